@@ -1,0 +1,109 @@
+//! async-std, kept because teams still run it although its authors discontinued it
+//! (RUSTSEC-2025-0052). Its runtime is process-global: the first backend built fixes the
+//! worker count for the life of the process, which the shootout's one-trial-per-process
+//! design makes harmless. CPU jobs go to `task::spawn_blocking`, capped at W threads.
+
+#![forbid(unsafe_code)]
+
+use std::num::NonZeroUsize;
+use std::sync::OnceLock;
+
+use async_global_executor::GlobalExecutorConfig;
+use async_std::task::{self, JoinHandle};
+use shootout_core::{
+    Backend, BackendError, BackendInfo, Config, CpuSpec, Maintenance, Outcome, SleepModel,
+    SleepSpec, cpu, sleep,
+};
+
+/// A handle on async-std's global runtime, started with a fixed number of workers.
+#[derive(Debug)]
+pub struct AsyncStd {
+    workers: usize,
+}
+
+/// What `async-std` is.
+pub static INFO: BackendInfo = BackendInfo {
+    name: "async-std",
+    summary: "async-std global runtime with --threads workers; CPU jobs via spawn_blocking (discontinued upstream)",
+    maintenance: Maintenance::Discontinued {
+        advisory: "RUSTSEC-2025-0052",
+    },
+    sleep_model: SleepModel::Async,
+};
+
+/// The worker count the global runtime was started with, once it has been.
+static STARTED_WITH: OnceLock<usize> = OnceLock::new();
+
+impl AsyncStd {
+    /// Starts the global runtime with `workers` executor threads (and caps the blocking
+    /// pool at `workers`), or errs if it already runs with a different count.
+    pub fn new(workers: usize) -> Result<Self, BackendError> {
+        let cap = NonZeroUsize::new(workers)
+            .ok_or_else(|| BackendError::Config("async-std needs at least one worker".into()))?;
+        let started = *STARTED_WITH.get_or_init(|| {
+            // Must run before async-std's own lazy init, which would size the pool from
+            // ASYNC_STD_THREAD_COUNT or the core count instead.
+            async_global_executor::init_with_config(
+                GlobalExecutorConfig::default()
+                    .with_min_threads(workers)
+                    .with_max_threads(workers),
+            );
+            workers
+        });
+        if started != workers {
+            return Err(BackendError::Config(format!(
+                "async-std's global runtime already runs {started} workers in this process; \
+                 it cannot be restarted with {workers}"
+            )));
+        }
+        blocking::set_max_blocking_threads(cap);
+        Ok(AsyncStd { workers })
+    }
+
+    fn join(handles: Vec<JoinHandle<Outcome>>) -> Outcome {
+        task::block_on(async {
+            let mut total = Outcome::ZERO;
+            for handle in handles {
+                total += handle.await;
+            }
+            total
+        })
+    }
+}
+
+impl Backend for AsyncStd {
+    fn info(&self) -> &'static BackendInfo {
+        &INFO
+    }
+
+    fn config(&self) -> Config {
+        Config::from([
+            ("workers".into(), self.workers.to_string()),
+            ("runtime".into(), "async-global-executor, process-global".into()),
+            ("max_blocking_threads".into(), self.workers.to_string()),
+            ("sleep".into(), "async_std::task::sleep in spawned tasks".into()),
+            ("cpu_jobs".into(), "async_std::task::spawn_blocking".into()),
+        ])
+    }
+
+    fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
+        let duration = spec.duration();
+        let handles = (0..spec.tasks)
+            .map(|id| {
+                task::spawn(async move {
+                    task::sleep(duration).await;
+                    sleep::complete(id)
+                })
+            })
+            .collect();
+        Ok(Self::join(handles))
+    }
+
+    fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
+        let handles = spec
+            .ranges()
+            .map(|range| task::spawn_blocking(move || cpu::job(range)))
+            .collect();
+        Ok(Self::join(handles))
+    }
+}

@@ -1,0 +1,134 @@
+//! The one trait every backend implements, and what a backend says about itself.
+
+use std::collections::BTreeMap;
+use std::io;
+
+use crate::cpu::CpuSpec;
+use crate::outcome::Outcome;
+use crate::sleep::SleepSpec;
+use crate::workload::Workload;
+
+/// A backend's settings as shown in results and the report, e.g. `workers = 2`.
+pub type Config = BTreeMap<String, String>;
+
+/// A way of running concurrent work: a runtime, a pool, or plain threads.
+///
+/// The runtime or pool is built once by the backend's fallible constructor, before any
+/// timing starts; each method blocks the calling thread until the work is done (async
+/// backends call their own `block_on` inside). The methods are object safe so the CLI
+/// and the benches can hold any backend as `&dyn Backend`.
+pub trait Backend {
+    /// Static facts: name, summary, maintenance status, how its sleeps are scheduled.
+    fn info(&self) -> &'static BackendInfo;
+
+    /// The settings this instance was built with.
+    fn config(&self) -> Config;
+
+    /// Runs the `sleep` workload and returns the summed outcomes of every task.
+    fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError>;
+
+    /// Runs the `cpu` workload and returns the summed outcomes of every job.
+    fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError>;
+
+    /// Runs any workload.
+    fn run(&self, workload: &Workload) -> Result<Outcome, BackendError> {
+        match workload {
+            Workload::Sleep(spec) => self.sleep(spec),
+            Workload::Cpu(spec) => self.cpu(spec),
+        }
+    }
+}
+
+/// What a backend is, independent of how it was configured.
+#[derive(Clone, Copy, Debug)]
+pub struct BackendInfo {
+    /// The name used on the command line and in results, e.g. `tokio-ct`.
+    pub name: &'static str,
+    /// One line for `shootout list`.
+    pub summary: &'static str,
+    /// Whether upstream still maintains it.
+    pub maintenance: Maintenance,
+    /// How many sleeping tasks it can wait on at once.
+    pub sleep_model: SleepModel,
+}
+
+/// Upstream status of the crate behind a backend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Maintenance {
+    /// Actively maintained.
+    Maintained,
+    /// Discontinued by its authors; kept because teams still run it.
+    Discontinued {
+        /// Where that was announced, e.g. a RustSec advisory id.
+        advisory: &'static str,
+    },
+    /// Part of the standard library or of this project.
+    Std,
+}
+
+impl Maintenance {
+    /// A short label for tables.
+    pub fn label(&self) -> String {
+        match self {
+            Maintenance::Maintained => "maintained".to_string(),
+            Maintenance::Discontinued { advisory } => format!("discontinued upstream ({advisory})"),
+            Maintenance::Std => "std".to_string(),
+        }
+    }
+}
+
+/// How a backend waits on timers, which bounds how long a sleep workload takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SleepModel {
+    /// Timers are futures: every task waits at once.
+    Async,
+    /// One OS thread per task: every task waits at once, up to the OS thread limit.
+    ThreadPerTask,
+    /// A sleep blocks one worker, so only `workers` tasks wait at once.
+    BlocksWorkers,
+    /// One task after another.
+    Sequential,
+}
+
+impl SleepModel {
+    /// How many sleeps run at once with `workers` workers and `tasks` tasks.
+    pub fn in_flight(self, workers: u64, tasks: u64) -> u64 {
+        match self {
+            SleepModel::Async | SleepModel::ThreadPerTask => tasks,
+            SleepModel::BlocksWorkers => workers.min(tasks),
+            SleepModel::Sequential => 1,
+        }
+        .max(1)
+    }
+}
+
+/// Why a backend could not run a workload.
+#[derive(Debug, thiserror::Error)]
+pub enum BackendError {
+    /// The runtime or pool could not be built.
+    #[error("building {what} failed: {source}")]
+    Build {
+        /// What was being built.
+        what: String,
+        /// The OS error.
+        #[source]
+        source: io::Error,
+    },
+    /// The OS refused a thread (often the per-process thread limit).
+    #[error("the OS refused thread {spawned} of {requested}: {source}")]
+    Spawn {
+        /// Threads started before the refusal.
+        spawned: u64,
+        /// Threads the workload asked for.
+        requested: u64,
+        /// The OS error.
+        #[source]
+        source: io::Error,
+    },
+    /// A task or job panicked or was cancelled.
+    #[error("a task failed: {0}")]
+    Task(String),
+    /// The backend cannot be configured as asked.
+    #[error("{0}")]
+    Config(String),
+}

@@ -1,0 +1,105 @@
+//! The `cpu` workload: an exact sum of squares split into contiguous jobs.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::kernel;
+use crate::outcome::Outcome;
+use crate::workload::SpecError;
+
+/// The largest `n` whose sum of squares over `0..n` fits in a `u128`.
+pub const N_MAX: u64 = 10_069_012_961_345;
+
+/// The most jobs one run may split into.
+pub const JOBS_MAX: u64 = 10_000_000;
+
+/// Sum `i * i` for `i` in `0..n`, split into `jobs` contiguous ranges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CpuSpec {
+    /// Number of elements: the sum runs over `0..n`.
+    pub n: u64,
+    /// Number of jobs; every job but the last gets `n / jobs` elements, the last the rest.
+    pub jobs: u64,
+}
+
+impl CpuSpec {
+    /// Checks the bounds: `jobs` in 1..=[`JOBS_MAX`], `n` in 0..=[`N_MAX`].
+    pub fn validate(&self) -> Result<(), SpecError> {
+        if !(1..=JOBS_MAX).contains(&self.jobs) {
+            return Err(SpecError::out_of_range("jobs", self.jobs, 1, JOBS_MAX));
+        }
+        if self.n > N_MAX {
+            return Err(SpecError::new(
+                "n",
+                format!(
+                    "n = {} makes the sum of squares overflow u128; valid range is 0..={N_MAX}",
+                    self.n
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The job ranges, in order; they cover `0..n` exactly once.
+    pub fn ranges(&self) -> impl Iterator<Item = Range<u64>> + Send + 'static {
+        let spec = *self;
+        (0..self.jobs).map(move |job| spec.range(job))
+    }
+
+    /// The range of job number `job` (0-based, below `jobs`).
+    pub fn range(&self, job: u64) -> Range<u64> {
+        let size = self.n / self.jobs.max(1);
+        let start = job * size;
+        let end = if job + 1 >= self.jobs { self.n } else { start + size };
+        start..end
+    }
+
+    /// What a correct run returns: `n` elements summed to the closed form.
+    pub fn expected(&self) -> Outcome {
+        Outcome {
+            ops: self.n,
+            checksum: kernel::closed_form(self.n).expect("validated n fits in u128"),
+        }
+    }
+}
+
+/// One job: sum the squares over `range`. Every backend runs exactly this.
+pub fn job(range: Range<u64>) -> Outcome {
+    Outcome {
+        ops: range.end - range.start,
+        checksum: kernel::sum_of_squares(range),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn n_max_is_the_exact_limit() {
+        assert!(kernel::closed_form(N_MAX).is_some());
+        assert!(kernel::closed_form(N_MAX + 1).is_none());
+    }
+
+    #[test]
+    fn ranges_cover_everything_once_with_the_remainder_last() {
+        let spec = CpuSpec { n: 10, jobs: 3 };
+        let ranges: Vec<_> = spec.ranges().collect();
+        assert_eq!(ranges, vec![0..3, 3..6, 6..10]);
+        let spec = CpuSpec { n: 2, jobs: 5 };
+        let ranges: Vec<_> = spec.ranges().collect();
+        assert_eq!(ranges, vec![0..0, 0..0, 0..0, 0..0, 0..2]);
+    }
+
+    #[test]
+    fn validation_names_the_field_and_range() {
+        let err = CpuSpec { n: 10, jobs: 0 }.validate().unwrap_err();
+        assert_eq!(err.field, "jobs");
+        assert!(err.message.contains("1..=10000000"), "{err}");
+        let err = CpuSpec { n: N_MAX + 1, jobs: 1 }.validate().unwrap_err();
+        assert_eq!(err.field, "n");
+        assert!(err.message.contains("overflow"), "{err}");
+        assert!(CpuSpec { n: N_MAX, jobs: 1 }.validate().is_ok());
+    }
+}

@@ -1,0 +1,33 @@
+//! The shootout contract: workload specs, the [`Backend`] trait every runtime implements,
+//! the shared kernels and the verification that decides whether a result counts.
+//!
+//! Core depends on no backend. A backend differs from another only in how it schedules
+//! work and waits; what is computed, and what the right answer is, lives here.
+//!
+//! ```
+//! use shootout_core::{CpuSpec, Outcome, Workload, cpu};
+//!
+//! // The exact sum of i*i for i in 0..1000, split into 7 jobs, done one job at a time.
+//! let spec = CpuSpec { n: 1_000, jobs: 7 };
+//! spec.validate()?;
+//! let outcome: Outcome = spec.ranges().map(cpu::job).sum();
+//! Workload::Cpu(spec).verify(&outcome)?;
+//! assert_eq!(outcome.checksum, 332_833_500);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod backend;
+pub mod conformance;
+pub mod cpu;
+pub mod kernel;
+pub mod outcome;
+pub mod results;
+pub mod stats;
+pub mod sleep;
+pub mod workload;
+
+pub use backend::{Backend, BackendError, BackendInfo, Config, Maintenance, SleepModel};
+pub use cpu::CpuSpec;
+pub use outcome::{Mismatch, Outcome};
+pub use sleep::SleepSpec;
+pub use workload::{SpecError, Workload, WorkloadKind};

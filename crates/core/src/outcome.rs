@@ -1,0 +1,58 @@
+//! What a backend hands back: enough to check that it did the work.
+
+use std::iter::Sum;
+use std::ops::{Add, AddAssign};
+
+/// The verifiable result of running a workload: a count and a checksum.
+///
+/// Tasks and jobs each produce a partial outcome; a backend adds them up in whatever
+/// order they finish. Addition is commutative, so scheduling order cannot change the
+/// answer, only a missing, duplicated or wrong piece of work can.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Completed operations: finished tasks, or elements summed.
+    pub ops: u64,
+    /// Workload-defined checksum (wrapping sum of task tokens, or the exact sum).
+    pub checksum: u128,
+}
+
+impl Outcome {
+    /// The outcome of doing nothing.
+    pub const ZERO: Outcome = Outcome { ops: 0, checksum: 0 };
+}
+
+impl Add for Outcome {
+    type Output = Outcome;
+    fn add(self, other: Outcome) -> Outcome {
+        Outcome {
+            ops: self.ops + other.ops,
+            checksum: self.checksum.wrapping_add(other.checksum),
+        }
+    }
+}
+
+impl AddAssign for Outcome {
+    fn add_assign(&mut self, other: Outcome) {
+        *self = *self + other;
+    }
+}
+
+impl Sum for Outcome {
+    fn sum<I: Iterator<Item = Outcome>>(iter: I) -> Outcome {
+        iter.fold(Outcome::ZERO, Add::add)
+    }
+}
+
+/// A backend's outcome differs from the one core expects.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("wrong answer: expected {expected_ops} ops with checksum {expected_checksum}, got {got_ops} ops with checksum {got_checksum}")]
+pub struct Mismatch {
+    /// Operations core expected.
+    pub expected_ops: u64,
+    /// Checksum core expected.
+    pub expected_checksum: u128,
+    /// Operations the backend reported.
+    pub got_ops: u64,
+    /// Checksum the backend reported.
+    pub got_checksum: u128,
+}

@@ -1,0 +1,213 @@
+//! The result model: what `shootout trial` prints and what `results.json` holds.
+//!
+//! The CLI writes it and the report reads it; both go through these types so the file
+//! format has one definition.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::backend::Config;
+use crate::stats::Spread;
+use crate::workload::Workload;
+
+/// Bumped whenever a field changes meaning or disappears.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One trial, measured in its own process: the JSON object `shootout trial` prints.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrialRecord {
+    /// Backend name.
+    pub backend: String,
+    /// Workload and its parameters (`workload` and `params` keys).
+    #[serde(flatten)]
+    pub workload: Workload,
+    /// The `--threads` value the backend was built with.
+    pub threads: u64,
+    /// The backend's settings.
+    pub config: Config,
+    /// Wall time of the workload alone, in seconds.
+    pub wall_s: f64,
+    /// User CPU time of the whole process during the workload, in seconds.
+    pub user_s: f64,
+    /// System CPU time of the whole process during the workload, in seconds.
+    pub sys_s: f64,
+    /// Peak resident memory during the workload, in bytes.
+    pub peak_rss_bytes: u64,
+    /// Resident memory after warm-up, just before the workload, in bytes.
+    pub baseline_rss_bytes: u64,
+    /// How the peak was measured (`VmHWM after clear_refs`, or the process-lifetime peak).
+    pub peak_rss_source: String,
+    /// Operations completed.
+    pub ops: u64,
+    /// Whether the outcome equals the expected one exactly.
+    pub verified: bool,
+    /// The backend's checksum, as a decimal string (it is a u128).
+    pub checksum: String,
+    /// The checksum core expects.
+    pub expected_checksum: String,
+    /// Why the trial failed, if it did.
+    pub error: Option<String>,
+}
+
+/// A whole run: the machine, the settings, and every cell.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunResults {
+    /// [`SCHEMA_VERSION`] of the writer.
+    pub schema_version: u32,
+    /// The shootout version that wrote the file.
+    pub tool_version: String,
+    /// Settings the run was started with.
+    pub settings: Settings,
+    /// Where it ran.
+    pub machine: Machine,
+    /// Unix time the run started, in seconds.
+    pub started_unix_s: u64,
+    /// Unix time of the last write, in seconds.
+    pub updated_unix_s: u64,
+    /// False while the run is still going or was interrupted.
+    pub complete: bool,
+    /// Every planned cell, in plan order; unfinished ones are absent.
+    pub cells: Vec<Cell>,
+}
+
+/// What the run was asked to do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// `quick`, `full`, or `custom` when sizes came from flags.
+    pub profile: String,
+    /// Worker threads given to every backend.
+    pub threads: u64,
+    /// Trials per cell.
+    pub trials: u32,
+    /// Cells planned, including skipped ones.
+    pub cells_planned: usize,
+}
+
+/// The machine fingerprint.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Machine {
+    /// CPU model name.
+    pub cpu_model: String,
+    /// Cores the process may use (`available_parallelism`).
+    pub cores: u64,
+    /// Total memory, in bytes.
+    pub memory_bytes: u64,
+    /// Kernel release.
+    pub kernel: String,
+    /// OS and architecture, e.g. `linux x86_64`.
+    pub os: String,
+    /// `rustc --version` at build time.
+    pub rustc: String,
+    /// Cargo profile of the binary (`release` or `debug`).
+    pub build_profile: String,
+    /// Git commit of the working tree, when run inside one.
+    pub git_commit: Option<String>,
+    /// Version of each runtime crate, from Cargo.lock.
+    pub crates: BTreeMap<String, String>,
+    /// The per-process thread limit where the OS tells it (`/proc/sys/kernel/threads-max`
+    /// and `RLIMIT_NPROC` are the usual bounds).
+    pub thread_limit: Option<u64>,
+}
+
+/// One backend on one workload with one set of parameters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    /// Backend name.
+    pub backend: String,
+    /// Workload and parameters.
+    #[serde(flatten)]
+    pub workload: Workload,
+    /// Worker threads the backend was given.
+    pub threads: u64,
+    /// Upstream status of the backend's crate.
+    pub maintenance: String,
+    /// Ok, failed or skipped.
+    pub status: CellStatus,
+    /// Why it failed or was skipped.
+    pub reason: Option<String>,
+    /// Predicted wall time of one trial, where the plan can predict it.
+    pub predicted_s: Option<f64>,
+    /// The best possible wall time, where one exists.
+    pub ideal_s: Option<f64>,
+    /// Per-trial timeout, in seconds.
+    pub timeout_s: f64,
+    /// The backend's settings (from its first trial that reported them).
+    pub config: Config,
+    /// Every trial, including failed ones.
+    pub trials: Vec<Trial>,
+    /// Medians and spreads over the verified trials, when every trial verified.
+    pub summary: Option<Summary>,
+}
+
+/// A cell's verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CellStatus {
+    /// Every trial ran and verified.
+    Ok,
+    /// At least one trial crashed, timed out, erred or gave a wrong answer.
+    Failed,
+    /// Not run: predicted to take too long.
+    Skipped,
+}
+
+/// One trial as the parent saw it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Trial {
+    /// 1-based trial number.
+    pub index: u32,
+    /// Verified and without error.
+    pub ok: bool,
+    /// What the child printed, when it printed a record.
+    pub record: Option<TrialRecord>,
+    /// Why it failed, when it did.
+    pub failure: Option<String>,
+    /// How the child ended, e.g. `exit status: 0` or `signal: 9 (SIGKILL)`.
+    pub exit: String,
+    /// The last lines of the child's stderr, when it failed.
+    pub stderr_tail: Option<String>,
+    /// Whole child process time, including runtime construction and warm-up.
+    pub process_s: f64,
+}
+
+/// Medians and spreads of a cell's verified trials.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Trials summarized.
+    pub trials: usize,
+    /// Wall time, seconds.
+    pub wall_s: Spread,
+    /// Rate in `rate_unit`.
+    pub rate: Spread,
+    /// `tasks/s` or `Gelem/s`.
+    pub rate_unit: String,
+    /// User plus system CPU time, seconds.
+    pub cpu_s: Spread,
+    /// Peak resident memory, bytes.
+    pub peak_rss_bytes: Spread,
+    /// Peak memory above the pre-workload baseline per task (sleep only).
+    pub bytes_per_task: Option<Spread>,
+}
+
+impl Summary {
+    /// Summarizes verified trial records of one cell; `None` when there are none.
+    pub fn of(workload: &Workload, records: &[&TrialRecord]) -> Option<Summary> {
+        let wall_s = Spread::of(records.iter().map(|r| r.wall_s))?;
+        let bytes_per_task = match workload {
+            Workload::Sleep(spec) => Spread::of(records.iter().map(|r| {
+                r.peak_rss_bytes.saturating_sub(r.baseline_rss_bytes) as f64 / spec.tasks as f64
+            })),
+            Workload::Cpu(_) => None,
+        };
+        Some(Summary {
+            trials: records.len(),
+            wall_s,
+            rate: Spread::of(records.iter().map(|r| workload.rate(r.wall_s)))?,
+            rate_unit: workload.kind().rate_unit().to_string(),
+            cpu_s: Spread::of(records.iter().map(|r| r.user_s + r.sys_s))?,
+            peak_rss_bytes: Spread::of(records.iter().map(|r| r.peak_rss_bytes as f64))?,
+            bytes_per_task,
+        })
+    }
+}

@@ -1,0 +1,85 @@
+//! The `sleep` workload: many tasks, each waiting on a timer, all started together.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::outcome::Outcome;
+use crate::workload::SpecError;
+
+/// The most tasks one run may start.
+pub const TASKS_MAX: u64 = 10_000_000;
+
+/// The longest sleep accepted: one hour.
+pub const SLEEP_MS_MAX: u64 = 3_600_000;
+
+/// Start `tasks` tasks together; each waits `sleep_ms` on the backend's timer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SleepSpec {
+    /// How many tasks.
+    pub tasks: u64,
+    /// How long each task waits, in milliseconds.
+    pub sleep_ms: u64,
+}
+
+impl SleepSpec {
+    /// Checks the bounds: `tasks` in 1..=[`TASKS_MAX`], `sleep_ms` in 0..=[`SLEEP_MS_MAX`].
+    pub fn validate(&self) -> Result<(), SpecError> {
+        if !(1..=TASKS_MAX).contains(&self.tasks) {
+            return Err(SpecError::out_of_range("tasks", self.tasks, 1, TASKS_MAX));
+        }
+        if self.sleep_ms > SLEEP_MS_MAX {
+            return Err(SpecError::out_of_range("sleep_ms", self.sleep_ms, 0, SLEEP_MS_MAX));
+        }
+        Ok(())
+    }
+
+    /// How long each task waits.
+    pub fn duration(&self) -> Duration {
+        Duration::from_millis(self.sleep_ms)
+    }
+
+    /// What a correct run returns: every task id completed exactly once.
+    pub fn expected(&self) -> Outcome {
+        (0..self.tasks).map(complete).sum()
+    }
+}
+
+/// What task `id` returns when its sleep is over. Every backend's task ends with this.
+pub fn complete(id: u64) -> Outcome {
+    Outcome {
+        ops: 1,
+        checksum: u128::from(token(id)),
+    }
+}
+
+/// A well-mixed token per task id (splitmix64), so a lost task and a duplicated one
+/// cannot cancel out in the sum the way plain ids could.
+pub fn token(id: u64) -> u64 {
+    let mut z = id.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lost_and_a_duplicated_task_change_the_checksum() {
+        let spec = SleepSpec { tasks: 4, sleep_ms: 0 };
+        let wrong: Outcome = [0, 1, 1, 3].into_iter().map(complete).sum();
+        assert_eq!(wrong.ops, spec.expected().ops);
+        assert_ne!(wrong.checksum, spec.expected().checksum);
+    }
+
+    #[test]
+    fn validation_names_the_field_and_range() {
+        let err = SleepSpec { tasks: 0, sleep_ms: 1 }.validate().unwrap_err();
+        assert_eq!(err.field, "tasks");
+        let err = SleepSpec { tasks: 1, sleep_ms: SLEEP_MS_MAX + 1 }.validate().unwrap_err();
+        assert_eq!(err.field, "sleep_ms");
+        assert!(err.message.contains("0..=3600000"), "{err}");
+    }
+}

@@ -1,0 +1,108 @@
+//! The pool itself: workers pulling boxed jobs from one shared channel.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::thread::{self, JoinHandle};
+
+use crossbeam_channel::{Sender, unbounded};
+use shootout_core::{BackendError, Outcome};
+
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// A fixed set of worker threads; dropping the pool closes the queue and joins them.
+#[derive(Debug)]
+pub struct Pool {
+    queue: Option<Sender<Job>>,
+    workers: Vec<JoinHandle<()>>,
+}
+
+impl Pool {
+    /// Starts `size` workers, each looping on the shared queue until it closes.
+    pub fn new(size: usize) -> Result<Self, BackendError> {
+        let (queue, jobs) = unbounded::<Job>();
+        let mut workers = Vec::with_capacity(size);
+        for i in 0..size {
+            let jobs = jobs.clone();
+            let worker = thread::Builder::new()
+                .name(format!("crossbeam-worker-{i}"))
+                .spawn(move || {
+                    for job in jobs {
+                        job();
+                    }
+                })
+                .map_err(|source| BackendError::Build {
+                    what: format!("crossbeam worker {i} of {size}"),
+                    source,
+                })?;
+            workers.push(worker);
+        }
+        Ok(Pool {
+            queue: Some(queue),
+            workers,
+        })
+    }
+
+    /// The number of worker threads.
+    pub fn size(&self) -> usize {
+        self.workers.len()
+    }
+
+    /// Queues every job, waits for all of them and sums their outcomes.
+    ///
+    /// A job that panics is caught on its worker (the pool keeps its size) and reported.
+    pub fn run_all<I, F>(&self, jobs: I) -> Result<Outcome, BackendError>
+    where
+        I: IntoIterator<Item = F>,
+        F: FnOnce() -> Outcome + Send + 'static,
+    {
+        let queue = self.queue.as_ref().expect("queue open while the pool lives");
+        let (results, outcomes) = unbounded();
+        let mut queued = 0u64;
+        for job in jobs {
+            let results = results.clone();
+            let job: Job = Box::new(move || {
+                let outcome = panic::catch_unwind(AssertUnwindSafe(job));
+                // The receiver lives until every result is in; a send cannot fail.
+                let _ = results.send(outcome.ok());
+            });
+            queue
+                .send(job)
+                .map_err(|_| BackendError::Task("the pool's queue is closed".into()))?;
+            queued += 1;
+        }
+        drop(results);
+        let mut total = Outcome::ZERO;
+        for _ in 0..queued {
+            match outcomes.recv() {
+                Ok(Some(outcome)) => total += outcome,
+                Ok(None) => return Err(BackendError::Task("a job panicked".into())),
+                Err(_) => return Err(BackendError::Task("a worker died".into())),
+            }
+        }
+        Ok(total)
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        self.queue.take();
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_job_is_reported_and_the_pool_survives() {
+        let pool = Pool::new(2).unwrap();
+        let err = pool
+            .run_all([|| -> Outcome { panic!("boom") }])
+            .unwrap_err();
+        assert!(err.to_string().contains("panicked"), "{err}");
+        let ok = pool.run_all((0..10).map(|id| move || shootout_core::sleep::complete(id)));
+        assert_eq!(ok.unwrap().ops, 10);
+    }
+}

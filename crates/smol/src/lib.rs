@@ -1,0 +1,123 @@
+//! smol: an `async-executor` `Executor` driven by W threads, smol's documented pattern
+//! for a multi-threaded executor. Timers come from async-io; CPU jobs go to
+//! `smol::unblock` (the `blocking` pool), capped at W threads.
+
+#![forbid(unsafe_code)]
+
+use std::num::NonZeroUsize;
+use std::sync::Arc;
+use std::thread::{self, JoinHandle};
+
+use shootout_core::{
+    Backend, BackendError, BackendInfo, Config, CpuSpec, Maintenance, Outcome, SleepModel,
+    SleepSpec, cpu, sleep,
+};
+use smol::channel::{Sender, unbounded};
+use smol::{Executor, Task, Timer};
+
+/// A shared executor and the W threads that run it until the backend is dropped.
+#[derive(Debug)]
+pub struct Smol {
+    executor: Arc<Executor<'static>>,
+    stop: Option<Sender<()>>,
+    workers: Vec<JoinHandle<()>>,
+}
+
+/// What `smol` is.
+pub static INFO: BackendInfo = BackendInfo {
+    name: "smol",
+    summary: "smol Executor run by --threads threads; CPU jobs via smol::unblock",
+    maintenance: Maintenance::Maintained,
+    sleep_model: SleepModel::Async,
+};
+
+impl Smol {
+    /// Starts `workers` threads, each running the executor until the backend is dropped.
+    ///
+    /// Also caps the process-wide `blocking` pool at `workers` threads.
+    pub fn new(workers: usize) -> Result<Self, BackendError> {
+        let cap = NonZeroUsize::new(workers)
+            .ok_or_else(|| BackendError::Config("smol needs at least one worker".into()))?;
+        blocking::set_max_blocking_threads(cap);
+        let executor = Arc::new(Executor::new());
+        let (stop, stopped) = unbounded::<()>();
+        let mut backend = Smol {
+            executor,
+            stop: Some(stop),
+            workers: Vec::with_capacity(workers),
+        };
+        for i in 0..workers {
+            let executor = backend.executor.clone();
+            let stopped = stopped.clone();
+            let worker = thread::Builder::new()
+                .name(format!("smol-worker-{i}"))
+                .spawn(move || {
+                    // `recv` fails once the sender is dropped, which ends `run`.
+                    let _ = smol::block_on(executor.run(stopped.recv()));
+                })
+                .map_err(|source| BackendError::Build {
+                    what: format!("smol worker {i} of {workers}"),
+                    source,
+                })?;
+            backend.workers.push(worker);
+        }
+        Ok(backend)
+    }
+
+    /// Awaits every task in order, summing outcomes.
+    fn join(tasks: Vec<Task<Outcome>>) -> Outcome {
+        smol::block_on(async {
+            let mut total = Outcome::ZERO;
+            for task in tasks {
+                total += task.await;
+            }
+            total
+        })
+    }
+}
+
+impl Backend for Smol {
+    fn info(&self) -> &'static BackendInfo {
+        &INFO
+    }
+
+    fn config(&self) -> Config {
+        Config::from([
+            ("workers".into(), self.workers.len().to_string()),
+            ("executor".into(), "async_executor::Executor shared by the workers".into()),
+            ("max_blocking_threads".into(), self.workers.len().to_string()),
+            ("sleep".into(), "smol::Timer::after in executor tasks".into()),
+            ("cpu_jobs".into(), "smol::unblock (blocking pool)".into()),
+        ])
+    }
+
+    fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
+        let duration = spec.duration();
+        let tasks = (0..spec.tasks)
+            .map(|id| {
+                self.executor.spawn(async move {
+                    Timer::after(duration).await;
+                    sleep::complete(id)
+                })
+            })
+            .collect();
+        Ok(Self::join(tasks))
+    }
+
+    fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
+        let tasks = spec
+            .ranges()
+            .map(|range| smol::unblock(move || cpu::job(range)))
+            .collect();
+        Ok(Self::join(tasks))
+    }
+}
+
+impl Drop for Smol {
+    fn drop(&mut self) {
+        self.stop.take();
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+    }
+}

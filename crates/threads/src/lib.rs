@@ -1,0 +1,88 @@
+//! One OS thread per task: the "threads for blocking libraries" side of the classic advice,
+//! and its limit, the OS thread cap (about 16k threads per process on this kernel).
+
+#![forbid(unsafe_code)]
+
+use std::thread::{self, JoinHandle};
+
+use shootout_core::{
+    Backend, BackendError, BackendInfo, Config, CpuSpec, Maintenance, Outcome, SleepModel,
+    SleepSpec, cpu, sleep,
+};
+
+/// Spawns a fresh `std::thread` for every task and every job, then joins them all.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Threads;
+
+/// What `threads` is.
+pub static INFO: BackendInfo = BackendInfo {
+    name: "threads",
+    summary: "one std::thread per task or job (default 2 MiB stacks), all joined at the end",
+    maintenance: Maintenance::Std,
+    sleep_model: SleepModel::ThreadPerTask,
+};
+
+impl Backend for Threads {
+    fn info(&self) -> &'static BackendInfo {
+        &INFO
+    }
+
+    fn config(&self) -> Config {
+        Config::from([
+            ("workers".into(), "one OS thread per task or job".into()),
+            ("stack".into(), "Rust default (2 MiB, or RUST_MIN_STACK)".into()),
+            ("sleep".into(), "std::thread::sleep in each thread".into()),
+            ("cpu_jobs".into(), "one thread per job".into()),
+        ])
+    }
+
+    fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
+        let duration = spec.duration();
+        spawn_all(spec.tasks, move |id| {
+            thread::sleep(duration);
+            sleep::complete(id)
+        })
+    }
+
+    fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
+        let spec = *spec;
+        spawn_all(spec.jobs, move |job| cpu::job(spec.range(job)))
+    }
+}
+
+/// Starts `count` threads running `work(i)`, then joins them all and sums their outcomes.
+///
+/// When the OS refuses a thread, the ones already started are joined before the error
+/// is returned, so a failed run leaves nothing behind.
+fn spawn_all<F>(count: u64, work: F) -> Result<Outcome, BackendError>
+where
+    F: Fn(u64) -> Outcome + Send + Clone + 'static,
+{
+    let mut handles: Vec<JoinHandle<Outcome>> = Vec::new();
+    for i in 0..count {
+        let work = work.clone();
+        match thread::Builder::new().spawn(move || work(i)) {
+            Ok(handle) => handles.push(handle),
+            Err(source) => {
+                let spawned = handles.len() as u64;
+                join_all(handles)?;
+                return Err(BackendError::Spawn {
+                    spawned,
+                    requested: count,
+                    source,
+                });
+            }
+        }
+    }
+    join_all(handles)
+}
+
+fn join_all(handles: Vec<JoinHandle<Outcome>>) -> Result<Outcome, BackendError> {
+    let mut total = Outcome::ZERO;
+    for handle in handles {
+        total += handle
+            .join()
+            .map_err(|_| BackendError::Task("a thread panicked".into()))?;
+    }
+    Ok(total)
+}

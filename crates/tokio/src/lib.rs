@@ -1,0 +1,148 @@
+//! Tokio, in both flavors: the multi-thread runtime with W workers (`tokio`) and the
+//! current-thread runtime, the single event loop of the tutorials (`tokio-ct`).
+//!
+//! CPU jobs go to `spawn_blocking`, as tokio's docs advise for work that would otherwise
+//! block a worker; the blocking pool is capped at W threads so every backend computes
+//! on the same number of threads.
+
+#![forbid(unsafe_code)]
+
+use std::time::Duration;
+
+use shootout_core::{
+    Backend, BackendError, BackendInfo, Config, CpuSpec, Maintenance, Outcome, SleepModel,
+    SleepSpec, cpu, sleep,
+};
+use tokio::runtime::{Builder, Runtime};
+use tokio::task::{JoinError, JoinSet};
+
+/// Which tokio scheduler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    /// Work-stealing scheduler with a fixed number of worker threads.
+    MultiThread,
+    /// Everything async on the thread that calls `block_on`.
+    CurrentThread,
+}
+
+/// A tokio runtime, built once and reused for every run.
+#[derive(Debug)]
+pub struct Tokio {
+    runtime: Runtime,
+    flavor: Flavor,
+    workers: usize,
+    blocking_threads: usize,
+}
+
+/// What `tokio` is.
+pub static MULTI_THREAD: BackendInfo = BackendInfo {
+    name: "tokio",
+    summary: "tokio multi-thread runtime with --threads workers; CPU jobs via spawn_blocking",
+    maintenance: Maintenance::Maintained,
+    sleep_model: SleepModel::Async,
+};
+
+/// What `tokio-ct` is.
+pub static CURRENT_THREAD: BackendInfo = BackendInfo {
+    name: "tokio-ct",
+    summary: "tokio current-thread runtime: one event loop; CPU jobs via spawn_blocking",
+    maintenance: Maintenance::Maintained,
+    sleep_model: SleepModel::Async,
+};
+
+impl Tokio {
+    /// A multi-thread runtime with `workers` workers and at most `workers` blocking threads.
+    pub fn multi_thread(workers: usize) -> Result<Self, BackendError> {
+        let mut builder = Builder::new_multi_thread();
+        builder.worker_threads(workers);
+        Self::build(builder, Flavor::MultiThread, workers, workers)
+    }
+
+    /// A current-thread runtime whose blocking pool holds at most `blocking_threads`.
+    pub fn current_thread(blocking_threads: usize) -> Result<Self, BackendError> {
+        Self::build(
+            Builder::new_current_thread(),
+            Flavor::CurrentThread,
+            1,
+            blocking_threads,
+        )
+    }
+
+    fn build(
+        mut builder: Builder,
+        flavor: Flavor,
+        workers: usize,
+        blocking_threads: usize,
+    ) -> Result<Self, BackendError> {
+        let runtime = builder
+            .max_blocking_threads(blocking_threads)
+            .enable_time()
+            .build()
+            .map_err(|source| BackendError::Build {
+                what: "tokio runtime".into(),
+                source,
+            })?;
+        Ok(Tokio {
+            runtime,
+            flavor,
+            workers,
+            blocking_threads,
+        })
+    }
+
+    /// Joins every task in `set`, summing outcomes; a panicked task fails the run.
+    async fn join(mut set: JoinSet<Outcome>) -> Result<Outcome, BackendError> {
+        let mut total = Outcome::ZERO;
+        while let Some(joined) = set.join_next().await {
+            total += joined.map_err(|err: JoinError| BackendError::Task(err.to_string()))?;
+        }
+        Ok(total)
+    }
+}
+
+impl Backend for Tokio {
+    fn info(&self) -> &'static BackendInfo {
+        match self.flavor {
+            Flavor::MultiThread => &MULTI_THREAD,
+            Flavor::CurrentThread => &CURRENT_THREAD,
+        }
+    }
+
+    fn config(&self) -> Config {
+        let flavor = match self.flavor {
+            Flavor::MultiThread => "multi_thread",
+            Flavor::CurrentThread => "current_thread",
+        };
+        Config::from([
+            ("flavor".into(), flavor.into()),
+            ("workers".into(), self.workers.to_string()),
+            ("max_blocking_threads".into(), self.blocking_threads.to_string()),
+            ("sleep".into(), "tokio::time::sleep in JoinSet tasks".into()),
+            ("cpu_jobs".into(), "JoinSet::spawn_blocking (blocking pool)".into()),
+        ])
+    }
+
+    fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
+        let duration: Duration = spec.duration();
+        self.runtime.block_on(async {
+            let mut set = JoinSet::new();
+            for id in 0..spec.tasks {
+                set.spawn(async move {
+                    tokio::time::sleep(duration).await;
+                    sleep::complete(id)
+                });
+            }
+            Self::join(set).await
+        })
+    }
+
+    fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
+        self.runtime.block_on(async {
+            let mut set = JoinSet::new();
+            for range in spec.ranges() {
+                set.spawn_blocking(move || cpu::job(range));
+            }
+            Self::join(set).await
+        })
+    }
+}
