@@ -105,9 +105,11 @@ pub struct Machine {
     pub git_commit: Option<String>,
     /// Version of each runtime crate, from Cargo.lock.
     pub crates: BTreeMap<String, String>,
-    /// The per-process thread limit where the OS tells it (`/proc/sys/kernel/threads-max`
-    /// and `RLIMIT_NPROC` are the usual bounds).
-    pub thread_limit: Option<u64>,
+    /// OS limits that bound thread-per-task backends (`threads-max`, `RLIMIT_NPROC`,
+    /// `vm.max_map_count`: each thread stack and its guard page take two memory maps).
+    pub limits: BTreeMap<String, String>,
+    /// Caveats computed from the fingerprint, e.g. few cores shared by client and server.
+    pub caveats: Vec<String>,
 }
 
 /// One backend on one workload with one set of parameters.

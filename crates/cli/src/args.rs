@@ -1,0 +1,230 @@
+//! The command line: subcommands, flags, and parsers that name the flag and its range.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use shootout_core::cpu::{JOBS_MAX, N_MAX};
+use shootout_core::sleep::{SLEEP_MS_MAX, TASKS_MAX};
+use shootout_core::{CpuSpec, SleepSpec, Workload, WorkloadKind};
+
+use crate::backends::BackendName;
+
+/// The most worker threads `--threads` accepts.
+pub const THREADS_MAX: u64 = 1024;
+
+/// Run the same concurrency workloads on every major Rust backend, verify every answer,
+/// and measure them honestly.
+#[derive(Debug, Parser)]
+#[command(
+    name = "shootout",
+    version,
+    after_help = "With no command, runs `shootout run` with the quick profile on every \
+                  backend and workload and writes reports/results.json."
+)]
+pub struct Cli {
+    /// What to do (default: run).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the suite: every cell (backend x workload x sizes), each trial in a fresh
+    /// process, verified, summarized, saved to <OUT>/results.json after every cell.
+    Run(RunArgs),
+    /// Run one trial in this process: build the backend, warm up, time the workload
+    /// alone, verify it, and print one JSON object on stdout.
+    Trial(TrialArgs),
+    /// List every backend and workload with a short description.
+    List,
+}
+
+/// Flags of `shootout run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Backends to run, comma-separated (default: all).
+    #[arg(long, value_delimiter = ',', value_enum)]
+    pub backend: Vec<BackendName>,
+    /// Workloads to run, comma-separated (default: all).
+    #[arg(long, value_delimiter = ',', value_enum)]
+    pub workload: Vec<WorkloadArg>,
+    /// Sizes to run: quick (about a minute) or full (sweeps up to the limits).
+    #[arg(long, value_enum, default_value_t = Profile::Quick)]
+    pub profile: Profile,
+    /// Trials per cell, each in a fresh process [1..=100].
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub trials: u32,
+    /// Worker threads for every backend [1..=1024] (default: available cores).
+    #[arg(long, value_parser = bounded("--threads", 1, THREADS_MAX))]
+    pub threads: Option<u64>,
+    /// Directory for results.json.
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// Kill a trial after this many seconds [1..=86400] (default: from its predicted time).
+    #[arg(long, value_name = "SECS", value_parser = bounded("--trial-timeout", 1, 86_400))]
+    pub trial_timeout: Option<u64>,
+    /// Skip cells whose predicted trial time exceeds this many seconds [1..=86400]
+    /// (default: 15 for quick, 30 for full). Skipped cells are reported with their prediction.
+    #[arg(long, value_name = "SECS", value_parser = bounded("--max-predicted", 1, 86_400))]
+    pub max_predicted: Option<u64>,
+    /// Sizes: any of these replaces the profile's sizes for its workload with one cell.
+    #[command(flatten)]
+    pub sizes: SizeArgs,
+    /// Make every trial fail on purpose (for testing failure handling).
+    #[arg(long, value_enum, hide = true)]
+    pub inject_fault: Option<Fault>,
+}
+
+/// Flags of `shootout trial`.
+#[derive(Debug, Args)]
+pub struct TrialArgs {
+    /// The backend to run.
+    #[arg(long, value_enum)]
+    pub backend: BackendName,
+    /// The workload to run.
+    #[arg(long, value_enum)]
+    pub workload: WorkloadArg,
+    /// Worker threads [1..=1024] (default: available cores).
+    #[arg(long, value_parser = bounded("--threads", 1, THREADS_MAX))]
+    pub threads: Option<u64>,
+    /// Sizes (defaults: the quick profile's main cell).
+    #[command(flatten)]
+    pub sizes: SizeArgs,
+    /// Fail on purpose after warm-up (for testing failure handling).
+    #[arg(long, value_enum, hide = true)]
+    pub fault: Option<Fault>,
+}
+
+/// Workload sizes, shared by `run` and `trial`. Numbers accept `_` separators and
+/// exponent notation (`2e9`).
+#[derive(Debug, Args, Default, Clone)]
+pub struct SizeArgs {
+    /// sleep: number of tasks [1..=10000000].
+    #[arg(long, value_parser = bounded("--tasks", 1, TASKS_MAX))]
+    pub tasks: Option<u64>,
+    /// sleep: milliseconds each task waits [0..=3600000, i.e. at most one hour].
+    #[arg(long, value_parser = bounded("--sleep-ms", 0, SLEEP_MS_MAX))]
+    pub sleep_ms: Option<u64>,
+    /// cpu: sum i*i for i in 0..N [0..=10069012961345, the largest N whose sum fits in u128].
+    #[arg(long, value_parser = bounded("--n", 0, N_MAX))]
+    pub n: Option<u64>,
+    /// cpu: number of jobs the range is split into [1..=10000000].
+    #[arg(long, value_parser = bounded("--jobs", 1, JOBS_MAX))]
+    pub jobs: Option<u64>,
+}
+
+impl SizeArgs {
+    /// Whether any size flag for `kind` was given.
+    pub fn touches(&self, kind: WorkloadKind) -> bool {
+        match kind {
+            WorkloadKind::Sleep => self.tasks.is_some() || self.sleep_ms.is_some(),
+            WorkloadKind::Cpu => self.n.is_some() || self.jobs.is_some(),
+        }
+    }
+
+    /// The workload of `kind` with these sizes, filling gaps from `defaults`.
+    pub fn apply(&self, defaults: Workload) -> Workload {
+        match defaults {
+            Workload::Sleep(d) => Workload::Sleep(SleepSpec {
+                tasks: self.tasks.unwrap_or(d.tasks),
+                sleep_ms: self.sleep_ms.unwrap_or(d.sleep_ms),
+            }),
+            Workload::Cpu(d) => Workload::Cpu(CpuSpec {
+                n: self.n.unwrap_or(d.n),
+                jobs: self.jobs.unwrap_or(d.jobs),
+            }),
+        }
+    }
+}
+
+/// The workloads, by their command-line names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum WorkloadArg {
+    /// Many tasks each waiting on a timer.
+    Sleep,
+    /// Exact sum of squares split into jobs.
+    Cpu,
+}
+
+impl From<WorkloadArg> for WorkloadKind {
+    fn from(arg: WorkloadArg) -> Self {
+        match arg {
+            WorkloadArg::Sleep => WorkloadKind::Sleep,
+            WorkloadArg::Cpu => WorkloadKind::Cpu,
+        }
+    }
+}
+
+/// Size profiles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Profile {
+    /// Small sizes every backend can do, in about a minute.
+    Quick,
+    /// Sweeps that reach each backend's limits.
+    Full,
+}
+
+/// Deliberate failures, to test that a broken trial becomes a failed cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Fault {
+    /// Panic after warm-up.
+    Panic,
+    /// Never finish.
+    Hang,
+}
+
+/// A parser for a whole number in `min..=max` whose errors name `flag` and the range.
+fn bounded(flag: &'static str, min: u64, max: u64) -> impl Fn(&str) -> Result<u64, String> + Clone {
+    move |text| {
+        let value = parse_count(text)
+            .ok_or_else(|| format!("{flag} takes a whole number in {min}..={max}, not '{text}'"))?;
+        if (min..=max).contains(&value) {
+            Ok(value)
+        } else {
+            Err(format!("{flag} = {value} is out of range; valid range is {min}..={max}"))
+        }
+    }
+}
+
+/// Parses `1000`, `1_000`, `2e9` or `1.5e3` as an exact whole number.
+fn parse_count(text: &str) -> Option<u64> {
+    let text = text.trim().replace('_', "");
+    if let Ok(value) = text.parse::<u64>() {
+        return Some(value);
+    }
+    let (mantissa, exponent) = text.split_once(['e', 'E'])?;
+    let exponent: u32 = exponent.parse().ok()?;
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let shift = exponent.checked_sub(fraction.len() as u32)?;
+    let digits: u64 = format!("{whole}{fraction}").parse().ok()?;
+    digits.checked_mul(10u64.checked_pow(shift)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_in_several_notations() {
+        assert_eq!(parse_count("2000"), Some(2000));
+        assert_eq!(parse_count("2_000"), Some(2000));
+        assert_eq!(parse_count("2e9"), Some(2_000_000_000));
+        assert_eq!(parse_count("1.5e3"), Some(1500));
+        assert_eq!(parse_count("1.25e1"), None);
+        assert_eq!(parse_count("-1"), None);
+        assert_eq!(parse_count("abc"), None);
+        assert_eq!(parse_count("1e30"), None);
+    }
+
+    #[test]
+    fn bounded_names_the_flag_and_range() {
+        let parse = bounded("--jobs", 1, 10);
+        assert_eq!(parse("3"), Ok(3));
+        assert_eq!(parse("0").unwrap_err(), "--jobs = 0 is out of range; valid range is 1..=10");
+        assert!(parse("x").unwrap_err().contains("--jobs takes a whole number in 1..=10"));
+    }
+}

@@ -1,0 +1,121 @@
+//! Running one trial as a child process, with a timeout and its output captured.
+
+use std::io::{self, Read};
+use std::os::unix::process::ExitStatusExt;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+/// How a child process ended and what it printed.
+#[derive(Debug)]
+pub struct Finished {
+    /// Exit status (after a kill, when it timed out).
+    pub status: ExitStatus,
+    /// Killed because it ran past the timeout.
+    pub timed_out: bool,
+    /// Everything it printed on stdout.
+    pub stdout: String,
+    /// Everything it printed on stderr.
+    pub stderr: String,
+    /// From spawn to exit.
+    pub elapsed: Duration,
+}
+
+impl Finished {
+    /// `exit status: 0`, or `signal: 9 (SIGKILL)`.
+    pub fn describe_exit(&self) -> String {
+        match (self.status.code(), self.status.signal()) {
+            (Some(code), _) => format!("exit status: {code}"),
+            (None, Some(signal)) => format!("signal: {signal} ({})", signal_name(signal)),
+            (None, None) => "unknown".into(),
+        }
+    }
+}
+
+/// Runs `command` to completion, killing it after `timeout`.
+pub fn run(mut command: Command, timeout: Duration) -> io::Result<Finished> {
+    let start = Instant::now();
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    // Drain both pipes on their own threads so a chatty child never blocks on a full pipe.
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let (status, timed_out) = wait(&mut child, timeout)?;
+    Ok(Finished {
+        status,
+        timed_out,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+        elapsed: start.elapsed(),
+    })
+}
+
+fn wait(child: &mut Child, timeout: Duration) -> io::Result<(ExitStatus, bool)> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok((status, false));
+        }
+        if Instant::now() >= deadline {
+            child.kill()?;
+            return Ok((child.wait()?, true));
+        }
+        thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn drain(pipe: Option<impl Read + Send + 'static>) -> JoinHandle<String> {
+    thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_end(&mut bytes);
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+fn signal_name(signal: i32) -> &'static str {
+    match signal {
+        6 => "SIGABRT",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        15 => "SIGTERM",
+        _ => "signal",
+    }
+}
+
+/// The last `lines` lines of `text`.
+pub fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hanging_child_is_killed_at_the_timeout() {
+        let mut command = Command::new("sleep");
+        command.arg("30");
+        let finished = run(command, Duration::from_millis(200)).unwrap();
+        assert!(finished.timed_out);
+        assert_eq!(finished.describe_exit(), "signal: 9 (SIGKILL)");
+        assert!(finished.elapsed < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn output_is_captured() {
+        let mut command = Command::new("sh");
+        command.args(["-c", "echo out; echo err >&2; exit 3"]);
+        let finished = run(command, Duration::from_secs(10)).unwrap();
+        assert!(!finished.timed_out);
+        assert_eq!(finished.stdout, "out\n");
+        assert_eq!(finished.stderr, "err\n");
+        assert_eq!(finished.describe_exit(), "exit status: 3");
+        assert_eq!(tail("a\nb\nc", 2), "b\nc");
+    }
+}

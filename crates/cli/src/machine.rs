@@ -1,0 +1,88 @@
+//! The machine fingerprint stored with every run.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::process::Command;
+
+use shootout_core::results::Machine;
+
+/// Reads what the results need to say about where they were measured.
+pub fn fingerprint() -> Machine {
+    let cores = available_cores();
+    let cpu_model = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|line| line.starts_with("model name"))
+                .and_then(|line| line.split_once(':'))
+                .map(|(_, model)| model.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into());
+    let memory_bytes = fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            let line = info.lines().find(|line| line.starts_with("MemTotal:"))?;
+            let kib: u64 = line["MemTotal:".len()..].trim().trim_end_matches("kB").trim().parse().ok()?;
+            Some(kib * 1024)
+        })
+        .unwrap_or(0);
+    let mut limits = BTreeMap::new();
+    for (key, path) in [
+        ("kernel.threads-max", "/proc/sys/kernel/threads-max"),
+        ("vm.max_map_count", "/proc/sys/vm/max_map_count"),
+        ("kernel.pid_max", "/proc/sys/kernel/pid_max"),
+    ] {
+        if let Ok(value) = fs::read_to_string(path) {
+            limits.insert(key.to_string(), value.trim().to_string());
+        }
+    }
+    if let Ok((soft, _)) = nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NPROC) {
+        limits.insert("RLIMIT_NPROC".into(), soft.to_string());
+    }
+    let mut caveats = Vec::new();
+    if cores <= 2 {
+        caveats.push(format!(
+            "{cores} cores: parallel speedup is capped at {cores}x, and benchmark processes share them with the OS"
+        ));
+    }
+    Machine {
+        cpu_model,
+        cores,
+        memory_bytes,
+        kernel: fs::read_to_string("/proc/sys/kernel/osrelease")
+            .map(|s| s.trim().to_string())
+            .unwrap_or_else(|_| "unknown".into()),
+        os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+        rustc: env!("SHOOTOUT_RUSTC_VERSION").to_string(),
+        build_profile: env!("SHOOTOUT_BUILD_PROFILE").to_string(),
+        git_commit: git_commit(),
+        crates: crate_versions(),
+        limits,
+        caveats,
+    }
+}
+
+/// Cores this process may use.
+pub fn available_cores() -> u64 {
+    std::thread::available_parallelism().map_or(1, |n| n.get() as u64)
+}
+
+/// Runtime crate versions, recorded from Cargo.lock at build time.
+pub fn crate_versions() -> BTreeMap<String, String> {
+    env!("SHOOTOUT_CRATE_VERSIONS")
+        .split(',')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(name, version)| (name.to_string(), version.to_string()))
+        .collect()
+}
+
+fn git_commit() -> Option<String> {
+    let out = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}

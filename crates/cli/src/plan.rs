@@ -1,0 +1,223 @@
+//! Planning a run: which cells, at which sizes, which to skip, and how long to wait.
+
+use shootout_core::{CpuSpec, SleepModel, SleepSpec, Workload, WorkloadKind};
+
+use crate::args::{Profile, RunArgs};
+use crate::backends::BackendName;
+
+/// A cell to run (or to report as skipped).
+#[derive(Clone, Debug)]
+pub struct PlannedCell {
+    /// The backend.
+    pub backend: BackendName,
+    /// The workload and its sizes.
+    pub workload: Workload,
+    /// Predicted wall time of one trial, where it can be predicted.
+    pub predicted_s: Option<f64>,
+    /// Why the cell will not run, if it will not.
+    pub skip: Option<String>,
+    /// Per-trial timeout, seconds.
+    pub timeout_s: u64,
+}
+
+/// Every cell of a run, in order: workload, then sizes, then backend.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// `quick`, `full`, or `custom`.
+    pub profile: String,
+    /// Worker threads for every backend.
+    pub threads: u64,
+    /// Trials per cell.
+    pub trials: u32,
+    /// The cells.
+    pub cells: Vec<PlannedCell>,
+}
+
+impl Plan {
+    /// Trials that will actually run.
+    pub fn trials_to_run(&self) -> u64 {
+        let cells = self.cells.iter().filter(|cell| cell.skip.is_none()).count();
+        cells as u64 * u64::from(self.trials)
+    }
+}
+
+/// The sizes `shootout trial` uses when none are given: the quick profile's main cell.
+pub fn default_workload(kind: WorkloadKind) -> Workload {
+    profile_workloads(Profile::Quick, kind)[0]
+}
+
+/// The sizes a profile runs for one workload.
+pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> {
+    let sleep = |tasks, sleep_ms| Workload::Sleep(SleepSpec { tasks, sleep_ms });
+    let cpu = |n, jobs| Workload::Cpu(CpuSpec { n, jobs });
+    match (profile, kind) {
+        // The 10k cell is the headline; the small one is sized so every backend,
+        // sequential included, finishes in about a second.
+        (Profile::Quick, WorkloadKind::Sleep) => vec![sleep(10_000, 100), sleep(50, 20)],
+        (Profile::Quick, WorkloadKind::Cpu) => vec![cpu(2_000_000_000, 64)],
+        (Profile::Full, WorkloadKind::Sleep) => [100, 1_000, 10_000, 100_000, 1_000_000]
+            .into_iter()
+            .map(|tasks| sleep(tasks, 100))
+            .chain([sleep(50, 20)])
+            .collect(),
+        (Profile::Full, WorkloadKind::Cpu) => [200_000_000, 2_000_000_000, 20_000_000_000]
+            .into_iter()
+            .map(|n| cpu(n, 64))
+            .collect(),
+    }
+}
+
+/// Plans `args` with `threads` workers per backend.
+pub fn build(args: &RunArgs, threads: u64) -> Plan {
+    let backends = if args.backend.is_empty() {
+        BackendName::ALL.to_vec()
+    } else {
+        args.backend.clone()
+    };
+    let kinds: Vec<WorkloadKind> = if args.workload.is_empty() {
+        WorkloadKind::ALL.to_vec()
+    } else {
+        args.workload.iter().map(|&w| w.into()).collect()
+    };
+    let custom = kinds.iter().any(|&kind| args.sizes.touches(kind));
+    let max_predicted = args.max_predicted.map_or(
+        match args.profile {
+            Profile::Quick => 15.0,
+            Profile::Full => 30.0,
+        },
+        |secs| secs as f64,
+    );
+    let mut cells = Vec::new();
+    for kind in kinds {
+        let workloads = if args.sizes.touches(kind) {
+            vec![args.sizes.apply(default_workload(kind))]
+        } else {
+            profile_workloads(args.profile, kind)
+        };
+        for workload in workloads {
+            for &backend in &backends {
+                let predicted_s = predict(backend, &workload, threads);
+                let skip = if args.sizes.touches(kind) {
+                    None
+                } else {
+                    profile_skip(backend, &workload)
+                }
+                .or_else(|| {
+                    predicted_s.filter(|&p| p > max_predicted).map(|p| {
+                        format!(
+                            "predicted {p:.0} s per trial ({} tasks in flight at most), \
+                             over the {max_predicted:.0} s limit (--max-predicted)",
+                            in_flight(backend, &workload, threads)
+                        )
+                    })
+                });
+                let timeout_s = args
+                    .trial_timeout
+                    .unwrap_or_else(|| default_timeout(&workload, predicted_s));
+                cells.push(PlannedCell {
+                    backend,
+                    workload,
+                    predicted_s,
+                    skip,
+                    timeout_s,
+                });
+            }
+        }
+    }
+    Plan {
+        profile: if custom {
+            "custom".into()
+        } else {
+            format!("{:?}", args.profile).to_lowercase()
+        },
+        threads,
+        trials: args.trials,
+        cells,
+    }
+}
+
+fn in_flight(backend: BackendName, workload: &Workload, threads: u64) -> u64 {
+    match workload {
+        Workload::Sleep(spec) => backend.info().sleep_model.in_flight(threads, spec.tasks),
+        Workload::Cpu(_) => threads,
+    }
+}
+
+/// Sleep time is predictable: rounds of in-flight tasks times the sleep. CPU time is not
+/// predicted; it depends on the machine.
+fn predict(backend: BackendName, workload: &Workload, threads: u64) -> Option<f64> {
+    match workload {
+        Workload::Sleep(spec) => {
+            let rounds = spec.tasks.div_ceil(in_flight(backend, workload, threads));
+            Some(rounds as f64 * spec.sleep_ms as f64 / 1e3)
+        }
+        Workload::Cpu(_) => None,
+    }
+}
+
+/// Cells a profile leaves out on purpose, whatever their prediction.
+fn profile_skip(backend: BackendName, workload: &Workload) -> Option<String> {
+    match workload {
+        Workload::Sleep(spec)
+            if backend.info().sleep_model == SleepModel::ThreadPerTask && spec.tasks > 100_000 =>
+        {
+            Some("over 100000 OS threads: the 100000-task cell already shows the OS limit".into())
+        }
+        _ => None,
+    }
+}
+
+/// Generous: a timeout is for hangs, not for slow machines.
+fn default_timeout(workload: &Workload, predicted_s: Option<f64>) -> u64 {
+    let secs = match workload {
+        Workload::Sleep(_) => 30.0 + 3.0 * predicted_s.unwrap_or(0.0),
+        // A single thread does about 2.5e9 elements/s here; allow 20x slower.
+        Workload::Cpu(spec) => 30.0 + spec.n as f64 * 8e-9,
+    };
+    secs.ceil() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn plan(argv: &[&str]) -> Plan {
+        let cli = crate::args::Cli::parse_from(argv);
+        match cli.command {
+            Some(crate::args::Command::Run(args)) => build(&args, 2),
+            other => panic!("not a run: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn quick_plan_skips_only_what_cannot_finish() {
+        let plan = plan(&["shootout", "run"]);
+        assert_eq!(plan.cells.len(), 3 * 8);
+        let skipped: Vec<_> = plan
+            .cells
+            .iter()
+            .filter(|cell| cell.skip.is_some())
+            .map(|cell| (cell.backend.name(), cell.workload.params_label()))
+            .collect();
+        // 10k tasks of 100 ms on 1 or 2 blocked workers: 500-1000 s.
+        assert_eq!(
+            skipped,
+            vec![
+                ("crossbeam", "tasks=10000 sleep_ms=100".to_string()),
+                ("rayon", "tasks=10000 sleep_ms=100".to_string()),
+                ("sequential", "tasks=10000 sleep_ms=100".to_string()),
+            ]
+        );
+        let sequential = plan.cells.iter().find(|c| c.skip.is_some() && c.backend == BackendName::Sequential);
+        assert_eq!(sequential.unwrap().predicted_s, Some(1000.0));
+    }
+
+    #[test]
+    fn size_flags_replace_the_profile_with_one_cell() {
+        let plan = plan(&["shootout", "run", "--workload", "sleep", "--tasks", "3", "--backend", "sequential"]);
+        assert_eq!(plan.profile, "custom");
+        assert_eq!(plan.cells.len(), 1);
+        assert_eq!(plan.cells[0].workload, Workload::Sleep(SleepSpec { tasks: 3, sleep_ms: 100 }));
+    }
+}

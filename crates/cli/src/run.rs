@@ -1,0 +1,235 @@
+//! `shootout run`: every planned cell, each trial a fresh child process, saved as it goes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use shootout_core::Workload;
+use shootout_core::results::{
+    Cell, CellStatus, RunResults, SCHEMA_VERSION, Settings, Summary, Trial, TrialRecord,
+};
+
+use crate::args::{Fault, RunArgs};
+use crate::plan::{self, Plan, PlannedCell};
+use crate::{child, machine, store, table};
+
+/// Runs the plan for `args`, writing `<out>/results.json` after every cell, and prints
+/// the summary table. Returns the path written.
+pub fn run(args: &RunArgs) -> Result<PathBuf> {
+    let threads = args.threads.unwrap_or_else(machine::available_cores);
+    let plan = plan::build(args, threads);
+    let exe = std::env::current_exe().context("finding the shootout binary to run trials")?;
+    fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating the output directory {}", args.out.display()))?;
+    let path = args.out.join("results.json");
+    let mut results = RunResults {
+        schema_version: SCHEMA_VERSION,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        settings: Settings {
+            profile: plan.profile.clone(),
+            threads,
+            trials: plan.trials,
+            cells_planned: plan.cells.len(),
+        },
+        machine: machine::fingerprint(),
+        started_unix_s: unix_now(),
+        updated_unix_s: unix_now(),
+        complete: false,
+        cells: Vec::new(),
+    };
+    save(&path, &mut results)?;
+
+    let progress = ProgressBar::new(plan.trials_to_run()).with_style(
+        ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} trials  {msg}")
+            .expect("valid progress template")
+            .progress_chars("=> "),
+    );
+    for planned in &plan.cells {
+        let cell = run_cell(&exe, planned, &plan, args.inject_fault, &progress);
+        results.cells.push(cell);
+        save(&path, &mut results)?;
+    }
+    results.complete = true;
+    save(&path, &mut results)?;
+    progress.finish_and_clear();
+
+    print!("{}", table::render(&results.cells));
+    let failed = results.cells.iter().filter(|c| c.status == CellStatus::Failed).count();
+    let skipped = results.cells.iter().filter(|c| c.status == CellStatus::Skipped).count();
+    println!(
+        "{} cells: {} ok, {failed} failed, {skipped} skipped; {} worker threads per backend; results in {}",
+        results.cells.len(),
+        results.cells.len() - failed - skipped,
+        threads,
+        path.display()
+    );
+    Ok(path)
+}
+
+fn save(path: &Path, results: &mut RunResults) -> Result<()> {
+    results.updated_unix_s = unix_now();
+    let json = serde_json::to_vec_pretty(results).context("serializing results")?;
+    store::write_atomic(path, &json)
+}
+
+fn run_cell(
+    exe: &Path,
+    planned: &PlannedCell,
+    plan: &Plan,
+    fault: Option<Fault>,
+    progress: &ProgressBar,
+) -> Cell {
+    let mut cell = Cell {
+        backend: planned.backend.name().to_string(),
+        workload: planned.workload,
+        threads: plan.threads,
+        maintenance: planned.backend.info().maintenance.label(),
+        status: CellStatus::Skipped,
+        reason: planned.skip.clone(),
+        predicted_s: planned.predicted_s,
+        ideal_s: planned.workload.ideal_s(),
+        timeout_s: planned.timeout_s as f64,
+        config: Default::default(),
+        trials: Vec::new(),
+        summary: None,
+    };
+    if planned.skip.is_some() {
+        return cell;
+    }
+    for index in 1..=plan.trials {
+        progress.set_message(format!(
+            "{} {} {} (trial {index}/{})",
+            cell.backend,
+            planned.workload.kind(),
+            planned.workload.params_label(),
+            plan.trials
+        ));
+        cell.trials.push(run_trial(exe, planned, plan.threads, fault, index));
+        progress.inc(1);
+    }
+    if let Some(config) = cell.trials.iter().find_map(|t| t.record.as_ref().map(|r| r.config.clone())) {
+        cell.config = config;
+    }
+    match cell.trials.iter().find_map(|t| t.failure.as_ref()) {
+        Some(failure) => {
+            cell.status = CellStatus::Failed;
+            cell.reason = Some(failure.clone());
+        }
+        None => {
+            let records: Vec<&TrialRecord> = cell.trials.iter().filter_map(|t| t.record.as_ref()).collect();
+            cell.summary = Summary::of(&planned.workload, &records);
+            cell.status = CellStatus::Ok;
+            cell.reason = None;
+        }
+    }
+    cell
+}
+
+/// Runs `shootout trial` for the cell in a fresh process and judges what came back.
+fn run_trial(exe: &Path, planned: &PlannedCell, threads: u64, fault: Option<Fault>, index: u32) -> Trial {
+    let mut command = Command::new(exe);
+    command.args(["trial", "--backend", planned.backend.name()]);
+    command.args(["--workload", planned.workload.kind().name()]);
+    command.args(["--threads", &threads.to_string()]);
+    command.args(size_flags(&planned.workload));
+    if let Some(fault) = fault {
+        command.args(["--fault", &format!("{fault:?}").to_lowercase()]);
+    }
+    let timeout = Duration::from_secs(planned.timeout_s);
+    let finished = match child::run(command, timeout) {
+        Ok(finished) => finished,
+        Err(err) => {
+            return Trial {
+                index,
+                ok: false,
+                record: None,
+                failure: Some(format!("could not start the trial process: {err}")),
+                exit: "not started".into(),
+                stderr_tail: None,
+                process_s: 0.0,
+            };
+        }
+    };
+    let record: Option<TrialRecord> = finished
+        .stdout
+        .lines()
+        .rev()
+        .find_map(|line| serde_json::from_str(line).ok());
+    let exit = finished.describe_exit();
+    let failure = if finished.timed_out {
+        Some(format!("timed out after {} s and was killed", planned.timeout_s))
+    } else {
+        match &record {
+            Some(record) if record.verified && finished.status.success() => None,
+            Some(record) => Some(record.error.clone().unwrap_or_else(|| format!("trial ended with {exit}"))),
+            None => Some(crash_reason(&exit, &finished.stderr)),
+        }
+    };
+    Trial {
+        index,
+        ok: failure.is_none(),
+        stderr_tail: failure.as_ref().map(|_| child::tail(&finished.stderr, 12)),
+        record,
+        failure,
+        exit,
+        process_s: finished.elapsed.as_secs_f64(),
+    }
+}
+
+/// One line on why a trial died without printing its record.
+fn crash_reason(exit: &str, stderr: &str) -> String {
+    let panic = stderr
+        .lines()
+        .skip_while(|line| !line.contains("panicked at"))
+        .nth(1)
+        .map(|message| format!("panicked: {message}"));
+    let detail = panic.or_else(|| {
+        stderr
+            .lines()
+            .rev()
+            .find(|line| !line.trim().is_empty())
+            .map(str::to_string)
+    });
+    let hint = if exit.contains("SIGKILL") { " (killed: out of memory?)" } else { "" };
+    match detail {
+        Some(detail) => format!("crashed with {exit}{hint}: {detail}"),
+        None => format!("crashed with {exit}{hint}, printing nothing"),
+    }
+}
+
+/// The `trial` flags that reproduce `workload`'s sizes.
+pub fn size_flags(workload: &Workload) -> Vec<String> {
+    match workload {
+        Workload::Sleep(spec) => vec![
+            "--tasks".into(),
+            spec.tasks.to_string(),
+            "--sleep-ms".into(),
+            spec.sleep_ms.to_string(),
+        ],
+        Workload::Cpu(spec) => vec!["--n".into(), spec.n.to_string(), "--jobs".into(), spec.jobs.to_string()],
+    }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crash_reasons_quote_the_panic() {
+        let stderr = "thread 'main' (7) panicked at src/trial.rs:1:2:\ninjected fault\nnote: run with RUST_BACKTRACE=1\n";
+        assert_eq!(crash_reason("exit status: 101", stderr), "crashed with exit status: 101: panicked: injected fault");
+        assert_eq!(
+            crash_reason("signal: 9 (SIGKILL)", ""),
+            "crashed with signal: 9 (SIGKILL) (killed: out of memory?), printing nothing"
+        );
+    }
+}

@@ -1,0 +1,112 @@
+//! `shootout trial`: one trial in this process, printed as one JSON object.
+
+use std::thread;
+use std::time::Duration;
+
+use shootout_core::Workload;
+use shootout_core::results::TrialRecord;
+
+use crate::args::Fault;
+use crate::backends::BackendName;
+use crate::measure::measure;
+
+/// Builds the backend, warms it up, times the workload alone and verifies the outcome.
+///
+/// Never fails: every problem ends up in the record's `error`, so the parent always gets
+/// a record when the process survives.
+pub fn execute(
+    backend_name: BackendName,
+    workload: Workload,
+    threads: u64,
+    fault: Option<Fault>,
+) -> TrialRecord {
+    let mut record = TrialRecord {
+        backend: backend_name.name().to_string(),
+        workload,
+        threads,
+        config: Default::default(),
+        wall_s: 0.0,
+        user_s: 0.0,
+        sys_s: 0.0,
+        peak_rss_bytes: 0,
+        baseline_rss_bytes: 0,
+        peak_rss_source: String::new(),
+        ops: 0,
+        verified: false,
+        checksum: String::new(),
+        expected_checksum: workload.expected().checksum.to_string(),
+        error: None,
+    };
+    let backend = match backend_name.build(threads) {
+        Ok(backend) => backend,
+        Err(err) => {
+            record.error = Some(format!("building the backend failed: {err}"));
+            return record;
+        }
+    };
+    record.config = backend.config();
+
+    let warmup = workload.warmup();
+    let warmed = backend
+        .run(&warmup)
+        .map_err(|err| err.to_string())
+        .and_then(|outcome| warmup.verify(&outcome).map_err(|err| err.to_string()));
+    if let Err(err) = warmed {
+        record.error = Some(format!("warm-up ({}) failed: {err}", warmup.params_label()));
+        return record;
+    }
+
+    match fault {
+        Some(Fault::Panic) => panic!("injected fault: panic after warm-up"),
+        Some(Fault::Hang) => loop {
+            thread::sleep(Duration::from_secs(3600));
+        },
+        None => {}
+    }
+
+    let measured = measure(|| backend.run(&workload));
+    record.wall_s = measured.wall_s;
+    record.user_s = measured.user_s;
+    record.sys_s = measured.sys_s;
+    record.peak_rss_bytes = measured.peak_rss_bytes;
+    record.baseline_rss_bytes = measured.baseline_rss_bytes;
+    record.peak_rss_source = measured.peak_rss_source.to_string();
+    match measured.value {
+        Ok(outcome) => {
+            record.ops = outcome.ops;
+            record.checksum = outcome.checksum.to_string();
+            match workload.verify(&outcome) {
+                Ok(()) => record.verified = true,
+                Err(mismatch) => record.error = Some(mismatch.to_string()),
+            }
+        }
+        Err(err) => record.error = Some(err.to_string()),
+    }
+    record
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shootout_core::{CpuSpec, SleepSpec};
+
+    #[test]
+    fn a_small_trial_verifies_and_reports_its_config() {
+        let workload = Workload::Cpu(CpuSpec { n: 100_000, jobs: 4 });
+        let record = execute(BackendName::Rayon, workload, 2, None);
+        assert!(record.verified, "{:?}", record.error);
+        assert_eq!(record.checksum, record.expected_checksum);
+        assert_eq!(record.config.get("workers").map(String::as_str), Some("2"));
+    }
+
+    #[test]
+    fn a_backend_error_is_recorded_not_raised() {
+        // async-std's runtime is process-global: a second width is refused.
+        let sleep = Workload::Sleep(SleepSpec { tasks: 2, sleep_ms: 0 });
+        let first = execute(BackendName::AsyncStd, sleep, 2, None);
+        assert!(first.verified, "{:?}", first.error);
+        let second = execute(BackendName::AsyncStd, sleep, 3, None);
+        assert!(!second.verified);
+        assert!(second.error.unwrap().contains("building the backend failed"));
+    }
+}
