@@ -34,7 +34,10 @@ fn main() {
             name = None;
         }
     }
-    println!("cargo:rustc-env=SHOOTOUT_CRATE_VERSIONS={}", versions.join(","));
+    println!(
+        "cargo:rustc-env=SHOOTOUT_CRATE_VERSIONS={}",
+        versions.join(",")
+    );
 
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
     let version = Command::new(rustc)
@@ -44,5 +47,8 @@ fn main() {
         .and_then(|out| String::from_utf8(out.stdout).ok())
         .unwrap_or_else(|| "unknown".into());
     println!("cargo:rustc-env=SHOOTOUT_RUSTC_VERSION={}", version.trim());
-    println!("cargo:rustc-env=SHOOTOUT_BUILD_PROFILE={}", std::env::var("PROFILE").unwrap_or_default());
+    println!(
+        "cargo:rustc-env=SHOOTOUT_BUILD_PROFILE={}",
+        std::env::var("PROFILE").unwrap_or_default()
+    );
 }

@@ -79,9 +79,15 @@ impl Backend for AsyncStd {
     fn config(&self) -> Config {
         Config::from([
             ("workers".into(), self.workers.to_string()),
-            ("runtime".into(), "async-global-executor, process-global".into()),
+            (
+                "runtime".into(),
+                "async-global-executor, process-global".into(),
+            ),
             ("max_blocking_threads".into(), self.workers.to_string()),
-            ("sleep".into(), "async_std::task::sleep in spawned tasks".into()),
+            (
+                "sleep".into(),
+                "async_std::task::sleep in spawned tasks".into(),
+            ),
             ("cpu_jobs".into(), "async_std::task::spawn_blocking".into()),
         ])
     }

@@ -182,7 +182,9 @@ fn bounded(flag: &'static str, min: u64, max: u64) -> impl Fn(&str) -> Result<u6
         if (min..=max).contains(&value) {
             Ok(value)
         } else {
-            Err(format!("{flag} = {value} is out of range; valid range is {min}..={max}"))
+            Err(format!(
+                "{flag} = {value} is out of range; valid range is {min}..={max}"
+            ))
         }
     }
 }
@@ -196,7 +198,10 @@ fn parse_count(text: &str) -> Option<u64> {
     let (mantissa, exponent) = text.split_once(['e', 'E'])?;
     let exponent: u32 = exponent.parse().ok()?;
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let shift = exponent.checked_sub(fraction.len() as u32)?;
@@ -224,7 +229,14 @@ mod tests {
     fn bounded_names_the_flag_and_range() {
         let parse = bounded("--jobs", 1, 10);
         assert_eq!(parse("3"), Ok(3));
-        assert_eq!(parse("0").unwrap_err(), "--jobs = 0 is out of range; valid range is 1..=10");
-        assert!(parse("x").unwrap_err().contains("--jobs takes a whole number in 1..=10"));
+        assert_eq!(
+            parse("0").unwrap_err(),
+            "--jobs = 0 is out of range; valid range is 1..=10"
+        );
+        assert!(
+            parse("x")
+                .unwrap_err()
+                .contains("--jobs takes a whole number in 1..=10")
+        );
     }
 }

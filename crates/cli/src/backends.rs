@@ -86,7 +86,9 @@ mod tests {
     #[test]
     fn command_line_names_match_backend_names() {
         for backend in BackendName::ALL {
-            let value = backend.to_possible_value().expect("every backend is selectable");
+            let value = backend
+                .to_possible_value()
+                .expect("every backend is selectable");
             assert_eq!(value.get_name(), backend.name());
         }
     }

@@ -22,7 +22,12 @@ pub fn fingerprint() -> Machine {
         .ok()
         .and_then(|info| {
             let line = info.lines().find(|line| line.starts_with("MemTotal:"))?;
-            let kib: u64 = line["MemTotal:".len()..].trim().trim_end_matches("kB").trim().parse().ok()?;
+            let kib: u64 = line["MemTotal:".len()..]
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse()
+                .ok()?;
             Some(kib * 1024)
         })
         .unwrap_or(0);
@@ -36,7 +41,8 @@ pub fn fingerprint() -> Machine {
             limits.insert(key.to_string(), value.trim().to_string());
         }
     }
-    if let Ok((soft, _)) = nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NPROC) {
+    if let Ok((soft, _)) = nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NPROC)
+    {
         limits.insert("RLIMIT_NPROC".into(), soft.to_string());
     }
     let mut caveats = Vec::new();

@@ -22,9 +22,11 @@ use backends::BackendName;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let command = cli
-        .command
-        .unwrap_or_else(|| Cli::parse_from(["shootout", "run"]).command.expect("run parses"));
+    let command = cli.command.unwrap_or_else(|| {
+        Cli::parse_from(["shootout", "run"])
+            .command
+            .expect("run parses")
+    });
     match command {
         Command::Run(args) => match run::run(&args) {
             Ok(_) => ExitCode::SUCCESS,
@@ -68,7 +70,12 @@ fn list() -> String {
     let mut out = String::from("backends:\n");
     for backend in BackendName::ALL {
         let info = backend.info();
-        out += &format!("  {:<11} {} [{}]\n", info.name, info.summary, info.maintenance.label());
+        out += &format!(
+            "  {:<11} {} [{}]\n",
+            info.name,
+            info.summary,
+            info.maintenance.label()
+        );
     }
     out += "workloads:\n";
     for kind in WorkloadKind::ALL {

@@ -54,8 +54,7 @@ pub fn measure<T>(work: impl FnOnce() -> T) -> Measured<T> {
 fn cpu_times() -> (f64, f64) {
     match getrusage(UsageWho::RUSAGE_SELF) {
         Ok(usage) => {
-            let seconds =
-                |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
+            let seconds = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
             (seconds(usage.user_time()), seconds(usage.system_time()))
         }
         Err(_) => (f64::NAN, f64::NAN),
@@ -72,7 +71,12 @@ fn max_rss_bytes() -> u64 {
 fn status_field(name: &str) -> Option<u64> {
     let status = fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|line| line.starts_with(name))?;
-    let kib: u64 = line[name.len()..].trim().trim_end_matches("kB").trim().parse().ok()?;
+    let kib: u64 = line[name.len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
     Some(kib * 1024)
 }
 

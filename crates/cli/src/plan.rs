@@ -209,15 +209,33 @@ mod tests {
                 ("sequential", "tasks=10000 sleep_ms=100".to_string()),
             ]
         );
-        let sequential = plan.cells.iter().find(|c| c.skip.is_some() && c.backend == BackendName::Sequential);
+        let sequential = plan
+            .cells
+            .iter()
+            .find(|c| c.skip.is_some() && c.backend == BackendName::Sequential);
         assert_eq!(sequential.unwrap().predicted_s, Some(1000.0));
     }
 
     #[test]
     fn size_flags_replace_the_profile_with_one_cell() {
-        let plan = plan(&["shootout", "run", "--workload", "sleep", "--tasks", "3", "--backend", "sequential"]);
+        let plan = plan(&[
+            "shootout",
+            "run",
+            "--workload",
+            "sleep",
+            "--tasks",
+            "3",
+            "--backend",
+            "sequential",
+        ]);
         assert_eq!(plan.profile, "custom");
         assert_eq!(plan.cells.len(), 1);
-        assert_eq!(plan.cells[0].workload, Workload::Sleep(SleepSpec { tasks: 3, sleep_ms: 100 }));
+        assert_eq!(
+            plan.cells[0].workload,
+            Workload::Sleep(SleepSpec {
+                tasks: 3,
+                sleep_ms: 100
+            })
+        );
     }
 }

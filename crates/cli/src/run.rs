@@ -57,8 +57,16 @@ pub fn run(args: &RunArgs) -> Result<PathBuf> {
     progress.finish_and_clear();
 
     print!("{}", table::render(&results.cells));
-    let failed = results.cells.iter().filter(|c| c.status == CellStatus::Failed).count();
-    let skipped = results.cells.iter().filter(|c| c.status == CellStatus::Skipped).count();
+    let failed = results
+        .cells
+        .iter()
+        .filter(|c| c.status == CellStatus::Failed)
+        .count();
+    let skipped = results
+        .cells
+        .iter()
+        .filter(|c| c.status == CellStatus::Skipped)
+        .count();
     println!(
         "{} cells: {} ok, {failed} failed, {skipped} skipped; {} worker threads per backend; results in {}",
         results.cells.len(),
@@ -107,10 +115,15 @@ fn run_cell(
             planned.workload.params_label(),
             plan.trials
         ));
-        cell.trials.push(run_trial(exe, planned, plan.threads, fault, index));
+        cell.trials
+            .push(run_trial(exe, planned, plan.threads, fault, index));
         progress.inc(1);
     }
-    if let Some(config) = cell.trials.iter().find_map(|t| t.record.as_ref().map(|r| r.config.clone())) {
+    if let Some(config) = cell
+        .trials
+        .iter()
+        .find_map(|t| t.record.as_ref().map(|r| r.config.clone()))
+    {
         cell.config = config;
     }
     match cell.trials.iter().find_map(|t| t.failure.as_ref()) {
@@ -119,7 +132,11 @@ fn run_cell(
             cell.reason = Some(failure.clone());
         }
         None => {
-            let records: Vec<&TrialRecord> = cell.trials.iter().filter_map(|t| t.record.as_ref()).collect();
+            let records: Vec<&TrialRecord> = cell
+                .trials
+                .iter()
+                .filter_map(|t| t.record.as_ref())
+                .collect();
             cell.summary = Summary::of(&planned.workload, &records);
             cell.status = CellStatus::Ok;
             cell.reason = None;
@@ -129,7 +146,13 @@ fn run_cell(
 }
 
 /// Runs `shootout trial` for the cell in a fresh process and judges what came back.
-fn run_trial(exe: &Path, planned: &PlannedCell, threads: u64, fault: Option<Fault>, index: u32) -> Trial {
+fn run_trial(
+    exe: &Path,
+    planned: &PlannedCell,
+    threads: u64,
+    fault: Option<Fault>,
+    index: u32,
+) -> Trial {
     let mut command = Command::new(exe);
     command.args(["trial", "--backend", planned.backend.name()]);
     command.args(["--workload", planned.workload.kind().name()]);
@@ -160,22 +183,44 @@ fn run_trial(exe: &Path, planned: &PlannedCell, threads: u64, fault: Option<Faul
         .find_map(|line| serde_json::from_str(line).ok());
     let exit = finished.describe_exit();
     let failure = if finished.timed_out {
-        Some(format!("timed out after {} s and was killed", planned.timeout_s))
+        Some(format!(
+            "timed out after {} s and was killed",
+            planned.timeout_s
+        ))
     } else {
         match &record {
             Some(record) if record.verified && finished.status.success() => None,
-            Some(record) => Some(record.error.clone().unwrap_or_else(|| format!("trial ended with {exit}"))),
+            Some(record) => Some(
+                record
+                    .error
+                    .clone()
+                    .unwrap_or_else(|| format!("trial ended with {exit}")),
+            ),
             None => Some(crash_reason(&exit, &finished.stderr)),
         }
     };
     Trial {
         index,
         ok: failure.is_none(),
-        stderr_tail: failure.as_ref().map(|_| child::tail(&finished.stderr, 12)),
+        stderr_tail: failure.as_ref().map(|_| stderr_excerpt(&finished.stderr)),
         record,
         failure,
         exit,
         process_s: finished.elapsed.as_secs_f64(),
+    }
+}
+
+/// Up to 12 lines of stderr: from the panic message when there is one (a backtrace
+/// would push it out of a plain tail), otherwise the last lines.
+fn stderr_excerpt(stderr: &str) -> String {
+    match stderr.lines().position(|line| line.contains("panicked at")) {
+        Some(start) => stderr
+            .lines()
+            .skip(start)
+            .take(12)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        None => child::tail(stderr, 12),
     }
 }
 
@@ -193,7 +238,11 @@ fn crash_reason(exit: &str, stderr: &str) -> String {
             .find(|line| !line.trim().is_empty())
             .map(str::to_string)
     });
-    let hint = if exit.contains("SIGKILL") { " (killed: out of memory?)" } else { "" };
+    let hint = if exit.contains("SIGKILL") {
+        " (killed: out of memory?)"
+    } else {
+        ""
+    };
     match detail {
         Some(detail) => format!("crashed with {exit}{hint}: {detail}"),
         None => format!("crashed with {exit}{hint}, printing nothing"),
@@ -209,7 +258,12 @@ pub fn size_flags(workload: &Workload) -> Vec<String> {
             "--sleep-ms".into(),
             spec.sleep_ms.to_string(),
         ],
-        Workload::Cpu(spec) => vec!["--n".into(), spec.n.to_string(), "--jobs".into(), spec.jobs.to_string()],
+        Workload::Cpu(spec) => vec![
+            "--n".into(),
+            spec.n.to_string(),
+            "--jobs".into(),
+            spec.jobs.to_string(),
+        ],
     }
 }
 
@@ -226,7 +280,10 @@ mod tests {
     #[test]
     fn crash_reasons_quote_the_panic() {
         let stderr = "thread 'main' (7) panicked at src/trial.rs:1:2:\ninjected fault\nnote: run with RUST_BACKTRACE=1\n";
-        assert_eq!(crash_reason("exit status: 101", stderr), "crashed with exit status: 101: panicked: injected fault");
+        assert_eq!(
+            crash_reason("exit status: 101", stderr),
+            "crashed with exit status: 101: panicked: injected fault"
+        );
         assert_eq!(
             crash_reason("signal: 9 (SIGKILL)", ""),
             "crashed with signal: 9 (SIGKILL) (killed: out of memory?), printing nothing"

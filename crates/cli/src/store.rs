@@ -11,13 +11,17 @@ use anyhow::{Context, Result};
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().context("results path has no file name")?;
-    let temp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
-    let mut file =
-        File::create(&temp).with_context(|| format!("creating {}", temp.display()))?;
+    let temp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let mut file = File::create(&temp).with_context(|| format!("creating {}", temp.display()))?;
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
         .with_context(|| format!("writing {}", temp.display()))?;
-    fs::rename(&temp, path).with_context(|| format!("renaming {} to {}", temp.display(), path.display()))
+    fs::rename(&temp, path)
+        .with_context(|| format!("renaming {} to {}", temp.display(), path.display()))
 }
 
 #[cfg(test)]

@@ -6,7 +6,17 @@ use shootout_core::results::{Cell, CellStatus};
 
 /// Formats cells as an aligned text table.
 pub fn render(cells: &[Cell]) -> String {
-    let header = ["workload", "params", "backend", "status", "median wall", "min..max", "rate", "peak RSS", "note"];
+    let header = [
+        "workload",
+        "params",
+        "backend",
+        "status",
+        "median wall",
+        "min..max",
+        "rate",
+        "peak RSS",
+        "note",
+    ];
     let mut rows: Vec<[String; 9]> = vec![header.map(String::from)];
     for cell in cells {
         let status = match cell.status {
@@ -17,7 +27,11 @@ pub fn render(cells: &[Cell]) -> String {
         let (wall, spread, rate, rss, note) = match &cell.summary {
             Some(summary) => (
                 seconds(summary.wall_s.median),
-                format!("{}..{}", seconds(summary.wall_s.min), seconds(summary.wall_s.max)),
+                format!(
+                    "{}..{}",
+                    seconds(summary.wall_s.min),
+                    seconds(summary.wall_s.max)
+                ),
                 format!("{} {}", number(summary.rate.median), summary.rate_unit),
                 bytes(summary.peak_rss_bytes.median),
                 summary

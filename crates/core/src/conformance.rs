@@ -27,10 +27,22 @@ use crate::workload::Workload;
 
 /// Sleep cases: one task, no wait, and a batch small enough for a sequential backend.
 pub const SLEEP_CASES: [SleepSpec; 4] = [
-    SleepSpec { tasks: 1, sleep_ms: 0 },
-    SleepSpec { tasks: 1, sleep_ms: 5 },
-    SleepSpec { tasks: 7, sleep_ms: 1 },
-    SleepSpec { tasks: 200, sleep_ms: 0 },
+    SleepSpec {
+        tasks: 1,
+        sleep_ms: 0,
+    },
+    SleepSpec {
+        tasks: 1,
+        sleep_ms: 5,
+    },
+    SleepSpec {
+        tasks: 7,
+        sleep_ms: 1,
+    },
+    SleepSpec {
+        tasks: 200,
+        sleep_ms: 0,
+    },
 ];
 
 /// CPU cases: n = 0 and 1, more jobs than elements, n not divisible by jobs.
@@ -40,8 +52,14 @@ pub const CPU_CASES: [CpuSpec; 7] = [
     CpuSpec { n: 1, jobs: 1 },
     CpuSpec { n: 3, jobs: 8 },
     CpuSpec { n: 1_000, jobs: 7 },
-    CpuSpec { n: 1_000_003, jobs: 64 },
-    CpuSpec { n: 5_000_000, jobs: 1 },
+    CpuSpec {
+        n: 1_000_003,
+        jobs: 64,
+    },
+    CpuSpec {
+        n: 5_000_000,
+        jobs: 1,
+    },
 ];
 
 /// Every case of every workload, in order.

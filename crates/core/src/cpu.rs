@@ -51,7 +51,11 @@ impl CpuSpec {
     pub fn range(&self, job: u64) -> Range<u64> {
         let size = self.n / self.jobs.max(1);
         let start = job * size;
-        let end = if job + 1 >= self.jobs { self.n } else { start + size };
+        let end = if job + 1 >= self.jobs {
+            self.n
+        } else {
+            start + size
+        };
         start..end
     }
 
@@ -97,7 +101,12 @@ mod tests {
         let err = CpuSpec { n: 10, jobs: 0 }.validate().unwrap_err();
         assert_eq!(err.field, "jobs");
         assert!(err.message.contains("1..=10000000"), "{err}");
-        let err = CpuSpec { n: N_MAX + 1, jobs: 1 }.validate().unwrap_err();
+        let err = CpuSpec {
+            n: N_MAX + 1,
+            jobs: 1,
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(err.field, "n");
         assert!(err.message.contains("overflow"), "{err}");
         assert!(CpuSpec { n: N_MAX, jobs: 1 }.validate().is_ok());

@@ -79,8 +79,20 @@ mod tests {
 
     #[test]
     fn matches_naive_sum_on_small_ranges() {
-        for (start, end) in [(0, 0), (0, 1), (0, 2), (5, 5), (3, 17), (0, 10_000), (999, 12_345)] {
-            assert_eq!(sum_of_squares(start..end), naive(start..end), "{start}..{end}");
+        for (start, end) in [
+            (0, 0),
+            (0, 1),
+            (0, 2),
+            (5, 5),
+            (3, 17),
+            (0, 10_000),
+            (999, 12_345),
+        ] {
+            assert_eq!(
+                sum_of_squares(start..end),
+                naive(start..end),
+                "{start}..{end}"
+            );
         }
     }
 

@@ -22,8 +22,8 @@ pub mod cpu;
 pub mod kernel;
 pub mod outcome;
 pub mod results;
-pub mod stats;
 pub mod sleep;
+pub mod stats;
 pub mod workload;
 
 pub use backend::{Backend, BackendError, BackendInfo, Config, Maintenance, SleepModel};

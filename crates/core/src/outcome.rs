@@ -18,7 +18,10 @@ pub struct Outcome {
 
 impl Outcome {
     /// The outcome of doing nothing.
-    pub const ZERO: Outcome = Outcome { ops: 0, checksum: 0 };
+    pub const ZERO: Outcome = Outcome {
+        ops: 0,
+        checksum: 0,
+    };
 }
 
 impl Add for Outcome {
@@ -45,7 +48,9 @@ impl Sum for Outcome {
 
 /// A backend's outcome differs from the one core expects.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("wrong answer: expected {expected_ops} ops with checksum {expected_checksum}, got {got_ops} ops with checksum {got_checksum}")]
+#[error(
+    "wrong answer: expected {expected_ops} ops with checksum {expected_checksum}, got {got_ops} ops with checksum {got_checksum}"
+)]
 pub struct Mismatch {
     /// Operations core expected.
     pub expected_ops: u64,

@@ -29,7 +29,12 @@ impl SleepSpec {
             return Err(SpecError::out_of_range("tasks", self.tasks, 1, TASKS_MAX));
         }
         if self.sleep_ms > SLEEP_MS_MAX {
-            return Err(SpecError::out_of_range("sleep_ms", self.sleep_ms, 0, SLEEP_MS_MAX));
+            return Err(SpecError::out_of_range(
+                "sleep_ms",
+                self.sleep_ms,
+                0,
+                SLEEP_MS_MAX,
+            ));
         }
         Ok(())
     }
@@ -68,7 +73,10 @@ mod tests {
 
     #[test]
     fn a_lost_and_a_duplicated_task_change_the_checksum() {
-        let spec = SleepSpec { tasks: 4, sleep_ms: 0 };
+        let spec = SleepSpec {
+            tasks: 4,
+            sleep_ms: 0,
+        };
         let wrong: Outcome = [0, 1, 1, 3].into_iter().map(complete).sum();
         assert_eq!(wrong.ops, spec.expected().ops);
         assert_ne!(wrong.checksum, spec.expected().checksum);
@@ -76,9 +84,19 @@ mod tests {
 
     #[test]
     fn validation_names_the_field_and_range() {
-        let err = SleepSpec { tasks: 0, sleep_ms: 1 }.validate().unwrap_err();
+        let err = SleepSpec {
+            tasks: 0,
+            sleep_ms: 1,
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(err.field, "tasks");
-        let err = SleepSpec { tasks: 1, sleep_ms: SLEEP_MS_MAX + 1 }.validate().unwrap_err();
+        let err = SleepSpec {
+            tasks: 1,
+            sleep_ms: SLEEP_MS_MAX + 1,
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(err.field, "sleep_ms");
         assert!(err.message.contains("0..=3600000"), "{err}");
     }

@@ -181,7 +181,10 @@ mod tests {
     fn serializes_as_workload_and_params() {
         let workload = Workload::Cpu(CpuSpec { n: 10, jobs: 2 });
         let json = serde_json::to_value(workload).unwrap();
-        assert_eq!(json, serde_json::json!({"workload": "cpu", "params": {"n": 10, "jobs": 2}}));
+        assert_eq!(
+            json,
+            serde_json::json!({"workload": "cpu", "params": {"n": 10, "jobs": 2}})
+        );
         assert_eq!(serde_json::from_value::<Workload>(json).unwrap(), workload);
     }
 

@@ -45,9 +45,18 @@ impl Backend for Crossbeam {
     fn config(&self) -> Config {
         Config::from([
             ("workers".into(), self.pool.size().to_string()),
-            ("queue".into(), "crossbeam_channel::unbounded of boxed closures".into()),
-            ("sleep".into(), "std::thread::sleep, blocking one worker per task".into()),
-            ("cpu_jobs".into(), "one closure per job on the workers".into()),
+            (
+                "queue".into(),
+                "crossbeam_channel::unbounded of boxed closures".into(),
+            ),
+            (
+                "sleep".into(),
+                "std::thread::sleep, blocking one worker per task".into(),
+            ),
+            (
+                "cpu_jobs".into(),
+                "one closure per job on the workers".into(),
+            ),
         ])
     }
 

@@ -54,7 +54,10 @@ impl Pool {
         I: IntoIterator<Item = F>,
         F: FnOnce() -> Outcome + Send + 'static,
     {
-        let queue = self.queue.as_ref().expect("queue open while the pool lives");
+        let queue = self
+            .queue
+            .as_ref()
+            .expect("queue open while the pool lives");
         let (results, outcomes) = unbounded();
         let mut queued = 0u64;
         for job in jobs {

@@ -48,9 +48,18 @@ impl Backend for Rayon {
 
     fn config(&self) -> Config {
         Config::from([
-            ("workers".into(), self.pool.current_num_threads().to_string()),
-            ("sleep".into(), "std::thread::sleep inside par_iter, blocking a worker".into()),
-            ("cpu_jobs".into(), "(0..jobs).into_par_iter() on the pool".into()),
+            (
+                "workers".into(),
+                self.pool.current_num_threads().to_string(),
+            ),
+            (
+                "sleep".into(),
+                "std::thread::sleep inside par_iter, blocking a worker".into(),
+            ),
+            (
+                "cpu_jobs".into(),
+                "(0..jobs).into_par_iter() on the pool".into(),
+            ),
         ])
     }
 

@@ -30,8 +30,14 @@ impl Backend for Sequential {
     fn config(&self) -> Config {
         Config::from([
             ("workers".into(), "1 (the calling thread)".into()),
-            ("sleep".into(), "std::thread::sleep, one task after another".into()),
-            ("cpu_jobs".into(), "one job after another on the calling thread".into()),
+            (
+                "sleep".into(),
+                "std::thread::sleep, one task after another".into(),
+            ),
+            (
+                "cpu_jobs".into(),
+                "one job after another on the calling thread".into(),
+            ),
         ])
     }
 

@@ -84,9 +84,18 @@ impl Backend for Smol {
     fn config(&self) -> Config {
         Config::from([
             ("workers".into(), self.workers.len().to_string()),
-            ("executor".into(), "async_executor::Executor shared by the workers".into()),
-            ("max_blocking_threads".into(), self.workers.len().to_string()),
-            ("sleep".into(), "smol::Timer::after in executor tasks".into()),
+            (
+                "executor".into(),
+                "async_executor::Executor shared by the workers".into(),
+            ),
+            (
+                "max_blocking_threads".into(),
+                self.workers.len().to_string(),
+            ),
+            (
+                "sleep".into(),
+                "smol::Timer::after in executor tasks".into(),
+            ),
             ("cpu_jobs".into(), "smol::unblock (blocking pool)".into()),
         ])
     }

@@ -30,7 +30,10 @@ impl Backend for Threads {
     fn config(&self) -> Config {
         Config::from([
             ("workers".into(), "one OS thread per task or job".into()),
-            ("stack".into(), "Rust default (2 MiB, or RUST_MIN_STACK)".into()),
+            (
+                "stack".into(),
+                "Rust default (2 MiB, or RUST_MIN_STACK)".into(),
+            ),
             ("sleep".into(), "std::thread::sleep in each thread".into()),
             ("cpu_jobs".into(), "one thread per job".into()),
         ])

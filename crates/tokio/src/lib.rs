@@ -116,9 +116,15 @@ impl Backend for Tokio {
         Config::from([
             ("flavor".into(), flavor.into()),
             ("workers".into(), self.workers.to_string()),
-            ("max_blocking_threads".into(), self.blocking_threads.to_string()),
+            (
+                "max_blocking_threads".into(),
+                self.blocking_threads.to_string(),
+            ),
             ("sleep".into(), "tokio::time::sleep in JoinSet tasks".into()),
-            ("cpu_jobs".into(), "JoinSet::spawn_blocking (blocking pool)".into()),
+            (
+                "cpu_jobs".into(),
+                "JoinSet::spawn_blocking (blocking pool)".into(),
+            ),
         ])
     }
 

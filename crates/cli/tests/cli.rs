@@ -1,0 +1,312 @@
+//! End-to-end tests of the `shootout` binary on tiny parameters.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const BACKENDS: [&str; 8] = [
+    "tokio",
+    "tokio-ct",
+    "smol",
+    "async-std",
+    "threads",
+    "crossbeam",
+    "rayon",
+    "sequential",
+];
+
+fn shootout(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shootout"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// A fresh, empty directory for one test's output.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("shootout-e2e-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    dir
+}
+
+fn results(dir: &Path) -> Value {
+    let text = fs::read_to_string(dir.join("results.json")).expect("results.json written");
+    serde_json::from_str(&text).expect("results.json parses")
+}
+
+#[test]
+fn every_backend_prints_a_verified_trial_record() {
+    for backend in BACKENDS {
+        for sizes in [
+            ["--tasks", "20", "--sleep-ms", "2"],
+            ["--n", "100000", "--jobs", "9"],
+        ] {
+            let workload = if sizes[0] == "--tasks" {
+                "sleep"
+            } else {
+                "cpu"
+            };
+            let mut args = vec![
+                "trial",
+                "--backend",
+                backend,
+                "--workload",
+                workload,
+                "--threads",
+                "2",
+            ];
+            args.extend(sizes);
+            let out = shootout(&args);
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success(),
+                "{backend} {workload}: {stdout} {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let record: Value = serde_json::from_str(stdout.trim()).expect("one JSON object");
+            assert_eq!(record["backend"], backend);
+            assert_eq!(record["workload"], workload);
+            assert_eq!(record["verified"], true);
+            assert_eq!(record["checksum"], record["expected_checksum"]);
+            assert_eq!(record["error"], Value::Null);
+            for field in [
+                "wall_s",
+                "user_s",
+                "sys_s",
+                "peak_rss_bytes",
+                "baseline_rss_bytes",
+                "ops",
+            ] {
+                assert!(
+                    record[field].is_number(),
+                    "{backend} {workload}: {field} missing"
+                );
+            }
+            assert!(record["config"].as_object().is_some_and(|c| !c.is_empty()));
+        }
+    }
+}
+
+#[test]
+fn run_writes_results_with_summaries_and_a_fingerprint() {
+    let out_dir = scratch("run");
+    let out = shootout(&[
+        "run",
+        "--backend",
+        "sequential,tokio",
+        "--tasks",
+        "3",
+        "--sleep-ms",
+        "1",
+        "--n",
+        "10000",
+        "--jobs",
+        "3",
+        "--trials",
+        "2",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("4 cells: 4 ok, 0 failed, 0 skipped"),
+        "{stdout}"
+    );
+    let results = results(&out_dir);
+    assert_eq!(results["complete"], true);
+    assert_eq!(results["settings"]["profile"], "custom");
+    assert!(results["machine"]["cores"].as_u64().unwrap() >= 1);
+    assert!(results["machine"]["crates"]["tokio"].is_string());
+    let cells = results["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 4);
+    for cell in cells {
+        assert_eq!(cell["status"], "ok", "{cell}");
+        assert_eq!(cell["trials"].as_array().unwrap().len(), 2);
+        let wall = &cell["summary"]["wall_s"];
+        assert!(
+            wall["min"].as_f64() <= wall["median"].as_f64()
+                && wall["median"].as_f64() <= wall["max"].as_f64()
+        );
+    }
+    fs::remove_dir_all(out_dir).unwrap();
+}
+
+#[test]
+fn bad_input_exits_2_naming_the_flag_and_writes_nothing() {
+    let out_dir = scratch("bad");
+    fs::create_dir_all(&out_dir).unwrap();
+    let existing = out_dir.join("results.json");
+    fs::write(&existing, "previous results").unwrap();
+    let fresh = out_dir.join("fresh");
+    for out in [out_dir.to_str().unwrap(), fresh.to_str().unwrap()] {
+        let cases: [(&[&str], &str); 9] = [
+            (&["--backend", "nope"], "--backend"),
+            (&["--workload", "nope"], "--workload"),
+            (
+                &["--tasks", "0"],
+                "--tasks = 0 is out of range; valid range is 1..=10000000",
+            ),
+            (
+                &["--jobs", "0"],
+                "--jobs = 0 is out of range; valid range is 1..=10000000",
+            ),
+            (
+                &["--threads", "0"],
+                "--threads = 0 is out of range; valid range is 1..=1024",
+            ),
+            (
+                &["--sleep-ms", "3600001"],
+                "--sleep-ms = 3600001 is out of range; valid range is 0..=3600000",
+            ),
+            (
+                &["--n", "1e14"],
+                "--n = 100000000000000 is out of range; valid range is 0..=10069012961345",
+            ),
+            (&["--n", "lots"], "--n takes a whole number"),
+            (&["--trials", "0"], "--trials"),
+        ];
+        for (flags, message) in cases {
+            let mut args = vec!["run", "--out", out];
+            args.extend(flags);
+            let output = shootout(&args);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{flags:?}: {stderr}");
+            assert!(stderr.contains(message), "{flags:?}: {stderr}");
+            assert_eq!(
+                stderr.lines().next().map(|l| l.starts_with("error:")),
+                Some(true)
+            );
+        }
+    }
+    assert_eq!(fs::read_to_string(&existing).unwrap(), "previous results");
+    assert!(
+        !fresh.exists(),
+        "a rejected run created its output directory"
+    );
+    // trial validates the same way.
+    let output = shootout(&[
+        "trial",
+        "--backend",
+        "tokio",
+        "--workload",
+        "sleep",
+        "--tasks",
+        "0",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    fs::remove_dir_all(out_dir).unwrap();
+}
+
+fn failed_cell(name: &str, extra: &[&str]) -> Value {
+    let out_dir = scratch(name);
+    let mut args = vec![
+        "run",
+        "--backend",
+        "sequential",
+        "--workload",
+        "sleep",
+        "--tasks",
+        "2",
+        "--sleep-ms",
+        "1",
+        "--trials",
+        "1",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let out = shootout(&args);
+    assert!(
+        out.status.success(),
+        "the run itself completes: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results = results(&out_dir);
+    assert_eq!(results["complete"], true);
+    fs::remove_dir_all(out_dir).unwrap();
+    let cell = results["cells"][0].clone();
+    assert_eq!(cell["status"], "failed", "{cell}");
+    assert_eq!(cell["summary"], Value::Null);
+    cell
+}
+
+#[test]
+fn a_panicking_trial_is_a_failed_cell() {
+    let cell = failed_cell("panic", &["--inject-fault", "panic"]);
+    let reason = cell["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("exit status: 101") && reason.contains("injected fault"),
+        "{reason}"
+    );
+    assert!(
+        cell["trials"][0]["stderr_tail"]
+            .as_str()
+            .unwrap()
+            .contains("panicked")
+    );
+}
+
+#[test]
+fn a_hanging_trial_is_killed_and_a_failed_cell() {
+    let cell = failed_cell("hang", &["--inject-fault", "hang", "--trial-timeout", "1"]);
+    assert_eq!(cell["reason"], "timed out after 1 s and was killed");
+    assert_eq!(cell["trials"][0]["exit"], "signal: 9 (SIGKILL)");
+}
+
+#[test]
+fn the_thread_limit_is_a_failed_cell_with_the_os_error() {
+    // Capping address space makes the limit small and the same on every machine:
+    // 5000 threads with 2 MiB stacks need 10 GiB.
+    let out_dir = scratch("limit");
+    let script = format!(
+        "ulimit -v 4194304 && exec '{}' run --backend threads,tokio --workload sleep --tasks 5000 \
+         --sleep-ms 50 --trials 1 --out '{}'",
+        env!("CARGO_BIN_EXE_shootout"),
+        out_dir.display()
+    );
+    let out = Command::new("sh").args(["-c", &script]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results = results(&out_dir);
+    let threads = &results["cells"][0];
+    assert_eq!(threads["status"], "failed");
+    let reason = threads["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("the OS refused thread") && reason.contains("of 5000"),
+        "{reason}"
+    );
+    // The suite went on: tokio ran the same cell after it.
+    assert_eq!(results["cells"][1]["backend"], "tokio");
+    assert_eq!(results["cells"][1]["status"], "ok");
+    fs::remove_dir_all(out_dir).unwrap();
+}
+
+#[test]
+fn list_names_every_backend_and_flags_async_std() {
+    let out = shootout(&["list"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for backend in BACKENDS {
+        assert!(
+            stdout
+                .lines()
+                .any(|line| line.trim_start().starts_with(backend)),
+            "{backend}"
+        );
+    }
+    let async_std = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("async-std"))
+        .unwrap();
+    assert!(async_std.contains("RUSTSEC-2025-0052"));
+}
