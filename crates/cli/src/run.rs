@@ -240,6 +240,10 @@ fn crash_reason(exit: &str, stderr: &str) -> String {
     });
     let hint = if exit.contains("SIGKILL") {
         " (killed: out of memory?)"
+    } else if stderr.contains("os error 12") || stderr.contains("os error 11") {
+        // Each Rust thread maps a stack, a guard page and a signal stack with its own
+        // guard: vm.max_map_count (65530 by default) caps a process near 16k threads.
+        " (a system limit: threads, memory maps or memory)"
     } else {
         ""
     };
