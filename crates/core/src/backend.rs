@@ -4,8 +4,10 @@ use std::collections::BTreeMap;
 use std::io;
 
 use crate::cpu::CpuSpec;
-use crate::outcome::Outcome;
+use crate::fetch::{FetchSpec, Target};
+use crate::outcome::{Outcome, RunOutcome};
 use crate::sleep::SleepSpec;
+use crate::tally::FetchOutcome;
 use crate::workload::Workload;
 
 /// A backend's settings as shown in results and the report, e.g. `workers = 2`.
@@ -30,12 +32,25 @@ pub trait Backend {
     /// Runs the `cpu` workload and returns the summed outcomes of every job.
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError>;
 
-    /// Runs any workload.
-    fn run(&self, workload: &Workload) -> Result<Outcome, BackendError> {
-        match workload {
-            Workload::Sleep(spec) => self.sleep(spec),
-            Workload::Cpu(spec) => self.cpu(spec),
-        }
+    /// Runs the `fetch` workload against `target` and returns every request's result.
+    fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError>;
+
+    /// Runs any workload. `fetch` goes to `target`, or to the spec's `url` without one.
+    fn run(&self, workload: &Workload, target: Option<&Target>) -> Result<RunOutcome, BackendError> {
+        Ok(match workload {
+            Workload::Sleep(spec) => self.sleep(spec)?.into(),
+            Workload::Cpu(spec) => self.cpu(spec)?.into(),
+            Workload::Fetch(spec) => {
+                let target = match (target, &spec.url) {
+                    (Some(target), _) => target.clone(),
+                    (None, Some(url)) => Target::from_url(url).map_err(|err| BackendError::Config(err.message))?,
+                    (None, None) => {
+                        return Err(BackendError::Config("fetch needs a server: no target and no url".into()));
+                    }
+                };
+                self.fetch(spec, &target)?.into()
+            }
+        })
     }
 }
 
@@ -50,6 +65,31 @@ pub struct BackendInfo {
     pub maintenance: Maintenance,
     /// How many sleeping tasks it can wait on at once.
     pub sleep_model: SleepModel,
+    /// How many fetch requests it keeps in flight.
+    pub fetch_slots: FetchSlots,
+}
+
+/// How many requests a backend has in flight in the fetch workload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FetchSlots {
+    /// `concurrency`: a semaphore over async tasks, a thread per slot, or a pool that size.
+    Concurrency,
+    /// One per worker thread, whatever the concurrency asks (blocking I/O on a CPU pool).
+    Workers,
+    /// One at a time.
+    One,
+}
+
+impl FetchSlots {
+    /// Requests in flight at once with `workers` workers and `concurrency` asked.
+    pub fn in_flight(self, workers: u64, concurrency: u64) -> u64 {
+        match self {
+            FetchSlots::Concurrency => concurrency,
+            FetchSlots::Workers => workers.min(concurrency),
+            FetchSlots::One => 1,
+        }
+        .max(1)
+    }
 }
 
 /// Upstream status of the crate behind a backend.

@@ -3,10 +3,11 @@
 //! Each backend crate runs it from `tests/conformance.rs` in a few lines:
 //!
 //! ```
-//! # use shootout_core::{BackendInfo, Maintenance, SleepModel};
+//! # use shootout_core::{BackendInfo, FetchSlots, Maintenance, SleepModel};
 //! # struct Sequential;
 //! # static INFO: BackendInfo = BackendInfo { name: "sequential", summary: "",
-//! #     maintenance: Maintenance::Std, sleep_model: SleepModel::Sequential };
+//! #     maintenance: Maintenance::Std, sleep_model: SleepModel::Sequential,
+//! #     fetch_slots: FetchSlots::One };
 //! # impl shootout_core::Backend for Sequential {
 //! #     fn info(&self) -> &'static BackendInfo { &INFO }
 //! #     fn config(&self) -> shootout_core::Config { Default::default() }
@@ -16,12 +17,15 @@
 //! #     fn cpu(&self, s: &shootout_core::CpuSpec) -> Result<shootout_core::Outcome, shootout_core::BackendError> {
 //! #         Ok(s.ranges().map(shootout_core::cpu::job).sum())
 //! #     }
+//! #     fn fetch(&self, _: &shootout_core::FetchSpec, _: &shootout_core::Target)
+//! #         -> Result<shootout_core::FetchOutcome, shootout_core::BackendError> { unimplemented!() }
 //! # }
 //! shootout_core::conformance::check_all(&Sequential);
 //! ```
 
 use crate::backend::Backend;
 use crate::cpu::CpuSpec;
+use crate::fetch::{FetchSpec, Target};
 use crate::sleep::SleepSpec;
 use crate::workload::Workload;
 
@@ -70,21 +74,52 @@ pub fn cases() -> impl Iterator<Item = Workload> {
         .chain(CPU_CASES.into_iter().map(Workload::Cpu))
 }
 
-/// Runs every case on `backend`; panics with the backend's name and the case on the
-/// first error or wrong answer.
+/// Fetch cases against the embedded server: plain, empty and large bodies, concurrency
+/// of one and above the request count, and injected failures and resets whose exact
+/// counts the run must reproduce.
+pub fn fetch_cases() -> Vec<FetchSpec> {
+    let base = FetchSpec {
+        requests: 40,
+        concurrency: 8,
+        latency_ms: 1,
+        body_bytes: 512,
+        timeout_ms: 10_000,
+        fail: 0.0,
+        reset: 0.0,
+        seed: 7,
+        url: None,
+    };
+    vec![
+        base.clone(),
+        FetchSpec { requests: 1, concurrency: 1, body_bytes: 0, ..base.clone() },
+        FetchSpec { requests: 5, concurrency: 64, body_bytes: 200_000, ..base.clone() },
+        FetchSpec { requests: 60, fail: 0.2, reset: 0.1, ..base.clone() },
+        FetchSpec { requests: 30, concurrency: 3, latency_ms: 0, reset: 0.3, seed: 9, ..base },
+    ]
+}
+
+/// Runs every sleep and cpu case on `backend`; panics with the backend's name and the
+/// case on the first error or wrong answer.
 pub fn check_all(backend: &dyn Backend) {
     for workload in cases() {
-        check(backend, &workload);
+        check(backend, &workload, None);
+    }
+}
+
+/// Runs every fetch case on `backend` against the embedded server at `target`.
+pub fn check_fetch(backend: &dyn Backend, target: &Target) {
+    for spec in fetch_cases() {
+        check(backend, &Workload::Fetch(spec), Some(target));
     }
 }
 
 /// Runs one case on `backend` and panics unless it verifies.
-pub fn check(backend: &dyn Backend, workload: &Workload) {
+pub fn check(backend: &dyn Backend, workload: &Workload, target: Option<&Target>) {
     let name = backend.info().name;
     let label = workload.params_label();
     let kind = workload.kind();
     let outcome = backend
-        .run(workload)
+        .run(workload, target)
         .unwrap_or_else(|err| panic!("{name} failed {kind} {label}: {err}"));
     if let Err(mismatch) = workload.verify(&outcome) {
         panic!("{name} gave a wrong answer on {kind} {label}: {mismatch}");

@@ -11,23 +11,31 @@
 //! let spec = CpuSpec { n: 1_000, jobs: 7 };
 //! spec.validate()?;
 //! let outcome: Outcome = spec.ranges().map(cpu::job).sum();
-//! Workload::Cpu(spec).verify(&outcome)?;
+//! Workload::Cpu(spec).verify(&outcome.into())?;
 //! assert_eq!(outcome.checksum, 332_833_500);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 pub mod backend;
+pub mod body;
+pub mod client;
 pub mod conformance;
 pub mod cpu;
+pub mod fault;
+pub mod fetch;
+pub mod http;
 pub mod kernel;
 pub mod outcome;
 pub mod results;
 pub mod sleep;
 pub mod stats;
+pub mod tally;
 pub mod workload;
 
-pub use backend::{Backend, BackendError, BackendInfo, Config, Maintenance, SleepModel};
+pub use backend::{Backend, BackendError, BackendInfo, Config, FetchSlots, Maintenance, SleepModel};
 pub use cpu::CpuSpec;
-pub use outcome::{Mismatch, Outcome};
+pub use fetch::{FetchSpec, Target};
+pub use outcome::{Mismatch, Outcome, RunOutcome};
 pub use sleep::SleepSpec;
+pub use tally::{Check, Failure, FetchOutcome};
 pub use workload::{SpecError, Workload, WorkloadKind};

@@ -3,6 +3,8 @@
 use std::iter::Sum;
 use std::ops::{Add, AddAssign};
 
+use crate::tally::FetchOutcome;
+
 /// The verifiable result of running a workload: a count and a checksum.
 ///
 /// Tasks and jobs each produce a partial outcome; a backend adds them up in whatever
@@ -46,18 +48,46 @@ impl Sum for Outcome {
     }
 }
 
+/// What running any workload returns.
+#[derive(Clone, Debug)]
+pub enum RunOutcome {
+    /// `sleep` and `cpu`: a count and a checksum.
+    Counted(Outcome),
+    /// `fetch`: counts by kind, bytes and latencies.
+    Fetched(FetchOutcome),
+}
+
+impl From<Outcome> for RunOutcome {
+    fn from(outcome: Outcome) -> Self {
+        RunOutcome::Counted(outcome)
+    }
+}
+
+impl From<FetchOutcome> for RunOutcome {
+    fn from(outcome: FetchOutcome) -> Self {
+        RunOutcome::Fetched(outcome)
+    }
+}
+
 /// A backend's outcome differs from the one core expects.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "wrong answer: expected {expected_ops} ops with checksum {expected_checksum}, got {got_ops} ops with checksum {got_checksum}"
-)]
+#[error("wrong answer: {message}")]
 pub struct Mismatch {
-    /// Operations core expected.
-    pub expected_ops: u64,
-    /// Checksum core expected.
-    pub expected_checksum: u128,
-    /// Operations the backend reported.
-    pub got_ops: u64,
-    /// Checksum the backend reported.
-    pub got_checksum: u128,
+    /// What differs.
+    pub message: String,
+}
+
+impl Mismatch {
+    /// A mismatch described by `message`.
+    pub fn new(message: String) -> Self {
+        Mismatch { message }
+    }
+
+    /// Counted outcomes differ.
+    pub fn counted(expected: &Outcome, got: &Outcome) -> Self {
+        Mismatch::new(format!(
+            "expected {} ops with checksum {}, got {} ops with checksum {}",
+            expected.ops, expected.checksum, got.ops, got.checksum
+        ))
+    }
 }

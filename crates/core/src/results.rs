@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::Config;
 use crate::stats::Spread;
+use crate::tally::{FailureCounts, FetchOutcome, Percentiles};
 use crate::workload::Workload;
 
 /// Bumped whenever a field changes meaning or disappears.
@@ -48,6 +49,40 @@ pub struct TrialRecord {
     pub expected_checksum: String,
     /// Why the trial failed, if it did.
     pub error: Option<String>,
+    /// Request counts and latencies, for `fetch`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetch: Option<FetchReport>,
+}
+
+/// What a fetch trial saw, request by request, summarized.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FetchReport {
+    /// Requests answered 200 with the right body.
+    pub ok: u64,
+    /// Failed requests by kind.
+    pub failed: FailureCounts,
+    /// 200 responses with a wrong body.
+    pub bad_body: u64,
+    /// Body bytes received.
+    pub bytes: u64,
+    /// Per-request latency percentiles, microseconds.
+    pub latency_us: Percentiles,
+    /// The first failure seen, if any.
+    pub first_failure: Option<String>,
+}
+
+impl FetchReport {
+    /// Summarizes a fetch outcome.
+    pub fn of(outcome: &FetchOutcome) -> FetchReport {
+        FetchReport {
+            ok: outcome.ok,
+            failed: outcome.failed,
+            bad_body: outcome.bad_body,
+            bytes: outcome.bytes,
+            latency_us: Percentiles::of(&outcome.latency_us),
+            first_failure: outcome.first_failure.clone(),
+        }
+    }
 }
 
 /// A whole run: the machine, the settings, and every cell.
@@ -190,6 +225,27 @@ pub struct Summary {
     pub peak_rss_bytes: Spread,
     /// Peak memory above the pre-workload baseline per task (sleep only).
     pub bytes_per_task: Option<Spread>,
+    /// Ideal time over wall time, where an ideal exists (1.0 = no overhead at all).
+    #[serde(default)]
+    pub efficiency: Option<Spread>,
+    /// Latency percentiles across trials, microseconds (fetch only).
+    #[serde(default)]
+    pub latency_us: Option<LatencySpread>,
+}
+
+/// Each latency percentile's spread across trials.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LatencySpread {
+    /// Median latency.
+    pub p50: Spread,
+    /// 90th percentile.
+    pub p90: Spread,
+    /// 99th percentile.
+    pub p99: Spread,
+    /// 99.9th percentile.
+    pub p999: Spread,
+    /// Largest.
+    pub max: Spread,
 }
 
 impl Summary {
@@ -200,8 +256,26 @@ impl Summary {
             Workload::Sleep(spec) => Spread::of(records.iter().map(|r| {
                 r.peak_rss_bytes.saturating_sub(r.baseline_rss_bytes) as f64 / spec.tasks as f64
             })),
-            Workload::Cpu(_) => None,
+            Workload::Cpu(_) | Workload::Fetch(_) => None,
         };
+        let efficiency = workload
+            .ideal_s()
+            .and_then(|ideal| Spread::of(records.iter().map(|r| ideal / r.wall_s)));
+        let reports: Vec<&FetchReport> = records.iter().filter_map(|r| r.fetch.as_ref()).collect();
+        let latency_us = (!reports.is_empty() && reports.len() == records.len())
+            .then(|| {
+                let spread = |pick: fn(&Percentiles) -> f64| {
+                    Spread::of(reports.iter().map(|r| pick(&r.latency_us)))
+                };
+                Some(LatencySpread {
+                    p50: spread(|p| p.p50 as f64)?,
+                    p90: spread(|p| p.p90 as f64)?,
+                    p99: spread(|p| p.p99 as f64)?,
+                    p999: spread(|p| p.p999 as f64)?,
+                    max: spread(|p| p.max as f64)?,
+                })
+            })
+            .flatten();
         Some(Summary {
             trials: records.len(),
             wall_s,
@@ -210,6 +284,8 @@ impl Summary {
             cpu_s: Spread::of(records.iter().map(|r| r.user_s + r.sys_s))?,
             peak_rss_bytes: Spread::of(records.iter().map(|r| r.peak_rss_bytes as f64))?,
             bytes_per_task,
+            efficiency,
+            latency_us,
         })
     }
 }

@@ -5,17 +5,20 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::cpu::CpuSpec;
-use crate::outcome::{Mismatch, Outcome};
+use crate::fetch::FetchSpec;
+use crate::outcome::{Mismatch, RunOutcome};
 use crate::sleep::SleepSpec;
 
 /// One workload with its parameters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "workload", content = "params", rename_all = "lowercase")]
 pub enum Workload {
     /// Many tasks each waiting on a timer.
     Sleep(SleepSpec),
     /// An exact sum of squares split into jobs.
     Cpu(CpuSpec),
+    /// HTTP requests over loopback with a concurrency limit.
+    Fetch(FetchSpec),
 }
 
 impl Workload {
@@ -24,6 +27,7 @@ impl Workload {
         match self {
             Workload::Sleep(_) => WorkloadKind::Sleep,
             Workload::Cpu(_) => WorkloadKind::Cpu,
+            Workload::Fetch(_) => WorkloadKind::Fetch,
         }
     }
 
@@ -32,35 +36,28 @@ impl Workload {
         match self {
             Workload::Sleep(spec) => spec.validate(),
             Workload::Cpu(spec) => spec.validate(),
+            Workload::Fetch(spec) => spec.validate(),
         }
     }
 
-    /// The outcome a correct backend returns.
-    pub fn expected(&self) -> Outcome {
-        match self {
-            Workload::Sleep(spec) => spec.expected(),
-            Workload::Cpu(spec) => spec.expected(),
-        }
-    }
-
-    /// Accepts `got` only if it equals the expected outcome exactly.
-    pub fn verify(&self, got: &Outcome) -> Result<(), Mismatch> {
-        let expected = self.expected();
-        if *got == expected {
-            Ok(())
-        } else {
-            Err(Mismatch {
-                expected_ops: expected.ops,
-                expected_checksum: expected.checksum,
-                got_ops: got.ops,
-                got_checksum: got.checksum,
-            })
+    /// Accepts `got` only if it is exactly what a correct backend returns.
+    pub fn verify(&self, got: &RunOutcome) -> Result<(), Mismatch> {
+        let expected = match (self, got) {
+            (Workload::Sleep(spec), RunOutcome::Counted(_)) => spec.expected(),
+            (Workload::Cpu(spec), RunOutcome::Counted(_)) => spec.expected(),
+            (Workload::Fetch(spec), RunOutcome::Fetched(outcome)) => return spec.verify(outcome),
+            _ => return Err(Mismatch::new(format!("a {} run returned the wrong kind of outcome", self.kind()))),
+        };
+        match got {
+            RunOutcome::Counted(got) if *got == expected => Ok(()),
+            RunOutcome::Counted(got) => Err(Mismatch::counted(&expected, got)),
+            RunOutcome::Fetched(_) => unreachable!("matched above"),
         }
     }
 
     /// A small version of the same workload, to warm up a backend before timing.
     pub fn warmup(&self) -> Workload {
-        match *self {
+        match self.clone() {
             Workload::Sleep(spec) => Workload::Sleep(SleepSpec {
                 tasks: spec.tasks.min(64),
                 sleep_ms: spec.sleep_ms.min(1),
@@ -68,6 +65,14 @@ impl Workload {
             Workload::Cpu(spec) => Workload::Cpu(CpuSpec {
                 n: spec.n.min(1_000_000),
                 jobs: spec.jobs,
+            }),
+            // A few requests at the same concurrency, without delay or faults.
+            Workload::Fetch(spec) => Workload::Fetch(FetchSpec {
+                requests: spec.requests.min(spec.concurrency.min(64) * 2),
+                latency_ms: 0,
+                fail: 0.0,
+                reset: 0.0,
+                ..spec
             }),
         }
     }
@@ -77,6 +82,7 @@ impl Workload {
         match self {
             Workload::Sleep(spec) => spec.tasks as f64 / wall_s,
             Workload::Cpu(spec) => spec.n as f64 / wall_s / 1e9,
+            Workload::Fetch(spec) => spec.requests as f64 / wall_s,
         }
     }
 
@@ -85,6 +91,7 @@ impl Workload {
         match self {
             Workload::Sleep(spec) => Some(spec.sleep_ms as f64 / 1e3),
             Workload::Cpu(_) => None,
+            Workload::Fetch(spec) => spec.ideal_s(),
         }
     }
 
@@ -93,6 +100,19 @@ impl Workload {
         match self {
             Workload::Sleep(spec) => format!("tasks={} sleep_ms={}", spec.tasks, spec.sleep_ms),
             Workload::Cpu(spec) => format!("n={} jobs={}", spec.n, spec.jobs),
+            Workload::Fetch(spec) => {
+                let mut label = format!(
+                    "requests={} concurrency={} latency_ms={} body_bytes={}",
+                    spec.requests, spec.concurrency, spec.latency_ms, spec.body_bytes
+                );
+                if spec.fail > 0.0 || spec.reset > 0.0 {
+                    label += &format!(" fail={} reset={}", spec.fail, spec.reset);
+                }
+                if let Some(url) = &spec.url {
+                    label += &format!(" url={url}");
+                }
+                label
+            }
         }
     }
 }
@@ -105,17 +125,20 @@ pub enum WorkloadKind {
     Sleep,
     /// See [`Workload::Cpu`].
     Cpu,
+    /// See [`Workload::Fetch`].
+    Fetch,
 }
 
 impl WorkloadKind {
     /// Every workload, in the order reports list them.
-    pub const ALL: [WorkloadKind; 2] = [WorkloadKind::Sleep, WorkloadKind::Cpu];
+    pub const ALL: [WorkloadKind; 3] = [WorkloadKind::Sleep, WorkloadKind::Fetch, WorkloadKind::Cpu];
 
     /// The name used on the command line and in results.
     pub fn name(self) -> &'static str {
         match self {
             WorkloadKind::Sleep => "sleep",
             WorkloadKind::Cpu => "cpu",
+            WorkloadKind::Fetch => "fetch",
         }
     }
 
@@ -130,6 +153,10 @@ impl WorkloadKind {
                 "exact u128 sum of i*i for i in 0..N split into JOBS contiguous jobs; \
                  verified against n(n-1)(2n-1)/6"
             }
+            WorkloadKind::Fetch => {
+                "REQUESTS HTTP/1.1 GETs over loopback to the embedded hyper server (LATENCY_MS delay \
+                 each), at most CONCURRENCY in flight, keep-alive; verified by exact counts and bodies"
+            }
         }
     }
 
@@ -138,6 +165,7 @@ impl WorkloadKind {
         match self {
             WorkloadKind::Sleep => "tasks/s",
             WorkloadKind::Cpu => "Gelem/s",
+            WorkloadKind::Fetch => "req/s",
         }
     }
 }
@@ -180,7 +208,7 @@ mod tests {
     #[test]
     fn serializes_as_workload_and_params() {
         let workload = Workload::Cpu(CpuSpec { n: 10, jobs: 2 });
-        let json = serde_json::to_value(workload).unwrap();
+        let json = serde_json::to_value(&workload).unwrap();
         assert_eq!(
             json,
             serde_json::json!({"workload": "cpu", "params": {"n": 10, "jobs": 2}})
@@ -191,9 +219,10 @@ mod tests {
     #[test]
     fn verify_rejects_a_wrong_sum() {
         let workload = Workload::Cpu(CpuSpec { n: 10, jobs: 2 });
-        let mut got = workload.expected();
-        assert!(workload.verify(&got).is_ok());
+        let Workload::Cpu(spec) = &workload else { unreachable!() };
+        let mut got = spec.expected();
+        assert!(workload.verify(&got.into()).is_ok());
         got.checksum += 1;
-        assert!(workload.verify(&got).is_err());
+        assert!(workload.verify(&got.into()).is_err());
     }
 }

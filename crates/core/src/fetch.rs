@@ -1,0 +1,308 @@
+//! The `fetch` workload: many HTTP/1.1 requests over loopback, at most C in flight.
+
+use std::net::{SocketAddr, ToSocketAddrs};
+
+use serde::{Deserialize, Serialize};
+
+use crate::body;
+use crate::fault;
+use crate::http;
+use crate::outcome::Mismatch;
+use crate::tally::{Check, FetchOutcome};
+use crate::workload::SpecError;
+
+/// The most requests one run may make.
+pub const REQUESTS_MAX: u64 = 10_000_000;
+/// The most requests in flight (thread-per-slot backends start this many threads).
+pub const CONCURRENCY_MAX: u64 = 10_000;
+/// The longest server-side delay: one minute.
+pub const LATENCY_MS_MAX: u64 = 60_000;
+/// The largest body: 64 MiB.
+pub const BODY_BYTES_MAX: u64 = 64 << 20;
+/// The longest per-request timeout: one hour.
+pub const TIMEOUT_MS_MAX: u64 = 3_600_000;
+
+/// Fetch `requests` bodies of `body_bytes` with at most `concurrency` in flight; the
+/// embedded server waits `latency_ms` before each answer and fails or resets the given
+/// fractions of requests.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FetchSpec {
+    /// Total requests.
+    pub requests: u64,
+    /// Requests in flight at most.
+    pub concurrency: u64,
+    /// Server-side delay before each answer, milliseconds.
+    pub latency_ms: u64,
+    /// Body size, bytes.
+    pub body_bytes: u64,
+    /// Per-request timeout, milliseconds.
+    pub timeout_ms: u64,
+    /// Fraction of requests the server answers with 500.
+    #[serde(default)]
+    pub fail: f64,
+    /// Fraction of requests whose connection the server drops without answering.
+    #[serde(default)]
+    pub reset: f64,
+    /// Seed for bodies and faults.
+    #[serde(default)]
+    pub seed: u64,
+    /// An external server to fetch instead of the embedded one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl FetchSpec {
+    /// Checks every parameter against its range, and the URL's form.
+    pub fn validate(&self) -> Result<(), SpecError> {
+        let ranges = [
+            ("requests", self.requests, 1, REQUESTS_MAX),
+            ("concurrency", self.concurrency, 1, CONCURRENCY_MAX),
+            ("latency_ms", self.latency_ms, 0, LATENCY_MS_MAX),
+            ("body_bytes", self.body_bytes, 0, BODY_BYTES_MAX),
+            ("timeout_ms", self.timeout_ms, 1, TIMEOUT_MS_MAX),
+        ];
+        for (field, value, min, max) in ranges {
+            if !(min..=max).contains(&value) {
+                return Err(SpecError::out_of_range(field, value, min, max));
+            }
+        }
+        for (field, value) in [("fail", self.fail), ("reset", self.reset)] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(SpecError::new(
+                    field,
+                    format!("{field} = {value} is out of range; valid range is 0..=1 (a fraction)"),
+                ));
+            }
+        }
+        if self.fail + self.reset > 1.0 {
+            return Err(SpecError::new(
+                "reset",
+                format!("fail + reset = {} is over 1", self.fail + self.reset),
+            ));
+        }
+        if let Some(url) = &self.url {
+            parse_url(url)?;
+            if self.fail > 0.0 || self.reset > 0.0 {
+                return Err(SpecError::new(
+                    "url",
+                    "--fail and --reset are injected by the embedded server; they cannot be used with --url".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The request counts a correct run against the embedded server ends with:
+    /// (answered, failed with 500, reset).
+    pub fn expected_counts(&self) -> (u64, u64, u64) {
+        fault::count(self.seed, self.requests, self.fail, self.reset)
+    }
+
+    /// The per-request timeout.
+    pub fn timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.timeout_ms)
+    }
+
+    /// How each response is checked.
+    pub fn check(&self) -> Check {
+        match self.url {
+            Some(_) => Check::SameLength,
+            None => Check::Exact {
+                len: self.body_bytes,
+                hash: body::expected_hash(self.body_bytes, self.seed),
+            },
+        }
+    }
+
+    /// The path of request `id` on the embedded server.
+    pub fn path(&self, id: u64) -> String {
+        let mut path = format!(
+            "/bytes/{}?delay_ms={}&seed={}&id={id}",
+            self.body_bytes, self.latency_ms, self.seed
+        );
+        if self.fail > 0.0 {
+            path += &format!("&fail={}", self.fail);
+        }
+        if self.reset > 0.0 {
+            path += &format!("&reset={}", self.reset);
+        }
+        path
+    }
+
+    /// The best possible wall time: full rounds of `concurrency` requests, each one delay.
+    pub fn ideal_s(&self) -> Option<f64> {
+        (self.latency_ms > 0 && self.url.is_none())
+            .then(|| self.requests.div_ceil(self.concurrency) as f64 * self.latency_ms as f64 / 1e3)
+    }
+
+    /// Accepts `got` only if every request is accounted for and matches what the server
+    /// promised: exact fault counts and bodies for the embedded server, all-200 and equal
+    /// lengths for an external one.
+    pub fn verify(&self, got: &FetchOutcome) -> Result<(), Mismatch> {
+        let done = got.ok + got.failed.total();
+        let mut problems = Vec::new();
+        if done != self.requests {
+            problems.push(format!("{done} of {} requests accounted for", self.requests));
+        }
+        if got.bad_body > 0 {
+            problems.push(format!("{} bodies differ from what the server promised", got.bad_body));
+        }
+        match self.url {
+            Some(_) => {
+                if got.ok != self.requests {
+                    problems.push(format!(
+                        "{} of {} requests answered 200 ({:?})",
+                        got.ok, self.requests, got.failed
+                    ));
+                }
+            }
+            None => {
+                let (answered, failed, reset) = self.expected_counts();
+                let expected = (answered, failed, reset, 0, 0);
+                let seen = (got.ok, got.failed.status, got.failed.reset, got.failed.timeout, got.failed.other);
+                if seen != expected {
+                    problems.push(format!(
+                        "expected ok/500/reset/timeout/other = {answered}/{failed}/{reset}/0/0, got {}/{}/{}/{}/{}",
+                        seen.0, seen.1, seen.2, seen.3, seen.4
+                    ));
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            let first = got.first_failure.as_deref().map(|f| format!(" (first failure: {f})")).unwrap_or_default();
+            Err(Mismatch::new(format!("{}{first}", problems.join("; "))))
+        }
+    }
+}
+
+/// Where fetch requests go: the embedded server, or the `--url` server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// The socket to connect to.
+    pub addr: SocketAddr,
+    /// The `Host` header.
+    pub host: String,
+    /// For an external server, the one path every request asks for.
+    pub fixed_path: Option<String>,
+}
+
+impl Target {
+    /// The embedded server listening on `addr`.
+    pub fn embedded(addr: SocketAddr) -> Target {
+        Target {
+            addr,
+            host: addr.to_string(),
+            fixed_path: None,
+        }
+    }
+
+    /// An external server from an `http://host[:port]/path` URL (resolved now).
+    pub fn from_url(url: &str) -> Result<Target, SpecError> {
+        let (host, port, path) = parse_url(url)?;
+        let addr = (host.as_str(), port)
+            .to_socket_addrs()
+            .ok()
+            .and_then(|mut addrs| addrs.next())
+            .ok_or_else(|| SpecError::new("url", format!("cannot resolve host '{host}' in {url}")))?;
+        Ok(Target {
+            addr,
+            host: if port == 80 { host } else { format!("{host}:{port}") },
+            fixed_path: Some(path),
+        })
+    }
+
+    /// The request bytes for request `id` of `spec`.
+    pub fn request(&self, spec: &FetchSpec, id: u64) -> Vec<u8> {
+        match &self.fixed_path {
+            Some(path) => http::request(&self.host, path),
+            None => http::request(&self.host, &spec.path(id)),
+        }
+    }
+}
+
+/// Splits `http://host[:port][/path]` into its parts.
+fn parse_url(url: &str) -> Result<(String, u16, String), SpecError> {
+    let bad = |why: &str| SpecError::new("url", format!("--url '{url}' {why}; expected http://host[:port]/path"));
+    let rest = if let Some(rest) = url.strip_prefix("http://") {
+        rest
+    } else if url.starts_with("https://") {
+        return Err(bad("uses https, which the fetch workload does not speak"));
+    } else {
+        return Err(bad("is not an http:// URL"));
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(slash) => (&rest[..slash], &rest[slash..]),
+        None => (rest, "/"),
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !host.ends_with(']') || host.starts_with('[') => {
+            (host, port.parse::<u16>().map_err(|_| bad("has a bad port"))?)
+        }
+        _ => (authority, 80),
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    if host.is_empty() || host.contains(['@', ' ']) {
+        return Err(bad("has no usable host"));
+    }
+    Ok((host.to_string(), port, path.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> FetchSpec {
+        FetchSpec {
+            requests: 100,
+            concurrency: 8,
+            latency_ms: 10,
+            body_bytes: 64,
+            timeout_ms: 1000,
+            fail: 0.0,
+            reset: 0.0,
+            seed: 1,
+            url: None,
+        }
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        assert!(spec().validate().is_ok());
+        let err = FetchSpec { concurrency: 0, ..spec() }.validate().unwrap_err();
+        assert_eq!(err.field, "concurrency");
+        let err = FetchSpec { fail: 1.5, ..spec() }.validate().unwrap_err();
+        assert_eq!(err.field, "fail");
+        let err = FetchSpec { fail: 0.6, reset: 0.6, ..spec() }.validate().unwrap_err();
+        assert_eq!(err.field, "reset");
+        let err = FetchSpec { url: Some("ftp://x".into()), ..spec() }.validate().unwrap_err();
+        assert_eq!(err.field, "url");
+        let err = FetchSpec { url: Some("https://x/".into()), ..spec() }.validate().unwrap_err();
+        assert!(err.message.contains("https"));
+    }
+
+    #[test]
+    fn urls() {
+        assert_eq!(parse_url("http://127.0.0.1:8080/a?b=1").unwrap(), ("127.0.0.1".into(), 8080, "/a?b=1".into()));
+        assert_eq!(parse_url("http://localhost").unwrap(), ("localhost".into(), 80, "/".into()));
+        assert_eq!(parse_url("http://[::1]:81/x").unwrap(), ("::1".into(), 81, "/x".into()));
+        assert!(parse_url("http://:80/").is_err());
+        assert!(parse_url("http://h:99999/").is_err());
+        let target = Target::from_url("http://127.0.0.1:9/file").unwrap();
+        assert_eq!(target.host, "127.0.0.1:9");
+        assert!(String::from_utf8(target.request(&spec(), 3)).unwrap().starts_with("GET /file HTTP/1.1"));
+    }
+
+    #[test]
+    fn ideal_time_is_rounds_of_one_delay() {
+        assert_eq!(spec().ideal_s(), Some(13.0 * 0.01));
+        assert_eq!(FetchSpec { latency_ms: 0, ..spec() }.ideal_s(), None);
+    }
+
+    #[test]
+    fn paths_carry_the_id_and_faults() {
+        let path = FetchSpec { fail: 0.25, ..spec() }.path(7);
+        assert_eq!(path, "/bytes/64?delay_ms=10&seed=1&id=7&fail=0.25");
+    }
+}

@@ -1,0 +1,248 @@
+//! Counting what happened to every request of a fetch run: outcomes by kind, bytes, and
+//! the latency histogram.
+
+use std::io;
+use std::time::Duration;
+
+use hdrhistogram::Histogram;
+use serde::{Deserialize, Serialize};
+
+use crate::http::{HttpError, Response};
+
+/// How a response is judged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// The embedded server's body: exact length and hash.
+    Exact {
+        /// Body length.
+        len: u64,
+        /// FNV-1a hash of the body.
+        hash: u64,
+    },
+    /// An external server: any body, but every body the same length.
+    SameLength,
+}
+
+/// Why one request did not end in a good 200.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The connection was closed or reset before a complete response.
+    Reset(String),
+    /// The per-request timeout fired.
+    Timeout,
+    /// Anything else: refused connection, malformed response, …
+    Other(String),
+}
+
+impl Failure {
+    /// Classifies an I/O error from connect, write or read.
+    pub fn from_io(err: &io::Error) -> Failure {
+        use io::ErrorKind::*;
+        match err.kind() {
+            TimedOut | WouldBlock => Failure::Timeout,
+            ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof => Failure::Reset(err.to_string()),
+            _ => Failure::Other(err.to_string()),
+        }
+    }
+
+    /// Classifies a framing error: a truncated response is a reset connection.
+    pub fn from_http(err: &HttpError) -> Failure {
+        match err {
+            HttpError::Truncated(_) => Failure::Reset(err.to_string()),
+            HttpError::Malformed(_) => Failure::Other(err.to_string()),
+        }
+    }
+}
+
+/// Failed requests by kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailureCounts {
+    /// Complete responses with a status other than 200.
+    pub status: u64,
+    /// Connections closed or reset before a complete response.
+    pub reset: u64,
+    /// Requests past their timeout.
+    pub timeout: u64,
+    /// Everything else.
+    pub other: u64,
+}
+
+impl FailureCounts {
+    /// All failures.
+    pub fn total(&self) -> u64 {
+        self.status + self.reset + self.timeout + self.other
+    }
+}
+
+/// Everything a fetch run returns.
+#[derive(Clone, Debug)]
+pub struct FetchOutcome {
+    /// Requests answered 200 with a correct body.
+    pub ok: u64,
+    /// Requests that failed, by kind.
+    pub failed: FailureCounts,
+    /// 200 responses whose body was not the promised one.
+    pub bad_body: u64,
+    /// Body bytes received in good responses.
+    pub bytes: u64,
+    /// Body length of the first good response (the reference for [`Check::SameLength`]).
+    pub first_len: Option<u64>,
+    /// Per-request latency, microseconds.
+    pub latency_us: Histogram<u64>,
+    /// The first failure's description, to explain a failed cell.
+    pub first_failure: Option<String>,
+}
+
+impl Default for FetchOutcome {
+    fn default() -> Self {
+        FetchOutcome {
+            ok: 0,
+            failed: FailureCounts::default(),
+            bad_body: 0,
+            bytes: 0,
+            first_len: None,
+            // 1 µs to 1 minute at 3 significant digits; slower requests saturate at a minute.
+            latency_us: Histogram::new_with_bounds(1, 60_000_000, 3).expect("valid histogram bounds"),
+            first_failure: None,
+        }
+    }
+}
+
+impl FetchOutcome {
+    /// Records one request's result and latency.
+    pub fn record(&mut self, result: Result<Response, Failure>, latency: Duration, check: &Check) {
+        self.latency_us.saturating_record(latency.as_micros().max(1) as u64);
+        match result {
+            Ok(response) if response.status == 200 => {
+                let good = match *check {
+                    Check::Exact { len, hash } => response.body_len == len && response.body_hash == hash,
+                    Check::SameLength => *self.first_len.get_or_insert(response.body_len) == response.body_len,
+                };
+                if good {
+                    self.ok += 1;
+                    self.bytes += response.body_len;
+                } else {
+                    self.bad_body += 1;
+                    self.failed.other += 1;
+                    self.note(format!("body of {} bytes differs from the expected one", response.body_len));
+                }
+            }
+            Ok(response) => {
+                self.failed.status += 1;
+                self.note(format!("status {}", response.status));
+            }
+            Err(Failure::Reset(detail)) => {
+                self.failed.reset += 1;
+                self.note(format!("reset: {detail}"));
+            }
+            Err(Failure::Timeout) => {
+                self.failed.timeout += 1;
+                self.note("timeout".into());
+            }
+            Err(Failure::Other(detail)) => {
+                self.failed.other += 1;
+                self.note(detail);
+            }
+        }
+    }
+
+    /// Adds another partial outcome (from another task, thread or split) into this one.
+    pub fn merge(&mut self, other: FetchOutcome) {
+        self.ok += other.ok;
+        self.failed.status += other.failed.status;
+        self.failed.reset += other.failed.reset;
+        self.failed.timeout += other.failed.timeout;
+        self.failed.other += other.failed.other;
+        self.bad_body += other.bad_body;
+        self.bytes += other.bytes;
+        if let (Some(mine), Some(theirs)) = (self.first_len, other.first_len)
+            && mine != theirs
+        {
+            // Two partial runs saw different lengths: one of them holds a bad body.
+            self.bad_body += 1;
+        }
+        self.first_len = self.first_len.or(other.first_len);
+        self.latency_us.add(&other.latency_us).expect("same histogram bounds");
+        self.first_failure = self.first_failure.take().or(other.first_failure);
+    }
+
+    fn note(&mut self, detail: String) {
+        self.first_failure.get_or_insert(detail);
+    }
+}
+
+/// Latency percentiles in microseconds, as stored in results.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Percentiles {
+    /// Median.
+    pub p50: u64,
+    /// 90th percentile.
+    pub p90: u64,
+    /// 99th percentile.
+    pub p99: u64,
+    /// 99.9th percentile.
+    pub p999: u64,
+    /// Largest.
+    pub max: u64,
+    /// Mean.
+    pub mean: f64,
+}
+
+impl Percentiles {
+    /// Reads the percentiles from a histogram.
+    pub fn of(histogram: &Histogram<u64>) -> Percentiles {
+        Percentiles {
+            p50: histogram.value_at_quantile(0.5),
+            p90: histogram.value_at_quantile(0.9),
+            p99: histogram.value_at_quantile(0.99),
+            p999: histogram.value_at_quantile(0.999),
+            max: histogram.max(),
+            mean: histogram.mean(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16, len: u64, hash: u64) -> Response {
+        Response { status, body_len: len, body_hash: hash, keep_alive: true }
+    }
+
+    #[test]
+    fn counts_each_kind_and_merges() {
+        let check = Check::Exact { len: 3, hash: 9 };
+        let mut a = FetchOutcome::default();
+        a.record(Ok(response(200, 3, 9)), Duration::from_millis(1), &check);
+        a.record(Ok(response(500, 0, 0)), Duration::from_millis(2), &check);
+        a.record(Ok(response(200, 3, 8)), Duration::from_millis(1), &check);
+        let mut b = FetchOutcome::default();
+        b.record(Err(Failure::Reset("eof".into())), Duration::from_millis(3), &check);
+        b.record(Err(Failure::Timeout), Duration::from_millis(4), &check);
+        a.merge(b);
+        assert_eq!(a.ok, 1);
+        assert_eq!(a.failed, FailureCounts { status: 1, reset: 1, timeout: 1, other: 1 });
+        assert_eq!(a.bad_body, 1);
+        assert_eq!(a.latency_us.len(), 5);
+        assert_eq!(a.first_failure.as_deref(), Some("status 500"));
+    }
+
+    #[test]
+    fn same_length_check_catches_a_different_body() {
+        let mut outcome = FetchOutcome::default();
+        for len in [10, 10, 11] {
+            outcome.record(Ok(response(200, len, 0)), Duration::from_millis(1), &Check::SameLength);
+        }
+        assert_eq!((outcome.ok, outcome.bad_body), (2, 1));
+    }
+
+    #[test]
+    fn io_errors_are_classified() {
+        let reset = io::Error::from(io::ErrorKind::ConnectionReset);
+        assert!(matches!(Failure::from_io(&reset), Failure::Reset(_)));
+        assert_eq!(Failure::from_io(&io::Error::from(io::ErrorKind::TimedOut)), Failure::Timeout);
+        let refused = io::Error::from(io::ErrorKind::ConnectionRefused);
+        assert!(matches!(Failure::from_io(&refused), Failure::Other(_)));
+    }
+}

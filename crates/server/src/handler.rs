@@ -1,0 +1,56 @@
+//! Answering one request: 200 with the body, 500, a dropped connection, or 400.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::{Method, Request, Response, StatusCode};
+use shootout_core::{body, fault};
+
+use crate::route;
+
+/// Returned to hyper to make it drop the connection without answering: that is how a
+/// reset is injected.
+#[derive(Debug)]
+pub struct DropConnection;
+
+impl fmt::Display for DropConnection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("injected reset: connection dropped without an answer")
+    }
+}
+
+impl std::error::Error for DropConnection {}
+
+/// Ids for requests that do not carry one, so faults still follow a fixed sequence.
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+/// Handles one request.
+pub async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>, DropConnection> {
+    if request.method() != Method::GET {
+        return Ok(text(StatusCode::METHOD_NOT_ALLOWED, "only GET is served\n"));
+    }
+    let uri = request.uri();
+    let parsed = match route::parse(uri.path(), uri.query()) {
+        Ok(parsed) => parsed,
+        Err(reason) => return Ok(text(StatusCode::BAD_REQUEST, &format!("{reason}\n"))),
+    };
+    if parsed.delay_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(parsed.delay_ms)).await;
+    }
+    let id = parsed.id.unwrap_or_else(|| NEXT_ID.fetch_add(1, Ordering::Relaxed));
+    match fault::fate(parsed.seed, id, parsed.fail, parsed.reset) {
+        fault::Fate::Answer => Ok(Response::new(Full::new(Bytes::from(body::fill(parsed.n, parsed.seed))))),
+        fault::Fate::Fail => Ok(text(StatusCode::INTERNAL_SERVER_ERROR, "injected failure\n")),
+        fault::Fate::Reset => Err(DropConnection),
+    }
+}
+
+fn text(status: StatusCode, message: &str) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(message.to_string())));
+    *response.status_mut() = status;
+    response
+}

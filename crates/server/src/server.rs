@@ -1,0 +1,89 @@
+//! Running the server: a tokio runtime of its own on background threads.
+
+use std::io;
+use std::net::{SocketAddr, TcpListener as StdListener};
+use std::thread::{self, JoinHandle};
+
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+use crate::handler;
+
+/// A running server; dropping it stops the server and joins its threads.
+#[derive(Debug)]
+pub struct Server {
+    addr: SocketAddr,
+    workers: usize,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Binds `addr` (port 0 picks a free port) and serves on a tokio runtime of
+    /// `workers` threads until dropped.
+    pub fn start(addr: SocketAddr, workers: usize) -> io::Result<Server> {
+        let listener = StdListener::bind(addr)?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers.max(1))
+            .thread_name("shootout-server")
+            .enable_all()
+            .build()?;
+        let (stop, stopped) = oneshot::channel();
+        let thread = thread::Builder::new()
+            .name("shootout-server-main".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let listener = TcpListener::from_std(listener).expect("listener registers with tokio");
+                    tokio::select! {
+                        () = accept_loop(listener) => {}
+                        _ = stopped => {}
+                    }
+                });
+            })?;
+        Ok(Server { addr, workers, stop: Some(stop), thread: Some(thread) })
+    }
+
+    /// Where it listens.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Its worker threads.
+    pub fn workers(&self) -> usize {
+        self.workers
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+async fn accept_loop(listener: TcpListener) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            // Out of file descriptors or similar: keep serving the connections we have.
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        tokio::spawn(async move {
+            // Errors here are injected resets or clients that went away: both expected.
+            let _ = http1::Builder::new()
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(stream), service_fn(handler::handle))
+                .await;
+        });
+    }
+}
