@@ -5,14 +5,16 @@
 
 #![forbid(unsafe_code)]
 
+mod fetch;
+
 use std::num::NonZeroUsize;
 use std::sync::OnceLock;
 
 use async_global_executor::GlobalExecutorConfig;
 use async_std::task::{self, JoinHandle};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, Maintenance, Outcome, SleepModel,
-    SleepSpec, cpu, sleep,
+    Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
+    Maintenance, Outcome, SleepModel, SleepSpec, Target, cpu, sleep,
 };
 
 /// A handle on async-std's global runtime, started with a fixed number of workers.
@@ -29,6 +31,7 @@ pub static INFO: BackendInfo = BackendInfo {
         advisory: "RUSTSEC-2025-0052",
     },
     sleep_model: SleepModel::Async,
+    fetch_slots: FetchSlots::Concurrency,
 };
 
 /// The worker count the global runtime was started with, once it has been.
@@ -78,6 +81,12 @@ impl Backend for AsyncStd {
 
     fn config(&self) -> Config {
         Config::from([
+            (
+                "fetch".into(),
+                "a task per request, async_lock::Semaphore(concurrency), a shared pool of \
+                 keep-alive async_std::net::TcpStream"
+                    .into(),
+            ),
             ("workers".into(), self.workers.to_string()),
             (
                 "runtime".into(),
@@ -103,6 +112,10 @@ impl Backend for AsyncStd {
             })
             .collect();
         Ok(Self::join(handles))
+    }
+
+    fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
+        Ok(fetch::fetch(spec, target))
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {

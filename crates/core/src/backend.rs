@@ -36,16 +36,24 @@ pub trait Backend {
     fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError>;
 
     /// Runs any workload. `fetch` goes to `target`, or to the spec's `url` without one.
-    fn run(&self, workload: &Workload, target: Option<&Target>) -> Result<RunOutcome, BackendError> {
+    fn run(
+        &self,
+        workload: &Workload,
+        target: Option<&Target>,
+    ) -> Result<RunOutcome, BackendError> {
         Ok(match workload {
             Workload::Sleep(spec) => self.sleep(spec)?.into(),
             Workload::Cpu(spec) => self.cpu(spec)?.into(),
             Workload::Fetch(spec) => {
                 let target = match (target, &spec.url) {
                     (Some(target), _) => target.clone(),
-                    (None, Some(url)) => Target::from_url(url).map_err(|err| BackendError::Config(err.message))?,
+                    (None, Some(url)) => {
+                        Target::from_url(url).map_err(|err| BackendError::Config(err.message))?
+                    }
                     (None, None) => {
-                        return Err(BackendError::Config("fetch needs a server: no target and no url".into()));
+                        return Err(BackendError::Config(
+                            "fetch needs a server: no target and no url".into(),
+                        ));
                     }
                 };
                 self.fetch(spec, &target)?.into()

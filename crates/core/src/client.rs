@@ -35,8 +35,19 @@ impl BlockingClient {
         }
     }
 
+    /// Whether this client talks to `target` with `timeout`, so it can be reused.
+    pub fn is_for(&self, target: &Target, timeout: Duration) -> bool {
+        self.target == *target && self.timeout == timeout
+    }
+
     /// Makes request `id` of `spec` and records its result and latency in `tally`.
-    pub fn fetch_into(&mut self, spec: &FetchSpec, id: u64, check: &Check, tally: &mut FetchOutcome) {
+    pub fn fetch_into(
+        &mut self,
+        spec: &FetchSpec,
+        id: u64,
+        check: &Check,
+        tally: &mut FetchOutcome,
+    ) {
         let (result, latency) = self.fetch(spec, id);
         tally.record(result, latency, check);
     }
@@ -70,20 +81,30 @@ impl BlockingClient {
         if self.connection.is_none() {
             let stream = TcpStream::connect_timeout(&self.target.addr, remaining(deadline)?)
                 .map_err(|err| Failure::from_io(&err))?;
-            stream.set_nodelay(true).map_err(|err| Failure::from_io(&err))?;
+            stream
+                .set_nodelay(true)
+                .map_err(|err| Failure::from_io(&err))?;
             self.connection = Some(stream);
         }
         let stream = self.connection.as_mut().expect("connected above");
         let io = |err: io::Error| Failure::from_io(&err);
-        stream.set_write_timeout(Some(remaining(deadline)?)).map_err(io)?;
+        stream
+            .set_write_timeout(Some(remaining(deadline)?))
+            .map_err(io)?;
         stream.write_all(request).map_err(io)?;
         loop {
-            stream.set_read_timeout(Some(remaining(deadline)?)).map_err(io)?;
+            stream
+                .set_read_timeout(Some(remaining(deadline)?))
+                .map_err(io)?;
             let read = stream.read(&mut self.buffer).map_err(io)?;
             if read == 0 {
                 return self.reader.finish().map_err(|err| Failure::from_http(&err));
             }
-            if let Some(response) = self.reader.feed(&self.buffer[..read]).map_err(|err| Failure::from_http(&err))? {
+            if let Some(response) = self
+                .reader
+                .feed(&self.buffer[..read])
+                .map_err(|err| Failure::from_http(&err))?
+            {
                 return Ok(response);
             }
         }

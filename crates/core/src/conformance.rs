@@ -91,10 +91,32 @@ pub fn fetch_cases() -> Vec<FetchSpec> {
     };
     vec![
         base.clone(),
-        FetchSpec { requests: 1, concurrency: 1, body_bytes: 0, ..base.clone() },
-        FetchSpec { requests: 5, concurrency: 64, body_bytes: 200_000, ..base.clone() },
-        FetchSpec { requests: 60, fail: 0.2, reset: 0.1, ..base.clone() },
-        FetchSpec { requests: 30, concurrency: 3, latency_ms: 0, reset: 0.3, seed: 9, ..base },
+        FetchSpec {
+            requests: 1,
+            concurrency: 1,
+            body_bytes: 0,
+            ..base.clone()
+        },
+        FetchSpec {
+            requests: 5,
+            concurrency: 64,
+            body_bytes: 200_000,
+            ..base.clone()
+        },
+        FetchSpec {
+            requests: 60,
+            fail: 0.2,
+            reset: 0.1,
+            ..base.clone()
+        },
+        FetchSpec {
+            requests: 30,
+            concurrency: 3,
+            latency_ms: 0,
+            reset: 0.3,
+            seed: 9,
+            ..base
+        },
     ]
 }
 

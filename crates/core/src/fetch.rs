@@ -142,10 +142,16 @@ impl FetchSpec {
         let done = got.ok + got.failed.total();
         let mut problems = Vec::new();
         if done != self.requests {
-            problems.push(format!("{done} of {} requests accounted for", self.requests));
+            problems.push(format!(
+                "{done} of {} requests accounted for",
+                self.requests
+            ));
         }
         if got.bad_body > 0 {
-            problems.push(format!("{} bodies differ from what the server promised", got.bad_body));
+            problems.push(format!(
+                "{} bodies differ from what the server promised",
+                got.bad_body
+            ));
         }
         match self.url {
             Some(_) => {
@@ -159,7 +165,13 @@ impl FetchSpec {
             None => {
                 let (answered, failed, reset) = self.expected_counts();
                 let expected = (answered, failed, reset, 0, 0);
-                let seen = (got.ok, got.failed.status, got.failed.reset, got.failed.timeout, got.failed.other);
+                let seen = (
+                    got.ok,
+                    got.failed.status,
+                    got.failed.reset,
+                    got.failed.timeout,
+                    got.failed.other,
+                );
                 if seen != expected {
                     problems.push(format!(
                         "expected ok/500/reset/timeout/other = {answered}/{failed}/{reset}/0/0, got {}/{}/{}/{}/{}",
@@ -171,7 +183,11 @@ impl FetchSpec {
         if problems.is_empty() {
             Ok(())
         } else {
-            let first = got.first_failure.as_deref().map(|f| format!(" (first failure: {f})")).unwrap_or_default();
+            let first = got
+                .first_failure
+                .as_deref()
+                .map(|f| format!(" (first failure: {f})"))
+                .unwrap_or_default();
             Err(Mismatch::new(format!("{}{first}", problems.join("; "))))
         }
     }
@@ -205,10 +221,16 @@ impl Target {
             .to_socket_addrs()
             .ok()
             .and_then(|mut addrs| addrs.next())
-            .ok_or_else(|| SpecError::new("url", format!("cannot resolve host '{host}' in {url}")))?;
+            .ok_or_else(|| {
+                SpecError::new("url", format!("cannot resolve host '{host}' in {url}"))
+            })?;
         Ok(Target {
             addr,
-            host: if port == 80 { host } else { format!("{host}:{port}") },
+            host: if port == 80 {
+                host
+            } else {
+                format!("{host}:{port}")
+            },
             fixed_path: Some(path),
         })
     }
@@ -224,7 +246,12 @@ impl Target {
 
 /// Splits `http://host[:port][/path]` into its parts.
 fn parse_url(url: &str) -> Result<(String, u16, String), SpecError> {
-    let bad = |why: &str| SpecError::new("url", format!("--url '{url}' {why}; expected http://host[:port]/path"));
+    let bad = |why: &str| {
+        SpecError::new(
+            "url",
+            format!("--url '{url}' {why}; expected http://host[:port]/path"),
+        )
+    };
     let rest = if let Some(rest) = url.strip_prefix("http://") {
         rest
     } else if url.starts_with("https://") {
@@ -237,9 +264,10 @@ fn parse_url(url: &str) -> Result<(String, u16, String), SpecError> {
         None => (rest, "/"),
     };
     let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') || host.starts_with('[') => {
-            (host, port.parse::<u16>().map_err(|_| bad("has a bad port"))?)
-        }
+        Some((host, port)) if !host.ends_with(']') || host.starts_with('[') => (
+            host,
+            port.parse::<u16>().map_err(|_| bad("has a bad port"))?,
+        ),
         _ => (authority, 80),
     };
     let host = host.trim_start_matches('[').trim_end_matches(']');
@@ -270,39 +298,89 @@ mod tests {
     #[test]
     fn validation_names_the_field() {
         assert!(spec().validate().is_ok());
-        let err = FetchSpec { concurrency: 0, ..spec() }.validate().unwrap_err();
+        let err = FetchSpec {
+            concurrency: 0,
+            ..spec()
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(err.field, "concurrency");
-        let err = FetchSpec { fail: 1.5, ..spec() }.validate().unwrap_err();
+        let err = FetchSpec {
+            fail: 1.5,
+            ..spec()
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(err.field, "fail");
-        let err = FetchSpec { fail: 0.6, reset: 0.6, ..spec() }.validate().unwrap_err();
+        let err = FetchSpec {
+            fail: 0.6,
+            reset: 0.6,
+            ..spec()
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(err.field, "reset");
-        let err = FetchSpec { url: Some("ftp://x".into()), ..spec() }.validate().unwrap_err();
+        let err = FetchSpec {
+            url: Some("ftp://x".into()),
+            ..spec()
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(err.field, "url");
-        let err = FetchSpec { url: Some("https://x/".into()), ..spec() }.validate().unwrap_err();
+        let err = FetchSpec {
+            url: Some("https://x/".into()),
+            ..spec()
+        }
+        .validate()
+        .unwrap_err();
         assert!(err.message.contains("https"));
     }
 
     #[test]
     fn urls() {
-        assert_eq!(parse_url("http://127.0.0.1:8080/a?b=1").unwrap(), ("127.0.0.1".into(), 8080, "/a?b=1".into()));
-        assert_eq!(parse_url("http://localhost").unwrap(), ("localhost".into(), 80, "/".into()));
-        assert_eq!(parse_url("http://[::1]:81/x").unwrap(), ("::1".into(), 81, "/x".into()));
+        assert_eq!(
+            parse_url("http://127.0.0.1:8080/a?b=1").unwrap(),
+            ("127.0.0.1".into(), 8080, "/a?b=1".into())
+        );
+        assert_eq!(
+            parse_url("http://localhost").unwrap(),
+            ("localhost".into(), 80, "/".into())
+        );
+        assert_eq!(
+            parse_url("http://[::1]:81/x").unwrap(),
+            ("::1".into(), 81, "/x".into())
+        );
         assert!(parse_url("http://:80/").is_err());
         assert!(parse_url("http://h:99999/").is_err());
         let target = Target::from_url("http://127.0.0.1:9/file").unwrap();
         assert_eq!(target.host, "127.0.0.1:9");
-        assert!(String::from_utf8(target.request(&spec(), 3)).unwrap().starts_with("GET /file HTTP/1.1"));
+        assert!(
+            String::from_utf8(target.request(&spec(), 3))
+                .unwrap()
+                .starts_with("GET /file HTTP/1.1")
+        );
     }
 
     #[test]
     fn ideal_time_is_rounds_of_one_delay() {
         assert_eq!(spec().ideal_s(), Some(13.0 * 0.01));
-        assert_eq!(FetchSpec { latency_ms: 0, ..spec() }.ideal_s(), None);
+        assert_eq!(
+            FetchSpec {
+                latency_ms: 0,
+                ..spec()
+            }
+            .ideal_s(),
+            None
+        );
     }
 
     #[test]
     fn paths_carry_the_id_and_faults() {
-        let path = FetchSpec { fail: 0.25, ..spec() }.path(7);
+        let path = FetchSpec {
+            fail: 0.25,
+            ..spec()
+        }
+        .path(7);
         assert_eq!(path, "/bytes/64?delay_ms=10&seed=1&id=7&fail=0.25");
     }
 }

@@ -115,11 +115,17 @@ impl ResponseReader {
                     return Ok(None);
                 }
                 Body::ChunkSize => {
-                    let Some(line) = self.take_line()? else { return Ok(None) };
+                    let Some(line) = self.take_line()? else {
+                        return Ok(None);
+                    };
                     let size = line.split(';').next().unwrap_or("").trim();
                     let size = u64::from_str_radix(size, 16)
                         .map_err(|_| HttpError::Malformed(format!("bad chunk size '{size}'")))?;
-                    self.body = Some(if size == 0 { Body::Trailer } else { Body::ChunkData(size) });
+                    self.body = Some(if size == 0 {
+                        Body::Trailer
+                    } else {
+                        Body::ChunkData(size)
+                    });
                 }
                 Body::ChunkData(remaining) => {
                     let take = remaining.min(self.pending.len() as u64);
@@ -131,14 +137,20 @@ impl ResponseReader {
                     self.body = Some(Body::ChunkEnd);
                 }
                 Body::ChunkEnd => {
-                    let Some(line) = self.take_line()? else { return Ok(None) };
+                    let Some(line) = self.take_line()? else {
+                        return Ok(None);
+                    };
                     if !line.is_empty() {
-                        return Err(HttpError::Malformed("chunk data longer than its size".into()));
+                        return Err(HttpError::Malformed(
+                            "chunk data longer than its size".into(),
+                        ));
                     }
                     self.body = Some(Body::ChunkSize);
                 }
                 Body::Trailer => {
-                    let Some(line) = self.take_line()? else { return Ok(None) };
+                    let Some(line) = self.take_line()? else {
+                        return Ok(None);
+                    };
                     if line.is_empty() {
                         return Ok(Some(self.complete(status, keep_alive)));
                     }
@@ -166,9 +178,10 @@ impl ResponseReader {
         for header in parsed.headers.iter() {
             let value = String::from_utf8_lossy(header.value).to_ascii_lowercase();
             if header.name.eq_ignore_ascii_case("content-length") {
-                length = Some(value.trim().parse::<u64>().map_err(|_| {
-                    HttpError::Malformed(format!("bad Content-Length '{value}'"))
-                })?);
+                length =
+                    Some(value.trim().parse::<u64>().map_err(|_| {
+                        HttpError::Malformed(format!("bad Content-Length '{value}'"))
+                    })?);
             } else if header.name.eq_ignore_ascii_case("transfer-encoding") {
                 chunked = value.split(',').any(|coding| coding.trim() == "chunked");
             } else if header.name.eq_ignore_ascii_case("connection") {
@@ -204,7 +217,9 @@ impl ResponseReader {
     fn take_line(&mut self) -> Result<Option<String>, HttpError> {
         let Some(end) = self.pending.windows(2).position(|pair| pair == b"\r\n") else {
             if self.pending.len() > MAX_HEAD {
-                return Err(HttpError::Malformed("line over 64 KiB in chunked body".into()));
+                return Err(HttpError::Malformed(
+                    "line over 64 KiB in chunked body".into(),
+                ));
             }
             return Ok(None);
         };
@@ -262,7 +277,10 @@ mod tests {
             let response = read_in_pieces(bytes, piece).unwrap().expect("complete");
             let mut hasher = BodyHasher::default();
             hasher.update(b"hello world");
-            assert_eq!((response.body_len, response.body_hash), (11, hasher.finish()));
+            assert_eq!(
+                (response.body_len, response.body_hash),
+                (11, hasher.finish())
+            );
         }
     }
 
@@ -276,20 +294,26 @@ mod tests {
         let mut reader = ResponseReader::new();
         assert!(reader.is_idle());
         assert_eq!(reader.finish(), Err(HttpError::Truncated(0)));
-        reader.feed(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc").unwrap();
+        reader
+            .feed(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
+            .unwrap();
         assert!(matches!(reader.finish(), Err(HttpError::Truncated(_))));
     }
 
     #[test]
     fn status_and_connection_close() {
-        let bytes = b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        let bytes =
+            b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
         let response = read_in_pieces(bytes, 5).unwrap().unwrap();
         assert_eq!((response.status, response.keep_alive), (500, false));
     }
 
     #[test]
     fn garbage_is_malformed_not_a_panic() {
-        assert!(matches!(read_in_pieces(b"SSH-2.0-OpenSSH\r\n\r\n", 4), Err(HttpError::Malformed(_))));
+        assert!(matches!(
+            read_in_pieces(b"SSH-2.0-OpenSSH\r\n\r\n", 4),
+            Err(HttpError::Malformed(_))
+        ));
         let bad_length = b"HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n";
         assert!(read_in_pieces(bad_length, 100).is_err());
     }

@@ -32,7 +32,9 @@ pub mod stats;
 pub mod tally;
 pub mod workload;
 
-pub use backend::{Backend, BackendError, BackendInfo, Config, FetchSlots, Maintenance, SleepModel};
+pub use backend::{
+    Backend, BackendError, BackendInfo, Config, FetchSlots, Maintenance, SleepModel,
+};
 pub use cpu::CpuSpec;
 pub use fetch::{FetchSpec, Target};
 pub use outcome::{Mismatch, Outcome, RunOutcome};

@@ -40,7 +40,9 @@ impl Failure {
         use io::ErrorKind::*;
         match err.kind() {
             TimedOut | WouldBlock => Failure::Timeout,
-            ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof => Failure::Reset(err.to_string()),
+            ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof => {
+                Failure::Reset(err.to_string())
+            }
             _ => Failure::Other(err.to_string()),
         }
     }
@@ -102,7 +104,8 @@ impl Default for FetchOutcome {
             bytes: 0,
             first_len: None,
             // 1 µs to 1 minute at 3 significant digits; slower requests saturate at a minute.
-            latency_us: Histogram::new_with_bounds(1, 60_000_000, 3).expect("valid histogram bounds"),
+            latency_us: Histogram::new_with_bounds(1, 60_000_000, 3)
+                .expect("valid histogram bounds"),
             first_failure: None,
         }
     }
@@ -111,12 +114,17 @@ impl Default for FetchOutcome {
 impl FetchOutcome {
     /// Records one request's result and latency.
     pub fn record(&mut self, result: Result<Response, Failure>, latency: Duration, check: &Check) {
-        self.latency_us.saturating_record(latency.as_micros().max(1) as u64);
+        self.latency_us
+            .saturating_record(latency.as_micros().max(1) as u64);
         match result {
             Ok(response) if response.status == 200 => {
                 let good = match *check {
-                    Check::Exact { len, hash } => response.body_len == len && response.body_hash == hash,
-                    Check::SameLength => *self.first_len.get_or_insert(response.body_len) == response.body_len,
+                    Check::Exact { len, hash } => {
+                        response.body_len == len && response.body_hash == hash
+                    }
+                    Check::SameLength => {
+                        *self.first_len.get_or_insert(response.body_len) == response.body_len
+                    }
                 };
                 if good {
                     self.ok += 1;
@@ -124,7 +132,10 @@ impl FetchOutcome {
                 } else {
                     self.bad_body += 1;
                     self.failed.other += 1;
-                    self.note(format!("body of {} bytes differs from the expected one", response.body_len));
+                    self.note(format!(
+                        "body of {} bytes differs from the expected one",
+                        response.body_len
+                    ));
                 }
             }
             Ok(response) => {
@@ -162,7 +173,9 @@ impl FetchOutcome {
             self.bad_body += 1;
         }
         self.first_len = self.first_len.or(other.first_len);
-        self.latency_us.add(&other.latency_us).expect("same histogram bounds");
+        self.latency_us
+            .add(&other.latency_us)
+            .expect("same histogram bounds");
         self.first_failure = self.first_failure.take().or(other.first_failure);
     }
 
@@ -207,7 +220,12 @@ mod tests {
     use super::*;
 
     fn response(status: u16, len: u64, hash: u64) -> Response {
-        Response { status, body_len: len, body_hash: hash, keep_alive: true }
+        Response {
+            status,
+            body_len: len,
+            body_hash: hash,
+            keep_alive: true,
+        }
     }
 
     #[test]
@@ -218,11 +236,23 @@ mod tests {
         a.record(Ok(response(500, 0, 0)), Duration::from_millis(2), &check);
         a.record(Ok(response(200, 3, 8)), Duration::from_millis(1), &check);
         let mut b = FetchOutcome::default();
-        b.record(Err(Failure::Reset("eof".into())), Duration::from_millis(3), &check);
+        b.record(
+            Err(Failure::Reset("eof".into())),
+            Duration::from_millis(3),
+            &check,
+        );
         b.record(Err(Failure::Timeout), Duration::from_millis(4), &check);
         a.merge(b);
         assert_eq!(a.ok, 1);
-        assert_eq!(a.failed, FailureCounts { status: 1, reset: 1, timeout: 1, other: 1 });
+        assert_eq!(
+            a.failed,
+            FailureCounts {
+                status: 1,
+                reset: 1,
+                timeout: 1,
+                other: 1
+            }
+        );
         assert_eq!(a.bad_body, 1);
         assert_eq!(a.latency_us.len(), 5);
         assert_eq!(a.first_failure.as_deref(), Some("status 500"));
@@ -232,7 +262,11 @@ mod tests {
     fn same_length_check_catches_a_different_body() {
         let mut outcome = FetchOutcome::default();
         for len in [10, 10, 11] {
-            outcome.record(Ok(response(200, len, 0)), Duration::from_millis(1), &Check::SameLength);
+            outcome.record(
+                Ok(response(200, len, 0)),
+                Duration::from_millis(1),
+                &Check::SameLength,
+            );
         }
         assert_eq!((outcome.ok, outcome.bad_body), (2, 1));
     }
@@ -241,7 +275,10 @@ mod tests {
     fn io_errors_are_classified() {
         let reset = io::Error::from(io::ErrorKind::ConnectionReset);
         assert!(matches!(Failure::from_io(&reset), Failure::Reset(_)));
-        assert_eq!(Failure::from_io(&io::Error::from(io::ErrorKind::TimedOut)), Failure::Timeout);
+        assert_eq!(
+            Failure::from_io(&io::Error::from(io::ErrorKind::TimedOut)),
+            Failure::Timeout
+        );
         let refused = io::Error::from(io::ErrorKind::ConnectionRefused);
         assert!(matches!(Failure::from_io(&refused), Failure::Other(_)));
     }

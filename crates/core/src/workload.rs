@@ -46,7 +46,12 @@ impl Workload {
             (Workload::Sleep(spec), RunOutcome::Counted(_)) => spec.expected(),
             (Workload::Cpu(spec), RunOutcome::Counted(_)) => spec.expected(),
             (Workload::Fetch(spec), RunOutcome::Fetched(outcome)) => return spec.verify(outcome),
-            _ => return Err(Mismatch::new(format!("a {} run returned the wrong kind of outcome", self.kind()))),
+            _ => {
+                return Err(Mismatch::new(format!(
+                    "a {} run returned the wrong kind of outcome",
+                    self.kind()
+                )));
+            }
         };
         match got {
             RunOutcome::Counted(got) if *got == expected => Ok(()),
@@ -131,7 +136,8 @@ pub enum WorkloadKind {
 
 impl WorkloadKind {
     /// Every workload, in the order reports list them.
-    pub const ALL: [WorkloadKind; 3] = [WorkloadKind::Sleep, WorkloadKind::Fetch, WorkloadKind::Cpu];
+    pub const ALL: [WorkloadKind; 3] =
+        [WorkloadKind::Sleep, WorkloadKind::Fetch, WorkloadKind::Cpu];
 
     /// The name used on the command line and in results.
     pub fn name(self) -> &'static str {
@@ -219,7 +225,9 @@ mod tests {
     #[test]
     fn verify_rejects_a_wrong_sum() {
         let workload = Workload::Cpu(CpuSpec { n: 10, jobs: 2 });
-        let Workload::Cpu(spec) = &workload else { unreachable!() };
+        let Workload::Cpu(spec) = &workload else {
+            unreachable!()
+        };
         let mut got = spec.expected();
         assert!(workload.verify(&got.into()).is_ok());
         got.checksum += 1;

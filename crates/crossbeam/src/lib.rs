@@ -5,11 +5,14 @@
 
 mod pool;
 
+use std::cell::RefCell;
+use std::sync::Arc;
 use std::thread;
 
+use shootout_core::client::BlockingClient;
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, Maintenance, Outcome, SleepModel,
-    SleepSpec, cpu, sleep,
+    Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
+    Maintenance, Outcome, SleepModel, SleepSpec, Target, cpu, sleep,
 };
 
 pub use pool::Pool;
@@ -26,7 +29,13 @@ pub static INFO: BackendInfo = BackendInfo {
     summary: "a fixed pool of worker threads fed by a crossbeam channel (pool size = --threads)",
     maintenance: Maintenance::Maintained,
     sleep_model: SleepModel::BlocksWorkers,
+    fetch_slots: FetchSlots::Concurrency,
 };
+
+thread_local! {
+    /// Each worker's keep-alive connection, kept between jobs like a connection pool.
+    static CLIENT: RefCell<Option<BlockingClient>> = const { RefCell::new(None) };
+}
 
 impl Crossbeam {
     /// Starts a pool of `size` worker threads.
@@ -44,6 +53,12 @@ impl Backend for Crossbeam {
 
     fn config(&self) -> Config {
         Config::from([
+            (
+                "fetch".into(),
+                "one closure per request; each worker keeps its own keep-alive std::net \
+                 connection (the pool is built with size = concurrency for fetch)"
+                    .into(),
+            ),
             ("workers".into(), self.pool.size().to_string()),
             (
                 "queue".into(),
@@ -68,6 +83,31 @@ impl Backend for Crossbeam {
                 sleep::complete(id)
             }
         }))
+    }
+
+    fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
+        let check = spec.check();
+        let shared = Arc::new((spec.clone(), target.clone()));
+        let jobs = (0..spec.requests).map(|id| {
+            let shared = shared.clone();
+            move || {
+                let (spec, target) = &*shared;
+                CLIENT.with(|cell| {
+                    let mut slot = cell.borrow_mut();
+                    if !slot
+                        .as_ref()
+                        .is_some_and(|c| c.is_for(target, spec.timeout()))
+                    {
+                        *slot = Some(BlockingClient::new(target.clone(), spec.timeout()));
+                    }
+                    slot.as_mut().expect("client set above").fetch(spec, id)
+                })
+            }
+        });
+        self.pool
+            .run_fold(jobs, FetchOutcome::default(), |tally, (result, latency)| {
+                tally.record(result, latency, &check)
+            })
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {

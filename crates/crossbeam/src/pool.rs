@@ -54,6 +54,21 @@ impl Pool {
         I: IntoIterator<Item = F>,
         F: FnOnce() -> Outcome + Send + 'static,
     {
+        self.run_fold(jobs, Outcome::ZERO, |total, outcome| *total += outcome)
+    }
+
+    /// Queues every job, then folds their results into `acc` as they finish, in any order.
+    pub fn run_fold<I, F, T, A>(
+        &self,
+        jobs: I,
+        mut acc: A,
+        mut fold: impl FnMut(&mut A, T),
+    ) -> Result<A, BackendError>
+    where
+        I: IntoIterator<Item = F>,
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
         let queue = self
             .queue
             .as_ref()
@@ -73,15 +88,14 @@ impl Pool {
             queued += 1;
         }
         drop(results);
-        let mut total = Outcome::ZERO;
         for _ in 0..queued {
             match outcomes.recv() {
-                Ok(Some(outcome)) => total += outcome,
+                Ok(Some(result)) => fold(&mut acc, result),
                 Ok(None) => return Err(BackendError::Task("a job panicked".into())),
                 Err(_) => return Err(BackendError::Task("a worker died".into())),
             }
         }
-        Ok(total)
+        Ok(acc)
     }
 }
 

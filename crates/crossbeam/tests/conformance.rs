@@ -1,7 +1,17 @@
-//! The shared conformance suite on a two-worker crossbeam pool.
+//! The shared conformance suite on a crossbeam pool.
+
+use shootout_core::{Target, conformance};
+use shootout_crossbeam::Crossbeam;
+use shootout_server::Server;
 
 #[test]
-fn conformance() {
-    let backend = shootout_crossbeam::Crossbeam::new(2).expect("pool starts");
-    shootout_core::conformance::check_all(&backend);
+fn sleep_and_cpu() {
+    conformance::check_all(&Crossbeam::new(2).expect("pool starts"));
+}
+
+#[test]
+fn fetch() {
+    let server = Server::start(([127, 0, 0, 1], 0).into(), 1).expect("server starts");
+    let backend = Crossbeam::new(8).expect("pool starts");
+    conformance::check_fetch(&backend, &Target::embedded(server.addr()));
 }

@@ -7,9 +7,10 @@ use std::thread;
 
 use rayon::prelude::*;
 use rayon::{ThreadPool, ThreadPoolBuilder};
+use shootout_core::client::BlockingClient;
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, Maintenance, Outcome, SleepModel,
-    SleepSpec, cpu, sleep,
+    Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
+    Maintenance, Outcome, SleepModel, SleepSpec, Target, cpu, sleep,
 };
 
 /// Runs tasks and jobs as parallel iterators inside its own pool.
@@ -24,6 +25,7 @@ pub static INFO: BackendInfo = BackendInfo {
     summary: "a rayon ThreadPool of --threads workers running parallel iterators (work stealing)",
     maintenance: Maintenance::Maintained,
     sleep_model: SleepModel::BlocksWorkers,
+    fetch_slots: FetchSlots::Workers,
 };
 
 impl Rayon {
@@ -48,6 +50,12 @@ impl Backend for Rayon {
 
     fn config(&self) -> Config {
         Config::from([
+            (
+                "fetch".into(),
+                "(0..requests).into_par_iter().map_init(connection): blocking std::net I/O on \
+                 the workers, so only `workers` requests are in flight whatever the concurrency"
+                    .into(),
+            ),
             (
                 "workers".into(),
                 self.pool.current_num_threads().to_string(),
@@ -82,6 +90,26 @@ impl Backend for Rayon {
                 .into_par_iter()
                 .map(|job| cpu::job(spec.range(job)))
                 .sum()
+        }))
+    }
+
+    fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
+        let check = spec.check();
+        Ok(self.pool.install(|| {
+            (0..spec.requests)
+                .into_par_iter()
+                .map_init(
+                    || BlockingClient::new(target.clone(), spec.timeout()),
+                    |client, id| client.fetch(spec, id),
+                )
+                .fold(FetchOutcome::default, |mut tally, (result, latency)| {
+                    tally.record(result, latency, &check);
+                    tally
+                })
+                .reduce(FetchOutcome::default, |mut a, b| {
+                    a.merge(b);
+                    a
+                })
         }))
     }
 }

@@ -1,7 +1,17 @@
 //! The shared conformance suite on a two-thread rayon pool.
 
+use shootout_core::{Target, conformance};
+use shootout_rayon::Rayon;
+use shootout_server::Server;
+
 #[test]
-fn conformance() {
-    let backend = shootout_rayon::Rayon::new(2).expect("pool builds");
-    shootout_core::conformance::check_all(&backend);
+fn sleep_and_cpu() {
+    conformance::check_all(&Rayon::new(2).expect("pool builds"));
+}
+
+#[test]
+fn fetch() {
+    let server = Server::start(([127, 0, 0, 1], 0).into(), 1).expect("server starts");
+    let backend = Rayon::new(2).expect("pool builds");
+    conformance::check_fetch(&backend, &Target::embedded(server.addr()));
 }

@@ -5,9 +5,10 @@
 
 use std::thread;
 
+use shootout_core::client::BlockingClient;
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, Maintenance, Outcome, SleepModel,
-    SleepSpec, cpu, sleep,
+    Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
+    Maintenance, Outcome, SleepModel, SleepSpec, Target, cpu, sleep,
 };
 
 /// Runs everything on the calling thread, in order.
@@ -20,6 +21,7 @@ pub static INFO: BackendInfo = BackendInfo {
     summary: "the calling thread, one task at a time: the baseline for every speedup",
     maintenance: Maintenance::Std,
     sleep_model: SleepModel::Sequential,
+    fetch_slots: FetchSlots::One,
 };
 
 impl Backend for Sequential {
@@ -29,6 +31,10 @@ impl Backend for Sequential {
 
     fn config(&self) -> Config {
         Config::from([
+            (
+                "fetch".into(),
+                "one keep-alive std::net connection, one request at a time".into(),
+            ),
             ("workers".into(), "1 (the calling thread)".into()),
             (
                 "sleep".into(),
@@ -52,5 +58,15 @@ impl Backend for Sequential {
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
         Ok(spec.ranges().map(cpu::job).sum())
+    }
+
+    fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
+        let check = spec.check();
+        let mut client = BlockingClient::new(target.clone(), spec.timeout());
+        let mut tally = FetchOutcome::default();
+        for id in 0..spec.requests {
+            client.fetch_into(spec, id, &check, &mut tally);
+        }
+        Ok(tally)
     }
 }

@@ -41,10 +41,18 @@ pub async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>,
     if parsed.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(parsed.delay_ms)).await;
     }
-    let id = parsed.id.unwrap_or_else(|| NEXT_ID.fetch_add(1, Ordering::Relaxed));
+    let id = parsed
+        .id
+        .unwrap_or_else(|| NEXT_ID.fetch_add(1, Ordering::Relaxed));
     match fault::fate(parsed.seed, id, parsed.fail, parsed.reset) {
-        fault::Fate::Answer => Ok(Response::new(Full::new(Bytes::from(body::fill(parsed.n, parsed.seed))))),
-        fault::Fate::Fail => Ok(text(StatusCode::INTERNAL_SERVER_ERROR, "injected failure\n")),
+        fault::Fate::Answer => Ok(Response::new(Full::new(Bytes::from(body::fill(
+            parsed.n,
+            parsed.seed,
+        ))))),
+        fault::Fate::Fail => Ok(text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "injected failure\n",
+        )),
         fault::Fate::Reset => Err(DropConnection),
     }
 }

@@ -25,8 +25,19 @@ pub fn parse(path: &str, query: Option<&str>) -> Result<BytesRequest, String> {
         .strip_prefix("/bytes/")
         .ok_or_else(|| format!("unknown path '{path}': only /bytes/{{n}} is served"))?;
     let n = number("n", n, BODY_BYTES_MAX)?;
-    let mut request = BytesRequest { n, delay_ms: 0, fail: 0.0, reset: 0.0, seed: 0, id: None };
-    for pair in query.unwrap_or("").split('&').filter(|pair| !pair.is_empty()) {
+    let mut request = BytesRequest {
+        n,
+        delay_ms: 0,
+        fail: 0.0,
+        reset: 0.0,
+        seed: 0,
+        id: None,
+    };
+    for pair in query
+        .unwrap_or("")
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+    {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         match key {
             "delay_ms" => request.delay_ms = number(key, value, LATENCY_MS_MAX)?,
@@ -38,7 +49,10 @@ pub fn parse(path: &str, query: Option<&str>) -> Result<BytesRequest, String> {
         }
     }
     if request.fail + request.reset > 1.0 {
-        return Err(format!("fail + reset = {} is over 1", request.fail + request.reset));
+        return Err(format!(
+            "fail + reset = {} is over 1",
+            request.fail + request.reset
+        ));
     }
     Ok(request)
 }
@@ -46,7 +60,9 @@ pub fn parse(path: &str, query: Option<&str>) -> Result<BytesRequest, String> {
 fn number(key: &str, value: &str, max: u64) -> Result<u64, String> {
     match value.parse::<u64>() {
         Ok(number) if number <= max => Ok(number),
-        _ => Err(format!("{key} must be a whole number in 0..={max}, not '{value}'")),
+        _ => Err(format!(
+            "{key} must be a whole number in 0..={max}, not '{value}'"
+        )),
     }
 }
 
@@ -63,8 +79,22 @@ mod tests {
 
     #[test]
     fn full_and_minimal_requests() {
-        let full = parse("/bytes/10", Some("delay_ms=5&fail=0.25&reset=0.5&seed=3&id=9")).unwrap();
-        assert_eq!(full, BytesRequest { n: 10, delay_ms: 5, fail: 0.25, reset: 0.5, seed: 3, id: Some(9) });
+        let full = parse(
+            "/bytes/10",
+            Some("delay_ms=5&fail=0.25&reset=0.5&seed=3&id=9"),
+        )
+        .unwrap();
+        assert_eq!(
+            full,
+            BytesRequest {
+                n: 10,
+                delay_ms: 5,
+                fail: 0.25,
+                reset: 0.5,
+                seed: 3,
+                id: Some(9)
+            }
+        );
         assert_eq!(parse("/bytes/0", None).unwrap().n, 0);
     }
 
@@ -73,13 +103,21 @@ mod tests {
         for (path, query, reason) in [
             ("/nope", None, "unknown path"),
             ("/bytes/x", None, "n must be a whole number"),
-            ("/bytes/99999999999", None, "n must be a whole number in 0..=67108864"),
+            (
+                "/bytes/99999999999",
+                None,
+                "n must be a whole number in 0..=67108864",
+            ),
             ("/bytes/1", Some("delay_ms=-1"), "delay_ms"),
             ("/bytes/1", Some("delay_ms=60001"), "delay_ms"),
             ("/bytes/1", Some("fail=2"), "fail must be a fraction"),
             ("/bytes/1", Some("reset=nan"), "reset must be a fraction"),
             ("/bytes/1", Some("fail=0.6&reset=0.6"), "over 1"),
-            ("/bytes/1", Some("colour=red"), "unknown query parameter 'colour'"),
+            (
+                "/bytes/1",
+                Some("colour=red"),
+                "unknown query parameter 'colour'",
+            ),
         ] {
             let err = parse(path, query).unwrap_err();
             assert!(err.contains(reason), "{path}?{query:?}: {err}");

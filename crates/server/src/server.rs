@@ -38,14 +38,20 @@ impl Server {
             .name("shootout-server-main".into())
             .spawn(move || {
                 runtime.block_on(async move {
-                    let listener = TcpListener::from_std(listener).expect("listener registers with tokio");
+                    let listener =
+                        TcpListener::from_std(listener).expect("listener registers with tokio");
                     tokio::select! {
                         () = accept_loop(listener) => {}
                         _ = stopped => {}
                     }
                 });
             })?;
-        Ok(Server { addr, workers, stop: Some(stop), thread: Some(thread) })
+        Ok(Server {
+            addr,
+            workers,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
     }
 
     /// Where it listens.

@@ -16,7 +16,11 @@ fn client(server: &Server) -> BlockingClient {
     BlockingClient::new(Target::embedded(server.addr()), Duration::from_secs(10))
 }
 
-fn get(client: &mut BlockingClient, server: &Server, path: &str) -> Result<http::Response, shootout_core::Failure> {
+fn get(
+    client: &mut BlockingClient,
+    server: &Server,
+    path: &str,
+) -> Result<http::Response, shootout_core::Failure> {
     let request = http::request(&server.addr().to_string(), path);
     client.exchange(&request, Instant::now() + Duration::from_secs(10))
 }
@@ -24,7 +28,9 @@ fn get(client: &mut BlockingClient, server: &Server, path: &str) -> Result<http:
 /// The raw response to `request` bytes, read until the server closes or 1 s passes.
 fn raw(server: &Server, request: &[u8]) -> String {
     let mut stream = TcpStream::connect(server.addr()).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(1)))
+        .unwrap();
     stream.write_all(request).unwrap();
     let mut bytes = Vec::new();
     let _ = stream.read_to_end(&mut bytes);
@@ -81,7 +87,11 @@ fn fail_and_reset_fractions_are_exact_for_a_seed() {
             other => panic!("request {id}: unexpected {other:?}"),
         };
         // Each id meets exactly the fate core predicts for it, not just the right total.
-        assert_eq!(fate, fault::fate(spec.seed, id, spec.fail, spec.reset), "request {id}");
+        assert_eq!(
+            fate,
+            fault::fate(spec.seed, id, spec.fail, spec.reset),
+            "request {id}"
+        );
         match fate {
             fault::Fate::Answer => seen.0 += 1,
             fault::Fate::Fail => seen.1 += 1,
@@ -100,7 +110,10 @@ fn bad_requests_get_400_with_a_reason_and_the_server_survives_garbage() {
         ("/bytes/abc", "n must be a whole number"),
         ("/elsewhere", "unknown path"),
         ("/bytes/1?fail=3", "fail must be a fraction"),
-        ("/bytes/1?delay_ms=999999", "delay_ms must be a whole number in 0..=60000"),
+        (
+            "/bytes/1?delay_ms=999999",
+            "delay_ms must be a whole number in 0..=60000",
+        ),
         ("/bytes/1?what=1", "unknown query parameter"),
     ] {
         let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -108,10 +121,16 @@ fn bad_requests_get_400_with_a_reason_and_the_server_survives_garbage() {
         assert!(response.starts_with("HTTP/1.1 400"), "{path}: {response}");
         assert!(response.contains(reason), "{path}: {response}");
     }
-    let post = raw(&server, b"POST /bytes/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    let post = raw(
+        &server,
+        b"POST /bytes/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
     assert!(post.starts_with("HTTP/1.1 405"), "{post}");
     let garbage = raw(&server, b"\x00\x01 not http at all\r\n\r\n");
-    assert!(garbage.is_empty() || garbage.starts_with("HTTP/1.1 400"), "{garbage}");
+    assert!(
+        garbage.is_empty() || garbage.starts_with("HTTP/1.1 400"),
+        "{garbage}"
+    );
     let mut client = client(&server);
     assert_eq!(get(&mut client, &server, "/bytes/3").unwrap().status, 200);
 }

@@ -4,13 +4,15 @@
 
 #![forbid(unsafe_code)]
 
+mod fetch;
+
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, Maintenance, Outcome, SleepModel,
-    SleepSpec, cpu, sleep,
+    Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
+    Maintenance, Outcome, SleepModel, SleepSpec, Target, cpu, sleep,
 };
 use smol::channel::{Sender, unbounded};
 use smol::{Executor, Task, Timer};
@@ -29,6 +31,7 @@ pub static INFO: BackendInfo = BackendInfo {
     summary: "smol Executor run by --threads threads; CPU jobs via smol::unblock",
     maintenance: Maintenance::Maintained,
     sleep_model: SleepModel::Async,
+    fetch_slots: FetchSlots::Concurrency,
 };
 
 impl Smol {
@@ -83,6 +86,12 @@ impl Backend for Smol {
 
     fn config(&self) -> Config {
         Config::from([
+            (
+                "fetch".into(),
+                "an executor task per request, async_lock::Semaphore(concurrency), a shared \
+                 pool of keep-alive smol::net::TcpStream"
+                    .into(),
+            ),
             ("workers".into(), self.workers.len().to_string()),
             (
                 "executor".into(),
@@ -111,6 +120,10 @@ impl Backend for Smol {
             })
             .collect();
         Ok(Self::join(tasks))
+    }
+
+    fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
+        Ok(fetch::fetch(&self.executor, spec, target))
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {

@@ -1,7 +1,13 @@
 //! The shared conformance suite on a two-thread smol executor.
 
+use shootout_core::{Target, conformance};
+use shootout_server::Server;
+use shootout_smol::Smol;
+
 #[test]
 fn conformance() {
-    let backend = shootout_smol::Smol::new(2).expect("executor starts");
-    shootout_core::conformance::check_all(&backend);
+    let server = Server::start(([127, 0, 0, 1], 0).into(), 1).expect("server starts");
+    let backend = Smol::new(2).expect("executor starts");
+    conformance::check_all(&backend);
+    conformance::check_fetch(&backend, &Target::embedded(server.addr()));
 }

@@ -3,11 +3,14 @@
 
 #![forbid(unsafe_code)]
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread::{self, JoinHandle};
 
+use shootout_core::client::BlockingClient;
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, Maintenance, Outcome, SleepModel,
-    SleepSpec, cpu, sleep,
+    Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
+    Maintenance, Outcome, SleepModel, SleepSpec, Target, cpu, sleep,
 };
 
 /// Spawns a fresh `std::thread` for every task and every job, then joins them all.
@@ -20,6 +23,7 @@ pub static INFO: BackendInfo = BackendInfo {
     summary: "one std::thread per task or job (default 2 MiB stacks), all joined at the end",
     maintenance: Maintenance::Std,
     sleep_model: SleepModel::ThreadPerTask,
+    fetch_slots: FetchSlots::Concurrency,
 };
 
 impl Backend for Threads {
@@ -29,6 +33,12 @@ impl Backend for Threads {
 
     fn config(&self) -> Config {
         Config::from([
+            (
+                "fetch".into(),
+                "one thread per in-flight slot (concurrency threads), each with its own \
+                 keep-alive std::net connection, taking request ids from a shared counter"
+                    .into(),
+            ),
             ("workers".into(), "one OS thread per task or job".into()),
             (
                 "stack".into(),
@@ -50,6 +60,54 @@ impl Backend for Threads {
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
         let spec = *spec;
         spawn_all(spec.jobs, move |job| cpu::job(spec.range(job)))
+    }
+
+    fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
+        let next = Arc::new(AtomicU64::new(0));
+        let slots = spec.concurrency.min(spec.requests);
+        let (spec, target) = (Arc::new(spec.clone()), Arc::new(target.clone()));
+        let mut handles = Vec::new();
+        for slot in 0..slots {
+            let worker = {
+                let (next, spec, target) = (next.clone(), spec.clone(), target.clone());
+                move || {
+                    let check = spec.check();
+                    let mut client = BlockingClient::new((*target).clone(), spec.timeout());
+                    let mut tally = FetchOutcome::default();
+                    loop {
+                        let id = next.fetch_add(1, Ordering::Relaxed);
+                        if id >= spec.requests {
+                            return tally;
+                        }
+                        client.fetch_into(&spec, id, &check, &mut tally);
+                    }
+                }
+            };
+            match thread::Builder::new().spawn(worker) {
+                Ok(handle) => handles.push(handle),
+                Err(source) => {
+                    // Stop the others from taking more work, then wait for them.
+                    next.store(spec.requests, Ordering::Relaxed);
+                    for handle in handles {
+                        let _ = handle.join();
+                    }
+                    return Err(BackendError::Spawn {
+                        spawned: slot,
+                        requested: slots,
+                        source,
+                    });
+                }
+            }
+        }
+        let mut total = FetchOutcome::default();
+        for handle in handles {
+            total.merge(
+                handle
+                    .join()
+                    .map_err(|_| BackendError::Task("a fetch thread panicked".into()))?,
+            );
+        }
+        Ok(total)
     }
 }
 

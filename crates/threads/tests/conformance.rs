@@ -1,6 +1,16 @@
 //! The shared conformance suite on one thread per task.
 
+use shootout_core::{Target, conformance};
+use shootout_server::Server;
+use shootout_threads::Threads;
+
 #[test]
-fn conformance() {
-    shootout_core::conformance::check_all(&shootout_threads::Threads);
+fn sleep_and_cpu() {
+    conformance::check_all(&Threads);
+}
+
+#[test]
+fn fetch() {
+    let server = Server::start(([127, 0, 0, 1], 0).into(), 1).expect("server starts");
+    conformance::check_fetch(&Threads, &Target::embedded(server.addr()));
 }

@@ -7,11 +7,13 @@
 
 #![forbid(unsafe_code)]
 
+mod fetch;
+
 use std::time::Duration;
 
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, Maintenance, Outcome, SleepModel,
-    SleepSpec, cpu, sleep,
+    Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
+    Maintenance, Outcome, SleepModel, SleepSpec, Target, cpu, sleep,
 };
 use tokio::runtime::{Builder, Runtime};
 use tokio::task::{JoinError, JoinSet};
@@ -40,6 +42,7 @@ pub static MULTI_THREAD: BackendInfo = BackendInfo {
     summary: "tokio multi-thread runtime with --threads workers; CPU jobs via spawn_blocking",
     maintenance: Maintenance::Maintained,
     sleep_model: SleepModel::Async,
+    fetch_slots: FetchSlots::Concurrency,
 };
 
 /// What `tokio-ct` is.
@@ -48,6 +51,7 @@ pub static CURRENT_THREAD: BackendInfo = BackendInfo {
     summary: "tokio current-thread runtime: one event loop; CPU jobs via spawn_blocking",
     maintenance: Maintenance::Maintained,
     sleep_model: SleepModel::Async,
+    fetch_slots: FetchSlots::Concurrency,
 };
 
 impl Tokio {
@@ -77,6 +81,7 @@ impl Tokio {
         let runtime = builder
             .max_blocking_threads(blocking_threads)
             .enable_time()
+            .enable_io()
             .build()
             .map_err(|source| BackendError::Build {
                 what: "tokio runtime".into(),
@@ -114,6 +119,12 @@ impl Backend for Tokio {
             Flavor::CurrentThread => "current_thread",
         };
         Config::from([
+            (
+                "fetch".into(),
+                "a JoinSet task per request, tokio::sync::Semaphore(concurrency), a shared \
+                 pool of keep-alive tokio::net::TcpStream"
+                    .into(),
+            ),
             ("flavor".into(), flavor.into()),
             ("workers".into(), self.workers.to_string()),
             (
@@ -140,6 +151,10 @@ impl Backend for Tokio {
             }
             Self::join(set).await
         })
+    }
+
+    fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
+        self.runtime.block_on(fetch::fetch(spec, target))
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {

@@ -1,15 +1,21 @@
 //! The shared conformance suite on both tokio flavors.
 
+use shootout_core::{Target, conformance};
+use shootout_server::Server;
 use shootout_tokio::Tokio;
 
 #[test]
 fn multi_thread() {
+    let server = Server::start(([127, 0, 0, 1], 0).into(), 1).expect("server starts");
     let backend = Tokio::multi_thread(2).expect("runtime builds");
-    shootout_core::conformance::check_all(&backend);
+    conformance::check_all(&backend);
+    conformance::check_fetch(&backend, &Target::embedded(server.addr()));
 }
 
 #[test]
 fn current_thread() {
+    let server = Server::start(([127, 0, 0, 1], 0).into(), 1).expect("server starts");
     let backend = Tokio::current_thread(2).expect("runtime builds");
-    shootout_core::conformance::check_all(&backend);
+    conformance::check_all(&backend);
+    conformance::check_fetch(&backend, &Target::embedded(server.addr()));
 }
