@@ -3,9 +3,14 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+
 use shootout_core::cpu::{JOBS_MAX, N_MAX};
+use shootout_core::fetch::{
+    BODY_BYTES_MAX, CONCURRENCY_MAX, LATENCY_MS_MAX, REQUESTS_MAX, TIMEOUT_MS_MAX, check_url,
+};
 use shootout_core::sleep::{SLEEP_MS_MAX, TASKS_MAX};
-use shootout_core::{CpuSpec, SleepSpec, Workload, WorkloadKind};
+use shootout_core::{CpuSpec, FetchSpec, SleepSpec, Workload, WorkloadKind};
 
 use crate::backends::BackendName;
 
@@ -38,6 +43,23 @@ pub enum Command {
     Trial(TrialArgs),
     /// List every backend and workload with a short description.
     List,
+    /// Run the embedded HTTP/1.1 server of the fetch workload (GET /bytes/{n}?delay_ms=&fail=&reset=&seed=)
+    /// on loopback until interrupted, printing its address.
+    Serve(ServeArgs),
+}
+
+/// Flags of `shootout serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1 (0 picks a free one) [0..=65535].
+    #[arg(long, default_value_t = 8080, value_parser = bounded("--port", 0, 65_535))]
+    pub port: u64,
+    /// Server worker threads [1..=1024] (default: available cores).
+    #[arg(long, value_parser = bounded("--threads", 1, THREADS_MAX))]
+    pub threads: Option<u64>,
+    /// Exit when standard input closes (how `run` and `trial` tie the server to themselves).
+    #[arg(long, hide = true)]
+    pub exit_with_parent: bool,
 }
 
 /// Flags of `shootout run`.
@@ -94,6 +116,9 @@ pub struct TrialArgs {
     /// Fail on purpose after warm-up (for testing failure handling).
     #[arg(long, value_enum, hide = true)]
     pub fault: Option<Fault>,
+    /// fetch: an embedded server already running at this address (`run` passes its own).
+    #[arg(long, hide = true)]
+    pub server: Option<SocketAddr>,
 }
 
 /// Workload sizes, shared by `run` and `trial`. Numbers accept `_` separators and
@@ -112,6 +137,34 @@ pub struct SizeArgs {
     /// cpu: number of jobs the range is split into [1..=10000000].
     #[arg(long, value_parser = bounded("--jobs", 1, JOBS_MAX))]
     pub jobs: Option<u64>,
+    /// fetch: total requests [1..=10000000].
+    #[arg(long, value_parser = bounded("--requests", 1, REQUESTS_MAX))]
+    pub requests: Option<u64>,
+    /// fetch: requests in flight at most [1..=10000].
+    #[arg(long, value_parser = bounded("--concurrency", 1, CONCURRENCY_MAX))]
+    pub concurrency: Option<u64>,
+    /// fetch: server-side delay before each answer, ms [0..=60000].
+    #[arg(long, value_parser = bounded("--latency-ms", 0, LATENCY_MS_MAX))]
+    pub latency_ms: Option<u64>,
+    /// fetch: body size, bytes [0..=67108864].
+    #[arg(long, value_parser = bounded("--body-bytes", 0, BODY_BYTES_MAX))]
+    pub body_bytes: Option<u64>,
+    /// fetch: per-request timeout, ms [1..=3600000] (default 10000).
+    #[arg(long, value_parser = bounded("--timeout-ms", 1, TIMEOUT_MS_MAX))]
+    pub timeout_ms: Option<u64>,
+    /// fetch: fraction of requests the server answers 500 [0..=1].
+    #[arg(long, value_parser = fraction("--fail"))]
+    pub fail: Option<f64>,
+    /// fetch: fraction of requests whose connection the server drops [0..=1].
+    #[arg(long, value_parser = fraction("--reset"))]
+    pub reset: Option<f64>,
+    /// fetch: seed of bodies and injected faults [0..=18446744073709551615].
+    #[arg(long, value_parser = bounded("--seed", 0, u64::MAX))]
+    pub seed: Option<u64>,
+    /// fetch: an external server to fetch instead of the embedded one (http://host[:port]/path);
+    /// verified by all-200 answers with bodies of equal length.
+    #[arg(long, value_parser = url)]
+    pub url: Option<String>,
 }
 
 impl SizeArgs {
@@ -120,6 +173,14 @@ impl SizeArgs {
         match kind {
             WorkloadKind::Sleep => self.tasks.is_some() || self.sleep_ms.is_some(),
             WorkloadKind::Cpu => self.n.is_some() || self.jobs.is_some(),
+            WorkloadKind::Fetch => {
+                [self.requests, self.concurrency, self.latency_ms, self.body_bytes, self.timeout_ms, self.seed]
+                    .iter()
+                    .any(Option::is_some)
+                    || self.fail.is_some()
+                    || self.reset.is_some()
+                    || self.url.is_some()
+            }
         }
     }
 
@@ -134,6 +195,17 @@ impl SizeArgs {
                 n: self.n.unwrap_or(d.n),
                 jobs: self.jobs.unwrap_or(d.jobs),
             }),
+            Workload::Fetch(d) => Workload::Fetch(FetchSpec {
+                requests: self.requests.unwrap_or(d.requests),
+                concurrency: self.concurrency.unwrap_or(d.concurrency),
+                latency_ms: self.latency_ms.unwrap_or(d.latency_ms),
+                body_bytes: self.body_bytes.unwrap_or(d.body_bytes),
+                timeout_ms: self.timeout_ms.unwrap_or(d.timeout_ms),
+                fail: self.fail.unwrap_or(d.fail),
+                reset: self.reset.unwrap_or(d.reset),
+                seed: self.seed.unwrap_or(d.seed),
+                url: self.url.clone().or(d.url),
+            }),
         }
     }
 }
@@ -145,6 +217,8 @@ pub enum WorkloadArg {
     Sleep,
     /// Exact sum of squares split into jobs.
     Cpu,
+    /// HTTP requests over loopback with a concurrency limit.
+    Fetch,
 }
 
 impl From<WorkloadArg> for WorkloadKind {
@@ -152,6 +226,7 @@ impl From<WorkloadArg> for WorkloadKind {
         match arg {
             WorkloadArg::Sleep => WorkloadKind::Sleep,
             WorkloadArg::Cpu => WorkloadKind::Cpu,
+            WorkloadArg::Fetch => WorkloadKind::Fetch,
         }
     }
 }
@@ -187,6 +262,19 @@ fn bounded(flag: &'static str, min: u64, max: u64) -> impl Fn(&str) -> Result<u6
             ))
         }
     }
+}
+
+/// A parser for a fraction in 0..=1 whose errors name `flag`.
+fn fraction(flag: &'static str) -> impl Fn(&str) -> Result<f64, String> + Clone {
+    move |text| match text.trim().parse::<f64>() {
+        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
+        _ => Err(format!("{flag} takes a fraction in 0..=1, not '{text}'")),
+    }
+}
+
+/// Accepts an `http://host[:port]/path` URL.
+fn url(text: &str) -> Result<String, String> {
+    check_url(text).map(|()| text.to_string()).map_err(|err| err.message)
 }
 
 /// Parses `1000`, `1_000`, `2e9` or `1.5e3` as an exact whole number.

@@ -2,7 +2,7 @@
 
 use clap::ValueEnum;
 use shootout_async_std::AsyncStd;
-use shootout_core::{Backend, BackendError, BackendInfo};
+use shootout_core::{Backend, BackendError, BackendInfo, Workload};
 use shootout_crossbeam::Crossbeam;
 use shootout_rayon::Rayon;
 use shootout_sequential::Sequential;
@@ -63,8 +63,13 @@ impl BackendName {
         self.info().name
     }
 
-    /// Builds the backend with `threads` workers (the pool size, for crossbeam).
-    pub fn build(self, threads: u64) -> Result<Box<dyn Backend>, BackendError> {
+    /// Builds the backend for `workload` with `threads` workers. The crossbeam pool is
+    /// the thread-pool-for-I/O pattern in fetch, so there its size is the concurrency.
+    pub fn build(self, threads: u64, workload: &Workload) -> Result<Box<dyn Backend>, BackendError> {
+        let pool_size = match workload {
+            Workload::Fetch(spec) => spec.concurrency as usize,
+            _ => threads as usize,
+        };
         let threads = threads as usize;
         Ok(match self {
             BackendName::Tokio => Box::new(Tokio::multi_thread(threads)?),
@@ -72,7 +77,7 @@ impl BackendName {
             BackendName::Smol => Box::new(Smol::new(threads)?),
             BackendName::AsyncStd => Box::new(AsyncStd::new(threads)?),
             BackendName::Threads => Box::new(Threads),
-            BackendName::Crossbeam => Box::new(Crossbeam::new(threads)?),
+            BackendName::Crossbeam => Box::new(Crossbeam::new(pool_size)?),
             BackendName::Rayon => Box::new(Rayon::new(threads)?),
             BackendName::Sequential => Box::new(Sequential),
         })

@@ -8,6 +8,7 @@ mod machine;
 mod measure;
 mod plan;
 mod run;
+mod server;
 mod store;
 mod table;
 mod trial;
@@ -15,7 +16,7 @@ mod trial;
 use std::process::ExitCode;
 
 use clap::Parser;
-use shootout_core::WorkloadKind;
+use shootout_core::{Target, Workload, WorkloadKind};
 
 use args::{Cli, Command, TrialArgs};
 use backends::BackendName;
@@ -28,27 +29,80 @@ fn main() -> ExitCode {
             .expect("run parses")
     });
     match command {
-        Command::Run(args) => match run::run(&args) {
-            Ok(_) => ExitCode::SUCCESS,
-            Err(err) => {
-                eprintln!("error: {err:#}");
-                ExitCode::FAILURE
-            }
+        Command::Run(args) => match validate_sizes(&args.sizes).map(|()| run::run(&args)) {
+            Err(err) => invalid(&err),
+            Ok(result) => match result {
+                Ok(_) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("error: {err:#}");
+                    ExitCode::FAILURE
+                }
+            },
         },
         Command::Trial(args) => trial(args),
         Command::List => {
             print!("{}", list());
             ExitCode::SUCCESS
         }
+        Command::Serve(args) => {
+            let threads = args.threads.unwrap_or_else(machine::available_cores) as usize;
+            match server::serve(args.port as u16, threads, args.exit_with_parent) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("error: {err:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
     }
+}
+
+/// Checks the workloads that size flags build, before anything is written.
+fn validate_sizes(sizes: &args::SizeArgs) -> Result<(), shootout_core::SpecError> {
+    WorkloadKind::ALL
+        .into_iter()
+        .filter(|&kind| sizes.touches(kind))
+        .try_for_each(|kind| sizes.apply(plan::default_workload(kind)).validate())
+}
+
+/// Reports a spec that clap accepted field by field but that fails as a whole
+/// (e.g. `--fail 0.6 --reset 0.6`), the way clap reports bad input: exit 2.
+fn invalid(err: &shootout_core::SpecError) -> ExitCode {
+    eprintln!("error: invalid value for '--{}': {}", err.field.replace('_', "-"), err.message);
+    ExitCode::from(2)
 }
 
 /// Prints the trial's record as one JSON line; exits 0 only when it verified.
 fn trial(args: TrialArgs) -> ExitCode {
     let kind: WorkloadKind = args.workload.into();
     let workload = args.sizes.apply(plan::default_workload(kind));
+    if let Err(err) = workload.validate() {
+        return invalid(&err);
+    }
     let threads = args.threads.unwrap_or_else(machine::available_cores);
-    let record = trial::execute(args.backend, workload, threads, args.fault);
+    // Fetch against the embedded server: use the one `run` started, or start our own.
+    let mut own_server = None;
+    let target = match (&workload, args.server) {
+        (Workload::Fetch(spec), _) if spec.url.is_some() => None,
+        (Workload::Fetch(_), Some(addr)) => Some(Target::embedded(addr)),
+        (Workload::Fetch(_), None) => {
+            let exe = std::env::current_exe();
+            match exe.map_err(anyhow::Error::from).and_then(|exe| server::ServerProcess::spawn(&exe)) {
+                Ok(server) => {
+                    let target = Target::embedded(server.addr());
+                    own_server = Some(server);
+                    Some(target)
+                }
+                Err(err) => {
+                    eprintln!("error: {err:#}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        _ => None,
+    };
+    let record = trial::execute(args.backend, workload, threads, target.as_ref(), args.fault);
+    drop(own_server);
     match serde_json::to_string(&record) {
         Ok(json) => println!("{json}"),
         Err(err) => {

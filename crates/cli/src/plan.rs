@@ -1,6 +1,6 @@
 //! Planning a run: which cells, at which sizes, which to skip, and how long to wait.
 
-use shootout_core::{CpuSpec, SleepModel, SleepSpec, Workload, WorkloadKind};
+use shootout_core::{CpuSpec, FetchSpec, SleepModel, SleepSpec, Workload, WorkloadKind};
 
 use crate::args::{Profile, RunArgs};
 use crate::backends::BackendName;
@@ -43,7 +43,22 @@ impl Plan {
 
 /// The sizes `shootout trial` uses when none are given: the quick profile's main cell.
 pub fn default_workload(kind: WorkloadKind) -> Workload {
-    profile_workloads(Profile::Quick, kind)[0]
+    profile_workloads(Profile::Quick, kind).swap_remove(0)
+}
+
+/// A fetch cell against the embedded server, with the defaults every profile shares.
+fn fetch(requests: u64, concurrency: u64, latency_ms: u64, body_bytes: u64) -> Workload {
+    Workload::Fetch(FetchSpec {
+        requests,
+        concurrency,
+        latency_ms,
+        body_bytes,
+        timeout_ms: 10_000,
+        fail: 0.0,
+        reset: 0.0,
+        seed: 1,
+        url: None,
+    })
 }
 
 /// The sizes a profile runs for one workload.
@@ -55,6 +70,13 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
         // sequential included, finishes in about a second.
         (Profile::Quick, WorkloadKind::Sleep) => vec![sleep(10_000, 100), sleep(50, 20)],
         (Profile::Quick, WorkloadKind::Cpu) => vec![cpu(2_000_000_000, 64)],
+        // A latency cell (ideal 2000 / 64 x 10 ms = 0.32 s) and a throughput cell.
+        (Profile::Quick, WorkloadKind::Fetch) => vec![fetch(2_000, 64, 10, 1024), fetch(20_000, 64, 0, 64)],
+        (Profile::Full, WorkloadKind::Fetch) => [1, 4, 16, 64, 256, 1024]
+            .into_iter()
+            .map(|concurrency| fetch(2_000.max(4 * concurrency), concurrency, 10, 1024))
+            .chain([fetch(100_000, 64, 0, 64)])
+            .collect(),
         (Profile::Full, WorkloadKind::Sleep) => [100, 1_000, 10_000, 100_000, 1_000_000]
             .into_iter()
             .map(|tasks| sleep(tasks, 100))
@@ -87,17 +109,29 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
         },
         |secs| secs as f64,
     );
+    // Latency cells give backends with fewer requests in flight fewer requests, so that
+    // every backend finishes a trial in about this long and still verifies.
+    let fit_s = match args.profile {
+        Profile::Quick => 2.0,
+        Profile::Full => 4.0,
+    };
     let mut cells = Vec::new();
     for kind in kinds {
-        let workloads = if args.sizes.touches(kind) {
+        let custom = args.sizes.touches(kind);
+        let workloads = if custom {
             vec![args.sizes.apply(default_workload(kind))]
         } else {
             profile_workloads(args.profile, kind)
         };
         for workload in workloads {
             for &backend in &backends {
+                let workload = if custom {
+                    workload.clone()
+                } else {
+                    fit(backend, &workload, threads, fit_s)
+                };
                 let predicted_s = predict(backend, &workload, threads);
-                let skip = if args.sizes.touches(kind) {
+                let skip = if custom {
                     None
                 } else {
                     profile_skip(backend, &workload)
@@ -105,7 +139,7 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
                 .or_else(|| {
                     predicted_s.filter(|&p| p > max_predicted).map(|p| {
                         format!(
-                            "predicted {p:.0} s per trial ({} tasks in flight at most), \
+                            "predicted {p:.0} s per trial ({} in flight at most), \
                              over the {max_predicted:.0} s limit (--max-predicted)",
                             in_flight(backend, &workload, threads)
                         )
@@ -140,18 +174,38 @@ fn in_flight(backend: BackendName, workload: &Workload, threads: u64) -> u64 {
     match workload {
         Workload::Sleep(spec) => backend.info().sleep_model.in_flight(threads, spec.tasks),
         Workload::Cpu(_) => threads,
+        Workload::Fetch(spec) => backend
+            .info()
+            .fetch_slots
+            .in_flight(threads, spec.concurrency),
     }
 }
 
-/// Sleep time is predictable: rounds of in-flight tasks times the sleep. CPU time is not
-/// predicted; it depends on the machine.
+/// Sleep and fetch-latency time is predictable: rounds of in-flight tasks times the
+/// wait. CPU and throughput time is not; it depends on the machine.
 fn predict(backend: BackendName, workload: &Workload, threads: u64) -> Option<f64> {
+    let (count, wait_ms) = match workload {
+        Workload::Sleep(spec) => (spec.tasks, spec.sleep_ms),
+        Workload::Fetch(spec) if spec.latency_ms > 0 => (spec.requests, spec.latency_ms),
+        Workload::Fetch(_) | Workload::Cpu(_) => return None,
+    };
+    let rounds = count.div_ceil(in_flight(backend, workload, threads));
+    Some(rounds as f64 * wait_ms as f64 / 1e3)
+}
+
+/// A profile's fetch latency cell, with fewer requests for a backend that keeps fewer
+/// in flight, so that it takes about `fit_s` per trial instead of being skipped.
+fn fit(backend: BackendName, workload: &Workload, threads: u64, fit_s: f64) -> Workload {
     match workload {
-        Workload::Sleep(spec) => {
-            let rounds = spec.tasks.div_ceil(in_flight(backend, workload, threads));
-            Some(rounds as f64 * spec.sleep_ms as f64 / 1e3)
+        Workload::Fetch(spec) if spec.latency_ms > 0 => {
+            let in_flight = in_flight(backend, workload, threads);
+            let rounds = ((fit_s * 1e3 / spec.latency_ms as f64) as u64).max(1);
+            Workload::Fetch(FetchSpec {
+                requests: spec.requests.min(rounds * in_flight),
+                ..spec.clone()
+            })
         }
-        Workload::Cpu(_) => None,
+        other => other.clone(),
     }
 }
 
@@ -173,6 +227,12 @@ fn default_timeout(workload: &Workload, predicted_s: Option<f64>) -> u64 {
         Workload::Sleep(_) => 30.0 + 3.0 * predicted_s.unwrap_or(0.0),
         // A single thread does about 2.5e9 elements/s here; allow 20x slower.
         Workload::Cpu(spec) => 30.0 + spec.n as f64 * 8e-9,
+        // Allow 10k requests/s on slow loopback, plus one full timeout.
+        Workload::Fetch(spec) => {
+            30.0 + 3.0 * predicted_s.unwrap_or(0.0)
+                + spec.requests as f64 * 1e-4
+                + spec.timeout_ms as f64 / 1e3
+        }
     };
     secs.ceil() as u64
 }
@@ -193,7 +253,7 @@ mod tests {
     #[test]
     fn quick_plan_skips_only_what_cannot_finish() {
         let plan = plan(&["shootout", "run"]);
-        assert_eq!(plan.cells.len(), 3 * 8);
+        assert_eq!(plan.cells.len(), 5 * 8);
         let skipped: Vec<_> = plan
             .cells
             .iter()
@@ -237,5 +297,23 @@ mod tests {
                 sleep_ms: 100
             })
         );
+    }
+
+    #[test]
+    fn latency_cells_fit_backends_with_few_requests_in_flight() {
+        let plan = plan(&["shootout", "run", "--workload", "fetch"]);
+        let requests = |name: &str| {
+            let cell = plan.cells.iter().find(|c| c.backend.name() == name).unwrap();
+            match &cell.workload {
+                Workload::Fetch(spec) => (spec.requests, cell.predicted_s),
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(requests("tokio"), (2000, Some(0.32)));
+        assert_eq!(requests("threads"), (2000, Some(0.32)));
+        // 2 workers and 1 slot: 200 rounds of 10 ms each.
+        assert_eq!(requests("rayon"), (400, Some(2.0)));
+        assert_eq!(requests("sequential"), (200, Some(2.0)));
+        assert!(plan.cells.iter().all(|c| c.skip.is_none()));
     }
 }

@@ -1,6 +1,7 @@
 //! `shootout run`: every planned cell, each trial a fresh child process, saved as it goes.
 
 use std::fs;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -14,6 +15,7 @@ use shootout_core::results::{
 
 use crate::args::{Fault, RunArgs};
 use crate::plan::{self, Plan, PlannedCell};
+use crate::server::ServerProcess;
 use crate::{child, machine, store, table};
 
 /// Runs the plan for `args`, writing `<out>/results.json` after every cell, and prints
@@ -25,6 +27,10 @@ pub fn run(args: &RunArgs) -> Result<PathBuf> {
     fs::create_dir_all(&args.out)
         .with_context(|| format!("creating the output directory {}", args.out.display()))?;
     let path = args.out.join("results.json");
+    let needs_server = plan.cells.iter().any(|cell| {
+        cell.skip.is_none() && matches!(&cell.workload, Workload::Fetch(spec) if spec.url.is_none())
+    });
+    let server = needs_server.then(|| ServerProcess::spawn(&exe)).transpose()?;
     let mut results = RunResults {
         schema_version: SCHEMA_VERSION,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -33,6 +39,13 @@ pub fn run(args: &RunArgs) -> Result<PathBuf> {
             threads,
             trials: plan.trials,
             cells_planned: plan.cells.len(),
+            fetch_server: server.as_ref().map(|server| {
+                format!(
+                    "{} -- a separate process on the same {} cores as the client",
+                    server.banner(),
+                    machine::available_cores()
+                )
+            }),
         },
         machine: machine::fingerprint(),
         started_unix_s: unix_now(),
@@ -48,7 +61,8 @@ pub fn run(args: &RunArgs) -> Result<PathBuf> {
             .progress_chars("=> "),
     );
     for planned in &plan.cells {
-        let cell = run_cell(&exe, planned, &plan, args.inject_fault, &progress);
+        let server = server.as_ref().map(ServerProcess::addr);
+        let cell = run_cell(&exe, planned, &plan, args.inject_fault, server, &progress);
         results.cells.push(cell);
         save(&path, &mut results)?;
     }
@@ -88,11 +102,12 @@ fn run_cell(
     planned: &PlannedCell,
     plan: &Plan,
     fault: Option<Fault>,
+    server: Option<SocketAddr>,
     progress: &ProgressBar,
 ) -> Cell {
     let mut cell = Cell {
         backend: planned.backend.name().to_string(),
-        workload: planned.workload,
+        workload: planned.workload.clone(),
         threads: plan.threads,
         maintenance: planned.backend.info().maintenance.label(),
         status: CellStatus::Skipped,
@@ -116,7 +131,7 @@ fn run_cell(
             plan.trials
         ));
         cell.trials
-            .push(run_trial(exe, planned, plan.threads, fault, index));
+            .push(run_trial(exe, planned, plan.threads, fault, server, index));
         progress.inc(1);
     }
     if let Some(config) = cell
@@ -151,6 +166,7 @@ fn run_trial(
     planned: &PlannedCell,
     threads: u64,
     fault: Option<Fault>,
+    server: Option<SocketAddr>,
     index: u32,
 ) -> Trial {
     let mut command = Command::new(exe);
@@ -158,6 +174,11 @@ fn run_trial(
     command.args(["--workload", planned.workload.kind().name()]);
     command.args(["--threads", &threads.to_string()]);
     command.args(size_flags(&planned.workload));
+    if let (Workload::Fetch(spec), Some(server)) = (&planned.workload, server)
+        && spec.url.is_none()
+    {
+        command.args(["--server", &server.to_string()]);
+    }
     if let Some(fault) = fault {
         command.args(["--fault", &format!("{fault:?}").to_lowercase()]);
     }
@@ -255,20 +276,33 @@ fn crash_reason(exit: &str, stderr: &str) -> String {
 
 /// The `trial` flags that reproduce `workload`'s sizes.
 pub fn size_flags(workload: &Workload) -> Vec<String> {
-    match workload {
+    let pairs: Vec<(&str, String)> = match workload {
         Workload::Sleep(spec) => vec![
-            "--tasks".into(),
-            spec.tasks.to_string(),
-            "--sleep-ms".into(),
-            spec.sleep_ms.to_string(),
+            ("--tasks", spec.tasks.to_string()),
+            ("--sleep-ms", spec.sleep_ms.to_string()),
         ],
-        Workload::Cpu(spec) => vec![
-            "--n".into(),
-            spec.n.to_string(),
-            "--jobs".into(),
-            spec.jobs.to_string(),
-        ],
-    }
+        Workload::Cpu(spec) => vec![("--n", spec.n.to_string()), ("--jobs", spec.jobs.to_string())],
+        Workload::Fetch(spec) => {
+            let mut pairs = vec![
+                ("--requests", spec.requests.to_string()),
+                ("--concurrency", spec.concurrency.to_string()),
+                ("--latency-ms", spec.latency_ms.to_string()),
+                ("--body-bytes", spec.body_bytes.to_string()),
+                ("--timeout-ms", spec.timeout_ms.to_string()),
+                ("--fail", spec.fail.to_string()),
+                ("--reset", spec.reset.to_string()),
+                ("--seed", spec.seed.to_string()),
+            ];
+            if let Some(url) = &spec.url {
+                pairs.push(("--url", url.clone()));
+            }
+            pairs
+        }
+    };
+    pairs
+        .into_iter()
+        .flat_map(|(flag, value)| [flag.to_string(), value])
+        .collect()
 }
 
 fn unix_now() -> u64 {

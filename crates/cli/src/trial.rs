@@ -3,14 +3,15 @@
 use std::thread;
 use std::time::Duration;
 
-use shootout_core::Workload;
-use shootout_core::results::TrialRecord;
+use shootout_core::results::{FetchReport, TrialRecord};
+use shootout_core::{RunOutcome, Target, Workload};
 
 use crate::args::Fault;
 use crate::backends::BackendName;
 use crate::measure::measure;
 
 /// Builds the backend, warms it up, times the workload alone and verifies the outcome.
+/// `target` is where fetch requests go (None for other workloads, or for `--url`).
 ///
 /// Never fails: every problem ends up in the record's `error`, so the parent always gets
 /// a record when the process survives.
@@ -18,11 +19,13 @@ pub fn execute(
     backend_name: BackendName,
     workload: Workload,
     threads: u64,
+    target: Option<&Target>,
     fault: Option<Fault>,
 ) -> TrialRecord {
     let mut record = TrialRecord {
         backend: backend_name.name().to_string(),
-        workload,
+        expected_checksum: workload.expected_checksum(),
+        workload: workload.clone(),
         threads,
         config: Default::default(),
         wall_s: 0.0,
@@ -34,10 +37,10 @@ pub fn execute(
         ops: 0,
         verified: false,
         checksum: String::new(),
-        expected_checksum: workload.expected().checksum.to_string(),
         error: None,
+        fetch: None,
     };
-    let backend = match backend_name.build(threads) {
+    let backend = match backend_name.build(threads, &workload) {
         Ok(backend) => backend,
         Err(err) => {
             record.error = Some(format!("building the backend failed: {err}"));
@@ -48,7 +51,7 @@ pub fn execute(
 
     let warmup = workload.warmup();
     let warmed = backend
-        .run(&warmup)
+        .run(&warmup, target)
         .map_err(|err| err.to_string())
         .and_then(|outcome| warmup.verify(&outcome).map_err(|err| err.to_string()));
     if let Err(err) = warmed {
@@ -64,7 +67,7 @@ pub fn execute(
         None => {}
     }
 
-    let measured = measure(|| backend.run(&workload));
+    let measured = measure(|| backend.run(&workload, target));
     record.wall_s = measured.wall_s;
     record.user_s = measured.user_s;
     record.sys_s = measured.sys_s;
@@ -73,8 +76,11 @@ pub fn execute(
     record.peak_rss_source = measured.peak_rss_source.to_string();
     match measured.value {
         Ok(outcome) => {
-            record.ops = outcome.ops;
-            record.checksum = outcome.checksum.to_string();
+            record.ops = outcome.ops();
+            record.checksum = outcome.checksum();
+            if let RunOutcome::Fetched(fetched) = &outcome {
+                record.fetch = Some(FetchReport::of(fetched));
+            }
             match workload.verify(&outcome) {
                 Ok(()) => record.verified = true,
                 Err(mismatch) => record.error = Some(mismatch.to_string()),
@@ -92,11 +98,8 @@ mod tests {
 
     #[test]
     fn a_small_trial_verifies_and_reports_its_config() {
-        let workload = Workload::Cpu(CpuSpec {
-            n: 100_000,
-            jobs: 4,
-        });
-        let record = execute(BackendName::Rayon, workload, 2, None);
+        let workload = Workload::Cpu(CpuSpec { n: 100_000, jobs: 4 });
+        let record = execute(BackendName::Rayon, workload, 2, None, None);
         assert!(record.verified, "{:?}", record.error);
         assert_eq!(record.checksum, record.expected_checksum);
         assert_eq!(record.config.get("workers").map(String::as_str), Some("2"));
@@ -105,19 +108,11 @@ mod tests {
     #[test]
     fn a_backend_error_is_recorded_not_raised() {
         // async-std's runtime is process-global: a second width is refused.
-        let sleep = Workload::Sleep(SleepSpec {
-            tasks: 2,
-            sleep_ms: 0,
-        });
-        let first = execute(BackendName::AsyncStd, sleep, 2, None);
+        let sleep = Workload::Sleep(SleepSpec { tasks: 2, sleep_ms: 0 });
+        let first = execute(BackendName::AsyncStd, sleep.clone(), 2, None, None);
         assert!(first.verified, "{:?}", first.error);
-        let second = execute(BackendName::AsyncStd, sleep, 3, None);
+        let second = execute(BackendName::AsyncStd, sleep, 3, None, None);
         assert!(!second.verified);
-        assert!(
-            second
-                .error
-                .unwrap()
-                .contains("building the backend failed")
-        );
+        assert!(second.error.unwrap().contains("building the backend failed"));
     }
 }

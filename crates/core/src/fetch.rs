@@ -153,12 +153,14 @@ impl FetchSpec {
                 got.bad_body
             ));
         }
-        match self.url {
-            Some(_) => {
+        match &self.url {
+            Some(url) => {
                 if got.ok != self.requests {
+                    let f = &got.failed;
                     problems.push(format!(
-                        "{} of {} requests answered 200 ({:?})",
-                        got.ok, self.requests, got.failed
+                        "{} of {} requests to {url} answered 200 with a body of the first \
+                         one's length (failed: {} non-200, {} reset, {} timed out, {} other)",
+                        got.ok, self.requests, f.status, f.reset, f.timeout, f.other
                     ));
                 }
             }
@@ -242,6 +244,11 @@ impl Target {
             None => http::request(&self.host, &spec.path(id)),
         }
     }
+}
+
+/// Checks that `url` has the form `http://host[:port]/path`, without resolving it.
+pub fn check_url(url: &str) -> Result<(), SpecError> {
+    parse_url(url).map(|_| ())
 }
 
 /// Splits `http://host[:port][/path]` into its parts.

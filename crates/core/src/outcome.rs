@@ -57,6 +57,25 @@ pub enum RunOutcome {
     Fetched(FetchOutcome),
 }
 
+impl RunOutcome {
+    /// Operations done: tasks, elements, or requests (answered or failed).
+    pub fn ops(&self) -> u64 {
+        match self {
+            RunOutcome::Counted(outcome) => outcome.ops,
+            RunOutcome::Fetched(outcome) => outcome.ok + outcome.failed.total(),
+        }
+    }
+
+    /// The checksum as stored in results: the counted checksum, or the requests answered
+    /// 200 with the right body.
+    pub fn checksum(&self) -> String {
+        match self {
+            RunOutcome::Counted(outcome) => outcome.checksum.to_string(),
+            RunOutcome::Fetched(outcome) => outcome.ok.to_string(),
+        }
+    }
+}
+
 impl From<Outcome> for RunOutcome {
     fn from(outcome: Outcome) -> Self {
         RunOutcome::Counted(outcome)

@@ -117,6 +117,9 @@ pub struct Settings {
     pub trials: u32,
     /// Cells planned, including skipped ones.
     pub cells_planned: usize,
+    /// The embedded fetch server, when the run started one.
+    #[serde(default)]
+    pub fetch_server: Option<String>,
 }
 
 /// The machine fingerprint.

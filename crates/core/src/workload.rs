@@ -40,6 +40,16 @@ impl Workload {
         }
     }
 
+    /// The checksum a correct run reports (see [`RunOutcome::checksum`]).
+    pub fn expected_checksum(&self) -> String {
+        match self {
+            Workload::Sleep(spec) => spec.expected().checksum.to_string(),
+            Workload::Cpu(spec) => spec.expected().checksum.to_string(),
+            Workload::Fetch(spec) if spec.url.is_some() => spec.requests.to_string(),
+            Workload::Fetch(spec) => spec.expected_counts().0.to_string(),
+        }
+    }
+
     /// Accepts `got` only if it is exactly what a correct backend returns.
     pub fn verify(&self, got: &RunOutcome) -> Result<(), Mismatch> {
         let expected = match (self, got) {
