@@ -174,9 +174,16 @@ impl SizeArgs {
             WorkloadKind::Sleep => self.tasks.is_some() || self.sleep_ms.is_some(),
             WorkloadKind::Cpu => self.n.is_some() || self.jobs.is_some(),
             WorkloadKind::Fetch => {
-                [self.requests, self.concurrency, self.latency_ms, self.body_bytes, self.timeout_ms, self.seed]
-                    .iter()
-                    .any(Option::is_some)
+                [
+                    self.requests,
+                    self.concurrency,
+                    self.latency_ms,
+                    self.body_bytes,
+                    self.timeout_ms,
+                    self.seed,
+                ]
+                .iter()
+                .any(Option::is_some)
                     || self.fail.is_some()
                     || self.reset.is_some()
                     || self.url.is_some()
@@ -274,7 +281,9 @@ fn fraction(flag: &'static str) -> impl Fn(&str) -> Result<f64, String> + Clone 
 
 /// Accepts an `http://host[:port]/path` URL.
 fn url(text: &str) -> Result<String, String> {
-    check_url(text).map(|()| text.to_string()).map_err(|err| err.message)
+    check_url(text)
+        .map(|()| text.to_string())
+        .map_err(|err| err.message)
 }
 
 /// Parses `1000`, `1_000`, `2e9` or `1.5e3` as an exact whole number.

@@ -65,7 +65,11 @@ impl BackendName {
 
     /// Builds the backend for `workload` with `threads` workers. The crossbeam pool is
     /// the thread-pool-for-I/O pattern in fetch, so there its size is the concurrency.
-    pub fn build(self, threads: u64, workload: &Workload) -> Result<Box<dyn Backend>, BackendError> {
+    pub fn build(
+        self,
+        threads: u64,
+        workload: &Workload,
+    ) -> Result<Box<dyn Backend>, BackendError> {
         let pool_size = match workload {
             Workload::Fetch(spec) => spec.concurrency as usize,
             _ => threads as usize,

@@ -68,7 +68,11 @@ fn validate_sizes(sizes: &args::SizeArgs) -> Result<(), shootout_core::SpecError
 /// Reports a spec that clap accepted field by field but that fails as a whole
 /// (e.g. `--fail 0.6 --reset 0.6`), the way clap reports bad input: exit 2.
 fn invalid(err: &shootout_core::SpecError) -> ExitCode {
-    eprintln!("error: invalid value for '--{}': {}", err.field.replace('_', "-"), err.message);
+    eprintln!(
+        "error: invalid value for '--{}': {}",
+        err.field.replace('_', "-"),
+        err.message
+    );
     ExitCode::from(2)
 }
 
@@ -87,7 +91,10 @@ fn trial(args: TrialArgs) -> ExitCode {
         (Workload::Fetch(_), Some(addr)) => Some(Target::embedded(addr)),
         (Workload::Fetch(_), None) => {
             let exe = std::env::current_exe();
-            match exe.map_err(anyhow::Error::from).and_then(|exe| server::ServerProcess::spawn(&exe)) {
+            match exe
+                .map_err(anyhow::Error::from)
+                .and_then(|exe| server::ServerProcess::spawn(&exe))
+            {
                 Ok(server) => {
                     let target = Target::embedded(server.addr());
                     own_server = Some(server);

@@ -71,7 +71,9 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
         (Profile::Quick, WorkloadKind::Sleep) => vec![sleep(10_000, 100), sleep(50, 20)],
         (Profile::Quick, WorkloadKind::Cpu) => vec![cpu(2_000_000_000, 64)],
         // A latency cell (ideal 2000 / 64 x 10 ms = 0.32 s) and a throughput cell.
-        (Profile::Quick, WorkloadKind::Fetch) => vec![fetch(2_000, 64, 10, 1024), fetch(20_000, 64, 0, 64)],
+        (Profile::Quick, WorkloadKind::Fetch) => {
+            vec![fetch(2_000, 64, 10, 1024), fetch(20_000, 64, 0, 64)]
+        }
         (Profile::Full, WorkloadKind::Fetch) => [1, 4, 16, 64, 256, 1024]
             .into_iter()
             .map(|concurrency| fetch(2_000.max(4 * concurrency), concurrency, 10, 1024))
@@ -303,7 +305,11 @@ mod tests {
     fn latency_cells_fit_backends_with_few_requests_in_flight() {
         let plan = plan(&["shootout", "run", "--workload", "fetch"]);
         let requests = |name: &str| {
-            let cell = plan.cells.iter().find(|c| c.backend.name() == name).unwrap();
+            let cell = plan
+                .cells
+                .iter()
+                .find(|c| c.backend.name() == name)
+                .unwrap();
             match &cell.workload {
                 Workload::Fetch(spec) => (spec.requests, cell.predicted_s),
                 other => panic!("{other:?}"),

@@ -30,7 +30,9 @@ pub fn run(args: &RunArgs) -> Result<PathBuf> {
     let needs_server = plan.cells.iter().any(|cell| {
         cell.skip.is_none() && matches!(&cell.workload, Workload::Fetch(spec) if spec.url.is_none())
     });
-    let server = needs_server.then(|| ServerProcess::spawn(&exe)).transpose()?;
+    let server = needs_server
+        .then(|| ServerProcess::spawn(&exe))
+        .transpose()?;
     let mut results = RunResults {
         schema_version: SCHEMA_VERSION,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -281,7 +283,10 @@ pub fn size_flags(workload: &Workload) -> Vec<String> {
             ("--tasks", spec.tasks.to_string()),
             ("--sleep-ms", spec.sleep_ms.to_string()),
         ],
-        Workload::Cpu(spec) => vec![("--n", spec.n.to_string()), ("--jobs", spec.jobs.to_string())],
+        Workload::Cpu(spec) => vec![
+            ("--n", spec.n.to_string()),
+            ("--jobs", spec.jobs.to_string()),
+        ],
         Workload::Fetch(spec) => {
             let mut pairs = vec![
                 ("--requests", spec.requests.to_string()),

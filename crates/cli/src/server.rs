@@ -54,9 +54,14 @@ impl ServerProcess {
             .and_then(|rest| rest.split_whitespace().next())
             .and_then(|addr| addr.parse().ok())
             .with_context(|| format!("unexpected first line from the server: '{banner}'"))?;
-        TcpStream::connect_timeout(&addr, Duration::from_secs(5))
-            .with_context(|| format!("the embedded server at {addr} does not accept connections"))?;
-        Ok(ServerProcess { child, addr, banner })
+        TcpStream::connect_timeout(&addr, Duration::from_secs(5)).with_context(|| {
+            format!("the embedded server at {addr} does not accept connections")
+        })?;
+        Ok(ServerProcess {
+            child,
+            addr,
+            banner,
+        })
     }
 
     /// Where it listens.

@@ -34,10 +34,7 @@ pub fn render(cells: &[Cell]) -> String {
                 ),
                 format!("{} {}", number(summary.rate.median), summary.rate_unit),
                 bytes(summary.peak_rss_bytes.median),
-                summary
-                    .bytes_per_task
-                    .map(|b| format!("{} B/task", number(b.median)))
-                    .unwrap_or_default(),
+                note(summary),
             ),
             None => (
                 "-".into(),
@@ -81,12 +78,33 @@ pub fn render(cells: &[Cell]) -> String {
     out
 }
 
+/// Per-workload extras: memory per task, or latency percentiles and efficiency.
+fn note(summary: &shootout_core::results::Summary) -> String {
+    let mut parts = Vec::new();
+    if let Some(bytes) = summary.bytes_per_task {
+        parts.push(format!("{} B/task", number(bytes.median)));
+    }
+    if let Some(latency) = &summary.latency_us {
+        parts.push(format!(
+            "p50 {} p99 {}",
+            seconds(latency.p50.median / 1e6),
+            seconds(latency.p99.median / 1e6)
+        ));
+    }
+    if let Some(efficiency) = summary.efficiency {
+        parts.push(format!("{:.0}% of ideal", efficiency.median * 100.0));
+    }
+    parts.join(", ")
+}
+
 /// `1.234 s`, `12.3 ms`.
 pub fn seconds(s: f64) -> String {
     if s >= 1.0 {
         format!("{s:.3} s")
-    } else {
+    } else if s >= 1e-3 {
         format!("{:.1} ms", s * 1e3)
+    } else {
+        format!("{:.0} µs", s * 1e6)
     }
 }
 
@@ -124,6 +142,7 @@ mod tests {
     fn units() {
         assert_eq!(seconds(1.5), "1.500 s");
         assert_eq!(seconds(0.0123), "12.3 ms");
+        assert_eq!(seconds(0.000021), "21 µs");
         assert_eq!(number(2_500_000.0), "2.50M");
         assert_eq!(number(98_765.0), "98.8k");
         assert_eq!(number(5.2), "5.20");

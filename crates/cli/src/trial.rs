@@ -98,7 +98,10 @@ mod tests {
 
     #[test]
     fn a_small_trial_verifies_and_reports_its_config() {
-        let workload = Workload::Cpu(CpuSpec { n: 100_000, jobs: 4 });
+        let workload = Workload::Cpu(CpuSpec {
+            n: 100_000,
+            jobs: 4,
+        });
         let record = execute(BackendName::Rayon, workload, 2, None, None);
         assert!(record.verified, "{:?}", record.error);
         assert_eq!(record.checksum, record.expected_checksum);
@@ -108,11 +111,19 @@ mod tests {
     #[test]
     fn a_backend_error_is_recorded_not_raised() {
         // async-std's runtime is process-global: a second width is refused.
-        let sleep = Workload::Sleep(SleepSpec { tasks: 2, sleep_ms: 0 });
+        let sleep = Workload::Sleep(SleepSpec {
+            tasks: 2,
+            sleep_ms: 0,
+        });
         let first = execute(BackendName::AsyncStd, sleep.clone(), 2, None, None);
         assert!(first.verified, "{:?}", first.error);
         let second = execute(BackendName::AsyncStd, sleep, 3, None, None);
         assert!(!second.verified);
-        assert!(second.error.unwrap().contains("building the backend failed"));
+        assert!(
+            second
+                .error
+                .unwrap()
+                .contains("building the backend failed")
+        );
     }
 }

@@ -85,6 +85,10 @@ fn every_backend_prints_a_verified_trial_record() {
                 );
             }
             assert!(record["config"].as_object().is_some_and(|c| !c.is_empty()));
+            if workload == "fetch" {
+                assert_eq!(record["fetch"]["ok"], 30, "{backend}");
+                assert!(record["fetch"]["latency_us"]["p99"].as_u64().unwrap() >= 1000);
+            }
         }
     }
 }
@@ -96,6 +100,8 @@ fn run_writes_results_with_summaries_and_a_fingerprint() {
         "run",
         "--backend",
         "sequential,tokio",
+        "--workload",
+        "sleep,cpu",
         "--tasks",
         "3",
         "--sleep-ms",
@@ -309,4 +315,240 @@ fn list_names_every_backend_and_flags_async_std() {
         .find(|l| l.trim_start().starts_with("async-std"))
         .unwrap();
     assert!(async_std.contains("RUSTSEC-2025-0052"));
+}
+
+/// The expected (answered, 500, reset) counts, from core, for a fetch with faults.
+fn expected_faults(seed: u64, requests: u64, fail: f64, reset: f64) -> (u64, u64, u64) {
+    shootout_core::fault::count(seed, requests, fail, reset)
+}
+
+#[test]
+fn fetch_with_injected_faults_reproduces_the_exact_counts_on_every_backend() {
+    let (answered, failed, reset) = expected_faults(5, 120, 0.2, 0.1);
+    assert!(failed > 0 && reset > 0);
+    for backend in BACKENDS {
+        let out = shootout(&[
+            "trial",
+            "--backend",
+            backend,
+            "--workload",
+            "fetch",
+            "--threads",
+            "2",
+            "--requests",
+            "120",
+            "--concurrency",
+            "8",
+            "--latency-ms",
+            "0",
+            "--fail",
+            "0.2",
+            "--reset",
+            "0.1",
+            "--seed",
+            "5",
+        ]);
+        let record: Value = serde_json::from_slice(&out.stdout).expect("a record");
+        assert_eq!(record["verified"], true, "{backend}: {}", record["error"]);
+        assert_eq!(record["fetch"]["ok"], answered, "{backend}");
+        assert_eq!(record["fetch"]["failed"]["status"], failed, "{backend}");
+        assert_eq!(record["fetch"]["failed"]["reset"], reset, "{backend}");
+    }
+}
+
+#[test]
+fn run_with_fetch_starts_one_server_and_summarizes_latency() {
+    let out_dir = scratch("fetch-run");
+    let out = shootout(&[
+        "run",
+        "--backend",
+        "smol,threads",
+        "--workload",
+        "fetch",
+        "--requests",
+        "40",
+        "--concurrency",
+        "8",
+        "--latency-ms",
+        "5",
+        "--trials",
+        "2",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results = results(&out_dir);
+    let server = results["settings"]["fetch_server"]
+        .as_str()
+        .expect("server described");
+    assert!(
+        server.contains("hyper") && server.contains("127.0.0.1"),
+        "{server}"
+    );
+    for cell in results["cells"].as_array().unwrap() {
+        assert_eq!(cell["status"], "ok", "{cell}");
+        let summary = &cell["summary"];
+        assert!(summary["latency_us"]["p50"]["median"].as_f64().unwrap() >= 5000.0);
+        // 40 requests, 8 at a time, 5 ms each: ideal 25 ms; efficiency is ideal / wall.
+        assert_eq!(cell["ideal_s"], 0.025);
+        let efficiency = summary["efficiency"]["median"].as_f64().unwrap();
+        assert!(efficiency > 0.0 && efficiency <= 1.0, "{efficiency}");
+    }
+    fs::remove_dir_all(out_dir).unwrap();
+}
+
+#[test]
+fn url_fetches_from_a_server_that_is_not_ours() {
+    let dir = scratch("http-server");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("file.bin"), vec![7u8; 5000]).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut python = Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+        ])
+        .arg(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("python3 runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "python http.server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let url = format!("http://127.0.0.1:{port}/file.bin");
+    for backend in ["tokio", "sequential"] {
+        let out = shootout(&[
+            "trial",
+            "--backend",
+            backend,
+            "--workload",
+            "fetch",
+            "--url",
+            &url,
+            "--requests",
+            "20",
+            "--concurrency",
+            "4",
+        ]);
+        let record: Value = serde_json::from_slice(&out.stdout).expect("a record");
+        assert_eq!(record["verified"], true, "{backend}: {}", record["error"]);
+        assert_eq!(record["fetch"]["ok"], 20);
+        assert_eq!(record["fetch"]["bytes"], 20 * 5000);
+    }
+    let _ = python.kill();
+    let _ = python.wait();
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn unreachable_and_non_http_urls_fail_clearly_and_quickly() {
+    // A port nobody listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    // A listener that never answers: connections queue in the backlog forever.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    // A listener that speaks something else.
+    let other = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let other_addr = other.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in other.incoming().flatten() {
+            let mut stream = stream;
+            let _ = std::io::Write::write_all(&mut stream, b"SSH-2.0-OpenSSH_9.6\r\n\r\n");
+        }
+    });
+    let cases = [
+        (format!("http://{closed}/"), "Connection refused"),
+        (
+            format!("http://{}/", silent.local_addr().unwrap()),
+            "timed out",
+        ),
+        (format!("http://{other_addr}/"), "malformed response"),
+    ];
+    for (url, expected) in cases {
+        let start = std::time::Instant::now();
+        let out = shootout(&[
+            "trial",
+            "--backend",
+            "tokio",
+            "--workload",
+            "fetch",
+            "--url",
+            &url,
+            "--requests",
+            "4",
+            "--concurrency",
+            "4",
+            "--timeout-ms",
+            "500",
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{url}: {stderr}");
+        assert!(stderr.contains(expected), "{url}: {stderr}");
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "{url} took {:?}",
+            start.elapsed()
+        );
+    }
+    drop(silent);
+}
+
+#[test]
+fn bad_fetch_input_exits_2_naming_the_flag() {
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["--concurrency", "0"],
+            "--concurrency = 0 is out of range; valid range is 1..=10000",
+        ),
+        (&["--requests", "0"], "--requests = 0 is out of range"),
+        (
+            &["--url", "ftp://example/"],
+            "--url 'ftp://example/' is not an http:// URL",
+        ),
+        (&["--url", "https://example/"], "https"),
+        (&["--fail", "2"], "--fail takes a fraction in 0..=1"),
+        (
+            &["--fail", "0.6", "--reset", "0.6"],
+            "'--reset': fail + reset = 1.2 is over 1",
+        ),
+    ];
+    for (flags, message) in cases {
+        for command in ["run", "trial"] {
+            let mut args = vec![command];
+            if command == "trial" {
+                args.extend(["--backend", "tokio", "--workload", "fetch"]);
+            } else {
+                args.extend(["--workload", "fetch", "--out", "/nonexistent/never-written"]);
+            }
+            args.extend(flags);
+            let output = shootout(&args);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{command} {flags:?}: {stderr}"
+            );
+            assert!(stderr.contains(message), "{command} {flags:?}: {stderr}");
+        }
+    }
 }
