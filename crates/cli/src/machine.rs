@@ -48,7 +48,8 @@ pub fn fingerprint() -> Machine {
     let mut caveats = Vec::new();
     if cores <= 2 {
         caveats.push(format!(
-            "{cores} cores: parallel speedup is capped at {cores}x, and benchmark processes share them with the OS"
+            "{cores} cores: parallel speedup is capped at {cores}x, and in fetch the client under \
+             test and the embedded server share these cores, so req/s is a client+server figure"
         ));
     }
     Machine {

@@ -21,6 +21,7 @@ pub mod body;
 pub mod client;
 pub mod conformance;
 pub mod cpu;
+pub mod exchange;
 pub mod fault;
 pub mod fetch;
 pub mod http;

@@ -2,30 +2,48 @@
 //! in flight (the semaphore-bounded gather), and a shared pool of keep-alive
 //! `tokio::net::TcpStream`s.
 
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
 
-use shootout_core::http::{Response, ResponseReader};
+use shootout_core::exchange::{AsyncConnection, ConnectionPool};
 use shootout_core::{BackendError, Failure, FetchOutcome, FetchSpec, Target};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-/// A keep-alive connection with its reader state and read buffer.
-struct Connection {
-    stream: TcpStream,
-    reader: ResponseReader,
-    buffer: Vec<u8>,
+/// A tokio stream, as the shared exchange sees it.
+struct Stream(TcpStream);
+
+impl AsyncConnection for Stream {
+    fn write_all<'a>(
+        &'a mut self,
+        bytes: &'a [u8],
+    ) -> impl Future<Output = io::Result<()>> + Send + 'a {
+        self.0.write_all(bytes)
+    }
+
+    fn read<'a>(
+        &'a mut self,
+        buffer: &'a mut [u8],
+    ) -> impl Future<Output = io::Result<usize>> + Send + 'a {
+        self.0.read(buffer)
+    }
 }
 
-/// Idle keep-alive connections, shared by every request task.
-type Pool = Arc<Mutex<Vec<Connection>>>;
+async fn connect(addr: SocketAddr) -> io::Result<Stream> {
+    let stream = TcpStream::connect(addr).await?;
+    stream.set_nodelay(true)?;
+    Ok(Stream(stream))
+}
 
 /// Runs every request of `spec` against `target`; must be called inside the runtime.
 pub async fn fetch(spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
     let limit = Arc::new(Semaphore::new(spec.concurrency as usize));
-    let pool: Pool = Arc::default();
+    let pool = Arc::new(ConnectionPool::default());
     let timeout = spec.timeout();
     let mut set = JoinSet::new();
     for id in 0..spec.requests {
@@ -37,7 +55,7 @@ pub async fn fetch(spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, Ba
                 .await
                 .expect("the semaphore is never closed");
             let start = Instant::now();
-            let result = tokio::time::timeout(timeout, exchange(&pool, addr, &request))
+            let result = tokio::time::timeout(timeout, pool.exchange(|| connect(addr), &request))
                 .await
                 .unwrap_or(Err(Failure::Timeout));
             (result, start.elapsed())
@@ -46,59 +64,8 @@ pub async fn fetch(spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, Ba
     let check = spec.check();
     let mut tally = FetchOutcome::default();
     while let Some(joined) = set.join_next().await {
-        let (result, latency): (Result<Response, Failure>, Duration) =
-            joined.map_err(|err| BackendError::Task(err.to_string()))?;
+        let (result, latency) = joined.map_err(|err| BackendError::Task(err.to_string()))?;
         tally.record(result, latency, &check);
     }
     Ok(tally)
-}
-
-/// One request on a pooled (or new) connection; the connection goes back to the pool
-/// only after a complete keep-alive response.
-async fn exchange(
-    pool: &Pool,
-    addr: std::net::SocketAddr,
-    request: &[u8],
-) -> Result<Response, Failure> {
-    let idle = pool.lock().expect("pool lock").pop();
-    let mut connection = match idle {
-        Some(connection) => connection,
-        None => {
-            let stream = TcpStream::connect(addr)
-                .await
-                .map_err(|err| Failure::from_io(&err))?;
-            stream
-                .set_nodelay(true)
-                .map_err(|err| Failure::from_io(&err))?;
-            Connection {
-                stream,
-                reader: ResponseReader::new(),
-                buffer: vec![0; 16 * 1024],
-            }
-        }
-    };
-    let io = |err: std::io::Error| Failure::from_io(&err);
-    connection.stream.write_all(request).await.map_err(io)?;
-    loop {
-        let read = connection
-            .stream
-            .read(&mut connection.buffer)
-            .await
-            .map_err(io)?;
-        let response = if read == 0 {
-            Some(connection.reader.finish())
-        } else {
-            connection
-                .reader
-                .feed(&connection.buffer[..read])
-                .transpose()
-        };
-        if let Some(response) = response {
-            let response = response.map_err(|err| Failure::from_http(&err))?;
-            if response.keep_alive {
-                pool.lock().expect("pool lock").push(connection);
-            }
-            return Ok(response);
-        }
-    }
 }

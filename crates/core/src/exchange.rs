@@ -1,0 +1,94 @@
+//! The keep-alive exchange the async backends share: take an idle connection or open
+//! one, write the request, read until the response is complete, and put the connection
+//! back only if it can carry another request. Backends supply only their runtime's
+//! stream (through [`AsyncConnection`]) and decide how tasks are spawned and limited.
+
+use std::future::Future;
+use std::io;
+use std::sync::Mutex;
+
+use crate::http::{Response, ResponseReader};
+use crate::tally::Failure;
+
+/// Bytes read per `read` call.
+const READ_BUFFER: usize = 16 * 1024;
+
+/// What an async runtime's TCP stream must do for the exchange: write all, read some.
+pub trait AsyncConnection: Send {
+    /// Writes every byte of `bytes`.
+    fn write_all<'a>(
+        &'a mut self,
+        bytes: &'a [u8],
+    ) -> impl Future<Output = io::Result<()>> + Send + 'a;
+    /// Reads some bytes into `buffer`; 0 means the peer closed.
+    fn read<'a>(
+        &'a mut self,
+        buffer: &'a mut [u8],
+    ) -> impl Future<Output = io::Result<usize>> + Send + 'a;
+}
+
+/// A connection with its response reader and read buffer.
+#[derive(Debug)]
+struct Idle<C> {
+    stream: C,
+    reader: ResponseReader,
+    buffer: Vec<u8>,
+}
+
+/// Idle keep-alive connections, shared by every request task of one run.
+#[derive(Debug)]
+pub struct ConnectionPool<C> {
+    idle: Mutex<Vec<Idle<C>>>,
+}
+
+impl<C> Default for ConnectionPool<C> {
+    fn default() -> Self {
+        ConnectionPool {
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+impl<C: AsyncConnection> ConnectionPool<C> {
+    /// Sends `request` on an idle connection, or on a new one from `connect`, and reads
+    /// one response.
+    pub async fn exchange<F, Fut>(&self, connect: F, request: &[u8]) -> Result<Response, Failure>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = io::Result<C>>,
+    {
+        let idle = self.idle.lock().expect("pool lock").pop();
+        let mut connection = match idle {
+            Some(connection) => connection,
+            None => Idle {
+                stream: connect().await.map_err(|err| Failure::from_io(&err))?,
+                reader: ResponseReader::new(),
+                buffer: vec![0; READ_BUFFER],
+            },
+        };
+        let io = |err: io::Error| Failure::from_io(&err);
+        connection.stream.write_all(request).await.map_err(io)?;
+        loop {
+            let read = connection
+                .stream
+                .read(&mut connection.buffer)
+                .await
+                .map_err(io)?;
+            let complete = if read == 0 {
+                Some(connection.reader.finish())
+            } else {
+                connection
+                    .reader
+                    .feed(&connection.buffer[..read])
+                    .transpose()
+            };
+            if let Some(response) = complete {
+                let response = response.map_err(|err| Failure::from_http(&err))?;
+                if response.keep_alive {
+                    self.idle.lock().expect("pool lock").push(connection);
+                }
+                return Ok(response);
+            }
+        }
+    }
+}
