@@ -128,11 +128,38 @@ pub fn check_all(backend: &dyn Backend) {
     }
 }
 
-/// Runs every fetch case on `backend` against the embedded server at `target`.
+/// Runs every fetch case on `backend` against the embedded server at `target`, then
+/// checks that it honours the concurrency limit.
 pub fn check_fetch(backend: &dyn Backend, target: &Target) {
     for spec in fetch_cases() {
         check(backend, &Workload::Fetch(spec), Some(target));
     }
+    check_concurrency_limit(backend, target);
+}
+
+/// With at most one request in flight, four requests of 25 ms each cannot finish in less
+/// than 100 ms. A lower bound only, so a slow machine cannot fail it; a backend that
+/// ignores the limit and runs them together finishes in about 25 ms and fails.
+pub fn check_concurrency_limit(backend: &dyn Backend, target: &Target) {
+    let spec = FetchSpec {
+        requests: 4,
+        concurrency: 1,
+        latency_ms: 25,
+        body_bytes: 8,
+        timeout_ms: 10_000,
+        fail: 0.0,
+        reset: 0.0,
+        seed: 1,
+        url: None,
+    };
+    let start = std::time::Instant::now();
+    check(backend, &Workload::Fetch(spec), Some(target));
+    let elapsed = start.elapsed();
+    assert!(
+        elapsed >= std::time::Duration::from_millis(100),
+        "{} ran 4 requests of 25 ms with concurrency 1 in {elapsed:?}: more than one was in flight",
+        backend.info().name
+    );
 }
 
 /// Runs one case on `backend` and panics unless it verifies.

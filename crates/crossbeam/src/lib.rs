@@ -55,8 +55,9 @@ impl Backend for Crossbeam {
         Config::from([
             (
                 "fetch".into(),
-                "one closure per request; each worker keeps its own keep-alive std::net \
-                 connection (the pool is built with size = concurrency for fetch)"
+                "one closure per request, at most concurrency queued or running (the pool is \
+                 built with size = concurrency for fetch); each worker keeps its own keep-alive \
+                 std::net connection"
                     .into(),
             ),
             ("workers".into(), self.pool.size().to_string()),
@@ -104,10 +105,15 @@ impl Backend for Crossbeam {
                 })
             }
         });
-        self.pool
-            .run_fold(jobs, FetchOutcome::default(), |tally, (result, latency)| {
-                tally.record(result, latency, &check)
-            })
+        // The pool bounds nothing by itself unless its size is the concurrency: a window
+        // of `concurrency` jobs keeps the limit whatever size it was built with.
+        let window = spec.concurrency as usize;
+        self.pool.run_window(
+            jobs,
+            window,
+            FetchOutcome::default(),
+            |tally, (result, latency)| tally.record(result, latency, &check),
+        )
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {

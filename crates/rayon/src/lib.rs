@@ -52,8 +52,9 @@ impl Backend for Rayon {
         Config::from([
             (
                 "fetch".into(),
-                "(0..requests).into_par_iter().map_init(connection): blocking std::net I/O on \
-                 the workers, so only `workers` requests are in flight whatever the concurrency"
+                "(0..concurrency).into_par_iter(), each slot a share of the requests on one \
+                 std::net connection: blocking I/O on the workers, so min(workers, concurrency) \
+                 requests are in flight"
                     .into(),
             ),
             (
@@ -94,16 +95,19 @@ impl Backend for Rayon {
     }
 
     fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
+        // At most `concurrency` slots, each a strided share of the requests made one after
+        // another on one connection; rayon runs `workers` slots at a time.
+        let slots = spec.concurrency.min(spec.requests);
         let check = spec.check();
         Ok(self.pool.install(|| {
-            (0..spec.requests)
+            (0..slots)
                 .into_par_iter()
-                .map_init(
-                    || BlockingClient::new(target.clone(), spec.timeout()),
-                    |client, id| client.fetch(spec, id),
-                )
-                .fold(FetchOutcome::default, |mut tally, (result, latency)| {
-                    tally.record(result, latency, &check);
+                .map(|slot| {
+                    let mut client = BlockingClient::new(target.clone(), spec.timeout());
+                    let mut tally = FetchOutcome::default();
+                    for id in (slot..spec.requests).step_by(slots as usize) {
+                        client.fetch_into(spec, id, &check, &mut tally);
+                    }
                     tally
                 })
                 .reduce(FetchOutcome::default, |mut a, b| {

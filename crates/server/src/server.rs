@@ -1,16 +1,19 @@
 //! Running the server: a tokio runtime of its own on background threads.
 
 use std::io;
-use std::net::{SocketAddr, TcpListener as StdListener};
+use std::net::SocketAddr;
 use std::thread::{self, JoinHandle};
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::oneshot;
 
 use crate::handler;
+
+/// Pending connections the listener queues before refusing more.
+const BACKLOG: u32 = 4096;
 
 /// A running server; dropping it stops the server and joins its threads.
 #[derive(Debug)]
@@ -25,21 +28,31 @@ impl Server {
     /// Binds `addr` (port 0 picks a free port) and serves on a tokio runtime of
     /// `workers` threads until dropped.
     pub fn start(addr: SocketAddr, workers: usize) -> io::Result<Server> {
-        let listener = StdListener::bind(addr)?;
-        listener.set_nonblocking(true)?;
-        let addr = listener.local_addr()?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(workers.max(1))
             .thread_name("shootout-server")
             .enable_all()
             .build()?;
+        // std's listener has a backlog of 128: a burst of 256 connects then overflows
+        // the accept queue, dropped SYNs are retried after 1 s, and the client's p99
+        // shows the server's backlog instead of the client. Listen with a deep backlog
+        // (the kernel caps it at net.core.somaxconn).
+        let listener = runtime.block_on(async {
+            let socket = if addr.is_ipv4() {
+                TcpSocket::new_v4()?
+            } else {
+                TcpSocket::new_v6()?
+            };
+            socket.set_reuseaddr(true)?;
+            socket.bind(addr)?;
+            socket.listen(BACKLOG)
+        })?;
+        let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel();
         let thread = thread::Builder::new()
             .name("shootout-server-main".into())
             .spawn(move || {
                 runtime.block_on(async move {
-                    let listener =
-                        TcpListener::from_std(listener).expect("listener registers with tokio");
                     tokio::select! {
                         () = accept_loop(listener) => {}
                         _ = stopped => {}
