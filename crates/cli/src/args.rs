@@ -43,9 +43,26 @@ pub enum Command {
     Trial(TrialArgs),
     /// List every backend and workload with a short description.
     List,
+    /// Regenerate the HTML report (index.html, results.csv, summary.md) from saved results;
+    /// several files are shown side by side.
+    Report(ReportArgs),
     /// Run the embedded HTTP/1.1 server of the fetch workload (GET /bytes/{n}?delay_ms=&fail=&reset=&seed=)
     /// on loopback until interrupted, printing its address.
     Serve(ServeArgs),
+}
+
+/// Flags of `shootout report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// results.json files to report on (default: reports/results.json).
+    #[arg(value_name = "RESULTS.json")]
+    pub results: Vec<PathBuf>,
+    /// Directory for index.html, results.csv and summary.md.
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// A saved results.json to compare against, cell by cell.
+    #[arg(long, value_name = "OLD.json")]
+    pub baseline: Option<PathBuf>,
 }
 
 /// Flags of `shootout serve`.

@@ -7,6 +7,7 @@ mod child;
 mod machine;
 mod measure;
 mod plan;
+mod report;
 mod run;
 mod server;
 mod store;
@@ -40,6 +41,16 @@ fn main() -> ExitCode {
             },
         },
         Command::Trial(args) => trial(args),
+        Command::Report(args) => match report_command(&args) {
+            Ok(index) => {
+                println!("{}", index.display());
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("error: {err:#}");
+                ExitCode::FAILURE
+            }
+        },
         Command::List => {
             print!("{}", list());
             ExitCode::SUCCESS
@@ -55,6 +66,21 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `shootout report`: loads every input first, so a bad file writes nothing.
+fn report_command(args: &args::ReportArgs) -> anyhow::Result<std::path::PathBuf> {
+    let inputs = if args.results.is_empty() {
+        vec![std::path::PathBuf::from("reports/results.json")]
+    } else {
+        args.results.clone()
+    };
+    let runs = inputs
+        .iter()
+        .map(|path| report::load(path))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let baseline = args.baseline.as_deref().map(report::load).transpose()?;
+    report::write(&args.out, &runs, baseline.as_ref())
 }
 
 /// Checks the workloads that size flags build, before anything is written.

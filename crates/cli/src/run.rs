@@ -16,7 +16,7 @@ use shootout_core::results::{
 use crate::args::{Fault, RunArgs};
 use crate::plan::{self, Plan, PlannedCell};
 use crate::server::ServerProcess;
-use crate::{child, machine, store, table};
+use crate::{child, machine, report, store, table};
 
 /// Runs the plan for `args`, writing `<out>/results.json` after every cell, and prints
 /// the summary table. Returns the path written.
@@ -72,6 +72,7 @@ pub fn run(args: &RunArgs) -> Result<PathBuf> {
     save(&path, &mut results)?;
     progress.finish_and_clear();
 
+    let index = report::write(&args.out, std::slice::from_ref(&results), None)?;
     print!("{}", table::render(&results.cells));
     let failed = results
         .cells
@@ -90,6 +91,7 @@ pub fn run(args: &RunArgs) -> Result<PathBuf> {
         threads,
         path.display()
     );
+    println!("report: {}", index.display());
     Ok(path)
 }
 

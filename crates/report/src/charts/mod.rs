@@ -1,0 +1,25 @@
+//! Charts as SVG strings drawn with plotters: one file per kind of chart.
+
+mod bars;
+mod lines;
+
+pub use bars::{Bar, bars};
+pub use lines::{LineChart, Marker, Series, lines};
+
+use plotters::style::{Palette, Palette99, RGBColor};
+
+/// The colour of series `index`, the same in every chart.
+fn colour(index: usize) -> RGBColor {
+    let (r, g, b) = Palette99::COLORS[index % Palette99::COLORS.len()];
+    RGBColor(r, g, b)
+}
+
+/// Turns a drawing error into an inline note, so one broken chart never breaks the page.
+fn or_note(result: Result<String, String>) -> String {
+    result.unwrap_or_else(|err| {
+        format!(
+            "<p class=\"note\">chart unavailable: {}</p>",
+            crate::format::escape(&err)
+        )
+    })
+}

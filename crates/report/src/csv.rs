@@ -1,0 +1,76 @@
+//! `results.csv`: one row per trial, for spreadsheets and scripts.
+
+use shootout_core::results::RunResults;
+
+/// The CSV header.
+pub const HEADER: &str = "run,machine,backend,workload,params,threads,trial,ok,wall_s,user_s,sys_s,\
+peak_rss_bytes,baseline_rss_bytes,ops,rate,rate_unit,p50_us,p99_us,failure";
+
+/// Every trial of every run as CSV (RFC 4180 quoting).
+pub fn trials(runs: &[RunResults]) -> String {
+    let mut out = String::from(HEADER);
+    out.push('\n');
+    for (index, run) in runs.iter().enumerate() {
+        for cell in &run.cells {
+            for trial in &cell.trials {
+                let record = trial.record.as_ref();
+                let number = |pick: fn(&shootout_core::results::TrialRecord) -> f64| {
+                    record.map(|r| pick(r).to_string()).unwrap_or_default()
+                };
+                let latency = |pick: fn(&shootout_core::tally::Percentiles) -> u64| {
+                    record
+                        .and_then(|r| r.fetch.as_ref())
+                        .map(|f| pick(&f.latency_us).to_string())
+                        .unwrap_or_default()
+                };
+                let fields = [
+                    (index + 1).to_string(),
+                    format!("{} x{}", run.machine.cpu_model, run.machine.cores),
+                    cell.backend.clone(),
+                    cell.workload.kind().to_string(),
+                    cell.workload.params_label(),
+                    cell.threads.to_string(),
+                    trial.index.to_string(),
+                    trial.ok.to_string(),
+                    number(|r| r.wall_s),
+                    number(|r| r.user_s),
+                    number(|r| r.sys_s),
+                    number(|r| r.peak_rss_bytes as f64),
+                    number(|r| r.baseline_rss_bytes as f64),
+                    number(|r| r.ops as f64),
+                    record
+                        .map(|r| cell.workload.rate(r.wall_s).to_string())
+                        .unwrap_or_default(),
+                    cell.workload.kind().rate_unit().to_string(),
+                    latency(|p| p.p50),
+                    latency(|p| p.p99),
+                    trial.failure.clone().unwrap_or_default(),
+                ];
+                let line: Vec<String> = fields.iter().map(|f| quote(f)).collect();
+                out.push_str(&line.join(","));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+fn quote(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote("plain"), "plain");
+        assert_eq!(quote("a,b"), "\"a,b\"");
+        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}

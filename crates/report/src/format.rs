@@ -1,0 +1,82 @@
+//! Numbers, durations, sizes and text as people read them.
+
+/// `1.234 s`, `12.3 ms`, `21 µs`.
+pub fn seconds(s: f64) -> String {
+    if s >= 1.0 {
+        format!("{s:.3} s")
+    } else if s >= 1e-3 {
+        format!("{:.1} ms", s * 1e3)
+    } else {
+        format!("{:.0} µs", s * 1e6)
+    }
+}
+
+/// Three significant figures with k/M/G suffixes.
+pub fn number(x: f64) -> String {
+    let (value, suffix) = match x.abs() {
+        v if v >= 1e9 => (x / 1e9, "G"),
+        v if v >= 1e6 => (x / 1e6, "M"),
+        v if v >= 1e4 => (x / 1e3, "k"),
+        _ => (x, ""),
+    };
+    if value.abs() >= 100.0 {
+        format!("{value:.0}{suffix}")
+    } else if value.abs() >= 10.0 {
+        format!("{value:.1}{suffix}")
+    } else {
+        format!("{value:.2}{suffix}")
+    }
+}
+
+/// `12.3 MiB`.
+pub fn bytes(b: f64) -> String {
+    match b {
+        b if b >= (1u64 << 30) as f64 => format!("{:.2} GiB", b / (1u64 << 30) as f64),
+        b if b >= (1u64 << 20) as f64 => format!("{:.1} MiB", b / (1u64 << 20) as f64),
+        b if b >= 1024.0 => format!("{:.1} KiB", b / 1024.0),
+        b => format!("{b:.0} B"),
+    }
+}
+
+/// `42%`.
+pub fn percent(fraction: f64) -> String {
+    format!("{:.0}%", fraction * 100.0)
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units() {
+        assert_eq!(seconds(1.5), "1.500 s");
+        assert_eq!(seconds(0.0123), "12.3 ms");
+        assert_eq!(seconds(0.000021), "21 µs");
+        assert_eq!(number(2_500_000.0), "2.50M");
+        assert_eq!(number(98_765.0), "98.8k");
+        assert_eq!(number(5.2), "5.20");
+        assert_eq!(bytes(3.0 * 1024.0 * 1024.0), "3.0 MiB");
+        assert_eq!(bytes(446.0), "446 B");
+        assert_eq!(percent(0.856), "86%");
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! The page: head, inline CSS, table of contents, sections.
+
+use crate::analysis::{Decision, Group};
+use crate::format::escape;
+use crate::{Input, sections};
+
+const CSS: &str = "
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0 auto;max-width:1100px;padding:1.2rem 1.5rem;color:#1b1f24;line-height:1.45}
+h1{margin-bottom:.2rem}h2{border-bottom:2px solid #d0d7de;padding-bottom:.2rem;margin-top:2.2rem}h3{margin-top:1.6rem}
+.lead{color:#57606a;margin-top:0}.takeaway{background:#f3f6f9;border-left:4px solid #0969da;padding:.5rem .8rem;margin:.6rem 0 1rem}
+table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem;width:100%}
+th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.ok{color:#1a7f37}.failed{color:#cf222e;font-weight:600}.skipped{color:#9a6700}
+.confirmed{color:#1a7f37;font-weight:600}.contradicted{color:#cf222e;font-weight:600}.open{color:#57606a}
+nav ul{columns:4;list-style:none;padding:0}nav a{color:#0969da}
+.chart svg{max-width:100%;height:auto}.note{color:#57606a;font-size:.85rem}
+pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;font-size:.8rem;white-space:pre-wrap}
+details{margin:.2rem 0}
+@media print{nav{display:none}h2{page-break-before:auto}.chart{page-break-inside:avoid}}
+";
+
+/// The whole page.
+pub fn page(input: &Input<'_>, groups: &[Group<'_>], decisions: &[Decision]) -> String {
+    let runs = input.runs;
+    let parts = [
+        (
+            "summary",
+            "Summary",
+            sections::summary::render(decisions, runs),
+        ),
+        (
+            "sleep",
+            "sleep: many tasks waiting on timers",
+            sections::sleep::render(groups, runs.len()),
+        ),
+        (
+            "fetch",
+            "fetch: HTTP over loopback",
+            sections::fetch::render(groups, runs.len()),
+        ),
+        (
+            "cpu",
+            "cpu: sum of squares",
+            sections::cpu::render(groups, runs.len()),
+        ),
+        ("backends", "Backends", sections::backends::render(runs)),
+        (
+            "machine",
+            "Machine",
+            sections::machine::render(runs, input.criterion),
+        ),
+        (
+            "failures",
+            "Failures and skipped cells",
+            sections::failures::render(runs),
+        ),
+    ];
+    let mut parts: Vec<(&str, &str, String)> = parts.into_iter().collect();
+    if let (Some(baseline), Some(current)) = (input.baseline, runs.first()) {
+        parts.push((
+            "baseline",
+            "Against the baseline",
+            sections::baseline::render(current, baseline),
+        ));
+    }
+    let mut html =
+        String::from("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+    html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
+    html += "<title>shootout report</title><style>";
+    html += CSS;
+    html += "</style></head><body>\n<h1>shootout: Rust concurrency backends, measured</h1>\n";
+    html += &format!("<p class=\"lead\">{}</p>\n", escape(&lead(input)));
+    html += "<nav><ul>";
+    for (id, title, _) in &parts {
+        html += &format!("<li><a href=\"#{id}\">{}</a></li>", escape(title));
+    }
+    html += "</ul></nav>\n";
+    for (id, title, body) in parts {
+        html += &format!(
+            "<section id=\"{id}\"><h2>{}</h2>\n{body}</section>\n",
+            escape(title)
+        );
+    }
+    html += "</body></html>\n";
+    html
+}
+
+fn lead(input: &Input<'_>) -> String {
+    let cells: usize = input.runs.iter().map(|r| r.cells.len()).sum();
+    let runs = input.runs.len();
+    let profiles: Vec<&str> = input
+        .runs
+        .iter()
+        .map(|r| r.settings.profile.as_str())
+        .collect();
+    let incomplete = input.runs.iter().filter(|r| !r.complete).count();
+    let mut lead = format!(
+        "{cells} cells from {runs} run{} ({} profile). Every number is a median of trials, each in a fresh process, and counts only if the backend's answer verified.",
+        if runs == 1 { "" } else { "s" },
+        profiles.join(", ")
+    );
+    if incomplete > 0 {
+        lead += &format!(" {incomplete} run(s) stopped early: their missing cells are absent.");
+    }
+    lead
+}

@@ -1,0 +1,47 @@
+//! The shootout report: results in, one self-contained HTML page (inline CSS, charts as
+//! inline SVG drawn with plotters, no external requests), a per-trial CSV and a Markdown
+//! decision table out. Every function here is pure; the CLI does the file I/O.
+
+pub mod analysis;
+pub mod baseline;
+pub mod charts;
+pub mod csv;
+pub mod format;
+mod html;
+pub mod markdown;
+mod sections;
+
+use shootout_core::results::RunResults;
+
+/// What a report is made from.
+#[derive(Clone, Copy, Debug)]
+pub struct Input<'a> {
+    /// One or more runs (several machines or commits are shown side by side).
+    pub runs: &'a [RunResults],
+    /// A saved run to compare against, cell by cell.
+    pub baseline: Option<&'a RunResults>,
+    /// A relative link to criterion's HTML report, when one exists.
+    pub criterion: Option<&'a str>,
+}
+
+/// The three files of a report.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// `index.html`.
+    pub html: String,
+    /// `results.csv`: one row per trial.
+    pub csv: String,
+    /// `summary.md`: the decision table.
+    pub markdown: String,
+}
+
+/// Renders every file of the report.
+pub fn render(input: &Input<'_>) -> Report {
+    let groups = analysis::groups(input.runs);
+    let decisions = analysis::decisions(&groups, input.runs.len());
+    Report {
+        html: html::page(input, &groups, &decisions),
+        csv: csv::trials(input.runs),
+        markdown: markdown::summary(&decisions, input.runs),
+    }
+}

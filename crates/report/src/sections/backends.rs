@@ -1,0 +1,103 @@
+//! Every backend's configuration, crate versions and upstream status.
+
+use std::collections::BTreeMap;
+
+use shootout_core::results::RunResults;
+
+use super::{table, takeaway};
+use crate::format::escape;
+
+/// Which crates make up each backend.
+fn crates(backend: &str) -> &'static [&'static str] {
+    match backend {
+        "tokio" | "tokio-ct" => &["tokio"],
+        "smol" => &["smol", "async-executor", "async-io", "blocking"],
+        "async-std" => &["async-std", "async-global-executor", "blocking"],
+        "crossbeam" => &["crossbeam-channel"],
+        "rayon" => &["rayon", "rayon-core"],
+        _ => &[],
+    }
+}
+
+/// The backends section.
+pub fn render(runs: &[RunResults]) -> String {
+    // backend -> (maintenance, workload -> config)
+    let mut seen: BTreeMap<(usize, String), (String, BTreeMap<String, String>)> = BTreeMap::new();
+    for (run, results) in runs.iter().enumerate() {
+        for cell in &results.cells {
+            let entry = seen
+                .entry((order(&cell.backend), cell.backend.clone()))
+                .or_insert_with(|| (cell.maintenance.clone(), BTreeMap::new()));
+            if !cell.config.is_empty() {
+                let settings = cell
+                    .config
+                    .iter()
+                    .map(|(k, v)| format!("<b>{}</b>: {}", escape(k), escape(v)))
+                    .collect::<Vec<_>>()
+                    .join("<br>");
+                let key = if runs.len() > 1 {
+                    format!("[{}] {}", run + 1, cell.workload.kind())
+                } else {
+                    cell.workload.kind().to_string()
+                };
+                entry.1.entry(key).or_insert(settings);
+            }
+        }
+    }
+    let discontinued: Vec<String> = seen
+        .iter()
+        .filter(|(_, (m, _))| m.starts_with("discontinued"))
+        .map(|((_, b), (m, _))| format!("{b} is {m}"))
+        .collect();
+    let mut text = format!(
+        "{} backends, each given the same worker-thread count; CPU jobs on the async runtimes go to their blocking pools, capped at that count.",
+        seen.len()
+    );
+    if !discontinued.is_empty() {
+        text += &format!(" Note: {}.", discontinued.join("; "));
+    }
+    let versions = &runs[0].machine.crates;
+    let rows: Vec<Vec<String>> = seen
+        .into_iter()
+        .map(|((_, backend), (maintenance, configs))| {
+            let crate_versions = crates(&backend)
+                .iter()
+                .filter_map(|c| versions.get(*c).map(|v| format!("{c} {v}")))
+                .collect::<Vec<_>>()
+                .join("<br>");
+            let settings = configs
+                .into_iter()
+                .map(|(workload, settings)| {
+                    format!(
+                        "<details><summary>{}</summary>{settings}</details>",
+                        escape(&workload)
+                    )
+                })
+                .collect::<String>();
+            let status = if maintenance.starts_with("discontinued") {
+                format!("<span class=\"failed\">{}</span>", escape(&maintenance))
+            } else {
+                escape(&maintenance)
+            };
+            vec![
+                escape(&backend),
+                status,
+                if crate_versions.is_empty() {
+                    "std".into()
+                } else {
+                    crate_versions
+                },
+                settings,
+            ]
+        })
+        .collect();
+    takeaway(&text)
+        + &table(
+            &["backend", "status", "crates", "settings by workload"],
+            &rows,
+        )
+}
+
+fn order(backend: &str) -> usize {
+    super::colour(backend)
+}

@@ -1,0 +1,183 @@
+//! The cpu section: Gelem/s, speedup over sequential, parallel efficiency, threads sweep.
+
+use shootout_core::{Workload, WorkloadKind};
+
+use super::{chart, colour, rate_bars, reason, status, table, takeaway};
+use crate::analysis::Group;
+use crate::charts::{self, LineChart, Series};
+use crate::format::{escape, number, percent, seconds};
+
+fn n_jobs(group: &Group<'_>) -> (u64, u64) {
+    match &group.entries[0].cell.workload {
+        Workload::Cpu(spec) => (spec.n, spec.jobs),
+        _ => unreachable!("cpu groups hold cpu cells"),
+    }
+}
+
+/// The cpu section.
+pub fn render(groups: &[Group<'_>], runs: usize) -> String {
+    let cpus: Vec<&Group<'_>> = groups
+        .iter()
+        .filter(|g| g.kind == WorkloadKind::Cpu)
+        .collect();
+    if cpus.is_empty() {
+        return takeaway("No cpu cells in these results.");
+    }
+    let mut html = takeaway(&headline(&cpus, runs));
+    html += &threads_sweep(&cpus, runs);
+    for group in &cpus {
+        let threads = group.entries[0].cell.threads;
+        html += &format!("<h3>{}</h3>\n", escape(&group.title));
+        let rows: Vec<Vec<String>> = group
+            .entries
+            .iter()
+            .map(|e| match &e.cell.summary {
+                Some(s) => {
+                    let speedup = group.speedup(e).map(|(x, _)| x);
+                    vec![
+                        escape(&e.label(runs)),
+                        status(e),
+                        number(s.rate.median),
+                        format!("{}..{}", number(s.rate.min), number(s.rate.max)),
+                        seconds(s.wall_s.median),
+                        speedup
+                            .map(|x| format!("{x:.2}×"))
+                            .unwrap_or_else(|| "–".into()),
+                        speedup
+                            .map(|x| percent(x / threads as f64))
+                            .unwrap_or_else(|| "–".into()),
+                        seconds(s.cpu_s.median),
+                        String::new(),
+                    ]
+                }
+                None => {
+                    let mut row = vec![escape(&e.label(runs)), status(e)];
+                    row.extend(std::iter::repeat_n("–".to_string(), 6));
+                    row.push(reason(e));
+                    row
+                }
+            })
+            .collect();
+        html += &table(
+            &[
+                "backend",
+                "status",
+                "Gelem/s",
+                "min..max",
+                "median wall",
+                "speedup",
+                "parallel efficiency",
+                "CPU time",
+                "note",
+            ],
+            &rows,
+        );
+        html += &chart(charts::bars(
+            &format!("Gelem/s on {threads} worker threads"),
+            "Gelem/s",
+            &rate_bars(group, runs),
+        ));
+    }
+    html += "<p class=\"note\">Parallel efficiency = speedup over sequential / worker threads, i.e. the rate against W × the \
+             single-thread rate. The kernel is a real loop: LLVM folds the textbook one into n(n-1)(2n-1)/6, so the kernel \
+             counts carries of a 64-bit low word instead (see README); <code>cargo bench --bench cpu -- kernel</code> shows \
+             its time growing linearly with n.</p>\n";
+    html
+}
+
+fn headline(cpus: &[&Group<'_>], runs: usize) -> String {
+    let Some(group) = cpus
+        .iter()
+        .filter(|g| g.ok().count() >= 2)
+        .max_by_key(|g| (g.entries[0].cell.threads, n_jobs(g).0))
+    else {
+        return "Fewer than two backends verified any cpu cell.".into();
+    };
+    let best = group.best().expect("two verified");
+    let rate = best.rate().expect("verified");
+    let threads = best.cell.threads;
+    let mut text = format!(
+        "{} sums {} Gelem/s on {threads} worker threads",
+        best.label(runs),
+        number(rate.median)
+    );
+    if let Some((x, _)) = group.speedup(best) {
+        text += &format!(
+            ", {x:.2}× sequential ({} parallel efficiency)",
+            percent(x / threads as f64)
+        );
+    }
+    let parallel: Vec<f64> = group
+        .ok()
+        .filter(|e| e.cell.backend != "sequential")
+        .filter_map(|e| e.rate().map(|r| r.median))
+        .collect();
+    if parallel.len() >= 2 {
+        let (lo, hi) = parallel
+            .iter()
+            .fold((f64::INFINITY, 0.0f64), |(lo, hi), &r| {
+                (lo.min(r), hi.max(r))
+            });
+        text += &format!(
+            ". Every parallel backend lands within {} of the best: with the blocking pools capped at W, scheduling barely matters for 64 equal jobs",
+            percent(1.0 - lo / hi)
+        );
+    }
+    text + "."
+}
+
+/// Gelem/s against worker threads, when cells differ only in threads.
+fn threads_sweep(cpus: &[&Group<'_>], runs: usize) -> String {
+    let mut sizes: Vec<(u64, u64)> = cpus.iter().map(|g| n_jobs(g)).collect();
+    sizes.sort_unstable();
+    sizes.dedup();
+    let mut html = String::new();
+    for size in sizes {
+        let sweep: Vec<&&Group<'_>> = cpus.iter().filter(|g| n_jobs(g) == size).collect();
+        if sweep.len() < 2 {
+            continue;
+        }
+        let mut keys: Vec<(usize, String)> = sweep
+            .iter()
+            .flat_map(|g| g.entries.iter().map(|e| (e.run, e.cell.backend.clone())))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        let series = keys
+            .into_iter()
+            .map(|(run, backend)| {
+                let mut points: Vec<(f64, f64)> = sweep
+                    .iter()
+                    .filter_map(|g| {
+                        g.entries
+                            .iter()
+                            .find(|e| e.run == run && e.cell.backend == backend)
+                    })
+                    .filter_map(|e| Some((e.cell.threads as f64, e.rate()?.median)))
+                    .collect();
+                points.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let name = if runs > 1 {
+                    format!("[{}] {backend}", run + 1)
+                } else {
+                    backend.clone()
+                };
+                Series {
+                    name,
+                    points,
+                    colour: colour(&backend),
+                }
+            })
+            .collect();
+        html += &format!("<h3>Threads sweep: n={} jobs={}</h3>\n", size.0, size.1);
+        html += &chart(charts::lines(&LineChart {
+            title: "Gelem/s against worker threads".into(),
+            x_label: "worker threads (W)".into(),
+            y_label: "Gelem/s".into(),
+            log_x: false,
+            log_y: false,
+            series,
+            markers: Vec::new(),
+        }));
+    }
+    html
+}

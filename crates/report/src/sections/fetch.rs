@@ -1,0 +1,267 @@
+//! The fetch section: req/s with min..max, latency percentiles, efficiency, and req/s
+//! against concurrency.
+
+use shootout_core::results::Summary;
+use shootout_core::{FetchSpec, Workload, WorkloadKind};
+
+use super::{chart, colour, rate_bars, reason, status, table, takeaway};
+use crate::analysis::{Entry, Group};
+use crate::charts::{self, Bar, LineChart, Series};
+use crate::format::{escape, number, percent, seconds};
+
+fn spec<'a>(entry: &Entry<'a>) -> &'a FetchSpec {
+    match &entry.cell.workload {
+        Workload::Fetch(spec) => spec,
+        _ => unreachable!("fetch groups hold fetch cells"),
+    }
+}
+
+/// The fetch section.
+pub fn render(groups: &[Group<'_>], runs: usize) -> String {
+    let fetches: Vec<&Group<'_>> = groups
+        .iter()
+        .filter(|g| g.kind == WorkloadKind::Fetch)
+        .collect();
+    if fetches.is_empty() {
+        return takeaway("No fetch cells in these results.");
+    }
+    let mut html = takeaway(&headline(&fetches, runs));
+    html += &sweep(&fetches, runs);
+    for group in fetches {
+        html += &format!("<h3>{}</h3>\n", escape(&group.title));
+        let rows: Vec<Vec<String>> = group.entries.iter().map(|e| row(e, runs)).collect();
+        html += &table(
+            &[
+                "backend",
+                "status",
+                "requests",
+                "req/s (median)",
+                "min..max",
+                "p50",
+                "p99",
+                "p99.9",
+                "efficiency",
+                "note",
+            ],
+            &rows,
+        );
+        html += &chart(charts::bars(
+            "requests per second (bars: median, whiskers: min..max)",
+            "req/s",
+            &rate_bars(group, runs),
+        ));
+        html += &chart(charts::bars(
+            "latency percentiles (median over trials)",
+            "milliseconds",
+            &latency_bars(group, runs),
+        ));
+    }
+    html
+}
+
+fn row(e: &Entry<'_>, runs: usize) -> Vec<String> {
+    let requests = spec(e).requests.to_string();
+    match &e.cell.summary {
+        Some(s) => {
+            let l = s.latency_us.as_ref();
+            let ms = |v: Option<f64>| v.map(|us| seconds(us / 1e6)).unwrap_or_default();
+            vec![
+                escape(&e.label(runs)),
+                status(e),
+                requests,
+                number(s.rate.median),
+                format!("{}..{}", number(s.rate.min), number(s.rate.max)),
+                ms(l.map(|l| l.p50.median)),
+                ms(l.map(|l| l.p99.median)),
+                ms(l.map(|l| l.p999.median)),
+                s.efficiency
+                    .map(|x| percent(x.median))
+                    .unwrap_or_else(|| "–".into()),
+                String::new(),
+            ]
+        }
+        None => {
+            let mut row = vec![escape(&e.label(runs)), status(e), requests];
+            row.extend(std::iter::repeat_n("–".to_string(), 6));
+            row.push(reason(e));
+            row
+        }
+    }
+}
+
+fn latency_bars(group: &Group<'_>, runs: usize) -> Vec<Bar> {
+    let mut bars = Vec::new();
+    for e in group.ok() {
+        let Some(l) = e.cell.summary.as_ref().and_then(|s| s.latency_us.as_ref()) else {
+            continue;
+        };
+        for (name, spread) in [("p50", l.p50), ("p99", l.p99), ("p99.9", l.p999)] {
+            bars.push(Bar {
+                label: format!("{} {name}", e.label(runs)),
+                median: spread.median / 1e3,
+                min: spread.min / 1e3,
+                max: spread.max / 1e3,
+                colour: colour(&e.cell.backend),
+            });
+        }
+    }
+    bars
+}
+
+fn efficiency(summary: &Summary) -> Option<f64> {
+    summary.efficiency.map(|e| e.median)
+}
+
+/// The headline: how close to the ideal each way of keeping requests in flight gets.
+fn headline(fetches: &[&Group<'_>], runs: usize) -> String {
+    let latency = fetches
+        .iter()
+        .filter(|g| spec(&g.entries[0]).latency_ms > 0 && g.ok().count() >= 2)
+        .max_by_key(|g| spec(&g.entries[0]).concurrency);
+    let mut text = String::new();
+    if let Some(group) = latency {
+        let s = spec(&group.entries[0]);
+        let mut ok: Vec<(&Entry<'_>, f64)> = group
+            .ok()
+            .filter_map(|e| Some((e, efficiency(e.cell.summary.as_ref()?)?)))
+            .collect();
+        ok.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let full: Vec<&(&Entry<'_>, f64)> = ok.iter().filter(|(_, x)| *x >= 0.5).collect();
+        let starved: Vec<String> = ok
+            .iter()
+            .filter(|(_, x)| *x < 0.5)
+            .map(|(e, x)| format!("{} {}", e.label(runs), percent(*x)))
+            .collect();
+        text += &format!(
+            "With {} requests in flight and {} ms of server latency, {} backends reach {}–{} of the ideal time",
+            s.concurrency,
+            s.latency_ms,
+            full.len(),
+            full.last().map_or("–".into(), |(_, x)| percent(*x)),
+            full.first().map_or("–".into(), |(_, x)| percent(*x)),
+        );
+        if starved.is_empty() {
+            text += ". ";
+        } else {
+            text += &format!(
+                "; backends that cannot keep them in flight fall to {}. ",
+                starved.join(", ")
+            );
+        }
+    }
+    let throughput = fetches
+        .iter()
+        .filter(|g| spec(&g.entries[0]).latency_ms == 0 && g.ok().count() >= 2)
+        .max_by_key(|g| spec(&g.entries[0]).requests);
+    if let Some(group) = throughput {
+        let best = group.best().expect("two verified");
+        let rate = best.rate().expect("verified");
+        let tied = group.tied_with_best();
+        text += &format!(
+            "With no latency, {} leads at {} req/s{}.",
+            best.label(runs),
+            number(rate.median),
+            if tied.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", statistically tied with {}",
+                    tied.iter()
+                        .map(|e| e.label(runs))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        );
+    }
+    text + " Client and server share the machine's cores: these are client+server figures."
+}
+
+/// req/s and p99 against concurrency, when several concurrencies share one latency.
+fn sweep(fetches: &[&Group<'_>], runs: usize) -> String {
+    let sweepable: Vec<&&Group<'_>> = fetches
+        .iter()
+        .filter(|g| spec(&g.entries[0]).latency_ms > 0)
+        .collect();
+    let mut latencies: Vec<u64> = sweepable
+        .iter()
+        .map(|g| spec(&g.entries[0]).latency_ms)
+        .collect();
+    latencies.sort_unstable();
+    latencies.dedup();
+    let mut html = String::new();
+    for latency_ms in latencies {
+        let groups: Vec<&&&Group<'_>> = sweepable
+            .iter()
+            .filter(|g| spec(&g.entries[0]).latency_ms == latency_ms)
+            .collect();
+        if groups.len() < 2 {
+            continue;
+        }
+        let mut keys: Vec<(usize, String)> = groups
+            .iter()
+            .flat_map(|g| g.entries.iter().map(|e| (e.run, e.cell.backend.clone())))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        let mut rate = Vec::new();
+        let mut p99 = Vec::new();
+        for (run, backend) in keys {
+            let mut r = Vec::new();
+            let mut p = Vec::new();
+            for group in &groups {
+                let Some(e) = group
+                    .entries
+                    .iter()
+                    .find(|e| e.run == run && e.cell.backend == backend)
+                else {
+                    continue;
+                };
+                if let Some(s) = &e.cell.summary {
+                    let c = spec(e).concurrency as f64;
+                    r.push((c, s.rate.median));
+                    if let Some(l) = &s.latency_us {
+                        p.push((c, l.p99.median / 1e3));
+                    }
+                }
+            }
+            r.sort_by(|a, b| a.0.total_cmp(&b.0));
+            p.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let name = if runs > 1 {
+                format!("[{}] {backend}", run + 1)
+            } else {
+                backend.clone()
+            };
+            rate.push(Series {
+                name: name.clone(),
+                points: r,
+                colour: colour(&backend),
+            });
+            p99.push(Series {
+                name,
+                points: p,
+                colour: colour(&backend),
+            });
+        }
+        html += &format!("<h3>Scaling: requests in flight at {latency_ms} ms latency</h3>\n");
+        html += &chart(charts::lines(&LineChart {
+            title: format!("req/s against concurrency ({latency_ms} ms server latency)"),
+            x_label: "concurrency".into(),
+            y_label: "req/s".into(),
+            log_x: true,
+            log_y: true,
+            series: rate,
+            markers: Vec::new(),
+        }));
+        html += &chart(charts::lines(&LineChart {
+            title: "p99 latency against concurrency".into(),
+            x_label: "concurrency".into(),
+            y_label: "ms".into(),
+            log_x: true,
+            log_y: true,
+            series: p99,
+            markers: Vec::new(),
+        }));
+    }
+    html
+}

@@ -1,0 +1,98 @@
+//! One module per section of the page, plus the helpers they share.
+
+pub mod backends;
+pub mod baseline;
+pub mod cpu;
+pub mod failures;
+pub mod fetch;
+pub mod machine;
+pub mod sleep;
+pub mod summary;
+
+use shootout_core::results::CellStatus;
+
+use crate::analysis::{Entry, Group};
+use crate::charts::Bar;
+use crate::format::escape;
+
+/// The backends in report order, for stable colours.
+const ORDER: [&str; 8] = [
+    "tokio",
+    "tokio-ct",
+    "smol",
+    "async-std",
+    "threads",
+    "crossbeam",
+    "rayon",
+    "sequential",
+];
+
+/// A backend's colour index.
+pub fn colour(backend: &str) -> usize {
+    ORDER
+        .iter()
+        .position(|&b| b == backend)
+        .unwrap_or(ORDER.len())
+}
+
+/// An HTML table; cells are already HTML. Cells starting with a digit are right-aligned.
+pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut html = String::from("<table><thead><tr>");
+    for header in headers {
+        html += &format!("<th>{}</th>", escape(header));
+    }
+    html += "</tr></thead><tbody>";
+    for row in rows {
+        html += "<tr>";
+        for cell in row {
+            let numeric = cell.chars().next().is_some_and(|c| c.is_ascii_digit());
+            html += &format!(
+                "<td{}>{cell}</td>",
+                if numeric { " class=\"num\"" } else { "" }
+            );
+        }
+        html += "</tr>";
+    }
+    html + "</tbody></table>\n"
+}
+
+/// A takeaway sentence, computed by the caller from the data.
+pub fn takeaway(text: &str) -> String {
+    format!("<p class=\"takeaway\">{}</p>\n", escape(text))
+}
+
+/// A chart wrapper.
+pub fn chart(svg: String) -> String {
+    format!("<div class=\"chart\">{svg}</div>\n")
+}
+
+/// A cell's status as coloured HTML.
+pub fn status(entry: &Entry<'_>) -> String {
+    match entry.cell.status {
+        CellStatus::Ok => "<span class=\"ok\">ok</span>".into(),
+        CellStatus::Failed => "<span class=\"failed\">failed</span>".into(),
+        CellStatus::Skipped => "<span class=\"skipped\">skipped</span>".into(),
+    }
+}
+
+/// Rate bars (median with min..max) for every verified cell of `group`.
+pub fn rate_bars(group: &Group<'_>, runs: usize) -> Vec<Bar> {
+    group
+        .ok()
+        .filter_map(|e| {
+            let rate = e.rate()?;
+            Some(Bar {
+                label: e.label(runs),
+                median: rate.median,
+                min: rate.min,
+                max: rate.max,
+                colour: colour(&e.cell.backend),
+            })
+        })
+        .collect()
+}
+
+/// Why a cell has no numbers, for a table's note column.
+pub fn reason(entry: &Entry<'_>) -> String {
+    escape(entry.cell.reason.as_deref().unwrap_or(""))
+}

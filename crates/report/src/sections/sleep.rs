@@ -1,0 +1,241 @@
+//! The sleep section: wall time against the ideal, memory per task, and scaling.
+
+use shootout_core::results::CellStatus;
+use shootout_core::{Workload, WorkloadKind};
+
+use super::{chart, colour, reason, status, table, takeaway};
+use crate::analysis::Group;
+use crate::charts::{self, Bar, LineChart, Marker, Series};
+use crate::format::{bytes, escape, number, seconds};
+
+fn spec(group: &Group<'_>) -> (u64, u64) {
+    match &group.entries[0].cell.workload {
+        Workload::Sleep(spec) => (spec.tasks, spec.sleep_ms),
+        _ => unreachable!("sleep groups hold sleep cells"),
+    }
+}
+
+/// The sleep section.
+pub fn render(groups: &[Group<'_>], runs: usize) -> String {
+    let sleeps: Vec<&Group<'_>> = groups
+        .iter()
+        .filter(|g| g.kind == WorkloadKind::Sleep)
+        .collect();
+    if sleeps.is_empty() {
+        return takeaway("No sleep cells in these results.");
+    }
+    let mut html = takeaway(&headline(&sleeps, runs));
+    html += &scaling(&sleeps, runs);
+    for group in sleeps {
+        let (_, sleep_ms) = spec(group);
+        let ideal = sleep_ms as f64 / 1e3;
+        html += &format!("<h3>{}</h3>\n", escape(&group.title));
+        let rows: Vec<Vec<String>> = group
+            .entries
+            .iter()
+            .map(|e| match &e.cell.summary {
+                Some(s) => vec![
+                    escape(&e.label(runs)),
+                    status(e),
+                    seconds(s.wall_s.median),
+                    format!("{}..{}", seconds(s.wall_s.min), seconds(s.wall_s.max)),
+                    format!("{:.2}×", s.wall_s.median / ideal.max(1e-9)),
+                    bytes(s.peak_rss_bytes.median),
+                    s.bytes_per_task
+                        .map(|b| bytes(b.median))
+                        .unwrap_or_default(),
+                    String::new(),
+                ],
+                None => {
+                    let mut row = vec![escape(&e.label(runs)), status(e)];
+                    row.extend(std::iter::repeat_n("–".to_string(), 5));
+                    row.push(reason(e));
+                    row
+                }
+            })
+            .collect();
+        html += &table(
+            &[
+                "backend",
+                "status",
+                "median wall",
+                "min..max",
+                "× ideal",
+                "peak RSS",
+                "memory per task",
+                "note",
+            ],
+            &rows,
+        );
+        let walls: Vec<Bar> = group
+            .ok()
+            .filter_map(|e| {
+                let s = e.cell.summary.as_ref()?;
+                Some(Bar {
+                    label: e.label(runs),
+                    median: s.wall_s.median,
+                    min: s.wall_s.min,
+                    max: s.wall_s.max,
+                    colour: colour(&e.cell.backend),
+                })
+            })
+            .collect();
+        html += &chart(charts::bars(
+            &format!("wall time (ideal {})", seconds(ideal)),
+            "seconds",
+            &walls,
+        ));
+    }
+    html
+}
+
+/// The headline sentence: the biggest sleep cell that at least two backends finished.
+fn headline(sleeps: &[&Group<'_>], runs: usize) -> String {
+    let Some(group) = sleeps
+        .iter()
+        .filter(|g| g.ok().count() >= 2)
+        .max_by_key(|g| spec(g).0)
+    else {
+        return "Fewer than two backends verified any sleep cell.".into();
+    };
+    let (tasks, sleep_ms) = spec(group);
+    let best = group.best().expect("two verified");
+    let s = best.cell.summary.as_ref().expect("verified");
+    let mut text = format!(
+        "With {} tasks each sleeping {} ms, {} finishes in {} ({:.2}× the ideal){}.",
+        number(tasks as f64),
+        sleep_ms,
+        best.label(runs),
+        seconds(s.wall_s.median),
+        s.wall_s.median / (sleep_ms as f64 / 1e3).max(1e-9),
+        s.bytes_per_task
+            .map(|b| format!(" using {} per task", bytes(b.median)))
+            .unwrap_or_default()
+    );
+    if let Some(threads) = group.entries.iter().find(|e| e.cell.backend == "threads") {
+        match (&threads.cell.summary, threads.cell.status) {
+            (Some(t), _) => {
+                text += &format!(
+                    " One OS thread per task takes {} ({:.1}× longer) and {} per task.",
+                    seconds(t.wall_s.median),
+                    t.wall_s.median / s.wall_s.median,
+                    t.bytes_per_task
+                        .map(|b| bytes(b.median))
+                        .unwrap_or_default()
+                )
+            }
+            (None, CellStatus::Failed) => {
+                text += " One OS thread per task failed at this size (see Failures)."
+            }
+            _ => {}
+        }
+    }
+    let blocked: Vec<String> = group
+        .entries
+        .iter()
+        .filter(|e| e.cell.status == CellStatus::Skipped)
+        .filter_map(|e| {
+            e.cell
+                .predicted_s
+                .map(|p| format!("{} ({})", e.cell.backend, seconds(p)))
+        })
+        .collect();
+    if !blocked.is_empty() {
+        text += &format!(
+            " Skipped as too slow, with predicted time per trial: {}.",
+            blocked.join(", ")
+        );
+    }
+    text
+}
+
+/// Wall time and memory against task count, when several sizes share one sleep.
+fn scaling(sleeps: &[&Group<'_>], runs: usize) -> String {
+    let mut by_sleep: Vec<u64> = sleeps.iter().map(|g| spec(g).1).collect();
+    by_sleep.sort_unstable();
+    by_sleep.dedup();
+    let mut html = String::new();
+    for sleep_ms in by_sleep {
+        let sweep: Vec<&&Group<'_>> = sleeps.iter().filter(|g| spec(g).1 == sleep_ms).collect();
+        if sweep.len() < 2 {
+            continue;
+        }
+        let mut wall = Vec::new();
+        let mut memory = Vec::new();
+        let mut markers = Vec::new();
+        let mut names: Vec<(usize, String)> = sweep
+            .iter()
+            .flat_map(|g| g.entries.iter().map(|e| (e.run, e.cell.backend.clone())))
+            .collect();
+        names.dedup();
+        names.sort();
+        names.dedup();
+        for (run, backend) in names {
+            let mut w = Vec::new();
+            let mut m = Vec::new();
+            for group in &sweep {
+                let Some(e) = group
+                    .entries
+                    .iter()
+                    .find(|e| e.run == run && e.cell.backend == backend)
+                else {
+                    continue;
+                };
+                let tasks = spec(group).0 as f64;
+                match (&e.cell.summary, e.cell.status) {
+                    (Some(s), _) => {
+                        w.push((tasks, s.wall_s.median));
+                        m.push((tasks, s.peak_rss_bytes.median / 1_048_576.0));
+                    }
+                    (None, CellStatus::Failed) => markers.push(Marker {
+                        x: tasks,
+                        y: w.last().map_or(sleep_ms as f64 / 1e3, |p: &(f64, f64)| p.1),
+                        label: format!("{backend}: stopped by the OS"),
+                        colour: colour(&backend),
+                    }),
+                    _ => {}
+                }
+            }
+            let name = if runs > 1 {
+                format!("[{}] {backend}", run + 1)
+            } else {
+                backend.clone()
+            };
+            if !w.is_empty() {
+                wall.push(Series {
+                    name: name.clone(),
+                    points: w,
+                    colour: colour(&backend),
+                });
+                memory.push(Series {
+                    name,
+                    points: m,
+                    colour: colour(&backend),
+                });
+            }
+        }
+        html += &format!("<h3>Scaling: {sleep_ms} ms sleeps from few to many tasks</h3>\n");
+        html += &chart(charts::lines(&LineChart {
+            title: format!("wall time against tasks ({sleep_ms} ms each)"),
+            x_label: "tasks".into(),
+            y_label: "seconds".into(),
+            log_x: true,
+            log_y: true,
+            series: wall,
+            markers: markers.clone(),
+        }));
+        html += &chart(charts::lines(&LineChart {
+            title: "peak memory against tasks".into(),
+            x_label: "tasks".into(),
+            y_label: "MiB".into(),
+            log_x: true,
+            log_y: true,
+            series: memory,
+            markers: markers
+                .into_iter()
+                .map(|m| Marker { y: 1.0, ..m })
+                .collect(),
+        }));
+    }
+    html
+}
