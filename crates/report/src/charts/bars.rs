@@ -30,16 +30,16 @@ fn draw(title: &str, unit: &str, rows: &[Bar]) -> Result<String, String> {
     }
     let mut svg = String::new();
     {
-        let height = 70 + 26 * rows.len() as u32;
-        let root = SVGBackend::with_string(&mut svg, (760, height)).into_drawing_area();
+        let height = 80 + 28 * rows.len() as u32;
+        let root = SVGBackend::with_string(&mut svg, (1000, height)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let x_max = rows.iter().map(|r| r.max.max(r.median)).fold(0.0, f64::max) * 1.08;
         let n = rows.len() as u32;
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 15))
-            .margin(8)
-            .x_label_area_size(28)
-            .y_label_area_size(130)
+            .caption(title, ("sans-serif", 20))
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(170)
             .build_cartesian_2d(
                 0f64..x_max.max(f64::MIN_POSITIVE),
                 (0u32..n).into_segmented(),
@@ -48,12 +48,17 @@ fn draw(title: &str, unit: &str, rows: &[Bar]) -> Result<String, String> {
         chart
             .configure_mesh()
             .disable_y_mesh()
+            .label_style(("sans-serif", 15))
+            .axis_desc_style(("sans-serif", 15))
             .x_desc(unit)
             .x_label_formatter(&|v| crate::format::number(*v))
             .y_labels(rows.len())
             .y_label_formatter(&|v| match v {
+                // Segment 0 is at the bottom; rows run top-down, so segment i shows row n-1-i.
                 SegmentValue::CenterOf(i) => rows
-                    .get(*i as usize)
+                    .len()
+                    .checked_sub(1 + *i as usize)
+                    .and_then(|row| rows.get(row))
                     .map(|r| r.label.clone())
                     .unwrap_or_default(),
                 _ => String::new(),
@@ -62,7 +67,7 @@ fn draw(title: &str, unit: &str, rows: &[Bar]) -> Result<String, String> {
             .map_err(|e| e.to_string())?;
         chart
             .draw_series(rows.iter().enumerate().map(|(i, row)| {
-                let i = i as u32;
+                let i = n - 1 - i as u32;
                 let mut bar = Rectangle::new(
                     [
                         (0.0, SegmentValue::Exact(i)),
@@ -76,7 +81,7 @@ fn draw(title: &str, unit: &str, rows: &[Bar]) -> Result<String, String> {
             .map_err(|e| e.to_string())?;
         chart
             .draw_series(rows.iter().enumerate().map(|(i, row)| {
-                let y = SegmentValue::CenterOf(i as u32);
+                let y = SegmentValue::CenterOf(n - 1 - i as u32);
                 PathElement::new(
                     vec![(row.min, y.clone()), (row.max, y)],
                     BLACK.stroke_width(2),

@@ -66,7 +66,7 @@ fn draw(spec: &LineChart) -> Result<String, String> {
     let (y_min, y_max) = bounds(all.iter().map(|p| p.1), spec.log_y);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (760, 380)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (1000, 460)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         match (spec.log_x, spec.log_y) {
             (true, true) => plot(
@@ -110,14 +110,16 @@ where
     Y::CoordDescType: ValueFormatter<f64>,
 {
     let mut chart = ChartBuilder::on(root)
-        .caption(&spec.title, ("sans-serif", 15))
-        .margin(10)
-        .x_label_area_size(34)
-        .y_label_area_size(64)
+        .caption(&spec.title, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(80)
         .build_cartesian_2d(x, y)
         .map_err(|e| e.to_string())?;
     chart
         .configure_mesh()
+        .label_style(("sans-serif", 15))
+        .axis_desc_style(("sans-serif", 15))
         .x_desc(spec.x_label.as_str())
         .y_desc(spec.y_label.as_str())
         .x_label_formatter(&|v| crate::format::number(*v))
@@ -149,12 +151,13 @@ where
             .draw_series([Text::new(
                 marker.label.clone(),
                 (marker.x, marker.y),
-                ("sans-serif", 12).into_font(),
+                ("sans-serif", 14).into_font(),
             )])
             .map_err(|e| e.to_string())?;
     }
     chart
         .configure_series_labels()
+        .label_font(("sans-serif", 14))
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK.mix(0.3))
         .position(SeriesLabelPosition::UpperLeft)
