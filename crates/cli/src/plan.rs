@@ -12,6 +12,8 @@ pub struct PlannedCell {
     pub backend: BackendName,
     /// The workload and its sizes.
     pub workload: Workload,
+    /// Worker threads for this cell (the run's, or a point of the full profile's sweep).
+    pub threads: u64,
     /// Predicted wall time of one trial, where it can be predicted.
     pub predicted_s: Option<f64>,
     /// Why the cell will not run, if it will not.
@@ -25,8 +27,6 @@ pub struct PlannedCell {
 pub struct Plan {
     /// `quick`, `full`, or `custom`.
     pub profile: String,
-    /// Worker threads for every backend.
-    pub threads: u64,
     /// Trials per cell.
     pub trials: u32,
     /// The cells.
@@ -120,12 +120,12 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
     let mut cells = Vec::new();
     for kind in kinds {
         let custom = args.sizes.touches(kind);
-        let workloads = if custom {
-            vec![args.sizes.apply(default_workload(kind))]
+        let workloads: Vec<(Workload, u64)> = if custom {
+            vec![(args.sizes.apply(default_workload(kind)), threads)]
         } else {
-            profile_workloads(args.profile, kind)
+            with_threads(args.profile, profile_workloads(args.profile, kind), threads)
         };
-        for workload in workloads {
+        for (workload, threads) in workloads {
             for &backend in &backends {
                 let workload = if custom {
                     workload.clone()
@@ -153,6 +153,7 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
                 cells.push(PlannedCell {
                     backend,
                     workload,
+                    threads,
                     predicted_s,
                     skip,
                     timeout_s,
@@ -166,7 +167,6 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
         } else {
             format!("{:?}", args.profile).to_lowercase()
         },
-        threads,
         trials: args.trials,
         cells,
     }
@@ -181,6 +181,24 @@ fn in_flight(backend: BackendName, workload: &Workload, threads: u64) -> u64 {
             .fetch_slots
             .in_flight(threads, spec.concurrency),
     }
+}
+
+/// Pairs each workload with the run's worker threads. The full profile also sweeps the
+/// main cpu cell over 1..=cores worker threads, for the parallel-efficiency chart.
+fn with_threads(profile: Profile, workloads: Vec<Workload>, threads: u64) -> Vec<(Workload, u64)> {
+    let mut cells = Vec::new();
+    for workload in workloads {
+        let sweep = profile == Profile::Full
+            && matches!(&workload, Workload::Cpu(spec) if spec.n == 2_000_000_000);
+        if sweep {
+            let cores = crate::machine::available_cores();
+            for t in (1..=cores.max(threads)).filter(|&t| t != threads) {
+                cells.push((workload.clone(), t));
+            }
+        }
+        cells.push((workload, threads));
+    }
+    cells
 }
 
 /// Sleep and fetch-latency time is predictable: rounds of in-flight tasks times the

@@ -112,7 +112,7 @@ fn run_cell(
     let mut cell = Cell {
         backend: planned.backend.name().to_string(),
         workload: planned.workload.clone(),
-        threads: plan.threads,
+        threads: planned.threads,
         maintenance: planned.backend.info().maintenance.label(),
         status: CellStatus::Skipped,
         reason: planned.skip.clone(),
@@ -135,7 +135,7 @@ fn run_cell(
             plan.trials
         ));
         cell.trials
-            .push(run_trial(exe, planned, plan.threads, fault, server, index));
+            .push(run_trial(exe, planned, fault, server, index));
         progress.inc(1);
     }
     if let Some(config) = cell
@@ -168,7 +168,6 @@ fn run_cell(
 fn run_trial(
     exe: &Path,
     planned: &PlannedCell,
-    threads: u64,
     fault: Option<Fault>,
     server: Option<SocketAddr>,
     index: u32,
@@ -176,7 +175,7 @@ fn run_trial(
     let mut command = Command::new(exe);
     command.args(["trial", "--backend", planned.backend.name()]);
     command.args(["--workload", planned.workload.kind().name()]);
-    command.args(["--threads", &threads.to_string()]);
+    command.args(["--threads", &planned.threads.to_string()]);
     command.args(size_flags(&planned.workload));
     if let (Workload::Fetch(spec), Some(server)) = (&planned.workload, server)
         && spec.url.is_none()

@@ -10,6 +10,7 @@ pub fn render(cells: &[Cell]) -> String {
     let header = [
         "workload",
         "params",
+        "W",
         "backend",
         "status",
         "median wall",
@@ -18,7 +19,7 @@ pub fn render(cells: &[Cell]) -> String {
         "peak RSS",
         "note",
     ];
-    let mut rows: Vec<[String; 9]> = vec![header.map(String::from)];
+    let mut rows: Vec<[String; 10]> = vec![header.map(String::from)];
     for cell in cells {
         let status = match cell.status {
             CellStatus::Ok => "ok",
@@ -48,6 +49,7 @@ pub fn render(cells: &[Cell]) -> String {
         rows.push([
             cell.workload.kind().to_string(),
             cell.workload.params_label(),
+            cell.threads.to_string(),
             cell.backend.clone(),
             status.into(),
             wall,
@@ -57,7 +59,7 @@ pub fn render(cells: &[Cell]) -> String {
             note,
         ]);
     }
-    let mut widths = [0usize; 9];
+    let mut widths = [0usize; 10];
     for row in &rows {
         for (width, text) in widths.iter_mut().zip(row) {
             *width = (*width).max(text.chars().count());
@@ -67,7 +69,7 @@ pub fn render(cells: &[Cell]) -> String {
     for row in &rows {
         let mut line = String::new();
         for (i, (text, width)) in row.iter().zip(widths).enumerate() {
-            if i == 8 {
+            if i == 9 {
                 line.push_str(text);
             } else {
                 let _ = write!(line, "{text:<width$}  ");
