@@ -2,7 +2,11 @@
 
 /// `1.234 s`, `12.3 ms`, `21 µs`.
 pub fn seconds(s: f64) -> String {
-    if s >= 1.0 {
+    if s >= 100.0 {
+        format!("{s:.0} s")
+    } else if s >= 10.0 {
+        format!("{s:.1} s")
+    } else if s >= 1.0 {
         format!("{s:.3} s")
     } else if s >= 1e-3 {
         format!("{:.1} ms", s * 1e3)
@@ -66,6 +70,8 @@ mod tests {
     #[test]
     fn units() {
         assert_eq!(seconds(1.5), "1.500 s");
+        assert_eq!(seconds(500.0), "500 s");
+        assert_eq!(seconds(12.345), "12.3 s");
         assert_eq!(seconds(0.0123), "12.3 ms");
         assert_eq!(seconds(0.000021), "21 µs");
         assert_eq!(number(2_500_000.0), "2.50M");

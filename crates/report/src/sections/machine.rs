@@ -2,7 +2,7 @@
 
 use shootout_core::results::RunResults;
 
-use super::{table, takeaway};
+use super::{facts, takeaway};
 use crate::format::{bytes, escape};
 
 /// The machine section, one column per run.
@@ -67,7 +67,7 @@ pub fn render(runs: &[RunResults], criterion: Option<&str>) -> String {
     } else {
         format!("Caveats: {}.", caveats.join("; "))
     });
-    html += &table(&headers, &rows);
+    html += &facts(&headers, &rows);
     html += "<p class=\"note\">Each trial runs in a fresh process: the runtime is built and warmed up, then only the \
              workload is timed. CPU time is user + system of the whole process during the workload; peak memory is VmHWM \
              reset just before it.</p>\n";

@@ -37,6 +37,15 @@ pub fn colour(backend: &str) -> usize {
 
 /// An HTML table; cells are already HTML. Cells starting with a digit are right-aligned.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    table_aligned(headers, rows, true)
+}
+
+/// A key-value table: every cell left-aligned.
+pub fn facts(headers: &[&str], rows: &[Vec<String>]) -> String {
+    table_aligned(headers, rows, false)
+}
+
+fn table_aligned(headers: &[&str], rows: &[Vec<String>], align_numbers: bool) -> String {
     let mut html = String::from("<table><thead><tr>");
     for header in headers {
         html += &format!("<th>{}</th>", escape(header));
@@ -45,7 +54,7 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     for row in rows {
         html += "<tr>";
         for cell in row {
-            let numeric = cell.chars().next().is_some_and(|c| c.is_ascii_digit());
+            let numeric = align_numbers && cell.chars().next().is_some_and(|c| c.is_ascii_digit());
             html += &format!(
                 "<td{}>{cell}</td>",
                 if numeric { " class=\"num\"" } else { "" }

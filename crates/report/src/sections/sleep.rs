@@ -130,20 +130,37 @@ fn headline(sleeps: &[&Group<'_>], runs: usize) -> String {
             _ => {}
         }
     }
-    let blocked: Vec<String> = group
+    let skipped: Vec<&crate::analysis::Entry<'_>> = group
         .entries
         .iter()
         .filter(|e| e.cell.status == CellStatus::Skipped)
+        .collect();
+    let predicted = |e: &&&crate::analysis::Entry<'_>| {
+        e.cell
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with("predicted"))
+    };
+    let too_slow: Vec<String> = skipped
+        .iter()
+        .filter(predicted)
         .filter_map(|e| {
             e.cell
                 .predicted_s
                 .map(|p| format!("{} ({})", e.cell.backend, seconds(p)))
         })
         .collect();
-    if !blocked.is_empty() {
+    if !too_slow.is_empty() {
         text += &format!(
             " Skipped as too slow, with predicted time per trial: {}.",
-            blocked.join(", ")
+            too_slow.join(", ")
+        );
+    }
+    for e in skipped.iter().filter(|e| !predicted(e)) {
+        text += &format!(
+            " {} skipped: {}.",
+            e.cell.backend,
+            e.cell.reason.as_deref().unwrap_or("no reason given")
         );
     }
     text
