@@ -12,9 +12,11 @@ use std::sync::OnceLock;
 
 use async_global_executor::GlobalExecutorConfig;
 use async_std::task::{self, JoinHandle};
+use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
-    Maintenance, Outcome, SleepModel, SleepSpec, Target, cpu, sleep,
+    Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, cpu, sleep,
+    spawn,
 };
 
 /// A handle on async-std's global runtime, started with a fixed number of workers.
@@ -32,6 +34,7 @@ pub static INFO: BackendInfo = BackendInfo {
     },
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
+    not_applicable: &[],
 };
 
 /// The worker count the global runtime was started with, once it has been.
@@ -82,6 +85,14 @@ impl Backend for AsyncStd {
     fn config(&self) -> Config {
         Config::from([
             (
+                "spawn".into(),
+                "task::spawn per task into a Vec<JoinHandle>, awaited in order".into(),
+            ),
+            (
+                "pipeline".into(),
+                "async_std::channel::bounded(capacity) (async-channel, MPMC)".into(),
+            ),
+            (
                 "fetch".into(),
                 "a task per request, async_lock::Semaphore(concurrency), a shared pool of \
                  keep-alive async_std::net::TcpStream"
@@ -116,6 +127,41 @@ impl Backend for AsyncStd {
 
     fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
         Ok(fetch::fetch(spec, target))
+    }
+
+    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
+        let handles = (0..spec.tasks)
+            .map(|id| task::spawn(async move { spawn::task(id) }))
+            .collect();
+        Ok(Self::join(handles))
+    }
+
+    fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
+        let spec = *spec;
+        let (sender, receiver) = async_std::channel::bounded::<u64>(spec.capacity as usize);
+        let mut handles = Vec::new();
+        for producer in 0..spec.producers {
+            let sender = sender.clone();
+            handles.push(task::spawn(async move {
+                for id in spec.share(producer) {
+                    // Consumers run until every sender is gone, so a send cannot fail.
+                    let _ = sender.send(message(id)).await;
+                }
+                Outcome::ZERO
+            }));
+        }
+        drop(sender);
+        for _ in 0..spec.consumers {
+            let receiver = receiver.clone();
+            handles.push(task::spawn(async move {
+                let mut total = Outcome::ZERO;
+                while let Ok(value) = receiver.recv().await {
+                    total += consume_value(value);
+                }
+                total
+            }));
+        }
+        Ok(Self::join(handles))
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {

@@ -9,8 +9,11 @@ use shootout_core::cpu::{JOBS_MAX, N_MAX};
 use shootout_core::fetch::{
     BODY_BYTES_MAX, CONCURRENCY_MAX, LATENCY_MS_MAX, REQUESTS_MAX, TIMEOUT_MS_MAX, check_url,
 };
+use shootout_core::pipeline::{CAPACITY_MAX, ENDS_MAX, MESSAGES_MAX};
 use shootout_core::sleep::{SLEEP_MS_MAX, TASKS_MAX};
-use shootout_core::{CpuSpec, FetchSpec, SleepSpec, Workload, WorkloadKind};
+use shootout_core::{
+    CpuSpec, FetchSpec, PipelineSpec, SleepSpec, SpawnSpec, Workload, WorkloadKind,
+};
 
 use crate::backends::BackendName;
 
@@ -142,7 +145,7 @@ pub struct TrialArgs {
 /// exponent notation (`2e9`).
 #[derive(Debug, Args, Default, Clone)]
 pub struct SizeArgs {
-    /// sleep: number of tasks [1..=10000000].
+    /// sleep and spawn: number of tasks [1..=10000000].
     #[arg(long, value_parser = bounded("--tasks", 1, TASKS_MAX))]
     pub tasks: Option<u64>,
     /// sleep: milliseconds each task waits [0..=3600000, i.e. at most one hour].
@@ -182,6 +185,18 @@ pub struct SizeArgs {
     /// verified by all-200 answers with bodies of equal length.
     #[arg(long, value_parser = url)]
     pub url: Option<String>,
+    /// pipeline: producer tasks [1..=1000].
+    #[arg(long, value_parser = bounded("--producers", 1, ENDS_MAX))]
+    pub producers: Option<u64>,
+    /// pipeline: consumer tasks [1..=1000].
+    #[arg(long, value_parser = bounded("--consumers", 1, ENDS_MAX))]
+    pub consumers: Option<u64>,
+    /// pipeline: queue capacity; producers wait when it is full [1..=1000000].
+    #[arg(long, value_parser = bounded("--capacity", 1, CAPACITY_MAX))]
+    pub capacity: Option<u64>,
+    /// pipeline: messages in all [1..=100000000].
+    #[arg(long, value_parser = bounded("--messages", 1, MESSAGES_MAX))]
+    pub messages: Option<u64>,
 }
 
 impl SizeArgs {
@@ -190,6 +205,12 @@ impl SizeArgs {
         match kind {
             WorkloadKind::Sleep => self.tasks.is_some() || self.sleep_ms.is_some(),
             WorkloadKind::Cpu => self.n.is_some() || self.jobs.is_some(),
+            WorkloadKind::Spawn => self.tasks.is_some(),
+            WorkloadKind::Pipeline => {
+                [self.producers, self.consumers, self.capacity, self.messages]
+                    .iter()
+                    .any(Option::is_some)
+            }
             WorkloadKind::Fetch => {
                 [
                     self.requests,
@@ -230,6 +251,15 @@ impl SizeArgs {
                 seed: self.seed.unwrap_or(d.seed),
                 url: self.url.clone().or(d.url),
             }),
+            Workload::Spawn(d) => Workload::Spawn(SpawnSpec {
+                tasks: self.tasks.unwrap_or(d.tasks),
+            }),
+            Workload::Pipeline(d) => Workload::Pipeline(PipelineSpec {
+                producers: self.producers.unwrap_or(d.producers),
+                consumers: self.consumers.unwrap_or(d.consumers),
+                capacity: self.capacity.unwrap_or(d.capacity),
+                messages: self.messages.unwrap_or(d.messages),
+            }),
         }
     }
 }
@@ -243,6 +273,10 @@ pub enum WorkloadArg {
     Cpu,
     /// HTTP requests over loopback with a concurrency limit.
     Fetch,
+    /// Many tiny tasks spawned and joined.
+    Spawn,
+    /// A bounded producer-consumer queue.
+    Pipeline,
 }
 
 impl From<WorkloadArg> for WorkloadKind {
@@ -251,6 +285,8 @@ impl From<WorkloadArg> for WorkloadKind {
             WorkloadArg::Sleep => WorkloadKind::Sleep,
             WorkloadArg::Cpu => WorkloadKind::Cpu,
             WorkloadArg::Fetch => WorkloadKind::Fetch,
+            WorkloadArg::Spawn => WorkloadKind::Spawn,
+            WorkloadArg::Pipeline => WorkloadKind::Pipeline,
         }
     }
 }

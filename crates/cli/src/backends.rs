@@ -72,6 +72,9 @@ impl BackendName {
     ) -> Result<Box<dyn Backend>, BackendError> {
         let pool_size = match workload {
             Workload::Fetch(spec) => spec.concurrency as usize,
+            // Every producer and consumer needs a worker at once, or blocked producers
+            // would starve the consumers.
+            Workload::Pipeline(spec) => (spec.producers + spec.consumers) as usize,
             _ => threads as usize,
         };
         let threads = threads as usize;

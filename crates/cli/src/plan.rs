@@ -1,6 +1,8 @@
 //! Planning a run: which cells, at which sizes, which to skip, and how long to wait.
 
-use shootout_core::{CpuSpec, FetchSpec, SleepModel, SleepSpec, Workload, WorkloadKind};
+use shootout_core::{
+    CpuSpec, FetchSpec, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Workload, WorkloadKind,
+};
 
 use crate::args::{Profile, RunArgs};
 use crate::backends::BackendName;
@@ -46,6 +48,19 @@ pub fn default_workload(kind: WorkloadKind) -> Workload {
     profile_workloads(Profile::Quick, kind).swap_remove(0)
 }
 
+fn spawn(tasks: u64) -> Workload {
+    Workload::Spawn(SpawnSpec { tasks })
+}
+
+fn pipeline(producers: u64, consumers: u64, capacity: u64, messages: u64) -> Workload {
+    Workload::Pipeline(PipelineSpec {
+        producers,
+        consumers,
+        capacity,
+        messages,
+    })
+}
+
 /// A fetch cell against the embedded server, with the defaults every profile shares.
 fn fetch(requests: u64, concurrency: u64, latency_ms: u64, body_bytes: u64) -> Workload {
     Workload::Fetch(FetchSpec {
@@ -84,6 +99,17 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
             .map(|tasks| sleep(tasks, 100))
             .chain([sleep(50, 20)])
             .collect(),
+        (Profile::Quick, WorkloadKind::Spawn) => vec![spawn(10_000)],
+        (Profile::Full, WorkloadKind::Spawn) => [1_000, 10_000, 100_000, 1_000_000]
+            .into_iter()
+            .map(spawn)
+            .collect(),
+        (Profile::Quick, WorkloadKind::Pipeline) => vec![pipeline(2, 2, 64, 200_000)],
+        (Profile::Full, WorkloadKind::Pipeline) => vec![
+            pipeline(1, 1, 64, 1_000_000),
+            pipeline(4, 4, 64, 1_000_000),
+            pipeline(4, 4, 1, 200_000),
+        ],
         (Profile::Full, WorkloadKind::Cpu) => [200_000_000, 2_000_000_000, 20_000_000_000]
             .into_iter()
             .map(|n| cpu(n, 64))
@@ -133,10 +159,14 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
                     fit(backend, &workload, threads, fit_s)
                 };
                 let predicted_s = predict(backend, &workload, threads);
+                let not_applicable = backend
+                    .info()
+                    .not_applicable(kind)
+                    .map(|why| format!("not applicable: {why}"));
                 let skip = if custom {
-                    None
+                    not_applicable
                 } else {
-                    profile_skip(backend, &workload)
+                    not_applicable.or_else(|| profile_skip(backend, &workload))
                 }
                 .or_else(|| {
                     predicted_s.filter(|&p| p > max_predicted).map(|p| {
@@ -175,7 +205,7 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
 fn in_flight(backend: BackendName, workload: &Workload, threads: u64) -> u64 {
     match workload {
         Workload::Sleep(spec) => backend.info().sleep_model.in_flight(threads, spec.tasks),
-        Workload::Cpu(_) => threads,
+        Workload::Cpu(_) | Workload::Spawn(_) | Workload::Pipeline(_) => threads,
         Workload::Fetch(spec) => backend
             .info()
             .fetch_slots
@@ -207,7 +237,9 @@ fn predict(backend: BackendName, workload: &Workload, threads: u64) -> Option<f6
     let (count, wait_ms) = match workload {
         Workload::Sleep(spec) => (spec.tasks, spec.sleep_ms),
         Workload::Fetch(spec) if spec.latency_ms > 0 => (spec.requests, spec.latency_ms),
-        Workload::Fetch(_) | Workload::Cpu(_) => return None,
+        Workload::Fetch(_) | Workload::Cpu(_) | Workload::Spawn(_) | Workload::Pipeline(_) => {
+            return None;
+        }
     };
     let rounds = count.div_ceil(in_flight(backend, workload, threads));
     Some(rounds as f64 * wait_ms as f64 / 1e3)
@@ -237,6 +269,13 @@ fn profile_skip(backend: BackendName, workload: &Workload) -> Option<String> {
         {
             Some("over 100000 OS threads: the 100000-task cell already shows the OS limit".into())
         }
+        // A thread that ends but is not yet joined keeps its stack mapped: a thread per
+        // task meets the OS limit near 16k un-joined threads, as sleep already shows.
+        Workload::Spawn(spec)
+            if backend.info().sleep_model == SleepModel::ThreadPerTask && spec.tasks > 10_000 =>
+        {
+            Some("over 10000 OS threads held until joined: the sleep cells already show the OS limit".into())
+        }
         _ => None,
     }
 }
@@ -247,6 +286,8 @@ fn default_timeout(workload: &Workload, predicted_s: Option<f64>) -> u64 {
         Workload::Sleep(_) => 30.0 + 3.0 * predicted_s.unwrap_or(0.0),
         // A single thread does about 2.5e9 elements/s here; allow 20x slower.
         Workload::Cpu(spec) => 30.0 + spec.n as f64 * 8e-9,
+        Workload::Spawn(spec) => 30.0 + spec.tasks as f64 * 1e-4,
+        Workload::Pipeline(spec) => 30.0 + spec.messages as f64 * 1e-5,
         // Allow 10k requests/s on slow loopback, plus one full timeout.
         Workload::Fetch(spec) => {
             30.0 + 3.0 * predicted_s.unwrap_or(0.0)
@@ -273,7 +314,7 @@ mod tests {
     #[test]
     fn quick_plan_skips_only_what_cannot_finish() {
         let plan = plan(&["shootout", "run"]);
-        assert_eq!(plan.cells.len(), 5 * 8);
+        assert_eq!(plan.cells.len(), 7 * 8);
         let skipped: Vec<_> = plan
             .cells
             .iter()
@@ -287,6 +328,11 @@ mod tests {
                 ("crossbeam", "tasks=10000 sleep_ms=100".to_string()),
                 ("rayon", "tasks=10000 sleep_ms=100".to_string()),
                 ("sequential", "tasks=10000 sleep_ms=100".to_string()),
+                // Declared not applicable by the backend, with its reason.
+                (
+                    "rayon",
+                    "producers=2 consumers=2 capacity=64 messages=200000".to_string()
+                ),
             ]
         );
         let sequential = plan

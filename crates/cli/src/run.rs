@@ -288,6 +288,13 @@ pub fn size_flags(workload: &Workload) -> Vec<String> {
             ("--n", spec.n.to_string()),
             ("--jobs", spec.jobs.to_string()),
         ],
+        Workload::Spawn(spec) => vec![("--tasks", spec.tasks.to_string())],
+        Workload::Pipeline(spec) => vec![
+            ("--producers", spec.producers.to_string()),
+            ("--consumers", spec.consumers.to_string()),
+            ("--capacity", spec.capacity.to_string()),
+            ("--messages", spec.messages.to_string()),
+        ],
         Workload::Fetch(spec) => {
             let mut pairs = vec![
                 ("--requests", spec.requests.to_string()),

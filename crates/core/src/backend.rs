@@ -6,9 +6,11 @@ use std::io;
 use crate::cpu::CpuSpec;
 use crate::fetch::{FetchSpec, Target};
 use crate::outcome::{Outcome, RunOutcome};
+use crate::pipeline::PipelineSpec;
 use crate::sleep::SleepSpec;
+use crate::spawn::SpawnSpec;
 use crate::tally::FetchOutcome;
-use crate::workload::Workload;
+use crate::workload::{Workload, WorkloadKind};
 
 /// A backend's settings as shown in results and the report, e.g. `workers = 2`.
 pub type Config = BTreeMap<String, String>;
@@ -35,6 +37,28 @@ pub trait Backend {
     /// Runs the `fetch` workload against `target` and returns every request's result.
     fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError>;
 
+    /// Spawns and joins many tiny tasks through the backend's task-group idiom.
+    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
+        let _ = spec;
+        Err(self.not_applicable(WorkloadKind::Spawn))
+    }
+
+    /// Passes messages from producers to consumers through a bounded queue.
+    fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
+        let _ = spec;
+        Err(self.not_applicable(WorkloadKind::Pipeline))
+    }
+
+    /// The error for a workload this backend does not implement, with its reason.
+    fn not_applicable(&self, kind: WorkloadKind) -> BackendError {
+        BackendError::NotApplicable(
+            self.info()
+                .not_applicable(kind)
+                .unwrap_or("not implemented")
+                .to_string(),
+        )
+    }
+
     /// Runs any workload. `fetch` goes to `target`, or to the spec's `url` without one.
     fn run(
         &self,
@@ -44,6 +68,8 @@ pub trait Backend {
         Ok(match workload {
             Workload::Sleep(spec) => self.sleep(spec)?.into(),
             Workload::Cpu(spec) => self.cpu(spec)?.into(),
+            Workload::Spawn(spec) => self.spawn(spec)?.into(),
+            Workload::Pipeline(spec) => self.pipeline(spec)?.into(),
             Workload::Fetch(spec) => {
                 let target = match (target, &spec.url) {
                     (Some(target), _) => target.clone(),
@@ -75,6 +101,18 @@ pub struct BackendInfo {
     pub sleep_model: SleepModel,
     /// How many fetch requests it keeps in flight.
     pub fetch_slots: FetchSlots,
+    /// Workloads that make no sense on this backend, each with the reason.
+    pub not_applicable: &'static [(WorkloadKind, &'static str)],
+}
+
+impl BackendInfo {
+    /// Why `kind` does not apply to this backend, if it does not.
+    pub fn not_applicable(&self, kind: WorkloadKind) -> Option<&'static str> {
+        self.not_applicable
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, why)| *why)
+    }
 }
 
 /// How many requests a backend has in flight in the fetch workload.
@@ -179,4 +217,7 @@ pub enum BackendError {
     /// The backend cannot be configured as asked.
     #[error("{0}")]
     Config(String),
+    /// The workload makes no sense on this backend.
+    #[error("not applicable: {0}")]
+    NotApplicable(String),
 }

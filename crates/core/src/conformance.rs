@@ -3,11 +3,12 @@
 //! Each backend crate runs it from `tests/conformance.rs` in a few lines:
 //!
 //! ```
-//! # use shootout_core::{BackendInfo, FetchSlots, Maintenance, SleepModel};
+//! # use shootout_core::{BackendInfo, FetchSlots, Maintenance, SleepModel, WorkloadKind};
 //! # struct Sequential;
 //! # static INFO: BackendInfo = BackendInfo { name: "sequential", summary: "",
 //! #     maintenance: Maintenance::Std, sleep_model: SleepModel::Sequential,
-//! #     fetch_slots: FetchSlots::One };
+//! #     fetch_slots: FetchSlots::One,
+//! #     not_applicable: &[(WorkloadKind::Spawn, "toy"), (WorkloadKind::Pipeline, "toy")] };
 //! # impl shootout_core::Backend for Sequential {
 //! #     fn info(&self) -> &'static BackendInfo { &INFO }
 //! #     fn config(&self) -> shootout_core::Config { Default::default() }
@@ -26,7 +27,9 @@
 use crate::backend::Backend;
 use crate::cpu::CpuSpec;
 use crate::fetch::{FetchSpec, Target};
+use crate::pipeline::PipelineSpec;
 use crate::sleep::SleepSpec;
+use crate::spawn::SpawnSpec;
 use crate::workload::Workload;
 
 /// Sleep cases: one task, no wait, and a batch small enough for a sequential backend.
@@ -66,12 +69,39 @@ pub const CPU_CASES: [CpuSpec; 7] = [
     },
 ];
 
+/// Spawn cases: one task, and enough to exercise a task group.
+pub const SPAWN_CASES: [SpawnSpec; 2] = [SpawnSpec { tasks: 1 }, SpawnSpec { tasks: 5_000 }];
+
+/// Pipeline cases: one of each end, more ends than capacity, uneven shares.
+pub const PIPELINE_CASES: [PipelineSpec; 3] = [
+    PipelineSpec {
+        producers: 1,
+        consumers: 1,
+        capacity: 1,
+        messages: 1,
+    },
+    PipelineSpec {
+        producers: 3,
+        consumers: 4,
+        capacity: 2,
+        messages: 1_001,
+    },
+    PipelineSpec {
+        producers: 2,
+        consumers: 2,
+        capacity: 64,
+        messages: 20_000,
+    },
+];
+
 /// Every case of every workload, in order.
 pub fn cases() -> impl Iterator<Item = Workload> {
     SLEEP_CASES
         .into_iter()
         .map(Workload::Sleep)
         .chain(CPU_CASES.into_iter().map(Workload::Cpu))
+        .chain(SPAWN_CASES.into_iter().map(Workload::Spawn))
+        .chain(PIPELINE_CASES.into_iter().map(Workload::Pipeline))
 }
 
 /// Fetch cases against the embedded server: plain, empty and large bodies, concurrency
@@ -120,10 +150,22 @@ pub fn fetch_cases() -> Vec<FetchSpec> {
     ]
 }
 
-/// Runs every sleep and cpu case on `backend`; panics with the backend's name and the
-/// case on the first error or wrong answer.
+/// Runs every sleep, cpu, spawn and pipeline case on `backend`; panics with the backend's
+/// name and the case on the first error or wrong answer. A workload the backend declares
+/// not applicable must fail with that reason instead.
 pub fn check_all(backend: &dyn Backend) {
     for workload in cases() {
+        if let Some(why) = backend.info().not_applicable(workload.kind()) {
+            match backend.run(&workload, None) {
+                Err(crate::BackendError::NotApplicable(reason)) => assert_eq!(reason, why),
+                other => panic!(
+                    "{} declares {} not applicable but ran it: {other:?}",
+                    backend.info().name,
+                    workload.kind()
+                ),
+            }
+            continue;
+        }
         check(backend, &workload, None);
     }
 }

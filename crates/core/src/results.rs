@@ -259,7 +259,10 @@ impl Summary {
             Workload::Sleep(spec) => Spread::of(records.iter().map(|r| {
                 r.peak_rss_bytes.saturating_sub(r.baseline_rss_bytes) as f64 / spec.tasks as f64
             })),
-            Workload::Cpu(_) | Workload::Fetch(_) => None,
+            Workload::Spawn(spec) => Spread::of(records.iter().map(|r| {
+                r.peak_rss_bytes.saturating_sub(r.baseline_rss_bytes) as f64 / spec.tasks as f64
+            })),
+            Workload::Cpu(_) | Workload::Fetch(_) | Workload::Pipeline(_) => None,
         };
         let efficiency = workload
             .ideal_s()

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::cpu::CpuSpec;
 use crate::fetch::FetchSpec;
 use crate::outcome::{Mismatch, RunOutcome};
+use crate::pipeline::PipelineSpec;
 use crate::sleep::SleepSpec;
+use crate::spawn::SpawnSpec;
 
 /// One workload with its parameters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -17,6 +19,10 @@ pub enum Workload {
     Sleep(SleepSpec),
     /// An exact sum of squares split into jobs.
     Cpu(CpuSpec),
+    /// Many tiny tasks spawned and joined.
+    Spawn(SpawnSpec),
+    /// A bounded producer-consumer queue.
+    Pipeline(PipelineSpec),
     /// HTTP requests over loopback with a concurrency limit.
     Fetch(FetchSpec),
 }
@@ -27,6 +33,8 @@ impl Workload {
         match self {
             Workload::Sleep(_) => WorkloadKind::Sleep,
             Workload::Cpu(_) => WorkloadKind::Cpu,
+            Workload::Spawn(_) => WorkloadKind::Spawn,
+            Workload::Pipeline(_) => WorkloadKind::Pipeline,
             Workload::Fetch(_) => WorkloadKind::Fetch,
         }
     }
@@ -36,6 +44,8 @@ impl Workload {
         match self {
             Workload::Sleep(spec) => spec.validate(),
             Workload::Cpu(spec) => spec.validate(),
+            Workload::Spawn(spec) => spec.validate(),
+            Workload::Pipeline(spec) => spec.validate(),
             Workload::Fetch(spec) => spec.validate(),
         }
     }
@@ -45,6 +55,8 @@ impl Workload {
         match self {
             Workload::Sleep(spec) => spec.expected().checksum.to_string(),
             Workload::Cpu(spec) => spec.expected().checksum.to_string(),
+            Workload::Spawn(spec) => (spec.expected().checksum as u64).to_string(),
+            Workload::Pipeline(spec) => spec.expected().checksum.to_string(),
             Workload::Fetch(spec) if spec.url.is_some() => spec.requests.to_string(),
             Workload::Fetch(spec) => spec.expected_counts().0.to_string(),
         }
@@ -56,6 +68,10 @@ impl Workload {
             (Workload::Sleep(spec), RunOutcome::Counted(_)) => spec.expected(),
             (Workload::Cpu(spec), RunOutcome::Counted(_)) => spec.expected(),
             (Workload::Fetch(spec), RunOutcome::Fetched(outcome)) => return spec.verify(outcome),
+            (Workload::Spawn(spec), RunOutcome::Counted(outcome)) => return spec.verify(outcome),
+            (Workload::Pipeline(spec), RunOutcome::Counted(outcome)) => {
+                return spec.verify(outcome);
+            }
             _ => {
                 return Err(Mismatch::new(format!(
                     "a {} run returned the wrong kind of outcome",
@@ -77,6 +93,13 @@ impl Workload {
                 tasks: spec.tasks.min(64),
                 sleep_ms: spec.sleep_ms.min(1),
             }),
+            Workload::Spawn(spec) => Workload::Spawn(SpawnSpec {
+                tasks: spec.tasks.min(1_000),
+            }),
+            Workload::Pipeline(spec) => Workload::Pipeline(PipelineSpec {
+                messages: spec.messages.min(1_000),
+                ..spec
+            }),
             Workload::Cpu(spec) => Workload::Cpu(CpuSpec {
                 n: spec.n.min(1_000_000),
                 jobs: spec.jobs,
@@ -97,6 +120,8 @@ impl Workload {
         match self {
             Workload::Sleep(spec) => spec.tasks as f64 / wall_s,
             Workload::Cpu(spec) => spec.n as f64 / wall_s / 1e9,
+            Workload::Spawn(spec) => spec.tasks as f64 / wall_s,
+            Workload::Pipeline(spec) => spec.messages as f64 / wall_s,
             Workload::Fetch(spec) => spec.requests as f64 / wall_s,
         }
     }
@@ -105,7 +130,7 @@ impl Workload {
     pub fn ideal_s(&self) -> Option<f64> {
         match self {
             Workload::Sleep(spec) => Some(spec.sleep_ms as f64 / 1e3),
-            Workload::Cpu(_) => None,
+            Workload::Cpu(_) | Workload::Spawn(_) | Workload::Pipeline(_) => None,
             Workload::Fetch(spec) => spec.ideal_s(),
         }
     }
@@ -115,6 +140,11 @@ impl Workload {
         match self {
             Workload::Sleep(spec) => format!("tasks={} sleep_ms={}", spec.tasks, spec.sleep_ms),
             Workload::Cpu(spec) => format!("n={} jobs={}", spec.n, spec.jobs),
+            Workload::Spawn(spec) => format!("tasks={}", spec.tasks),
+            Workload::Pipeline(spec) => format!(
+                "producers={} consumers={} capacity={} messages={}",
+                spec.producers, spec.consumers, spec.capacity, spec.messages
+            ),
             Workload::Fetch(spec) => {
                 let mut label = format!(
                     "requests={} concurrency={} latency_ms={} body_bytes={}",
@@ -140,20 +170,31 @@ pub enum WorkloadKind {
     Sleep,
     /// See [`Workload::Cpu`].
     Cpu,
+    /// See [`Workload::Spawn`].
+    Spawn,
+    /// See [`Workload::Pipeline`].
+    Pipeline,
     /// See [`Workload::Fetch`].
     Fetch,
 }
 
 impl WorkloadKind {
     /// Every workload, in the order reports list them.
-    pub const ALL: [WorkloadKind; 3] =
-        [WorkloadKind::Sleep, WorkloadKind::Fetch, WorkloadKind::Cpu];
+    pub const ALL: [WorkloadKind; 5] = [
+        WorkloadKind::Sleep,
+        WorkloadKind::Spawn,
+        WorkloadKind::Fetch,
+        WorkloadKind::Pipeline,
+        WorkloadKind::Cpu,
+    ];
 
     /// The name used on the command line and in results.
     pub fn name(self) -> &'static str {
         match self {
             WorkloadKind::Sleep => "sleep",
             WorkloadKind::Cpu => "cpu",
+            WorkloadKind::Spawn => "spawn",
+            WorkloadKind::Pipeline => "pipeline",
             WorkloadKind::Fetch => "fetch",
         }
     }
@@ -169,6 +210,14 @@ impl WorkloadKind {
                 "exact u128 sum of i*i for i in 0..N split into JOBS contiguous jobs; \
                  verified against n(n-1)(2n-1)/6"
             }
+            WorkloadKind::Spawn => {
+                "TASKS tiny tasks spawned and joined through the backend's task-group idiom \
+                 (JoinSet, Vec of handles, scope); verified by count and a checksum of task ids"
+            }
+            WorkloadKind::Pipeline => {
+                "PRODUCERS send MESSAGES in all through a bounded queue of CAPACITY on the backend's \
+                 own channel to CONSUMERS; verified by count and the sum of all messages"
+            }
             WorkloadKind::Fetch => {
                 "REQUESTS HTTP/1.1 GETs over loopback to the embedded hyper server (LATENCY_MS delay \
                  each), at most CONCURRENCY in flight, keep-alive; verified by exact counts and bodies"
@@ -182,6 +231,8 @@ impl WorkloadKind {
             WorkloadKind::Sleep => "tasks/s",
             WorkloadKind::Cpu => "Gelem/s",
             WorkloadKind::Fetch => "req/s",
+            WorkloadKind::Spawn => "tasks/s",
+            WorkloadKind::Pipeline => "msg/s",
         }
     }
 }

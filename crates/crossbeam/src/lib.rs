@@ -10,9 +10,11 @@ use std::sync::Arc;
 use std::thread;
 
 use shootout_core::client::BlockingClient;
+use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
-    Maintenance, Outcome, SleepModel, SleepSpec, Target, cpu, sleep,
+    Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, cpu, sleep,
+    spawn,
 };
 
 pub use pool::Pool;
@@ -30,6 +32,7 @@ pub static INFO: BackendInfo = BackendInfo {
     maintenance: Maintenance::Maintained,
     sleep_model: SleepModel::BlocksWorkers,
     fetch_slots: FetchSlots::Concurrency,
+    not_applicable: &[],
 };
 
 thread_local! {
@@ -53,6 +56,17 @@ impl Backend for Crossbeam {
 
     fn config(&self) -> Config {
         Config::from([
+            (
+                "spawn".into(),
+                "one boxed closure per task through the pool's queue".into(),
+            ),
+            (
+                "pipeline".into(),
+                "crossbeam_channel::bounded(capacity), producers and consumers as pool jobs (the \
+                 pool is built with producers + consumers workers, or blocked producers would \
+                 starve the consumers)"
+                    .into(),
+            ),
             (
                 "fetch".into(),
                 "one closure per request, at most concurrency queued or running (the pool is \
@@ -114,6 +128,44 @@ impl Backend for Crossbeam {
             FetchOutcome::default(),
             |tally, (result, latency)| tally.record(result, latency, &check),
         )
+    }
+
+    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
+        self.pool
+            .run_all((0..spec.tasks).map(|id| move || spawn::task(id)))
+    }
+
+    fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
+        let ends = spec.producers + spec.consumers;
+        if (self.pool.size() as u64) < ends {
+            return Err(BackendError::Config(format!(
+                "a pool of {} workers cannot run {} producers and {} consumers at once: \
+                 producers blocked on a full queue would starve the consumers",
+                self.pool.size(),
+                spec.producers,
+                spec.consumers
+            )));
+        }
+        let spec = *spec;
+        let (sender, receiver) = crossbeam_channel::bounded::<u64>(spec.capacity as usize);
+        let producers = (0..spec.producers).map(|producer| {
+            let sender = sender.clone();
+            Box::new(move || {
+                for id in spec.share(producer) {
+                    // Consumers run until every sender is gone, so a send cannot fail.
+                    let _ = sender.send(message(id));
+                }
+                Outcome::ZERO
+            }) as Box<dyn FnOnce() -> Outcome + Send>
+        });
+        let consumers = (0..spec.consumers).map(|_| {
+            let receiver = receiver.clone();
+            Box::new(move || receiver.iter().map(consume_value).sum())
+                as Box<dyn FnOnce() -> Outcome + Send>
+        });
+        let jobs: Vec<_> = producers.chain(consumers).collect();
+        drop((sender, receiver));
+        self.pool.run_all(jobs)
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {

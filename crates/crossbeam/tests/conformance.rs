@@ -6,7 +6,8 @@ use shootout_server::Server;
 
 #[test]
 fn sleep_and_cpu() {
-    conformance::check_all(&Crossbeam::new(2).expect("pool starts"));
+    // Eight workers: the pipeline cases need producers + consumers (up to 7) at once.
+    conformance::check_all(&Crossbeam::new(8).expect("pool starts"));
 }
 
 #[test]

@@ -8,9 +8,12 @@ use std::thread;
 use rayon::prelude::*;
 use rayon::{ThreadPool, ThreadPoolBuilder};
 use shootout_core::client::BlockingClient;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
-    Maintenance, Outcome, SleepModel, SleepSpec, Target, cpu, sleep,
+    Maintenance, Outcome, SleepModel, SleepSpec, SpawnSpec, Target, WorkloadKind, cpu, sleep,
+    spawn,
 };
 
 /// Runs tasks and jobs as parallel iterators inside its own pool.
@@ -26,6 +29,11 @@ pub static INFO: BackendInfo = BackendInfo {
     maintenance: Maintenance::Maintained,
     sleep_model: SleepModel::BlocksWorkers,
     fetch_slots: FetchSlots::Workers,
+    not_applicable: &[(
+        WorkloadKind::Pipeline,
+        "rayon has no channel of its own, and producers blocking on a full queue inside its \
+         W-thread pool starve the consumers: with producers >= W the pipeline deadlocks",
+    )],
 };
 
 impl Rayon {
@@ -50,6 +58,11 @@ impl Backend for Rayon {
 
     fn config(&self) -> Config {
         Config::from([
+            (
+                "spawn".into(),
+                "ThreadPool::scope with scope.spawn per task; results gathered in two atomics"
+                    .into(),
+            ),
             (
                 "fetch".into(),
                 "(0..concurrency).into_par_iter(), each slot a share of the requests on one \
@@ -83,6 +96,26 @@ impl Backend for Rayon {
                 })
                 .sum()
         }))
+    }
+
+    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
+        // Scoped tasks return nothing, so each adds its token to shared atomics (which wrap
+        // at 2^64: the spawn checksum is compared modulo 2^64).
+        let (count, checksum) = (AtomicU64::new(0), AtomicU64::new(0));
+        self.pool.scope(|scope| {
+            for id in 0..spec.tasks {
+                let (count, checksum) = (&count, &checksum);
+                scope.spawn(move |_| {
+                    let outcome = spawn::task(id);
+                    count.fetch_add(outcome.ops, Ordering::Relaxed);
+                    checksum.fetch_add(outcome.checksum as u64, Ordering::Relaxed);
+                });
+            }
+        });
+        Ok(Outcome {
+            ops: count.into_inner(),
+            checksum: u128::from(checksum.into_inner()),
+        })
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {

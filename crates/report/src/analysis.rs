@@ -106,6 +106,8 @@ impl<'a> Group<'a> {
             Workload::Sleep(spec) => spec.tasks as f64,
             Workload::Cpu(spec) => spec.n as f64,
             Workload::Fetch(spec) => spec.concurrency as f64,
+            Workload::Spawn(spec) => spec.tasks as f64,
+            Workload::Pipeline(spec) => spec.messages as f64,
         }
     }
 }
@@ -115,6 +117,7 @@ fn group_title(cell: &Cell) -> String {
     match &cell.workload {
         Workload::Sleep(spec) => format!("tasks={} sleep_ms={}", spec.tasks, spec.sleep_ms),
         Workload::Cpu(spec) => format!("n={} jobs={} threads={}", spec.n, spec.jobs, cell.threads),
+        Workload::Spawn(_) | Workload::Pipeline(_) => cell.workload.params_label(),
         Workload::Fetch(spec) => {
             let mut title = format!(
                 "concurrency={} latency_ms={} body_bytes={}",

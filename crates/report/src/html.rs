@@ -44,6 +44,11 @@ pub fn page(input: &Input<'_>, groups: &[Group<'_>], decisions: &[Decision]) -> 
             "cpu: sum of squares",
             sections::cpu::render(groups, runs.len()),
         ),
+        (
+            "patterns",
+            "Patterns: task groups and queues",
+            sections::patterns::render(groups, runs.len()),
+        ),
         ("backends", "Backends", sections::backends::render(runs)),
         (
             "machine",

@@ -3,12 +3,15 @@
 
 #![forbid(unsafe_code)]
 
+use std::collections::VecDeque;
 use std::thread;
 
 use shootout_core::client::BlockingClient;
+use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
-    Maintenance, Outcome, SleepModel, SleepSpec, Target, cpu, sleep,
+    Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, cpu, sleep,
+    spawn,
 };
 
 /// Runs everything on the calling thread, in order.
@@ -22,6 +25,7 @@ pub static INFO: BackendInfo = BackendInfo {
     maintenance: Maintenance::Std,
     sleep_model: SleepModel::Sequential,
     fetch_slots: FetchSlots::One,
+    not_applicable: &[],
 };
 
 impl Backend for Sequential {
@@ -31,6 +35,15 @@ impl Backend for Sequential {
 
     fn config(&self) -> Config {
         Config::from([
+            (
+                "spawn".into(),
+                "a plain function call per task: the cost of no task at all".into(),
+            ),
+            (
+                "pipeline".into(),
+                "a VecDeque of capacity: producers' shares in turn, the queue drained when full"
+                    .into(),
+            ),
             (
                 "fetch".into(),
                 "one keep-alive std::net connection, one request at a time".into(),
@@ -54,6 +67,25 @@ impl Backend for Sequential {
                 sleep::complete(id)
             })
             .sum())
+    }
+
+    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
+        Ok((0..spec.tasks).map(spawn::task).sum())
+    }
+
+    fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
+        let mut queue = VecDeque::with_capacity(spec.capacity as usize);
+        let mut total = Outcome::ZERO;
+        for producer in 0..spec.producers {
+            for id in spec.share(producer) {
+                if queue.len() as u64 == spec.capacity {
+                    total += queue.drain(..).map(consume_value).sum();
+                }
+                queue.push_back(message(id));
+            }
+        }
+        total += queue.drain(..).map(consume_value).sum();
+        Ok(total)
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {

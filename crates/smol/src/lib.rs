@@ -10,9 +10,11 @@ use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 
+use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
-    Maintenance, Outcome, SleepModel, SleepSpec, Target, cpu, sleep,
+    Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, cpu, sleep,
+    spawn,
 };
 use smol::channel::{Sender, unbounded};
 use smol::{Executor, Task, Timer};
@@ -32,6 +34,7 @@ pub static INFO: BackendInfo = BackendInfo {
     maintenance: Maintenance::Maintained,
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
+    not_applicable: &[],
 };
 
 impl Smol {
@@ -87,6 +90,14 @@ impl Backend for Smol {
     fn config(&self) -> Config {
         Config::from([
             (
+                "spawn".into(),
+                "Executor::spawn per task into a Vec<Task>, awaited in order".into(),
+            ),
+            (
+                "pipeline".into(),
+                "smol::channel::bounded(capacity) (async-channel, MPMC)".into(),
+            ),
+            (
                 "fetch".into(),
                 "an executor task per request, async_lock::Semaphore(concurrency), a shared \
                  pool of keep-alive smol::net::TcpStream"
@@ -124,6 +135,41 @@ impl Backend for Smol {
 
     fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
         Ok(fetch::fetch(&self.executor, spec, target))
+    }
+
+    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
+        let tasks = (0..spec.tasks)
+            .map(|id| self.executor.spawn(async move { spawn::task(id) }))
+            .collect();
+        Ok(Self::join(tasks))
+    }
+
+    fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
+        let spec = *spec;
+        let (sender, receiver) = smol::channel::bounded::<u64>(spec.capacity as usize);
+        let mut tasks = Vec::new();
+        for producer in 0..spec.producers {
+            let sender = sender.clone();
+            tasks.push(self.executor.spawn(async move {
+                for id in spec.share(producer) {
+                    // Consumers run until every sender is gone, so a send cannot fail.
+                    let _ = sender.send(message(id)).await;
+                }
+                Outcome::ZERO
+            }));
+        }
+        drop(sender);
+        for _ in 0..spec.consumers {
+            let receiver = receiver.clone();
+            tasks.push(self.executor.spawn(async move {
+                let mut total = Outcome::ZERO;
+                while let Ok(value) = receiver.recv().await {
+                    total += consume_value(value);
+                }
+                total
+            }));
+        }
+        Ok(Self::join(tasks))
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {

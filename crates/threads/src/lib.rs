@@ -3,14 +3,17 @@
 
 #![forbid(unsafe_code)]
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 
 use shootout_core::client::BlockingClient;
+use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
-    Maintenance, Outcome, SleepModel, SleepSpec, Target, cpu, sleep,
+    Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, cpu, sleep,
+    spawn,
 };
 
 /// Spawns a fresh `std::thread` for every task and every job, then joins them all.
@@ -24,6 +27,7 @@ pub static INFO: BackendInfo = BackendInfo {
     maintenance: Maintenance::Std,
     sleep_model: SleepModel::ThreadPerTask,
     fetch_slots: FetchSlots::Concurrency,
+    not_applicable: &[],
 };
 
 impl Backend for Threads {
@@ -33,6 +37,16 @@ impl Backend for Threads {
 
     fn config(&self) -> Config {
         Config::from([
+            (
+                "spawn".into(),
+                "thread::spawn per task into a Vec<JoinHandle>, joined in order".into(),
+            ),
+            (
+                "pipeline".into(),
+                "std::sync::mpsc::sync_channel(capacity), a thread per producer and consumer; \
+                 mpsc has one receiver, so consumers share it behind a Mutex"
+                    .into(),
+            ),
             (
                 "fetch".into(),
                 "one thread per in-flight slot (concurrency threads), each with its own \
@@ -54,6 +68,45 @@ impl Backend for Threads {
         spawn_all(spec.tasks, move |id| {
             thread::sleep(duration);
             sleep::complete(id)
+        })
+    }
+
+    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
+        spawn_all(spec.tasks, spawn::task)
+    }
+
+    fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
+        let spec = *spec;
+        let (sender, receiver) = sync_channel::<u64>(spec.capacity as usize);
+        let receiver: Arc<Mutex<Receiver<u64>>> = Arc::new(Mutex::new(receiver));
+        let ends = spec.producers + spec.consumers;
+        // Ends below `producers` produce, the rest consume; the one closure serves both.
+        let sender = Arc::new(Mutex::new(Some(sender)));
+        let producers_left = Arc::new(AtomicU64::new(spec.producers));
+        spawn_all(ends, move |end| {
+            if end < spec.producers {
+                let own = sender.lock().expect("sender lock").clone();
+                if let Some(own) = own {
+                    for id in spec.share(end) {
+                        // Consumers run until every sender is gone, so a send cannot fail.
+                        let _ = own.send(message(id));
+                    }
+                }
+                if producers_left.fetch_sub(1, Ordering::SeqCst) == 1 {
+                    // The last producer drops the original sender so consumers see the end.
+                    sender.lock().expect("sender lock").take();
+                }
+                Outcome::ZERO
+            } else {
+                let mut total = Outcome::ZERO;
+                loop {
+                    let next = receiver.lock().expect("receiver lock").recv();
+                    match next {
+                        Ok(value) => total += consume_value(value),
+                        Err(_) => return total,
+                    }
+                }
+            }
         })
     }
 

@@ -11,9 +11,13 @@ mod fetch;
 
 use std::time::Duration;
 
+use std::sync::Arc;
+
+use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
-    Maintenance, Outcome, SleepModel, SleepSpec, Target, cpu, sleep,
+    Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, cpu, sleep,
+    spawn,
 };
 use tokio::runtime::{Builder, Runtime};
 use tokio::task::{JoinError, JoinSet};
@@ -43,6 +47,7 @@ pub static MULTI_THREAD: BackendInfo = BackendInfo {
     maintenance: Maintenance::Maintained,
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
+    not_applicable: &[],
 };
 
 /// What `tokio-ct` is.
@@ -52,6 +57,7 @@ pub static CURRENT_THREAD: BackendInfo = BackendInfo {
     maintenance: Maintenance::Maintained,
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
+    not_applicable: &[],
 };
 
 impl Tokio {
@@ -120,6 +126,16 @@ impl Backend for Tokio {
         };
         Config::from([
             (
+                "spawn".into(),
+                "JoinSet::spawn per task, join_next until empty".into(),
+            ),
+            (
+                "pipeline".into(),
+                "tokio::sync::mpsc::channel(capacity); mpsc has one receiver, so consumers \
+                 share it behind a tokio::sync::Mutex"
+                    .into(),
+            ),
+            (
                 "fetch".into(),
                 "a JoinSet task per request, tokio::sync::Semaphore(concurrency), a shared \
                  pool of keep-alive tokio::net::TcpStream"
@@ -155,6 +171,47 @@ impl Backend for Tokio {
 
     fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
         self.runtime.block_on(fetch::fetch(spec, target))
+    }
+
+    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
+        self.runtime.block_on(async {
+            let mut set = JoinSet::new();
+            for id in 0..spec.tasks {
+                set.spawn(async move { spawn::task(id) });
+            }
+            Self::join(set).await
+        })
+    }
+
+    fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
+        let spec = *spec;
+        self.runtime.block_on(async move {
+            let (sender, receiver) = tokio::sync::mpsc::channel::<u64>(spec.capacity as usize);
+            let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
+            let mut set = JoinSet::new();
+            for producer in 0..spec.producers {
+                let sender = sender.clone();
+                set.spawn(async move {
+                    for id in spec.share(producer) {
+                        // Consumers run until every sender is gone, so a send cannot fail.
+                        let _ = sender.send(message(id)).await;
+                    }
+                    Outcome::ZERO
+                });
+            }
+            drop(sender);
+            for _ in 0..spec.consumers {
+                let receiver = receiver.clone();
+                set.spawn(async move {
+                    let mut total = Outcome::ZERO;
+                    while let Some(value) = receiver.lock().await.recv().await {
+                        total += consume_value(value);
+                    }
+                    total
+                });
+            }
+            Self::join(set).await
+        })
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {

@@ -1,0 +1,115 @@
+//! The `pipeline` workload: a bounded producer-consumer queue, on each backend's own
+//! channel. Producers send message tokens, consumers add them up.
+
+use serde::{Deserialize, Serialize};
+
+use crate::outcome::{Mismatch, Outcome};
+use crate::workload::SpecError;
+
+/// The most producers or consumers (each may be a thread).
+pub const ENDS_MAX: u64 = 1_000;
+/// The largest queue capacity.
+pub const CAPACITY_MAX: u64 = 1_000_000;
+/// The most messages one run may pass.
+pub const MESSAGES_MAX: u64 = 100_000_000;
+
+/// `producers` send `messages` in all through a queue of `capacity` to `consumers`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PipelineSpec {
+    /// Producer tasks.
+    pub producers: u64,
+    /// Consumer tasks.
+    pub consumers: u64,
+    /// Queue capacity: producers wait when it is full.
+    pub capacity: u64,
+    /// Messages in all.
+    pub messages: u64,
+}
+
+impl PipelineSpec {
+    /// Checks every bound.
+    pub fn validate(&self) -> Result<(), SpecError> {
+        let ranges = [
+            ("producers", self.producers, 1, ENDS_MAX),
+            ("consumers", self.consumers, 1, ENDS_MAX),
+            ("capacity", self.capacity, 1, CAPACITY_MAX),
+            ("messages", self.messages, 1, MESSAGES_MAX),
+        ];
+        for (field, value, min, max) in ranges {
+            if !(min..=max).contains(&value) {
+                return Err(SpecError::out_of_range(field, value, min, max));
+            }
+        }
+        Ok(())
+    }
+
+    /// The message ids producer `index` sends: a contiguous share, the last takes the rest.
+    pub fn share(&self, index: u64) -> std::ops::Range<u64> {
+        let size = self.messages / self.producers;
+        let start = index * size;
+        let end = if index + 1 == self.producers {
+            self.messages
+        } else {
+            start + size
+        };
+        start..end
+    }
+
+    /// What a correct run returns: every message consumed exactly once.
+    pub fn expected(&self) -> Outcome {
+        (0..self.messages).map(consume).sum()
+    }
+
+    /// Accepts `got` when every message arrived once.
+    pub fn verify(&self, got: &Outcome) -> Result<(), Mismatch> {
+        let expected = self.expected();
+        if *got == expected {
+            Ok(())
+        } else {
+            Err(Mismatch::counted(&expected, got))
+        }
+    }
+}
+
+/// The message a producer sends for id `id`.
+pub fn message(id: u64) -> u64 {
+    crate::sleep::token(id)
+}
+
+/// What consuming message `value` adds to the outcome.
+pub fn consume_value(value: u64) -> Outcome {
+    Outcome {
+        ops: 1,
+        checksum: u128::from(value),
+    }
+}
+
+fn consume(id: u64) -> Outcome {
+    consume_value(message(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_cover_every_message_once() {
+        let spec = PipelineSpec {
+            producers: 3,
+            consumers: 2,
+            capacity: 4,
+            messages: 10,
+        };
+        let ids: Vec<u64> = (0..3).flat_map(|p| spec.share(p)).collect();
+        assert_eq!(ids, (0..10).collect::<Vec<_>>());
+        let outcome: Outcome = ids.into_iter().map(|id| consume_value(message(id))).sum();
+        assert!(spec.verify(&outcome).is_ok());
+        assert!(
+            spec.verify(&Outcome {
+                ops: 10,
+                checksum: outcome.checksum + 1
+            })
+            .is_err()
+        );
+    }
+}

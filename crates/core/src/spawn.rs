@@ -1,0 +1,48 @@
+//! The `spawn` workload: spawn and join many tiny tasks through each backend's task-group
+//! idiom (a `JoinSet`, a `Vec` of handles, a scope). Measures the cost of a task itself.
+
+use serde::{Deserialize, Serialize};
+
+use crate::outcome::{Mismatch, Outcome};
+use crate::workload::SpecError;
+
+/// The most tasks one run may spawn.
+pub const TASKS_MAX: u64 = 10_000_000;
+
+/// Spawn `tasks` tasks that each return their token at once, then join them all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpawnSpec {
+    /// How many tasks.
+    pub tasks: u64,
+}
+
+impl SpawnSpec {
+    /// Checks the bounds: `tasks` in 1..=[`TASKS_MAX`].
+    pub fn validate(&self) -> Result<(), SpecError> {
+        if !(1..=TASKS_MAX).contains(&self.tasks) {
+            return Err(SpecError::out_of_range("tasks", self.tasks, 1, TASKS_MAX));
+        }
+        Ok(())
+    }
+
+    /// What a correct run returns. The checksum is compared modulo 2^64, so backends that
+    /// can only gather results in a 64-bit atomic (rayon's scope) verify the same way.
+    pub fn expected(&self) -> Outcome {
+        (0..self.tasks).map(crate::sleep::complete).sum()
+    }
+
+    /// Accepts `got` when every task ran exactly once.
+    pub fn verify(&self, got: &Outcome) -> Result<(), Mismatch> {
+        let expected = self.expected();
+        if got.ops == expected.ops && got.checksum as u64 == expected.checksum as u64 {
+            Ok(())
+        } else {
+            Err(Mismatch::counted(&expected, got))
+        }
+    }
+}
+
+/// What task `id` returns: the same token as a finished sleep task.
+pub fn task(id: u64) -> Outcome {
+    crate::sleep::complete(id)
+}

@@ -1,0 +1,110 @@
+//! The patterns of the tutorials measured one by one: spawning task groups (`spawn`) and
+//! bounded producer-consumer queues (`pipeline`).
+
+use shootout_core::WorkloadKind;
+
+use super::{chart, rate_bars, reason, status, table, takeaway};
+use crate::analysis::Group;
+use crate::charts;
+use crate::format::{bytes, escape, number, seconds};
+
+/// The patterns section.
+pub fn render(groups: &[Group<'_>], runs: usize) -> String {
+    let patterns: Vec<&Group<'_>> = groups
+        .iter()
+        .filter(|g| matches!(g.kind, WorkloadKind::Spawn | WorkloadKind::Pipeline))
+        .collect();
+    if patterns.is_empty() {
+        return takeaway("No spawn or pipeline cells in these results.");
+    }
+    let mut sentences = Vec::new();
+    for group in &patterns {
+        let Some(best) = group.best() else { continue };
+        let rate = best.rate().expect("verified");
+        let per = 1e9 / rate.median;
+        let slowest = group
+            .ok()
+            .filter_map(|e| Some((e, e.rate()?.median)))
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        let mut sentence = format!(
+            "{} {}: {} is fastest at {} per {}",
+            group.kind,
+            group.title,
+            best.label(runs),
+            seconds(per / 1e9),
+            if group.kind == WorkloadKind::Spawn {
+                "task"
+            } else {
+                "message"
+            }
+        );
+        if let Some((slow, slow_rate)) = slowest.filter(|(e, _)| !std::ptr::eq(e.cell, best.cell)) {
+            sentence += &format!(", {:.0}× {}", rate.median / slow_rate, slow.label(runs));
+        }
+        let not_applicable: Vec<String> = group
+            .entries
+            .iter()
+            .filter(|e| {
+                e.cell
+                    .reason
+                    .as_deref()
+                    .is_some_and(|r| r.starts_with("not applicable"))
+            })
+            .map(|e| e.cell.backend.clone())
+            .collect();
+        if !not_applicable.is_empty() {
+            sentence += &format!(" (not applicable: {})", not_applicable.join(", "));
+        }
+        sentences.push(sentence);
+    }
+    let mut html = takeaway(&format!("{}.", sentences.join(". ")));
+    for group in patterns {
+        let unit = group.kind.rate_unit();
+        html += &format!("<h3>{} {}</h3>\n", group.kind, escape(&group.title));
+        let rows: Vec<Vec<String>> = group
+            .entries
+            .iter()
+            .map(|e| match &e.cell.summary {
+                Some(s) => vec![
+                    escape(&e.label(runs)),
+                    status(e),
+                    number(s.rate.median),
+                    format!("{}..{}", number(s.rate.min), number(s.rate.max)),
+                    seconds(s.wall_s.median),
+                    seconds(1.0 / s.rate.median),
+                    bytes(s.peak_rss_bytes.median),
+                    s.bytes_per_task
+                        .map(|b| bytes(b.median))
+                        .unwrap_or_else(|| "–".into()),
+                    String::new(),
+                ],
+                None => {
+                    let mut row = vec![escape(&e.label(runs)), status(e)];
+                    row.extend(std::iter::repeat_n("–".to_string(), 6));
+                    row.push(reason(e));
+                    row
+                }
+            })
+            .collect();
+        html += &table(
+            &[
+                "backend",
+                "status",
+                unit,
+                "min..max",
+                "median wall",
+                "per item",
+                "peak RSS",
+                "memory per task",
+                "note",
+            ],
+            &rows,
+        );
+        html += &chart(charts::bars(
+            &format!("{} ({unit})", group.kind),
+            unit,
+            &rate_bars(group, runs),
+        ));
+    }
+    html
+}
