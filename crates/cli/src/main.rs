@@ -163,6 +163,9 @@ fn list() -> String {
             info.summary,
             info.maintenance.label()
         );
+        for (kind, why) in info.not_applicable {
+            out += &format!("  {:<11}   not applicable to {kind}: {why}\n", "");
+        }
     }
     out += "workloads:\n";
     for kind in WorkloadKind::ALL {

@@ -40,6 +40,10 @@ pub fn execute(
         error: None,
         fetch: None,
     };
+    if let Some(why) = backend_name.info().not_applicable(workload.kind()) {
+        record.error = Some(format!("not applicable: {why}"));
+        return record;
+    }
     let backend = match backend_name.build(threads, &workload) {
         Ok(backend) => backend,
         Err(err) => {

@@ -552,3 +552,99 @@ fn bad_fetch_input_exits_2_naming_the_flag() {
         }
     }
 }
+
+#[test]
+fn spawn_and_pipeline_verify_everywhere_they_apply() {
+    for backend in BACKENDS {
+        let spawn = shootout(&[
+            "trial",
+            "--backend",
+            backend,
+            "--workload",
+            "spawn",
+            "--tasks",
+            "500",
+            "--threads",
+            "2",
+        ]);
+        let record: Value = serde_json::from_slice(&spawn.stdout).expect("a record");
+        assert_eq!(
+            record["verified"], true,
+            "{backend} spawn: {}",
+            record["error"]
+        );
+        assert_eq!(record["ops"], 500);
+
+        let pipeline = shootout(&[
+            "trial",
+            "--backend",
+            backend,
+            "--workload",
+            "pipeline",
+            "--producers",
+            "3",
+            "--consumers",
+            "2",
+            "--capacity",
+            "4",
+            "--messages",
+            "1000",
+            "--threads",
+            "2",
+        ]);
+        let record: Value = serde_json::from_slice(&pipeline.stdout).expect("a record");
+        if backend == "rayon" {
+            assert_eq!(pipeline.status.code(), Some(1));
+            assert!(
+                record["error"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("not applicable: rayon has no channel")
+            );
+        } else {
+            assert_eq!(
+                record["verified"], true,
+                "{backend} pipeline: {}",
+                record["error"]
+            );
+            assert_eq!(record["ops"], 1000);
+        }
+    }
+}
+
+#[test]
+fn a_run_reports_not_applicable_cells_as_skipped_with_the_reason() {
+    let out_dir = scratch("not-applicable");
+    let out = shootout(&[
+        "run",
+        "--backend",
+        "rayon,smol",
+        "--workload",
+        "pipeline",
+        "--messages",
+        "500",
+        "--trials",
+        "1",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results = results(&out_dir);
+    let cells = results["cells"].as_array().unwrap();
+    assert_eq!(cells[0]["backend"], "rayon");
+    assert_eq!(cells[0]["status"], "skipped");
+    assert!(
+        cells[0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("not applicable:")
+    );
+    assert_eq!(cells[1]["status"], "ok");
+    let html = fs::read_to_string(out_dir.join("index.html")).unwrap();
+    assert!(html.contains("not applicable: rayon has no channel"));
+    fs::remove_dir_all(out_dir).unwrap();
+}
