@@ -26,6 +26,7 @@ fn fetch(c: &mut Criterion) {
                 reset: 0.0,
                 seed: 1,
                 url: None,
+                ..Default::default()
             };
             group.throughput(Throughput::Elements(spec.requests));
             let id = BenchmarkId::new(backend.info().name, concurrency);

@@ -185,6 +185,12 @@ pub struct SizeArgs {
     /// verified by all-200 answers with bodies of equal length.
     #[arg(long, value_parser = url)]
     pub url: Option<String>,
+    /// timeout: fraction of requests the server answers only after --slow-ms more [0..=1].
+    #[arg(long, value_parser = fraction("--slow"))]
+    pub slow: Option<f64>,
+    /// timeout: the extra delay of slow requests, ms [0..=60000].
+    #[arg(long, value_parser = bounded("--slow-ms", 0, LATENCY_MS_MAX))]
+    pub slow_ms: Option<u64>,
     /// pipeline: producer tasks [1..=1000].
     #[arg(long, value_parser = bounded("--producers", 1, ENDS_MAX))]
     pub producers: Option<u64>,
@@ -211,7 +217,7 @@ impl SizeArgs {
                     .iter()
                     .any(Option::is_some)
             }
-            WorkloadKind::Fetch => {
+            WorkloadKind::Fetch | WorkloadKind::PartialFailure | WorkloadKind::Timeout => {
                 [
                     self.requests,
                     self.concurrency,
@@ -225,6 +231,8 @@ impl SizeArgs {
                     || self.fail.is_some()
                     || self.reset.is_some()
                     || self.url.is_some()
+                    || self.slow.is_some()
+                    || self.slow_ms.is_some()
             }
         }
     }
@@ -250,6 +258,9 @@ impl SizeArgs {
                 reset: self.reset.unwrap_or(d.reset),
                 seed: self.seed.unwrap_or(d.seed),
                 url: self.url.clone().or(d.url),
+                slow: self.slow.unwrap_or(d.slow),
+                slow_ms: self.slow_ms.unwrap_or(d.slow_ms),
+                scenario: d.scenario,
             }),
             Workload::Spawn(d) => Workload::Spawn(SpawnSpec {
                 tasks: self.tasks.unwrap_or(d.tasks),
@@ -277,6 +288,10 @@ pub enum WorkloadArg {
     Spawn,
     /// A bounded producer-consumer queue.
     Pipeline,
+    /// Fetch with injected 500s and resets, every result collected.
+    PartialFailure,
+    /// Fetch where some requests outlast the timeout.
+    Timeout,
 }
 
 impl From<WorkloadArg> for WorkloadKind {
@@ -287,6 +302,8 @@ impl From<WorkloadArg> for WorkloadKind {
             WorkloadArg::Fetch => WorkloadKind::Fetch,
             WorkloadArg::Spawn => WorkloadKind::Spawn,
             WorkloadArg::Pipeline => WorkloadKind::Pipeline,
+            WorkloadArg::PartialFailure => WorkloadKind::PartialFailure,
+            WorkloadArg::Timeout => WorkloadKind::Timeout,
         }
     }
 }

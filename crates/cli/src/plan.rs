@@ -1,5 +1,6 @@
 //! Planning a run: which cells, at which sizes, which to skip, and how long to wait.
 
+use shootout_core::fetch::Scenario;
 use shootout_core::{
     CpuSpec, FetchSpec, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Workload, WorkloadKind,
 };
@@ -48,6 +49,34 @@ pub fn default_workload(kind: WorkloadKind) -> Workload {
     profile_workloads(Profile::Quick, kind).swap_remove(0)
 }
 
+/// Fetch with 10% answered 500 and 5% reset, at 5 ms latency.
+fn partial_failure(requests: u64) -> Workload {
+    match fetch(requests, 64, 5, 1024) {
+        Workload::Fetch(spec) => Workload::Fetch(FetchSpec {
+            fail: 0.1,
+            reset: 0.05,
+            scenario: Scenario::PartialFailure,
+            ..spec
+        }),
+        _ => unreachable!(),
+    }
+}
+
+/// Fetch where 20% of requests take 200 ms more against a 50 ms timeout. Concurrency 16
+/// stays below the number of timeouts, so leaked connections would show.
+fn timeout(requests: u64) -> Workload {
+    match fetch(requests, 16, 1, 256) {
+        Workload::Fetch(spec) => Workload::Fetch(FetchSpec {
+            timeout_ms: 50,
+            slow: 0.2,
+            slow_ms: 200,
+            scenario: Scenario::Timeout,
+            ..spec
+        }),
+        _ => unreachable!(),
+    }
+}
+
 fn spawn(tasks: u64) -> Workload {
     Workload::Spawn(SpawnSpec { tasks })
 }
@@ -73,6 +102,7 @@ fn fetch(requests: u64, concurrency: u64, latency_ms: u64, body_bytes: u64) -> W
         reset: 0.0,
         seed: 1,
         url: None,
+        ..Default::default()
     })
 }
 
@@ -99,6 +129,10 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
             .map(|tasks| sleep(tasks, 100))
             .chain([sleep(50, 20)])
             .collect(),
+        (Profile::Quick, WorkloadKind::PartialFailure) => vec![partial_failure(1_000)],
+        (Profile::Full, WorkloadKind::PartialFailure) => vec![partial_failure(5_000)],
+        (Profile::Quick, WorkloadKind::Timeout) => vec![timeout(200)],
+        (Profile::Full, WorkloadKind::Timeout) => vec![timeout(2_000)],
         (Profile::Quick, WorkloadKind::Spawn) => vec![spawn(10_000)],
         (Profile::Full, WorkloadKind::Spawn) => [1_000, 10_000, 100_000, 1_000_000]
             .into_iter()
@@ -140,7 +174,7 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
     // Latency cells give backends with fewer requests in flight fewer requests, so that
     // every backend finishes a trial in about this long and still verifies.
     let fit_s = match args.profile {
-        Profile::Quick => 2.0,
+        Profile::Quick => 1.5,
         Profile::Full => 4.0,
     };
     let mut cells = Vec::new();
@@ -314,7 +348,7 @@ mod tests {
     #[test]
     fn quick_plan_skips_only_what_cannot_finish() {
         let plan = plan(&["shootout", "run"]);
-        assert_eq!(plan.cells.len(), 7 * 8);
+        assert_eq!(plan.cells.len(), 9 * 8);
         let skipped: Vec<_> = plan
             .cells
             .iter()
@@ -381,9 +415,9 @@ mod tests {
         };
         assert_eq!(requests("tokio"), (2000, Some(0.32)));
         assert_eq!(requests("threads"), (2000, Some(0.32)));
-        // 2 workers and 1 slot: 200 rounds of 10 ms each.
-        assert_eq!(requests("rayon"), (400, Some(2.0)));
-        assert_eq!(requests("sequential"), (200, Some(2.0)));
+        // 2 workers and 1 slot: 150 rounds of 10 ms each.
+        assert_eq!(requests("rayon"), (300, Some(1.5)));
+        assert_eq!(requests("sequential"), (150, Some(1.5)));
         assert!(plan.cells.iter().all(|c| c.skip.is_none()));
     }
 }

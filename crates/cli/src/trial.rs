@@ -39,6 +39,7 @@ pub fn execute(
         checksum: String::new(),
         error: None,
         fetch: None,
+        open_fds: None,
     };
     if let Some(why) = backend_name.info().not_applicable(workload.kind()) {
         record.error = Some(format!("not applicable: {why}"));
@@ -71,7 +72,9 @@ pub fn execute(
         None => {}
     }
 
+    let fds_before = open_fds();
     let measured = measure(|| backend.run(&workload, target));
+    let fds_after = open_fds();
     record.wall_s = measured.wall_s;
     record.user_s = measured.user_s;
     record.sys_s = measured.sys_s;
@@ -89,10 +92,33 @@ pub fn execute(
                 Ok(()) => record.verified = true,
                 Err(mismatch) => record.error = Some(mismatch.to_string()),
             }
+            if let (Workload::Fetch(spec), Some(before), Some(after)) =
+                (&workload, fds_before, fds_after)
+            {
+                record.open_fds = Some((before, after));
+                // A backend may keep one idle keep-alive connection per slot for reuse;
+                // anything beyond that was left behind by the run (e.g. cancelled requests).
+                let leaked = after.saturating_sub(before + spec.concurrency);
+                if leaked > 0 && record.verified {
+                    record.verified = false;
+                    record.error = Some(format!(
+                        "{leaked} file descriptors left open after the run ({before} before, {after} after, \
+                         at most {} idle connections allowed)",
+                        spec.concurrency
+                    ));
+                }
+            }
         }
         Err(err) => record.error = Some(err.to_string()),
     }
     record
+}
+
+/// How many file descriptors this process has open.
+fn open_fds() -> Option<u64> {
+    std::fs::read_dir("/proc/self/fd")
+        .ok()
+        .map(|dir| dir.count() as u64)
 }
 
 #[cfg(test)]

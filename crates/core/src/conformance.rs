@@ -118,6 +118,7 @@ pub fn fetch_cases() -> Vec<FetchSpec> {
         reset: 0.0,
         seed: 7,
         url: None,
+        ..Default::default()
     };
     vec![
         base.clone(),
@@ -145,6 +146,18 @@ pub fn fetch_cases() -> Vec<FetchSpec> {
             latency_ms: 0,
             reset: 0.3,
             seed: 9,
+            ..base.clone()
+        },
+        // The timeout scenario: 30% of requests take 200 ms against a 50 ms timeout.
+        FetchSpec {
+            requests: 24,
+            concurrency: 4,
+            latency_ms: 0,
+            timeout_ms: 50,
+            slow: 0.3,
+            slow_ms: 200,
+            seed: 3,
+            scenario: crate::fetch::Scenario::Timeout,
             ..base
         },
     ]
@@ -193,6 +206,7 @@ pub fn check_concurrency_limit(backend: &dyn Backend, target: &Target) {
         reset: 0.0,
         seed: 1,
         url: None,
+        ..Default::default()
     };
     let start = std::time::Instant::now();
     check(backend, &Workload::Fetch(spec), Some(target));

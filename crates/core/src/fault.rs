@@ -14,11 +14,18 @@ pub enum Fate {
     Fail,
     /// Drops the connection without answering.
     Reset,
+    /// Answers 200, but only after an extra delay (to exceed a client's timeout).
+    Slow,
 }
 
 /// The fate of request `id`: `fail` and `reset` are fractions in 0..=1.
 pub fn fate(seed: u64, id: u64, fail: f64, reset: f64) -> Fate {
-    if fail <= 0.0 && reset <= 0.0 {
+    fate_with_slow(seed, id, fail, reset, 0.0)
+}
+
+/// The fate of request `id` when a further fraction `slow` answers late.
+pub fn fate_with_slow(seed: u64, id: u64, fail: f64, reset: f64, slow: f64) -> Fate {
+    if fail <= 0.0 && reset <= 0.0 && slow <= 0.0 {
         return Fate::Answer;
     }
     // 53 random bits as a uniform number in [0, 1).
@@ -27,6 +34,8 @@ pub fn fate(seed: u64, id: u64, fail: f64, reset: f64) -> Fate {
         Fate::Fail
     } else if uniform < fail + reset {
         Fate::Reset
+    } else if uniform < fail + reset + slow {
+        Fate::Slow
     } else {
         Fate::Answer
     }
@@ -34,12 +43,32 @@ pub fn fate(seed: u64, id: u64, fail: f64, reset: f64) -> Fate {
 
 /// How many of ids `0..requests` meet each fate: (answered, failed, reset).
 pub fn count(seed: u64, requests: u64, fail: f64, reset: f64) -> (u64, u64, u64) {
-    let mut counts = (0, 0, 0);
+    let counts = count_all(seed, requests, fail, reset, 0.0);
+    (counts.answered, counts.failed, counts.reset)
+}
+
+/// How many requests meet each fate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Answered at once.
+    pub answered: u64,
+    /// Answered 500.
+    pub failed: u64,
+    /// Dropped without an answer.
+    pub reset: u64,
+    /// Answered after the extra delay.
+    pub slow: u64,
+}
+
+/// How many of ids `0..requests` meet each fate, with a `slow` fraction.
+pub fn count_all(seed: u64, requests: u64, fail: f64, reset: f64, slow: f64) -> Counts {
+    let mut counts = Counts::default();
     for id in 0..requests {
-        match fate(seed, id, fail, reset) {
-            Fate::Answer => counts.0 += 1,
-            Fate::Fail => counts.1 += 1,
-            Fate::Reset => counts.2 += 1,
+        match fate_with_slow(seed, id, fail, reset, slow) {
+            Fate::Answer => counts.answered += 1,
+            Fate::Fail => counts.failed += 1,
+            Fate::Reset => counts.reset += 1,
+            Fate::Slow => counts.slow += 1,
         }
     }
     counts

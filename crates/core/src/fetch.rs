@@ -49,6 +49,61 @@ pub struct FetchSpec {
     /// An external server to fetch instead of the embedded one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Fraction of requests the server answers only after `slow_ms` more.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub slow: f64,
+    /// The extra delay of slow requests, milliseconds.
+    #[serde(default, skip_serializing_if = "is_zero_ms")]
+    pub slow_ms: u64,
+    /// Which pattern of the tutorials this fetch measures.
+    #[serde(default, skip_serializing_if = "Scenario::is_plain")]
+    pub scenario: Scenario,
+}
+
+/// The tutorials' patterns that are fetch runs with a particular server behaviour.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scenario {
+    /// Plain concurrent fetching with a limit.
+    #[default]
+    Plain,
+    /// Some requests fail or are reset; every result is collected (`return_exceptions`).
+    PartialFailure,
+    /// Some requests outlast the per-request timeout and must be cancelled exactly.
+    Timeout,
+}
+
+impl Scenario {
+    fn is_plain(&self) -> bool {
+        *self == Scenario::Plain
+    }
+}
+
+fn is_zero(value: &f64) -> bool {
+    *value == 0.0
+}
+
+fn is_zero_ms(value: &u64) -> bool {
+    *value == 0
+}
+
+impl Default for FetchSpec {
+    fn default() -> Self {
+        FetchSpec {
+            requests: 1,
+            concurrency: 1,
+            latency_ms: 0,
+            body_bytes: 0,
+            timeout_ms: 10_000,
+            fail: 0.0,
+            reset: 0.0,
+            seed: 0,
+            url: None,
+            slow: 0.0,
+            slow_ms: 0,
+            scenario: Scenario::Plain,
+        }
+    }
 }
 
 impl FetchSpec {
@@ -60,13 +115,18 @@ impl FetchSpec {
             ("latency_ms", self.latency_ms, 0, LATENCY_MS_MAX),
             ("body_bytes", self.body_bytes, 0, BODY_BYTES_MAX),
             ("timeout_ms", self.timeout_ms, 1, TIMEOUT_MS_MAX),
+            ("slow_ms", self.slow_ms, 0, LATENCY_MS_MAX),
         ];
         for (field, value, min, max) in ranges {
             if !(min..=max).contains(&value) {
                 return Err(SpecError::out_of_range(field, value, min, max));
             }
         }
-        for (field, value) in [("fail", self.fail), ("reset", self.reset)] {
+        for (field, value) in [
+            ("fail", self.fail),
+            ("reset", self.reset),
+            ("slow", self.slow),
+        ] {
             if !(0.0..=1.0).contains(&value) {
                 return Err(SpecError::new(
                     field,
@@ -80,12 +140,45 @@ impl FetchSpec {
                 format!("fail + reset = {} is over 1", self.fail + self.reset),
             ));
         }
+        if self.fail + self.reset + self.slow > 1.0 {
+            return Err(SpecError::new(
+                "slow",
+                format!(
+                    "fail + reset + slow = {} is over 1",
+                    self.fail + self.reset + self.slow
+                ),
+            ));
+        }
+        if self.slow > 0.0 {
+            // Timeouts must be unambiguous, or the expected counts depend on scheduling.
+            let slow_total = self.latency_ms + self.slow_ms;
+            if self.latency_ms * 2 > self.timeout_ms {
+                return Err(SpecError::new(
+                    "timeout_ms",
+                    format!(
+                        "with --slow, the timeout ({} ms) must be at least twice the latency ({} ms) \
+                         so that only slow requests can time out",
+                        self.timeout_ms, self.latency_ms
+                    ),
+                ));
+            }
+            if slow_total < 2 * self.timeout_ms && slow_total * 2 > self.timeout_ms {
+                return Err(SpecError::new(
+                    "slow_ms",
+                    format!(
+                        "latency + slow_ms = {slow_total} ms is too close to the {} ms timeout to say \
+                         whether slow requests time out; make it at least twice or at most half of it",
+                        self.timeout_ms
+                    ),
+                ));
+            }
+        }
         if let Some(url) = &self.url {
             parse_url(url)?;
-            if self.fail > 0.0 || self.reset > 0.0 {
+            if self.fail > 0.0 || self.reset > 0.0 || self.slow > 0.0 {
                 return Err(SpecError::new(
                     "url",
-                    "--fail and --reset are injected by the embedded server; they cannot be used with --url".into(),
+                    "--fail, --reset and --slow are injected by the embedded server; they cannot be used with --url".into(),
                 ));
             }
         }
@@ -96,6 +189,11 @@ impl FetchSpec {
     /// (answered, failed with 500, reset).
     pub fn expected_counts(&self) -> (u64, u64, u64) {
         fault::count(self.seed, self.requests, self.fail, self.reset)
+    }
+
+    /// Whether the slow requests outlast the timeout (validation makes this unambiguous).
+    pub fn slow_times_out(&self) -> bool {
+        self.slow > 0.0 && self.latency_ms + self.slow_ms >= 2 * self.timeout_ms
     }
 
     /// The per-request timeout.
@@ -125,6 +223,9 @@ impl FetchSpec {
         }
         if self.reset > 0.0 {
             path += &format!("&reset={}", self.reset);
+        }
+        if self.slow > 0.0 {
+            path += &format!("&slow={}&slow_ms={}", self.slow, self.slow_ms);
         }
         path
     }
@@ -165,8 +266,19 @@ impl FetchSpec {
                 }
             }
             None => {
-                let (answered, failed, reset) = self.expected_counts();
-                let expected = (answered, failed, reset, 0, 0);
+                let counts =
+                    fault::count_all(self.seed, self.requests, self.fail, self.reset, self.slow);
+                let (answered, failed, reset, timeout) = if self.slow_times_out() {
+                    (counts.answered, counts.failed, counts.reset, counts.slow)
+                } else {
+                    (
+                        counts.answered + counts.slow,
+                        counts.failed,
+                        counts.reset,
+                        0,
+                    )
+                };
+                let expected = (answered, failed, reset, timeout, 0);
                 let seen = (
                     got.ok,
                     got.failed.status,
@@ -176,7 +288,7 @@ impl FetchSpec {
                 );
                 if seen != expected {
                     problems.push(format!(
-                        "expected ok/500/reset/timeout/other = {answered}/{failed}/{reset}/0/0, got {}/{}/{}/{}/{}",
+                        "expected ok/500/reset/timeout/other = {answered}/{failed}/{reset}/{timeout}/0, got {}/{}/{}/{}/{}",
                         seen.0, seen.1, seen.2, seen.3, seen.4
                     ));
                 }
@@ -299,6 +411,7 @@ mod tests {
             reset: 0.0,
             seed: 1,
             url: None,
+            ..Default::default()
         }
     }
 

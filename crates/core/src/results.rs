@@ -52,6 +52,10 @@ pub struct TrialRecord {
     /// Request counts and latencies, for `fetch`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetch: Option<FetchReport>,
+    /// Open file descriptors just before and just after a fetch workload: what a run
+    /// leaves open (sockets of cancelled requests, say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_fds: Option<(u64, u64)>,
 }
 
 /// What a fetch trial saw, request by request, summarized.

@@ -35,7 +35,11 @@ impl Workload {
             Workload::Cpu(_) => WorkloadKind::Cpu,
             Workload::Spawn(_) => WorkloadKind::Spawn,
             Workload::Pipeline(_) => WorkloadKind::Pipeline,
-            Workload::Fetch(_) => WorkloadKind::Fetch,
+            Workload::Fetch(spec) => match spec.scenario {
+                crate::fetch::Scenario::Plain => WorkloadKind::Fetch,
+                crate::fetch::Scenario::PartialFailure => WorkloadKind::PartialFailure,
+                crate::fetch::Scenario::Timeout => WorkloadKind::Timeout,
+            },
         }
     }
 
@@ -176,14 +180,20 @@ pub enum WorkloadKind {
     Pipeline,
     /// See [`Workload::Fetch`].
     Fetch,
+    /// A fetch where the server fails and resets a fraction of requests.
+    PartialFailure,
+    /// A fetch where a fraction of requests outlasts the per-request timeout.
+    Timeout,
 }
 
 impl WorkloadKind {
     /// Every workload, in the order reports list them.
-    pub const ALL: [WorkloadKind; 5] = [
+    pub const ALL: [WorkloadKind; 7] = [
         WorkloadKind::Sleep,
         WorkloadKind::Spawn,
         WorkloadKind::Fetch,
+        WorkloadKind::PartialFailure,
+        WorkloadKind::Timeout,
         WorkloadKind::Pipeline,
         WorkloadKind::Cpu,
     ];
@@ -195,6 +205,8 @@ impl WorkloadKind {
             WorkloadKind::Cpu => "cpu",
             WorkloadKind::Spawn => "spawn",
             WorkloadKind::Pipeline => "pipeline",
+            WorkloadKind::PartialFailure => "partial-failure",
+            WorkloadKind::Timeout => "timeout",
             WorkloadKind::Fetch => "fetch",
         }
     }
@@ -209,6 +221,14 @@ impl WorkloadKind {
             WorkloadKind::Cpu => {
                 "exact u128 sum of i*i for i in 0..N split into JOBS contiguous jobs; \
                  verified against n(n-1)(2n-1)/6"
+            }
+            WorkloadKind::PartialFailure => {
+                "fetch where the server answers 500 to a FAIL fraction and drops a RESET fraction of \
+                 requests: every result collected, failures counted by kind, exactly as the seed says"
+            }
+            WorkloadKind::Timeout => {
+                "fetch where a SLOW fraction of requests outlasts TIMEOUT_MS: cancelled exactly, \
+                 counted exactly, and no connection left behind"
             }
             WorkloadKind::Spawn => {
                 "TASKS tiny tasks spawned and joined through the backend's task-group idiom \
@@ -230,7 +250,7 @@ impl WorkloadKind {
         match self {
             WorkloadKind::Sleep => "tasks/s",
             WorkloadKind::Cpu => "Gelem/s",
-            WorkloadKind::Fetch => "req/s",
+            WorkloadKind::Fetch | WorkloadKind::PartialFailure | WorkloadKind::Timeout => "req/s",
             WorkloadKind::Spawn => "tasks/s",
             WorkloadKind::Pipeline => "msg/s",
         }

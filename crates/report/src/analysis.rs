@@ -129,6 +129,12 @@ fn group_title(cell: &Cell) -> String {
             if spec.fail > 0.0 || spec.reset > 0.0 {
                 title += &format!(" fail={} reset={}", spec.fail, spec.reset);
             }
+            if spec.slow > 0.0 {
+                title += &format!(
+                    " slow={} slow_ms={} timeout_ms={}",
+                    spec.slow, spec.slow_ms, spec.timeout_ms
+                );
+            }
             if let Some(url) = &spec.url {
                 title += &format!(" url={url}");
             }

@@ -44,11 +44,14 @@ pub async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>,
     let id = parsed
         .id
         .unwrap_or_else(|| NEXT_ID.fetch_add(1, Ordering::Relaxed));
-    match fault::fate(parsed.seed, id, parsed.fail, parsed.reset) {
-        fault::Fate::Answer => Ok(Response::new(Full::new(Bytes::from(body::fill(
-            parsed.n,
-            parsed.seed,
-        ))))),
+    let fate = fault::fate_with_slow(parsed.seed, id, parsed.fail, parsed.reset, parsed.slow);
+    if fate == fault::Fate::Slow {
+        tokio::time::sleep(Duration::from_millis(parsed.slow_ms)).await;
+    }
+    match fate {
+        fault::Fate::Answer | fault::Fate::Slow => Ok(Response::new(Full::new(Bytes::from(
+            body::fill(parsed.n, parsed.seed),
+        )))),
         fault::Fate::Fail => Ok(text(
             StatusCode::INTERNAL_SERVER_ERROR,
             "injected failure\n",

@@ -17,6 +17,10 @@ pub struct BytesRequest {
     pub seed: u64,
     /// The client's request id, which decides this request's fault.
     pub id: Option<u64>,
+    /// Fraction of requests answered only after `slow_ms` more.
+    pub slow: f64,
+    /// The extra delay of slow requests, milliseconds.
+    pub slow_ms: u64,
 }
 
 /// Parses `/bytes/{n}?delay_ms=L&fail=P&reset=P&seed=S&id=K`; every query key is optional.
@@ -32,6 +36,8 @@ pub fn parse(path: &str, query: Option<&str>) -> Result<BytesRequest, String> {
         reset: 0.0,
         seed: 0,
         id: None,
+        slow: 0.0,
+        slow_ms: 0,
     };
     for pair in query
         .unwrap_or("")
@@ -45,13 +51,15 @@ pub fn parse(path: &str, query: Option<&str>) -> Result<BytesRequest, String> {
             "id" => request.id = Some(number(key, value, u64::MAX)?),
             "fail" => request.fail = fraction(key, value)?,
             "reset" => request.reset = fraction(key, value)?,
+            "slow" => request.slow = fraction(key, value)?,
+            "slow_ms" => request.slow_ms = number(key, value, LATENCY_MS_MAX)?,
             _ => return Err(format!("unknown query parameter '{key}'")),
         }
     }
-    if request.fail + request.reset > 1.0 {
+    if request.fail + request.reset + request.slow > 1.0 {
         return Err(format!(
-            "fail + reset = {} is over 1",
-            request.fail + request.reset
+            "fail + reset + slow = {} is over 1",
+            request.fail + request.reset + request.slow
         ));
     }
     Ok(request)
@@ -92,7 +100,9 @@ mod tests {
                 fail: 0.25,
                 reset: 0.5,
                 seed: 3,
-                id: Some(9)
+                id: Some(9),
+                slow: 0.0,
+                slow_ms: 0,
             }
         );
         assert_eq!(parse("/bytes/0", None).unwrap().n, 0);

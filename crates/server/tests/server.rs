@@ -63,6 +63,27 @@ fn delay_is_honoured() {
 }
 
 #[test]
+fn slow_requests_answer_after_the_extra_delay() {
+    let server = server();
+    let mut client = client(&server);
+    let start = Instant::now();
+    let response = get(&mut client, &server, "/bytes/10?slow=1&slow_ms=60").unwrap();
+    assert_eq!(response.status, 200);
+    assert!(
+        start.elapsed() >= Duration::from_millis(60),
+        "{:?}",
+        start.elapsed()
+    );
+    let start = Instant::now();
+    get(&mut client, &server, "/bytes/10?slow=0&slow_ms=60").unwrap();
+    assert!(
+        start.elapsed() < Duration::from_millis(60),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
 fn fail_and_reset_fractions_are_exact_for_a_seed() {
     let server = server();
     let mut client = client(&server);
@@ -76,6 +97,7 @@ fn fail_and_reset_fractions_are_exact_for_a_seed() {
         reset: 0.1,
         seed: 11,
         url: None,
+        ..Default::default()
     };
     let mut seen = (0, 0, 0);
     for id in 0..spec.requests {
@@ -96,6 +118,7 @@ fn fail_and_reset_fractions_are_exact_for_a_seed() {
             fault::Fate::Answer => seen.0 += 1,
             fault::Fate::Fail => seen.1 += 1,
             fault::Fate::Reset => seen.2 += 1,
+            fault::Fate::Slow => unreachable!("this spec has no slow requests"),
         }
     }
     let (_, failed, reset) = seen;

@@ -14,11 +14,97 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
         .iter()
         .filter(|g| matches!(g.kind, WorkloadKind::Spawn | WorkloadKind::Pipeline))
         .collect();
+    let failures: Vec<&Group<'_>> = groups
+        .iter()
+        .filter(|g| matches!(g.kind, WorkloadKind::PartialFailure | WorkloadKind::Timeout))
+        .collect();
+    if patterns.is_empty() && failures.is_empty() {
+        return takeaway(
+            "No pattern cells (spawn, pipeline, partial-failure, timeout) in these results.",
+        );
+    }
+    let mut html = render_tasks(&patterns, runs);
+    for group in failures {
+        html += &failure_group(group, runs);
+    }
+    html
+}
+
+/// Fetch scenarios where requests fail, reset or time out: every outcome counted.
+fn failure_group(group: &Group<'_>, runs: usize) -> String {
+    let mut verified = 0;
+    let rows: Vec<Vec<String>> = group
+        .entries
+        .iter()
+        .map(|e| {
+            let record = e
+                .cell
+                .trials
+                .iter()
+                .find_map(|t| t.record.as_ref().filter(|_| t.ok));
+            match (
+                &e.cell.summary,
+                record.and_then(|r| r.fetch.as_ref().map(|f| (r, f))),
+            ) {
+                (Some(s), Some((r, f))) => {
+                    verified += 1;
+                    let fds = r
+                        .open_fds
+                        .map(|(b, a)| format!("{b} → {a}"))
+                        .unwrap_or_default();
+                    vec![
+                        escape(&e.label(runs)),
+                        status(e),
+                        number(s.rate.median),
+                        f.ok.to_string(),
+                        f.failed.status.to_string(),
+                        f.failed.reset.to_string(),
+                        f.failed.timeout.to_string(),
+                        seconds(f.latency_us.p99 as f64 / 1e6),
+                        seconds(f.latency_us.max as f64 / 1e6),
+                        fds,
+                    ]
+                }
+                _ => {
+                    let mut row = vec![escape(&e.label(runs)), status(e)];
+                    row.extend(std::iter::repeat_n("–".to_string(), 7));
+                    row.push(reason(e));
+                    row
+                }
+            }
+        })
+        .collect();
+    let what = if group.kind == WorkloadKind::Timeout {
+        "slow requests cancelled at the timeout, counted exactly, with file descriptors before and after the run"
+    } else {
+        "every result collected: 500s and resets counted by kind, exactly the ones the seed dictates"
+    };
+    let mut html = format!("<h3>{} {}</h3>\n", group.kind, escape(&group.title));
+    html += &takeaway(&format!(
+        "{verified} of {} backends verified: {what}.",
+        group.entries.len()
+    ));
+    html += &table(
+        &[
+            "backend", "status", "req/s", "ok", "500", "reset", "timeout", "p99", "max", "open fds",
+        ],
+        &rows,
+    );
+    html += &chart(charts::bars(
+        &format!("{} (req/s)", group.kind),
+        "req/s",
+        &rate_bars(group, runs),
+    ));
+    html
+}
+
+/// Spawn and pipeline groups.
+fn render_tasks(patterns: &[&Group<'_>], runs: usize) -> String {
     if patterns.is_empty() {
-        return takeaway("No spawn or pipeline cells in these results.");
+        return String::new();
     }
     let mut sentences = Vec::new();
-    for group in &patterns {
+    for group in patterns {
         let Some(best) = group.best() else { continue };
         let rate = best.rate().expect("verified");
         let per = 1e9 / rate.median;
@@ -58,7 +144,7 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
         sentences.push(sentence);
     }
     let mut html = takeaway(&format!("{}.", sentences.join(". ")));
-    for group in patterns {
+    for &group in patterns {
         let unit = group.kind.rate_unit();
         html += &format!("<h3>{} {}</h3>\n", group.kind, escape(&group.title));
         let rows: Vec<Vec<String>> = group
