@@ -62,14 +62,15 @@ fn partial_failure(requests: u64) -> Workload {
     }
 }
 
-/// Fetch where 20% of requests take 200 ms more against a 50 ms timeout. Concurrency 16
-/// stays below the number of timeouts, so leaked connections would show.
+/// Fetch where 20% of requests take 300 ms more against a 100 ms timeout (50 times the
+/// 1 ms latency of the rest). Concurrency 16 stays below the number of timeouts, so leaked
+/// connections would show.
 fn timeout(requests: u64) -> Workload {
     match fetch(requests, 16, 1, 256) {
         Workload::Fetch(spec) => Workload::Fetch(FetchSpec {
-            timeout_ms: 50,
+            timeout_ms: 100,
             slow: 0.2,
-            slow_ms: 200,
+            slow_ms: 300,
             scenario: Scenario::Timeout,
             ..spec
         }),
@@ -131,7 +132,7 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
             .collect(),
         (Profile::Quick, WorkloadKind::PartialFailure) => vec![partial_failure(1_000)],
         (Profile::Full, WorkloadKind::PartialFailure) => vec![partial_failure(5_000)],
-        (Profile::Quick, WorkloadKind::Timeout) => vec![timeout(200)],
+        (Profile::Quick, WorkloadKind::Timeout) => vec![timeout(150)],
         (Profile::Full, WorkloadKind::Timeout) => vec![timeout(2_000)],
         (Profile::Quick, WorkloadKind::Spawn) => vec![spawn(10_000)],
         (Profile::Full, WorkloadKind::Spawn) => [1_000, 10_000, 100_000, 1_000_000]

@@ -148,14 +148,15 @@ pub fn fetch_cases() -> Vec<FetchSpec> {
             seed: 9,
             ..base.clone()
         },
-        // The timeout scenario: 30% of requests take 200 ms against a 50 ms timeout.
+        // The timeout scenario: 30% of requests take 1 s more against a 200 ms timeout, a
+        // margin wide enough that a loaded test machine cannot time out a fast request.
         FetchSpec {
             requests: 24,
             concurrency: 4,
             latency_ms: 0,
-            timeout_ms: 50,
+            timeout_ms: 200,
             slow: 0.3,
-            slow_ms: 200,
+            slow_ms: 1_000,
             seed: 3,
             scenario: crate::fetch::Scenario::Timeout,
             ..base
