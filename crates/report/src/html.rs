@@ -27,7 +27,8 @@ pub fn page(input: &Input<'_>, groups: &[Group<'_>], decisions: &[Decision]) -> 
         (
             "summary",
             "Summary",
-            sections::summary::render(decisions, runs),
+            sections::summary::render(decisions, runs)
+                + &sections::speedup::render(groups, runs.len()),
         ),
         (
             "sleep",

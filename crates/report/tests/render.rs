@@ -64,6 +64,13 @@ fn the_page_has_every_section_chart_and_backend_and_nothing_external() {
     assert_eq!(report.html.matches("<svg").count(), 7, "charts inline");
     assert!(!report.html.contains("chart unavailable"));
     assert!(report.html.contains("RUSTSEC-2025-0052"));
+    // Sequential against concurrent: 10k sleeps against a skipped (predicted) sequential.
+    assert!(report.html.contains("Sequential against concurrent"));
+    assert!(
+        report
+            .html
+            .contains("× (sequential predicted)</td><td class=\"num\">10.0k×</td>")
+    );
     assert!(report.html.contains("client and the embedded server share"));
     assert_eq!(external_references(&report.html), Vec::<String>::new());
 }

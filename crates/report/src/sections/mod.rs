@@ -8,6 +8,7 @@ pub mod fetch;
 pub mod machine;
 pub mod patterns;
 pub mod sleep;
+pub mod speedup;
 pub mod summary;
 
 use shootout_core::results::CellStatus;

@@ -1,0 +1,86 @@
+//! Sequential against concurrent, the tutorials' headline comparison: every cell's best
+//! speedup over the sequential baseline, beside the ideal one.
+
+use shootout_core::{Workload, WorkloadKind};
+
+use super::table;
+use crate::analysis::Group;
+use crate::format::{escape, number, percent};
+
+/// The best speedup a group could show: everything in flight at once for waiting work,
+/// one worker per thread for computing work.
+fn ideal(group: &Group<'_>) -> f64 {
+    let threads = group.entries[0].cell.threads as f64;
+    match &group.entries[0].cell.workload {
+        Workload::Sleep(spec) => spec.tasks as f64,
+        // Even with no server delay a request waits on the round trip, which C in flight hide.
+        Workload::Fetch(spec) => spec.concurrency as f64,
+        _ => threads,
+    }
+}
+
+/// The sequential-against-concurrent table.
+pub fn render(groups: &[Group<'_>], runs: usize) -> String {
+    let mut rows = Vec::new();
+    for group in groups {
+        // The best concurrent backend: where sequential itself wins, that is the finding.
+        let best = group
+            .ok()
+            .filter(|e| e.cell.backend != "sequential")
+            .max_by(|a, b| {
+                a.rate()
+                    .map_or(0.0, |r| r.median)
+                    .total_cmp(&b.rate().map_or(0.0, |r| r.median))
+            });
+        let Some(best) = best else { continue };
+        let Some((speedup, predicted)) = group.speedup(best) else {
+            continue;
+        };
+        let ideal = ideal(group);
+        let kind = match group.kind {
+            WorkloadKind::Sleep
+            | WorkloadKind::Fetch
+            | WorkloadKind::PartialFailure
+            | WorkloadKind::Timeout => "waiting",
+            _ => "computing",
+        };
+        rows.push(vec![
+            escape(group.kind.name()),
+            escape(&group.title),
+            escape(&best.label(runs)),
+            format!(
+                "{}×{}",
+                number(speedup),
+                if predicted {
+                    " (sequential predicted)"
+                } else if speedup < 1.0 {
+                    " (sequential is faster)"
+                } else {
+                    ""
+                }
+            ),
+            format!("{}×", number(ideal)),
+            percent(speedup / ideal),
+            kind.into(),
+        ]);
+    }
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut html = String::from("<h3>Sequential against concurrent</h3>\n");
+    html += &table(
+        &[
+            "workload",
+            "cell",
+            "best concurrent backend",
+            "speedup over sequential",
+            "ideal speedup",
+            "of ideal",
+            "work",
+        ],
+        &rows,
+    );
+    html += "<p class=\"note\">Ideal: waiting work overlaps completely (all sleeps at once, C requests in flight); \
+             computing work and CPU-bound client work scale at most with the W worker threads.</p>\n";
+    html
+}
