@@ -45,11 +45,16 @@ pub fn fetch(spec: &FetchSpec, target: &Target) -> FetchOutcome {
     let limit = Arc::new(Semaphore::new(spec.concurrency as usize));
     let pool = Arc::new(ConnectionPool::default());
     let timeout = spec.timeout();
+    let epoch = Instant::now();
     let handles: Vec<_> = (0..spec.requests)
         .map(|id| {
             let (limit, pool) = (limit.clone(), pool.clone());
             let (request, addr) = (target.request(spec, id), target.addr);
+            let release = spec.release_at(epoch, id);
             task::spawn(async move {
+                if let Some(at) = release {
+                    task::sleep(at.saturating_duration_since(Instant::now())).await;
+                }
                 let _permit = limit.acquire_arc().await;
                 let start = Instant::now();
                 let result =

@@ -191,6 +191,9 @@ pub struct SizeArgs {
     /// timeout: the extra delay of slow requests, ms [0..=60000].
     #[arg(long, value_parser = bounded("--slow-ms", 0, LATENCY_MS_MAX))]
     pub slow_ms: Option<u64>,
+    /// rate-limit: requests per second to hold, 0 for no limit [0..=1000000].
+    #[arg(long, value_parser = bounded("--rate", 0, 1_000_000))]
+    pub rate: Option<u64>,
     /// pipeline: producer tasks [1..=1000].
     #[arg(long, value_parser = bounded("--producers", 1, ENDS_MAX))]
     pub producers: Option<u64>,
@@ -217,7 +220,10 @@ impl SizeArgs {
                     .iter()
                     .any(Option::is_some)
             }
-            WorkloadKind::Fetch | WorkloadKind::PartialFailure | WorkloadKind::Timeout => {
+            WorkloadKind::Fetch
+            | WorkloadKind::PartialFailure
+            | WorkloadKind::Timeout
+            | WorkloadKind::RateLimit => {
                 [
                     self.requests,
                     self.concurrency,
@@ -233,6 +239,7 @@ impl SizeArgs {
                     || self.url.is_some()
                     || self.slow.is_some()
                     || self.slow_ms.is_some()
+                    || self.rate.is_some()
             }
         }
     }
@@ -260,6 +267,7 @@ impl SizeArgs {
                 url: self.url.clone().or(d.url),
                 slow: self.slow.unwrap_or(d.slow),
                 slow_ms: self.slow_ms.unwrap_or(d.slow_ms),
+                rate: self.rate.map_or(d.rate, |rate| rate as f64),
                 scenario: d.scenario,
             }),
             Workload::Spawn(d) => Workload::Spawn(SpawnSpec {
@@ -292,6 +300,8 @@ pub enum WorkloadArg {
     PartialFailure,
     /// Fetch where some requests outlast the timeout.
     Timeout,
+    /// Fetch that holds a target request rate.
+    RateLimit,
 }
 
 impl From<WorkloadArg> for WorkloadKind {
@@ -304,6 +314,7 @@ impl From<WorkloadArg> for WorkloadKind {
             WorkloadArg::Pipeline => WorkloadKind::Pipeline,
             WorkloadArg::PartialFailure => WorkloadKind::PartialFailure,
             WorkloadArg::Timeout => WorkloadKind::Timeout,
+            WorkloadArg::RateLimit => WorkloadKind::RateLimit,
         }
     }
 }

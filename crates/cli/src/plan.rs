@@ -78,6 +78,18 @@ fn timeout(requests: u64) -> Workload {
     }
 }
 
+/// Fetch at a target rate with 5 ms of server latency and room for 64 in flight.
+fn rate_limit(requests: u64, rate: f64) -> Workload {
+    match fetch(requests, 64, 5, 256) {
+        Workload::Fetch(spec) => Workload::Fetch(FetchSpec {
+            rate,
+            scenario: Scenario::RateLimit,
+            ..spec
+        }),
+        _ => unreachable!(),
+    }
+}
+
 fn spawn(tasks: u64) -> Workload {
     Workload::Spawn(SpawnSpec { tasks })
 }
@@ -134,6 +146,10 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
         (Profile::Full, WorkloadKind::PartialFailure) => vec![partial_failure(5_000)],
         (Profile::Quick, WorkloadKind::Timeout) => vec![timeout(150)],
         (Profile::Full, WorkloadKind::Timeout) => vec![timeout(2_000)],
+        (Profile::Quick, WorkloadKind::RateLimit) => vec![rate_limit(300, 1_000.0)],
+        (Profile::Full, WorkloadKind::RateLimit) => {
+            vec![rate_limit(1_000, 1_000.0), rate_limit(2_000, 5_000.0)]
+        }
         (Profile::Quick, WorkloadKind::Spawn) => vec![spawn(10_000)],
         (Profile::Full, WorkloadKind::Spawn) => [1_000, 10_000, 100_000, 1_000_000]
             .into_iter()
@@ -349,7 +365,7 @@ mod tests {
     #[test]
     fn quick_plan_skips_only_what_cannot_finish() {
         let plan = plan(&["shootout", "run"]);
-        assert_eq!(plan.cells.len(), 9 * 8);
+        assert_eq!(plan.cells.len(), 10 * 8);
         let skipped: Vec<_> = plan
             .cells
             .iter()

@@ -309,6 +309,9 @@ pub fn size_flags(workload: &Workload) -> Vec<String> {
             if let Some(url) = &spec.url {
                 pairs.push(("--url", url.clone()));
             }
+            if spec.rate > 0.0 {
+                pairs.push(("--rate", (spec.rate as u64).to_string()));
+            }
             if spec.slow > 0.0 {
                 pairs.push(("--slow", spec.slow.to_string()));
                 pairs.push(("--slow-ms", spec.slow_ms.to_string()));

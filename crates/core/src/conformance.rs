@@ -191,6 +191,29 @@ pub fn check_fetch(backend: &dyn Backend, target: &Target) {
         check(backend, &Workload::Fetch(spec), Some(target));
     }
     check_concurrency_limit(backend, target);
+    check_rate_limit(backend, target);
+}
+
+/// At 200 requests per second, the 11th request cannot start before 50 ms: a lower bound
+/// that a backend ignoring the rate fails and a slow machine cannot.
+pub fn check_rate_limit(backend: &dyn Backend, target: &Target) {
+    let spec = FetchSpec {
+        requests: 11,
+        concurrency: 8,
+        latency_ms: 0,
+        body_bytes: 8,
+        rate: 200.0,
+        scenario: crate::fetch::Scenario::RateLimit,
+        ..Default::default()
+    };
+    let start = std::time::Instant::now();
+    check(backend, &Workload::Fetch(spec), Some(target));
+    let elapsed = start.elapsed();
+    assert!(
+        elapsed >= std::time::Duration::from_millis(50),
+        "{} ran 11 requests at 200/s in {elapsed:?}: it did not hold the rate",
+        backend.info().name
+    );
 }
 
 /// With at most one request in flight, four requests of 25 ms each cannot finish in less

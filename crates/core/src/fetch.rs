@@ -19,6 +19,8 @@ pub const CONCURRENCY_MAX: u64 = 10_000;
 pub const LATENCY_MS_MAX: u64 = 60_000;
 /// The largest body: 64 MiB.
 pub const BODY_BYTES_MAX: u64 = 64 << 20;
+/// The highest target rate, requests per second.
+pub const RATE_MAX: f64 = 1_000_000.0;
 /// The longest per-request timeout: one hour.
 pub const TIMEOUT_MS_MAX: u64 = 3_600_000;
 
@@ -55,6 +57,9 @@ pub struct FetchSpec {
     /// The extra delay of slow requests, milliseconds.
     #[serde(default, skip_serializing_if = "is_zero_ms")]
     pub slow_ms: u64,
+    /// Requests per second to hold (requests start no faster); 0 means as fast as possible.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rate: f64,
     /// Which pattern of the tutorials this fetch measures.
     #[serde(default, skip_serializing_if = "Scenario::is_plain")]
     pub scenario: Scenario,
@@ -71,6 +76,8 @@ pub enum Scenario {
     PartialFailure,
     /// Some requests outlast the per-request timeout and must be cancelled exactly.
     Timeout,
+    /// Requests start at a target rate, no faster.
+    RateLimit,
 }
 
 impl Scenario {
@@ -101,6 +108,7 @@ impl Default for FetchSpec {
             url: None,
             slow: 0.0,
             slow_ms: 0,
+            rate: 0.0,
             scenario: Scenario::Plain,
         }
     }
@@ -138,6 +146,15 @@ impl FetchSpec {
             return Err(SpecError::new(
                 "reset",
                 format!("fail + reset = {} is over 1", self.fail + self.reset),
+            ));
+        }
+        if !(0.0..=RATE_MAX).contains(&self.rate) {
+            return Err(SpecError::new(
+                "rate",
+                format!(
+                    "rate = {} is out of range; valid range is 0..={RATE_MAX} requests per second",
+                    self.rate
+                ),
             ));
         }
         if self.fail + self.reset + self.slow > 1.0 {
@@ -191,6 +208,20 @@ impl FetchSpec {
         fault::count(self.seed, self.requests, self.fail, self.reset)
     }
 
+    /// When request `id` may start, for a run that started at `epoch`: requests are spread
+    /// evenly at `rate` per second. `None` without a rate.
+    pub fn release_at(&self, epoch: std::time::Instant, id: u64) -> Option<std::time::Instant> {
+        (self.rate > 0.0).then(|| epoch + std::time::Duration::from_secs_f64(id as f64 / self.rate))
+    }
+
+    /// Blocks the calling thread until request `id` may start (the thread-based backends'
+    /// rate limiter; async backends wait on their own timers until [`FetchSpec::release_at`]).
+    pub fn wait_turn(&self, epoch: std::time::Instant, id: u64) {
+        if let Some(at) = self.release_at(epoch, id) {
+            std::thread::sleep(at.saturating_duration_since(std::time::Instant::now()));
+        }
+    }
+
     /// Whether the slow requests outlast the timeout (validation makes this unambiguous).
     pub fn slow_times_out(&self) -> bool {
         self.slow > 0.0 && self.latency_ms + self.slow_ms >= 2 * self.timeout_ms
@@ -232,8 +263,16 @@ impl FetchSpec {
 
     /// The best possible wall time: full rounds of `concurrency` requests, each one delay.
     pub fn ideal_s(&self) -> Option<f64> {
-        (self.latency_ms > 0 && self.url.is_none())
-            .then(|| self.requests.div_ceil(self.concurrency) as f64 * self.latency_ms as f64 / 1e3)
+        let rounds = (self.latency_ms > 0 && self.url.is_none()).then(|| {
+            self.requests.div_ceil(self.concurrency) as f64 * self.latency_ms as f64 / 1e3
+        });
+        // At a rate, the last request starts at (requests - 1) / rate and takes one latency.
+        let paced = (self.rate > 0.0)
+            .then(|| (self.requests - 1) as f64 / self.rate + self.latency_ms as f64 / 1e3);
+        match (rounds, paced) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Accepts `got` only if every request is accounted for and matches what the server

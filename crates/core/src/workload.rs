@@ -39,6 +39,7 @@ impl Workload {
                 crate::fetch::Scenario::Plain => WorkloadKind::Fetch,
                 crate::fetch::Scenario::PartialFailure => WorkloadKind::PartialFailure,
                 crate::fetch::Scenario::Timeout => WorkloadKind::Timeout,
+                crate::fetch::Scenario::RateLimit => WorkloadKind::RateLimit,
             },
         }
     }
@@ -184,16 +185,19 @@ pub enum WorkloadKind {
     PartialFailure,
     /// A fetch where a fraction of requests outlasts the per-request timeout.
     Timeout,
+    /// A fetch that holds a target request rate.
+    RateLimit,
 }
 
 impl WorkloadKind {
     /// Every workload, in the order reports list them.
-    pub const ALL: [WorkloadKind; 7] = [
+    pub const ALL: [WorkloadKind; 8] = [
         WorkloadKind::Sleep,
         WorkloadKind::Spawn,
         WorkloadKind::Fetch,
         WorkloadKind::PartialFailure,
         WorkloadKind::Timeout,
+        WorkloadKind::RateLimit,
         WorkloadKind::Pipeline,
         WorkloadKind::Cpu,
     ];
@@ -207,6 +211,7 @@ impl WorkloadKind {
             WorkloadKind::Pipeline => "pipeline",
             WorkloadKind::PartialFailure => "partial-failure",
             WorkloadKind::Timeout => "timeout",
+            WorkloadKind::RateLimit => "rate-limit",
             WorkloadKind::Fetch => "fetch",
         }
     }
@@ -230,6 +235,10 @@ impl WorkloadKind {
                 "fetch where a SLOW fraction of requests outlasts TIMEOUT_MS: cancelled exactly, \
                  counted exactly, and no connection left behind"
             }
+            WorkloadKind::RateLimit => {
+                "fetch that starts requests at RATE per second, no faster (each backend's own timer or \
+                 sleep); achieved rate and its error against the target"
+            }
             WorkloadKind::Spawn => {
                 "TASKS tiny tasks spawned and joined through the backend's task-group idiom \
                  (JoinSet, Vec of handles, scope); verified by count and a checksum of task ids"
@@ -250,7 +259,10 @@ impl WorkloadKind {
         match self {
             WorkloadKind::Sleep => "tasks/s",
             WorkloadKind::Cpu => "Gelem/s",
-            WorkloadKind::Fetch | WorkloadKind::PartialFailure | WorkloadKind::Timeout => "req/s",
+            WorkloadKind::Fetch
+            | WorkloadKind::PartialFailure
+            | WorkloadKind::Timeout
+            | WorkloadKind::RateLimit => "req/s",
             WorkloadKind::Spawn => "tasks/s",
             WorkloadKind::Pipeline => "msg/s",
         }

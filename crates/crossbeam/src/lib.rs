@@ -103,10 +103,12 @@ impl Backend for Crossbeam {
     fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
         let check = spec.check();
         let shared = Arc::new((spec.clone(), target.clone()));
+        let epoch = std::time::Instant::now();
         let jobs = (0..spec.requests).map(|id| {
             let shared = shared.clone();
             move || {
                 let (spec, target) = &*shared;
+                spec.wait_turn(epoch, id);
                 CLIENT.with(|cell| {
                     let mut slot = cell.borrow_mut();
                     if !slot

@@ -132,6 +132,7 @@ impl Backend for Rayon {
         // another on one connection; rayon runs `workers` slots at a time.
         let slots = spec.concurrency.min(spec.requests);
         let check = spec.check();
+        let epoch = std::time::Instant::now();
         Ok(self.pool.install(|| {
             (0..slots)
                 .into_par_iter()
@@ -139,6 +140,7 @@ impl Backend for Rayon {
                     let mut client = BlockingClient::new(target.clone(), spec.timeout());
                     let mut tally = FetchOutcome::default();
                     for id in (slot..spec.requests).step_by(slots as usize) {
+                        spec.wait_turn(epoch, id);
                         client.fetch_into(spec, id, &check, &mut tally);
                     }
                     tally

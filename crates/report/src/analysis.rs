@@ -129,6 +129,9 @@ fn group_title(cell: &Cell) -> String {
             if spec.fail > 0.0 || spec.reset > 0.0 {
                 title += &format!(" fail={} reset={}", spec.fail, spec.reset);
             }
+            if spec.rate > 0.0 {
+                title += &format!(" rate={}", spec.rate);
+            }
             if spec.slow > 0.0 {
                 title += &format!(
                     " slow={} slow_ms={} timeout_ms={}",

@@ -96,7 +96,9 @@ impl Backend for Sequential {
         let check = spec.check();
         let mut client = BlockingClient::new(target.clone(), spec.timeout());
         let mut tally = FetchOutcome::default();
+        let epoch = std::time::Instant::now();
         for id in 0..spec.requests {
+            spec.wait_turn(epoch, id);
             client.fetch_into(spec, id, &check, &mut tally);
         }
         Ok(tally)

@@ -118,6 +118,7 @@ impl Backend for Threads {
     fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
         let next = Arc::new(AtomicU64::new(0));
         let slots = spec.concurrency.min(spec.requests);
+        let epoch = std::time::Instant::now();
         let (spec, target) = (Arc::new(spec.clone()), Arc::new(target.clone()));
         let mut handles = Vec::new();
         for slot in 0..slots {
@@ -132,6 +133,7 @@ impl Backend for Threads {
                         if id >= spec.requests {
                             return tally;
                         }
+                        spec.wait_turn(epoch, id);
                         client.fetch_into(&spec, id, &check, &mut tally);
                     }
                 }

@@ -45,11 +45,16 @@ pub async fn fetch(spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, Ba
     let limit = Arc::new(Semaphore::new(spec.concurrency as usize));
     let pool = Arc::new(ConnectionPool::default());
     let timeout = spec.timeout();
+    let epoch = Instant::now();
     let mut set = JoinSet::new();
     for id in 0..spec.requests {
         let (limit, pool) = (limit.clone(), pool.clone());
         let (request, addr) = (target.request(spec, id), target.addr);
+        let release = spec.release_at(epoch, id);
         set.spawn(async move {
+            if let Some(at) = release {
+                tokio::time::sleep_until(at.into()).await;
+            }
             let _permit = limit
                 .acquire_owned()
                 .await

@@ -18,15 +18,102 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
         .iter()
         .filter(|g| matches!(g.kind, WorkloadKind::PartialFailure | WorkloadKind::Timeout))
         .collect();
-    if patterns.is_empty() && failures.is_empty() {
+    let rates: Vec<&Group<'_>> = groups
+        .iter()
+        .filter(|g| g.kind == WorkloadKind::RateLimit)
+        .collect();
+    if patterns.is_empty() && failures.is_empty() && rates.is_empty() {
         return takeaway(
-            "No pattern cells (spawn, pipeline, partial-failure, timeout) in these results.",
+            "No pattern cells (spawn, pipeline, partial-failure, timeout, rate-limit) in these results.",
         );
     }
     let mut html = render_tasks(&patterns, runs);
     for group in failures {
         html += &failure_group(group, runs);
     }
+    for group in rates {
+        html += &rate_group(group, runs);
+    }
+    html
+}
+
+/// Fetch at a target rate: how close each backend holds it.
+fn rate_group(group: &Group<'_>, runs: usize) -> String {
+    let target = match &group.entries[0].cell.workload {
+        shootout_core::Workload::Fetch(spec) => spec.rate,
+        _ => return String::new(),
+    };
+    let mut errors = Vec::new();
+    let rows: Vec<Vec<String>> = group
+        .entries
+        .iter()
+        .map(|e| match &e.cell.summary {
+            Some(s) => {
+                let error = s.rate.median / target - 1.0;
+                errors.push((e.label(runs), error));
+                let p99 = s
+                    .latency_us
+                    .as_ref()
+                    .map(|l| seconds(l.p99.median / 1e6))
+                    .unwrap_or_default();
+                vec![
+                    escape(&e.label(runs)),
+                    status(e),
+                    number(target),
+                    number(s.rate.median),
+                    format!(
+                        "{}{}",
+                        if error >= 0.0 { "+" } else { "" },
+                        crate::format::percent(error)
+                    ),
+                    p99,
+                    String::new(),
+                ]
+            }
+            None => {
+                let mut row = vec![escape(&e.label(runs)), status(e), number(target)];
+                row.extend(std::iter::repeat_n("–".to_string(), 3));
+                row.push(reason(e));
+                row
+            }
+        })
+        .collect();
+    let held: Vec<&str> = errors
+        .iter()
+        .filter(|(_, e)| e.abs() <= 0.05)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let short: Vec<String> = errors
+        .iter()
+        .filter(|(_, e)| e.abs() > 0.05)
+        .map(|(n, e)| format!("{n} {}", crate::format::percent(*e)))
+        .collect();
+    let mut text = format!(
+        "Target {} req/s: held within 5% by {}",
+        number(target),
+        if held.is_empty() {
+            "none".to_string()
+        } else {
+            held.join(", ")
+        }
+    );
+    if !short.is_empty() {
+        text += &format!("; missed by {}", short.join(", "));
+    }
+    let mut html = format!("<h3>{} {}</h3>\n", group.kind, escape(&group.title));
+    html += &takeaway(&format!("{text}."));
+    html += &table(
+        &[
+            "backend",
+            "status",
+            "target req/s",
+            "achieved req/s",
+            "error",
+            "p99",
+            "note",
+        ],
+        &rows,
+    );
     html
 }
 
