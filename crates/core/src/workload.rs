@@ -158,6 +158,15 @@ impl Workload {
                 if spec.fail > 0.0 || spec.reset > 0.0 {
                     label += &format!(" fail={} reset={}", spec.fail, spec.reset);
                 }
+                if spec.slow > 0.0 {
+                    label += &format!(
+                        " slow={} slow_ms={} timeout_ms={}",
+                        spec.slow, spec.slow_ms, spec.timeout_ms
+                    );
+                }
+                if spec.rate > 0.0 {
+                    label += &format!(" rate={}", spec.rate);
+                }
                 if let Some(url) = &spec.url {
                     label += &format!(" url={url}");
                 }
