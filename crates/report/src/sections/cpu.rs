@@ -2,7 +2,7 @@
 
 use shootout_core::{Workload, WorkloadKind};
 
-use super::{chart, colour, rate_bars, reason, status, table, takeaway};
+use super::{chart, colour, rate_bars, row_without_numbers, status, table, takeaway};
 use crate::analysis::Group;
 use crate::charts::{self, LineChart, Series};
 use crate::format::{escape, number, percent, seconds};
@@ -50,12 +50,7 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
                         String::new(),
                     ]
                 }
-                None => {
-                    let mut row = vec![escape(&e.label(runs)), status(e)];
-                    row.extend(std::iter::repeat_n("–".to_string(), 6));
-                    row.push(reason(e));
-                    row
-                }
+                None => row_without_numbers(e, runs, &[], 6),
             })
             .collect();
         html += &table(

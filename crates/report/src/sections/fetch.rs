@@ -4,7 +4,7 @@
 use shootout_core::results::Summary;
 use shootout_core::{FetchSpec, Workload, WorkloadKind};
 
-use super::{chart, colour, rate_bars, reason, status, table, takeaway};
+use super::{chart, colour, rate_bars, row_without_numbers, status, table, takeaway};
 use crate::analysis::{Entry, Group};
 use crate::charts::{self, Bar, LineChart, Series};
 use crate::format::{escape, number, percent, seconds};
@@ -80,12 +80,7 @@ fn row(e: &Entry<'_>, runs: usize) -> Vec<String> {
                 String::new(),
             ]
         }
-        None => {
-            let mut row = vec![escape(&e.label(runs)), status(e), requests];
-            row.extend(std::iter::repeat_n("–".to_string(), 6));
-            row.push(reason(e));
-            row
-        }
+        None => row_without_numbers(e, runs, &[requests], 6),
     }
 }
 

@@ -103,6 +103,21 @@ pub fn rate_bars(group: &Group<'_>, runs: usize) -> Vec<Bar> {
         .collect()
 }
 
+/// A table row for a cell without numbers: its label, status and `known` cells, dashes
+/// for the `blanks` measured columns, and the reason in the last one.
+pub fn row_without_numbers(
+    entry: &Entry<'_>,
+    runs: usize,
+    known: &[String],
+    blanks: usize,
+) -> Vec<String> {
+    let mut row = vec![escape(&entry.label(runs)), status(entry)];
+    row.extend(known.iter().cloned());
+    row.extend(std::iter::repeat_n("–".to_string(), blanks));
+    row.push(reason(entry));
+    row
+}
+
 /// Why a cell has no numbers, for a table's note column.
 pub fn reason(entry: &Entry<'_>) -> String {
     escape(entry.cell.reason.as_deref().unwrap_or(""))

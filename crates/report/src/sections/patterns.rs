@@ -3,7 +3,7 @@
 
 use shootout_core::WorkloadKind;
 
-use super::{chart, rate_bars, reason, status, table, takeaway};
+use super::{chart, rate_bars, row_without_numbers, status, table, takeaway};
 use crate::analysis::Group;
 use crate::charts;
 use crate::format::{bytes, escape, number, seconds};
@@ -70,12 +70,7 @@ fn rate_group(group: &Group<'_>, runs: usize) -> String {
                     String::new(),
                 ]
             }
-            None => {
-                let mut row = vec![escape(&e.label(runs)), status(e), number(target)];
-                row.extend(std::iter::repeat_n("–".to_string(), 3));
-                row.push(reason(e));
-                row
-            }
+            None => row_without_numbers(e, runs, &[number(target)], 3),
         })
         .collect();
     let held: Vec<&str> = errors
@@ -152,12 +147,7 @@ fn failure_group(group: &Group<'_>, runs: usize) -> String {
                         fds,
                     ]
                 }
-                _ => {
-                    let mut row = vec![escape(&e.label(runs)), status(e)];
-                    row.extend(std::iter::repeat_n("–".to_string(), 7));
-                    row.push(reason(e));
-                    row
-                }
+                _ => row_without_numbers(e, runs, &[], 7),
             }
         })
         .collect();
@@ -251,12 +241,7 @@ fn render_tasks(patterns: &[&Group<'_>], runs: usize) -> String {
                         .unwrap_or_else(|| "–".into()),
                     String::new(),
                 ],
-                None => {
-                    let mut row = vec![escape(&e.label(runs)), status(e)];
-                    row.extend(std::iter::repeat_n("–".to_string(), 6));
-                    row.push(reason(e));
-                    row
-                }
+                None => row_without_numbers(e, runs, &[], 6),
             })
             .collect();
         html += &table(

@@ -3,7 +3,7 @@
 use shootout_core::results::CellStatus;
 use shootout_core::{Workload, WorkloadKind};
 
-use super::{chart, colour, reason, status, table, takeaway};
+use super::{chart, colour, row_without_numbers, status, table, takeaway};
 use crate::analysis::Group;
 use crate::charts::{self, Bar, LineChart, Marker, Series};
 use crate::format::{bytes, escape, number, seconds};
@@ -46,12 +46,7 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
                         .unwrap_or_default(),
                     String::new(),
                 ],
-                None => {
-                    let mut row = vec![escape(&e.label(runs)), status(e)];
-                    row.extend(std::iter::repeat_n("–".to_string(), 5));
-                    row.push(reason(e));
-                    row
-                }
+                None => row_without_numbers(e, runs, &[], 5),
             })
             .collect();
         html += &table(
