@@ -12,7 +12,7 @@ use async_lock::Semaphore;
 use async_std::net::TcpStream;
 use async_std::prelude::*;
 use async_std::task;
-use shootout_core::exchange::{AsyncConnection, ConnectionPool};
+use shootout_core::exchange::{AsyncConnection, ConnectionPool, with_retries};
 use shootout_core::{Failure, FetchOutcome, FetchSpec, Target};
 
 /// An async-std stream, as the shared exchange sees it.
@@ -46,22 +46,35 @@ pub fn fetch(spec: &FetchSpec, target: &Target) -> FetchOutcome {
     let pool = Arc::new(ConnectionPool::default());
     let timeout = spec.timeout();
     let epoch = Instant::now();
+    let shared = Arc::new((spec.clone(), target.clone()));
     let handles: Vec<_> = (0..spec.requests)
         .map(|id| {
-            let (limit, pool) = (limit.clone(), pool.clone());
-            let (request, addr) = (target.request(spec, id), target.addr);
+            let (limit, pool, shared) = (limit.clone(), pool.clone(), shared.clone());
             let release = spec.release_at(epoch, id);
             task::spawn(async move {
                 if let Some(at) = release {
                     task::sleep(at.saturating_duration_since(Instant::now())).await;
                 }
                 let _permit = limit.acquire_arc().await;
+                let (spec, target) = &*shared;
                 let start = Instant::now();
-                let result =
-                    async_std::future::timeout(timeout, pool.exchange(|| connect(addr), &request))
+                let attempt = |attempt| {
+                    let (request, addr, pool) = (
+                        target.request_attempt(spec, id, attempt),
+                        target.addr,
+                        pool.clone(),
+                    );
+                    async move {
+                        async_std::future::timeout(
+                            timeout,
+                            pool.exchange(|| connect(addr), &request),
+                        )
                         .await
-                        .unwrap_or(Err(Failure::Timeout));
-                (result, start.elapsed())
+                        .unwrap_or(Err(Failure::Timeout))
+                    }
+                };
+                let (result, attempts) = with_retries(spec, id, attempt, task::sleep).await;
+                (result, start.elapsed(), attempts)
             })
         })
         .collect();
@@ -69,8 +82,8 @@ pub fn fetch(spec: &FetchSpec, target: &Target) -> FetchOutcome {
     task::block_on(async {
         let mut tally = FetchOutcome::default();
         for handle in handles {
-            let (result, latency) = handle.await;
-            tally.record(result, latency, &check);
+            let (result, latency, attempts) = handle.await;
+            tally.record_final(result, latency, attempts, &check);
         }
         tally
     })

@@ -194,6 +194,12 @@ pub struct SizeArgs {
     /// rate-limit: requests per second to hold, 0 for no limit [0..=1000000].
     #[arg(long, value_parser = bounded("--rate", 0, 1_000_000))]
     pub rate: Option<u64>,
+    /// retry: retries per request after a 5xx, reset or timeout [0..=10].
+    #[arg(long, value_parser = bounded("--retries", 0, 10))]
+    pub retries: Option<u64>,
+    /// retry: first backoff in ms, doubled each retry, times a jitter in 0.5..1.5 [0..=10000].
+    #[arg(long, value_parser = bounded("--backoff-ms", 0, 10_000))]
+    pub backoff_ms: Option<u64>,
     /// pipeline: producer tasks [1..=1000].
     #[arg(long, value_parser = bounded("--producers", 1, ENDS_MAX))]
     pub producers: Option<u64>,
@@ -223,7 +229,8 @@ impl SizeArgs {
             WorkloadKind::Fetch
             | WorkloadKind::PartialFailure
             | WorkloadKind::Timeout
-            | WorkloadKind::RateLimit => {
+            | WorkloadKind::RateLimit
+            | WorkloadKind::Retry => {
                 [
                     self.requests,
                     self.concurrency,
@@ -240,6 +247,8 @@ impl SizeArgs {
                     || self.slow.is_some()
                     || self.slow_ms.is_some()
                     || self.rate.is_some()
+                    || self.retries.is_some()
+                    || self.backoff_ms.is_some()
             }
         }
     }
@@ -268,6 +277,8 @@ impl SizeArgs {
                 slow: self.slow.unwrap_or(d.slow),
                 slow_ms: self.slow_ms.unwrap_or(d.slow_ms),
                 rate: self.rate.map_or(d.rate, |rate| rate as f64),
+                retries: self.retries.unwrap_or(d.retries),
+                backoff_ms: self.backoff_ms.unwrap_or(d.backoff_ms),
                 scenario: d.scenario,
             }),
             Workload::Spawn(d) => Workload::Spawn(SpawnSpec {
@@ -302,6 +313,8 @@ pub enum WorkloadArg {
     Timeout,
     /// Fetch that holds a target request rate.
     RateLimit,
+    /// Fetch against a flaky endpoint with retries.
+    Retry,
 }
 
 impl From<WorkloadArg> for WorkloadKind {
@@ -315,6 +328,7 @@ impl From<WorkloadArg> for WorkloadKind {
             WorkloadArg::PartialFailure => WorkloadKind::PartialFailure,
             WorkloadArg::Timeout => WorkloadKind::Timeout,
             WorkloadArg::RateLimit => WorkloadKind::RateLimit,
+            WorkloadArg::Retry => WorkloadKind::Retry,
         }
     }
 }

@@ -90,6 +90,22 @@ fn rate_limit(requests: u64, rate: f64) -> Workload {
     }
 }
 
+/// Fetch against an endpoint that fails 30% and resets 5% of attempts, each request retried
+/// up to 3 times from a 5 ms backoff: about 1.5% still fail after every retry.
+fn retry(requests: u64) -> Workload {
+    match fetch(requests, 64, 2, 256) {
+        Workload::Fetch(spec) => Workload::Fetch(FetchSpec {
+            fail: 0.3,
+            reset: 0.05,
+            retries: 3,
+            backoff_ms: 5,
+            scenario: Scenario::Retry,
+            ..spec
+        }),
+        _ => unreachable!(),
+    }
+}
+
 fn spawn(tasks: u64) -> Workload {
     Workload::Spawn(SpawnSpec { tasks })
 }
@@ -150,6 +166,8 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
         (Profile::Full, WorkloadKind::RateLimit) => {
             vec![rate_limit(1_000, 1_000.0), rate_limit(2_000, 5_000.0)]
         }
+        (Profile::Quick, WorkloadKind::Retry) => vec![retry(500)],
+        (Profile::Full, WorkloadKind::Retry) => vec![retry(2_000)],
         (Profile::Quick, WorkloadKind::Spawn) => vec![spawn(10_000)],
         (Profile::Full, WorkloadKind::Spawn) => [1_000, 10_000, 100_000, 1_000_000]
             .into_iter()
@@ -365,7 +383,7 @@ mod tests {
     #[test]
     fn quick_plan_skips_only_what_cannot_finish() {
         let plan = plan(&["shootout", "run"]);
-        assert_eq!(plan.cells.len(), 10 * 8);
+        assert_eq!(plan.cells.len(), 11 * 8);
         let skipped: Vec<_> = plan
             .cells
             .iter()

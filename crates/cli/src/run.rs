@@ -309,6 +309,10 @@ pub fn size_flags(workload: &Workload) -> Vec<String> {
             if let Some(url) = &spec.url {
                 pairs.push(("--url", url.clone()));
             }
+            if spec.retries > 0 {
+                pairs.push(("--retries", spec.retries.to_string()));
+                pairs.push(("--backoff-ms", spec.backoff_ms.to_string()));
+            }
             if spec.rate > 0.0 {
                 pairs.push(("--rate", (spec.rate as u64).to_string()));
             }

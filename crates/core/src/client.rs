@@ -8,7 +8,25 @@ use std::time::{Duration, Instant};
 
 use crate::fetch::{FetchSpec, Target};
 use crate::http::{Response, ResponseReader};
-use crate::tally::{Check, Failure, FetchOutcome};
+use crate::tally::{Check, Failure, FetchOutcome, retryable};
+
+/// One request's end: its final result, latency from the first attempt, attempts made.
+#[derive(Debug)]
+pub struct Fetched {
+    /// The last attempt's result.
+    pub result: Result<Response, Failure>,
+    /// From the first attempt to the last answer.
+    pub latency: Duration,
+    /// Attempts made.
+    pub attempts: u64,
+}
+
+impl Fetched {
+    /// Adds this request to `tally`.
+    pub fn record_into(self, tally: &mut FetchOutcome, check: &Check) {
+        tally.record_final(self.result, self.latency, self.attempts, check);
+    }
+}
 
 /// Bytes read per `read` call.
 const READ_BUFFER: usize = 16 * 1024;
@@ -48,16 +66,27 @@ impl BlockingClient {
         check: &Check,
         tally: &mut FetchOutcome,
     ) {
-        let (result, latency) = self.fetch(spec, id);
-        tally.record(result, latency, check);
+        self.fetch(spec, id).record_into(tally, check);
     }
 
-    /// Makes request `id` of `spec`; returns its result and latency.
-    pub fn fetch(&mut self, spec: &FetchSpec, id: u64) -> (Result<Response, Failure>, Duration) {
-        let request = self.target.request(spec, id);
+    /// Makes request `id` of `spec`, retrying as the spec says (sleeping between attempts);
+    /// returns the final result, the latency from the first attempt, and the attempts made.
+    pub fn fetch(&mut self, spec: &FetchSpec, id: u64) -> Fetched {
         let start = Instant::now();
-        let result = self.exchange(&request, start + self.timeout);
-        (result, start.elapsed())
+        let mut attempt = 0;
+        loop {
+            let request = self.target.request_attempt(spec, id, attempt);
+            let result = self.exchange(&request, Instant::now() + self.timeout);
+            if attempt >= spec.retries || !retryable(&result) {
+                return Fetched {
+                    result,
+                    latency: start.elapsed(),
+                    attempts: attempt + 1,
+                };
+            }
+            std::thread::sleep(spec.backoff(id, attempt));
+            attempt += 1;
+        }
     }
 
     /// Sends `request` and reads one response, reconnecting first if needed.

@@ -192,6 +192,26 @@ pub fn check_fetch(backend: &dyn Backend, target: &Target) {
     }
     check_concurrency_limit(backend, target);
     check_rate_limit(backend, target);
+    // The retry scenario: exact final successes, failures and attempts.
+    let retry = FetchSpec {
+        requests: 40,
+        concurrency: 8,
+        latency_ms: 0,
+        body_bytes: 16,
+        fail: 0.4,
+        reset: 0.1,
+        retries: 2,
+        backoff_ms: 1,
+        seed: 5,
+        scenario: crate::fetch::Scenario::Retry,
+        ..Default::default()
+    };
+    let (ok, status, reset, attempts) = retry.expected_with_retries();
+    assert!(
+        status + reset > 0 && attempts > 40 && ok > 0,
+        "the retry case exercises every path"
+    );
+    check(backend, &Workload::Fetch(retry), Some(target));
 }
 
 /// At 200 requests per second, the 11th request cannot start before 50 ms: a lower bound

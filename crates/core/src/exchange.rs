@@ -7,6 +7,7 @@ use std::future::Future;
 use std::io;
 use std::sync::Mutex;
 
+use crate::fetch::FetchSpec;
 use crate::http::{Response, ResponseReader};
 use crate::tally::Failure;
 
@@ -90,5 +91,31 @@ impl<C: AsyncConnection> ConnectionPool<C> {
                 return Ok(response);
             }
         }
+    }
+}
+
+/// Runs attempts of request `id` until one succeeds or may not be retried (see
+/// [`crate::tally::retryable`]), waiting [`FetchSpec::backoff`] between attempts on the
+/// runtime's own timer `sleep`. Returns the last result and the attempts made.
+pub async fn with_retries<A, AF, S, SF>(
+    spec: &FetchSpec,
+    id: u64,
+    mut attempt: A,
+    sleep: S,
+) -> (Result<Response, Failure>, u64)
+where
+    A: FnMut(u64) -> AF,
+    AF: Future<Output = Result<Response, Failure>>,
+    S: Fn(std::time::Duration) -> SF,
+    SF: Future<Output = ()>,
+{
+    let mut made = 0;
+    loop {
+        let result = attempt(made).await;
+        if made >= spec.retries || !crate::tally::retryable(&result) {
+            return (result, made + 1);
+        }
+        sleep(spec.backoff(id, made)).await;
+        made += 1;
     }
 }

@@ -19,6 +19,8 @@ pub const CONCURRENCY_MAX: u64 = 10_000;
 pub const LATENCY_MS_MAX: u64 = 60_000;
 /// The largest body: 64 MiB.
 pub const BODY_BYTES_MAX: u64 = 64 << 20;
+/// The most retries per request.
+pub const RETRIES_MAX: u64 = 10;
 /// The highest target rate, requests per second.
 pub const RATE_MAX: f64 = 1_000_000.0;
 /// The longest per-request timeout: one hour.
@@ -60,6 +62,12 @@ pub struct FetchSpec {
     /// Requests per second to hold (requests start no faster); 0 means as fast as possible.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub rate: f64,
+    /// Retries per request after a 5xx, a reset or a timeout (exponential backoff with jitter).
+    #[serde(default, skip_serializing_if = "is_zero_ms")]
+    pub retries: u64,
+    /// The first backoff, milliseconds; each retry doubles it, times a jitter in 0.5..1.5.
+    #[serde(default, skip_serializing_if = "is_zero_ms")]
+    pub backoff_ms: u64,
     /// Which pattern of the tutorials this fetch measures.
     #[serde(default, skip_serializing_if = "Scenario::is_plain")]
     pub scenario: Scenario,
@@ -78,6 +86,8 @@ pub enum Scenario {
     Timeout,
     /// Requests start at a target rate, no faster.
     RateLimit,
+    /// A flaky endpoint, retried with exponential backoff and jitter.
+    Retry,
 }
 
 impl Scenario {
@@ -109,6 +119,8 @@ impl Default for FetchSpec {
             slow: 0.0,
             slow_ms: 0,
             rate: 0.0,
+            retries: 0,
+            backoff_ms: 0,
             scenario: Scenario::Plain,
         }
     }
@@ -124,6 +136,8 @@ impl FetchSpec {
             ("body_bytes", self.body_bytes, 0, BODY_BYTES_MAX),
             ("timeout_ms", self.timeout_ms, 1, TIMEOUT_MS_MAX),
             ("slow_ms", self.slow_ms, 0, LATENCY_MS_MAX),
+            ("retries", self.retries, 0, RETRIES_MAX),
+            ("backoff_ms", self.backoff_ms, 0, 10_000),
         ];
         for (field, value, min, max) in ranges {
             if !(min..=max).contains(&value) {
@@ -206,6 +220,48 @@ impl FetchSpec {
     /// (answered, failed with 500, reset).
     pub fn expected_counts(&self) -> (u64, u64, u64) {
         fault::count(self.seed, self.requests, self.fail, self.reset)
+    }
+
+    /// The server-side id of attempt `attempt` of request `id`: each attempt meets its own
+    /// fate, so a flaky endpoint can fail the first try and answer the second.
+    pub fn attempt_id(id: u64, attempt: u64) -> u64 {
+        id | (attempt << 40)
+    }
+
+    /// How long to wait after failed attempt `attempt` of request `id`: the backoff doubles
+    /// each time, times a deterministic jitter in 0.5..1.5 so retries do not move in lockstep.
+    pub fn backoff(&self, id: u64, attempt: u64) -> std::time::Duration {
+        let jitter = 0.5
+            + (crate::sleep::token(self.seed ^ crate::sleep::token(id) ^ attempt) >> 11) as f64
+                / (1u64 << 53) as f64;
+        let base = self.backoff_ms as f64 * (1u64 << attempt.min(20)) as f64;
+        std::time::Duration::from_secs_f64(base * jitter / 1e3)
+    }
+
+    /// What a correct retrying run ends with: (answered, 500, reset, attempts in all).
+    pub fn expected_with_retries(&self) -> (u64, u64, u64, u64) {
+        let (mut ok, mut status, mut reset, mut attempts) = (0, 0, 0, 0);
+        for id in 0..self.requests {
+            for attempt in 0..=self.retries {
+                attempts += 1;
+                let fate = fault::fate(
+                    self.seed,
+                    Self::attempt_id(id, attempt),
+                    self.fail,
+                    self.reset,
+                );
+                match (fate, attempt == self.retries) {
+                    (fault::Fate::Answer | fault::Fate::Slow, _) => {
+                        ok += 1;
+                        break;
+                    }
+                    (fault::Fate::Fail, true) => status += 1,
+                    (fault::Fate::Reset, true) => reset += 1,
+                    _ => {}
+                }
+            }
+        }
+        (ok, status, reset, attempts)
     }
 
     /// When request `id` may start, for a run that started at `epoch`: requests are spread
@@ -304,6 +360,18 @@ impl FetchSpec {
                     ));
                 }
             }
+            None if self.retries > 0 => {
+                let (ok, status, reset, attempts) = self.expected_with_retries();
+                let f = &got.failed;
+                let seen = (got.ok, f.status, f.reset, f.timeout, f.other, got.attempts);
+                if seen != (ok, status, reset, 0, 0, attempts) {
+                    problems.push(format!(
+                        "expected ok/500/reset/timeout/other/attempts = {ok}/{status}/{reset}/0/0/{attempts}, \
+                         got {}/{}/{}/{}/{}/{}",
+                        seen.0, seen.1, seen.2, seen.3, seen.4, seen.5
+                    ));
+                }
+            }
             None => {
                 let counts =
                     fault::count_all(self.seed, self.requests, self.fail, self.reset, self.slow);
@@ -390,9 +458,14 @@ impl Target {
 
     /// The request bytes for request `id` of `spec`.
     pub fn request(&self, spec: &FetchSpec, id: u64) -> Vec<u8> {
+        self.request_attempt(spec, id, 0)
+    }
+
+    /// The request bytes for attempt `attempt` of request `id`.
+    pub fn request_attempt(&self, spec: &FetchSpec, id: u64, attempt: u64) -> Vec<u8> {
         match &self.fixed_path {
             Some(path) => http::request(&self.host, path),
-            None => http::request(&self.host, &spec.path(id)),
+            None => http::request(&self.host, &spec.path(FetchSpec::attempt_id(id, attempt))),
         }
     }
 }

@@ -73,6 +73,9 @@ pub struct FetchReport {
     pub latency_us: Percentiles,
     /// The first failure seen, if any.
     pub first_failure: Option<String>,
+    /// Attempts made, retries included.
+    #[serde(default)]
+    pub attempts: u64,
 }
 
 impl FetchReport {
@@ -85,6 +88,7 @@ impl FetchReport {
             bytes: outcome.bytes,
             latency_us: Percentiles::of(&outcome.latency_us),
             first_failure: outcome.first_failure.clone(),
+            attempts: outcome.attempts,
         }
     }
 }

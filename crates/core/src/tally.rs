@@ -69,6 +69,15 @@ pub struct FailureCounts {
     pub other: u64,
 }
 
+/// Whether a request's result deserves another attempt: a 5xx, a reset or a timeout.
+pub fn retryable(result: &Result<Response, Failure>) -> bool {
+    match result {
+        Ok(response) => response.status >= 500,
+        Err(Failure::Reset(_) | Failure::Timeout) => true,
+        Err(Failure::Other(_)) => false,
+    }
+}
+
 impl FailureCounts {
     /// All failures.
     pub fn total(&self) -> u64 {
@@ -93,6 +102,8 @@ pub struct FetchOutcome {
     pub latency_us: Histogram<u64>,
     /// The first failure's description, to explain a failed cell.
     pub first_failure: Option<String>,
+    /// Attempts made, retries included.
+    pub attempts: u64,
 }
 
 impl Default for FetchOutcome {
@@ -107,13 +118,36 @@ impl Default for FetchOutcome {
             latency_us: Histogram::new_with_bounds(1, 60_000_000, 3)
                 .expect("valid histogram bounds"),
             first_failure: None,
+            attempts: 0,
         }
     }
 }
 
 impl FetchOutcome {
-    /// Records one request's result and latency.
+    /// Records one request's final result after `attempts` attempts, and its latency from
+    /// the first attempt.
+    pub fn record_final(
+        &mut self,
+        result: Result<Response, Failure>,
+        latency: Duration,
+        attempts: u64,
+        check: &Check,
+    ) {
+        self.attempts += attempts;
+        self.record_result(result, latency, check);
+    }
+
+    /// Records one request's result and latency (one attempt).
     pub fn record(&mut self, result: Result<Response, Failure>, latency: Duration, check: &Check) {
+        self.record_final(result, latency, 1, check);
+    }
+
+    fn record_result(
+        &mut self,
+        result: Result<Response, Failure>,
+        latency: Duration,
+        check: &Check,
+    ) {
         self.latency_us
             .saturating_record(latency.as_micros().max(1) as u64);
         match result {
@@ -166,6 +200,7 @@ impl FetchOutcome {
         self.failed.other += other.failed.other;
         self.bad_body += other.bad_body;
         self.bytes += other.bytes;
+        self.attempts += other.attempts;
         if let (Some(mine), Some(theirs)) = (self.first_len, other.first_len)
             && mine != theirs
         {

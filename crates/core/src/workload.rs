@@ -40,6 +40,7 @@ impl Workload {
                 crate::fetch::Scenario::PartialFailure => WorkloadKind::PartialFailure,
                 crate::fetch::Scenario::Timeout => WorkloadKind::Timeout,
                 crate::fetch::Scenario::RateLimit => WorkloadKind::RateLimit,
+                crate::fetch::Scenario::Retry => WorkloadKind::Retry,
             },
         }
     }
@@ -167,6 +168,9 @@ impl Workload {
                 if spec.rate > 0.0 {
                     label += &format!(" rate={}", spec.rate);
                 }
+                if spec.retries > 0 {
+                    label += &format!(" retries={} backoff_ms={}", spec.retries, spec.backoff_ms);
+                }
                 if let Some(url) = &spec.url {
                     label += &format!(" url={url}");
                 }
@@ -196,17 +200,20 @@ pub enum WorkloadKind {
     Timeout,
     /// A fetch that holds a target request rate.
     RateLimit,
+    /// A fetch against a flaky endpoint, retried with backoff.
+    Retry,
 }
 
 impl WorkloadKind {
     /// Every workload, in the order reports list them.
-    pub const ALL: [WorkloadKind; 8] = [
+    pub const ALL: [WorkloadKind; 9] = [
         WorkloadKind::Sleep,
         WorkloadKind::Spawn,
         WorkloadKind::Fetch,
         WorkloadKind::PartialFailure,
         WorkloadKind::Timeout,
         WorkloadKind::RateLimit,
+        WorkloadKind::Retry,
         WorkloadKind::Pipeline,
         WorkloadKind::Cpu,
     ];
@@ -221,6 +228,7 @@ impl WorkloadKind {
             WorkloadKind::PartialFailure => "partial-failure",
             WorkloadKind::Timeout => "timeout",
             WorkloadKind::RateLimit => "rate-limit",
+            WorkloadKind::Retry => "retry",
             WorkloadKind::Fetch => "fetch",
         }
     }
@@ -243,6 +251,10 @@ impl WorkloadKind {
             WorkloadKind::Timeout => {
                 "fetch where a SLOW fraction of requests outlasts TIMEOUT_MS: cancelled exactly, \
                  counted exactly, and no connection left behind"
+            }
+            WorkloadKind::Retry => {
+                "fetch against an endpoint that fails a FAIL fraction of attempts, each request retried \
+                 up to RETRIES times with exponential backoff and jitter; exact successes and attempts"
             }
             WorkloadKind::RateLimit => {
                 "fetch that starts requests at RATE per second, no faster (each backend's own timer or \
@@ -271,7 +283,8 @@ impl WorkloadKind {
             WorkloadKind::Fetch
             | WorkloadKind::PartialFailure
             | WorkloadKind::Timeout
-            | WorkloadKind::RateLimit => "req/s",
+            | WorkloadKind::RateLimit
+            | WorkloadKind::Retry => "req/s",
             WorkloadKind::Spawn => "tasks/s",
             WorkloadKind::Pipeline => "msg/s",
         }

@@ -124,12 +124,10 @@ impl Backend for Crossbeam {
         // The pool bounds nothing by itself unless its size is the concurrency: a window
         // of `concurrency` jobs keeps the limit whatever size it was built with.
         let window = spec.concurrency as usize;
-        self.pool.run_window(
-            jobs,
-            window,
-            FetchOutcome::default(),
-            |tally, (result, latency)| tally.record(result, latency, &check),
-        )
+        self.pool
+            .run_window(jobs, window, FetchOutcome::default(), |tally, fetched| {
+                fetched.record_into(tally, &check)
+            })
     }
 
     fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {

@@ -132,6 +132,9 @@ fn group_title(cell: &Cell) -> String {
             if spec.rate > 0.0 {
                 title += &format!(" rate={}", spec.rate);
             }
+            if spec.retries > 0 {
+                title += &format!(" retries={} backoff_ms={}", spec.retries, spec.backoff_ms);
+            }
             if spec.slow > 0.0 {
                 title += &format!(
                     " slow={} slow_ms={} timeout_ms={}",

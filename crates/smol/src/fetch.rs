@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
-use shootout_core::exchange::{AsyncConnection, ConnectionPool};
+use shootout_core::exchange::{AsyncConnection, ConnectionPool, with_retries};
 use shootout_core::{Failure, FetchOutcome, FetchSpec, Target};
 use smol::io::{AsyncReadExt, AsyncWriteExt};
 use smol::lock::Semaphore;
@@ -46,24 +46,37 @@ pub fn fetch(executor: &Executor<'static>, spec: &FetchSpec, target: &Target) ->
     let pool = Arc::new(ConnectionPool::default());
     let timeout = spec.timeout();
     let epoch = Instant::now();
+    let shared = Arc::new((spec.clone(), target.clone()));
     let tasks: Vec<_> = (0..spec.requests)
         .map(|id| {
-            let (limit, pool) = (limit.clone(), pool.clone());
-            let (request, addr) = (target.request(spec, id), target.addr);
+            let (limit, pool, shared) = (limit.clone(), pool.clone(), shared.clone());
             let release = spec.release_at(epoch, id);
             executor.spawn(async move {
                 if let Some(at) = release {
                     Timer::at(at).await;
                 }
                 let _permit = limit.acquire_arc().await;
+                let (spec, target) = &*shared;
                 let start = Instant::now();
-                let expired = async {
-                    Timer::after(timeout).await;
-                    Err(Failure::Timeout)
+                let attempt = |attempt| {
+                    let (request, addr, pool) = (
+                        target.request_attempt(spec, id, attempt),
+                        target.addr,
+                        pool.clone(),
+                    );
+                    async move {
+                        let expired = async {
+                            Timer::after(timeout).await;
+                            Err(Failure::Timeout)
+                        };
+                        smol::future::or(pool.exchange(|| connect(addr), &request), expired).await
+                    }
                 };
-                let result =
-                    smol::future::or(pool.exchange(|| connect(addr), &request), expired).await;
-                (result, start.elapsed())
+                let sleep = |pause| async move {
+                    Timer::after(pause).await;
+                };
+                let (result, attempts) = with_retries(spec, id, attempt, sleep).await;
+                (result, start.elapsed(), attempts)
             })
         })
         .collect();
@@ -71,8 +84,8 @@ pub fn fetch(executor: &Executor<'static>, spec: &FetchSpec, target: &Target) ->
     smol::block_on(async {
         let mut tally = FetchOutcome::default();
         for task in tasks {
-            let (result, latency) = task.await;
-            tally.record(result, latency, &check);
+            let (result, latency, attempts) = task.await;
+            tally.record_final(result, latency, attempts, &check);
         }
         tally
     })

@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
-use shootout_core::exchange::{AsyncConnection, ConnectionPool};
+use shootout_core::exchange::{AsyncConnection, ConnectionPool, with_retries};
 use shootout_core::{BackendError, Failure, FetchOutcome, FetchSpec, Target};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -46,10 +46,10 @@ pub async fn fetch(spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, Ba
     let pool = Arc::new(ConnectionPool::default());
     let timeout = spec.timeout();
     let epoch = Instant::now();
+    let shared = Arc::new((spec.clone(), target.clone()));
     let mut set = JoinSet::new();
     for id in 0..spec.requests {
-        let (limit, pool) = (limit.clone(), pool.clone());
-        let (request, addr) = (target.request(spec, id), target.addr);
+        let (limit, pool, shared) = (limit.clone(), pool.clone(), shared.clone());
         let release = spec.release_at(epoch, id);
         set.spawn(async move {
             if let Some(at) = release {
@@ -59,18 +59,30 @@ pub async fn fetch(spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, Ba
                 .acquire_owned()
                 .await
                 .expect("the semaphore is never closed");
+            let (spec, target) = &*shared;
             let start = Instant::now();
-            let result = tokio::time::timeout(timeout, pool.exchange(|| connect(addr), &request))
-                .await
-                .unwrap_or(Err(Failure::Timeout));
-            (result, start.elapsed())
+            let attempt = |attempt| {
+                let (request, addr, pool) = (
+                    target.request_attempt(spec, id, attempt),
+                    target.addr,
+                    pool.clone(),
+                );
+                async move {
+                    tokio::time::timeout(timeout, pool.exchange(|| connect(addr), &request))
+                        .await
+                        .unwrap_or(Err(Failure::Timeout))
+                }
+            };
+            let (result, attempts) = with_retries(spec, id, attempt, tokio::time::sleep).await;
+            (result, start.elapsed(), attempts)
         });
     }
     let check = spec.check();
     let mut tally = FetchOutcome::default();
     while let Some(joined) = set.join_next().await {
-        let (result, latency) = joined.map_err(|err| BackendError::Task(err.to_string()))?;
-        tally.record(result, latency, &check);
+        let (result, latency, attempts) =
+            joined.map_err(|err| BackendError::Task(err.to_string()))?;
+        tally.record_final(result, latency, attempts, &check);
     }
     Ok(tally)
 }

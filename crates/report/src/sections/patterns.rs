@@ -16,7 +16,12 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
         .collect();
     let failures: Vec<&Group<'_>> = groups
         .iter()
-        .filter(|g| matches!(g.kind, WorkloadKind::PartialFailure | WorkloadKind::Timeout))
+        .filter(|g| {
+            matches!(
+                g.kind,
+                WorkloadKind::PartialFailure | WorkloadKind::Timeout | WorkloadKind::Retry
+            )
+        })
         .collect();
     let rates: Vec<&Group<'_>> = groups
         .iter()
@@ -144,17 +149,28 @@ fn failure_group(group: &Group<'_>, runs: usize) -> String {
                         f.failed.timeout.to_string(),
                         seconds(f.latency_us.p99 as f64 / 1e6),
                         seconds(f.latency_us.max as f64 / 1e6),
+                        format!(
+                            "{:.2}",
+                            f.attempts as f64 / (f.ok + f.failed.total()).max(1) as f64
+                        ),
                         fds,
                     ]
                 }
-                _ => row_without_numbers(e, runs, &[], 7),
+                _ => row_without_numbers(e, runs, &[], 8),
             }
         })
         .collect();
-    let what = if group.kind == WorkloadKind::Timeout {
-        "slow requests cancelled at the timeout, counted exactly, with file descriptors before and after the run"
-    } else {
-        "every result collected: 500s and resets counted by kind, exactly the ones the seed dictates"
+    let what = match group.kind {
+        WorkloadKind::Timeout => {
+            "slow requests cancelled at the timeout, counted exactly, with file descriptors before and after the run"
+        }
+        WorkloadKind::Retry => {
+            "every request retried with backoff until it succeeded or ran out of retries; final successes, \
+             failures and attempts exactly as the seed dictates"
+        }
+        _ => {
+            "every result collected: 500s and resets counted by kind, exactly the ones the seed dictates"
+        }
     };
     let mut html = format!("<h3>{} {}</h3>\n", group.kind, escape(&group.title));
     html += &takeaway(&format!(
@@ -163,7 +179,17 @@ fn failure_group(group: &Group<'_>, runs: usize) -> String {
     ));
     html += &table(
         &[
-            "backend", "status", "req/s", "ok", "500", "reset", "timeout", "p99", "max", "open fds",
+            "backend",
+            "status",
+            "req/s",
+            "ok",
+            "500",
+            "reset",
+            "timeout",
+            "p99",
+            "max",
+            "attempts per request",
+            "open fds",
         ],
         &rows,
     );
