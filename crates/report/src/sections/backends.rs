@@ -65,12 +65,17 @@ pub fn render(runs: &[RunResults]) -> String {
                 .filter_map(|c| versions.get(*c).map(|v| format!("{c} {v}")))
                 .collect::<Vec<_>>()
                 .join("<br>");
-            let settings = configs
+            // Workloads with identical settings share one entry (most backends have one).
+            let mut by_settings: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for (workload, settings) in configs {
+                by_settings.entry(settings).or_default().push(workload);
+            }
+            let settings = by_settings
                 .into_iter()
-                .map(|(workload, settings)| {
+                .map(|(settings, workloads)| {
                     format!(
                         "<details><summary>{}</summary>{settings}</details>",
-                        escape(&workload)
+                        escape(&workloads.join(", "))
                     )
                 })
                 .collect::<String>();
