@@ -304,28 +304,49 @@ fn with_threads(profile: Profile, workloads: Vec<Workload>, threads: u64) -> Vec
 /// wait. CPU and throughput time is not; it depends on the machine.
 fn predict(backend: BackendName, workload: &Workload, threads: u64) -> Option<f64> {
     let (count, wait_ms) = match workload {
-        Workload::Sleep(spec) => (spec.tasks, spec.sleep_ms),
-        Workload::Fetch(spec) if spec.latency_ms > 0 => (spec.requests, spec.latency_ms),
-        Workload::Fetch(_) | Workload::Cpu(_) | Workload::Spawn(_) | Workload::Pipeline(_) => {
-            return None;
-        }
+        Workload::Sleep(spec) => (spec.tasks, spec.sleep_ms as f64),
+        Workload::Fetch(spec) => (spec.requests, fetch_wait_ms(spec)?),
+        Workload::Cpu(_) | Workload::Spawn(_) | Workload::Pipeline(_) => return None,
     };
     let rounds = count.div_ceil(in_flight(backend, workload, threads));
-    Some(rounds as f64 * wait_ms as f64 / 1e3)
+    let paced = match workload {
+        Workload::Fetch(spec) if spec.rate > 0.0 => spec.requests as f64 / spec.rate,
+        _ => 0.0,
+    };
+    Some((rounds as f64 * wait_ms / 1e3).max(paced))
 }
 
-/// A profile's fetch latency cell, with fewer requests for a backend that keeps fewer
-/// in flight, so that it takes about `fit_s` per trial instead of being skipped.
+/// The expected time one fetch request waits: its server latency, plus the timeout for
+/// the slow fraction, plus expected backoffs and repeats when it retries. `None` where
+/// the time is the client's own work (no latency to wait on).
+fn fetch_wait_ms(spec: &FetchSpec) -> Option<f64> {
+    let latency = spec.latency_ms as f64;
+    let slow = spec.slow * ((spec.latency_ms + spec.slow_ms).min(spec.timeout_ms)) as f64;
+    let failing = spec.fail + spec.reset;
+    let retries: f64 = (0..spec.retries)
+        .map(|k| {
+            failing.powi(k as i32 + 1) * (spec.backoff_ms as f64 * 2f64.powi(k as i32) + latency)
+        })
+        .sum();
+    let wait = latency + slow + retries;
+    (wait > 0.0).then_some(wait)
+}
+
+/// A profile's fetch cell that waits on latency, with fewer requests for a backend that
+/// keeps fewer in flight, so that it takes about `fit_s` per trial instead of being skipped.
 fn fit(backend: BackendName, workload: &Workload, threads: u64, fit_s: f64) -> Workload {
     match workload {
-        Workload::Fetch(spec) if spec.latency_ms > 0 => {
-            let in_flight = in_flight(backend, workload, threads);
-            let rounds = ((fit_s * 1e3 / spec.latency_ms as f64) as u64).max(1);
-            Workload::Fetch(FetchSpec {
-                requests: spec.requests.min(rounds * in_flight),
-                ..spec.clone()
-            })
-        }
+        Workload::Fetch(spec) => match fetch_wait_ms(spec) {
+            Some(wait_ms) => {
+                let in_flight = in_flight(backend, workload, threads);
+                let rounds = ((fit_s * 1e3 / wait_ms) as u64).max(1);
+                Workload::Fetch(FetchSpec {
+                    requests: spec.requests.min(rounds * in_flight),
+                    ..spec.clone()
+                })
+            }
+            None => workload.clone(),
+        },
         other => other.clone(),
     }
 }
