@@ -222,6 +222,23 @@ impl FetchSpec {
         fault::count(self.seed, self.requests, self.fail, self.reset)
     }
 
+    /// Requests a correct run ends with answered 200, whatever the scenario: after retries,
+    /// and without the slow ones when they time out.
+    pub fn expected_ok(&self) -> u64 {
+        if self.url.is_some() {
+            return self.requests;
+        }
+        if self.retries > 0 {
+            return self.expected_with_retries().0;
+        }
+        let counts = fault::count_all(self.seed, self.requests, self.fail, self.reset, self.slow);
+        if self.slow_times_out() {
+            counts.answered
+        } else {
+            counts.answered + counts.slow
+        }
+    }
+
     /// The server-side id of attempt `attempt` of request `id`: each attempt meets its own
     /// fate, so a flaky endpoint can fail the first try and answer the second.
     pub fn attempt_id(id: u64, attempt: u64) -> u64 {
@@ -604,6 +621,53 @@ mod tests {
             .ideal_s(),
             None
         );
+    }
+
+    #[test]
+    fn expected_successes_follow_the_scenario() {
+        let slow = FetchSpec {
+            latency_ms: 0,
+            timeout_ms: 100,
+            slow: 0.5,
+            slow_ms: 300,
+            ..spec()
+        };
+        let counts = fault::count_all(slow.seed, slow.requests, 0.0, 0.0, 0.5);
+        assert!(slow.slow_times_out());
+        assert_eq!(slow.expected_ok(), counts.answered);
+        let quick = FetchSpec {
+            slow_ms: 10,
+            ..slow.clone()
+        };
+        assert!(!quick.slow_times_out());
+        assert_eq!(quick.expected_ok(), slow.requests);
+        let retry = FetchSpec {
+            fail: 0.5,
+            retries: 2,
+            backoff_ms: 1,
+            ..spec()
+        };
+        let (ok, status, reset, attempts) = retry.expected_with_retries();
+        assert_eq!(retry.expected_ok(), ok);
+        assert_eq!(ok + status + reset, retry.requests);
+        assert!(
+            ok > FetchSpec {
+                retries: 0,
+                ..retry.clone()
+            }
+            .expected_counts()
+            .0,
+            "retries recover requests"
+        );
+        assert!(attempts > retry.requests && attempts <= 3 * retry.requests);
+        let too_close = FetchSpec {
+            timeout_ms: 100,
+            slow: 0.1,
+            slow_ms: 120,
+            latency_ms: 0,
+            ..spec()
+        };
+        assert_eq!(too_close.validate().unwrap_err().field, "slow_ms");
     }
 
     #[test]

@@ -63,8 +63,7 @@ impl Workload {
             Workload::Cpu(spec) => spec.expected().checksum.to_string(),
             Workload::Spawn(spec) => (spec.expected().checksum as u64).to_string(),
             Workload::Pipeline(spec) => spec.expected().checksum.to_string(),
-            Workload::Fetch(spec) if spec.url.is_some() => spec.requests.to_string(),
-            Workload::Fetch(spec) => spec.expected_counts().0.to_string(),
+            Workload::Fetch(spec) => spec.expected_ok().to_string(),
         }
     }
 
