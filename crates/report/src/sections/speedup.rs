@@ -22,7 +22,8 @@ fn ideal(group: &Group<'_>) -> f64 {
 /// The sequential-against-concurrent table.
 pub fn render(groups: &[Group<'_>], runs: usize) -> String {
     let mut rows = Vec::new();
-    for group in groups {
+    // A rate-limited run is held to its rate on purpose: its speedup says nothing here.
+    for group in groups.iter().filter(|g| g.kind != WorkloadKind::RateLimit) {
         // The best concurrent backend: where sequential itself wins, that is the finding.
         let best = group
             .ok()
@@ -41,7 +42,8 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
             WorkloadKind::Sleep
             | WorkloadKind::Fetch
             | WorkloadKind::PartialFailure
-            | WorkloadKind::Timeout => "waiting",
+            | WorkloadKind::Timeout
+            | WorkloadKind::Retry => "waiting",
             _ => "computing",
         };
         rows.push(vec![
