@@ -30,7 +30,7 @@ fn main() -> ExitCode {
             .expect("run parses")
     });
     match command {
-        Command::Run(args) => match validate_sizes(&args.sizes).map(|()| run::run(&args)) {
+        Command::Run(args) => match validate_sizes(&args).map(|()| run::run(&args)) {
             Err(err) => invalid(&err),
             Ok(result) => match result {
                 Ok(_) => ExitCode::SUCCESS,
@@ -84,11 +84,16 @@ fn report_command(args: &args::ReportArgs) -> anyhow::Result<std::path::PathBuf>
 }
 
 /// Checks the workloads that size flags build, before anything is written.
-fn validate_sizes(sizes: &args::SizeArgs) -> Result<(), shootout_core::SpecError> {
+/// Only the workloads the run selects count: `--slow` is meant for `timeout`, not for a
+/// plain `fetch` that was not asked for.
+fn validate_sizes(args: &args::RunArgs) -> Result<(), shootout_core::SpecError> {
+    let selected = |kind: WorkloadKind| {
+        args.workload.is_empty() || args.workload.iter().any(|&w| WorkloadKind::from(w) == kind)
+    };
     WorkloadKind::ALL
         .into_iter()
-        .filter(|&kind| sizes.touches(kind))
-        .try_for_each(|kind| sizes.apply(plan::default_workload(kind)).validate())
+        .filter(|&kind| selected(kind) && args.sizes.touches(kind))
+        .try_for_each(|kind| args.sizes.apply(plan::default_workload(kind)).validate())
 }
 
 /// Reports a spec that clap accepted field by field but that fails as a whole
