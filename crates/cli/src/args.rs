@@ -113,6 +113,10 @@ pub struct RunArgs {
     /// Sizes: any of these replaces the profile's sizes for its workload with one cell.
     #[command(flatten)]
     pub sizes: SizeArgs,
+    /// Print the planned cells (sizes fitted per backend, predicted times, skips and
+    /// timeouts) and exit without running or writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
     /// Make every trial fail on purpose (for testing failure handling).
     #[arg(long, value_enum, hide = true)]
     pub inject_fault: Option<Fault>,

@@ -20,9 +20,13 @@ use crate::{child, machine, report, store, table};
 
 /// Runs the plan for `args`, writing `<out>/results.json` after every cell, and prints
 /// the summary table. Returns the path written.
-pub fn run(args: &RunArgs) -> Result<PathBuf> {
+pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
     let threads = args.threads.unwrap_or_else(machine::available_cores);
     let plan = plan::build(args, threads);
+    if args.dry_run {
+        print!("{}", describe(&plan));
+        return Ok(None);
+    }
     let exe = std::env::current_exe().context("finding the shootout binary to run trials")?;
     fs::create_dir_all(&args.out)
         .with_context(|| format!("creating the output directory {}", args.out.display()))?;
@@ -92,7 +96,38 @@ pub fn run(args: &RunArgs) -> Result<PathBuf> {
         path.display()
     );
     println!("report: {}", index.display());
-    Ok(path)
+    Ok(Some(path))
+}
+
+/// The plan as a table: what `--dry-run` prints.
+fn describe(plan: &Plan) -> String {
+    let mut out = format!(
+        "{} cells, {} trials each ({} profile); {} trials will run\n",
+        plan.cells.len(),
+        plan.trials,
+        plan.profile,
+        plan.trials_to_run()
+    );
+    for cell in &plan.cells {
+        let predicted = cell
+            .predicted_s
+            .map(|p| format!("~{p:.1} s"))
+            .unwrap_or_else(|| "-".into());
+        let what = match &cell.skip {
+            Some(reason) => format!("skip: {reason}"),
+            None => format!("timeout {} s", cell.timeout_s),
+        };
+        out += &format!(
+            "{:<16} {:<11} W={:<3} {:<9} {}  [{}]\n",
+            cell.workload.kind().name(),
+            cell.backend.name(),
+            cell.threads,
+            predicted,
+            cell.workload.params_label(),
+            what
+        );
+    }
+    out
 }
 
 fn save(path: &Path, results: &mut RunResults) -> Result<()> {

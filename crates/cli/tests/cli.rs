@@ -649,3 +649,33 @@ fn a_run_reports_not_applicable_cells_as_skipped_with_the_reason() {
     assert!(html.contains("not applicable: rayon has no channel"));
     fs::remove_dir_all(out_dir).unwrap();
 }
+
+#[test]
+fn dry_run_prints_the_plan_and_writes_nothing() {
+    let out_dir = scratch("dry-run");
+    let out = shootout(&[
+        "run",
+        "--dry-run",
+        "--profile",
+        "full",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout
+            .lines()
+            .next()
+            .unwrap()
+            .contains("cells, 3 trials each (full profile)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("skip: not applicable: rayon has no channel"));
+    assert!(stdout.contains("skip: over 100000 OS threads"));
+    assert!(!out_dir.exists(), "a dry run created its output directory");
+}
