@@ -17,6 +17,15 @@ const BACKENDS: [&str; 8] = [
     "sequential",
 ];
 
+/// Fails the test with the binary's stderr unless it exited 0.
+fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn shootout(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_shootout"))
         .args(args)
@@ -115,11 +124,7 @@ fn run_writes_results_with_summaries_and_a_fingerprint() {
         "--out",
         out_dir.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("4 cells: 4 ok, 0 failed, 0 skipped"),
@@ -279,11 +284,7 @@ fn the_thread_limit_is_a_failed_cell_with_the_os_error() {
         out_dir.display()
     );
     let out = Command::new("sh").args(["-c", &script]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let results = results(&out_dir);
     let threads = &results["cells"][0];
     assert_eq!(threads["status"], "failed");
@@ -377,11 +378,7 @@ fn run_with_fetch_starts_one_server_and_summarizes_latency() {
         "--out",
         out_dir.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let results = results(&out_dir);
     let server = results["settings"]["fetch_server"]
         .as_str()
@@ -629,11 +626,7 @@ fn a_run_reports_not_applicable_cells_as_skipped_with_the_reason() {
         "--out",
         out_dir.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let results = results(&out_dir);
     let cells = results["cells"].as_array().unwrap();
     assert_eq!(cells[0]["backend"], "rayon");
@@ -661,11 +654,7 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
         "--out",
         out_dir.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout
