@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod fetch;
+mod pitfall;
 
 use std::num::NonZeroUsize;
 use std::sync::OnceLock;
@@ -14,9 +15,9 @@ use async_global_executor::GlobalExecutorConfig;
 use async_std::task::{self, JoinHandle};
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
-    Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, cpu, sleep,
-    spawn,
+    Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Config, CpuSpec, FetchOutcome,
+    FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec,
+    Target, TickOutcome, cpu, sleep, spawn,
 };
 
 /// A handle on async-std's global runtime, started with a fixed number of workers.
@@ -35,6 +36,7 @@ pub static INFO: BackendInfo = BackendInfo {
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],
+    blocking_modes: &[BlockingMode::Inline, BlockingMode::Offload],
 };
 
 /// The worker count the global runtime was started with, once it has been.
@@ -108,6 +110,12 @@ impl Backend for AsyncStd {
                 "sleep".into(),
                 "async_std::task::sleep in spawned tasks".into(),
             ),
+            (
+                "blocking".into(),
+                "tickers: tasks on async_std::task::sleep to the deadline; CPU jobs: inline = \
+                 task::spawn (the pitfall), offload = task::spawn_blocking"
+                    .into(),
+            ),
             ("cpu_jobs".into(), "async_std::task::spawn_blocking".into()),
         ])
     }
@@ -162,6 +170,15 @@ impl Backend for AsyncStd {
             }));
         }
         Ok(Self::join(handles))
+    }
+
+    fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
+        if spec.mode == BlockingMode::BlockInPlace {
+            return Err(BackendError::NotApplicable(
+                "block_in_place is tokio's; use offload".into(),
+            ));
+        }
+        Ok(pitfall::run(*spec))
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {

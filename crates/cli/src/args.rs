@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 
+use shootout_core::blocking::{TICK_US_MAX, TICK_US_MIN, TICKERS_MAX, TICKS_MAX};
 use shootout_core::cpu::{JOBS_MAX, N_MAX};
 use shootout_core::fetch::{
     BODY_BYTES_MAX, CONCURRENCY_MAX, LATENCY_MS_MAX, REQUESTS_MAX, TIMEOUT_MS_MAX, check_url,
@@ -12,7 +13,8 @@ use shootout_core::fetch::{
 use shootout_core::pipeline::{CAPACITY_MAX, ENDS_MAX, MESSAGES_MAX};
 use shootout_core::sleep::{SLEEP_MS_MAX, TASKS_MAX};
 use shootout_core::{
-    CpuSpec, FetchSpec, PipelineSpec, SleepSpec, SpawnSpec, Workload, WorkloadKind,
+    BlockingMode, BlockingSpec, CpuSpec, FetchSpec, PipelineSpec, SleepSpec, SpawnSpec, Workload,
+    WorkloadKind,
 };
 
 use crate::backends::BackendName;
@@ -155,10 +157,12 @@ pub struct SizeArgs {
     /// sleep: milliseconds each task waits [0..=3600000, i.e. at most one hour].
     #[arg(long, value_parser = bounded("--sleep-ms", 0, SLEEP_MS_MAX))]
     pub sleep_ms: Option<u64>,
-    /// cpu: sum i*i for i in 0..N [0..=10069012961345, the largest N whose sum fits in u128].
+    /// cpu and blocking: sum i*i for i in 0..N [0..=10069012961345, the largest N whose sum
+    /// fits in u128].
     #[arg(long, value_parser = bounded("--n", 0, N_MAX))]
     pub n: Option<u64>,
-    /// cpu: number of jobs the range is split into [1..=10000000].
+    /// cpu and blocking: number of jobs the range is split into [1..=10000000; blocking
+    /// at most 100000]. In blocking, fewer jobs hold a worker longer each.
     #[arg(long, value_parser = bounded("--jobs", 1, JOBS_MAX))]
     pub jobs: Option<u64>,
     /// fetch: total requests [1..=10000000].
@@ -216,6 +220,39 @@ pub struct SizeArgs {
     /// pipeline: messages in all [1..=100000000].
     #[arg(long, value_parser = bounded("--messages", 1, MESSAGES_MAX))]
     pub messages: Option<u64>,
+    /// blocking: latency-sensitive tasks that tick while the CPU jobs run [1..=10000].
+    #[arg(long, value_parser = bounded("--tickers", 1, TICKERS_MAX))]
+    pub tickers: Option<u64>,
+    /// blocking: ticks per ticker [1..=1000000; ticks x tick period at most 600 s].
+    #[arg(long, value_parser = bounded("--ticks", 1, TICKS_MAX))]
+    pub ticks: Option<u64>,
+    /// blocking: tick period, microseconds [100..=1000000] (default 1000).
+    #[arg(long, value_parser = bounded("--tick-us", TICK_US_MIN, TICK_US_MAX))]
+    pub tick_us: Option<u64>,
+    /// blocking: where the CPU jobs run (default: every mode the backend offers).
+    #[arg(long, value_enum)]
+    pub mode: Option<ModeArg>,
+}
+
+/// Where the blocking workload's CPU jobs run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ModeArg {
+    /// On the async workers, next to the tickers: the pitfall.
+    Inline,
+    /// On the runtime's blocking pool (spawn_blocking, smol::unblock).
+    Offload,
+    /// tokio's block_in_place (multi-thread runtime only).
+    BlockInPlace,
+}
+
+impl From<ModeArg> for BlockingMode {
+    fn from(arg: ModeArg) -> Self {
+        match arg {
+            ModeArg::Inline => BlockingMode::Inline,
+            ModeArg::Offload => BlockingMode::Offload,
+            ModeArg::BlockInPlace => BlockingMode::BlockInPlace,
+        }
+    }
 }
 
 impl SizeArgs {
@@ -224,6 +261,12 @@ impl SizeArgs {
         match kind {
             WorkloadKind::Sleep => self.tasks.is_some() || self.sleep_ms.is_some(),
             WorkloadKind::Cpu => self.n.is_some() || self.jobs.is_some(),
+            WorkloadKind::Blocking => {
+                [self.n, self.jobs, self.tickers, self.ticks, self.tick_us]
+                    .iter()
+                    .any(Option::is_some)
+                    || self.mode.is_some()
+            }
             WorkloadKind::Spawn => self.tasks.is_some(),
             WorkloadKind::Pipeline => {
                 [self.producers, self.consumers, self.capacity, self.messages]
@@ -285,6 +328,14 @@ impl SizeArgs {
                 backoff_ms: self.backoff_ms.unwrap_or(d.backoff_ms),
                 scenario: d.scenario,
             }),
+            Workload::Blocking(d) => Workload::Blocking(BlockingSpec {
+                tickers: self.tickers.unwrap_or(d.tickers),
+                ticks: self.ticks.unwrap_or(d.ticks),
+                tick_us: self.tick_us.unwrap_or(d.tick_us),
+                n: self.n.unwrap_or(d.n),
+                jobs: self.jobs.unwrap_or(d.jobs),
+                mode: self.mode.map_or(d.mode, BlockingMode::from),
+            }),
             Workload::Spawn(d) => Workload::Spawn(SpawnSpec {
                 tasks: self.tasks.unwrap_or(d.tasks),
             }),
@@ -319,6 +370,8 @@ pub enum WorkloadArg {
     RateLimit,
     /// Fetch against a flaky endpoint with retries.
     Retry,
+    /// Tickers next to CPU jobs: the blocked event loop, and offloading.
+    Blocking,
 }
 
 impl From<WorkloadArg> for WorkloadKind {
@@ -333,6 +386,7 @@ impl From<WorkloadArg> for WorkloadKind {
             WorkloadArg::Timeout => WorkloadKind::Timeout,
             WorkloadArg::RateLimit => WorkloadKind::RateLimit,
             WorkloadArg::Retry => WorkloadKind::Retry,
+            WorkloadArg::Blocking => WorkloadKind::Blocking,
         }
     }
 }

@@ -2,7 +2,8 @@
 
 use shootout_core::fetch::Scenario;
 use shootout_core::{
-    CpuSpec, FetchSpec, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Workload, WorkloadKind,
+    BlockingMode, BlockingSpec, CpuSpec, FetchSpec, PipelineSpec, SleepModel, SleepSpec, SpawnSpec,
+    Workload, WorkloadKind,
 };
 
 use crate::args::{Profile, RunArgs};
@@ -106,6 +107,25 @@ fn retry(requests: u64) -> Workload {
     }
 }
 
+/// Ten tickers at 1 ms next to `jobs` jobs over `n` elements, once per mode. The jobs are
+/// sized so the CPU work outlasts the tick window even on 2 offloaded threads, so every
+/// tick is measured while jobs run.
+fn blocking(ticks: u64, n: u64, jobs: u64) -> Vec<Workload> {
+    BlockingMode::ALL
+        .into_iter()
+        .map(|mode| {
+            Workload::Blocking(BlockingSpec {
+                tickers: 10,
+                ticks,
+                tick_us: 1_000,
+                n,
+                jobs,
+                mode,
+            })
+        })
+        .collect()
+}
+
 fn spawn(tasks: u64) -> Workload {
     Workload::Spawn(SpawnSpec { tasks })
 }
@@ -168,6 +188,14 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
         }
         (Profile::Quick, WorkloadKind::Retry) => vec![retry(500)],
         (Profile::Full, WorkloadKind::Retry) => vec![retry(2_000)],
+        // 12 jobs of 1e8 elements (about 37 ms each here) against a 200 ms window.
+        (Profile::Quick, WorkloadKind::Blocking) => blocking(200, 1_200_000_000, 12),
+        // The same 2.4e9 elements in jobs of about 0.4, 4 and 40 ms: lateness against
+        // how long a job holds its thread.
+        (Profile::Full, WorkloadKind::Blocking) => [2_400, 240, 24]
+            .into_iter()
+            .flat_map(|jobs| blocking(500, 2_400_000_000, jobs))
+            .collect(),
         (Profile::Quick, WorkloadKind::Spawn) => vec![spawn(10_000)],
         (Profile::Full, WorkloadKind::Spawn) => [1_000, 10_000, 100_000, 1_000_000]
             .into_iter()
@@ -216,12 +244,30 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
     for kind in kinds {
         let custom = args.sizes.touches(kind);
         let workloads: Vec<(Workload, u64)> = if custom {
-            vec![(args.sizes.apply(default_workload(kind)), threads)]
+            let workload = args.sizes.apply(default_workload(kind));
+            match workload {
+                // Without --mode, every mode: the point is the comparison.
+                Workload::Blocking(spec) if args.sizes.mode.is_none() => BlockingMode::ALL
+                    .into_iter()
+                    .map(|mode| (Workload::Blocking(BlockingSpec { mode, ..spec }), threads))
+                    .collect(),
+                workload => vec![(workload, threads)],
+            }
         } else {
             with_threads(args.profile, profile_workloads(args.profile, kind), threads)
         };
         for (workload, threads) in workloads {
             for &backend in &backends {
+                let mode_skip = match &workload {
+                    Workload::Blocking(spec) => {
+                        match blocking_mode_skip(backend, spec, args.sizes.mode.is_some()) {
+                            ModeSkip::Run => None,
+                            ModeSkip::Omit => continue,
+                            ModeSkip::Skip(why) => Some(why),
+                        }
+                    }
+                    _ => None,
+                };
                 let workload = if custom {
                     workload.clone()
                 } else {
@@ -232,6 +278,7 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
                     .info()
                     .not_applicable(kind)
                     .map(|why| format!("not applicable: {why}"));
+                let not_applicable = not_applicable.or(mode_skip);
                 let skip = if custom {
                     not_applicable
                 } else {
@@ -271,10 +318,39 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
     }
 }
 
+/// What to do with a blocking cell whose mode a backend may not offer.
+enum ModeSkip {
+    Run,
+    /// Leave it out of the plan: the backend's other modes already stand for it.
+    Omit,
+    /// Plan it as skipped, with the reason.
+    Skip(String),
+}
+
+/// A backend without the blocking workload gets one not-applicable cell per size (its
+/// inline one); a backend with it runs the modes it offers. A mode asked for by name is
+/// never dropped silently.
+fn blocking_mode_skip(backend: BackendName, spec: &BlockingSpec, asked: bool) -> ModeSkip {
+    let info = backend.info();
+    if info.blocking_modes.contains(&spec.mode) {
+        ModeSkip::Run
+    } else if !asked && (!info.blocking_modes.is_empty() || spec.mode != BlockingMode::Inline) {
+        ModeSkip::Omit
+    } else {
+        ModeSkip::Skip(format!(
+            "not applicable: {} runs blocking only as {}",
+            info.name,
+            info.blocking_modes_label()
+        ))
+    }
+}
+
 fn in_flight(backend: BackendName, workload: &Workload, threads: u64) -> u64 {
     match workload {
         Workload::Sleep(spec) => backend.info().sleep_model.in_flight(threads, spec.tasks),
-        Workload::Cpu(_) | Workload::Spawn(_) | Workload::Pipeline(_) => threads,
+        Workload::Cpu(_) | Workload::Spawn(_) | Workload::Pipeline(_) | Workload::Blocking(_) => {
+            threads
+        }
         Workload::Fetch(spec) => backend
             .info()
             .fetch_slots
@@ -306,7 +382,9 @@ fn predict(backend: BackendName, workload: &Workload, threads: u64) -> Option<f6
     let (count, wait_ms) = match workload {
         Workload::Sleep(spec) => (spec.tasks, spec.sleep_ms as f64),
         Workload::Fetch(spec) => (spec.requests, fetch_wait_ms(spec)?),
-        Workload::Cpu(_) | Workload::Spawn(_) | Workload::Pipeline(_) => return None,
+        Workload::Cpu(_) | Workload::Spawn(_) | Workload::Pipeline(_) | Workload::Blocking(_) => {
+            return None;
+        }
     };
     let rounds = count.div_ceil(in_flight(backend, workload, threads));
     let paced = match workload {
@@ -376,6 +454,7 @@ fn default_timeout(workload: &Workload, predicted_s: Option<f64>) -> u64 {
         Workload::Sleep(_) => 30.0 + 3.0 * predicted_s.unwrap_or(0.0),
         // A single thread does about 2.5e9 elements/s here; allow 20x slower.
         Workload::Cpu(spec) => 30.0 + spec.n as f64 * 8e-9,
+        Workload::Blocking(spec) => 30.0 + spec.n as f64 * 8e-9 + 3.0 * spec.window().as_secs_f64(),
         Workload::Spawn(spec) => 30.0 + spec.tasks as f64 * 1e-4,
         Workload::Pipeline(spec) => 30.0 + spec.messages as f64 * 1e-5,
         // Allow 10k requests/s on slow loopback, plus one full timeout.
@@ -404,7 +483,9 @@ mod tests {
     #[test]
     fn quick_plan_skips_only_what_cannot_finish() {
         let plan = plan(&["shootout", "run"]);
-        assert_eq!(plan.cells.len(), 11 * 8);
+        // 11 cells on all 8 backends, and blocking: tokio in 3 modes, the other async
+        // runtimes in 2, threads in 1, the pools and sequential as not applicable.
+        assert_eq!(plan.cells.len(), 11 * 8 + 3 + 2 * 3 + 1 + 3);
         let skipped: Vec<_> = plan
             .cells
             .iter()
@@ -423,6 +504,9 @@ mod tests {
                     "rayon",
                     "producers=2 consumers=2 capacity=64 messages=200000".to_string()
                 ),
+                ("crossbeam", blocking_label("inline")),
+                ("rayon", blocking_label("inline")),
+                ("sequential", blocking_label("inline")),
             ]
         );
         let sequential = plan
@@ -430,6 +514,57 @@ mod tests {
             .iter()
             .find(|c| c.skip.is_some() && c.backend == BackendName::Sequential);
         assert_eq!(sequential.unwrap().predicted_s, Some(1000.0));
+    }
+
+    fn blocking_label(mode: &str) -> String {
+        format!("tickers=10 ticks=200 tick_us=1000 n=1200000000 jobs=12 mode={mode}")
+    }
+
+    #[test]
+    fn blocking_runs_each_backends_modes_and_names_the_rest() {
+        let modes = |argv: &[&str]| -> Vec<(&'static str, String, bool)> {
+            plan(argv)
+                .cells
+                .into_iter()
+                .map(|cell| match cell.workload {
+                    Workload::Blocking(spec) => (
+                        cell.backend.name(),
+                        spec.mode.to_string(),
+                        cell.skip.is_none(),
+                    ),
+                    other => panic!("{other:?}"),
+                })
+                .collect()
+        };
+        let cells = modes(&["shootout", "run", "--workload", "blocking", "--jobs", "4"]);
+        let run = |name: &str| -> Vec<String> {
+            cells
+                .iter()
+                .filter(|(b, _, runs)| *b == name && *runs)
+                .map(|(_, mode, _)| mode.clone())
+                .collect()
+        };
+        assert_eq!(run("tokio"), ["inline", "offload", "block-in-place"]);
+        assert_eq!(run("tokio-ct"), ["inline", "offload"]);
+        assert_eq!(run("smol"), ["inline", "offload"]);
+        assert_eq!(run("threads"), ["inline"]);
+        assert!(run("rayon").is_empty());
+        assert!(cells.contains(&("rayon", "inline".into(), false)));
+        // A mode asked for by name shows up as skipped where it does not exist.
+        let asked = plan(&[
+            "shootout",
+            "run",
+            "--workload",
+            "blocking",
+            "--mode",
+            "block-in-place",
+            "--backend",
+            "smol",
+        ]);
+        assert_eq!(
+            asked.cells[0].skip.as_deref(),
+            Some("not applicable: smol runs blocking only as inline, offload")
+        );
     }
 
     #[test]

@@ -324,6 +324,14 @@ pub fn size_flags(workload: &Workload) -> Vec<String> {
             ("--jobs", spec.jobs.to_string()),
         ],
         Workload::Spawn(spec) => vec![("--tasks", spec.tasks.to_string())],
+        Workload::Blocking(spec) => vec![
+            ("--tickers", spec.tickers.to_string()),
+            ("--ticks", spec.ticks.to_string()),
+            ("--tick-us", spec.tick_us.to_string()),
+            ("--n", spec.n.to_string()),
+            ("--jobs", spec.jobs.to_string()),
+            ("--mode", spec.mode.to_string()),
+        ],
         Workload::Pipeline(spec) => vec![
             ("--producers", spec.producers.to_string()),
             ("--consumers", spec.consumers.to_string()),

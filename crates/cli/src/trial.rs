@@ -3,7 +3,7 @@
 use std::thread;
 use std::time::Duration;
 
-use shootout_core::results::{FetchReport, TrialRecord};
+use shootout_core::results::{FetchReport, TickReport, TrialRecord};
 use shootout_core::{RunOutcome, Target, Workload};
 
 use crate::args::Fault;
@@ -40,6 +40,7 @@ pub fn execute(
         error: None,
         fetch: None,
         open_fds: None,
+        ticks: None,
     };
     if let Some(why) = backend_name.info().not_applicable(workload.kind()) {
         record.error = Some(format!("not applicable: {why}"));
@@ -85,8 +86,10 @@ pub fn execute(
         Ok(outcome) => {
             record.ops = outcome.ops();
             record.checksum = outcome.checksum();
-            if let RunOutcome::Fetched(fetched) = &outcome {
-                record.fetch = Some(FetchReport::of(fetched));
+            match &outcome {
+                RunOutcome::Fetched(fetched) => record.fetch = Some(FetchReport::of(fetched)),
+                RunOutcome::Ticked(ticked) => record.ticks = Some(TickReport::of(ticked)),
+                RunOutcome::Counted(_) => {}
             }
             match workload.verify(&outcome) {
                 Ok(()) => record.verified = true,

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::io;
 
+use crate::blocking::{BlockingMode, BlockingSpec, TickOutcome};
 use crate::cpu::CpuSpec;
 use crate::fetch::{FetchSpec, Target};
 use crate::outcome::{Outcome, RunOutcome};
@@ -49,6 +50,12 @@ pub trait Backend {
         Err(self.not_applicable(WorkloadKind::Pipeline))
     }
 
+    /// Runs CPU jobs next to latency-sensitive tickers, placed as `spec.mode` says.
+    fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
+        let _ = spec;
+        Err(self.not_applicable(WorkloadKind::Blocking))
+    }
+
     /// The error for a workload this backend does not implement, with its reason.
     fn not_applicable(&self, kind: WorkloadKind) -> BackendError {
         BackendError::NotApplicable(
@@ -70,6 +77,16 @@ pub trait Backend {
             Workload::Cpu(spec) => self.cpu(spec)?.into(),
             Workload::Spawn(spec) => self.spawn(spec)?.into(),
             Workload::Pipeline(spec) => self.pipeline(spec)?.into(),
+            Workload::Blocking(spec) => {
+                if !self.info().blocking_modes.contains(&spec.mode) {
+                    return Err(BackendError::NotApplicable(format!(
+                        "{} runs the blocking workload only as {}",
+                        self.info().name,
+                        self.info().blocking_modes_label()
+                    )));
+                }
+                self.blocking(spec)?.into()
+            }
             Workload::Fetch(spec) => {
                 let target = match (target, &spec.url) {
                     (Some(target), _) => target.clone(),
@@ -103,6 +120,8 @@ pub struct BackendInfo {
     pub fetch_slots: FetchSlots,
     /// Workloads that make no sense on this backend, each with the reason.
     pub not_applicable: &'static [(WorkloadKind, &'static str)],
+    /// The placements of CPU jobs it offers in the `blocking` workload.
+    pub blocking_modes: &'static [BlockingMode],
 }
 
 impl BackendInfo {
@@ -112,6 +131,15 @@ impl BackendInfo {
             .iter()
             .find(|(k, _)| *k == kind)
             .map(|(_, why)| *why)
+    }
+
+    /// The blocking modes it offers, e.g. `inline, offload`, or `none`.
+    pub fn blocking_modes_label(&self) -> String {
+        if self.blocking_modes.is_empty() {
+            return "none".into();
+        }
+        let names: Vec<&str> = self.blocking_modes.iter().map(|m| m.name()).collect();
+        names.join(", ")
     }
 }
 

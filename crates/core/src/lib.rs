@@ -17,6 +17,7 @@
 //! ```
 
 pub mod backend;
+pub mod blocking;
 pub mod body;
 pub mod client;
 pub mod conformance;
@@ -38,6 +39,7 @@ pub mod workload;
 pub use backend::{
     Backend, BackendError, BackendInfo, Config, FetchSlots, Maintenance, SleepModel,
 };
+pub use blocking::{BlockingMode, BlockingSpec, TickOutcome};
 pub use cpu::CpuSpec;
 pub use fetch::{FetchSpec, Target};
 pub use outcome::{Mismatch, Outcome, RunOutcome};

@@ -3,6 +3,7 @@
 use std::iter::Sum;
 use std::ops::{Add, AddAssign};
 
+use crate::blocking::TickOutcome;
 use crate::tally::FetchOutcome;
 
 /// The verifiable result of running a workload: a count and a checksum.
@@ -55,6 +56,8 @@ pub enum RunOutcome {
     Counted(Outcome),
     /// `fetch`: counts by kind, bytes and latencies.
     Fetched(FetchOutcome),
+    /// `blocking`: ticks with their lateness, and the CPU jobs' sum.
+    Ticked(TickOutcome),
 }
 
 impl RunOutcome {
@@ -63,6 +66,7 @@ impl RunOutcome {
         match self {
             RunOutcome::Counted(outcome) => outcome.ops,
             RunOutcome::Fetched(outcome) => outcome.ok + outcome.failed.total(),
+            RunOutcome::Ticked(outcome) => outcome.ticks.ops,
         }
     }
 
@@ -72,6 +76,7 @@ impl RunOutcome {
         match self {
             RunOutcome::Counted(outcome) => outcome.checksum.to_string(),
             RunOutcome::Fetched(outcome) => outcome.ok.to_string(),
+            RunOutcome::Ticked(outcome) => outcome.cpu.checksum.to_string(),
         }
     }
 }
@@ -79,6 +84,12 @@ impl RunOutcome {
 impl From<Outcome> for RunOutcome {
     fn from(outcome: Outcome) -> Self {
         RunOutcome::Counted(outcome)
+    }
+}
+
+impl From<TickOutcome> for RunOutcome {
+    fn from(outcome: TickOutcome) -> Self {
+        RunOutcome::Ticked(outcome)
     }
 }
 

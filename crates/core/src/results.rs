@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::backend::Config;
+use crate::blocking::TickOutcome;
 use crate::stats::Spread;
 use crate::tally::{FailureCounts, FetchOutcome, Percentiles};
 use crate::workload::Workload;
@@ -56,6 +57,34 @@ pub struct TrialRecord {
     /// leaves open (sockets of cancelled requests, say).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_fds: Option<(u64, u64)>,
+    /// Tick lateness and CPU timing, for `blocking`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticks: Option<TickReport>,
+}
+
+/// What a blocking trial saw: how late the ticks fired and when the CPU work ended.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TickReport {
+    /// Ticks recorded.
+    pub ticks: u64,
+    /// Tick lateness percentiles, microseconds.
+    pub lateness_us: Percentiles,
+    /// When the last CPU job finished, seconds from the start.
+    pub cpu_done_s: f64,
+    /// When the last tick fired, seconds from the start.
+    pub ticks_done_s: f64,
+}
+
+impl TickReport {
+    /// Summarizes a blocking outcome.
+    pub fn of(outcome: &TickOutcome) -> TickReport {
+        TickReport {
+            ticks: outcome.ticks.ops,
+            lateness_us: Percentiles::of(&outcome.lateness_us),
+            cpu_done_s: outcome.cpu_done.as_secs_f64(),
+            ticks_done_s: outcome.ticks_done.as_secs_f64(),
+        }
+    }
 }
 
 /// What a fetch trial saw, request by request, summarized.
@@ -239,7 +268,8 @@ pub struct Summary {
     /// Ideal time over wall time, where an ideal exists (1.0 = no overhead at all).
     #[serde(default)]
     pub efficiency: Option<Spread>,
-    /// Latency percentiles across trials, microseconds (fetch only).
+    /// Latency percentiles across trials, microseconds: requests for fetch, tick lateness
+    /// for blocking.
     #[serde(default)]
     pub latency_us: Option<LatencySpread>,
 }
@@ -270,17 +300,28 @@ impl Summary {
             Workload::Spawn(spec) => Spread::of(records.iter().map(|r| {
                 r.peak_rss_bytes.saturating_sub(r.baseline_rss_bytes) as f64 / spec.tasks as f64
             })),
-            Workload::Cpu(_) | Workload::Fetch(_) | Workload::Pipeline(_) => None,
+            Workload::Cpu(_)
+            | Workload::Fetch(_)
+            | Workload::Pipeline(_)
+            | Workload::Blocking(_) => None,
         };
         let efficiency = workload
             .ideal_s()
             .and_then(|ideal| Spread::of(records.iter().map(|r| ideal / r.wall_s)));
-        let reports: Vec<&FetchReport> = records.iter().filter_map(|r| r.fetch.as_ref()).collect();
+        // Request latency for fetch, tick lateness for blocking.
+        let reports: Vec<&Percentiles> = records
+            .iter()
+            .filter_map(|r| {
+                r.fetch
+                    .as_ref()
+                    .map(|f| &f.latency_us)
+                    .or(r.ticks.as_ref().map(|t| &t.lateness_us))
+            })
+            .collect();
         let latency_us = (!reports.is_empty() && reports.len() == records.len())
             .then(|| {
-                let spread = |pick: fn(&Percentiles) -> f64| {
-                    Spread::of(reports.iter().map(|r| pick(&r.latency_us)))
-                };
+                let spread =
+                    |pick: fn(&Percentiles) -> f64| Spread::of(reports.iter().map(|r| pick(r)));
                 Some(LatencySpread {
                     p50: spread(|p| p.p50 as f64)?,
                     p90: spread(|p| p.p90 as f64)?,

@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::blocking::BlockingSpec;
 use crate::cpu::CpuSpec;
 use crate::fetch::FetchSpec;
 use crate::outcome::{Mismatch, RunOutcome};
@@ -23,6 +24,8 @@ pub enum Workload {
     Spawn(SpawnSpec),
     /// A bounded producer-consumer queue.
     Pipeline(PipelineSpec),
+    /// Tickers that must wake on time while CPU jobs run.
+    Blocking(BlockingSpec),
     /// HTTP requests over loopback with a concurrency limit.
     Fetch(FetchSpec),
 }
@@ -35,6 +38,7 @@ impl Workload {
             Workload::Cpu(_) => WorkloadKind::Cpu,
             Workload::Spawn(_) => WorkloadKind::Spawn,
             Workload::Pipeline(_) => WorkloadKind::Pipeline,
+            Workload::Blocking(_) => WorkloadKind::Blocking,
             Workload::Fetch(spec) => match spec.scenario {
                 crate::fetch::Scenario::Plain => WorkloadKind::Fetch,
                 crate::fetch::Scenario::PartialFailure => WorkloadKind::PartialFailure,
@@ -52,6 +56,7 @@ impl Workload {
             Workload::Cpu(spec) => spec.validate(),
             Workload::Spawn(spec) => spec.validate(),
             Workload::Pipeline(spec) => spec.validate(),
+            Workload::Blocking(spec) => spec.validate(),
             Workload::Fetch(spec) => spec.validate(),
         }
     }
@@ -63,6 +68,7 @@ impl Workload {
             Workload::Cpu(spec) => spec.expected().checksum.to_string(),
             Workload::Spawn(spec) => (spec.expected().checksum as u64).to_string(),
             Workload::Pipeline(spec) => spec.expected().checksum.to_string(),
+            Workload::Blocking(spec) => spec.cpu().expected().checksum.to_string(),
             Workload::Fetch(spec) => spec.expected_ok().to_string(),
         }
     }
@@ -77,6 +83,9 @@ impl Workload {
             (Workload::Pipeline(spec), RunOutcome::Counted(outcome)) => {
                 return spec.verify(outcome);
             }
+            (Workload::Blocking(spec), RunOutcome::Ticked(outcome)) => {
+                return spec.verify(outcome);
+            }
             _ => {
                 return Err(Mismatch::new(format!(
                     "a {} run returned the wrong kind of outcome",
@@ -87,7 +96,7 @@ impl Workload {
         match got {
             RunOutcome::Counted(got) if *got == expected => Ok(()),
             RunOutcome::Counted(got) => Err(Mismatch::counted(&expected, got)),
-            RunOutcome::Fetched(_) => unreachable!("matched above"),
+            RunOutcome::Fetched(_) | RunOutcome::Ticked(_) => unreachable!("matched above"),
         }
     }
 
@@ -109,6 +118,11 @@ impl Workload {
                 n: spec.n.min(1_000_000),
                 jobs: spec.jobs,
             }),
+            Workload::Blocking(spec) => Workload::Blocking(BlockingSpec {
+                ticks: spec.ticks.min(10),
+                n: spec.n.min(1_000_000),
+                ..spec
+            }),
             // A few requests at the same concurrency, without delay or faults.
             Workload::Fetch(spec) => Workload::Fetch(FetchSpec {
                 requests: spec.requests.min(spec.concurrency.min(64) * 2),
@@ -127,6 +141,7 @@ impl Workload {
             Workload::Cpu(spec) => spec.n as f64 / wall_s / 1e9,
             Workload::Spawn(spec) => spec.tasks as f64 / wall_s,
             Workload::Pipeline(spec) => spec.messages as f64 / wall_s,
+            Workload::Blocking(spec) => spec.n as f64 / wall_s / 1e9,
             Workload::Fetch(spec) => spec.requests as f64 / wall_s,
         }
     }
@@ -135,7 +150,10 @@ impl Workload {
     pub fn ideal_s(&self) -> Option<f64> {
         match self {
             Workload::Sleep(spec) => Some(spec.sleep_ms as f64 / 1e3),
-            Workload::Cpu(_) | Workload::Spawn(_) | Workload::Pipeline(_) => None,
+            Workload::Cpu(_)
+            | Workload::Spawn(_)
+            | Workload::Pipeline(_)
+            | Workload::Blocking(_) => None,
             Workload::Fetch(spec) => spec.ideal_s(),
         }
     }
@@ -149,6 +167,10 @@ impl Workload {
             Workload::Pipeline(spec) => format!(
                 "producers={} consumers={} capacity={} messages={}",
                 spec.producers, spec.consumers, spec.capacity, spec.messages
+            ),
+            Workload::Blocking(spec) => format!(
+                "tickers={} ticks={} tick_us={} n={} jobs={} mode={}",
+                spec.tickers, spec.ticks, spec.tick_us, spec.n, spec.jobs, spec.mode
             ),
             Workload::Fetch(spec) => {
                 let mut label = format!(
@@ -191,6 +213,8 @@ pub enum WorkloadKind {
     Spawn,
     /// See [`Workload::Pipeline`].
     Pipeline,
+    /// See [`Workload::Blocking`].
+    Blocking,
     /// See [`Workload::Fetch`].
     Fetch,
     /// A fetch where the server fails and resets a fraction of requests.
@@ -205,7 +229,7 @@ pub enum WorkloadKind {
 
 impl WorkloadKind {
     /// Every workload, in the order reports list them.
-    pub const ALL: [WorkloadKind; 9] = [
+    pub const ALL: [WorkloadKind; 10] = [
         WorkloadKind::Sleep,
         WorkloadKind::Spawn,
         WorkloadKind::Fetch,
@@ -214,6 +238,7 @@ impl WorkloadKind {
         WorkloadKind::RateLimit,
         WorkloadKind::Retry,
         WorkloadKind::Pipeline,
+        WorkloadKind::Blocking,
         WorkloadKind::Cpu,
     ];
 
@@ -224,6 +249,7 @@ impl WorkloadKind {
             WorkloadKind::Cpu => "cpu",
             WorkloadKind::Spawn => "spawn",
             WorkloadKind::Pipeline => "pipeline",
+            WorkloadKind::Blocking => "blocking",
             WorkloadKind::PartialFailure => "partial-failure",
             WorkloadKind::Timeout => "timeout",
             WorkloadKind::RateLimit => "rate-limit",
@@ -267,6 +293,11 @@ impl WorkloadKind {
                 "PRODUCERS send MESSAGES in all through a bounded queue of CAPACITY on the backend's \
                  own channel to CONSUMERS; verified by count and the sum of all messages"
             }
+            WorkloadKind::Blocking => {
+                "TICKERS tasks wake every TICK_US for TICKS ticks while JOBS jobs sum squares over \
+                 0..N, inline on the async workers (the pitfall) or offloaded; tick lateness \
+                 p50/p99/max; verified by exact tick counts and the exact sum"
+            }
             WorkloadKind::Fetch => {
                 "REQUESTS HTTP/1.1 GETs over loopback to the embedded hyper server (LATENCY_MS delay \
                  each), at most CONCURRENCY in flight, keep-alive; verified by exact counts and bodies"
@@ -278,7 +309,7 @@ impl WorkloadKind {
     pub fn rate_unit(self) -> &'static str {
         match self {
             WorkloadKind::Sleep => "tasks/s",
-            WorkloadKind::Cpu => "Gelem/s",
+            WorkloadKind::Cpu | WorkloadKind::Blocking => "Gelem/s",
             WorkloadKind::Fetch
             | WorkloadKind::PartialFailure
             | WorkloadKind::Timeout

@@ -13,8 +13,8 @@ use shootout_core::client::BlockingClient;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
-    Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, cpu, sleep,
-    spawn,
+    Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, WorkloadKind,
+    cpu, sleep, spawn,
 };
 
 pub use pool::Pool;
@@ -32,7 +32,12 @@ pub static INFO: BackendInfo = BackendInfo {
     maintenance: Maintenance::Maintained,
     sleep_model: SleepModel::BlocksWorkers,
     fetch_slots: FetchSlots::Concurrency,
-    not_applicable: &[],
+    not_applicable: &[(
+        WorkloadKind::Blocking,
+        "a pool has no event loop to block: a ticker would be a job sleeping on one of the \
+         pool's workers for the whole run, so tickers and CPU jobs just queue for W threads",
+    )],
+    blocking_modes: &[],
 };
 
 thread_local! {

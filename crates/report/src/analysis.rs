@@ -108,6 +108,8 @@ impl<'a> Group<'a> {
             Workload::Fetch(spec) => spec.concurrency as f64,
             Workload::Spawn(spec) => spec.tasks as f64,
             Workload::Pipeline(spec) => spec.messages as f64,
+            // Elements per job: how long each job holds whatever it runs on.
+            Workload::Blocking(spec) => spec.n as f64 / spec.jobs as f64,
         }
     }
 }
@@ -118,6 +120,11 @@ fn group_title(cell: &Cell) -> String {
         Workload::Sleep(spec) => format!("tasks={} sleep_ms={}", spec.tasks, spec.sleep_ms),
         Workload::Cpu(spec) => format!("n={} jobs={} threads={}", spec.n, spec.jobs, cell.threads),
         Workload::Spawn(_) | Workload::Pipeline(_) => cell.workload.params_label(),
+        // Modes side by side: the group holds every placement of the same work.
+        Workload::Blocking(spec) => format!(
+            "tickers={} ticks={} tick_us={} n={} jobs={} threads={}",
+            spec.tickers, spec.ticks, spec.tick_us, spec.n, spec.jobs, cell.threads
+        ),
         Workload::Fetch(spec) => {
             let mut title = format!(
                 "concurrency={} latency_ms={} body_bytes={}",

@@ -10,8 +10,8 @@ use shootout_core::client::BlockingClient;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
-    Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, cpu, sleep,
-    spawn,
+    Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, WorkloadKind,
+    cpu, sleep, spawn,
 };
 
 /// Runs everything on the calling thread, in order.
@@ -25,7 +25,12 @@ pub static INFO: BackendInfo = BackendInfo {
     maintenance: Maintenance::Std,
     sleep_model: SleepModel::Sequential,
     fetch_slots: FetchSlots::One,
-    not_applicable: &[],
+    not_applicable: &[(
+        WorkloadKind::Blocking,
+        "one thing at a time: no tick can fire while a CPU job runs, so every tick is late by \
+         a whole job by construction",
+    )],
+    blocking_modes: &[],
 };
 
 impl Backend for Sequential {

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod fetch;
+mod pitfall;
 
 use std::num::NonZeroUsize;
 use std::sync::Arc;
@@ -12,9 +13,9 @@ use std::thread::{self, JoinHandle};
 
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
-    Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, cpu, sleep,
-    spawn,
+    Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Config, CpuSpec, FetchOutcome,
+    FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec,
+    Target, TickOutcome, cpu, sleep, spawn,
 };
 use smol::channel::{Sender, unbounded};
 use smol::{Executor, Task, Timer};
@@ -35,6 +36,7 @@ pub static INFO: BackendInfo = BackendInfo {
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],
+    blocking_modes: &[BlockingMode::Inline, BlockingMode::Offload],
 };
 
 impl Smol {
@@ -116,6 +118,12 @@ impl Backend for Smol {
                 "sleep".into(),
                 "smol::Timer::after in executor tasks".into(),
             ),
+            (
+                "blocking".into(),
+                "tickers: executor tasks on smol::Timer::at; CPU jobs: inline = \
+                 Executor::spawn (the pitfall), offload = smol::unblock"
+                    .into(),
+            ),
             ("cpu_jobs".into(), "smol::unblock (blocking pool)".into()),
         ])
     }
@@ -170,6 +178,15 @@ impl Backend for Smol {
             }));
         }
         Ok(Self::join(tasks))
+    }
+
+    fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
+        if spec.mode == BlockingMode::BlockInPlace {
+            return Err(BackendError::NotApplicable(
+                "block_in_place is tokio's; use offload".into(),
+            ));
+        }
+        Ok(pitfall::run(&self.executor, *spec))
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {

@@ -7,13 +7,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
+use std::time::Instant;
 
+use shootout_core::blocking::{self, Ticker};
 use shootout_core::client::BlockingClient;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
-    Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, cpu, sleep,
-    spawn,
+    Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Config, CpuSpec, FetchOutcome,
+    FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec,
+    Target, TickOutcome, cpu, sleep, spawn,
 };
 
 /// Spawns a fresh `std::thread` for every task and every job, then joins them all.
@@ -28,6 +30,9 @@ pub static INFO: BackendInfo = BackendInfo {
     sleep_model: SleepModel::ThreadPerTask,
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],
+    // No event loop to block: CPU jobs are threads next to the tickers' threads, and the
+    // OS preempts them. The control for the async runtimes' pitfall.
+    blocking_modes: &[BlockingMode::Inline],
 };
 
 impl Backend for Threads {
@@ -60,6 +65,12 @@ impl Backend for Threads {
             ),
             ("sleep".into(), "std::thread::sleep in each thread".into()),
             ("cpu_jobs".into(), "one thread per job".into()),
+            (
+                "blocking".into(),
+                "a thread per ticker on thread::sleep to its deadline and a thread per CPU job: \
+                 no event loop, the OS preempts (the control for the async pitfall)"
+                    .into(),
+            ),
         ])
     }
 
@@ -108,6 +119,35 @@ impl Backend for Threads {
                 }
             }
         })
+    }
+
+    fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
+        let spec = *spec;
+        if spec.mode != BlockingMode::Inline {
+            return Err(BackendError::NotApplicable(
+                "threads have no event loop to block or offload from: inline only".into(),
+            ));
+        }
+        let start = Instant::now();
+        let tickers = start_each(spec.tickers, move |id| {
+            let mut ticker = Ticker::new(id, &spec, start);
+            while let Some(deadline) = ticker.next_deadline() {
+                thread::sleep(deadline.saturating_duration_since(Instant::now()));
+                ticker.tick();
+            }
+            ticker.finish()
+        })?;
+        let jobs = match start_each(spec.jobs, move |job| {
+            blocking::job(spec.cpu().range(job), start)
+        }) {
+            Ok(jobs) => jobs,
+            Err(err) => {
+                join_each(tickers)?;
+                return Err(err);
+            }
+        };
+        let jobs = join_each(jobs)?;
+        Ok(TickOutcome::collect(join_each(tickers)?, jobs))
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
@@ -174,14 +214,24 @@ fn spawn_all<F>(count: u64, work: F) -> Result<Outcome, BackendError>
 where
     F: Fn(u64) -> Outcome + Send + Clone + 'static,
 {
-    let mut handles: Vec<JoinHandle<Outcome>> = Vec::new();
+    Ok(join_each(start_each(count, work)?)?.into_iter().sum())
+}
+
+/// Starts a thread per index running `work(index)`. When the OS refuses one, waits for
+/// the started ones and reports how far it got.
+fn start_each<T, F>(count: u64, work: F) -> Result<Vec<JoinHandle<T>>, BackendError>
+where
+    T: Send + 'static,
+    F: Fn(u64) -> T + Send + Clone + 'static,
+{
+    let mut handles = Vec::new();
     for i in 0..count {
         let work = work.clone();
         match thread::Builder::new().spawn(move || work(i)) {
             Ok(handle) => handles.push(handle),
             Err(source) => {
                 let spawned = handles.len() as u64;
-                join_all(handles)?;
+                join_each(handles)?;
                 return Err(BackendError::Spawn {
                     spawned,
                     requested: count,
@@ -190,15 +240,16 @@ where
             }
         }
     }
-    join_all(handles)
+    Ok(handles)
 }
 
-fn join_all(handles: Vec<JoinHandle<Outcome>>) -> Result<Outcome, BackendError> {
-    let mut total = Outcome::ZERO;
-    for handle in handles {
-        total += handle
-            .join()
-            .map_err(|_| BackendError::Task("a thread panicked".into()))?;
-    }
-    Ok(total)
+fn join_each<T>(handles: Vec<JoinHandle<T>>) -> Result<Vec<T>, BackendError> {
+    handles
+        .into_iter()
+        .map(|handle| {
+            handle
+                .join()
+                .map_err(|_| BackendError::Task("a thread panicked".into()))
+        })
+        .collect()
 }

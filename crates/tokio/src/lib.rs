@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 mod fetch;
+mod pitfall;
 
 use std::time::Duration;
 
@@ -15,9 +16,9 @@ use std::sync::Arc;
 
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
-    Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, cpu, sleep,
-    spawn,
+    Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Config, CpuSpec, FetchOutcome,
+    FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec,
+    Target, TickOutcome, cpu, sleep, spawn,
 };
 use tokio::runtime::{Builder, Runtime};
 use tokio::task::{JoinError, JoinSet};
@@ -48,6 +49,11 @@ pub static MULTI_THREAD: BackendInfo = BackendInfo {
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],
+    blocking_modes: &[
+        BlockingMode::Inline,
+        BlockingMode::Offload,
+        BlockingMode::BlockInPlace,
+    ],
 };
 
 /// What `tokio-ct` is.
@@ -58,6 +64,8 @@ pub static CURRENT_THREAD: BackendInfo = BackendInfo {
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],
+    // block_in_place panics on a current-thread runtime.
+    blocking_modes: &[BlockingMode::Inline, BlockingMode::Offload],
 };
 
 impl Tokio {
@@ -152,6 +160,13 @@ impl Backend for Tokio {
                 "cpu_jobs".into(),
                 "JoinSet::spawn_blocking (blocking pool)".into(),
             ),
+            (
+                "blocking".into(),
+                "tickers: JoinSet tasks on tokio::time::sleep_until; CPU jobs: inline = \
+                 JoinSet::spawn (the pitfall), offload = JoinSet::spawn_blocking, \
+                 block-in-place = task::block_in_place inside a task (multi-thread only)"
+                    .into(),
+            ),
         ])
     }
 
@@ -212,6 +227,16 @@ impl Backend for Tokio {
             }
             Self::join(set).await
         })
+    }
+
+    fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
+        if spec.mode == BlockingMode::BlockInPlace && self.flavor == Flavor::CurrentThread {
+            // tokio panics here: there is no other worker to hand the tasks to.
+            return Err(BackendError::NotApplicable(
+                "block_in_place needs the multi-thread runtime".into(),
+            ));
+        }
+        self.runtime.block_on(pitfall::run(*spec))
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {

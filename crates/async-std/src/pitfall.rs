@@ -1,0 +1,48 @@
+//! The `blocking` workload on async-std: tickers on `task::sleep`, CPU jobs placed by mode.
+
+use std::time::Instant;
+
+use async_std::task::{self, JoinHandle};
+use shootout_core::blocking::{self, JobDone, TickLog, Ticker};
+use shootout_core::{BlockingMode, BlockingSpec, TickOutcome};
+
+/// Starts the tickers, then the jobs, and waits for all of them. Inline jobs are tasks
+/// that never yield, so they hold an executor thread each. async-std has no sleep-until,
+/// so a ticker sleeps for the time left to its deadline.
+pub fn run(spec: BlockingSpec) -> TickOutcome {
+    let start = Instant::now();
+    let tickers: Vec<JoinHandle<TickLog>> = (0..spec.tickers)
+        .map(|id| {
+            task::spawn(async move {
+                let mut ticker = Ticker::new(id, &spec, start);
+                while let Some(deadline) = ticker.next_deadline() {
+                    task::sleep(deadline.saturating_duration_since(Instant::now())).await;
+                    ticker.tick();
+                }
+                ticker.finish()
+            })
+        })
+        .collect();
+    let jobs: Vec<JoinHandle<JobDone>> = spec
+        .cpu()
+        .ranges()
+        .map(|range| match spec.mode {
+            BlockingMode::Inline => task::spawn(async move { blocking::job(range, start) }),
+            // block-in-place is tokio's; the backend refuses it before getting here.
+            BlockingMode::Offload | BlockingMode::BlockInPlace => {
+                task::spawn_blocking(move || blocking::job(range, start))
+            }
+        })
+        .collect();
+    task::block_on(async {
+        let mut done = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            done.push(job.await);
+        }
+        let mut logs = Vec::with_capacity(tickers.len());
+        for ticker in tickers {
+            logs.push(ticker.await);
+        }
+        TickOutcome::collect(logs, done)
+    })
+}

@@ -1,0 +1,423 @@
+//! The `blocking` workload: the event-loop pitfall, measured.
+//!
+//! `tickers` latency-sensitive tasks each wake every `tick_us` on absolute deadlines
+//! (`start + k × period`, k = 1..=`ticks`) while `jobs` CPU jobs sum squares over `0..n`.
+//! How late each tick fires is what a blocked event loop costs: with the jobs on the
+//! async workers ([`BlockingMode::Inline`], the pitfall) a tick waits for a whole job;
+//! offloaded to a blocking pool it waits for the OS scheduler at most.
+//!
+//! A ticker whose deadlines passed while it was blocked fires them at once (a burst), so
+//! every missed deadline is recorded with its full lateness and the tick count is exact.
+
+use std::fmt;
+use std::ops::Range;
+use std::time::{Duration, Instant};
+
+use hdrhistogram::Histogram;
+use serde::{Deserialize, Serialize};
+
+use crate::cpu::{self, CpuSpec};
+use crate::outcome::{Mismatch, Outcome};
+use crate::sleep;
+use crate::workload::SpecError;
+
+/// The most tickers in one run (a ticker may be an OS thread).
+pub const TICKERS_MAX: u64 = 10_000;
+/// The most ticks per ticker.
+pub const TICKS_MAX: u64 = 1_000_000;
+/// The shortest tick period, microseconds.
+pub const TICK_US_MIN: u64 = 100;
+/// The longest tick period, microseconds (one second).
+pub const TICK_US_MAX: u64 = 1_000_000;
+/// The longest tick window (ticks × period), seconds.
+pub const WINDOW_S_MAX: u64 = 600;
+/// The most CPU jobs in one run.
+pub const JOBS_MAX: u64 = 100_000;
+
+/// Where a backend runs the CPU jobs while the tickers tick.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockingMode {
+    /// On the same workers as the tickers: the pitfall on an async runtime.
+    Inline,
+    /// Handed to the runtime's blocking pool (`spawn_blocking`, `blocking::unblock`).
+    Offload,
+    /// tokio's `block_in_place`: the worker turns into a blocking thread and hands its
+    /// other tasks to a new worker (multi-thread runtime only).
+    BlockInPlace,
+}
+
+impl BlockingMode {
+    /// Every mode, in report order.
+    pub const ALL: [BlockingMode; 3] = [
+        BlockingMode::Inline,
+        BlockingMode::Offload,
+        BlockingMode::BlockInPlace,
+    ];
+
+    /// The name used on the command line and in results.
+    pub fn name(self) -> &'static str {
+        match self {
+            BlockingMode::Inline => "inline",
+            BlockingMode::Offload => "offload",
+            BlockingMode::BlockInPlace => "block-in-place",
+        }
+    }
+}
+
+impl fmt::Display for BlockingMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// `tickers` tasks tick `ticks` times every `tick_us` while `jobs` jobs sum squares
+/// over `0..n`, placed as `mode` says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockingSpec {
+    /// Latency-sensitive tasks.
+    pub tickers: u64,
+    /// Ticks per ticker.
+    pub ticks: u64,
+    /// Tick period, microseconds.
+    pub tick_us: u64,
+    /// Elements summed by all CPU jobs together (as in `cpu`).
+    pub n: u64,
+    /// CPU jobs; each takes `n / jobs` elements, so fewer jobs block longer.
+    pub jobs: u64,
+    /// Where the CPU jobs run.
+    pub mode: BlockingMode,
+}
+
+impl BlockingSpec {
+    /// Checks every bound, naming the parameter and its range.
+    pub fn validate(&self) -> Result<(), SpecError> {
+        let ranges = [
+            ("tickers", self.tickers, 1, TICKERS_MAX),
+            ("ticks", self.ticks, 1, TICKS_MAX),
+            ("tick_us", self.tick_us, TICK_US_MIN, TICK_US_MAX),
+            ("jobs", self.jobs, 1, JOBS_MAX),
+        ];
+        for (field, value, min, max) in ranges {
+            if !(min..=max).contains(&value) {
+                return Err(SpecError::out_of_range(field, value, min, max));
+            }
+        }
+        let window_us = self.ticks.saturating_mul(self.tick_us);
+        if window_us > WINDOW_S_MAX * 1_000_000 {
+            return Err(SpecError::new(
+                "ticks",
+                format!(
+                    "ticks = {} every tick_us = {} is a {} s window; at most {WINDOW_S_MAX} s",
+                    self.ticks,
+                    self.tick_us,
+                    window_us / 1_000_000
+                ),
+            ));
+        }
+        self.cpu().validate()
+    }
+
+    /// The CPU part, as a `cpu` workload.
+    pub fn cpu(&self) -> CpuSpec {
+        CpuSpec {
+            n: self.n,
+            jobs: self.jobs,
+        }
+    }
+
+    /// The tick period.
+    pub fn period(&self) -> Duration {
+        Duration::from_micros(self.tick_us)
+    }
+
+    /// How long the ticks take if none is late: `ticks × period`.
+    pub fn window(&self) -> Duration {
+        self.period() * self.ticks as u32
+    }
+
+    /// The ticks a correct run records: every ticker, every tick, once.
+    pub fn expected_ticks(&self) -> Outcome {
+        (0..self.tickers)
+            .map(|id| Outcome {
+                ops: self.ticks,
+                checksum: u128::from(sleep::token(id)) * u128::from(self.ticks),
+            })
+            .sum()
+    }
+
+    /// Accepts `got` only when every tick happened once and the CPU sum is exact.
+    pub fn verify(&self, got: &TickOutcome) -> Result<(), Mismatch> {
+        let expected = self.expected_ticks();
+        if got.ticks != expected {
+            return Err(Mismatch::new(format!(
+                "expected {} ticks (checksum {}), got {} (checksum {})",
+                expected.ops, expected.checksum, got.ticks.ops, got.ticks.checksum
+            )));
+        }
+        if got.lateness_us.len() != expected.ops {
+            return Err(Mismatch::new(format!(
+                "{} ticks but {} lateness samples",
+                expected.ops,
+                got.lateness_us.len()
+            )));
+        }
+        let cpu = self.cpu().expected();
+        if got.cpu != cpu {
+            return Err(Mismatch::counted(&cpu, &got.cpu));
+        }
+        Ok(())
+    }
+}
+
+/// One ticker's schedule and log. Each backend drives it with its own timer:
+///
+/// ```
+/// # use shootout_core::blocking::{BlockingMode, BlockingSpec, Ticker};
+/// # let spec = BlockingSpec { tickers: 1, ticks: 3, tick_us: 100, n: 0, jobs: 1, mode: BlockingMode::Inline };
+/// let mut ticker = Ticker::new(0, &spec, std::time::Instant::now());
+/// while let Some(deadline) = ticker.next_deadline() {
+///     std::thread::sleep(deadline.saturating_duration_since(std::time::Instant::now()));
+///     ticker.tick();
+/// }
+/// assert_eq!(ticker.finish().ticks.ops, 3);
+/// ```
+#[derive(Debug)]
+pub struct Ticker {
+    id: u64,
+    start: Instant,
+    period: Duration,
+    ticks: u64,
+    done: u64,
+    lateness_us: Vec<u64>,
+    last: Duration,
+}
+
+impl Ticker {
+    /// Ticker `id` of `spec`, whose deadlines count from `start`.
+    pub fn new(id: u64, spec: &BlockingSpec, start: Instant) -> Ticker {
+        Ticker {
+            id,
+            start,
+            period: spec.period(),
+            ticks: spec.ticks,
+            done: 0,
+            lateness_us: Vec::with_capacity(spec.ticks as usize),
+            last: Duration::ZERO,
+        }
+    }
+
+    /// The next deadline to wait for, or `None` when every tick is done.
+    pub fn next_deadline(&self) -> Option<Instant> {
+        (self.done < self.ticks).then(|| self.start + self.period * (self.done + 1) as u32)
+    }
+
+    /// Records the tick due at the current deadline, fired now. Call it after the wait;
+    /// a tick woken early waits again (timers may round), so it is never counted early.
+    pub fn tick(&mut self) -> bool {
+        let Some(deadline) = self.next_deadline() else {
+            return false;
+        };
+        let now = Instant::now();
+        if now < deadline {
+            return false;
+        }
+        self.lateness_us
+            .push((now - deadline).as_micros().min(u128::from(u64::MAX)) as u64);
+        self.done += 1;
+        self.last = now - self.start;
+        true
+    }
+
+    /// What this ticker saw.
+    pub fn finish(self) -> TickLog {
+        TickLog {
+            ticks: Outcome {
+                ops: self.done,
+                checksum: u128::from(sleep::token(self.id)) * u128::from(self.done),
+            },
+            lateness_us: self.lateness_us,
+            last: self.last,
+        }
+    }
+}
+
+/// One ticker's record: its ticks and how late each fired.
+#[derive(Clone, Debug, Default)]
+pub struct TickLog {
+    /// Ticks done, with this ticker's token per tick as the checksum.
+    pub ticks: Outcome,
+    /// Lateness of each tick, microseconds.
+    pub lateness_us: Vec<u64>,
+    /// When the last tick fired, from the start.
+    pub last: Duration,
+}
+
+/// One CPU job's result and when it finished, from the start.
+#[derive(Clone, Copy, Debug)]
+pub struct JobDone {
+    /// The job's outcome.
+    pub outcome: Outcome,
+    /// When it finished.
+    pub at: Duration,
+}
+
+/// Runs one CPU job of the blocking workload (the `cpu` kernel) and notes when it ended.
+pub fn job(range: Range<u64>, start: Instant) -> JobDone {
+    let outcome = cpu::job(range);
+    JobDone {
+        outcome,
+        at: start.elapsed(),
+    }
+}
+
+/// What a `blocking` run returns.
+#[derive(Clone, Debug)]
+pub struct TickOutcome {
+    /// Ticks done, summed over tickers.
+    pub ticks: Outcome,
+    /// Lateness of every tick, microseconds.
+    pub lateness_us: Histogram<u64>,
+    /// The CPU jobs' summed outcome.
+    pub cpu: Outcome,
+    /// When the last CPU job finished, from the start.
+    pub cpu_done: Duration,
+    /// When the last tick fired, from the start.
+    pub ticks_done: Duration,
+}
+
+impl TickOutcome {
+    /// Puts the tickers' logs and the jobs' results together.
+    pub fn collect(
+        logs: impl IntoIterator<Item = TickLog>,
+        jobs: impl IntoIterator<Item = JobDone>,
+    ) -> TickOutcome {
+        // 1 µs to 10 minutes at 3 significant digits.
+        let mut lateness_us =
+            Histogram::new_with_bounds(1, 600_000_000, 3).expect("valid histogram bounds");
+        let mut ticks = Outcome::ZERO;
+        let mut ticks_done = Duration::ZERO;
+        for log in logs {
+            ticks += log.ticks;
+            ticks_done = ticks_done.max(log.last);
+            for &late in &log.lateness_us {
+                lateness_us.saturating_record(late);
+            }
+        }
+        let mut cpu = Outcome::ZERO;
+        let mut cpu_done = Duration::ZERO;
+        for job in jobs {
+            cpu += job.outcome;
+            cpu_done = cpu_done.max(job.at);
+        }
+        TickOutcome {
+            ticks,
+            lateness_us,
+            cpu,
+            cpu_done,
+            ticks_done,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> BlockingSpec {
+        BlockingSpec {
+            tickers: 3,
+            ticks: 4,
+            tick_us: 200,
+            n: 1_000,
+            jobs: 7,
+            mode: BlockingMode::Inline,
+        }
+    }
+
+    fn run(spec: &BlockingSpec) -> TickOutcome {
+        let start = Instant::now();
+        let logs = (0..spec.tickers).map(|id| {
+            let mut ticker = Ticker::new(id, spec, start);
+            while let Some(deadline) = ticker.next_deadline() {
+                std::thread::sleep(deadline.saturating_duration_since(Instant::now()));
+                ticker.tick();
+            }
+            ticker.finish()
+        });
+        let logs: Vec<TickLog> = logs.collect();
+        let jobs: Vec<JobDone> = spec.cpu().ranges().map(|r| job(r, start)).collect();
+        TickOutcome::collect(logs, jobs)
+    }
+
+    #[test]
+    fn a_correct_run_verifies_and_a_short_one_does_not() {
+        let spec = spec();
+        let outcome = run(&spec);
+        assert!(spec.verify(&outcome).is_ok());
+        assert_eq!(outcome.lateness_us.len(), 12);
+        // Run one after another, later tickers find their deadlines long passed.
+        assert!(outcome.ticks_done >= spec.window());
+
+        let mut short = outcome.clone();
+        short.ticks.ops -= 1;
+        assert!(spec.verify(&short).is_err());
+        let mut wrong_cpu = outcome.clone();
+        wrong_cpu.cpu.checksum += 1;
+        assert!(spec.verify(&wrong_cpu).is_err());
+        // A ticker that ticked twice for another ticker's once: same count, wrong sum.
+        let mut swapped = outcome;
+        swapped.ticks.checksum += u128::from(sleep::token(0)) - u128::from(sleep::token(1));
+        assert!(spec.verify(&swapped).is_err());
+    }
+
+    #[test]
+    fn ticks_are_never_counted_early() {
+        let spec = BlockingSpec {
+            tick_us: 1_000_000,
+            ..spec()
+        };
+        let mut ticker = Ticker::new(0, &spec, Instant::now());
+        assert!(!ticker.tick(), "a tick a second early must not count");
+        assert_eq!(ticker.finish().ticks.ops, 0);
+    }
+
+    #[test]
+    fn validation_names_the_parameter_and_its_range() {
+        let bad = |spec: BlockingSpec, field: &str| {
+            let err = spec.validate().unwrap_err();
+            assert_eq!(err.field, field, "{err}");
+        };
+        bad(
+            BlockingSpec {
+                tickers: 0,
+                ..spec()
+            },
+            "tickers",
+        );
+        bad(
+            BlockingSpec {
+                tick_us: 99,
+                ..spec()
+            },
+            "tick_us",
+        );
+        bad(BlockingSpec { jobs: 0, ..spec() }, "jobs");
+        bad(
+            BlockingSpec {
+                ticks: 1_000_000,
+                tick_us: 1_000,
+                ..spec()
+            },
+            "ticks",
+        );
+        bad(
+            BlockingSpec {
+                n: u64::MAX,
+                ..spec()
+            },
+            "n",
+        );
+        assert!(spec().validate().is_ok());
+    }
+}

@@ -1,0 +1,47 @@
+//! The `blocking` workload on smol: tickers on `Timer::at`, CPU jobs placed by mode.
+
+use std::time::Instant;
+
+use shootout_core::blocking::{self, JobDone, TickLog, Ticker};
+use shootout_core::{BlockingMode, BlockingSpec, TickOutcome};
+use smol::{Executor, Task, Timer};
+
+/// Starts the tickers, then the jobs, on `executor`, and waits for all of them. Inline
+/// jobs are executor tasks that never yield, so they hold a worker thread each.
+pub fn run(executor: &Executor<'static>, spec: BlockingSpec) -> TickOutcome {
+    let start = Instant::now();
+    let tickers: Vec<Task<TickLog>> = (0..spec.tickers)
+        .map(|id| {
+            executor.spawn(async move {
+                let mut ticker = Ticker::new(id, &spec, start);
+                while let Some(deadline) = ticker.next_deadline() {
+                    Timer::at(deadline).await;
+                    ticker.tick();
+                }
+                ticker.finish()
+            })
+        })
+        .collect();
+    let jobs: Vec<Task<JobDone>> = spec
+        .cpu()
+        .ranges()
+        .map(|range| match spec.mode {
+            BlockingMode::Inline => executor.spawn(async move { blocking::job(range, start) }),
+            // block-in-place is tokio's; the backend refuses it before getting here.
+            BlockingMode::Offload | BlockingMode::BlockInPlace => {
+                smol::unblock(move || blocking::job(range, start))
+            }
+        })
+        .collect();
+    smol::block_on(async {
+        let mut done = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            done.push(job.await);
+        }
+        let mut logs = Vec::with_capacity(tickers.len());
+        for ticker in tickers {
+            logs.push(ticker.await);
+        }
+        TickOutcome::collect(logs, done)
+    })
+}
