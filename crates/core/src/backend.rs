@@ -78,6 +78,9 @@ pub trait Backend {
             Workload::Spawn(spec) => self.spawn(spec)?.into(),
             Workload::Pipeline(spec) => self.pipeline(spec)?.into(),
             Workload::Blocking(spec) => {
+                if let Some(why) = self.info().not_applicable(WorkloadKind::Blocking) {
+                    return Err(BackendError::NotApplicable(why.to_string()));
+                }
                 if !self.info().blocking_modes.contains(&spec.mode) {
                     return Err(BackendError::NotApplicable(format!(
                         "{} runs the blocking workload only as {}",

@@ -8,7 +8,9 @@
 //! # static INFO: BackendInfo = BackendInfo { name: "sequential", summary: "",
 //! #     maintenance: Maintenance::Std, sleep_model: SleepModel::Sequential,
 //! #     fetch_slots: FetchSlots::One,
-//! #     not_applicable: &[(WorkloadKind::Spawn, "toy"), (WorkloadKind::Pipeline, "toy")] };
+//! #     not_applicable: &[(WorkloadKind::Spawn, "toy"), (WorkloadKind::Pipeline, "toy"),
+//! #         (WorkloadKind::Blocking, "toy")],
+//! #     blocking_modes: &[] };
 //! # impl shootout_core::Backend for Sequential {
 //! #     fn info(&self) -> &'static BackendInfo { &INFO }
 //! #     fn config(&self) -> shootout_core::Config { Default::default() }
@@ -25,6 +27,7 @@
 //! ```
 
 use crate::backend::Backend;
+use crate::blocking::{BlockingMode, BlockingSpec};
 use crate::cpu::CpuSpec;
 use crate::fetch::{FetchSpec, Target};
 use crate::pipeline::PipelineSpec;
@@ -94,6 +97,36 @@ pub const PIPELINE_CASES: [PipelineSpec; 3] = [
     },
 ];
 
+/// Blocking cases (run in every mode a backend offers): one ticker with one tick and no
+/// CPU work, and several tickers next to more jobs than workers.
+pub const BLOCKING_CASES: [BlockingSpec; 2] = [
+    BlockingSpec {
+        tickers: 1,
+        ticks: 1,
+        tick_us: 100,
+        n: 0,
+        jobs: 1,
+        mode: BlockingMode::Inline,
+    },
+    BlockingSpec {
+        tickers: 5,
+        ticks: 20,
+        tick_us: 1_000,
+        n: 3_000_001,
+        jobs: 6,
+        mode: BlockingMode::Inline,
+    },
+];
+
+/// Every blocking case in every mode.
+pub fn blocking_cases() -> impl Iterator<Item = Workload> {
+    BLOCKING_CASES.into_iter().flat_map(|spec| {
+        BlockingMode::ALL
+            .into_iter()
+            .map(move |mode| Workload::Blocking(BlockingSpec { mode, ..spec }))
+    })
+}
+
 /// Every case of every workload, in order.
 pub fn cases() -> impl Iterator<Item = Workload> {
     SLEEP_CASES
@@ -102,6 +135,7 @@ pub fn cases() -> impl Iterator<Item = Workload> {
         .chain(CPU_CASES.into_iter().map(Workload::Cpu))
         .chain(SPAWN_CASES.into_iter().map(Workload::Spawn))
         .chain(PIPELINE_CASES.into_iter().map(Workload::Pipeline))
+        .chain(blocking_cases())
 }
 
 /// Fetch cases against the embedded server: plain, empty and large bodies, concurrency
@@ -164,9 +198,10 @@ pub fn fetch_cases() -> Vec<FetchSpec> {
     ]
 }
 
-/// Runs every sleep, cpu, spawn and pipeline case on `backend`; panics with the backend's
-/// name and the case on the first error or wrong answer. A workload the backend declares
-/// not applicable must fail with that reason instead.
+/// Runs every sleep, cpu, spawn, pipeline and blocking case on `backend`; panics with the
+/// backend's name and the case on the first error or wrong answer. A workload the backend
+/// declares not applicable, or a blocking mode it does not offer, must fail as not
+/// applicable instead.
 pub fn check_all(backend: &dyn Backend) {
     for workload in cases() {
         if let Some(why) = backend.info().not_applicable(workload.kind()) {
@@ -178,6 +213,18 @@ pub fn check_all(backend: &dyn Backend) {
                     workload.kind()
                 ),
             }
+            continue;
+        }
+        if let Workload::Blocking(spec) = &workload
+            && !backend.info().blocking_modes.contains(&spec.mode)
+        {
+            let outcome = backend.run(&workload, None);
+            assert!(
+                matches!(outcome, Err(crate::BackendError::NotApplicable(_))),
+                "{} does not offer blocking mode {} but ran it: {outcome:?}",
+                backend.info().name,
+                spec.mode
+            );
             continue;
         }
         check(backend, &workload, None);

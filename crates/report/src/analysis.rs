@@ -3,7 +3,7 @@
 
 use shootout_core::results::{Cell, CellStatus, RunResults};
 use shootout_core::stats::Spread;
-use shootout_core::{Workload, WorkloadKind};
+use shootout_core::{BlockingMode, Workload, WorkloadKind};
 
 /// The async runtimes.
 pub const ASYNC: [&str; 4] = ["tokio", "tokio-ct", "smol", "async-std"];
@@ -241,10 +241,113 @@ pub fn headlines<'g, 'a>(groups: &'g [Group<'a>]) -> Vec<(String, &'g Group<'a>)
 
 /// The decision table.
 pub fn decisions(groups: &[Group<'_>], runs: usize) -> Vec<Decision> {
-    headlines(groups)
+    let mut decisions: Vec<Decision> = headlines(groups)
         .into_iter()
         .filter_map(|(label, group)| decide(label, group, runs))
-        .collect()
+        .collect();
+    // The blocking headline: the group with the longest jobs, where the pitfall bites most.
+    let blocking = groups
+        .iter()
+        .filter(|g| g.kind == WorkloadKind::Blocking && g.ok().count() >= 2)
+        .max_by(|a, b| a.size().total_cmp(&b.size()));
+    decisions.extend(blocking.and_then(|g| decide_blocking(g, runs)));
+    decisions
+}
+
+/// A blocking cell's mode.
+pub fn blocking_mode(cell: &Cell) -> Option<BlockingMode> {
+    match &cell.workload {
+        Workload::Blocking(spec) => Some(spec.mode),
+        _ => None,
+    }
+}
+
+/// The spread of a verified cell's p99 tick lateness (or request latency), microseconds.
+pub fn p99_us(cell: &Cell) -> Option<Spread> {
+    Some(cell.summary.as_ref()?.latency_us.as_ref()?.p99)
+}
+
+/// "Keep CPU work off the event loop": confirmed when every async runtime that ran both
+/// ways had a lower p99 tick lateness offloaded than inline, beyond the trial spread;
+/// contradicted when one did not.
+fn decide_blocking(group: &Group<'_>, runs: usize) -> Option<Decision> {
+    let p99 = |e: &&Entry<'_>| p99_us(e.cell).map_or(f64::INFINITY, |p| p.median);
+    let best = group.ok().min_by(|a, b| p99(a).total_cmp(&p99(b)))?;
+    let best_p99 = p99_us(best.cell)?;
+    let label = |e: &Entry<'_>| {
+        format!(
+            "{} {}",
+            e.label(runs),
+            blocking_mode(e.cell).map_or("", BlockingMode::name)
+        )
+    };
+    let tied: Vec<String> = group
+        .ok()
+        .filter(|e| !std::ptr::eq(e.cell, best.cell))
+        .filter(|e| p99_us(e.cell).is_some_and(|p| p.overlaps(&best_p99)))
+        .map(label)
+        .collect();
+    let mut helped = Vec::new();
+    let mut not_helped = Vec::new();
+    for inline in group
+        .ok()
+        .filter(|e| ASYNC.contains(&e.cell.backend.as_str()))
+        .filter(|e| blocking_mode(e.cell) == Some(BlockingMode::Inline))
+    {
+        let offload = group.ok().find(|e| {
+            e.run == inline.run
+                && e.cell.backend == inline.cell.backend
+                && blocking_mode(e.cell) == Some(BlockingMode::Offload)
+        });
+        let (Some(before), Some(after)) =
+            (p99_us(inline.cell), offload.and_then(|e| p99_us(e.cell)))
+        else {
+            continue;
+        };
+        if after.max < before.min {
+            helped.push(format!(
+                "{} {}×",
+                inline.label(runs),
+                crate::format::number(before.median / after.median.max(1.0))
+            ));
+        } else {
+            not_helped.push(inline.label(runs));
+        }
+    }
+    let (verdict, why) = match (helped.is_empty(), not_helped.is_empty()) {
+        (true, true) => (
+            Verdict::Open,
+            "no async runtime verified both inline and offloaded".to_string(),
+        ),
+        (_, false) => (
+            Verdict::Contradicted,
+            format!(
+                "offloading did not lower p99 tick lateness beyond the trial spread on {}",
+                not_helped.join(", ")
+            ),
+        ),
+        (false, true) => (
+            Verdict::Confirmed,
+            format!(
+                "offloading cut p99 tick lateness on every async runtime: {}",
+                helped.join(", ")
+            ),
+        ),
+    };
+    Some(Decision {
+        workload: "blocking".into(),
+        title: group.title.clone(),
+        best: label(best),
+        best_rate: format!(
+            "p99 lateness {}",
+            crate::format::seconds(best_p99.median / 1e6)
+        ),
+        tied,
+        speedup: "–".into(),
+        rule: "keep CPU work off the event loop",
+        verdict,
+        why,
+    })
 }
 
 fn decide(workload: String, group: &Group<'_>, runs: usize) -> Option<Decision> {

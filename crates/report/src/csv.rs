@@ -2,7 +2,8 @@
 
 use shootout_core::results::RunResults;
 
-/// The CSV header.
+/// The CSV header. `p50_us` and `p99_us` are request latency for fetch workloads and tick
+/// lateness for blocking.
 pub const HEADER: &str = "run,machine,backend,workload,params,threads,trial,ok,wall_s,user_s,sys_s,\
 peak_rss_bytes,baseline_rss_bytes,ops,rate,rate_unit,p50_us,p99_us,failure";
 
@@ -19,8 +20,13 @@ pub fn trials(runs: &[RunResults]) -> String {
                 };
                 let latency = |pick: fn(&shootout_core::tally::Percentiles) -> u64| {
                     record
-                        .and_then(|r| r.fetch.as_ref())
-                        .map(|f| pick(&f.latency_us).to_string())
+                        .and_then(|r| {
+                            r.fetch
+                                .as_ref()
+                                .map(|f| &f.latency_us)
+                                .or(r.ticks.as_ref().map(|t| &t.lateness_us))
+                        })
+                        .map(|p| pick(p).to_string())
                         .unwrap_or_default()
                 };
                 let fields = [

@@ -50,6 +50,11 @@ pub fn page(input: &Input<'_>, groups: &[Group<'_>], decisions: &[Decision]) -> 
             "Patterns: task groups and queues",
             sections::patterns::render(groups, runs.len()),
         ),
+        (
+            "blocking",
+            "Blocking the event loop: the pitfall, measured",
+            sections::blocking::render(groups, runs.len()),
+        ),
         ("backends", "Backends", sections::backends::render(runs)),
         (
             "machine",

@@ -2,6 +2,7 @@
 
 pub mod backends;
 pub mod baseline;
+pub mod blocking;
 pub mod cpu;
 pub mod failures;
 pub mod fetch;

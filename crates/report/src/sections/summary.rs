@@ -32,7 +32,7 @@ pub fn render(decisions: &[Decision], runs: &[RunResults]) -> String {
         .iter()
         .map(|d| format!("{}: {}", d.workload, d.best))
         .collect();
-    text += &format!(" Fastest: {}.", fastest.join("; "));
+    text += &format!(" Best: {}.", fastest.join("; "));
     let rows: Vec<Vec<String>> = decisions
         .iter()
         .map(|d| {

@@ -1,0 +1,272 @@
+//! The blocking section: how late latency-sensitive tasks wake while CPU jobs run, with
+//! the jobs on the async workers (the pitfall) and offloaded, side by side per backend.
+
+use shootout_core::results::{Cell, TickReport};
+use shootout_core::stats::Spread;
+use shootout_core::{BlockingMode, BlockingSpec, Workload, WorkloadKind};
+
+use super::{chart, colour, row_without_numbers, status, table, takeaway};
+use crate::analysis::{Entry, Group};
+use crate::charts::{self, Bar, LineChart, Series};
+use crate::format::{escape, number, seconds};
+
+fn spec(cell: &Cell) -> &BlockingSpec {
+    match &cell.workload {
+        Workload::Blocking(spec) => spec,
+        _ => unreachable!("blocking groups hold blocking cells"),
+    }
+}
+
+/// `tokio inline`, `[2] smol offload`.
+fn label(entry: &Entry<'_>, runs: usize) -> String {
+    format!("{} {}", entry.label(runs), spec(entry.cell).mode)
+}
+
+/// One field of the verified trials' tick reports, as a spread.
+fn tick_spread(cell: &Cell, pick: fn(&TickReport) -> f64) -> Option<Spread> {
+    cell.summary.as_ref()?;
+    Spread::of(
+        cell.trials
+            .iter()
+            .filter(|t| t.ok)
+            .filter_map(|t| t.record.as_ref()?.ticks.as_ref())
+            .map(pick),
+    )
+}
+
+/// Median p99 tick lateness of a verified cell, seconds.
+fn p99_s(cell: &Cell) -> Option<f64> {
+    Some(crate::analysis::p99_us(cell)?.median / 1e6)
+}
+
+/// The blocking section.
+pub fn render(groups: &[Group<'_>], runs: usize) -> String {
+    let blocking: Vec<&Group<'_>> = groups
+        .iter()
+        .filter(|g| g.kind == WorkloadKind::Blocking)
+        .collect();
+    if blocking.is_empty() {
+        return takeaway("No blocking cells in these results.");
+    }
+    let mut html = String::from(
+        "<p>Tickers wake on absolute 1 ms deadlines while CPU jobs run; a tick's lateness is \
+         how long after its deadline it ran (a ticker that was held fires its missed ticks at \
+         once, each counted with its full lateness). <b>inline</b> runs each job as an \
+         ordinary task on the async workers: the blocked event loop of the tutorials. \
+         <b>offload</b> hands it to the runtime's blocking pool (tokio <code>spawn_blocking</code>, \
+         <code>smol::unblock</code>, async-std <code>spawn_blocking</code>); \
+         <b>block-in-place</b> is tokio's <code>block_in_place</code>: the worker keeps the job and \
+         hands its queue to a replacement thread from the blocking pool (capped at W here), and \
+         that thread is free to pick up the next job task, so with more job tasks than workers \
+         the tickers can still wait. threads has no event \
+         loop: its jobs are OS threads next to the tickers' threads, preempted by the kernel, \
+         the control. On 2 cores the offloaded jobs still compete with the tickers for CPU \
+         time, so offloaded lateness includes the OS scheduler's.</p>\n",
+    );
+    html += &job_length_chart(&blocking, runs);
+    for group in blocking {
+        html += &render_group(group, runs);
+    }
+    html
+}
+
+/// Entries by run, then backend, then mode: a backend's modes side by side.
+fn side_by_side<'g, 'a>(group: &'g Group<'a>) -> Vec<&'g Entry<'a>> {
+    let mut entries: Vec<&Entry<'a>> = group.entries.iter().collect();
+    entries.sort_by_key(|e| {
+        let mode = BlockingMode::ALL
+            .iter()
+            .position(|&m| m == spec(e.cell).mode);
+        (e.run, colour(&e.cell.backend), mode)
+    });
+    entries
+}
+
+fn render_group(group: &Group<'_>, runs: usize) -> String {
+    let first = spec(group.entries[0].cell);
+    let job_elements = first.n / first.jobs.max(1);
+    let mut html = format!("<h3>{}</h3>\n", escape(&group.title));
+    html += &takeaway(&headline(group, runs));
+    let rows: Vec<Vec<String>> = side_by_side(group)
+        .into_iter()
+        .map(|e| {
+            let mode = spec(e.cell).mode.to_string();
+            match (
+                &e.cell.summary,
+                &e.cell.summary.as_ref().and_then(|s| s.latency_us.clone()),
+            ) {
+                (Some(s), Some(late)) => {
+                    let cpu_done = tick_spread(e.cell, |t| t.cpu_done_s);
+                    let ticks_done = tick_spread(e.cell, |t| t.ticks_done_s);
+                    vec![
+                        escape(&e.label(runs)),
+                        status(e),
+                        escape(&mode),
+                        seconds(late.p50.median / 1e6),
+                        seconds(late.p99.median / 1e6),
+                        format!(
+                            "{}..{}",
+                            seconds(late.p99.min / 1e6),
+                            seconds(late.p99.max / 1e6)
+                        ),
+                        seconds(late.max.median / 1e6),
+                        cpu_done.map_or("–".into(), |c| seconds(c.median)),
+                        ticks_done.map_or("–".into(), |t| seconds(t.median)),
+                        number(s.rate.median),
+                        String::new(),
+                    ]
+                }
+                _ => row_without_numbers(e, runs, &[escape(&mode)], 7),
+            }
+        })
+        .collect();
+    html += &table(
+        &[
+            "backend",
+            "status",
+            "mode",
+            "lateness p50",
+            "p99",
+            "p99 min..max",
+            "max",
+            "CPU done at",
+            "last tick at",
+            "Gelem/s",
+            "note",
+        ],
+        &rows,
+    );
+    html += &format!(
+        "<p>{} elements per job ({} jobs over {} workers); the tick window is {} ticks × {} µs. \
+         \"CPU done at\" and \"last tick at\" are medians from the start of the run: a last tick \
+         long after the window means ticks waited for the CPU work.</p>\n",
+        number(job_elements as f64),
+        first.jobs,
+        group.entries[0].cell.threads,
+        first.ticks,
+        first.tick_us
+    );
+    let bars: Vec<Bar> = side_by_side(group)
+        .into_iter()
+        .filter(|e| e.cell.summary.is_some())
+        .filter_map(|e| {
+            let late = e.cell.summary.as_ref()?.latency_us.as_ref()?;
+            Some(Bar {
+                label: label(e, runs),
+                median: late.p99.median / 1e3,
+                min: late.p99.min / 1e3,
+                max: late.p99.max / 1e3,
+                colour: colour(&e.cell.backend),
+            })
+        })
+        .collect();
+    html += &chart(charts::bars(
+        &format!("p99 tick lateness, {} per job", number(job_elements as f64)),
+        "ms (lower is better)",
+        &bars,
+    ));
+    html
+}
+
+/// Pitfall against offloaded, per backend that ran both, from the data.
+fn headline(group: &Group<'_>, runs: usize) -> String {
+    let find = |backend: &Entry<'_>, mode: BlockingMode| {
+        group
+            .ok()
+            .find(|e| {
+                e.run == backend.run
+                    && e.cell.backend == backend.cell.backend
+                    && spec(e.cell).mode == mode
+            })
+            .and_then(|e| p99_s(e.cell))
+    };
+    let mut parts = Vec::new();
+    for entry in group
+        .ok()
+        .filter(|e| spec(e.cell).mode == BlockingMode::Inline)
+    {
+        let Some(inline) = p99_s(entry.cell) else {
+            continue;
+        };
+        match find(entry, BlockingMode::Offload) {
+            Some(offload) if offload > 0.0 => parts.push(format!(
+                "{} p99 {} inline against {} offloaded ({}× less)",
+                entry.label(runs),
+                seconds(inline),
+                seconds(offload),
+                number(inline / offload)
+            )),
+            _ => parts.push(format!(
+                "{} p99 {} ({})",
+                entry.label(runs),
+                seconds(inline),
+                if entry.cell.backend == "threads" {
+                    "no event loop: the OS preempts"
+                } else {
+                    "inline only"
+                }
+            )),
+        }
+    }
+    for entry in group
+        .ok()
+        .filter(|e| spec(e.cell).mode == BlockingMode::BlockInPlace)
+    {
+        if let Some(p99) = p99_s(entry.cell) {
+            parts.push(format!(
+                "{} block_in_place p99 {}",
+                entry.label(runs),
+                seconds(p99)
+            ));
+        }
+    }
+    if parts.is_empty() {
+        return "Not enough verified cells to compare inline with offloaded.".into();
+    }
+    format!("Tick lateness: {}.", parts.join("; "))
+}
+
+/// With several job lengths (full profile): p99 lateness against elements per job, one
+/// line per backend and mode.
+fn job_length_chart(groups: &[&Group<'_>], runs: usize) -> String {
+    if groups.len() < 2 {
+        return String::new();
+    }
+    let mut series: Vec<Series> = Vec::new();
+    for group in groups {
+        for entry in group.ok() {
+            let Some(p99) = p99_s(entry.cell) else {
+                continue;
+            };
+            let spec = spec(entry.cell);
+            let x = spec.n as f64 / spec.jobs.max(1) as f64;
+            let name = label(entry, runs);
+            match series.iter_mut().find(|s| s.name == name) {
+                Some(s) => s.points.push((x, (p99 * 1e3).max(1e-3))),
+                None => series.push(Series {
+                    name,
+                    points: vec![(x, (p99 * 1e3).max(1e-3))],
+                    colour: colour(&entry.cell.backend),
+                }),
+            }
+        }
+    }
+    series.retain(|s| s.points.len() >= 2);
+    if series.is_empty() {
+        return String::new();
+    }
+    for s in &mut series {
+        s.points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    let mut html = String::from("<h3>Lateness against how long one job holds its thread</h3>\n");
+    html += &chart(charts::lines(&LineChart {
+        title: "p99 tick lateness against elements per job".into(),
+        x_label: "elements per CPU job".into(),
+        y_label: "p99 lateness, ms".into(),
+        log_x: true,
+        log_y: true,
+        series,
+        markers: Vec::new(),
+    }));
+    html
+}
