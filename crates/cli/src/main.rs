@@ -171,6 +171,13 @@ fn list() -> String {
         for (kind, why) in info.not_applicable {
             out += &format!("  {:<11}   not applicable to {kind}: {why}\n", "");
         }
+        if !info.blocking_modes.is_empty() {
+            out += &format!(
+                "  {:<11}   blocking modes: {}\n",
+                "",
+                info.blocking_modes_label()
+            );
+        }
     }
     out += "workloads:\n";
     for kind in WorkloadKind::ALL {

@@ -668,3 +668,101 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
     assert!(stdout.contains("skip: over 100000 OS threads"));
     assert!(!out_dir.exists(), "a dry run created its output directory");
 }
+
+#[test]
+fn blocking_runs_each_backends_modes_and_reports_tick_lateness() {
+    let out_dir = scratch("blocking");
+    let out = shootout(&[
+        "run",
+        "--workload",
+        "blocking",
+        "--tickers",
+        "3",
+        "--ticks",
+        "20",
+        "--n",
+        "20000000",
+        "--jobs",
+        "4",
+        "--trials",
+        "1",
+        "--threads",
+        "2",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_success(&out);
+    let results = results(&out_dir);
+    let cells = results["cells"].as_array().unwrap();
+    let cell = |backend: &str, mode: &str| {
+        cells
+            .iter()
+            .find(|c| c["backend"] == backend && c["params"]["mode"] == mode)
+    };
+    // tokio 3 modes, tokio-ct, smol and async-std 2, threads 1, and one not-applicable
+    // cell each for crossbeam, rayon and sequential.
+    assert_eq!(cells.len(), 3 + 2 * 3 + 1 + 3);
+    for (backend, mode) in [
+        ("tokio", "block-in-place"),
+        ("tokio-ct", "inline"),
+        ("smol", "offload"),
+        ("async-std", "inline"),
+        ("threads", "inline"),
+    ] {
+        let cell = cell(backend, mode).unwrap_or_else(|| panic!("{backend} {mode} planned"));
+        assert_eq!(cell["status"], "ok", "{backend} {mode}: {}", cell["reason"]);
+        let record = &cell["trials"][0]["record"];
+        assert_eq!(record["ticks"]["ticks"], 60);
+        assert!(record["ticks"]["ticks_done_s"].as_f64().unwrap() >= 0.020);
+        assert!(cell["summary"]["latency_us"]["p99"]["median"].is_number());
+    }
+    assert!(cell("threads", "offload").is_none());
+    assert!(
+        cell("rayon", "inline").unwrap()["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("not applicable: rayon has no timers")
+    );
+    let html = fs::read_to_string(out_dir.join("index.html")).unwrap();
+    assert!(html.contains("Blocking the event loop"));
+    assert!(html.contains("Tick lateness: tokio p99"));
+    fs::remove_dir_all(out_dir).unwrap();
+
+    // A mode the backend lacks, and a period below the floor.
+    let trial = shootout(&[
+        "trial",
+        "--backend",
+        "smol",
+        "--workload",
+        "blocking",
+        "--mode",
+        "block-in-place",
+        "--ticks",
+        "5",
+    ]);
+    assert_eq!(trial.status.code(), Some(1));
+    let record: Value = serde_json::from_slice(&trial.stdout).expect("a record");
+    assert!(
+        record["error"]
+            .as_str()
+            .unwrap()
+            .contains("smol runs the blocking workload only as inline, offload"),
+        "{}",
+        record["error"]
+    );
+    let bad = shootout(&[
+        "trial",
+        "--backend",
+        "tokio",
+        "--workload",
+        "blocking",
+        "--tick-us",
+        "50",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains("--tick-us = 50 is out of range; valid range is 100..=1000000"),
+        "{stderr}"
+    );
+}

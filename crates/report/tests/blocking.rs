@@ -1,0 +1,123 @@
+//! The blocking section and its decision row, from the blocking cells of a real quick run
+//! (tests/fixtures/blocking.json).
+
+use shootout_core::Workload;
+use shootout_core::results::RunResults;
+use shootout_report::analysis::{self, Verdict};
+use shootout_report::{Input, render};
+
+fn blocking() -> RunResults {
+    serde_json::from_str(include_str!("fixtures/blocking.json")).expect("fixture parses")
+}
+
+fn html(runs: &[RunResults]) -> String {
+    render(&Input {
+        runs,
+        baseline: None,
+        criterion: None,
+    })
+    .html
+}
+
+fn section(html: &str) -> &str {
+    let start = html
+        .find("<section id=\"blocking\">")
+        .expect("blocking section");
+    let end = html[start..].find("</section>").expect("section ends") + start;
+    &html[start..end]
+}
+
+/// The cell of `backend` in `mode`.
+fn cell<'r>(
+    results: &'r mut RunResults,
+    backend: &str,
+    mode: &str,
+) -> &'r mut shootout_core::results::Cell {
+    results
+        .cells
+        .iter_mut()
+        .find(|c| {
+            c.backend == backend
+                && matches!(&c.workload, Workload::Blocking(s) if s.mode.name() == mode)
+        })
+        .expect("cell in fixture")
+}
+
+#[test]
+fn pitfall_and_offloaded_sit_side_by_side_per_backend() {
+    let runs = [blocking()];
+    let html = html(&runs);
+    let section = section(&html);
+    // Rows by backend, then mode: tokio's three modes come before tokio-ct's first.
+    let row = |backend: &str, mode: &str| {
+        section
+            .find(&format!(
+                "<tr><td>{backend}</td><td><span class=\"ok\">ok</span></td><td>{mode}</td>"
+            ))
+            .unwrap_or_else(|| panic!("row {backend} {mode}"))
+    };
+    assert!(row("tokio", "inline") < row("tokio", "offload"));
+    assert!(row("tokio", "offload") < row("tokio", "block-in-place"));
+    assert!(row("tokio", "block-in-place") < row("tokio-ct", "inline"));
+    assert!(row("smol", "offload") < row("async-std", "inline"));
+    assert!(section.contains("Tick lateness: tokio p99"));
+    assert!(section.contains("threads p99"));
+    assert!(section.contains("not applicable: rayon has no timers"));
+    assert_eq!(section.matches("<svg").count(), 1, "one bar chart");
+    // One group only: no job-length chart.
+    assert!(!section.contains("against how long one job holds its thread"));
+}
+
+#[test]
+fn the_decision_row_confirms_offloading_from_the_data() {
+    let runs = [blocking()];
+    let groups = analysis::groups(&runs);
+    let decisions = analysis::decisions(&groups, 1);
+    let row = decisions
+        .iter()
+        .find(|d| d.workload == "blocking")
+        .expect("a blocking decision");
+    assert_eq!(row.verdict, Verdict::Confirmed, "{}", row.why);
+    assert!(row.best.ends_with("offload"), "{}", row.best);
+    for backend in ["tokio ", "tokio-ct ", "smol ", "async-std "] {
+        assert!(row.why.contains(backend), "{backend} in {}", row.why);
+    }
+
+    // Make tokio's offloaded lateness as bad as its inline one: the verdict must flip.
+    let mut doctored = blocking();
+    let inline = cell(&mut doctored, "tokio", "inline").summary.clone();
+    cell(&mut doctored, "tokio", "offload").summary = inline;
+    let runs = [doctored];
+    let groups = analysis::groups(&runs);
+    let row = analysis::decisions(&groups, 1)
+        .into_iter()
+        .find(|d| d.workload == "blocking")
+        .unwrap();
+    assert_eq!(row.verdict, Verdict::Contradicted);
+    assert!(row.why.ends_with("on tokio"), "{}", row.why);
+}
+
+#[test]
+fn several_job_lengths_draw_lateness_against_job_length() {
+    let mut results = blocking();
+    let longer: Vec<_> = results
+        .cells
+        .iter()
+        .cloned()
+        .map(|mut c| {
+            if let Workload::Blocking(spec) = &mut c.workload {
+                spec.jobs = 2;
+            }
+            c
+        })
+        .collect();
+    results.cells.extend(longer);
+    let html = html(&[results]);
+    let section = section(&html);
+    assert!(section.contains("against how long one job holds its thread"));
+    assert_eq!(
+        section.matches("<svg").count(),
+        3,
+        "a line chart and two bar charts"
+    );
+}
