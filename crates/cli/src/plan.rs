@@ -190,11 +190,12 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
         (Profile::Full, WorkloadKind::Retry) => vec![retry(2_000)],
         // 12 jobs of 1e8 elements (about 37 ms each here) against a 200 ms window.
         (Profile::Quick, WorkloadKind::Blocking) => blocking(200, 1_200_000_000, 12),
-        // The same 2.4e9 elements in jobs of about 0.4, 4 and 40 ms: lateness against
-        // how long a job holds its thread.
-        (Profile::Full, WorkloadKind::Blocking) => [2_400, 240, 24]
+        // The same 3.6e9 elements (about 0.7 s on 2 threads, past the 500 ms window) in
+        // jobs of 1e6, 1e7 and 1e8 elements (about 0.4, 4 and 40 ms): lateness against how
+        // long a job holds its thread.
+        (Profile::Full, WorkloadKind::Blocking) => [3_600, 360, 36]
             .into_iter()
-            .flat_map(|jobs| blocking(500, 2_400_000_000, jobs))
+            .flat_map(|jobs| blocking(500, 3_600_000_000, jobs))
             .collect(),
         (Profile::Quick, WorkloadKind::Spawn) => vec![spawn(10_000)],
         (Profile::Full, WorkloadKind::Spawn) => [1_000, 10_000, 100_000, 1_000_000]

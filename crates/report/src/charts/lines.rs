@@ -2,6 +2,7 @@
 //! where a backend stopped (failed or skipped).
 
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use super::{colour, or_note};
@@ -15,6 +16,31 @@ pub struct Series {
     pub points: Vec<(f64, f64)>,
     /// Colour index.
     pub colour: usize,
+    /// How the line is drawn, to tell apart series of one backend.
+    pub stroke: Stroke,
+}
+
+/// A line's pattern.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Stroke {
+    /// A plain line.
+    #[default]
+    Solid,
+    /// Long dashes.
+    Dashed,
+    /// Short dots.
+    Dotted,
+}
+
+impl Stroke {
+    /// Dash length and gap in pixels, for the patterned strokes.
+    fn dash(self) -> Option<(u32, u32)> {
+        match self {
+            Stroke::Solid => None,
+            Stroke::Dashed => Some((10, 6)),
+            Stroke::Dotted => Some((3, 5)),
+        }
+    }
 }
 
 /// A point where a series stopped, drawn as a cross with a short label.
@@ -128,11 +154,20 @@ where
         .map_err(|e| e.to_string())?;
     for series in &spec.series {
         let style = colour(series.colour).stroke_width(2);
-        chart
-            .draw_series(LineSeries::new(series.points.iter().copied(), style))
-            .map_err(|e| e.to_string())?
-            .label(series.name.as_str())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+        let points = series.points.iter().copied();
+        let drawn = match series.stroke.dash() {
+            None => chart.draw_series(LineSeries::new(points, style)),
+            Some((size, gap)) => chart.draw_series(DashedLineSeries::new(points, size, gap, style)),
+        }
+        .map_err(|e| e.to_string())?;
+        match series.stroke.dash() {
+            None => drawn
+                .label(series.name.as_str())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style)),
+            Some((size, gap)) => drawn.label(series.name.as_str()).legend(move |(x, y)| {
+                DashedPathElement::new(vec![(x, y), (x + 20, y)], size, gap, style)
+            }),
+        };
         chart
             .draw_series(
                 series

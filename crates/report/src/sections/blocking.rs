@@ -7,7 +7,7 @@ use shootout_core::{BlockingMode, BlockingSpec, Workload, WorkloadKind};
 
 use super::{chart, colour, row_without_numbers, status, table, takeaway};
 use crate::analysis::{Entry, Group};
-use crate::charts::{self, Bar, LineChart, Series};
+use crate::charts::{self, Bar, LineChart, Series, Stroke};
 use crate::format::{escape, number, seconds};
 
 fn spec(cell: &Cell) -> &BlockingSpec {
@@ -247,6 +247,12 @@ fn job_length_chart(groups: &[&Group<'_>], runs: usize) -> String {
                     name,
                     points: vec![(x, (p99 * 1e3).max(1e-3))],
                     colour: colour(&entry.cell.backend),
+                    // A backend keeps its colour; the mode sets the pattern.
+                    stroke: match spec.mode {
+                        BlockingMode::Inline => Stroke::Solid,
+                        BlockingMode::Offload => Stroke::Dashed,
+                        BlockingMode::BlockInPlace => Stroke::Dotted,
+                    },
                 }),
             }
         }
@@ -260,7 +266,7 @@ fn job_length_chart(groups: &[&Group<'_>], runs: usize) -> String {
     }
     let mut html = String::from("<h3>Lateness against how long one job holds its thread</h3>\n");
     html += &chart(charts::lines(&LineChart {
-        title: "p99 tick lateness against elements per job".into(),
+        title: "p99 tick lateness against elements per job (solid inline, dashed offload, dotted block_in_place)".into(),
         x_label: "elements per CPU job".into(),
         y_label: "p99 lateness, ms".into(),
         log_x: true,

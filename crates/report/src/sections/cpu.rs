@@ -160,6 +160,7 @@ fn threads_sweep(cpus: &[&Group<'_>], runs: usize) -> String {
                     name,
                     points,
                     colour: colour(&backend),
+                    stroke: Default::default(),
                 }
             })
             .collect();

@@ -231,11 +231,13 @@ fn sweep(fetches: &[&Group<'_>], runs: usize) -> String {
                 name: name.clone(),
                 points: r,
                 colour: colour(&backend),
+                stroke: Default::default(),
             });
             p99.push(Series {
                 name,
                 points: p,
                 colour: colour(&backend),
+                stroke: Default::default(),
             });
         }
         html += &format!("<h3>Scaling: requests in flight at {latency_ms} ms latency</h3>\n");

@@ -218,11 +218,13 @@ fn scaling(sleeps: &[&Group<'_>], runs: usize) -> String {
                     name: name.clone(),
                     points: w,
                     colour: colour(&backend),
+                    stroke: Default::default(),
                 });
                 memory.push(Series {
                     name,
                     points: m,
                     colour: colour(&backend),
+                    stroke: Default::default(),
                 });
             }
         }
