@@ -24,6 +24,7 @@ use shootout_core::{
 #[derive(Debug)]
 pub struct AsyncStd {
     workers: usize,
+    rayon: shootout_rayon::Handoff,
 }
 
 /// What `async-std` is.
@@ -36,7 +37,11 @@ pub static INFO: BackendInfo = BackendInfo {
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],
-    blocking_modes: &[BlockingMode::Inline, BlockingMode::Offload],
+    blocking_modes: &[
+        BlockingMode::Inline,
+        BlockingMode::Offload,
+        BlockingMode::Rayon,
+    ],
 };
 
 /// The worker count the global runtime was started with, once it has been.
@@ -65,7 +70,10 @@ impl AsyncStd {
             )));
         }
         blocking::set_max_blocking_threads(cap);
-        Ok(AsyncStd { workers })
+        Ok(AsyncStd {
+            workers,
+            rayon: shootout_rayon::Handoff::new(workers),
+        })
     }
 
     fn join(handles: Vec<JoinHandle<Outcome>>) -> Outcome {
@@ -113,7 +121,8 @@ impl Backend for AsyncStd {
             (
                 "blocking".into(),
                 "tickers: tasks on async_std::task::sleep to the deadline; CPU jobs: inline = \
-                 task::spawn (the pitfall), offload = task::spawn_blocking"
+                 task::spawn (the pitfall), offload = task::spawn_blocking, rayon = a rayon pool \
+                 of W threads answering on an async_std::channel::bounded(1)"
                     .into(),
             ),
             ("cpu_jobs".into(), "async_std::task::spawn_blocking".into()),
@@ -178,7 +187,7 @@ impl Backend for AsyncStd {
                 "block_in_place is tokio's; use offload".into(),
             ));
         }
-        Ok(pitfall::run(*spec))
+        pitfall::run(*spec, &self.rayon)
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {

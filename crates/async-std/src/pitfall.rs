@@ -4,12 +4,13 @@ use std::time::Instant;
 
 use async_std::task::{self, JoinHandle};
 use shootout_core::blocking::{self, JobDone, TickLog, Ticker};
-use shootout_core::{BlockingMode, BlockingSpec, TickOutcome};
+use shootout_core::{BackendError, BlockingMode, BlockingSpec, TickOutcome};
+use shootout_rayon::Handoff;
 
 /// Starts the tickers, then the jobs, and waits for all of them. Inline jobs are tasks
 /// that never yield, so they hold an executor thread each. async-std has no sleep-until,
 /// so a ticker sleeps for the time left to its deadline.
-pub fn run(spec: BlockingSpec) -> TickOutcome {
+pub fn run(spec: BlockingSpec, rayon: &Handoff) -> Result<TickOutcome, BackendError> {
     let start = Instant::now();
     let tickers: Vec<JoinHandle<TickLog>> = (0..spec.tickers)
         .map(|id| {
@@ -23,17 +24,24 @@ pub fn run(spec: BlockingSpec) -> TickOutcome {
             })
         })
         .collect();
-    let jobs: Vec<JoinHandle<JobDone>> = spec
-        .cpu()
-        .ranges()
-        .map(|range| match spec.mode {
+    let mut jobs: Vec<JoinHandle<JobDone>> = Vec::with_capacity(spec.jobs as usize);
+    for range in spec.cpu().ranges() {
+        jobs.push(match spec.mode {
             BlockingMode::Inline => task::spawn(async move { blocking::job(range, start) }),
+            BlockingMode::Rayon => {
+                let (done, result) = async_std::channel::bounded(1);
+                rayon.spawn(move || {
+                    // The receiver lives until the job's task is awaited.
+                    let _ = done.try_send(blocking::job(range, start));
+                })?;
+                task::spawn(async move { result.recv().await.expect("a rayon job always answers") })
+            }
             // block-in-place is tokio's; the backend refuses it before getting here.
             BlockingMode::Offload | BlockingMode::BlockInPlace => {
                 task::spawn_blocking(move || blocking::job(range, start))
             }
-        })
-        .collect();
+        });
+    }
     task::block_on(async {
         let mut done = Vec::with_capacity(jobs.len());
         for job in jobs {
@@ -43,6 +51,6 @@ pub fn run(spec: BlockingSpec) -> TickOutcome {
         for ticker in tickers {
             logs.push(ticker.await);
         }
-        TickOutcome::collect(logs, done)
+        Ok(TickOutcome::collect(logs, done))
     })
 }

@@ -241,6 +241,8 @@ pub enum ModeArg {
     Inline,
     /// On the runtime's blocking pool (spawn_blocking, smol::unblock).
     Offload,
+    /// On a rayon pool of W threads, awaited over a oneshot channel.
+    Rayon,
     /// tokio's block_in_place (multi-thread runtime only).
     BlockInPlace,
 }
@@ -250,6 +252,7 @@ impl From<ModeArg> for BlockingMode {
         match arg {
             ModeArg::Inline => BlockingMode::Inline,
             ModeArg::Offload => BlockingMode::Offload,
+            ModeArg::Rayon => BlockingMode::Rayon,
             ModeArg::BlockInPlace => BlockingMode::BlockInPlace,
         }
     }

@@ -486,9 +486,9 @@ mod tests {
     #[test]
     fn quick_plan_skips_only_what_cannot_finish() {
         let plan = plan(&["shootout", "run"]);
-        // 11 cells on all 8 backends, and blocking: tokio in 3 modes, the other async
-        // runtimes in 2, threads in 1, the pools and sequential as not applicable.
-        assert_eq!(plan.cells.len(), 11 * 8 + 3 + 2 * 3 + 1 + 3);
+        // 11 cells on all 8 backends, and blocking: tokio in 4 modes, the other async
+        // runtimes in 3, threads in 1, the pools and sequential as not applicable.
+        assert_eq!(plan.cells.len(), 11 * 8 + 4 + 3 * 3 + 1 + 3);
         let skipped: Vec<_> = plan
             .cells
             .iter()
@@ -547,9 +547,12 @@ mod tests {
                 .map(|(_, mode, _)| mode.clone())
                 .collect()
         };
-        assert_eq!(run("tokio"), ["inline", "offload", "block-in-place"]);
-        assert_eq!(run("tokio-ct"), ["inline", "offload"]);
-        assert_eq!(run("smol"), ["inline", "offload"]);
+        assert_eq!(
+            run("tokio"),
+            ["inline", "offload", "rayon", "block-in-place"]
+        );
+        assert_eq!(run("tokio-ct"), ["inline", "offload", "rayon"]);
+        assert_eq!(run("smol"), ["inline", "offload", "rayon"]);
         assert_eq!(run("threads"), ["inline"]);
         assert!(run("rayon").is_empty());
         assert!(cells.contains(&("rayon", "inline".into(), false)));
@@ -566,7 +569,7 @@ mod tests {
         ]);
         assert_eq!(
             asked.cells[0].skip.as_deref(),
-            Some("not applicable: smol runs blocking only as inline, offload")
+            Some("not applicable: smol runs blocking only as inline, offload, rayon")
         );
     }
 

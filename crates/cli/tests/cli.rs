@@ -699,13 +699,15 @@ fn blocking_runs_each_backends_modes_and_reports_tick_lateness() {
             .iter()
             .find(|c| c["backend"] == backend && c["params"]["mode"] == mode)
     };
-    // tokio 3 modes, tokio-ct, smol and async-std 2, threads 1, and one not-applicable
+    // tokio 4 modes, tokio-ct, smol and async-std 3, threads 1, and one not-applicable
     // cell each for crossbeam, rayon and sequential.
-    assert_eq!(cells.len(), 3 + 2 * 3 + 1 + 3);
+    assert_eq!(cells.len(), 4 + 3 * 3 + 1 + 3);
     for (backend, mode) in [
         ("tokio", "block-in-place"),
         ("tokio-ct", "inline"),
         ("smol", "offload"),
+        ("smol", "rayon"),
+        ("tokio-ct", "rayon"),
         ("async-std", "inline"),
         ("threads", "inline"),
     ] {
@@ -746,7 +748,7 @@ fn blocking_runs_each_backends_modes_and_reports_tick_lateness() {
         record["error"]
             .as_str()
             .unwrap()
-            .contains("smol runs the blocking workload only as inline, offload"),
+            .contains("smol runs the blocking workload only as inline, offload, rayon"),
         "{}",
         record["error"]
     );

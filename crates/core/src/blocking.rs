@@ -42,6 +42,9 @@ pub enum BlockingMode {
     Inline,
     /// Handed to the runtime's blocking pool (`spawn_blocking`, `blocking::unblock`).
     Offload,
+    /// Handed to a rayon pool of W threads, the answer awaited on a oneshot channel:
+    /// the usual advice for CPU-bound work next to an async runtime.
+    Rayon,
     /// tokio's `block_in_place`: the worker turns into a blocking thread and hands its
     /// other tasks to a new worker (multi-thread runtime only).
     BlockInPlace,
@@ -49,9 +52,10 @@ pub enum BlockingMode {
 
 impl BlockingMode {
     /// Every mode, in report order.
-    pub const ALL: [BlockingMode; 3] = [
+    pub const ALL: [BlockingMode; 4] = [
         BlockingMode::Inline,
         BlockingMode::Offload,
+        BlockingMode::Rayon,
         BlockingMode::BlockInPlace,
     ];
 
@@ -60,6 +64,7 @@ impl BlockingMode {
         match self {
             BlockingMode::Inline => "inline",
             BlockingMode::Offload => "offload",
+            BlockingMode::Rayon => "rayon",
             BlockingMode::BlockInPlace => "block-in-place",
         }
     }

@@ -3,6 +3,10 @@
 
 #![forbid(unsafe_code)]
 
+mod handoff;
+
+pub use handoff::Handoff;
+
 use std::thread;
 
 use rayon::prelude::*;

@@ -26,6 +26,7 @@ pub struct Smol {
     executor: Arc<Executor<'static>>,
     stop: Option<Sender<()>>,
     workers: Vec<JoinHandle<()>>,
+    rayon: shootout_rayon::Handoff,
 }
 
 /// What `smol` is.
@@ -36,7 +37,11 @@ pub static INFO: BackendInfo = BackendInfo {
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],
-    blocking_modes: &[BlockingMode::Inline, BlockingMode::Offload],
+    blocking_modes: &[
+        BlockingMode::Inline,
+        BlockingMode::Offload,
+        BlockingMode::Rayon,
+    ],
 };
 
 impl Smol {
@@ -53,6 +58,7 @@ impl Smol {
             executor,
             stop: Some(stop),
             workers: Vec::with_capacity(workers),
+            rayon: shootout_rayon::Handoff::new(workers),
         };
         for i in 0..workers {
             let executor = backend.executor.clone();
@@ -121,7 +127,8 @@ impl Backend for Smol {
             (
                 "blocking".into(),
                 "tickers: executor tasks on smol::Timer::at; CPU jobs: inline = \
-                 Executor::spawn (the pitfall), offload = smol::unblock"
+                 Executor::spawn (the pitfall), offload = smol::unblock, rayon = a rayon pool of \
+                 W threads answering on a smol::channel::bounded(1)"
                     .into(),
             ),
             ("cpu_jobs".into(), "smol::unblock (blocking pool)".into()),
@@ -186,7 +193,7 @@ impl Backend for Smol {
                 "block_in_place is tokio's; use offload".into(),
             ));
         }
-        Ok(pitfall::run(&self.executor, *spec))
+        pitfall::run(&self.executor, *spec, &self.rayon)
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {

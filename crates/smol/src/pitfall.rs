@@ -3,12 +3,17 @@
 use std::time::Instant;
 
 use shootout_core::blocking::{self, JobDone, TickLog, Ticker};
-use shootout_core::{BlockingMode, BlockingSpec, TickOutcome};
+use shootout_core::{BackendError, BlockingMode, BlockingSpec, TickOutcome};
+use shootout_rayon::Handoff;
 use smol::{Executor, Task, Timer};
 
 /// Starts the tickers, then the jobs, on `executor`, and waits for all of them. Inline
 /// jobs are executor tasks that never yield, so they hold a worker thread each.
-pub fn run(executor: &Executor<'static>, spec: BlockingSpec) -> TickOutcome {
+pub fn run(
+    executor: &Executor<'static>,
+    spec: BlockingSpec,
+    rayon: &Handoff,
+) -> Result<TickOutcome, BackendError> {
     let start = Instant::now();
     let tickers: Vec<Task<TickLog>> = (0..spec.tickers)
         .map(|id| {
@@ -22,17 +27,25 @@ pub fn run(executor: &Executor<'static>, spec: BlockingSpec) -> TickOutcome {
             })
         })
         .collect();
-    let jobs: Vec<Task<JobDone>> = spec
-        .cpu()
-        .ranges()
-        .map(|range| match spec.mode {
+    let mut jobs: Vec<Task<JobDone>> = Vec::with_capacity(spec.jobs as usize);
+    for range in spec.cpu().ranges() {
+        jobs.push(match spec.mode {
             BlockingMode::Inline => executor.spawn(async move { blocking::job(range, start) }),
+            BlockingMode::Rayon => {
+                let (done, result) = smol::channel::bounded(1);
+                rayon.spawn(move || {
+                    // The receiver lives until the job's task is awaited.
+                    let _ = done.try_send(blocking::job(range, start));
+                })?;
+                executor
+                    .spawn(async move { result.recv().await.expect("a rayon job always answers") })
+            }
             // block-in-place is tokio's; the backend refuses it before getting here.
             BlockingMode::Offload | BlockingMode::BlockInPlace => {
                 smol::unblock(move || blocking::job(range, start))
             }
-        })
-        .collect();
+        });
+    }
     smol::block_on(async {
         let mut done = Vec::with_capacity(jobs.len());
         for job in jobs {
@@ -42,6 +55,6 @@ pub fn run(executor: &Executor<'static>, spec: BlockingSpec) -> TickOutcome {
         for ticker in tickers {
             logs.push(ticker.await);
         }
-        TickOutcome::collect(logs, done)
+        Ok(TickOutcome::collect(logs, done))
     })
 }

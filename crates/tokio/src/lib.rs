@@ -39,6 +39,7 @@ pub struct Tokio {
     flavor: Flavor,
     workers: usize,
     blocking_threads: usize,
+    rayon: shootout_rayon::Handoff,
 }
 
 /// What `tokio` is.
@@ -52,6 +53,7 @@ pub static MULTI_THREAD: BackendInfo = BackendInfo {
     blocking_modes: &[
         BlockingMode::Inline,
         BlockingMode::Offload,
+        BlockingMode::Rayon,
         BlockingMode::BlockInPlace,
     ],
 };
@@ -65,7 +67,11 @@ pub static CURRENT_THREAD: BackendInfo = BackendInfo {
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],
     // block_in_place panics on a current-thread runtime.
-    blocking_modes: &[BlockingMode::Inline, BlockingMode::Offload],
+    blocking_modes: &[
+        BlockingMode::Inline,
+        BlockingMode::Offload,
+        BlockingMode::Rayon,
+    ],
 };
 
 impl Tokio {
@@ -106,6 +112,7 @@ impl Tokio {
             flavor,
             workers,
             blocking_threads,
+            rayon: shootout_rayon::Handoff::new(blocking_threads),
         })
     }
 
@@ -163,7 +170,8 @@ impl Backend for Tokio {
             (
                 "blocking".into(),
                 "tickers: JoinSet tasks on tokio::time::sleep_until; CPU jobs: inline = \
-                 JoinSet::spawn (the pitfall), offload = JoinSet::spawn_blocking, \
+                 JoinSet::spawn (the pitfall), offload = JoinSet::spawn_blocking, rayon = \
+                 rayon::ThreadPool::spawn of W threads answering on a tokio oneshot, \
                  block-in-place = task::block_in_place inside a task (multi-thread only)"
                     .into(),
             ),
@@ -236,7 +244,7 @@ impl Backend for Tokio {
                 "block_in_place needs the multi-thread runtime".into(),
             ));
         }
-        self.runtime.block_on(pitfall::run(*spec))
+        self.runtime.block_on(pitfall::run(*spec, &self.rayon))
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {

@@ -4,12 +4,13 @@ use std::time::Instant;
 
 use shootout_core::blocking::{self, JobDone, TickLog, Ticker};
 use shootout_core::{BackendError, BlockingMode, BlockingSpec, TickOutcome};
+use shootout_rayon::Handoff;
 use tokio::task::JoinSet;
 
 /// Starts the tickers, then the jobs, and waits for all of them. Inline jobs are plain
 /// tasks that never yield: they hold a worker (the only one on `current_thread`) for the
 /// whole job, which is the pitfall the tutorials warn about.
-pub async fn run(spec: BlockingSpec) -> Result<TickOutcome, BackendError> {
+pub async fn run(spec: BlockingSpec, rayon: &Handoff) -> Result<TickOutcome, BackendError> {
     let start = Instant::now();
     let mut tickers = JoinSet::new();
     for id in 0..spec.tickers {
@@ -27,6 +28,14 @@ pub async fn run(spec: BlockingSpec) -> Result<TickOutcome, BackendError> {
         match spec.mode {
             BlockingMode::Inline => jobs.spawn(async move { blocking::job(range, start) }),
             BlockingMode::Offload => jobs.spawn_blocking(move || blocking::job(range, start)),
+            BlockingMode::Rayon => {
+                let (done, result) = tokio::sync::oneshot::channel();
+                rayon.spawn(move || {
+                    // The receiver lives until the job set is joined.
+                    let _ = done.send(blocking::job(range, start));
+                })?;
+                jobs.spawn(async move { result.await.expect("a rayon job always answers") })
+            }
             BlockingMode::BlockInPlace => jobs
                 .spawn(async move { tokio::task::block_in_place(|| blocking::job(range, start)) }),
         };

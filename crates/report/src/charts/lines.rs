@@ -30,6 +30,8 @@ pub enum Stroke {
     Dashed,
     /// Short dots.
     Dotted,
+    /// Short dashes far apart.
+    Sparse,
 }
 
 impl Stroke {
@@ -39,6 +41,7 @@ impl Stroke {
             Stroke::Solid => None,
             Stroke::Dashed => Some((10, 6)),
             Stroke::Dotted => Some((3, 5)),
+            Stroke::Sparse => Some((5, 14)),
         }
     }
 }

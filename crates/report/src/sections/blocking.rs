@@ -54,7 +54,8 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
          once, each counted with its full lateness). <b>inline</b> runs each job as an \
          ordinary task on the async workers: the blocked event loop of the tutorials. \
          <b>offload</b> hands it to the runtime's blocking pool (tokio <code>spawn_blocking</code>, \
-         <code>smol::unblock</code>, async-std <code>spawn_blocking</code>); \
+         <code>smol::unblock</code>, async-std <code>spawn_blocking</code>); <b>rayon</b> hands it \
+         to a rayon pool of W threads and awaits the answer on a oneshot channel; \
          <b>block-in-place</b> is tokio's <code>block_in_place</code>: the worker keeps the job and \
          hands its queue to a replacement thread from the blocking pool (capped at W here), and \
          that thread is free to pick up the next job task, so with more job tasks than workers \
@@ -188,9 +189,12 @@ fn headline(group: &Group<'_>, runs: usize) -> String {
         let Some(inline) = p99_s(entry.cell) else {
             continue;
         };
+        let rayon = find(entry, BlockingMode::Rayon)
+            .map(|r| format!(", {} via rayon", seconds(r)))
+            .unwrap_or_default();
         match find(entry, BlockingMode::Offload) {
             Some(offload) if offload > 0.0 => parts.push(format!(
-                "{} p99 {} inline against {} offloaded ({}× less)",
+                "{} p99 {} inline against {} offloaded ({}× less){rayon}",
                 entry.label(runs),
                 seconds(inline),
                 seconds(offload),
@@ -251,7 +255,8 @@ fn job_length_chart(groups: &[&Group<'_>], runs: usize) -> String {
                     stroke: match spec.mode {
                         BlockingMode::Inline => Stroke::Solid,
                         BlockingMode::Offload => Stroke::Dashed,
-                        BlockingMode::BlockInPlace => Stroke::Dotted,
+                        BlockingMode::Rayon => Stroke::Dotted,
+                        BlockingMode::BlockInPlace => Stroke::Sparse,
                     },
                 }),
             }
@@ -266,7 +271,7 @@ fn job_length_chart(groups: &[&Group<'_>], runs: usize) -> String {
     }
     let mut html = String::from("<h3>Lateness against how long one job holds its thread</h3>\n");
     html += &chart(charts::lines(&LineChart {
-        title: "p99 tick lateness against elements per job (solid inline, dashed offload, dotted block_in_place)".into(),
+        title: "p99 tick lateness against elements per job (solid inline, dashed offload, dotted rayon, sparse block_in_place)".into(),
         x_label: "elements per CPU job".into(),
         y_label: "p99 lateness, ms".into(),
         log_x: true,
