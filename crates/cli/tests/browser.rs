@@ -102,6 +102,7 @@ fn the_report_renders_in_chromium_with_every_backend_and_no_external_requests() 
     );
     for section in [
         "Summary",
+        "Blocking the event loop: the pitfall, measured",
         "Backends",
         "Machine",
         "Failures and skipped cells",
