@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use async_global_executor::GlobalExecutorConfig;
 use async_std::task::{self, JoinHandle};
+use shootout_core::join::await_each;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Config, CpuSpec, FetchOutcome,
@@ -77,13 +78,7 @@ impl AsyncStd {
     }
 
     fn join(handles: Vec<JoinHandle<Outcome>>) -> Outcome {
-        task::block_on(async {
-            let mut total = Outcome::ZERO;
-            for handle in handles {
-                total += handle.await;
-            }
-            total
-        })
+        task::block_on(await_each(handles)).into_iter().sum()
     }
 }
 
@@ -182,11 +177,6 @@ impl Backend for AsyncStd {
     }
 
     fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
-        if spec.mode == BlockingMode::BlockInPlace {
-            return Err(BackendError::NotApplicable(
-                "block_in_place is tokio's; use offload".into(),
-            ));
-        }
         pitfall::run(*spec, &self.rayon)
     }
 

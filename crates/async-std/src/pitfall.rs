@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use async_std::task::{self, JoinHandle};
 use shootout_core::blocking::{self, JobDone, TickLog, Ticker};
+use shootout_core::join::await_each;
 use shootout_core::{BackendError, BlockingMode, BlockingSpec, TickOutcome};
 use shootout_rayon::Handoff;
 
@@ -36,21 +37,14 @@ pub fn run(spec: BlockingSpec, rayon: &Handoff) -> Result<TickOutcome, BackendEr
                 })?;
                 task::spawn(async move { result.recv().await.expect("a rayon job always answers") })
             }
-            // block-in-place is tokio's; the backend refuses it before getting here.
-            BlockingMode::Offload | BlockingMode::BlockInPlace => {
-                task::spawn_blocking(move || blocking::job(range, start))
+            BlockingMode::Offload => task::spawn_blocking(move || blocking::job(range, start)),
+            BlockingMode::BlockInPlace => {
+                unreachable!("not in INFO.blocking_modes: run refuses it")
             }
         });
     }
     task::block_on(async {
-        let mut done = Vec::with_capacity(jobs.len());
-        for job in jobs {
-            done.push(job.await);
-        }
-        let mut logs = Vec::with_capacity(tickers.len());
-        for ticker in tickers {
-            logs.push(ticker.await);
-        }
-        Ok(TickOutcome::collect(logs, done))
+        let done = await_each(jobs).await;
+        Ok(TickOutcome::collect(await_each(tickers).await, done))
     })
 }

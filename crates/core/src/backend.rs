@@ -51,6 +51,7 @@ pub trait Backend {
     }
 
     /// Runs CPU jobs next to latency-sensitive tickers, placed as `spec.mode` says.
+    /// [`Backend::run`] calls it only with a mode listed in `info().blocking_modes`.
     fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
         let _ = spec;
         Err(self.not_applicable(WorkloadKind::Blocking))

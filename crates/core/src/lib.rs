@@ -26,6 +26,7 @@ pub mod exchange;
 pub mod fault;
 pub mod fetch;
 pub mod http;
+pub mod join;
 pub mod kernel;
 pub mod outcome;
 pub mod pipeline;

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use rayon::{ThreadPool, ThreadPoolBuilder};
+use rayon::ThreadPool;
 use shootout_core::BackendError;
 
 /// A rayon pool of `threads` workers, built when the first job arrives.
@@ -34,14 +34,7 @@ impl Handoff {
         if let Some(pool) = self.pool.get() {
             return Ok(pool);
         }
-        let pool = ThreadPoolBuilder::new()
-            .num_threads(self.threads)
-            .thread_name(|i| format!("rayon-handoff-{i}"))
-            .build()
-            .map_err(|err| BackendError::Build {
-                what: "rayon pool for CPU jobs".into(),
-                source: std::io::Error::other(err.to_string()),
-            })?;
+        let pool = crate::build_pool(self.threads, "rayon-handoff")?;
         Ok(self.pool.get_or_init(|| pool))
     }
 }

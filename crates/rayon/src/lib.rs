@@ -51,16 +51,22 @@ pub static INFO: BackendInfo = BackendInfo {
 impl Rayon {
     /// Builds a pool of `threads` workers.
     pub fn new(threads: usize) -> Result<Self, BackendError> {
-        let pool = ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .thread_name(|i| format!("rayon-worker-{i}"))
-            .build()
-            .map_err(|err| BackendError::Build {
-                what: "rayon thread pool".into(),
-                source: std::io::Error::other(err.to_string()),
-            })?;
-        Ok(Rayon { pool })
+        Ok(Rayon {
+            pool: build_pool(threads, "rayon-worker")?,
+        })
     }
+}
+
+/// A rayon pool of `threads` workers named `{name}-{i}`.
+fn build_pool(threads: usize, name: &'static str) -> Result<ThreadPool, BackendError> {
+    ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(move |i| format!("{name}-{i}"))
+        .build()
+        .map_err(|err| BackendError::Build {
+            what: format!("rayon pool {name}"),
+            source: std::io::Error::other(err.to_string()),
+        })
 }
 
 impl Backend for Rayon {

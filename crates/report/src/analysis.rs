@@ -29,6 +29,14 @@ impl Entry<'_> {
         }
     }
 
+    /// The label with the blocking mode after it (`tokio inline`), for cells that have one.
+    pub fn mode_label(&self, runs: usize) -> String {
+        match blocking_mode(self.cell) {
+            Some(mode) => format!("{} {mode}", self.label(runs)),
+            None => self.label(runs),
+        }
+    }
+
     /// The rate spread, when the cell verified.
     pub fn rate(&self) -> Option<Spread> {
         self.cell.summary.as_ref().map(|s| s.rate)
@@ -76,6 +84,15 @@ impl<'a> Group<'a> {
             .filter(|e| !std::ptr::eq(e.cell, best.cell))
             .filter(|e| e.rate().is_some_and(|r| r.overlaps(&best_rate)))
             .collect()
+    }
+
+    /// The verified cell of `entry`'s backend and run in blocking mode `mode`.
+    pub fn in_mode(&self, entry: &Entry<'a>, mode: BlockingMode) -> Option<&Entry<'a>> {
+        self.ok().find(|e| {
+            e.run == entry.run
+                && e.cell.backend == entry.cell.backend
+                && blocking_mode(e.cell) == Some(mode)
+        })
     }
 
     /// The sequential cell of the same run as `entry`, in any state.
@@ -274,18 +291,11 @@ fn decide_blocking(group: &Group<'_>, runs: usize) -> Option<Decision> {
     let p99 = |e: &&Entry<'_>| p99_us(e.cell).map_or(f64::INFINITY, |p| p.median);
     let best = group.ok().min_by(|a, b| p99(a).total_cmp(&p99(b)))?;
     let best_p99 = p99_us(best.cell)?;
-    let label = |e: &Entry<'_>| {
-        format!(
-            "{} {}",
-            e.label(runs),
-            blocking_mode(e.cell).map_or("", BlockingMode::name)
-        )
-    };
     let tied: Vec<String> = group
         .ok()
         .filter(|e| !std::ptr::eq(e.cell, best.cell))
         .filter(|e| p99_us(e.cell).is_some_and(|p| p.overlaps(&best_p99)))
-        .map(label)
+        .map(|e| e.mode_label(runs))
         .collect();
     let mut helped = Vec::new();
     let mut not_helped = Vec::new();
@@ -294,11 +304,7 @@ fn decide_blocking(group: &Group<'_>, runs: usize) -> Option<Decision> {
         .filter(|e| ASYNC.contains(&e.cell.backend.as_str()))
         .filter(|e| blocking_mode(e.cell) == Some(BlockingMode::Inline))
     {
-        let offload = group.ok().find(|e| {
-            e.run == inline.run
-                && e.cell.backend == inline.cell.backend
-                && blocking_mode(e.cell) == Some(BlockingMode::Offload)
-        });
+        let offload = group.in_mode(inline, BlockingMode::Offload);
         let (Some(before), Some(after)) =
             (p99_us(inline.cell), offload.and_then(|e| p99_us(e.cell)))
         else {
@@ -337,7 +343,7 @@ fn decide_blocking(group: &Group<'_>, runs: usize) -> Option<Decision> {
     Some(Decision {
         workload: "blocking".into(),
         title: group.title.clone(),
-        best: label(best),
+        best: best.mode_label(runs),
         best_rate: format!(
             "p99 lateness {}",
             crate::format::seconds(best_p99.median / 1e6)

@@ -11,6 +11,7 @@ use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 
+use shootout_core::join::await_each;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Config, CpuSpec, FetchOutcome,
@@ -80,13 +81,7 @@ impl Smol {
 
     /// Awaits every task in order, summing outcomes.
     fn join(tasks: Vec<Task<Outcome>>) -> Outcome {
-        smol::block_on(async {
-            let mut total = Outcome::ZERO;
-            for task in tasks {
-                total += task.await;
-            }
-            total
-        })
+        smol::block_on(await_each(tasks)).into_iter().sum()
     }
 }
 
@@ -188,11 +183,6 @@ impl Backend for Smol {
     }
 
     fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
-        if spec.mode == BlockingMode::BlockInPlace {
-            return Err(BackendError::NotApplicable(
-                "block_in_place is tokio's; use offload".into(),
-            ));
-        }
         pitfall::run(&self.executor, *spec, &self.rayon)
     }
 

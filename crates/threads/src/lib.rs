@@ -122,12 +122,8 @@ impl Backend for Threads {
     }
 
     fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
+        // Inline is the only mode (INFO.blocking_modes): there is no event loop to offload from.
         let spec = *spec;
-        if spec.mode != BlockingMode::Inline {
-            return Err(BackendError::NotApplicable(
-                "threads have no event loop to block or offload from: inline only".into(),
-            ));
-        }
         let start = Instant::now();
         let tickers = start_each(spec.tickers, move |id| {
             let mut ticker = Ticker::new(id, &spec, start);

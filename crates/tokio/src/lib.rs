@@ -238,12 +238,6 @@ impl Backend for Tokio {
     }
 
     fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
-        if spec.mode == BlockingMode::BlockInPlace && self.flavor == Flavor::CurrentThread {
-            // tokio panics here: there is no other worker to hand the tasks to.
-            return Err(BackendError::NotApplicable(
-                "block_in_place needs the multi-thread runtime".into(),
-            ));
-        }
         self.runtime.block_on(pitfall::run(*spec, &self.rayon))
     }
 

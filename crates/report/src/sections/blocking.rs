@@ -17,11 +17,6 @@ fn spec(cell: &Cell) -> &BlockingSpec {
     }
 }
 
-/// `tokio inline`, `[2] smol offload`.
-fn label(entry: &Entry<'_>, runs: usize) -> String {
-    format!("{} {}", entry.label(runs), spec(entry.cell).mode)
-}
-
 /// One field of the verified trials' tick reports, as a spread.
 fn tick_spread(cell: &Cell, pick: fn(&TickReport) -> f64) -> Option<Spread> {
     cell.summary.as_ref()?;
@@ -153,7 +148,7 @@ fn render_group(group: &Group<'_>, runs: usize) -> String {
         .filter_map(|e| {
             let late = e.cell.summary.as_ref()?.latency_us.as_ref()?;
             Some(Bar {
-                label: label(e, runs),
+                label: e.mode_label(runs),
                 median: late.p99.median / 1e3,
                 min: late.p99.min / 1e3,
                 max: late.p99.max / 1e3,
@@ -171,16 +166,7 @@ fn render_group(group: &Group<'_>, runs: usize) -> String {
 
 /// Pitfall against offloaded, per backend that ran both, from the data.
 fn headline(group: &Group<'_>, runs: usize) -> String {
-    let find = |backend: &Entry<'_>, mode: BlockingMode| {
-        group
-            .ok()
-            .find(|e| {
-                e.run == backend.run
-                    && e.cell.backend == backend.cell.backend
-                    && spec(e.cell).mode == mode
-            })
-            .and_then(|e| p99_s(e.cell))
-    };
+    let find = |entry: &Entry<'_>, mode| group.in_mode(entry, mode).and_then(|e| p99_s(e.cell));
     let mut parts = Vec::new();
     for entry in group
         .ok()
@@ -244,7 +230,7 @@ fn job_length_chart(groups: &[&Group<'_>], runs: usize) -> String {
             };
             let spec = spec(entry.cell);
             let x = spec.n as f64 / spec.jobs.max(1) as f64;
-            let name = label(entry, runs);
+            let name = entry.mode_label(runs);
             match series.iter_mut().find(|s| s.name == name) {
                 Some(s) => s.points.push((x, (p99 * 1e3).max(1e-3))),
                 None => series.push(Series {
