@@ -97,17 +97,12 @@ pub struct BlockingSpec {
 impl BlockingSpec {
     /// Checks every bound, naming the parameter and its range.
     pub fn validate(&self) -> Result<(), SpecError> {
-        let ranges = [
+        SpecError::check_ranges(&[
             ("tickers", self.tickers, 1, TICKERS_MAX),
             ("ticks", self.ticks, 1, TICKS_MAX),
             ("tick_us", self.tick_us, TICK_US_MIN, TICK_US_MAX),
             ("jobs", self.jobs, 1, JOBS_MAX),
-        ];
-        for (field, value, min, max) in ranges {
-            if !(min..=max).contains(&value) {
-                return Err(SpecError::out_of_range(field, value, min, max));
-            }
-        }
+        ])?;
         let window_us = self.ticks.saturating_mul(self.tick_us);
         if window_us > WINDOW_S_MAX * 1_000_000 {
             return Err(SpecError::new(

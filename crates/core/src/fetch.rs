@@ -129,7 +129,7 @@ impl Default for FetchSpec {
 impl FetchSpec {
     /// Checks every parameter against its range, and the URL's form.
     pub fn validate(&self) -> Result<(), SpecError> {
-        let ranges = [
+        SpecError::check_ranges(&[
             ("requests", self.requests, 1, REQUESTS_MAX),
             ("concurrency", self.concurrency, 1, CONCURRENCY_MAX),
             ("latency_ms", self.latency_ms, 0, LATENCY_MS_MAX),
@@ -138,12 +138,7 @@ impl FetchSpec {
             ("slow_ms", self.slow_ms, 0, LATENCY_MS_MAX),
             ("retries", self.retries, 0, RETRIES_MAX),
             ("backoff_ms", self.backoff_ms, 0, 10_000),
-        ];
-        for (field, value, min, max) in ranges {
-            if !(min..=max).contains(&value) {
-                return Err(SpecError::out_of_range(field, value, min, max));
-            }
-        }
+        ])?;
         for (field, value) in [
             ("fail", self.fail),
             ("reset", self.reset),

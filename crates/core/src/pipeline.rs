@@ -29,18 +29,12 @@ pub struct PipelineSpec {
 impl PipelineSpec {
     /// Checks every bound.
     pub fn validate(&self) -> Result<(), SpecError> {
-        let ranges = [
+        SpecError::check_ranges(&[
             ("producers", self.producers, 1, ENDS_MAX),
             ("consumers", self.consumers, 1, ENDS_MAX),
             ("capacity", self.capacity, 1, CAPACITY_MAX),
             ("messages", self.messages, 1, MESSAGES_MAX),
-        ];
-        for (field, value, min, max) in ranges {
-            if !(min..=max).contains(&value) {
-                return Err(SpecError::out_of_range(field, value, min, max));
-            }
-        }
-        Ok(())
+        ])
     }
 
     /// The message ids producer `index` sends: a contiguous share, the last takes the rest.

@@ -343,6 +343,17 @@ impl SpecError {
         SpecError { field, message }
     }
 
+    /// The first `(field, value, min, max)` whose value lies outside `min..=max`, as an error.
+    pub fn check_ranges(ranges: &[(&'static str, u64, u64, u64)]) -> Result<(), SpecError> {
+        match ranges
+            .iter()
+            .find(|(_, value, min, max)| !(min..=max).contains(&value))
+        {
+            Some(&(field, value, min, max)) => Err(SpecError::out_of_range(field, value, min, max)),
+            None => Ok(()),
+        }
+    }
+
     /// `field` is `value`, outside `min..=max`.
     pub fn out_of_range(field: &'static str, value: u64, min: u64, max: u64) -> Self {
         SpecError::new(
