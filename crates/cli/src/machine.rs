@@ -20,16 +20,7 @@ pub fn fingerprint() -> Machine {
         .unwrap_or_else(|| "unknown".into());
     let memory_bytes = fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|info| {
-            let line = info.lines().find(|line| line.starts_with("MemTotal:"))?;
-            let kib: u64 = line["MemTotal:".len()..]
-                .trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse()
-                .ok()?;
-            Some(kib * 1024)
-        })
+        .and_then(|info| crate::measure::kib_field(&info, "MemTotal:"))
         .unwrap_or(0);
     let mut limits = BTreeMap::new();
     for (key, path) in [

@@ -69,8 +69,12 @@ fn max_rss_bytes() -> u64 {
 
 /// A `kB` field of /proc/self/status, in bytes.
 fn status_field(name: &str) -> Option<u64> {
-    let status = fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with(name))?;
+    kib_field(&fs::read_to_string("/proc/self/status").ok()?, name)
+}
+
+/// The `name  123 kB` line of a /proc file (status, meminfo), in bytes.
+pub fn kib_field(text: &str, name: &str) -> Option<u64> {
+    let line = text.lines().find(|line| line.starts_with(name))?;
     let kib: u64 = line[name.len()..]
         .trim()
         .trim_end_matches("kB")

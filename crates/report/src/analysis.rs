@@ -22,11 +22,7 @@ pub struct Entry<'a> {
 impl Entry<'_> {
     /// The backend name, prefixed with the run number when several runs are merged.
     pub fn label(&self, runs: usize) -> String {
-        if runs > 1 {
-            format!("[{}] {}", self.run + 1, self.cell.backend)
-        } else {
-            self.cell.backend.clone()
-        }
+        run_label(self.run, &self.cell.backend, runs)
     }
 
     /// The label with the blocking mode after it (`tokio inline`), for cells that have one.
@@ -40,6 +36,15 @@ impl Entry<'_> {
     /// The rate spread, when the cell verified.
     pub fn rate(&self) -> Option<Spread> {
         self.cell.summary.as_ref().map(|s| s.rate)
+    }
+}
+
+/// `backend`, prefixed with its run number (`[2] tokio`) when `runs` are merged.
+pub fn run_label(run: usize, backend: &str, runs: usize) -> String {
+    if runs > 1 {
+        format!("[{}] {backend}", run + 1)
+    } else {
+        backend.to_string()
     }
 }
 

@@ -20,6 +20,18 @@ pub struct Series {
     pub stroke: Stroke,
 }
 
+impl Series {
+    /// A solid line.
+    pub fn new(name: String, points: Vec<(f64, f64)>, colour: usize) -> Series {
+        Series {
+            name,
+            points,
+            colour,
+            stroke: Stroke::Solid,
+        }
+    }
+}
+
 /// A line's pattern.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Stroke {

@@ -151,17 +151,8 @@ fn threads_sweep(cpus: &[&Group<'_>], runs: usize) -> String {
                     .filter_map(|e| Some((e.cell.threads as f64, e.rate()?.median)))
                     .collect();
                 points.sort_by(|a, b| a.0.total_cmp(&b.0));
-                let name = if runs > 1 {
-                    format!("[{}] {backend}", run + 1)
-                } else {
-                    backend.clone()
-                };
-                Series {
-                    name,
-                    points,
-                    colour: colour(&backend),
-                    stroke: Default::default(),
-                }
+                let name = crate::analysis::run_label(run, &backend, runs);
+                Series::new(name, points, colour(&backend))
             })
             .collect();
         html += &format!("<h3>Threads sweep: n={} jobs={}</h3>\n", size.0, size.1);

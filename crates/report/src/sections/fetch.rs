@@ -222,23 +222,9 @@ fn sweep(fetches: &[&Group<'_>], runs: usize) -> String {
             }
             r.sort_by(|a, b| a.0.total_cmp(&b.0));
             p.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let name = if runs > 1 {
-                format!("[{}] {backend}", run + 1)
-            } else {
-                backend.clone()
-            };
-            rate.push(Series {
-                name: name.clone(),
-                points: r,
-                colour: colour(&backend),
-                stroke: Default::default(),
-            });
-            p99.push(Series {
-                name,
-                points: p,
-                colour: colour(&backend),
-                stroke: Default::default(),
-            });
+            let name = crate::analysis::run_label(run, &backend, runs);
+            rate.push(Series::new(name.clone(), r, colour(&backend)));
+            p99.push(Series::new(name, p, colour(&backend)));
         }
         html += &format!("<h3>Scaling: requests in flight at {latency_ms} ms latency</h3>\n");
         html += &chart(charts::lines(&LineChart {

@@ -208,24 +208,10 @@ fn scaling(sleeps: &[&Group<'_>], runs: usize) -> String {
                     _ => {}
                 }
             }
-            let name = if runs > 1 {
-                format!("[{}] {backend}", run + 1)
-            } else {
-                backend.clone()
-            };
+            let name = crate::analysis::run_label(run, &backend, runs);
             if !w.is_empty() {
-                wall.push(Series {
-                    name: name.clone(),
-                    points: w,
-                    colour: colour(&backend),
-                    stroke: Default::default(),
-                });
-                memory.push(Series {
-                    name,
-                    points: m,
-                    colour: colour(&backend),
-                    stroke: Default::default(),
-                });
+                wall.push(Series::new(name.clone(), w, colour(&backend)));
+                memory.push(Series::new(name, m, colour(&backend)));
             }
         }
         html += &format!("<h3>Scaling: {sleep_ms} ms sleeps from few to many tasks</h3>\n");
