@@ -1,0 +1,394 @@
+//! One backend against another: the ratio of their trial values, its interval, and one of
+//! four outcomes against an equivalence margin, Holm-corrected across a row.
+//!
+//! The estimate is the Hodges–Lehmann shift on log values (the median of every pairwise
+//! log-ratio), its interval the exact distribution-free one from the Mann–Whitney law, so it
+//! holds for 5 trials as well as for 50 without assuming normal timings. A comparison is:
+//! - **faster** or **slower** when the ratio lies beyond the margin (1 ± margin), tested
+//!   two-sided at α;
+//! - **equivalent** when it lies inside the margin (two one-sided tests, each at α/2: the
+//!   (1 − α) interval inside the margin);
+//! - **inconclusive** otherwise, with a rough count of the trials that would decide it.
+//!
+//! Within a row (every backend against the best, say) the p-values of each kind are
+//! Holm-adjusted, so the chance of any false "faster" in the row stays at α.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::holm;
+use super::mann_whitney::MannWhitney;
+use super::normal;
+
+/// Which direction of a measure is better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Better {
+    /// Rates: more per second is better.
+    Higher,
+    /// Latencies: less is better.
+    Lower,
+}
+
+/// The candidate against the reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Better than the reference beyond the margin.
+    Faster,
+    /// Worse than the reference beyond the margin.
+    Slower,
+    /// Within the margin of the reference.
+    Equivalent,
+    /// The interval straddles an edge of the margin: more trials needed.
+    Inconclusive,
+}
+
+impl Outcome {
+    /// `faster`, `slower`, `equivalent`, `inconclusive`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Faster => "faster",
+            Outcome::Slower => "slower",
+            Outcome::Equivalent => "equivalent",
+            Outcome::Inconclusive => "inconclusive",
+        }
+    }
+}
+
+/// How many trials per backend would likely settle an inconclusive comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Needed {
+    /// The comparison is decided.
+    Decided,
+    /// About this many trials each (a rough normal-theory projection of the interval width).
+    About(u32),
+    /// More than this many: the difference lies too close to the margin.
+    MoreThan(u32),
+}
+
+/// The test's settings.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Test {
+    /// The equivalence margin as a fraction: 0.05 means ratios in 0.95..1.05 are equivalent.
+    pub margin: f64,
+    /// The level: 0.05 for 95% intervals and a 5% chance of any false finding per row.
+    pub alpha: f64,
+}
+
+impl Default for Test {
+    fn default() -> Self {
+        Test {
+            margin: 0.05,
+            alpha: 0.05,
+        }
+    }
+}
+
+/// The candidate's trials against the reference's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// Hodges–Lehmann estimate of candidate / reference.
+    pub ratio: f64,
+    /// The interval of the ratio, at `level`.
+    pub low: f64,
+    /// Upper end of the interval.
+    pub high: f64,
+    /// The interval's exact confidence: at least 1 − α when the trials allow it, less
+    /// (e.g. 0.90 for 3 against 3) when they cannot.
+    pub level: f64,
+    /// The outcome, after Holm's correction across the row.
+    pub outcome: Outcome,
+    /// Holm-adjusted p-value of "beyond the margin".
+    pub p_beyond: f64,
+    /// Holm-adjusted p-value of "within the margin".
+    pub p_equivalent: f64,
+    /// Trials of the candidate and of the reference.
+    pub trials: (usize, usize),
+    /// For an inconclusive outcome, the trials that would likely decide it.
+    pub needed: Needed,
+}
+
+/// The most trials a projection names; beyond it, [`Needed::MoreThan`].
+const TRIALS_CAP: u32 = 100;
+
+/// Before correction.
+struct Raw {
+    shift: f64,
+    low: f64,
+    high: f64,
+    level: f64,
+    p_beyond: f64,
+    beyond_below: bool,
+    p_equivalent: f64,
+}
+
+impl Test {
+    /// One comparison alone (a row of one).
+    pub fn compare(&self, candidate: &[f64], reference: &[f64], better: Better) -> Comparison {
+        self.compare_row(&[(candidate, reference)], better)
+            .pop()
+            .expect("one pair in, one out")
+    }
+
+    /// Every (candidate, reference) pair of a row, Holm-corrected together. Pairs with an
+    /// empty side come back inconclusive.
+    pub fn compare_row(&self, pairs: &[(&[f64], &[f64])], better: Better) -> Vec<Comparison> {
+        let mut laws: HashMap<(usize, usize), MannWhitney> = HashMap::new();
+        let raws: Vec<Option<Raw>> = pairs
+            .iter()
+            .map(|(candidate, reference)| {
+                if candidate.is_empty() || reference.is_empty() {
+                    return None;
+                }
+                let law = laws
+                    .entry((candidate.len(), reference.len()))
+                    .or_insert_with(|| MannWhitney::new(candidate.len(), reference.len()));
+                Some(self.raw(candidate, reference, law))
+            })
+            .collect();
+        let beyond = holm::adjust(
+            &raws
+                .iter()
+                .map(|r| r.as_ref().map_or(1.0, |r| r.p_beyond))
+                .collect::<Vec<_>>(),
+        );
+        let equivalent = holm::adjust(
+            &raws
+                .iter()
+                .map(|r| r.as_ref().map_or(1.0, |r| r.p_equivalent))
+                .collect::<Vec<_>>(),
+        );
+        pairs
+            .iter()
+            .zip(raws)
+            .enumerate()
+            .map(|(i, ((candidate, reference), raw))| {
+                let trials = (candidate.len(), reference.len());
+                let Some(raw) = raw else {
+                    return Comparison {
+                        ratio: f64::NAN,
+                        low: f64::NAN,
+                        high: f64::NAN,
+                        level: 0.0,
+                        outcome: Outcome::Inconclusive,
+                        p_beyond: 1.0,
+                        p_equivalent: 1.0,
+                        trials,
+                        needed: Needed::MoreThan(TRIALS_CAP),
+                    };
+                };
+                let outcome = if beyond[i] <= self.alpha {
+                    // Below the margin means a smaller value than the reference.
+                    match (raw.beyond_below, better) {
+                        (true, Better::Higher) | (false, Better::Lower) => Outcome::Slower,
+                        (false, Better::Higher) | (true, Better::Lower) => Outcome::Faster,
+                    }
+                } else if equivalent[i] <= self.alpha {
+                    Outcome::Equivalent
+                } else {
+                    Outcome::Inconclusive
+                };
+                let needed = match outcome {
+                    Outcome::Inconclusive => self.needed(&raw, trials, pairs.len()),
+                    _ => Needed::Decided,
+                };
+                Comparison {
+                    ratio: raw.shift.exp(),
+                    low: raw.low.exp(),
+                    high: raw.high.exp(),
+                    level: raw.level,
+                    outcome,
+                    p_beyond: beyond[i],
+                    p_equivalent: equivalent[i],
+                    trials,
+                    needed,
+                }
+            })
+            .collect()
+    }
+
+    fn edges(&self) -> (f64, f64) {
+        ((1.0 - self.margin).ln(), (1.0 + self.margin).ln())
+    }
+
+    fn raw(&self, candidate: &[f64], reference: &[f64], law: &MannWhitney) -> Raw {
+        // Timings are positive; a zero (a p99 of 0 µs) is floored so its log stays finite.
+        let log = |v: f64| v.max(1e-12).ln();
+        let mut diffs: Vec<f64> = candidate
+            .iter()
+            .flat_map(|&x| reference.iter().map(move |&y| log(x) - log(y)))
+            .collect();
+        diffs.sort_by(f64::total_cmp);
+        let count = diffs.len();
+        let shift = if count % 2 == 1 {
+            diffs[count / 2]
+        } else {
+            (diffs[count / 2 - 1] + diffs[count / 2]) / 2.0
+        };
+        // [D(c+1), D(N-c)] covers the shift with probability 1 - 2 P(U <= c).
+        let c = law.critical(self.alpha / 2.0).unwrap_or(0);
+        let level = 1.0 - 2.0 * law.at_most(c as f64);
+        // U counted at a shift s: differences above s, ties halved.
+        let u_above = |s: f64| {
+            diffs
+                .iter()
+                .map(|&d| {
+                    if d > s {
+                        1.0
+                    } else if d == s {
+                        0.5
+                    } else {
+                        0.0
+                    }
+                })
+                .sum::<f64>()
+        };
+        let (lo, hi) = self.edges();
+        let (u_lo, u_hi) = (u_above(lo), u_above(hi));
+        let p_below = law.at_most(u_lo); // the shift lies below 1 - margin
+        let p_above = law.at_least(u_hi); // the shift lies above 1 + margin
+        let inside_from_below = law.at_least(u_lo); // the shift lies above 1 - margin
+        let inside_from_above = law.at_most(u_hi); // the shift lies below 1 + margin
+        Raw {
+            shift,
+            low: diffs[c],
+            high: diffs[count - 1 - c],
+            level,
+            p_beyond: (2.0 * p_below.min(p_above)).min(1.0),
+            beyond_below: p_below <= p_above,
+            p_equivalent: (2.0 * inside_from_below.max(inside_from_above)).min(1.0),
+        }
+    }
+
+    /// Projects the interval's half-width, shrinking as 1/sqrt(trials), until it clears
+    /// the nearer edge of the margin at the row's corrected level.
+    fn needed(&self, raw: &Raw, trials: (usize, usize), row: usize) -> Needed {
+        let (lo, hi) = self.edges();
+        let distance = if raw.shift < lo {
+            lo - raw.shift
+        } else if raw.shift > hi {
+            raw.shift - hi
+        } else {
+            (raw.shift - lo).min(hi - raw.shift)
+        };
+        let now = trials.0.min(trials.1).max(1);
+        let half_width = (raw.high - raw.low) / 2.0;
+        let correction = normal::quantile(1.0 - self.alpha / (2.0 * row as f64))
+            / normal::quantile(1.0 - self.alpha / 2.0);
+        let projected = if distance <= 0.0 {
+            f64::INFINITY
+        } else {
+            now as f64 * (correction * half_width / distance).powi(2)
+        };
+        let floor = (now + 1).max(self.fewest_trials(row));
+        let trials = projected.ceil().max(floor as f64);
+        if trials > TRIALS_CAP as f64 {
+            Needed::MoreThan(TRIALS_CAP)
+        } else {
+            Needed::About(trials as u32)
+        }
+    }
+
+    /// The fewest trials per side with which any comparison in a row of `row` can be
+    /// decided at all: the most extreme arrangement must reach the corrected level.
+    pub fn fewest_trials(&self, row: usize) -> usize {
+        (2..=TRIALS_CAP as usize)
+            .find(|&n| {
+                // P(U = 0) = 1 / C(2n, n), two-sided.
+                let arrangements = (1..=n).fold(1.0, |c: f64, k| c * (n + k) as f64 / k as f64);
+                2.0 / arrangements <= self.alpha / row.max(1) as f64
+            })
+            .unwrap_or(TRIALS_CAP as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: [f64; 6] = [100.0, 101.2, 99.1, 100.6, 99.6, 100.3];
+
+    fn scaled(factor: f64, jitter: &[f64]) -> Vec<f64> {
+        BASE.iter()
+            .zip(jitter.iter().cycle())
+            .map(|(v, j)| v * factor * (1.0 + j))
+            .collect()
+    }
+
+    #[test]
+    fn a_clear_difference_is_faster_or_slower() {
+        let test = Test::default();
+        let fast = scaled(1.25, &[0.004, -0.003, 0.001]);
+        let c = test.compare(&fast, &BASE, Better::Higher);
+        assert_eq!(c.outcome, Outcome::Faster, "{c:?}");
+        assert!((c.ratio - 1.25).abs() < 0.02, "{c:?}");
+        assert!(c.low > 1.05 && c.high < 1.35, "{c:?}");
+        assert!(c.level >= 0.95);
+        // The same numbers as latencies: more is worse.
+        let c = test.compare(&fast, &BASE, Better::Lower);
+        assert_eq!(c.outcome, Outcome::Slower);
+        let c = test.compare(&BASE, &fast, Better::Higher);
+        assert_eq!(c.outcome, Outcome::Slower);
+        assert_eq!(c.needed, Needed::Decided);
+    }
+
+    #[test]
+    fn an_equivalent_pair_is_equivalent() {
+        let test = Test::default();
+        let same = scaled(1.005, &[0.003, -0.004, 0.002, -0.001]);
+        let c = test.compare(&same, &BASE, Better::Higher);
+        assert_eq!(c.outcome, Outcome::Equivalent, "{c:?}");
+        assert!(c.low > 0.95 && c.high < 1.05, "{c:?}");
+    }
+
+    #[test]
+    fn an_unclear_pair_is_inconclusive_and_says_what_would_decide_it() {
+        let test = Test::default();
+        // About 4% slower with +-6% noise: the interval straddles the 0.95 edge.
+        let noisy = scaled(0.96, &[0.06, -0.05, 0.02, -0.06, 0.05, -0.01]);
+        let c = test.compare(&noisy, &BASE, Better::Higher);
+        assert_eq!(c.outcome, Outcome::Inconclusive, "{c:?}");
+        assert!(c.low < 0.95 && c.high > 0.95, "{c:?}");
+        assert!(matches!(c.needed, Needed::About(n) if n > 6) || c.needed == Needed::MoreThan(100));
+    }
+
+    #[test]
+    fn three_trials_cannot_reach_95_percent() {
+        let test = Test::default();
+        let c = test.compare(
+            &[200.0, 201.0, 202.0],
+            &[100.0, 101.0, 102.0],
+            Better::Higher,
+        );
+        // The full range of pairwise ratios is only a 90% interval, and p >= 0.1.
+        assert!((c.level - 0.9).abs() < 1e-9, "{c:?}");
+        assert_eq!(c.outcome, Outcome::Inconclusive);
+        assert!(c.p_beyond >= 0.1 - 1e-12);
+    }
+
+    #[test]
+    fn holm_makes_a_row_harder_to_win_than_one_pair() {
+        let test = Test::default();
+        // 5 against 5, perfectly separated: p = 2/252 = 0.0079 alone...
+        let a = [110.0, 111.0, 112.0, 113.0, 114.0];
+        let b = [100.0, 101.0, 102.0, 103.0, 104.0];
+        assert_eq!(
+            test.compare(&a, &b, Better::Higher).outcome,
+            Outcome::Faster
+        );
+        // ...but not below 0.05 / 7 in a row of seven comparisons.
+        let row: Vec<(&[f64], &[f64])> = vec![(&a, &b); 7];
+        let outcomes = test.compare_row(&row, Better::Higher);
+        assert!(outcomes.iter().all(|c| c.outcome == Outcome::Inconclusive));
+        assert_eq!(test.fewest_trials(7), 6);
+        assert_eq!(test.fewest_trials(1), 4);
+    }
+
+    #[test]
+    fn an_empty_side_is_inconclusive() {
+        let c = Test::default().compare(&[], &BASE, Better::Higher);
+        assert_eq!(c.outcome, Outcome::Inconclusive);
+    }
+}

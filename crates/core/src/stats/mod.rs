@@ -1,0 +1,12 @@
+//! The statistics behind every number and verdict: medians with their spread, and exact
+//! rank-based intervals of ratios between backends with equivalence margins and Holm's
+//! correction.
+
+pub mod compare;
+pub mod holm;
+pub mod mann_whitney;
+mod normal;
+mod spread;
+
+pub use compare::{Better, Comparison, Needed, Outcome, Test};
+pub use spread::Spread;
