@@ -17,6 +17,8 @@ use shootout_core::{
     WorkloadKind,
 };
 
+use shootout_core::results::Order;
+
 use crate::backends::BackendName;
 
 /// The most worker threads `--threads` accepts.
@@ -68,6 +70,10 @@ pub struct ReportArgs {
     /// A saved results.json to compare against, cell by cell.
     #[arg(long, value_name = "OLD.json")]
     pub baseline: Option<PathBuf>,
+    /// Equivalence margin of the verdicts, a fraction or a percentage [0.001..=0.5]
+    /// (default: the one the run recorded, else 0.05).
+    #[arg(long, value_parser = margin)]
+    pub margin: Option<f64>,
 }
 
 /// Flags of `shootout serve`.
@@ -96,9 +102,22 @@ pub struct RunArgs {
     /// Sizes to run: quick (about a minute) or full (sweeps up to the limits).
     #[arg(long, value_enum, default_value_t = Profile::Quick)]
     pub profile: Profile,
-    /// Trials per cell, each in a fresh process [1..=100].
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
-    pub trials: u32,
+    /// Trials per cell, each in a fresh process [1..=100] (default: 6 for quick, 10 for
+    /// full; fewer than 4 can never show a difference at 5%).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub trials: Option<u32>,
+    /// Trial order: shuffled round-robin within each group of compared cells, or fixed
+    /// (plan order, each cell's trials back to back: for debugging).
+    #[arg(long, value_enum, default_value_t = OrderArg::Shuffled)]
+    pub order: OrderArg,
+    /// Seed of the shuffled order [0..=18446744073709551615] (default: random; always
+    /// recorded in results.json, so `--seed` with it repeats the order).
+    #[arg(long, value_parser = bounded("--seed", 0, u64::MAX))]
+    pub seed: Option<u64>,
+    /// Equivalence margin of the verdicts, a fraction or a percentage [0.001..=0.5]
+    /// (default 0.05: backends within ±5% of each other are equivalent).
+    #[arg(long, value_parser = margin)]
+    pub margin: Option<f64>,
     /// Worker threads for every backend [1..=1024] (default: available cores).
     #[arg(long, value_parser = bounded("--threads", 1, THREADS_MAX))]
     pub threads: Option<u64>,
@@ -145,6 +164,10 @@ pub struct TrialArgs {
     /// fetch: an embedded server already running at this address (`run` passes its own).
     #[arg(long, hide = true)]
     pub server: Option<SocketAddr>,
+    /// The process id of that server, whose CPU time is part of the trial, not a
+    /// disturbance.
+    #[arg(long, hide = true)]
+    pub server_pid: Option<u32>,
 }
 
 /// Workload sizes, shared by `run` and `trial`. Numbers accept `_` separators and
@@ -187,8 +210,8 @@ pub struct SizeArgs {
     #[arg(long, value_parser = fraction("--reset"))]
     pub reset: Option<f64>,
     /// fetch: seed of bodies and injected faults [0..=18446744073709551615].
-    #[arg(long, value_parser = bounded("--seed", 0, u64::MAX))]
-    pub seed: Option<u64>,
+    #[arg(long, value_parser = bounded("--fetch-seed", 0, u64::MAX))]
+    pub fetch_seed: Option<u64>,
     /// fetch: an external server to fetch instead of the embedded one (http://host[:port]/path);
     /// verified by all-200 answers with bodies of equal length.
     #[arg(long, value_parser = url)]
@@ -287,7 +310,7 @@ impl SizeArgs {
                     self.latency_ms,
                     self.body_bytes,
                     self.timeout_ms,
-                    self.seed,
+                    self.fetch_seed,
                 ]
                 .iter()
                 .any(Option::is_some)
@@ -322,7 +345,7 @@ impl SizeArgs {
                 timeout_ms: self.timeout_ms.unwrap_or(d.timeout_ms),
                 fail: self.fail.unwrap_or(d.fail),
                 reset: self.reset.unwrap_or(d.reset),
-                seed: self.seed.unwrap_or(d.seed),
+                seed: self.fetch_seed.unwrap_or(d.seed),
                 url: self.url.clone().or(d.url),
                 slow: self.slow.unwrap_or(d.slow),
                 slow_ms: self.slow_ms.unwrap_or(d.slow_ms),
@@ -394,6 +417,24 @@ impl From<WorkloadArg> for WorkloadKind {
     }
 }
 
+/// How `run` orders trials.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OrderArg {
+    /// Round-robin within each group of compared cells, each round shuffled from --seed.
+    Shuffled,
+    /// Plan order, every trial of a cell back to back.
+    Fixed,
+}
+
+impl From<OrderArg> for Order {
+    fn from(arg: OrderArg) -> Self {
+        match arg {
+            OrderArg::Shuffled => Order::Shuffled,
+            OrderArg::Fixed => Order::Fixed,
+        }
+    }
+}
+
 /// Size profiles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Profile {
@@ -432,6 +473,25 @@ fn fraction(flag: &'static str) -> impl Fn(&str) -> Result<f64, String> + Clone 
     move |text| match text.trim().parse::<f64>() {
         Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
         _ => Err(format!("{flag} takes a fraction in 0..=1, not '{text}'")),
+    }
+}
+
+/// The smallest and largest equivalence margins `--margin` accepts.
+const MARGIN_RANGE: (f64, f64) = (0.001, 0.5);
+
+/// Parses `0.05` or `5%` as a margin in [`MARGIN_RANGE`].
+fn margin(text: &str) -> Result<f64, String> {
+    let trimmed = text.trim();
+    let value = match trimmed.strip_suffix('%') {
+        Some(percent) => percent.trim().parse::<f64>().map(|p| p / 100.0),
+        None => trimmed.parse::<f64>(),
+    };
+    let (min, max) = MARGIN_RANGE;
+    match value {
+        Ok(value) if (min..=max).contains(&value) => Ok(value),
+        _ => Err(format!(
+            "--margin takes a fraction in {min}..={max} or a percentage in 0.1%..=50%, not '{text}'"
+        )),
     }
 }
 
@@ -476,6 +536,19 @@ mod tests {
         assert_eq!(parse_count("-1"), None);
         assert_eq!(parse_count("abc"), None);
         assert_eq!(parse_count("1e30"), None);
+    }
+
+    #[test]
+    fn margins_as_fractions_or_percentages() {
+        assert_eq!(margin("0.05"), Ok(0.05));
+        assert_eq!(margin("5%"), Ok(0.05));
+        assert!(
+            margin("0")
+                .unwrap_err()
+                .contains("--margin takes a fraction in 0.001..=0.5")
+        );
+        assert!(margin("60%").is_err());
+        assert!(margin("x").is_err());
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod backends;
 mod child;
 mod machine;
 mod measure;
+mod order;
 mod plan;
 mod report;
 mod run;
@@ -80,7 +81,7 @@ fn report_command(args: &args::ReportArgs) -> anyhow::Result<std::path::PathBuf>
         .map(|path| report::load(path))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let baseline = args.baseline.as_deref().map(report::load).transpose()?;
-    report::write(&args.out, &runs, baseline.as_ref())
+    report::write(&args.out, &runs, baseline.as_ref(), args.margin)
 }
 
 /// Checks the workloads that size flags build, before anything is written.
@@ -116,7 +117,7 @@ fn trial(args: TrialArgs) -> ExitCode {
     }
     let threads = args.threads.unwrap_or_else(machine::available_cores);
     // Fetch against the embedded server: use the one `run` started, or start our own.
-    let mut own_server = None;
+    let mut own_server: Option<server::ServerProcess> = None;
     let target = match (&workload, args.server) {
         (Workload::Fetch(spec), _) if spec.url.is_some() => None,
         (Workload::Fetch(_), Some(addr)) => Some(Target::embedded(addr)),
@@ -139,7 +140,20 @@ fn trial(args: TrialArgs) -> ExitCode {
         }
         _ => None,
     };
-    let record = trial::execute(args.backend, workload, threads, target.as_ref(), args.fault);
+    let partners: Vec<u32> = own_server
+        .as_ref()
+        .map(server::ServerProcess::pid)
+        .into_iter()
+        .chain(args.server_pid)
+        .collect();
+    let record = trial::execute(
+        args.backend,
+        workload,
+        threads,
+        target.as_ref(),
+        args.fault,
+        &partners,
+    );
     drop(own_server);
     match serde_json::to_string(&record) {
         Ok(json) => println!("{json}"),

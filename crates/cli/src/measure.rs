@@ -4,6 +4,7 @@ use std::fs;
 use std::time::Instant;
 
 use nix::sys::resource::{UsageWho, getrusage};
+use shootout_core::results::Disturbance;
 
 /// What [`measure`] saw while the closure ran.
 #[derive(Clone, Debug)]
@@ -22,22 +23,42 @@ pub struct Measured<T> {
     pub peak_rss_bytes: u64,
     /// How the peak was measured.
     pub peak_rss_source: &'static str,
+    /// What other processes and the hypervisor took meanwhile, where /proc tells.
+    pub disturbance: Option<Disturbance>,
 }
 
 /// Runs `work` and measures it. The peak is reset first where Linux allows it, so it
-/// covers `work` alone rather than the runtime's construction and warm-up.
-pub fn measure<T>(work: impl FnOnce() -> T) -> Measured<T> {
+/// covers `work` alone rather than the runtime's construction and warm-up. `partners` are
+/// processes whose CPU time is part of the work (the fetch server), not a disturbance.
+pub fn measure<T>(work: impl FnOnce() -> T, partners: &[u32]) -> Measured<T> {
     let baseline_rss_bytes = status_field("VmRSS:").unwrap_or(0);
     let reset = fs::write("/proc/self/clear_refs", "5").is_ok();
+    let machine_before = machine_ticks();
+    let partners_before = partner_ticks(partners);
     let before = cpu_times();
     let start = Instant::now();
     let value = work();
     let wall_s = start.elapsed().as_secs_f64();
     let after = cpu_times();
+    let partners_after = partner_ticks(partners);
+    let machine_after = machine_ticks();
     let (peak_rss_bytes, peak_rss_source) = match (reset, status_field("VmHWM:")) {
         (true, Some(peak)) => (peak, "VmHWM after clear_refs reset"),
         (_, Some(peak)) => (peak, "VmHWM over the process lifetime"),
         (_, None) => (max_rss_bytes(), "ru_maxrss over the process lifetime"),
+    };
+    let own_s = (after.0 - before.0) + (after.1 - before.1);
+    let disturbance = match (machine_before, machine_after) {
+        (Some(b), Some(a)) => Some(Disturbance {
+            steal_s: a.steal.saturating_sub(b.steal) as f64 * TICK_S,
+            // Clock ticks are coarse (10 ms per CPU): never below zero.
+            others_s: (a.busy.saturating_sub(b.busy) as f64 * TICK_S
+                - own_s
+                - partners_after.saturating_sub(partners_before) as f64 * TICK_S)
+                .max(0.0),
+            cpus: a.cpus,
+        }),
+        _ => None,
     };
     Measured {
         value,
@@ -47,7 +68,66 @@ pub fn measure<T>(work: impl FnOnce() -> T) -> Measured<T> {
         baseline_rss_bytes,
         peak_rss_bytes,
         peak_rss_source,
+        disturbance,
     }
+}
+
+/// Seconds per clock tick in /proc: USER_HZ, which Linux fixes at 100 for user space.
+const TICK_S: f64 = 0.01;
+
+/// The whole machine's CPU ticks.
+struct MachineTicks {
+    /// user + nice + system over all CPUs (guest time is inside user).
+    busy: u64,
+    /// Time the hypervisor gave our CPUs to other guests.
+    steal: u64,
+    /// CPUs listed.
+    cpus: u64,
+}
+
+fn machine_ticks() -> Option<MachineTicks> {
+    parse_proc_stat(&fs::read_to_string("/proc/stat").ok()?)
+}
+
+/// The `cpu` total line of /proc/stat and the count of `cpuN` lines.
+fn parse_proc_stat(text: &str) -> Option<MachineTicks> {
+    let total = text.lines().find(|line| line.starts_with("cpu "))?;
+    let fields: Vec<u64> = total
+        .split_whitespace()
+        .skip(1)
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    // user nice system idle iowait irq softirq steal ...
+    let field = |i: usize| fields.get(i).copied().unwrap_or(0);
+    let cpus = text
+        .lines()
+        .filter(|line| {
+            line.starts_with("cpu") && line.as_bytes().get(3).is_some_and(u8::is_ascii_digit)
+        })
+        .count() as u64;
+    Some(MachineTicks {
+        busy: field(0) + field(1) + field(2),
+        steal: field(7),
+        cpus,
+    })
+}
+
+/// User plus system ticks of `pids`, summed (a process that is gone counts as 0).
+fn partner_ticks(pids: &[u32]) -> u64 {
+    pids.iter()
+        .filter_map(|pid| fs::read_to_string(format!("/proc/{pid}/stat")).ok())
+        .filter_map(|stat| process_ticks(&stat))
+        .sum()
+}
+
+/// utime + stime of a /proc/PID/stat line (fields 14 and 15; the name in parentheses may
+/// hold spaces, so count from the last `)`).
+fn process_ticks(stat: &str) -> Option<u64> {
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some(utime + stime)
 }
 
 /// (user, system) CPU seconds of the whole process so far.
@@ -90,10 +170,13 @@ mod tests {
 
     #[test]
     fn sees_memory_touched_inside_the_closure() {
-        let measured = measure(|| {
-            let block = vec![1u8; 64 << 20];
-            block.iter().map(|&b| u64::from(b)).sum::<u64>()
-        });
+        let measured = measure(
+            || {
+                let block = vec![1u8; 64 << 20];
+                block.iter().map(|&b| u64::from(b)).sum::<u64>()
+            },
+            &[],
+        );
         assert_eq!(measured.value, 64 << 20);
         assert!(
             measured.peak_rss_bytes >= measured.baseline_rss_bytes + (60 << 20),
@@ -102,5 +185,16 @@ mod tests {
             measured.baseline_rss_bytes
         );
         assert!(measured.wall_s > 0.0 && measured.user_s + measured.sys_s > 0.0);
+        let disturbance = measured.disturbance.expect("/proc/stat on Linux");
+        assert!(disturbance.cpus >= 1);
+    }
+
+    #[test]
+    fn proc_stat_and_process_stat_parse() {
+        let stat = "cpu  100 5 50 1000 10 1 2 30 0 0\ncpu0 50 2 25 500 5 0 1 15 0 0\ncpu1 50 3 25 500 5 1 1 15 0 0\nintr 1\n";
+        let ticks = parse_proc_stat(stat).unwrap();
+        assert_eq!((ticks.busy, ticks.steal, ticks.cpus), (155, 30, 2));
+        let process = "4242 (shoot out) S 1 4242 4242 0 -1 4194304 100 0 0 0 17 3 0 0 20 0 3 0";
+        assert_eq!(process_ticks(process), Some(20));
     }
 }

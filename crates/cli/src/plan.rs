@@ -24,6 +24,8 @@ pub struct PlannedCell {
     pub skip: Option<String>,
     /// Per-trial timeout, seconds.
     pub timeout_s: u64,
+    /// A second copy of the cell before it, for the A/A check.
+    pub twin: bool,
 }
 
 /// Every cell of a run, in order: workload, then sizes, then backend.
@@ -215,6 +217,35 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
     }
 }
 
+/// Trials per cell when `--trials` is not given. Six is the fewest with which the exact
+/// rank test can tell two backends apart in a row of eight (Holm at 5% / 7 needs
+/// p <= 0.0071; 5 against 5 can reach only 0.0079, 6 against 6 reaches 0.0022).
+pub fn default_trials(profile: Profile) -> u32 {
+    match profile {
+        Profile::Quick => 6,
+        Profile::Full => 10,
+    }
+}
+
+/// The A/A check's cell: the first cpu cell that rayon runs at the run's worker count, run a
+/// second time under its own label. A CPU-bound cell, because this shared machine's noise
+/// is worst there.
+fn add_twin(cells: &mut Vec<PlannedCell>, threads: u64) {
+    let original = cells.iter().position(|cell| {
+        cell.backend == BackendName::Rayon
+            && cell.workload.kind() == WorkloadKind::Cpu
+            && cell.threads == threads
+            && cell.skip.is_none()
+    });
+    if let Some(at) = original {
+        let twin = PlannedCell {
+            twin: true,
+            ..cells[at].clone()
+        };
+        cells.insert(at + 1, twin);
+    }
+}
+
 /// Plans `args` with `threads` workers per backend.
 pub fn build(args: &RunArgs, threads: u64) -> Plan {
     let backends = if args.backend.is_empty() {
@@ -306,9 +337,13 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
                     predicted_s,
                     skip,
                     timeout_s,
+                    twin: false,
                 });
             }
         }
+    }
+    if !custom {
+        add_twin(&mut cells, threads);
     }
     Plan {
         profile: if custom {
@@ -316,7 +351,7 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
         } else {
             format!("{:?}", args.profile).to_lowercase()
         },
-        trials: args.trials,
+        trials: args.trials.unwrap_or(default_trials(args.profile)),
         cells,
     }
 }

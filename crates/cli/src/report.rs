@@ -12,13 +12,20 @@ use crate::store::write_atomic;
 const CRITERION: &str = "target/criterion/report/index.html";
 
 /// Renders `runs` (and the comparison with `baseline`) into `out`: index.html,
-/// results.csv and summary.md. Returns the path of index.html.
-pub fn write(out: &Path, runs: &[RunResults], baseline: Option<&RunResults>) -> Result<PathBuf> {
+/// results.csv and summary.md, with `margin` instead of the recorded one when given.
+/// Returns the path of index.html.
+pub fn write(
+    out: &Path,
+    runs: &[RunResults],
+    baseline: Option<&RunResults>,
+    margin: Option<f64>,
+) -> Result<PathBuf> {
     let criterion = criterion_link(out);
     let report = render(&Input {
         runs,
         baseline,
         criterion: criterion.as_deref(),
+        margin,
     });
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     write_atomic(&out.join("results.csv"), report.csv.as_bytes())?;

@@ -4,16 +4,19 @@ use std::fs;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use shootout_core::Workload;
 use shootout_core::results::{
-    Cell, CellStatus, RunResults, SCHEMA_VERSION, Settings, Summary, Trial, TrialRecord,
+    AaCheck, Cell, CellStatus, Order, RunResults, SCHEMA_VERSION, Settings, Summary, Trial,
+    TrialRecord,
 };
+use shootout_core::stats::{Better, Test};
 
 use crate::args::{Fault, RunArgs};
+use crate::order::{self, SplitMix64};
 use crate::plan::{self, Plan, PlannedCell};
 use crate::server::ServerProcess;
 use crate::{child, machine, report, store, table};
@@ -23,8 +26,11 @@ use crate::{child, machine, report, store, table};
 pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
     let threads = args.threads.unwrap_or_else(machine::available_cores);
     let plan = plan::build(args, threads);
+    let order: Order = args.order.into();
+    let seed = args.seed.unwrap_or_else(order::random_seed);
+    let margin = args.margin.unwrap_or(Test::default().margin);
     if args.dry_run {
-        print!("{}", describe(&plan));
+        print!("{}", describe(&plan, order, seed));
         return Ok(None);
     }
     let exe = std::env::current_exe().context("finding the shootout binary to run trials")?;
@@ -52,12 +58,16 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
                     machine::available_cores()
                 )
             }),
+            order: Some(order),
+            seed: Some(seed),
+            margin: Some(margin),
         },
         machine: machine::fingerprint(),
         started_unix_s: unix_now(),
         updated_unix_s: unix_now(),
         complete: false,
         cells: Vec::new(),
+        aa: None,
     };
     save(&path, &mut results)?;
 
@@ -66,17 +76,56 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
             .expect("valid progress template")
             .progress_chars("=> "),
     );
-    for planned in &plan.cells {
-        let server = server.as_ref().map(ServerProcess::addr);
-        let cell = run_cell(&exe, planned, &plan, args.inject_fault, server, &progress);
-        results.cells.push(cell);
+    let server = server.as_ref().map(|s| (s.addr(), s.pid()));
+    let mut cells: Vec<Option<Cell>> = vec![None; plan.cells.len()];
+    let mut rng = SplitMix64::new(seed);
+    let started = Instant::now();
+    let mut position = 0;
+    let mut saved = Instant::now();
+    for group in order::groups(&plan.cells) {
+        for &index in &group {
+            cells[index] = Some(new_cell(&plan.cells[index]));
+        }
+        for slot in order::schedule(&group, &plan.cells, plan.trials, order, &mut rng) {
+            progress.inc(1);
+            let planned = &plan.cells[slot.cell];
+            let cell = cells[slot.cell].as_mut().expect("the group's cells exist");
+            // A failed cell is not a data point: its further trials would only cost time.
+            if cell.status == CellStatus::Failed {
+                continue;
+            }
+            progress.set_message(format!(
+                "{}{} {} {} (round {}/{})",
+                cell.backend,
+                if planned.twin { " (A/A twin)" } else { "" },
+                planned.workload.kind(),
+                planned.workload.params_label(),
+                slot.round,
+                plan.trials
+            ));
+            let started_s = started.elapsed().as_secs_f64();
+            let mut trial = run_trial(&exe, planned, args.inject_fault, server, slot.round);
+            trial.position = Some(position);
+            trial.started_s = Some(started_s);
+            position += 1;
+            cell.trials.push(trial);
+            judge(cell, planned);
+            if saved.elapsed() >= SAVE_EVERY {
+                results.cells = started_cells(&cells);
+                save(&path, &mut results)?;
+                saved = Instant::now();
+            }
+        }
+        results.cells = started_cells(&cells);
         save(&path, &mut results)?;
+        saved = Instant::now();
     }
+    results.aa = aa_check(&plan, &cells, margin);
     results.complete = true;
     save(&path, &mut results)?;
     progress.finish_and_clear();
 
-    let index = report::write(&args.out, std::slice::from_ref(&results), None)?;
+    let index = report::write(&args.out, std::slice::from_ref(&results), None, None)?;
     print!("{}", table::render(&results.cells));
     let failed = results
         .cells
@@ -89,24 +138,64 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
         .filter(|c| c.status == CellStatus::Skipped)
         .count();
     println!(
-        "{} cells: {} ok, {failed} failed, {skipped} skipped; {} worker threads per backend; results in {}",
+        "{} cells: {} ok, {failed} failed, {skipped} skipped; {} worker threads per backend; \
+         {} trials per cell, {} order (seed {seed}); results in {}",
         results.cells.len(),
         results.cells.len() - failed - skipped,
         threads,
+        plan.trials,
+        order.name(),
         path.display()
     );
     println!("report: {}", index.display());
     Ok(Some(path))
 }
 
+/// How often results.json is rewritten while a group of cells is still running (always
+/// when a group ends): often enough that an interruption loses little, rarely enough that
+/// writing it costs nothing next to the trials.
+const SAVE_EVERY: Duration = Duration::from_secs(5);
+
+/// The cells that have a trial or were skipped, in plan order.
+fn started_cells(cells: &[Option<Cell>]) -> Vec<Cell> {
+    cells
+        .iter()
+        .flatten()
+        .filter(|cell| cell.status == CellStatus::Skipped || !cell.trials.is_empty())
+        .cloned()
+        .collect()
+}
+
+/// The A/A twin against its original, when the plan had one and both verified.
+fn aa_check(plan: &Plan, cells: &[Option<Cell>], margin: f64) -> Option<AaCheck> {
+    let at = plan.cells.iter().position(|cell| cell.twin)?;
+    let (original, twin) = (cells.get(at - 1)?.as_ref()?, cells[at].as_ref()?);
+    let comparison = Test {
+        margin,
+        ..Test::default()
+    }
+    .compare(&twin.rates(), &original.rates(), Better::Higher);
+    Some(AaCheck {
+        backend: original.backend.clone(),
+        cell: format!(
+            "{} {}",
+            original.workload.kind(),
+            original.workload.params_label()
+        ),
+        margin,
+        comparison,
+    })
+}
+
 /// The plan as a table: what `--dry-run` prints.
-fn describe(plan: &Plan) -> String {
+fn describe(plan: &Plan, order: Order, seed: u64) -> String {
     let mut out = format!(
-        "{} cells, {} trials each ({} profile); {} trials will run\n",
+        "{} cells, {} trials each ({} profile); {} trials will run, in {} order (seed {seed})\n",
         plan.cells.len(),
         plan.trials,
         plan.profile,
-        plan.trials_to_run()
+        plan.trials_to_run(),
+        order.name()
     );
     for cell in &plan.cells {
         let predicted = cell
@@ -120,7 +209,11 @@ fn describe(plan: &Plan) -> String {
         out += &format!(
             "{:<16} {:<11} W={:<3} {:<9} {}  [{}]\n",
             cell.workload.kind().name(),
-            cell.backend.name(),
+            if cell.twin {
+                format!("{} (A/A)", cell.backend.name())
+            } else {
+                cell.backend.name().to_string()
+            },
             cell.threads,
             predicted,
             cell.workload.params_label(),
@@ -136,43 +229,31 @@ fn save(path: &Path, results: &mut RunResults) -> Result<()> {
     store::write_atomic(path, &json)
 }
 
-fn run_cell(
-    exe: &Path,
-    planned: &PlannedCell,
-    plan: &Plan,
-    fault: Option<Fault>,
-    server: Option<SocketAddr>,
-    progress: &ProgressBar,
-) -> Cell {
-    let mut cell = Cell {
+/// A cell before its first trial; a skipped cell is already final.
+fn new_cell(planned: &PlannedCell) -> Cell {
+    Cell {
         backend: planned.backend.name().to_string(),
         workload: planned.workload.clone(),
         threads: planned.threads,
         maintenance: planned.backend.info().maintenance.label(),
-        status: CellStatus::Skipped,
+        status: if planned.skip.is_some() {
+            CellStatus::Skipped
+        } else {
+            CellStatus::Ok
+        },
         reason: planned.skip.clone(),
         predicted_s: planned.predicted_s,
         ideal_s: planned.workload.ideal_s(),
         timeout_s: planned.timeout_s as f64,
         config: Default::default(),
+        twin: planned.twin,
         trials: Vec::new(),
         summary: None,
-    };
-    if planned.skip.is_some() {
-        return cell;
     }
-    for index in 1..=plan.trials {
-        progress.set_message(format!(
-            "{} {} {} (trial {index}/{})",
-            cell.backend,
-            planned.workload.kind(),
-            planned.workload.params_label(),
-            plan.trials
-        ));
-        cell.trials
-            .push(run_trial(exe, planned, fault, server, index));
-        progress.inc(1);
-    }
+}
+
+/// The cell's status, settings and summary from the trials it has so far.
+fn judge(cell: &mut Cell, planned: &PlannedCell) {
     if let Some(config) = cell
         .trials
         .iter()
@@ -184,6 +265,7 @@ fn run_cell(
         Some(failure) => {
             cell.status = CellStatus::Failed;
             cell.reason = Some(failure.clone());
+            cell.summary = None;
         }
         None => {
             let records: Vec<&TrialRecord> = cell
@@ -196,7 +278,6 @@ fn run_cell(
             cell.reason = None;
         }
     }
-    cell
 }
 
 /// Runs `shootout trial` for the cell in a fresh process and judges what came back.
@@ -204,7 +285,7 @@ fn run_trial(
     exe: &Path,
     planned: &PlannedCell,
     fault: Option<Fault>,
-    server: Option<SocketAddr>,
+    server: Option<(SocketAddr, u32)>,
     index: u32,
 ) -> Trial {
     let mut command = Command::new(exe);
@@ -212,10 +293,11 @@ fn run_trial(
     command.args(["--workload", planned.workload.kind().name()]);
     command.args(["--threads", &planned.threads.to_string()]);
     command.args(size_flags(&planned.workload));
-    if let (Workload::Fetch(spec), Some(server)) = (&planned.workload, server)
+    if let (Workload::Fetch(spec), Some((addr, pid))) = (&planned.workload, server)
         && spec.url.is_none()
     {
-        command.args(["--server", &server.to_string()]);
+        command.args(["--server", &addr.to_string()]);
+        command.args(["--server-pid", &pid.to_string()]);
     }
     if let Some(fault) = fault {
         command.args(["--fault", &format!("{fault:?}").to_lowercase()]);
@@ -232,6 +314,8 @@ fn run_trial(
                 exit: "not started".into(),
                 stderr_tail: None,
                 process_s: 0.0,
+                position: None,
+                started_s: None,
             };
         }
     };
@@ -266,6 +350,8 @@ fn run_trial(
         failure,
         exit,
         process_s: finished.elapsed.as_secs_f64(),
+        position: None,
+        started_s: None,
     }
 }
 
@@ -347,7 +433,7 @@ pub fn size_flags(workload: &Workload) -> Vec<String> {
                 ("--timeout-ms", spec.timeout_ms.to_string()),
                 ("--fail", spec.fail.to_string()),
                 ("--reset", spec.reset.to_string()),
-                ("--seed", spec.seed.to_string()),
+                ("--fetch-seed", spec.seed.to_string()),
             ];
             if let Some(url) = &spec.url {
                 pairs.push(("--url", url.clone()));

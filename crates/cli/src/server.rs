@@ -64,7 +64,12 @@ impl ServerProcess {
         })
     }
 
-    /// Where it listens.
+    /// Its process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The address it listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }

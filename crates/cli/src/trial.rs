@@ -21,6 +21,7 @@ pub fn execute(
     threads: u64,
     target: Option<&Target>,
     fault: Option<Fault>,
+    partners: &[u32],
 ) -> TrialRecord {
     let mut record = TrialRecord {
         backend: backend_name.name().to_string(),
@@ -41,6 +42,7 @@ pub fn execute(
         fetch: None,
         open_fds: None,
         ticks: None,
+        disturbance: None,
     };
     if let Some(why) = backend_name.info().not_applicable(workload.kind()) {
         record.error = Some(format!("not applicable: {why}"));
@@ -74,7 +76,7 @@ pub fn execute(
     }
 
     let fds_before = open_fds();
-    let measured = measure(|| backend.run(&workload, target));
+    let measured = measure(|| backend.run(&workload, target), partners);
     let fds_after = open_fds();
     record.wall_s = measured.wall_s;
     record.user_s = measured.user_s;
@@ -82,6 +84,7 @@ pub fn execute(
     record.peak_rss_bytes = measured.peak_rss_bytes;
     record.baseline_rss_bytes = measured.baseline_rss_bytes;
     record.peak_rss_source = measured.peak_rss_source.to_string();
+    record.disturbance = measured.disturbance;
     match measured.value {
         Ok(outcome) => {
             record.ops = outcome.ops();
@@ -135,7 +138,7 @@ mod tests {
             n: 100_000,
             jobs: 4,
         });
-        let record = execute(BackendName::Rayon, workload, 2, None, None);
+        let record = execute(BackendName::Rayon, workload, 2, None, None, &[]);
         assert!(record.verified, "{:?}", record.error);
         assert_eq!(record.checksum, record.expected_checksum);
         assert_eq!(record.config.get("workers").map(String::as_str), Some("2"));
@@ -148,9 +151,9 @@ mod tests {
             tasks: 2,
             sleep_ms: 0,
         });
-        let first = execute(BackendName::AsyncStd, sleep.clone(), 2, None, None);
+        let first = execute(BackendName::AsyncStd, sleep.clone(), 2, None, None, &[]);
         assert!(first.verified, "{:?}", first.error);
-        let second = execute(BackendName::AsyncStd, sleep, 3, None, None);
+        let second = execute(BackendName::AsyncStd, sleep, 3, None, None, &[]);
         assert!(!second.verified);
         assert!(
             second

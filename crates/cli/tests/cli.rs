@@ -347,7 +347,7 @@ fn fetch_with_injected_faults_reproduces_the_exact_counts_on_every_backend() {
             "0.2",
             "--reset",
             "0.1",
-            "--seed",
+            "--fetch-seed",
             "5",
         ]);
         let record: Value = serde_json::from_slice(&out.stdout).expect("a record");

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::Config;
 use crate::blocking::TickOutcome;
-use crate::stats::Spread;
+use crate::stats::{Comparison, Spread};
 use crate::tally::{FailureCounts, FetchOutcome, Percentiles};
 use crate::workload::Workload;
 
@@ -60,6 +60,46 @@ pub struct TrialRecord {
     /// Tick lateness and CPU timing, for `blocking`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticks: Option<TickReport>,
+    /// What else the machine did while the workload ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disturbance: Option<Disturbance>,
+}
+
+/// A trial is flagged as disturbed when steal plus other processes' CPU time exceeds this
+/// fraction of the CPU capacity (CPUs × wall time) during its workload.
+pub const DISTURBED_ABOVE: f64 = 0.10;
+
+/// What the rest of the machine took while a trial's workload ran, from `/proc/stat` (all
+/// CPUs, in clock ticks of 10 ms) less the trial's own CPU time and the fetch server's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Disturbance {
+    /// Time the hypervisor ran other guests on our CPUs, seconds summed over CPUs.
+    pub steal_s: f64,
+    /// CPU time of every other process on the machine (user, nice, system), seconds.
+    pub others_s: f64,
+    /// CPUs online: the capacity is `cpus × wall`.
+    pub cpus: u64,
+}
+
+impl Disturbance {
+    /// Steal plus others' CPU time as a fraction of the capacity during `wall_s`.
+    pub fn fraction(&self, wall_s: f64) -> f64 {
+        let capacity = self.cpus.max(1) as f64 * wall_s;
+        if capacity > 0.0 {
+            (self.steal_s + self.others_s) / capacity
+        } else {
+            0.0
+        }
+    }
+}
+
+impl TrialRecord {
+    /// Whether the machine was busy with other work beyond [`DISTURBED_ABOVE`].
+    pub fn disturbed(&self) -> bool {
+        self.disturbance
+            .as_ref()
+            .is_some_and(|d| d.fraction(self.wall_s) > DISTURBED_ABOVE)
+    }
 }
 
 /// What a blocking trial saw: how late the ticks fired and when the CPU work ended.
@@ -139,8 +179,45 @@ pub struct RunResults {
     pub updated_unix_s: u64,
     /// False while the run is still going or was interrupted.
     pub complete: bool,
-    /// Every planned cell, in plan order; unfinished ones are absent.
+    /// Every planned cell, in plan order; cells not yet started are absent.
     pub cells: Vec<Cell>,
+    /// The A/A check: one backend run twice under two labels in one cell, compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aa: Option<AaCheck>,
+}
+
+/// The test applied to two copies of the same cell: it should find them equivalent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AaCheck {
+    /// The backend run twice.
+    pub backend: String,
+    /// The workload and parameters, e.g. `cpu n=1000000000 jobs=64`.
+    pub cell: String,
+    /// The equivalence margin used.
+    pub margin: f64,
+    /// The twin against the original.
+    pub comparison: Comparison,
+}
+
+/// How the trials of a run were ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// Round-robin within each group of compared cells (round 1 runs every backend once,
+    /// then round 2, ...), each round in an order shuffled from the seed.
+    Shuffled,
+    /// Cell after cell in plan order, each cell's trials back to back.
+    Fixed,
+}
+
+impl Order {
+    /// `shuffled` or `fixed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Order::Shuffled => "shuffled",
+            Order::Fixed => "fixed",
+        }
+    }
 }
 
 /// What the run was asked to do.
@@ -157,6 +234,16 @@ pub struct Settings {
     /// The embedded fetch server, when the run started one.
     #[serde(default)]
     pub fetch_server: Option<String>,
+    /// How trials were ordered; absent in files written before trials were interleaved
+    /// (those ran in fixed order).
+    #[serde(default)]
+    pub order: Option<Order>,
+    /// The seed of the shuffled order, to reproduce it.
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// The equivalence margin for verdicts, as a fraction (0.05 = ±5%).
+    #[serde(default)]
+    pub margin: Option<f64>,
 }
 
 /// The machine fingerprint.
@@ -211,10 +298,31 @@ pub struct Cell {
     pub timeout_s: f64,
     /// The backend's settings (from its first trial that reported them).
     pub config: Config,
+    /// A second copy of another cell, run under its own label for the A/A check; kept out
+    /// of comparisons between backends.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub twin: bool,
     /// Every trial, including failed ones.
     pub trials: Vec<Trial>,
     /// Medians and spreads over the verified trials, when every trial verified.
     pub summary: Option<Summary>,
+}
+
+impl Cell {
+    /// The records of its verified trials.
+    pub fn records(&self) -> impl Iterator<Item = &TrialRecord> {
+        self.trials
+            .iter()
+            .filter(|t| t.ok)
+            .filter_map(|t| t.record.as_ref())
+    }
+
+    /// The rate of each verified trial, in the workload's rate unit.
+    pub fn rates(&self) -> Vec<f64> {
+        self.records()
+            .map(|r| self.workload.rate(r.wall_s))
+            .collect()
+    }
 }
 
 /// A cell's verdict.
@@ -246,6 +354,12 @@ pub struct Trial {
     pub stderr_tail: Option<String>,
     /// Whole child process time, including runtime construction and warm-up.
     pub process_s: f64,
+    /// Where the trial ran in the run's sequence of trials (0-based); absent in old files.
+    #[serde(default)]
+    pub position: Option<u64>,
+    /// When the trial started, seconds after the run started; absent in old files.
+    #[serde(default)]
+    pub started_s: Option<f64>,
 }
 
 /// Medians and spreads of a cell's verified trials.

@@ -158,6 +158,51 @@ impl Workload {
         }
     }
 
+    /// The part of a cell's identity that makes it comparable with other backends' cells
+    /// on `threads` workers: the sizes, without what a plan fits per backend (a fetch
+    /// latency cell's request count) or what is compared inside one group (the placement
+    /// of CPU jobs). The runner interleaves such cells; the report compares them.
+    pub fn comparable(&self, threads: u64) -> String {
+        match self {
+            Workload::Sleep(spec) => format!("tasks={} sleep_ms={}", spec.tasks, spec.sleep_ms),
+            Workload::Cpu(spec) => format!("n={} jobs={} threads={}", spec.n, spec.jobs, threads),
+            Workload::Spawn(_) | Workload::Pipeline(_) => self.params_label(),
+            // Modes side by side: the group holds every placement of the same work.
+            Workload::Blocking(spec) => format!(
+                "tickers={} ticks={} tick_us={} n={} jobs={} threads={}",
+                spec.tickers, spec.ticks, spec.tick_us, spec.n, spec.jobs, threads
+            ),
+            Workload::Fetch(spec) => {
+                let mut title = format!(
+                    "concurrency={} latency_ms={} body_bytes={}",
+                    spec.concurrency, spec.latency_ms, spec.body_bytes
+                );
+                if spec.latency_ms == 0 {
+                    title += &format!(" requests={}", spec.requests);
+                }
+                if spec.fail > 0.0 || spec.reset > 0.0 {
+                    title += &format!(" fail={} reset={}", spec.fail, spec.reset);
+                }
+                if spec.rate > 0.0 {
+                    title += &format!(" rate={}", spec.rate);
+                }
+                if spec.retries > 0 {
+                    title += &format!(" retries={} backoff_ms={}", spec.retries, spec.backoff_ms);
+                }
+                if spec.slow > 0.0 {
+                    title += &format!(
+                        " slow={} slow_ms={} timeout_ms={}",
+                        spec.slow, spec.slow_ms, spec.timeout_ms
+                    );
+                }
+                if let Some(url) = &spec.url {
+                    title += &format!(" url={url}");
+                }
+                title
+            }
+        }
+    }
+
     /// Parameters in a short human form, e.g. `tasks=10000 sleep_ms=100`.
     pub fn params_label(&self) -> String {
         match self {

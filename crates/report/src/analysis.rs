@@ -136,54 +136,12 @@ impl<'a> Group<'a> {
     }
 }
 
-/// The part of a cell's identity that makes it comparable with other backends' cells.
-fn group_title(cell: &Cell) -> String {
-    match &cell.workload {
-        Workload::Sleep(spec) => format!("tasks={} sleep_ms={}", spec.tasks, spec.sleep_ms),
-        Workload::Cpu(spec) => format!("n={} jobs={} threads={}", spec.n, spec.jobs, cell.threads),
-        Workload::Spawn(_) | Workload::Pipeline(_) => cell.workload.params_label(),
-        // Modes side by side: the group holds every placement of the same work.
-        Workload::Blocking(spec) => format!(
-            "tickers={} ticks={} tick_us={} n={} jobs={} threads={}",
-            spec.tickers, spec.ticks, spec.tick_us, spec.n, spec.jobs, cell.threads
-        ),
-        Workload::Fetch(spec) => {
-            let mut title = format!(
-                "concurrency={} latency_ms={} body_bytes={}",
-                spec.concurrency, spec.latency_ms, spec.body_bytes
-            );
-            if spec.latency_ms == 0 {
-                title += &format!(" requests={}", spec.requests);
-            }
-            if spec.fail > 0.0 || spec.reset > 0.0 {
-                title += &format!(" fail={} reset={}", spec.fail, spec.reset);
-            }
-            if spec.rate > 0.0 {
-                title += &format!(" rate={}", spec.rate);
-            }
-            if spec.retries > 0 {
-                title += &format!(" retries={} backoff_ms={}", spec.retries, spec.backoff_ms);
-            }
-            if spec.slow > 0.0 {
-                title += &format!(
-                    " slow={} slow_ms={} timeout_ms={}",
-                    spec.slow, spec.slow_ms, spec.timeout_ms
-                );
-            }
-            if let Some(url) = &spec.url {
-                title += &format!(" url={url}");
-            }
-            title
-        }
-    }
-}
-
 /// Every group, workloads in report order, groups in order of first appearance.
 pub fn groups(runs: &[RunResults]) -> Vec<Group<'_>> {
     let mut groups: Vec<Group<'_>> = Vec::new();
     for (run, results) in runs.iter().enumerate() {
         for cell in &results.cells {
-            let (kind, title) = (cell.workload.kind(), group_title(cell));
+            let (kind, title) = (cell.workload.kind(), cell.workload.comparable(cell.threads));
             let entry = Entry { run, cell };
             match groups
                 .iter_mut()

@@ -22,6 +22,8 @@ pub struct Input<'a> {
     pub baseline: Option<&'a RunResults>,
     /// A relative link to criterion's HTML report, when one exists.
     pub criterion: Option<&'a str>,
+    /// The equivalence margin, overriding the one the runs recorded.
+    pub margin: Option<f64>,
 }
 
 /// The three files of a report.

@@ -15,6 +15,7 @@ fn html(runs: &[RunResults]) -> String {
         runs,
         baseline: None,
         criterion: None,
+        margin: None,
     })
     .html
 }

@@ -48,6 +48,7 @@ fn the_page_has_every_section_chart_and_backend_and_nothing_external() {
         runs: &runs,
         baseline: None,
         criterion: None,
+        margin: None,
     });
     for id in [
         "summary", "sleep", "fetch", "cpu", "backends", "machine", "failures",
@@ -97,6 +98,7 @@ fn the_decision_table_is_computed_from_the_data() {
         runs: &runs,
         baseline: None,
         criterion: None,
+        margin: None,
     })
     .markdown;
     assert_eq!(
@@ -147,6 +149,7 @@ fn csv_has_one_row_per_trial() {
         runs: &runs,
         baseline: None,
         criterion: None,
+        margin: None,
     })
     .csv;
     let trials: usize = runs[0].cells.iter().map(|c| c.trials.len()).sum();
@@ -163,6 +166,7 @@ fn merged_runs_sit_side_by_side_and_a_baseline_flags_only_real_changes() {
         runs: &runs,
         baseline: Some(&first),
         criterion: None,
+        margin: None,
     });
     assert!(report.html.contains("[2] tokio") && report.html.contains("Other CPU"));
     assert!(report.html.contains("<section id=\"baseline\">"));
