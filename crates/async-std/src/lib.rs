@@ -7,6 +7,7 @@
 
 mod fetch;
 mod pitfall;
+mod placement;
 
 use std::num::NonZeroUsize;
 use std::sync::OnceLock;
@@ -120,7 +121,12 @@ impl Backend for AsyncStd {
                  of W threads answering on an async_std::channel::bounded(1)"
                     .into(),
             ),
-            ("cpu_jobs".into(), "async_std::task::spawn_blocking".into()),
+            (
+                "cpu_jobs".into(),
+                "async_std::task::spawn_blocking; placed by mode: inline = task::spawn, rayon = \
+                 the rayon pool above"
+                    .into(),
+            ),
         ])
     }
 
@@ -181,10 +187,11 @@ impl Backend for AsyncStd {
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
+        let mode = spec.mode.unwrap_or(BlockingMode::Offload);
         let handles = spec
             .ranges()
-            .map(|range| task::spawn_blocking(move || cpu::job(range)))
-            .collect();
+            .map(|range| placement::place(mode, &self.rayon, move || cpu::job(range)))
+            .collect::<Result<_, _>>()?;
         Ok(Self::join(handles))
     }
 }

@@ -5,8 +5,10 @@ use std::time::Instant;
 use async_std::task::{self, JoinHandle};
 use shootout_core::blocking::{self, JobDone, TickLog, Ticker};
 use shootout_core::join::await_each;
-use shootout_core::{BackendError, BlockingMode, BlockingSpec, TickOutcome};
+use shootout_core::{BackendError, BlockingSpec, TickOutcome};
 use shootout_rayon::Handoff;
+
+use crate::placement::place;
 
 /// Starts the tickers, then the jobs, and waits for all of them. Inline jobs are tasks
 /// that never yield, so they hold an executor thread each. async-std has no sleep-until,
@@ -27,21 +29,9 @@ pub fn run(spec: BlockingSpec, rayon: &Handoff) -> Result<TickOutcome, BackendEr
         .collect();
     let mut jobs: Vec<JoinHandle<JobDone>> = Vec::with_capacity(spec.jobs as usize);
     for range in spec.cpu().ranges() {
-        jobs.push(match spec.mode {
-            BlockingMode::Inline => task::spawn(async move { blocking::job(range, start) }),
-            BlockingMode::Rayon => {
-                let (done, result) = async_std::channel::bounded(1);
-                rayon.spawn(move || {
-                    // The receiver lives until the job's task is awaited.
-                    let _ = done.try_send(blocking::job(range, start));
-                })?;
-                task::spawn(async move { result.recv().await.expect("a rayon job always answers") })
-            }
-            BlockingMode::Offload => task::spawn_blocking(move || blocking::job(range, start)),
-            BlockingMode::BlockInPlace => {
-                unreachable!("not in INFO.blocking_modes: run refuses it")
-            }
-        });
+        jobs.push(place(spec.mode, rayon, move || {
+            blocking::job(range, start)
+        })?);
     }
     task::block_on(async {
         let done = await_each(jobs).await;

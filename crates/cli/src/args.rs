@@ -252,7 +252,8 @@ pub struct SizeArgs {
     /// blocking: tick period, microseconds [100..=1000000] (default 1000).
     #[arg(long, value_parser = bounded("--tick-us", TICK_US_MIN, TICK_US_MAX))]
     pub tick_us: Option<u64>,
-    /// blocking: where the CPU jobs run (default: every mode the backend offers).
+    /// blocking and cpu: where an async runtime runs the CPU jobs (blocking default: every
+    /// mode the backend offers; cpu default: the runtime's blocking pool).
     #[arg(long, value_enum)]
     pub mode: Option<ModeArg>,
 }
@@ -286,7 +287,7 @@ impl SizeArgs {
     pub fn touches(&self, kind: WorkloadKind) -> bool {
         match kind {
             WorkloadKind::Sleep => self.tasks.is_some() || self.sleep_ms.is_some(),
-            WorkloadKind::Cpu => self.n.is_some() || self.jobs.is_some(),
+            WorkloadKind::Cpu => self.n.is_some() || self.jobs.is_some() || self.mode.is_some(),
             WorkloadKind::Blocking => {
                 [self.n, self.jobs, self.tickers, self.ticks, self.tick_us]
                     .iter()
@@ -336,6 +337,7 @@ impl SizeArgs {
             Workload::Cpu(d) => Workload::Cpu(CpuSpec {
                 n: self.n.unwrap_or(d.n),
                 jobs: self.jobs.unwrap_or(d.jobs),
+                mode: self.mode.map(BlockingMode::from).or(d.mode),
             }),
             Workload::Fetch(d) => Workload::Fetch(FetchSpec {
                 requests: self.requests.unwrap_or(d.requests),

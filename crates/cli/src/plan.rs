@@ -160,15 +160,17 @@ fn fetch(requests: u64, concurrency: u64, latency_ms: u64, body_bytes: u64) -> W
 /// The sizes a profile runs for one workload.
 pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> {
     let sleep = |tasks, sleep_ms| Workload::Sleep(SleepSpec { tasks, sleep_ms });
-    let cpu = |n, jobs| Workload::Cpu(CpuSpec { n, jobs });
+    let cpu = |n, jobs| Workload::Cpu(CpuSpec::new(n, jobs));
     match (profile, kind) {
-        // The 10k cell is the headline; the small one is sized so every backend,
-        // sequential included, finishes in about a second.
-        (Profile::Quick, WorkloadKind::Sleep) => vec![sleep(10_000, 100), sleep(50, 20)],
-        (Profile::Quick, WorkloadKind::Cpu) => vec![cpu(2_000_000_000, 64)],
-        // A latency cell (ideal 2000 / 64 x 10 ms = 0.32 s) and a throughput cell.
+        // The quick profile runs 6 interleaved trials of every cell within 150 s on 2
+        // cores, so its cells are small: the 10k sleep is the headline; the small one is
+        // sized so sequential finishes in 0.4 s.
+        (Profile::Quick, WorkloadKind::Sleep) => vec![sleep(10_000, 100), sleep(40, 10)],
+        // About 0.13 s per trial on 2 threads: 17 cells with the placements and the A/A twin.
+        (Profile::Quick, WorkloadKind::Cpu) => vec![cpu(500_000_000, 64)],
+        // A latency cell (ideal 1280 / 64 x 10 ms = 0.2 s) and a throughput cell.
         (Profile::Quick, WorkloadKind::Fetch) => {
-            vec![fetch(2_000, 64, 10, 1024), fetch(20_000, 64, 0, 64)]
+            vec![fetch(1_280, 64, 10, 1024), fetch(10_000, 64, 0, 64)]
         }
         (Profile::Full, WorkloadKind::Fetch) => [1, 4, 16, 64, 256, 1024]
             .into_iter()
@@ -184,14 +186,15 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
         (Profile::Full, WorkloadKind::PartialFailure) => vec![partial_failure(5_000)],
         (Profile::Quick, WorkloadKind::Timeout) => vec![timeout(150)],
         (Profile::Full, WorkloadKind::Timeout) => vec![timeout(2_000)],
-        (Profile::Quick, WorkloadKind::RateLimit) => vec![rate_limit(300, 1_000.0)],
+        (Profile::Quick, WorkloadKind::RateLimit) => vec![rate_limit(200, 1_000.0)],
         (Profile::Full, WorkloadKind::RateLimit) => {
             vec![rate_limit(1_000, 1_000.0), rate_limit(2_000, 5_000.0)]
         }
         (Profile::Quick, WorkloadKind::Retry) => vec![retry(500)],
         (Profile::Full, WorkloadKind::Retry) => vec![retry(2_000)],
-        // 12 jobs of 1e8 elements (about 37 ms each here) against a 200 ms window.
-        (Profile::Quick, WorkloadKind::Blocking) => blocking(200, 1_200_000_000, 12),
+        // 6 jobs of 1e8 elements (about 37 ms each here) against a 100 ms window: the CPU
+        // work (about 0.15 s on 2 threads) outlasts it.
+        (Profile::Quick, WorkloadKind::Blocking) => blocking(100, 600_000_000, 6),
         // The same 3.6e9 elements (about 0.7 s on 2 threads, past the 500 ms window) in
         // jobs of 1e6, 1e7 and 1e8 elements (about 0.4, 4 and 40 ms): lateness against how
         // long a job holds its thread.
@@ -199,7 +202,7 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
             .into_iter()
             .flat_map(|jobs| blocking(500, 3_600_000_000, jobs))
             .collect(),
-        (Profile::Quick, WorkloadKind::Spawn) => vec![spawn(10_000)],
+        (Profile::Quick, WorkloadKind::Spawn) => vec![spawn(5_000)],
         (Profile::Full, WorkloadKind::Spawn) => [1_000, 10_000, 100_000, 1_000_000]
             .into_iter()
             .map(spawn)
@@ -214,6 +217,28 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
             .into_iter()
             .map(|n| cpu(n, 64))
             .collect(),
+    }
+}
+
+/// The cpu cells an async runtime runs besides its default (the blocking pool): the jobs
+/// as plain tasks on its workers (the naive placement) and handed to rayon, so the cpu
+/// verdict tests the rule against them. Only at the run's worker count, not in a sweep,
+/// and not when `--mode` asked for one placement.
+fn cpu_placements(backend: BackendName, workload: &Workload, main: bool) -> Vec<Workload> {
+    match workload {
+        Workload::Cpu(spec) if main && spec.mode.is_none() => {
+            [BlockingMode::Inline, BlockingMode::Rayon]
+                .into_iter()
+                .filter(|mode| backend.info().cpu_modes().contains(mode))
+                .map(|mode| {
+                    Workload::Cpu(CpuSpec {
+                        mode: Some(mode),
+                        ..*spec
+                    })
+                })
+                .collect()
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -248,6 +273,7 @@ fn add_twin(cells: &mut Vec<PlannedCell>, threads: u64) {
 
 /// Plans `args` with `threads` workers per backend.
 pub fn build(args: &RunArgs, threads: u64) -> Plan {
+    let run_threads = threads;
     let backends = if args.backend.is_empty() {
         BackendName::ALL.to_vec()
     } else {
@@ -268,10 +294,10 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
     );
     // Latency cells give backends with fewer requests in flight fewer requests, so that
     // every backend finishes a trial in about this long and still verifies. The quick
-    // profile has six such cells, each run 3 times on rayon and sequential: this is the
+    // profile has six such cells, each run 6 times on rayon and sequential: this is the
     // lever on its total time.
     let fit_s = match args.profile {
-        Profile::Quick => 0.75,
+        Profile::Quick => 0.3,
         Profile::Full => 4.0,
     };
     let mut cells = Vec::new();
@@ -330,7 +356,8 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
                 let timeout_s = args
                     .trial_timeout
                     .unwrap_or_else(|| default_timeout(&workload, predicted_s));
-                cells.push(PlannedCell {
+                let placements = cpu_placements(backend, &workload, threads == run_threads);
+                let cell = PlannedCell {
                     backend,
                     workload,
                     threads,
@@ -338,7 +365,14 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
                     skip,
                     timeout_s,
                     twin: false,
-                });
+                };
+                cells.push(cell.clone());
+                for workload in placements {
+                    cells.push(PlannedCell {
+                        workload,
+                        ..cell.clone()
+                    });
+                }
             }
         }
     }

@@ -405,10 +405,16 @@ pub fn size_flags(workload: &Workload) -> Vec<String> {
             ("--tasks", spec.tasks.to_string()),
             ("--sleep-ms", spec.sleep_ms.to_string()),
         ],
-        Workload::Cpu(spec) => vec![
-            ("--n", spec.n.to_string()),
-            ("--jobs", spec.jobs.to_string()),
-        ],
+        Workload::Cpu(spec) => {
+            let mut pairs = vec![
+                ("--n", spec.n.to_string()),
+                ("--jobs", spec.jobs.to_string()),
+            ];
+            if let Some(mode) = spec.mode {
+                pairs.push(("--mode", mode.to_string()));
+            }
+            pairs
+        }
         Workload::Spawn(spec) => vec![("--tasks", spec.tasks.to_string())],
         Workload::Blocking(spec) => vec![
             ("--tickers", spec.tickers.to_string()),

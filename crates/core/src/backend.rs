@@ -75,7 +75,17 @@ pub trait Backend {
     ) -> Result<RunOutcome, BackendError> {
         Ok(match workload {
             Workload::Sleep(spec) => self.sleep(spec)?.into(),
-            Workload::Cpu(spec) => self.cpu(spec)?.into(),
+            Workload::Cpu(spec) => {
+                if let Some(mode) = spec.mode
+                    && !self.info().cpu_modes().contains(&mode)
+                {
+                    return Err(BackendError::NotApplicable(format!(
+                        "{} places cpu jobs one way only; --mode {mode} is for the async runtimes",
+                        self.info().name
+                    )));
+                }
+                self.cpu(spec)?.into()
+            }
             Workload::Spawn(spec) => self.spawn(spec)?.into(),
             Workload::Pipeline(spec) => self.pipeline(spec)?.into(),
             Workload::Blocking(spec) => {
@@ -135,6 +145,17 @@ impl BackendInfo {
             .iter()
             .find(|(k, _)| *k == kind)
             .map(|(_, why)| *why)
+    }
+
+    /// The placements it offers for the `cpu` workload's jobs: an async runtime with a
+    /// blocking pool offers its blocking modes (offload being its default); every other
+    /// backend runs CPU jobs one way and offers none.
+    pub fn cpu_modes(&self) -> &'static [BlockingMode] {
+        if self.blocking_modes.contains(&BlockingMode::Offload) {
+            self.blocking_modes
+        } else {
+            &[]
+        }
     }
 
     /// The blocking modes it offers, e.g. `inline, offload`, or `none`.

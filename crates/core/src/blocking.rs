@@ -120,10 +120,7 @@ impl BlockingSpec {
 
     /// The CPU part, as a `cpu` workload.
     pub fn cpu(&self) -> CpuSpec {
-        CpuSpec {
-            n: self.n,
-            jobs: self.jobs,
-        }
+        CpuSpec::new(self.n, self.jobs)
     }
 
     /// The tick period.

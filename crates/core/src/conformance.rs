@@ -57,19 +57,13 @@ pub const SLEEP_CASES: [SleepSpec; 4] = [
 
 /// CPU cases: n = 0 and 1, more jobs than elements, n not divisible by jobs.
 pub const CPU_CASES: [CpuSpec; 7] = [
-    CpuSpec { n: 0, jobs: 1 },
-    CpuSpec { n: 0, jobs: 4 },
-    CpuSpec { n: 1, jobs: 1 },
-    CpuSpec { n: 3, jobs: 8 },
-    CpuSpec { n: 1_000, jobs: 7 },
-    CpuSpec {
-        n: 1_000_003,
-        jobs: 64,
-    },
-    CpuSpec {
-        n: 5_000_000,
-        jobs: 1,
-    },
+    CpuSpec::new(0, 1),
+    CpuSpec::new(0, 4),
+    CpuSpec::new(1, 1),
+    CpuSpec::new(3, 8),
+    CpuSpec::new(1_000, 7),
+    CpuSpec::new(1_000_003, 64),
+    CpuSpec::new(5_000_000, 1),
 ];
 
 /// Spawn cases: one task, and enough to exercise a task group.
@@ -127,12 +121,21 @@ pub fn blocking_cases() -> impl Iterator<Item = Workload> {
     })
 }
 
+/// Every cpu case, with the default placement and in every mode.
+pub fn cpu_cases() -> impl Iterator<Item = Workload> {
+    CPU_CASES.into_iter().flat_map(|spec| {
+        std::iter::once(None)
+            .chain(BlockingMode::ALL.into_iter().map(Some))
+            .map(move |mode| Workload::Cpu(CpuSpec { mode, ..spec }))
+    })
+}
+
 /// Every case of every workload, in order.
 pub fn cases() -> impl Iterator<Item = Workload> {
     SLEEP_CASES
         .into_iter()
         .map(Workload::Sleep)
-        .chain(CPU_CASES.into_iter().map(Workload::Cpu))
+        .chain(cpu_cases())
         .chain(SPAWN_CASES.into_iter().map(Workload::Spawn))
         .chain(PIPELINE_CASES.into_iter().map(Workload::Pipeline))
         .chain(blocking_cases())
@@ -200,7 +203,7 @@ pub fn fetch_cases() -> Vec<FetchSpec> {
 
 /// Runs every sleep, cpu, spawn, pipeline and blocking case on `backend`; panics with the
 /// backend's name and the case on the first error or wrong answer. A workload the backend
-/// declares not applicable, or a blocking mode it does not offer, must fail as not
+/// declares not applicable, or a blocking or cpu mode it does not offer, must fail as not
 /// applicable instead.
 pub fn check_all(backend: &dyn Backend) {
     for workload in cases() {
@@ -213,6 +216,19 @@ pub fn check_all(backend: &dyn Backend) {
                     workload.kind()
                 ),
             }
+            continue;
+        }
+        if let Workload::Cpu(CpuSpec {
+            mode: Some(mode), ..
+        }) = &workload
+            && !backend.info().cpu_modes().contains(mode)
+        {
+            let outcome = backend.run(&workload, None);
+            assert!(
+                matches!(outcome, Err(crate::BackendError::NotApplicable(_))),
+                "{} does not place cpu jobs by mode but ran --mode {mode}: {outcome:?}",
+                backend.info().name,
+            );
             continue;
         }
         if let Workload::Blocking(spec) = &workload

@@ -4,6 +4,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::blocking::BlockingMode;
 use crate::kernel;
 use crate::outcome::Outcome;
 use crate::workload::SpecError;
@@ -21,9 +22,22 @@ pub struct CpuSpec {
     pub n: u64,
     /// Number of jobs; every job but the last gets `n / jobs` elements, the last the rest.
     pub jobs: u64,
+    /// Where an async runtime runs the jobs; `None` is its blocking pool, as its docs
+    /// advise (the other backends have one placement only and take `None`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<BlockingMode>,
 }
 
 impl CpuSpec {
+    /// `n` elements in `jobs` jobs, placed where the backend places CPU work by default.
+    pub const fn new(n: u64, jobs: u64) -> CpuSpec {
+        CpuSpec {
+            n,
+            jobs,
+            mode: None,
+        }
+    }
+
     /// Checks the bounds: `jobs` in 1..=[`JOBS_MAX`], `n` in 0..=[`N_MAX`].
     pub fn validate(&self) -> Result<(), SpecError> {
         if !(1..=JOBS_MAX).contains(&self.jobs) {
@@ -88,27 +102,22 @@ mod tests {
 
     #[test]
     fn ranges_cover_everything_once_with_the_remainder_last() {
-        let spec = CpuSpec { n: 10, jobs: 3 };
+        let spec = CpuSpec::new(10, 3);
         let ranges: Vec<_> = spec.ranges().collect();
         assert_eq!(ranges, vec![0..3, 3..6, 6..10]);
-        let spec = CpuSpec { n: 2, jobs: 5 };
+        let spec = CpuSpec::new(2, 5);
         let ranges: Vec<_> = spec.ranges().collect();
         assert_eq!(ranges, vec![0..0, 0..0, 0..0, 0..0, 0..2]);
     }
 
     #[test]
     fn validation_names_the_field_and_range() {
-        let err = CpuSpec { n: 10, jobs: 0 }.validate().unwrap_err();
+        let err = CpuSpec::new(10, 0).validate().unwrap_err();
         assert_eq!(err.field, "jobs");
         assert!(err.message.contains("1..=10000000"), "{err}");
-        let err = CpuSpec {
-            n: N_MAX + 1,
-            jobs: 1,
-        }
-        .validate()
-        .unwrap_err();
+        let err = CpuSpec::new(N_MAX + 1, 1).validate().unwrap_err();
         assert_eq!(err.field, "n");
         assert!(err.message.contains("overflow"), "{err}");
-        assert!(CpuSpec { n: N_MAX, jobs: 1 }.validate().is_ok());
+        assert!(CpuSpec::new(N_MAX, 1).validate().is_ok());
     }
 }

@@ -8,7 +8,7 @@
 //! use shootout_core::{CpuSpec, Outcome, Workload, cpu};
 //!
 //! // The exact sum of i*i for i in 0..1000, split into 7 jobs, done one job at a time.
-//! let spec = CpuSpec { n: 1_000, jobs: 7 };
+//! let spec = CpuSpec::new(1_000, 7);
 //! spec.validate()?;
 //! let outcome: Outcome = spec.ranges().map(cpu::job).sum();
 //! Workload::Cpu(spec).verify(&outcome.into())?;

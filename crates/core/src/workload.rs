@@ -116,7 +116,7 @@ impl Workload {
             }),
             Workload::Cpu(spec) => Workload::Cpu(CpuSpec {
                 n: spec.n.min(1_000_000),
-                jobs: spec.jobs,
+                ..spec
             }),
             Workload::Blocking(spec) => Workload::Blocking(BlockingSpec {
                 ticks: spec.ticks.min(10),
@@ -207,7 +207,10 @@ impl Workload {
     pub fn params_label(&self) -> String {
         match self {
             Workload::Sleep(spec) => format!("tasks={} sleep_ms={}", spec.tasks, spec.sleep_ms),
-            Workload::Cpu(spec) => format!("n={} jobs={}", spec.n, spec.jobs),
+            Workload::Cpu(spec) => match spec.mode {
+                Some(mode) => format!("n={} jobs={} mode={mode}", spec.n, spec.jobs),
+                None => format!("n={} jobs={}", spec.n, spec.jobs),
+            },
             Workload::Spawn(spec) => format!("tasks={}", spec.tasks),
             Workload::Pipeline(spec) => format!(
                 "producers={} consumers={} capacity={} messages={}",
@@ -414,7 +417,7 @@ mod tests {
 
     #[test]
     fn serializes_as_workload_and_params() {
-        let workload = Workload::Cpu(CpuSpec { n: 10, jobs: 2 });
+        let workload = Workload::Cpu(CpuSpec::new(10, 2));
         let json = serde_json::to_value(&workload).unwrap();
         assert_eq!(
             json,
@@ -425,7 +428,7 @@ mod tests {
 
     #[test]
     fn verify_rejects_a_wrong_sum() {
-        let workload = Workload::Cpu(CpuSpec { n: 10, jobs: 2 });
+        let workload = Workload::Cpu(CpuSpec::new(10, 2));
         let Workload::Cpu(spec) = &workload else {
             unreachable!()
         };

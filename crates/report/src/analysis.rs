@@ -1,14 +1,91 @@
 //! What the numbers say: cells grouped into comparable sets, the best backend of each,
-//! who is tied with it, the speedup over sequential, and the rule of thumb's verdict.
+//! every other backend against it (a ratio with its interval and one of four outcomes,
+//! Holm-corrected across the group), the speedup over sequential, and whether the rule of
+//! thumb held: confirmed, does not matter here, contradicted or inconclusive.
 
 use shootout_core::results::{Cell, CellStatus, RunResults};
-use shootout_core::stats::Spread;
+use shootout_core::stats::{Better, Comparison, Needed, Outcome, Spread, Test};
 use shootout_core::{BlockingMode, Workload, WorkloadKind};
+
+use crate::format::{percent, ratio, seconds};
 
 /// The async runtimes.
 pub const ASYNC: [&str; 4] = ["tokio", "tokio-ct", "smol", "async-std"];
 /// Backends that run CPU work on a pool of worker threads.
 pub const POOLS: [&str; 2] = ["rayon", "crossbeam"];
+
+/// The kinds of backend a rule of thumb names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// An async runtime.
+    Async,
+    /// A fixed pool of worker threads.
+    Pool,
+    /// A thread per task or job.
+    Threads,
+    /// The one-at-a-time baseline.
+    Sequential,
+}
+
+impl Family {
+    /// The family of a backend, by name.
+    pub fn of(backend: &str) -> Family {
+        if ASYNC.contains(&backend) {
+            Family::Async
+        } else if POOLS.contains(&backend) {
+            Family::Pool
+        } else if backend == "sequential" {
+            Family::Sequential
+        } else {
+            Family::Threads
+        }
+    }
+
+    /// `async`, `parallel pool`, `threads`, `sequential`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Async => "async",
+            Family::Pool => "parallel pool",
+            Family::Threads => "threads",
+            Family::Sequential => "sequential",
+        }
+    }
+}
+
+/// How trials are read: the test, and whether trials flagged as disturbed count.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Margin and level of every comparison.
+    pub test: Test,
+    /// Leave out trials during which the machine was busy with other work.
+    pub exclude_disturbed: bool,
+}
+
+/// What a group's backends are compared by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Metric {
+    /// Operations per second: higher is better.
+    Rate,
+    /// p99 tick lateness (blocking): lower is better.
+    P99,
+}
+
+impl Metric {
+    fn of(kind: WorkloadKind) -> Metric {
+        match kind {
+            WorkloadKind::Blocking => Metric::P99,
+            _ => Metric::Rate,
+        }
+    }
+
+    /// Which way is better.
+    pub fn better(self) -> Better {
+        match self {
+            Metric::Rate => Better::Higher,
+            Metric::P99 => Better::Lower,
+        }
+    }
+}
 
 /// One cell with the run it came from.
 #[derive(Clone, Copy, Debug)]
@@ -25,9 +102,10 @@ impl Entry<'_> {
         run_label(self.run, &self.cell.backend, runs)
     }
 
-    /// The label with the blocking mode after it (`tokio inline`), for cells that have one.
+    /// The label with the placement of CPU jobs after it (`tokio inline`), for cells that
+    /// have one.
     pub fn mode_label(&self, runs: usize) -> String {
-        match blocking_mode(self.cell) {
+        match job_mode(self.cell) {
             Some(mode) => format!("{} {mode}", self.label(runs)),
             None => self.label(runs),
         }
@@ -36,6 +114,21 @@ impl Entry<'_> {
     /// The rate spread, when the cell verified.
     pub fn rate(&self) -> Option<Spread> {
         self.cell.summary.as_ref().map(|s| s.rate)
+    }
+
+    /// The verified trials' values of `metric`, without disturbed trials if asked.
+    pub fn values(&self, metric: Metric, exclude_disturbed: bool) -> Vec<f64> {
+        if self.cell.status != CellStatus::Ok {
+            return Vec::new();
+        }
+        self.cell
+            .records()
+            .filter(|r| !(exclude_disturbed && r.disturbed()))
+            .filter_map(|r| match metric {
+                Metric::Rate => Some(self.cell.workload.rate(r.wall_s)),
+                Metric::P99 => r.ticks.as_ref().map(|t| t.lateness_us.p99 as f64),
+            })
+            .collect()
     }
 }
 
@@ -58,9 +151,62 @@ pub struct Group<'a> {
     pub title: String,
     /// The cells, in run then plan order.
     pub entries: Vec<Entry<'a>>,
+    /// What the backends are compared by.
+    pub metric: Metric,
+    /// Each entry against the best, aligned with `entries`: `None` for the best itself and
+    /// for cells without verified trials. Holm-corrected across the group.
+    pub versus: Vec<Option<Comparison>>,
+    /// Index of the best entry.
+    best: Option<usize>,
+    /// Medians of each entry's values (NaN without values).
+    medians: Vec<f64>,
 }
 
 impl<'a> Group<'a> {
+    fn new(kind: WorkloadKind, title: String, entries: Vec<Entry<'a>>, options: Options) -> Self {
+        let metric = Metric::of(kind);
+        let values: Vec<Vec<f64>> = entries
+            .iter()
+            .map(|e| e.values(metric, options.exclude_disturbed))
+            .collect();
+        let medians: Vec<f64> = values
+            .iter()
+            .map(|v| Spread::of(v.iter().copied()).map_or(f64::NAN, |s| s.median))
+            .collect();
+        let goodness = |i: usize| match metric {
+            Metric::Rate => medians[i],
+            Metric::P99 => -medians[i],
+        };
+        let best = (0..entries.len())
+            .filter(|&i| !medians[i].is_nan())
+            .max_by(|&a, &b| goodness(a).total_cmp(&goodness(b)));
+        let mut versus = vec![None; entries.len()];
+        if let Some(best) = best {
+            let others: Vec<usize> = (0..entries.len())
+                .filter(|&i| i != best && !values[i].is_empty())
+                .collect();
+            let pairs: Vec<(&[f64], &[f64])> = others
+                .iter()
+                .map(|&i| (values[i].as_slice(), values[best].as_slice()))
+                .collect();
+            for (i, comparison) in others
+                .into_iter()
+                .zip(options.test.compare_row(&pairs, metric.better()))
+            {
+                versus[i] = Some(comparison);
+            }
+        }
+        Group {
+            kind,
+            title,
+            entries,
+            metric,
+            versus,
+            best,
+            medians,
+        }
+    }
+
     /// Cells that verified.
     pub fn ok(&self) -> impl Iterator<Item = &Entry<'a>> {
         self.entries
@@ -68,35 +214,43 @@ impl<'a> Group<'a> {
             .filter(|e| e.cell.status == CellStatus::Ok)
     }
 
-    /// The verified cell with the highest median rate.
+    /// The verified cell with the best median: highest rate, or lowest p99 for blocking.
     pub fn best(&self) -> Option<&Entry<'a>> {
-        self.ok().max_by(|a, b| {
-            let (a, b) = (
-                a.rate().map_or(0.0, |r| r.median),
-                b.rate().map_or(0.0, |r| r.median),
-            );
-            a.total_cmp(&b)
-        })
+        self.best.map(|i| &self.entries[i])
     }
 
-    /// Verified cells whose min..max rate overlaps the best one's (the best excluded).
-    pub fn tied_with_best(&self) -> Vec<&Entry<'a>> {
-        let Some(best) = self.best() else {
-            return Vec::new();
-        };
-        let best_rate = best.rate().expect("best verified");
+    fn index(&self, entry: &Entry<'a>) -> Option<usize> {
+        self.entries
+            .iter()
+            .position(|e| std::ptr::eq(e.cell, entry.cell))
+    }
+
+    /// `entry` against the best (`None` for the best itself).
+    pub fn versus_best(&self, entry: &Entry<'a>) -> Option<&Comparison> {
+        self.versus[self.index(entry)?].as_ref()
+    }
+
+    /// The median of `entry`'s values of the group's metric.
+    pub fn median(&self, entry: &Entry<'a>) -> Option<f64> {
+        self.index(entry)
+            .map(|i| self.medians[i])
+            .filter(|m| !m.is_nan())
+    }
+
+    /// The fewest verified trials of any verified cell.
+    pub fn trials(&self) -> usize {
         self.ok()
-            .filter(|e| !std::ptr::eq(e.cell, best.cell))
-            .filter(|e| e.rate().is_some_and(|r| r.overlaps(&best_rate)))
-            .collect()
+            .map(|e| e.cell.records().count())
+            .min()
+            .unwrap_or(0)
     }
 
-    /// The verified cell of `entry`'s backend and run in blocking mode `mode`.
+    /// The verified cell of `entry`'s backend and run whose CPU jobs run in `mode`.
     pub fn in_mode(&self, entry: &Entry<'a>, mode: BlockingMode) -> Option<&Entry<'a>> {
         self.ok().find(|e| {
             e.run == entry.run
                 && e.cell.backend == entry.cell.backend
-                && blocking_mode(e.cell) == Some(mode)
+                && job_mode(e.cell) == Some(mode)
         })
     }
 
@@ -122,6 +276,16 @@ impl<'a> Group<'a> {
         }
     }
 
+    /// The speedup over a measured sequential cell with its interval: `entry`'s rates
+    /// against sequential's, as one comparison.
+    pub fn speedup_interval(&self, entry: &Entry<'a>, options: Options) -> Option<Comparison> {
+        let sequential = self.sequential(entry.run)?;
+        let base = sequential.values(Metric::Rate, options.exclude_disturbed);
+        let mine = entry.values(Metric::Rate, options.exclude_disturbed);
+        (!base.is_empty() && !mine.is_empty())
+            .then(|| options.test.compare(&mine, &base, Better::Higher))
+    }
+
     /// The size that orders groups of one workload (tasks, concurrency, n).
     pub fn size(&self) -> f64 {
         match &self.entries[0].cell.workload {
@@ -136,55 +300,90 @@ impl<'a> Group<'a> {
     }
 }
 
-/// Every group, workloads in report order, groups in order of first appearance.
-pub fn groups(runs: &[RunResults]) -> Vec<Group<'_>> {
-    let mut groups: Vec<Group<'_>> = Vec::new();
+/// Every group, workloads in report order, groups in order of first appearance. A/A twin
+/// cells are left out: they are compared with their original only.
+pub fn groups(runs: &[RunResults], options: Options) -> Vec<Group<'_>> {
+    let mut keyed: Vec<(WorkloadKind, String, Vec<Entry<'_>>)> = Vec::new();
     for (run, results) in runs.iter().enumerate() {
-        for cell in &results.cells {
+        for cell in results.cells.iter().filter(|c| !c.twin) {
             let (kind, title) = (cell.workload.kind(), cell.workload.comparable(cell.threads));
             let entry = Entry { run, cell };
-            match groups
-                .iter_mut()
-                .find(|g| g.kind == kind && g.title == title)
-            {
-                Some(group) => group.entries.push(entry),
-                None => groups.push(Group {
-                    kind,
-                    title,
-                    entries: vec![entry],
-                }),
+            match keyed.iter_mut().find(|(k, t, _)| *k == kind && *t == title) {
+                Some((_, _, entries)) => entries.push(entry),
+                None => keyed.push((kind, title, vec![entry])),
             }
         }
     }
+    let mut groups: Vec<Group<'_>> = keyed
+        .into_iter()
+        .map(|(kind, title, entries)| Group::new(kind, title, entries, options))
+        .collect();
     groups.sort_by_key(|g| WorkloadKind::ALL.iter().position(|&k| k == g.kind));
     groups
 }
 
-/// Whether the classic advice held in one group.
+/// What the classic advice came to in one group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
-    /// The backend family it recommends is best or tied with the best.
+    /// The family it recommends is faster than every other family beyond the margin.
     Confirmed,
-    /// Another family beats every backend it recommends, beyond the trial spread.
+    /// The family it recommends is equivalent to another family: the choice does not
+    /// matter here.
+    DoesNotMatter,
+    /// Another family is faster beyond the margin.
     Contradicted,
-    /// Not enough verified cells to say.
+    /// Neither: more trials needed.
+    Inconclusive,
+    /// No verified cell of the family it recommends, or nothing to compare it with.
     Open,
+}
+
+impl Verdict {
+    /// `confirmed`, `does not matter here`, `contradicted`, `inconclusive`, `open`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Confirmed => "confirmed",
+            Verdict::DoesNotMatter => "does not matter here",
+            Verdict::Contradicted => "contradicted",
+            Verdict::Inconclusive => "inconclusive",
+            Verdict::Open => "open",
+        }
+    }
+
+    /// A CSS class name.
+    pub fn class(self) -> &'static str {
+        match self {
+            Verdict::Confirmed => "confirmed",
+            Verdict::DoesNotMatter => "equivalent",
+            Verdict::Contradicted => "contradicted",
+            Verdict::Inconclusive | Verdict::Open => "open",
+        }
+    }
+}
+
+/// One backend against the best of its row.
+#[derive(Clone, Debug)]
+pub struct Versus {
+    /// The backend (with its placement, where it has one).
+    pub label: String,
+    /// It against the best.
+    pub comparison: Comparison,
 }
 
 /// One row of the decision table.
 #[derive(Clone, Debug)]
 pub struct Decision {
-    /// `sleep`, `fetch (latency)`, `fetch (throughput)`, `cpu`.
+    /// `sleep`, `fetch (latency)`, `fetch (throughput)`, `cpu`, `blocking`.
     pub workload: String,
     /// The group it summarizes.
     pub title: String,
-    /// The best backend with its median rate.
+    /// The best backend.
     pub best: String,
-    /// Its median rate, formatted with the unit.
-    pub best_rate: String,
-    /// Backends statistically tied with it.
-    pub tied: Vec<String>,
-    /// Speedup over sequential, formatted (with "predicted" when sequential was skipped).
+    /// Its median, formatted with the unit.
+    pub best_value: String,
+    /// Every other verified backend against the best, best first.
+    pub versus: Vec<Versus>,
+    /// Speedup over sequential with its interval, formatted.
     pub speedup: String,
     /// The rule of thumb that applies.
     pub rule: &'static str,
@@ -192,6 +391,8 @@ pub struct Decision {
     pub verdict: Verdict,
     /// One sentence on why.
     pub why: String,
+    /// The fewest trials behind any backend of the row.
+    pub trials: usize,
 }
 
 /// The headline groups: one per workload, two for fetch (latency and throughput).
@@ -203,14 +404,13 @@ pub fn headlines<'g, 'a>(groups: &'g [Group<'a>]) -> Vec<(String, &'g Group<'a>)
             .max_by(|a, b| a.size().total_cmp(&b.size()))
             .map(|g| (label.to_string(), g))
     };
-    let latency = |g: &Group<'a>| matches!(&g.entries[0].cell.workload, Workload::Fetch(s) if s.latency_ms > 0);
     [
         pick("sleep", &|g| g.kind == WorkloadKind::Sleep),
         pick("fetch (latency)", &|g| {
-            g.kind == WorkloadKind::Fetch && latency(g)
+            g.kind == WorkloadKind::Fetch && is_latency(g)
         }),
         pick("fetch (throughput)", &|g| {
-            g.kind == WorkloadKind::Fetch && !latency(g)
+            g.kind == WorkloadKind::Fetch && !is_latency(g)
         }),
         pick("cpu", &|g| g.kind == WorkloadKind::Cpu),
     ]
@@ -219,19 +419,33 @@ pub fn headlines<'g, 'a>(groups: &'g [Group<'a>]) -> Vec<(String, &'g Group<'a>)
     .collect()
 }
 
+/// A fetch group whose server waits: its time is latency, not client work.
+pub fn is_latency(group: &Group<'_>) -> bool {
+    matches!(&group.entries[0].cell.workload, Workload::Fetch(s) if s.latency_ms > 0)
+}
+
 /// The decision table.
-pub fn decisions(groups: &[Group<'_>], runs: usize) -> Vec<Decision> {
+pub fn decisions(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Decision> {
     let mut decisions: Vec<Decision> = headlines(groups)
         .into_iter()
-        .filter_map(|(label, group)| decide(label, group, runs))
+        .filter_map(|(label, group)| decide(label, group, runs, options))
         .collect();
     // The blocking headline: the group with the longest jobs, where the pitfall bites most.
     let blocking = groups
         .iter()
         .filter(|g| g.kind == WorkloadKind::Blocking && g.ok().count() >= 2)
         .max_by(|a, b| a.size().total_cmp(&b.size()));
-    decisions.extend(blocking.and_then(|g| decide_blocking(g, runs)));
+    decisions.extend(blocking.and_then(|g| decide_blocking(g, runs, options)));
     decisions
+}
+
+/// Where a cell's CPU jobs run, for blocking cells and cpu cells placed by mode.
+pub fn job_mode(cell: &Cell) -> Option<BlockingMode> {
+    match &cell.workload {
+        Workload::Blocking(spec) => Some(spec.mode),
+        Workload::Cpu(spec) => spec.mode,
+        _ => None,
+    }
 }
 
 /// A blocking cell's mode.
@@ -247,165 +461,310 @@ pub fn p99_us(cell: &Cell) -> Option<Spread> {
     Some(cell.summary.as_ref()?.latency_us.as_ref()?.p99)
 }
 
-/// "Keep CPU work off the event loop": confirmed when every async runtime that ran both
-/// ways had a lower p99 tick lateness offloaded than inline, beyond the trial spread;
-/// contradicted when one did not.
-fn decide_blocking(group: &Group<'_>, runs: usize) -> Option<Decision> {
-    let p99 = |e: &&Entry<'_>| p99_us(e.cell).map_or(f64::INFINITY, |p| p.median);
-    let best = group.ok().min_by(|a, b| p99(a).total_cmp(&p99(b)))?;
-    let best_p99 = p99_us(best.cell)?;
-    let tied: Vec<String> = group
-        .ok()
-        .filter(|e| !std::ptr::eq(e.cell, best.cell))
-        .filter(|e| p99_us(e.cell).is_some_and(|p| p.overlaps(&best_p99)))
-        .map(|e| e.mode_label(runs))
+/// Every other verified backend against the best, best first.
+fn versus_list(group: &Group<'_>, runs: usize) -> Vec<Versus> {
+    let mut list: Vec<Versus> = group
+        .entries
+        .iter()
+        .zip(&group.versus)
+        .filter_map(|(e, c)| {
+            Some(Versus {
+                label: e.mode_label(runs),
+                comparison: c.clone()?,
+            })
+        })
         .collect();
-    let mut helped = Vec::new();
-    let mut not_helped = Vec::new();
-    for inline in group
+    let goodness = |c: &Comparison| match group.metric {
+        Metric::Rate => -c.ratio,
+        Metric::P99 => c.ratio,
+    };
+    list.sort_by(|a, b| goodness(&a.comparison).total_cmp(&goodness(&b.comparison)));
+    list
+}
+
+/// "Keep CPU work off the event loop": each async runtime's offloaded p99 tick lateness
+/// against its inline one, Holm-corrected across the runtimes. Confirmed when offloading is
+/// better beyond the margin on every runtime; contradicted when inline is better on one.
+fn decide_blocking(group: &Group<'_>, runs: usize, options: Options) -> Option<Decision> {
+    let best = group.best()?;
+    let best_p99 = group.median(best)?;
+    let pairs: Vec<(&Entry<'_>, &Entry<'_>)> = group
         .ok()
-        .filter(|e| ASYNC.contains(&e.cell.backend.as_str()))
+        .filter(|e| Family::of(&e.cell.backend) == Family::Async)
         .filter(|e| blocking_mode(e.cell) == Some(BlockingMode::Inline))
-    {
-        let offload = group.in_mode(inline, BlockingMode::Offload);
-        let (Some(before), Some(after)) =
-            (p99_us(inline.cell), offload.and_then(|e| p99_us(e.cell)))
-        else {
-            continue;
-        };
-        if after.max < before.min {
-            helped.push(format!(
-                "{} {}×",
-                inline.label(runs),
-                crate::format::number(before.median / after.median.max(1.0))
-            ));
-        } else {
-            not_helped.push(inline.label(runs));
-        }
-    }
-    let (verdict, why) = match (helped.is_empty(), not_helped.is_empty()) {
-        (true, true) => (
+        .filter_map(|inline| Some((inline, group.in_mode(inline, BlockingMode::Offload)?)))
+        .collect();
+    let values: Vec<(Vec<f64>, Vec<f64>)> = pairs
+        .iter()
+        .map(|(inline, offload)| {
+            (
+                offload.values(Metric::P99, options.exclude_disturbed),
+                inline.values(Metric::P99, options.exclude_disturbed),
+            )
+        })
+        .collect();
+    let slices: Vec<(&[f64], &[f64])> = values
+        .iter()
+        .map(|(a, b)| (a.as_slice(), b.as_slice()))
+        .collect();
+    let outcomes = options.test.compare_row(&slices, Better::Lower);
+    let said = |(inline, _): &(&Entry<'_>, &Entry<'_>), c: &Comparison| {
+        format!("{} {}", inline.label(runs), ratio(c))
+    };
+    let with = |outcome: Outcome| -> Vec<String> {
+        pairs
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, c)| c.outcome == outcome)
+            .map(|(p, c)| said(p, c))
+            .collect()
+    };
+    let (helped, hurt, same, unclear) = (
+        with(Outcome::Faster),
+        with(Outcome::Slower),
+        with(Outcome::Equivalent),
+        with(Outcome::Inconclusive),
+    );
+    let margin = percent(options.test.margin);
+    let (verdict, why) = if pairs.is_empty() {
+        (
             Verdict::Open,
             "no async runtime verified both inline and offloaded".to_string(),
-        ),
-        (_, false) => (
+        )
+    } else if !hurt.is_empty() {
+        (
             Verdict::Contradicted,
             format!(
-                "offloading did not lower p99 tick lateness beyond the trial spread on {}",
-                not_helped.join(", ")
+                "offloaded p99 tick lateness is higher than inline beyond ±{margin} on {}",
+                hurt.join(", ")
             ),
-        ),
-        (false, true) => (
+        )
+    } else if unclear.is_empty() && same.is_empty() {
+        (
             Verdict::Confirmed,
             format!(
-                "offloading cut p99 tick lateness on every async runtime: {}",
+                "offloading lowers p99 tick lateness beyond ±{margin} on every async runtime (offloaded / inline): {}",
                 helped.join(", ")
             ),
-        ),
+        )
+    } else if !same.is_empty() {
+        (
+            Verdict::DoesNotMatter,
+            format!(
+                "offloaded and inline p99 are equivalent within ±{margin} on {}",
+                same.join(", ")
+            ),
+        )
+    } else {
+        (
+            Verdict::Inconclusive,
+            format!(
+                "offloaded against inline p99 is unclear on {}",
+                unclear.join(", ")
+            ),
+        )
     };
     Some(Decision {
         workload: "blocking".into(),
         title: group.title.clone(),
         best: best.mode_label(runs),
-        best_rate: format!(
-            "p99 lateness {}",
-            crate::format::seconds(best_p99.median / 1e6)
-        ),
-        tied,
+        best_value: format!("p99 lateness {}", seconds(best_p99 / 1e6)),
+        versus: versus_list(group, runs),
         speedup: "–".into(),
         rule: "keep CPU work off the event loop",
         verdict,
         why,
+        trials: group.trials(),
     })
 }
 
-fn decide(workload: String, group: &Group<'_>, runs: usize) -> Option<Decision> {
+/// The rule of thumb for a group: async for waiting work, parallel pools for CPU.
+fn favoured(kind: WorkloadKind) -> (&'static str, Family) {
+    match kind {
+        WorkloadKind::Cpu => ("parallel pools for CPU", Family::Pool),
+        _ => ("async for I/O", Family::Async),
+    }
+}
+
+/// One line on an inconclusive comparison: what would decide it.
+pub fn needed(c: &Comparison) -> String {
+    match c.needed {
+        Needed::Decided => String::new(),
+        Needed::About(n) => format!("about {n} trials each would decide it"),
+        Needed::MoreThan(n) => format!("more than {n} trials each: it sits on the margin"),
+    }
+}
+
+fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) -> Option<Decision> {
     let best = group.best()?;
     let summary = best.cell.summary.as_ref()?;
-    let tied = group.tied_with_best();
-    let (rule, family): (&'static str, &[&str]) = match group.kind {
-        WorkloadKind::Cpu => ("parallel pools for CPU", &POOLS),
-        _ => ("async for I/O", &ASYNC),
-    };
-    let in_family = |e: &Entry<'_>| family.contains(&e.cell.backend.as_str());
-    let family_ok = group.ok().any(in_family);
-    let verdict = if !family_ok {
-        Verdict::Open
-    } else if in_family(best) || tied.iter().any(|e| in_family(e)) {
-        Verdict::Confirmed
-    } else {
-        Verdict::Contradicted
-    };
-    let best_family = group.ok().filter(|e| in_family(e)).max_by(|a, b| {
-        a.rate()
-            .map_or(0.0, |r| r.median)
-            .total_cmp(&b.rate().map_or(0.0, |r| r.median))
+    let (rule, family) = favoured(group.kind);
+    let of = |e: &Entry<'_>| Family::of(&e.cell.backend);
+    let margin = percent(options.test.margin);
+    let in_family = |e: &&Entry<'_>| of(e) == family;
+    let family_best = group.ok().filter(in_family).max_by(|a, b| {
+        let m = |e: &Entry<'_>| group.median(e).unwrap_or(f64::NEG_INFINITY);
+        m(a).total_cmp(&m(b))
     });
-    let why = match (verdict, best_family) {
-        (Verdict::Confirmed, _) if in_family(best) => format!(
-            "{} ({}) is fastest{}",
-            best.label(runs),
-            family_name(group.kind),
-            if tied.is_empty() {
-                String::new()
-            } else {
-                format!(", tied with {}", names(&tied, runs))
-            }
-        ),
-        (Verdict::Confirmed, Some(f)) => format!(
-            "{} is fastest, but {} ({}) is within its trial spread",
-            best.label(runs),
-            f.label(runs),
-            family_name(group.kind)
-        ),
-        (Verdict::Contradicted, Some(f)) => format!(
-            "{} beats the best of the {} backends, {}, by {} beyond the trial spread",
-            best.label(runs),
-            family_name(group.kind),
-            f.label(runs),
-            crate::format::percent(summary.rate.median / f.rate().map_or(1.0, |r| r.median) - 1.0)
-        ),
-        _ => format!(
-            "no {} backend verified in this group",
-            family_name(group.kind)
-        ),
+    let others: Vec<(&Entry<'_>, &Comparison)> = group
+        .ok()
+        .filter(|e| of(e) != family)
+        .filter_map(|e| Some((e, group.versus_best(e)?)))
+        .collect();
+    let described = |e: &Entry<'_>, c: &Comparison| {
+        format!("{} ({}) at {}", e.mode_label(runs), of(e).name(), ratio(c))
     };
-    let speedup = match group.speedup(best) {
-        Some((x, false)) => format!("{}×", crate::format::number(x)),
-        Some((x, true)) => format!(
+    let (verdict, why) = match family_best {
+        None => (
+            Verdict::Open,
+            format!("no {} backend verified in this group", family.name()),
+        ),
+        Some(fb) if std::ptr::eq(fb.cell, best.cell) => {
+            let with = |o: Outcome| -> Vec<String> {
+                others
+                    .iter()
+                    .filter(|(_, c)| c.outcome == o)
+                    .map(|(e, c)| described(e, c))
+                    .collect()
+            };
+            let lead = format!("{} ({}) is fastest", best.mode_label(runs), family.name());
+            if others.is_empty() {
+                (
+                    Verdict::Open,
+                    format!("{lead}, but no backend of another family verified to compare"),
+                )
+            } else if !with(Outcome::Faster).is_empty() {
+                (
+                    Verdict::Contradicted,
+                    format!(
+                        "{lead} by median, yet {} is faster",
+                        with(Outcome::Faster).join(", ")
+                    ),
+                )
+            } else if with(Outcome::Slower).len() == others.len() {
+                (
+                    Verdict::Confirmed,
+                    format!(
+                        "{lead}, beyond ±{margin} ahead of every other family: {}",
+                        with(Outcome::Slower).join(", ")
+                    ),
+                )
+            } else if !with(Outcome::Equivalent).is_empty() {
+                (
+                    Verdict::DoesNotMatter,
+                    format!(
+                        "{lead}, but equivalent within ±{margin} to {}",
+                        with(Outcome::Equivalent).join(", ")
+                    ),
+                )
+            } else {
+                let unclear: Vec<String> = others
+                    .iter()
+                    .filter(|(_, c)| c.outcome == Outcome::Inconclusive)
+                    .map(|(e, c)| format!("{} ({})", described(e, c), needed(c)))
+                    .collect();
+                (
+                    Verdict::Inconclusive,
+                    format!("{lead}; unclear against {}", unclear.join(", ")),
+                )
+            }
+        }
+        Some(fb) => {
+            let lead = format!(
+                "{} ({}) is fastest; the best {} backend, {},",
+                best.mode_label(runs),
+                of(best).name(),
+                family.name(),
+                fb.mode_label(runs)
+            );
+            match group.versus_best(fb) {
+                Some(c) if c.outcome == Outcome::Slower => (
+                    Verdict::Contradicted,
+                    format!("{lead} runs at {} of it, beyond ±{margin}", ratio(c)),
+                ),
+                Some(c) if c.outcome == Outcome::Equivalent => (
+                    Verdict::DoesNotMatter,
+                    format!("{lead} is equivalent within ±{margin} at {}", ratio(c)),
+                ),
+                Some(c) => (
+                    Verdict::Inconclusive,
+                    format!("{lead} runs at {} of it: {}", ratio(c), needed(c)),
+                ),
+                None => (Verdict::Open, format!("{lead} has no comparison")),
+            }
+        }
+    };
+    let skipped: Vec<String> = group
+        .entries
+        .iter()
+        .filter(|e| e.cell.status == CellStatus::Skipped && of(e) != family)
+        .map(|e| e.mode_label(runs))
+        .collect();
+    let why = if skipped.is_empty() {
+        why
+    } else {
+        format!(
+            "{why} ({} skipped: predicted over the time limit or not applicable)",
+            skipped.join(", ")
+        )
+    };
+    let speedup = match (group.speedup_interval(best, options), group.speedup(best)) {
+        (Some(c), _) => format!("{}", ratio(&c)),
+        (None, Some((x, true))) => format!(
             "{}× (sequential predicted, skipped)",
             crate::format::number(x)
         ),
-        None => "–".into(),
+        _ => "–".into(),
     };
     Some(Decision {
         workload,
         title: group.title.clone(),
-        best: best.label(runs),
-        best_rate: format!(
+        best: best.mode_label(runs),
+        best_value: format!(
             "{} {}",
-            crate::format::number(summary.rate.median),
+            crate::format::number(group.median(best).unwrap_or(summary.rate.median)),
             summary.rate_unit
         ),
-        tied: tied.iter().map(|e| e.label(runs)).collect(),
+        versus: versus_list(group, runs),
         speedup,
         rule,
         verdict,
         why,
+        trials: group.trials(),
     })
 }
 
-fn family_name(kind: WorkloadKind) -> &'static str {
-    match kind {
-        WorkloadKind::Cpu => "parallel pool",
-        _ => "async",
+/// The A/A check of each run that has a twin cell: the twin against its original.
+pub fn aa_checks(runs: &[RunResults], options: Options) -> Vec<(String, Comparison)> {
+    let mut checks = Vec::new();
+    for (run, results) in runs.iter().enumerate() {
+        for twin in results.cells.iter().filter(|c| c.twin) {
+            let original = results.cells.iter().find(|c| {
+                !c.twin
+                    && c.backend == twin.backend
+                    && c.workload == twin.workload
+                    && c.threads == twin.threads
+            });
+            let Some(original) = original else { continue };
+            let (a, b) = (
+                Entry { run, cell: twin }.values(Metric::Rate, options.exclude_disturbed),
+                Entry {
+                    run,
+                    cell: original,
+                }
+                .values(Metric::Rate, options.exclude_disturbed),
+            );
+            if a.is_empty() || b.is_empty() {
+                continue;
+            }
+            let label = format!(
+                "{} twice, {} {}",
+                run_label(run, &twin.backend, runs.len()),
+                twin.workload.kind(),
+                twin.workload.params_label()
+            );
+            checks.push((label, options.test.compare(&a, &b, Better::Higher)));
+        }
     }
-}
-
-fn names(entries: &[&Entry<'_>], runs: usize) -> String {
-    entries
-        .iter()
-        .map(|e| e.label(runs))
-        .collect::<Vec<_>>()
-        .join(", ")
+    checks
 }

@@ -1,6 +1,9 @@
-//! Comparing a run against a saved one, cell by cell.
+//! Comparing a run against a saved one, cell by cell, with the same test as the verdicts:
+//! each cell's trials now against its trials then, Holm-corrected within each group of
+//! compared cells.
 
 use shootout_core::results::{Cell, RunResults};
+use shootout_core::stats::{Better, Comparison, Test};
 
 /// One cell present, verified, in both runs.
 #[derive(Clone, Debug)]
@@ -15,38 +18,72 @@ pub struct Change {
     pub after: f64,
     /// The rate unit.
     pub unit: String,
-    /// after / before - 1.
-    pub change: f64,
-    /// The trial ranges do not overlap: the change is larger than the noise.
-    pub significant: bool,
+    /// Now against then: ratio, interval and outcome (faster, slower, equivalent or
+    /// inconclusive against the margin).
+    pub comparison: Comparison,
 }
 
 fn same(a: &Cell, b: &Cell) -> bool {
-    a.backend == b.backend && a.workload == b.workload && a.threads == b.threads
+    a.backend == b.backend && a.workload == b.workload && a.threads == b.threads && a.twin == b.twin
 }
 
 /// Every cell verified in both `current` and `baseline`, with its change in rate.
-pub fn compare(current: &RunResults, baseline: &RunResults) -> Vec<Change> {
-    current
+pub fn compare(current: &RunResults, baseline: &RunResults, test: Test) -> Vec<Change> {
+    let pairs: Vec<(&Cell, &Cell)> = current
         .cells
         .iter()
+        .filter(|cell| cell.summary.is_some())
         .filter_map(|cell| {
-            let now = cell.summary.as_ref()?;
             let then = baseline
                 .cells
                 .iter()
-                .find(|b| same(b, cell))?
-                .summary
-                .as_ref()?;
-            Some(Change {
-                backend: cell.backend.clone(),
-                cell: format!("{} {}", cell.workload.kind(), cell.workload.params_label()),
-                before: then.rate.median,
-                after: now.rate.median,
-                unit: now.rate_unit.clone(),
-                change: now.rate.median / then.rate.median - 1.0,
-                significant: !now.rate.overlaps(&then.rate),
-            })
+                .find(|b| same(b, cell) && b.summary.is_some())?;
+            Some((cell, then))
         })
-        .collect()
+        .collect();
+    // Holm within each group of compared cells: the family a reader scans together.
+    let mut keys: Vec<String> = pairs
+        .iter()
+        .map(|(c, _)| format!("{} {}", c.workload.kind(), c.workload.comparable(c.threads)))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let mut changes: Vec<(usize, Change)> = Vec::new();
+    for key in keys {
+        let members: Vec<(usize, &(&Cell, &Cell))> = pairs
+            .iter()
+            .enumerate()
+            .filter(|(_, (c, _))| {
+                format!("{} {}", c.workload.kind(), c.workload.comparable(c.threads)) == key
+            })
+            .collect();
+        let values: Vec<(Vec<f64>, Vec<f64>)> = members
+            .iter()
+            .map(|(_, (now, then))| (now.rates(), then.rates()))
+            .collect();
+        let slices: Vec<(&[f64], &[f64])> = values
+            .iter()
+            .map(|(a, b)| (a.as_slice(), b.as_slice()))
+            .collect();
+        let comparisons = test.compare_row(&slices, Better::Higher);
+        for ((index, (now, then)), comparison) in members.into_iter().zip(comparisons) {
+            let (now_summary, then_summary) = (
+                now.summary.as_ref().expect("filtered"),
+                then.summary.as_ref().expect("filtered"),
+            );
+            changes.push((
+                index,
+                Change {
+                    backend: now.backend.clone(),
+                    cell: format!("{} {}", now.workload.kind(), now.workload.params_label()),
+                    before: then_summary.rate.median,
+                    after: now_summary.rate.median,
+                    unit: now_summary.rate_unit.clone(),
+                    comparison,
+                },
+            ));
+        }
+    }
+    changes.sort_by_key(|(index, _)| *index);
+    changes.into_iter().map(|(_, change)| change).collect()
 }

@@ -1,6 +1,6 @@
 //! The page: head, inline CSS, table of contents, sections.
 
-use crate::analysis::{Decision, Group};
+use crate::findings::Findings;
 use crate::format::escape;
 use crate::{Input, sections};
 
@@ -13,6 +13,7 @@ th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-ali
 th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .ok{color:#1a7f37}.failed{color:#cf222e;font-weight:600}.skipped{color:#9a6700}
 .confirmed{color:#1a7f37;font-weight:600}.contradicted{color:#cf222e;font-weight:600}.open{color:#57606a}
+.faster{color:#1a7f37}.slower{color:#8250df}.equivalent{color:#0969da;font-weight:600}.inconclusive{color:#9a6700}
 nav ul{columns:4;list-style:none;padding:0}nav a{color:#0969da}
 .chart svg{max-width:100%;height:auto}.note{color:#57606a;font-size:.85rem}
 pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;font-size:.8rem;white-space:pre-wrap}
@@ -21,14 +22,16 @@ details{margin:.2rem 0}
 ";
 
 /// The whole page.
-pub fn page(input: &Input<'_>, groups: &[Group<'_>], decisions: &[Decision]) -> String {
+pub fn page(input: &Input<'_>, findings: &Findings<'_>) -> String {
     let runs = input.runs;
+    let groups = &findings.groups;
+    let options = findings.options;
     let parts = [
         (
             "summary",
             "Summary",
-            sections::summary::render(decisions, runs)
-                + &sections::speedup::render(groups, runs.len()),
+            sections::summary::render(findings, runs)
+                + &sections::speedup::render(groups, runs.len(), options),
         ),
         (
             "sleep",
@@ -72,7 +75,7 @@ pub fn page(input: &Input<'_>, groups: &[Group<'_>], decisions: &[Decision]) -> 
         parts.push((
             "baseline",
             "Against the baseline",
-            sections::baseline::render(current, baseline),
+            sections::baseline::render(current, baseline, options.test),
         ));
     }
     let mut html =

@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod baseline;
 pub mod charts;
 pub mod csv;
+pub mod findings;
 pub mod format;
 mod html;
 pub mod markdown;
@@ -39,11 +40,10 @@ pub struct Report {
 
 /// Renders every file of the report.
 pub fn render(input: &Input<'_>) -> Report {
-    let groups = analysis::groups(input.runs);
-    let decisions = analysis::decisions(&groups, input.runs.len());
+    let findings = findings::Findings::of(input.runs, findings::test(input.runs, input.margin));
     Report {
-        html: html::page(input, &groups, &decisions),
+        html: html::page(input, &findings),
         csv: csv::trials(input.runs),
-        markdown: markdown::summary(&decisions, input.runs),
+        markdown: markdown::summary(&findings, input.runs),
     }
 }

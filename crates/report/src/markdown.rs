@@ -1,34 +1,73 @@
-//! `summary.md`: the decision table as Markdown, to paste into a pull request.
+//! `summary.md`: the decision table as Markdown, to paste into a pull request, with the same
+//! outcomes, intervals and caveats as the page.
 
 use shootout_core::results::RunResults;
+use shootout_core::stats::Outcome;
 
-use crate::analysis::{Decision, Verdict};
+use crate::analysis::needed;
+use crate::findings::{self, Findings};
+use crate::format::ratio;
 
-/// The decision table and the machines it was measured on.
-pub fn summary(decisions: &[Decision], runs: &[RunResults]) -> String {
+/// The decision table, the A/A check, the caveats and the machines it was measured on.
+pub fn summary(findings: &Findings<'_>, runs: &[RunResults]) -> String {
     let mut out = String::from("## shootout: which backend for which work\n\n");
-    out += "| workload | cell | best | tied with it | speedup over sequential | rule of thumb | verdict |\n";
+    out += &crate::sections::summary::headline(&findings.decisions);
+    out += "\n\n| workload | cell | best | against the best: ratio [95% interval] | speedup over sequential | rule of thumb | verdict |\n";
     out += "|---|---|---|---|---|---|---|\n";
-    for d in decisions {
-        let tied = if d.tied.is_empty() {
-            "–".to_string()
-        } else {
-            d.tied.join(", ")
-        };
+    for d in &findings.decisions {
+        let versus: Vec<String> = d
+            .versus
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} {} {}",
+                    v.label,
+                    ratio(&v.comparison),
+                    v.comparison.outcome.name()
+                )
+            })
+            .collect();
         out += &format!(
-            "| {} | {} | {} ({}) | {} | {} | {} | {}: {} |\n",
+            "| {} | {} | {} ({}) | {} | {} | {} | **{}**: {} |\n",
             d.workload,
             d.title,
             d.best,
-            d.best_rate,
-            tied,
+            d.best_value,
+            if versus.is_empty() {
+                "–".to_string()
+            } else {
+                versus.join("; ")
+            },
             d.speedup,
             d.rule,
-            verdict(d.verdict),
+            d.verdict.name(),
             d.why
         );
     }
-    out += "\nTied: trial min..max ranges overlap the best's. Measured on:\n\n";
+    for (what, c) in &findings.aa {
+        out += &format!(
+            "\nA/A check ({what}): {} **{}**{}\n",
+            ratio(c),
+            c.outcome.name(),
+            if c.outcome == Outcome::Inconclusive {
+                format!(" ({})", needed(c))
+            } else {
+                String::new()
+            }
+        );
+    }
+    out += "\n";
+    out += &findings::method_sentence(findings.options.test);
+    out += "\n\n";
+    for sentence in findings::order_sentences(runs) {
+        out += &sentence;
+        out += "\n\n";
+    }
+    if let Some(sentence) = findings::few_trials_sentence(findings) {
+        out += &format!("**{sentence}**\n\n");
+    }
+    out += &findings::disturbed_sentence(&findings.disturbed);
+    out += "\n\nMeasured on:\n\n";
     for (i, run) in runs.iter().enumerate() {
         let m = &run.machine;
         out += &format!(
@@ -48,13 +87,4 @@ pub fn summary(decisions: &[Decision], runs: &[RunResults]) -> String {
         );
     }
     out
-}
-
-/// `confirmed`, `contradicted`, `open`.
-pub fn verdict(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Confirmed => "confirmed",
-        Verdict::Contradicted => "contradicted",
-        Verdict::Open => "open",
-    }
 }

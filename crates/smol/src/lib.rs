@@ -6,6 +6,7 @@
 
 mod fetch;
 mod pitfall;
+mod placement;
 
 use std::num::NonZeroUsize;
 use std::sync::Arc;
@@ -126,7 +127,12 @@ impl Backend for Smol {
                  W threads answering on a smol::channel::bounded(1)"
                     .into(),
             ),
-            ("cpu_jobs".into(), "smol::unblock (blocking pool)".into()),
+            (
+                "cpu_jobs".into(),
+                "smol::unblock (blocking pool); placed by mode: inline = Executor::spawn, rayon = \
+                 the rayon pool above"
+                    .into(),
+            ),
         ])
     }
 
@@ -187,10 +193,13 @@ impl Backend for Smol {
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
+        let mode = spec.mode.unwrap_or(BlockingMode::Offload);
         let tasks = spec
             .ranges()
-            .map(|range| smol::unblock(move || cpu::job(range)))
-            .collect();
+            .map(|range| {
+                placement::place(&self.executor, mode, &self.rayon, move || cpu::job(range))
+            })
+            .collect::<Result<_, _>>()?;
         Ok(Self::join(tasks))
     }
 }

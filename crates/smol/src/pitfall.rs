@@ -4,9 +4,11 @@ use std::time::Instant;
 
 use shootout_core::blocking::{self, JobDone, TickLog, Ticker};
 use shootout_core::join::await_each;
-use shootout_core::{BackendError, BlockingMode, BlockingSpec, TickOutcome};
+use shootout_core::{BackendError, BlockingSpec, TickOutcome};
 use shootout_rayon::Handoff;
 use smol::{Executor, Task, Timer};
+
+use crate::placement::place;
 
 /// Starts the tickers, then the jobs, on `executor`, and waits for all of them. Inline
 /// jobs are executor tasks that never yield, so they hold a worker thread each.
@@ -30,22 +32,9 @@ pub fn run(
         .collect();
     let mut jobs: Vec<Task<JobDone>> = Vec::with_capacity(spec.jobs as usize);
     for range in spec.cpu().ranges() {
-        jobs.push(match spec.mode {
-            BlockingMode::Inline => executor.spawn(async move { blocking::job(range, start) }),
-            BlockingMode::Rayon => {
-                let (done, result) = smol::channel::bounded(1);
-                rayon.spawn(move || {
-                    // The receiver lives until the job's task is awaited.
-                    let _ = done.try_send(blocking::job(range, start));
-                })?;
-                executor
-                    .spawn(async move { result.recv().await.expect("a rayon job always answers") })
-            }
-            BlockingMode::Offload => smol::unblock(move || blocking::job(range, start)),
-            BlockingMode::BlockInPlace => {
-                unreachable!("not in INFO.blocking_modes: run refuses it")
-            }
-        });
+        jobs.push(place(executor, spec.mode, rayon, move || {
+            blocking::job(range, start)
+        })?);
     }
     smol::block_on(async {
         let done = await_each(jobs).await;

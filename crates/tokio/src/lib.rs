@@ -9,6 +9,7 @@
 
 mod fetch;
 mod pitfall;
+mod placement;
 
 use std::time::Duration;
 
@@ -165,7 +166,9 @@ impl Backend for Tokio {
             ("sleep".into(), "tokio::time::sleep in JoinSet tasks".into()),
             (
                 "cpu_jobs".into(),
-                "JoinSet::spawn_blocking (blocking pool)".into(),
+                "JoinSet::spawn_blocking (blocking pool); placed by mode: inline = JoinSet::spawn, \
+                 rayon = the rayon pool below"
+                    .into(),
             ),
             (
                 "blocking".into(),
@@ -244,8 +247,9 @@ impl Backend for Tokio {
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
         self.runtime.block_on(async {
             let mut set = JoinSet::new();
+            let mode = spec.mode.unwrap_or(BlockingMode::Offload);
             for range in spec.ranges() {
-                set.spawn_blocking(move || cpu::job(range));
+                placement::place(&mut set, mode, &self.rayon, move || cpu::job(range))?;
             }
             Self::join(set).await
         })

@@ -3,9 +3,11 @@
 use std::time::Instant;
 
 use shootout_core::blocking::{self, JobDone, TickLog, Ticker};
-use shootout_core::{BackendError, BlockingMode, BlockingSpec, TickOutcome};
+use shootout_core::{BackendError, BlockingSpec, TickOutcome};
 use shootout_rayon::Handoff;
 use tokio::task::JoinSet;
+
+use crate::placement::place;
 
 /// Starts the tickers, then the jobs, and waits for all of them. Inline jobs are plain
 /// tasks that never yield: they hold a worker (the only one on `current_thread`) for the
@@ -25,20 +27,9 @@ pub async fn run(spec: BlockingSpec, rayon: &Handoff) -> Result<TickOutcome, Bac
     }
     let mut jobs = JoinSet::new();
     for range in spec.cpu().ranges() {
-        match spec.mode {
-            BlockingMode::Inline => jobs.spawn(async move { blocking::job(range, start) }),
-            BlockingMode::Offload => jobs.spawn_blocking(move || blocking::job(range, start)),
-            BlockingMode::Rayon => {
-                let (done, result) = tokio::sync::oneshot::channel();
-                rayon.spawn(move || {
-                    // The receiver lives until the job set is joined.
-                    let _ = done.send(blocking::job(range, start));
-                })?;
-                jobs.spawn(async move { result.await.expect("a rayon job always answers") })
-            }
-            BlockingMode::BlockInPlace => jobs
-                .spawn(async move { tokio::task::block_in_place(|| blocking::job(range, start)) }),
-        };
+        place(&mut jobs, spec.mode, rayon, move || {
+            blocking::job(range, start)
+        })?;
     }
     let jobs: Vec<JobDone> = join_all(jobs).await?;
     let logs: Vec<TickLog> = join_all(tickers).await?;

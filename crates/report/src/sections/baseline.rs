@@ -1,43 +1,52 @@
-//! Changes against a saved run, flagged where they exceed the trial spread.
+//! Changes against a saved run, judged by the same test as the verdicts.
 
 use shootout_core::results::RunResults;
+use shootout_core::stats::{Outcome, Test};
 
 use super::{table, takeaway};
 use crate::baseline::compare;
-use crate::format::{escape, number, percent};
+use crate::format::{escape, number, percent, ratio};
 
 /// The baseline section.
-pub fn render(current: &RunResults, baseline: &RunResults) -> String {
-    let changes = compare(current, baseline);
-    let significant: Vec<_> = changes.iter().filter(|c| c.significant).collect();
+pub fn render(current: &RunResults, baseline: &RunResults, test: Test) -> String {
+    let changes = compare(current, baseline, test);
+    let count = |o: Outcome| changes.iter().filter(|c| c.comparison.outcome == o).count();
     let text = format!(
-        "{} cells verified in both runs; {} changed beyond the noise (trial ranges do not overlap).",
+        "{} cells verified in both runs: {} faster and {} slower now beyond ±{}, {} equivalent, {} inconclusive \
+         (the exact rank interval of now / then, Holm-corrected within each group; runs on different days also \
+         differ by the machine's drift, which interleaving cannot remove across runs).",
         changes.len(),
-        significant.len()
+        count(Outcome::Faster),
+        count(Outcome::Slower),
+        percent(test.margin),
+        count(Outcome::Equivalent),
+        count(Outcome::Inconclusive),
     );
     let rows: Vec<Vec<String>> = changes
         .iter()
         .map(|c| {
-            let change = format!(
-                "{}{}",
-                if c.change >= 0.0 { "+" } else { "" },
-                percent(c.change)
-            );
             vec![
                 escape(&c.backend),
                 escape(&c.cell),
                 format!("{} {}", number(c.before), escape(&c.unit)),
                 format!("{} {}", number(c.after), escape(&c.unit)),
-                if c.significant {
-                    format!(
-                        "<b class=\"{}\">{change}</b>",
-                        if c.change >= 0.0 { "ok" } else { "failed" }
-                    )
-                } else {
-                    format!("{change} (noise)")
-                },
+                format!(
+                    "{} <span class=\"{1}\">{1}</span>",
+                    escape(&ratio(&c.comparison)),
+                    c.comparison.outcome.name()
+                ),
             ]
         })
         .collect();
-    takeaway(&text) + &table(&["backend", "cell", "baseline", "now", "change"], &rows)
+    takeaway(&text)
+        + &table(
+            &[
+                "backend",
+                "cell",
+                "baseline",
+                "now",
+                "now / baseline [95% interval]",
+            ],
+            &rows,
+        )
 }

@@ -5,7 +5,7 @@ use shootout_core::results::{Cell, TickReport};
 use shootout_core::stats::Spread;
 use shootout_core::{BlockingMode, BlockingSpec, Workload, WorkloadKind};
 
-use super::{chart, colour, row_without_numbers, status, table, takeaway};
+use super::{chart, colour, row_without_numbers, status, table, takeaway, versus};
 use crate::analysis::{Entry, Group};
 use crate::charts::{self, Bar, LineChart, Series, Stroke};
 use crate::format::{escape, number, seconds};
@@ -109,10 +109,11 @@ fn render_group(group: &Group<'_>, runs: usize) -> String {
                         cpu_done.map_or("–".into(), |c| seconds(c.median)),
                         ticks_done.map_or("–".into(), |t| seconds(t.median)),
                         number(s.rate.median),
+                        versus(group, e),
                         String::new(),
                     ]
                 }
-                _ => row_without_numbers(e, runs, &[escape(&mode)], 7),
+                _ => row_without_numbers(e, runs, &[escape(&mode)], 8),
             }
         })
         .collect();
@@ -128,6 +129,7 @@ fn render_group(group: &Group<'_>, runs: usize) -> String {
             "CPU done at",
             "last tick at",
             "Gelem/s",
+            "p99 against the best [95% interval]",
             "note",
         ],
         &rows,

@@ -2,7 +2,9 @@
 
 use shootout_core::{Workload, WorkloadKind};
 
-use super::{chart, colour, rate_bars, row_without_numbers, status, table, takeaway};
+use super::{
+    VERSUS, chart, colour, rate_bars, row_without_numbers, status, table, takeaway, versus,
+};
 use crate::analysis::Group;
 use crate::charts::{self, LineChart, Series};
 use crate::format::{escape, number, percent, seconds};
@@ -35,7 +37,7 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
                 Some(s) => {
                     let speedup = group.speedup(e).map(|(x, _)| x);
                     vec![
-                        escape(&e.label(runs)),
+                        escape(&e.mode_label(runs)),
                         status(e),
                         number(s.rate.median),
                         format!("{}..{}", number(s.rate.min), number(s.rate.max)),
@@ -47,10 +49,11 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
                             .map(|x| percent(x / threads as f64))
                             .unwrap_or_else(|| "–".into()),
                         seconds(s.cpu_s.median),
+                        versus(group, e),
                         String::new(),
                     ]
                 }
-                None => row_without_numbers(e, runs, &[], 6),
+                None => row_without_numbers(e, runs, &[], 7),
             })
             .collect();
         html += &table(
@@ -63,6 +66,7 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
                 "speedup",
                 "parallel efficiency",
                 "CPU time",
+                VERSUS,
                 "note",
             ],
             &rows,

@@ -4,7 +4,9 @@
 use shootout_core::results::Summary;
 use shootout_core::{FetchSpec, Workload, WorkloadKind};
 
-use super::{chart, colour, rate_bars, row_without_numbers, status, table, takeaway};
+use super::{
+    VERSUS, chart, colour, rate_bars, row_without_numbers, status, table, takeaway, versus,
+};
 use crate::analysis::{Entry, Group};
 use crate::charts::{self, Bar, LineChart, Series};
 use crate::format::{escape, number, percent, seconds};
@@ -29,7 +31,7 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
     html += &sweep(&fetches, runs);
     for group in fetches {
         html += &format!("<h3>{}</h3>\n", escape(&group.title));
-        let rows: Vec<Vec<String>> = group.entries.iter().map(|e| row(e, runs)).collect();
+        let rows: Vec<Vec<String>> = group.entries.iter().map(|e| row(group, e, runs)).collect();
         html += &table(
             &[
                 "backend",
@@ -41,6 +43,7 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
                 "p99",
                 "p99.9",
                 "efficiency",
+                VERSUS,
                 "note",
             ],
             &rows,
@@ -59,7 +62,7 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
     html
 }
 
-fn row(e: &Entry<'_>, runs: usize) -> Vec<String> {
+fn row(group: &Group<'_>, e: &Entry<'_>, runs: usize) -> Vec<String> {
     let requests = spec(e).requests.to_string();
     match &e.cell.summary {
         Some(s) => {
@@ -77,10 +80,11 @@ fn row(e: &Entry<'_>, runs: usize) -> Vec<String> {
                 s.efficiency
                     .map(|x| percent(x.median))
                     .unwrap_or_else(|| "–".into()),
+                versus(group, e),
                 String::new(),
             ]
         }
-        None => row_without_numbers(e, runs, &[requests], 6),
+        None => row_without_numbers(e, runs, &[requests], 7),
     }
 }
 
@@ -151,20 +155,25 @@ fn headline(fetches: &[&Group<'_>], runs: usize) -> String {
     if let Some(group) = throughput {
         let best = group.best().expect("two verified");
         let rate = best.rate().expect("verified");
-        let tied = group.tied_with_best();
+        let equivalent: Vec<String> = group
+            .ok()
+            .filter(|e| {
+                group
+                    .versus_best(e)
+                    .is_some_and(|c| c.outcome == shootout_core::stats::Outcome::Equivalent)
+            })
+            .map(|e| e.label(runs))
+            .collect();
         text += &format!(
-            "With no latency, {} leads at {} req/s{}.",
+            "With no latency, {} leads at {} req/s by median{}.",
             best.label(runs),
             number(rate.median),
-            if tied.is_empty() {
+            if equivalent.is_empty() {
                 String::new()
             } else {
                 format!(
-                    ", statistically tied with {}",
-                    tied.iter()
-                        .map(|e| e.label(runs))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    ", equivalent within the margin to {}",
+                    equivalent.join(", ")
                 )
             }
         );

@@ -104,6 +104,28 @@ pub fn rate_bars(group: &Group<'_>, runs: usize) -> Vec<Bar> {
         .collect()
 }
 
+/// The column header for [`versus`].
+pub const VERSUS: &str = "against the best [95% interval]";
+
+/// `entry` against its group's best, as a table cell: `best`, or the ratio of their
+/// trial values with its interval and the outcome (`0.93× [0.90–0.96] slower`).
+pub fn versus(group: &Group<'_>, entry: &Entry<'_>) -> String {
+    if group
+        .best()
+        .is_some_and(|b| std::ptr::eq(b.cell, entry.cell))
+    {
+        return "<b>best</b>".into();
+    }
+    match group.versus_best(entry) {
+        Some(c) => format!(
+            "{} <span class=\"{1}\">{1}</span>",
+            escape(&crate::format::ratio(c)),
+            c.outcome.name()
+        ),
+        None => "–".into(),
+    }
+}
+
 /// A table row for a cell without numbers: its label, status and `known` cells, dashes
 /// for the `blanks` measured columns, and the reason in the last one.
 pub fn row_without_numbers(

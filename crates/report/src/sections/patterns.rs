@@ -3,7 +3,7 @@
 
 use shootout_core::WorkloadKind;
 
-use super::{chart, rate_bars, row_without_numbers, status, table, takeaway};
+use super::{VERSUS, chart, rate_bars, row_without_numbers, status, table, takeaway, versus};
 use crate::analysis::Group;
 use crate::charts;
 use crate::format::{bytes, escape, number, seconds};
@@ -72,10 +72,11 @@ fn rate_group(group: &Group<'_>, runs: usize) -> String {
                         crate::format::percent(error)
                     ),
                     p99,
+                    versus(group, e),
                     String::new(),
                 ]
             }
-            None => row_without_numbers(e, runs, &[number(target)], 3),
+            None => row_without_numbers(e, runs, &[number(target)], 4),
         })
         .collect();
     let held: Vec<&str> = errors
@@ -110,6 +111,7 @@ fn rate_group(group: &Group<'_>, runs: usize) -> String {
             "achieved req/s",
             "error",
             "p99",
+            VERSUS,
             "note",
         ],
         &rows,
@@ -154,9 +156,10 @@ fn failure_group(group: &Group<'_>, runs: usize) -> String {
                             f.attempts as f64 / (f.ok + f.failed.total()).max(1) as f64
                         ),
                         fds,
+                        versus(group, e),
                     ]
                 }
-                _ => row_without_numbers(e, runs, &[], 8),
+                _ => row_without_numbers(e, runs, &[], 9),
             }
         })
         .collect();
@@ -190,6 +193,7 @@ fn failure_group(group: &Group<'_>, runs: usize) -> String {
             "max",
             "attempts per request",
             "open fds",
+            VERSUS,
         ],
         &rows,
     );
@@ -265,9 +269,10 @@ fn render_tasks(patterns: &[&Group<'_>], runs: usize) -> String {
                     s.bytes_per_task
                         .map(|b| bytes(b.median))
                         .unwrap_or_else(|| "–".into()),
+                    versus(group, e),
                     String::new(),
                 ],
-                None => row_without_numbers(e, runs, &[], 6),
+                None => row_without_numbers(e, runs, &[], 7),
             })
             .collect();
         html += &table(
@@ -280,6 +285,7 @@ fn render_tasks(patterns: &[&Group<'_>], runs: usize) -> String {
                 "per item",
                 "peak RSS",
                 "memory per task",
+                VERSUS,
                 "note",
             ],
             &rows,

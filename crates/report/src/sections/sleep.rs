@@ -3,7 +3,7 @@
 use shootout_core::results::CellStatus;
 use shootout_core::{Workload, WorkloadKind};
 
-use super::{chart, colour, row_without_numbers, status, table, takeaway};
+use super::{VERSUS, chart, colour, row_without_numbers, status, table, takeaway, versus};
 use crate::analysis::Group;
 use crate::charts::{self, Bar, LineChart, Marker, Series};
 use crate::format::{bytes, escape, number, seconds};
@@ -44,9 +44,10 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
                     s.bytes_per_task
                         .map(|b| bytes(b.median))
                         .unwrap_or_default(),
+                    versus(group, e),
                     String::new(),
                 ],
-                None => row_without_numbers(e, runs, &[], 5),
+                None => row_without_numbers(e, runs, &[], 6),
             })
             .collect();
         html += &table(
@@ -58,6 +59,7 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
                 "× ideal",
                 "peak RSS",
                 "memory per task",
+                VERSUS,
                 "note",
             ],
             &rows,

@@ -4,8 +4,8 @@
 use shootout_core::{Workload, WorkloadKind};
 
 use super::table;
-use crate::analysis::Group;
-use crate::format::{escape, number, percent};
+use crate::analysis::{Group, Options};
+use crate::format::{escape, number, percent, ratio};
 
 /// The best speedup a group could show: everything in flight at once for waiting work,
 /// one worker per thread for computing work.
@@ -20,7 +20,7 @@ fn ideal(group: &Group<'_>) -> f64 {
 }
 
 /// The sequential-against-concurrent table.
-pub fn render(groups: &[Group<'_>], runs: usize) -> String {
+pub fn render(groups: &[Group<'_>], runs: usize, options: Options) -> String {
     let mut rows = Vec::new();
     // A rate-limited run is held to its rate on purpose: its speedup says nothing here.
     for group in groups.iter().filter(|g| g.kind != WorkloadKind::RateLimit) {
@@ -49,10 +49,17 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
         rows.push(vec![
             escape(group.kind.name()),
             escape(&group.title),
-            escape(&best.label(runs)),
+            escape(&best.mode_label(runs)),
             format!(
-                "{}×{}",
-                number(speedup),
+                "{}{}",
+                match group.speedup_interval(best, options) {
+                    Some(c) => format!(
+                        "{} <span class=\"{1}\">{1}</span>",
+                        escape(&ratio(&c)),
+                        c.outcome.name()
+                    ),
+                    None => format!("{}×", number(speedup)),
+                },
                 if predicted {
                     " (sequential predicted)"
                 } else if speedup < 1.0 {
@@ -75,7 +82,7 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
             "workload",
             "cell",
             "best concurrent backend",
-            "speedup over sequential",
+            "speedup over sequential [95% interval]",
             "ideal speedup",
             "of ideal",
             "work",

@@ -1,79 +1,169 @@
-//! The decision table: which backend for which work, by how much, and whether the classic
-//! advice held.
+//! The decision table: which backend for which work, every other backend against it with
+//! an interval, and whether the classic advice held, did not matter, or broke.
 
 use shootout_core::results::RunResults;
+use shootout_core::stats::Outcome;
 
-use super::{table, takeaway};
-use crate::analysis::{Decision, Verdict};
-use crate::format::escape;
-use crate::markdown::verdict;
+use super::{facts, table, takeaway};
+use crate::analysis::{Decision, Verdict, Versus, needed};
+use crate::findings::{self, Findings};
+use crate::format::{escape, percent, ratio};
+
+/// The rules of thumb a row tests. "Threads for blocking libraries" is not among them: no
+/// row runs a blocking client library in a pool against async, so the page does not claim it.
+const UNTESTED: &str = "\"Threads for blocking libraries\" is not tested here (no row runs a blocking client \
+                        library in a thread pool against async), so this page makes no claim about it.";
 
 /// The summary section.
-pub fn render(decisions: &[Decision], runs: &[RunResults]) -> String {
+pub fn render(findings: &Findings<'_>, runs: &[RunResults]) -> String {
+    let decisions = &findings.decisions;
     if decisions.is_empty() {
         return takeaway("No workload has two verified backends yet: nothing to compare.");
     }
-    let confirmed = decisions
-        .iter()
-        .filter(|d| d.verdict == Verdict::Confirmed)
-        .count();
-    let contradicted: Vec<&Decision> = decisions
-        .iter()
-        .filter(|d| d.verdict == Verdict::Contradicted)
-        .collect();
-    let mut text = format!(
-        "The classic advice (async for I/O, threads for blocking libraries, parallel pools for CPU) held in {confirmed} of {} headline cells.",
-        decisions.len()
-    );
-    for d in &contradicted {
-        text += &format!(" Contradicted in {}: {}.", d.workload, d.why);
-    }
-    let fastest: Vec<String> = decisions
-        .iter()
-        .map(|d| format!("{}: {}", d.workload, d.best))
-        .collect();
-    text += &format!(" Best: {}.", fastest.join("; "));
+    let mut html = takeaway(&headline(decisions));
     let rows: Vec<Vec<String>> = decisions
         .iter()
         .map(|d| {
             vec![
                 escape(&d.workload),
                 escape(&d.title),
-                format!("<b>{}</b> ({})", escape(&d.best), escape(&d.best_rate)),
-                if d.tied.is_empty() {
-                    "–".into()
-                } else {
-                    escape(&d.tied.join(", "))
-                },
+                format!("<b>{}</b> ({})", escape(&d.best), escape(&d.best_value)),
+                versus_html(&d.versus),
                 escape(&d.speedup),
                 escape(d.rule),
                 format!(
-                    "<span class=\"{0}\">{0}</span>: {1}",
-                    verdict(d.verdict),
+                    "<span class=\"{}\">{}</span>: {}",
+                    d.verdict.class(),
+                    d.verdict.name(),
                     escape(&d.why)
                 ),
             ]
         })
         .collect();
-    let mut html = takeaway(&text);
     html += &table(
         &[
             "workload",
             "cell",
             "best",
-            "tied with it",
-            "speedup over sequential",
+            "against the best: ratio [95% interval], outcome",
+            "speedup over sequential [95% interval]",
             "rule of thumb",
             "verdict",
         ],
         &rows,
     );
-    html += "<p class=\"note\">Tied: the backend's trial min..max range overlaps the best's (a simple test: with 3 trials, \
-             overlapping ranges mean the difference is within run-to-run noise). Speedups compare median rates; where \
-             sequential was skipped, its predicted time is used and marked.</p>\n";
+    html += &aa_html(findings);
+    html += &format!(
+        "<p class=\"note\">{}</p>\n",
+        escape(&findings::method_sentence(findings.options.test))
+    );
+    for sentence in findings::order_sentences(runs) {
+        html += &format!("<p class=\"note\">{}</p>\n", escape(&sentence));
+    }
+    if let Some(sentence) = findings::few_trials_sentence(findings) {
+        html += &format!("<p class=\"note\"><b>{}</b></p>\n", escape(&sentence));
+    }
+    html += &format!(
+        "<p class=\"note\">{}</p>\n",
+        escape(&findings::disturbed_sentence(&findings.disturbed))
+    );
+    html += &format!("<p class=\"note\">{}</p>\n", escape(UNTESTED));
     if runs.iter().any(|r| r.machine.cores <= 2) {
         html += "<p class=\"note\">Measured on 2 cores: parallel speedups cannot exceed 2×, and in fetch the client and \
                  the embedded server share the same cores.</p>\n";
     }
+    html
+}
+
+/// One sentence over the rows: how many rules held, did not matter, broke or stayed open.
+pub fn headline(decisions: &[Decision]) -> String {
+    let count = |v: Verdict| decisions.iter().filter(|d| d.verdict == v).count();
+    let mut text = format!(
+        "Of {} rows, the rule of thumb was confirmed in {}, did not matter in {}, was contradicted in {} and stayed \
+         inconclusive in {}.",
+        decisions.len(),
+        count(Verdict::Confirmed),
+        count(Verdict::DoesNotMatter),
+        count(Verdict::Contradicted),
+        count(Verdict::Inconclusive) + count(Verdict::Open)
+    );
+    for d in decisions
+        .iter()
+        .filter(|d| matches!(d.verdict, Verdict::Contradicted | Verdict::DoesNotMatter))
+    {
+        text += &format!(" {} ({}): {}.", d.workload, d.verdict.name(), d.why);
+    }
+    let best: Vec<String> = decisions
+        .iter()
+        .map(|d| format!("{}: {}", d.workload, d.best))
+        .collect();
+    text + &format!(" Best by median: {}.", best.join("; "))
+}
+
+/// The other backends of a row, grouped by outcome, each with its ratio and interval.
+fn versus_html(versus: &[Versus]) -> String {
+    if versus.is_empty() {
+        return "–".into();
+    }
+    let mut lines = Vec::new();
+    for outcome in [
+        Outcome::Faster,
+        Outcome::Equivalent,
+        Outcome::Inconclusive,
+        Outcome::Slower,
+    ] {
+        let items: Vec<String> = versus
+            .iter()
+            .filter(|v| v.comparison.outcome == outcome)
+            .map(|v| format!("{} {}", escape(&v.label), escape(&ratio(&v.comparison))))
+            .collect();
+        if !items.is_empty() {
+            lines.push(format!(
+                "<span class=\"{0}\">{0}</span>: {1}",
+                outcome.name(),
+                items.join(", ")
+            ));
+        }
+    }
+    lines.join("<br>")
+}
+
+fn aa_html(findings: &Findings<'_>) -> String {
+    if findings.aa.is_empty() {
+        return String::new();
+    }
+    let rows: Vec<Vec<String>> = findings
+        .aa
+        .iter()
+        .map(|(what, c)| {
+            vec![
+                escape(what),
+                escape(&ratio(c)),
+                format!(
+                    "<span class=\"{0}\">{0}</span>{1}",
+                    c.outcome.name(),
+                    if c.outcome == Outcome::Inconclusive {
+                        format!(" ({})", escape(&needed(c)))
+                    } else {
+                        String::new()
+                    }
+                ),
+            ]
+        })
+        .collect();
+    let mut html = format!(
+        "<h3>A/A check</h3>\n<p>One backend ran twice in one cell under two labels, its trials interleaved with the \
+         rest. The same test as above should call the copies equivalent (±{}); calling them faster or slower \
+         would be a false finding.</p>\n",
+        percent(findings.options.test.margin)
+    );
+    html += &facts(
+        &[
+            "the same cell twice",
+            "second / first [95% interval]",
+            "outcome",
+        ],
+        &rows,
+    );
     html
 }

@@ -1,0 +1,195 @@
+//! Everything the page and summary.md conclude, computed once: the groups with their
+//! comparisons, the decision table, the A/A checks, and whether disturbed trials matter.
+
+use shootout_core::results::{DISTURBED_ABOVE, RunResults};
+use shootout_core::stats::{Comparison, Test};
+
+use crate::analysis::{self, Decision, Group, Options};
+
+/// What the report concludes from some runs.
+#[derive(Clone, Debug)]
+pub struct Findings<'a> {
+    /// How trials were read.
+    pub options: Options,
+    /// Cells grouped for comparison, each backend against the group's best.
+    pub groups: Vec<Group<'a>>,
+    /// The decision table.
+    pub decisions: Vec<Decision>,
+    /// Each A/A twin against its original: (what, comparison).
+    pub aa: Vec<(String, Comparison)>,
+    /// Trials flagged as disturbed, and what leaving them out would change.
+    pub disturbed: Disturbed,
+}
+
+/// Trials run while the machine was busy with other work.
+#[derive(Clone, Debug, Default)]
+pub struct Disturbed {
+    /// Verified trials flagged.
+    pub flagged: usize,
+    /// Verified trials in all.
+    pub trials: usize,
+    /// Decision rows whose verdict or best backend differ without the flagged trials.
+    pub changes: Vec<String>,
+}
+
+/// The margin the runs recorded (the first that did), unless `margin` overrides it.
+pub fn test(runs: &[RunResults], margin: Option<f64>) -> Test {
+    let recorded = runs.iter().find_map(|r| r.settings.margin);
+    Test {
+        margin: margin.or(recorded).unwrap_or(Test::default().margin),
+        ..Test::default()
+    }
+}
+
+impl<'a> Findings<'a> {
+    /// Analyzes `runs` with `test`.
+    pub fn of(runs: &'a [RunResults], test: Test) -> Findings<'a> {
+        let options = Options {
+            test,
+            exclude_disturbed: false,
+        };
+        let groups = analysis::groups(runs, options);
+        let decisions = analysis::decisions(&groups, runs.len(), options);
+        let aa = analysis::aa_checks(runs, options);
+        let disturbed = disturbed(runs, &decisions, test);
+        Findings {
+            options,
+            groups,
+            decisions,
+            aa,
+            disturbed,
+        }
+    }
+}
+
+fn disturbed(runs: &[RunResults], decisions: &[Decision], test: Test) -> Disturbed {
+    let records = runs.iter().flat_map(|r| &r.cells).flat_map(|c| c.records());
+    let (mut flagged, mut trials) = (0, 0);
+    for record in records {
+        trials += 1;
+        flagged += usize::from(record.disturbed());
+    }
+    let mut changes = Vec::new();
+    if flagged > 0 {
+        let without = Options {
+            test,
+            exclude_disturbed: true,
+        };
+        let groups = analysis::groups(runs, without);
+        let others = analysis::decisions(&groups, runs.len(), without);
+        for before in decisions {
+            let after = others.iter().find(|d| d.workload == before.workload);
+            match after {
+                Some(after) if after.verdict == before.verdict && after.best == before.best => {}
+                Some(after) => changes.push(format!(
+                    "{}: {} ({}) becomes {} ({})",
+                    before.workload,
+                    before.verdict.name(),
+                    before.best,
+                    after.verdict.name(),
+                    after.best
+                )),
+                None => changes.push(format!("{}: no verdict left", before.workload)),
+            }
+        }
+    }
+    Disturbed {
+        flagged,
+        trials,
+        changes,
+    }
+}
+
+/// The sentence on disturbed trials, for the page and summary.md.
+pub fn disturbed_sentence(disturbed: &Disturbed) -> String {
+    let mut text = format!(
+        "{} of {} verified trials were flagged as disturbed (hypervisor steal plus other processes' CPU time above {:.0}% \
+         of the CPU capacity while the workload ran)",
+        disturbed.flagged,
+        disturbed.trials,
+        DISTURBED_ABOVE * 100.0
+    );
+    if disturbed.flagged == 0 {
+        text += ".";
+    } else if disturbed.changes.is_empty() {
+        text += "; leaving them out changes no verdict.";
+    } else {
+        text += &format!(
+            "; leaving them out changes {}.",
+            disturbed.changes.join("; ")
+        );
+    }
+    text
+}
+
+/// How the comparisons are made, in words, for the page and summary.md.
+pub fn method_sentence(test: Test) -> String {
+    format!(
+        "Each backend is compared with the best of its row by the ratio of their trial values: the Hodges–Lehmann \
+         estimate (the median of every pairwise ratio) with its exact {:.0}% interval from the Mann–Whitney \
+         distribution, which assumes no normal timings and holds for few trials. Against an equivalence margin of \
+         ±{:.0}%: faster or slower when the interval lies beyond it, equivalent when inside it, inconclusive \
+         otherwise. Holm's correction across the comparisons of a row keeps the chance of any false finding in the \
+         row at {:.0}%, so an interval just clear of the margin can still read inconclusive. The best is picked by \
+         median from the same trials.",
+        (1.0 - test.alpha) * 100.0,
+        test.margin * 100.0,
+        test.alpha * 100.0
+    )
+}
+
+/// How the trials were ordered, and what that means, for each run.
+pub fn order_sentences(runs: &[RunResults]) -> Vec<String> {
+    runs.iter()
+        .enumerate()
+        .map(|(i, run)| {
+            let which = if runs.len() > 1 {
+                format!("Run [{}]: ", i + 1)
+            } else {
+                String::new()
+            };
+            match (run.settings.order, run.settings.seed) {
+                (Some(shootout_core::results::Order::Shuffled), seed) => format!(
+                    "{which}trials ran round-robin within each group of compared cells, each round in a shuffled order \
+                     (seed {}; `shootout run --seed` with it repeats the order), so drift and busy neighbours fall on \
+                     every backend alike.",
+                    seed.map_or("not recorded".into(), |s| s.to_string())
+                ),
+                (Some(shootout_core::results::Order::Fixed), _) => format!(
+                    "{which}trials ran in fixed order (--order fixed): each backend's trials back to back, tokio \
+                     first, so drift and warm-up fall on whichever runs first."
+                ),
+                (None, _) => format!(
+                    "{which}trials ran in fixed order (this file predates interleaved trials): each backend's \
+                     trials back to back, so drift and warm-up fall on whichever ran first."
+                ),
+            }
+        })
+        .collect()
+}
+
+/// A warning when rows have too few trials for any comparison to be decided.
+pub fn few_trials_sentence(findings: &Findings<'_>) -> Option<String> {
+    let short: Vec<&Decision> = findings
+        .decisions
+        .iter()
+        .filter(|d| d.trials < findings.options.test.fewest_trials(d.versus.len().max(1)))
+        .collect();
+    let fewest = short.iter().map(|d| d.trials).min()?;
+    let needed = short
+        .iter()
+        .map(|d| findings.options.test.fewest_trials(d.versus.len().max(1)))
+        .max()
+        .unwrap_or(0);
+    Some(format!(
+        "With {fewest} trials per backend, no comparison in {} of these rows can reach {:.0}% after correction \
+         (the most lopsided result possible is not rare enough): intervals are wide and those outcomes inconclusive. \
+         Run with --trials {needed} or more.",
+        short
+            .iter()
+            .map(|d| d.workload.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        findings.options.test.alpha * 100.0
+    ))
+}
