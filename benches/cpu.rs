@@ -36,10 +36,7 @@ fn kernel_vs_folded(c: &mut Criterion) {
 }
 
 fn backends(c: &mut Criterion) {
-    let spec = CpuSpec {
-        n: 200_000_000,
-        jobs: 64,
-    };
+    let spec = CpuSpec::new(200_000_000, 64);
     let mut group = c.benchmark_group("cpu");
     group
         .sample_size(10)

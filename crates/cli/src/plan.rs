@@ -252,22 +252,33 @@ pub fn default_trials(profile: Profile) -> u32 {
     }
 }
 
-/// The A/A check's cell: the first cpu cell that rayon runs at the run's worker count, run a
-/// second time under its own label. A CPU-bound cell, because this shared machine's noise
-/// is worst there.
-fn add_twin(cells: &mut Vec<PlannedCell>, threads: u64) {
-    let original = cells.iter().position(|cell| {
-        cell.backend == BackendName::Rayon
-            && cell.workload.kind() == WorkloadKind::Cpu
-            && cell.threads == threads
-            && cell.skip.is_none()
-    });
-    if let Some(at) = original {
-        let twin = PlannedCell {
-            twin: true,
-            ..cells[at].clone()
-        };
-        cells.insert(at + 1, twin);
+/// The A/A checks: two cheap cells run a second time under their own label, their trials
+/// interleaved with the rest. One waiting cell (tokio on the first fetch latency cell),
+/// like most of the suite, and one computing cell (rayon on the first cpu cell), where this
+/// shared machine's noise is worst.
+fn add_twins(cells: &mut Vec<PlannedCell>, threads: u64) {
+    type Pick = (BackendName, fn(&Workload) -> bool);
+    let picks: [Pick; 2] = [
+        (
+            BackendName::Tokio,
+            |w| matches!(w, Workload::Fetch(spec) if spec.scenario == Scenario::Plain && spec.latency_ms > 0),
+        ),
+        (BackendName::Rayon, |w| matches!(w, Workload::Cpu(_))),
+    ];
+    for (backend, wanted) in picks {
+        let original = cells.iter().position(|cell| {
+            cell.backend == backend
+                && wanted(&cell.workload)
+                && cell.threads == threads
+                && cell.skip.is_none()
+        });
+        if let Some(at) = original {
+            let twin = PlannedCell {
+                twin: true,
+                ..cells[at].clone()
+            };
+            cells.insert(at + 1, twin);
+        }
     }
 }
 
@@ -377,7 +388,7 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
         }
     }
     if !custom {
-        add_twin(&mut cells, threads);
+        add_twins(&mut cells, threads);
     }
     Plan {
         profile: if custom {
@@ -555,9 +566,24 @@ mod tests {
     #[test]
     fn quick_plan_skips_only_what_cannot_finish() {
         let plan = plan(&["shootout", "run"]);
-        // 11 cells on all 8 backends, and blocking: tokio in 4 modes, the other async
-        // runtimes in 3, threads in 1, the pools and sequential as not applicable.
-        assert_eq!(plan.cells.len(), 11 * 8 + 4 + 3 * 3 + 1 + 3);
+        // 11 cells on all 8 backends; cpu placed inline and on rayon by the 4 async
+        // runtimes; blocking: tokio in 4 modes, the other async runtimes in 3, threads in
+        // 1, the pools and sequential as not applicable; two A/A twins.
+        assert_eq!(plan.cells.len(), 11 * 8 + 4 * 2 + 4 + 3 * 3 + 1 + 3 + 2);
+        let twins: Vec<_> = plan
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(_, cell)| cell.twin)
+            .map(|(at, cell)| {
+                let original = &plan.cells[at - 1];
+                assert!(!original.twin && original.backend == cell.backend);
+                assert_eq!(original.workload, cell.workload);
+                (cell.backend.name(), cell.workload.kind().name())
+            })
+            .collect();
+        assert_eq!(twins, [("tokio", "fetch"), ("rayon", "cpu")]);
+        assert_eq!(plan.trials, 6);
         let skipped: Vec<_> = plan
             .cells
             .iter()
@@ -589,7 +615,7 @@ mod tests {
     }
 
     fn blocking_label(mode: &str) -> String {
-        format!("tickers=10 ticks=200 tick_us=1000 n=1200000000 jobs=12 mode={mode}")
+        format!("tickers=10 ticks=100 tick_us=1000 n=600000000 jobs=6 mode={mode}")
     }
 
     #[test]
@@ -679,11 +705,11 @@ mod tests {
                 other => panic!("{other:?}"),
             }
         };
-        assert_eq!(requests("tokio"), (2000, Some(0.32)));
-        assert_eq!(requests("threads"), (2000, Some(0.32)));
-        // 2 workers and 1 slot: 75 rounds of 10 ms each.
-        assert_eq!(requests("rayon"), (150, Some(0.75)));
-        assert_eq!(requests("sequential"), (75, Some(0.75)));
+        assert_eq!(requests("tokio"), (1280, Some(0.2)));
+        assert_eq!(requests("threads"), (1280, Some(0.2)));
+        // 2 workers and 1 slot: 30 rounds of 10 ms each.
+        assert_eq!(requests("rayon"), (60, Some(0.3)));
+        assert_eq!(requests("sequential"), (30, Some(0.3)));
         assert!(plan.cells.iter().all(|c| c.skip.is_none()));
     }
 }

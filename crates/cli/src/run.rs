@@ -67,7 +67,7 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
         updated_unix_s: unix_now(),
         complete: false,
         cells: Vec::new(),
-        aa: None,
+        aa: Vec::new(),
     };
     save(&path, &mut results)?;
 
@@ -120,7 +120,7 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
         save(&path, &mut results)?;
         saved = Instant::now();
     }
-    results.aa = aa_check(&plan, &cells, margin);
+    results.aa = aa_checks(&plan, &cells, margin);
     results.complete = true;
     save(&path, &mut results)?;
     progress.finish_and_clear();
@@ -166,25 +166,30 @@ fn started_cells(cells: &[Option<Cell>]) -> Vec<Cell> {
         .collect()
 }
 
-/// The A/A twin against its original, when the plan had one and both verified.
-fn aa_check(plan: &Plan, cells: &[Option<Cell>], margin: f64) -> Option<AaCheck> {
-    let at = plan.cells.iter().position(|cell| cell.twin)?;
-    let (original, twin) = (cells.get(at - 1)?.as_ref()?, cells[at].as_ref()?);
-    let comparison = Test {
+/// Each A/A twin against its original (the cell planned just before it), where both
+/// verified.
+fn aa_checks(plan: &Plan, cells: &[Option<Cell>], margin: f64) -> Vec<AaCheck> {
+    let test = Test {
         margin,
         ..Test::default()
-    }
-    .compare(&twin.rates(), &original.rates(), Better::Higher);
-    Some(AaCheck {
-        backend: original.backend.clone(),
-        cell: format!(
-            "{} {}",
-            original.workload.kind(),
-            original.workload.params_label()
-        ),
-        margin,
-        comparison,
-    })
+    };
+    (1..plan.cells.len())
+        .filter(|&at| plan.cells[at].twin)
+        .filter_map(|at| {
+            let (original, twin) = (cells[at - 1].as_ref()?, cells[at].as_ref()?);
+            let (a, b) = (twin.rates(), original.rates());
+            (!a.is_empty() && !b.is_empty()).then(|| AaCheck {
+                backend: original.backend.clone(),
+                cell: format!(
+                    "{} {}",
+                    original.workload.kind(),
+                    original.workload.params_label()
+                ),
+                margin,
+                comparison: test.compare(&a, &b, Better::Higher),
+            })
+        })
+        .collect()
 }
 
 /// The plan as a table: what `--dry-run` prints.

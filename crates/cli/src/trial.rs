@@ -134,10 +134,7 @@ mod tests {
 
     #[test]
     fn a_small_trial_verifies_and_reports_its_config() {
-        let workload = Workload::Cpu(CpuSpec {
-            n: 100_000,
-            jobs: 4,
-        });
+        let workload = Workload::Cpu(CpuSpec::new(100_000, 4));
         let record = execute(BackendName::Rayon, workload, 2, None, None, &[]);
         assert!(record.verified, "{:?}", record.error);
         assert_eq!(record.checksum, record.expected_checksum);

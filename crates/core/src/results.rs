@@ -66,8 +66,12 @@ pub struct TrialRecord {
 }
 
 /// A trial is flagged as disturbed when steal plus other processes' CPU time exceeds this
-/// fraction of the CPU capacity (CPUs × wall time) during its workload.
+/// fraction of the CPU capacity (CPUs × wall time) during its workload...
 pub const DISTURBED_ABOVE: f64 = 0.10;
+
+/// ...and exceeds this many seconds: /proc/stat counts in 10 ms ticks, so less than two
+/// ticks cannot be told from rounding (a 5 ms trial would otherwise be flagged by one tick).
+pub const DISTURBANCE_RESOLUTION_S: f64 = 0.02;
 
 /// What the rest of the machine took while a trial's workload ran, from `/proc/stat` (all
 /// CPUs, in clock ticks of 10 ms) less the trial's own CPU time and the fetch server's.
@@ -96,9 +100,10 @@ impl Disturbance {
 impl TrialRecord {
     /// Whether the machine was busy with other work beyond [`DISTURBED_ABOVE`].
     pub fn disturbed(&self) -> bool {
-        self.disturbance
-            .as_ref()
-            .is_some_and(|d| d.fraction(self.wall_s) > DISTURBED_ABOVE)
+        self.disturbance.as_ref().is_some_and(|d| {
+            d.fraction(self.wall_s) > DISTURBED_ABOVE
+                && d.steal_s + d.others_s > DISTURBANCE_RESOLUTION_S
+        })
     }
 }
 
@@ -181,9 +186,9 @@ pub struct RunResults {
     pub complete: bool,
     /// Every planned cell, in plan order; cells not yet started are absent.
     pub cells: Vec<Cell>,
-    /// The A/A check: one backend run twice under two labels in one cell, compared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aa: Option<AaCheck>,
+    /// The A/A checks: one backend run twice under two labels in one cell, compared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aa: Vec<AaCheck>,
 }
 
 /// The test applied to two copies of the same cell: it should find them equivalent.

@@ -124,11 +124,16 @@ impl Workload {
                 ..spec
             }),
             // A few requests at the same concurrency, without delay or faults.
+            // Warms connections and the runtime, not the scenario: no pacing, no slow
+            // requests waiting out a timeout, no retries (each cost a trial 0.1 s or more).
             Workload::Fetch(spec) => Workload::Fetch(FetchSpec {
                 requests: spec.requests.min(spec.concurrency.min(64) * 2),
                 latency_ms: 0,
                 fail: 0.0,
                 reset: 0.0,
+                slow: 0.0,
+                rate: 0.0,
+                retries: 0,
                 ..spec
             }),
         }

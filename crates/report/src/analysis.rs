@@ -709,7 +709,7 @@ fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) ->
         )
     };
     let speedup = match (group.speedup_interval(best, options), group.speedup(best)) {
-        (Some(c), _) => format!("{}", ratio(&c)),
+        (Some(c), _) => ratio(&c),
         (None, Some((x, true))) => format!(
             "{}× (sequential predicted, skipped)",
             crate::format::number(x)

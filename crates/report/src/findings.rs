@@ -1,7 +1,7 @@
 //! Everything the page and summary.md conclude, computed once: the groups with their
 //! comparisons, the decision table, the A/A checks, and whether disturbed trials matter.
 
-use shootout_core::results::{DISTURBED_ABOVE, RunResults};
+use shootout_core::results::{DISTURBANCE_RESOLUTION_S, DISTURBED_ABOVE, RunResults};
 use shootout_core::stats::{Comparison, Test};
 
 use crate::analysis::{self, Decision, Group, Options};
@@ -104,10 +104,11 @@ fn disturbed(runs: &[RunResults], decisions: &[Decision], test: Test) -> Disturb
 pub fn disturbed_sentence(disturbed: &Disturbed) -> String {
     let mut text = format!(
         "{} of {} verified trials were flagged as disturbed (hypervisor steal plus other processes' CPU time above {:.0}% \
-         of the CPU capacity while the workload ran)",
+         of the CPU capacity while the workload ran, and above {:.0} ms)",
         disturbed.flagged,
         disturbed.trials,
-        DISTURBED_ABOVE * 100.0
+        DISTURBED_ABOVE * 100.0,
+        DISTURBANCE_RESOLUTION_S * 1e3
     );
     if disturbed.flagged == 0 {
         text += ".";
@@ -119,7 +120,8 @@ pub fn disturbed_sentence(disturbed: &Disturbed) -> String {
             disturbed.changes.join("; ")
         );
     }
-    text
+    text + " A neighbour slowing this guest without stealing its CPU (seen here as a trial's own user time \
+            rising by half) is invisible to this check; interleaving spreads it over the backends instead."
 }
 
 /// How the comparisons are made, in words, for the page and summary.md.

@@ -63,6 +63,26 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// A ratio with its interval: `0.93× [0.90–0.96]`, the confidence added when the trials
+/// cannot reach 95%: `1.02× [0.97–1.08] (90%)`.
+pub fn ratio(c: &shootout_core::stats::Comparison) -> String {
+    if c.ratio.is_nan() {
+        return "–".into();
+    }
+    let x = |v: f64| {
+        if v >= 10.0 {
+            number(v)
+        } else {
+            format!("{v:.2}")
+        }
+    };
+    let mut text = format!("{}× [{}–{}]", x(c.ratio), x(c.low), x(c.high));
+    if c.level < 0.95 - 1e-9 {
+        text += &format!(" ({:.0}%)", c.level * 100.0);
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,24 +105,4 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
     }
-}
-
-/// A ratio with its interval: `0.93× [0.90–0.96]`, the confidence added when the trials
-/// cannot reach 95%: `1.02× [0.97–1.08] (90%)`.
-pub fn ratio(c: &shootout_core::stats::Comparison) -> String {
-    if c.ratio.is_nan() {
-        return "–".into();
-    }
-    let x = |v: f64| {
-        if v >= 10.0 {
-            number(v)
-        } else {
-            format!("{v:.2}")
-        }
-    };
-    let mut text = format!("{}× [{}–{}]", x(c.ratio), x(c.low), x(c.high));
-    if c.level < 0.95 - 1e-9 {
-        text += &format!(" ({:.0}%)", c.level * 100.0);
-    }
-    text
 }

@@ -3,7 +3,7 @@
 
 use shootout_core::Workload;
 use shootout_core::results::RunResults;
-use shootout_report::analysis::{self, Verdict};
+use shootout_report::analysis::{self, Options, Verdict};
 use shootout_report::{Input, render};
 
 fn blocking() -> RunResults {
@@ -74,8 +74,9 @@ fn pitfall_and_offloaded_sit_side_by_side_per_backend() {
 #[test]
 fn the_decision_row_confirms_offloading_from_the_data() {
     let runs = [blocking()];
-    let groups = analysis::groups(&runs);
-    let decisions = analysis::decisions(&groups, 1);
+    let options = Options::default();
+    let groups = analysis::groups(&runs, options);
+    let decisions = analysis::decisions(&groups, 1, options);
     let row = decisions
         .iter()
         .find(|d| d.workload == "blocking")
@@ -91,18 +92,34 @@ fn the_decision_row_confirms_offloading_from_the_data() {
         assert!(row.why.contains(backend), "{backend} in {}", row.why);
     }
 
-    // Make tokio's offloaded lateness as bad as its inline one: the verdict must flip.
-    let mut doctored = blocking();
-    let inline = cell(&mut doctored, "tokio", "inline").summary.clone();
-    cell(&mut doctored, "tokio", "offload").summary = inline;
-    let runs = [doctored];
-    let groups = analysis::groups(&runs);
-    let row = analysis::decisions(&groups, 1)
-        .into_iter()
-        .find(|d| d.workload == "blocking")
-        .unwrap();
-    assert_eq!(row.verdict, Verdict::Contradicted);
-    assert!(row.why.ends_with("on tokio"), "{}", row.why);
+    // Give tokio's inline and offloaded trials all the same p99 (times `factor` offloaded):
+    // at 1, offloading no longer matters; at 2, it hurts.
+    let doctored = |factor: f64| {
+        let mut doctored = blocking();
+        for (mode, p99) in [("inline", 200_000.0), ("offload", 200_000.0 * factor)] {
+            for trial in cell(&mut doctored, "tokio", mode).trials.iter_mut() {
+                let ticks = trial.record.as_mut().unwrap().ticks.as_mut().unwrap();
+                ticks.lateness_us.p99 = p99 as u64;
+            }
+        }
+        let runs = [doctored];
+        let groups = analysis::groups(&runs, options);
+        analysis::decisions(&groups, 1, options)
+            .into_iter()
+            .find(|d| d.workload == "blocking")
+            .unwrap()
+    };
+    let row = doctored(1.0);
+    assert_eq!(row.verdict, Verdict::DoesNotMatter, "{}", row.why);
+    assert!(
+        row.why.contains("equivalent within ±5% on tokio"),
+        "{}",
+        row.why
+    );
+    // Twice as late offloaded as inline: the verdict flips, naming tokio.
+    let row = doctored(2.0);
+    assert_eq!(row.verdict, Verdict::Contradicted, "{}", row.why);
+    assert!(row.why.contains("on tokio 2.00×"), "{}", row.why);
 }
 
 #[test]

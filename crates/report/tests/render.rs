@@ -1,11 +1,21 @@
-//! The report rendered from a real quick-profile results.json (tests/fixtures/quick.json).
+//! The report rendered from a real quick-profile results.json (tests/fixtures/quick.json),
+//! and from one written before trials were interleaved (tests/fixtures/quick-v1.json).
 
-use shootout_core::results::RunResults;
-use shootout_report::analysis::{self, Verdict};
+use shootout_core::Workload;
+use shootout_core::fetch::Scenario;
+use shootout_core::results::{Cell, RunResults, Summary, TrialRecord};
+use shootout_core::stats::Outcome;
+use shootout_report::analysis::{self, Options, Verdict};
 use shootout_report::{Input, render};
 
+/// A real quick run: 6 trials per cell in shuffled round-robin order, with A/A twins.
 fn quick() -> RunResults {
     serde_json::from_str(include_str!("fixtures/quick.json")).expect("fixture parses")
+}
+
+/// A quick run written before trials were interleaved: 3 trials, fixed order, no order data.
+fn old() -> RunResults {
+    serde_json::from_str(include_str!("fixtures/quick-v1.json")).expect("fixture parses")
 }
 
 const BACKENDS: [&str; 8] = [
@@ -61,8 +71,9 @@ fn the_page_has_every_section_chart_and_backend_and_nothing_external() {
     for backend in BACKENDS {
         assert!(report.html.contains(&format!(">{backend}<")), "{backend}");
     }
-    // Two sleep cells, two fetch cells (rate and latency each), one cpu cell.
-    assert_eq!(report.html.matches("<svg").count(), 7, "charts inline");
+    // Sleep 2, fetch 2 x 2, cpu 1, spawn and pipeline 2, the three failure scenarios 3,
+    // blocking 1.
+    assert_eq!(report.html.matches("<svg").count(), 13, "charts inline");
     assert!(!report.html.contains("chart unavailable"));
     assert!(report.html.contains("RUSTSEC-2025-0052"));
     // Sequential against concurrent: 10k sleeps against a skipped (predicted) sequential.
@@ -76,24 +87,95 @@ fn the_page_has_every_section_chart_and_backend_and_nothing_external() {
     assert_eq!(external_references(&report.html), Vec::<String>::new());
 }
 
+fn options() -> Options {
+    Options::default()
+}
+
+/// Scales the wall time of every trial of the cells `pick` selects by `factor` (rates by
+/// its inverse), and their summaries with them.
+fn scale(run: &mut RunResults, factor: f64, pick: impl Fn(&Cell) -> bool) {
+    for cell in run.cells.iter_mut().filter(|c| pick(c)) {
+        for trial in cell.trials.iter_mut() {
+            if let Some(record) = trial.record.as_mut() {
+                record.wall_s *= factor;
+            }
+        }
+        let records: Vec<&TrialRecord> = cell
+            .trials
+            .iter()
+            .filter_map(|t| t.record.as_ref())
+            .collect();
+        cell.summary = Summary::of(&cell.workload, &records);
+    }
+}
+
 #[test]
 fn the_decision_table_is_computed_from_the_data() {
     let runs = [quick()];
-    let groups = analysis::groups(&runs);
-    let decisions = analysis::decisions(&groups, 1);
+    let groups = analysis::groups(&runs, options());
+    let decisions = analysis::decisions(&groups, 1, options());
     let workloads: Vec<&str> = decisions.iter().map(|d| d.workload.as_str()).collect();
     assert_eq!(
         workloads,
-        ["sleep", "fetch (latency)", "fetch (throughput)", "cpu"]
+        [
+            "sleep",
+            "fetch (latency)",
+            "fetch (throughput)",
+            "cpu",
+            "blocking"
+        ]
     );
-    // In this run smol leads sleep, tied with async-std; the advice holds everywhere.
-    assert_eq!(decisions[0].best, "smol");
-    assert_eq!(decisions[0].tied, ["async-std"]);
+    // In this run smol leads sleep; 10k threads run at a ninth of its rate, beyond any
+    // doubt, so the rule holds; crossbeam, rayon and sequential were skipped at 10k tasks.
+    let sleep = &decisions[0];
+    assert_eq!(sleep.best, "smol");
+    assert_eq!(sleep.verdict, Verdict::Confirmed, "{}", sleep.why);
+    let threads = sleep.versus.iter().find(|v| v.label == "threads").unwrap();
+    assert_eq!(threads.comparison.outcome, Outcome::Slower);
+    assert!(threads.comparison.high < 0.2, "{:?}", threads.comparison);
     assert!(
-        decisions[0].speedup.contains("predicted"),
+        sleep.speedup.contains("predicted"),
         "sequential was skipped at 10k tasks"
     );
-    assert!(decisions.iter().all(|d| d.verdict == Verdict::Confirmed));
+    assert!(sleep.why.contains("skipped"));
+    // Every row compares every other verified backend with the best, with 6 trials.
+    for d in &decisions {
+        assert!(!d.versus.is_empty() && d.trials == 6, "{}", d.workload);
+    }
+    // fetch (latency): the six that keep 64 requests in flight are within a few percent
+    // of each other; with 6 trials that is not yet "equivalent" after Holm's correction,
+    // so the rule is not confirmed; rayon and sequential are far slower.
+    let latency = &decisions[1];
+    assert_ne!(latency.verdict, Verdict::Confirmed, "{}", latency.why);
+    for far in ["rayon", "sequential"] {
+        let v = latency.versus.iter().find(|v| v.label == far).unwrap();
+        assert_eq!(v.comparison.outcome, Outcome::Slower, "{far}");
+    }
+    // cpu: the async runtimes' placements are rows of their own.
+    let cpu = &decisions[3];
+    for label in [
+        "tokio inline",
+        "tokio rayon",
+        "tokio-ct inline",
+        "smol inline",
+    ] {
+        assert!(
+            cpu.versus.iter().any(|v| v.label == label) || cpu.best == label,
+            "{label}"
+        );
+    }
+    // tokio-ct inline computes on its one loop thread: half the rate, beyond the margin.
+    let ct = cpu
+        .versus
+        .iter()
+        .find(|v| v.label == "tokio-ct inline")
+        .unwrap();
+    assert_eq!(ct.comparison.outcome, Outcome::Slower);
+    assert!(
+        (0.4..0.6).contains(&ct.comparison.ratio),
+        "{:?}",
+        ct.comparison
+    );
     let markdown = render(&Input {
         runs: &runs,
         baseline: None,
@@ -105,41 +187,124 @@ fn the_decision_table_is_computed_from_the_data() {
         markdown.lines().filter(|l| l.starts_with("| ")).count(),
         1 + decisions.len()
     );
+    assert!(markdown.contains("Hodges–Lehmann") && markdown.contains("round-robin"));
+    assert!(markdown.contains("A/A check (tokio twice"));
 }
 
 #[test]
-fn a_faster_rival_contradicts_the_rule() {
+fn equal_rivals_do_not_matter_and_a_faster_rival_contradicts_the_rule() {
+    // Give the six backends that keep 64 requests in flight on fetch (latency) the very
+    // same trials: async, threads and the pool are then equivalent, and the rule does not
+    // matter here.
     let mut run = quick();
-    // Make crossbeam's throughput cell ten times faster than everything else.
-    for cell in run
-        .cells
-        .iter_mut()
-        .filter(|c| c.backend == "crossbeam" && c.workload.kind().name() == "fetch")
-    {
-        if let Some(summary) = cell.summary.as_mut() {
-            for value in [
-                &mut summary.rate.median,
-                &mut summary.rate.min,
-                &mut summary.rate.max,
-            ] {
-                *value *= 10.0;
-            }
+    let latency = |c: &Cell| {
+        matches!(&c.workload, Workload::Fetch(s) if s.latency_ms == 10 && s.scenario == Scenario::Plain)
+            && !matches!(c.backend.as_str(), "rayon" | "sequential")
+    };
+    for cell in run.cells.iter_mut().filter(|c| latency(c)) {
+        for trial in cell.trials.iter_mut() {
+            trial.record.as_mut().unwrap().wall_s = 0.25;
         }
     }
     let runs = [run];
-    let groups = analysis::groups(&runs);
-    let decisions = analysis::decisions(&groups, 1);
+    let groups = analysis::groups(&runs, options());
+    let decisions = analysis::decisions(&groups, 1, options());
+    assert_eq!(
+        decisions[1].verdict,
+        Verdict::DoesNotMatter,
+        "{}",
+        decisions[1].why
+    );
+    assert!(
+        decisions[1].why.contains("equivalent within ±5%"),
+        "{}",
+        decisions[1].why
+    );
+
+    // Make crossbeam's throughput cell ten times faster than everything else.
+    let mut run = quick();
+    scale(&mut run, 0.1, |c| {
+        c.backend == "crossbeam"
+            && matches!(&c.workload, Workload::Fetch(s) if s.latency_ms == 0 && s.scenario == Scenario::Plain)
+    });
+    let runs = [run];
+    let groups = analysis::groups(&runs, options());
+    let decisions = analysis::decisions(&groups, 1, options());
     let throughput = decisions
         .iter()
         .find(|d| d.workload == "fetch (throughput)")
         .unwrap();
     assert_eq!(throughput.best, "crossbeam");
-    assert_eq!(throughput.verdict, Verdict::Contradicted);
-    assert!(
-        throughput.why.contains("beyond the trial spread"),
+    assert_eq!(
+        throughput.verdict,
+        Verdict::Contradicted,
         "{}",
         throughput.why
     );
+    assert!(throughput.why.contains("beyond ±5%"), "{}", throughput.why);
+}
+
+#[test]
+fn an_old_results_file_renders_and_says_its_order_was_fixed_and_its_intervals_wide() {
+    let runs = [old()];
+    let report = render(&Input {
+        runs: &runs,
+        baseline: None,
+        criterion: None,
+        margin: None,
+    });
+    assert!(
+        report
+            .html
+            .contains("this file predates interleaved trials")
+    );
+    assert!(
+        report
+            .html
+            .contains("With 3 trials per backend, no comparison")
+    );
+    assert!(
+        report.html.contains("(90%)"),
+        "3 against 3 reaches only a 90% interval"
+    );
+    let groups = analysis::groups(&runs, options());
+    let decisions = analysis::decisions(&groups, 1, options());
+    for d in &decisions {
+        assert!(
+            d.versus
+                .iter()
+                .all(|v| v.comparison.outcome == Outcome::Inconclusive),
+            "{}",
+            d.workload
+        );
+    }
+    assert!(report.markdown.contains("predates interleaved trials"));
+}
+
+#[test]
+fn the_a_a_check_is_on_the_page_and_in_the_results() {
+    let runs = [quick()];
+    let html = render(&Input {
+        runs: &runs,
+        baseline: None,
+        criterion: None,
+        margin: None,
+    })
+    .html;
+    assert!(html.contains("<h3>A/A check</h3>"));
+    assert!(html.contains("tokio twice, fetch"));
+    assert!(html.contains("rayon twice, cpu"));
+    // The run recorded the same outcomes the page computes.
+    let checks = analysis::aa_checks(&runs, options());
+    assert_eq!(checks.len(), runs[0].aa.len());
+    for ((_, page), recorded) in checks.iter().zip(&runs[0].aa) {
+        assert_eq!(page.outcome, recorded.comparison.outcome);
+        assert_ne!(page.outcome, Outcome::Faster);
+        assert_ne!(page.outcome, Outcome::Slower);
+    }
+    // The twins stay out of the comparisons between backends.
+    let groups = analysis::groups(&runs, options());
+    assert!(groups.iter().flat_map(|g| &g.entries).all(|e| !e.cell.twin));
 }
 
 #[test]
@@ -170,25 +335,37 @@ fn merged_runs_sit_side_by_side_and_a_baseline_flags_only_real_changes() {
     });
     assert!(report.html.contains("[2] tokio") && report.html.contains("Other CPU"));
     assert!(report.html.contains("<section id=\"baseline\">"));
-    assert!(report.html.contains("changed beyond the noise"));
-    // Against itself nothing changed; against a run twice as fast, every cell did.
-    assert!(
-        shootout_report::baseline::compare(&first, &first)
-            .iter()
-            .all(|c| !c.significant)
-    );
+    assert!(report.html.contains("Holm-corrected within each group"));
+    let test = shootout_core::stats::Test::default();
+    // Against itself no cell is faster or slower.
+    let same = shootout_report::baseline::compare(&first, &first, test);
+    assert!(!same.is_empty());
+    assert!(same.iter().all(|c| matches!(
+        c.comparison.outcome,
+        Outcome::Equivalent | Outcome::Inconclusive
+    )));
+    // Against a run twice as fast, cells are slower now: 6 against 6 trials decide it even
+    // after Holm's correction across a group of 8, except where a cell's own trials spread
+    // over more than 2x (pipeline on smol here): never faster, never equivalent.
     let mut faster = first.clone();
-    for cell in faster.cells.iter_mut() {
-        if let Some(summary) = cell.summary.as_mut() {
-            for value in [
-                &mut summary.rate.median,
-                &mut summary.rate.min,
-                &mut summary.rate.max,
-            ] {
-                *value *= 2.0;
-            }
-        }
-    }
-    let changes = shootout_report::baseline::compare(&faster, &first);
-    assert!(!changes.is_empty() && changes.iter().all(|c| c.significant && c.change > 0.9));
+    scale(&mut faster, 0.5, |_| true);
+    let changes = shootout_report::baseline::compare(&first, &faster, test);
+    let slower = changes
+        .iter()
+        .filter(|c| c.comparison.outcome == Outcome::Slower)
+        .count();
+    assert!(
+        slower * 10 >= changes.len() * 9,
+        "{slower} of {}",
+        changes.len()
+    );
+    assert!(changes.iter().all(|c| matches!(
+        c.comparison.outcome,
+        Outcome::Slower | Outcome::Inconclusive
+    )));
+    assert!(
+        changes
+            .iter()
+            .all(|c| (c.comparison.ratio - 0.5).abs() < 0.01)
+    );
 }
