@@ -126,17 +126,25 @@ fn run_writes_results_with_summaries_and_a_fingerprint() {
     ]);
     assert_success(&out);
     let stdout = String::from_utf8_lossy(&out.stdout);
+    // tokio's cpu jobs also run inline and on rayon, labelled by mode.
     assert!(
-        stdout.contains("4 cells: 4 ok, 0 failed, 0 skipped"),
+        stdout.contains("6 cells: 6 ok, 0 failed, 0 skipped"),
         "{stdout}"
     );
     let results = results(&out_dir);
     assert_eq!(results["complete"], true);
     assert_eq!(results["settings"]["profile"], "custom");
+    assert_eq!(results["settings"]["order"], "shuffled");
+    assert!(results["settings"]["seed"].is_u64());
     assert!(results["machine"]["cores"].as_u64().unwrap() >= 1);
     assert!(results["machine"]["crates"]["tokio"].is_string());
     let cells = results["cells"].as_array().unwrap();
-    assert_eq!(cells.len(), 4);
+    assert_eq!(cells.len(), 6);
+    let modes: Vec<&str> = cells
+        .iter()
+        .filter_map(|c| c["params"]["mode"].as_str())
+        .collect();
+    assert_eq!(modes, ["inline", "rayon"]);
     for cell in cells {
         assert_eq!(cell["status"], "ok", "{cell}");
         assert_eq!(cell["trials"].as_array().unwrap().len(), 2);
@@ -149,6 +157,78 @@ fn run_writes_results_with_summaries_and_a_fingerprint() {
     fs::remove_dir_all(out_dir).unwrap();
 }
 
+/// Each trial's (backend, workload, params, round) in the order the run started them.
+fn trial_order(results: &Value) -> Vec<String> {
+    let mut trials: Vec<(u64, f64, String)> = Vec::new();
+    for cell in results["cells"].as_array().unwrap() {
+        for trial in cell["trials"].as_array().unwrap() {
+            trials.push((
+                trial["position"].as_u64().expect("a position"),
+                trial["started_s"].as_f64().expect("a start time"),
+                format!(
+                    "{} {} {} #{}",
+                    cell["backend"], cell["workload"], cell["params"], trial["index"]
+                ),
+            ));
+        }
+    }
+    trials.sort_by_key(|t| t.0);
+    // Positions are 0..n without gaps, and start times grow with them.
+    for (i, t) in trials.iter().enumerate() {
+        assert_eq!(t.0, i as u64);
+    }
+    assert!(trials.windows(2).all(|w| w[0].1 <= w[1].1));
+    trials.into_iter().map(|t| t.2).collect()
+}
+
+#[test]
+fn the_same_seed_runs_trials_in_the_same_interleaved_order() {
+    let args = |out: &str, seed: &str| -> Vec<String> {
+        [
+            "run",
+            "--backend",
+            "sequential,smol,threads",
+            "--workload",
+            "sleep",
+            "--tasks",
+            "2",
+            "--sleep-ms",
+            "1",
+            "--trials",
+            "3",
+            "--seed",
+            seed,
+            "--out",
+            out,
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let orders: Vec<Vec<String>> = [("a", "7"), ("b", "7"), ("c", "8")]
+        .iter()
+        .map(|(name, seed)| {
+            let out_dir = scratch(&format!("seed-{name}"));
+            let argv = args(out_dir.to_str().unwrap(), seed);
+            let out = shootout(&argv.iter().map(String::as_str).collect::<Vec<_>>());
+            assert_success(&out);
+            let results = results(&out_dir);
+            assert_eq!(results["settings"]["seed"], seed.parse::<u64>().unwrap());
+            let order = trial_order(&results);
+            fs::remove_dir_all(out_dir).unwrap();
+            order
+        })
+        .collect();
+    assert_eq!(orders[0], orders[1], "same seed, same order");
+    // Round-robin: each backend once per round, so trial k of every backend runs before
+    // trial k+1 of any.
+    for (i, trial) in orders[0].iter().enumerate() {
+        let round = trial.rsplit('#').next().unwrap().parse::<usize>().unwrap();
+        assert_eq!(round, i / 3 + 1, "{:?}", orders[0]);
+    }
+    // 3! orders per round, 3 rounds: another seed almost surely differs somewhere.
+    assert_ne!(orders[0], orders[2], "another seed, another order");
+}
+
 #[test]
 fn bad_input_exits_2_naming_the_flag_and_writes_nothing() {
     let out_dir = scratch("bad");
@@ -157,7 +237,7 @@ fn bad_input_exits_2_naming_the_flag_and_writes_nothing() {
     fs::write(&existing, "previous results").unwrap();
     let fresh = out_dir.join("fresh");
     for out in [out_dir.to_str().unwrap(), fresh.to_str().unwrap()] {
-        let cases: [(&[&str], &str); 9] = [
+        let cases: [(&[&str], &str); 13] = [
             (&["--backend", "nope"], "--backend"),
             (&["--workload", "nope"], "--workload"),
             (
@@ -182,6 +262,13 @@ fn bad_input_exits_2_naming_the_flag_and_writes_nothing() {
             ),
             (&["--n", "lots"], "--n takes a whole number"),
             (&["--trials", "0"], "--trials"),
+            (
+                &["--margin", "0"],
+                "--margin takes a fraction in 0.001..=0.5 or a percentage in 0.1%..=50%, not '0'",
+            ),
+            (&["--margin", "60%"], "--margin takes a fraction"),
+            (&["--seed", "x"], "--seed takes a whole number"),
+            (&["--order", "random"], "--order"),
         ];
         for (flags, message) in cases {
             let mut args = vec!["run", "--out", out];
@@ -661,7 +748,7 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
             .lines()
             .next()
             .unwrap()
-            .contains("cells, 3 trials each (full profile)"),
+            .contains("cells, 10 trials each (full profile)"),
         "{stdout}"
     );
     assert!(stdout.contains("skip: not applicable: rayon has no channel"));
