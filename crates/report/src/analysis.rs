@@ -439,6 +439,15 @@ pub fn decisions(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Dec
     decisions
 }
 
+/// The decision for any one group: the blocking rule for blocking groups, the family rule
+/// for the rest (as the headline rows decide them).
+pub fn decide_group(group: &Group<'_>, runs: usize, options: Options) -> Option<Decision> {
+    match group.kind {
+        WorkloadKind::Blocking => decide_blocking(group, runs, options),
+        _ => decide(group.kind.name().to_string(), group, runs, options),
+    }
+}
+
 /// Where a cell's CPU jobs run, for blocking cells and cpu cells placed by mode.
 pub fn job_mode(cell: &Cell) -> Option<BlockingMode> {
     match &cell.workload {

@@ -5,6 +5,7 @@ use shootout_core::results::{DISTURBANCE_RESOLUTION_S, DISTURBED_ABOVE, RunResul
 use shootout_core::stats::{Comparison, Test};
 
 use crate::analysis::{self, Decision, Group, Options};
+use crate::sweeps::{self, Sweep};
 
 /// What the report concludes from some runs.
 #[derive(Clone, Debug)]
@@ -19,6 +20,8 @@ pub struct Findings<'a> {
     pub aa: Vec<(String, Comparison)>,
     /// Trials flagged as disturbed, and what leaving them out would change.
     pub disturbed: Disturbed,
+    /// Sweeps (full profile) with the verdict at each size and the crossover.
+    pub sweeps: Vec<Sweep>,
 }
 
 /// Trials run while the machine was busy with other work.
@@ -52,12 +55,14 @@ impl<'a> Findings<'a> {
         let decisions = analysis::decisions(&groups, runs.len(), options);
         let aa = analysis::aa_checks(runs, options);
         let disturbed = disturbed(runs, &decisions, test);
+        let sweeps = sweeps::sweeps(&groups, runs.len(), options);
         Findings {
             options,
             groups,
             decisions,
             aa,
             disturbed,
+            sweeps,
         }
     }
 }

@@ -36,17 +36,17 @@ pub fn page(input: &Input<'_>, findings: &Findings<'_>) -> String {
         (
             "sleep",
             "sleep: many tasks waiting on timers",
-            sections::sleep::render(groups, runs.len()),
+            sections::sleep::render(groups, runs.len(), &findings.sweeps),
         ),
         (
             "fetch",
             "fetch: HTTP over loopback",
-            sections::fetch::render(groups, runs.len()),
+            sections::fetch::render(groups, runs.len(), &findings.sweeps),
         ),
         (
             "cpu",
             "cpu: sum of squares",
-            sections::cpu::render(groups, runs.len()),
+            sections::cpu::render(groups, runs.len(), &findings.sweeps),
         ),
         (
             "patterns",
@@ -56,7 +56,7 @@ pub fn page(input: &Input<'_>, findings: &Findings<'_>) -> String {
         (
             "blocking",
             "Blocking the event loop: the pitfall, measured",
-            sections::blocking::render(groups, runs.len()),
+            sections::blocking::render(groups, runs.len(), &findings.sweeps),
         ),
         ("backends", "Backends", sections::backends::render(runs)),
         (

@@ -11,6 +11,7 @@ pub mod format;
 mod html;
 pub mod markdown;
 mod sections;
+pub mod sweeps;
 
 use shootout_core::results::RunResults;
 

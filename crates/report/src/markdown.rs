@@ -44,6 +44,12 @@ pub fn summary(findings: &Findings<'_>, runs: &[RunResults]) -> String {
             d.why
         );
     }
+    if !findings.sweeps.is_empty() {
+        out += "\nAlong the sweeps:\n\n";
+        for sweep in &findings.sweeps {
+            out += &format!("- {}\n", sweep.sentence(findings.options));
+        }
+    }
     for (what, c) in &findings.aa {
         out += &format!(
             "\nA/A check ({what}): {} **{}**{}\n",

@@ -3,9 +3,11 @@
 
 use shootout_core::Workload;
 use shootout_core::fetch::Scenario;
-use shootout_core::results::{Cell, RunResults, Summary, TrialRecord};
+use shootout_core::results::{Cell, CellStatus, RunResults, Summary, TrialRecord};
 use shootout_core::stats::Outcome;
+use shootout_core::stats::Test;
 use shootout_report::analysis::{self, Options, Verdict};
+use shootout_report::findings::Findings;
 use shootout_report::{Input, render};
 
 /// A real quick run: 6 trials per cell in shuffled round-robin order, with A/A twins.
@@ -367,5 +369,88 @@ fn merged_runs_sit_side_by_side_and_a_baseline_flags_only_real_changes() {
         changes
             .iter()
             .all(|c| (c.comparison.ratio - 0.5).abs() < 0.01)
+    );
+}
+
+#[test]
+fn a_sweep_states_its_crossover_and_where_backends_stop() {
+    let mut run = quick();
+    let sleep: Vec<Cell> = run
+        .cells
+        .iter()
+        .filter(|c| matches!(&c.workload, Workload::Sleep(s) if s.tasks == 10_000))
+        .cloned()
+        .collect();
+    let at = |tasks: u64| -> Vec<Cell> {
+        sleep
+            .iter()
+            .cloned()
+            .map(|mut c| {
+                if let Workload::Sleep(spec) = &mut c.workload {
+                    spec.tasks = tasks;
+                }
+                c
+            })
+            .collect()
+    };
+    // At 100 tasks threads runs smol's very trials (the choice does not matter); at 1000
+    // and 10000 as measured (async ahead); at 100000 threads fails at the OS limit.
+    let mut small = at(100);
+    let smol = small.iter().find(|c| c.backend == "smol").unwrap().clone();
+    for cell in small.iter_mut().filter(|c| c.backend == "threads") {
+        cell.trials = smol.trials.clone();
+    }
+    let mut big = at(100_000);
+    for cell in big.iter_mut().filter(|c| c.backend == "threads") {
+        cell.status = CellStatus::Failed;
+        cell.reason = Some("crashed with signal: 6 (SIGABRT) (a system limit)".into());
+        cell.summary = None;
+    }
+    run.cells.extend(small);
+    run.cells.extend(at(1_000));
+    run.cells.extend(big);
+    let runs = [run];
+    let findings = Findings::of(&runs, Test::default());
+    let sweep = findings
+        .sweeps
+        .iter()
+        .find(|s| s.workload == "sleep")
+        .expect("a sleep sweep");
+    let verdicts: Vec<(f64, Verdict)> = sweep.verdicts.clone();
+    assert_eq!(
+        verdicts,
+        [
+            (100.0, Verdict::DoesNotMatter),
+            (1_000.0, Verdict::Confirmed),
+            (10_000.0, Verdict::Confirmed),
+            (100_000.0, Verdict::Open),
+        ]
+    );
+    assert_eq!(sweep.crossover, Some(1_000.0));
+    assert_eq!(sweep.no_matter(), Some((100.0, 100.0)));
+    assert!(
+        sweep
+            .stops
+            .iter()
+            .any(|(b, size, why)| b == "threads" && *size == 100_000.0 && why.contains("SIGABRT")),
+        "{:?}",
+        sweep.stops
+    );
+    let html = render(&Input {
+        runs: &runs,
+        baseline: None,
+        criterion: None,
+        margin: None,
+    })
+    .html;
+    assert!(html.contains("Along the sweeps"));
+    assert!(
+        html.contains("holds beyond ±5% from 1000 tasks on"),
+        "sentence"
+    );
+    assert!(html.contains("the choice does not matter at 100 tasks"));
+    assert!(
+        html.contains("crossover: async for I/O"),
+        "the chart marks it"
     );
 }

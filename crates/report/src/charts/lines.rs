@@ -88,6 +88,17 @@ pub struct LineChart {
     pub series: Vec<Series>,
     /// Where lines stopped.
     pub markers: Vec<Marker>,
+    /// Vertical lines across the plot, e.g. where a rule of thumb starts to hold.
+    pub guides: Vec<Guide>,
+}
+
+/// A vertical dashed line at `x` with a label at its top.
+#[derive(Clone, Debug)]
+pub struct Guide {
+    /// Where on the x axis.
+    pub x: f64,
+    /// What it marks, e.g. `crossover: async faster beyond ±5%`.
+    pub label: String,
 }
 
 /// Draws `chart` as SVG.
@@ -190,6 +201,28 @@ where
                     .iter()
                     .map(|&p| Circle::new(p, 3, colour(series.colour).filled())),
             )
+            .map_err(|e| e.to_string())?;
+    }
+    let (y_low, y_high) = {
+        let range = chart.y_range();
+        (range.start, range.end)
+    };
+    for guide in &spec.guides {
+        let style = BLACK.mix(0.55).stroke_width(2);
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(guide.x, y_low), (guide.x, y_high)],
+                8,
+                6,
+                style,
+            ))
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series([Text::new(
+                guide.label.clone(),
+                (guide.x, y_high),
+                ("sans-serif", 14).into_font(),
+            )])
             .map_err(|e| e.to_string())?;
     }
     for marker in &spec.markers {

@@ -4,7 +4,7 @@ mod bars;
 mod lines;
 
 pub use bars::{Bar, bars};
-pub use lines::{LineChart, Marker, Series, Stroke, lines};
+pub use lines::{Guide, LineChart, Marker, Series, Stroke, lines};
 
 use plotters::style::{Palette, Palette99, RGBColor};
 

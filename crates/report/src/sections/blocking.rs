@@ -9,6 +9,7 @@ use super::{chart, colour, row_without_numbers, status, table, takeaway, versus}
 use crate::analysis::{Entry, Group};
 use crate::charts::{self, Bar, LineChart, Series, Stroke};
 use crate::format::{escape, number, seconds};
+use crate::sweeps::Sweep;
 
 fn spec(cell: &Cell) -> &BlockingSpec {
     match &cell.workload {
@@ -35,7 +36,7 @@ fn p99_s(cell: &Cell) -> Option<f64> {
 }
 
 /// The blocking section.
-pub fn render(groups: &[Group<'_>], runs: usize) -> String {
+pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
     let blocking: Vec<&Group<'_>> = groups
         .iter()
         .filter(|g| g.kind == WorkloadKind::Blocking)
@@ -59,7 +60,7 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
          the control. On 2 cores the offloaded jobs still compete with the tickers for CPU \
          time, so offloaded lateness includes the OS scheduler's.</p>\n",
     );
-    html += &job_length_chart(&blocking, runs);
+    html += &job_length_chart(&blocking, runs, sweeps);
     for group in blocking {
         html += &render_group(group, runs);
     }
@@ -220,7 +221,7 @@ fn headline(group: &Group<'_>, runs: usize) -> String {
 
 /// With several job lengths (full profile): p99 lateness against elements per job, one
 /// line per backend and mode.
-fn job_length_chart(groups: &[&Group<'_>], runs: usize) -> String {
+fn job_length_chart(groups: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
     if groups.len() < 2 {
         return String::new();
     }
@@ -266,6 +267,7 @@ fn job_length_chart(groups: &[&Group<'_>], runs: usize) -> String {
         log_y: true,
         series,
         markers: Vec::new(),
+        guides: crate::sweeps::guides(sweeps, "blocking", |_| true),
     }));
     html
 }

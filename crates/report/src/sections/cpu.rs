@@ -8,6 +8,7 @@ use super::{
 use crate::analysis::Group;
 use crate::charts::{self, LineChart, Series};
 use crate::format::{escape, number, percent, seconds};
+use crate::sweeps::Sweep;
 
 fn n_jobs(group: &Group<'_>) -> (u64, u64) {
     match &group.entries[0].cell.workload {
@@ -17,7 +18,7 @@ fn n_jobs(group: &Group<'_>) -> (u64, u64) {
 }
 
 /// The cpu section.
-pub fn render(groups: &[Group<'_>], runs: usize) -> String {
+pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
     let cpus: Vec<&Group<'_>> = groups
         .iter()
         .filter(|g| g.kind == WorkloadKind::Cpu)
@@ -26,7 +27,7 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
         return takeaway("No cpu cells in these results.");
     }
     let mut html = takeaway(&headline(&cpus, runs));
-    html += &threads_sweep(&cpus, runs);
+    html += &threads_sweep(&cpus, runs, sweeps);
     for group in &cpus {
         let threads = group.entries[0].cell.threads;
         html += &format!("<h3>{}</h3>\n", escape(&group.title));
@@ -126,7 +127,7 @@ fn headline(cpus: &[&Group<'_>], runs: usize) -> String {
 }
 
 /// Gelem/s against worker threads, when cells differ only in threads.
-fn threads_sweep(cpus: &[&Group<'_>], runs: usize) -> String {
+fn threads_sweep(cpus: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
     let mut sizes: Vec<(u64, u64)> = cpus.iter().map(|g| n_jobs(g)).collect();
     sizes.sort_unstable();
     sizes.dedup();
@@ -168,6 +169,9 @@ fn threads_sweep(cpus: &[&Group<'_>], runs: usize) -> String {
             log_y: false,
             series,
             markers: Vec::new(),
+            guides: crate::sweeps::guides(sweeps, "cpu", |fixed| {
+                fixed == format!("n={} jobs={}", size.0, size.1)
+            }),
         }));
     }
     html

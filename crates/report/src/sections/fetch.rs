@@ -10,6 +10,7 @@ use super::{
 use crate::analysis::{Entry, Group};
 use crate::charts::{self, Bar, LineChart, Series};
 use crate::format::{escape, number, percent, seconds};
+use crate::sweeps::Sweep;
 
 fn spec<'a>(entry: &Entry<'a>) -> &'a FetchSpec {
     match &entry.cell.workload {
@@ -19,7 +20,7 @@ fn spec<'a>(entry: &Entry<'a>) -> &'a FetchSpec {
 }
 
 /// The fetch section.
-pub fn render(groups: &[Group<'_>], runs: usize) -> String {
+pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
     let fetches: Vec<&Group<'_>> = groups
         .iter()
         .filter(|g| g.kind == WorkloadKind::Fetch)
@@ -28,7 +29,7 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
         return takeaway("No fetch cells in these results.");
     }
     let mut html = takeaway(&headline(&fetches, runs));
-    html += &sweep(&fetches, runs);
+    html += &sweep(&fetches, runs, sweeps);
     for group in fetches {
         html += &format!("<h3>{}</h3>\n", escape(&group.title));
         let rows: Vec<Vec<String>> = group.entries.iter().map(|e| row(group, e, runs)).collect();
@@ -182,7 +183,7 @@ fn headline(fetches: &[&Group<'_>], runs: usize) -> String {
 }
 
 /// req/s and p99 against concurrency, when several concurrencies share one latency.
-fn sweep(fetches: &[&Group<'_>], runs: usize) -> String {
+fn sweep(fetches: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
     let sweepable: Vec<&&Group<'_>> = fetches
         .iter()
         .filter(|g| spec(&g.entries[0]).latency_ms > 0)
@@ -244,6 +245,9 @@ fn sweep(fetches: &[&Group<'_>], runs: usize) -> String {
             log_y: true,
             series: rate,
             markers: Vec::new(),
+            guides: crate::sweeps::guides(sweeps, "fetch (latency)", |fixed| {
+                fixed.starts_with(&format!("latency_ms={latency_ms} "))
+            }),
         }));
         html += &chart(charts::lines(&LineChart {
             title: "p99 latency against concurrency".into(),
@@ -253,6 +257,7 @@ fn sweep(fetches: &[&Group<'_>], runs: usize) -> String {
             log_y: true,
             series: p99,
             markers: Vec::new(),
+            guides: Vec::new(),
         }));
     }
     html

@@ -7,6 +7,7 @@ use super::{VERSUS, chart, colour, row_without_numbers, status, table, takeaway,
 use crate::analysis::Group;
 use crate::charts::{self, Bar, LineChart, Marker, Series};
 use crate::format::{bytes, escape, number, seconds};
+use crate::sweeps::Sweep;
 
 fn spec(group: &Group<'_>) -> (u64, u64) {
     match &group.entries[0].cell.workload {
@@ -16,7 +17,7 @@ fn spec(group: &Group<'_>) -> (u64, u64) {
 }
 
 /// The sleep section.
-pub fn render(groups: &[Group<'_>], runs: usize) -> String {
+pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
     let sleeps: Vec<&Group<'_>> = groups
         .iter()
         .filter(|g| g.kind == WorkloadKind::Sleep)
@@ -25,7 +26,7 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
         return takeaway("No sleep cells in these results.");
     }
     let mut html = takeaway(&headline(&sleeps, runs));
-    html += &scaling(&sleeps, runs);
+    html += &scaling(&sleeps, runs, sweeps);
     for group in sleeps {
         let (_, sleep_ms) = spec(group);
         let ideal = sleep_ms as f64 / 1e3;
@@ -164,7 +165,7 @@ fn headline(sleeps: &[&Group<'_>], runs: usize) -> String {
 }
 
 /// Wall time and memory against task count, when several sizes share one sleep.
-fn scaling(sleeps: &[&Group<'_>], runs: usize) -> String {
+fn scaling(sleeps: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
     let mut by_sleep: Vec<u64> = sleeps.iter().map(|g| spec(g).1).collect();
     by_sleep.sort_unstable();
     by_sleep.dedup();
@@ -225,6 +226,9 @@ fn scaling(sleeps: &[&Group<'_>], runs: usize) -> String {
             log_y: true,
             series: wall,
             markers: markers.clone(),
+            guides: crate::sweeps::guides(sweeps, "sleep", |fixed| {
+                fixed.starts_with(&format!("sleep_ms={sleep_ms} "))
+            }),
         }));
         html += &chart(charts::lines(&LineChart {
             title: "peak memory against tasks".into(),
@@ -237,6 +241,7 @@ fn scaling(sleeps: &[&Group<'_>], runs: usize) -> String {
                 .into_iter()
                 .map(|m| Marker { y: 1.0, ..m })
                 .collect(),
+            guides: Vec::new(),
         }));
     }
     html

@@ -52,6 +52,13 @@ pub fn render(findings: &Findings<'_>, runs: &[RunResults]) -> String {
         ],
         &rows,
     );
+    if !findings.sweeps.is_empty() {
+        html += "<h3>Along the sweeps: where the rule starts to hold</h3>\n<ul>";
+        for sweep in &findings.sweeps {
+            html += &format!("<li>{}</li>", escape(&sweep.sentence(findings.options)));
+        }
+        html += "</ul>\n";
+    }
     html += &aa_html(findings);
     html += &format!(
         "<p class=\"note\">{}</p>\n",

@@ -1,0 +1,224 @@
+//! Where a rule of thumb starts to hold along a sweep (tasks, concurrency, worker threads,
+//! job length): the verdict at every size, the crossover, where a backend stops, and the
+//! sizes where the choice does not matter.
+
+use shootout_core::results::CellStatus;
+use shootout_core::{Workload, WorkloadKind};
+
+use crate::analysis::{self, Group, Options, Verdict};
+use crate::format::{number, percent};
+
+/// One sweep and what its verdicts say.
+#[derive(Clone, Debug)]
+pub struct Sweep {
+    /// The decision row it belongs to: `sleep`, `fetch (latency)`, `cpu`, `blocking`.
+    pub workload: String,
+    /// What is held fixed, e.g. `sleep_ms=100`.
+    pub fixed: String,
+    /// The swept size's name: `tasks`, `concurrency`, `worker threads`, `elements per job`.
+    pub axis: &'static str,
+    /// The rule of thumb.
+    pub rule: &'static str,
+    /// The verdict at each size, smallest first.
+    pub verdicts: Vec<(f64, Verdict)>,
+    /// The smallest size from which the rule is confirmed at every larger size that has
+    /// something to compare.
+    pub crossover: Option<f64>,
+    /// Backends that fail or are skipped from some size on: (backend, size, reason).
+    pub stops: Vec<(String, f64, String)>,
+}
+
+impl Sweep {
+    /// The sizes where the rule does not matter, as a range, if any.
+    pub fn no_matter(&self) -> Option<(f64, f64)> {
+        let sizes: Vec<f64> = self
+            .verdicts
+            .iter()
+            .filter(|(_, v)| *v == Verdict::DoesNotMatter)
+            .map(|(s, _)| *s)
+            .collect();
+        Some((*sizes.first()?, *sizes.last()?))
+    }
+
+    /// One sentence: crossover, stops, where it does not matter.
+    pub fn sentence(&self, options: Options) -> String {
+        let mut parts = Vec::new();
+        let verdicts: Vec<String> = self
+            .verdicts
+            .iter()
+            .map(|(size, v)| format!("{} {}", number(*size), v.name()))
+            .collect();
+        parts.push(format!(
+            "{} ({}) against {}: {}",
+            self.workload,
+            self.fixed,
+            self.axis,
+            verdicts.join(", ")
+        ));
+        parts.push(match self.crossover {
+            Some(at) => format!(
+                "\"{}\" holds beyond ±{} from {} {} on",
+                self.rule,
+                percent(options.test.margin),
+                number(at),
+                self.axis
+            ),
+            None => format!(
+                "\"{}\" is confirmed at no size from which it keeps holding",
+                self.rule
+            ),
+        });
+        if let Some((low, high)) = self.no_matter() {
+            parts.push(if low == high {
+                format!(
+                    "the choice does not matter at {} {}",
+                    number(low),
+                    self.axis
+                )
+            } else {
+                format!(
+                    "the choice does not matter from {} to {} {}",
+                    number(low),
+                    number(high),
+                    self.axis
+                )
+            });
+        }
+        for (backend, size, reason) in &self.stops {
+            parts.push(format!(
+                "{backend} stops at {} {} ({reason})",
+                number(*size),
+                self.axis
+            ));
+        }
+        parts.join("; ") + "."
+    }
+}
+
+/// What makes groups one sweep, and the swept size of a group.
+fn sweep_of(group: &Group<'_>) -> Option<(String, String, &'static str, f64)> {
+    let threads = group.entries[0].cell.threads;
+    match &group.entries[0].cell.workload {
+        Workload::Sleep(spec) => Some((
+            "sleep".into(),
+            format!("sleep_ms={} threads={threads}", spec.sleep_ms),
+            "tasks",
+            spec.tasks as f64,
+        )),
+        Workload::Fetch(spec) if group.kind == WorkloadKind::Fetch && spec.latency_ms > 0 => {
+            Some((
+                "fetch (latency)".into(),
+                format!(
+                    "latency_ms={} body_bytes={} threads={threads}",
+                    spec.latency_ms, spec.body_bytes
+                ),
+                "concurrency",
+                spec.concurrency as f64,
+            ))
+        }
+        Workload::Cpu(spec) => Some((
+            "cpu".into(),
+            format!("n={} jobs={}", spec.n, spec.jobs),
+            "worker threads",
+            threads as f64,
+        )),
+        Workload::Blocking(spec) => Some((
+            "blocking".into(),
+            format!(
+                "tickers={} ticks={} n={} threads={threads}",
+                spec.tickers, spec.ticks, spec.n
+            ),
+            "elements per job",
+            group.size(),
+        )),
+        _ => None,
+    }
+}
+
+/// Every sweep of two or more sizes, with its verdicts.
+pub fn sweeps(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Sweep> {
+    let mut keyed: Vec<((String, String, &'static str), Vec<(f64, &Group<'_>)>)> = Vec::new();
+    for group in groups {
+        let Some((workload, fixed, axis, size)) = sweep_of(group) else {
+            continue;
+        };
+        let key = (workload, fixed, axis);
+        match keyed.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push((size, group)),
+            None => keyed.push((key, vec![(size, group)])),
+        }
+    }
+    keyed
+        .into_iter()
+        .filter(|(_, members)| members.len() >= 2)
+        .map(|((workload, fixed, axis), mut members)| {
+            members.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut rule = "";
+            let verdicts: Vec<(f64, Verdict)> = members
+                .iter()
+                .map(|(size, group)| {
+                    let decision = analysis::decide_group(group, runs, options);
+                    if let Some(d) = &decision {
+                        rule = d.rule;
+                    }
+                    (*size, decision.map_or(Verdict::Open, |d| d.verdict))
+                })
+                .collect();
+            // Confirmed here and at every larger size that could be judged (a size where
+            // every rival stopped has nothing to compare: it neither breaks nor makes it).
+            let crossover = (0..verdicts.len())
+                .find(|&i| {
+                    verdicts[i].1 == Verdict::Confirmed
+                        && verdicts[i..]
+                            .iter()
+                            .all(|(_, v)| matches!(v, Verdict::Confirmed | Verdict::Open))
+                })
+                .map(|i| verdicts[i].0);
+            let mut stops: Vec<(String, f64, String)> = Vec::new();
+            for (size, group) in &members {
+                for entry in &group.entries {
+                    let stopped = entry.cell.status == CellStatus::Failed
+                        || (entry.cell.status == CellStatus::Skipped
+                            && !entry
+                                .cell
+                                .reason
+                                .as_deref()
+                                .is_some_and(|r| r.starts_with("not applicable")));
+                    let label = entry.mode_label(runs);
+                    if stopped && !stops.iter().any(|(b, _, _)| *b == label) {
+                        let reason = entry.cell.reason.clone().unwrap_or_default();
+                        let short: String = reason.chars().take(80).collect();
+                        stops.push((label, *size, short));
+                    }
+                }
+            }
+            Sweep {
+                workload,
+                fixed,
+                axis,
+                rule,
+                verdicts,
+                crossover,
+                stops,
+            }
+        })
+        .collect()
+}
+
+/// The crossover of the sweeps of `workload` whose fixed part `matches`, as chart guides.
+pub fn guides(
+    sweeps: &[Sweep],
+    workload: &str,
+    matches: impl Fn(&str) -> bool,
+) -> Vec<crate::charts::Guide> {
+    sweeps
+        .iter()
+        .filter(|s| s.workload == workload && matches(&s.fixed))
+        .filter_map(|s| {
+            Some(crate::charts::Guide {
+                x: s.crossover?,
+                label: format!("crossover: {}", s.rule),
+            })
+        })
+        .collect()
+}
