@@ -137,7 +137,8 @@ fn sweep_of(group: &Group<'_>) -> Option<(String, String, &'static str, f64)> {
 
 /// Every sweep of two or more sizes, with its verdicts.
 pub fn sweeps(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Sweep> {
-    let mut keyed: Vec<((String, String, &'static str), Vec<(f64, &Group<'_>)>)> = Vec::new();
+    type Key = (String, String, &'static str);
+    let mut keyed: Vec<(Key, Vec<(f64, &Group<'_>)>)> = Vec::new();
     for group in groups {
         let Some((workload, fixed, axis, size)) = sweep_of(group) else {
             continue;
