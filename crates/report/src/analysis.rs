@@ -703,6 +703,11 @@ fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) ->
             }
         }
     };
+    // The naive placement of CPU jobs on an async runtime, linked to what it costs others.
+    let why = match placement_note(group, runs) {
+        Some(note) => format!("{why}. {note}"),
+        None => why,
+    };
     let skipped: Vec<String> = group
         .entries
         .iter()
@@ -740,6 +745,29 @@ fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) ->
         verdict,
         why,
         trials: group.trials(),
+    })
+}
+
+/// For cpu groups with jobs placed inline on async workers: how each inline placement
+/// compares with the best, and where its cost to other tasks is measured.
+fn placement_note(group: &Group<'_>, runs: usize) -> Option<String> {
+    let inline: Vec<String> = group
+        .ok()
+        .filter(|e| {
+            matches!(&e.cell.workload, Workload::Cpu(spec) if spec.mode == Some(BlockingMode::Inline))
+        })
+        .map(|e| match group.versus_best(e) {
+            Some(c) => format!("{} {} ({})", e.mode_label(runs), ratio(c), c.outcome.name()),
+            None => format!("{} (best)", e.mode_label(runs)),
+        })
+        .collect();
+    (!inline.is_empty()).then(|| {
+        format!(
+            "Jobs run inline on the async workers, the naive placement: {}; for throughput alone \
+             the placement matters only where it leaves fewer threads computing, and what inline \
+             jobs cost latency-sensitive tasks is the blocking row",
+            inline.join(", ")
+        )
     })
 }
 
