@@ -600,7 +600,7 @@ pub fn needed(c: &Comparison) -> String {
     match c.needed {
         Needed::Decided => String::new(),
         Needed::About(n) => format!("about {n} trials each would decide it"),
-        Needed::MoreThan(n) => format!("more than {n} trials each: it sits on the margin"),
+        Needed::MoreThan(n) => format!("more than {n} trials each would be needed"),
     }
 }
 
@@ -763,9 +763,8 @@ fn placement_note(group: &Group<'_>, runs: usize) -> Option<String> {
         .collect();
     (!inline.is_empty()).then(|| {
         format!(
-            "Jobs run inline on the async workers, the naive placement: {}; for throughput alone \
-             the placement matters only where it leaves fewer threads computing, and what inline \
-             jobs cost latency-sensitive tasks is the blocking row",
+            "Jobs run inline on the async workers, the naive placement: {}; what inline jobs cost \
+             latency-sensitive tasks is the blocking row",
             inline.join(", ")
         )
     })

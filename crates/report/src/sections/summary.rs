@@ -159,9 +159,10 @@ fn aa_html(findings: &Findings<'_>) -> String {
         })
         .collect();
     let mut html = format!(
-        "<h3>A/A check</h3>\n<p>One backend ran twice in one cell under two labels, its trials interleaved with the \
-         rest. The same test as above should call the copies equivalent (±{}); calling them faster or slower \
-         would be a false finding.</p>\n",
+        "<h3>A/A check</h3>\n<p>Each of these cells ran twice under two labels, its trials interleaved with the \
+         rest. The same test as above should call the copies equivalent (±{}), or at worst inconclusive where \
+         the machine's noise is wider than the margin; calling them faster or slower would be a false \
+         finding.</p>\n",
         percent(findings.options.test.margin)
     );
     html += &facts(
