@@ -8,7 +8,7 @@ use shootout_core::stats::Outcome;
 use shootout_core::stats::Test;
 use shootout_report::analysis::{self, Options, Verdict};
 use shootout_report::findings::Findings;
-use shootout_report::{Input, render};
+use shootout_report::{Input, Report, render};
 
 /// A real quick run: 6 trials per cell in shuffled round-robin order, with A/A twins.
 fn quick() -> RunResults {
@@ -56,12 +56,7 @@ fn external_references(html: &str) -> Vec<String> {
 #[test]
 fn the_page_has_every_section_chart_and_backend_and_nothing_external() {
     let runs = [quick()];
-    let report = render(&Input {
-        runs: &runs,
-        baseline: None,
-        criterion: None,
-        margin: None,
-    });
+    let report = report(&runs);
     for id in [
         "summary", "sleep", "fetch", "cpu", "backends", "machine", "failures",
     ] {
@@ -87,6 +82,16 @@ fn the_page_has_every_section_chart_and_backend_and_nothing_external() {
     );
     assert!(report.html.contains("client and the embedded server share"));
     assert_eq!(external_references(&report.html), Vec::<String>::new());
+}
+
+/// The report of `runs` alone.
+fn report(runs: &[RunResults]) -> Report {
+    render(&Input {
+        runs,
+        baseline: None,
+        criterion: None,
+        margin: None,
+    })
 }
 
 fn options() -> Options {
@@ -178,13 +183,7 @@ fn the_decision_table_is_computed_from_the_data() {
         "{:?}",
         ct.comparison
     );
-    let markdown = render(&Input {
-        runs: &runs,
-        baseline: None,
-        criterion: None,
-        margin: None,
-    })
-    .markdown;
+    let markdown = report(&runs).markdown;
     assert_eq!(
         markdown.lines().filter(|l| l.starts_with("| ")).count(),
         1 + decisions.len()
@@ -249,12 +248,7 @@ fn equal_rivals_do_not_matter_and_a_faster_rival_contradicts_the_rule() {
 #[test]
 fn an_old_results_file_renders_and_says_its_order_was_fixed_and_its_intervals_wide() {
     let runs = [old()];
-    let report = render(&Input {
-        runs: &runs,
-        baseline: None,
-        criterion: None,
-        margin: None,
-    });
+    let report = report(&runs);
     assert!(
         report
             .html
@@ -286,13 +280,7 @@ fn an_old_results_file_renders_and_says_its_order_was_fixed_and_its_intervals_wi
 #[test]
 fn the_a_a_check_is_on_the_page_and_in_the_results() {
     let runs = [quick()];
-    let html = render(&Input {
-        runs: &runs,
-        baseline: None,
-        criterion: None,
-        margin: None,
-    })
-    .html;
+    let html = report(&runs).html;
     assert!(html.contains("<h3>A/A check</h3>"));
     assert!(html.contains("tokio twice, fetch"));
     assert!(html.contains("rayon twice, cpu"));
@@ -312,13 +300,7 @@ fn the_a_a_check_is_on_the_page_and_in_the_results() {
 #[test]
 fn csv_has_one_row_per_trial() {
     let runs = [quick()];
-    let csv = render(&Input {
-        runs: &runs,
-        baseline: None,
-        criterion: None,
-        margin: None,
-    })
-    .csv;
+    let csv = report(&runs).csv;
     let trials: usize = runs[0].cells.iter().map(|c| c.trials.len()).sum();
     assert_eq!(csv.lines().count(), trials + 1);
     assert!(csv.starts_with("run,machine,backend,workload,params"));
@@ -436,13 +418,7 @@ fn a_sweep_states_its_crossover_and_where_backends_stop() {
         "{:?}",
         sweep.stops
     );
-    let html = render(&Input {
-        runs: &runs,
-        baseline: None,
-        criterion: None,
-        margin: None,
-    })
-    .html;
+    let html = report(&runs).html;
     assert!(html.contains("Along the sweeps"));
     assert!(
         html.contains("holds beyond ±5% from 1000 tasks on"),
