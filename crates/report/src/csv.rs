@@ -3,9 +3,12 @@
 use shootout_core::results::RunResults;
 
 /// The CSV header. `p50_us` and `p99_us` are request latency for fetch workloads and tick
-/// lateness for blocking.
-pub const HEADER: &str = "run,machine,backend,workload,params,threads,trial,ok,wall_s,user_s,sys_s,\
-peak_rss_bytes,baseline_rss_bytes,ops,rate,rate_unit,p50_us,p99_us,failure";
+/// lateness for blocking; `position` and `started_s` place the trial in the run's order
+/// (empty in files that predate it); `twin` marks an A/A copy; `disturbance` is steal plus
+/// other processes' CPU as a fraction of the CPU capacity during the workload.
+pub const HEADER: &str = "run,machine,backend,workload,params,threads,twin,trial,position,started_s,\
+ok,wall_s,user_s,sys_s,peak_rss_bytes,baseline_rss_bytes,ops,rate,rate_unit,p50_us,p99_us,\
+disturbance,disturbed,failure";
 
 /// Every trial of every run as CSV (RFC 4180 quoting).
 pub fn trials(runs: &[RunResults]) -> String {
@@ -36,7 +39,10 @@ pub fn trials(runs: &[RunResults]) -> String {
                     cell.workload.kind().to_string(),
                     cell.workload.params_label(),
                     cell.threads.to_string(),
+                    cell.twin.to_string(),
                     trial.index.to_string(),
+                    trial.position.map(|p| p.to_string()).unwrap_or_default(),
+                    trial.started_s.map(|s| s.to_string()).unwrap_or_default(),
                     trial.ok.to_string(),
                     number(|r| r.wall_s),
                     number(|r| r.user_s),
@@ -50,6 +56,12 @@ pub fn trials(runs: &[RunResults]) -> String {
                     cell.workload.kind().rate_unit().to_string(),
                     latency(|p| p.p50),
                     latency(|p| p.p99),
+                    record
+                        .and_then(|r| Some(r.disturbance.as_ref()?.fraction(r.wall_s).to_string()))
+                        .unwrap_or_default(),
+                    record
+                        .map(|r| r.disturbed().to_string())
+                        .unwrap_or_default(),
                     trial.failure.clone().unwrap_or_default(),
                 ];
                 let line: Vec<String> = fields.iter().map(|f| quote(f)).collect();
