@@ -149,7 +149,7 @@ pub fn method_sentence(test: Test) -> String {
 pub fn order_sentences(runs: &[RunResults]) -> Vec<String> {
     runs.iter()
         .enumerate()
-        .map(|(i, run)| {
+        .map(|(i, run)| -> String {
             let which = if runs.len() > 1 {
                 format!("Run [{}]: ", i + 1)
             } else {
@@ -171,6 +171,13 @@ pub fn order_sentences(runs: &[RunResults]) -> Vec<String> {
                      trials back to back, so drift and warm-up fall on whichever ran first."
                 ),
             }
+        })
+        .map(|sentence| {
+            let mut chars = sentence.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
         })
         .collect()
 }
