@@ -397,11 +397,24 @@ pub struct Decision {
 
 /// The headline groups: one per workload, two for fetch (latency and throughput).
 pub fn headlines<'g, 'a>(groups: &'g [Group<'a>]) -> Vec<(String, &'g Group<'a>)> {
+    // The largest size where backends of two families verified (where a rule can be
+    // judged), else the largest with two verified backends at all.
+    let families = |g: &Group<'a>| {
+        let mut seen: Vec<Family> = g.ok().map(|e| Family::of(&e.cell.backend)).collect();
+        seen.dedup();
+        seen.sort_by_key(|f| f.name());
+        seen.dedup();
+        seen.len()
+    };
     let pick = |label: &str, filter: &dyn Fn(&Group<'a>) -> bool| {
         groups
             .iter()
             .filter(|g| filter(g) && g.ok().count() >= 2)
-            .max_by(|a, b| a.size().total_cmp(&b.size()))
+            .max_by(|a, b| {
+                (families(a) >= 2, a.size())
+                    .partial_cmp(&(families(b) >= 2, b.size()))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
             .map(|g| (label.to_string(), g))
     };
     [

@@ -95,6 +95,24 @@ impl Sweep {
     }
 }
 
+/// A failure or skip reason cut to its first clause (`predicted 50 s per trial`), or to about
+/// 70 characters at a word boundary.
+fn short(reason: &str) -> String {
+    if reason.starts_with("predicted")
+        && let Some((head, _)) = reason.split_once(" (")
+    {
+        return head.to_string();
+    }
+    if reason.chars().count() <= 70 {
+        return reason.to_string();
+    }
+    let cut: String = reason.chars().take(70).collect();
+    match cut.rsplit_once(' ') {
+        Some((head, _)) => format!("{head}…"),
+        None => format!("{cut}…"),
+    }
+}
+
 /// What makes groups one sweep, and the swept size of a group.
 fn sweep_of(group: &Group<'_>) -> Option<(String, String, &'static str, f64)> {
     let threads = group.entries[0].cell.threads;
@@ -188,8 +206,7 @@ pub fn sweeps(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Sweep>
                     let label = entry.mode_label(runs);
                     if stopped && !stops.iter().any(|(b, _, _)| *b == label) {
                         let reason = entry.cell.reason.clone().unwrap_or_default();
-                        let short: String = reason.chars().take(80).collect();
-                        stops.push((label, *size, short));
+                        stops.push((label, *size, short(&reason)));
                     }
                 }
             }
