@@ -10,10 +10,10 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use shootout_core::Workload;
 use shootout_core::results::{
-    AaCheck, Cell, CellStatus, Order, RunResults, SCHEMA_VERSION, Settings, Summary, Trial,
-    TrialRecord,
+    Cell, CellStatus, Order, RunResults, SCHEMA_VERSION, Settings, Summary, Trial, TrialRecord,
 };
-use shootout_core::stats::{Better, Test};
+use shootout_core::stats::Test;
+use shootout_report::analysis::{self, Options};
 
 use crate::args::{Fault, RunArgs};
 use crate::order::{self, SplitMix64};
@@ -120,7 +120,13 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
         save(&path, &mut results)?;
         saved = Instant::now();
     }
-    results.aa = aa_checks(&plan, &cells, margin);
+    results.aa = analysis::twin_checks(
+        &results,
+        Options {
+            test: Test::with_margin(margin),
+            exclude_disturbed: false,
+        },
+    );
     results.complete = true;
     save(&path, &mut results)?;
     progress.finish_and_clear();
@@ -163,32 +169,6 @@ fn started_cells(cells: &[Option<Cell>]) -> Vec<Cell> {
         .flatten()
         .filter(|cell| cell.status == CellStatus::Skipped || !cell.trials.is_empty())
         .cloned()
-        .collect()
-}
-
-/// Each A/A twin against its original (the cell planned just before it), where both
-/// verified.
-fn aa_checks(plan: &Plan, cells: &[Option<Cell>], margin: f64) -> Vec<AaCheck> {
-    let test = Test {
-        margin,
-        ..Test::default()
-    };
-    (1..plan.cells.len())
-        .filter(|&at| plan.cells[at].twin)
-        .filter_map(|at| {
-            let (original, twin) = (cells[at - 1].as_ref()?, cells[at].as_ref()?);
-            let (a, b) = (twin.rates(), original.rates());
-            (!a.is_empty() && !b.is_empty()).then(|| AaCheck {
-                backend: original.backend.clone(),
-                cell: format!(
-                    "{} {}",
-                    original.workload.kind(),
-                    original.workload.params_label()
-                ),
-                margin,
-                comparison: test.compare(&a, &b, Better::Higher),
-            })
-        })
         .collect()
 }
 

@@ -3,7 +3,7 @@
 //! Holm-corrected across the group), the speedup over sequential, and whether the rule of
 //! thumb held: confirmed, does not matter here, contradicted or inconclusive.
 
-use shootout_core::results::{Cell, CellStatus, RunResults};
+use shootout_core::results::{AaCheck, Cell, CellStatus, RunResults};
 use shootout_core::stats::{Better, Comparison, Needed, Outcome, Spread, Test};
 use shootout_core::{BlockingMode, Workload, WorkloadKind};
 
@@ -401,7 +401,6 @@ pub fn headlines<'g, 'a>(groups: &'g [Group<'a>]) -> Vec<(String, &'g Group<'a>)
     // judged), else the largest with two verified backends at all.
     let families = |g: &Group<'a>| {
         let mut seen: Vec<Family> = g.ok().map(|e| Family::of(&e.cell.backend)).collect();
-        seen.dedup();
         seen.sort_by_key(|f| f.name());
         seen.dedup();
         seen.len()
@@ -783,37 +782,47 @@ fn placement_note(group: &Group<'_>, runs: usize) -> Option<String> {
     })
 }
 
-/// The A/A check of each run that has a twin cell: the twin against its original.
-pub fn aa_checks(runs: &[RunResults], options: Options) -> Vec<(String, Comparison)> {
-    let mut checks = Vec::new();
-    for (run, results) in runs.iter().enumerate() {
-        for twin in results.cells.iter().filter(|c| c.twin) {
+/// The A/A checks of one run: each twin cell against its original, where both verified.
+/// `shootout run` records these in results.json; the page recomputes them (with `--margin`
+/// or without disturbed trials when asked).
+pub fn twin_checks(results: &RunResults, options: Options) -> Vec<AaCheck> {
+    results
+        .cells
+        .iter()
+        .filter(|c| c.twin)
+        .filter_map(|twin| {
             let original = results.cells.iter().find(|c| {
                 !c.twin
                     && c.backend == twin.backend
                     && c.workload == twin.workload
                     && c.threads == twin.threads
-            });
-            let Some(original) = original else { continue };
-            let (a, b) = (
-                Entry { run, cell: twin }.values(Metric::Rate, options.exclude_disturbed),
-                Entry {
-                    run,
-                    cell: original,
-                }
-                .values(Metric::Rate, options.exclude_disturbed),
-            );
-            if a.is_empty() || b.is_empty() {
-                continue;
-            }
-            let label = format!(
-                "{} twice, {} {}",
-                run_label(run, &twin.backend, runs.len()),
-                twin.workload.kind(),
-                twin.workload.params_label()
-            );
-            checks.push((label, options.test.compare(&a, &b, Better::Higher)));
-        }
-    }
-    checks
+            })?;
+            let values =
+                |cell| Entry { run: 0, cell }.values(Metric::Rate, options.exclude_disturbed);
+            let (a, b) = (values(twin), values(original));
+            (!a.is_empty() && !b.is_empty()).then(|| AaCheck {
+                backend: twin.backend.clone(),
+                cell: format!("{} {}", twin.workload.kind(), twin.workload.params_label()),
+                margin: options.test.margin,
+                comparison: options.test.compare(&a, &b, Better::Higher),
+            })
+        })
+        .collect()
+}
+
+/// The A/A checks of every run, labelled for the page: `rayon twice, cpu n=… jobs=…`.
+pub fn aa_checks(runs: &[RunResults], options: Options) -> Vec<(String, Comparison)> {
+    runs.iter()
+        .enumerate()
+        .flat_map(|(run, results)| {
+            twin_checks(results, options).into_iter().map(move |check| {
+                let label = format!(
+                    "{} twice, {}",
+                    run_label(run, &check.backend, runs.len()),
+                    check.cell
+                );
+                (label, check.comparison)
+            })
+        })
+        .collect()
 }

@@ -38,10 +38,9 @@ pub struct Disturbed {
 /// The margin the runs recorded (the first that did), unless `margin` overrides it.
 pub fn test(runs: &[RunResults], margin: Option<f64>) -> Test {
     let recorded = runs.iter().find_map(|r| r.settings.margin);
-    Test {
-        margin: margin.or(recorded).unwrap_or(Test::default().margin),
-        ..Test::default()
-    }
+    margin
+        .or(recorded)
+        .map_or_else(Test::default, Test::with_margin)
 }
 
 impl<'a> Findings<'a> {
@@ -149,35 +148,28 @@ pub fn method_sentence(test: Test) -> String {
 pub fn order_sentences(runs: &[RunResults]) -> Vec<String> {
     runs.iter()
         .enumerate()
-        .map(|(i, run)| -> String {
+        .map(|(i, run)| {
             let which = if runs.len() > 1 {
-                format!("Run [{}]: ", i + 1)
+                format!("Run [{}]: trials", i + 1)
             } else {
-                String::new()
+                "Trials".to_string()
             };
             match (run.settings.order, run.settings.seed) {
                 (Some(shootout_core::results::Order::Shuffled), seed) => format!(
-                    "{which}trials ran round-robin within each group of compared cells, each round in a shuffled order \
+                    "{which} ran round-robin within each group of compared cells, each round in a shuffled order \
                      (seed {}; `shootout run --seed` with it repeats the order), so drift and busy neighbours fall on \
                      every backend alike.",
                     seed.map_or("not recorded".into(), |s| s.to_string())
                 ),
                 (Some(shootout_core::results::Order::Fixed), _) => format!(
-                    "{which}trials ran in fixed order (--order fixed): each backend's trials back to back, tokio \
+                    "{which} ran in fixed order (--order fixed): each backend's trials back to back, tokio \
                      first, so drift and warm-up fall on whichever runs first."
                 ),
                 (None, _) => format!(
-                    "{which}trials ran in fixed order (this file predates interleaved trials): each backend's \
+                    "{which} ran in fixed order (this file predates interleaved trials): each backend's \
                      trials back to back, so drift and warm-up fall on whichever ran first."
                 ),
             }
-        })
-        .map(|sentence| {
-            let mut chars = sentence.chars();
-            chars
-                .next()
-                .map(|first| first.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
         })
         .collect()
 }

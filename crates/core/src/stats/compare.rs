@@ -125,6 +125,14 @@ struct Raw {
 }
 
 impl Test {
+    /// The default level with `margin`.
+    pub fn with_margin(margin: f64) -> Test {
+        Test {
+            margin,
+            ..Test::default()
+        }
+    }
+
     /// One comparison alone (a row of one).
     pub fn compare(&self, candidate: &[f64], reference: &[f64], better: Better) -> Comparison {
         self.compare_row(&[(candidate, reference)], better)
