@@ -19,12 +19,7 @@ fn pipeline(c: &mut Criterion) {
             continue;
         }
         for capacity in CAPACITY {
-            let spec = PipelineSpec {
-                producers: 2,
-                consumers: 2,
-                capacity,
-                messages: 20_000,
-            };
+            let spec = PipelineSpec::new(2, 2, capacity, 20_000);
             group.throughput(Throughput::Elements(spec.messages));
             group.bench_with_input(
                 BenchmarkId::new(backend.info().name, capacity),

@@ -11,7 +11,7 @@ fn spawn(c: &mut Criterion) {
     group.sample_size(10);
     for backend in shootout_benches::backends(shootout_benches::threads()) {
         for tasks in TASKS {
-            let spec = SpawnSpec { tasks };
+            let spec = SpawnSpec::new(tasks);
             group.throughput(Throughput::Elements(tasks));
             group.bench_with_input(
                 BenchmarkId::new(backend.info().name, tasks),

@@ -13,7 +13,7 @@ use crate::placement::place;
 /// Starts the tickers, then the jobs, and waits for all of them. Inline jobs are tasks
 /// that never yield, so they hold an executor thread each. async-std has no sleep-until,
 /// so a ticker sleeps for the time left to its deadline.
-pub fn run(spec: BlockingSpec, rayon: &Handoff) -> Result<TickOutcome, BackendError> {
+pub async fn run(spec: BlockingSpec, rayon: Handoff) -> Result<TickOutcome, BackendError> {
     let start = Instant::now();
     let tickers: Vec<JoinHandle<TickLog>> = (0..spec.tickers)
         .map(|id| {
@@ -29,12 +29,10 @@ pub fn run(spec: BlockingSpec, rayon: &Handoff) -> Result<TickOutcome, BackendEr
         .collect();
     let mut jobs: Vec<JoinHandle<JobDone>> = Vec::with_capacity(spec.jobs as usize);
     for range in spec.cpu().ranges() {
-        jobs.push(place(spec.mode, rayon, move || {
+        jobs.push(place(spec.mode, &rayon, move || {
             blocking::job(range, start)
         })?);
     }
-    task::block_on(async {
-        let done = await_each(jobs).await;
-        Ok(TickOutcome::collect(await_each(tickers).await, done))
-    })
+    let done = await_each(jobs).await;
+    Ok(TickOutcome::collect(await_each(tickers).await, done))
 }

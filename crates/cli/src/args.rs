@@ -13,8 +13,8 @@ use shootout_core::fetch::{
 use shootout_core::pipeline::{CAPACITY_MAX, ENDS_MAX, MESSAGES_MAX};
 use shootout_core::sleep::{SLEEP_MS_MAX, TASKS_MAX};
 use shootout_core::{
-    BlockingMode, BlockingSpec, CpuSpec, FetchSpec, PipelineSpec, SleepSpec, SpawnSpec, Workload,
-    WorkloadKind,
+    BlockingMode, BlockingSpec, Channel, Client, CpuSpec, FetchSpec, PipelineSpec, SleepSpec,
+    SpawnFrom, SpawnSpec, Workload, WorkloadKind,
 };
 
 use shootout_core::results::Order;
@@ -256,6 +256,72 @@ pub struct SizeArgs {
     /// mode the backend offers; cpu default: the runtime's blocking pool).
     #[arg(long, value_enum)]
     pub mode: Option<ModeArg>,
+    /// spawn: where the driver spawns from (default: from a task on the runtime, plus
+    /// `outside` as a labelled variant on the async runtimes).
+    #[arg(long, value_enum)]
+    pub spawn_from: Option<SpawnFromArg>,
+    /// pipeline: which channel (default: the shared MPMC channel, plus each backend's own
+    /// where it differs, as a labelled variant).
+    #[arg(long, value_enum)]
+    pub channel: Option<ChannelArg>,
+    /// fetch: the client's shape (default: C long-lived workers, plus task-per-request as a
+    /// labelled variant on the async runtimes).
+    #[arg(long, value_enum)]
+    pub client: Option<ClientArg>,
+}
+
+/// Where the spawn workload's driver spawns from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SpawnFromArg {
+    /// A task on the runtime, as a server spawns from inside its tasks.
+    Runtime,
+    /// The thread that called block_on, outside the runtime.
+    Outside,
+}
+
+/// Which channel the pipeline uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChannelArg {
+    /// async-channel on async runtimes, crossbeam-channel on threads and pools.
+    Shared,
+    /// The backend's own channel where it differs (tokio mpsc, std mpsc).
+    Own,
+}
+
+/// The fetch client's shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ClientArg {
+    /// C long-lived workers pulling request ids.
+    Workers,
+    /// A task per request behind a semaphore (async runtimes only).
+    TaskPerRequest,
+}
+
+impl From<SpawnFromArg> for SpawnFrom {
+    fn from(arg: SpawnFromArg) -> Self {
+        match arg {
+            SpawnFromArg::Runtime => SpawnFrom::Runtime,
+            SpawnFromArg::Outside => SpawnFrom::Outside,
+        }
+    }
+}
+
+impl From<ChannelArg> for Channel {
+    fn from(arg: ChannelArg) -> Self {
+        match arg {
+            ChannelArg::Shared => Channel::Shared,
+            ChannelArg::Own => Channel::Own,
+        }
+    }
+}
+
+impl From<ClientArg> for Client {
+    fn from(arg: ClientArg) -> Self {
+        match arg {
+            ClientArg::Workers => Client::Workers,
+            ClientArg::TaskPerRequest => Client::TaskPerRequest,
+        }
+    }
 }
 
 /// Where the blocking workload's CPU jobs run.
@@ -294,11 +360,12 @@ impl SizeArgs {
                     .any(Option::is_some)
                     || self.mode.is_some()
             }
-            WorkloadKind::Spawn => self.tasks.is_some(),
+            WorkloadKind::Spawn => self.tasks.is_some() || self.spawn_from.is_some(),
             WorkloadKind::Pipeline => {
                 [self.producers, self.consumers, self.capacity, self.messages]
                     .iter()
                     .any(Option::is_some)
+                    || self.channel.is_some()
             }
             WorkloadKind::Fetch
             | WorkloadKind::PartialFailure
@@ -323,6 +390,7 @@ impl SizeArgs {
                     || self.rate.is_some()
                     || self.retries.is_some()
                     || self.backoff_ms.is_some()
+                    || self.client.is_some()
             }
         }
     }
@@ -355,6 +423,7 @@ impl SizeArgs {
                 retries: self.retries.unwrap_or(d.retries),
                 backoff_ms: self.backoff_ms.unwrap_or(d.backoff_ms),
                 scenario: d.scenario,
+                client: self.client.map_or(d.client, Client::from),
             }),
             Workload::Blocking(d) => Workload::Blocking(BlockingSpec {
                 tickers: self.tickers.unwrap_or(d.tickers),
@@ -366,12 +435,14 @@ impl SizeArgs {
             }),
             Workload::Spawn(d) => Workload::Spawn(SpawnSpec {
                 tasks: self.tasks.unwrap_or(d.tasks),
+                from: self.spawn_from.map_or(d.from, SpawnFrom::from),
             }),
             Workload::Pipeline(d) => Workload::Pipeline(PipelineSpec {
                 producers: self.producers.unwrap_or(d.producers),
                 consumers: self.consumers.unwrap_or(d.consumers),
                 capacity: self.capacity.unwrap_or(d.capacity),
                 messages: self.messages.unwrap_or(d.messages),
+                channel: self.channel.map_or(d.channel, Channel::from),
             }),
         }
     }

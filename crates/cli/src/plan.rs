@@ -129,16 +129,11 @@ fn blocking(ticks: u64, n: u64, jobs: u64) -> Vec<Workload> {
 }
 
 fn spawn(tasks: u64) -> Workload {
-    Workload::Spawn(SpawnSpec { tasks })
+    Workload::Spawn(SpawnSpec::new(tasks))
 }
 
 fn pipeline(producers: u64, consumers: u64, capacity: u64, messages: u64) -> Workload {
-    Workload::Pipeline(PipelineSpec {
-        producers,
-        consumers,
-        capacity,
-        messages,
-    })
+    Workload::Pipeline(PipelineSpec::new(producers, consumers, capacity, messages))
 }
 
 /// A fetch cell against the embedded server, with the defaults every profile shares.
@@ -240,6 +235,37 @@ fn cpu_placements(backend: BackendName, workload: &Workload, main: bool) -> Vec<
         }
         _ => Vec::new(),
     }
+}
+
+/// The labelled variants a backend runs next to a cell of the shared design: its own
+/// idioms (`spawn` from outside the runtime, its own channel, a task per request), at the
+/// run's worker count only.
+fn variants(backend: BackendName, workload: &Workload, main: bool) -> Vec<Workload> {
+    if !main {
+        return Vec::new();
+    }
+    backend
+        .info()
+        .variants
+        .iter()
+        .filter_map(|variant| variant.apply(workload))
+        .collect()
+}
+
+/// Why a cell asked for by name in a variant the backend does not run is skipped.
+fn variant_skip(backend: BackendName, workload: &Workload) -> Option<String> {
+    let variant = workload.variant()?;
+    let offered = match workload {
+        Workload::Cpu(_) | Workload::Blocking(_) => return None,
+        _ => backend.info().variants.iter().any(|v| v.name() == variant),
+    };
+    (!offered).then(|| {
+        format!(
+            "not applicable: {} runs only the shared design of {}, not {variant}",
+            backend.name(),
+            workload.kind()
+        )
+    })
 }
 
 /// Trials per cell when `--trials` is not given. Six is the fewest with which the exact
@@ -349,7 +375,9 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
                     .info()
                     .not_applicable(kind)
                     .map(|why| format!("not applicable: {why}"));
-                let not_applicable = not_applicable.or(mode_skip);
+                let not_applicable = not_applicable
+                    .or(mode_skip)
+                    .or_else(|| variant_skip(backend, &workload));
                 let skip = if custom {
                     not_applicable
                 } else {
@@ -367,7 +395,11 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
                 let timeout_s = args
                     .trial_timeout
                     .unwrap_or_else(|| default_timeout(&workload, predicted_s));
-                let placements = cpu_placements(backend, &workload, threads == run_threads);
+                let main = threads == run_threads;
+                let mut placements = cpu_placements(backend, &workload, main);
+                if !custom {
+                    placements.extend(variants(backend, &workload, main));
+                }
                 let cell = PlannedCell {
                     backend,
                     workload,
@@ -568,8 +600,36 @@ mod tests {
         let plan = plan(&["shootout", "run"]);
         // 11 cells on all 8 backends; cpu placed inline and on rayon by the 4 async
         // runtimes; blocking: tokio in 4 modes, the other async runtimes in 3, threads in
-        // 1, the pools and sequential as not applicable; two A/A twins.
-        assert_eq!(plan.cells.len(), 11 * 8 + 4 * 2 + 4 + 3 * 3 + 1 + 3 + 2);
+        // 1, the pools and sequential as not applicable; two A/A twins; the idioms as
+        // labelled variants: spawn from outside on tokio, the own channel on tokio,
+        // tokio-ct and threads, task-per-request on the 4 async runtimes' 2 fetch cells.
+        assert_eq!(
+            plan.cells.len(),
+            11 * 8 + 4 * 2 + 4 + 3 * 3 + 1 + 3 + 2 + 1 + 3 + 4 * 2
+        );
+        let variants: Vec<_> = plan
+            .cells
+            .iter()
+            .filter_map(|cell| Some((cell.backend.name(), cell.workload.design_variant()?)))
+            .map(|(backend, variant)| format!("{backend} {variant}"))
+            .collect();
+        assert_eq!(
+            variants,
+            [
+                "tokio from-outside",
+                "tokio task-per-request",
+                "tokio-ct task-per-request",
+                "smol task-per-request",
+                "async-std task-per-request",
+                "tokio task-per-request",
+                "tokio-ct task-per-request",
+                "smol task-per-request",
+                "async-std task-per-request",
+                "tokio own-channel",
+                "tokio-ct own-channel",
+                "threads own-channel",
+            ]
+        );
         let twins: Vec<_> = plan
             .cells
             .iter()

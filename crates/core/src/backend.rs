@@ -5,6 +5,7 @@ use std::io;
 
 use crate::blocking::{BlockingMode, BlockingSpec, TickOutcome};
 use crate::cpu::CpuSpec;
+use crate::design::Variant;
 use crate::fetch::{FetchSpec, Target};
 use crate::outcome::{Outcome, RunOutcome};
 use crate::pipeline::PipelineSpec;
@@ -73,6 +74,20 @@ pub trait Backend {
         workload: &Workload,
         target: Option<&Target>,
     ) -> Result<RunOutcome, BackendError> {
+        if let Some(why) = self.info().not_applicable(workload.kind()) {
+            return Err(BackendError::NotApplicable(why.to_string()));
+        }
+        if let Some(variant) = workload.variant()
+            && !matches!(workload, Workload::Cpu(_) | Workload::Blocking(_))
+            && !self.info().variants.iter().any(|v| v.name() == variant)
+        {
+            return Err(BackendError::NotApplicable(format!(
+                "{} has no {} variant of {}: it runs the shared design only",
+                self.info().name,
+                variant,
+                workload.kind()
+            )));
+        }
         Ok(match workload {
             Workload::Sleep(spec) => self.sleep(spec)?.into(),
             Workload::Cpu(spec) => {
@@ -89,9 +104,6 @@ pub trait Backend {
             Workload::Spawn(spec) => self.spawn(spec)?.into(),
             Workload::Pipeline(spec) => self.pipeline(spec)?.into(),
             Workload::Blocking(spec) => {
-                if let Some(why) = self.info().not_applicable(WorkloadKind::Blocking) {
-                    return Err(BackendError::NotApplicable(why.to_string()));
-                }
                 if !self.info().blocking_modes.contains(&spec.mode) {
                     return Err(BackendError::NotApplicable(format!(
                         "{} runs the blocking workload only as {}",
@@ -136,6 +148,10 @@ pub struct BackendInfo {
     pub not_applicable: &'static [(WorkloadKind, &'static str)],
     /// The placements of CPU jobs it offers in the `blocking` workload.
     pub blocking_modes: &'static [BlockingMode],
+    /// Which thread runs a workload's driver, the code that spawns its tasks.
+    pub driver: Driver,
+    /// Its own idioms it runs as labelled variants besides the shared design.
+    pub variants: &'static [Variant],
 }
 
 impl BackendInfo {
@@ -165,6 +181,34 @@ impl BackendInfo {
         }
         let names: Vec<&str> = self.blocking_modes.iter().map(|m| m.name()).collect();
         names.join(", ")
+    }
+}
+
+/// Which thread runs a workload's driver: the code that spawns the tasks and joins them.
+/// A server spawns from inside its tasks; an async runtime driven from outside pays for
+/// its remote queue and cross-thread wake-ups on every spawn and join instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Driver {
+    /// The calling thread: plain threads, a pool fed from outside, or no concurrency.
+    Caller,
+    /// The calling thread, because it is the runtime's only thread (a current-thread
+    /// runtime's event loop runs inside `block_on`).
+    EventLoop,
+    /// A task on one of the runtime's own threads, whose names start with `threads`.
+    Runtime {
+        /// The prefix of the runtime's thread names, e.g. `tokio-runtime-worker`.
+        threads: &'static str,
+    },
+}
+
+impl Driver {
+    /// Where it runs, in words for the report.
+    pub fn label(&self) -> String {
+        match self {
+            Driver::Caller => "the calling thread".into(),
+            Driver::EventLoop => "the event loop (the calling thread)".into(),
+            Driver::Runtime { threads } => format!("a task on the runtime ({threads} threads)"),
+        }
     }
 }
 

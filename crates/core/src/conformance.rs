@@ -10,14 +10,16 @@
 //! #     fetch_slots: FetchSlots::One,
 //! #     not_applicable: &[(WorkloadKind::Spawn, "toy"), (WorkloadKind::Pipeline, "toy"),
 //! #         (WorkloadKind::Blocking, "toy")],
-//! #     blocking_modes: &[] };
+//! #     blocking_modes: &[], driver: shootout_core::Driver::Caller, variants: &[] };
 //! # impl shootout_core::Backend for Sequential {
 //! #     fn info(&self) -> &'static BackendInfo { &INFO }
 //! #     fn config(&self) -> shootout_core::Config { Default::default() }
 //! #     fn sleep(&self, s: &shootout_core::SleepSpec) -> Result<shootout_core::Outcome, shootout_core::BackendError> {
+//! #         shootout_core::driver::started();
 //! #         Ok((0..s.tasks).map(shootout_core::sleep::complete).sum())
 //! #     }
 //! #     fn cpu(&self, s: &shootout_core::CpuSpec) -> Result<shootout_core::Outcome, shootout_core::BackendError> {
+//! #         shootout_core::driver::started();
 //! #         Ok(s.ranges().map(shootout_core::cpu::job).sum())
 //! #     }
 //! #     fn fetch(&self, _: &shootout_core::FetchSpec, _: &shootout_core::Target)
@@ -26,9 +28,11 @@
 //! shootout_core::conformance::check_all(&Sequential);
 //! ```
 
-use crate::backend::Backend;
+use crate::backend::{Backend, Driver};
 use crate::blocking::{BlockingMode, BlockingSpec};
 use crate::cpu::CpuSpec;
+use crate::design::{Client, SpawnFrom, Variant};
+use crate::driver;
 use crate::fetch::{FetchSpec, Target};
 use crate::pipeline::PipelineSpec;
 use crate::sleep::SleepSpec;
@@ -67,28 +71,13 @@ pub const CPU_CASES: [CpuSpec; 7] = [
 ];
 
 /// Spawn cases: one task, and enough to exercise a task group.
-pub const SPAWN_CASES: [SpawnSpec; 2] = [SpawnSpec { tasks: 1 }, SpawnSpec { tasks: 5_000 }];
+pub const SPAWN_CASES: [SpawnSpec; 2] = [SpawnSpec::new(1), SpawnSpec::new(5_000)];
 
 /// Pipeline cases: one of each end, more ends than capacity, uneven shares.
 pub const PIPELINE_CASES: [PipelineSpec; 3] = [
-    PipelineSpec {
-        producers: 1,
-        consumers: 1,
-        capacity: 1,
-        messages: 1,
-    },
-    PipelineSpec {
-        producers: 3,
-        consumers: 4,
-        capacity: 2,
-        messages: 1_001,
-    },
-    PipelineSpec {
-        producers: 2,
-        consumers: 2,
-        capacity: 64,
-        messages: 20_000,
-    },
+    PipelineSpec::new(1, 1, 1, 1),
+    PipelineSpec::new(3, 4, 2, 1_001),
+    PipelineSpec::new(2, 2, 64, 20_000),
 ];
 
 /// Blocking cases (run in every mode a backend offers): one ticker with one tick and no
@@ -130,15 +119,89 @@ pub fn cpu_cases() -> impl Iterator<Item = Workload> {
     })
 }
 
-/// Every case of every workload, in order.
+/// Every case of every workload, in order, then every case again in each variant.
 pub fn cases() -> impl Iterator<Item = Workload> {
-    SLEEP_CASES
+    let shared = || {
+        SLEEP_CASES
+            .into_iter()
+            .map(Workload::Sleep)
+            .chain(cpu_cases())
+            .chain(SPAWN_CASES.into_iter().map(Workload::Spawn))
+            .chain(PIPELINE_CASES.into_iter().map(Workload::Pipeline))
+            .chain(blocking_cases())
+    };
+    shared().chain(shared().flat_map(|workload| in_variants(&workload)))
+}
+
+/// `workload` in every variant that applies to it.
+fn in_variants(workload: &Workload) -> Vec<Workload> {
+    Variant::ALL
         .into_iter()
-        .map(Workload::Sleep)
-        .chain(cpu_cases())
-        .chain(SPAWN_CASES.into_iter().map(Workload::Spawn))
-        .chain(PIPELINE_CASES.into_iter().map(Workload::Pipeline))
-        .chain(blocking_cases())
+        .filter_map(|variant| variant.apply(workload))
+        .collect()
+}
+
+/// One case of each workload whose driver the conformance suite locates: in the shared
+/// design, in each variant, and in every blocking and cpu mode.
+fn driver_cases() -> Vec<Workload> {
+    let mut cases = vec![
+        Workload::Sleep(SLEEP_CASES[2]),
+        Workload::Spawn(SPAWN_CASES[1]),
+        Workload::Pipeline(PIPELINE_CASES[2]),
+    ];
+    cases.extend(cpu_cases().filter(|w| matches!(w, Workload::Cpu(spec) if spec.n == 1_000)));
+    cases.extend(blocking_cases().take(BlockingMode::ALL.len()));
+    let variants: Vec<Workload> = cases.iter().flat_map(in_variants).collect();
+    cases.extend(variants);
+    cases
+}
+
+/// Checks that `backend` runs `workload`'s driver where its [`Driver`] says: for an async
+/// runtime, a task on its own threads, never the thread that called it. The spawn
+/// variant [`SpawnFrom::Outside`] is the one exception: it drives from the caller by design.
+/// Cases the backend does not offer are left to [`check_all`].
+pub fn check_driver(backend: &dyn Backend, workload: &Workload, target: Option<&Target>) {
+    let name = backend.info().name;
+    let label = format!("{} {}", workload.kind(), workload.params_label());
+    let caller = driver::this_thread();
+    let (outcome, seen) = driver::probe(|| backend.run(workload, target));
+    match outcome {
+        Err(crate::BackendError::NotApplicable(_)) => return,
+        Err(err) => panic!("{name} failed {label}: {err}"),
+        Ok(outcome) => {
+            if let Err(mismatch) = workload.verify(&outcome) {
+                panic!("{name} gave a wrong answer on {label}: {mismatch}");
+            }
+        }
+    }
+    assert!(
+        !seen.is_empty(),
+        "{name} never marked its driver on {label} (call shootout_core::driver::started)"
+    );
+    let outside = matches!(workload, Workload::Spawn(spec) if spec.from == SpawnFrom::Outside);
+    let expected = if outside {
+        Driver::Caller
+    } else {
+        backend.info().driver
+    };
+    for thread in &seen {
+        let thread_name = thread.name.as_deref().unwrap_or("unnamed");
+        match expected {
+            Driver::Caller | Driver::EventLoop => assert_eq!(
+                thread.id, caller.id,
+                "{name} drove {label} on thread {thread_name}, not on the calling thread"
+            ),
+            Driver::Runtime { threads } => assert!(
+                thread.id != caller.id && thread_name.starts_with(threads),
+                "{name} drove {label} on {}, not as a task on its runtime's {threads} threads",
+                if thread.id == caller.id {
+                    "the calling thread".to_string()
+                } else {
+                    format!("thread {thread_name}")
+                }
+            ),
+        }
+    }
 }
 
 /// Fetch cases against the embedded server: plain, empty and large bodies, concurrency
@@ -243,7 +306,22 @@ pub fn check_all(backend: &dyn Backend) {
             );
             continue;
         }
+        if let Some(variant) = workload.variant()
+            && !matches!(workload, Workload::Cpu(_) | Workload::Blocking(_))
+            && !backend.info().variants.iter().any(|v| v.name() == variant)
+        {
+            let outcome = backend.run(&workload, None);
+            assert!(
+                matches!(outcome, Err(crate::BackendError::NotApplicable(_))),
+                "{} does not offer the {variant} variant but ran it: {outcome:?}",
+                backend.info().name,
+            );
+            continue;
+        }
         check(backend, &workload, None);
+    }
+    for workload in driver_cases() {
+        check_driver(backend, &workload, None);
     }
 }
 
@@ -251,7 +329,21 @@ pub fn check_all(backend: &dyn Backend) {
 /// checks that it honours the concurrency limit.
 pub fn check_fetch(backend: &dyn Backend, target: &Target) {
     for spec in fetch_cases() {
+        // The task-per-request idiom handles every scenario too, though the suite runs it
+        // on plain fetch cells only.
+        if backend.info().variants.contains(&Variant::TaskPerRequest) {
+            let idiom = FetchSpec {
+                client: Client::TaskPerRequest,
+                ..spec.clone()
+            };
+            check(backend, &Workload::Fetch(idiom), Some(target));
+        }
         check(backend, &Workload::Fetch(spec), Some(target));
+    }
+    let first = Workload::Fetch(fetch_cases().remove(0));
+    check_driver(backend, &first, Some(target));
+    for variant in in_variants(&first) {
+        check_driver(backend, &variant, Some(target));
     }
     check_concurrency_limit(backend, target);
     check_rate_limit(backend, target);
@@ -327,6 +419,9 @@ pub fn check_concurrency_limit(backend: &dyn Backend, target: &Target) {
 
 /// Runs one case on `backend` and panics unless it verifies.
 pub fn check(backend: &dyn Backend, workload: &Workload, target: Option<&Target>) {
+    let _shared = driver::EXCLUSIVE
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let name = backend.info().name;
     let label = workload.params_label();
     let kind = workload.kind();

@@ -5,6 +5,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use serde::{Deserialize, Serialize};
 
 use crate::body;
+use crate::design::Client;
 use crate::fault;
 use crate::http;
 use crate::outcome::Mismatch;
@@ -71,6 +72,9 @@ pub struct FetchSpec {
     /// Which pattern of the tutorials this fetch measures.
     #[serde(default, skip_serializing_if = "Scenario::is_plain")]
     pub scenario: Scenario,
+    /// The client's shape: long-lived workers (the default) or a task per request.
+    #[serde(default, skip_serializing_if = "Client::is_workers")]
+    pub client: Client,
 }
 
 /// The tutorials' patterns that are fetch runs with a particular server behaviour.
@@ -122,6 +126,7 @@ impl Default for FetchSpec {
             retries: 0,
             backoff_ms: 0,
             scenario: Scenario::Plain,
+            client: Client::Workers,
         }
     }
 }

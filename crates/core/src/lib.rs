@@ -22,26 +22,32 @@ pub mod body;
 pub mod client;
 pub mod conformance;
 pub mod cpu;
+pub mod design;
+pub mod driver;
 pub mod exchange;
 pub mod fault;
 pub mod fetch;
 pub mod http;
 pub mod join;
 pub mod kernel;
+pub mod mpmc;
 pub mod outcome;
 pub mod pipeline;
 pub mod results;
+pub mod runtime;
 pub mod sleep;
 pub mod spawn;
 pub mod stats;
 pub mod tally;
+pub mod workers;
 pub mod workload;
 
 pub use backend::{
-    Backend, BackendError, BackendInfo, Config, FetchSlots, Maintenance, SleepModel,
+    Backend, BackendError, BackendInfo, Config, Driver, FetchSlots, Maintenance, SleepModel,
 };
 pub use blocking::{BlockingMode, BlockingSpec, TickOutcome};
 pub use cpu::CpuSpec;
+pub use design::{Channel, Client, SpawnFrom, Variant};
 pub use fetch::{FetchSpec, Target};
 pub use outcome::{Mismatch, Outcome, RunOutcome};
 pub use pipeline::PipelineSpec;

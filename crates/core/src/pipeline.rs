@@ -1,8 +1,9 @@
-//! The `pipeline` workload: a bounded producer-consumer queue, on each backend's own
-//! channel. Producers send message tokens, consumers add them up.
+//! The `pipeline` workload: a bounded producer-consumer queue, on the MPMC channel every
+//! backend of a kind shares (or, as a labelled variant, on the backend's own channel). Producers send message tokens, consumers add them up.
 
 use serde::{Deserialize, Serialize};
 
+use crate::design::Channel;
 use crate::outcome::{Mismatch, Outcome};
 use crate::workload::SpecError;
 
@@ -24,9 +25,23 @@ pub struct PipelineSpec {
     pub capacity: u64,
     /// Messages in all.
     pub messages: u64,
+    /// The shared MPMC channel (the default) or the backend's own, where it differs.
+    #[serde(default, skip_serializing_if = "Channel::is_shared")]
+    pub channel: Channel,
 }
 
 impl PipelineSpec {
+    /// `messages` from `producers` to `consumers` through the shared channel of `capacity`.
+    pub const fn new(producers: u64, consumers: u64, capacity: u64, messages: u64) -> Self {
+        PipelineSpec {
+            producers,
+            consumers,
+            capacity,
+            messages,
+            channel: Channel::Shared,
+        }
+    }
+
     /// Checks every bound.
     pub fn validate(&self) -> Result<(), SpecError> {
         SpecError::check_ranges(&[
@@ -88,12 +103,7 @@ mod tests {
 
     #[test]
     fn shares_cover_every_message_once() {
-        let spec = PipelineSpec {
-            producers: 3,
-            consumers: 2,
-            capacity: 4,
-            messages: 10,
-        };
+        let spec = PipelineSpec::new(3, 2, 4, 10);
         let ids: Vec<u64> = (0..3).flat_map(|p| spec.share(p)).collect();
         assert_eq!(ids, (0..10).collect::<Vec<_>>());
         let outcome: Outcome = ids.into_iter().map(|id| consume_value(message(id))).sum();

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::design::SpawnFrom;
 use crate::outcome::{Mismatch, Outcome};
 use crate::workload::SpecError;
 
@@ -14,9 +15,21 @@ pub const TASKS_MAX: u64 = 10_000_000;
 pub struct SpawnSpec {
     /// How many tasks.
     pub tasks: u64,
+    /// Where the tasks are spawned from: a task on the runtime (the default), or the
+    /// thread outside it, for async runtimes that run that variant.
+    #[serde(default, skip_serializing_if = "SpawnFrom::is_runtime")]
+    pub from: SpawnFrom,
 }
 
 impl SpawnSpec {
+    /// `tasks` tasks spawned from inside the runtime.
+    pub const fn new(tasks: u64) -> SpawnSpec {
+        SpawnSpec {
+            tasks,
+            from: SpawnFrom::Runtime,
+        }
+    }
+
     /// Checks the bounds: `tasks` in 1..=[`TASKS_MAX`].
     pub fn validate(&self) -> Result<(), SpecError> {
         if !(1..=TASKS_MAX).contains(&self.tasks) {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::blocking::BlockingSpec;
 use crate::cpu::CpuSpec;
+use crate::design::{Channel, Client, SpawnFrom, Variant};
 use crate::fetch::FetchSpec;
 use crate::outcome::{Mismatch, RunOutcome};
 use crate::pipeline::PipelineSpec;
@@ -109,6 +110,7 @@ impl Workload {
             }),
             Workload::Spawn(spec) => Workload::Spawn(SpawnSpec {
                 tasks: spec.tasks.min(1_000),
+                ..spec
             }),
             Workload::Pipeline(spec) => Workload::Pipeline(PipelineSpec {
                 messages: spec.messages.min(1_000),
@@ -171,7 +173,8 @@ impl Workload {
         match self {
             Workload::Sleep(spec) => format!("tasks={} sleep_ms={}", spec.tasks, spec.sleep_ms),
             Workload::Cpu(spec) => format!("n={} jobs={} threads={}", spec.n, spec.jobs, threads),
-            Workload::Spawn(_) | Workload::Pipeline(_) => self.params_label(),
+            Workload::Spawn(spec) => format!("tasks={}", spec.tasks),
+            Workload::Pipeline(spec) => pipeline_sizes(spec),
             // Modes side by side: the group holds every placement of the same work.
             Workload::Blocking(spec) => format!(
                 "tickers={} ticks={} tick_us={} n={} jobs={} threads={}",
@@ -216,11 +219,14 @@ impl Workload {
                 Some(mode) => format!("n={} jobs={} mode={mode}", spec.n, spec.jobs),
                 None => format!("n={} jobs={}", spec.n, spec.jobs),
             },
-            Workload::Spawn(spec) => format!("tasks={}", spec.tasks),
-            Workload::Pipeline(spec) => format!(
-                "producers={} consumers={} capacity={} messages={}",
-                spec.producers, spec.consumers, spec.capacity, spec.messages
-            ),
+            Workload::Spawn(spec) => match self.variant() {
+                Some(variant) => format!("tasks={} spawn={variant}", spec.tasks),
+                None => format!("tasks={}", spec.tasks),
+            },
+            Workload::Pipeline(spec) => match self.variant() {
+                Some(variant) => format!("{} channel={variant}", pipeline_sizes(spec)),
+                None => pipeline_sizes(spec),
+            },
             Workload::Blocking(spec) => format!(
                 "tickers={} ticks={} tick_us={} n={} jobs={} mode={}",
                 spec.tickers, spec.ticks, spec.tick_us, spec.n, spec.jobs, spec.mode
@@ -248,10 +254,73 @@ impl Workload {
                 if let Some(url) = &spec.url {
                     label += &format!(" url={url}");
                 }
+                if let Some(variant) = self.variant() {
+                    label += &format!(" client={variant}");
+                }
                 label
             }
         }
     }
+
+    /// The label of a variant, where this cell runs one: the placement of CPU jobs, or a
+    /// backend's own idiom in place of the shared design (see [`crate::design`]).
+    /// `None` for the shared design, which headline comparisons use.
+    pub fn variant(&self) -> Option<&'static str> {
+        match self {
+            Workload::Cpu(spec) => spec.mode.map(|mode| mode.name()),
+            Workload::Blocking(spec) => Some(spec.mode.name()),
+            Workload::Spawn(spec) => {
+                (spec.from == SpawnFrom::Outside).then_some(Variant::SpawnFromOutside.name())
+            }
+            Workload::Pipeline(spec) => {
+                (spec.channel == Channel::Own).then_some(Variant::OwnChannel.name())
+            }
+            Workload::Fetch(spec) => {
+                (spec.client == Client::TaskPerRequest).then_some(Variant::TaskPerRequest.name())
+            }
+            Workload::Sleep(_) => None,
+        }
+    }
+
+    /// The backend idiom this cell runs in place of the shared design, if any: the cells
+    /// that verdicts between runtimes leave out (placements of CPU jobs are not idioms but
+    /// what the cpu and blocking verdicts compare, so they are not listed here).
+    pub fn design_variant(&self) -> Option<Variant> {
+        let name = match self {
+            Workload::Spawn(_) | Workload::Pipeline(_) | Workload::Fetch(_) => self.variant()?,
+            _ => return None,
+        };
+        Variant::ALL.into_iter().find(|v| v.name() == name)
+    }
+
+    /// The key of the backend's [`crate::Config`] entry that describes how it runs this
+    /// cell, e.g. `pipeline` for the shared channel and `pipeline.own-channel` for its own.
+    pub fn design_key(&self) -> String {
+        let kind = match self.kind() {
+            WorkloadKind::Sleep
+            | WorkloadKind::Cpu
+            | WorkloadKind::Spawn
+            | WorkloadKind::Pipeline
+            | WorkloadKind::Blocking => self.kind().name(),
+            _ => WorkloadKind::Fetch.name(),
+        };
+        match self {
+            Workload::Spawn(_) | Workload::Pipeline(_) | Workload::Fetch(_) => {
+                match self.variant() {
+                    Some(variant) => format!("{kind}.{variant}"),
+                    None => kind.to_string(),
+                }
+            }
+            _ => kind.to_string(),
+        }
+    }
+}
+
+fn pipeline_sizes(spec: &PipelineSpec) -> String {
+    format!(
+        "producers={} consumers={} capacity={} messages={}",
+        spec.producers, spec.consumers, spec.capacity, spec.messages
+    )
 }
 
 /// The workloads by name, without parameters.

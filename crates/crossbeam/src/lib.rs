@@ -7,14 +7,15 @@ mod pool;
 
 use std::cell::RefCell;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 
 use shootout_core::client::BlockingClient;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
-    Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, WorkloadKind,
-    cpu, sleep, spawn,
+    Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, FetchOutcome, FetchSlots,
+    FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target,
+    WorkloadKind, cpu, driver, sleep, spawn,
 };
 
 pub use pool::Pool;
@@ -38,12 +39,19 @@ pub static INFO: BackendInfo = BackendInfo {
          pool's workers for the whole run, so tickers and CPU jobs just queue for W threads",
     )],
     blocking_modes: &[],
+    driver: Driver::Caller,
+    variants: &[],
 };
 
 thread_local! {
-    /// Each worker's keep-alive connection, kept between jobs like a connection pool.
-    static CLIENT: RefCell<Option<BlockingClient>> = const { RefCell::new(None) };
+    /// Each worker's keep-alive connection, kept between the jobs of one fetch run like a
+    /// connection pool, with the run it belongs to.
+    static CLIENT: RefCell<Option<(u64, BlockingClient)>> = const { RefCell::new(None) };
 }
+
+/// Numbers fetch runs, so no run reuses a connection an earlier one (its warm-up) opened:
+/// every backend starts the timed run with no connection.
+static RUN: AtomicU64 = AtomicU64::new(0);
 
 impl Crossbeam {
     /// Starts a pool of `size` worker threads.
@@ -62,6 +70,10 @@ impl Backend for Crossbeam {
     fn config(&self) -> Config {
         Config::from([
             (
+                "driver".into(),
+                "the calling thread queues every job and collects the results".into(),
+            ),
+            (
                 "spawn".into(),
                 "one boxed closure per task through the pool's queue".into(),
             ),
@@ -76,7 +88,7 @@ impl Backend for Crossbeam {
                 "fetch".into(),
                 "one closure per request, at most concurrency queued or running (the pool is \
                  built with size = concurrency for fetch); each worker keeps its own keep-alive \
-                 std::net connection"
+                 std::net connection for the run, opened inside it"
                     .into(),
             ),
             ("workers".into(), self.pool.size().to_string()),
@@ -96,6 +108,7 @@ impl Backend for Crossbeam {
     }
 
     fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
+        driver::started();
         let duration = spec.duration();
         self.pool.run_all((0..spec.tasks).map(|id| {
             move || {
@@ -106,6 +119,8 @@ impl Backend for Crossbeam {
     }
 
     fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
+        driver::started();
+        let run = RUN.fetch_add(1, Ordering::Relaxed);
         let check = spec.check();
         let shared = Arc::new((spec.clone(), target.clone()));
         let epoch = std::time::Instant::now();
@@ -116,13 +131,11 @@ impl Backend for Crossbeam {
                 spec.wait_turn(epoch, id);
                 CLIENT.with(|cell| {
                     let mut slot = cell.borrow_mut();
-                    if !slot
-                        .as_ref()
-                        .is_some_and(|c| c.is_for(target, spec.timeout()))
-                    {
-                        *slot = Some(BlockingClient::new(target.clone(), spec.timeout()));
+                    if slot.as_ref().is_none_or(|(of, _)| *of != run) {
+                        *slot = Some((run, BlockingClient::new(target.clone(), spec.timeout())));
                     }
-                    slot.as_mut().expect("client set above").fetch(spec, id)
+                    let (_, client) = slot.as_mut().expect("client set above");
+                    client.fetch(spec, id)
                 })
             }
         });
@@ -136,11 +149,13 @@ impl Backend for Crossbeam {
     }
 
     fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
+        driver::started();
         self.pool
             .run_all((0..spec.tasks).map(|id| move || spawn::task(id)))
     }
 
     fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
+        driver::started();
         let ends = spec.producers + spec.consumers;
         if (self.pool.size() as u64) < ends {
             return Err(BackendError::Config(format!(
@@ -174,6 +189,7 @@ impl Backend for Crossbeam {
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
+        driver::started();
         self.pool
             .run_all(spec.ranges().map(|range| move || cpu::job(range)))
     }

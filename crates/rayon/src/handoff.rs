@@ -2,16 +2,17 @@
 //! workload on tokio, smol and async-std. The pool is the same kind of W-thread pool the
 //! `rayon` backend runs on, built on first use (in a trial's warm-up, never timed).
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rayon::ThreadPool;
 use shootout_core::BackendError;
 
-/// A rayon pool of `threads` workers, built when the first job arrives.
-#[derive(Debug)]
+/// A rayon pool of `threads` workers, built when the first job arrives. Clones share the
+/// pool, so a driver task can own one.
+#[derive(Clone, Debug)]
 pub struct Handoff {
     threads: usize,
-    pool: OnceLock<ThreadPool>,
+    pool: Arc<OnceLock<ThreadPool>>,
 }
 
 impl Handoff {
@@ -19,7 +20,7 @@ impl Handoff {
     pub fn new(threads: usize) -> Self {
         Handoff {
             threads,
-            pool: OnceLock::new(),
+            pool: Arc::new(OnceLock::new()),
         }
     }
 

@@ -15,9 +15,9 @@ use shootout_core::client::BlockingClient;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
-    Maintenance, Outcome, SleepModel, SleepSpec, SpawnSpec, Target, WorkloadKind, cpu, sleep,
-    spawn,
+    Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, FetchOutcome, FetchSlots,
+    FetchSpec, Maintenance, Outcome, SleepModel, SleepSpec, SpawnSpec, Target, WorkloadKind, cpu,
+    driver, sleep, spawn,
 };
 
 /// Runs tasks and jobs as parallel iterators inside its own pool.
@@ -46,6 +46,11 @@ pub static INFO: BackendInfo = BackendInfo {
         ),
     ],
     blocking_modes: &[],
+    // install and scope run their closure on a worker of the pool.
+    driver: Driver::Runtime {
+        threads: "rayon-worker",
+    },
+    variants: &[],
 };
 
 impl Rayon {
@@ -77,15 +82,19 @@ impl Backend for Rayon {
     fn config(&self) -> Config {
         Config::from([
             (
+                "driver".into(),
+                "ThreadPool::install / ThreadPool::scope: the driver runs on a worker".into(),
+            ),
+            (
                 "spawn".into(),
                 "ThreadPool::scope with scope.spawn per task; results gathered in two atomics"
                     .into(),
             ),
             (
                 "fetch".into(),
-                "(0..concurrency).into_par_iter(), each slot a share of the requests on one \
-                 std::net connection: blocking I/O on the workers, so min(workers, concurrency) \
-                 requests are in flight"
+                "(0..concurrency).into_par_iter(), each slot pulling request ids and sending \
+                 them on its own std::net connection: blocking I/O on the workers, so \
+                 min(workers, concurrency) requests are in flight"
                     .into(),
             ),
             (
@@ -106,6 +115,7 @@ impl Backend for Rayon {
     fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
         let duration = spec.duration();
         Ok(self.pool.install(|| {
+            driver::started();
             (0..spec.tasks)
                 .into_par_iter()
                 .map(|id| {
@@ -121,6 +131,7 @@ impl Backend for Rayon {
         // at 2^64: the spawn checksum is compared modulo 2^64).
         let (count, checksum) = (AtomicU64::new(0), AtomicU64::new(0));
         self.pool.scope(|scope| {
+            driver::started();
             for id in 0..spec.tasks {
                 let (count, checksum) = (&count, &checksum);
                 scope.spawn(move |_| {
@@ -138,6 +149,7 @@ impl Backend for Rayon {
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
         Ok(self.pool.install(|| {
+            driver::started();
             (0..spec.jobs)
                 .into_par_iter()
                 .map(|job| cpu::job(spec.range(job)))
@@ -146,22 +158,27 @@ impl Backend for Rayon {
     }
 
     fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
-        // At most `concurrency` slots, each a strided share of the requests made one after
-        // another on one connection; rayon runs `workers` slots at a time.
+        // `concurrency` slots, each pulling the next request id and sending it on its own
+        // connection; rayon runs `workers` slots at a time, so that many are in flight.
         let slots = spec.concurrency.min(spec.requests);
         let check = spec.check();
+        let next = AtomicU64::new(0);
         let epoch = std::time::Instant::now();
         Ok(self.pool.install(|| {
+            driver::started();
             (0..slots)
                 .into_par_iter()
-                .map(|slot| {
+                .map(|_| {
                     let mut client = BlockingClient::new(target.clone(), spec.timeout());
                     let mut tally = FetchOutcome::default();
-                    for id in (slot..spec.requests).step_by(slots as usize) {
+                    loop {
+                        let id = next.fetch_add(1, Ordering::Relaxed);
+                        if id >= spec.requests {
+                            return tally;
+                        }
                         spec.wait_turn(epoch, id);
                         client.fetch_into(spec, id, &check, &mut tally);
                     }
-                    tally
                 })
                 .reduce(FetchOutcome::default, |mut a, b| {
                     a.merge(b);

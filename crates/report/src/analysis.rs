@@ -105,8 +105,8 @@ impl Entry<'_> {
     /// The label with the placement of CPU jobs after it (`tokio inline`), for cells that
     /// have one.
     pub fn mode_label(&self, runs: usize) -> String {
-        match job_mode(self.cell) {
-            Some(mode) => format!("{} {mode}", self.label(runs)),
+        match self.cell.workload.variant() {
+            Some(variant) => format!("{} {variant}", self.label(runs)),
             None => self.label(runs),
         }
     }
@@ -205,6 +205,18 @@ impl<'a> Group<'a> {
             best,
             medians,
         }
+    }
+
+    /// The same group without the backends' labelled idioms (see
+    /// [`Workload::design_variant`]), when it has any: every backend in its shared design,
+    /// which is what the verdicts compare.
+    pub fn shared_design(&self, options: Options) -> Option<Group<'a>> {
+        let idiom = |e: &Entry<'a>| e.cell.workload.design_variant().is_some();
+        if !self.entries.iter().any(idiom) {
+            return None;
+        }
+        let entries = self.entries.iter().filter(|e| !idiom(e)).copied().collect();
+        Some(Group::new(self.kind, self.title.clone(), entries, options))
     }
 
     /// Cells that verified.
@@ -617,6 +629,9 @@ pub fn needed(c: &Comparison) -> String {
 }
 
 fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) -> Option<Decision> {
+    if let Some(shared) = group.shared_design(options) {
+        return decide(workload, &shared, runs, options);
+    }
     let best = group.best()?;
     let summary = best.cell.summary.as_ref()?;
     let (rule, family) = favoured(group.kind);

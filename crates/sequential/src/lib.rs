@@ -9,9 +9,9 @@ use std::thread;
 use shootout_core::client::BlockingClient;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, FetchOutcome, FetchSlots, FetchSpec,
-    Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, WorkloadKind,
-    cpu, sleep, spawn,
+    Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, FetchOutcome, FetchSlots,
+    FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target,
+    WorkloadKind, cpu, driver, sleep, spawn,
 };
 
 /// Runs everything on the calling thread, in order.
@@ -31,6 +31,8 @@ pub static INFO: BackendInfo = BackendInfo {
          a whole job by construction",
     )],
     blocking_modes: &[],
+    driver: Driver::Caller,
+    variants: &[],
 };
 
 impl Backend for Sequential {
@@ -66,6 +68,7 @@ impl Backend for Sequential {
     }
 
     fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
+        driver::started();
         Ok((0..spec.tasks)
             .map(|id| {
                 thread::sleep(spec.duration());
@@ -75,10 +78,12 @@ impl Backend for Sequential {
     }
 
     fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
+        driver::started();
         Ok((0..spec.tasks).map(spawn::task).sum())
     }
 
     fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
+        driver::started();
         let mut queue = VecDeque::with_capacity(spec.capacity as usize);
         let mut total = Outcome::ZERO;
         for producer in 0..spec.producers {
@@ -94,10 +99,12 @@ impl Backend for Sequential {
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
+        driver::started();
         Ok(spec.ranges().map(cpu::job).sum())
     }
 
     fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
+        driver::started();
         let check = spec.check();
         let mut client = BlockingClient::new(target.clone(), spec.timeout());
         let mut tally = FetchOutcome::default();

@@ -4,6 +4,8 @@ use std::time::Instant;
 
 use shootout_core::blocking::{self, JobDone, TickLog, Ticker};
 use shootout_core::join::await_each;
+use std::sync::Arc;
+
 use shootout_core::{BackendError, BlockingSpec, TickOutcome};
 use shootout_rayon::Handoff;
 use smol::{Executor, Task, Timer};
@@ -12,10 +14,10 @@ use crate::placement::place;
 
 /// Starts the tickers, then the jobs, on `executor`, and waits for all of them. Inline
 /// jobs are executor tasks that never yield, so they hold a worker thread each.
-pub fn run(
-    executor: &Executor<'static>,
+pub async fn run(
+    executor: Arc<Executor<'static>>,
     spec: BlockingSpec,
-    rayon: &Handoff,
+    rayon: Handoff,
 ) -> Result<TickOutcome, BackendError> {
     let start = Instant::now();
     let tickers: Vec<Task<TickLog>> = (0..spec.tickers)
@@ -32,12 +34,10 @@ pub fn run(
         .collect();
     let mut jobs: Vec<Task<JobDone>> = Vec::with_capacity(spec.jobs as usize);
     for range in spec.cpu().ranges() {
-        jobs.push(place(executor, spec.mode, rayon, move || {
+        jobs.push(place(&executor, spec.mode, &rayon, move || {
             blocking::job(range, start)
         })?);
     }
-    smol::block_on(async {
-        let done = await_each(jobs).await;
-        Ok(TickOutcome::collect(await_each(tickers).await, done))
-    })
+    let done = await_each(jobs).await;
+    Ok(TickOutcome::collect(await_each(tickers).await, done))
 }

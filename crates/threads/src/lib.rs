@@ -13,9 +13,9 @@ use shootout_core::blocking::{self, Ticker};
 use shootout_core::client::BlockingClient;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Config, CpuSpec, FetchOutcome,
-    FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec,
-    Target, TickOutcome, cpu, sleep, spawn,
+    Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Channel, Config, CpuSpec,
+    Driver, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel,
+    SleepSpec, SpawnSpec, Target, TickOutcome, Variant, cpu, driver, sleep, spawn,
 };
 
 /// Spawns a fresh `std::thread` for every task and every job, then joins them all.
@@ -33,6 +33,9 @@ pub static INFO: BackendInfo = BackendInfo {
     // No event loop to block: CPU jobs are threads next to the tickers' threads, and the
     // OS preempts them. The control for the async runtimes' pitfall.
     blocking_modes: &[BlockingMode::Inline],
+    driver: Driver::Caller,
+    // std's mpsc has one receiver: consumers behind a Mutex is the std idiom.
+    variants: &[Variant::OwnChannel],
 };
 
 impl Backend for Threads {
@@ -47,7 +50,17 @@ impl Backend for Threads {
                 "thread::spawn per task into a Vec<JoinHandle>, joined in order".into(),
             ),
             (
+                "driver".into(),
+                "the calling thread spawns and joins every thread".into(),
+            ),
+            (
                 "pipeline".into(),
+                "crossbeam_channel::bounded(capacity) (MPMC, every consumer receives), a thread \
+                 per producer and consumer"
+                    .into(),
+            ),
+            (
+                "pipeline.own-channel".into(),
                 "std::sync::mpsc::sync_channel(capacity), a thread per producer and consumer; \
                  mpsc has one receiver, so consumers share it behind a Mutex"
                     .into(),
@@ -75,6 +88,7 @@ impl Backend for Threads {
     }
 
     fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
+        driver::started();
         let duration = spec.duration();
         spawn_all(spec.tasks, move |id| {
             thread::sleep(duration);
@@ -83,45 +97,20 @@ impl Backend for Threads {
     }
 
     fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
+        driver::started();
         spawn_all(spec.tasks, spawn::task)
     }
 
     fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
-        let spec = *spec;
-        let (sender, receiver) = sync_channel::<u64>(spec.capacity as usize);
-        let receiver: Arc<Mutex<Receiver<u64>>> = Arc::new(Mutex::new(receiver));
-        let ends = spec.producers + spec.consumers;
-        // Ends below `producers` produce, the rest consume; the one closure serves both.
-        let sender = Arc::new(Mutex::new(Some(sender)));
-        let producers_left = Arc::new(AtomicU64::new(spec.producers));
-        spawn_all(ends, move |end| {
-            if end < spec.producers {
-                let own = sender.lock().expect("sender lock").clone();
-                if let Some(own) = own {
-                    for id in spec.share(end) {
-                        // Consumers run until every sender is gone, so a send cannot fail.
-                        let _ = own.send(message(id));
-                    }
-                }
-                if producers_left.fetch_sub(1, Ordering::SeqCst) == 1 {
-                    // The last producer drops the original sender so consumers see the end.
-                    sender.lock().expect("sender lock").take();
-                }
-                Outcome::ZERO
-            } else {
-                let mut total = Outcome::ZERO;
-                loop {
-                    let next = receiver.lock().expect("receiver lock").recv();
-                    match next {
-                        Ok(value) => total += consume_value(value),
-                        Err(_) => return total,
-                    }
-                }
-            }
-        })
+        driver::started();
+        match spec.channel {
+            Channel::Shared => shared_channel(*spec),
+            Channel::Own => own_channel(*spec),
+        }
     }
 
     fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
+        driver::started();
         // Inline is the only mode (INFO.blocking_modes): there is no event loop to offload from.
         let spec = *spec;
         let start = Instant::now();
@@ -147,59 +136,121 @@ impl Backend for Threads {
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
+        driver::started();
         let spec = *spec;
         spawn_all(spec.jobs, move |job| cpu::job(spec.range(job)))
     }
 
     fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
-        let next = Arc::new(AtomicU64::new(0));
-        let slots = spec.concurrency.min(spec.requests);
-        let epoch = std::time::Instant::now();
-        let (spec, target) = (Arc::new(spec.clone()), Arc::new(target.clone()));
-        let mut handles = Vec::new();
-        for slot in 0..slots {
-            let worker = {
-                let (next, spec, target) = (next.clone(), spec.clone(), target.clone());
-                move || {
-                    let check = spec.check();
-                    let mut client = BlockingClient::new((*target).clone(), spec.timeout());
-                    let mut tally = FetchOutcome::default();
-                    loop {
-                        let id = next.fetch_add(1, Ordering::Relaxed);
-                        if id >= spec.requests {
-                            return tally;
-                        }
-                        spec.wait_turn(epoch, id);
-                        client.fetch_into(&spec, id, &check, &mut tally);
-                    }
+        driver::started();
+        fetch(spec, target)
+    }
+}
+
+/// The pipeline on crossbeam's bounded MPMC channel: every consumer owns a receiver.
+fn shared_channel(spec: PipelineSpec) -> Result<Outcome, BackendError> {
+    let (sender, receiver) = crossbeam_channel::bounded::<u64>(spec.capacity as usize);
+    let producers = start_each(spec.producers, move |producer| {
+        for id in spec.share(producer) {
+            // Consumers run until every sender is gone, so a send cannot fail.
+            let _ = sender.send(message(id));
+        }
+    })?;
+    let consumers = start_each(spec.consumers, move |_| {
+        receiver.iter().map(consume_value).sum::<Outcome>()
+    });
+    // Producers' clones of the sender end with them; consumers then see the end.
+    let joined = join_each(producers);
+    let total: Outcome = join_each(consumers?)?.into_iter().sum();
+    joined?;
+    Ok(total)
+}
+
+/// The pipeline on std's `sync_channel`: one receiver, shared by consumers behind a Mutex.
+fn own_channel(spec: PipelineSpec) -> Result<Outcome, BackendError> {
+    let (sender, receiver) = sync_channel::<u64>(spec.capacity as usize);
+    let receiver: Arc<Mutex<Receiver<u64>>> = Arc::new(Mutex::new(receiver));
+    let ends = spec.producers + spec.consumers;
+    // Ends below `producers` produce, the rest consume; the one closure serves both.
+    let sender = Arc::new(Mutex::new(Some(sender)));
+    let producers_left = Arc::new(AtomicU64::new(spec.producers));
+    spawn_all(ends, move |end| {
+        if end < spec.producers {
+            let own = sender.lock().expect("sender lock").clone();
+            if let Some(own) = own {
+                for id in spec.share(end) {
+                    // Consumers run until every sender is gone, so a send cannot fail.
+                    let _ = own.send(message(id));
                 }
-            };
-            match thread::Builder::new().spawn(worker) {
-                Ok(handle) => handles.push(handle),
-                Err(source) => {
-                    // Stop the others from taking more work, then wait for them.
-                    next.store(spec.requests, Ordering::Relaxed);
-                    for handle in handles {
-                        let _ = handle.join();
-                    }
-                    return Err(BackendError::Spawn {
-                        spawned: slot,
-                        requested: slots,
-                        source,
-                    });
+            }
+            if producers_left.fetch_sub(1, Ordering::SeqCst) == 1 {
+                // The last producer drops the original sender so consumers see the end.
+                sender.lock().expect("sender lock").take();
+            }
+            Outcome::ZERO
+        } else {
+            let mut total = Outcome::ZERO;
+            loop {
+                let next = receiver.lock().expect("receiver lock").recv();
+                match next {
+                    Ok(value) => total += consume_value(value),
+                    Err(_) => return total,
                 }
             }
         }
-        let mut total = FetchOutcome::default();
-        for handle in handles {
-            total.merge(
-                handle
-                    .join()
-                    .map_err(|_| BackendError::Task("a fetch thread panicked".into()))?,
-            );
+    })
+}
+
+/// The shared client design: `concurrency` threads, each pulling request ids and sending
+/// them on its own keep-alive connection.
+fn fetch(spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
+    let next = Arc::new(AtomicU64::new(0));
+    let slots = spec.concurrency.min(spec.requests);
+    let epoch = std::time::Instant::now();
+    let (spec, target) = (Arc::new(spec.clone()), Arc::new(target.clone()));
+    let mut handles = Vec::new();
+    for slot in 0..slots {
+        let worker = {
+            let (next, spec, target) = (next.clone(), spec.clone(), target.clone());
+            move || {
+                let check = spec.check();
+                let mut client = BlockingClient::new((*target).clone(), spec.timeout());
+                let mut tally = FetchOutcome::default();
+                loop {
+                    let id = next.fetch_add(1, Ordering::Relaxed);
+                    if id >= spec.requests {
+                        return tally;
+                    }
+                    spec.wait_turn(epoch, id);
+                    client.fetch_into(&spec, id, &check, &mut tally);
+                }
+            }
+        };
+        match thread::Builder::new().spawn(worker) {
+            Ok(handle) => handles.push(handle),
+            Err(source) => {
+                // Stop the others from taking more work, then wait for them.
+                next.store(spec.requests, Ordering::Relaxed);
+                for handle in handles {
+                    let _ = handle.join();
+                }
+                return Err(BackendError::Spawn {
+                    spawned: slot,
+                    requested: slots,
+                    source,
+                });
+            }
         }
-        Ok(total)
     }
+    let mut total = FetchOutcome::default();
+    for handle in handles {
+        total.merge(
+            handle
+                .join()
+                .map_err(|_| BackendError::Task("a fetch thread panicked".into()))?,
+        );
+    }
+    Ok(total)
 }
 
 /// Starts `count` threads running `work(i)`, then joins them all and sums their outcomes.

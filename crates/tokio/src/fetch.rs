@@ -1,52 +1,25 @@
-//! The fetch workload on tokio: one task per request, a `Semaphore` bounding how many are
-//! in flight (the semaphore-bounded gather), and a shared pool of keep-alive
-//! `tokio::net::TcpStream`s.
+//! The task-per-request fetch client on tokio (the `task-per-request` variant): one task
+//! per request, a `Semaphore` bounding how many are in flight (the tutorials'
+//! semaphore-bounded gather), and a shared pool of keep-alive `tokio::net::TcpStream`s.
+//! The shared design, C worker tasks, is `shootout_core::workers`.
 
-use std::future::Future;
-use std::io;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
-use shootout_core::exchange::{AsyncConnection, ConnectionPool, with_retries};
+use shootout_core::exchange::{ConnectionPool, with_retries};
 use shootout_core::{BackendError, Failure, FetchOutcome, FetchSpec, Target};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-/// A tokio stream, as the shared exchange sees it.
-struct Stream(TcpStream);
-
-impl AsyncConnection for Stream {
-    fn write_all<'a>(
-        &'a mut self,
-        bytes: &'a [u8],
-    ) -> impl Future<Output = io::Result<()>> + Send + 'a {
-        self.0.write_all(bytes)
-    }
-
-    fn read<'a>(
-        &'a mut self,
-        buffer: &'a mut [u8],
-    ) -> impl Future<Output = io::Result<usize>> + Send + 'a {
-        self.0.read(buffer)
-    }
-}
-
-async fn connect(addr: SocketAddr) -> io::Result<Stream> {
-    let stream = TcpStream::connect(addr).await?;
-    stream.set_nodelay(true)?;
-    Ok(Stream(stream))
-}
+use crate::runtime::connect;
 
 /// Runs every request of `spec` against `target`; must be called inside the runtime.
-pub async fn fetch(spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
+pub async fn per_request(spec: FetchSpec, target: Target) -> Result<FetchOutcome, BackendError> {
     let limit = Arc::new(Semaphore::new(spec.concurrency as usize));
     let pool = Arc::new(ConnectionPool::default());
     let timeout = spec.timeout();
     let epoch = Instant::now();
-    let shared = Arc::new((spec.clone(), target.clone()));
+    let shared = Arc::new((spec.clone(), target));
     let mut set = JoinSet::new();
     for id in 0..spec.requests {
         let (limit, pool, shared) = (limit.clone(), pool.clone(), shared.clone());

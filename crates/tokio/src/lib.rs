@@ -10,16 +10,17 @@
 mod fetch;
 mod pitfall;
 mod placement;
+mod runtime;
 
-use std::time::Duration;
-
+use std::future::Future;
 use std::sync::Arc;
 
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Config, CpuSpec, FetchOutcome,
-    FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec,
-    Target, TickOutcome, cpu, sleep, spawn,
+    Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Channel, Client, Config,
+    CpuSpec, Driver, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec,
+    SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Target, TickOutcome, Variant, cpu, driver, mpmc,
+    sleep, spawn, workers,
 };
 use tokio::runtime::{Builder, Runtime};
 use tokio::task::{JoinError, JoinSet};
@@ -57,6 +58,16 @@ pub static MULTI_THREAD: BackendInfo = BackendInfo {
         BlockingMode::Rayon,
         BlockingMode::BlockInPlace,
     ],
+    driver: Driver::Runtime {
+        threads: "tokio-rt-worker",
+    },
+    // Spawning from outside costs the multi-thread scheduler its remote queue and
+    // cross-thread wake-ups (tokio issue 5440): measured, 1.5x slower at 5,000 tasks.
+    variants: &[
+        Variant::SpawnFromOutside,
+        Variant::OwnChannel,
+        Variant::TaskPerRequest,
+    ],
 };
 
 /// What `tokio-ct` is.
@@ -73,6 +84,10 @@ pub static CURRENT_THREAD: BackendInfo = BackendInfo {
         BlockingMode::Offload,
         BlockingMode::Rayon,
     ],
+    // block_on polls the driver task on the calling thread, the runtime's only one.
+    driver: Driver::EventLoop,
+    // From outside is the same thread here: no spawn variant.
+    variants: &[Variant::OwnChannel, Variant::TaskPerRequest],
 };
 
 impl Tokio {
@@ -117,6 +132,34 @@ impl Tokio {
         })
     }
 
+    /// Runs `driver` as a task on the runtime, as a server spawns from inside its tasks,
+    /// and waits for it from the calling thread.
+    fn drive<T: Send + 'static>(
+        &self,
+        driver: impl Future<Output = Result<T, BackendError>> + Send + 'static,
+    ) -> Result<T, BackendError> {
+        self.runtime.block_on(async move {
+            tokio::spawn(async move {
+                driver::started();
+                driver.await
+            })
+            .await
+            .map_err(|err| BackendError::Task(err.to_string()))?
+        })
+    }
+
+    /// Runs `driver` inside `block_on` on the calling thread: outside the runtime's workers
+    /// on the multi-thread flavor (the `from-outside` spawn variant).
+    fn drive_outside<T>(
+        &self,
+        driver: impl Future<Output = Result<T, BackendError>>,
+    ) -> Result<T, BackendError> {
+        self.runtime.block_on(async move {
+            driver::started();
+            driver.await
+        })
+    }
+
     /// Joins every task in `set`, summing outcomes; a panicked task fails the run.
     async fn join(mut set: JoinSet<Outcome>) -> Result<Outcome, BackendError> {
         let mut total = Outcome::ZERO;
@@ -124,6 +167,45 @@ impl Tokio {
             total += joined.map_err(|err: JoinError| BackendError::Task(err.to_string()))?;
         }
         Ok(total)
+    }
+
+    /// The spawn workload's driver: a `JoinSet` task per id, joined until empty.
+    async fn spawn_all(tasks: u64) -> Result<Outcome, BackendError> {
+        let mut set = JoinSet::new();
+        for id in 0..tasks {
+            set.spawn(async move { spawn::task(id) });
+        }
+        Self::join(set).await
+    }
+
+    /// The pipeline on tokio's own channel: `mpsc` has one receiver, so the consumers share
+    /// it behind a `tokio::sync::Mutex` held across `recv().await` (one receives at a time).
+    async fn own_channel(spec: PipelineSpec) -> Result<Outcome, BackendError> {
+        let (sender, receiver) = tokio::sync::mpsc::channel::<u64>(spec.capacity as usize);
+        let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
+        let mut set = JoinSet::new();
+        for producer in 0..spec.producers {
+            let sender = sender.clone();
+            set.spawn(async move {
+                for id in spec.share(producer) {
+                    // Consumers run until every sender is gone, so a send cannot fail.
+                    let _ = sender.send(message(id)).await;
+                }
+                Outcome::ZERO
+            });
+        }
+        drop(sender);
+        for _ in 0..spec.consumers {
+            let receiver = receiver.clone();
+            set.spawn(async move {
+                let mut total = Outcome::ZERO;
+                while let Some(value) = receiver.lock().await.recv().await {
+                    total += consume_value(value);
+                }
+                total
+            });
+        }
+        Self::join(set).await
     }
 }
 
@@ -142,17 +224,35 @@ impl Backend for Tokio {
         };
         Config::from([
             (
+                "driver".into(),
+                "every workload's driver is a tokio::spawn task, awaited by Runtime::block_on"
+                    .into(),
+            ),
+            (
                 "spawn".into(),
                 "JoinSet::spawn per task, join_next until empty".into(),
             ),
             (
-                "pipeline".into(),
+                "spawn.from-outside".into(),
+                "the same JoinSet, filled and joined from Runtime::block_on on the calling \
+                 thread"
+                    .into(),
+            ),
+            ("pipeline".into(), mpmc::CHANNEL.into()),
+            (
+                "pipeline.own-channel".into(),
                 "tokio::sync::mpsc::channel(capacity); mpsc has one receiver, so consumers \
                  share it behind a tokio::sync::Mutex"
                     .into(),
             ),
             (
                 "fetch".into(),
+                "concurrency worker tasks (tokio::spawn) pulling request ids, each with its own \
+                 keep-alive tokio::net::TcpStream"
+                    .into(),
+            ),
+            (
+                "fetch.task-per-request".into(),
                 "a JoinSet task per request, tokio::sync::Semaphore(concurrency), a shared \
                  pool of keep-alive tokio::net::TcpStream"
                     .into(),
@@ -182,8 +282,9 @@ impl Backend for Tokio {
     }
 
     fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
-        let duration: Duration = spec.duration();
-        self.runtime.block_on(async {
+        let spec = *spec;
+        self.drive(async move {
+            let duration = spec.duration();
             let mut set = JoinSet::new();
             for id in 0..spec.tasks {
                 set.spawn(async move {
@@ -196,60 +297,38 @@ impl Backend for Tokio {
     }
 
     fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
-        self.runtime.block_on(fetch::fetch(spec, target))
+        let (spec, target) = (spec.clone(), target.clone());
+        match spec.client {
+            Client::Workers => self.drive(workers::fetch(runtime::Current, spec, target)),
+            Client::TaskPerRequest => self.drive(fetch::per_request(spec, target)),
+        }
     }
 
     fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
-        self.runtime.block_on(async {
-            let mut set = JoinSet::new();
-            for id in 0..spec.tasks {
-                set.spawn(async move { spawn::task(id) });
-            }
-            Self::join(set).await
-        })
+        match spec.from {
+            SpawnFrom::Runtime => self.drive(Self::spawn_all(spec.tasks)),
+            SpawnFrom::Outside => self.drive_outside(Self::spawn_all(spec.tasks)),
+        }
     }
 
     fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
-        let spec = *spec;
-        self.runtime.block_on(async move {
-            let (sender, receiver) = tokio::sync::mpsc::channel::<u64>(spec.capacity as usize);
-            let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
-            let mut set = JoinSet::new();
-            for producer in 0..spec.producers {
-                let sender = sender.clone();
-                set.spawn(async move {
-                    for id in spec.share(producer) {
-                        // Consumers run until every sender is gone, so a send cannot fail.
-                        let _ = sender.send(message(id)).await;
-                    }
-                    Outcome::ZERO
-                });
-            }
-            drop(sender);
-            for _ in 0..spec.consumers {
-                let receiver = receiver.clone();
-                set.spawn(async move {
-                    let mut total = Outcome::ZERO;
-                    while let Some(value) = receiver.lock().await.recv().await {
-                        total += consume_value(value);
-                    }
-                    total
-                });
-            }
-            Self::join(set).await
-        })
+        match spec.channel {
+            Channel::Shared => self.drive(mpmc::pipeline(runtime::Current, *spec)),
+            Channel::Own => self.drive(Self::own_channel(*spec)),
+        }
     }
 
     fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
-        self.runtime.block_on(pitfall::run(*spec, &self.rayon))
+        self.drive(pitfall::run(*spec, self.rayon.clone()))
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
-        self.runtime.block_on(async {
+        let (spec, rayon) = (*spec, self.rayon.clone());
+        self.drive(async move {
             let mut set = JoinSet::new();
             let mode = spec.mode.unwrap_or(BlockingMode::Offload);
             for range in spec.ranges() {
-                placement::place(&mut set, mode, &self.rayon, move || cpu::job(range))?;
+                placement::place(&mut set, mode, &rayon, move || cpu::job(range))?;
             }
             Self::join(set).await
         })

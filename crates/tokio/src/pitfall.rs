@@ -12,7 +12,7 @@ use crate::placement::place;
 /// Starts the tickers, then the jobs, and waits for all of them. Inline jobs are plain
 /// tasks that never yield: they hold a worker (the only one on `current_thread`) for the
 /// whole job, which is the pitfall the tutorials warn about.
-pub async fn run(spec: BlockingSpec, rayon: &Handoff) -> Result<TickOutcome, BackendError> {
+pub async fn run(spec: BlockingSpec, rayon: Handoff) -> Result<TickOutcome, BackendError> {
     let start = Instant::now();
     let mut tickers = JoinSet::new();
     for id in 0..spec.tickers {
@@ -27,7 +27,7 @@ pub async fn run(spec: BlockingSpec, rayon: &Handoff) -> Result<TickOutcome, Bac
     }
     let mut jobs = JoinSet::new();
     for range in spec.cpu().ranges() {
-        place(&mut jobs, spec.mode, rayon, move || {
+        place(&mut jobs, spec.mode, &rayon, move || {
             blocking::job(range, start)
         })?;
     }

@@ -1,0 +1,137 @@
+//! Designs: where one backend's idiom for a workload differs from the design every backend
+//! shares. The shared design is what the headline cells compare (so a difference there is a
+//! difference between runtimes); a backend's own idiom runs as a labelled variant next to
+//! it, so users see what the idiom costs.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::workload::{Workload, WorkloadKind};
+
+/// Where the `spawn` workload's driver spawns its tasks from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpawnFrom {
+    /// From a task on the runtime, as a server spawns from inside its tasks (shared design).
+    #[default]
+    Runtime,
+    /// From the thread that called `block_on`, outside the runtime: every spawn goes through
+    /// the runtime's remote queue and every join wakes a thread outside it.
+    Outside,
+}
+
+/// Which channel the `pipeline` workload passes messages through.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Channel {
+    /// The bounded MPMC channel every backend of a kind shares: `async-channel` for async
+    /// runtimes, `crossbeam-channel` for threads and pools (shared design).
+    #[default]
+    Shared,
+    /// The backend's own channel where it differs, e.g. tokio's mpsc with its one receiver
+    /// shared by the consumers behind a mutex.
+    Own,
+}
+
+/// How the `fetch` client keeps `concurrency` requests in flight.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Client {
+    /// `concurrency` long-lived workers (tasks or threads) each pulling the next request id
+    /// (shared design).
+    #[default]
+    Workers,
+    /// A task per request, at most `concurrency` admitted by a semaphore: the tutorials'
+    /// gather + semaphore.
+    TaskPerRequest,
+}
+
+/// A labelled variant a backend runs besides the shared design.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Variant {
+    /// `spawn` from outside the runtime ([`SpawnFrom::Outside`]).
+    SpawnFromOutside,
+    /// `pipeline` on the backend's own channel ([`Channel::Own`]).
+    OwnChannel,
+    /// `fetch` with a task per request ([`Client::TaskPerRequest`]).
+    TaskPerRequest,
+}
+
+impl Variant {
+    /// Every variant.
+    pub const ALL: [Variant; 3] = [
+        Variant::SpawnFromOutside,
+        Variant::OwnChannel,
+        Variant::TaskPerRequest,
+    ];
+
+    /// The workload it is a variant of.
+    pub fn kind(self) -> WorkloadKind {
+        match self {
+            Variant::SpawnFromOutside => WorkloadKind::Spawn,
+            Variant::OwnChannel => WorkloadKind::Pipeline,
+            Variant::TaskPerRequest => WorkloadKind::Fetch,
+        }
+    }
+
+    /// The label it carries in tables, e.g. `own-channel`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::SpawnFromOutside => "from-outside",
+            Variant::OwnChannel => "own-channel",
+            Variant::TaskPerRequest => "task-per-request",
+        }
+    }
+
+    /// `workload` in this variant, when it is the shared design of the variant's workload
+    /// (fetch variants apply to plain fetch cells only, not to the fault scenarios).
+    pub fn apply(self, workload: &Workload) -> Option<Workload> {
+        if workload.kind() != self.kind() || workload.variant().is_some() {
+            return None;
+        }
+        Some(match (self, workload.clone()) {
+            (Variant::SpawnFromOutside, Workload::Spawn(spec)) => {
+                Workload::Spawn(crate::SpawnSpec {
+                    from: SpawnFrom::Outside,
+                    ..spec
+                })
+            }
+            (Variant::OwnChannel, Workload::Pipeline(spec)) => {
+                Workload::Pipeline(crate::PipelineSpec {
+                    channel: Channel::Own,
+                    ..spec
+                })
+            }
+            (Variant::TaskPerRequest, Workload::Fetch(spec)) => Workload::Fetch(crate::FetchSpec {
+                client: Client::TaskPerRequest,
+                ..spec
+            }),
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Variant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl SpawnFrom {
+    pub(crate) fn is_runtime(&self) -> bool {
+        *self == SpawnFrom::Runtime
+    }
+}
+
+impl Channel {
+    pub(crate) fn is_shared(&self) -> bool {
+        *self == Channel::Shared
+    }
+}
+
+impl Client {
+    pub(crate) fn is_workers(&self) -> bool {
+        *self == Client::Workers
+    }
+}

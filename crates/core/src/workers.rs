@@ -1,0 +1,80 @@
+//! The fetch client every backend shares in shape: `concurrency` long-lived workers, each
+//! pulling the next request id and sending it on its own keep-alive connection. The thread
+//! backends run it with threads and a blocking client; this is the async version, written
+//! once over [`AsyncRuntime`] so every async runtime runs exactly the same client.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use crate::backend::BackendError;
+use crate::exchange::{ConnectionPool, with_retries};
+use crate::fetch::{FetchSpec, Target};
+use crate::runtime::AsyncRuntime;
+use crate::tally::{Failure, FetchOutcome};
+
+/// Runs every request of `spec` against `target` on `min(concurrency, requests)` worker
+/// tasks of `runtime`. Call it from a task on the runtime (the driver), as a server would.
+pub async fn fetch<R: AsyncRuntime>(
+    runtime: R,
+    spec: FetchSpec,
+    target: Target,
+) -> Result<FetchOutcome, BackendError> {
+    let next = Arc::new(AtomicU64::new(0));
+    let epoch = Instant::now();
+    let shared = Arc::new((spec, target));
+    let workers = shared.0.concurrency.min(shared.0.requests).max(1);
+    let tasks: Vec<_> = (0..workers)
+        .map(|_| {
+            let (own, next, shared) = (runtime.clone(), next.clone(), shared.clone());
+            runtime.spawn(async move {
+                let (spec, target) = &*shared;
+                worker(&own, spec, target, &next, epoch).await
+            })
+        })
+        .collect();
+    let mut total = FetchOutcome::default();
+    for task in tasks {
+        total.merge(task.await?);
+    }
+    Ok(total)
+}
+
+/// One worker: takes ids until none are left, each request timed from its first attempt.
+async fn worker<R: AsyncRuntime>(
+    runtime: &R,
+    spec: &FetchSpec,
+    target: &Target,
+    next: &AtomicU64,
+    epoch: Instant,
+) -> FetchOutcome {
+    // A pool of at most one: this worker's own keep-alive connection.
+    let connection = ConnectionPool::default();
+    let check = spec.check();
+    let timeout = spec.timeout();
+    let mut tally = FetchOutcome::default();
+    loop {
+        let id = next.fetch_add(1, Ordering::Relaxed);
+        if id >= spec.requests {
+            return tally;
+        }
+        if let Some(at) = spec.release_at(epoch, id) {
+            runtime.sleep_until(at).await;
+        }
+        let start = Instant::now();
+        let attempt = |attempt| {
+            let request = target.request_attempt(spec, id, attempt);
+            let connection = &connection;
+            async move {
+                let exchange = connection.exchange(|| runtime.connect(target.addr), &request);
+                runtime
+                    .timeout(timeout, exchange)
+                    .await
+                    .unwrap_or(Err(Failure::Timeout))
+            }
+        };
+        let sleep = |pause| runtime.sleep(pause);
+        let (result, attempts) = with_retries(spec, id, attempt, sleep).await;
+        tally.record_final(result, start.elapsed(), attempts, &check);
+    }
+}
