@@ -25,6 +25,9 @@ pub struct Measured<T> {
     pub peak_rss_source: &'static str,
     /// What other processes and the hypervisor took meanwhile, where /proc tells.
     pub disturbance: Option<Disturbance>,
+    /// CPU time the partners used meanwhile, seconds (nanosecond run times where
+    /// /proc/PID/task/*/schedstat has them, clock ticks otherwise); `None` without partners.
+    pub partners_cpu_s: Option<f64>,
 }
 
 /// Runs `work` and measures it. The peak is reset first where Linux allows it, so it
@@ -35,13 +38,20 @@ pub fn measure<T>(work: impl FnOnce() -> T, partners: &[u32]) -> Measured<T> {
     let reset = fs::write("/proc/self/clear_refs", "5").is_ok();
     let machine_before = machine_ticks();
     let partners_before = partner_ticks(partners);
+    let partners_ns_before = partner_run_ns(partners);
     let before = cpu_times();
     let start = Instant::now();
     let value = work();
     let wall_s = start.elapsed().as_secs_f64();
     let after = cpu_times();
+    let partners_ns_after = partner_run_ns(partners);
     let partners_after = partner_ticks(partners);
     let machine_after = machine_ticks();
+    let partners_cpu_s =
+        (!partners.is_empty()).then(|| match (partners_ns_before, partners_ns_after) {
+            (Some(b), Some(a)) => a.saturating_sub(b) as f64 / 1e9,
+            _ => partners_after.saturating_sub(partners_before) as f64 * TICK_S,
+        });
     let (peak_rss_bytes, peak_rss_source) = match (reset, status_field("VmHWM:")) {
         (true, Some(peak)) => (peak, "VmHWM after clear_refs reset"),
         (_, Some(peak)) => (peak, "VmHWM over the process lifetime"),
@@ -69,7 +79,22 @@ pub fn measure<T>(work: impl FnOnce() -> T, partners: &[u32]) -> Measured<T> {
         peak_rss_bytes,
         peak_rss_source,
         disturbance,
+        partners_cpu_s,
     }
+}
+
+/// Nanoseconds `pids` ran on a CPU, summed over every thread (the first field of
+/// /proc/PID/task/TID/schedstat); `None` where the kernel does not keep schedstats.
+fn partner_run_ns(pids: &[u32]) -> Option<u64> {
+    let mut total = 0;
+    for pid in pids {
+        for task in fs::read_dir(format!("/proc/{pid}/task")).ok()? {
+            let path = task.ok()?.path().join("schedstat");
+            let text = fs::read_to_string(path).ok()?;
+            total += text.split_whitespace().next()?.parse::<u64>().ok()?;
+        }
+    }
+    Some(total)
 }
 
 /// Seconds per clock tick in /proc: USER_HZ, which Linux fixes at 100 for user space.

@@ -43,6 +43,7 @@ pub fn execute(
         open_fds: None,
         ticks: None,
         disturbance: None,
+        server_cpu_s: None,
     };
     if let Some(why) = backend_name.info().not_applicable(workload.kind()) {
         record.error = Some(format!("not applicable: {why}"));
@@ -85,6 +86,7 @@ pub fn execute(
     record.baseline_rss_bytes = measured.baseline_rss_bytes;
     record.peak_rss_source = measured.peak_rss_source.to_string();
     record.disturbance = measured.disturbance;
+    record.server_cpu_s = measured.partners_cpu_s;
     match measured.value {
         Ok(outcome) => {
             record.ops = outcome.ops();

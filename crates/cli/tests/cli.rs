@@ -482,7 +482,94 @@ fn run_with_fetch_starts_one_server_and_summarizes_latency() {
         assert_eq!(cell["ideal_s"], 0.025);
         let efficiency = summary["efficiency"]["median"].as_f64().unwrap();
         assert!(efficiency > 0.0 && efficiency <= 1.0, "{efficiency}");
+        // The server's CPU time is recorded per trial (it answered 40 requests: not zero)
+        // and summarized as a share of a core.
+        for trial in cell["trials"].as_array().unwrap() {
+            let server_s = trial["record"]["server_cpu_s"]
+                .as_f64()
+                .expect("server CPU");
+            assert!(server_s > 0.0, "{trial}");
+        }
+        let cores = summary["server_cores"]["median"].as_f64().unwrap();
+        assert!(cores > 0.0 && cores < 4.0, "{cores}");
+        // Both backends run the shared client design: C long-lived workers.
+        let design = cell["config"]["fetch"].as_str().unwrap();
+        assert!(design.contains("pulling request ids"), "{design}");
     }
+    fs::remove_dir_all(out_dir).unwrap();
+}
+
+#[test]
+fn a_design_variant_runs_where_offered_and_is_skipped_elsewhere() {
+    let out_dir = scratch("variant");
+    let out = shootout(&[
+        "run",
+        "--backend",
+        "tokio,threads",
+        "--workload",
+        "pipeline",
+        "--channel",
+        "own",
+        "--messages",
+        "2000",
+        "--trials",
+        "1",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_success(&out);
+    let own = results(&out_dir);
+    let cells = own["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 2);
+    for cell in cells {
+        assert_eq!(cell["status"], "ok", "{cell}");
+        assert_eq!(cell["params"]["channel"], "own");
+        let design = cell["config"]["pipeline.own-channel"].as_str().unwrap();
+        assert!(design.contains("Mutex"), "{design}");
+    }
+    let out = shootout(&[
+        "run",
+        "--backend",
+        "smol",
+        "--workload",
+        "fetch",
+        "--client",
+        "task-per-request",
+        "--requests",
+        "20",
+        "--trials",
+        "1",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_success(&out);
+    assert_eq!(results(&out_dir)["cells"][0]["status"], "ok");
+    let out = shootout(&[
+        "run",
+        "--backend",
+        "threads",
+        "--workload",
+        "fetch",
+        "--client",
+        "task-per-request",
+        "--requests",
+        "20",
+        "--trials",
+        "1",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    let skipped = results(&out_dir);
+    let cell = &skipped["cells"][0];
+    assert_eq!(cell["status"], "skipped", "{cell}");
+    assert!(
+        cell["reason"]
+            .as_str()
+            .unwrap()
+            .contains("task-per-request"),
+        "{cell}"
+    );
+    drop(out);
     fs::remove_dir_all(out_dir).unwrap();
 }
 

@@ -63,7 +63,16 @@ pub struct TrialRecord {
     /// What else the machine did while the workload ran.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disturbance: Option<Disturbance>,
+    /// CPU time the embedded fetch server used while the workload ran, seconds summed
+    /// over its threads (fetch against the embedded server only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_cpu_s: Option<f64>,
 }
+
+/// A fetch cell is server-bound when the embedded server used at least this share of one
+/// core's time during its trials (median): the client cannot go faster than the server
+/// answers, so differences between clients are bounded by it.
+pub const SERVER_BOUND_AT: f64 = 0.9;
 
 /// A trial is flagged as disturbed when steal plus other processes' CPU time exceeds this
 /// fraction of the CPU capacity (CPUs × wall time) during its workload...
@@ -391,6 +400,17 @@ pub struct Summary {
     /// for blocking.
     #[serde(default)]
     pub latency_us: Option<LatencySpread>,
+    /// The embedded server's CPU time over wall time (1.0 = one core busy), fetch only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_cores: Option<Spread>,
+}
+
+impl Summary {
+    /// Whether the embedded server used at least [`SERVER_BOUND_AT`] of a core (median).
+    pub fn server_bound(&self) -> bool {
+        self.server_cores
+            .is_some_and(|cores| cores.median >= SERVER_BOUND_AT)
+    }
 }
 
 /// Each latency percentile's spread across trials.
@@ -460,6 +480,11 @@ impl Summary {
             bytes_per_task,
             efficiency,
             latency_us,
+            server_cores: records
+                .iter()
+                .map(|r| Some(r.server_cpu_s? / r.wall_s))
+                .collect::<Option<Vec<f64>>>()
+                .and_then(Spread::of),
         })
     }
 }

@@ -619,6 +619,28 @@ fn favoured(kind: WorkloadKind) -> (&'static str, Family) {
     }
 }
 
+/// Which verified cells of a fetch group had the embedded server busy for at least
+/// [`shootout_core::results::SERVER_BOUND_AT`] of a core, as a caveat on the verdict.
+pub fn server_bound_note(group: &Group<'_>, runs: usize) -> Option<String> {
+    let bound: Vec<String> = group
+        .ok()
+        .filter(|e| e.cell.summary.as_ref().is_some_and(|s| s.server_bound()))
+        .map(|e| e.mode_label(runs))
+        .collect();
+    if bound.is_empty() {
+        return None;
+    }
+    let share = crate::format::percent(shootout_core::results::SERVER_BOUND_AT);
+    Some(format!(
+        "Server-bound: the embedded server, sharing the machine's cores with the client, used \
+         at least {share} of a core in {} of {} cells ({}), so the client differences here \
+         are bounded by the server",
+        bound.len(),
+        group.ok().count(),
+        bound.join(", ")
+    ))
+}
+
 /// One line on an inconclusive comparison: what would decide it.
 pub fn needed(c: &Comparison) -> String {
     match c.needed {
@@ -732,6 +754,10 @@ fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) ->
     };
     // The naive placement of CPU jobs on an async runtime, linked to what it costs others.
     let why = match placement_note(group, runs) {
+        Some(note) => format!("{why}. {note}"),
+        None => why,
+    };
+    let why = match server_bound_note(group, runs) {
         Some(note) => format!("{why}. {note}"),
         None => why,
     };

@@ -41,7 +41,7 @@ pub fn page(input: &Input<'_>, findings: &Findings<'_>) -> String {
         (
             "fetch",
             "fetch: HTTP over loopback",
-            sections::fetch::render(groups, runs.len(), &findings.sweeps),
+            sections::fetch::render(groups, runs.len(), &findings.sweeps, options),
         ),
         (
             "cpu",
@@ -51,7 +51,7 @@ pub fn page(input: &Input<'_>, findings: &Findings<'_>) -> String {
         (
             "patterns",
             "Patterns: task groups and queues",
-            sections::patterns::render(groups, runs.len()),
+            sections::patterns::render(groups, runs.len(), options),
         ),
         (
             "blocking",

@@ -67,8 +67,8 @@ impl Backend for Threads {
             ),
             (
                 "fetch".into(),
-                "one thread per in-flight slot (concurrency threads), each with its own \
-                 keep-alive std::net connection, taking request ids from a shared counter"
+                "concurrency threads, one per in-flight slot, each pulling request ids and sending \
+                 them on its own keep-alive std::net connection"
                     .into(),
             ),
             ("workers".into(), "one OS thread per task or job".into()),

@@ -5,9 +5,10 @@ use shootout_core::results::Summary;
 use shootout_core::{FetchSpec, Workload, WorkloadKind};
 
 use super::{
-    VERSUS, chart, colour, rate_bars, row_without_numbers, status, table, takeaway, versus,
+    VERSUS, chart, colour, designs, idiom_costs, rate_bars, row_without_numbers, status, table,
+    takeaway, versus,
 };
-use crate::analysis::{Entry, Group};
+use crate::analysis::{Entry, Group, Options};
 use crate::charts::{self, Bar, LineChart, Series};
 use crate::format::{escape, number, percent, seconds};
 use crate::sweeps::Sweep;
@@ -20,7 +21,7 @@ fn spec<'a>(entry: &Entry<'a>) -> &'a FetchSpec {
 }
 
 /// The fetch section.
-pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
+pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep], options: Options) -> String {
     let fetches: Vec<&Group<'_>> = groups
         .iter()
         .filter(|g| g.kind == WorkloadKind::Fetch)
@@ -44,11 +45,14 @@ pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
                 "p99",
                 "p99.9",
                 "efficiency",
+                "server CPU",
                 VERSUS,
                 "note",
             ],
             &rows,
         );
+        html += &idiom_costs(group, runs, options);
+        html += &designs(group, runs, "The client");
         html += &chart(charts::bars(
             "requests per second (bars: median, whiskers: min..max)",
             "req/s",
@@ -70,7 +74,7 @@ fn row(group: &Group<'_>, e: &Entry<'_>, runs: usize) -> Vec<String> {
             let l = s.latency_us.as_ref();
             let ms = |v: Option<f64>| v.map(|us| seconds(us / 1e6)).unwrap_or_default();
             vec![
-                escape(&e.label(runs)),
+                escape(&e.mode_label(runs)),
                 status(e),
                 requests,
                 number(s.rate.median),
@@ -81,11 +85,18 @@ fn row(group: &Group<'_>, e: &Entry<'_>, runs: usize) -> Vec<String> {
                 s.efficiency
                     .map(|x| percent(x.median))
                     .unwrap_or_else(|| "–".into()),
+                s.server_cores
+                    .map(|x| format!("{} of a core", percent(x.median)))
+                    .unwrap_or_else(|| "–".into()),
                 versus(group, e),
-                String::new(),
+                if s.server_bound() {
+                    "<b>server-bound</b>".into()
+                } else {
+                    String::new()
+                },
             ]
         }
-        None => row_without_numbers(e, runs, &[requests], 7),
+        None => row_without_numbers(e, runs, &[requests], 8),
     }
 }
 
@@ -97,7 +108,7 @@ fn latency_bars(group: &Group<'_>, runs: usize) -> Vec<Bar> {
         };
         for (name, spread) in [("p50", l.p50), ("p99", l.p99), ("p99.9", l.p999)] {
             bars.push(Bar {
-                label: format!("{} {name}", e.label(runs)),
+                label: format!("{} {name}", e.mode_label(runs)),
                 median: spread.median / 1e3,
                 min: spread.min / 1e3,
                 max: spread.max / 1e3,
@@ -130,7 +141,7 @@ fn headline(fetches: &[&Group<'_>], runs: usize) -> String {
         let starved: Vec<String> = ok
             .iter()
             .filter(|(_, x)| *x < 0.5)
-            .map(|(e, x)| format!("{} {}", e.label(runs), percent(*x)))
+            .map(|(e, x)| format!("{} {}", e.mode_label(runs), percent(*x)))
             .collect();
         text += &format!(
             "With {} requests in flight and {} ms of server latency, {} backends reach {}–{} of the ideal time",
@@ -163,11 +174,11 @@ fn headline(fetches: &[&Group<'_>], runs: usize) -> String {
                     .versus_best(e)
                     .is_some_and(|c| c.outcome == shootout_core::stats::Outcome::Equivalent)
             })
-            .map(|e| e.label(runs))
+            .map(|e| e.mode_label(runs))
             .collect();
         text += &format!(
             "With no latency, {} leads at {} req/s by median{}.",
-            best.label(runs),
+            best.mode_label(runs),
             number(rate.median),
             if equivalent.is_empty() {
                 String::new()

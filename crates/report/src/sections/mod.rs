@@ -14,7 +14,7 @@ pub mod summary;
 
 use shootout_core::results::CellStatus;
 
-use crate::analysis::{Entry, Group};
+use crate::analysis::{Entry, Group, Metric, Options};
 use crate::charts::Bar;
 use crate::format::escape;
 
@@ -94,7 +94,7 @@ pub fn rate_bars(group: &Group<'_>, runs: usize) -> Vec<Bar> {
         .filter_map(|e| {
             let rate = e.rate()?;
             Some(Bar {
-                label: e.label(runs),
+                label: e.mode_label(runs),
                 median: rate.median,
                 min: rate.min,
                 max: rate.max,
@@ -134,11 +134,72 @@ pub fn row_without_numbers(
     known: &[String],
     blanks: usize,
 ) -> Vec<String> {
-    let mut row = vec![escape(&entry.label(runs)), status(entry)];
+    let mut row = vec![escape(&entry.mode_label(runs)), status(entry)];
     row.extend(known.iter().cloned());
     row.extend(std::iter::repeat_n("–".to_string(), blanks));
     row.push(reason(entry));
     row
+}
+
+/// How each row of `group` ran, from the backends' own config: which channel, which
+/// client, where the driver spawned from. Every row is listed, shared designs and idioms.
+pub fn designs(group: &Group<'_>, runs: usize, what: &str) -> String {
+    let items: Vec<String> = group
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let design = e.cell.config.get(&e.cell.workload.design_key())?;
+            Some(format!(
+                "<li><b>{}</b>: {}</li>",
+                escape(&e.mode_label(runs)),
+                escape(design)
+            ))
+        })
+        .collect();
+    if items.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<details class=\"designs\"><summary>{what} of each row</summary><ul>{}</ul></details>\n",
+        items.join("")
+    )
+}
+
+/// What each backend idiom in `group` costs against the shared design on the same runtime
+/// (same run and backend), with the ratio's interval: `tokio task-per-request 0.93×
+/// [0.90–0.96] slower`. Empty when the group has no idiom with both sides verified.
+pub fn idiom_costs(group: &Group<'_>, runs: usize, options: Options) -> String {
+    let items: Vec<String> = group
+        .ok()
+        .filter(|e| e.cell.workload.design_variant().is_some())
+        .filter_map(|idiom| {
+            let shared = group.ok().find(|e| {
+                e.run == idiom.run
+                    && e.cell.backend == idiom.cell.backend
+                    && e.cell.workload.design_variant().is_none()
+            })?;
+            let mine = idiom.values(Metric::Rate, options.exclude_disturbed);
+            let base = shared.values(Metric::Rate, options.exclude_disturbed);
+            let c = options
+                .test
+                .compare(&mine, &base, shootout_core::stats::Better::Higher);
+            Some(format!(
+                "{} {} <span class=\"{2}\">{2}</span>",
+                escape(&idiom.mode_label(runs)),
+                escape(&crate::format::ratio(&c)),
+                c.outcome.name()
+            ))
+        })
+        .collect();
+    if items.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<p>Each backend's own idiom against the shared design on the same runtime (rate \
+         ratio, 95% interval, ±{} margin): {}.</p>\n",
+        crate::format::percent(options.test.margin),
+        items.join("; ")
+    )
 }
 
 /// Why a cell has no numbers, for a table's note column.

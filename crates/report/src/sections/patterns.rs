@@ -3,13 +3,16 @@
 
 use shootout_core::WorkloadKind;
 
-use super::{VERSUS, chart, rate_bars, row_without_numbers, status, table, takeaway, versus};
-use crate::analysis::Group;
+use super::{
+    VERSUS, chart, designs, idiom_costs, rate_bars, row_without_numbers, status, table, takeaway,
+    versus,
+};
+use crate::analysis::{Group, Options};
 use crate::charts;
 use crate::format::{bytes, escape, number, seconds};
 
 /// The patterns section.
-pub fn render(groups: &[Group<'_>], runs: usize) -> String {
+pub fn render(groups: &[Group<'_>], runs: usize, options: Options) -> String {
     let patterns: Vec<&Group<'_>> = groups
         .iter()
         .filter(|g| matches!(g.kind, WorkloadKind::Spawn | WorkloadKind::Pipeline))
@@ -32,7 +35,7 @@ pub fn render(groups: &[Group<'_>], runs: usize) -> String {
             "No pattern cells (spawn, pipeline, partial-failure, timeout, rate-limit) in these results.",
         );
     }
-    let mut html = render_tasks(&patterns, runs);
+    let mut html = render_tasks(&patterns, runs, options);
     for group in failures {
         html += &failure_group(group, runs);
     }
@@ -62,7 +65,7 @@ fn rate_group(group: &Group<'_>, runs: usize) -> String {
                     .map(|l| seconds(l.p99.median / 1e6))
                     .unwrap_or_default();
                 vec![
-                    escape(&e.label(runs)),
+                    escape(&e.mode_label(runs)),
                     status(e),
                     number(target),
                     number(s.rate.median),
@@ -142,7 +145,7 @@ fn failure_group(group: &Group<'_>, runs: usize) -> String {
                         .map(|(b, a)| format!("{b} → {a}"))
                         .unwrap_or_default();
                     vec![
-                        escape(&e.label(runs)),
+                        escape(&e.mode_label(runs)),
                         status(e),
                         number(s.rate.median),
                         f.ok.to_string(),
@@ -206,7 +209,7 @@ fn failure_group(group: &Group<'_>, runs: usize) -> String {
 }
 
 /// Spawn and pipeline groups.
-fn render_tasks(patterns: &[&Group<'_>], runs: usize) -> String {
+fn render_tasks(patterns: &[&Group<'_>], runs: usize, options: Options) -> String {
     if patterns.is_empty() {
         return String::new();
     }
@@ -223,7 +226,7 @@ fn render_tasks(patterns: &[&Group<'_>], runs: usize) -> String {
             "{} {}: {} is fastest at {} per {}",
             group.kind,
             group.title,
-            best.label(runs),
+            best.mode_label(runs),
             seconds(per / 1e9),
             if group.kind == WorkloadKind::Spawn {
                 "task"
@@ -232,7 +235,11 @@ fn render_tasks(patterns: &[&Group<'_>], runs: usize) -> String {
             }
         );
         if let Some((slow, slow_rate)) = slowest.filter(|(e, _)| !std::ptr::eq(e.cell, best.cell)) {
-            sentence += &format!(", {:.0}× {}", rate.median / slow_rate, slow.label(runs));
+            sentence += &format!(
+                ", {:.0}× {}",
+                rate.median / slow_rate,
+                slow.mode_label(runs)
+            );
         }
         let not_applicable: Vec<String> = group
             .entries
@@ -259,7 +266,7 @@ fn render_tasks(patterns: &[&Group<'_>], runs: usize) -> String {
             .iter()
             .map(|e| match &e.cell.summary {
                 Some(s) => vec![
-                    escape(&e.label(runs)),
+                    escape(&e.mode_label(runs)),
                     status(e),
                     number(s.rate.median),
                     format!("{}..{}", number(s.rate.min), number(s.rate.max)),
@@ -290,6 +297,13 @@ fn render_tasks(patterns: &[&Group<'_>], runs: usize) -> String {
             ],
             &rows,
         );
+        let what = if group.kind == WorkloadKind::Spawn {
+            "How the tasks were spawned"
+        } else {
+            "The channel"
+        };
+        html += &idiom_costs(group, runs, options);
+        html += &designs(group, runs, what);
         html += &chart(charts::bars(
             &format!("{} ({unit})", group.kind),
             unit,
