@@ -729,6 +729,28 @@ mod tests {
     }
 
     #[test]
+    fn every_planned_cell_survives_the_trial_flags_round_trip() {
+        // A trial rebuilds its workload from flags; a design or size left out of them
+        // would run another workload under the cell's name.
+        for profile in ["quick", "full"] {
+            let plan = plan(&["shootout", "run", "--profile", profile]);
+            for cell in &plan.cells {
+                let mut argv: Vec<String> = ["shootout", "trial", "--backend", "tokio"]
+                    .map(String::from)
+                    .to_vec();
+                argv.extend(["--workload".into(), cell.workload.kind().name().into()]);
+                argv.extend(crate::run::size_flags(&cell.workload));
+                let cli = crate::args::Cli::parse_from(&argv);
+                let Some(crate::args::Command::Trial(args)) = cli.command else {
+                    panic!("not a trial: {argv:?}");
+                };
+                let rebuilt = args.sizes.apply(default_workload(cell.workload.kind()));
+                assert_eq!(rebuilt, cell.workload, "{argv:?}");
+            }
+        }
+    }
+
+    #[test]
     fn size_flags_replace_the_profile_with_one_cell() {
         let plan = plan(&[
             "shootout",

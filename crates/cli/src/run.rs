@@ -8,11 +8,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use shootout_core::Workload;
 use shootout_core::results::{
     Cell, CellStatus, Order, RunResults, SCHEMA_VERSION, Settings, Summary, Trial, TrialRecord,
 };
 use shootout_core::stats::Test;
+use shootout_core::{Channel, Client, SpawnFrom, Workload};
 use shootout_report::analysis::{self, Options};
 
 use crate::args::{Fault, RunArgs};
@@ -317,6 +317,14 @@ fn run_trial(
         ))
     } else {
         match &record {
+            // The trial rebuilds its workload from flags: a flag left out would run
+            // something else under this cell's name.
+            Some(record) if record.workload != planned.workload => Some(format!(
+                "the trial ran {} {}, not the planned {}",
+                record.workload.kind(),
+                record.workload.params_label(),
+                planned.workload.params_label()
+            )),
             Some(record) if record.verified && finished.status.success() => None,
             Some(record) => Some(
                 record
@@ -400,7 +408,13 @@ pub fn size_flags(workload: &Workload) -> Vec<String> {
             }
             pairs
         }
-        Workload::Spawn(spec) => vec![("--tasks", spec.tasks.to_string())],
+        Workload::Spawn(spec) => {
+            let mut pairs = vec![("--tasks", spec.tasks.to_string())];
+            if spec.from == SpawnFrom::Outside {
+                pairs.push(("--spawn-from", "outside".into()));
+            }
+            pairs
+        }
         Workload::Blocking(spec) => vec![
             ("--tickers", spec.tickers.to_string()),
             ("--ticks", spec.ticks.to_string()),
@@ -414,6 +428,14 @@ pub fn size_flags(workload: &Workload) -> Vec<String> {
             ("--consumers", spec.consumers.to_string()),
             ("--capacity", spec.capacity.to_string()),
             ("--messages", spec.messages.to_string()),
+            (
+                "--channel",
+                match spec.channel {
+                    Channel::Shared => "shared",
+                    Channel::Own => "own",
+                }
+                .into(),
+            ),
         ],
         Workload::Fetch(spec) => {
             let mut pairs = vec![
@@ -439,6 +461,9 @@ pub fn size_flags(workload: &Workload) -> Vec<String> {
             if spec.slow > 0.0 {
                 pairs.push(("--slow", spec.slow.to_string()));
                 pairs.push(("--slow-ms", spec.slow_ms.to_string()));
+            }
+            if spec.client == Client::TaskPerRequest {
+                pairs.push(("--client", "task-per-request".into()));
             }
             pairs
         }
