@@ -20,6 +20,7 @@ use shootout_core::{
 use shootout_core::results::Order;
 
 use crate::backends::BackendName;
+use crate::pin::PinArg;
 
 /// The most worker threads `--threads` accepts.
 pub const THREADS_MAX: u64 = 1024;
@@ -88,6 +89,9 @@ pub struct ServeArgs {
     /// Exit when standard input closes (how `run` and `trial` tie the server to themselves).
     #[arg(long, hide = true)]
     pub exit_with_parent: bool,
+    /// Run on these CPUs only, e.g. `0,1` (how `run --pin` places the server).
+    #[arg(long, hide = true, value_delimiter = ',')]
+    pub cpus: Vec<usize>,
 }
 
 /// Flags of `shootout run`.
@@ -121,6 +125,11 @@ pub struct RunArgs {
     /// Worker threads for every backend [1..=1024] (default: available cores).
     #[arg(long, value_parser = bounded("--threads", 1, THREADS_MAX))]
     pub threads: Option<u64>,
+    /// Pin the embedded fetch server and the fetch trials to disjoint CPUs (the first half
+    /// to the server); fetch cells then run with W = the client's CPUs. auto: when there
+    /// are at least 4 CPUs. On 2 CPUs, `on` gives each one CPU and the client W = 1.
+    #[arg(long, value_enum, default_value_t = PinArg::Auto)]
+    pub pin: PinArg,
     /// Directory for results.json.
     #[arg(long, default_value = "reports")]
     pub out: PathBuf,
@@ -168,6 +177,9 @@ pub struct TrialArgs {
     /// disturbance.
     #[arg(long, hide = true)]
     pub server_pid: Option<u32>,
+    /// Run on these CPUs only, e.g. `1` (how `run --pin` places fetch trials).
+    #[arg(long, hide = true, value_delimiter = ',')]
+    pub cpus: Vec<usize>,
 }
 
 /// Workload sizes, shared by `run` and `trial`. Numbers accept `_` separators and

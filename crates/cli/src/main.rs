@@ -7,6 +7,7 @@ mod child;
 mod machine;
 mod measure;
 mod order;
+mod pin;
 mod plan;
 mod report;
 mod run;
@@ -57,6 +58,12 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Serve(args) => {
+            if !args.cpus.is_empty()
+                && let Err(err) = pin::apply(&args.cpus)
+            {
+                eprintln!("error: pinning the server to CPUs {:?}: {err}", args.cpus);
+                return ExitCode::FAILURE;
+            }
             let threads = args.threads.unwrap_or_else(machine::available_cores) as usize;
             match server::serve(args.port as u16, threads, args.exit_with_parent) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -116,6 +123,13 @@ fn trial(args: TrialArgs) -> ExitCode {
         return invalid(&err);
     }
     let threads = args.threads.unwrap_or_else(machine::available_cores);
+    // Pinned before the backend starts a thread, so every thread it starts inherits it.
+    if !args.cpus.is_empty()
+        && let Err(err) = pin::apply(&args.cpus)
+    {
+        eprintln!("error: pinning the trial to CPUs {:?}: {err}", args.cpus);
+        return ExitCode::FAILURE;
+    }
     // Fetch against the embedded server: use the one `run` started, or start our own.
     let mut own_server: Option<server::ServerProcess> = None;
     let target = match (&workload, args.server) {
@@ -125,7 +139,7 @@ fn trial(args: TrialArgs) -> ExitCode {
             let exe = std::env::current_exe();
             match exe
                 .map_err(anyhow::Error::from)
-                .and_then(|exe| server::ServerProcess::spawn(&exe))
+                .and_then(|exe| server::ServerProcess::spawn(&exe, None))
             {
                 Ok(server) => {
                     let target = Target::embedded(server.addr());

@@ -308,8 +308,16 @@ fn add_twins(cells: &mut Vec<PlannedCell>, threads: u64) {
     }
 }
 
-/// Plans `args` with `threads` workers per backend.
+/// Plans `args` with `threads` workers per backend (tests: no pinning).
+#[cfg(test)]
 pub fn build(args: &RunArgs, threads: u64) -> Plan {
+    build_pinned(args, threads, None)
+}
+
+/// Plans `args` with `threads` workers per backend, except the fetch cells against the
+/// embedded server at the run's worker count, which get `fetch_threads` when `--pin`
+/// gave the client fewer CPUs.
+pub fn build_pinned(args: &RunArgs, threads: u64, fetch_threads: Option<u64>) -> Plan {
     let run_threads = threads;
     let backends = if args.backend.is_empty() {
         BackendName::ALL.to_vec()
@@ -354,6 +362,11 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
             with_threads(args.profile, profile_workloads(args.profile, kind), threads)
         };
         for (workload, threads) in workloads {
+            let main = threads == run_threads;
+            let threads = match (&workload, fetch_threads) {
+                (Workload::Fetch(spec), Some(pinned)) if main && spec.url.is_none() => pinned,
+                _ => threads,
+            };
             for &backend in &backends {
                 let mode_skip = match &workload {
                     Workload::Blocking(spec) => {
@@ -395,7 +408,6 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
                 let timeout_s = args
                     .trial_timeout
                     .unwrap_or_else(|| default_timeout(&workload, predicted_s));
-                let main = threads == run_threads;
                 let mut placements = cpu_placements(backend, &workload, main);
                 if !custom {
                     placements.extend(variants(backend, &workload, main));
@@ -601,11 +613,12 @@ mod tests {
         // 11 cells on all 8 backends; cpu placed inline and on rayon by the 4 async
         // runtimes; blocking: tokio in 4 modes, the other async runtimes in 3, threads in
         // 1, the pools and sequential as not applicable; two A/A twins; the idioms as
-        // labelled variants: spawn from outside on tokio, the own channel on tokio,
-        // tokio-ct and threads, task-per-request on the 4 async runtimes' 2 fetch cells.
+        // labelled variants: spawn from outside on tokio, smol and async-std, the own
+        // channel on tokio, tokio-ct and threads, task-per-request on the 4 async
+        // runtimes' 2 fetch cells.
         assert_eq!(
             plan.cells.len(),
-            11 * 8 + 4 * 2 + 4 + 3 * 3 + 1 + 3 + 2 + 1 + 3 + 4 * 2
+            11 * 8 + 4 * 2 + 4 + 3 * 3 + 1 + 3 + 2 + 3 + 3 + 4 * 2
         );
         let variants: Vec<_> = plan
             .cells
@@ -617,6 +630,8 @@ mod tests {
             variants,
             [
                 "tokio from-outside",
+                "smol from-outside",
+                "async-std from-outside",
                 "tokio task-per-request",
                 "tokio-ct task-per-request",
                 "smol task-per-request",

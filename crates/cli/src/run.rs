@@ -19,13 +19,15 @@ use crate::args::{Fault, RunArgs};
 use crate::order::{self, SplitMix64};
 use crate::plan::{self, Plan, PlannedCell};
 use crate::server::ServerProcess;
-use crate::{child, machine, report, store, table};
+use crate::{child, machine, pin, report, store, table};
 
 /// Runs the plan for `args`, writing `<out>/results.json` after every cell, and prints
 /// the summary table. Returns the path written.
 pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
     let threads = args.threads.unwrap_or_else(machine::available_cores);
-    let plan = plan::build(args, threads);
+    let pinning = pin::decide(args.pin, &pin::allowed());
+    let fetch_threads = pinning.as_ref().map(|p| p.client_cpus.len() as u64);
+    let plan = plan::build_pinned(args, threads, fetch_threads);
     let order: Order = args.order.into();
     let seed = args.seed.unwrap_or_else(order::random_seed);
     let margin = args.margin.unwrap_or(Test::default().margin);
@@ -40,8 +42,9 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
     let needs_server = plan.cells.iter().any(|cell| {
         cell.skip.is_none() && matches!(&cell.workload, Workload::Fetch(spec) if spec.url.is_none())
     });
+    let pinning = pinning.filter(|_| needs_server);
     let server = needs_server
-        .then(|| ServerProcess::spawn(&exe))
+        .then(|| ServerProcess::spawn(&exe, pinning.as_ref().map(|p| &p.server_cpus[..])))
         .transpose()?;
     let mut results = RunResults {
         schema_version: SCHEMA_VERSION,
@@ -51,13 +54,20 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
             threads,
             trials: plan.trials,
             cells_planned: plan.cells.len(),
-            fetch_server: server.as_ref().map(|server| {
-                format!(
+            fetch_server: server.as_ref().map(|server| match &pinning {
+                Some(pin) => format!(
+                    "{} -- a separate process pinned to CPUs {}; fetch trials pinned to CPUs {}",
+                    server.banner(),
+                    pin::list(&pin.server_cpus),
+                    pin::list(&pin.client_cpus)
+                ),
+                None => format!(
                     "{} -- a separate process on the same {} cores as the client",
                     server.banner(),
                     machine::available_cores()
-                )
+                ),
             }),
+            pin: pinning.clone(),
             order: Some(order),
             seed: Some(seed),
             margin: Some(margin),
@@ -104,7 +114,15 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
                 plan.trials
             ));
             let started_s = started.elapsed().as_secs_f64();
-            let mut trial = run_trial(&exe, planned, args.inject_fault, server, slot.round);
+            let client_cpus = pinning.as_ref().map(|p| &p.client_cpus[..]);
+            let mut trial = run_trial(
+                &exe,
+                planned,
+                args.inject_fault,
+                server,
+                client_cpus,
+                slot.round,
+            );
             trial.position = Some(position);
             trial.started_s = Some(started_s);
             position += 1;
@@ -271,6 +289,7 @@ fn run_trial(
     planned: &PlannedCell,
     fault: Option<Fault>,
     server: Option<(SocketAddr, u32)>,
+    client_cpus: Option<&[usize]>,
     index: u32,
 ) -> Trial {
     let mut command = Command::new(exe);
@@ -283,6 +302,9 @@ fn run_trial(
     {
         command.args(["--server", &addr.to_string()]);
         command.args(["--server-pid", &pid.to_string()]);
+        if let Some(cpus) = client_cpus {
+            command.args(["--cpus", &pin::list(cpus)]);
+        }
     }
     if let Some(fault) = fault {
         command.args(["--fault", &format!("{fault:?}").to_lowercase()]);

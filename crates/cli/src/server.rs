@@ -23,9 +23,14 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     /// Starts `exe serve` on a free loopback port and waits until it accepts connections.
-    pub fn spawn(exe: &Path) -> Result<ServerProcess> {
-        let mut child = Command::new(exe)
-            .args(["serve", "--port", "0", "--exit-with-parent"])
+    /// With `cpus`, it runs on those CPUs only.
+    pub fn spawn(exe: &Path, cpus: Option<&[usize]>) -> Result<ServerProcess> {
+        let mut command = Command::new(exe);
+        command.args(["serve", "--port", "0", "--exit-with-parent"]);
+        if let Some(cpus) = cpus {
+            command.args(["--cpus", &crate::pin::list(cpus)]);
+        }
+        let mut child = command
             // Its stdin is ours to hold: when this process dies, the pipe closes and the
             // server exits, so no server outlives its run.
             .stdin(Stdio::piped())

@@ -942,3 +942,55 @@ fn blocking_runs_each_backends_modes_and_reports_tick_lateness() {
         "{stderr}"
     );
 }
+
+#[test]
+fn pin_puts_server_and_fetch_client_on_disjoint_cpus() {
+    let out_dir = scratch("pin");
+    let out = shootout(&[
+        "run",
+        "--pin",
+        "on",
+        "--backend",
+        "smol",
+        "--workload",
+        "fetch",
+        "--requests",
+        "40",
+        "--concurrency",
+        "4",
+        "--latency-ms",
+        "1",
+        "--trials",
+        "1",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_success(&out);
+    let results = results(&out_dir);
+    let Some(pin) = results["settings"]["pin"].as_object() else {
+        // A machine with one CPU has nothing to split.
+        assert_eq!(results["machine"]["cores"], 1, "{}", results["settings"]);
+        return;
+    };
+    let cpus = |key: &str| -> Vec<u64> {
+        pin[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_u64().unwrap())
+            .collect()
+    };
+    let (server, client) = (cpus("server_cpus"), cpus("client_cpus"));
+    assert!(!server.is_empty() && !client.is_empty());
+    assert!(server.iter().all(|c| !client.contains(c)), "{pin:?}");
+    let cell = &results["cells"][0];
+    assert_eq!(cell["status"], "ok", "{cell}");
+    assert_eq!(
+        cell["threads"],
+        client.len() as u64,
+        "W = the client's CPUs"
+    );
+    let described = results["settings"]["fetch_server"].as_str().unwrap();
+    assert!(described.contains("pinned"), "{described}");
+    fs::remove_dir_all(out_dir).unwrap();
+}

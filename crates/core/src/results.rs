@@ -74,6 +74,15 @@ pub struct TrialRecord {
 /// answers, so differences between clients are bounded by it.
 pub const SERVER_BOUND_AT: f64 = 0.9;
 
+/// How `--pin` split the CPUs between the embedded fetch server and the fetch client.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pin {
+    /// CPUs the server ran on.
+    pub server_cpus: Vec<usize>,
+    /// CPUs the fetch trials ran on; their worker count is this many.
+    pub client_cpus: Vec<usize>,
+}
+
 /// A trial is flagged as disturbed when steal plus other processes' CPU time exceeds this
 /// fraction of the CPU capacity (CPUs × wall time) during its workload...
 pub const DISTURBED_ABOVE: f64 = 0.10;
@@ -258,6 +267,9 @@ pub struct Settings {
     /// The equivalence margin for verdicts, as a fraction (0.05 = ±5%).
     #[serde(default)]
     pub margin: Option<f64>,
+    /// The fetch server and client on disjoint CPUs, when `--pin` split them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<Pin>,
 }
 
 /// The machine fingerprint.

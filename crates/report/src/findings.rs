@@ -199,3 +199,24 @@ pub fn few_trials_sentence(findings: &Findings<'_>) -> Option<String> {
         findings.options.test.alpha * 100.0
     ))
 }
+
+/// The caveat of a small machine: speedups bounded by its cores, and in fetch the client
+/// and the embedded server sharing them (or, with `--pin`, split between them).
+pub fn cores_sentence(runs: &[RunResults]) -> Option<String> {
+    let cores = runs.iter().map(|r| r.machine.cores).min()?;
+    if cores > 2 {
+        return None;
+    }
+    Some(if runs.iter().all(|r| r.settings.pin.is_some()) {
+        format!(
+            "Measured on {cores} cores: parallel speedups cannot exceed {cores}×; fetch ran with \
+             the embedded server and the client pinned to disjoint CPUs (the client with W = 1)."
+        )
+    } else {
+        format!(
+            "Measured on {cores} cores: parallel speedups cannot exceed {cores}×, and in fetch \
+             the client and the embedded server share the same cores (the fetch table shows \
+             the server's CPU; server-bound cells are marked)."
+        )
+    })
+}

@@ -41,7 +41,13 @@ pub fn page(input: &Input<'_>, findings: &Findings<'_>) -> String {
         (
             "fetch",
             "fetch: HTTP over loopback",
-            sections::fetch::render(groups, runs.len(), &findings.sweeps, options),
+            sections::fetch::render(
+                groups,
+                runs.len(),
+                &findings.sweeps,
+                options,
+                runs.iter().all(|r| r.settings.pin.is_some()),
+            ),
         ),
         (
             "cpu",

@@ -73,6 +73,10 @@ pub fn summary(findings: &Findings<'_>, runs: &[RunResults]) -> String {
         out += &format!("**{sentence}**\n\n");
     }
     out += &findings::disturbed_sentence(&findings.disturbed);
+    if let Some(sentence) = findings::cores_sentence(runs) {
+        out += "\n\n";
+        out += &sentence;
+    }
     out += "\n\nMeasured on:\n\n";
     for (i, run) in runs.iter().enumerate() {
         let m = &run.machine;

@@ -21,7 +21,13 @@ fn spec<'a>(entry: &Entry<'a>) -> &'a FetchSpec {
 }
 
 /// The fetch section.
-pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep], options: Options) -> String {
+pub fn render(
+    groups: &[Group<'_>],
+    runs: usize,
+    sweeps: &[Sweep],
+    options: Options,
+    pinned: bool,
+) -> String {
     let fetches: Vec<&Group<'_>> = groups
         .iter()
         .filter(|g| g.kind == WorkloadKind::Fetch)
@@ -29,7 +35,7 @@ pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep], options: Opti
     if fetches.is_empty() {
         return takeaway("No fetch cells in these results.");
     }
-    let mut html = takeaway(&headline(&fetches, runs));
+    let mut html = takeaway(&headline(&fetches, runs, pinned));
     html += &sweep(&fetches, runs, sweeps);
     for group in fetches {
         html += &format!("<h3>{}</h3>\n", escape(&group.title));
@@ -124,7 +130,7 @@ fn efficiency(summary: &Summary) -> Option<f64> {
 }
 
 /// The headline: how close to the ideal each way of keeping requests in flight gets.
-fn headline(fetches: &[&Group<'_>], runs: usize) -> String {
+fn headline(fetches: &[&Group<'_>], runs: usize, pinned: bool) -> String {
     let latency = fetches
         .iter()
         .filter(|g| spec(&g.entries[0]).latency_ms > 0 && g.ok().count() >= 2)
@@ -190,7 +196,13 @@ fn headline(fetches: &[&Group<'_>], runs: usize) -> String {
             }
         );
     }
-    text + " Client and server share the machine's cores: these are client+server figures."
+    text + if pinned {
+        " Server and client were pinned to disjoint CPUs (--pin; the split is in the Machine \
+         section): the fetch cells ran with W = the client's CPUs."
+    } else {
+        " Client and server share the machine's cores: these are client+server figures; the \
+         server CPU column says how much of a core the server took."
+    }
 }
 
 /// req/s and p99 against concurrency, when several concurrencies share one latency.

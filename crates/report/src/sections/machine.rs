@@ -28,6 +28,15 @@ pub fn render(runs: &[RunResults], criterion: Option<&str>) -> String {
             format!("{}, {} per cell", r.settings.profile, r.settings.trials)
         }),
         field("worker threads (W)", &|r| r.settings.threads.to_string()),
+        field("CPU pinning (--pin)", &|r| match &r.settings.pin {
+            Some(pin) => format!(
+                "server on CPUs {:?}, fetch client on CPUs {:?} (fetch cells: W = {})",
+                pin.server_cpus,
+                pin.client_cpus,
+                pin.client_cpus.len()
+            ),
+            None => "off: client and server share every CPU".into(),
+        }),
         field("fetch server", &|r| {
             r.settings
                 .fetch_server

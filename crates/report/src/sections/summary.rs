@@ -75,9 +75,8 @@ pub fn render(findings: &Findings<'_>, runs: &[RunResults]) -> String {
         escape(&findings::disturbed_sentence(&findings.disturbed))
     );
     html += &format!("<p class=\"note\">{}</p>\n", escape(UNTESTED));
-    if runs.iter().any(|r| r.machine.cores <= 2) {
-        html += "<p class=\"note\">Measured on 2 cores: parallel speedups cannot exceed 2×, and in fetch the client and \
-                 the embedded server share the same cores.</p>\n";
+    if let Some(sentence) = findings::cores_sentence(runs) {
+        html += &format!("<p class=\"note\">{}</p>\n", escape(&sentence));
     }
     html
 }
