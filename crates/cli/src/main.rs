@@ -14,6 +14,7 @@ mod run;
 mod server;
 mod store;
 mod table;
+mod timers;
 mod trial;
 
 use std::process::ExitCode;

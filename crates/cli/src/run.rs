@@ -19,7 +19,7 @@ use crate::args::{Fault, RunArgs};
 use crate::order::{self, SplitMix64};
 use crate::plan::{self, Plan, PlannedCell};
 use crate::server::ServerProcess;
-use crate::{child, machine, pin, report, store, table};
+use crate::{child, machine, pin, report, store, table, timers};
 
 /// Runs the plan for `args`, writing `<out>/results.json` after every cell, and prints
 /// the summary table. Returns the path written.
@@ -78,8 +78,20 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
         complete: false,
         cells: Vec::new(),
         aa: Vec::new(),
+        timers: Vec::new(),
     };
     save(&path, &mut results)?;
+    // Each backend's idle timer, before any cell: sleep and blocking are shown net of it.
+    let probed = timers::backends(&plan);
+    if !probed.is_empty() {
+        eprintln!(
+            "probing the idle timer of {} backends ({} trials each)",
+            probed.len(),
+            timers::TRIALS
+        );
+        results.timers = timers::probe(&exe, &probed, threads);
+        save(&path, &mut results)?;
+    }
 
     let progress = ProgressBar::new(plan.trials_to_run()).with_style(
         ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} trials  {msg}")
@@ -284,7 +296,7 @@ fn judge(cell: &mut Cell, planned: &PlannedCell) {
 }
 
 /// Runs `shootout trial` for the cell in a fresh process and judges what came back.
-fn run_trial(
+pub(crate) fn run_trial(
     exe: &Path,
     planned: &PlannedCell,
     fault: Option<Fault>,

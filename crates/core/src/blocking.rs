@@ -95,6 +95,19 @@ pub struct BlockingSpec {
 }
 
 impl BlockingSpec {
+    /// The idle timer probe: the blocking workload without CPU work, one task waking every
+    /// 1 ms on absolute deadlines 200 times with nothing else running. Its lateness is the
+    /// backend's timer granularity (tokio rounds up to a 1 ms tick; async-io and
+    /// `thread::sleep` do not), which sleep and blocking figures are shown net of.
+    pub const IDLE_TIMER: BlockingSpec = BlockingSpec {
+        tickers: 1,
+        ticks: 200,
+        tick_us: 1_000,
+        n: 0,
+        jobs: 1,
+        mode: BlockingMode::Inline,
+    };
+
     /// Checks every bound, naming the parameter and its range.
     pub fn validate(&self) -> Result<(), SpecError> {
         SpecError::check_ranges(&[

@@ -336,12 +336,16 @@ impl FetchSpec {
 
     /// The best possible wall time: full rounds of `concurrency` requests, each one delay.
     pub fn ideal_s(&self) -> Option<f64> {
-        let rounds = (self.latency_ms > 0 && self.url.is_none()).then(|| {
-            self.requests.div_ceil(self.concurrency) as f64 * self.latency_ms as f64 / 1e3
-        });
+        self.ideal_s_with(self.latency_ms as f64 / 1e3)
+    }
+
+    /// [`FetchSpec::ideal_s`] with each request's server delay `delay_s` (the delay the
+    /// server reports it applied, rather than the one asked for).
+    pub fn ideal_s_with(&self, delay_s: f64) -> Option<f64> {
+        let rounds = (self.latency_ms > 0 && self.url.is_none())
+            .then(|| self.requests.div_ceil(self.concurrency) as f64 * delay_s);
         // At a rate, the last request starts at (requests - 1) / rate and takes one latency.
-        let paced = (self.rate > 0.0)
-            .then(|| (self.requests - 1) as f64 / self.rate + self.latency_ms as f64 / 1e3);
+        let paced = (self.rate > 0.0).then(|| (self.requests - 1) as f64 / self.rate + delay_s);
         match (rounds, paced) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),

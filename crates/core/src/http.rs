@@ -23,7 +23,14 @@ pub struct Response {
     pub body_hash: u64,
     /// Whether the connection may carry another request.
     pub keep_alive: bool,
+    /// The delay the embedded server really applied before answering, microseconds
+    /// (its [`DELAY_HEADER`]), when it says.
+    pub delay_us: Option<u64>,
 }
+
+/// The header in which the embedded server reports the delay it really applied, in
+/// microseconds: its timer's own lateness is then not charged to the client.
+pub const DELAY_HEADER: &str = "x-shootout-delay-us";
 
 /// A response that cannot be parsed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -57,6 +64,7 @@ enum Body {
 pub struct ResponseReader {
     pending: Vec<u8>,
     head: Option<(u16, bool)>,
+    delay_us: Option<u64>,
     body: Option<Body>,
     body_len: u64,
     hasher: BodyHasher,
@@ -184,6 +192,8 @@ impl ResponseReader {
                     })?);
             } else if header.name.eq_ignore_ascii_case("transfer-encoding") {
                 chunked = value.split(',').any(|coding| coding.trim() == "chunked");
+            } else if header.name.eq_ignore_ascii_case(DELAY_HEADER) {
+                self.delay_us = value.trim().parse().ok();
             } else if header.name.eq_ignore_ascii_case("connection") {
                 if value.contains("close") {
                     keep_alive = false;
@@ -234,6 +244,7 @@ impl ResponseReader {
             body_len: self.body_len,
             body_hash: self.hasher.finish(),
             keep_alive,
+            delay_us: self.delay_us,
         };
         *self = ResponseReader::new();
         response

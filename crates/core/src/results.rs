@@ -74,6 +74,23 @@ pub struct TrialRecord {
 /// answers, so differences between clients are bounded by it.
 pub const SERVER_BOUND_AT: f64 = 0.9;
 
+/// A backend's idle timer lateness ([`crate::BlockingSpec::IDLE_TIMER`]), measured in
+/// every run in trials of their own, interleaved across backends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimerProbe {
+    /// Backend name.
+    pub backend: String,
+    /// Median tick lateness, microseconds: its spread over the trials.
+    pub p50_us: Option<Spread>,
+    /// 99th percentile tick lateness, microseconds: its spread over the trials.
+    pub p99_us: Option<Spread>,
+    /// Verified trials.
+    pub trials: usize,
+    /// Why a trial failed, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+}
+
 /// How `--pin` split the CPUs between the embedded fetch server and the fetch client.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pin {
@@ -168,6 +185,10 @@ pub struct FetchReport {
     /// Attempts made, retries included.
     #[serde(default)]
     pub attempts: u64,
+    /// The embedded server's mean applied delay, seconds: the latency it asked its timer
+    /// for plus that timer's lateness. The efficiency's ideal uses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_delay_s: Option<f64>,
 }
 
 impl FetchReport {
@@ -181,6 +202,7 @@ impl FetchReport {
             latency_us: Percentiles::of(&outcome.latency_us),
             first_failure: outcome.first_failure.clone(),
             attempts: outcome.attempts,
+            server_delay_s: outcome.mean_delay_s(),
         }
     }
 }
@@ -207,6 +229,16 @@ pub struct RunResults {
     /// The A/A checks: one backend run twice under two labels in one cell, compared.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aa: Vec<AaCheck>,
+    /// Each backend's idle timer lateness, where it has timers of its own to probe.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timers: Vec<TimerProbe>,
+}
+
+impl RunResults {
+    /// `backend`'s idle timer probe, when this run measured one.
+    pub fn timer(&self, backend: &str) -> Option<&TimerProbe> {
+        self.timers.iter().find(|t| t.backend == backend)
+    }
 }
 
 /// The test applied to two copies of the same cell: it should find them equivalent.
@@ -456,9 +488,19 @@ impl Summary {
             | Workload::Pipeline(_)
             | Workload::Blocking(_) => None,
         };
-        let efficiency = workload
-            .ideal_s()
-            .and_then(|ideal| Spread::of(records.iter().map(|r| ideal / r.wall_s)));
+        // Against the delay the server really applied where it says (a fetch ideal built
+        // on the asked-for delay would charge the server's timer to the client).
+        let ideal = |r: &TrialRecord| match (workload, r.fetch.as_ref()?.server_delay_s) {
+            (Workload::Fetch(spec), Some(delay)) => spec.ideal_s_with(delay),
+            _ => None,
+        };
+        let efficiency = workload.ideal_s().and_then(|nominal| {
+            Spread::of(
+                records
+                    .iter()
+                    .map(|r| ideal(r).unwrap_or(nominal) / r.wall_s),
+            )
+        });
         // Request latency for fetch, tick lateness for blocking.
         let reports: Vec<&Percentiles> = records
             .iter()

@@ -104,6 +104,10 @@ pub struct FetchOutcome {
     pub first_failure: Option<String>,
     /// Attempts made, retries included.
     pub attempts: u64,
+    /// The server's applied delay summed over good responses that reported it, µs.
+    pub delay_us_sum: u64,
+    /// Good responses that reported their applied delay.
+    pub delays: u64,
 }
 
 impl Default for FetchOutcome {
@@ -119,11 +123,18 @@ impl Default for FetchOutcome {
                 .expect("valid histogram bounds"),
             first_failure: None,
             attempts: 0,
+            delay_us_sum: 0,
+            delays: 0,
         }
     }
 }
 
 impl FetchOutcome {
+    /// The server's mean applied delay over the good responses that reported it, seconds.
+    pub fn mean_delay_s(&self) -> Option<f64> {
+        (self.delays > 0).then(|| self.delay_us_sum as f64 / self.delays as f64 / 1e6)
+    }
+
     /// Records one request's final result after `attempts` attempts, and its latency from
     /// the first attempt.
     pub fn record_final(
@@ -163,6 +174,10 @@ impl FetchOutcome {
                 if good {
                     self.ok += 1;
                     self.bytes += response.body_len;
+                    if let Some(delay) = response.delay_us {
+                        self.delay_us_sum += delay;
+                        self.delays += 1;
+                    }
                 } else {
                     self.bad_body += 1;
                     self.failed.other += 1;
@@ -201,6 +216,8 @@ impl FetchOutcome {
         self.bad_body += other.bad_body;
         self.bytes += other.bytes;
         self.attempts += other.attempts;
+        self.delay_us_sum += other.delay_us_sum;
+        self.delays += other.delays;
         if let (Some(mine), Some(theirs)) = (self.first_len, other.first_len)
             && mine != theirs
         {
@@ -260,6 +277,7 @@ mod tests {
             body_len: len,
             body_hash: hash,
             keep_alive: true,
+            delay_us: None,
         }
     }
 

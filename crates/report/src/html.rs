@@ -36,7 +36,7 @@ pub fn page(input: &Input<'_>, findings: &Findings<'_>) -> String {
         (
             "sleep",
             "sleep: many tasks waiting on timers",
-            sections::sleep::render(groups, runs.len(), &findings.sweeps),
+            sections::sleep::render(groups, runs, &findings.sweeps),
         ),
         (
             "fetch",
@@ -62,7 +62,7 @@ pub fn page(input: &Input<'_>, findings: &Findings<'_>) -> String {
         (
             "blocking",
             "Blocking the event loop: the pitfall, measured",
-            sections::blocking::render(groups, runs.len(), &findings.sweeps),
+            sections::blocking::render(groups, runs, &findings.sweeps),
         ),
         ("backends", "Backends", sections::backends::render(runs)),
         (

@@ -146,3 +146,48 @@ fn several_job_lengths_draw_lateness_against_job_length() {
         "a line chart and two bar charts"
     );
 }
+
+#[test]
+fn tick_lateness_is_shown_raw_and_net_of_the_idle_timer() {
+    let mut results = blocking();
+    let p50 = |results: &mut RunResults| {
+        cell(results, "tokio", "offload")
+            .summary
+            .as_ref()
+            .and_then(|s| s.latency_us.as_ref())
+            .expect("verified")
+            .p50
+            .median
+    };
+    let raw = p50(&mut results);
+    let idle = raw / 4.0;
+    let spread = shootout_core::stats::Spread::of([idle]).unwrap();
+    results.timers = vec![shootout_core::results::TimerProbe {
+        backend: "tokio".into(),
+        p50_us: Some(spread),
+        p99_us: Some(spread),
+        trials: 3,
+        failure: None,
+    }];
+    let runs = [results];
+    let html = html(&runs);
+    let section = section(&html);
+    let seconds = shootout_report::format::seconds;
+    let row = section
+        .split("<tr>")
+        .find(|r| r.starts_with("<td>tokio</td>") && r.contains("<td>offload</td>"))
+        .expect("tokio offload row");
+    assert!(row.contains(&seconds(raw / 1e6)), "{row}");
+    assert!(row.contains(&seconds((raw - idle) / 1e6)), "{row}");
+    // A backend without a probe shows no net figure rather than a made-up one.
+    let smol = section
+        .split("<tr>")
+        .find(|r| r.starts_with("<td>smol</td>") && r.contains("<td>offload</td>"))
+        .expect("smol offload row");
+    assert!(
+        smol.contains("<td class=\"num\">–</td>") || smol.contains("<td>–</td>"),
+        "{smol}"
+    );
+    // The Backends section shows the probe.
+    assert!(html.contains("idle timer lateness p50 / p99"));
+}

@@ -2,13 +2,14 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::Incoming;
+use hyper::header::HeaderValue;
 use hyper::{Method, Request, Response, StatusCode};
-use shootout_core::{body, fault};
+use shootout_core::{body, fault, http};
 
 use crate::route;
 
@@ -38,9 +39,13 @@ pub async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>,
         Ok(parsed) => parsed,
         Err(reason) => return Ok(text(StatusCode::BAD_REQUEST, &format!("{reason}\n"))),
     };
+    let delayed = Instant::now();
     if parsed.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(parsed.delay_ms)).await;
     }
+    // What the client should count as the server's latency: the delay asked for plus this
+    // timer's own lateness (tokio rounds deadlines up to its 1 ms tick).
+    let applied_us = delayed.elapsed().as_micros().to_string();
     let id = parsed
         .id
         .unwrap_or_else(|| NEXT_ID.fetch_add(1, Ordering::Relaxed));
@@ -49,9 +54,14 @@ pub async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>,
         tokio::time::sleep(Duration::from_millis(parsed.slow_ms)).await;
     }
     match fate {
-        fault::Fate::Answer | fault::Fate::Slow => Ok(Response::new(Full::new(Bytes::from(
-            body::fill(parsed.n, parsed.seed),
-        )))),
+        fault::Fate::Answer | fault::Fate::Slow => {
+            let mut response =
+                Response::new(Full::new(Bytes::from(body::fill(parsed.n, parsed.seed))));
+            if let Ok(value) = HeaderValue::from_str(&applied_us) {
+                response.headers_mut().insert(http::DELAY_HEADER, value);
+            }
+            Ok(response)
+        }
         fault::Fate::Fail => Ok(text(
             StatusCode::INTERNAL_SERVER_ERROR,
             "injected failure\n",

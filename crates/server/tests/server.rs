@@ -60,6 +60,13 @@ fn delay_is_honoured() {
     assert_eq!(response.status, 200);
     assert!(elapsed >= Duration::from_millis(50), "{elapsed:?}");
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+    // The server says what it applied: at least what was asked, at most what the client saw.
+    let applied = response.delay_us.expect("the applied delay header");
+    assert!(applied >= 50_000, "{applied}");
+    assert!(
+        applied <= elapsed.as_micros() as u64,
+        "{applied} {elapsed:?}"
+    );
 }
 
 #[test]

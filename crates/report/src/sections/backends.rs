@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use shootout_core::results::RunResults;
 
 use super::{table, takeaway};
-use crate::format::escape;
+use crate::format::{escape, seconds};
 
 /// Which crates make up each backend.
 fn crates(backend: &str) -> &'static [&'static str] {
@@ -92,15 +92,52 @@ pub fn render(runs: &[RunResults]) -> String {
                 } else {
                     crate_versions
                 },
+                idle_timer(runs, &backend),
                 settings,
             ]
         })
         .collect();
+    if runs.iter().any(|r| !r.timers.is_empty()) {
+        text += " Idle timer: one task waking every 1 ms on absolute deadlines, 200 times, with \
+                 nothing else running (3 trials per backend, interleaved): the lateness of the \
+                 backend's own timer (tokio rounds deadlines up to its 1 ms tick). The sleep and \
+                 blocking sections show their figures both raw and net of it.";
+    }
     takeaway(&text)
         + &table(
-            &["backend", "status", "crates", "settings by workload"],
+            &[
+                "backend",
+                "status",
+                "crates",
+                "idle timer lateness p50 / p99 (1 ms ticks)",
+                "settings by workload",
+            ],
             &rows,
         )
+}
+
+/// The backend's idle timer lateness in each run that probed it.
+fn idle_timer(runs: &[RunResults], backend: &str) -> String {
+    let probes: Vec<String> = runs
+        .iter()
+        .filter_map(|r| r.timer(backend))
+        .map(|t| match (t.p50_us, t.p99_us) {
+            (Some(p50), Some(p99)) => format!(
+                "{} / {}",
+                seconds(p50.median / 1e6),
+                seconds(p99.median / 1e6)
+            ),
+            _ => format!(
+                "failed: {}",
+                escape(t.failure.as_deref().unwrap_or("no verified trial"))
+            ),
+        })
+        .collect();
+    if probes.is_empty() {
+        "–".into()
+    } else {
+        probes.join("<br>")
+    }
 }
 
 fn order(backend: &str) -> usize {

@@ -1,7 +1,7 @@
 //! The blocking section: how late latency-sensitive tasks wake while CPU jobs run, with
 //! the jobs on the async workers (the pitfall) and offloaded, side by side per backend.
 
-use shootout_core::results::{Cell, TickReport};
+use shootout_core::results::{Cell, RunResults, TickReport};
 use shootout_core::stats::Spread;
 use shootout_core::{BlockingMode, BlockingSpec, Workload, WorkloadKind};
 
@@ -36,7 +36,8 @@ fn p99_s(cell: &Cell) -> Option<f64> {
 }
 
 /// The blocking section.
-pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
+pub fn render(groups: &[Group<'_>], all: &[RunResults], sweeps: &[Sweep]) -> String {
+    let runs = all.len();
     let blocking: Vec<&Group<'_>> = groups
         .iter()
         .filter(|g| g.kind == WorkloadKind::Blocking)
@@ -62,7 +63,7 @@ pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
     );
     html += &job_length_chart(&blocking, runs, sweeps);
     for group in blocking {
-        html += &render_group(group, runs);
+        html += &render_group(group, all);
     }
     html
 }
@@ -79,7 +80,8 @@ fn side_by_side<'g, 'a>(group: &'g Group<'a>) -> Vec<&'g Entry<'a>> {
     entries
 }
 
-fn render_group(group: &Group<'_>, runs: usize) -> String {
+fn render_group(group: &Group<'_>, all: &[RunResults]) -> String {
+    let runs = all.len();
     let first = spec(group.entries[0].cell);
     let job_elements = first.n / first.jobs.max(1);
     let mut html = format!("<h3>{}</h3>\n", escape(&group.title));
@@ -100,6 +102,11 @@ fn render_group(group: &Group<'_>, runs: usize) -> String {
                         status(e),
                         escape(&mode),
                         seconds(late.p50.median / 1e6),
+                        all[e.run]
+                            .timer(&e.cell.backend)
+                            .and_then(|t| t.p50_us)
+                            .map(|idle| seconds((late.p50.median - idle.median).max(0.0) / 1e6))
+                            .unwrap_or_else(|| "–".into()),
                         seconds(late.p99.median / 1e6),
                         format!(
                             "{}..{}",
@@ -114,7 +121,7 @@ fn render_group(group: &Group<'_>, runs: usize) -> String {
                         String::new(),
                     ]
                 }
-                _ => row_without_numbers(e, runs, &[escape(&mode)], 8),
+                _ => row_without_numbers(e, runs, &[escape(&mode)], 9),
             }
         })
         .collect();
@@ -124,6 +131,7 @@ fn render_group(group: &Group<'_>, runs: usize) -> String {
             "status",
             "mode",
             "lateness p50",
+            "p50 net of idle timer",
             "p99",
             "p99 min..max",
             "max",

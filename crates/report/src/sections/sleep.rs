@@ -1,6 +1,6 @@
 //! The sleep section: wall time against the ideal, memory per task, and scaling.
 
-use shootout_core::results::CellStatus;
+use shootout_core::results::{CellStatus, RunResults};
 use shootout_core::{Workload, WorkloadKind};
 
 use super::{VERSUS, chart, colour, row_without_numbers, status, table, takeaway, versus};
@@ -17,7 +17,8 @@ fn spec(group: &Group<'_>) -> (u64, u64) {
 }
 
 /// The sleep section.
-pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
+pub fn render(groups: &[Group<'_>], all: &[RunResults], sweeps: &[Sweep]) -> String {
+    let runs = all.len();
     let sleeps: Vec<&Group<'_>> = groups
         .iter()
         .filter(|g| g.kind == WorkloadKind::Sleep)
@@ -41,6 +42,11 @@ pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
                     seconds(s.wall_s.median),
                     format!("{}..{}", seconds(s.wall_s.min), seconds(s.wall_s.max)),
                     format!("{:.2}×", s.wall_s.median / ideal.max(1e-9)),
+                    all[e.run]
+                        .timer(&e.cell.backend)
+                        .and_then(|t| t.p50_us)
+                        .map(|p50| format!("{:.2}×", s.wall_s.median / (ideal + p50.median / 1e6)))
+                        .unwrap_or_else(|| "–".into()),
                     bytes(s.peak_rss_bytes.median),
                     s.bytes_per_task
                         .map(|b| bytes(b.median))
@@ -48,7 +54,7 @@ pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
                     versus(group, e),
                     String::new(),
                 ],
-                None => row_without_numbers(e, runs, &[], 6),
+                None => row_without_numbers(e, runs, &[], 7),
             })
             .collect();
         html += &table(
@@ -58,6 +64,7 @@ pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
                 "median wall",
                 "min..max",
                 "× ideal",
+                "× (ideal + idle timer p50)",
                 "peak RSS",
                 "memory per task",
                 VERSUS,
