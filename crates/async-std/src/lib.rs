@@ -184,8 +184,9 @@ impl Backend for AsyncStd {
             let handles = (0..spec.tasks)
                 .map(|id| {
                     task::spawn(async move {
+                        sleep::waiting();
                         task::sleep(duration).await;
-                        sleep::complete(id)
+                        sleep::woke(id)
                     })
                 })
                 .collect();

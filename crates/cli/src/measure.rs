@@ -1,7 +1,10 @@
 //! The one place that measures: wall clock, CPU time and memory around a closure.
 
 use std::fs;
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
 
 use nix::sys::resource::{UsageWho, getrusage};
 use shootout_core::results::Disturbance;
@@ -28,6 +31,70 @@ pub struct Measured<T> {
     /// CPU time the partners used meanwhile, seconds (nanosecond run times where
     /// /proc/PID/task/*/schedstat has them, clock ticks otherwise); `None` without partners.
     pub partners_cpu_s: Option<f64>,
+}
+
+/// A kernel stack per thread on x86_64 Linux (`THREAD_SIZE`, 16 KiB without KASAN):
+/// memory a thread costs that RSS does not count.
+pub const KERNEL_STACK_BYTES: u64 = 16 << 10;
+
+/// Samples this process's thread count and page-table size (`Threads:`, `VmPTE:` in
+/// /proc/self/status) every millisecond while a workload runs, for the kernel memory
+/// its tasks cost: a kernel stack per thread and the page tables of what they map.
+pub struct KernelSampler {
+    stop: Arc<AtomicBool>,
+    handle: JoinHandle<(u64, u64)>,
+    baseline: (u64, u64),
+}
+
+impl KernelSampler {
+    /// Starts sampling; the baseline is taken once the sampler thread itself runs.
+    pub fn start() -> Option<KernelSampler> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let handle = thread::Builder::new()
+            .name("kernel-sampler".into())
+            .spawn(move || {
+                let mut peak = (0, 0);
+                loop {
+                    let (threads, pte) = kernel_now();
+                    peak = (peak.0.max(threads), peak.1.max(pte));
+                    if flag.load(Ordering::Relaxed) {
+                        return peak;
+                    }
+                    thread::sleep(Duration::from_millis(1));
+                }
+            })
+            .ok()?;
+        Some(KernelSampler {
+            stop,
+            handle,
+            baseline: kernel_now(),
+        })
+    }
+
+    /// Stops sampling; returns the kernel memory above the baseline at the peak, bytes.
+    pub fn finish(self) -> Option<u64> {
+        self.stop.store(true, Ordering::Relaxed);
+        let (threads, pte_kib) = self.handle.join().ok()?;
+        let (base_threads, base_pte_kib) = self.baseline;
+        Some(
+            threads.saturating_sub(base_threads) * KERNEL_STACK_BYTES
+                + pte_kib.saturating_sub(base_pte_kib) * 1024,
+        )
+    }
+}
+
+/// This process's threads and page-table kibibytes now.
+fn kernel_now() -> (u64, u64) {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("Threads:"), field("VmPTE:"))
 }
 
 /// Runs `work` and measures it. The peak is reset first where Linux allows it, so it

@@ -8,7 +8,7 @@ use shootout_core::{RunOutcome, Target, Workload};
 
 use crate::args::Fault;
 use crate::backends::BackendName;
-use crate::measure::measure;
+use crate::measure::{KernelSampler, measure};
 
 /// Builds the backend, warms it up, times the workload alone and verifies the outcome.
 /// `target` is where fetch requests go (None for other workloads, or for `--url`).
@@ -44,6 +44,8 @@ pub fn execute(
         ticks: None,
         disturbance: None,
         server_cpu_s: None,
+        kernel_bytes: None,
+        pending_at_first_wake: None,
     };
     if let Some(why) = backend_name.info().not_applicable(workload.kind()) {
         record.error = Some(format!("not applicable: {why}"));
@@ -77,7 +79,14 @@ pub fn execute(
     }
 
     let fds_before = open_fds();
+    let sleeping = matches!(workload, Workload::Sleep(_));
+    shootout_core::sleep::reset_pending();
+    let sampler = sleeping.then(KernelSampler::start).flatten();
     let measured = measure(|| backend.run(&workload, target), partners);
+    if sleeping {
+        record.kernel_bytes = sampler.and_then(KernelSampler::finish);
+        record.pending_at_first_wake = shootout_core::sleep::pending_at_first_wake();
+    }
     let fds_after = open_fds();
     record.wall_s = measured.wall_s;
     record.user_s = measured.user_s;

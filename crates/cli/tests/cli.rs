@@ -94,6 +94,17 @@ fn every_backend_prints_a_verified_trial_record() {
                 );
             }
             assert!(record["config"].as_object().is_some_and(|c| !c.is_empty()));
+            if workload == "sleep" {
+                // All 20 tasks wait at once, except where a sleep blocks a worker (2) or
+                // everything is one after another (1).
+                let at_once = match backend {
+                    "crossbeam" | "rayon" => 2,
+                    "sequential" => 1,
+                    _ => 20,
+                };
+                assert_eq!(record["pending_at_first_wake"], at_once, "{backend}");
+                assert!(record["kernel_bytes"].is_u64(), "{backend}: kernel memory");
+            }
             if workload == "fetch" {
                 assert_eq!(record["fetch"]["ok"], 30, "{backend}");
                 assert!(record["fetch"]["latency_us"]["p99"].as_u64().unwrap() >= 1000);
@@ -993,4 +1004,27 @@ fn pin_puts_server_and_fetch_client_on_disjoint_cpus() {
     let described = results["settings"]["fetch_server"].as_str().unwrap();
     assert!(described.contains("pinned"), "{described}");
     fs::remove_dir_all(out_dir).unwrap();
+}
+
+#[test]
+fn a_thread_per_task_costs_a_kernel_stack_each() {
+    let out = shootout(&[
+        "trial",
+        "--backend",
+        "threads",
+        "--workload",
+        "sleep",
+        "--tasks",
+        "20",
+        "--sleep-ms",
+        "100",
+        "--threads",
+        "2",
+    ]);
+    assert_success(&out);
+    let record: Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).expect("one record");
+    assert_eq!(record["pending_at_first_wake"], 20);
+    let kernel = record["kernel_bytes"].as_u64().expect("kernel memory");
+    assert!(kernel >= 20 * 16 * 1024, "{kernel} bytes for 20 threads");
 }

@@ -67,7 +67,20 @@ pub struct TrialRecord {
     /// over its threads (fetch against the embedded server only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_cpu_s: Option<f64>,
+    /// Kernel memory the workload's tasks cost at its peak, bytes: a kernel stack per
+    /// thread above the baseline and the growth of the page tables (sleep only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernel_bytes: Option<u64>,
+    /// How many sleep tasks were waiting when the first timer fired (sleep only): all of
+    /// them were alive at once only if this is the task count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_at_first_wake: Option<u64>,
 }
+
+/// Below this much memory above the baseline a per-task figure is noise, shown as
+/// `< floor`: RSS grows in pages and allocator chunks, and backends that allocate nothing
+/// per task still grow 64 KiB in a trial. Four times that.
+pub const MEMORY_FLOOR_BYTES: f64 = 256.0 * 1024.0;
 
 /// A fetch cell is server-bound when the embedded server used at least this share of one
 /// core's time during its trials (median): the client cannot go faster than the server
@@ -447,6 +460,12 @@ pub struct Summary {
     /// The embedded server's CPU time over wall time (1.0 = one core busy), fetch only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_cores: Option<Spread>,
+    /// Kernel memory per task (kernel stacks, page tables), bytes, sleep only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernel_bytes_per_task: Option<Spread>,
+    /// Sleep tasks waiting when the first timer fired (all at once when it is the count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_at_first_wake: Option<Spread>,
 }
 
 impl Summary {
@@ -480,10 +499,10 @@ impl Summary {
             Workload::Sleep(spec) => Spread::of(records.iter().map(|r| {
                 r.peak_rss_bytes.saturating_sub(r.baseline_rss_bytes) as f64 / spec.tasks as f64
             })),
-            Workload::Spawn(spec) => Spread::of(records.iter().map(|r| {
-                r.peak_rss_bytes.saturating_sub(r.baseline_rss_bytes) as f64 / spec.tasks as f64
-            })),
-            Workload::Cpu(_)
+            // Spawned tasks end as soon as they run, so how many are alive at once depends
+            // on the scheduler, not on a task's size: no per-task figure for spawn.
+            Workload::Spawn(_)
+            | Workload::Cpu(_)
             | Workload::Fetch(_)
             | Workload::Pipeline(_)
             | Workload::Blocking(_) => None,
@@ -534,6 +553,19 @@ impl Summary {
             bytes_per_task,
             efficiency,
             latency_us,
+            kernel_bytes_per_task: match workload {
+                Workload::Sleep(spec) => records
+                    .iter()
+                    .map(|r| Some(r.kernel_bytes? as f64 / spec.tasks as f64))
+                    .collect::<Option<Vec<f64>>>()
+                    .and_then(Spread::of),
+                _ => None,
+            },
+            pending_at_first_wake: records
+                .iter()
+                .map(|r| r.pending_at_first_wake.map(|p| p as f64))
+                .collect::<Option<Vec<f64>>>()
+                .and_then(Spread::of),
             server_cores: records
                 .iter()
                 .map(|r| Some(r.server_cpu_s? / r.wall_s))

@@ -1,5 +1,6 @@
 //! The `sleep` workload: many tasks, each waiting on a timer, all started together.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -56,6 +57,41 @@ pub fn complete(id: u64) -> Outcome {
         ops: 1,
         checksum: u128::from(token(id)),
     }
+}
+
+/// Tasks that began waiting on their timer since [`reset_pending`].
+static STARTED: AtomicU64 = AtomicU64::new(0);
+/// How many had begun waiting when the first timer fired; `u64::MAX` before that.
+static AT_FIRST_WAKE: AtomicU64 = AtomicU64::new(u64::MAX);
+
+/// Marks a sleep task as waiting on its timer. Every backend's sleep task calls it first
+/// and ends with [`woke`], so a trial can tell whether all its tasks waited at once.
+pub fn waiting() {
+    STARTED.fetch_add(1, Ordering::Relaxed);
+}
+
+/// What sleep task `id` returns when its timer has fired (see [`complete`]); the first
+/// call records how many tasks were waiting then.
+pub fn woke(id: u64) -> Outcome {
+    if AT_FIRST_WAKE.load(Ordering::Relaxed) == u64::MAX {
+        let started = STARTED.load(Ordering::SeqCst);
+        let _ =
+            AT_FIRST_WAKE.compare_exchange(u64::MAX, started, Ordering::SeqCst, Ordering::Relaxed);
+    }
+    complete(id)
+}
+
+/// Starts counting afresh (before a timed run, after its warm-up).
+pub fn reset_pending() {
+    STARTED.store(0, Ordering::SeqCst);
+    AT_FIRST_WAKE.store(u64::MAX, Ordering::SeqCst);
+}
+
+/// How many tasks were waiting when the first timer fired: the run's tasks were all
+/// alive at once only if this is its task count (nothing can have ended before then).
+pub fn pending_at_first_wake() -> Option<u64> {
+    let at = AT_FIRST_WAKE.load(Ordering::SeqCst);
+    (at != u64::MAX).then_some(at)
 }
 
 /// A well-mixed token per task id (splitmix64), so a lost task and a duplicated one

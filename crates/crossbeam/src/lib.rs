@@ -112,8 +112,9 @@ impl Backend for Crossbeam {
         let duration = spec.duration();
         self.pool.run_all((0..spec.tasks).map(|id| {
             move || {
+                sleep::waiting();
                 thread::sleep(duration);
-                sleep::complete(id)
+                sleep::woke(id)
             }
         }))
     }

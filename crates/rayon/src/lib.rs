@@ -119,8 +119,9 @@ impl Backend for Rayon {
             (0..spec.tasks)
                 .into_par_iter()
                 .map(|id| {
+                    sleep::waiting();
                     thread::sleep(duration);
-                    sleep::complete(id)
+                    sleep::woke(id)
                 })
                 .sum()
         }))

@@ -177,13 +177,19 @@ impl<'a> Group<'a> {
             Metric::Rate => medians[i],
             Metric::P99 => -medians[i],
         };
+        // In spawn and pipeline, sequential does no concurrency at all (it calls the task
+        // inline): the floor of the costs, shown beside them, never the best of them.
+        let contender = |i: usize| {
+            !(matches!(kind, WorkloadKind::Spawn | WorkloadKind::Pipeline)
+                && Family::of(&entries[i].cell.backend) == Family::Sequential)
+        };
         let best = (0..entries.len())
-            .filter(|&i| !medians[i].is_nan())
+            .filter(|&i| !medians[i].is_nan() && contender(i))
             .max_by(|&a, &b| goodness(a).total_cmp(&goodness(b)));
         let mut versus = vec![None; entries.len()];
         if let Some(best) = best {
             let others: Vec<usize> = (0..entries.len())
-                .filter(|&i| i != best && !values[i].is_empty())
+                .filter(|&i| i != best && !values[i].is_empty() && contender(i))
                 .collect();
             let pairs: Vec<(&[f64], &[f64])> = others
                 .iter()

@@ -10,8 +10,15 @@ pub fn seconds(s: f64) -> String {
         format!("{s:.3} s")
     } else if s >= 1e-3 {
         format!("{:.1} ms", s * 1e3)
-    } else {
+    } else if s >= 10e-6 {
         format!("{:.0} µs", s * 1e6)
+    } else if s >= 1e-6 {
+        format!("{:.1} µs", s * 1e6)
+    } else if s > 0.0 {
+        // Sub-microsecond costs (a task, a message) would all print as 0 µs.
+        format!("{:.0} ns", s * 1e9)
+    } else {
+        "0 s".into()
     }
 }
 

@@ -71,8 +71,9 @@ impl Backend for Sequential {
         driver::started();
         Ok((0..spec.tasks)
             .map(|id| {
+                sleep::waiting();
                 thread::sleep(spec.duration());
-                sleep::complete(id)
+                sleep::woke(id)
             })
             .sum())
     }

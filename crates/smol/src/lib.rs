@@ -193,8 +193,9 @@ impl Backend for Smol {
             let tasks = (0..spec.tasks)
                 .map(|id| {
                     executor.spawn(async move {
+                        sleep::waiting();
                         Timer::after(duration).await;
-                        sleep::complete(id)
+                        sleep::woke(id)
                     })
                 })
                 .collect();

@@ -91,8 +91,9 @@ impl Backend for Threads {
         driver::started();
         let duration = spec.duration();
         spawn_all(spec.tasks, move |id| {
+            sleep::waiting();
             thread::sleep(duration);
-            sleep::complete(id)
+            sleep::woke(id)
         })
     }
 

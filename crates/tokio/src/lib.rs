@@ -290,8 +290,9 @@ impl Backend for Tokio {
             let mut set = JoinSet::new();
             for id in 0..spec.tasks {
                 set.spawn(async move {
+                    sleep::waiting();
                     tokio::time::sleep(duration).await;
-                    sleep::complete(id)
+                    sleep::woke(id)
                 });
             }
             Self::join(set).await

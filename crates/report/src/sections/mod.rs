@@ -12,6 +12,7 @@ pub mod sleep;
 pub mod speedup;
 pub mod summary;
 
+use shootout_core::WorkloadKind;
 use shootout_core::results::CellStatus;
 
 use crate::analysis::{Entry, Group, Metric, Options};
@@ -115,6 +116,11 @@ pub fn versus(group: &Group<'_>, entry: &Entry<'_>) -> String {
         .is_some_and(|b| std::ptr::eq(b.cell, entry.cell))
     {
         return "<b>best</b>".into();
+    }
+    if matches!(group.kind, WorkloadKind::Spawn | WorkloadKind::Pipeline)
+        && entry.cell.backend == "sequential"
+    {
+        return "no concurrency: the floor".into();
     }
     match group.versus_best(entry) {
         Some(c) => format!(

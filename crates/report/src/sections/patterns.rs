@@ -7,7 +7,7 @@ use super::{
     VERSUS, chart, designs, idiom_costs, rate_bars, row_without_numbers, status, table, takeaway,
     versus,
 };
-use crate::analysis::{Group, Options};
+use crate::analysis::{Entry, Group, Options};
 use crate::charts;
 use crate::format::{bytes, escape, number, seconds};
 
@@ -215,30 +215,49 @@ fn render_tasks(patterns: &[&Group<'_>], runs: usize, options: Options) -> Strin
     }
     let mut sentences = Vec::new();
     for group in patterns {
-        let Some(best) = group.best() else { continue };
-        let rate = best.rate().expect("verified");
-        let per = 1e9 / rate.median;
-        let slowest = group
+        // Sequential does no concurrency at all: it is the cost of the work inline, the
+        // floor every backend's cost per item is measured against, not a contender.
+        let item = if group.kind == WorkloadKind::Spawn {
+            "task"
+        } else {
+            "message"
+        };
+        let per_item = |e: &Entry<'_>| e.rate().map(|r| 1.0 / r.median);
+        let concurrent: Vec<(&Entry<'_>, f64)> = group
             .ok()
-            .filter_map(|e| Some((e, e.rate()?.median)))
-            .min_by(|a, b| a.1.total_cmp(&b.1));
+            .filter(|e| e.cell.backend != "sequential")
+            .filter_map(|e| Some((e, per_item(e)?)))
+            .collect();
+        let cheapest = concurrent.iter().min_by(|a, b| a.1.total_cmp(&b.1));
+        let dearest = concurrent.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+        let Some(&(cheap, cheap_s)) = cheapest else {
+            continue;
+        };
         let mut sentence = format!(
-            "{} {}: {} is fastest at {} per {}",
+            "{} {}: a {item} costs {} on {} (the cheapest)",
             group.kind,
             group.title,
-            best.mode_label(runs),
-            seconds(per / 1e9),
-            if group.kind == WorkloadKind::Spawn {
-                "task"
-            } else {
-                "message"
-            }
+            seconds(cheap_s),
+            cheap.mode_label(runs),
         );
-        if let Some((slow, slow_rate)) = slowest.filter(|(e, _)| !std::ptr::eq(e.cell, best.cell)) {
+        if let Some(&(dear, dear_s)) = dearest.filter(|(e, _)| !std::ptr::eq(e.cell, cheap.cell)) {
             sentence += &format!(
-                ", {:.0}× {}",
-                rate.median / slow_rate,
-                slow.mode_label(runs)
+                " up to {} on {} ({:.0}× more)",
+                seconds(dear_s),
+                dear.mode_label(runs),
+                dear_s / cheap_s
+            );
+        }
+        if let Some(inline_s) = group.sequential(cheap.run).and_then(|e| {
+            (e.cell.status == shootout_core::results::CellStatus::Ok)
+                .then(|| per_item(e))
+                .flatten()
+        }) {
+            sentence += &format!(
+                "; the work itself, done inline with no concurrency (sequential), takes {} \
+                 per {item}, so the {item} machinery costs {} more at best",
+                seconds(inline_s),
+                seconds((cheap_s - inline_s).max(0.0))
             );
         }
         let not_applicable: Vec<String> = group
@@ -273,13 +292,10 @@ fn render_tasks(patterns: &[&Group<'_>], runs: usize, options: Options) -> Strin
                     seconds(s.wall_s.median),
                     seconds(1.0 / s.rate.median),
                     bytes(s.peak_rss_bytes.median),
-                    s.bytes_per_task
-                        .map(|b| bytes(b.median))
-                        .unwrap_or_else(|| "–".into()),
                     versus(group, e),
                     String::new(),
                 ],
-                None => row_without_numbers(e, runs, &[], 7),
+                None => row_without_numbers(e, runs, &[], 6),
             })
             .collect();
         html += &table(
@@ -291,7 +307,6 @@ fn render_tasks(patterns: &[&Group<'_>], runs: usize, options: Options) -> Strin
                 "median wall",
                 "per item",
                 "peak RSS",
-                "memory per task",
                 VERSUS,
                 "note",
             ],

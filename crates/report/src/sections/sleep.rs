@@ -1,6 +1,7 @@
 //! The sleep section: wall time against the ideal, memory per task, and scaling.
 
-use shootout_core::results::{CellStatus, RunResults};
+use shootout_core::results::{CellStatus, MEMORY_FLOOR_BYTES, RunResults, Summary};
+use shootout_core::stats::Spread;
 use shootout_core::{Workload, WorkloadKind};
 
 use super::{VERSUS, chart, colour, row_without_numbers, status, table, takeaway, versus};
@@ -48,13 +49,12 @@ pub fn render(groups: &[Group<'_>], all: &[RunResults], sweeps: &[Sweep]) -> Str
                         .map(|p50| format!("{:.2}×", s.wall_s.median / (ideal + p50.median / 1e6)))
                         .unwrap_or_else(|| "–".into()),
                     bytes(s.peak_rss_bytes.median),
-                    s.bytes_per_task
-                        .map(|b| bytes(b.median))
-                        .unwrap_or_default(),
+                    memory_per_task(s, s.bytes_per_task, spec(group).0),
+                    memory_per_task(s, s.kernel_bytes_per_task, spec(group).0),
                     versus(group, e),
                     String::new(),
                 ],
-                None => row_without_numbers(e, runs, &[], 7),
+                None => row_without_numbers(e, runs, &[], 8),
             })
             .collect();
         html += &table(
@@ -67,6 +67,7 @@ pub fn render(groups: &[Group<'_>], all: &[RunResults], sweeps: &[Sweep]) -> Str
                 "× (ideal + idle timer p50)",
                 "peak RSS",
                 "memory per task",
+                "kernel memory per task",
                 VERSUS,
                 "note",
             ],
@@ -92,6 +93,24 @@ pub fn render(groups: &[Group<'_>], all: &[RunResults], sweeps: &[Sweep]) -> Str
         ));
     }
     html
+}
+
+/// A per-task memory figure (`per_task`: RSS or kernel), where it means one: only when
+/// every task was alive at once (else `K of N at once`), and above the noise floor (else
+/// `< floor per task`).
+fn memory_per_task(summary: &Summary, per_task: Option<Spread>, tasks: u64) -> String {
+    let Some(per_task) = per_task else {
+        return "–".into();
+    };
+    if let Some(pending) = summary.pending_at_first_wake
+        && (pending.min as u64) < tasks
+    {
+        return format!("– ({} of {tasks} at once)", pending.min as u64);
+    }
+    if per_task.median * (tasks as f64) < MEMORY_FLOOR_BYTES {
+        return format!("< {}", bytes(MEMORY_FLOOR_BYTES / tasks as f64));
+    }
+    bytes(per_task.median)
 }
 
 /// The headline sentence: the biggest sleep cell that at least two backends finished.
