@@ -280,6 +280,10 @@ pub struct SizeArgs {
     /// labelled variant on the async runtimes).
     #[arg(long, value_enum)]
     pub client: Option<ClientArg>,
+    /// fetch: run the requests as a sample, with the same mix of fates, of a cell of this
+    /// many requests (how the profiles fit slow backends) [--requests..=10000000].
+    #[arg(long, hide = true)]
+    pub sampled_from: Option<u64>,
 }
 
 /// Where the spawn workload's driver spawns from.
@@ -403,6 +407,7 @@ impl SizeArgs {
                     || self.retries.is_some()
                     || self.backoff_ms.is_some()
                     || self.client.is_some()
+                    || self.sampled_from.is_some()
             }
         }
     }
@@ -436,6 +441,7 @@ impl SizeArgs {
                 backoff_ms: self.backoff_ms.unwrap_or(d.backoff_ms),
                 scenario: d.scenario,
                 client: self.client.map_or(d.client, Client::from),
+                sampled_from: self.sampled_from.or(d.sampled_from),
             }),
             Workload::Blocking(d) => Workload::Blocking(BlockingSpec {
                 tickers: self.tickers.unwrap_or(d.tickers),

@@ -252,6 +252,21 @@ fn variants(backend: BackendName, workload: &Workload, main: bool) -> Vec<Worklo
         .collect()
 }
 
+/// A thread per job ignores W: the threads sweep leaves `threads` out (with this reason)
+/// rather than run the same 64 threads at every point of it.
+fn sweep_skip(backend: BackendName, workload: &Workload, main: bool) -> Option<String> {
+    (!main
+        && matches!(workload, Workload::Cpu(_))
+        && backend.info().sleep_model == SleepModel::ThreadPerTask)
+        .then(|| {
+            format!(
+                "not applicable: {} starts a thread per job whatever W is, so it has no \
+                 place in the worker-thread sweep",
+                backend.name()
+            )
+        })
+}
+
 /// Why a cell asked for by name in a variant the backend does not run is skipped.
 fn variant_skip(backend: BackendName, workload: &Workload) -> Option<String> {
     let variant = workload.variant()?;
@@ -390,7 +405,8 @@ pub fn build_pinned(args: &RunArgs, threads: u64, fetch_threads: Option<u64>) ->
                     .map(|why| format!("not applicable: {why}"));
                 let not_applicable = not_applicable
                     .or(mode_skip)
-                    .or_else(|| variant_skip(backend, &workload));
+                    .or_else(|| variant_skip(backend, &workload))
+                    .or_else(|| sweep_skip(backend, &workload, main));
                 let skip = if custom {
                     not_applicable
                 } else {
@@ -545,8 +561,11 @@ fn fit(backend: BackendName, workload: &Workload, threads: u64, fit_s: f64) -> W
             Some(wait_ms) => {
                 let in_flight = in_flight(backend, workload, threads);
                 let rounds = ((fit_s * 1e3 / wait_ms) as u64).max(1);
+                let requests = spec.requests.min(rounds * in_flight);
                 Workload::Fetch(FetchSpec {
-                    requests: spec.requests.min(rounds * in_flight),
+                    requests,
+                    // A sample of the full cell with its mix of fates, not its first ids.
+                    sampled_from: (requests < spec.requests).then_some(spec.requests),
                     ..spec.clone()
                 })
             }
@@ -762,6 +781,38 @@ mod tests {
                 let rebuilt = args.sizes.apply(default_workload(cell.workload.kind()));
                 assert_eq!(rebuilt, cell.workload, "{argv:?}");
             }
+        }
+    }
+
+    #[test]
+    fn the_threads_sweep_leaves_out_a_thread_per_job_and_fitted_cells_are_samples() {
+        let plan = plan(&["shootout", "run", "--profile", "full"]);
+        let swept: Vec<&PlannedCell> = plan
+            .cells
+            .iter()
+            .filter(|c| matches!(&c.workload, Workload::Cpu(_)) && c.threads != 2)
+            .collect();
+        assert!(!swept.is_empty(), "the full profile sweeps W");
+        for cell in swept {
+            let skip = cell.skip.as_deref();
+            if cell.backend == BackendName::Threads {
+                assert!(skip.is_some_and(|s| s.contains("thread per job")), "{skip:?}");
+            } else {
+                assert!(skip.is_none_or(|s| !s.contains("thread per job")));
+            }
+        }
+        // Fitted fetch cells run a sample of the full cell, and say of how many.
+        let fitted: Vec<&PlannedCell> = plan
+            .cells
+            .iter()
+            .filter(|c| c.workload.fitted().is_some())
+            .collect();
+        assert!(!fitted.is_empty());
+        for cell in fitted {
+            let Workload::Fetch(spec) = &cell.workload else {
+                unreachable!("only fetch cells are fitted")
+            };
+            assert!(spec.sampled_from.is_some_and(|m| m > spec.requests));
         }
     }
 

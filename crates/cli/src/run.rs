@@ -499,6 +499,9 @@ pub fn size_flags(workload: &Workload) -> Vec<String> {
             if spec.client == Client::TaskPerRequest {
                 pairs.push(("--client", "task-per-request".into()));
             }
+            if let Some(m) = spec.sampled_from {
+                pairs.push(("--sampled-from", m.to_string()));
+            }
             pairs
         }
     };

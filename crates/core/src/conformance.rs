@@ -248,6 +248,16 @@ pub fn fetch_cases() -> Vec<FetchSpec> {
             seed: 9,
             ..base.clone()
         },
+        // A fitted cell: 24 of 300 requests with the full cell's mix of 500s and resets.
+        FetchSpec {
+            requests: 24,
+            fail: 0.3,
+            reset: 0.1,
+            seed: 11,
+            sampled_from: Some(300),
+            scenario: crate::fetch::Scenario::PartialFailure,
+            ..base.clone()
+        },
         // The timeout scenario: 30% of requests take 1 s more against a 200 ms timeout, a
         // margin wide enough that a loaded test machine cannot time out a fast request.
         FetchSpec {

@@ -75,6 +75,10 @@ pub struct FetchSpec {
     /// The client's shape: long-lived workers (the default) or a task per request.
     #[serde(default, skip_serializing_if = "Client::is_workers")]
     pub client: Client,
+    /// For a fitted cell: the full cell's request count `M`, of which this cell's
+    /// `requests` are a sample with the same mix of fates (see [`crate::sample`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sampled_from: Option<u64>,
 }
 
 /// The tutorials' patterns that are fetch runs with a particular server behaviour.
@@ -127,6 +131,7 @@ impl Default for FetchSpec {
             backoff_ms: 0,
             scenario: Scenario::Plain,
             client: Client::Workers,
+            sampled_from: None,
         }
     }
 }
@@ -144,6 +149,9 @@ impl FetchSpec {
             ("retries", self.retries, 0, RETRIES_MAX),
             ("backoff_ms", self.backoff_ms, 0, 10_000),
         ])?;
+        if let Some(m) = self.sampled_from {
+            SpecError::check_ranges(&[("sampled_from", m, self.requests, REQUESTS_MAX)])?;
+        }
         for (field, value) in [
             ("fail", self.fail),
             ("reset", self.reset),
@@ -216,10 +224,41 @@ impl FetchSpec {
         Ok(())
     }
 
+    /// The server-side id of request `index`: the index itself, or for a fitted cell its
+    /// place in the sample of the full cell's ids.
+    pub fn server_id(&self, index: u64) -> u64 {
+        match self.sampled_from {
+            Some(m) if m > self.requests => crate::sample::server_id(self, m, index),
+            _ => index,
+        }
+    }
+
+    /// Every request's server-side id, in order.
+    pub fn server_ids(&self) -> Vec<u64> {
+        match self.sampled_from {
+            Some(m) if m > self.requests => crate::sample::ids(self, m, self.requests),
+            _ => (0..self.requests).collect(),
+        }
+    }
+
+    fn counts(&self, slow: f64) -> fault::Counts {
+        let mut counts = fault::Counts::default();
+        for id in self.server_ids() {
+            match fault::fate_with_slow(self.seed, id, self.fail, self.reset, slow) {
+                fault::Fate::Answer => counts.answered += 1,
+                fault::Fate::Fail => counts.failed += 1,
+                fault::Fate::Reset => counts.reset += 1,
+                fault::Fate::Slow => counts.slow += 1,
+            }
+        }
+        counts
+    }
+
     /// The request counts a correct run against the embedded server ends with:
     /// (answered, failed with 500, reset).
     pub fn expected_counts(&self) -> (u64, u64, u64) {
-        fault::count(self.seed, self.requests, self.fail, self.reset)
+        let counts = self.counts(0.0);
+        (counts.answered, counts.failed, counts.reset)
     }
 
     /// Requests a correct run ends with answered 200, whatever the scenario: after retries,
@@ -231,7 +270,7 @@ impl FetchSpec {
         if self.retries > 0 {
             return self.expected_with_retries().0;
         }
-        let counts = fault::count_all(self.seed, self.requests, self.fail, self.reset, self.slow);
+        let counts = self.counts(self.slow);
         if self.slow_times_out() {
             counts.answered
         } else {
@@ -248,6 +287,7 @@ impl FetchSpec {
     /// How long to wait after failed attempt `attempt` of request `id`: the backoff doubles
     /// each time, times a deterministic jitter in 0.5..1.5 so retries do not move in lockstep.
     pub fn backoff(&self, id: u64, attempt: u64) -> std::time::Duration {
+        let id = self.server_id(id);
         let jitter = 0.5
             + (crate::sleep::token(self.seed ^ crate::sleep::token(id) ^ attempt) >> 11) as f64
                 / (1u64 << 53) as f64;
@@ -258,7 +298,7 @@ impl FetchSpec {
     /// What a correct retrying run ends with: (answered, 500, reset, attempts in all).
     pub fn expected_with_retries(&self) -> (u64, u64, u64, u64) {
         let (mut ok, mut status, mut reset, mut attempts) = (0, 0, 0, 0);
-        for id in 0..self.requests {
+        for id in self.server_ids() {
             for attempt in 0..=self.retries {
                 attempts += 1;
                 let fate = fault::fate(
@@ -394,8 +434,7 @@ impl FetchSpec {
                 }
             }
             None => {
-                let counts =
-                    fault::count_all(self.seed, self.requests, self.fail, self.reset, self.slow);
+                let counts = self.counts(self.slow);
                 let (answered, failed, reset, timeout) = if self.slow_times_out() {
                     (counts.answered, counts.failed, counts.reset, counts.slow)
                 } else {
@@ -486,7 +525,10 @@ impl Target {
     pub fn request_attempt(&self, spec: &FetchSpec, id: u64, attempt: u64) -> Vec<u8> {
         match &self.fixed_path {
             Some(path) => http::request(&self.host, path),
-            None => http::request(&self.host, &spec.path(FetchSpec::attempt_id(id, attempt))),
+            None => http::request(
+                &self.host,
+                &spec.path(FetchSpec::attempt_id(spec.server_id(id), attempt)),
+            ),
         }
     }
 }

@@ -35,6 +35,7 @@ pub mod outcome;
 pub mod pipeline;
 pub mod results;
 pub mod runtime;
+pub mod sample;
 pub mod sleep;
 pub mod spawn;
 pub mod stats;

@@ -236,6 +236,9 @@ impl Workload {
                     "requests={} concurrency={} latency_ms={} body_bytes={}",
                     spec.requests, spec.concurrency, spec.latency_ms, spec.body_bytes
                 );
+                if let Some(m) = spec.sampled_from {
+                    label += &format!(" sampled_from={m}");
+                }
                 if spec.fail > 0.0 || spec.reset > 0.0 {
                     label += &format!(" fail={} reset={}", spec.fail, spec.reset);
                 }
@@ -279,6 +282,17 @@ impl Workload {
                 (spec.client == Client::TaskPerRequest).then_some(Variant::TaskPerRequest.name())
             }
             Workload::Sleep(_) => None,
+        }
+    }
+
+    /// `K of M requests` for a fitted fetch cell, which runs a sample of the full cell.
+    pub fn fitted(&self) -> Option<String> {
+        match self {
+            Workload::Fetch(spec) => spec
+                .sampled_from
+                .filter(|&m| m > spec.requests)
+                .map(|m| format!("{} of {m} requests", spec.requests)),
+            _ => None,
         }
     }
 

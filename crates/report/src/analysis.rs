@@ -102,12 +102,17 @@ impl Entry<'_> {
         run_label(self.run, &self.cell.backend, runs)
     }
 
-    /// The label with the placement of CPU jobs after it (`tokio inline`), for cells that
-    /// have one.
+    /// The label with the cell's variant after it (`tokio inline`, `tokio own-channel`)
+    /// and, for a fitted fetch cell, how many of the full cell's requests it ran
+    /// (`rayon (128 of 1280 requests)`).
     pub fn mode_label(&self, runs: usize) -> String {
-        match self.cell.workload.variant() {
+        let label = match self.cell.workload.variant() {
             Some(variant) => format!("{} {variant}", self.label(runs)),
             None => self.label(runs),
+        };
+        match self.cell.workload.fitted() {
+            Some(fitted) => format!("{label} ({fitted})"),
+            None => label,
         }
     }
 

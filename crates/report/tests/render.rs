@@ -430,3 +430,44 @@ fn a_sweep_states_its_crossover_and_where_backends_stop() {
         "the chart marks it"
     );
 }
+
+#[test]
+fn a_fitted_cell_says_how_many_of_the_full_cells_requests_it_ran() {
+    let mut run = quick();
+    let full = |c: &Cell| matches!(&c.workload, Workload::Fetch(s) if s.latency_ms > 0 && s.scenario == Scenario::Plain);
+    let m = run
+        .cells
+        .iter()
+        .filter(|c| full(c) && c.backend == "tokio")
+        .find_map(|c| match &c.workload {
+            Workload::Fetch(s) => Some(s.requests),
+            _ => None,
+        })
+        .expect("a tokio latency cell");
+    let mut fitted = None;
+    for cell in run
+        .cells
+        .iter_mut()
+        .filter(|c| full(c) && c.backend == "rayon")
+    {
+        if let Workload::Fetch(spec) = &mut cell.workload {
+            assert!(spec.requests < m, "the fixture's rayon cell is fitted");
+            spec.sampled_from = Some(m);
+            fitted = Some(format!("rayon ({} of {m} requests)", spec.requests));
+        }
+    }
+    let fitted = fitted.expect("a rayon latency cell");
+    let html = report(&[run]).html;
+    let start = html.find("<section id=\"fetch\">").expect("fetch section");
+    let fetch = &html[start..start + html[start..].find("</section>").unwrap()];
+    // In the table's label and requests column, and in every chart's labels.
+    assert!(fetch.contains(&format!("<td>{fitted}</td>")), "table label");
+    assert!(
+        fetch.contains(&format!("of {m} requests</td>")),
+        "requests column"
+    );
+    assert!(
+        fetch.matches(&fitted).count() >= 3,
+        "table and chart labels"
+    );
+}

@@ -46,9 +46,13 @@ pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
                         speedup
                             .map(|x| format!("{x:.2}×"))
                             .unwrap_or_else(|| "–".into()),
-                        speedup
-                            .map(|x| percent(x / threads as f64))
-                            .unwrap_or_else(|| "–".into()),
+                        match speedup {
+                            _ if !honours_workers(e.cell) => {
+                                "– (a thread per job: W does not apply)".into()
+                            }
+                            Some(x) => percent(x / threads as f64),
+                            None => "–".into(),
+                        },
                         seconds(s.cpu_s.median),
                         versus(group, e),
                         String::new(),
@@ -79,7 +83,8 @@ pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
         ));
     }
     html += "<p class=\"note\">Parallel efficiency = speedup over sequential / worker threads, i.e. the rate against W × the \
-             single-thread rate. The kernel is a real loop: LLVM folds the textbook one into n(n-1)(2n-1)/6, so the kernel \
+             single-thread rate. <code>threads</code> starts one OS thread per job whatever W is (64 threads for 64 jobs), so it \
+             has no parallel efficiency and no place in the threads sweep. The kernel is a real loop: LLVM folds the textbook one into n(n-1)(2n-1)/6, so the kernel \
              counts carries of a 64-bit low word instead (see README); <code>cargo bench --bench cpu -- kernel</code> shows \
              its time growing linearly with n.</p>\n";
     html
@@ -153,6 +158,7 @@ fn threads_sweep(cpus: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
                             .iter()
                             .find(|e| e.run == run && e.cell.backend == backend)
                     })
+                    .filter(|e| honours_workers(e.cell))
                     .filter_map(|e| Some((e.cell.threads as f64, e.rate()?.median)))
                     .collect();
                 points.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -175,4 +181,13 @@ fn threads_sweep(cpus: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
         }));
     }
     html
+}
+
+/// Whether the backend runs its CPU jobs on the W workers it was given, as its own config
+/// says (`workers` is a number). `threads` starts a thread per job whatever W is, so it is
+/// left out of parallel efficiency and of the threads sweep.
+fn honours_workers(cell: &shootout_core::results::Cell) -> bool {
+    cell.config
+        .get("workers")
+        .is_none_or(|w| w.parse::<u64>().is_ok())
 }

@@ -74,7 +74,11 @@ pub fn render(
 }
 
 fn row(group: &Group<'_>, e: &Entry<'_>, runs: usize) -> Vec<String> {
-    let requests = spec(e).requests.to_string();
+    let requests = e
+        .cell
+        .workload
+        .fitted()
+        .unwrap_or_else(|| spec(e).requests.to_string());
     match &e.cell.summary {
         Some(s) => {
             let l = s.latency_us.as_ref();
