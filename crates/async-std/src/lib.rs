@@ -110,8 +110,8 @@ impl AsyncStd {
     }
 
     /// Awaits every task in order, summing outcomes.
-    async fn join(handles: Vec<JoinHandle<Outcome>>) -> Result<Outcome, BackendError> {
-        Ok(await_each(handles).await.into_iter().sum())
+    async fn join<T: Into<Outcome>>(handles: Vec<JoinHandle<T>>) -> Result<Outcome, BackendError> {
+        Ok(await_each(handles).await.into_iter().map(Into::into).sum())
     }
 
     /// The spawn workload's driver: a task per id, awaited in order.
@@ -191,6 +191,22 @@ impl Backend for AsyncStd {
                 })
                 .collect();
             Self::join(handles).await
+        })
+    }
+
+    fn sleep_bare(&self, spec: &SleepSpec) -> Result<u64, BackendError> {
+        let spec = *spec;
+        self.drive(async move {
+            let duration = spec.duration();
+            let handles: Vec<JoinHandle<()>> = (0..spec.tasks)
+                .map(|_| task::spawn(async move { task::sleep(duration).await }))
+                .collect();
+            let mut joined = 0;
+            for handle in handles {
+                handle.await;
+                joined += 1;
+            }
+            Ok(joined)
         })
     }
 

@@ -170,6 +170,10 @@ pub struct TrialArgs {
     /// Fail on purpose after warm-up (for testing failure handling).
     #[arg(long, value_enum, hide = true)]
     pub fault: Option<Fault>,
+    /// sleep: time the harness-free tasks (sleep and return nothing) instead, to measure
+    /// the harness's share of the memory per task.
+    #[arg(long, hide = true)]
+    pub bare: bool,
     /// fetch: an embedded server already running at this address (`run` passes its own).
     #[arg(long, hide = true)]
     pub server: Option<SocketAddr>,

@@ -4,6 +4,7 @@
 mod args;
 mod backends;
 mod child;
+mod harness;
 mod machine;
 mod measure;
 mod order;
@@ -168,6 +169,7 @@ fn trial(args: TrialArgs) -> ExitCode {
         target.as_ref(),
         args.fault,
         &partners,
+        args.bare,
     );
     drop(own_server);
     match serde_json::to_string(&record) {

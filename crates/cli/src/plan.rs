@@ -796,7 +796,10 @@ mod tests {
         for cell in swept {
             let skip = cell.skip.as_deref();
             if cell.backend == BackendName::Threads {
-                assert!(skip.is_some_and(|s| s.contains("thread per job")), "{skip:?}");
+                assert!(
+                    skip.is_some_and(|s| s.contains("thread per job")),
+                    "{skip:?}"
+                );
             } else {
                 assert!(skip.is_none_or(|s| !s.contains("thread per job")));
             }

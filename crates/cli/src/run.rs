@@ -19,7 +19,7 @@ use crate::args::{Fault, RunArgs};
 use crate::order::{self, SplitMix64};
 use crate::plan::{self, Plan, PlannedCell};
 use crate::server::ServerProcess;
-use crate::{child, machine, pin, report, store, table, timers};
+use crate::{child, harness, machine, pin, report, store, table, timers};
 
 /// Runs the plan for `args`, writing `<out>/results.json` after every cell, and prints
 /// the summary table. Returns the path written.
@@ -79,6 +79,7 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
         cells: Vec::new(),
         aa: Vec::new(),
         timers: Vec::new(),
+        harness: Vec::new(),
     };
     save(&path, &mut results)?;
     // Each backend's idle timer, before any cell: sleep and blocking are shown net of it.
@@ -90,6 +91,16 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
             timers::TRIALS
         );
         results.timers = timers::probe(&exe, &probed, threads);
+        save(&path, &mut results)?;
+    }
+    // The harness's share of memory per task, on the biggest sleep cell.
+    if let Some((spec, backends)) = harness::plan(&plan) {
+        eprintln!(
+            "measuring the harness's share of memory per task on {} backends ({} trials each)",
+            backends.len(),
+            harness::TRIALS
+        );
+        results.harness = harness::probe(&exe, spec, &backends, threads);
         save(&path, &mut results)?;
     }
 
@@ -133,6 +144,7 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
                 args.inject_fault,
                 server,
                 client_cpus,
+                &[],
                 slot.round,
             );
             trial.position = Some(position);
@@ -302,6 +314,7 @@ pub(crate) fn run_trial(
     fault: Option<Fault>,
     server: Option<(SocketAddr, u32)>,
     client_cpus: Option<&[usize]>,
+    extra: &[&str],
     index: u32,
 ) -> Trial {
     let mut command = Command::new(exe);
@@ -321,6 +334,7 @@ pub(crate) fn run_trial(
     if let Some(fault) = fault {
         command.args(["--fault", &format!("{fault:?}").to_lowercase()]);
     }
+    command.args(extra);
     let timeout = Duration::from_secs(planned.timeout_s);
     let finished = match child::run(command, timeout) {
         Ok(finished) => finished,

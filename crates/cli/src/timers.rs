@@ -52,7 +52,7 @@ pub fn probe(exe: &Path, backends: &[BackendName], threads: u64) -> Vec<TimerPro
     let mut failures = vec![None; cells.len()];
     for round in 0..TRIALS {
         for (i, cell) in cells.iter().enumerate() {
-            let trial = run_trial(exe, cell, None, None, None, round);
+            let trial = run_trial(exe, cell, None, None, None, &[], round);
             match trial.record.as_ref().and_then(|r| r.ticks.as_ref()) {
                 Some(ticks) if trial.ok => {
                     p50s[i].push(ticks.lateness_us.p50 as f64);

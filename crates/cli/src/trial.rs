@@ -22,6 +22,7 @@ pub fn execute(
     target: Option<&Target>,
     fault: Option<Fault>,
     partners: &[u32],
+    bare: bool,
 ) -> TrialRecord {
     let mut record = TrialRecord {
         backend: backend_name.name().to_string(),
@@ -46,6 +47,7 @@ pub fn execute(
         server_cpu_s: None,
         kernel_bytes: None,
         pending_at_first_wake: None,
+        bare: false,
     };
     if let Some(why) = backend_name.info().not_applicable(workload.kind()) {
         record.error = Some(format!("not applicable: {why}"));
@@ -82,6 +84,25 @@ pub fn execute(
     let sleeping = matches!(workload, Workload::Sleep(_));
     shootout_core::sleep::reset_pending();
     let sampler = sleeping.then(KernelSampler::start).flatten();
+    if let (true, Workload::Sleep(spec)) = (bare, &workload) {
+        let measured = measure(|| backend.sleep_bare(spec), partners);
+        sampler.and_then(KernelSampler::finish);
+        record.bare = true;
+        record.wall_s = measured.wall_s;
+        record.peak_rss_bytes = measured.peak_rss_bytes;
+        record.baseline_rss_bytes = measured.baseline_rss_bytes;
+        record.peak_rss_source = measured.peak_rss_source.to_string();
+        match measured.value {
+            Ok(joined) if joined == spec.tasks => {
+                record.ops = joined;
+                record.checksum = record.expected_checksum.clone();
+                record.verified = true;
+            }
+            Ok(joined) => record.error = Some(format!("{joined} of {} tasks joined", spec.tasks)),
+            Err(err) => record.error = Some(err.to_string()),
+        }
+        return record;
+    }
     let measured = measure(|| backend.run(&workload, target), partners);
     if sleeping {
         record.kernel_bytes = sampler.and_then(KernelSampler::finish);
@@ -146,7 +167,7 @@ mod tests {
     #[test]
     fn a_small_trial_verifies_and_reports_its_config() {
         let workload = Workload::Cpu(CpuSpec::new(100_000, 4));
-        let record = execute(BackendName::Rayon, workload, 2, None, None, &[]);
+        let record = execute(BackendName::Rayon, workload, 2, None, None, &[], false);
         assert!(record.verified, "{:?}", record.error);
         assert_eq!(record.checksum, record.expected_checksum);
         assert_eq!(record.config.get("workers").map(String::as_str), Some("2"));
@@ -159,9 +180,17 @@ mod tests {
             tasks: 2,
             sleep_ms: 0,
         });
-        let first = execute(BackendName::AsyncStd, sleep.clone(), 2, None, None, &[]);
+        let first = execute(
+            BackendName::AsyncStd,
+            sleep.clone(),
+            2,
+            None,
+            None,
+            &[],
+            false,
+        );
         assert!(first.verified, "{:?}", first.error);
-        let second = execute(BackendName::AsyncStd, sleep, 3, None, None, &[]);
+        let second = execute(BackendName::AsyncStd, sleep, 3, None, None, &[], false);
         assert!(!second.verified);
         assert!(
             second

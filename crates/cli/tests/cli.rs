@@ -1028,3 +1028,42 @@ fn a_thread_per_task_costs_a_kernel_stack_each() {
     let kernel = record["kernel_bytes"].as_u64().expect("kernel memory");
     assert!(kernel >= 20 * 16 * 1024, "{kernel} bytes for 20 threads");
 }
+
+#[test]
+fn a_sleep_run_probes_the_idle_timer_and_the_harness_share() {
+    let out_dir = scratch("probes");
+    let out = shootout(&[
+        "run",
+        "--backend",
+        "smol,crossbeam",
+        "--workload",
+        "sleep",
+        "--tasks",
+        "2000",
+        "--sleep-ms",
+        "20",
+        "--trials",
+        "1",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_success(&out);
+    let results = results(&out_dir);
+    // smol has timers of its own; crossbeam sleeps with thread::sleep and blocks a worker.
+    let timers = results["timers"].as_array().expect("timer probes");
+    assert_eq!(timers.len(), 1, "{timers:?}");
+    assert_eq!(timers[0]["backend"], "smol");
+    assert_eq!(timers[0]["trials"], 3);
+    assert!(timers[0]["p50_us"]["median"].as_f64().unwrap() >= 0.0);
+    let harness = results["harness"].as_array().expect("harness probes");
+    assert_eq!(harness.len(), 1, "{harness:?}");
+    assert_eq!(harness[0]["backend"], "smol");
+    assert_eq!(harness[0]["tasks"], 2000);
+    let bare = harness[0]["bare_bytes_per_task"]["median"]
+        .as_f64()
+        .unwrap();
+    assert!(bare > 0.0, "{bare}");
+    let page = fs::read_to_string(out_dir.join("index.html")).unwrap();
+    assert!(page.contains("share of memory per task"));
+    fs::remove_dir_all(out_dir).unwrap();
+}

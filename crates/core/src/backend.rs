@@ -39,6 +39,18 @@ pub trait Backend {
     /// Runs the `fetch` workload against `target` and returns every request's result.
     fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError>;
 
+    /// The harness-free version of `sleep`, to measure what the harness adds to each task:
+    /// the minimal program (`spawn(async move { sleep(d).await })` on the same timer),
+    /// returning nothing and counting nothing; returns
+    /// how many were joined. Offered where memory per task is measured (async runtimes,
+    /// threads).
+    fn sleep_bare(&self, spec: &SleepSpec) -> Result<u64, BackendError> {
+        let _ = spec;
+        Err(BackendError::NotApplicable(
+            "no harness-free sleep: its memory per task is not measured".into(),
+        ))
+    }
+
     /// Spawns and joins many tiny tasks through the backend's task-group idiom.
     fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
         let _ = spec;

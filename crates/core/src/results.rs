@@ -75,6 +75,27 @@ pub struct TrialRecord {
     /// them were alive at once only if this is the task count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_at_first_wake: Option<u64>,
+    /// A harness-free sleep trial ([`crate::Backend::sleep_bare`]): tasks that return
+    /// nothing, run to measure the harness's share of the memory per task.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bare: bool,
+}
+
+/// The harness's share of a backend's memory per sleep task: the same tasks without the
+/// harness (returning nothing, counting nothing), measured in every run with sleep cells.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HarnessProbe {
+    /// Backend name.
+    pub backend: String,
+    /// Tasks per trial.
+    pub tasks: u64,
+    /// Each task's sleep, milliseconds.
+    pub sleep_ms: u64,
+    /// Memory per harness-free task, bytes, over the trials.
+    pub bare_bytes_per_task: Option<Spread>,
+    /// Why a trial failed, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
 }
 
 /// Below this much memory above the baseline a per-task figure is noise, shown as
@@ -245,6 +266,9 @@ pub struct RunResults {
     /// Each backend's idle timer lateness, where it has timers of its own to probe.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timers: Vec<TimerProbe>,
+    /// The harness's share of memory per sleep task, per backend.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub harness: Vec<HarnessProbe>,
 }
 
 impl RunResults {

@@ -114,7 +114,7 @@ impl Backend for Crossbeam {
             move || {
                 sleep::waiting();
                 thread::sleep(duration);
-                sleep::woke(id)
+                sleep::woke(id).into()
             }
         }))
     }

@@ -121,7 +121,7 @@ impl Backend for Rayon {
                 .map(|id| {
                     sleep::waiting();
                     thread::sleep(duration);
-                    sleep::woke(id)
+                    sleep::woke(id).into()
                 })
                 .sum()
         }))

@@ -73,7 +73,7 @@ impl Backend for Sequential {
             .map(|id| {
                 sleep::waiting();
                 thread::sleep(spec.duration());
-                sleep::woke(id)
+                sleep::woke(id).into()
             })
             .sum())
     }

@@ -112,8 +112,8 @@ impl Smol {
     }
 
     /// Awaits every task in order, summing outcomes.
-    async fn join(tasks: Vec<Task<Outcome>>) -> Result<Outcome, BackendError> {
-        Ok(await_each(tasks).await.into_iter().sum())
+    async fn join<T: Into<Outcome>>(tasks: Vec<Task<T>>) -> Result<Outcome, BackendError> {
+        Ok(await_each(tasks).await.into_iter().map(Into::into).sum())
     }
 
     /// The spawn workload's driver: an executor task per id, awaited in order.
@@ -200,6 +200,26 @@ impl Backend for Smol {
                 })
                 .collect();
             Self::join(tasks).await
+        })
+    }
+
+    fn sleep_bare(&self, spec: &SleepSpec) -> Result<u64, BackendError> {
+        let (spec, executor) = (*spec, self.executor.clone());
+        self.drive(async move {
+            let duration = spec.duration();
+            let tasks: Vec<Task<()>> = (0..spec.tasks)
+                .map(|_| {
+                    executor.spawn(async move {
+                        Timer::after(duration).await;
+                    })
+                })
+                .collect();
+            let mut joined = 0;
+            for task in tasks {
+                task.await;
+                joined += 1;
+            }
+            Ok(joined)
         })
     }
 

@@ -93,8 +93,15 @@ impl Backend for Threads {
         spawn_all(spec.tasks, move |id| {
             sleep::waiting();
             thread::sleep(duration);
-            sleep::woke(id)
+            sleep::woke(id).into()
         })
+    }
+
+    fn sleep_bare(&self, spec: &SleepSpec) -> Result<u64, BackendError> {
+        driver::started();
+        let duration = spec.duration();
+        let handles = start_each(spec.tasks, move |_| thread::sleep(duration))?;
+        Ok(join_each(handles)?.len() as u64)
     }
 
     fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {

@@ -163,10 +163,14 @@ impl Tokio {
     }
 
     /// Joins every task in `set`, summing outcomes; a panicked task fails the run.
-    async fn join(mut set: JoinSet<Outcome>) -> Result<Outcome, BackendError> {
+    async fn join<T: Into<Outcome> + 'static>(
+        mut set: JoinSet<T>,
+    ) -> Result<Outcome, BackendError> {
         let mut total = Outcome::ZERO;
         while let Some(joined) = set.join_next().await {
-            total += joined.map_err(|err: JoinError| BackendError::Task(err.to_string()))?;
+            total += joined
+                .map_err(|err: JoinError| BackendError::Task(err.to_string()))?
+                .into();
         }
         Ok(total)
     }
@@ -296,6 +300,23 @@ impl Backend for Tokio {
                 });
             }
             Self::join(set).await
+        })
+    }
+
+    fn sleep_bare(&self, spec: &SleepSpec) -> Result<u64, BackendError> {
+        let spec = *spec;
+        self.drive(async move {
+            let duration = spec.duration();
+            let mut set = JoinSet::new();
+            for _ in 0..spec.tasks {
+                set.spawn(async move { tokio::time::sleep(duration).await });
+            }
+            let mut joined = 0;
+            while let Some(done) = set.join_next().await {
+                done.map_err(|err| BackendError::Task(err.to_string()))?;
+                joined += 1;
+            }
+            Ok(joined)
         })
     }
 

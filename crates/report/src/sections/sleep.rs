@@ -73,6 +73,7 @@ pub fn render(groups: &[Group<'_>], all: &[RunResults], sweeps: &[Sweep]) -> Str
             ],
             &rows,
         );
+        html += &harness_share(all, group);
         let walls: Vec<Bar> = group
             .ok()
             .filter_map(|e| {
@@ -111,6 +112,38 @@ fn memory_per_task(summary: &Summary, per_task: Option<Spread>, tasks: u64) -> S
         return format!("< {}", bytes(MEMORY_FLOOR_BYTES / tasks as f64));
     }
     bytes(per_task.median)
+}
+
+/// What the harness adds to each task of this group (its verification outcome and
+/// counters), against the same tasks returning nothing, where the run measured it.
+fn harness_share(all: &[RunResults], group: &Group<'_>) -> String {
+    let (tasks, sleep_ms) = spec(group);
+    let items: Vec<String> = group
+        .ok()
+        .filter_map(|e| {
+            let probe = all[e.run].harness.iter().find(|h| {
+                h.backend == e.cell.backend && h.tasks == tasks && h.sleep_ms == sleep_ms
+            })?;
+            let bare = probe.bare_bytes_per_task?.median;
+            let with = e.cell.summary.as_ref()?.bytes_per_task?.median;
+            Some(format!(
+                "{} {} against {} bare ({:+.0}%)",
+                escape(&e.label(all.len())),
+                bytes(with),
+                bytes(bare),
+                (with / bare - 1.0) * 100.0
+            ))
+        })
+        .collect();
+    if items.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<p>The harness's share of memory per task: each task here returns its verification \
+         token and marks its wait; the same tasks returning nothing and counting nothing \
+         (3 trials each, medians) use: {}.</p>\n",
+        items.join("; ")
+    )
 }
 
 /// The headline sentence: the biggest sleep cell that at least two backends finished.
