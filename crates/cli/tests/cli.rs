@@ -537,6 +537,10 @@ fn a_design_variant_runs_where_offered_and_is_skipped_elsewhere() {
         assert_eq!(cell["params"]["channel"], "own");
         let design = cell["config"]["pipeline.own-channel"].as_str().unwrap();
         assert!(design.contains("Mutex"), "{design}");
+        // The shared design every backend of a kind runs: one MPMC channel.
+        let shared = cell["config"]["pipeline"].as_str().unwrap();
+        assert!(shared.contains("MPMC"), "{shared}");
+        assert!(!shared.contains("Mutex"), "{shared}");
     }
     let out = shootout(&[
         "run",
