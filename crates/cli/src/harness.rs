@@ -9,8 +9,8 @@ use shootout_core::stats::Spread;
 use shootout_core::{SleepModel, SleepSpec, Workload};
 
 use crate::backends::BackendName;
-use crate::plan::{Plan, PlannedCell};
-use crate::run::run_trial;
+use crate::plan::Plan;
+use crate::probe;
 
 /// Trials per backend, interleaved across backends.
 pub const TRIALS: u32 = 3;
@@ -53,41 +53,26 @@ pub fn probe(
     backends: &[BackendName],
     threads: u64,
 ) -> Vec<HarnessProbe> {
-    let cells: Vec<PlannedCell> = backends
+    let workload = Workload::Sleep(spec);
+    let trials = probe::round_robin(exe, backends, &workload, threads, &["--bare"], TRIALS);
+    backends
         .iter()
-        .map(|&backend| PlannedCell {
-            backend,
-            workload: Workload::Sleep(spec),
-            threads,
-            predicted_s: None,
-            skip: None,
-            timeout_s: 60,
-            twin: false,
-        })
-        .collect();
-    let mut per_task = vec![Vec::new(); cells.len()];
-    let mut failures = vec![None; cells.len()];
-    for round in 0..TRIALS {
-        for (i, cell) in cells.iter().enumerate() {
-            let trial = run_trial(exe, cell, None, None, None, &["--bare"], round);
-            match trial.record.as_ref().filter(|r| trial.ok && r.bare) {
-                Some(r) => per_task[i].push(
-                    r.peak_rss_bytes.saturating_sub(r.baseline_rss_bytes) as f64
-                        / spec.tasks as f64,
-                ),
-                None => failures[i] = failures[i].take().or(trial.failure),
-            }
-        }
-    }
-    cells
-        .iter()
-        .enumerate()
-        .map(|(i, cell)| HarnessProbe {
-            backend: cell.backend.name().to_string(),
+        .zip(trials)
+        .map(|(backend, trials)| HarnessProbe {
+            backend: backend.name().to_string(),
             tasks: spec.tasks,
             sleep_ms: spec.sleep_ms,
-            bare_bytes_per_task: Spread::of(per_task[i].iter().copied()),
-            failure: failures[i].take(),
+            bare_bytes_per_task: Spread::of(
+                trials
+                    .iter()
+                    .filter(|t| t.ok)
+                    .filter_map(|t| t.record.as_ref().filter(|r| r.bare))
+                    .map(|r| {
+                        r.peak_rss_bytes.saturating_sub(r.baseline_rss_bytes) as f64
+                            / spec.tasks as f64
+                    }),
+            ),
+            failure: probe::first_failure(&trials),
         })
         .collect()
 }

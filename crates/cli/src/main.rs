@@ -10,6 +10,7 @@ mod measure;
 mod order;
 mod pin;
 mod plan;
+mod probe;
 mod report;
 mod run;
 mod server;

@@ -633,11 +633,11 @@ mod tests {
         // runtimes; blocking: tokio in 4 modes, the other async runtimes in 3, threads in
         // 1, the pools and sequential as not applicable; two A/A twins; the idioms as
         // labelled variants: spawn from outside on tokio, smol and async-std, the own
-        // channel on tokio, tokio-ct and threads, task-per-request on the 4 async
-        // runtimes' 2 fetch cells.
+        // channel on tokio, tokio-ct, async-std and threads, task-per-request on the 4
+        // async runtimes' 2 fetch cells.
         assert_eq!(
             plan.cells.len(),
-            11 * 8 + 4 * 2 + 4 + 3 * 3 + 1 + 3 + 2 + 3 + 3 + 4 * 2
+            11 * 8 + 4 * 2 + 4 + 3 * 3 + 1 + 3 + 2 + 3 + 4 + 4 * 2
         );
         let variants: Vec<_> = plan
             .cells
@@ -661,6 +661,7 @@ mod tests {
                 "async-std task-per-request",
                 "tokio own-channel",
                 "tokio-ct own-channel",
+                "async-std own-channel",
                 "threads own-channel",
             ]
         );

@@ -9,8 +9,8 @@ use shootout_core::stats::Spread;
 use shootout_core::{BlockingSpec, Workload, WorkloadKind};
 
 use crate::backends::BackendName;
-use crate::plan::{Plan, PlannedCell};
-use crate::run::run_trial;
+use crate::plan::Plan;
+use crate::probe;
 
 /// Trials per backend, interleaved across backends.
 pub const TRIALS: u32 = 3;
@@ -35,42 +35,24 @@ pub fn backends(plan: &Plan) -> Vec<BackendName> {
 
 /// Runs [`TRIALS`] probe trials per backend in round-robin order and summarizes each.
 pub fn probe(exe: &Path, backends: &[BackendName], threads: u64) -> Vec<TimerProbe> {
-    let cells: Vec<PlannedCell> = backends
+    let workload = Workload::Blocking(BlockingSpec::IDLE_TIMER);
+    let trials = probe::round_robin(exe, backends, &workload, threads, &[], TRIALS);
+    backends
         .iter()
-        .map(|&backend| PlannedCell {
-            backend,
-            workload: Workload::Blocking(BlockingSpec::IDLE_TIMER),
-            threads,
-            predicted_s: Some(0.2),
-            skip: None,
-            timeout_s: 30,
-            twin: false,
-        })
-        .collect();
-    let mut p50s = vec![Vec::new(); cells.len()];
-    let mut p99s = vec![Vec::new(); cells.len()];
-    let mut failures = vec![None; cells.len()];
-    for round in 0..TRIALS {
-        for (i, cell) in cells.iter().enumerate() {
-            let trial = run_trial(exe, cell, None, None, None, &[], round);
-            match trial.record.as_ref().and_then(|r| r.ticks.as_ref()) {
-                Some(ticks) if trial.ok => {
-                    p50s[i].push(ticks.lateness_us.p50 as f64);
-                    p99s[i].push(ticks.lateness_us.p99 as f64);
-                }
-                _ => failures[i] = failures[i].take().or(trial.failure),
+        .zip(trials)
+        .map(|(backend, trials)| {
+            let ticks: Vec<_> = trials
+                .iter()
+                .filter(|t| t.ok)
+                .filter_map(|t| t.record.as_ref()?.ticks.as_ref())
+                .collect();
+            TimerProbe {
+                backend: backend.name().to_string(),
+                p50_us: Spread::of(ticks.iter().map(|t| t.lateness_us.p50 as f64)),
+                p99_us: Spread::of(ticks.iter().map(|t| t.lateness_us.p99 as f64)),
+                trials: ticks.len(),
+                failure: probe::first_failure(&trials),
             }
-        }
-    }
-    cells
-        .iter()
-        .enumerate()
-        .map(|(i, cell)| TimerProbe {
-            backend: cell.backend.name().to_string(),
-            p50_us: Spread::of(p50s[i].iter().copied()),
-            p99_us: Spread::of(p99s[i].iter().copied()),
-            trials: p50s[i].len(),
-            failure: failures[i].take(),
         })
         .collect()
 }

@@ -4,6 +4,7 @@
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::fetch::{FetchSpec, Target};
@@ -56,6 +57,22 @@ impl BlockingClient {
     /// Whether this client talks to `target` with `timeout`, so it can be reused.
     pub fn is_for(&self, target: &Target, timeout: Duration) -> bool {
         self.target == *target && self.timeout == timeout
+    }
+
+    /// The client design every backend shares, on one thread: takes the next request id
+    /// from `next` until none is left, each paced from `epoch` and sent on this client's
+    /// keep-alive connection; returns what this worker saw.
+    pub fn work(&mut self, spec: &FetchSpec, next: &AtomicU64, epoch: Instant) -> FetchOutcome {
+        let check = spec.check();
+        let mut tally = FetchOutcome::default();
+        loop {
+            let id = next.fetch_add(1, Ordering::Relaxed);
+            if id >= spec.requests {
+                return tally;
+            }
+            spec.wait_turn(epoch, id);
+            self.fetch_into(spec, id, &check, &mut tally);
+        }
     }
 
     /// Makes request `id` of `spec` and records its result and latency in `tally`.

@@ -162,7 +162,6 @@ impl Backend for Rayon {
         // `concurrency` slots, each pulling the next request id and sending it on its own
         // connection; rayon runs `workers` slots at a time, so that many are in flight.
         let slots = spec.concurrency.min(spec.requests);
-        let check = spec.check();
         let next = AtomicU64::new(0);
         let epoch = std::time::Instant::now();
         Ok(self.pool.install(|| {
@@ -170,16 +169,7 @@ impl Backend for Rayon {
             (0..slots)
                 .into_par_iter()
                 .map(|_| {
-                    let mut client = BlockingClient::new(target.clone(), spec.timeout());
-                    let mut tally = FetchOutcome::default();
-                    loop {
-                        let id = next.fetch_add(1, Ordering::Relaxed);
-                        if id >= spec.requests {
-                            return tally;
-                        }
-                        spec.wait_turn(epoch, id);
-                        client.fetch_into(spec, id, &check, &mut tally);
-                    }
+                    BlockingClient::new(target.clone(), spec.timeout()).work(spec, &next, epoch)
                 })
                 .reduce(FetchOutcome::default, |mut a, b| {
                     a.merge(b);

@@ -220,19 +220,7 @@ fn fetch(spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError
     for slot in 0..slots {
         let worker = {
             let (next, spec, target) = (next.clone(), spec.clone(), target.clone());
-            move || {
-                let check = spec.check();
-                let mut client = BlockingClient::new((*target).clone(), spec.timeout());
-                let mut tally = FetchOutcome::default();
-                loop {
-                    let id = next.fetch_add(1, Ordering::Relaxed);
-                    if id >= spec.requests {
-                        return tally;
-                    }
-                    spec.wait_turn(epoch, id);
-                    client.fetch_into(&spec, id, &check, &mut tally);
-                }
-            }
+            move || BlockingClient::new((*target).clone(), spec.timeout()).work(&spec, &next, epoch)
         };
         match thread::Builder::new().spawn(worker) {
             Ok(handle) => handles.push(handle),
