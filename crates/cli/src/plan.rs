@@ -172,10 +172,13 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
             .map(|concurrency| fetch(2_000.max(4 * concurrency), concurrency, 10, 1024))
             .chain([fetch(100_000, 64, 0, 64)])
             .collect(),
+        // The 100 ms sweep times the sleeps; spawning 1,000,000 tasks or 10,000 threads
+        // takes longer than 100 ms here, so its biggest cells never have every task alive
+        // at once. Two 2 s cells measure memory per task with all of them alive.
         (Profile::Full, WorkloadKind::Sleep) => [100, 1_000, 10_000, 100_000, 1_000_000]
             .into_iter()
             .map(|tasks| sleep(tasks, 100))
-            .chain([sleep(50, 20)])
+            .chain([sleep(50, 20), sleep(10_000, 2_000), sleep(1_000_000, 2_000)])
             .collect(),
         (Profile::Quick, WorkloadKind::PartialFailure) => vec![partial_failure(1_000)],
         (Profile::Full, WorkloadKind::PartialFailure) => vec![partial_failure(5_000)],

@@ -277,6 +277,11 @@ fn render_tasks(patterns: &[&Group<'_>], runs: usize, options: Options) -> Strin
         sentences.push(sentence);
     }
     let mut html = takeaway(&format!("{}.", sentences.join(". ")));
+    if patterns.iter().any(|g| g.kind == WorkloadKind::Spawn) {
+        html += "<p class=\"note\">No memory per task for spawn: a task ends as soon as it runs, \
+                 so how many are alive at once depends on the scheduler, not on the task (the \
+                 sleep section measures memory per task with every task alive).</p>\n";
+    }
     for &group in patterns {
         let unit = group.kind.rate_unit();
         html += &format!("<h3>{} {}</h3>\n", group.kind, escape(&group.title));
