@@ -7,10 +7,9 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use async_std::net::TcpStream;
-use async_std::prelude::*;
 use async_std::task;
 use shootout_core::BackendError;
-use shootout_core::exchange::AsyncConnection;
+use shootout_core::exchange::FuturesIo;
 use shootout_core::runtime::AsyncRuntime;
 
 /// async-std's process-global runtime.
@@ -18,29 +17,13 @@ use shootout_core::runtime::AsyncRuntime;
 pub struct Global;
 
 /// An async-std stream, as the shared exchange sees it.
-pub struct Stream(TcpStream);
-
-impl AsyncConnection for Stream {
-    fn write_all<'a>(
-        &'a mut self,
-        bytes: &'a [u8],
-    ) -> impl Future<Output = io::Result<()>> + Send + 'a {
-        self.0.write_all(bytes)
-    }
-
-    fn read<'a>(
-        &'a mut self,
-        buffer: &'a mut [u8],
-    ) -> impl Future<Output = io::Result<usize>> + Send + 'a {
-        self.0.read(buffer)
-    }
-}
+pub type Stream = FuturesIo<TcpStream>;
 
 /// Connects to `addr` with Nagle's algorithm off.
 pub async fn connect(addr: SocketAddr) -> io::Result<Stream> {
     let stream = TcpStream::connect(addr).await?;
     stream.set_nodelay(true)?;
-    Ok(Stream(stream))
+    Ok(FuturesIo(stream))
 }
 
 impl AsyncRuntime for Global {

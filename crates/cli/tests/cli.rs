@@ -513,8 +513,13 @@ fn run_with_fetch_starts_one_server_and_summarizes_latency() {
 #[test]
 fn a_design_variant_runs_where_offered_and_is_skipped_elsewhere() {
     let out_dir = scratch("variant");
-    let out = shootout(&[
-        "run",
+    let run = |args: &[&str]| -> Value {
+        let mut argv = vec!["run", "--trials", "1", "--out", out_dir.to_str().unwrap()];
+        argv.extend(args);
+        assert_success(&shootout(&argv));
+        results(&out_dir)
+    };
+    let own = run(&[
         "--backend",
         "tokio,threads",
         "--workload",
@@ -523,13 +528,7 @@ fn a_design_variant_runs_where_offered_and_is_skipped_elsewhere() {
         "own",
         "--messages",
         "2000",
-        "--trials",
-        "1",
-        "--out",
-        out_dir.to_str().unwrap(),
     ]);
-    assert_success(&out);
-    let own = results(&out_dir);
     let cells = own["cells"].as_array().unwrap();
     assert_eq!(cells.len(), 2);
     for cell in cells {
@@ -542,39 +541,17 @@ fn a_design_variant_runs_where_offered_and_is_skipped_elsewhere() {
         assert!(shared.contains("MPMC"), "{shared}");
         assert!(!shared.contains("Mutex"), "{shared}");
     }
-    let out = shootout(&[
-        "run",
-        "--backend",
-        "smol",
+    let fetch = [
         "--workload",
         "fetch",
         "--client",
         "task-per-request",
         "--requests",
         "20",
-        "--trials",
-        "1",
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
-    assert_success(&out);
-    assert_eq!(results(&out_dir)["cells"][0]["status"], "ok");
-    let out = shootout(&[
-        "run",
-        "--backend",
-        "threads",
-        "--workload",
-        "fetch",
-        "--client",
-        "task-per-request",
-        "--requests",
-        "20",
-        "--trials",
-        "1",
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
-    let skipped = results(&out_dir);
+    ];
+    let idiom = run(&[&["--backend", "smol"][..], &fetch[..]].concat());
+    assert_eq!(idiom["cells"][0]["status"], "ok");
+    let skipped = run(&[&["--backend", "threads"][..], &fetch[..]].concat());
     let cell = &skipped["cells"][0];
     assert_eq!(cell["status"], "skipped", "{cell}");
     assert!(
@@ -584,7 +561,6 @@ fn a_design_variant_runs_where_offered_and_is_skipped_elsewhere() {
             .contains("task-per-request"),
         "{cell}"
     );
-    drop(out);
     fs::remove_dir_all(out_dir).unwrap();
 }
 

@@ -28,6 +28,30 @@ pub trait AsyncConnection: Send {
     ) -> impl Future<Output = io::Result<usize>> + Send + 'a;
 }
 
+/// A stream of a runtime built on the `futures-io` traits (smol, async-std), as the
+/// exchange sees it; tokio's own traits get their own few lines in its crate.
+#[derive(Debug)]
+pub struct FuturesIo<S>(pub S);
+
+impl<S> AsyncConnection for FuturesIo<S>
+where
+    S: futures_lite::AsyncRead + futures_lite::AsyncWrite + Unpin + Send,
+{
+    fn write_all<'a>(
+        &'a mut self,
+        bytes: &'a [u8],
+    ) -> impl Future<Output = io::Result<()>> + Send + 'a {
+        futures_lite::AsyncWriteExt::write_all(&mut self.0, bytes)
+    }
+
+    fn read<'a>(
+        &'a mut self,
+        buffer: &'a mut [u8],
+    ) -> impl Future<Output = io::Result<usize>> + Send + 'a {
+        futures_lite::AsyncReadExt::read(&mut self.0, buffer)
+    }
+}
+
 /// A connection with its response reader and read buffer.
 #[derive(Debug)]
 struct Idle<C> {

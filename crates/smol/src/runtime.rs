@@ -8,9 +8,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use shootout_core::BackendError;
-use shootout_core::exchange::AsyncConnection;
+use shootout_core::exchange::FuturesIo;
 use shootout_core::runtime::AsyncRuntime;
-use smol::io::{AsyncReadExt, AsyncWriteExt};
 use smol::net::TcpStream;
 use smol::{Executor, Timer};
 
@@ -19,29 +18,13 @@ use smol::{Executor, Timer};
 pub struct OnExecutor(pub Arc<Executor<'static>>);
 
 /// A smol stream, as the shared exchange sees it.
-pub struct Stream(TcpStream);
-
-impl AsyncConnection for Stream {
-    fn write_all<'a>(
-        &'a mut self,
-        bytes: &'a [u8],
-    ) -> impl Future<Output = io::Result<()>> + Send + 'a {
-        self.0.write_all(bytes)
-    }
-
-    fn read<'a>(
-        &'a mut self,
-        buffer: &'a mut [u8],
-    ) -> impl Future<Output = io::Result<usize>> + Send + 'a {
-        self.0.read(buffer)
-    }
-}
+pub type Stream = FuturesIo<TcpStream>;
 
 /// Connects to `addr` with Nagle's algorithm off.
 pub async fn connect(addr: SocketAddr) -> io::Result<Stream> {
     let stream = TcpStream::connect(addr).await?;
     stream.set_nodelay(true)?;
-    Ok(Stream(stream))
+    Ok(FuturesIo(stream))
 }
 
 impl AsyncRuntime for OnExecutor {
