@@ -1,39 +1,32 @@
-//! Records, at build time, the rustc version and the version of each runtime crate from
-//! Cargo.lock, so results.json can say exactly what was measured.
+//! Records, at build time, the rustc version and the version of every crate in Cargo.lock,
+//! so results.json can say exactly what was measured: each backend names the crates it
+//! is made of (`BackendInfo::crates`), and the binary looks their versions up here.
 
 use std::path::Path;
 use std::process::Command;
-
-/// The crates whose versions the report shows.
-const CRATES: &[&str] = &[
-    "tokio",
-    "smol",
-    "async-executor",
-    "async-io",
-    "blocking",
-    "async-std",
-    "async-global-executor",
-    "crossbeam-channel",
-    "rayon",
-    "rayon-core",
-];
 
 fn main() {
     let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.lock");
     println!("cargo:rerun-if-changed={}", lock.display());
     let text = std::fs::read_to_string(&lock).unwrap_or_default();
-    let mut versions = Vec::new();
+    // name -> versions (a crate can be in the lock twice, e.g. async-channel 1 and 2).
+    let mut versions: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     let mut name = None;
     for line in text.lines() {
         if let Some(value) = line.strip_prefix("name = ") {
             name = Some(value.trim_matches('"').to_string());
-        } else if let (Some(value), Some(current)) = (line.strip_prefix("version = "), &name) {
-            if CRATES.contains(&current.as_str()) {
-                versions.push(format!("{current}={}", value.trim_matches('"')));
-            }
-            name = None;
+        } else if let (Some(value), Some(current)) = (line.strip_prefix("version = "), name.take())
+        {
+            versions
+                .entry(current)
+                .or_default()
+                .push(value.trim_matches('"').to_string());
         }
     }
+    let versions: Vec<String> = versions
+        .into_iter()
+        .map(|(name, versions)| format!("{name}={}", versions.join(" and ")))
+        .collect();
     println!(
         "cargo:rustc-env=SHOOTOUT_CRATE_VERSIONS={}",
         versions.join(",")

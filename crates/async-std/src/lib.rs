@@ -20,9 +20,9 @@ use shootout_core::join::await_each;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Channel, Client, Config,
-    CpuSpec, Driver, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec,
-    SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Target, TickOutcome, Variant, cpu, driver, mpmc,
-    sleep, spawn, workers,
+    CpuSpec, Driver, Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome,
+    PipelineSpec, SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Target, TickOutcome, Variant, cpu,
+    driver, mpmc, sleep, spawn, workers,
 };
 
 /// A handle on async-std's global runtime, started with a fixed number of workers.
@@ -35,6 +35,8 @@ pub struct AsyncStd {
 /// What `async-std` is.
 pub static INFO: BackendInfo = BackendInfo {
     name: "async-std",
+    family: Family::AsyncRuntime,
+    crates: &["async-std", "async-global-executor", "blocking"],
     summary: "async-std global runtime with --threads workers; CPU jobs via spawn_blocking (discontinued upstream)",
     maintenance: Maintenance::Discontinued {
         advisory: "RUSTSEC-2025-0052",

@@ -67,9 +67,20 @@ pub fn available_cores() -> u64 {
 
 /// Runtime crate versions, recorded from Cargo.lock at build time.
 pub fn crate_versions() -> BTreeMap<String, String> {
+    crate::backends::BackendName::ALL
+        .iter()
+        .flat_map(|backend| backend_crates(*backend))
+        .collect()
+}
+
+/// The versions of the crates `backend` is made of (its `BackendInfo::crates`), from
+/// Cargo.lock at build time.
+pub fn backend_crates(backend: crate::backends::BackendName) -> BTreeMap<String, String> {
+    let wanted = backend.info().crates;
     env!("SHOOTOUT_CRATE_VERSIONS")
         .split(',')
         .filter_map(|pair| pair.split_once('='))
+        .filter(|(name, _)| wanted.contains(name))
         .map(|(name, version)| (name.to_string(), version.to_string()))
         .collect()
 }

@@ -263,6 +263,8 @@ fn new_cell(planned: &PlannedCell) -> Cell {
         workload: planned.workload.clone(),
         threads: planned.threads,
         maintenance: planned.backend.info().maintenance.label(),
+        family: Some(planned.backend.info().family),
+        crates: machine::backend_crates(planned.backend),
         status: if planned.skip.is_some() {
             CellStatus::Skipped
         } else {

@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::io;
 
+use serde::{Deserialize, Serialize};
+
 use crate::blocking::{BlockingMode, BlockingSpec, TickOutcome};
 use crate::cpu::CpuSpec;
 use crate::design::Variant;
@@ -143,11 +145,53 @@ pub trait Backend {
     }
 }
 
+/// The kinds of backend the rules of thumb name: "async for I/O", "threads for blocking
+/// libraries", "parallelism (the tutorials say multiprocessing) for CPU".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    /// An async runtime on epoll/kqueue (tokio, smol, async-std).
+    AsyncRuntime,
+    /// An io_uring, thread-per-core runtime.
+    IoUringRuntime,
+    /// A fixed pool of worker threads.
+    ThreadPool,
+    /// A thread per task or job.
+    Threads,
+    /// A pool of worker processes.
+    Processes,
+    /// The one-at-a-time baseline.
+    Sequential,
+}
+
+impl Family {
+    /// `async`, `io_uring`, `parallel pool`, `threads`, `processes`, `sequential`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::AsyncRuntime => "async",
+            Family::IoUringRuntime => "io_uring",
+            Family::ThreadPool => "parallel pool",
+            Family::Threads => "threads",
+            Family::Processes => "processes",
+            Family::Sequential => "sequential",
+        }
+    }
+
+    /// Whether it is an async runtime of either kind.
+    pub fn is_async(self) -> bool {
+        matches!(self, Family::AsyncRuntime | Family::IoUringRuntime)
+    }
+}
+
 /// What a backend is, independent of how it was configured.
 #[derive(Clone, Copy, Debug)]
 pub struct BackendInfo {
     /// The name used on the command line and in results, e.g. `tokio-ct`.
     pub name: &'static str,
+    /// The kind of backend a rule of thumb names (results record it per cell).
+    pub family: Family,
+    /// The crates whose versions the report shows for it, e.g. `["tokio"]`.
+    pub crates: &'static [&'static str],
     /// One line for `shootout list`.
     pub summary: &'static str,
     /// Whether upstream still maintains it.

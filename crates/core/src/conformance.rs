@@ -5,7 +5,8 @@
 //! ```
 //! # use shootout_core::{BackendInfo, FetchSlots, Maintenance, SleepModel, WorkloadKind};
 //! # struct Sequential;
-//! # static INFO: BackendInfo = BackendInfo { name: "sequential", summary: "",
+//! # static INFO: BackendInfo = BackendInfo { name: "sequential",
+//! #     family: shootout_core::Family::Sequential, crates: &[], summary: "",
 //! #     maintenance: Maintenance::Std, sleep_model: SleepModel::Sequential,
 //! #     fetch_slots: FetchSlots::One,
 //! #     not_applicable: &[(WorkloadKind::Spawn, "toy"), (WorkloadKind::Pipeline, "toy"),

@@ -44,7 +44,7 @@ pub mod workers;
 pub mod workload;
 
 pub use backend::{
-    Backend, BackendError, BackendInfo, Config, Driver, FetchSlots, Maintenance, SleepModel,
+    Backend, BackendError, BackendInfo, Config, Driver, Family, FetchSlots, Maintenance, SleepModel,
 };
 pub use blocking::{BlockingMode, BlockingSpec, TickOutcome};
 pub use cpu::CpuSpec;

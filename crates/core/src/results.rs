@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::backend::Config;
+use crate::backend::{Config, Family};
 use crate::blocking::TickOutcome;
 use crate::stats::{Comparison, Spread};
 use crate::tally::{FailureCounts, FetchOutcome, Percentiles};
@@ -381,6 +381,13 @@ pub struct Cell {
     pub threads: u64,
     /// Upstream status of the backend's crate.
     pub maintenance: String,
+    /// The backend's family, as it says itself (missing in files written before it was
+    /// recorded: see [`Cell::family`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<Family>,
+    /// The versions of the crates the backend is made of, e.g. `tokio = 1.54.0`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub crates: BTreeMap<String, String>,
     /// Ok, failed or skipped.
     pub status: CellStatus,
     /// Why it failed or was skipped.
@@ -404,6 +411,17 @@ pub struct Cell {
 }
 
 impl Cell {
+    /// The backend's family: recorded, or for a file written before families were
+    /// recorded, that of the backend of that name then (the eight backends of schema 1).
+    pub fn family(&self) -> Family {
+        self.family.unwrap_or(match self.backend.as_str() {
+            "tokio" | "tokio-ct" | "smol" | "async-std" => Family::AsyncRuntime,
+            "crossbeam" | "rayon" => Family::ThreadPool,
+            "sequential" => Family::Sequential,
+            _ => Family::Threads,
+        })
+    }
+
     /// The records of its verified trials.
     pub fn records(&self) -> impl Iterator<Item = &TrialRecord> {
         self.trials

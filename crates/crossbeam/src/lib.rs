@@ -13,7 +13,7 @@ use std::thread;
 use shootout_core::client::BlockingClient;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, FetchOutcome, FetchSlots,
+    Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
     FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target,
     WorkloadKind, cpu, driver, sleep, spawn,
 };
@@ -29,6 +29,8 @@ pub struct Crossbeam {
 /// What `crossbeam` is.
 pub static INFO: BackendInfo = BackendInfo {
     name: "crossbeam",
+    family: Family::ThreadPool,
+    crates: &["crossbeam-channel"],
     summary: "a fixed pool of worker threads fed by a crossbeam channel (pool size = --threads)",
     maintenance: Maintenance::Maintained,
     sleep_model: SleepModel::BlocksWorkers,

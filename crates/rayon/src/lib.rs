@@ -15,7 +15,7 @@ use shootout_core::client::BlockingClient;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, FetchOutcome, FetchSlots,
+    Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
     FetchSpec, Maintenance, Outcome, SleepModel, SleepSpec, SpawnSpec, Target, WorkloadKind, cpu,
     driver, sleep, spawn,
 };
@@ -29,6 +29,8 @@ pub struct Rayon {
 /// What `rayon` is.
 pub static INFO: BackendInfo = BackendInfo {
     name: "rayon",
+    family: Family::ThreadPool,
+    crates: &["rayon", "rayon-core"],
     summary: "a rayon ThreadPool of --threads workers running parallel iterators (work stealing)",
     maintenance: Maintenance::Maintained,
     sleep_model: SleepModel::BlocksWorkers,

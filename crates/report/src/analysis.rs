@@ -9,48 +9,7 @@ use shootout_core::{BlockingMode, Workload, WorkloadKind};
 
 use crate::format::{percent, ratio, seconds};
 
-/// The async runtimes.
-pub const ASYNC: [&str; 4] = ["tokio", "tokio-ct", "smol", "async-std"];
-/// Backends that run CPU work on a pool of worker threads.
-pub const POOLS: [&str; 2] = ["rayon", "crossbeam"];
-
-/// The kinds of backend a rule of thumb names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Family {
-    /// An async runtime.
-    Async,
-    /// A fixed pool of worker threads.
-    Pool,
-    /// A thread per task or job.
-    Threads,
-    /// The one-at-a-time baseline.
-    Sequential,
-}
-
-impl Family {
-    /// The family of a backend, by name.
-    pub fn of(backend: &str) -> Family {
-        if ASYNC.contains(&backend) {
-            Family::Async
-        } else if POOLS.contains(&backend) {
-            Family::Pool
-        } else if backend == "sequential" {
-            Family::Sequential
-        } else {
-            Family::Threads
-        }
-    }
-
-    /// `async`, `parallel pool`, `threads`, `sequential`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Family::Async => "async",
-            Family::Pool => "parallel pool",
-            Family::Threads => "threads",
-            Family::Sequential => "sequential",
-        }
-    }
-}
+pub use shootout_core::Family;
 
 /// How trials are read: the test, and whether trials flagged as disturbed count.
 #[derive(Clone, Copy, Debug, Default)]
@@ -186,7 +145,7 @@ impl<'a> Group<'a> {
         // inline): the floor of the costs, shown beside them, never the best of them.
         let contender = |i: usize| {
             !(matches!(kind, WorkloadKind::Spawn | WorkloadKind::Pipeline)
-                && Family::of(&entries[i].cell.backend) == Family::Sequential)
+                && entries[i].cell.family() == Family::Sequential)
         };
         let best = (0..entries.len())
             .filter(|&i| !medians[i].is_nan() && contender(i))
@@ -423,7 +382,7 @@ pub fn headlines<'g, 'a>(groups: &'g [Group<'a>]) -> Vec<(String, &'g Group<'a>)
     // The largest size where backends of two families verified (where a rule can be
     // judged), else the largest with two verified backends at all.
     let families = |g: &Group<'a>| {
-        let mut seen: Vec<Family> = g.ok().map(|e| Family::of(&e.cell.backend)).collect();
+        let mut seen: Vec<Family> = g.ok().map(|e| e.cell.family()).collect();
         seen.sort_by_key(|f| f.name());
         seen.dedup();
         seen.len()
@@ -534,7 +493,7 @@ fn decide_blocking(group: &Group<'_>, runs: usize, options: Options) -> Option<D
     let best_p99 = group.median(best)?;
     let pairs: Vec<(&Entry<'_>, &Entry<'_>)> = group
         .ok()
-        .filter(|e| Family::of(&e.cell.backend) == Family::Async)
+        .filter(|e| e.cell.family() == Family::AsyncRuntime)
         .filter(|e| blocking_mode(e.cell) == Some(BlockingMode::Inline))
         .filter_map(|inline| Some((inline, group.in_mode(inline, BlockingMode::Offload)?)))
         .collect();
@@ -625,8 +584,8 @@ fn decide_blocking(group: &Group<'_>, runs: usize, options: Options) -> Option<D
 /// The rule of thumb for a group: async for waiting work, parallel pools for CPU.
 fn favoured(kind: WorkloadKind) -> (&'static str, Family) {
     match kind {
-        WorkloadKind::Cpu => ("parallel pools for CPU", Family::Pool),
-        _ => ("async for I/O", Family::Async),
+        WorkloadKind::Cpu => ("parallel pools for CPU", Family::ThreadPool),
+        _ => ("async for I/O", Family::AsyncRuntime),
     }
 }
 
@@ -668,7 +627,7 @@ fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) ->
     let best = group.best()?;
     let summary = best.cell.summary.as_ref()?;
     let (rule, family) = favoured(group.kind);
-    let of = |e: &Entry<'_>| Family::of(&e.cell.backend);
+    let of = |e: &Entry<'_>| e.cell.family();
     let margin = percent(options.test.margin);
     let in_family = |e: &&Entry<'_>| of(e) == family;
     let family_best = group.ok().filter(in_family).max_by(|a, b| {

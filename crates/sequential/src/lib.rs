@@ -9,7 +9,7 @@ use std::thread;
 use shootout_core::client::BlockingClient;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, FetchOutcome, FetchSlots,
+    Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
     FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target,
     WorkloadKind, cpu, driver, sleep, spawn,
 };
@@ -21,6 +21,8 @@ pub struct Sequential;
 /// What `sequential` is.
 pub static INFO: BackendInfo = BackendInfo {
     name: "sequential",
+    family: Family::Sequential,
+    crates: &[],
     summary: "the calling thread, one task at a time: the baseline for every speedup",
     maintenance: Maintenance::Std,
     sleep_model: SleepModel::Sequential,

@@ -17,9 +17,9 @@ use std::thread::{self, JoinHandle};
 use shootout_core::join::await_each;
 use shootout_core::{
     Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Client, Config, CpuSpec,
-    Driver, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel,
-    SleepSpec, SpawnFrom, SpawnSpec, Target, TickOutcome, Variant, cpu, driver, mpmc, sleep, spawn,
-    workers,
+    Driver, Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec,
+    SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Target, TickOutcome, Variant, cpu, driver, mpmc,
+    sleep, spawn, workers,
 };
 use smol::channel::{Sender, unbounded};
 use smol::{Executor, Task, Timer};
@@ -36,6 +36,8 @@ pub struct Smol {
 /// What `smol` is.
 pub static INFO: BackendInfo = BackendInfo {
     name: "smol",
+    family: Family::AsyncRuntime,
+    crates: &["smol", "async-executor", "async-io", "blocking"],
     summary: "smol Executor run by --threads threads; CPU jobs via smol::unblock",
     maintenance: Maintenance::Maintained,
     sleep_model: SleepModel::Async,

@@ -14,8 +14,8 @@ use shootout_core::client::BlockingClient;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Channel, Config, CpuSpec,
-    Driver, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel,
-    SleepSpec, SpawnSpec, Target, TickOutcome, Variant, cpu, driver, sleep, spawn,
+    Driver, Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec,
+    SleepModel, SleepSpec, SpawnSpec, Target, TickOutcome, Variant, cpu, driver, sleep, spawn,
 };
 
 /// Spawns a fresh `std::thread` for every task and every job, then joins them all.
@@ -25,6 +25,8 @@ pub struct Threads;
 /// What `threads` is.
 pub static INFO: BackendInfo = BackendInfo {
     name: "threads",
+    family: Family::Threads,
+    crates: &[],
     summary: "one std::thread per task or job (default 2 MiB stacks), all joined at the end",
     maintenance: Maintenance::Std,
     sleep_model: SleepModel::ThreadPerTask,

@@ -18,9 +18,9 @@ use std::sync::Arc;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Channel, Client, Config,
-    CpuSpec, Driver, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec,
-    SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Target, TickOutcome, Variant, cpu, driver, mpmc,
-    sleep, spawn, workers,
+    CpuSpec, Driver, Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome,
+    PipelineSpec, SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Target, TickOutcome, Variant, cpu,
+    driver, mpmc, sleep, spawn, workers,
 };
 use tokio::runtime::{Builder, Runtime};
 use tokio::task::{JoinError, JoinSet};
@@ -47,6 +47,8 @@ pub struct Tokio {
 /// What `tokio` is.
 pub static MULTI_THREAD: BackendInfo = BackendInfo {
     name: "tokio",
+    family: Family::AsyncRuntime,
+    crates: &["tokio"],
     summary: "tokio multi-thread runtime with --threads workers; CPU jobs via spawn_blocking",
     maintenance: Maintenance::Maintained,
     sleep_model: SleepModel::Async,
@@ -75,6 +77,8 @@ pub static MULTI_THREAD: BackendInfo = BackendInfo {
 /// What `tokio-ct` is.
 pub static CURRENT_THREAD: BackendInfo = BackendInfo {
     name: "tokio-ct",
+    family: Family::AsyncRuntime,
+    crates: &["tokio"],
     summary: "tokio current-thread runtime: one event loop; CPU jobs via spawn_blocking",
     maintenance: Maintenance::Maintained,
     sleep_model: SleepModel::Async,

@@ -7,27 +7,25 @@ use shootout_core::results::RunResults;
 use super::{table, takeaway};
 use crate::format::{escape, seconds};
 
-/// Which crates make up each backend.
-fn crates(backend: &str) -> &'static [&'static str] {
-    match backend {
-        "tokio" | "tokio-ct" => &["tokio"],
-        "smol" => &["smol", "async-executor", "async-io", "blocking"],
-        "async-std" => &["async-std", "async-global-executor", "blocking"],
-        "crossbeam" => &["crossbeam-channel"],
-        "rayon" => &["rayon", "rayon-core"],
-        _ => &[],
-    }
-}
-
 /// The backends section.
 pub fn render(runs: &[RunResults]) -> String {
-    // backend -> (maintenance, workload -> config)
-    let mut seen: BTreeMap<(usize, String), (String, BTreeMap<String, String>)> = BTreeMap::new();
+    // backend -> (maintenance, crate versions, workload -> config)
+    type Seen = (String, BTreeMap<String, String>, BTreeMap<String, String>);
+    let mut seen: BTreeMap<(usize, String), Seen> = BTreeMap::new();
     for (run, results) in runs.iter().enumerate() {
         for cell in &results.cells {
             let entry = seen
                 .entry((order(&cell.backend), cell.backend.clone()))
-                .or_insert_with(|| (cell.maintenance.clone(), BTreeMap::new()));
+                .or_insert_with(|| (cell.maintenance.clone(), BTreeMap::new(), BTreeMap::new()));
+            // The crates the backend says it is made of; files from before that was
+            // recorded fall back to the machine's list, by the crate's own name.
+            if cell.crates.is_empty() {
+                if let Some(version) = results.machine.crates.get(&cell.backend) {
+                    entry.1.insert(cell.backend.clone(), version.clone());
+                }
+            } else {
+                entry.1.extend(cell.crates.clone());
+            }
             if !cell.config.is_empty() {
                 let settings = cell
                     .config
@@ -40,14 +38,14 @@ pub fn render(runs: &[RunResults]) -> String {
                 } else {
                     cell.workload.kind().to_string()
                 };
-                entry.1.entry(key).or_insert(settings);
+                entry.2.entry(key).or_insert(settings);
             }
         }
     }
     let discontinued: Vec<String> = seen
         .iter()
-        .filter(|(_, (m, _))| m.starts_with("discontinued"))
-        .map(|((_, b), (m, _))| format!("{b} is {m}"))
+        .filter(|(_, (m, _, _))| m.starts_with("discontinued"))
+        .map(|((_, b), (m, _, _))| format!("{b} is {m}"))
         .collect();
     let mut text = format!(
         "{} backends, each given the same worker-thread count; CPU jobs on the async runtimes go to their blocking pools, capped at that count.",
@@ -56,13 +54,12 @@ pub fn render(runs: &[RunResults]) -> String {
     if !discontinued.is_empty() {
         text += &format!(" Note: {}.", discontinued.join("; "));
     }
-    let versions = &runs[0].machine.crates;
     let rows: Vec<Vec<String>> = seen
         .into_iter()
-        .map(|((_, backend), (maintenance, configs))| {
-            let crate_versions = crates(&backend)
+        .map(|((_, backend), (maintenance, crates, configs))| {
+            let crate_versions = crates
                 .iter()
-                .filter_map(|c| versions.get(*c).map(|v| format!("{c} {v}")))
+                .map(|(c, v)| format!("{c} {v}"))
                 .collect::<Vec<_>>()
                 .join("<br>");
             // Workloads with identical settings share one entry (most backends have one).

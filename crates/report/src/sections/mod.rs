@@ -13,30 +13,40 @@ pub mod speedup;
 pub mod summary;
 
 use shootout_core::WorkloadKind;
-use shootout_core::results::CellStatus;
+use std::cell::RefCell;
+
+use shootout_core::results::{CellStatus, RunResults};
 
 use crate::analysis::{Entry, Group, Metric, Options};
 use crate::charts::Bar;
 use crate::format::escape;
 
-/// The backends in report order, for stable colours.
-const ORDER: [&str; 8] = [
-    "tokio",
-    "tokio-ct",
-    "smol",
-    "async-std",
-    "threads",
-    "crossbeam",
-    "rayon",
-    "sequential",
-];
+thread_local! {
+    /// The backends of the page being rendered, in the order the results list them (the
+    /// run's registry order), so each keeps one colour in every chart.
+    static PALETTE: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
 
-/// A backend's colour index.
+/// Sets the colours of the page about to be rendered from `runs`.
+pub fn set_palette(runs: &[RunResults]) {
+    let mut names: Vec<String> = Vec::new();
+    for cell in runs.iter().flat_map(|r| &r.cells) {
+        if !names.contains(&cell.backend) {
+            names.push(cell.backend.clone());
+        }
+    }
+    PALETTE.with(|palette| *palette.borrow_mut() = names);
+}
+
+/// A backend's colour index (and its place in per-backend tables).
 pub fn colour(backend: &str) -> usize {
-    ORDER
-        .iter()
-        .position(|&b| b == backend)
-        .unwrap_or(ORDER.len())
+    PALETTE.with(|palette| {
+        let palette = palette.borrow();
+        palette
+            .iter()
+            .position(|b| b == backend)
+            .unwrap_or(palette.len())
+    })
 }
 
 /// An HTML table; cells are already HTML. Cells starting with a digit are right-aligned.
