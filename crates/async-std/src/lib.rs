@@ -29,7 +29,7 @@ use shootout_core::{
 #[derive(Debug)]
 pub struct AsyncStd {
     workers: usize,
-    rayon: shootout_rayon::Handoff,
+    rayon: shootout_handoff::Handoff,
 }
 
 /// What `async-std` is.
@@ -89,7 +89,7 @@ impl AsyncStd {
         blocking::set_max_blocking_threads(cap);
         Ok(AsyncStd {
             workers,
-            rayon: shootout_rayon::Handoff::new(workers),
+            rayon: shootout_handoff::Handoff::new(workers),
         })
     }
 

@@ -6,7 +6,7 @@ use async_std::task::{self, JoinHandle};
 use shootout_core::blocking::{self, JobDone, TickLog, Ticker};
 use shootout_core::join::await_each;
 use shootout_core::{BackendError, BlockingSpec, TickOutcome};
-use shootout_rayon::Handoff;
+use shootout_handoff::Handoff;
 
 use crate::placement::place;
 

@@ -3,7 +3,7 @@
 
 use async_std::task::{self, JoinHandle};
 use shootout_core::{BackendError, BlockingMode};
-use shootout_rayon::Handoff;
+use shootout_handoff::Handoff;
 
 /// Starts `job` where `mode` says: `inline` as a task (the pitfall: it never yields, so it
 /// holds an executor thread), `offload` on `spawn_blocking`'s pool, `rayon` on the rayon

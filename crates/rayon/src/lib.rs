@@ -3,10 +3,6 @@
 
 #![forbid(unsafe_code)]
 
-mod handoff;
-
-pub use handoff::Handoff;
-
 use std::thread;
 
 use rayon::prelude::*;

@@ -30,7 +30,7 @@ pub struct Smol {
     executor: Arc<Executor<'static>>,
     stop: Option<Sender<()>>,
     workers: Vec<JoinHandle<()>>,
-    rayon: shootout_rayon::Handoff,
+    rayon: shootout_handoff::Handoff,
 }
 
 /// What `smol` is.
@@ -69,7 +69,7 @@ impl Smol {
             executor,
             stop: Some(stop),
             workers: Vec::with_capacity(workers),
-            rayon: shootout_rayon::Handoff::new(workers),
+            rayon: shootout_handoff::Handoff::new(workers),
         };
         for i in 0..workers {
             let executor = backend.executor.clone();

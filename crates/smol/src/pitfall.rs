@@ -7,7 +7,7 @@ use shootout_core::join::await_each;
 use std::sync::Arc;
 
 use shootout_core::{BackendError, BlockingSpec, TickOutcome};
-use shootout_rayon::Handoff;
+use shootout_handoff::Handoff;
 use smol::{Executor, Task, Timer};
 
 use crate::placement::place;

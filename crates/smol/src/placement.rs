@@ -1,7 +1,7 @@
 //! Where a CPU job runs on smol: the one place both `cpu` and `blocking` put their jobs.
 
 use shootout_core::{BackendError, BlockingMode};
-use shootout_rayon::Handoff;
+use shootout_handoff::Handoff;
 use smol::{Executor, Task};
 
 /// Starts `job` where `mode` says: `inline` as an executor task (the pitfall: it never

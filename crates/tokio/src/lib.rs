@@ -41,7 +41,7 @@ pub struct Tokio {
     flavor: Flavor,
     workers: usize,
     blocking_threads: usize,
-    rayon: shootout_rayon::Handoff,
+    rayon: shootout_handoff::Handoff,
 }
 
 /// What `tokio` is.
@@ -134,7 +134,7 @@ impl Tokio {
             flavor,
             workers,
             blocking_threads,
-            rayon: shootout_rayon::Handoff::new(blocking_threads),
+            rayon: shootout_handoff::Handoff::new(blocking_threads),
         })
     }
 

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use shootout_core::blocking::{self, JobDone, TickLog, Ticker};
 use shootout_core::{BackendError, BlockingSpec, TickOutcome};
-use shootout_rayon::Handoff;
+use shootout_handoff::Handoff;
 use tokio::task::JoinSet;
 
 use crate::placement::place;

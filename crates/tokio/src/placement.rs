@@ -1,7 +1,7 @@
 //! Where a CPU job runs on tokio: the one place both `cpu` and `blocking` put their jobs.
 
 use shootout_core::{BackendError, BlockingMode};
-use shootout_rayon::Handoff;
+use shootout_handoff::Handoff;
 use tokio::task::JoinSet;
 
 /// Adds `job` to `set`, run where `mode` says: `inline` as a plain task on a worker (the

@@ -1,6 +1,9 @@
-//! Handing CPU work from an async runtime to rayon: the `rayon` mode of the blocking
-//! workload on tokio, smol and async-std. The pool is the same kind of W-thread pool the
-//! `rayon` backend runs on, built on first use (in a trial's warm-up, never timed).
+//! Handing CPU work from an async runtime to rayon: the `rayon` placement of CPU jobs (cpu
+//! and blocking workloads) on the async backends. The pool is the same kind of W-thread pool
+//! the `rayon` backend runs on, built on first use (in a trial's warm-up, never timed). Its
+//! own crate, so that no backend depends on another.
+
+#![forbid(unsafe_code)]
 
 use std::sync::{Arc, OnceLock};
 
@@ -35,7 +38,14 @@ impl Handoff {
         if let Some(pool) = self.pool.get() {
             return Ok(pool);
         }
-        let pool = crate::build_pool(self.threads, "rayon-handoff")?;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads)
+            .thread_name(|i| format!("rayon-handoff-{i}"))
+            .build()
+            .map_err(|err| BackendError::Build {
+                what: "rayon handoff pool".into(),
+                source: std::io::Error::other(err.to_string()),
+            })?;
         Ok(self.pool.get_or_init(|| pool))
     }
 }
