@@ -67,7 +67,7 @@ pub fn available_cores() -> u64 {
 
 /// Runtime crate versions, recorded from Cargo.lock at build time.
 pub fn crate_versions() -> BTreeMap<String, String> {
-    crate::backends::BackendName::ALL
+    crate::backends::BackendName::all()
         .iter()
         .flat_map(|backend| backend_crates(*backend))
         .collect()

@@ -192,7 +192,7 @@ fn trial(args: TrialArgs) -> ExitCode {
 
 fn list() -> String {
     let mut out = String::from("backends:\n");
-    for backend in BackendName::ALL {
+    for &backend in BackendName::all() {
         let info = backend.info();
         out += &format!(
             "  {:<11} {} [{}]\n",

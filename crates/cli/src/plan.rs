@@ -301,15 +301,18 @@ pub fn default_trials(profile: Profile) -> u32 {
 /// like most of the suite, and one computing cell (rayon on the first cpu cell), where this
 /// shared machine's noise is worst.
 fn add_twins(cells: &mut Vec<PlannedCell>, threads: u64) {
-    type Pick = (BackendName, fn(&Workload) -> bool);
+    type Pick = (Option<BackendName>, fn(&Workload) -> bool);
     let picks: [Pick; 2] = [
         (
-            BackendName::Tokio,
+            BackendName::named("tokio"),
             |w| matches!(w, Workload::Fetch(spec) if spec.scenario == Scenario::Plain && spec.latency_ms > 0),
         ),
-        (BackendName::Rayon, |w| matches!(w, Workload::Cpu(_))),
+        (BackendName::named("rayon"), |w| {
+            matches!(w, Workload::Cpu(_))
+        }),
     ];
     for (backend, wanted) in picks {
+        let Some(backend) = backend else { continue };
         let original = cells.iter().position(|cell| {
             cell.backend == backend
                 && wanted(&cell.workload)
@@ -338,7 +341,7 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
 pub fn build_pinned(args: &RunArgs, threads: u64, fetch_threads: Option<u64>) -> Plan {
     let run_threads = threads;
     let backends = if args.backend.is_empty() {
-        BackendName::ALL.to_vec()
+        BackendName::all().to_vec()
     } else {
         args.backend.clone()
     };
@@ -619,6 +622,7 @@ fn default_timeout(workload: &Workload, predicted_s: Option<f64>) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backends::named;
     use clap::Parser;
 
     fn plan(argv: &[&str]) -> Plan {
@@ -708,7 +712,7 @@ mod tests {
         let sequential = plan
             .cells
             .iter()
-            .find(|c| c.skip.is_some() && c.backend == BackendName::Sequential);
+            .find(|c| c.skip.is_some() && c.backend == named("sequential"));
         assert_eq!(sequential.unwrap().predicted_s, Some(1000.0));
     }
 
@@ -799,7 +803,7 @@ mod tests {
         assert!(!swept.is_empty(), "the full profile sweeps W");
         for cell in swept {
             let skip = cell.skip.as_deref();
-            if cell.backend == BackendName::Threads {
+            if cell.backend == named("threads") {
                 assert!(
                     skip.is_some_and(|s| s.contains("thread per job")),
                     "{skip:?}"

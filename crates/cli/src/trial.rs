@@ -162,12 +162,13 @@ fn open_fds() -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backends::named;
     use shootout_core::{CpuSpec, SleepSpec};
 
     #[test]
     fn a_small_trial_verifies_and_reports_its_config() {
         let workload = Workload::Cpu(CpuSpec::new(100_000, 4));
-        let record = execute(BackendName::Rayon, workload, 2, None, None, &[], false);
+        let record = execute(named("rayon"), workload, 2, None, None, &[], false);
         assert!(record.verified, "{:?}", record.error);
         assert_eq!(record.checksum, record.expected_checksum);
         assert_eq!(record.config.get("workers").map(String::as_str), Some("2"));
@@ -180,17 +181,9 @@ mod tests {
             tasks: 2,
             sleep_ms: 0,
         });
-        let first = execute(
-            BackendName::AsyncStd,
-            sleep.clone(),
-            2,
-            None,
-            None,
-            &[],
-            false,
-        );
+        let first = execute(named("async-std"), sleep.clone(), 2, None, None, &[], false);
         assert!(first.verified, "{:?}", first.error);
-        let second = execute(BackendName::AsyncStd, sleep, 3, None, None, &[], false);
+        let second = execute(named("async-std"), sleep, 3, None, None, &[], false);
         assert!(!second.verified);
         assert!(
             second

@@ -15,7 +15,7 @@ use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
     FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target,
-    WorkloadKind, cpu, driver, sleep, spawn,
+    Workload, WorkloadKind, cpu, driver, sleep, spawn,
 };
 
 pub use pool::Pool;
@@ -54,6 +54,17 @@ thread_local! {
 /// Numbers fetch runs, so no run reuses a connection an earlier one (its warm-up) opened:
 /// every backend starts the timed run with no connection.
 static RUN: AtomicU64 = AtomicU64::new(0);
+
+/// The pool size for `workload` with `threads` workers: the thread-pool-for-I/O pattern
+/// sizes the pool to the fetch concurrency, and a pipeline needs a worker per producer and
+/// consumer at once (blocked producers would otherwise starve the consumers).
+pub fn pool_size(threads: u64, workload: &Workload) -> usize {
+    match workload {
+        Workload::Fetch(spec) => spec.concurrency as usize,
+        Workload::Pipeline(spec) => (spec.producers + spec.consumers) as usize,
+        _ => threads as usize,
+    }
+}
 
 impl Crossbeam {
     /// Starts a pool of `size` worker threads.

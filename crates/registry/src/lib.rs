@@ -1,0 +1,115 @@
+//! The one list of backends. The CLI, the benches and the tests iterate it; everything
+//! else reads what a backend says about itself ([`BackendInfo`]) or what results recorded.
+//! Adding a backend is one crate and one line here (see CONTRIBUTING.md).
+
+#![forbid(unsafe_code)]
+
+use shootout_core::{Backend, BackendError, BackendInfo, Workload};
+
+/// Builds a backend with `threads` workers for a workload (before any timing starts).
+pub type Build = fn(u64, &Workload) -> Result<Box<dyn Backend>, BackendError>;
+
+/// A backend: what it is, and how to build it.
+#[derive(Debug)]
+pub struct Entry {
+    /// What the backend says about itself.
+    pub info: &'static BackendInfo,
+    /// Builds it with `threads` workers for `workload` (before any timing starts).
+    pub build: Build,
+}
+
+/// Every backend, in report order (async runtimes, threads, pools, the baseline).
+pub static BACKENDS: [Entry; 8] = [
+    Entry {
+        info: &shootout_tokio::MULTI_THREAD,
+        build: |threads, _| {
+            Ok(Box::new(shootout_tokio::Tokio::multi_thread(
+                threads as usize,
+            )?))
+        },
+    },
+    Entry {
+        info: &shootout_tokio::CURRENT_THREAD,
+        build: |threads, _| {
+            Ok(Box::new(shootout_tokio::Tokio::current_thread(
+                threads as usize,
+            )?))
+        },
+    },
+    Entry {
+        info: &shootout_smol::INFO,
+        build: |threads, _| Ok(Box::new(shootout_smol::Smol::new(threads as usize)?)),
+    },
+    Entry {
+        info: &shootout_async_std::INFO,
+        build: |threads, _| {
+            Ok(Box::new(shootout_async_std::AsyncStd::new(
+                threads as usize,
+            )?))
+        },
+    },
+    Entry {
+        info: &shootout_threads::INFO,
+        build: |_, _| Ok(Box::new(shootout_threads::Threads)),
+    },
+    Entry {
+        info: &shootout_crossbeam::INFO,
+        build: |threads, workload| {
+            Ok(Box::new(shootout_crossbeam::Crossbeam::new(
+                shootout_crossbeam::pool_size(threads, workload),
+            )?))
+        },
+    },
+    Entry {
+        info: &shootout_rayon::INFO,
+        build: |threads, _| Ok(Box::new(shootout_rayon::Rayon::new(threads as usize)?)),
+    },
+    Entry {
+        info: &shootout_sequential::INFO,
+        build: |_, _| Ok(Box::new(shootout_sequential::Sequential)),
+    },
+];
+
+/// The backend called `name` (its command-line name, e.g. `tokio-ct`).
+pub fn find(name: &str) -> Option<&'static Entry> {
+    BACKENDS.iter().find(|entry| entry.info.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_every_backend_crate_is_registered() {
+        let names: Vec<&str> = BACKENDS.iter().map(|e| e.info.name).collect();
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        // Every crate of the workspace whose manifest says it is a backend is in the list:
+        // the registry is what everything else iterates, so a crate missing here would be
+        // silently left out of every run.
+        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for dir in std::fs::read_dir(&crates).expect("crates/ lists") {
+            let manifest = dir.expect("entry").path().join("Cargo.toml");
+            let Ok(text) = std::fs::read_to_string(&manifest) else {
+                continue;
+            };
+            if !text.contains("\"shootout backend:") {
+                continue;
+            }
+            let package = text
+                .lines()
+                .find_map(|l| l.strip_prefix("name = "))
+                .expect("a package name")
+                .trim_matches('"')
+                .to_string();
+            let registry = std::fs::read_to_string(crates.join("registry/Cargo.toml")).unwrap();
+            assert!(
+                registry.contains(&format!("{package}.workspace")),
+                "{package} is a backend crate but not in the registry"
+            );
+        }
+        assert!(find("tokio-ct").is_some() && find("nope").is_none());
+    }
+}
