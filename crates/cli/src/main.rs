@@ -195,11 +195,20 @@ fn list() -> String {
     for &backend in BackendName::all() {
         let info = backend.info();
         out += &format!(
-            "  {:<11} {} [{}]\n",
+            "  {:<11} {} [{}; {}]\n",
             info.name,
             info.summary,
+            info.family.name(),
             info.maintenance.label()
         );
+        if !info.variants.is_empty() {
+            let variants: Vec<&str> = info.variants.iter().map(|v| v.name()).collect();
+            out += &format!(
+                "  {:<11}   labelled variants: {}\n",
+                "",
+                variants.join(", ")
+            );
+        }
         for (kind, why) in info.not_applicable {
             out += &format!("  {:<11}   not applicable to {kind}: {why}\n", "");
         }

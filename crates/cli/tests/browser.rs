@@ -4,16 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const BACKENDS: [&str; 8] = [
-    "tokio",
-    "tokio-ct",
-    "smol",
-    "async-std",
-    "threads",
-    "crossbeam",
-    "rayon",
-    "sequential",
-];
+mod common;
+use common::backends;
 
 /// Chromium from Debian's package (installed by .ci/run), or another Chromium on PATH.
 fn chromium() -> Option<PathBuf> {
@@ -112,7 +104,8 @@ fn the_report_renders_in_chromium_with_every_backend_and_no_external_requests() 
             "{section} missing"
         );
     }
-    for backend in BACKENDS {
+    for backend in backends() {
+        let backend = backend.as_str();
         assert!(
             dom.contains(&format!("<td>{backend}</td>")),
             "{backend} missing from the rendered page"

@@ -6,16 +6,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-const BACKENDS: [&str; 8] = [
-    "tokio",
-    "tokio-ct",
-    "smol",
-    "async-std",
-    "threads",
-    "crossbeam",
-    "rayon",
-    "sequential",
-];
+mod common;
+use common::backends;
 
 /// Fails the test with the binary's stderr unless it exited 0.
 fn assert_success(out: &Output) {
@@ -47,7 +39,8 @@ fn results(dir: &Path) -> Value {
 
 #[test]
 fn every_backend_prints_a_verified_trial_record() {
-    for backend in BACKENDS {
+    for backend in backends() {
+        let backend = backend.as_str();
         for sizes in [
             ["--tasks", "20", "--sleep-ms", "2"],
             ["--n", "100000", "--jobs", "9"],
@@ -402,7 +395,8 @@ fn the_thread_limit_is_a_failed_cell_with_the_os_error() {
 fn list_names_every_backend_and_flags_async_std() {
     let out = shootout(&["list"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    for backend in BACKENDS {
+    for backend in backends() {
+        let backend = backend.as_str();
         assert!(
             stdout
                 .lines()
@@ -426,7 +420,8 @@ fn expected_faults(seed: u64, requests: u64, fail: f64, reset: f64) -> (u64, u64
 fn fetch_with_injected_faults_reproduces_the_exact_counts_on_every_backend() {
     let (answered, failed, reset) = expected_faults(5, 120, 0.2, 0.1);
     assert!(failed > 0 && reset > 0);
-    for backend in BACKENDS {
+    for backend in backends() {
+        let backend = backend.as_str();
         let out = shootout(&[
             "trial",
             "--backend",
@@ -718,7 +713,8 @@ fn bad_fetch_input_exits_2_naming_the_flag() {
 
 #[test]
 fn spawn_and_pipeline_verify_everywhere_they_apply() {
-    for backend in BACKENDS {
+    for backend in backends() {
+        let backend = backend.as_str();
         let spawn = shootout(&[
             "trial",
             "--backend",
