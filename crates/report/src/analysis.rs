@@ -240,7 +240,7 @@ impl<'a> Group<'a> {
     pub fn sequential(&self, run: usize) -> Option<&Entry<'a>> {
         self.entries
             .iter()
-            .find(|e| e.run == run && e.cell.backend == "sequential")
+            .find(|e| e.run == run && e.cell.family() == Family::Sequential)
     }
 
     /// How many times faster than sequential `entry` is: measured rates when sequential

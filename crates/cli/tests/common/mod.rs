@@ -20,6 +20,9 @@ pub fn backends() -> Vec<String> {
         .filter_map(|line| line.split_whitespace().next().map(str::to_string))
         .collect();
     // Eight when this was written; a test iterating none would pass without testing.
-    assert!(names.len() >= 8, "shootout list names too few backends: {names:?}");
+    assert!(
+        names.len() >= 8,
+        "shootout list names too few backends: {names:?}"
+    );
     names
 }

@@ -6,7 +6,7 @@ use shootout_core::stats::Spread;
 use shootout_core::{BlockingMode, BlockingSpec, Workload, WorkloadKind};
 
 use super::{chart, colour, row_without_numbers, status, table, takeaway, versus};
-use crate::analysis::{Entry, Group};
+use crate::analysis::{Entry, Family, Group};
 use crate::charts::{self, Bar, LineChart, Series, Stroke};
 use crate::format::{escape, number, seconds};
 use crate::sweeps::Sweep;
@@ -201,7 +201,7 @@ fn headline(group: &Group<'_>, runs: usize) -> String {
                 "{} p99 {} ({})",
                 entry.label(runs),
                 seconds(inline),
-                if entry.cell.backend == "threads" {
+                if entry.cell.family() == Family::Threads {
                     "no event loop: the OS preempts"
                 } else {
                     "inline only"

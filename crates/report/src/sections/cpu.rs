@@ -5,7 +5,7 @@ use shootout_core::{Workload, WorkloadKind};
 use super::{
     VERSUS, chart, colour, rate_bars, row_without_numbers, status, table, takeaway, versus,
 };
-use crate::analysis::Group;
+use crate::analysis::{Family, Group};
 use crate::charts::{self, LineChart, Series};
 use crate::format::{escape, number, percent, seconds};
 use crate::sweeps::Sweep;
@@ -114,7 +114,7 @@ fn headline(cpus: &[&Group<'_>], runs: usize) -> String {
     }
     let parallel: Vec<f64> = group
         .ok()
-        .filter(|e| e.cell.backend != "sequential")
+        .filter(|e| e.cell.family() != Family::Sequential)
         .filter_map(|e| e.rate().map(|r| r.median))
         .collect();
     if parallel.len() >= 2 {

@@ -17,7 +17,7 @@ use std::cell::RefCell;
 
 use shootout_core::results::{CellStatus, RunResults};
 
-use crate::analysis::{Entry, Group, Metric, Options};
+use crate::analysis::{Entry, Family, Group, Metric, Options};
 use crate::charts::Bar;
 use crate::format::escape;
 
@@ -128,7 +128,7 @@ pub fn versus(group: &Group<'_>, entry: &Entry<'_>) -> String {
         return "<b>best</b>".into();
     }
     if matches!(group.kind, WorkloadKind::Spawn | WorkloadKind::Pipeline)
-        && entry.cell.backend == "sequential"
+        && entry.cell.family() == Family::Sequential
     {
         return "no concurrency: the floor".into();
     }

@@ -7,7 +7,7 @@ use super::{
     VERSUS, chart, designs, idiom_costs, rate_bars, row_without_numbers, status, table, takeaway,
     versus,
 };
-use crate::analysis::{Entry, Group, Options};
+use crate::analysis::{Entry, Family, Group, Options};
 use crate::charts;
 use crate::format::{bytes, escape, number, seconds};
 
@@ -225,7 +225,7 @@ fn render_tasks(patterns: &[&Group<'_>], runs: usize, options: Options) -> Strin
         let per_item = |e: &Entry<'_>| e.rate().map(|r| 1.0 / r.median);
         let concurrent: Vec<(&Entry<'_>, f64)> = group
             .ok()
-            .filter(|e| e.cell.backend != "sequential")
+            .filter(|e| e.cell.family() != Family::Sequential)
             .filter_map(|e| Some((e, per_item(e)?)))
             .collect();
         let cheapest = concurrent.iter().min_by(|a, b| a.1.total_cmp(&b.1));

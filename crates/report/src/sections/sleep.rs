@@ -5,7 +5,7 @@ use shootout_core::stats::Spread;
 use shootout_core::{Workload, WorkloadKind};
 
 use super::{VERSUS, chart, colour, row_without_numbers, status, table, takeaway, versus};
-use crate::analysis::Group;
+use crate::analysis::{Family, Group};
 use crate::charts::{self, Bar, LineChart, Marker, Series};
 use crate::format::{bytes, escape, number, seconds};
 use crate::sweeps::Sweep;
@@ -169,7 +169,11 @@ fn headline(sleeps: &[&Group<'_>], runs: usize) -> String {
             .map(|b| format!(" using {} per task", bytes(b.median)))
             .unwrap_or_default()
     );
-    if let Some(threads) = group.entries.iter().find(|e| e.cell.backend == "threads") {
+    if let Some(threads) = group
+        .entries
+        .iter()
+        .find(|e| e.cell.family() == Family::Threads)
+    {
         match (&threads.cell.summary, threads.cell.status) {
             (Some(t), _) => {
                 text += &format!(

@@ -4,7 +4,7 @@
 use shootout_core::{Workload, WorkloadKind};
 
 use super::table;
-use crate::analysis::{Group, Options};
+use crate::analysis::{Family, Group, Options};
 use crate::format::{escape, number, percent, ratio};
 
 /// The best speedup a group could show: everything in flight at once for waiting work,
@@ -27,7 +27,7 @@ pub fn render(groups: &[Group<'_>], runs: usize, options: Options) -> String {
         // The best concurrent backend: where sequential itself wins, that is the finding.
         let best = group
             .ok()
-            .filter(|e| e.cell.backend != "sequential")
+            .filter(|e| e.cell.family() != Family::Sequential)
             .max_by(|a, b| {
                 a.rate()
                     .map_or(0.0, |r| r.median)
