@@ -59,6 +59,7 @@ pub static INFO: BackendInfo = BackendInfo {
         Variant::OwnChannel,
         Variant::TaskPerRequest,
     ],
+    available: None,
 };
 
 /// The worker count the global runtime was started with, once it has been.

@@ -201,6 +201,9 @@ fn list() -> String {
             info.family.name(),
             info.maintenance.label()
         );
+        if let Some(why) = info.unavailable() {
+            out += &format!("  {:<11}   unavailable here: {why}\n", "");
+        }
         if !info.variants.is_empty() {
             let variants: Vec<&str> = info.variants.iter().map(|v| v.name()).collect();
             out += &format!(

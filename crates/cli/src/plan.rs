@@ -366,6 +366,11 @@ pub fn build_pinned(args: &RunArgs, threads: u64, fetch_threads: Option<u64>) ->
         Profile::Quick => 0.3,
         Profile::Full => 4.0,
     };
+    // Backends that need what this machine may not give (io_uring), probed once.
+    let unavailable: Vec<(BackendName, Option<String>)> = backends
+        .iter()
+        .map(|&b| (b, b.info().unavailable()))
+        .collect();
     let mut cells = Vec::new();
     for kind in kinds {
         let custom = args.sizes.touches(kind);
@@ -405,10 +410,17 @@ pub fn build_pinned(args: &RunArgs, threads: u64, fetch_threads: Option<u64>) ->
                     fit(backend, &workload, threads, fit_s)
                 };
                 let predicted_s = predict(backend, &workload, threads);
-                let not_applicable = backend
-                    .info()
-                    .not_applicable(kind)
-                    .map(|why| format!("not applicable: {why}"));
+                let not_applicable = unavailable
+                    .iter()
+                    .find(|(b, _)| *b == backend)
+                    .and_then(|(_, why)| why.clone())
+                    .map(|why| format!("unavailable here: {why}"))
+                    .or_else(|| {
+                        backend
+                            .info()
+                            .not_applicable(kind)
+                            .map(|why| format!("not applicable: {why}"))
+                    });
                 let not_applicable = not_applicable
                     .or(mode_skip)
                     .or_else(|| variant_skip(backend, &workload))
@@ -636,15 +648,15 @@ mod tests {
     #[test]
     fn quick_plan_skips_only_what_cannot_finish() {
         let plan = plan(&["shootout", "run"]);
-        // 11 cells on all 8 backends; cpu placed inline and on rayon by the 4 async
-        // runtimes; blocking: tokio in 4 modes, the other async runtimes in 3, threads in
-        // 1, the pools and sequential as not applicable; two A/A twins; the idioms as
-        // labelled variants: spawn from outside on tokio, smol and async-std, the own
-        // channel on tokio, tokio-ct, async-std and threads, task-per-request on the 4
-        // async runtimes' 2 fetch cells.
+        // 11 cells besides blocking on all 9 backends; cpu placed inline and on rayon by
+        // the 4 epoll async runtimes; blocking: tokio in 4 modes, the other 3 in 3, threads
+        // in 1, monoio, the pools and sequential as not applicable; two A/A twins; the
+        // idioms as labelled variants: spawn from outside on tokio, smol and async-std,
+        // the own channel on tokio, tokio-ct, async-std and threads, task-per-request on
+        // the 4 async runtimes' 2 fetch cells.
         assert_eq!(
             plan.cells.len(),
-            11 * 8 + 4 * 2 + 4 + 3 * 3 + 1 + 3 + 2 + 3 + 4 + 4 * 2
+            11 * 9 + 4 * 2 + (4 + 3 * 3 + 1 + 4) + 2 + 3 + 4 + 4 * 2
         );
         let variants: Vec<_> = plan
             .cells
@@ -704,6 +716,7 @@ mod tests {
                     "rayon",
                     "producers=2 consumers=2 capacity=64 messages=200000".to_string()
                 ),
+                ("monoio", blocking_label("inline")),
                 ("crossbeam", blocking_label("inline")),
                 ("rayon", blocking_label("inline")),
                 ("sequential", blocking_label("inline")),

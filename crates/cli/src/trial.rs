@@ -49,6 +49,10 @@ pub fn execute(
         pending_at_first_wake: None,
         bare: false,
     };
+    if let Some(why) = backend_name.info().unavailable() {
+        record.error = Some(format!("unavailable here: {why}"));
+        return record;
+    }
     if let Some(why) = backend_name.info().not_applicable(workload.kind()) {
         record.error = Some(format!("not applicable: {why}"));
         return record;

@@ -861,8 +861,8 @@ fn blocking_runs_each_backends_modes_and_reports_tick_lateness() {
             .find(|c| c["backend"] == backend && c["params"]["mode"] == mode)
     };
     // tokio 4 modes, tokio-ct, smol and async-std 3, threads 1, and one not-applicable
-    // cell each for crossbeam, rayon and sequential.
-    assert_eq!(cells.len(), 4 + 3 * 3 + 1 + 3);
+    // cell each for the rest (monoio, crossbeam, rayon, sequential).
+    assert_eq!(cells.len(), 4 + 3 * 3 + 1 + (backends().len() - 5));
     for (backend, mode) in [
         ("tokio", "block-in-place"),
         ("tokio-ct", "inline"),
@@ -1041,5 +1041,52 @@ fn a_sleep_run_probes_the_idle_timer_and_the_harness_share() {
     assert!(bare > 0.0, "{bare}");
     let page = fs::read_to_string(out_dir.join("index.html")).unwrap();
     assert!(page.contains("share of memory per task"));
+    fs::remove_dir_all(out_dir).unwrap();
+}
+
+#[test]
+fn an_unavailable_io_uring_runtime_is_skipped_with_the_reason() {
+    let out_dir = scratch("io-uring-off");
+    let out = Command::new(env!("CARGO_BIN_EXE_shootout"))
+        .env("SHOOTOUT_DISABLE_IO_URING", "1")
+        .args([
+            "run",
+            "--backend",
+            "monoio,smol",
+            "--workload",
+            "sleep",
+            "--tasks",
+            "10",
+            "--sleep-ms",
+            "1",
+            "--trials",
+            "1",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ])
+        .output()
+        .expect("the binary runs");
+    assert_success(&out);
+    let results = results(&out_dir);
+    let cell = |backend: &str| {
+        results["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["backend"] == backend)
+            .cloned()
+            .expect("cell")
+    };
+    let monoio = cell("monoio");
+    assert_eq!(monoio["status"], "skipped", "{monoio}");
+    assert!(
+        monoio["reason"]
+            .as_str()
+            .unwrap()
+            .contains("unavailable here: io_uring is disabled"),
+        "{monoio}"
+    );
+    assert_eq!(monoio["family"], "io-uring-runtime");
+    assert_eq!(cell("smol")["status"], "ok");
     fs::remove_dir_all(out_dir).unwrap();
 }

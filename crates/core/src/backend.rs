@@ -208,9 +208,17 @@ pub struct BackendInfo {
     pub driver: Driver,
     /// Its own idioms it runs as labelled variants besides the shared design.
     pub variants: &'static [Variant],
+    /// Whether it can run on this machine, for a backend that needs something the OS may
+    /// not give (io_uring): `Err` says why not. `None`: always available.
+    pub available: Option<fn() -> Result<(), String>>,
 }
 
 impl BackendInfo {
+    /// Why it cannot run here, if it cannot (see [`BackendInfo::available`]).
+    pub fn unavailable(&self) -> Option<String> {
+        self.available.and_then(|probe| probe().err())
+    }
+
     /// Why `kind` does not apply to this backend, if it does not.
     pub fn not_applicable(&self, kind: WorkloadKind) -> Option<&'static str> {
         self.not_applicable

@@ -11,7 +11,8 @@
 //! #     fetch_slots: FetchSlots::One,
 //! #     not_applicable: &[(WorkloadKind::Spawn, "toy"), (WorkloadKind::Pipeline, "toy"),
 //! #         (WorkloadKind::Blocking, "toy")],
-//! #     blocking_modes: &[], driver: shootout_core::Driver::Caller, variants: &[] };
+//! #     blocking_modes: &[], driver: shootout_core::Driver::Caller, variants: &[],
+//! #     available: None };
 //! # impl shootout_core::Backend for Sequential {
 //! #     fn info(&self) -> &'static BackendInfo { &INFO }
 //! #     fn config(&self) -> shootout_core::Config { Default::default() }

@@ -43,6 +43,7 @@ pub static INFO: BackendInfo = BackendInfo {
     blocking_modes: &[],
     driver: Driver::Caller,
     variants: &[],
+    available: None,
 };
 
 thread_local! {

@@ -49,6 +49,7 @@ pub static INFO: BackendInfo = BackendInfo {
         threads: "rayon-worker",
     },
     variants: &[],
+    available: None,
 };
 
 impl Rayon {

@@ -18,8 +18,9 @@ pub struct Entry {
     pub build: Build,
 }
 
-/// Every backend, in report order (async runtimes, threads, pools, the baseline).
-pub static BACKENDS: [Entry; 8] = [
+/// Every backend, in report order (async runtimes, io_uring runtimes, threads, pools, the
+/// baseline).
+pub static BACKENDS: [Entry; 9] = [
     Entry {
         info: &shootout_tokio::MULTI_THREAD,
         build: |threads, _| {
@@ -47,6 +48,10 @@ pub static BACKENDS: [Entry; 8] = [
                 threads as usize,
             )?))
         },
+    },
+    Entry {
+        info: &shootout_monoio::INFO,
+        build: |threads, _| Ok(Box::new(shootout_monoio::Monoio::new(threads as usize)?)),
     },
     Entry {
         info: &shootout_threads::INFO,

@@ -627,7 +627,11 @@ fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) ->
     let best = group.best()?;
     let summary = best.cell.summary.as_ref()?;
     let (rule, family) = favoured(group.kind);
-    let of = |e: &Entry<'_>| e.cell.family();
+    // "Async for I/O" speaks of async runtimes of either kind, epoll or io_uring.
+    let of = |e: &Entry<'_>| match e.cell.family() {
+        Family::IoUringRuntime => Family::AsyncRuntime,
+        other => other,
+    };
     let margin = percent(options.test.margin);
     let in_family = |e: &&Entry<'_>| of(e) == family;
     let family_best = group.ok().filter(in_family).max_by(|a, b| {

@@ -35,6 +35,7 @@ pub static INFO: BackendInfo = BackendInfo {
     blocking_modes: &[],
     driver: Driver::Caller,
     variants: &[],
+    available: None,
 };
 
 impl Backend for Sequential {

@@ -53,6 +53,7 @@ pub static INFO: BackendInfo = BackendInfo {
     },
     // smol's own channel is async-channel, the shared one: no channel variant.
     variants: &[Variant::SpawnFromOutside, Variant::TaskPerRequest],
+    available: None,
 };
 
 impl Smol {

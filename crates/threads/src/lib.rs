@@ -38,6 +38,7 @@ pub static INFO: BackendInfo = BackendInfo {
     driver: Driver::Caller,
     // std's mpsc has one receiver: consumers behind a Mutex is the std idiom.
     variants: &[Variant::OwnChannel],
+    available: None,
 };
 
 impl Backend for Threads {

@@ -72,6 +72,7 @@ pub static MULTI_THREAD: BackendInfo = BackendInfo {
         Variant::OwnChannel,
         Variant::TaskPerRequest,
     ],
+    available: None,
 };
 
 /// What `tokio-ct` is.
@@ -94,6 +95,7 @@ pub static CURRENT_THREAD: BackendInfo = BackendInfo {
     driver: Driver::EventLoop,
     // From outside is the same thread here: no spawn variant.
     variants: &[Variant::OwnChannel, Variant::TaskPerRequest],
+    available: None,
 };
 
 impl Tokio {

@@ -1,0 +1,300 @@
+//! monoio: a thread-per-core io_uring runtime (ByteDance). Configured as its docs
+//! recommend: W threads, each running its own runtime (io_uring driver, timer), nothing
+//! shared between them; a workload is split into W shares, one per runtime, and each share
+//! runs as local (`!Send`) tasks on its own core. Futures never move between threads, so
+//! there is no work stealing: a runtime with more work does not hand any to an idle one.
+//!
+//! What the report's numbers show about it here: 2 cores, loopback, a server sharing the
+//! cores; its claimed advantage (fewer syscalls, no cross-thread synchronization) needs
+//! many cores and real NICs, which this machine does not have.
+
+#![forbid(unsafe_code)]
+
+mod fetch;
+mod workers;
+
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use shootout_core::pipeline::{consume_value, message};
+use shootout_core::{
+    Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
+    FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target,
+    WorkloadKind, cpu, driver, sleep, spawn,
+};
+
+use crate::workers::{Local, Workers, share};
+
+/// W monoio runtimes, one per thread.
+#[derive(Debug)]
+pub struct Monoio {
+    workers: Workers,
+}
+
+/// What `monoio` is.
+pub static INFO: BackendInfo = BackendInfo {
+    name: "monoio",
+    family: Family::IoUringRuntime,
+    crates: &["monoio", "io-uring"],
+    summary: "monoio: --threads io_uring runtimes, one per thread (thread-per-core), work split across them",
+    maintenance: Maintenance::Maintained,
+    sleep_model: SleepModel::Async,
+    fetch_slots: FetchSlots::Concurrency,
+    not_applicable: &[(
+        WorkloadKind::Blocking,
+        "not measured yet on the io_uring runtimes: their offload (a blocking thread pool \
+         attached to each runtime) is still to be built",
+    )],
+    blocking_modes: &[],
+    driver: Driver::Runtime {
+        threads: "monoio-worker",
+    },
+    variants: &[],
+    available: Some(probe),
+};
+
+/// Set to anything to make the io_uring runtimes report themselves unavailable (how the
+/// tests take the unavailable path on a machine where io_uring works).
+pub const DISABLE_ENV: &str = "SHOOTOUT_DISABLE_IO_URING";
+
+/// Whether io_uring works here: builds a runtime on this thread and drops it. Fails with
+/// the OS's reason on an old kernel, with `kernel.io_uring_disabled`, under a seccomp
+/// profile that blocks it, or with too little locked memory.
+pub fn probe() -> Result<(), String> {
+    if std::env::var_os(DISABLE_ENV).is_some() {
+        return Err(format!("io_uring is disabled by {DISABLE_ENV}"));
+    }
+    monoio::RuntimeBuilder::<monoio::IoUringDriver>::new()
+        .build()
+        .map(drop)
+        .map_err(|err| format!("io_uring is unavailable: {err}"))
+}
+
+impl Monoio {
+    /// Starts `workers` threads, each with its own io_uring runtime.
+    pub fn new(workers: usize) -> Result<Self, BackendError> {
+        Ok(Monoio {
+            workers: Workers::start(workers.max(1))?,
+        })
+    }
+
+    /// Runs `make(range)` on every runtime, for its share of `0..total`, and sums.
+    fn split<F>(&self, total: u64, make: F) -> Result<Outcome, BackendError>
+    where
+        F: Fn(std::ops::Range<u64>) -> Local<Outcome> + Send + Sync + Clone + 'static,
+    {
+        let count = self.workers.count();
+        let parts = self.workers.scatter(move |i| {
+            driver::started();
+            make(share(total, i, count))
+        })?;
+        Ok(parts.into_iter().sum())
+    }
+}
+
+/// A runtime's pair of pipeline ends.
+type Ends = (async_channel::Sender<u64>, async_channel::Receiver<u64>);
+
+/// Awaits every local task of a share, summing.
+async fn join<T: Into<Outcome>>(handles: Vec<monoio::task::JoinHandle<T>>) -> Outcome {
+    let mut total = Outcome::ZERO;
+    for handle in handles {
+        total += handle.await.into();
+    }
+    total
+}
+
+impl Backend for Monoio {
+    fn info(&self) -> &'static BackendInfo {
+        &INFO
+    }
+
+    fn config(&self) -> Config {
+        Config::from([
+            ("workers".into(), self.workers.count().to_string()),
+            (
+                "runtime".into(),
+                "monoio RuntimeBuilder::<IoUringDriver>::new().enable_timer(), one per \
+                 thread; jobs reach a runtime over an async-channel and run as local tasks"
+                    .into(),
+            ),
+            (
+                "driver".into(),
+                "the work is split into W shares; each share's driver is a task on its own \
+                 runtime"
+                    .into(),
+            ),
+            (
+                "sleep".into(),
+                "monoio::time::sleep in local tasks, tasks split across the runtimes".into(),
+            ),
+            (
+                "spawn".into(),
+                "monoio::spawn per task on each runtime's share, JoinHandles awaited in order"
+                    .into(),
+            ),
+            (
+                "pipeline".into(),
+                "async_channel::bounded(capacity) (MPMC across the runtimes), producers and \
+                 consumers dealt round-robin to the runtimes"
+                    .into(),
+            ),
+            (
+                "fetch".into(),
+                "concurrency worker tasks dealt to the runtimes, each pulling request ids and \
+                 sending them on its own monoio::net::TcpStream (io_uring, owned buffers)"
+                    .into(),
+            ),
+            (
+                "cpu_jobs".into(),
+                "jobs split across the runtimes, each job a local task (thread-per-core: the \
+                 core that owns the work computes it)"
+                    .into(),
+            ),
+        ])
+    }
+
+    fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
+        let duration = spec.duration();
+        self.split(spec.tasks, move |ids| {
+            Box::pin(async move {
+                let handles = ids
+                    .map(|id| {
+                        monoio::spawn(async move {
+                            sleep::waiting();
+                            monoio::time::sleep(duration).await;
+                            sleep::woke(id)
+                        })
+                    })
+                    .collect();
+                join(handles).await
+            })
+        })
+    }
+
+    fn sleep_bare(&self, spec: &SleepSpec) -> Result<u64, BackendError> {
+        let duration = spec.duration();
+        let outcome = self.split(spec.tasks, move |ids| {
+            Box::pin(async move {
+                let handles: Vec<_> = ids
+                    .map(|_| monoio::spawn(async move { monoio::time::sleep(duration).await }))
+                    .collect();
+                let mut joined = 0;
+                for handle in handles {
+                    handle.await;
+                    joined += 1;
+                }
+                Outcome {
+                    ops: joined,
+                    checksum: 0,
+                }
+            })
+        })?;
+        Ok(outcome.ops)
+    }
+
+    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
+        self.split(spec.tasks, |ids| {
+            Box::pin(async move {
+                let handles = ids
+                    .map(|id| monoio::spawn(async move { spawn::task(id) }))
+                    .collect();
+                join(handles).await
+            })
+        })
+    }
+
+    fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
+        let spec = *spec;
+        self.split(spec.jobs, move |jobs| {
+            Box::pin(async move {
+                let handles = jobs
+                    .map(|job| monoio::spawn(async move { cpu::job(spec.range(job)) }))
+                    .collect();
+                join(handles).await
+            })
+        })
+    }
+
+    fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
+        let spec = *spec;
+        let (sender, receiver) = async_channel::bounded::<u64>(spec.capacity as usize);
+        let count = self.workers.count() as u64;
+        // Each runtime takes its own pair of ends, so that no other copy outlives the
+        // producers (consumers stop when the last sender is gone).
+        let ends: Arc<Vec<Mutex<Option<Ends>>>> = Arc::new(
+            (0..count)
+                .map(|_| Mutex::new(Some((sender.clone(), receiver.clone()))))
+                .collect(),
+        );
+        drop((sender, receiver));
+        let parts = self.workers.scatter(move |i| {
+            driver::started();
+            let (sender, receiver) = ends[i]
+                .lock()
+                .expect("ends lock")
+                .take()
+                .expect("each runtime takes its ends once");
+            Box::pin(async move {
+                // Ends dealt round-robin: producer p and consumer c on runtime p % W and
+                // (producers + c) % W.
+                let mine = |end: u64| end % count == i as u64;
+                let producers: Vec<_> = (0..spec.producers)
+                    .filter(|&p| mine(p))
+                    .map(|p| {
+                        let sender = sender.clone();
+                        monoio::spawn(async move {
+                            for id in spec.share(p) {
+                                // Consumers run until every sender is gone.
+                                let _ = sender.send(message(id)).await;
+                            }
+                            Outcome::ZERO
+                        })
+                    })
+                    .collect();
+                drop(sender);
+                let consumers: Vec<_> = (0..spec.consumers)
+                    .filter(|&c| mine(spec.producers + c))
+                    .map(|_| {
+                        let receiver = receiver.clone();
+                        monoio::spawn(async move {
+                            let mut total = Outcome::ZERO;
+                            while let Ok(value) = receiver.recv().await {
+                                total += consume_value(value);
+                            }
+                            total
+                        })
+                    })
+                    .collect();
+                drop(receiver);
+                join(producers).await + join(consumers).await
+            }) as Local<Outcome>
+        })?;
+        Ok(parts.into_iter().sum())
+    }
+
+    fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
+        let (spec, target) = (Arc::new(spec.clone()), Arc::new(target.clone()));
+        let next = Arc::new(AtomicU64::new(0));
+        let epoch = Instant::now();
+        let clients = spec.concurrency.min(spec.requests).max(1);
+        let count = self.workers.count();
+        let parts = self.workers.scatter(move |i| {
+            driver::started();
+            let workers = share(clients, i, count);
+            Box::pin(fetch::share(
+                spec.clone(),
+                target.clone(),
+                next.clone(),
+                epoch,
+                workers.end - workers.start,
+            )) as Local<FetchOutcome>
+        })?;
+        let mut total = FetchOutcome::default();
+        for part in parts {
+            total.merge(part);
+        }
+        Ok(total)
+    }
+}
