@@ -5,7 +5,9 @@ use shootout_core::results::{DISTURBANCE_RESOLUTION_S, DISTURBED_ABOVE, RunResul
 use shootout_core::stats::{Comparison, Test};
 
 use crate::analysis::{self, Decision, Group, Options};
+use crate::duels::{self, Duel};
 use crate::sweeps::{self, Sweep};
+use shootout_core::Family;
 
 /// What the report concludes from some runs.
 #[derive(Clone, Debug)]
@@ -22,6 +24,8 @@ pub struct Findings<'a> {
     pub disturbed: Disturbed,
     /// Sweeps (full profile) with the verdict at each size and the crossover.
     pub sweeps: Vec<Sweep>,
+    /// The io_uring runtimes' best against the epoll runtimes' best, group by group.
+    pub io_uring: Vec<Duel>,
 }
 
 /// Trials run while the machine was busy with other work.
@@ -55,6 +59,13 @@ impl<'a> Findings<'a> {
         let aa = analysis::aa_checks(runs, options);
         let disturbed = disturbed(runs, &decisions, test);
         let sweeps = sweeps::sweeps(&groups, runs.len(), options);
+        let io_uring = duels::duels(
+            &groups,
+            Family::IoUringRuntime,
+            Family::AsyncRuntime,
+            runs.len(),
+            options,
+        );
         Findings {
             options,
             groups,
@@ -62,6 +73,7 @@ impl<'a> Findings<'a> {
             aa,
             disturbed,
             sweeps,
+            io_uring,
         }
     }
 }

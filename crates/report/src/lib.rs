@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod baseline;
 pub mod charts;
 pub mod csv;
+pub mod duels;
 pub mod findings;
 pub mod format;
 mod html;

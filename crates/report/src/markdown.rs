@@ -44,6 +44,20 @@ pub fn summary(findings: &Findings<'_>, runs: &[RunResults]) -> String {
             d.why
         );
     }
+    if !findings.io_uring.is_empty() {
+        out += "\nio_uring runtimes against the epoll runtimes (best against best, shared designs):\n\n";
+        for d in &findings.io_uring {
+            out += &format!(
+                "- {} {}: {} against {}: {} **{}**\n",
+                d.workload,
+                d.title,
+                d.challenger,
+                d.holder,
+                ratio(&d.comparison),
+                d.comparison.outcome.name()
+            );
+        }
+    }
     if !findings.sweeps.is_empty() {
         out += "\nAlong the sweeps:\n\n";
         for sweep in &findings.sweeps {

@@ -465,3 +465,47 @@ fn a_fitted_cell_says_how_many_of_the_full_cells_requests_it_ran() {
         "table and chart labels"
     );
 }
+
+#[test]
+fn io_uring_runtimes_are_compared_with_the_epoll_runtimes_cell_by_cell() {
+    let mut run = quick();
+    // An io_uring runtime twice as fast as smol on sleep, equal to it elsewhere: a copy of
+    // smol's cells under another name and family.
+    let copies: Vec<Cell> = run
+        .cells
+        .iter()
+        .filter(|c| c.backend == "smol" && !c.twin)
+        .cloned()
+        .map(|mut c| {
+            c.backend = "uring".into();
+            c.family = Some(shootout_core::Family::IoUringRuntime);
+            c
+        })
+        .collect();
+    run.cells.extend(copies);
+    scale(&mut run, 0.5, |c| {
+        c.backend == "uring" && matches!(c.workload, Workload::Sleep(_))
+    });
+    let findings = Findings::of(std::slice::from_ref(&run), Test::default());
+    let sleep = findings
+        .io_uring
+        .iter()
+        .find(|d| d.workload == "sleep")
+        .expect("a sleep duel");
+    assert_eq!(sleep.challenger, "uring");
+    assert_eq!(sleep.comparison.outcome, Outcome::Faster, "{sleep:?}");
+    let spawn = findings
+        .io_uring
+        .iter()
+        .find(|d| d.workload == "spawn")
+        .expect("a spawn duel");
+    assert!((spawn.comparison.ratio - 1.0).abs() < 1e-9, "{spawn:?}");
+    let html = report(&[run]).html;
+    assert!(html.contains("io_uring runtimes against the epoll runtimes"));
+    // No io_uring backend, no such table.
+    assert!(
+        Findings::of(&[quick()], Test::default())
+            .io_uring
+            .is_empty()
+    );
+}

@@ -52,6 +52,38 @@ pub fn render(findings: &Findings<'_>, runs: &[RunResults]) -> String {
         ],
         &rows,
     );
+    if !findings.io_uring.is_empty() {
+        html += "<h3>io_uring runtimes against the epoll runtimes</h3>\n";
+        html += "<p>In every cell where both verified: the best io_uring runtime against the \
+                 best epoll async runtime (shared designs), by the same test as above.</p>\n";
+        let rows: Vec<Vec<String>> = findings
+            .io_uring
+            .iter()
+            .map(|d| {
+                vec![
+                    escape(&d.workload),
+                    escape(&d.title),
+                    escape(&d.challenger),
+                    escape(&d.holder),
+                    format!(
+                        "{} <span class=\"{1}\">{1}</span>",
+                        escape(&crate::format::ratio(&d.comparison)),
+                        d.comparison.outcome.name()
+                    ),
+                ]
+            })
+            .collect();
+        html += &table(
+            &[
+                "workload",
+                "cell",
+                "io_uring",
+                "epoll",
+                "io_uring against epoll [95% interval]",
+            ],
+            &rows,
+        );
+    }
     if !findings.sweeps.is_empty() {
         html += "<h3>Along the sweeps: where the rule starts to hold</h3>\n<ul>";
         for sweep in &findings.sweeps {
