@@ -649,14 +649,14 @@ mod tests {
     fn quick_plan_skips_only_what_cannot_finish() {
         let plan = plan(&["shootout", "run"]);
         // 11 cells besides blocking on all 9 backends; cpu placed inline and on rayon by
-        // the 4 epoll async runtimes; blocking: tokio in 4 modes, the other 3 in 3, threads
-        // in 1, monoio, the pools and sequential as not applicable; two A/A twins; the
-        // idioms as labelled variants: spawn from outside on tokio, smol and async-std,
-        // the own channel on tokio, tokio-ct, async-std and threads, task-per-request on
-        // the 4 async runtimes' 2 fetch cells.
+        // the 4 epoll async runtimes, inline by monoio; blocking: tokio in 4 modes, the
+        // other 3 in 3, monoio in 2, threads in 1, the pools and sequential as not
+        // applicable; two A/A twins; the idioms as labelled variants: spawn from outside
+        // on tokio, smol and async-std, the own channel on tokio, tokio-ct, async-std and
+        // threads, task-per-request on the 4 async runtimes' 2 fetch cells.
         assert_eq!(
             plan.cells.len(),
-            11 * 9 + 4 * 2 + (4 + 3 * 3 + 1 + 4) + 2 + 3 + 4 + 4 * 2
+            11 * 9 + (4 * 2 + 1) + (4 + 3 * 3 + 2 + 1 + 3) + 2 + 3 + 4 + 4 * 2
         );
         let variants: Vec<_> = plan
             .cells
@@ -716,7 +716,6 @@ mod tests {
                     "rayon",
                     "producers=2 consumers=2 capacity=64 messages=200000".to_string()
                 ),
-                ("monoio", blocking_label("inline")),
                 ("crossbeam", blocking_label("inline")),
                 ("rayon", blocking_label("inline")),
                 ("sequential", blocking_label("inline")),

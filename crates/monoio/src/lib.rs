@@ -17,11 +17,12 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use shootout_core::blocking::{self, JobDone, TickLog, Ticker};
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
-    FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target,
-    WorkloadKind, cpu, driver, sleep, spawn,
+    Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Config, CpuSpec, Driver,
+    Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel,
+    SleepSpec, SpawnSpec, Target, TickOutcome, cpu, driver, sleep, spawn,
 };
 
 use crate::workers::{Local, Workers, share};
@@ -41,12 +42,10 @@ pub static INFO: BackendInfo = BackendInfo {
     maintenance: Maintenance::Maintained,
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
-    not_applicable: &[(
-        WorkloadKind::Blocking,
-        "not measured yet on the io_uring runtimes: their offload (a blocking thread pool \
-         attached to each runtime) is still to be built",
-    )],
-    blocking_modes: &[],
+    not_applicable: &[],
+    // CPU work inline on the cores (thread-per-core), or on the blocking pool the runtimes
+    // share (`monoio::spawn_blocking`, which its docs name for heavy computation).
+    blocking_modes: &[BlockingMode::Inline, BlockingMode::Offload],
     driver: Driver::Runtime {
         threads: "monoio-worker",
     },
@@ -90,6 +89,24 @@ impl Monoio {
             make(share(total, i, count))
         })?;
         Ok(parts.into_iter().sum())
+    }
+}
+
+/// Runs `job` where `mode` says, on the current runtime: `inline` as a local task (it
+/// holds this runtime's thread until done), `offload` on the shared blocking pool.
+fn place<T: Send + 'static>(
+    mode: BlockingMode,
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Local<T> {
+    match mode {
+        BlockingMode::Offload => {
+            let handle = monoio::spawn_blocking(job);
+            Box::pin(async move { handle.await.expect("a blocking job always answers") })
+        }
+        _ => {
+            let handle = monoio::spawn(async move { job() });
+            Box::pin(handle)
+        }
     }
 }
 
@@ -148,8 +165,16 @@ impl Backend for Monoio {
             ),
             (
                 "cpu_jobs".into(),
-                "jobs split across the runtimes, each job a local task (thread-per-core: the \
-                 core that owns the work computes it)"
+                "jobs split across the runtimes; each on the blocking pool the runtimes share \
+                 (monoio::spawn_blocking on a DefaultThreadPool of W threads, its docs' advice \
+                 for heavy computation); inline mode: a local task on its runtime's core"
+                    .into(),
+            ),
+            (
+                "blocking".into(),
+                "tickers and CPU jobs dealt round-robin to the runtimes; tickers: local tasks \
+                 on monoio::time::sleep to the deadline; jobs: inline = a local task (the \
+                 pitfall), offload = monoio::spawn_blocking"
                     .into(),
             ),
         ])
@@ -207,14 +232,70 @@ impl Backend for Monoio {
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
         let spec = *spec;
+        let mode = spec.mode.unwrap_or(BlockingMode::Offload);
         self.split(spec.jobs, move |jobs| {
             Box::pin(async move {
-                let handles = jobs
-                    .map(|job| monoio::spawn(async move { cpu::job(spec.range(job)) }))
+                let handles: Vec<_> = jobs
+                    .map(|job| place(mode, move || cpu::job(spec.range(job))))
                     .collect();
-                join(handles).await
+                let mut total = Outcome::ZERO;
+                for handle in handles {
+                    total += handle.await;
+                }
+                total
             })
         })
+    }
+
+    fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
+        let spec = *spec;
+        let count = self.workers.count() as u64;
+        let start = Instant::now();
+        let parts = self.workers.scatter(move |i| {
+            driver::started();
+            Box::pin(async move {
+                // Tickers and jobs dealt round-robin to the runtimes.
+                let mine = |n: u64| n % count == i as u64;
+                let tickers: Vec<_> = (0..spec.tickers)
+                    .filter(|&id| mine(id))
+                    .map(|id| {
+                        monoio::spawn(async move {
+                            let mut ticker = Ticker::new(id, &spec, start);
+                            while let Some(deadline) = ticker.next_deadline() {
+                                monoio::time::sleep(
+                                    deadline.saturating_duration_since(Instant::now()),
+                                )
+                                .await;
+                                ticker.tick();
+                            }
+                            ticker.finish()
+                        })
+                    })
+                    .collect();
+                let jobs: Vec<_> = (0..spec.jobs)
+                    .filter(|&job| mine(job))
+                    .map(|job| {
+                        place(spec.mode, move || {
+                            blocking::job(spec.cpu().range(job), start)
+                        })
+                    })
+                    .collect();
+                let mut done: Vec<JobDone> = Vec::with_capacity(jobs.len());
+                for job in jobs {
+                    done.push(job.await);
+                }
+                let mut logs: Vec<TickLog> = Vec::with_capacity(tickers.len());
+                for ticker in tickers {
+                    logs.push(ticker.await);
+                }
+                (logs, done)
+            }) as Local<(Vec<TickLog>, Vec<JobDone>)>
+        })?;
+        let (logs, jobs): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
+        Ok(TickOutcome::collect(
+            logs.into_iter().flatten(),
+            jobs.into_iter().flatten(),
+        ))
     }
 
     fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {

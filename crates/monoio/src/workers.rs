@@ -8,6 +8,7 @@ use std::pin::Pin;
 use std::sync::mpsc;
 use std::thread::{self, JoinHandle};
 
+use monoio::blocking::DefaultThreadPool;
 use monoio::{IoUringDriver, RuntimeBuilder};
 use shootout_core::BackendError;
 
@@ -25,8 +26,10 @@ pub struct Workers {
 }
 
 impl Workers {
-    /// Starts `count` worker threads, each with its own io_uring runtime.
+    /// Starts `count` worker threads, each with its own io_uring runtime, all attached to
+    /// one blocking pool of `count` threads (what `monoio::spawn_blocking` runs on).
     pub fn start(count: usize) -> Result<Workers, BackendError> {
+        let blocking = DefaultThreadPool::new(count);
         let mut workers = Workers {
             queues: Vec::with_capacity(count),
             threads: Vec::with_capacity(count),
@@ -34,11 +37,13 @@ impl Workers {
         for i in 0..count {
             let (queue, jobs) = async_channel::unbounded::<Job>();
             let (ready, built) = mpsc::channel();
+            let blocking = blocking.clone();
             let thread = thread::Builder::new()
                 .name(format!("monoio-worker-{i}"))
                 .spawn(move || {
                     let runtime = RuntimeBuilder::<IoUringDriver>::new()
                         .enable_timer()
+                        .attach_thread_pool(Box::new(blocking))
                         .build();
                     let mut runtime = match runtime {
                         Ok(runtime) => {
