@@ -57,6 +57,9 @@ pub enum Command {
     /// Run the embedded HTTP/1.1 server of the fetch workload (GET /bytes/{n}?delay_ms=&fail=&reset=&seed=)
     /// on loopback until interrupted, printing its address.
     Serve(ServeArgs),
+    /// A worker process of the `processes` backend: jobs in on stdin, answers out on stdout.
+    #[command(hide = true)]
+    Worker,
 }
 
 /// Flags of `shootout report`.

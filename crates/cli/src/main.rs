@@ -60,6 +60,13 @@ fn main() -> ExitCode {
             print!("{}", list());
             ExitCode::SUCCESS
         }
+        Command::Worker => match shootout_processes::serve() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: worker: {err}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Serve(args) => {
             if !args.cpus.is_empty()
                 && let Err(err) = pin::apply(&args.cpus)

@@ -18,9 +18,9 @@ pub struct Entry {
     pub build: Build,
 }
 
-/// Every backend, in report order (async runtimes, io_uring runtimes, threads, pools, the
-/// baseline).
-pub static BACKENDS: [Entry; 9] = [
+/// Every backend, in report order (async runtimes, io_uring runtimes, threads, pools,
+/// processes, the baseline).
+pub static BACKENDS: [Entry; 10] = [
     Entry {
         info: &shootout_tokio::MULTI_THREAD,
         build: |threads, _| {
@@ -68,6 +68,14 @@ pub static BACKENDS: [Entry; 9] = [
     Entry {
         info: &shootout_rayon::INFO,
         build: |threads, _| Ok(Box::new(shootout_rayon::Rayon::new(threads as usize)?)),
+    },
+    Entry {
+        info: &shootout_processes::INFO,
+        build: |threads, _| {
+            Ok(Box::new(shootout_processes::Processes::new(
+                threads as usize,
+            )?))
+        },
     },
     Entry {
         info: &shootout_sequential::INFO,

@@ -1,0 +1,159 @@
+//! The parent side: W worker processes, each fed one job at a time over its pipes by a
+//! thread of its own (the thread only waits on pipes; the work runs in the process), as
+//! Python's `multiprocessing.Pool` feeds its workers.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+use shootout_core::{BackendError, Outcome};
+
+use crate::protocol::{Job, Reply};
+
+/// One worker process and its pipes.
+#[derive(Debug)]
+struct Worker {
+    child: Child,
+    input: ChildStdin,
+    output: BufReader<ChildStdout>,
+}
+
+impl Worker {
+    /// Sends `job` and reads its reply; a worker that dies is an error with its exit.
+    fn round_trip(&mut self, job: &Job) -> Result<Outcome, BackendError> {
+        let died = |worker: &mut Worker, what: &str| {
+            let status = worker
+                .child
+                .try_wait()
+                .ok()
+                .flatten()
+                .map_or("still running".to_string(), |s| s.to_string());
+            BackendError::Task(format!("a worker process {what} ({status})"))
+        };
+        let mut line = serde_json::to_string(job).expect("jobs serialize");
+        line.push('\n');
+        if self.input.write_all(line.as_bytes()).is_err() || self.input.flush().is_err() {
+            return Err(died(self, "stopped taking jobs"));
+        }
+        let mut answer = String::new();
+        match self.output.read_line(&mut answer) {
+            Ok(0) | Err(_) => return Err(died(self, "died before answering")),
+            Ok(_) => {}
+        }
+        let reply: Reply = serde_json::from_str(&answer)
+            .map_err(|err| BackendError::Task(format!("a worker answered '{answer}': {err}")))?;
+        if let Some(error) = reply.error {
+            return Err(BackendError::Task(error));
+        }
+        Ok(Outcome {
+            ops: reply.ops,
+            checksum: reply.checksum.parse().map_err(|_| {
+                BackendError::Task(format!("a worker's checksum '{}'", reply.checksum))
+            })?,
+        })
+    }
+}
+
+/// W worker processes, started once, killed when the pool is dropped.
+#[derive(Debug)]
+pub struct Pool {
+    workers: Vec<Arc<Mutex<Worker>>>,
+}
+
+impl Pool {
+    /// Starts `size` workers: `exe` run with `args` (e.g. `shootout worker`).
+    pub fn start(size: usize, exe: &Path, args: &[&str]) -> Result<Pool, BackendError> {
+        let mut workers = Vec::with_capacity(size);
+        for i in 0..size {
+            let mut child = Command::new(exe)
+                .args(args)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .map_err(|source| BackendError::Build {
+                    what: format!("worker process {i} of {size} ({})", exe.display()),
+                    source,
+                })?;
+            let input = child.stdin.take().expect("piped");
+            let output = BufReader::new(child.stdout.take().expect("piped"));
+            workers.push(Arc::new(Mutex::new(Worker {
+                child,
+                input,
+                output,
+            })));
+        }
+        Ok(Pool { workers })
+    }
+
+    /// How many worker processes.
+    pub fn size(&self) -> usize {
+        self.workers.len()
+    }
+
+    /// Runs every job, each worker taking the next as soon as it is free; calls `sent`
+    /// before a job goes out and `done` when its answer is back (on the feeding threads),
+    /// and sums the outcomes.
+    pub fn run(
+        &self,
+        jobs: impl IntoIterator<Item = Job>,
+        sent: fn(&Job),
+        done: fn(&Job),
+    ) -> Result<Outcome, BackendError> {
+        let queue = Arc::new(Mutex::new(jobs.into_iter().collect::<VecDeque<Job>>()));
+        let feeders: Vec<_> = self
+            .workers
+            .iter()
+            .map(|worker| {
+                let (worker, queue) = (worker.clone(), queue.clone());
+                thread::spawn(move || -> Result<Outcome, BackendError> {
+                    let mut worker = worker.lock().expect("one feeder per worker");
+                    let mut total = Outcome::ZERO;
+                    loop {
+                        let Some(job) = queue.lock().expect("queue lock").pop_front() else {
+                            return Ok(total);
+                        };
+                        sent(&job);
+                        let outcome = worker.round_trip(&job);
+                        if outcome.is_err() {
+                            // Stop the others taking more work; they finish what they hold.
+                            queue.lock().expect("queue lock").clear();
+                        }
+                        total += outcome?;
+                        done(&job);
+                    }
+                })
+            })
+            .collect();
+        let mut total = Outcome::ZERO;
+        let mut first_error = None;
+        for feeder in feeders {
+            match feeder.join() {
+                Ok(Ok(outcome)) => total += outcome,
+                Ok(Err(err)) => first_error = first_error.or(Some(err)),
+                Err(_) => {
+                    first_error =
+                        first_error.or(Some(BackendError::Task("a feeding thread panicked".into())))
+                }
+            }
+        }
+        match first_error {
+            Some(err) => Err(err),
+            None => Ok(total),
+        }
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        for worker in &self.workers {
+            if let Ok(mut worker) = worker.lock() {
+                let _ = worker.child.kill();
+                let _ = worker.child.wait();
+            }
+        }
+    }
+}
