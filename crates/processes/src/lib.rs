@@ -38,9 +38,6 @@ pub struct Processes {
     exe: PathBuf,
 }
 
-const NOT_YET: &str = "not measured yet on the process pool: each worker would run its \
-                       share of requests with blocking calls, still to be built";
-
 /// What `processes` is.
 pub static INFO: BackendInfo = BackendInfo {
     name: "processes",
@@ -51,11 +48,6 @@ pub static INFO: BackendInfo = BackendInfo {
     sleep_model: SleepModel::BlocksWorkers,
     fetch_slots: FetchSlots::Workers,
     not_applicable: &[
-        (WorkloadKind::Fetch, NOT_YET),
-        (WorkloadKind::PartialFailure, NOT_YET),
-        (WorkloadKind::Timeout, NOT_YET),
-        (WorkloadKind::RateLimit, NOT_YET),
-        (WorkloadKind::Retry, NOT_YET),
         (
             WorkloadKind::Pipeline,
             "processes share no queue: the pool's own job queue is the pipeline, and the \
@@ -190,7 +182,26 @@ impl Backend for Processes {
         self.pool.run(jobs, quiet, quiet)
     }
 
-    fn fetch(&self, _: &FetchSpec, _: &Target) -> Result<FetchOutcome, BackendError> {
-        Err(self.not_applicable(WorkloadKind::Fetch))
+    fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
+        driver::started();
+        // One share per worker in use: W requests in flight at most (fewer if C is).
+        let workers = (self.pool.size() as u64)
+            .min(spec.concurrency)
+            .min(spec.requests)
+            .max(1);
+        let jobs = (0..workers).map(|first| Job::Fetch {
+            spec: Box::new(spec.clone()),
+            addr: target.addr.to_string(),
+            first,
+            step: workers,
+        });
+        let mut total = FetchOutcome::default();
+        for reply in self.pool.replies(jobs, quiet, quiet)? {
+            let share = reply
+                .fetch
+                .ok_or_else(|| BackendError::Task("a fetch share came back empty".into()))?;
+            share.merge_into(&mut total);
+        }
+        Ok(total)
     }
 }

@@ -23,7 +23,7 @@ struct Worker {
 
 impl Worker {
     /// Sends `job` and reads its reply; a worker that dies is an error with its exit.
-    fn round_trip(&mut self, job: &Job) -> Result<Outcome, BackendError> {
+    fn round_trip(&mut self, job: &Job) -> Result<Reply, BackendError> {
         let died = |worker: &mut Worker, what: &str| {
             let status = worker
                 .child
@@ -48,13 +48,19 @@ impl Worker {
         if let Some(error) = reply.error {
             return Err(BackendError::Task(error));
         }
-        Ok(Outcome {
-            ops: reply.ops,
-            checksum: reply.checksum.parse().map_err(|_| {
-                BackendError::Task(format!("a worker's checksum '{}'", reply.checksum))
-            })?,
-        })
+        Ok(reply)
     }
+}
+
+/// A reply's outcome.
+fn outcome(reply: &Reply) -> Result<Outcome, BackendError> {
+    Ok(Outcome {
+        ops: reply.ops,
+        checksum: reply
+            .checksum
+            .parse()
+            .map_err(|_| BackendError::Task(format!("a worker's checksum '{}'", reply.checksum)))?,
+    })
 }
 
 /// W worker processes, started once, killed when the pool is dropped.
@@ -103,36 +109,50 @@ impl Pool {
         sent: fn(&Job),
         done: fn(&Job),
     ) -> Result<Outcome, BackendError> {
+        let mut total = Outcome::ZERO;
+        for reply in self.replies(jobs, sent, done)? {
+            total += outcome(&reply)?;
+        }
+        Ok(total)
+    }
+
+    /// Like [`Pool::run`], but returns every reply (in no particular order).
+    pub fn replies(
+        &self,
+        jobs: impl IntoIterator<Item = Job>,
+        sent: fn(&Job),
+        done: fn(&Job),
+    ) -> Result<Vec<Reply>, BackendError> {
         let queue = Arc::new(Mutex::new(jobs.into_iter().collect::<VecDeque<Job>>()));
         let feeders: Vec<_> = self
             .workers
             .iter()
             .map(|worker| {
                 let (worker, queue) = (worker.clone(), queue.clone());
-                thread::spawn(move || -> Result<Outcome, BackendError> {
+                thread::spawn(move || -> Result<Vec<Reply>, BackendError> {
                     let mut worker = worker.lock().expect("one feeder per worker");
-                    let mut total = Outcome::ZERO;
+                    let mut replies = Vec::new();
                     loop {
                         let Some(job) = queue.lock().expect("queue lock").pop_front() else {
-                            return Ok(total);
+                            return Ok(replies);
                         };
                         sent(&job);
-                        let outcome = worker.round_trip(&job);
-                        if outcome.is_err() {
+                        let reply = worker.round_trip(&job);
+                        if reply.is_err() {
                             // Stop the others taking more work; they finish what they hold.
                             queue.lock().expect("queue lock").clear();
                         }
-                        total += outcome?;
+                        replies.push(reply?);
                         done(&job);
                     }
                 })
             })
             .collect();
-        let mut total = Outcome::ZERO;
+        let mut all = Vec::new();
         let mut first_error = None;
         for feeder in feeders {
             match feeder.join() {
-                Ok(Ok(outcome)) => total += outcome,
+                Ok(Ok(replies)) => all.extend(replies),
                 Ok(Err(err)) => first_error = first_error.or(Some(err)),
                 Err(_) => {
                     first_error =
@@ -142,7 +162,7 @@ impl Pool {
         }
         match first_error {
             Some(err) => Err(err),
-            None => Ok(total),
+            None => Ok(all),
         }
     }
 }

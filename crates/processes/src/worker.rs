@@ -2,11 +2,12 @@
 //! reply, until standard input closes (the pool, or its process, is gone).
 
 use std::io::{self, BufRead, Write};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use shootout_core::{Outcome, cpu, sleep, spawn};
+use shootout_core::client::BlockingClient;
+use shootout_core::{FetchOutcome, FetchSpec, Outcome, Target, cpu, sleep, spawn};
 
-use crate::protocol::{Job, Reply};
+use crate::protocol::{FetchShare, Job, Reply};
 
 /// Serves jobs on standard input and output until input closes.
 pub fn serve() -> io::Result<()> {
@@ -15,11 +16,18 @@ pub fn serve() -> io::Result<()> {
     for line in stdin.lines() {
         let line = line?;
         let reply = match serde_json::from_str::<Job>(&line) {
+            Ok(Job::Fetch {
+                spec,
+                addr,
+                first,
+                step,
+            }) => fetch(&spec, &addr, first, step),
             Ok(job) => reply(run(&job)),
             Err(err) => Reply {
                 ops: 0,
                 checksum: "0".into(),
                 error: Some(format!("bad job '{line}': {err}")),
+                fetch: None,
             },
         };
         serde_json::to_writer(&mut stdout, &reply)?;
@@ -27,6 +35,40 @@ pub fn serve() -> io::Result<()> {
         stdout.flush()?;
     }
     Ok(())
+}
+
+/// This worker's share of a fetch run, one request after another on one keep-alive
+/// connection (a process pool of blocking workers).
+fn fetch(spec: &FetchSpec, addr: &str, first: u64, step: u64) -> Reply {
+    let target = match (&spec.url, addr.parse()) {
+        (Some(url), _) => Target::from_url(url).map_err(|err| err.message),
+        (None, Ok(addr)) => Ok(Target::embedded(addr)),
+        (None, Err(err)) => Err(format!("bad server address '{addr}': {err}")),
+    };
+    let target = match target {
+        Ok(target) => target,
+        Err(error) => {
+            return Reply {
+                ops: 0,
+                checksum: "0".into(),
+                error: Some(error),
+                fetch: None,
+            };
+        }
+    };
+    let (check, epoch) = (spec.check(), Instant::now());
+    let mut client = BlockingClient::new(target, spec.timeout());
+    let mut tally = FetchOutcome::default();
+    for id in (first..spec.requests).step_by(step.max(1) as usize) {
+        spec.wait_turn(epoch, id);
+        client.fetch_into(spec, id, &check, &mut tally);
+    }
+    Reply {
+        ops: tally.ok + tally.failed.total(),
+        checksum: tally.ok.to_string(),
+        error: None,
+        fetch: Some(FetchShare::of(&tally)),
+    }
 }
 
 fn run(job: &Job) -> Outcome {
@@ -38,6 +80,7 @@ fn run(job: &Job) -> Outcome {
             std::thread::sleep(Duration::from_millis(sleep_ms));
             sleep::woke(id).into()
         }
+        Job::Fetch { .. } => unreachable!("fetch shares are served by `fetch`"),
     }
 }
 
@@ -46,5 +89,6 @@ fn reply(outcome: Outcome) -> Reply {
         ops: outcome.ops,
         checksum: outcome.checksum.to_string(),
         error: None,
+        fetch: None,
     }
 }

@@ -14,17 +14,8 @@ fn worker() -> PathBuf {
 fn conformance() {
     let backend = Processes::with_worker(2, worker(), &[]).expect("workers start");
     conformance::check_all(&backend);
-    // Fetch is not built yet: it must say so, not fail otherwise.
     let server = Server::start(([127, 0, 0, 1], 0).into(), 1).expect("server starts");
-    let spec = conformance::fetch_cases().remove(0);
-    let outcome = backend.run(
-        &Workload::Fetch(spec),
-        Some(&Target::embedded(server.addr())),
-    );
-    assert!(
-        matches!(outcome, Err(shootout_core::BackendError::NotApplicable(_))),
-        "fetch should be not applicable yet: {outcome:?}"
-    );
+    conformance::check_fetch(&backend, &Target::embedded(server.addr()));
 }
 
 #[test]
