@@ -11,10 +11,9 @@
 #![forbid(unsafe_code)]
 
 mod fetch;
-mod workers;
 
 use std::sync::atomic::AtomicU64;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use shootout_core::blocking::{self, JobDone, TickLog, Ticker};
@@ -25,7 +24,30 @@ use shootout_core::{
     SleepSpec, SpawnSpec, Target, TickOutcome, cpu, driver, sleep, spawn,
 };
 
-use crate::workers::{Local, Workers, share};
+use monoio::blocking::DefaultThreadPool;
+use monoio::{IoUringDriver, RuntimeBuilder};
+use shootout_percore::{Local, Runtime, Workers, share};
+
+/// The blocking pool every runtime of the process shares (`monoio::spawn_blocking`), of
+/// the first backend's W threads (a trial builds one backend).
+static BLOCKING: OnceLock<DefaultThreadPool> = OnceLock::new();
+
+/// monoio's pieces for the thread-per-core workers.
+const RUNTIME: Runtime = Runtime {
+    name: "monoio-worker",
+    run: |serve| {
+        let pool = BLOCKING.get_or_init(|| DefaultThreadPool::new(1)).clone();
+        let mut runtime = RuntimeBuilder::<IoUringDriver>::new()
+            .enable_timer()
+            .attach_thread_pool(Box::new(pool))
+            .build()?;
+        runtime.block_on(serve);
+        Ok(())
+    },
+    spawn: |task| {
+        monoio::spawn(task);
+    },
+};
 
 /// W monoio runtimes, one per thread.
 #[derive(Debug)]
@@ -73,8 +95,10 @@ pub fn probe() -> Result<(), String> {
 impl Monoio {
     /// Starts `workers` threads, each with its own io_uring runtime.
     pub fn new(workers: usize) -> Result<Self, BackendError> {
+        let workers = workers.max(1);
+        BLOCKING.get_or_init(|| DefaultThreadPool::new(workers));
         Ok(Monoio {
-            workers: Workers::start(workers.max(1))?,
+            workers: Workers::start(workers, RUNTIME)?,
         })
     }
 

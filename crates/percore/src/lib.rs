@@ -1,69 +1,74 @@
-//! Thread-per-core: W threads, each running its own monoio runtime (io_uring driver and
-//! timer), fed jobs over a channel. A job is a closure sent to one worker that starts
-//! local (`!Send`) tasks there; its result comes back over a channel. Nothing is shared
-//! between the runtimes but what a workload shares on purpose.
+//! Thread-per-core scaffolding, shared by the io_uring backends (monoio, compio): W
+//! threads, each running its own runtime, fed jobs over an `async-channel`. A job is a
+//! closure sent to one worker that starts local (`!Send`) tasks there; its result comes
+//! back over a channel. Nothing is shared between the runtimes but what a workload shares
+//! on purpose. Each backend supplies only how to run a runtime on a thread and how to spawn
+//! a local task on it. Not a backend: no backend depends on another.
+
+#![forbid(unsafe_code)]
 
 use std::future::Future;
+use std::io;
 use std::pin::Pin;
 use std::sync::mpsc;
 use std::thread::{self, JoinHandle};
 
-use monoio::blocking::DefaultThreadPool;
-use monoio::{IoUringDriver, RuntimeBuilder};
 use shootout_core::BackendError;
 
 /// Work for one worker: it runs on that worker's thread, inside its runtime.
-type Job = Box<dyn FnOnce() + Send>;
+pub type Job = Box<dyn FnOnce() + Send>;
 
 /// A local future, made on the worker that runs it.
 pub type Local<T> = Pin<Box<dyn Future<Output = T>>>;
 
+/// A runtime's own pieces: how a worker thread runs it, and how to spawn a local task.
+#[derive(Clone, Copy, Debug)]
+pub struct Runtime {
+    /// The prefix of the worker threads' names, e.g. `monoio-worker`.
+    pub name: &'static str,
+    /// Builds the runtime on the calling thread and runs `serve` on it until it ends;
+    /// errs if the runtime cannot be built (nothing has run then).
+    pub run: fn(serve: Local<()>) -> io::Result<()>,
+    /// Spawns a local task on the current thread's runtime and lets it run detached.
+    pub spawn: fn(Local<()>),
+}
+
 /// W runtimes, one per thread.
 #[derive(Debug)]
 pub struct Workers {
+    runtime: Runtime,
     queues: Vec<async_channel::Sender<Job>>,
     threads: Vec<JoinHandle<()>>,
 }
 
 impl Workers {
-    /// Starts `count` worker threads, each with its own io_uring runtime, all attached to
-    /// one blocking pool of `count` threads (what `monoio::spawn_blocking` runs on).
-    pub fn start(count: usize) -> Result<Workers, BackendError> {
-        let blocking = DefaultThreadPool::new(count);
+    /// Starts `count` worker threads, each with its own runtime.
+    pub fn start(count: usize, runtime: Runtime) -> Result<Workers, BackendError> {
         let mut workers = Workers {
+            runtime,
             queues: Vec::with_capacity(count),
             threads: Vec::with_capacity(count),
         };
         for i in 0..count {
             let (queue, jobs) = async_channel::unbounded::<Job>();
-            let (ready, built) = mpsc::channel();
-            let blocking = blocking.clone();
+            let (ready, built) = mpsc::channel::<io::Result<()>>();
             let thread = thread::Builder::new()
-                .name(format!("monoio-worker-{i}"))
+                .name(format!("{}-{i}", runtime.name))
                 .spawn(move || {
-                    let runtime = RuntimeBuilder::<IoUringDriver>::new()
-                        .enable_timer()
-                        .attach_thread_pool(Box::new(blocking))
-                        .build();
-                    let mut runtime = match runtime {
-                        Ok(runtime) => {
-                            let _ = ready.send(Ok(()));
-                            runtime
-                        }
-                        Err(err) => {
-                            let _ = ready.send(Err(err));
-                            return;
-                        }
-                    };
-                    runtime.block_on(async move {
+                    let started = ready.clone();
+                    let serve: Local<()> = Box::pin(async move {
+                        let _ = started.send(Ok(()));
                         // Ends when the backend is dropped and the queue closes.
                         while let Ok(job) = jobs.recv().await {
                             job();
                         }
                     });
+                    if let Err(err) = (runtime.run)(serve) {
+                        let _ = ready.send(Err(err));
+                    }
                 })
                 .map_err(|source| BackendError::Build {
-                    what: format!("monoio worker {i} of {count}"),
+                    what: format!("{} {i} of {count}", runtime.name),
                     source,
                 })?;
             workers.threads.push(thread);
@@ -72,13 +77,14 @@ impl Workers {
                 Ok(Ok(())) => {}
                 Ok(Err(source)) => {
                     return Err(BackendError::Build {
-                        what: format!("monoio io_uring runtime {i} of {count}"),
+                        what: format!("runtime {i} of {count} ({})", runtime.name),
                         source,
                     });
                 }
                 Err(_) => {
                     return Err(BackendError::Task(format!(
-                        "monoio worker {i} died starting"
+                        "{} {i} died starting",
+                        runtime.name
                     )));
                 }
             }
@@ -99,23 +105,24 @@ impl Workers {
         F: Fn(usize) -> Local<T> + Send + Sync + Clone + 'static,
     {
         let (done, results) = mpsc::channel();
+        let spawn = self.runtime.spawn;
         for (i, queue) in self.queues.iter().enumerate() {
             let (done, share) = (done.clone(), share.clone());
             let job: Job = Box::new(move || {
-                monoio::spawn(async move {
+                spawn(Box::pin(async move {
                     let _ = done.send((i, share(i).await));
-                });
+                }));
             });
-            queue
-                .send_blocking(job)
-                .map_err(|_| BackendError::Task(format!("monoio worker {i} has stopped")))?;
+            queue.send_blocking(job).map_err(|_| {
+                BackendError::Task(format!("{} {i} has stopped", self.runtime.name))
+            })?;
         }
         drop(done);
         let mut out: Vec<Option<T>> = (0..self.count()).map(|_| None).collect();
         for _ in 0..self.count() {
-            let (i, value) = results
-                .recv()
-                .map_err(|_| BackendError::Task("a monoio worker died (a task panicked)".into()))?;
+            let (i, value) = results.recv().map_err(|_| {
+                BackendError::Task(format!("a {} died (a task panicked)", self.runtime.name))
+            })?;
             out[i] = Some(value);
         }
         Ok(out
