@@ -648,15 +648,15 @@ mod tests {
     #[test]
     fn quick_plan_skips_only_what_cannot_finish() {
         let plan = plan(&["shootout", "run"]);
-        // 11 cells besides blocking on all 10 backends; cpu placed inline and on rayon by
-        // the 4 epoll async runtimes, inline by monoio; blocking: tokio in 4 modes, the
-        // other 3 in 3, monoio in 2, threads in 1, the pools, processes and sequential as
-        // not applicable; two A/A twins; the idioms as labelled variants: spawn from outside
+        // 11 cells besides blocking on all 11 backends; cpu placed inline and on rayon by
+        // the 4 epoll async runtimes, inline by monoio and compio; blocking: tokio in 4
+        // modes, the other 3 in 3, monoio and compio in 2, threads in 1, the pools,
+        // processes and sequential as not applicable; two A/A twins; the idioms as labelled variants: spawn from outside
         // on tokio, smol and async-std, the own channel on tokio, tokio-ct, async-std and
         // threads, task-per-request on the 4 async runtimes' 2 fetch cells.
         assert_eq!(
             plan.cells.len(),
-            11 * 10 + (4 * 2 + 1) + (4 + 3 * 3 + 2 + 1 + 4) + 2 + 3 + 4 + 4 * 2
+            11 * 11 + (4 * 2 + 2) + (4 + 3 * 3 + 2 * 2 + 1 + 4) + 2 + 3 + 4 + 4 * 2
         );
         let variants: Vec<_> = plan
             .cells

@@ -869,9 +869,9 @@ fn blocking_runs_each_backends_modes_and_reports_tick_lateness() {
             .iter()
             .find(|c| c["backend"] == backend && c["params"]["mode"] == mode)
     };
-    // tokio 4 modes, tokio-ct, smol and async-std 3, monoio 2, threads 1, and one
-    // not-applicable cell each for the rest (crossbeam, rayon, sequential).
-    assert_eq!(cells.len(), 4 + 3 * 3 + 2 + 1 + (backends().len() - 6));
+    // tokio 4 modes, tokio-ct, smol and async-std 3, monoio and compio 2, threads 1, and
+    // one not-applicable cell each for the rest (crossbeam, rayon, processes, sequential).
+    assert_eq!(cells.len(), 4 + 3 * 3 + 2 * 2 + 1 + (backends().len() - 7));
     for (backend, mode) in [
         ("tokio", "block-in-place"),
         ("tokio-ct", "inline"),

@@ -1,0 +1,128 @@
+//! The fetch client on compio: the shared client design (C long-lived workers pulling
+//! request ids, each on its own keep-alive connection), spread over the W runtimes, with
+//! compio's own completion-based `TcpStream` (owned buffers, io_uring on Linux) and timers.
+//! The HTTP framing is core's `ResponseReader`.
+
+use std::net::SocketAddr;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use compio::io::{AsyncRead, AsyncWriteExt};
+use compio::net::TcpStream;
+use shootout_core::exchange::with_retries;
+use shootout_core::http::{Response, ResponseReader};
+use shootout_core::{Failure, FetchOutcome, FetchSpec, Target};
+
+/// Bytes read per `read` call.
+const READ_BUFFER: usize = 16 * 1024;
+
+/// One keep-alive connection with its response reader and read buffer.
+struct Connection {
+    stream: TcpStream,
+    reader: ResponseReader,
+    buffer: Vec<u8>,
+}
+
+/// Sends `request` on `slot`'s connection (opening one if there is none) and reads one
+/// response; leaves the connection in `slot` only if it can carry another request.
+async fn exchange(
+    slot: &mut Option<Connection>,
+    addr: SocketAddr,
+    request: Vec<u8>,
+) -> Result<Response, Failure> {
+    let io = |err: std::io::Error| Failure::from_io(&err);
+    if slot.is_none() {
+        let stream = TcpStream::connect(addr).await.map_err(io)?;
+        stream.set_nodelay(true).map_err(io)?;
+        *slot = Some(Connection {
+            stream,
+            reader: ResponseReader::new(),
+            buffer: Vec::with_capacity(READ_BUFFER),
+        });
+    }
+    let connection = slot.as_mut().expect("connected above");
+    let compio::BufResult(written, _) = connection.stream.write_all(request).await;
+    written.map_err(io)?;
+    loop {
+        let buffer = std::mem::take(&mut connection.buffer);
+        let compio::BufResult(read, mut buffer) = connection.stream.read(buffer).await;
+        let read = read.map_err(io)?;
+        let complete = if read == 0 {
+            Some(connection.reader.finish())
+        } else {
+            connection.reader.feed(&buffer[..read]).transpose()
+        };
+        buffer.clear();
+        connection.buffer = buffer;
+        if let Some(response) = complete {
+            return response.map_err(|err| Failure::from_http(&err));
+        }
+    }
+}
+
+/// One client worker on this runtime: takes ids from `next` until none are left.
+async fn worker(
+    spec: Arc<FetchSpec>,
+    target: Arc<Target>,
+    next: Arc<AtomicU64>,
+    epoch: Instant,
+) -> FetchOutcome {
+    let check = spec.check();
+    let timeout = spec.timeout();
+    let mut tally = FetchOutcome::default();
+    let slot: Rc<std::cell::RefCell<Option<Connection>>> = Rc::default();
+    loop {
+        let id = next.fetch_add(1, Ordering::Relaxed);
+        if id >= spec.requests {
+            return tally;
+        }
+        if let Some(at) = spec.release_at(epoch, id) {
+            compio::time::sleep(at.saturating_duration_since(Instant::now())).await;
+        }
+        let start = Instant::now();
+        let attempt = |attempt| {
+            let request = target.request_attempt(&spec, id, attempt);
+            let (slot, addr) = (slot.clone(), target.addr);
+            async move {
+                // The connection is taken out for the exchange and put back only when it
+                // can carry another request; a timed-out exchange leaves none behind.
+                let mut connection = slot.borrow_mut().take();
+                let result =
+                    compio::time::timeout(timeout, exchange(&mut connection, addr, request))
+                        .await
+                        .unwrap_or(Err(Failure::Timeout));
+                if matches!(&result, Ok(response) if response.keep_alive) {
+                    *slot.borrow_mut() = connection;
+                }
+                result
+            }
+        };
+        let sleep = |pause: Duration| compio::time::sleep(pause);
+        let (result, attempts) = with_retries(&spec, id, attempt, sleep).await;
+        tally.record_final(result, start.elapsed(), attempts, &check);
+    }
+}
+
+/// This runtime's share of the client: `workers` of the C workers.
+pub async fn share(
+    spec: Arc<FetchSpec>,
+    target: Arc<Target>,
+    next: Arc<AtomicU64>,
+    epoch: Instant,
+    workers: u64,
+) -> FetchOutcome {
+    let handles: Vec<_> = (0..workers)
+        .map(|_| compio::runtime::spawn(worker(spec.clone(), target.clone(), next.clone(), epoch)))
+        .collect();
+    let mut total = FetchOutcome::default();
+    for handle in handles {
+        // A client worker that panicked leaves its requests unanswered: verification
+        // counts them missing.
+        if let Ok(part) = handle.await {
+            total.merge(part);
+        }
+    }
+    total
+}
