@@ -2,7 +2,7 @@
 //! Windows). Configured as its docs recommend: W threads, each running its own runtime,
 //! nothing shared between them; a workload is split into W shares, one per runtime, and each
 //! share runs as local (`!Send`) tasks on its own core. Blocking work goes to the runtime's
-//! own thread pool (`compio::runtime::spawn_blocking`, limited to W threads).
+//! own thread pool (`compio::runtime::spawn_blocking`, one thread per runtime: W in all).
 //!
 //! What the report's numbers show about it here: 2 cores, loopback, a server sharing the
 //! cores; the advantage completion-based I/O claims needs many cores and real NICs.
@@ -12,7 +12,7 @@
 mod fetch;
 
 use std::sync::atomic::AtomicU64;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use shootout_core::blocking::{self, JobDone, TickLog, Ticker};
@@ -27,16 +27,17 @@ use compio::driver::ProactorBuilder;
 use compio::runtime::RuntimeBuilder;
 use shootout_percore::{Local, Runtime, Workers, share};
 
-/// The blocking threads each runtime may start (`compio::runtime::spawn_blocking`): the
-/// first backend's W (a trial builds one backend).
-static BLOCKING: OnceLock<usize> = OnceLock::new();
+/// The blocking threads each runtime may start (`compio::runtime::spawn_blocking`). Every
+/// runtime has its own pool, so one each: W runtimes compute on W blocking threads in all,
+/// as every other backend does (a pool of W per runtime would be W² threads).
+const BLOCKING_PER_RUNTIME: usize = 1;
 
 /// compio's pieces for the thread-per-core workers.
 const RUNTIME: Runtime = Runtime {
     name: "compio-worker",
     run: |serve| {
         let mut proactor = ProactorBuilder::new();
-        proactor.thread_pool_limit(*BLOCKING.get_or_init(|| 1));
+        proactor.thread_pool_limit(BLOCKING_PER_RUNTIME);
         let runtime = RuntimeBuilder::new().with_proactor(proactor).build()?;
         runtime.block_on(serve);
         Ok(())
@@ -61,7 +62,7 @@ pub static INFO: BackendInfo = BackendInfo {
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],
     // CPU work inline on the cores (thread-per-core), or on the blocking pool the runtimes
-    // thread pool (`compio::runtime::spawn_blocking`, limited to W threads).
+    // thread pool (`compio::runtime::spawn_blocking`, one thread per runtime: W in all).
     blocking_modes: &[BlockingMode::Inline, BlockingMode::Offload],
     driver: Driver::Runtime {
         threads: "compio-worker",
@@ -92,7 +93,6 @@ impl Compio {
     /// Starts `workers` threads, each with its own io_uring runtime.
     pub fn new(workers: usize) -> Result<Self, BackendError> {
         let workers = workers.max(1);
-        BLOCKING.get_or_init(|| workers);
         Ok(Compio {
             workers: Workers::start(workers, RUNTIME)?,
         })
@@ -155,7 +155,7 @@ impl Backend for Compio {
             ("workers".into(), self.workers.count().to_string()),
             (
                 "runtime".into(),
-                "compio RuntimeBuilder with a ProactorBuilder (io_uring; thread_pool_limit = W), \
+                "compio RuntimeBuilder with a ProactorBuilder (io_uring; thread_pool_limit = 1), \
                  one per thread; jobs reach a runtime over an async-channel and run as local \
                  tasks"
                     .into(),
@@ -190,7 +190,7 @@ impl Backend for Compio {
             (
                 "cpu_jobs".into(),
                 "jobs split across the runtimes; each on the blocking pool the runtimes share \
-                 (compio::runtime::spawn_blocking, at most W threads per runtime); inline mode: a local task on its runtime's core"
+                 (compio::runtime::spawn_blocking, one thread per runtime: W in all); inline mode: a local task on its runtime's core"
                     .into(),
             ),
             (
