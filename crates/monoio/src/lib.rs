@@ -10,23 +10,20 @@
 
 #![forbid(unsafe_code)]
 
-mod fetch;
+mod runtime;
 
-use std::sync::atomic::AtomicU64;
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Instant;
-
-use shootout_core::blocking::{self, JobDone, TickLog, Ticker};
-use shootout_core::pipeline::{consume_value, message};
-use shootout_core::{
-    Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Config, CpuSpec, Driver,
-    Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel,
-    SleepSpec, SpawnSpec, Target, TickOutcome, cpu, driver, sleep, spawn,
-};
+use std::sync::OnceLock;
 
 use monoio::blocking::DefaultThreadPool;
 use monoio::{IoUringDriver, RuntimeBuilder};
-use shootout_percore::{Local, Runtime, Workers, share};
+use shootout_core::{
+    Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Config, CpuSpec, Driver,
+    Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel,
+    SleepSpec, SpawnSpec, Target, TickOutcome,
+};
+use shootout_percore::{Runtime, Workers, workloads};
+
+use crate::runtime::Current;
 
 /// The blocking pool every runtime of the process shares (`monoio::spawn_blocking`), of
 /// the first backend's W threads (a trial builds one backend).
@@ -101,49 +98,6 @@ impl Monoio {
             workers: Workers::start(workers, RUNTIME)?,
         })
     }
-
-    /// Runs `make(range)` on every runtime, for its share of `0..total`, and sums.
-    fn split<F>(&self, total: u64, make: F) -> Result<Outcome, BackendError>
-    where
-        F: Fn(std::ops::Range<u64>) -> Local<Outcome> + Send + Sync + Clone + 'static,
-    {
-        let count = self.workers.count();
-        let parts = self.workers.scatter(move |i| {
-            driver::started();
-            make(share(total, i, count))
-        })?;
-        Ok(parts.into_iter().sum())
-    }
-}
-
-/// Runs `job` where `mode` says, on the current runtime: `inline` as a local task (it
-/// holds this runtime's thread until done), `offload` on the shared blocking pool.
-fn place<T: Send + 'static>(
-    mode: BlockingMode,
-    job: impl FnOnce() -> T + Send + 'static,
-) -> Local<T> {
-    match mode {
-        BlockingMode::Offload => {
-            let handle = monoio::spawn_blocking(job);
-            Box::pin(async move { handle.await.expect("a blocking job always answers") })
-        }
-        _ => {
-            let handle = monoio::spawn(async move { job() });
-            Box::pin(handle)
-        }
-    }
-}
-
-/// A runtime's pair of pipeline ends.
-type Ends = (async_channel::Sender<u64>, async_channel::Receiver<u64>);
-
-/// Awaits every local task of a share, summing.
-async fn join<T: Into<Outcome>>(handles: Vec<monoio::task::JoinHandle<T>>) -> Outcome {
-    let mut total = Outcome::ZERO;
-    for handle in handles {
-        total += handle.await.into();
-    }
-    total
 }
 
 impl Backend for Monoio {
@@ -205,201 +159,30 @@ impl Backend for Monoio {
     }
 
     fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
-        let duration = spec.duration();
-        self.split(spec.tasks, move |ids| {
-            Box::pin(async move {
-                let handles = ids
-                    .map(|id| {
-                        monoio::spawn(async move {
-                            sleep::waiting();
-                            monoio::time::sleep(duration).await;
-                            sleep::woke(id)
-                        })
-                    })
-                    .collect();
-                join(handles).await
-            })
-        })
+        workloads::sleep::<Current>(&self.workers, spec)
     }
 
     fn sleep_bare(&self, spec: &SleepSpec) -> Result<u64, BackendError> {
-        let duration = spec.duration();
-        let outcome = self.split(spec.tasks, move |ids| {
-            Box::pin(async move {
-                let handles: Vec<_> = ids
-                    .map(|_| monoio::spawn(async move { monoio::time::sleep(duration).await }))
-                    .collect();
-                let mut joined = 0;
-                for handle in handles {
-                    handle.await;
-                    joined += 1;
-                }
-                Outcome {
-                    ops: joined,
-                    checksum: 0,
-                }
-            })
-        })?;
-        Ok(outcome.ops)
+        workloads::sleep_bare::<Current>(&self.workers, spec)
     }
 
     fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
-        self.split(spec.tasks, |ids| {
-            Box::pin(async move {
-                let handles = ids
-                    .map(|id| monoio::spawn(async move { spawn::task(id) }))
-                    .collect();
-                join(handles).await
-            })
-        })
+        workloads::spawn::<Current>(&self.workers, spec)
     }
 
     fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
-        let spec = *spec;
-        let mode = spec.mode.unwrap_or(BlockingMode::Offload);
-        self.split(spec.jobs, move |jobs| {
-            Box::pin(async move {
-                let handles: Vec<_> = jobs
-                    .map(|job| place(mode, move || cpu::job(spec.range(job))))
-                    .collect();
-                let mut total = Outcome::ZERO;
-                for handle in handles {
-                    total += handle.await;
-                }
-                total
-            })
-        })
+        workloads::cpu::<Current>(&self.workers, spec)
     }
 
     fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
-        let spec = *spec;
-        let count = self.workers.count() as u64;
-        let start = Instant::now();
-        let parts = self.workers.scatter(move |i| {
-            driver::started();
-            Box::pin(async move {
-                // Tickers and jobs dealt round-robin to the runtimes.
-                let mine = |n: u64| n % count == i as u64;
-                let tickers: Vec<_> = (0..spec.tickers)
-                    .filter(|&id| mine(id))
-                    .map(|id| {
-                        monoio::spawn(async move {
-                            let mut ticker = Ticker::new(id, &spec, start);
-                            while let Some(deadline) = ticker.next_deadline() {
-                                monoio::time::sleep(
-                                    deadline.saturating_duration_since(Instant::now()),
-                                )
-                                .await;
-                                ticker.tick();
-                            }
-                            ticker.finish()
-                        })
-                    })
-                    .collect();
-                let jobs: Vec<_> = (0..spec.jobs)
-                    .filter(|&job| mine(job))
-                    .map(|job| {
-                        place(spec.mode, move || {
-                            blocking::job(spec.cpu().range(job), start)
-                        })
-                    })
-                    .collect();
-                let mut done: Vec<JobDone> = Vec::with_capacity(jobs.len());
-                for job in jobs {
-                    done.push(job.await);
-                }
-                let mut logs: Vec<TickLog> = Vec::with_capacity(tickers.len());
-                for ticker in tickers {
-                    logs.push(ticker.await);
-                }
-                (logs, done)
-            }) as Local<(Vec<TickLog>, Vec<JobDone>)>
-        })?;
-        let (logs, jobs): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
-        Ok(TickOutcome::collect(
-            logs.into_iter().flatten(),
-            jobs.into_iter().flatten(),
-        ))
+        workloads::blocking::<Current>(&self.workers, spec)
     }
 
     fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
-        let spec = *spec;
-        let (sender, receiver) = async_channel::bounded::<u64>(spec.capacity as usize);
-        let count = self.workers.count() as u64;
-        // Each runtime takes its own pair of ends, so that no other copy outlives the
-        // producers (consumers stop when the last sender is gone).
-        let ends: Arc<Vec<Mutex<Option<Ends>>>> = Arc::new(
-            (0..count)
-                .map(|_| Mutex::new(Some((sender.clone(), receiver.clone()))))
-                .collect(),
-        );
-        drop((sender, receiver));
-        let parts = self.workers.scatter(move |i| {
-            driver::started();
-            let (sender, receiver) = ends[i]
-                .lock()
-                .expect("ends lock")
-                .take()
-                .expect("each runtime takes its ends once");
-            Box::pin(async move {
-                // Ends dealt round-robin: producer p and consumer c on runtime p % W and
-                // (producers + c) % W.
-                let mine = |end: u64| end % count == i as u64;
-                let producers: Vec<_> = (0..spec.producers)
-                    .filter(|&p| mine(p))
-                    .map(|p| {
-                        let sender = sender.clone();
-                        monoio::spawn(async move {
-                            for id in spec.share(p) {
-                                // Consumers run until every sender is gone.
-                                let _ = sender.send(message(id)).await;
-                            }
-                            Outcome::ZERO
-                        })
-                    })
-                    .collect();
-                drop(sender);
-                let consumers: Vec<_> = (0..spec.consumers)
-                    .filter(|&c| mine(spec.producers + c))
-                    .map(|_| {
-                        let receiver = receiver.clone();
-                        monoio::spawn(async move {
-                            let mut total = Outcome::ZERO;
-                            while let Ok(value) = receiver.recv().await {
-                                total += consume_value(value);
-                            }
-                            total
-                        })
-                    })
-                    .collect();
-                drop(receiver);
-                join(producers).await + join(consumers).await
-            }) as Local<Outcome>
-        })?;
-        Ok(parts.into_iter().sum())
+        workloads::pipeline::<Current>(&self.workers, spec)
     }
 
     fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
-        let (spec, target) = (Arc::new(spec.clone()), Arc::new(target.clone()));
-        let next = Arc::new(AtomicU64::new(0));
-        let epoch = Instant::now();
-        let clients = spec.concurrency.min(spec.requests).max(1);
-        let count = self.workers.count();
-        let parts = self.workers.scatter(move |i| {
-            driver::started();
-            let workers = share(clients, i, count);
-            Box::pin(fetch::share(
-                spec.clone(),
-                target.clone(),
-                next.clone(),
-                epoch,
-                workers.end - workers.start,
-            )) as Local<FetchOutcome>
-        })?;
-        let mut total = FetchOutcome::default();
-        for part in parts {
-            total.merge(part);
-        }
-        Ok(total)
+        workloads::fetch::<Current>(&self.workers, spec, target)
     }
 }

@@ -7,6 +7,12 @@
 
 #![forbid(unsafe_code)]
 
+mod fetch;
+mod local;
+pub mod workloads;
+
+pub use local::LocalRuntime;
+
 use std::future::Future;
 use std::io;
 use std::pin::Pin;

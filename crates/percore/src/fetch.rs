@@ -1,7 +1,8 @@
-//! The fetch client on compio: the shared client design (C long-lived workers pulling
-//! request ids, each on its own keep-alive connection), spread over the W runtimes, with
-//! compio's own completion-based `TcpStream` (owned buffers, io_uring on Linux) and timers.
-//! The HTTP framing is core's `ResponseReader`.
+//! The fetch client on thread-per-core runtimes: the shared client design (C long-lived
+//! workers pulling request ids, each on its own keep-alive connection), spread over the W
+//! runtimes, on each runtime's own completion-based stream (owned buffers: the kernel reads
+//! into the buffer the runtime lends it) and timers. The HTTP framing is core's
+//! `ResponseReader`.
 
 use std::net::SocketAddr;
 use std::rc::Rc;
@@ -9,33 +10,32 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use compio::io::{AsyncRead, AsyncWriteExt};
-use compio::net::TcpStream;
 use shootout_core::exchange::with_retries;
 use shootout_core::http::{Response, ResponseReader};
 use shootout_core::{Failure, FetchOutcome, FetchSpec, Target};
+
+use crate::local::LocalRuntime;
 
 /// Bytes read per `read` call.
 const READ_BUFFER: usize = 16 * 1024;
 
 /// One keep-alive connection with its response reader and read buffer.
-struct Connection {
-    stream: TcpStream,
+struct Connection<S> {
+    stream: S,
     reader: ResponseReader,
     buffer: Vec<u8>,
 }
 
 /// Sends `request` on `slot`'s connection (opening one if there is none) and reads one
 /// response; leaves the connection in `slot` only if it can carry another request.
-async fn exchange(
-    slot: &mut Option<Connection>,
+async fn exchange<R: LocalRuntime>(
+    slot: &mut Option<Connection<R::Stream>>,
     addr: SocketAddr,
     request: Vec<u8>,
 ) -> Result<Response, Failure> {
     let io = |err: std::io::Error| Failure::from_io(&err);
     if slot.is_none() {
-        let stream = TcpStream::connect(addr).await.map_err(io)?;
-        stream.set_nodelay(true).map_err(io)?;
+        let stream = R::connect(addr).await.map_err(io)?;
         *slot = Some(Connection {
             stream,
             reader: ResponseReader::new(),
@@ -43,11 +43,12 @@ async fn exchange(
         });
     }
     let connection = slot.as_mut().expect("connected above");
-    let compio::BufResult(written, _) = connection.stream.write_all(request).await;
-    written.map_err(io)?;
+    R::write_all(&mut connection.stream, request)
+        .await
+        .map_err(io)?;
     loop {
         let buffer = std::mem::take(&mut connection.buffer);
-        let compio::BufResult(read, mut buffer) = connection.stream.read(buffer).await;
+        let (read, mut buffer) = R::read(&mut connection.stream, buffer).await;
         let read = read.map_err(io)?;
         let complete = if read == 0 {
             Some(connection.reader.finish())
@@ -63,7 +64,7 @@ async fn exchange(
 }
 
 /// One client worker on this runtime: takes ids from `next` until none are left.
-async fn worker(
+async fn worker<R: LocalRuntime>(
     spec: Arc<FetchSpec>,
     target: Arc<Target>,
     next: Arc<AtomicU64>,
@@ -72,14 +73,14 @@ async fn worker(
     let check = spec.check();
     let timeout = spec.timeout();
     let mut tally = FetchOutcome::default();
-    let slot: Rc<std::cell::RefCell<Option<Connection>>> = Rc::default();
+    let slot: Rc<std::cell::RefCell<Option<Connection<R::Stream>>>> = Rc::default();
     loop {
         let id = next.fetch_add(1, Ordering::Relaxed);
         if id >= spec.requests {
             return tally;
         }
         if let Some(at) = spec.release_at(epoch, id) {
-            compio::time::sleep(at.saturating_duration_since(Instant::now())).await;
+            R::sleep(at.saturating_duration_since(Instant::now())).await;
         }
         let start = Instant::now();
         let attempt = |attempt| {
@@ -89,24 +90,23 @@ async fn worker(
                 // The connection is taken out for the exchange and put back only when it
                 // can carry another request; a timed-out exchange leaves none behind.
                 let mut connection = slot.borrow_mut().take();
-                let result =
-                    compio::time::timeout(timeout, exchange(&mut connection, addr, request))
-                        .await
-                        .unwrap_or(Err(Failure::Timeout));
+                let result = R::timeout(timeout, exchange::<R>(&mut connection, addr, request))
+                    .await
+                    .unwrap_or(Err(Failure::Timeout));
                 if matches!(&result, Ok(response) if response.keep_alive) {
                     *slot.borrow_mut() = connection;
                 }
                 result
             }
         };
-        let sleep = |pause: Duration| compio::time::sleep(pause);
+        let sleep = |pause: Duration| R::sleep(pause);
         let (result, attempts) = with_retries(&spec, id, attempt, sleep).await;
         tally.record_final(result, start.elapsed(), attempts, &check);
     }
 }
 
 /// This runtime's share of the client: `workers` of the C workers.
-pub async fn share(
+pub async fn share<R: LocalRuntime>(
     spec: Arc<FetchSpec>,
     target: Arc<Target>,
     next: Arc<AtomicU64>,
@@ -114,15 +114,18 @@ pub async fn share(
     workers: u64,
 ) -> FetchOutcome {
     let handles: Vec<_> = (0..workers)
-        .map(|_| compio::runtime::spawn(worker(spec.clone(), target.clone(), next.clone(), epoch)))
+        .map(|_| {
+            R::spawn(worker::<R>(
+                spec.clone(),
+                target.clone(),
+                next.clone(),
+                epoch,
+            ))
+        })
         .collect();
     let mut total = FetchOutcome::default();
     for handle in handles {
-        // A client worker that panicked leaves its requests unanswered: verification
-        // counts them missing.
-        if let Ok(part) = handle.await {
-            total.merge(part);
-        }
+        total.merge(handle.await);
     }
     total
 }

@@ -1,0 +1,54 @@
+//! monoio's pieces for the workloads written once in `shootout-percore`: local tasks, the
+//! blocking pool, its timers and its io_uring `TcpStream` (owned buffers).
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use monoio::io::{AsyncReadRent, AsyncWriteRentExt};
+use monoio::net::TcpStream;
+use shootout_percore::LocalRuntime;
+
+/// The monoio runtime of the current thread.
+#[derive(Clone, Copy, Debug)]
+pub struct Current;
+
+impl LocalRuntime for Current {
+    type Stream = TcpStream;
+
+    fn spawn<T: 'static>(
+        future: impl Future<Output = T> + 'static,
+    ) -> impl Future<Output = T> + 'static {
+        monoio::spawn(future)
+    }
+
+    fn spawn_blocking<T: Send + 'static>(
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> impl Future<Output = T> + 'static {
+        let handle = monoio::spawn_blocking(job);
+        async move { handle.await.expect("a blocking job always answers") }
+    }
+
+    fn sleep(duration: Duration) -> impl Future<Output = ()> {
+        monoio::time::sleep(duration)
+    }
+
+    async fn timeout<T>(limit: Duration, future: impl Future<Output = T>) -> Option<T> {
+        monoio::time::timeout(limit, future).await.ok()
+    }
+
+    async fn connect(addr: SocketAddr) -> io::Result<TcpStream> {
+        let stream = TcpStream::connect_addr(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(stream)
+    }
+
+    async fn write_all(stream: &mut TcpStream, bytes: Vec<u8>) -> io::Result<()> {
+        stream.write_all(bytes).await.0.map(drop)
+    }
+
+    async fn read(stream: &mut TcpStream, buffer: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
+        stream.read(buffer).await
+    }
+}
