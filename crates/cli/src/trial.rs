@@ -84,6 +84,10 @@ pub fn execute(
         None => {}
     }
 
+    // A fitted cell's sample of request ids is computed now, not by the timed run.
+    if let Workload::Fetch(spec) = &workload {
+        shootout_core::sample::prepare(spec);
+    }
     let fds_before = open_fds();
     let sleeping = matches!(workload, Workload::Sleep(_));
     shootout_core::sleep::reset_pending();
