@@ -30,11 +30,6 @@ impl BackendName {
         &ALL
     }
 
-    /// The backend called `name`, if the registry has one.
-    pub fn named(name: &str) -> Option<BackendName> {
-        shootout_registry::find(name).map(BackendName)
-    }
-
     /// Static facts about the backend.
     pub fn info(self) -> &'static BackendInfo {
         self.0.info
@@ -53,12 +48,6 @@ impl BackendName {
     ) -> Result<Box<dyn Backend>, BackendError> {
         (self.0.build)(threads, workload)
     }
-}
-
-/// The registered backend `name` (tests).
-#[cfg(test)]
-pub fn named(name: &str) -> BackendName {
-    BackendName::named(name).unwrap_or_else(|| panic!("{name} is not registered"))
 }
 
 impl ValueEnum for BackendName {

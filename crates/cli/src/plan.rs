@@ -2,8 +2,8 @@
 
 use shootout_core::fetch::Scenario;
 use shootout_core::{
-    BlockingMode, BlockingSpec, CpuSpec, FetchSpec, PipelineSpec, SleepModel, SleepSpec, SpawnSpec,
-    Workload, WorkloadKind,
+    BlockingMode, BlockingSpec, CpuSpec, Family, FetchSpec, PipelineSpec, SleepModel, SleepSpec,
+    SpawnSpec, Workload, WorkloadKind,
 };
 
 use crate::args::{Profile, RunArgs};
@@ -297,22 +297,23 @@ pub fn default_trials(profile: Profile) -> u32 {
 }
 
 /// The A/A checks: two cheap cells run a second time under their own label, their trials
-/// interleaved with the rest. One waiting cell (tokio on the first fetch latency cell),
-/// like most of the suite, and one computing cell (rayon on the first cpu cell), where this
-/// shared machine's noise is worst.
+/// interleaved with the rest. One waiting cell (the first async runtime on the first fetch
+/// latency cell), like most of the suite, and one computing cell (the first thread pool on
+/// the first cpu cell), where this shared machine's noise is worst.
 fn add_twins(cells: &mut Vec<PlannedCell>, threads: u64) {
-    type Pick = (Option<BackendName>, fn(&Workload) -> bool);
+    type Pick = (Family, fn(&Workload) -> bool);
     let picks: [Pick; 2] = [
         (
-            BackendName::named("tokio"),
+            Family::AsyncRuntime,
             |w| matches!(w, Workload::Fetch(spec) if spec.scenario == Scenario::Plain && spec.latency_ms > 0),
         ),
-        (BackendName::named("rayon"), |w| {
-            matches!(w, Workload::Cpu(_))
-        }),
+        (Family::ThreadPool, |w| matches!(w, Workload::Cpu(_))),
     ];
-    for (backend, wanted) in picks {
-        let Some(backend) = backend else { continue };
+    for (family, wanted) in picks {
+        let in_family = BackendName::all()
+            .iter()
+            .find(|b| b.info().family == family && cells.iter().any(|c| c.backend == **b));
+        let Some(&backend) = in_family else { continue };
         let original = cells.iter().position(|cell| {
             cell.backend == backend
                 && wanted(&cell.workload)
@@ -634,8 +635,8 @@ fn default_timeout(workload: &Workload, predicted_s: Option<f64>) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backends::named;
     use clap::Parser;
+    use shootout_core::{BackendInfo, FetchSlots, Variant};
 
     fn plan(argv: &[&str]) -> Plan {
         let cli = crate::args::Cli::parse_from(argv);
@@ -645,45 +646,59 @@ mod tests {
         }
     }
 
+    /// Every registered backend's facts, in registry order.
+    fn infos() -> Vec<&'static BackendInfo> {
+        BackendName::all().iter().map(|b| b.info()).collect()
+    }
+
+    /// The first registered backend `pick` accepts (tests name backends by what they
+    /// offer, never by name).
+    fn first(pick: impl Fn(&BackendInfo) -> bool) -> BackendName {
+        *BackendName::all()
+            .iter()
+            .find(|b| pick(b.info()))
+            .expect("a registered backend offers it")
+    }
+
     #[test]
     fn quick_plan_skips_only_what_cannot_finish() {
         let plan = plan(&["shootout", "run"]);
-        // 11 cells besides blocking on all 11 backends; cpu placed inline and on rayon by
-        // the 4 epoll async runtimes, inline by monoio and compio; blocking: tokio in 4
-        // modes, the other 3 in 3, monoio and compio in 2, threads in 1, the pools,
-        // processes and sequential as not applicable; two A/A twins; the idioms as labelled variants: spawn from outside
-        // on tokio, smol and async-std, the own channel on tokio, tokio-ct, async-std and
-        // threads, task-per-request on the 4 async runtimes' 2 fetch cells.
-        assert_eq!(
-            plan.cells.len(),
-            11 * 11 + (4 * 2 + 2) + (4 + 3 * 3 + 2 * 2 + 1 + 4) + 2 + 3 + 4 + 4 * 2
-        );
+        // Per backend: 11 cells besides blocking; cpu placed inline and on rayon where it
+        // offers them; blocking in each of its modes (one not-applicable cell when none);
+        // its labelled variants (task-per-request on 2 fetch cells); two A/A twins.
+        let per_backend = |info: &BackendInfo| {
+            let placements = info
+                .cpu_modes()
+                .iter()
+                .filter(|m| matches!(m, BlockingMode::Inline | BlockingMode::Rayon))
+                .count();
+            let variants: usize = info
+                .variants
+                .iter()
+                .map(|v| if *v == Variant::TaskPerRequest { 2 } else { 1 })
+                .sum();
+            11 + placements + info.blocking_modes.len().max(1) + variants
+        };
+        let expected: usize = infos().into_iter().map(per_backend).sum::<usize>() + 2;
+        assert_eq!(plan.cells.len(), expected);
         let variants: Vec<_> = plan
             .cells
             .iter()
             .filter_map(|cell| Some((cell.backend.name(), cell.workload.design_variant()?)))
-            .map(|(backend, variant)| format!("{backend} {variant}"))
             .collect();
-        assert_eq!(
-            variants,
-            [
-                "tokio from-outside",
-                "smol from-outside",
-                "async-std from-outside",
-                "tokio task-per-request",
-                "tokio-ct task-per-request",
-                "smol task-per-request",
-                "async-std task-per-request",
-                "tokio task-per-request",
-                "tokio-ct task-per-request",
-                "smol task-per-request",
-                "async-std task-per-request",
-                "tokio own-channel",
-                "tokio-ct own-channel",
-                "async-std own-channel",
-                "threads own-channel",
-            ]
-        );
+        // In plan order: spawn, then the 2 fetch cells, then pipeline; registry order within.
+        let offering = |variant: Variant| -> Vec<(&str, Variant)> {
+            infos()
+                .into_iter()
+                .filter(|i| i.variants.contains(&variant))
+                .map(|i| (i.name, variant))
+                .collect()
+        };
+        let mut wanted = offering(Variant::SpawnFromOutside);
+        wanted.extend(offering(Variant::TaskPerRequest));
+        wanted.extend(offering(Variant::TaskPerRequest));
+        wanted.extend(offering(Variant::OwnChannel));
+        assert_eq!(variants, wanted);
         let twins: Vec<_> = plan
             .cells
             .iter()
@@ -693,55 +708,53 @@ mod tests {
                 let original = &plan.cells[at - 1];
                 assert!(!original.twin && original.backend == cell.backend);
                 assert_eq!(original.workload, cell.workload);
-                (cell.backend.name(), cell.workload.kind().name())
+                (cell.backend, cell.workload.kind().name())
             })
             .collect();
-        assert_eq!(twins, [("tokio", "fetch"), ("rayon", "cpu")]);
-        assert_eq!(plan.trials, 6);
-        // Worker processes need the shootout binary, which this unit test is not: every
-        // processes cell says so (`shootout run` runs them).
-        let (unavailable, skipped): (Vec<&PlannedCell>, Vec<&PlannedCell>) = plan
-            .cells
-            .iter()
-            .filter(|cell| cell.skip.is_some())
-            .partition(|cell| {
-                cell.skip
-                    .as_deref()
-                    .unwrap()
-                    .starts_with("unavailable here")
-            });
-        assert!(unavailable.iter().all(|c| c.backend.name() == "processes"));
-        assert_eq!(unavailable.len(), 12);
-        let skipped: Vec<_> = skipped
-            .into_iter()
-            .map(|cell| (cell.backend.name(), cell.workload.params_label()))
-            .collect();
-        // 10k tasks of 100 ms on 1 or 2 blocked workers: 500-1000 s.
         assert_eq!(
-            skipped,
-            vec![
-                ("crossbeam", "tasks=10000 sleep_ms=100".to_string()),
-                ("rayon", "tasks=10000 sleep_ms=100".to_string()),
-                ("sequential", "tasks=10000 sleep_ms=100".to_string()),
-                // Declared not applicable by the backend, with its reason.
-                (
-                    "rayon",
-                    "producers=2 consumers=2 capacity=64 messages=200000".to_string()
-                ),
-                ("crossbeam", blocking_label("inline")),
-                ("rayon", blocking_label("inline")),
-                ("sequential", blocking_label("inline")),
+            twins,
+            [
+                (first(|i| i.family == Family::AsyncRuntime), "fetch"),
+                (first(|i| i.family == Family::ThreadPool), "cpu")
             ]
         );
-        let sequential = plan
+        assert_eq!(plan.trials, 6);
+        // A backend that cannot run here (worker processes need the shootout binary, which
+        // this unit test is not) has every cell skipped with the probe's reason.
+        let probed: Vec<(BackendName, Option<String>)> = BackendName::all()
+            .iter()
+            .map(|b| (*b, b.info().unavailable()))
+            .collect();
+        for cell in &plan.cells {
+            let info = cell.backend.info();
+            let skip = cell.skip.as_deref();
+            let unavailable = probed.iter().find(|(b, _)| *b == cell.backend);
+            if let Some((_, Some(why))) = unavailable {
+                assert_eq!(skip, Some(format!("unavailable here: {why}").as_str()));
+                continue;
+            }
+            let Some(skip) = skip else { continue };
+            if let Some(reason) = skip.strip_prefix("not applicable: ") {
+                // Declared by the backend, with its reason.
+                assert!(
+                    info.not_applicable
+                        .iter()
+                        .any(|(kind, why)| *kind == cell.workload.kind() && *why == reason),
+                    "{} {skip}",
+                    info.name
+                );
+            } else {
+                // 10k tasks of 100 ms on 1 or 2 blocked workers: 500-1000 s.
+                assert!(info.sleep_model.in_flight(2, 10_000) <= 2, "{skip}");
+                assert!(cell.predicted_s.is_some_and(|s| s >= 500.0), "{skip}");
+            }
+        }
+        let blocked = plan
             .cells
             .iter()
-            .find(|c| c.skip.is_some() && c.backend == named("sequential"));
-        assert_eq!(sequential.unwrap().predicted_s, Some(1000.0));
-    }
-
-    fn blocking_label(mode: &str) -> String {
-        format!("tickers=10 ticks=100 tick_us=1000 n=600000000 jobs=6 mode={mode}")
+            .filter(|c| c.skip.is_some() && c.backend.info().sleep_model == SleepModel::Sequential)
+            .find(|c| matches!(c.workload, Workload::Sleep(_)));
+        assert_eq!(blocked.unwrap().predicted_s, Some(1000.0));
     }
 
     #[test]
@@ -768,16 +781,18 @@ mod tests {
                 .map(|(_, mode, _)| mode.clone())
                 .collect()
         };
-        assert_eq!(
-            run("tokio"),
-            ["inline", "offload", "rayon", "block-in-place"]
-        );
-        assert_eq!(run("tokio-ct"), ["inline", "offload", "rayon"]);
-        assert_eq!(run("smol"), ["inline", "offload", "rayon"]);
-        assert_eq!(run("threads"), ["inline"]);
-        assert!(run("rayon").is_empty());
-        assert!(cells.contains(&("rayon", "inline".into(), false)));
+        for info in infos() {
+            let modes: Vec<&str> = info.blocking_modes.iter().map(|m| m.name()).collect();
+            assert_eq!(run(info.name), modes, "{}", info.name);
+            if modes.is_empty() {
+                // Named, with the backend's reason, rather than left out.
+                assert!(cells.contains(&(info.name, "inline".into(), false)));
+            }
+        }
         // A mode asked for by name shows up as skipped where it does not exist.
+        let lacking = first(|i| {
+            !i.blocking_modes.is_empty() && !i.blocking_modes.contains(&BlockingMode::BlockInPlace)
+        });
         let asked = plan(&[
             "shootout",
             "run",
@@ -786,11 +801,18 @@ mod tests {
             "--mode",
             "block-in-place",
             "--backend",
-            "smol",
+            lacking.name(),
         ]);
         assert_eq!(
             asked.cells[0].skip.as_deref(),
-            Some("not applicable: smol runs blocking only as inline, offload, rayon")
+            Some(
+                format!(
+                    "not applicable: {} runs blocking only as {}",
+                    lacking.name(),
+                    lacking.info().blocking_modes_label()
+                )
+                .as_str()
+            )
         );
     }
 
@@ -801,9 +823,14 @@ mod tests {
         for profile in ["quick", "full"] {
             let plan = plan(&["shootout", "run", "--profile", profile]);
             for cell in &plan.cells {
-                let mut argv: Vec<String> = ["shootout", "trial", "--backend", "tokio"]
-                    .map(String::from)
-                    .to_vec();
+                let mut argv: Vec<String> = [
+                    "shootout",
+                    "trial",
+                    "--backend",
+                    BackendName::all()[0].name(),
+                ]
+                .map(String::from)
+                .to_vec();
                 argv.extend(["--workload".into(), cell.workload.kind().name().into()]);
                 argv.extend(crate::run::size_flags(&cell.workload));
                 let cli = crate::args::Cli::parse_from(&argv);
@@ -827,7 +854,7 @@ mod tests {
         assert!(!swept.is_empty(), "the full profile sweeps W");
         for cell in swept {
             let skip = cell.skip.as_deref();
-            if cell.backend == named("threads") {
+            if cell.backend.info().sleep_model == SleepModel::ThreadPerTask {
                 assert!(
                     skip.is_some_and(|s| s.contains("thread per job")),
                     "{skip:?}"
@@ -861,7 +888,7 @@ mod tests {
             "--tasks",
             "3",
             "--backend",
-            "sequential",
+            BackendName::all()[0].name(),
         ]);
         assert_eq!(plan.profile, "custom");
         assert_eq!(plan.cells.len(), 1);
@@ -888,11 +915,11 @@ mod tests {
                 other => panic!("{other:?}"),
             }
         };
-        assert_eq!(requests("tokio"), (1280, Some(0.2)));
-        assert_eq!(requests("threads"), (1280, Some(0.2)));
+        let with = |slots: FetchSlots| first(|i| i.fetch_slots == slots).name();
+        assert_eq!(requests(with(FetchSlots::Concurrency)), (1280, Some(0.2)));
         // 2 workers and 1 slot: 30 rounds of 10 ms each.
-        assert_eq!(requests("rayon"), (60, Some(0.3)));
-        assert_eq!(requests("sequential"), (30, Some(0.3)));
+        assert_eq!(requests(with(FetchSlots::Workers)), (60, Some(0.3)));
+        assert_eq!(requests(with(FetchSlots::One)), (30, Some(0.3)));
         // Every backend that can run here (worker processes need the shootout binary,
         // which a unit test is not) fits.
         assert!(plan.cells.iter().all(|c| {

@@ -20,7 +20,7 @@ pub struct Entry {
 
 /// Every backend, in report order (async runtimes, io_uring runtimes, threads, pools,
 /// processes, the baseline).
-pub static BACKENDS: [Entry; 11] = [
+pub static BACKENDS: [Entry; 12] = [
     Entry {
         info: &shootout_tokio::MULTI_THREAD,
         build: |threads, _| {
@@ -56,6 +56,10 @@ pub static BACKENDS: [Entry; 11] = [
     Entry {
         info: &shootout_compio::INFO,
         build: |threads, _| Ok(Box::new(shootout_compio::Compio::new(threads as usize)?)),
+    },
+    Entry {
+        info: &shootout_glommio::INFO,
+        build: |threads, _| Ok(Box::new(shootout_glommio::Glommio::new(threads as usize)?)),
     },
     Entry {
         info: &shootout_threads::INFO,

@@ -1,0 +1,66 @@
+//! glommio's pieces for the workloads written once in `shootout-percore`: local tasks, the
+//! executor's blocking pool, its timers and its io_uring `TcpStream`.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use futures_lite::{AsyncReadExt, AsyncWriteExt, FutureExt};
+use glommio::net::TcpStream;
+use shootout_percore::LocalRuntime;
+
+/// The glommio executor of the current thread.
+#[derive(Clone, Copy, Debug)]
+pub struct Current;
+
+impl LocalRuntime for Current {
+    type Stream = TcpStream;
+
+    fn spawn<T: 'static>(
+        future: impl Future<Output = T> + 'static,
+    ) -> impl Future<Output = T> + 'static {
+        glommio::spawn_local(future)
+    }
+
+    fn spawn_blocking<T: Send + 'static>(
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> impl Future<Output = T> + 'static {
+        glommio::executor().spawn_blocking(job)
+    }
+
+    fn sleep(duration: Duration) -> impl Future<Output = ()> {
+        glommio::timer::sleep(duration)
+    }
+
+    async fn timeout<T>(limit: Duration, future: impl Future<Output = T>) -> Option<T> {
+        // glommio's own `timer::timeout` takes a future of a glommio `Result`; the same
+        // race, on its timer, for any future.
+        async { Some(future.await) }
+            .or(async {
+                glommio::timer::sleep(limit).await;
+                None
+            })
+            .await
+    }
+
+    async fn connect(addr: SocketAddr) -> io::Result<TcpStream> {
+        let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(stream)
+    }
+
+    async fn write_all(stream: &mut TcpStream, bytes: Vec<u8>) -> io::Result<()> {
+        stream.write_all(&bytes).await
+    }
+
+    async fn read(stream: &mut TcpStream, mut buffer: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
+        // glommio's stream reads into a slice (it completes the io_uring recv into its own
+        // buffer and copies): lend it the spare capacity.
+        let start = buffer.len();
+        buffer.resize(buffer.capacity(), 0);
+        let read = stream.read(&mut buffer[start..]).await;
+        buffer.truncate(start + *read.as_ref().unwrap_or(&0));
+        (read, buffer)
+    }
+}
