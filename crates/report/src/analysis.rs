@@ -44,6 +44,16 @@ impl Metric {
             Metric::P99 => Better::Lower,
         }
     }
+
+    /// How the page words `outcome` for this metric: `faster`/`slower` for a rate,
+    /// `better`/`worse` for a latency (a higher p99 is worse, not slower).
+    pub fn word(self, outcome: Outcome) -> &'static str {
+        match (self, outcome) {
+            (Metric::P99, Outcome::Faster) => "better",
+            (Metric::P99, Outcome::Slower) => "worse",
+            _ => outcome.name(),
+        }
+    }
 }
 
 /// One cell with the run it came from.
@@ -61,9 +71,9 @@ impl Entry<'_> {
         run_label(self.run, &self.cell.backend, runs)
     }
 
-    /// The label with the cell's variant after it (`tokio inline`, `tokio own-channel`)
+    /// The label with the cell's variant after it (`<backend> inline`, `<backend> own-channel`)
     /// and, for a fitted fetch cell, how many of the full cell's requests it ran
-    /// (`rayon (128 of 1280 requests)`).
+    /// (`<backend> (128 of 1280 requests)`).
     pub fn mode_label(&self, runs: usize) -> String {
         let label = match self.cell.workload.variant() {
             Some(variant) => format!("{} {variant}", self.label(runs)),
@@ -96,7 +106,7 @@ impl Entry<'_> {
     }
 }
 
-/// `backend`, prefixed with its run number (`[2] tokio`) when `runs` are merged.
+/// `backend`, prefixed with its run number (`[2] <backend>`) when `runs` are merged.
 pub fn run_label(run: usize, backend: &str, runs: usize) -> String {
     if runs > 1 {
         format!("[{}] {backend}", run + 1)
@@ -375,6 +385,8 @@ pub struct Decision {
     pub why: String,
     /// The fewest trials behind any backend of the row.
     pub trials: usize,
+    /// What the row compares (a rate, or a latency where lower is better).
+    pub metric: Metric,
 }
 
 /// The headline groups: one per workload, two for fetch (latency and throughput).
@@ -578,6 +590,7 @@ fn decide_blocking(group: &Group<'_>, runs: usize, options: Options) -> Option<D
         verdict,
         why,
         trials: group.trials(),
+        metric: group.metric,
     })
 }
 
@@ -772,6 +785,7 @@ fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) ->
         verdict,
         why,
         trials: group.trials(),
+        metric: group.metric,
     })
 }
 
@@ -825,7 +839,7 @@ pub fn twin_checks(results: &RunResults, options: Options) -> Vec<AaCheck> {
         .collect()
 }
 
-/// The A/A checks of every run, labelled for the page: `rayon twice, cpu n=… jobs=…`.
+/// The A/A checks of every run, labelled for the page: `<backend> twice, cpu n=… jobs=…`.
 pub fn aa_checks(runs: &[RunResults], options: Options) -> Vec<(String, Comparison)> {
     runs.iter()
         .enumerate()

@@ -1,5 +1,5 @@
 //! One family against another in every group both verified: the best io_uring runtime
-//! against the best epoll runtime (the question teams ask of monoio, compio, glommio), by
+//! against the best epoll runtime (the question teams ask of the thread-per-core runtimes), by
 //! the same statistics as the decision table: the ratio of their trial values with its
 //! exact interval and one of four outcomes against the margin.
 
@@ -15,12 +15,21 @@ pub struct Duel {
     pub workload: String,
     /// The group's cell, e.g. `concurrency=64 latency_ms=0 …`.
     pub title: String,
-    /// The challenger's best, e.g. `monoio`.
+    /// The challenger family's best backend.
     pub challenger: String,
-    /// The holder's best, e.g. `tokio`.
+    /// The holder family's best backend.
     pub holder: String,
     /// Challenger against holder (above 1: the challenger is better).
     pub comparison: Comparison,
+    /// What was compared (a rate, or a latency where lower is better).
+    pub metric: Metric,
+}
+
+impl Duel {
+    /// The outcome in the metric's words (`faster`, or `worse` for a higher p99).
+    pub fn word(&self) -> &'static str {
+        self.metric.word(self.comparison.outcome)
+    }
 }
 
 /// In every group where both verified, the best `challenger` backend against the best
@@ -62,6 +71,7 @@ pub fn duels(
                 challenger: mine.mode_label(runs),
                 holder: theirs.mode_label(runs),
                 comparison,
+                metric: group.metric,
             })
         })
         .collect()

@@ -174,8 +174,8 @@ pub fn order_sentences(runs: &[RunResults]) -> Vec<String> {
                     seed.map_or("not recorded".into(), |s| s.to_string())
                 ),
                 (Some(shootout_core::results::Order::Fixed), _) => format!(
-                    "{which} ran in fixed order (--order fixed): each backend's trials back to back, tokio \
-                     first, so drift and warm-up fall on whichever runs first."
+                    "{which} ran in fixed order (--order fixed): each backend's trials back to back, in \
+                     registry order, so drift and warm-up fall on whichever runs first."
                 ),
                 (None, _) => format!(
                     "{which} ran in fixed order (this file predates interleaved trials): each backend's \

@@ -23,7 +23,7 @@ pub fn summary(findings: &Findings<'_>, runs: &[RunResults]) -> String {
                     "{} {} {}",
                     v.label,
                     ratio(&v.comparison),
-                    v.comparison.outcome.name()
+                    d.metric.word(v.comparison.outcome)
                 )
             })
             .collect();
@@ -54,7 +54,7 @@ pub fn summary(findings: &Findings<'_>, runs: &[RunResults]) -> String {
                 d.challenger,
                 d.holder,
                 ratio(&d.comparison),
-                d.comparison.outcome.name()
+                d.word()
             );
         }
     }

@@ -191,3 +191,29 @@ fn tick_lateness_is_shown_raw_and_net_of_the_idle_timer() {
     // The Backends section shows the probe.
     assert!(html.contains("idle timer lateness p50 / p99"));
 }
+
+#[test]
+fn a_higher_p99_reads_worse_not_slower() {
+    let runs = [blocking()];
+    let rendered = render(&Input {
+        runs: &runs,
+        baseline: None,
+        criterion: None,
+        margin: None,
+    });
+    // Inline p99s are many times the offloaded ones: the decision row has some worse.
+    assert!(
+        rendered.html.contains("\">worse</span>"),
+        "no latency outcome worded"
+    );
+    assert!(
+        !rendered.html.contains("\">slower</span>"),
+        "a p99 called slower"
+    );
+    let row = rendered
+        .markdown
+        .lines()
+        .find(|l| l.starts_with("| blocking"))
+        .expect("a blocking decision row");
+    assert!(row.contains("] worse") && !row.contains("slower"), "{row}");
+}

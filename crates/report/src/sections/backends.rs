@@ -97,8 +97,8 @@ pub fn render(runs: &[RunResults]) -> String {
     if runs.iter().any(|r| !r.timers.is_empty()) {
         text += " Idle timer: one task waking every 1 ms on absolute deadlines, 200 times, with \
                  nothing else running (3 trials per backend, interleaved): the lateness of the \
-                 backend's own timer (tokio rounds deadlines up to its 1 ms tick). The sleep and \
-                 blocking sections show their figures both raw and net of it.";
+                 backend's own timer (a timer that rounds deadlines up to a 1 ms tick shows about \
+                 1 ms here). The sleep and blocking sections show their figures both raw and net of it.";
     }
     takeaway(&text)
         + &table(

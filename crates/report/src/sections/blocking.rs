@@ -50,15 +50,14 @@ pub fn render(groups: &[Group<'_>], all: &[RunResults], sweeps: &[Sweep]) -> Str
          how long after its deadline it ran (a ticker that was held fires its missed ticks at \
          once, each counted with its full lateness). <b>inline</b> runs each job as an \
          ordinary task on the async workers: the blocked event loop of the tutorials. \
-         <b>offload</b> hands it to the runtime's blocking pool (tokio <code>spawn_blocking</code>, \
-         <code>smol::unblock</code>, async-std <code>spawn_blocking</code>); <b>rayon</b> hands it \
-         to a rayon pool of W threads and awaits the answer on a oneshot channel; \
-         <b>block-in-place</b> is tokio's <code>block_in_place</code>: the worker keeps the job and \
-         hands its queue to a replacement thread from the blocking pool (capped at W here), and \
-         that thread is free to pick up the next job task, so with more job tasks than workers \
-         the tickers can still wait. threads has no event \
-         loop: its jobs are OS threads next to the tickers' threads, preempted by the kernel, \
-         the control. On 2 cores the offloaded jobs still compete with the tickers for CPU \
+         <b>offload</b> hands it to the runtime's blocking pool (each backend's call is in its \
+         settings under Backends); <b>rayon</b> hands it to a rayon pool of W threads and \
+         awaits the answer on a oneshot channel; <b>block-in-place</b>, where a runtime offers \
+         it, keeps the job on the worker and hands the worker's queue to a replacement thread \
+         from the blocking pool (capped at W here), and that thread is free to pick up the next \
+         job task, so with more job tasks than workers the tickers can still wait. A backend \
+         with no event loop (the OS threads family) runs its jobs as OS threads next to the \
+         tickers' threads, preempted by the kernel: the control. On 2 cores the offloaded jobs still compete with the tickers for CPU \
          time, so offloaded lateness includes the OS scheduler's.</p>\n",
     );
     html += &job_length_chart(&blocking, runs, sweeps);

@@ -134,9 +134,10 @@ pub fn versus(group: &Group<'_>, entry: &Entry<'_>) -> String {
     }
     match group.versus_best(entry) {
         Some(c) => format!(
-            "{} <span class=\"{1}\">{1}</span>",
+            "{} <span class=\"{}\">{}</span>",
             escape(&crate::format::ratio(c)),
-            c.outcome.name()
+            c.outcome.name(),
+            group.metric.word(c.outcome)
         ),
         None => "–".into(),
     }
@@ -182,8 +183,8 @@ pub fn designs(group: &Group<'_>, runs: usize, what: &str) -> String {
 }
 
 /// What each backend idiom in `group` costs against the shared design on the same runtime
-/// (same run and backend), with the ratio's interval: `tokio task-per-request 0.93×
-/// [0.90–0.96] slower`. Empty when the group has no idiom with both sides verified.
+/// (same run and backend), with the ratio's interval: `<backend> task-per-request
+/// 0.93× [0.90–0.96] slower`. Empty when the group has no idiom with both sides verified.
 pub fn idiom_costs(group: &Group<'_>, runs: usize, options: Options) -> String {
     let items: Vec<String> = group
         .ok()

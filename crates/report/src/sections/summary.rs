@@ -5,7 +5,7 @@ use shootout_core::results::RunResults;
 use shootout_core::stats::Outcome;
 
 use super::{facts, table, takeaway};
-use crate::analysis::{Decision, Verdict, Versus, needed};
+use crate::analysis::{Decision, Metric, Verdict, Versus, needed};
 use crate::findings::{self, Findings};
 use crate::format::{escape, percent, ratio};
 
@@ -28,7 +28,7 @@ pub fn render(findings: &Findings<'_>, runs: &[RunResults]) -> String {
                 escape(&d.workload),
                 escape(&d.title),
                 format!("<b>{}</b> ({})", escape(&d.best), escape(&d.best_value)),
-                versus_html(&d.versus),
+                versus_html(&d.versus, d.metric),
                 escape(&d.speedup),
                 escape(d.rule),
                 format!(
@@ -66,9 +66,10 @@ pub fn render(findings: &Findings<'_>, runs: &[RunResults]) -> String {
                     escape(&d.challenger),
                     escape(&d.holder),
                     format!(
-                        "{} <span class=\"{1}\">{1}</span>",
+                        "{} <span class=\"{}\">{}</span>",
                         escape(&crate::format::ratio(&d.comparison)),
-                        d.comparison.outcome.name()
+                        d.comparison.outcome.name(),
+                        d.word()
                     ),
                 ]
             })
@@ -139,7 +140,7 @@ pub fn headline(decisions: &[Decision]) -> String {
 }
 
 /// The other backends of a row, grouped by outcome, each with its ratio and interval.
-fn versus_html(versus: &[Versus]) -> String {
+fn versus_html(versus: &[Versus], metric: Metric) -> String {
     if versus.is_empty() {
         return "–".into();
     }
@@ -157,8 +158,9 @@ fn versus_html(versus: &[Versus]) -> String {
             .collect();
         if !items.is_empty() {
             lines.push(format!(
-                "<span class=\"{0}\">{0}</span>: {1}",
+                "<span class=\"{}\">{}</span>: {}",
                 outcome.name(),
+                metric.word(outcome),
                 items.join(", ")
             ));
         }
