@@ -100,9 +100,15 @@ fn kernel_now() -> (u64, u64) {
 /// Runs `work` and measures it. The peak is reset first where Linux allows it, so it
 /// covers `work` alone rather than the runtime's construction and warm-up. `partners` are
 /// processes whose CPU time is part of the work (the fetch server), not a disturbance.
-pub fn measure<T>(work: impl FnOnce() -> T, partners: &[u32]) -> Measured<T> {
-    let baseline_rss_bytes = status_field("VmRSS:").unwrap_or(0);
-    let reset = fs::write("/proc/self/clear_refs", "5").is_ok();
+/// `helpers` are processes doing the backend's own work (a process pool's workers): their
+/// CPU time and peak memory are added to this process's, as one program's.
+pub fn measure<T>(work: impl FnOnce() -> T, partners: &[u32], helpers: &[u32]) -> Measured<T> {
+    let baseline_rss_bytes = status_field("VmRSS:").unwrap_or(0) + helpers_field(helpers, "VmRSS:");
+    let reset = fs::write("/proc/self/clear_refs", "5").is_ok()
+        & helpers
+            .iter()
+            .all(|pid| fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok());
+    let helpers_before = helper_times(helpers);
     let machine_before = machine_ticks();
     let partners_before = partner_ticks(partners);
     let partners_ns_before = partner_run_ns(partners);
@@ -111,6 +117,7 @@ pub fn measure<T>(work: impl FnOnce() -> T, partners: &[u32]) -> Measured<T> {
     let value = work();
     let wall_s = start.elapsed().as_secs_f64();
     let after = cpu_times();
+    let helpers_after = helper_times(helpers);
     let partners_ns_after = partner_run_ns(partners);
     let partners_after = partner_ticks(partners);
     let machine_after = machine_ticks();
@@ -119,11 +126,22 @@ pub fn measure<T>(work: impl FnOnce() -> T, partners: &[u32]) -> Measured<T> {
             (Some(b), Some(a)) => a.saturating_sub(b) as f64 / 1e9,
             _ => partners_after.saturating_sub(partners_before) as f64 * TICK_S,
         });
-    let (peak_rss_bytes, peak_rss_source) = match (reset, status_field("VmHWM:")) {
+    let (peak_rss_bytes, mut peak_rss_source) = match (reset, status_field("VmHWM:")) {
         (true, Some(peak)) => (peak, "VmHWM after clear_refs reset"),
         (_, Some(peak)) => (peak, "VmHWM over the process lifetime"),
         (_, None) => (max_rss_bytes(), "ru_maxrss over the process lifetime"),
     };
+    let peak_rss_bytes = peak_rss_bytes + helpers_field(helpers, "VmHWM:");
+    if !helpers.is_empty() {
+        peak_rss_source = if reset {
+            "VmHWM after clear_refs reset, summed over this process and its worker processes"
+        } else {
+            "VmHWM over the process lifetimes, summed over this process and its worker processes"
+        };
+    }
+    let (helper_user_s, helper_sys_s) = helpers_after.since(&helpers_before);
+    let before = (before.0, before.1);
+    let after = (after.0 + helper_user_s, after.1 + helper_sys_s);
     let own_s = (after.0 - before.0) + (after.1 - before.1);
     let disturbance = match (machine_before, machine_after) {
         (Some(b), Some(a)) => Some(Disturbance {
@@ -204,6 +222,61 @@ fn parse_proc_stat(text: &str) -> Option<MachineTicks> {
     })
 }
 
+/// The sum of a `kB` field of /proc/PID/status over `pids`, bytes (a process that is gone
+/// counts as 0). Each process counts its own copy of shared pages (the binary's text), as
+/// `ps` does.
+fn helpers_field(pids: &[u32], name: &str) -> u64 {
+    pids.iter()
+        .filter_map(|pid| fs::read_to_string(format!("/proc/{pid}/status")).ok())
+        .filter_map(|status| kib_field(&status, name))
+        .sum()
+}
+
+/// The CPU time of a set of processes at one moment.
+struct HelperTimes {
+    /// utime and stime clock ticks, summed.
+    ticks: (u64, u64),
+    /// Nanoseconds on a CPU, summed over their threads, where schedstats exist.
+    run_ns: Option<u64>,
+}
+
+impl HelperTimes {
+    /// (user, system) seconds from `before` to `self`: the precise run time where the
+    /// kernel keeps schedstats, split between user and system as the ticks split.
+    fn since(&self, before: &HelperTimes) -> (f64, f64) {
+        let user = self.ticks.0.saturating_sub(before.ticks.0) as f64;
+        let sys = self.ticks.1.saturating_sub(before.ticks.1) as f64;
+        match (self.run_ns, before.run_ns) {
+            (Some(a), Some(b)) => {
+                let total = a.saturating_sub(b) as f64 / 1e9;
+                let user_share = if user + sys > 0.0 {
+                    user / (user + sys)
+                } else {
+                    1.0
+                };
+                (total * user_share, total * (1.0 - user_share))
+            }
+            _ => (user * TICK_S, sys * TICK_S),
+        }
+    }
+}
+
+fn helper_times(pids: &[u32]) -> HelperTimes {
+    let ticks = pids
+        .iter()
+        .filter_map(|pid| fs::read_to_string(format!("/proc/{pid}/stat")).ok())
+        .filter_map(|stat| process_split(&stat))
+        .fold((0, 0), |(u, s), (du, ds)| (u + du, s + ds));
+    HelperTimes {
+        ticks,
+        run_ns: if pids.is_empty() {
+            Some(0)
+        } else {
+            partner_run_ns(pids)
+        },
+    }
+}
+
 /// User plus system ticks of `pids`, summed (a process that is gone counts as 0).
 fn partner_ticks(pids: &[u32]) -> u64 {
     pids.iter()
@@ -215,11 +288,16 @@ fn partner_ticks(pids: &[u32]) -> u64 {
 /// utime + stime of a /proc/PID/stat line (fields 14 and 15; the name in parentheses may
 /// hold spaces, so count from the last `)`).
 fn process_ticks(stat: &str) -> Option<u64> {
+    process_split(stat).map(|(utime, stime)| utime + stime)
+}
+
+/// (utime, stime) of a /proc/PID/stat line.
+fn process_split(stat: &str) -> Option<(u64, u64)> {
     let after_name = &stat[stat.rfind(')')? + 1..];
     let fields: Vec<&str> = after_name.split_whitespace().collect();
     let utime: u64 = fields.get(11)?.parse().ok()?;
     let stime: u64 = fields.get(12)?.parse().ok()?;
-    Some(utime + stime)
+    Some((utime, stime))
 }
 
 /// (user, system) CPU seconds of the whole process so far.
@@ -260,13 +338,18 @@ pub fn kib_field(text: &str, name: &str) -> Option<u64> {
 mod tests {
     use super::*;
 
+    /// One memory-measuring test at a time: peaks are per process.
+    static MEMORY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
     #[test]
     fn sees_memory_touched_inside_the_closure() {
+        let _alone = MEMORY.lock();
         let measured = measure(
             || {
                 let block = vec![1u8; 64 << 20];
                 block.iter().map(|&b| u64::from(b)).sum::<u64>()
             },
+            &[],
             &[],
         );
         assert_eq!(measured.value, 64 << 20);
@@ -288,5 +371,31 @@ mod tests {
         assert_eq!((ticks.busy, ticks.steal, ticks.cpus), (155, 30, 2));
         let process = "4242 (shoot out) S 1 4242 4242 0 -1 4194304 100 0 0 0 17 3 0 0 20 0 3 0";
         assert_eq!(process_ticks(process), Some(20));
+    }
+
+    #[test]
+    fn a_helper_process_cpu_time_and_memory_count_as_the_trials() {
+        // The other test's 64 MiB would be this one's peak too.
+        let _alone = MEMORY.lock();
+        // A helper that spins while this process only waits.
+        let mut spinner = std::process::Command::new("sh")
+            .args(["-c", "while :; do :; done"])
+            .spawn()
+            .expect("sh starts");
+        let pid = spinner.id();
+        let measured = measure(|| thread::sleep(Duration::from_millis(400)), &[], &[pid]);
+        let alone = measure(|| thread::sleep(Duration::from_millis(400)), &[], &[]);
+        let _ = spinner.kill();
+        let _ = spinner.wait();
+        // It ran for most of 400 ms (on a shared machine, at least a quarter of it).
+        assert!(
+            measured.user_s + measured.sys_s >= 0.1,
+            "{} + {}",
+            measured.user_s,
+            measured.sys_s
+        );
+        assert!(alone.user_s + alone.sys_s < 0.1);
+        assert!(measured.peak_rss_source.contains("worker processes"));
+        assert!(measured.peak_rss_bytes > alone.peak_rss_bytes);
     }
 }

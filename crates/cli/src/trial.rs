@@ -93,7 +93,7 @@ pub fn execute(
     shootout_core::sleep::reset_pending();
     let sampler = sleeping.then(KernelSampler::start).flatten();
     if let (true, Workload::Sleep(spec)) = (bare, &workload) {
-        let measured = measure(|| backend.sleep_bare(spec), partners);
+        let measured = measure(|| backend.sleep_bare(spec), partners, &backend.helpers());
         sampler.and_then(KernelSampler::finish);
         record.bare = true;
         record.wall_s = measured.wall_s;
@@ -111,7 +111,8 @@ pub fn execute(
         }
         return record;
     }
-    let measured = measure(|| backend.run(&workload, target), partners);
+    let helpers = backend.helpers();
+    let measured = measure(|| backend.run(&workload, target), partners, &helpers);
     if sleeping {
         record.kernel_bytes = sampler.and_then(KernelSampler::finish);
         record.pending_at_first_wake = shootout_core::sleep::pending_at_first_wake();

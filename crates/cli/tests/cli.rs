@@ -1099,3 +1099,69 @@ fn an_unavailable_io_uring_runtime_is_skipped_with_the_reason() {
     assert_eq!(cell("smol")["status"], "ok");
     fs::remove_dir_all(out_dir).unwrap();
 }
+
+/// The pids whose parent is `parent` and whose command line contains `word`.
+fn children(parent: u32, word: &str) -> Vec<u32> {
+    let Ok(dir) = fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let ppid = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok());
+            let cmdline = fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            ppid == Some(parent) && String::from_utf8_lossy(&cmdline).contains(word)
+        })
+        .collect()
+}
+
+/// Whether `pid` still runs (a zombie waiting to be reaped does not).
+fn alive(pid: u32) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| Some(stat.rsplit_once(')')?.1.split_whitespace().next()? != "Z"))
+        .unwrap_or(false)
+}
+
+#[test]
+fn worker_processes_die_with_a_killed_trial_even_mid_job() {
+    use std::time::{Duration, Instant};
+    // The process pool: the backend whose `list` line names its family "processes".
+    let pool = common::backends_in_family("processes");
+    assert!(!pool.is_empty(), "a processes backend is registered");
+    for backend in pool {
+        // Each worker sleeps 30 s per job: a worker that only noticed its closed stdin
+        // between jobs would outlive the trial by that long.
+        let mut trial = Command::new(env!("CARGO_BIN_EXE_shootout"))
+            .args(["trial", "--backend", &backend, "--workload", "sleep"])
+            .args(["--threads", "2", "--tasks", "4", "--sleep-ms", "30000"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("the trial starts");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let workers = loop {
+            let found = children(trial.id(), "worker");
+            if found.len() == 2 || Instant::now() > deadline {
+                break found;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert_eq!(workers.len(), 2, "{backend}: two worker processes start");
+        // Past the warm-up, into the 30 s jobs.
+        std::thread::sleep(Duration::from_millis(1500));
+        assert!(workers.iter().all(|&pid| alive(pid)));
+        trial.kill().expect("SIGKILL the trial");
+        let _ = trial.wait();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while workers.iter().any(|&pid| alive(pid)) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let left: Vec<u32> = workers.into_iter().filter(|&pid| alive(pid)).collect();
+        assert!(
+            left.is_empty(),
+            "{backend}: workers {left:?} outlived the trial"
+        );
+    }
+}

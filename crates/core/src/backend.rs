@@ -32,6 +32,13 @@ pub trait Backend {
     /// The settings this instance was built with.
     fn config(&self) -> Config;
 
+    /// Other processes doing this backend's work (a process pool's workers), by pid: the
+    /// trial counts their CPU time and memory as the backend's own. Empty for a backend
+    /// that runs in the trial's process.
+    fn helpers(&self) -> Vec<u32> {
+        Vec::new()
+    }
+
     /// Runs the `sleep` workload and returns the summed outcomes of every task.
     fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError>;
 

@@ -115,6 +115,10 @@ impl Backend for Processes {
         &INFO
     }
 
+    fn helpers(&self) -> Vec<u32> {
+        self.pool.pids()
+    }
+
     fn config(&self) -> Config {
         Config::from([
             ("workers".into(), self.pool.size().to_string()),

@@ -12,6 +12,7 @@ use std::thread;
 use shootout_core::{BackendError, Outcome};
 
 use crate::protocol::{Job, Reply};
+use crate::worker::PARENT_ENV;
 
 /// One worker process and its pipes.
 #[derive(Debug)]
@@ -76,6 +77,7 @@ impl Pool {
         for i in 0..size {
             let mut child = Command::new(exe)
                 .args(args)
+                .env(PARENT_ENV, std::process::id().to_string())
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::inherit())
@@ -98,6 +100,14 @@ impl Pool {
     /// How many worker processes.
     pub fn size(&self) -> usize {
         self.workers.len()
+    }
+
+    /// The workers' process ids.
+    pub fn pids(&self) -> Vec<u32> {
+        self.workers
+            .iter()
+            .filter_map(|w| w.lock().ok().map(|w| w.child.id()))
+            .collect()
     }
 
     /// Runs every job, each worker taking the next as soon as it is free; calls `sent`

@@ -26,3 +26,22 @@ pub fn backends() -> Vec<String> {
     );
     names
 }
+
+/// The registered backends whose `shootout list` line names `family` (its label in
+/// brackets, e.g. `[processes; std]`).
+#[allow(dead_code)]
+pub fn backends_in_family(family: &str) -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_shootout"))
+        .arg("list")
+        .output()
+        .expect("the binary runs");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let wanted = format!("[{family};");
+    backends()
+        .into_iter()
+        .filter(|name| {
+            text.lines()
+                .any(|l| l.starts_with(&format!("  {name} ")) && l.contains(&wanted))
+        })
+        .collect()
+}
