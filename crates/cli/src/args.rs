@@ -50,7 +50,7 @@ pub enum Command {
     /// alone, verify it, and print one JSON object on stdout.
     Trial(TrialArgs),
     /// List every backend and workload with a short description.
-    List,
+    List(ListArgs),
     /// Regenerate the HTML report (index.html, results.csv, summary.md) from saved results;
     /// several files are shown side by side.
     Report(ReportArgs),
@@ -60,6 +60,15 @@ pub enum Command {
     /// A worker process of the `processes` backend: jobs in on stdin, answers out on stdout.
     #[command(hide = true)]
     Worker,
+}
+
+/// Flags of `shootout list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print the backends as JSON, one object each with what it says about itself
+    /// (family, capabilities, availability here), for scripts and tests.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Flags of `shootout report`.

@@ -56,8 +56,12 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::List => {
-            print!("{}", list());
+        Command::List(args) => {
+            if args.json {
+                println!("{}", list_json());
+            } else {
+                print!("{}", list());
+            }
             ExitCode::SUCCESS
         }
         Command::Worker => match shootout_processes::serve() {
@@ -195,6 +199,36 @@ fn trial(args: TrialArgs) -> ExitCode {
         }
         ExitCode::FAILURE
     }
+}
+
+/// The backends as JSON: what each says about itself, and whether it runs here.
+fn list_json() -> String {
+    let names = |items: &mut dyn Iterator<Item = &'static str>| items.collect::<Vec<_>>();
+    let backends: Vec<serde_json::Value> = BackendName::all()
+        .iter()
+        .map(|backend| {
+            let info = backend.info();
+            serde_json::json!({
+                "name": info.name,
+                "family": info.family,
+                "crates": info.crates,
+                "summary": info.summary,
+                "maintenance": info.maintenance.label(),
+                "sleep_model": format!("{:?}", info.sleep_model),
+                "fetch_slots": format!("{:?}", info.fetch_slots),
+                "blocking_modes": names(&mut info.blocking_modes.iter().map(|m| m.name())),
+                "cpu_modes": names(&mut info.cpu_modes().iter().map(|m| m.name())),
+                "variants": names(&mut info.variants.iter().map(|v| v.name())),
+                "not_applicable": info
+                    .not_applicable
+                    .iter()
+                    .map(|(kind, why)| serde_json::json!({"workload": kind.name(), "reason": why}))
+                    .collect::<Vec<_>>(),
+                "unavailable": info.unavailable(),
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&backends).expect("plain values serialize")
 }
 
 fn list() -> String {

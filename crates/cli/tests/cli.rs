@@ -7,7 +7,41 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 mod common;
-use common::backends;
+use common::{backends, facts, pick};
+
+/// The sequential baseline.
+fn sequential() -> String {
+    pick("the sequential baseline", |b| b["family"] == "sequential")
+}
+
+/// The first async runtime that places cpu jobs inline and on rayon too.
+fn async_runtime() -> String {
+    pick("an async runtime", |b| {
+        b["family"] == "async-runtime" && common::lists(b, "cpu_modes", "rayon")
+    })
+}
+
+/// A second async runtime, other than [`async_runtime`].
+fn other_async_runtime() -> String {
+    let first = async_runtime();
+    pick("a second async runtime", |b| {
+        b["family"] == "async-runtime" && b["name"] != first.as_str()
+    })
+}
+
+/// A backend that starts an OS thread per task.
+fn thread_per_task() -> String {
+    pick("a thread per task", |b| b["sleep_model"] == "ThreadPerTask")
+}
+
+/// A thread pool that declares `workload` not applicable, and its reason.
+fn pool_without(workload: &str) -> (String, String) {
+    let name = pick("a pool without it", |b| {
+        b["family"] == "thread-pool" && common::reason(b, workload).is_some()
+    });
+    let reason = common::reason(&common::facts_of(&name), workload).unwrap();
+    (name, reason)
+}
 
 /// Fails the test with the binary's stderr unless it exited 0.
 fn assert_success(out: &Output) {
@@ -90,9 +124,9 @@ fn every_backend_prints_a_verified_trial_record() {
             if workload == "sleep" {
                 // All 20 tasks wait at once, except where a sleep blocks a worker (2) or
                 // everything is one after another (1).
-                let at_once = match backend {
-                    "crossbeam" | "rayon" | "processes" => 2,
-                    "sequential" => 1,
+                let at_once = match common::facts_of(backend)["sleep_model"].as_str() {
+                    Some("BlocksWorkers") => 2,
+                    Some("Sequential") => 1,
                     _ => 20,
                 };
                 assert_eq!(record["pending_at_first_wake"], at_once, "{backend}");
@@ -109,10 +143,11 @@ fn every_backend_prints_a_verified_trial_record() {
 #[test]
 fn run_writes_results_with_summaries_and_a_fingerprint() {
     let out_dir = scratch("run");
+    let runtime = async_runtime();
     let out = shootout(&[
         "run",
         "--backend",
-        "sequential,tokio",
+        &format!("{},{runtime}", sequential()),
         "--workload",
         "sleep,cpu",
         "--tasks",
@@ -130,7 +165,7 @@ fn run_writes_results_with_summaries_and_a_fingerprint() {
     ]);
     assert_success(&out);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    // tokio's cpu jobs also run inline and on rayon, labelled by mode.
+    // The runtime's cpu jobs also run inline and on rayon, labelled by mode.
     assert!(
         stdout.contains("6 cells: 6 ok, 0 failed, 0 skipped"),
         "{stdout}"
@@ -141,7 +176,11 @@ fn run_writes_results_with_summaries_and_a_fingerprint() {
     assert_eq!(results["settings"]["order"], "shuffled");
     assert!(results["settings"]["seed"].is_u64());
     assert!(results["machine"]["cores"].as_u64().unwrap() >= 1);
-    assert!(results["machine"]["crates"]["tokio"].is_string());
+    let its_crate = common::facts_of(&runtime)["crates"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(results["machine"]["crates"][its_crate].is_string());
     let cells = results["cells"].as_array().unwrap();
     assert_eq!(cells.len(), 6);
     let modes: Vec<&str> = cells
@@ -191,7 +230,12 @@ fn the_same_seed_runs_trials_in_the_same_interleaved_order() {
         [
             "run",
             "--backend",
-            "sequential,smol,threads",
+            &format!(
+                "{},{},{}",
+                sequential(),
+                other_async_runtime(),
+                thread_per_task()
+            ),
             "--workload",
             "sleep",
             "--tasks",
@@ -296,7 +340,7 @@ fn bad_input_exits_2_naming_the_flag_and_writes_nothing() {
     let output = shootout(&[
         "trial",
         "--backend",
-        "tokio",
+        &async_runtime(),
         "--workload",
         "sleep",
         "--tasks",
@@ -309,10 +353,11 @@ fn bad_input_exits_2_naming_the_flag_and_writes_nothing() {
 
 fn failed_cell(name: &str, extra: &[&str]) -> Value {
     let out_dir = scratch(name);
+    let baseline = sequential();
     let mut args = vec![
         "run",
         "--backend",
-        "sequential",
+        &baseline,
         "--workload",
         "sleep",
         "--tasks",
@@ -369,9 +414,11 @@ fn the_thread_limit_is_a_failed_cell_with_the_os_error() {
     // 5000 threads with 2 MiB stacks need 10 GiB.
     let out_dir = scratch("limit");
     let script = format!(
-        "ulimit -v 4194304 && exec '{}' run --backend threads,tokio --workload sleep --tasks 5000 \
+        "ulimit -v 4194304 && exec '{}' run --backend {},{} --workload sleep --tasks 5000 \
          --sleep-ms 50 --trials 1 --out '{}'",
         env!("CARGO_BIN_EXE_shootout"),
+        thread_per_task(),
+        async_runtime(),
         out_dir.display()
     );
     let out = Command::new("sh").args(["-c", &script]).output().unwrap();
@@ -385,14 +432,14 @@ fn the_thread_limit_is_a_failed_cell_with_the_os_error() {
     let refused = reason.contains("the OS refused thread") && reason.contains("of 5000");
     let aborted = reason.contains("SIGABRT") && reason.contains("a system limit");
     assert!(refused || aborted, "{reason}");
-    // The suite went on: tokio ran the same cell after it.
-    assert_eq!(results["cells"][1]["backend"], "tokio");
+    // The suite went on: the async runtime ran the same cell after it.
+    assert_eq!(results["cells"][1]["backend"], async_runtime().as_str());
     assert_eq!(results["cells"][1]["status"], "ok");
     fs::remove_dir_all(out_dir).unwrap();
 }
 
 #[test]
-fn list_names_every_backend_and_flags_async_std() {
+fn list_names_every_backend_and_flags_the_discontinued() {
     let out = shootout(&["list"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     for backend in backends() {
@@ -404,11 +451,28 @@ fn list_names_every_backend_and_flags_async_std() {
             "{backend}"
         );
     }
-    let async_std = stdout
-        .lines()
-        .find(|l| l.trim_start().starts_with("async-std"))
-        .unwrap();
-    assert!(async_std.contains("RUSTSEC-2025-0052"));
+    // A backend discontinued upstream says so on its line, with the advisory.
+    let discontinued: Vec<Value> = facts()
+        .into_iter()
+        .filter(|b| {
+            b["maintenance"]
+                .as_str()
+                .unwrap()
+                .starts_with("discontinued")
+        })
+        .collect();
+    assert!(
+        !discontinued.is_empty(),
+        "the discontinued runtime is still measured"
+    );
+    for backend in discontinued {
+        let name = backend["name"].as_str().unwrap();
+        let line = stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{name} ")))
+            .unwrap();
+        assert!(line.contains("RUSTSEC-"), "{line}");
+    }
 }
 
 /// The expected (answered, 500, reset) counts, from core, for a fetch with faults.
@@ -464,7 +528,7 @@ fn run_with_fetch_starts_one_server_and_summarizes_latency() {
     let out = shootout(&[
         "run",
         "--backend",
-        "smol,threads",
+        &format!("{},{}", other_async_runtime(), thread_per_task()),
         "--workload",
         "fetch",
         "--requests",
@@ -521,9 +585,14 @@ fn a_design_variant_runs_where_offered_and_is_skipped_elsewhere() {
         assert_success(&shootout(&argv));
         results(&out_dir)
     };
+    let owning = |family: &str| {
+        pick("its own channel", |b| {
+            b["family"] == family && common::lists(b, "variants", "own-channel")
+        })
+    };
     let own = run(&[
         "--backend",
-        "tokio,threads",
+        &format!("{},{}", owning("async-runtime"), owning("threads")),
         "--workload",
         "pipeline",
         "--channel",
@@ -551,9 +620,15 @@ fn a_design_variant_runs_where_offered_and_is_skipped_elsewhere() {
         "--requests",
         "20",
     ];
-    let idiom = run(&[&["--backend", "smol"][..], &fetch[..]].concat());
+    let offering = pick("a task per request", |b| {
+        common::lists(b, "variants", "task-per-request")
+    });
+    let idiom = run(&[&["--backend", &offering][..], &fetch[..]].concat());
     assert_eq!(idiom["cells"][0]["status"], "ok");
-    let skipped = run(&[&["--backend", "threads"][..], &fetch[..]].concat());
+    let lacking = pick("no task per request", |b| {
+        b["unavailable"].is_null() && !common::lists(b, "variants", "task-per-request")
+    });
+    let skipped = run(&[&["--backend", &lacking][..], &fetch[..]].concat());
     let cell = &skipped["cells"][0];
     assert_eq!(cell["status"], "skipped", "{cell}");
     assert!(
@@ -599,11 +674,11 @@ fn url_fetches_from_a_server_that_is_not_ours() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let url = format!("http://127.0.0.1:{port}/file.bin");
-    for backend in ["tokio", "sequential"] {
+    for backend in [async_runtime(), sequential()] {
         let out = shootout(&[
             "trial",
             "--backend",
-            backend,
+            &backend,
             "--workload",
             "fetch",
             "--url",
@@ -654,7 +729,7 @@ fn unreachable_and_non_http_urls_fail_clearly_and_quickly() {
         let out = shootout(&[
             "trial",
             "--backend",
-            "tokio",
+            &async_runtime(),
             "--workload",
             "fetch",
             "--url",
@@ -697,11 +772,12 @@ fn bad_fetch_input_exits_2_naming_the_flag() {
             "'--reset': fail + reset = 1.2 is over 1",
         ),
     ];
+    let runtime = async_runtime();
     for (flags, message) in cases {
         for command in ["run", "trial"] {
             let mut args = vec![command];
             if command == "trial" {
-                args.extend(["--backend", "tokio", "--workload", "fetch"]);
+                args.extend(["--backend", &runtime, "--workload", "fetch"]);
             } else {
                 args.extend(["--workload", "fetch", "--out", "/nonexistent/never-written"]);
             }
@@ -783,10 +859,11 @@ fn spawn_and_pipeline_verify_everywhere_they_apply() {
 #[test]
 fn a_run_reports_not_applicable_cells_as_skipped_with_the_reason() {
     let out_dir = scratch("not-applicable");
+    let (pool, reason) = pool_without("pipeline");
     let out = shootout(&[
         "run",
         "--backend",
-        "rayon,smol",
+        &format!("{pool},{}", async_runtime()),
         "--workload",
         "pipeline",
         "--messages",
@@ -799,7 +876,7 @@ fn a_run_reports_not_applicable_cells_as_skipped_with_the_reason() {
     assert_success(&out);
     let results = results(&out_dir);
     let cells = results["cells"].as_array().unwrap();
-    assert_eq!(cells[0]["backend"], "rayon");
+    assert_eq!(cells[0]["backend"], pool.as_str());
     assert_eq!(cells[0]["status"], "skipped");
     assert!(
         cells[0]["reason"]
@@ -809,7 +886,8 @@ fn a_run_reports_not_applicable_cells_as_skipped_with_the_reason() {
     );
     assert_eq!(cells[1]["status"], "ok");
     let html = fs::read_to_string(out_dir.join("index.html")).unwrap();
-    assert!(html.contains("not applicable: rayon has no channel"));
+    let gist = reason.split(':').next().unwrap();
+    assert!(html.contains(&format!("not applicable: {gist}")), "{gist}");
     fs::remove_dir_all(out_dir).unwrap();
 }
 
@@ -834,7 +912,9 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
             .contains("cells, 10 trials each (full profile)"),
         "{stdout}"
     );
-    assert!(stdout.contains("skip: not applicable: rayon has no channel"));
+    let (_, reason) = pool_without("pipeline");
+    let gist = reason.split(':').next().unwrap();
+    assert!(stdout.contains(&format!("skip: not applicable: {gist}")));
     assert!(stdout.contains("skip: over 100000 OS threads"));
     assert!(!out_dir.exists(), "a dry run created its output directory");
 }
@@ -869,42 +949,68 @@ fn blocking_runs_each_backends_modes_and_reports_tick_lateness() {
             .iter()
             .find(|c| c["backend"] == backend && c["params"]["mode"] == mode)
     };
-    // tokio 4 modes, tokio-ct, smol and async-std 3, monoio and compio 2, threads 1, and
-    // one not-applicable cell each for the rest (crossbeam, rayon, processes, sequential).
-    assert_eq!(cells.len(), 4 + 3 * 3 + 2 * 2 + 1 + (backends().len() - 7));
-    for (backend, mode) in [
-        ("tokio", "block-in-place"),
-        ("tokio-ct", "inline"),
-        ("smol", "offload"),
-        ("smol", "rayon"),
-        ("tokio-ct", "rayon"),
-        ("async-std", "inline"),
-        ("threads", "inline"),
-    ] {
-        let cell = cell(backend, mode).unwrap_or_else(|| panic!("{backend} {mode} planned"));
-        assert_eq!(cell["status"], "ok", "{backend} {mode}: {}", cell["reason"]);
-        let record = &cell["trials"][0]["record"];
-        assert_eq!(record["ticks"]["ticks"], 60);
-        assert!(record["ticks"]["ticks_done_s"].as_f64().unwrap() >= 0.020);
-        assert!(cell["summary"]["latency_us"]["p99"]["median"].is_number());
-    }
-    assert!(cell("threads", "offload").is_none());
-    assert!(
-        cell("rayon", "inline").unwrap()["reason"]
-            .as_str()
+    // Every backend in each mode it offers, one not-applicable cell for the rest.
+    let all = facts();
+    let modes = |b: &Value| -> Vec<String> {
+        b["blocking_modes"]
+            .as_array()
             .unwrap()
-            .starts_with("not applicable: rayon has no timers")
-    );
+            .iter()
+            .map(|m| m.as_str().unwrap().to_string())
+            .collect()
+    };
+    let planned: usize = all.iter().map(|b| modes(b).len().max(1)).sum();
+    assert_eq!(cells.len(), planned);
+    for backend in &all {
+        let name = backend["name"].as_str().unwrap();
+        let offered = modes(backend);
+        if offered.is_empty() {
+            let reason = common::reason(backend, "blocking").expect("a reason");
+            let cell = cell(name, "inline").unwrap_or_else(|| panic!("{name} named"));
+            assert_eq!(cell["reason"], format!("not applicable: {reason}").as_str());
+            continue;
+        }
+        for mode in ["inline", "offload", "rayon", "block-in-place"] {
+            let Some(cell) = cell(name, mode) else {
+                assert!(!offered.iter().any(|m| m == mode), "{name} {mode} planned");
+                continue;
+            };
+            assert!(
+                offered.iter().any(|m| m == mode),
+                "{name} {mode} not offered"
+            );
+            assert_eq!(cell["status"], "ok", "{name} {mode}: {}", cell["reason"]);
+            let record = &cell["trials"][0]["record"];
+            assert_eq!(record["ticks"]["ticks"], 60);
+            assert!(record["ticks"]["ticks_done_s"].as_f64().unwrap() >= 0.020);
+            assert!(cell["summary"]["latency_us"]["p99"]["median"].is_number());
+        }
+    }
     let html = fs::read_to_string(out_dir.join("index.html")).unwrap();
     assert!(html.contains("Blocking the event loop"));
-    assert!(html.contains("Tick lateness: tokio p99"));
+    let both = pick("inline and offload", |b| {
+        common::lists(b, "blocking_modes", "inline")
+            && common::lists(b, "blocking_modes", "offload")
+    });
+    assert!(html.contains(&format!("Tick lateness: {both} p99")));
     fs::remove_dir_all(out_dir).unwrap();
 
     // A mode the backend lacks, and a period below the floor.
+    let lacking = pick("no block-in-place", |b| {
+        common::lists(b, "blocking_modes", "offload")
+            && !common::lists(b, "blocking_modes", "block-in-place")
+    });
+    let its_modes = common::facts_of(&lacking)["blocking_modes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join(", ");
     let trial = shootout(&[
         "trial",
         "--backend",
-        "smol",
+        &lacking,
         "--workload",
         "blocking",
         "--mode",
@@ -915,17 +1021,16 @@ fn blocking_runs_each_backends_modes_and_reports_tick_lateness() {
     assert_eq!(trial.status.code(), Some(1));
     let record: Value = serde_json::from_slice(&trial.stdout).expect("a record");
     assert!(
-        record["error"]
-            .as_str()
-            .unwrap()
-            .contains("smol runs the blocking workload only as inline, offload, rayon"),
+        record["error"].as_str().unwrap().contains(&format!(
+            "{lacking} runs the blocking workload only as {its_modes}"
+        )),
         "{}",
         record["error"]
     );
     let bad = shootout(&[
         "trial",
         "--backend",
-        "tokio",
+        &async_runtime(),
         "--workload",
         "blocking",
         "--tick-us",
@@ -947,7 +1052,7 @@ fn pin_puts_server_and_fetch_client_on_disjoint_cpus() {
         "--pin",
         "on",
         "--backend",
-        "smol",
+        &async_runtime(),
         "--workload",
         "fetch",
         "--requests",
@@ -996,7 +1101,7 @@ fn a_thread_per_task_costs_a_kernel_stack_each() {
     let out = shootout(&[
         "trial",
         "--backend",
-        "threads",
+        &thread_per_task(),
         "--workload",
         "sleep",
         "--tasks",
@@ -1017,10 +1122,15 @@ fn a_thread_per_task_costs_a_kernel_stack_each() {
 #[test]
 fn a_sleep_run_probes_the_idle_timer_and_the_harness_share() {
     let out_dir = scratch("probes");
+    // One backend with timers of its own, one whose sleep blocks a worker.
+    let timed = other_async_runtime();
+    let blocks = pick("a sleep that blocks a worker", |b| {
+        b["sleep_model"] == "BlocksWorkers" && b["unavailable"].is_null()
+    });
     let out = shootout(&[
         "run",
         "--backend",
-        "smol,crossbeam",
+        &format!("{timed},{blocks}"),
         "--workload",
         "sleep",
         "--tasks",
@@ -1034,15 +1144,14 @@ fn a_sleep_run_probes_the_idle_timer_and_the_harness_share() {
     ]);
     assert_success(&out);
     let results = results(&out_dir);
-    // smol has timers of its own; crossbeam sleeps with thread::sleep and blocks a worker.
     let timers = results["timers"].as_array().expect("timer probes");
     assert_eq!(timers.len(), 1, "{timers:?}");
-    assert_eq!(timers[0]["backend"], "smol");
+    assert_eq!(timers[0]["backend"], timed.as_str());
     assert_eq!(timers[0]["trials"], 3);
     assert!(timers[0]["p50_us"]["median"].as_f64().unwrap() >= 0.0);
     let harness = results["harness"].as_array().expect("harness probes");
     assert_eq!(harness.len(), 1, "{harness:?}");
-    assert_eq!(harness[0]["backend"], "smol");
+    assert_eq!(harness[0]["backend"], timed.as_str());
     assert_eq!(harness[0]["tasks"], 2000);
     let bare = harness[0]["bare_bytes_per_task"]["median"]
         .as_f64()
@@ -1056,12 +1165,19 @@ fn a_sleep_run_probes_the_idle_timer_and_the_harness_share() {
 #[test]
 fn an_unavailable_io_uring_runtime_is_skipped_with_the_reason() {
     let out_dir = scratch("io-uring-off");
+    let io_uring: Vec<String> = facts()
+        .into_iter()
+        .filter(|b| b["family"] == "io-uring-runtime")
+        .map(|b| b["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!io_uring.is_empty(), "io_uring runtimes are registered");
+    let control = async_runtime();
     let out = Command::new(env!("CARGO_BIN_EXE_shootout"))
         .env("SHOOTOUT_DISABLE_IO_URING", "1")
         .args([
             "run",
             "--backend",
-            "monoio,smol",
+            &format!("{},{control}", io_uring.join(",")),
             "--workload",
             "sleep",
             "--tasks",
@@ -1086,18 +1202,57 @@ fn an_unavailable_io_uring_runtime_is_skipped_with_the_reason() {
             .cloned()
             .expect("cell")
     };
-    let monoio = cell("monoio");
-    assert_eq!(monoio["status"], "skipped", "{monoio}");
-    assert!(
-        monoio["reason"]
-            .as_str()
-            .unwrap()
-            .contains("unavailable here: io_uring is disabled"),
-        "{monoio}"
-    );
-    assert_eq!(monoio["family"], "io-uring-runtime");
-    assert_eq!(cell("smol")["status"], "ok");
+    for name in &io_uring {
+        let skipped = cell(name);
+        assert_eq!(skipped["status"], "skipped", "{skipped}");
+        assert!(
+            skipped["reason"]
+                .as_str()
+                .unwrap()
+                .contains("unavailable here: io_uring is disabled"),
+            "{skipped}"
+        );
+        assert_eq!(skipped["family"], "io-uring-runtime");
+    }
+    assert_eq!(cell(&control)["status"], "ok");
     fs::remove_dir_all(out_dir).unwrap();
+}
+
+#[test]
+fn a_locked_memory_limit_too_low_is_named_by_the_runtime_that_needs_it() {
+    // 64 KiB of locked memory: below what glommio-style runtimes (512 KiB) require.
+    let out = Command::new("sh")
+        .args([
+            "-c",
+            &format!(
+                "ulimit -l 64 && exec '{}' list --json",
+                env!("CARGO_BIN_EXE_shootout")
+            ),
+        ])
+        .output()
+        .expect("sh runs");
+    assert_success(&out);
+    let listed: Vec<Value> = serde_json::from_slice(&out.stdout).expect("JSON");
+    let named: Vec<&Value> = listed
+        .iter()
+        .filter(|b| {
+            b["unavailable"]
+                .as_str()
+                .is_some_and(|why| why.contains("locked-memory limit (ulimit -l) is 64 KiB"))
+        })
+        .collect();
+    assert!(!named.is_empty(), "no backend names the limit: {listed:?}");
+    assert!(named.iter().all(|b| b["family"] == "io-uring-runtime"));
+    // Unlimited elsewhere: the same backends are available with the machine's limit.
+    for b in named {
+        let here = common::facts_of(b["name"].as_str().unwrap());
+        assert!(
+            here["unavailable"]
+                .as_str()
+                .is_none_or(|why| !why.contains("locked-memory")),
+            "{here}"
+        );
+    }
 }
 
 /// The pids whose parent is `parent` and whose command line contains `word`.
@@ -1128,8 +1283,11 @@ fn alive(pid: u32) -> bool {
 #[test]
 fn worker_processes_die_with_a_killed_trial_even_mid_job() {
     use std::time::{Duration, Instant};
-    // The process pool: the backend whose `list` line names its family "processes".
-    let pool = common::backends_in_family("processes");
+    let pool: Vec<String> = facts()
+        .into_iter()
+        .filter(|b| b["family"] == "processes")
+        .map(|b| b["name"].as_str().unwrap().to_string())
+        .collect();
     assert!(!pool.is_empty(), "a processes backend is registered");
     for backend in pool {
         // Each worker sleeps 30 s per job: a worker that only noticed its closed stdin
