@@ -203,7 +203,6 @@ fn trial(args: TrialArgs) -> ExitCode {
 
 /// The backends as JSON: what each says about itself, and whether it runs here.
 fn list_json() -> String {
-    let names = |items: &mut dyn Iterator<Item = &'static str>| items.collect::<Vec<_>>();
     let backends: Vec<serde_json::Value> = BackendName::all()
         .iter()
         .map(|backend| {
@@ -216,9 +215,9 @@ fn list_json() -> String {
                 "maintenance": info.maintenance.label(),
                 "sleep_model": format!("{:?}", info.sleep_model),
                 "fetch_slots": format!("{:?}", info.fetch_slots),
-                "blocking_modes": names(&mut info.blocking_modes.iter().map(|m| m.name())),
-                "cpu_modes": names(&mut info.cpu_modes().iter().map(|m| m.name())),
-                "variants": names(&mut info.variants.iter().map(|v| v.name())),
+                "blocking_modes": info.blocking_modes.iter().map(|m| m.name()).collect::<Vec<_>>(),
+                "cpu_modes": info.cpu_modes().iter().map(|m| m.name()).collect::<Vec<_>>(),
+                "variants": info.variants.iter().map(|v| v.name()).collect::<Vec<_>>(),
                 "not_applicable": info
                     .not_applicable
                     .iter()

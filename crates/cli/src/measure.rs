@@ -139,8 +139,8 @@ pub fn measure<T>(work: impl FnOnce() -> T, partners: &[u32], helpers: &[u32]) -
             "VmHWM over the process lifetimes, summed over this process and its worker processes"
         };
     }
+    // The helpers' CPU time is the trial's own, as if they were its threads.
     let (helper_user_s, helper_sys_s) = helpers_after.since(&helpers_before);
-    let before = (before.0, before.1);
     let after = (after.0 + helper_user_s, after.1 + helper_sys_s);
     let own_s = (after.0 - before.0) + (after.1 - before.1);
     let disturbance = match (machine_before, machine_after) {

@@ -50,7 +50,8 @@ impl LocalRuntime for Current {
         stream.write_all(bytes).await.0
     }
 
-    async fn read(stream: &mut TcpStream, buffer: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
+    async fn read(stream: &mut TcpStream, mut buffer: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
+        buffer.clear();
         let compio::BufResult(read, buffer) = stream.read(buffer).await;
         (read, buffer)
     }

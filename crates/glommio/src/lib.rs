@@ -22,11 +22,10 @@ mod runtime;
 use glommio::{LocalExecutorBuilder, Placement, PoolPlacement};
 use nix::sys::resource::{Resource, getrlimit};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Config, CpuSpec, Driver,
-    Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel,
-    SleepSpec, SpawnSpec, Target, TickOutcome,
+    Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, Family, FetchSlots,
+    Maintenance, SleepModel,
 };
-use shootout_percore::{Runtime, Workers, workloads};
+use shootout_percore::{Runtime, Workers};
 
 use crate::runtime::Current;
 
@@ -180,31 +179,5 @@ impl Backend for Glommio {
         ])
     }
 
-    fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
-        workloads::sleep::<Current>(&self.workers, spec)
-    }
-
-    fn sleep_bare(&self, spec: &SleepSpec) -> Result<u64, BackendError> {
-        workloads::sleep_bare::<Current>(&self.workers, spec)
-    }
-
-    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
-        workloads::spawn::<Current>(&self.workers, spec)
-    }
-
-    fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
-        workloads::cpu::<Current>(&self.workers, spec)
-    }
-
-    fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
-        workloads::blocking::<Current>(&self.workers, spec)
-    }
-
-    fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
-        workloads::pipeline::<Current>(&self.workers, spec)
-    }
-
-    fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
-        workloads::fetch::<Current>(&self.workers, spec, target)
-    }
+    shootout_percore::workload_methods!(Current, workers);
 }

@@ -56,11 +56,12 @@ impl LocalRuntime for Current {
 
     async fn read(stream: &mut TcpStream, mut buffer: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
         // glommio's stream reads into a slice (it completes the io_uring recv into its own
-        // buffer and copies): lend it the spare capacity.
-        let start = buffer.len();
-        buffer.resize(buffer.capacity(), 0);
-        let read = stream.read(&mut buffer[start..]).await;
-        buffer.truncate(start + *read.as_ref().unwrap_or(&0));
+        // buffer and copies): the buffer is zeroed to its capacity once per connection and
+        // kept at that length, so no read re-initializes it.
+        if buffer.len() < buffer.capacity() {
+            buffer.resize(buffer.capacity(), 0);
+        }
+        let read = stream.read(&mut buffer).await;
         (read, buffer)
     }
 }

@@ -48,7 +48,8 @@ impl LocalRuntime for Current {
         stream.write_all(bytes).await.0.map(drop)
     }
 
-    async fn read(stream: &mut TcpStream, buffer: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
+    async fn read(stream: &mut TcpStream, mut buffer: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
+        buffer.clear();
         stream.read(buffer).await
     }
 }

@@ -48,14 +48,13 @@ async fn exchange<R: LocalRuntime>(
         .map_err(io)?;
     loop {
         let buffer = std::mem::take(&mut connection.buffer);
-        let (read, mut buffer) = R::read(&mut connection.stream, buffer).await;
+        let (read, buffer) = R::read(&mut connection.stream, buffer).await;
         let read = read.map_err(io)?;
         let complete = if read == 0 {
             Some(connection.reader.finish())
         } else {
             connection.reader.feed(&buffer[..read]).transpose()
         };
-        buffer.clear();
         connection.buffer = buffer;
         if let Some(response) = complete {
             return response.map_err(|err| Failure::from_http(&err));

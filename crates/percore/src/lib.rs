@@ -147,6 +147,65 @@ impl Drop for Workers {
     }
 }
 
+/// The `Backend` workload methods of a thread-per-core backend, each a call to the
+/// workload written once in [`workloads`] on the runtime `$runtime` (a [`LocalRuntime`])
+/// and the backend's `$workers` field (a [`Workers`]). Used inside `impl Backend`, next to
+/// the backend's own `info` and `config`.
+#[macro_export]
+macro_rules! workload_methods {
+    ($runtime:ty, $workers:ident) => {
+        fn sleep(
+            &self,
+            spec: &::shootout_core::SleepSpec,
+        ) -> Result<::shootout_core::Outcome, ::shootout_core::BackendError> {
+            $crate::workloads::sleep::<$runtime>(&self.$workers, spec)
+        }
+
+        fn sleep_bare(
+            &self,
+            spec: &::shootout_core::SleepSpec,
+        ) -> Result<u64, ::shootout_core::BackendError> {
+            $crate::workloads::sleep_bare::<$runtime>(&self.$workers, spec)
+        }
+
+        fn spawn(
+            &self,
+            spec: &::shootout_core::SpawnSpec,
+        ) -> Result<::shootout_core::Outcome, ::shootout_core::BackendError> {
+            $crate::workloads::spawn::<$runtime>(&self.$workers, spec)
+        }
+
+        fn cpu(
+            &self,
+            spec: &::shootout_core::CpuSpec,
+        ) -> Result<::shootout_core::Outcome, ::shootout_core::BackendError> {
+            $crate::workloads::cpu::<$runtime>(&self.$workers, spec)
+        }
+
+        fn blocking(
+            &self,
+            spec: &::shootout_core::BlockingSpec,
+        ) -> Result<::shootout_core::TickOutcome, ::shootout_core::BackendError> {
+            $crate::workloads::blocking::<$runtime>(&self.$workers, spec)
+        }
+
+        fn pipeline(
+            &self,
+            spec: &::shootout_core::PipelineSpec,
+        ) -> Result<::shootout_core::Outcome, ::shootout_core::BackendError> {
+            $crate::workloads::pipeline::<$runtime>(&self.$workers, spec)
+        }
+
+        fn fetch(
+            &self,
+            spec: &::shootout_core::FetchSpec,
+            target: &::shootout_core::Target,
+        ) -> Result<::shootout_core::FetchOutcome, ::shootout_core::BackendError> {
+            $crate::workloads::fetch::<$runtime>(&self.$workers, spec, target)
+        }
+    };
+}
+
 /// The part of `0..total` that worker `i` of `count` takes: contiguous, the first
 /// `total % count` workers one more.
 pub fn share(total: u64, i: usize, count: usize) -> std::ops::Range<u64> {

@@ -40,8 +40,10 @@ pub trait LocalRuntime: 'static {
     fn write_all(stream: &mut Self::Stream, bytes: Vec<u8>)
     -> impl Future<Output = io::Result<()>>;
 
-    /// Reads into `buffer`'s spare capacity (its length becomes what was read) and gives
-    /// the buffer back.
+    /// Reads into `buffer` and gives it back; the bytes read are `buffer[..n]`, and what the
+    /// rest holds is the runtime's business: an owned-buffer runtime clears it and lets the
+    /// kernel fill its capacity, a slice-reading one keeps it at full length (zeroed once)
+    /// so no read pays to re-initialize it.
     fn read(
         stream: &mut Self::Stream,
         buffer: Vec<u8>,
