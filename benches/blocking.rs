@@ -3,7 +3,7 @@
 //! The figure that matters here is not how long a run takes (the tick window and the CPU
 //! work fix that) but how late the tickers wake. So each iteration runs the `blocking`
 //! workload once and reports **its p99 tick lateness** to criterion through `iter_custom`:
-//! the "time" criterion prints for `blocking/tokio/inline` is the p99 lateness of one run,
+//! the "time" criterion prints for `blocking/<backend>/inline` is the p99 lateness of one run,
 //! with criterion's usual statistics over many runs. Ids are `blocking/backend/mode`.
 
 use std::time::Duration;

@@ -1,10 +1,11 @@
 //! Sleep benches: every backend waiting on many 20 ms timers at once, at the task counts
 //! it can finish in well under a second.
 //!
-//! Why 20 ms and not 1 ms: tokio rounds every deadline up to its timer wheel's 1 ms tick
-//! (async-io and `thread::sleep` do not), so a 1 ms sleep takes up to 2 ms on tokio and the
-//! bench would read that timer granularity as scheduler cost. At 20 ms the tick is at most
-//! 5% of a sleep; the report measures each backend's idle timer lateness on its own.
+//! Why 20 ms and not 1 ms: a runtime whose timer wheel ticks every millisecond rounds each
+//! deadline up to the next tick (a heap of deadlines or `thread::sleep` does not), so a 1 ms
+//! sleep takes up to 2 ms there and the bench would read that timer granularity as
+//! scheduler cost. At 20 ms the tick is at most 5% of a sleep; the report measures each
+//! backend's idle timer lateness on its own.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use shootout_core::SleepSpec;

@@ -1220,7 +1220,8 @@ fn an_unavailable_io_uring_runtime_is_skipped_with_the_reason() {
 
 #[test]
 fn a_locked_memory_limit_too_low_is_named_by_the_runtime_that_needs_it() {
-    // 64 KiB of locked memory: below what glommio-style runtimes (512 KiB) require.
+    // 64 KiB of locked memory: below what an io_uring runtime that registers its buffers
+    // (512 KiB) requires.
     let out = Command::new("sh")
         .args([
             "-c",

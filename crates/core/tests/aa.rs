@@ -1,7 +1,8 @@
-//! The A/A check over recorded trials (tests/fixtures/aa-trials.json: 60 real trials of
-//! rayon's quick cpu cell and 40 of tokio's fetch latency cell, from `shootout run
-//! --backend rayon --workload cpu --trials 30` and `--backend tokio --workload fetch
-//! --trials 20`, each cell with its A/A twin). Two labels drawn from the same cell's trials
+//! The A/A check over recorded trials (tests/fixtures/aa-trials.json: 60 real trials of a
+//! thread pool's quick cpu cell and 40 of an async runtime's fetch latency cell, from
+//! `shootout run --backend B --workload cpu --trials 30` and `--backend B --workload fetch
+//! --trials 20` with B the backend each fixture key ends with, each cell with its A/A
+//! twin). Two labels drawn from the same cell's trials
 //! must rarely be called faster or slower; a real 2x difference must usually be found.
 
 use std::collections::BTreeMap;

@@ -1,8 +1,12 @@
 //! The blocking section and its decision row, from the blocking cells of a real quick run
-//! (tests/fixtures/blocking.json).
+//! (tests/fixtures/blocking.json). Backends are picked from the fixture by family and by
+//! the modes their cells ran, never by name.
 
-use shootout_core::Workload;
-use shootout_core::results::RunResults;
+mod common;
+
+use common::{backends_in, first_in};
+use shootout_core::results::{CellStatus, RunResults};
+use shootout_core::{BlockingMode, Family, Workload};
 use shootout_report::analysis::{self, Options, Verdict};
 use shootout_report::{Input, render};
 
@@ -32,40 +36,96 @@ fn section(html: &str) -> &str {
 fn cell<'r>(
     results: &'r mut RunResults,
     backend: &str,
-    mode: &str,
+    mode: BlockingMode,
 ) -> &'r mut shootout_core::results::Cell {
     results
         .cells
         .iter_mut()
-        .find(|c| {
-            c.backend == backend
-                && matches!(&c.workload, Workload::Blocking(s) if s.mode.name() == mode)
-        })
+        .find(|c| c.backend == backend && mode_of(c) == Some(mode))
         .expect("cell in fixture")
+}
+
+/// A blocking cell's mode.
+fn mode_of(cell: &shootout_core::results::Cell) -> Option<BlockingMode> {
+    match &cell.workload {
+        Workload::Blocking(spec) => Some(spec.mode),
+        _ => None,
+    }
+}
+
+/// The verified cells' backends and modes, in the fixture's order.
+fn verified(results: &RunResults) -> Vec<(String, BlockingMode)> {
+    results
+        .cells
+        .iter()
+        .filter(|c| c.status == CellStatus::Ok)
+        .filter_map(|c| Some((c.backend.clone(), mode_of(c)?)))
+        .collect()
 }
 
 #[test]
 fn pitfall_and_offloaded_sit_side_by_side_per_backend() {
-    let runs = [blocking()];
+    let results = blocking();
+    let cells = verified(&results);
+    let runs = [results];
     let html = html(&runs);
     let section = section(&html);
-    // Rows by backend, then mode: tokio's three modes come before tokio-ct's first.
-    let row = |backend: &str, mode: &str| {
+    // Rows by backend, then mode: each backend's modes together, in the order inline,
+    // offload, rayon, block-in-place.
+    let row = |backend: &str, mode: BlockingMode| {
         section
             .find(&format!(
-                "<tr><td>{backend}</td><td><span class=\"ok\">ok</span></td><td>{mode}</td>"
+                "<tr><td>{backend}</td><td><span class=\"ok\">ok</span></td><td>{}</td>",
+                mode.name()
             ))
-            .unwrap_or_else(|| panic!("row {backend} {mode}"))
+            .unwrap_or_else(|| panic!("row {backend} {mode:?}"))
     };
-    assert!(row("tokio", "inline") < row("tokio", "offload"));
-    assert!(row("tokio", "offload") < row("tokio", "rayon"));
-    assert!(row("tokio", "rayon") < row("tokio", "block-in-place"));
-    assert!(row("tokio", "block-in-place") < row("tokio-ct", "inline"));
-    assert!(row("smol", "offload") < row("async-std", "inline"));
-    assert!(section.contains("Tick lateness: tokio p99"));
-    assert!(section.contains("threads p99"));
-    assert!(section.contains("via rayon"));
-    assert!(section.contains("not applicable: rayon has no timers"));
+    let mut rows: Vec<(usize, &str, BlockingMode)> = cells
+        .iter()
+        .map(|(backend, mode)| (row(backend, *mode), backend.as_str(), *mode))
+        .collect();
+    rows.sort_by_key(|(at, _, _)| *at);
+    let mut seen: Vec<&str> = Vec::new();
+    for pair in rows.windows(2) {
+        let ((_, a, a_mode), (_, b, b_mode)) = (pair[0], pair[1]);
+        if a == b {
+            let rank = |m| BlockingMode::ALL.iter().position(|&x| x == m);
+            assert!(
+                rank(a_mode) < rank(b_mode),
+                "{a}: {a_mode:?} before {b_mode:?}"
+            );
+        } else {
+            seen.push(a);
+            assert!(!seen.contains(&b), "{b}'s rows are not together");
+        }
+    }
+    // Some backend ran all four modes, so the ordering above is exercised.
+    assert!(cells.iter().any(|(_, m)| *m == BlockingMode::BlockInPlace));
+    // The headline names each async runtime's inline p99 against its offloaded, and the
+    // OS threads' control.
+    for runtime in backends_in(&runs[0], Family::AsyncRuntime) {
+        assert!(
+            section.contains(&format!("{runtime} p99 ")),
+            "{runtime} in the headline"
+        );
+    }
+    assert!(section.contains("Tick lateness: "));
+    let control = first_in(&runs[0], Family::Threads);
+    assert!(section.contains(&format!("{control} p99")));
+    assert!(section.contains(&format!("via {}", BlockingMode::Rayon.name())));
+    // A skipped cell says why.
+    for skipped in runs[0]
+        .cells
+        .iter()
+        .filter(|c| c.status == CellStatus::Skipped)
+    {
+        let reason = skipped.reason.as_deref().expect("a reason");
+        assert!(reason.starts_with("not applicable"), "{reason}");
+        assert!(
+            section.contains(&shootout_report::format::escape(reason)),
+            "{reason}"
+        );
+    }
     assert_eq!(section.matches("<svg").count(), 1, "one bar chart");
     // One group only: no job-length chart.
     assert!(!section.contains("against how long one job holds its thread"));
@@ -84,20 +144,32 @@ fn the_decision_row_confirms_offloading_from_the_data() {
     assert_eq!(row.verdict, Verdict::Confirmed, "{}", row.why);
     // The least late cell has its jobs off the event loop.
     assert!(
-        row.best.ends_with(" offload") || row.best.ends_with(" rayon"),
+        [BlockingMode::Offload, BlockingMode::Rayon]
+            .iter()
+            .any(|m| row.best.ends_with(&format!(" {}", m.name()))),
         "{}",
         row.best
     );
-    for backend in ["tokio ", "tokio-ct ", "smol ", "async-std "] {
-        assert!(row.why.contains(backend), "{backend} in {}", row.why);
+    let runtimes = backends_in(&runs[0], Family::AsyncRuntime);
+    assert!(runtimes.len() >= 2);
+    for backend in &runtimes {
+        assert!(
+            row.why.contains(&format!("{backend} ")),
+            "{backend} in {}",
+            row.why
+        );
     }
 
-    // Give tokio's inline and offloaded trials all the same p99 (times `factor` offloaded):
-    // at 1, offloading no longer matters; at 2, it hurts.
+    // Give one runtime's inline and offloaded trials all the same p99 (times `factor`
+    // offloaded): at 1, offloading no longer matters; at 2, it hurts.
+    let runtime = &runtimes[0];
     let doctored = |factor: f64| {
         let mut doctored = blocking();
-        for (mode, p99) in [("inline", 200_000.0), ("offload", 200_000.0 * factor)] {
-            for trial in cell(&mut doctored, "tokio", mode).trials.iter_mut() {
+        for (mode, p99) in [
+            (BlockingMode::Inline, 200_000.0),
+            (BlockingMode::Offload, 200_000.0 * factor),
+        ] {
+            for trial in cell(&mut doctored, runtime, mode).trials.iter_mut() {
                 let ticks = trial.record.as_mut().unwrap().ticks.as_mut().unwrap();
                 ticks.lateness_us.p99 = p99 as u64;
             }
@@ -112,14 +184,19 @@ fn the_decision_row_confirms_offloading_from_the_data() {
     let row = doctored(1.0);
     assert_eq!(row.verdict, Verdict::DoesNotMatter, "{}", row.why);
     assert!(
-        row.why.contains("equivalent within ±5% on tokio"),
+        row.why
+            .contains(&format!("equivalent within ±5% on {runtime}")),
         "{}",
         row.why
     );
-    // Twice as late offloaded as inline: the verdict flips, naming tokio.
+    // Twice as late offloaded as inline: the verdict flips, naming the runtime.
     let row = doctored(2.0);
     assert_eq!(row.verdict, Verdict::Contradicted, "{}", row.why);
-    assert!(row.why.contains("on tokio 2.00×"), "{}", row.why);
+    assert!(
+        row.why.contains(&format!("on {runtime} 2.00×")),
+        "{}",
+        row.why
+    );
 }
 
 #[test]
@@ -150,8 +227,11 @@ fn several_job_lengths_draw_lateness_against_job_length() {
 #[test]
 fn tick_lateness_is_shown_raw_and_net_of_the_idle_timer() {
     let mut results = blocking();
+    // One runtime has an idle-timer probe, the other none.
+    let runtimes = backends_in(&results, Family::AsyncRuntime);
+    let (probed, unprobed) = (runtimes[0].clone(), runtimes[1].clone());
     let p50 = |results: &mut RunResults| {
-        cell(results, "tokio", "offload")
+        cell(results, &probed, BlockingMode::Offload)
             .summary
             .as_ref()
             .and_then(|s| s.latency_us.as_ref())
@@ -163,7 +243,7 @@ fn tick_lateness_is_shown_raw_and_net_of_the_idle_timer() {
     let idle = raw / 4.0;
     let spread = shootout_core::stats::Spread::of([idle]).unwrap();
     results.timers = vec![shootout_core::results::TimerProbe {
-        backend: "tokio".into(),
+        backend: probed.clone(),
         p50_us: Some(spread),
         p99_us: Some(spread),
         trials: 3,
@@ -173,20 +253,22 @@ fn tick_lateness_is_shown_raw_and_net_of_the_idle_timer() {
     let html = html(&runs);
     let section = section(&html);
     let seconds = shootout_report::format::seconds;
-    let row = section
-        .split("<tr>")
-        .find(|r| r.starts_with("<td>tokio</td>") && r.contains("<td>offload</td>"))
-        .expect("tokio offload row");
+    let offload_row = |backend: &str| {
+        section
+            .split("<tr>")
+            .find(|r| {
+                r.starts_with(&format!("<td>{backend}</td>")) && r.contains("<td>offload</td>")
+            })
+            .unwrap_or_else(|| panic!("{backend} offload row"))
+    };
+    let row = offload_row(&probed);
     assert!(row.contains(&seconds(raw / 1e6)), "{row}");
     assert!(row.contains(&seconds((raw - idle) / 1e6)), "{row}");
     // A backend without a probe shows no net figure rather than a made-up one.
-    let smol = section
-        .split("<tr>")
-        .find(|r| r.starts_with("<td>smol</td>") && r.contains("<td>offload</td>"))
-        .expect("smol offload row");
+    let other = offload_row(&unprobed);
     assert!(
-        smol.contains("<td class=\"num\">–</td>") || smol.contains("<td>–</td>"),
-        "{smol}"
+        other.contains("<td class=\"num\">–</td>") || other.contains("<td>–</td>"),
+        "{other}"
     );
     // The Backends section shows the probe.
     assert!(html.contains("idle timer lateness p50 / p99"));

@@ -1,11 +1,17 @@
 //! The report rendered from a real quick-profile results.json (tests/fixtures/quick.json),
 //! and from one written before trials were interleaved (tests/fixtures/quick-v1.json).
+//! Backends are picked from the fixture by family and by what their cells ran, never by
+//! name.
 
-use shootout_core::Workload;
+mod common;
+
+use common::{backends_in, family_of, first_in};
+
 use shootout_core::fetch::Scenario;
 use shootout_core::results::{Cell, CellStatus, RunResults, Summary, TrialRecord};
 use shootout_core::stats::Outcome;
 use shootout_core::stats::Test;
+use shootout_core::{Family, Workload, WorkloadKind};
 use shootout_report::analysis::{self, Options, Verdict};
 use shootout_report::findings::Findings;
 use shootout_report::{Input, Report, render};
@@ -126,12 +132,14 @@ fn the_decision_table_is_computed_from_the_data() {
             "blocking"
         ]
     );
-    // In this run smol leads sleep; 10k threads run at a ninth of its rate, beyond any
-    // doubt, so the rule holds; crossbeam, rayon and sequential were skipped at 10k tasks.
+    // In this run an async runtime leads sleep; 10k OS threads run at a ninth of its rate,
+    // beyond any doubt, so the rule holds; the pools and sequential were skipped at 10k
+    // tasks.
     let sleep = &decisions[0];
-    assert_eq!(sleep.best, "smol");
+    assert_eq!(family_of(&runs[0], &sleep.best), Family::AsyncRuntime);
     assert_eq!(sleep.verdict, Verdict::Confirmed, "{}", sleep.why);
-    let threads = sleep.versus.iter().find(|v| v.label == "threads").unwrap();
+    let os_threads = first_in(&runs[0], Family::Threads);
+    let threads = sleep.versus.iter().find(|v| v.label == os_threads).unwrap();
     assert_eq!(threads.comparison.outcome, Outcome::Slower);
     assert!(threads.comparison.high < 0.2, "{:?}", threads.comparison);
     assert!(
@@ -145,32 +153,51 @@ fn the_decision_table_is_computed_from_the_data() {
     }
     // fetch (latency): the six that keep 64 requests in flight are within a few percent
     // of each other; with 6 trials that is not yet "equivalent" after Holm's correction,
-    // so the rule is not confirmed; rayon and sequential are far slower.
+    // so the rule is not confirmed; the two that cannot (their cells are fitted to fewer
+    // requests) are far slower.
     let latency = &decisions[1];
     assert_ne!(latency.verdict, Verdict::Confirmed, "{}", latency.why);
-    for far in ["rayon", "sequential"] {
+    let few = fitted_latency_backends(&runs[0]);
+    assert_eq!(few.len(), 2, "{few:?}");
+    for far in few {
         let v = latency.versus.iter().find(|v| v.label == far).unwrap();
         assert_eq!(v.comparison.outcome, Outcome::Slower, "{far}");
     }
-    // cpu: the async runtimes' placements are rows of their own.
+    // cpu: the async runtimes' placements are rows of their own, one per mode each ran.
     let cpu = &decisions[3];
-    for label in [
-        "tokio inline",
-        "tokio rayon",
-        "tokio-ct inline",
-        "smol inline",
-    ] {
+    let placed: Vec<String> = runs[0]
+        .cells
+        .iter()
+        .filter_map(|c| match &c.workload {
+            Workload::Cpu(spec) => Some(format!("{} {}", c.backend, spec.mode?.name())),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        placed.len() >= 2 * backends_in(&runs[0], Family::AsyncRuntime).len(),
+        "{placed:?}"
+    );
+    for label in &placed {
         assert!(
-            cpu.versus.iter().any(|v| v.label == label) || cpu.best == label,
+            cpu.versus.iter().any(|v| &v.label == label) || &cpu.best == label,
             "{label}"
         );
     }
-    // tokio-ct inline computes on its one loop thread: half the rate, beyond the margin.
-    let ct = cpu
+    // The current-thread runtime's inline jobs compute on its one loop thread: half the
+    // rate, beyond the margin. Every other placement keeps W threads computing.
+    let inline: Vec<_> = cpu
         .versus
         .iter()
-        .find(|v| v.label == "tokio-ct inline")
+        .filter(|v| v.label.ends_with(" inline"))
+        .collect();
+    let ct = inline
+        .iter()
+        .min_by(|a, b| a.comparison.ratio.total_cmp(&b.comparison.ratio))
         .unwrap();
+    assert!(
+        inline.iter().filter(|v| v.comparison.ratio < 0.8).count() == 1,
+        "{inline:?}"
+    );
     assert_eq!(ct.comparison.outcome, Outcome::Slower);
     assert!(
         (0.4..0.6).contains(&ct.comparison.ratio),
@@ -183,7 +210,8 @@ fn the_decision_table_is_computed_from_the_data() {
         1 + decisions.len()
     );
     assert!(markdown.contains("Hodges–Lehmann") && markdown.contains("round-robin"));
-    assert!(markdown.contains("A/A check (tokio twice"));
+    let twin = &runs[0].aa[0].backend;
+    assert!(markdown.contains(&format!("A/A check ({twin} twice")));
 }
 
 #[test]
@@ -192,9 +220,10 @@ fn equal_rivals_do_not_matter_and_a_faster_rival_contradicts_the_rule() {
     // same trials: async, threads and the pool are then equivalent, and the rule does not
     // matter here.
     let mut run = quick();
+    let few = fitted_latency_backends(&run);
     let latency = |c: &Cell| {
         matches!(&c.workload, Workload::Fetch(s) if s.latency_ms == 10 && s.scenario == Scenario::Plain)
-            && !matches!(c.backend.as_str(), "rayon" | "sequential")
+            && !few.contains(&c.backend)
     };
     for cell in run.cells.iter_mut().filter(|c| latency(c)) {
         for trial in cell.trials.iter_mut() {
@@ -216,10 +245,11 @@ fn equal_rivals_do_not_matter_and_a_faster_rival_contradicts_the_rule() {
         decisions[1].why
     );
 
-    // Make crossbeam's throughput cell ten times faster than everything else.
+    // Make a thread pool's throughput cell ten times faster than everything else.
     let mut run = quick();
+    let pool = first_in(&run, Family::ThreadPool);
     scale(&mut run, 0.1, |c| {
-        c.backend == "crossbeam"
+        c.backend == pool
             && matches!(&c.workload, Workload::Fetch(s) if s.latency_ms == 0 && s.scenario == Scenario::Plain)
     });
     let runs = [run];
@@ -229,7 +259,7 @@ fn equal_rivals_do_not_matter_and_a_faster_rival_contradicts_the_rule() {
         .iter()
         .find(|d| d.workload == "fetch (throughput)")
         .unwrap();
-    assert_eq!(throughput.best, "crossbeam");
+    assert_eq!(throughput.best, pool);
     assert_eq!(
         throughput.verdict,
         Verdict::Contradicted,
@@ -276,8 +306,19 @@ fn the_a_a_check_is_on_the_page_and_in_the_results() {
     let runs = [quick()];
     let html = report(&runs).html;
     assert!(html.contains("<h3>A/A check</h3>"));
-    assert!(html.contains("tokio twice, fetch"));
-    assert!(html.contains("rayon twice, cpu"));
+    // One twin in an I/O workload, one in a CPU workload, each named on the page.
+    let twins: Vec<String> = runs[0]
+        .aa
+        .iter()
+        .map(|check| {
+            let kind = check.cell.split(' ').next().unwrap();
+            format!("{} twice, {kind}", check.backend)
+        })
+        .collect();
+    assert_eq!(twins.len(), 2);
+    for twin in &twins {
+        assert!(html.contains(twin), "{twin}");
+    }
     // The run recorded the same outcomes the page computes.
     let checks = analysis::aa_checks(&runs, options());
     assert_eq!(checks.len(), runs[0].aa.len());
@@ -311,7 +352,8 @@ fn merged_runs_sit_side_by_side_and_a_baseline_flags_only_real_changes() {
         criterion: None,
         margin: None,
     });
-    assert!(report.html.contains("[2] tokio") && report.html.contains("Other CPU"));
+    let second_label = format!("[2] {}", first.cells[0].backend);
+    assert!(report.html.contains(&second_label) && report.html.contains("Other CPU"));
     assert!(report.html.contains("<section id=\"baseline\">"));
     assert!(report.html.contains("Holm-corrected within each group"));
     let test = shootout_core::stats::Test::default();
@@ -324,7 +366,7 @@ fn merged_runs_sit_side_by_side_and_a_baseline_flags_only_real_changes() {
     )));
     // Against a run twice as fast, cells are slower now: 6 against 6 trials decide it even
     // after Holm's correction across a group of 8, except where a cell's own trials spread
-    // over more than 2x (pipeline on smol here): never faster, never equivalent.
+    // over more than 2x (one pipeline cell here): never faster, never equivalent.
     let mut faster = first.clone();
     scale(&mut faster, 0.5, |_| true);
     let changes = shootout_report::baseline::compare(&first, &faster, test);
@@ -369,15 +411,26 @@ fn a_sweep_states_its_crossover_and_where_backends_stop() {
             })
             .collect()
     };
-    // At 100 tasks threads runs smol's very trials (the choice does not matter); at 1000
-    // and 10000 as measured (async ahead); at 100000 threads fails at the OS limit.
+    // At 100 tasks OS threads run the leader's very trials (the choice does not matter);
+    // at 1000 and 10000 as measured (async ahead); at 100000 OS threads fail at the OS
+    // limit.
+    let os_threads = first_in(&run, Family::Threads);
     let mut small = at(100);
-    let smol = small.iter().find(|c| c.backend == "smol").unwrap().clone();
-    for cell in small.iter_mut().filter(|c| c.backend == "threads") {
-        cell.trials = smol.trials.clone();
+    let leader = small
+        .iter()
+        .filter(|c| c.summary.is_some())
+        .max_by(|a, b| {
+            let rate = |c: &Cell| c.summary.as_ref().unwrap().rate.median;
+            rate(a).total_cmp(&rate(b))
+        })
+        .unwrap()
+        .clone();
+    assert_eq!(leader.family(), Family::AsyncRuntime);
+    for cell in small.iter_mut().filter(|c| c.backend == os_threads) {
+        cell.trials = leader.trials.clone();
     }
     let mut big = at(100_000);
-    for cell in big.iter_mut().filter(|c| c.backend == "threads") {
+    for cell in big.iter_mut().filter(|c| c.backend == os_threads) {
         cell.status = CellStatus::Failed;
         cell.reason = Some("crashed with signal: 6 (SIGABRT) (a system limit)".into());
         cell.summary = None;
@@ -405,10 +458,9 @@ fn a_sweep_states_its_crossover_and_where_backends_stop() {
     assert_eq!(sweep.crossover, Some(1_000.0));
     assert_eq!(sweep.no_matter(), Some((100.0, 100.0)));
     assert!(
-        sweep
-            .stops
-            .iter()
-            .any(|(b, size, why)| b == "threads" && *size == 100_000.0 && why.contains("SIGABRT")),
+        sweep.stops.iter().any(|(b, size, why)| *b == os_threads
+            && *size == 100_000.0
+            && why.contains("SIGABRT")),
         "{:?}",
         sweep.stops
     );
@@ -432,25 +484,30 @@ fn a_fitted_cell_says_how_many_of_the_full_cells_requests_it_ran() {
     let m = run
         .cells
         .iter()
-        .filter(|c| full(c) && c.backend == "tokio")
-        .find_map(|c| match &c.workload {
+        .filter(|c| full(c))
+        .filter_map(|c| match &c.workload {
             Workload::Fetch(s) => Some(s.requests),
             _ => None,
         })
-        .expect("a tokio latency cell");
+        .max()
+        .expect("a latency cell");
+    // A pool that cannot keep every request in flight ran fewer.
+    let pool = fitted_latency_backends(&run)
+        .into_iter()
+        .find(|b| family_of(&run, b) == Family::ThreadPool)
+        .expect("a pool's fitted latency cell");
     let mut fitted = None;
     for cell in run
         .cells
         .iter_mut()
-        .filter(|c| full(c) && c.backend == "rayon")
+        .filter(|c| full(c) && c.backend == pool)
     {
         if let Workload::Fetch(spec) = &mut cell.workload {
-            assert!(spec.requests < m, "the fixture's rayon cell is fitted");
             spec.sampled_from = Some(m);
-            fitted = Some(format!("rayon ({} of {m} requests)", spec.requests));
+            fitted = Some(format!("{pool} ({} of {m} requests)", spec.requests));
         }
     }
-    let fitted = fitted.expect("a rayon latency cell");
+    let fitted = fitted.expect("a pool's latency cell");
     let html = report(&[run]).html;
     let start = html.find("<section id=\"fetch\">").expect("fetch section");
     let fetch = &html[start..start + html[start..].find("</section>").unwrap()];
@@ -469,13 +526,22 @@ fn a_fitted_cell_says_how_many_of_the_full_cells_requests_it_ran() {
 #[test]
 fn io_uring_runtimes_are_compared_with_the_epoll_runtimes_cell_by_cell() {
     let mut run = quick();
-    // An io_uring runtime twice as fast as smol on sleep, equal to it elsewhere: a copy of
-    // smol's cells under another name and family.
-    let copies: Vec<Cell> = run
-        .cells
-        .iter()
-        .filter(|c| c.backend == "smol" && !c.twin)
-        .cloned()
+    // An io_uring runtime twice as fast as the best epoll runtime on sleep, equal to the
+    // best on spawn: a copy of their cells under another name and family.
+    let best = |kind: WorkloadKind| -> Cell {
+        run.cells
+            .iter()
+            .filter(|c| c.family() == Family::AsyncRuntime && c.workload.kind() == kind)
+            .filter(|c| c.summary.is_some())
+            .max_by(|a, b| {
+                let rate = |c: &Cell| c.summary.as_ref().unwrap().rate.median;
+                rate(a).total_cmp(&rate(b))
+            })
+            .unwrap_or_else(|| panic!("an async runtime's {kind:?} cell"))
+            .clone()
+    };
+    let copies: Vec<Cell> = [best(WorkloadKind::Sleep), best(WorkloadKind::Spawn)]
+        .into_iter()
         .map(|mut c| {
             c.backend = "uring".into();
             c.family = Some(shootout_core::Family::IoUringRuntime);
@@ -508,4 +574,25 @@ fn io_uring_runtimes_are_compared_with_the_epoll_runtimes_cell_by_cell() {
             .io_uring
             .is_empty()
     );
+}
+
+/// The backends whose plain fetch (latency) cell ran fewer requests than the full cell:
+/// those that cannot keep every slot in flight, fitted to the time budget.
+fn fitted_latency_backends(run: &RunResults) -> Vec<String> {
+    let latency: Vec<(&str, u64)> = run
+        .cells
+        .iter()
+        .filter_map(|c| match &c.workload {
+            Workload::Fetch(s) if s.latency_ms == 10 && s.scenario == Scenario::Plain => {
+                Some((c.backend.as_str(), s.requests))
+            }
+            _ => None,
+        })
+        .collect();
+    let full = latency.iter().map(|(_, r)| *r).max().unwrap_or(0);
+    latency
+        .into_iter()
+        .filter(|(_, r)| *r < full)
+        .map(|(b, _)| b.to_string())
+        .collect()
 }

@@ -83,8 +83,8 @@ pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
         ));
     }
     html += "<p class=\"note\">Parallel efficiency = speedup over sequential / worker threads, i.e. the rate against W × the \
-             single-thread rate. <code>threads</code> starts one OS thread per job whatever W is (64 threads for 64 jobs), so it \
-             has no parallel efficiency and no place in the threads sweep. The kernel is a real loop: LLVM folds the textbook one into n(n-1)(2n-1)/6, so the kernel \
+             single-thread rate. A backend whose config says it does not keep W workers (the OS threads family: one thread \
+             per job whatever W is, 64 threads for 64 jobs) has no parallel efficiency and no place in the threads sweep. The kernel is a real loop: LLVM folds the textbook one into n(n-1)(2n-1)/6, so the kernel \
              counts carries of a 64-bit low word instead (see README); <code>cargo bench --bench cpu -- kernel</code> shows \
              its time growing linearly with n.</p>\n";
     html
@@ -184,8 +184,8 @@ fn threads_sweep(cpus: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
 }
 
 /// Whether the backend runs its CPU jobs on the W workers it was given, as its own config
-/// says (`workers` is a number). `threads` starts a thread per job whatever W is, so it is
-/// left out of parallel efficiency and of the threads sweep.
+/// says (`workers` is a number). A thread per job whatever W is (the OS threads family)
+/// is left out of parallel efficiency and of the threads sweep.
 fn honours_workers(cell: &shootout_core::results::Cell) -> bool {
     cell.config
         .get("workers")
