@@ -115,7 +115,8 @@ pub struct RunArgs {
     /// Workloads to run, comma-separated (default: all).
     #[arg(long, value_delimiter = ',', value_enum)]
     pub workload: Vec<WorkloadArg>,
-    /// Sizes to run: quick (about a minute) or full (sweeps up to the limits).
+    /// Sizes to run: quick (every backend, small cells: at most 150 s on 2 cores) or full
+    /// (sweeps up to the limits: tens of minutes).
     #[arg(long, value_enum, default_value_t = Profile::Quick)]
     pub profile: Profile,
     /// Trials per cell, each in a fresh process [1..=100] (default: 6 for quick, 10 for
@@ -545,7 +546,7 @@ impl From<OrderArg> for Order {
 /// Size profiles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Profile {
-    /// Small sizes every backend can do, in about a minute.
+    /// Small sizes every backend can do, 6 trials each, in at most 150 s on 2 cores.
     Quick,
     /// Sweeps that reach each backend's limits.
     Full,

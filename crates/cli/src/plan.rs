@@ -65,15 +65,15 @@ fn partial_failure(requests: u64) -> Workload {
     }
 }
 
-/// Fetch where 20% of requests take 300 ms more against a 100 ms timeout (50 times the
-/// 1 ms latency of the rest). Concurrency 16 stays below the number of timeouts, so leaked
-/// connections would show.
-fn timeout(requests: u64) -> Workload {
+/// Fetch where 20% of requests take 3 timeouts more against a `timeout_ms` timeout (50 or
+/// 100 times the 1 ms latency of the rest). Concurrency 16 stays below the number of
+/// timeouts, so leaked connections would show.
+fn timeout(requests: u64, timeout_ms: u64) -> Workload {
     match fetch(requests, 16, 1, 256) {
         Workload::Fetch(spec) => Workload::Fetch(FetchSpec {
-            timeout_ms: 100,
+            timeout_ms,
             slow: 0.2,
-            slow_ms: 300,
+            slow_ms: 3 * timeout_ms,
             scenario: Scenario::Timeout,
             ..spec
         }),
@@ -159,13 +159,14 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
     match (profile, kind) {
         // The quick profile runs 6 interleaved trials of every cell within 150 s on 2
         // cores, so its cells are small: the 10k sleep is the headline; the small one is
-        // sized so sequential finishes in 0.4 s.
-        (Profile::Quick, WorkloadKind::Sleep) => vec![sleep(10_000, 100), sleep(40, 10)],
+        // sized so sequential finishes in 0.2 s.
+        (Profile::Quick, WorkloadKind::Sleep) => vec![sleep(10_000, 100), sleep(20, 10)],
         // About 0.13 s per trial on 2 threads: 17 cells with the placements and the A/A twin.
         (Profile::Quick, WorkloadKind::Cpu) => vec![cpu(500_000_000, 64)],
-        // A latency cell (ideal 1280 / 64 x 10 ms = 0.2 s) and a throughput cell.
+        // A latency cell (ideal 960 / 64 x 10 ms = 0.15 s, 15 rounds: the connections are
+        // made in the first) and a throughput cell (about 0.06 s at 100k req/s).
         (Profile::Quick, WorkloadKind::Fetch) => {
-            vec![fetch(1_280, 64, 10, 1024), fetch(10_000, 64, 0, 64)]
+            vec![fetch(960, 64, 10, 1024), fetch(6_000, 64, 0, 64)]
         }
         (Profile::Full, WorkloadKind::Fetch) => [1, 4, 16, 64, 256, 1024]
             .into_iter()
@@ -180,19 +181,22 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
             .map(|tasks| sleep(tasks, 100))
             .chain([sleep(50, 20), sleep(10_000, 2_000), sleep(1_000_000, 2_000)])
             .collect(),
-        (Profile::Quick, WorkloadKind::PartialFailure) => vec![partial_failure(1_000)],
+        // The scenarios' quick cells take about 0.1 s each: 600 requests at 5 ms over 64
+        // slots; 100 at C = 16 with 20 timeouts (more than the 16 slots); 100 at 1000/s;
+        // 300 at 2 ms with up to 3 retries.
+        (Profile::Quick, WorkloadKind::PartialFailure) => vec![partial_failure(600)],
         (Profile::Full, WorkloadKind::PartialFailure) => vec![partial_failure(5_000)],
-        (Profile::Quick, WorkloadKind::Timeout) => vec![timeout(150)],
-        (Profile::Full, WorkloadKind::Timeout) => vec![timeout(2_000)],
-        (Profile::Quick, WorkloadKind::RateLimit) => vec![rate_limit(200, 1_000.0)],
+        (Profile::Quick, WorkloadKind::Timeout) => vec![timeout(100, 50)],
+        (Profile::Full, WorkloadKind::Timeout) => vec![timeout(2_000, 100)],
+        (Profile::Quick, WorkloadKind::RateLimit) => vec![rate_limit(100, 1_000.0)],
         (Profile::Full, WorkloadKind::RateLimit) => {
             vec![rate_limit(1_000, 1_000.0), rate_limit(2_000, 5_000.0)]
         }
-        (Profile::Quick, WorkloadKind::Retry) => vec![retry(500)],
+        (Profile::Quick, WorkloadKind::Retry) => vec![retry(300)],
         (Profile::Full, WorkloadKind::Retry) => vec![retry(2_000)],
-        // 6 jobs of 1e8 elements (about 37 ms each here) against a 100 ms window: the CPU
-        // work (about 0.15 s on 2 threads) outlasts it.
-        (Profile::Quick, WorkloadKind::Blocking) => blocking(100, 600_000_000, 6),
+        // 6 jobs of 6e7 elements (about 22 ms each here) against a 60 ms window: the CPU
+        // work (about 0.09 s on 2 threads) outlasts it.
+        (Profile::Quick, WorkloadKind::Blocking) => blocking(60, 360_000_000, 6),
         // The same 3.6e9 elements (about 0.7 s on 2 threads, past the 500 ms window) in
         // jobs of 1e6, 1e7 and 1e8 elements (about 0.4, 4 and 40 ms): lateness against how
         // long a job holds its thread.
@@ -361,10 +365,13 @@ pub fn build_pinned(args: &RunArgs, threads: u64, fetch_threads: Option<u64>) ->
     );
     // Latency cells give backends with fewer requests in flight fewer requests, so that
     // every backend finishes a trial in about this long and still verifies. The quick
-    // profile has six such cells, each run 6 times on rayon and sequential: this is the
-    // lever on its total time.
+    // profile has five such cells, each run 6 times on every backend with W or fewer in
+    // flight: this is the lever on its total time. It is the quick latency cell's ideal
+    // time, so backends that keep all 64 in flight run that cell whole. The fitted rates
+    // are far below the rest (0.02-0.05x), so a short sample decides them as clearly as a
+    // long one.
     let fit_s = match args.profile {
-        Profile::Quick => 0.3,
+        Profile::Quick => 0.15,
         Profile::Full => 4.0,
     };
     // Backends that need what this machine may not give (io_uring), probed once.
@@ -916,10 +923,10 @@ mod tests {
             }
         };
         let with = |slots: FetchSlots| first(|i| i.fetch_slots == slots).name();
-        assert_eq!(requests(with(FetchSlots::Concurrency)), (1280, Some(0.2)));
-        // 2 workers and 1 slot: 30 rounds of 10 ms each.
-        assert_eq!(requests(with(FetchSlots::Workers)), (60, Some(0.3)));
-        assert_eq!(requests(with(FetchSlots::One)), (30, Some(0.3)));
+        assert_eq!(requests(with(FetchSlots::Concurrency)), (960, Some(0.15)));
+        // 2 workers and 1 slot: 15 rounds of 10 ms each.
+        assert_eq!(requests(with(FetchSlots::Workers)), (30, Some(0.15)));
+        assert_eq!(requests(with(FetchSlots::One)), (15, Some(0.15)));
         // Every backend that can run here (worker processes need the shootout binary,
         // which a unit test is not) fits.
         assert!(plan.cells.iter().all(|c| {
