@@ -497,7 +497,7 @@ fn versus_list(group: &Group<'_>, runs: usize) -> Vec<Versus> {
     list
 }
 
-/// "Keep CPU work off the event loop": each async runtime's offloaded p99 tick lateness
+/// "Keep CPU work off the event loop": each async runtime's (epoll or io_uring) offloaded p99 tick lateness
 /// against its inline one, Holm-corrected across the runtimes. Confirmed when offloading is
 /// better beyond the margin on every runtime; contradicted when inline is better on one.
 fn decide_blocking(group: &Group<'_>, runs: usize, options: Options) -> Option<Decision> {
@@ -505,7 +505,8 @@ fn decide_blocking(group: &Group<'_>, runs: usize, options: Options) -> Option<D
     let best_p99 = group.median(best)?;
     let pairs: Vec<(&Entry<'_>, &Entry<'_>)> = group
         .ok()
-        .filter(|e| e.cell.family() == Family::AsyncRuntime)
+        // Every event loop: the epoll runtimes and the io_uring ones.
+        .filter(|e| e.cell.family().is_async())
         .filter(|e| blocking_mode(e.cell) == Some(BlockingMode::Inline))
         .filter_map(|inline| Some((inline, group.in_mode(inline, BlockingMode::Offload)?)))
         .collect();

@@ -299,3 +299,38 @@ fn a_higher_p99_reads_worse_not_slower() {
         .expect("a blocking decision row");
     assert!(row.contains("] worse") && !row.contains("slower"), "{row}");
 }
+
+#[test]
+fn an_io_uring_runtime_counts_in_the_blocking_row() {
+    // An io_uring runtime whose offloaded jobs leave its loop as late as inline ones: a
+    // copy of an epoll runtime's inline cell under another name and family, with its
+    // offloaded cell given the inline trials. The row must see it and stop confirming.
+    let mut results = blocking();
+    let epoll = first_in(&results, Family::AsyncRuntime);
+    let inline = cell(&mut results, &epoll, BlockingMode::Inline).clone();
+    let offload = cell(&mut results, &epoll, BlockingMode::Offload).clone();
+    for mut copy in [inline.clone(), offload] {
+        copy.backend = "uring".into();
+        copy.family = Some(Family::IoUringRuntime);
+        if mode_of(&copy) == Some(BlockingMode::Offload) {
+            copy.trials = inline.trials.clone();
+            copy.summary = inline.summary.clone();
+        }
+        results.cells.push(copy);
+    }
+    let runs = [results];
+    let options = Options::default();
+    let groups = analysis::groups(&runs, options);
+    let row = analysis::decisions(&groups, 1, options)
+        .into_iter()
+        .find(|d| d.workload == "blocking")
+        .expect("a blocking decision");
+    // Equal trials: equivalent, or unclear with this many comparisons; never confirmed.
+    assert!(
+        matches!(row.verdict, Verdict::DoesNotMatter | Verdict::Inconclusive),
+        "{:?}: {}",
+        row.verdict,
+        row.why
+    );
+    assert!(row.why.contains("on uring 1.00×"), "{}", row.why);
+}
