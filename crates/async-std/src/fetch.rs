@@ -19,14 +19,14 @@ pub async fn per_request(spec: FetchSpec, target: Target) -> Result<FetchOutcome
     let limit = Arc::new(Semaphore::new(spec.concurrency as usize));
     let pool = Arc::new(ConnectionPool::default());
     let timeout = spec.timeout();
-    let epoch = Instant::now();
+    let schedule = spec.schedule();
     let shared = Arc::new((spec.clone(), target));
     let handles: Vec<_> = (0..spec.requests)
         .map(|id| {
             let (limit, pool, shared) = (limit.clone(), pool.clone(), shared.clone());
-            let release = spec.release_at(epoch, id);
+            let due = schedule.due(id);
             task::spawn(async move {
-                if let Some(at) = release {
+                if let Some(at) = due {
                     task::sleep(at.saturating_duration_since(Instant::now())).await;
                 }
                 let _permit = limit.acquire_arc().await;
@@ -48,15 +48,18 @@ pub async fn per_request(spec: FetchSpec, target: Target) -> Result<FetchOutcome
                     }
                 };
                 let (result, attempts) = with_retries(spec, id, attempt, task::sleep).await;
-                (result, start.elapsed(), attempts)
+                (result, start, Instant::now(), attempts, due)
             })
         })
         .collect();
     let check = spec.check();
     let mut tally = FetchOutcome::default();
     for handle in handles {
-        let (result, latency, attempts) = handle.await;
-        tally.record_final(result, latency, attempts, &check);
+        let (result, sent, done, attempts, due) = handle.await;
+        tally.record_final(result, done - sent, attempts, &check);
+        if let Some(due) = due {
+            tally.record_due(due, sent, done);
+        }
     }
     Ok(tally)
 }

@@ -8,7 +8,8 @@ use std::net::SocketAddr;
 use shootout_core::blocking::{TICK_US_MAX, TICK_US_MIN, TICKERS_MAX, TICKS_MAX};
 use shootout_core::cpu::{JOBS_MAX, N_MAX};
 use shootout_core::fetch::{
-    BODY_BYTES_MAX, CONCURRENCY_MAX, LATENCY_MS_MAX, REQUESTS_MAX, TIMEOUT_MS_MAX, check_url,
+    Arrival, BODY_BYTES_MAX, CONCURRENCY_MAX, LATENCY_MS_MAX, REQUESTS_MAX, TIMEOUT_MS_MAX,
+    check_url,
 };
 use shootout_core::pipeline::{CAPACITY_MAX, ENDS_MAX, MESSAGES_MAX};
 use shootout_core::sleep::{SLEEP_MS_MAX, TASKS_MAX};
@@ -223,6 +224,19 @@ pub struct SizeArgs {
     /// fetch: requests in flight at most [1..=10000].
     #[arg(long, value_parser = bounded("--concurrency", 1, CONCURRENCY_MAX))]
     pub concurrency: Option<u64>,
+    /// load: the client's keep-alive connections, each carrying one request at a time; a
+    /// request due while all are busy waits, and the wait counts [1..=10000]. The same
+    /// setting as --concurrency.
+    #[arg(long, conflicts_with = "concurrency", value_parser = bounded("--connections", 1, CONCURRENCY_MAX))]
+    pub connections: Option<u64>,
+    /// load: how requests arrive at --rate: evenly spaced, or as a Poisson process drawn
+    /// from the fetch seed.
+    #[arg(long, value_enum)]
+    pub arrival: Option<ArrivalArg>,
+    /// load: the embedded server stops answering for this long, once, when the middle
+    /// request arrives (a stalled server), ms [0..=60000].
+    #[arg(long, value_parser = bounded("--pause-ms", 0, LATENCY_MS_MAX))]
+    pub pause_ms: Option<u64>,
     /// fetch: server-side delay before each answer, ms [0..=60000].
     #[arg(long, value_parser = bounded("--latency-ms", 0, LATENCY_MS_MAX))]
     pub latency_ms: Option<u64>,
@@ -251,7 +265,7 @@ pub struct SizeArgs {
     /// timeout: the extra delay of slow requests, ms [0..=60000].
     #[arg(long, value_parser = bounded("--slow-ms", 0, LATENCY_MS_MAX))]
     pub slow_ms: Option<u64>,
-    /// rate-limit: requests per second to hold, 0 for no limit [0..=1000000].
+    /// rate-limit and load: requests per second to offer, 0 for no limit [0..=1000000].
     #[arg(long, value_parser = bounded("--rate", 0, 1_000_000))]
     pub rate: Option<u64>,
     /// retry: retries per request after a 5xx, reset or timeout [0..=10].
@@ -319,6 +333,24 @@ pub enum ChannelArg {
     Shared,
     /// The backend's own channel where it differs (tokio mpsc, std mpsc).
     Own,
+}
+
+/// How paced requests arrive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ArrivalArg {
+    /// Request i is due at i / rate.
+    Fixed,
+    /// Exponential gaps of mean 1 / rate, drawn from the fetch seed.
+    Poisson,
+}
+
+impl From<ArrivalArg> for Arrival {
+    fn from(arg: ArrivalArg) -> Self {
+        match arg {
+            ArrivalArg::Fixed => Arrival::Fixed,
+            ArrivalArg::Poisson => Arrival::Poisson,
+        }
+    }
 }
 
 /// The fetch client's shape.
@@ -404,10 +436,13 @@ impl SizeArgs {
             | WorkloadKind::PartialFailure
             | WorkloadKind::Timeout
             | WorkloadKind::RateLimit
+            | WorkloadKind::Load
             | WorkloadKind::Retry => {
                 [
                     self.requests,
                     self.concurrency,
+                    self.connections,
+                    self.pause_ms,
                     self.latency_ms,
                     self.body_bytes,
                     self.timeout_ms,
@@ -425,6 +460,7 @@ impl SizeArgs {
                     || self.backoff_ms.is_some()
                     || self.client.is_some()
                     || self.sampled_from.is_some()
+                    || self.arrival.is_some()
             }
         }
     }
@@ -443,7 +479,10 @@ impl SizeArgs {
             }),
             Workload::Fetch(d) => Workload::Fetch(FetchSpec {
                 requests: self.requests.unwrap_or(d.requests),
-                concurrency: self.concurrency.unwrap_or(d.concurrency),
+                concurrency: self
+                    .concurrency
+                    .or(self.connections)
+                    .unwrap_or(d.concurrency),
                 latency_ms: self.latency_ms.unwrap_or(d.latency_ms),
                 body_bytes: self.body_bytes.unwrap_or(d.body_bytes),
                 timeout_ms: self.timeout_ms.unwrap_or(d.timeout_ms),
@@ -454,6 +493,8 @@ impl SizeArgs {
                 slow: self.slow.unwrap_or(d.slow),
                 slow_ms: self.slow_ms.unwrap_or(d.slow_ms),
                 rate: self.rate.map_or(d.rate, |rate| rate as f64),
+                arrival: self.arrival.map_or(d.arrival, Arrival::from),
+                pause_ms: self.pause_ms.unwrap_or(d.pause_ms),
                 retries: self.retries.unwrap_or(d.retries),
                 backoff_ms: self.backoff_ms.unwrap_or(d.backoff_ms),
                 scenario: d.scenario,
@@ -502,6 +543,8 @@ pub enum WorkloadArg {
     Timeout,
     /// Fetch that holds a target request rate.
     RateLimit,
+    /// Open-loop fetch at an offered rate, timed from when each request was due.
+    Load,
     /// Fetch against a flaky endpoint with retries.
     Retry,
     /// Tickers next to CPU jobs: the blocked event loop, and offloading.
@@ -519,6 +562,7 @@ impl From<WorkloadArg> for WorkloadKind {
             WorkloadArg::PartialFailure => WorkloadKind::PartialFailure,
             WorkloadArg::Timeout => WorkloadKind::Timeout,
             WorkloadArg::RateLimit => WorkloadKind::RateLimit,
+            WorkloadArg::Load => WorkloadKind::Load,
             WorkloadArg::Retry => WorkloadKind::Retry,
             WorkloadArg::Blocking => WorkloadKind::Blocking,
         }

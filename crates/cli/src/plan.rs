@@ -1,6 +1,6 @@
 //! Planning a run: which cells, at which sizes, which to skip, and how long to wait.
 
-use shootout_core::fetch::Scenario;
+use shootout_core::fetch::{Arrival, Scenario};
 use shootout_core::{
     BlockingMode, BlockingSpec, CpuSpec, Family, FetchSpec, PipelineSpec, SleepModel, SleepSpec,
     SpawnSpec, Workload, WorkloadKind,
@@ -87,6 +87,20 @@ fn rate_limit(requests: u64, rate: f64) -> Workload {
         Workload::Fetch(spec) => Workload::Fetch(FetchSpec {
             rate,
             scenario: Scenario::RateLimit,
+            ..spec
+        }),
+        _ => unreachable!(),
+    }
+}
+
+/// Open-loop fetch: `requests` due as a Poisson process at `rate` per second on 16
+/// keep-alive connections, 1 ms of server latency each, timed from when each was due.
+fn load(requests: u64, rate: f64) -> Workload {
+    match fetch(requests, 16, 1, 256) {
+        Workload::Fetch(spec) => Workload::Fetch(FetchSpec {
+            rate,
+            arrival: Arrival::Poisson,
+            scenario: Scenario::Load,
             ..spec
         }),
         _ => unreachable!(),
@@ -193,6 +207,17 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
             vec![rate_limit(1_000, 1_000.0), rate_limit(2_000, 5_000.0)]
         }
         (Profile::Quick, WorkloadKind::Retry) => vec![retry(300)],
+        // One offered rate, 0.1 s of arrivals: 16 connections at 1 ms carry about 14k
+        // req/s, a pool of W about 1.8k, one connection about 900: the last two fall behind.
+        (Profile::Quick, WorkloadKind::Load) => vec![load(200, 2_000.0)],
+        // Offered rates from light to past what the 16 connections and the server on 2
+        // cores can carry, 0.25 s of arrivals each (at least 200 requests).
+        (Profile::Full, WorkloadKind::Load) => {
+            [1_000.0, 2_000.0, 5_000.0, 10_000.0, 20_000.0, 40_000.0]
+                .into_iter()
+                .map(|rate: f64| load(((rate * 0.25) as u64).max(200), rate))
+                .collect()
+        }
         (Profile::Full, WorkloadKind::Retry) => vec![retry(2_000)],
         // 6 jobs of 6e7 elements (about 22 ms each here) against a 60 ms window: the CPU
         // work (about 0.09 s on 2 threads) outlasts it.
@@ -583,6 +608,8 @@ fn fetch_wait_ms(spec: &FetchSpec) -> Option<f64> {
 /// keeps fewer in flight, so that it takes about `fit_s` per trial instead of being skipped.
 fn fit(backend: BackendName, workload: &Workload, threads: u64, fit_s: f64) -> Workload {
     match workload {
+        // An open-loop cell is never fitted: falling behind its schedule is what it shows.
+        Workload::Fetch(spec) if spec.scenario == Scenario::Load => workload.clone(),
         Workload::Fetch(spec) => match fetch_wait_ms(spec) {
             Some(wait_ms) => {
                 let in_flight = in_flight(backend, workload, threads);
@@ -670,7 +697,7 @@ mod tests {
     #[test]
     fn quick_plan_skips_only_what_cannot_finish() {
         let plan = plan(&["shootout", "run"]);
-        // Per backend: 11 cells besides blocking; cpu placed inline and on rayon where it
+        // Per backend: 12 cells besides blocking; cpu placed inline and on rayon where it
         // offers them; blocking in each of its modes (one not-applicable cell when none);
         // its labelled variants (task-per-request on 2 fetch cells); two A/A twins.
         let per_backend = |info: &BackendInfo| {
@@ -684,7 +711,7 @@ mod tests {
                 .iter()
                 .map(|v| if *v == Variant::TaskPerRequest { 2 } else { 1 })
                 .sum();
-            11 + placements + info.blocking_modes.len().max(1) + variants
+            12 + placements + info.blocking_modes.len().max(1) + variants
         };
         let expected: usize = infos().into_iter().map(per_backend).sum::<usize>() + 2;
         assert_eq!(plan.cells.len(), expected);

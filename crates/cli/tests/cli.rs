@@ -76,7 +76,10 @@ fn every_backend_prints_a_verified_trial_record() {
     for backend in backends() {
         let backend = backend.as_str();
         for sizes in [
-            ["--tasks", "20", "--sleep-ms", "2"],
+            // 50 ms, so that on a loaded machine every runtime thread has started its
+            // share before the first timer fires (at 2 ms one of two thread-per-core
+            // runtimes once started late, and the count read 10).
+            ["--tasks", "20", "--sleep-ms", "50"],
             ["--n", "100000", "--jobs", "9"],
         ] {
             let workload = if sizes[0] == "--tasks" {

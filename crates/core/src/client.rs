@@ -7,11 +7,12 @@ use std::net::TcpStream;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::fetch::{FetchSpec, Target};
+use crate::fetch::{FetchSpec, Schedule, Target};
 use crate::http::{Response, ResponseReader};
 use crate::tally::{Check, Failure, FetchOutcome, retryable};
 
-/// One request's end: its final result, latency from the first attempt, attempts made.
+/// One request's end: its final result, latency from the first attempt, attempts made,
+/// and for a paced request when it was due and sent.
 #[derive(Debug)]
 pub struct Fetched {
     /// The last attempt's result.
@@ -20,12 +21,20 @@ pub struct Fetched {
     pub latency: Duration,
     /// Attempts made.
     pub attempts: u64,
+    /// When the first attempt was sent.
+    pub sent: Instant,
+    /// When it was due, for a paced request.
+    pub due: Option<Instant>,
 }
 
 impl Fetched {
-    /// Adds this request to `tally`.
+    /// Adds this request to `tally`: its result, its latency from the send and, paced,
+    /// from when it was due. Call it when the request ends.
     pub fn record_into(self, tally: &mut FetchOutcome, check: &Check) {
         tally.record_final(self.result, self.latency, self.attempts, check);
+        if let Some(due) = self.due {
+            tally.record_due(due, self.sent, self.sent + self.latency);
+        }
     }
 }
 
@@ -60,9 +69,14 @@ impl BlockingClient {
     }
 
     /// The client design every backend shares, on one thread: takes the next request id
-    /// from `next` until none is left, each paced from `epoch` and sent on this client's
-    /// keep-alive connection; returns what this worker saw.
-    pub fn work(&mut self, spec: &FetchSpec, next: &AtomicU64, epoch: Instant) -> FetchOutcome {
+    /// from `next` until none is left, each sent when `schedule` says it is due on this
+    /// client's keep-alive connection; returns what this worker saw.
+    pub fn work(
+        &mut self,
+        spec: &FetchSpec,
+        next: &AtomicU64,
+        schedule: &Schedule,
+    ) -> FetchOutcome {
         let check = spec.check();
         let mut tally = FetchOutcome::default();
         loop {
@@ -70,20 +84,31 @@ impl BlockingClient {
             if id >= spec.requests {
                 return tally;
             }
-            spec.wait_turn(epoch, id);
-            self.fetch_into(spec, id, &check, &mut tally);
+            self.fetch_into(spec, id, schedule, &check, &mut tally);
         }
     }
 
-    /// Makes request `id` of `spec` and records its result and latency in `tally`.
+    /// Makes request `id` of `spec` when it is due and records it in `tally`.
     pub fn fetch_into(
         &mut self,
         spec: &FetchSpec,
         id: u64,
+        schedule: &Schedule,
         check: &Check,
         tally: &mut FetchOutcome,
     ) {
-        self.fetch(spec, id).record_into(tally, check);
+        self.fetch_paced(spec, id, schedule)
+            .record_into(tally, check);
+    }
+
+    /// Blocks until request `id` is due by `schedule`, then makes it (see
+    /// [`BlockingClient::fetch`]).
+    pub fn fetch_paced(&mut self, spec: &FetchSpec, id: u64, schedule: &Schedule) -> Fetched {
+        schedule.wait_turn(id);
+        Fetched {
+            due: schedule.due(id),
+            ..self.fetch(spec, id)
+        }
     }
 
     /// Makes request `id` of `spec`, retrying as the spec says (sleeping between attempts);
@@ -99,6 +124,8 @@ impl BlockingClient {
                     result,
                     latency: start.elapsed(),
                     attempts: attempt + 1,
+                    sent: start,
+                    due: None,
                 };
             }
             std::thread::sleep(spec.backoff(id, attempt));

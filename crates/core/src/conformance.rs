@@ -359,6 +359,7 @@ pub fn check_fetch(backend: &dyn Backend, target: &Target) {
     }
     check_concurrency_limit(backend, target);
     check_rate_limit(backend, target);
+    check_open_loop(backend, target);
     // The retry scenario: exact final successes, failures and attempts.
     let retry = FetchSpec {
         requests: 40,
@@ -401,6 +402,69 @@ pub fn check_rate_limit(backend: &dyn Backend, target: &Target) {
         "{} ran 11 requests at 200/s in {elapsed:?}: it did not hold the rate",
         backend.info().name
     );
+}
+
+/// An open-loop run: Poisson arrivals at 400/s on 4 connections. It verifies like any
+/// fetch, every request is timed from when it was due as well as from its send (never
+/// less), and the last request cannot start before its due time.
+pub fn check_open_loop(backend: &dyn Backend, target: &Target) {
+    let spec = FetchSpec {
+        requests: 40,
+        concurrency: 4,
+        latency_ms: 1,
+        body_bytes: 8,
+        rate: 400.0,
+        arrival: crate::fetch::Arrival::Poisson,
+        seed: 3,
+        scenario: crate::fetch::Scenario::Load,
+        ..Default::default()
+    };
+    let name = backend.info().name;
+    let mut clients = vec![spec.clone()];
+    if backend.info().variants.contains(&Variant::TaskPerRequest) {
+        clients.push(FetchSpec {
+            client: Client::TaskPerRequest,
+            ..spec.clone()
+        });
+    }
+    for spec in clients {
+        let last_due = spec.schedule().due(spec.requests - 1).expect("paced");
+        let offset = last_due - spec.schedule().epoch();
+        // Shared with other conformance runs, never alongside a driver probe.
+        let _shared = driver::EXCLUSIVE
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let start = std::time::Instant::now();
+        let outcome = backend
+            .fetch(&spec, target)
+            .unwrap_or_else(|err| panic!("{name} open loop: {err}"));
+        let elapsed = start.elapsed();
+        Workload::Fetch(spec.clone())
+            .verify(&outcome.clone().into())
+            .unwrap_or_else(|err| panic!("{name} open loop ({:?}): {err}", spec.client));
+        let (from_due, late) = (
+            outcome
+                .from_due_us
+                .as_ref()
+                .expect("timed from the schedule"),
+            outcome.send_late_us.as_ref().expect("send lateness"),
+        );
+        assert_eq!(
+            from_due.len(),
+            spec.requests,
+            "{name}: every request timed from due"
+        );
+        assert_eq!(late.len(), spec.requests, "{name}: every send's lateness");
+        assert!(
+            from_due.max() >= outcome.latency_us.max(),
+            "{name}: a request took longer from its send than from when it was due"
+        );
+        assert!(
+            elapsed >= offset,
+            "{name} finished {} Poisson arrivals in {elapsed:?}, before the last was due at {offset:?}",
+            spec.requests
+        );
+    }
 }
 
 /// With at most one request in flight, four requests of 25 ms each cannot finish in less

@@ -9,6 +9,7 @@ use crate::design::Client;
 use crate::fault;
 use crate::http;
 use crate::outcome::Mismatch;
+pub use crate::schedule::{Arrival, Schedule};
 use crate::tally::{Check, FetchOutcome};
 use crate::workload::SpecError;
 
@@ -63,6 +64,13 @@ pub struct FetchSpec {
     /// Requests per second to hold (requests start no faster); 0 means as fast as possible.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub rate: f64,
+    /// How paced requests arrive at `rate`: evenly, or as a Poisson process from the seed.
+    #[serde(default, skip_serializing_if = "Arrival::is_fixed")]
+    pub arrival: Arrival,
+    /// The embedded server stops answering for this long, once, when the middle request
+    /// arrives (a stalled server, as a GC pause or a full disk would stall it); 0: never.
+    #[serde(default, skip_serializing_if = "is_zero_ms")]
+    pub pause_ms: u64,
     /// Retries per request after a 5xx, a reset or a timeout (exponential backoff with jitter).
     #[serde(default, skip_serializing_if = "is_zero_ms")]
     pub retries: u64,
@@ -96,6 +104,9 @@ pub enum Scenario {
     RateLimit,
     /// A flaky endpoint, retried with exponential backoff and jitter.
     Retry,
+    /// Open loop: requests due on a schedule at an offered rate, timed from when they were
+    /// due, so a client that falls behind pays for it in latency.
+    Load,
 }
 
 impl Scenario {
@@ -127,6 +138,8 @@ impl Default for FetchSpec {
             slow: 0.0,
             slow_ms: 0,
             rate: 0.0,
+            arrival: Arrival::Fixed,
+            pause_ms: 0,
             retries: 0,
             backoff_ms: 0,
             scenario: Scenario::Plain,
@@ -148,7 +161,14 @@ impl FetchSpec {
             ("slow_ms", self.slow_ms, 0, LATENCY_MS_MAX),
             ("retries", self.retries, 0, RETRIES_MAX),
             ("backoff_ms", self.backoff_ms, 0, 10_000),
+            ("pause_ms", self.pause_ms, 0, LATENCY_MS_MAX),
         ])?;
+        if self.arrival == Arrival::Poisson && self.rate <= 0.0 {
+            return Err(SpecError::new(
+                "arrival",
+                "--arrival poisson draws arrivals at a rate; give --rate too".into(),
+            ));
+        }
         if let Some(m) = self.sampled_from {
             SpecError::check_ranges(&[("sampled_from", m, self.requests, REQUESTS_MAX)])?;
         }
@@ -214,10 +234,10 @@ impl FetchSpec {
         }
         if let Some(url) = &self.url {
             parse_url(url)?;
-            if self.fail > 0.0 || self.reset > 0.0 || self.slow > 0.0 {
+            if self.fail > 0.0 || self.reset > 0.0 || self.slow > 0.0 || self.pause_ms > 0 {
                 return Err(SpecError::new(
                     "url",
-                    "--fail, --reset and --slow are injected by the embedded server; they cannot be used with --url".into(),
+                    "--fail, --reset, --slow and --pause-ms are injected by the embedded server; they cannot be used with --url".into(),
                 ));
             }
         }
@@ -321,18 +341,15 @@ impl FetchSpec {
         (ok, status, reset, attempts)
     }
 
-    /// When request `id` may start, for a run that started at `epoch`: requests are spread
-    /// evenly at `rate` per second. `None` without a rate.
-    pub fn release_at(&self, epoch: std::time::Instant, id: u64) -> Option<std::time::Instant> {
-        (self.rate > 0.0).then(|| epoch + std::time::Duration::from_secs_f64(id as f64 / self.rate))
+    /// When each request is due, from now: at `rate` per second by `arrival`, or never
+    /// (closed loop) without a rate. Start it where the run starts.
+    pub fn schedule(&self) -> Schedule {
+        Schedule::start(self.arrival, self.rate, self.requests, self.seed)
     }
 
-    /// Blocks the calling thread until request `id` may start (the thread-based backends'
-    /// rate limiter; async backends wait on their own timers until [`FetchSpec::release_at`]).
-    pub fn wait_turn(&self, epoch: std::time::Instant, id: u64) {
-        if let Some(at) = self.release_at(epoch, id) {
-            std::thread::sleep(at.saturating_duration_since(std::time::Instant::now()));
-        }
+    /// The request (by index) on whose arrival the server pauses, if it does.
+    pub fn pause_index(&self) -> Option<u64> {
+        (self.pause_ms > 0).then_some(self.requests / 2)
     }
 
     /// Whether the slow requests outlast the timeout (validation makes this unambiguous).
@@ -367,6 +384,9 @@ impl FetchSpec {
         }
         if self.reset > 0.0 {
             path += &format!("&reset={}", self.reset);
+        }
+        if self.pause_index().map(|index| self.server_id(index)) == Some(id) {
+            path += &format!("&pause_ms={}", self.pause_ms);
         }
         if self.slow > 0.0 {
             path += &format!("&slow={}&slow_ms={}", self.slow, self.slow_ms);

@@ -36,6 +36,7 @@ pub mod pipeline;
 pub mod results;
 pub mod runtime;
 pub mod sample;
+pub mod schedule;
 pub mod sleep;
 pub mod spawn;
 pub mod stats;

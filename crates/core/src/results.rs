@@ -212,8 +212,14 @@ pub struct FetchReport {
     pub bad_body: u64,
     /// Body bytes received.
     pub bytes: u64,
-    /// Per-request latency percentiles, microseconds.
+    /// Per-request latency percentiles from the send, microseconds.
     pub latency_us: Percentiles,
+    /// Paced runs: latency percentiles from when each request was due, microseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_due_us: Option<Percentiles>,
+    /// Paced runs: how late each request was sent, percentiles, microseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_late_us: Option<Percentiles>,
     /// The first failure seen, if any.
     pub first_failure: Option<String>,
     /// Attempts made, retries included.
@@ -234,6 +240,8 @@ impl FetchReport {
             bad_body: outcome.bad_body,
             bytes: outcome.bytes,
             latency_us: Percentiles::of(&outcome.latency_us),
+            from_due_us: outcome.from_due_us.as_deref().map(Percentiles::of),
+            send_late_us: outcome.send_late_us.as_deref().map(Percentiles::of),
             first_failure: outcome.first_failure.clone(),
             attempts: outcome.attempts,
             server_delay_s: outcome.mean_delay_s(),
@@ -499,6 +507,12 @@ pub struct Summary {
     /// for blocking.
     #[serde(default)]
     pub latency_us: Option<LatencySpread>,
+    /// Paced fetch: latency from when each request was due, across trials, microseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_due_us: Option<LatencySpread>,
+    /// Paced fetch: how late requests were sent, across trials, microseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_late_us: Option<LatencySpread>,
     /// The embedded server's CPU time over wall time (1.0 = one core busy), fetch only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_cores: Option<Spread>,
@@ -531,6 +545,24 @@ pub struct LatencySpread {
     pub p999: Spread,
     /// Largest.
     pub max: Spread,
+}
+
+impl LatencySpread {
+    /// Each percentile's spread over `reports`, one per trial; `None` unless every one of
+    /// the `trials` trials has one.
+    pub fn of(reports: &[&Percentiles], trials: usize) -> Option<LatencySpread> {
+        if reports.is_empty() || reports.len() != trials {
+            return None;
+        }
+        let spread = |pick: fn(&Percentiles) -> f64| Spread::of(reports.iter().map(|r| pick(r)));
+        Some(LatencySpread {
+            p50: spread(|p| p.p50 as f64)?,
+            p90: spread(|p| p.p90 as f64)?,
+            p99: spread(|p| p.p99 as f64)?,
+            p999: spread(|p| p.p999 as f64)?,
+            max: spread(|p| p.max as f64)?,
+        })
+    }
 }
 
 impl Summary {
@@ -572,19 +604,14 @@ impl Summary {
                     .or(r.ticks.as_ref().map(|t| &t.lateness_us))
             })
             .collect();
-        let latency_us = (!reports.is_empty() && reports.len() == records.len())
-            .then(|| {
-                let spread =
-                    |pick: fn(&Percentiles) -> f64| Spread::of(reports.iter().map(|r| pick(r)));
-                Some(LatencySpread {
-                    p50: spread(|p| p.p50 as f64)?,
-                    p90: spread(|p| p.p90 as f64)?,
-                    p99: spread(|p| p.p99 as f64)?,
-                    p999: spread(|p| p.p999 as f64)?,
-                    max: spread(|p| p.max as f64)?,
-                })
-            })
-            .flatten();
+        let latency_us = LatencySpread::of(&reports, records.len());
+        let paced = |pick: fn(&FetchReport) -> Option<&Percentiles>| {
+            let reports: Vec<&Percentiles> = records
+                .iter()
+                .filter_map(|r| pick(r.fetch.as_ref()?))
+                .collect();
+            LatencySpread::of(&reports, records.len())
+        };
         Some(Summary {
             trials: records.len(),
             wall_s,
@@ -595,6 +622,8 @@ impl Summary {
             bytes_per_task,
             efficiency,
             latency_us,
+            from_due_us: paced(|f| f.from_due_us.as_ref()),
+            send_late_us: paced(|f| f.send_late_us.as_ref()),
             kernel_bytes_per_task: match workload {
                 Workload::Sleep(spec) => records
                     .iter()

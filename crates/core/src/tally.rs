@@ -2,9 +2,9 @@
 //! the latency histogram.
 
 use std::io;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use hdrhistogram::Histogram;
+pub use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
 use crate::http::{HttpError, Response};
@@ -98,8 +98,13 @@ pub struct FetchOutcome {
     pub bytes: u64,
     /// Body length of the first good response (the reference for [`Check::SameLength`]).
     pub first_len: Option<u64>,
-    /// Per-request latency, microseconds.
+    /// Per-request latency from the send (the first attempt), microseconds.
     pub latency_us: Histogram<u64>,
+    /// Paced runs: per-request latency from when the request was due, microseconds.
+    pub from_due_us: Option<Box<Histogram<u64>>>,
+    /// Paced runs: how long after it was due each request was sent, microseconds (0 when
+    /// on time).
+    pub send_late_us: Option<Box<Histogram<u64>>>,
     /// The first failure's description, to explain a failed cell.
     pub first_failure: Option<String>,
     /// Attempts made, retries included.
@@ -118,9 +123,9 @@ impl Default for FetchOutcome {
             bad_body: 0,
             bytes: 0,
             first_len: None,
-            // 1 µs to 1 minute at 3 significant digits; slower requests saturate at a minute.
-            latency_us: Histogram::new_with_bounds(1, 60_000_000, 3)
-                .expect("valid histogram bounds"),
+            latency_us: histogram(),
+            from_due_us: None,
+            send_late_us: None,
             first_failure: None,
             attempts: 0,
             delay_us_sum: 0,
@@ -146,6 +151,19 @@ impl FetchOutcome {
     ) {
         self.attempts += attempts;
         self.record_result(result, latency, check);
+    }
+
+    /// Records, for a paced request that was `due`, sent at `sent` and ended at `done`, its
+    /// latency from when it was due and how late it was sent. Call it with
+    /// [`FetchOutcome::record_final`] for every paced request.
+    pub fn record_due(&mut self, due: Instant, sent: Instant, done: Instant) {
+        let micros = |d: Duration| d.as_micros().max(1) as u64;
+        self.from_due_us
+            .get_or_insert_with(|| Box::new(histogram()))
+            .saturating_record(micros(done.saturating_duration_since(due)));
+        self.send_late_us
+            .get_or_insert_with(|| Box::new(histogram()))
+            .saturating_record(micros(sent.saturating_duration_since(due)));
     }
 
     /// Records one request's result and latency (one attempt).
@@ -228,11 +246,27 @@ impl FetchOutcome {
         self.latency_us
             .add(&other.latency_us)
             .expect("same histogram bounds");
+        merge(&mut self.from_due_us, other.from_due_us);
+        merge(&mut self.send_late_us, other.send_late_us);
         self.first_failure = self.first_failure.take().or(other.first_failure);
     }
 
     fn note(&mut self, detail: String) {
         self.first_failure.get_or_insert(detail);
+    }
+}
+
+/// An empty latency histogram: 1 µs to 1 minute at 3 significant digits; slower requests
+/// saturate at a minute.
+pub fn histogram() -> Histogram<u64> {
+    Histogram::new_with_bounds(1, 60_000_000, 3).expect("valid histogram bounds")
+}
+
+fn merge(mine: &mut Option<Box<Histogram<u64>>>, theirs: Option<Box<Histogram<u64>>>) {
+    match (mine.as_mut(), theirs) {
+        (Some(mine), Some(theirs)) => mine.add(&*theirs).expect("same histogram bounds"),
+        (None, theirs) => *mine = theirs,
+        (Some(_), None) => {}
     }
 }
 
@@ -309,6 +343,31 @@ mod tests {
         assert_eq!(a.bad_body, 1);
         assert_eq!(a.latency_us.len(), 5);
         assert_eq!(a.first_failure.as_deref(), Some("status 500"));
+    }
+
+    #[test]
+    fn a_paced_request_is_timed_from_when_it_was_due() {
+        let check = Check::Exact { len: 3, hash: 9 };
+        let mut a = FetchOutcome::default();
+        let due = Instant::now() - Duration::from_millis(50);
+        let sent = due + Duration::from_millis(40);
+        a.record_final(
+            Ok(response(200, 3, 9)),
+            Duration::from_millis(10),
+            1,
+            &check,
+        );
+        a.record_due(due, sent, Instant::now());
+        // Merged into a tally that has none yet, as a worker's into the run's.
+        let mut total = FetchOutcome::default();
+        total.merge(a);
+        let from_due = total.from_due_us.as_ref().unwrap();
+        let late = total.send_late_us.as_ref().unwrap();
+        assert!(from_due.max() >= 50_000, "{}", from_due.max());
+        assert!((39_900..=40_100).contains(&late.max()), "{}", late.max());
+        assert!(total.latency_us.max() < 11_000);
+        // A closed-loop tally has neither.
+        assert!(FetchOutcome::default().from_due_us.is_none());
     }
 
     #[test]

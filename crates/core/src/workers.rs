@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use crate::backend::BackendError;
 use crate::exchange::{ConnectionPool, with_retries};
+use crate::fetch::Schedule;
 use crate::fetch::{FetchSpec, Target};
 use crate::runtime::AsyncRuntime;
 use crate::tally::{Failure, FetchOutcome};
@@ -21,15 +22,15 @@ pub async fn fetch<R: AsyncRuntime>(
     target: Target,
 ) -> Result<FetchOutcome, BackendError> {
     let next = Arc::new(AtomicU64::new(0));
-    let epoch = Instant::now();
-    let shared = Arc::new((spec, target));
+    let schedule = spec.schedule();
+    let shared = Arc::new((spec, target, schedule));
     let workers = shared.0.concurrency.min(shared.0.requests).max(1);
     let tasks: Vec<_> = (0..workers)
         .map(|_| {
             let (own, next, shared) = (runtime.clone(), next.clone(), shared.clone());
             runtime.spawn(async move {
-                let (spec, target) = &*shared;
-                worker(&own, spec, target, &next, epoch).await
+                let (spec, target, schedule) = &*shared;
+                worker(&own, spec, target, &next, schedule).await
             })
         })
         .collect();
@@ -40,13 +41,14 @@ pub async fn fetch<R: AsyncRuntime>(
     Ok(total)
 }
 
-/// One worker: takes ids until none are left, each request timed from its first attempt.
+/// One worker: takes ids until none are left, each sent when due and timed from its first
+/// attempt (and, paced, from when it was due).
 async fn worker<R: AsyncRuntime>(
     runtime: &R,
     spec: &FetchSpec,
     target: &Target,
     next: &AtomicU64,
-    epoch: Instant,
+    schedule: &Schedule,
 ) -> FetchOutcome {
     // A pool of at most one: this worker's own keep-alive connection.
     let connection = ConnectionPool::default();
@@ -58,7 +60,8 @@ async fn worker<R: AsyncRuntime>(
         if id >= spec.requests {
             return tally;
         }
-        if let Some(at) = spec.release_at(epoch, id) {
+        let due = schedule.due(id);
+        if let Some(at) = due {
             runtime.sleep_until(at).await;
         }
         let start = Instant::now();
@@ -76,5 +79,8 @@ async fn worker<R: AsyncRuntime>(
         let sleep = |pause| runtime.sleep(pause);
         let (result, attempts) = with_retries(spec, id, attempt, sleep).await;
         tally.record_final(result, start.elapsed(), attempts, &check);
+        if let Some(due) = due {
+            tally.record_due(due, start, Instant::now());
+        }
     }
 }

@@ -46,6 +46,7 @@ impl Workload {
                 crate::fetch::Scenario::Timeout => WorkloadKind::Timeout,
                 crate::fetch::Scenario::RateLimit => WorkloadKind::RateLimit,
                 crate::fetch::Scenario::Retry => WorkloadKind::Retry,
+                crate::fetch::Scenario::Load => WorkloadKind::Load,
             },
         }
     }
@@ -361,14 +362,17 @@ pub enum WorkloadKind {
     RateLimit,
     /// A fetch against a flaky endpoint, retried with backoff.
     Retry,
+    /// An open-loop fetch at an offered rate, timed from when each request was due.
+    Load,
 }
 
 impl WorkloadKind {
     /// Every workload, in the order reports list them.
-    pub const ALL: [WorkloadKind; 10] = [
+    pub const ALL: [WorkloadKind; 11] = [
         WorkloadKind::Sleep,
         WorkloadKind::Spawn,
         WorkloadKind::Fetch,
+        WorkloadKind::Load,
         WorkloadKind::PartialFailure,
         WorkloadKind::Timeout,
         WorkloadKind::RateLimit,
@@ -390,6 +394,7 @@ impl WorkloadKind {
             WorkloadKind::Timeout => "timeout",
             WorkloadKind::RateLimit => "rate-limit",
             WorkloadKind::Retry => "retry",
+            WorkloadKind::Load => "load",
             WorkloadKind::Fetch => "fetch",
         }
     }
@@ -421,6 +426,12 @@ impl WorkloadKind {
                 "fetch that starts requests at RATE per second, no faster (each backend's own timer or \
                  sleep); achieved rate and its error against the target"
             }
+            WorkloadKind::Load => {
+                "open-loop fetch: request i is due at its place in a schedule at RATE per second \
+                 (ARRIVAL fixed or poisson) on CONNECTIONS keep-alive connections, and timed from \
+                 when it was due, so a client that falls behind pays in latency; verified by \
+                 exact counts and bodies"
+            }
             WorkloadKind::Spawn => {
                 "TASKS tiny tasks spawned and joined through the backend's task-group idiom \
                  (JoinSet, Vec of handles, scope); verified by count and a checksum of task ids"
@@ -450,6 +461,7 @@ impl WorkloadKind {
             | WorkloadKind::PartialFailure
             | WorkloadKind::Timeout
             | WorkloadKind::RateLimit
+            | WorkloadKind::Load
             | WorkloadKind::Retry => "req/s",
             WorkloadKind::Spawn => "tasks/s",
             WorkloadKind::Pipeline => "msg/s",

@@ -138,19 +138,18 @@ impl Backend for Crossbeam {
         let run = RUN.fetch_add(1, Ordering::Relaxed);
         let check = spec.check();
         let shared = Arc::new((spec.clone(), target.clone()));
-        let epoch = std::time::Instant::now();
+        let schedule = spec.schedule();
         let jobs = (0..spec.requests).map(|id| {
-            let shared = shared.clone();
+            let (shared, schedule) = (shared.clone(), schedule.clone());
             move || {
                 let (spec, target) = &*shared;
-                spec.wait_turn(epoch, id);
                 CLIENT.with(|cell| {
                     let mut slot = cell.borrow_mut();
                     if slot.as_ref().is_none_or(|(of, _)| *of != run) {
                         *slot = Some((run, BlockingClient::new(target.clone(), spec.timeout())));
                     }
                     let (_, client) = slot.as_mut().expect("client set above");
-                    client.fetch(spec, id)
+                    client.fetch_paced(spec, id, &schedule)
                 })
             }
         });

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use shootout_core::exchange::with_retries;
+use shootout_core::fetch::Schedule;
 use shootout_core::http::{Response, ResponseReader};
 use shootout_core::{Failure, FetchOutcome, FetchSpec, Target};
 
@@ -67,7 +68,7 @@ async fn worker<R: LocalRuntime>(
     spec: Arc<FetchSpec>,
     target: Arc<Target>,
     next: Arc<AtomicU64>,
-    epoch: Instant,
+    schedule: Schedule,
 ) -> FetchOutcome {
     let check = spec.check();
     let timeout = spec.timeout();
@@ -78,7 +79,8 @@ async fn worker<R: LocalRuntime>(
         if id >= spec.requests {
             return tally;
         }
-        if let Some(at) = spec.release_at(epoch, id) {
+        let due = schedule.due(id);
+        if let Some(at) = due {
             R::sleep(at.saturating_duration_since(Instant::now())).await;
         }
         let start = Instant::now();
@@ -101,6 +103,9 @@ async fn worker<R: LocalRuntime>(
         let sleep = |pause: Duration| R::sleep(pause);
         let (result, attempts) = with_retries(&spec, id, attempt, sleep).await;
         tally.record_final(result, start.elapsed(), attempts, &check);
+        if let Some(due) = due {
+            tally.record_due(due, start, Instant::now());
+        }
     }
 }
 
@@ -109,7 +114,7 @@ pub async fn share<R: LocalRuntime>(
     spec: Arc<FetchSpec>,
     target: Arc<Target>,
     next: Arc<AtomicU64>,
-    epoch: Instant,
+    schedule: Schedule,
     workers: u64,
 ) -> FetchOutcome {
     let handles: Vec<_> = (0..workers)
@@ -118,7 +123,7 @@ pub async fn share<R: LocalRuntime>(
                 spec.clone(),
                 target.clone(),
                 next.clone(),
-                epoch,
+                schedule.clone(),
             ))
         })
         .collect();

@@ -253,7 +253,7 @@ pub fn fetch<R: LocalRuntime>(
 ) -> Result<FetchOutcome, BackendError> {
     let (spec, target) = (Arc::new(spec.clone()), Arc::new(target.clone()));
     let next = Arc::new(AtomicU64::new(0));
-    let epoch = Instant::now();
+    let schedule = spec.schedule();
     let clients = spec.concurrency.min(spec.requests).max(1);
     let count = workers.count();
     let parts = workers.scatter(move |i| {
@@ -263,7 +263,7 @@ pub fn fetch<R: LocalRuntime>(
             spec.clone(),
             target.clone(),
             next.clone(),
-            epoch,
+            schedule.clone(),
             workers.end - workers.start,
         )) as Local<FetchOutcome>
     })?;

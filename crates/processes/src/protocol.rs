@@ -1,7 +1,7 @@
 //! What goes over a worker's pipes: one JSON job per line in, one JSON reply per line out.
 
 use serde::{Deserialize, Serialize};
-use shootout_core::tally::FailureCounts;
+use shootout_core::tally::{FailureCounts, Histogram};
 use shootout_core::{FetchOutcome, FetchSpec};
 
 /// One unit of work for a worker process.
@@ -56,6 +56,12 @@ pub struct FetchShare {
     pub first_len: Option<u64>,
     /// Latencies, microseconds, as (value, count) pairs of the worker's histogram.
     pub latency_us: Vec<(u64, u64)>,
+    /// Paced runs: latencies from when each request was due, as (value, count) pairs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_due_us: Option<Vec<(u64, u64)>>,
+    /// Paced runs: how late each request was sent, as (value, count) pairs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_late_us: Option<Vec<(u64, u64)>>,
     /// The first failure.
     pub first_failure: Option<String>,
     /// Attempts, retries included.
@@ -75,11 +81,9 @@ impl FetchShare {
             bad_body: outcome.bad_body,
             bytes: outcome.bytes,
             first_len: outcome.first_len,
-            latency_us: outcome
-                .latency_us
-                .iter_recorded()
-                .map(|v| (v.value_iterated_to(), v.count_at_value()))
-                .collect(),
+            latency_us: pairs(&outcome.latency_us),
+            from_due_us: outcome.from_due_us.as_deref().map(pairs),
+            send_late_us: outcome.send_late_us.as_deref().map(pairs),
             first_failure: outcome.first_failure.clone(),
             attempts: outcome.attempts,
             delay_us_sum: outcome.delay_us_sum,
@@ -104,8 +108,27 @@ impl FetchShare {
         for (value, count) in self.latency_us {
             part.latency_us.saturating_record_n(value, count);
         }
+        part.from_due_us = self.from_due_us.map(|p| Box::new(histogram(p)));
+        part.send_late_us = self.send_late_us.map(|p| Box::new(histogram(p)));
         total.merge(part);
     }
+}
+
+/// A histogram's recorded values as (value, count) pairs.
+fn pairs(histogram: &Histogram<u64>) -> Vec<(u64, u64)> {
+    histogram
+        .iter_recorded()
+        .map(|v| (v.value_iterated_to(), v.count_at_value()))
+        .collect()
+}
+
+/// The histogram of (value, count) pairs.
+fn histogram(pairs: Vec<(u64, u64)>) -> Histogram<u64> {
+    let mut histogram = shootout_core::tally::histogram();
+    for (value, count) in pairs {
+        histogram.saturating_record_n(value, count);
+    }
+    histogram
 }
 
 /// A worker's answer to one job: the outcome (the checksum as a decimal string, since it

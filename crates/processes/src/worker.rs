@@ -2,7 +2,7 @@
 //! reply, until standard input closes (the pool, or its process, is gone).
 
 use std::io::{self, BufRead, Write};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use shootout_core::client::BlockingClient;
 use shootout_core::{FetchOutcome, FetchSpec, Outcome, Target, cpu, sleep, spawn};
@@ -61,12 +61,11 @@ fn fetch(spec: &FetchSpec, addr: &str, first: u64, step: u64) -> Reply {
             };
         }
     };
-    let (check, epoch) = (spec.check(), Instant::now());
+    let (check, schedule) = (spec.check(), spec.schedule());
     let mut client = BlockingClient::new(target, spec.timeout());
     let mut tally = FetchOutcome::default();
     for id in (first..spec.requests).step_by(step.max(1) as usize) {
-        spec.wait_turn(epoch, id);
-        client.fetch_into(spec, id, &check, &mut tally);
+        client.fetch_into(spec, id, &schedule, &check, &mut tally);
     }
     Reply {
         ops: tally.ok + tally.failed.total(),

@@ -162,13 +162,13 @@ impl Backend for Rayon {
         // connection; rayon runs `workers` slots at a time, so that many are in flight.
         let slots = spec.concurrency.min(spec.requests);
         let next = AtomicU64::new(0);
-        let epoch = std::time::Instant::now();
+        let schedule = spec.schedule();
         Ok(self.pool.install(|| {
             driver::started();
             (0..slots)
                 .into_par_iter()
                 .map(|_| {
-                    BlockingClient::new(target.clone(), spec.timeout()).work(spec, &next, epoch)
+                    BlockingClient::new(target.clone(), spec.timeout()).work(spec, &next, &schedule)
                 })
                 .reduce(FetchOutcome::default, |mut a, b| {
                     a.merge(b);

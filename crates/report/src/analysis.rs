@@ -25,14 +25,15 @@ pub struct Options {
 pub enum Metric {
     /// Operations per second: higher is better.
     Rate,
-    /// p99 tick lateness (blocking): lower is better.
+    /// A p99, lower is better: tick lateness (blocking), or request latency from when each
+    /// request was due (load, the open loop).
     P99,
 }
 
 impl Metric {
     fn of(kind: WorkloadKind) -> Metric {
         match kind {
-            WorkloadKind::Blocking => Metric::P99,
+            WorkloadKind::Blocking | WorkloadKind::Load => Metric::P99,
             _ => Metric::Rate,
         }
     }
@@ -100,7 +101,10 @@ impl Entry<'_> {
             .filter(|r| !(exclude_disturbed && r.disturbed()))
             .filter_map(|r| match metric {
                 Metric::Rate => Some(self.cell.workload.rate(r.wall_s)),
-                Metric::P99 => r.ticks.as_ref().map(|t| t.lateness_us.p99 as f64),
+                Metric::P99 => match &r.ticks {
+                    Some(ticks) => Some(ticks.lateness_us.p99 as f64),
+                    None => Some(r.fetch.as_ref()?.from_due_us?.p99 as f64),
+                },
             })
             .collect()
     }
@@ -473,7 +477,14 @@ pub fn blocking_mode(cell: &Cell) -> Option<BlockingMode> {
 
 /// The spread of a verified cell's p99 tick lateness (or request latency), microseconds.
 pub fn p99_us(cell: &Cell) -> Option<Spread> {
-    Some(cell.summary.as_ref()?.latency_us.as_ref()?.p99)
+    let summary = cell.summary.as_ref()?;
+    Some(
+        summary
+            .from_due_us
+            .as_ref()
+            .or(summary.latency_us.as_ref())?
+            .p99,
+    )
 }
 
 /// Every other verified backend against the best, best first.

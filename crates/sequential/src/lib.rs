@@ -112,10 +112,9 @@ impl Backend for Sequential {
         let check = spec.check();
         let mut client = BlockingClient::new(target.clone(), spec.timeout());
         let mut tally = FetchOutcome::default();
-        let epoch = std::time::Instant::now();
+        let schedule = spec.schedule();
         for id in 0..spec.requests {
-            spec.wait_turn(epoch, id);
-            client.fetch_into(spec, id, &check, &mut tally);
+            client.fetch_into(spec, id, &schedule, &check, &mut tally);
         }
         Ok(tally)
     }

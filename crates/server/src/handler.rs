@@ -1,6 +1,7 @@
 //! Answering one request: 200 with the body, 500, a dropped connection, or 400.
 
 use std::fmt;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -29,6 +30,24 @@ impl std::error::Error for DropConnection {}
 /// Ids for requests that do not carry one, so faults still follow a fixed sequence.
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
+/// Until when the whole server holds its answers, after a request asked it to pause.
+static PAUSED_UNTIL: Mutex<Option<Instant>> = Mutex::new(None);
+
+/// Starts a server-wide pause of `pause_ms` from now.
+fn pause(pause_ms: u64) {
+    let until = Instant::now() + Duration::from_millis(pause_ms);
+    let mut paused = PAUSED_UNTIL.lock().unwrap_or_else(|e| e.into_inner());
+    *paused = Some(paused.map_or(until, |at| at.max(until)));
+}
+
+/// Waits out a server-wide pause, if one is on: a stalled server answers nothing.
+async fn paused() {
+    let until = *PAUSED_UNTIL.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(until) = until.filter(|at| *at > Instant::now()) {
+        tokio::time::sleep_until(until.into()).await;
+    }
+}
+
 /// Handles one request.
 pub async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>, DropConnection> {
     if request.method() != Method::GET {
@@ -39,6 +58,9 @@ pub async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>,
         Ok(parsed) => parsed,
         Err(reason) => return Ok(text(StatusCode::BAD_REQUEST, &format!("{reason}\n"))),
     };
+    if parsed.pause_ms > 0 {
+        pause(parsed.pause_ms);
+    }
     let delayed = Instant::now();
     if parsed.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(parsed.delay_ms)).await;
@@ -53,6 +75,7 @@ pub async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>,
     if fate == fault::Fate::Slow {
         tokio::time::sleep(Duration::from_millis(parsed.slow_ms)).await;
     }
+    paused().await;
     match fate {
         fault::Fate::Answer | fault::Fate::Slow => {
             let mut response =

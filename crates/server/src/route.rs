@@ -21,9 +21,12 @@ pub struct BytesRequest {
     pub slow: f64,
     /// The extra delay of slow requests, milliseconds.
     pub slow_ms: u64,
+    /// On this request's arrival the whole server stops answering for this long.
+    pub pause_ms: u64,
 }
 
-/// Parses `/bytes/{n}?delay_ms=L&fail=P&reset=P&seed=S&id=K`; every query key is optional.
+/// Parses `/bytes/{n}?delay_ms=L&fail=P&reset=P&seed=S&id=K&slow=P&slow_ms=L&pause_ms=L`;
+/// every query key is optional.
 pub fn parse(path: &str, query: Option<&str>) -> Result<BytesRequest, String> {
     let n = path
         .strip_prefix("/bytes/")
@@ -38,6 +41,7 @@ pub fn parse(path: &str, query: Option<&str>) -> Result<BytesRequest, String> {
         id: None,
         slow: 0.0,
         slow_ms: 0,
+        pause_ms: 0,
     };
     for pair in query
         .unwrap_or("")
@@ -53,6 +57,7 @@ pub fn parse(path: &str, query: Option<&str>) -> Result<BytesRequest, String> {
             "reset" => request.reset = fraction(key, value)?,
             "slow" => request.slow = fraction(key, value)?,
             "slow_ms" => request.slow_ms = number(key, value, LATENCY_MS_MAX)?,
+            "pause_ms" => request.pause_ms = number(key, value, LATENCY_MS_MAX)?,
             _ => return Err(format!("unknown query parameter '{key}'")),
         }
     }
@@ -89,7 +94,7 @@ mod tests {
     fn full_and_minimal_requests() {
         let full = parse(
             "/bytes/10",
-            Some("delay_ms=5&fail=0.25&reset=0.5&seed=3&id=9"),
+            Some("delay_ms=5&fail=0.25&reset=0.5&seed=3&id=9&pause_ms=200"),
         )
         .unwrap();
         assert_eq!(
@@ -103,6 +108,7 @@ mod tests {
                 id: Some(9),
                 slow: 0.0,
                 slow_ms: 0,
+                pause_ms: 200,
             }
         );
         assert_eq!(parse("/bytes/0", None).unwrap().n, 0);

@@ -22,15 +22,15 @@ pub async fn per_request(
     let limit = Arc::new(Semaphore::new(spec.concurrency as usize));
     let pool = Arc::new(ConnectionPool::default());
     let timeout = spec.timeout();
-    let epoch = Instant::now();
+    let schedule = spec.schedule();
     let check = spec.check();
     let shared = Arc::new((spec, target));
     let tasks: Vec<_> = (0..shared.0.requests)
         .map(|id| {
             let (limit, pool, shared) = (limit.clone(), pool.clone(), shared.clone());
-            let release = shared.0.release_at(epoch, id);
+            let due = schedule.due(id);
             executor.spawn(async move {
-                if let Some(at) = release {
+                if let Some(at) = due {
                     Timer::at(at).await;
                 }
                 let _permit = limit.acquire_arc().await;
@@ -54,14 +54,17 @@ pub async fn per_request(
                     Timer::after(pause).await;
                 };
                 let (result, attempts) = with_retries(spec, id, attempt, sleep).await;
-                (result, start.elapsed(), attempts)
+                (result, start, Instant::now(), attempts, due)
             })
         })
         .collect();
     let mut tally = FetchOutcome::default();
     for task in tasks {
-        let (result, latency, attempts) = task.await;
-        tally.record_final(result, latency, attempts, &check);
+        let (result, sent, done, attempts, due) = task.await;
+        tally.record_final(result, done - sent, attempts, &check);
+        if let Some(due) = due {
+            tally.record_due(due, sent, done);
+        }
     }
     Ok(tally)
 }

@@ -217,13 +217,16 @@ fn own_channel(spec: PipelineSpec) -> Result<Outcome, BackendError> {
 fn fetch(spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
     let next = Arc::new(AtomicU64::new(0));
     let slots = spec.concurrency.min(spec.requests);
-    let epoch = std::time::Instant::now();
+    let schedule = spec.schedule();
     let (spec, target) = (Arc::new(spec.clone()), Arc::new(target.clone()));
     let mut handles = Vec::new();
     for slot in 0..slots {
         let worker = {
             let (next, spec, target) = (next.clone(), spec.clone(), target.clone());
-            move || BlockingClient::new((*target).clone(), spec.timeout()).work(&spec, &next, epoch)
+            let schedule = schedule.clone();
+            move || {
+                BlockingClient::new((*target).clone(), spec.timeout()).work(&spec, &next, &schedule)
+            }
         };
         match thread::Builder::new().spawn(worker) {
             Ok(handle) => handles.push(handle),

@@ -18,14 +18,14 @@ pub async fn per_request(spec: FetchSpec, target: Target) -> Result<FetchOutcome
     let limit = Arc::new(Semaphore::new(spec.concurrency as usize));
     let pool = Arc::new(ConnectionPool::default());
     let timeout = spec.timeout();
-    let epoch = Instant::now();
+    let schedule = spec.schedule();
     let shared = Arc::new((spec.clone(), target));
     let mut set = JoinSet::new();
     for id in 0..spec.requests {
         let (limit, pool, shared) = (limit.clone(), pool.clone(), shared.clone());
-        let release = spec.release_at(epoch, id);
+        let due = schedule.due(id);
         set.spawn(async move {
-            if let Some(at) = release {
+            if let Some(at) = due {
                 tokio::time::sleep_until(at.into()).await;
             }
             let _permit = limit
@@ -47,15 +47,18 @@ pub async fn per_request(spec: FetchSpec, target: Target) -> Result<FetchOutcome
                 }
             };
             let (result, attempts) = with_retries(spec, id, attempt, tokio::time::sleep).await;
-            (result, start.elapsed(), attempts)
+            (result, start, Instant::now(), attempts, due)
         });
     }
     let check = spec.check();
     let mut tally = FetchOutcome::default();
     while let Some(joined) = set.join_next().await {
-        let (result, latency, attempts) =
+        let (result, sent, done, attempts, due) =
             joined.map_err(|err| BackendError::Task(err.to_string()))?;
-        tally.record_final(result, latency, attempts, &check);
+        tally.record_final(result, done - sent, attempts, &check);
+        if let Some(due) = due {
+            tally.record_due(due, sent, done);
+        }
     }
     Ok(tally)
 }

@@ -6,6 +6,7 @@ use std::process::Command;
 use serde_json::Value;
 
 /// Every registered backend's name, in registry order, from `shootout list`.
+#[allow(dead_code)]
 pub fn backends() -> Vec<String> {
     let out = Command::new(env!("CARGO_BIN_EXE_shootout"))
         .arg("list")

@@ -23,7 +23,11 @@ fn ideal(group: &Group<'_>) -> f64 {
 pub fn render(groups: &[Group<'_>], runs: usize, options: Options) -> String {
     let mut rows = Vec::new();
     // A rate-limited run is held to its rate on purpose: its speedup says nothing here.
-    for group in groups.iter().filter(|g| g.kind != WorkloadKind::RateLimit) {
+    // Paced cells take as long as their schedule, however fast the backend.
+    for group in groups
+        .iter()
+        .filter(|g| !matches!(g.kind, WorkloadKind::RateLimit | WorkloadKind::Load))
+    {
         // The best concurrent backend: where sequential itself wins, that is the finding.
         let best = group
             .ok()
