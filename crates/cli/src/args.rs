@@ -88,6 +88,10 @@ pub struct ReportArgs {
     /// (default: the one the run recorded, else 0.05).
     #[arg(long, value_parser = margin)]
     pub margin: Option<f64>,
+    /// load: the p99 a backend must stay within for its knee, ms [0.001..=60000]
+    /// (default: ten times the best p99 at the lowest offered rate).
+    #[arg(long, value_parser = slo_ms)]
+    pub slo_ms: Option<f64>,
 }
 
 /// Flags of `shootout serve`.
@@ -136,6 +140,10 @@ pub struct RunArgs {
     /// (default 0.05: backends within ±5% of each other are equivalent).
     #[arg(long, value_parser = margin)]
     pub margin: Option<f64>,
+    /// load: the p99 a backend must stay within for its knee, ms [0.001..=60000]
+    /// (default: ten times the best p99 at the lowest offered rate).
+    #[arg(long, value_parser = slo_ms)]
+    pub slo_ms: Option<f64>,
     /// Worker threads for every backend [1..=1024] (default: available cores).
     #[arg(long, value_parser = bounded("--threads", 1, THREADS_MAX))]
     pub threads: Option<u64>,
@@ -625,6 +633,16 @@ fn fraction(flag: &'static str) -> impl Fn(&str) -> Result<f64, String> + Clone 
     move |text| match text.trim().parse::<f64>() {
         Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
         _ => Err(format!("{flag} takes a fraction in 0..=1, not '{text}'")),
+    }
+}
+
+/// Parses `--slo-ms`: a positive number of milliseconds up to a minute.
+fn slo_ms(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(ms) if (0.001..=60_000.0).contains(&ms) => Ok(ms),
+        _ => Err(format!(
+            "--slo-ms takes milliseconds in 0.001..=60000, not '{text}'"
+        )),
     }
 }
 

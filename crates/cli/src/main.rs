@@ -97,10 +97,16 @@ fn report_command(args: &args::ReportArgs) -> anyhow::Result<std::path::PathBuf>
     } else {
         args.results.clone()
     };
-    let runs = inputs
+    let mut runs = inputs
         .iter()
         .map(|path| report::load(path))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    // The SLO given here replaces the one the runs recorded, for this page only.
+    if let Some(slo_ms) = args.slo_ms {
+        for run in &mut runs {
+            run.settings.slo_ms = Some(slo_ms);
+        }
+    }
     let baseline = args.baseline.as_deref().map(report::load).transpose()?;
     report::write(&args.out, &runs, baseline.as_ref(), args.margin)
 }

@@ -71,6 +71,7 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
             order: Some(order),
             seed: Some(seed),
             margin: Some(margin),
+            slo_ms: args.slo_ms,
         },
         machine: machine::fingerprint(),
         started_unix_s: unix_now(),
@@ -507,6 +508,10 @@ pub fn size_flags(workload: &Workload) -> Vec<String> {
             }
             if spec.rate > 0.0 {
                 pairs.push(("--rate", (spec.rate as u64).to_string()));
+                pairs.push(("--arrival", spec.arrival.name().into()));
+            }
+            if spec.pause_ms > 0 {
+                pairs.push(("--pause-ms", spec.pause_ms.to_string()));
             }
             if spec.slow > 0.0 {
                 pairs.push(("--slow", spec.slow.to_string()));

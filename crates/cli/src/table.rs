@@ -87,7 +87,16 @@ fn note(summary: &shootout_core::results::Summary) -> String {
     if let Some(bytes) = summary.bytes_per_task {
         parts.push(format!("{} B/task", number(bytes.median)));
     }
-    if let Some(latency) = &summary.latency_us {
+    // A paced cell is timed from when each request was due; the send clock, which hides
+    // a backend falling behind, comes second.
+    if let (Some(due), Some(send)) = (&summary.from_due_us, &summary.latency_us) {
+        parts.push(format!(
+            "from due p50 {} p99 {} (from send p99 {})",
+            seconds(due.p50.median / 1e6),
+            seconds(due.p99.median / 1e6),
+            seconds(send.p99.median / 1e6)
+        ));
+    } else if let Some(latency) = &summary.latency_us {
         parts.push(format!(
             "p50 {} p99 {}",
             seconds(latency.p50.median / 1e6),

@@ -404,8 +404,9 @@ impl FetchSpec {
     pub fn ideal_s_with(&self, delay_s: f64) -> Option<f64> {
         let rounds = (self.latency_ms > 0 && self.url.is_none())
             .then(|| self.requests.div_ceil(self.concurrency) as f64 * delay_s);
-        // At a rate, the last request starts at (requests - 1) / rate and takes one latency.
-        let paced = (self.rate > 0.0).then(|| (self.requests - 1) as f64 / self.rate + delay_s);
+        // At a rate, the last request starts when it is due and takes one latency.
+        let paced = Schedule::last_due_s(self.arrival, self.rate, self.requests, self.seed)
+            .map(|last| last + delay_s);
         match (rounds, paced) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),

@@ -344,6 +344,10 @@ pub struct Settings {
     /// The equivalence margin for verdicts, as a fraction (0.05 = ±5%).
     #[serde(default)]
     pub margin: Option<f64>,
+    /// The p99 SLO of the load workload's knee, milliseconds, when `--slo-ms` set it
+    /// (otherwise ten times the unloaded p99).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slo_ms: Option<f64>,
     /// The fetch server and client on disjoint CPUs, when `--pin` split them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<Pin>,

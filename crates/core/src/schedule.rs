@@ -72,6 +72,16 @@ impl Schedule {
         }
     }
 
+    /// When the last of `requests` is due, seconds from the start: the shortest a paced
+    /// run can take before its last answer. `None` without a rate.
+    pub fn last_due_s(arrival: Arrival, rate: f64, requests: u64, seed: u64) -> Option<f64> {
+        match arrival {
+            _ if rate <= 0.0 || requests == 0 => None,
+            Arrival::Fixed => Some((requests - 1) as f64 / rate),
+            Arrival::Poisson => poisson(rate, requests, seed).last().copied(),
+        }
+    }
+
     /// When the run started.
     pub fn epoch(&self) -> Instant {
         self.epoch
@@ -145,5 +155,8 @@ mod tests {
         assert_ne!(poisson(1_000.0, 100, 7), poisson(1_000.0, 100, 8));
         let schedule = Schedule::start(Arrival::Poisson, 1_000.0, 100, 7);
         assert_eq!(schedule.due(100), None, "past the last request");
+        let last = schedule.due(99).unwrap() - schedule.epoch();
+        let said = Schedule::last_due_s(Arrival::Poisson, 1_000.0, 100, 7).unwrap();
+        assert!((last.as_secs_f64() - said).abs() < 1e-6);
     }
 }

@@ -195,6 +195,7 @@ impl Workload {
                 if spec.rate > 0.0 {
                     title += &format!(" rate={}", spec.rate);
                 }
+                title += &paced_label(spec);
                 if spec.retries > 0 {
                     title += &format!(" retries={} backoff_ms={}", spec.retries, spec.backoff_ms);
                 }
@@ -252,6 +253,7 @@ impl Workload {
                 if spec.rate > 0.0 {
                     label += &format!(" rate={}", spec.rate);
                 }
+                label += &paced_label(spec);
                 if spec.retries > 0 {
                     label += &format!(" retries={} backoff_ms={}", spec.retries, spec.backoff_ms);
                 }
@@ -329,6 +331,19 @@ impl Workload {
             _ => kind.to_string(),
         }
     }
+}
+
+/// How a paced fetch's requests arrive and whether the server stalls, where not the
+/// defaults: ` arrival=poisson pause_ms=200`.
+fn paced_label(spec: &FetchSpec) -> String {
+    let mut label = String::new();
+    if !spec.arrival.is_fixed() {
+        label += &format!(" arrival={}", spec.arrival.name());
+    }
+    if spec.pause_ms > 0 {
+        label += &format!(" pause_ms={}", spec.pause_ms);
+    }
+    label
 }
 
 fn pipeline_sizes(spec: &PipelineSpec) -> String {

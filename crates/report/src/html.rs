@@ -50,6 +50,15 @@ pub fn page(input: &Input<'_>, findings: &Findings<'_>) -> String {
             ),
         ),
         (
+            "load",
+            "Latency under load: the open loop",
+            sections::load::render(
+                groups,
+                runs.len(),
+                runs.iter().find_map(|r| r.settings.slo_ms),
+            ),
+        ),
+        (
             "cpu",
             "cpu: sum of squares",
             sections::cpu::render(groups, runs.len(), &findings.sweeps),

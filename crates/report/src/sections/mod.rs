@@ -6,6 +6,7 @@ pub mod blocking;
 pub mod cpu;
 pub mod failures;
 pub mod fetch;
+pub mod load;
 pub mod machine;
 pub mod patterns;
 pub mod sleep;

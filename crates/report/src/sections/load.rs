@@ -1,0 +1,264 @@
+//! The "Latency under load" section: open-loop cells, latency timed from when each request
+//! was due, against the offered rate; each backend's knee.
+
+use super::{VERSUS, chart, colour, row_without_numbers, status, table, takeaway, versus};
+use crate::analysis::{Entry, Group};
+use crate::charts::{self, LineChart, Series};
+use crate::format::{escape, number, percent, seconds};
+use crate::load::{self, Knee, LoadSweep, Point};
+
+/// How the numbers are measured, for the top of the section.
+const METHOD: &str = "<p>Open loop, as wrk2 measures: request <i>i</i> is due at its place in a \
+    schedule at the offered rate (evenly spaced, or Poisson arrivals drawn from the seed, the \
+    same for every backend and trial), is sent when due if one of the client's keep-alive \
+    connections is free, and its latency runs <b>from when it was due</b>, not from when it was \
+    sent. A backend that falls behind (every connection busy, a late timer, a stalled thread) \
+    pays for it in latency instead of quietly sending less: the coordinated omission of \
+    closed-loop tools. Each table also gives the p99 from the send, what a closed-loop tool \
+    would report, and how late sends were. Latencies are HdrHistogram percentiles (1 µs to 1 \
+    min, 3 significant digits), medians over trials. \"kept up\" is the ideal time (the last \
+    request's due time plus one server delay) over the wall time: a backend that ends more \
+    than 1% (or 5 ms) past it achieved less than it was offered. The embedded server and the client share this \
+    machine's cores.</p>\n";
+
+/// The section.
+pub fn render(groups: &[Group<'_>], runs: usize, slo_ms: Option<f64>) -> String {
+    let sweeps = load::sweeps(groups, runs, slo_ms);
+    if sweeps.is_empty() {
+        return takeaway("No load (open-loop) cells in these results.");
+    }
+    let mut html = takeaway(&headline(&sweeps)) + METHOD;
+    for sweep in &sweeps {
+        html += &format!("<h3>{}</h3>\n", escape(&sweep.title));
+        html += &format!(
+            "<p>SLO for the knee: p99 from due within {} ({}), and the run ended within {} of \
+             its ideal time (or {}, two timer ticks and a request, on a short run).</p>\n",
+            seconds(sweep.slo_us / 1e6),
+            escape(&sweep.slo_source),
+            percent(1.0 - load::KEEPS_UP),
+            seconds(load::KEEPS_UP_SLACK_S)
+        );
+        if sweep.groups.len() > 1 {
+            html += &knees(sweep);
+            html += &charts(sweep);
+        }
+        for group in &sweep.groups {
+            html += &rate_table(group, runs);
+        }
+    }
+    html
+}
+
+/// One line on the first sweep: who holds the most load, or, with one rate, who falls
+/// behind and what a closed-loop tool would have reported for them.
+fn headline(sweeps: &[LoadSweep<'_, '_>]) -> String {
+    let sweep = &sweeps[0];
+    if sweep.groups.len() > 1 {
+        let best = sweep
+            .lines
+            .iter()
+            .max_by(|a, b| a.knee.rate().total_cmp(&b.knee.rate()));
+        return match best {
+            Some(line) if line.knee.rate() > 0.0 => format!(
+                "Most load within the SLO ({} p99 from due): {} holds to {}/s offered{}.",
+                seconds(sweep.slo_us / 1e6),
+                line.label,
+                number(line.knee.rate()),
+                if matches!(line.knee, Knee::Beyond(_)) {
+                    ", the highest rate measured"
+                } else {
+                    ""
+                }
+            ),
+            _ => "No backend held the SLO at the lowest offered rate.".into(),
+        };
+    }
+    let offered = sweep
+        .groups
+        .first()
+        .map(|g| load::spec(&g.entries[0]).rate)
+        .unwrap_or(0.0);
+    let points: Vec<(&str, Point)> = sweep
+        .lines
+        .iter()
+        .filter_map(|l| Some((l.label.as_str(), *l.points.first()?)))
+        .collect();
+    let behind: Vec<String> = points
+        .iter()
+        .filter(|(_, p)| !p.kept_up())
+        .map(|(label, p)| {
+            format!(
+                "{label} (p99 {} from due, {} from the send)",
+                seconds(p.p99_us / 1e6),
+                seconds(p.p99_send_us / 1e6)
+            )
+        })
+        .collect();
+    let kept = points.len() - behind.len();
+    let mut text = format!(
+        "At {}/s offered, {kept} of {} backends kept up with the schedule",
+        number(offered),
+        points.len()
+    );
+    if behind.is_empty() {
+        text += ".";
+    } else {
+        text += &format!(
+            "; {} fell behind, and their latency timed from the send hides it: {}.",
+            behind.len(),
+            behind.join("; ")
+        );
+    }
+    text
+}
+
+/// The knee of each backend, best first.
+fn knees(sweep: &LoadSweep<'_, '_>) -> String {
+    let mut lines: Vec<_> = sweep.lines.iter().collect();
+    lines.sort_by(|a, b| b.knee.rate().total_cmp(&a.knee.rate()));
+    let rows: Vec<Vec<String>> = lines
+        .iter()
+        .map(|line| {
+            let (knee, why) = match line.knee {
+                Knee::At(rate) => {
+                    let next = line.points.iter().find(|p| p.offered > rate);
+                    (
+                        format!("{}/s", number(rate)),
+                        next.map(|p| breaks(p, sweep.slo_us))
+                            .unwrap_or_else(|| "no verified cell at the next rate".into()),
+                    )
+                }
+                Knee::Beyond(rate) => (
+                    format!("≥ {}/s", number(rate)),
+                    "holds at every rate measured".into(),
+                ),
+                Knee::Below(rate) => (
+                    format!("< {}/s", number(rate)),
+                    line.points
+                        .first()
+                        .map(|p| breaks(p, sweep.slo_us))
+                        .unwrap_or_default(),
+                ),
+                Knee::Unknown => ("–".into(), "no verified cell at the lowest rate".into()),
+            };
+            let at_knee = line
+                .points
+                .iter()
+                .find(|p| p.offered == line.knee.rate())
+                .map(|p| seconds(p.p99_us / 1e6))
+                .unwrap_or_else(|| "–".into());
+            vec![escape(&line.label), escape(&knee), at_knee, escape(&why)]
+        })
+        .collect();
+    table(
+        &[
+            "backend",
+            "knee (offered)",
+            "p99 from due there",
+            "beyond it",
+        ],
+        &rows,
+    )
+}
+
+/// Why a point does not hold.
+fn breaks(point: &Point, slo_us: f64) -> String {
+    let mut why = Vec::new();
+    if point.p99_us > slo_us {
+        why.push(format!(
+            "at {}/s p99 {} exceeds the SLO",
+            number(point.offered),
+            seconds(point.p99_us / 1e6)
+        ));
+    }
+    if !point.kept_up() {
+        why.push(format!(
+            "at {}/s it achieved {} of the offered rate",
+            number(point.offered),
+            percent(point.kept_up)
+        ));
+    }
+    why.join("; ")
+}
+
+/// p99 from due and achieved rate against offered rate, one line per backend.
+fn charts(sweep: &LoadSweep<'_, '_>) -> String {
+    let series = |pick: fn(&Point) -> f64| -> Vec<Series> {
+        sweep
+            .lines
+            .iter()
+            .filter(|l| !l.points.is_empty())
+            .map(|l| {
+                Series::new(
+                    l.label.clone(),
+                    l.points.iter().map(|p| (p.offered, pick(p))).collect(),
+                    colour(&l.backend),
+                )
+            })
+            .collect()
+    };
+    let latency = LineChart {
+        title: format!(
+            "p99 latency from when due against offered load (SLO {})",
+            seconds(sweep.slo_us / 1e6)
+        ),
+        x_label: "offered req/s".into(),
+        y_label: "p99 from due, ms (log)".into(),
+        log_x: true,
+        log_y: true,
+        series: series(|p| p.p99_us / 1e3),
+        markers: Vec::new(),
+        guides: Vec::new(),
+    };
+    let achieved = LineChart {
+        title: "achieved against offered load".into(),
+        x_label: "offered req/s".into(),
+        y_label: "achieved req/s".into(),
+        log_x: true,
+        log_y: true,
+        series: series(|p| p.achieved),
+        markers: Vec::new(),
+        guides: Vec::new(),
+    };
+    chart(charts::lines(&latency)) + &chart(charts::lines(&achieved))
+}
+
+/// One offered rate: every backend's figures.
+fn rate_table(group: &Group<'_>, runs: usize) -> String {
+    let offered = load::spec(&group.entries[0]).rate;
+    let rows: Vec<Vec<String>> = group.entries.iter().map(|e| row(group, e, runs)).collect();
+    format!("<h4>{}/s offered</h4>\n", number(offered))
+        + &table(
+            &[
+                "backend",
+                "status",
+                "achieved req/s",
+                "kept up",
+                "p50 from due",
+                "p99 from due",
+                "p99.9 from due",
+                "p99 from send",
+                "p99 late send",
+                VERSUS,
+            ],
+            &rows,
+        )
+}
+
+fn row(group: &Group<'_>, e: &Entry<'_>, runs: usize) -> Vec<String> {
+    match load::point(e) {
+        Some(p) => vec![
+            escape(&e.mode_label(runs)),
+            status(e),
+            number(p.achieved),
+            percent(p.kept_up),
+            seconds(p.p50_us / 1e6),
+            seconds(p.p99_us / 1e6),
+            seconds(p.p999_us / 1e6),
+            seconds(p.p99_send_us / 1e6),
+            seconds(p.late_p99_us / 1e6),
+            versus(group, e),
+        ],
+        None => row_without_numbers(e, runs, &[], 7),
+    }
+}
