@@ -168,6 +168,7 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
         Options {
             test: Test::with_margin(margin),
             exclude_disturbed: false,
+            slo_ms: args.slo_ms,
         },
     );
     results.complete = true;

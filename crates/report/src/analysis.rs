@@ -18,6 +18,8 @@ pub struct Options {
     pub test: Test,
     /// Leave out trials during which the machine was busy with other work.
     pub exclude_disturbed: bool,
+    /// The load workload's p99 SLO for the knee, ms (default: ten times the unloaded p99).
+    pub slo_ms: Option<f64>,
 }
 
 /// What a group's backends are compared by.
@@ -28,6 +30,8 @@ pub enum Metric {
     /// A p99, lower is better: tick lateness (blocking), or request latency from when each
     /// request was due (load, the open loop).
     P99,
+    /// A knee: the most offered load a backend carries within the SLO, higher is better.
+    Knee,
 }
 
 impl Metric {
@@ -41,7 +45,7 @@ impl Metric {
     /// Which way is better.
     pub fn better(self) -> Better {
         match self {
-            Metric::Rate => Better::Higher,
+            Metric::Rate | Metric::Knee => Better::Higher,
             Metric::P99 => Better::Lower,
         }
     }
@@ -52,6 +56,8 @@ impl Metric {
         match (self, outcome) {
             (Metric::P99, Outcome::Faster) => "better",
             (Metric::P99, Outcome::Slower) => "worse",
+            (Metric::Knee, Outcome::Faster) => "more load",
+            (Metric::Knee, Outcome::Slower) => "less load",
             _ => outcome.name(),
         }
     }
@@ -101,6 +107,8 @@ impl Entry<'_> {
             .filter(|r| !(exclude_disturbed && r.disturbed()))
             .filter_map(|r| match metric {
                 Metric::Rate => Some(self.cell.workload.rate(r.wall_s)),
+                // A knee belongs to a sweep, never to one cell (see `knee`).
+                Metric::Knee => None,
                 Metric::P99 => match &r.ticks {
                     Some(ticks) => Some(ticks.lateness_us.p99 as f64),
                     None => Some(r.fetch.as_ref()?.from_due_us?.p99 as f64),
@@ -152,7 +160,7 @@ impl<'a> Group<'a> {
             .map(|v| Spread::of(v.iter().copied()).map_or(f64::NAN, |s| s.median))
             .collect();
         let goodness = |i: usize| match metric {
-            Metric::Rate => medians[i],
+            Metric::Rate | Metric::Knee => medians[i],
             Metric::P99 => -medians[i],
         };
         // In spawn and pipeline, sequential does no concurrency at all (it calls the task
@@ -446,6 +454,10 @@ pub fn decisions(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Dec
         .filter(|g| g.kind == WorkloadKind::Blocking && g.ok().count() >= 2)
         .max_by(|a, b| a.size().total_cmp(&b.size()));
     decisions.extend(blocking.and_then(|g| decide_blocking(g, runs, options)));
+    // Most load within the SLO, for each load sweep.
+    for sweep in crate::load::sweeps(groups, runs, options.slo_ms) {
+        decisions.extend(crate::knee::decision(&sweep, runs, options));
+    }
     decisions
 }
 
@@ -501,7 +513,7 @@ fn versus_list(group: &Group<'_>, runs: usize) -> Vec<Versus> {
         })
         .collect();
     let goodness = |c: &Comparison| match group.metric {
-        Metric::Rate => -c.ratio,
+        Metric::Rate | Metric::Knee => -c.ratio,
         Metric::P99 => c.ratio,
     };
     list.sort_by(|a, b| goodness(&a.comparison).total_cmp(&goodness(&b.comparison)));

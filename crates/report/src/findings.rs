@@ -53,6 +53,7 @@ impl<'a> Findings<'a> {
         let options = Options {
             test,
             exclude_disturbed: false,
+            slo_ms: runs.iter().find_map(|r| r.settings.slo_ms),
         };
         let groups = analysis::groups(runs, options);
         let decisions = analysis::decisions(&groups, runs.len(), options);
@@ -90,6 +91,7 @@ fn disturbed(runs: &[RunResults], decisions: &[Decision], test: Test) -> Disturb
         let without = Options {
             test,
             exclude_disturbed: true,
+            slo_ms: runs.iter().find_map(|r| r.settings.slo_ms),
         };
         let groups = analysis::groups(runs, without);
         let others = analysis::decisions(&groups, runs.len(), without);

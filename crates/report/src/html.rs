@@ -52,11 +52,7 @@ pub fn page(input: &Input<'_>, findings: &Findings<'_>) -> String {
         (
             "load",
             "Latency under load: the open loop",
-            sections::load::render(
-                groups,
-                runs.len(),
-                runs.iter().find_map(|r| r.settings.slo_ms),
-            ),
+            sections::load::render(groups, runs.len(), options.slo_ms),
         ),
         (
             "cpu",

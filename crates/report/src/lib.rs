@@ -10,6 +10,7 @@ pub mod duels;
 pub mod findings;
 pub mod format;
 mod html;
+pub mod knee;
 pub mod load;
 pub mod markdown;
 mod sections;
