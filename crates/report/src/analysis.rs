@@ -618,6 +618,86 @@ fn decide_blocking(group: &Group<'_>, runs: usize, options: Options) -> Option<D
     })
 }
 
+/// How a verdict sentence words its comparisons.
+pub(crate) struct Words {
+    /// Why there is nothing to compare: "verified to compare".
+    pub nothing: &'static str,
+    /// A rival beyond the margin better than the best: "is faster".
+    pub beats: &'static str,
+    /// The best beyond the margin better than all: "ahead of".
+    pub ahead: &'static str,
+}
+
+impl Words {
+    /// For rates.
+    pub const RATE: Words = Words {
+        nothing: "verified to compare",
+        beats: "is faster",
+        ahead: "ahead of",
+    };
+}
+
+/// The rule's verdict when the best backend belongs to the family it favours. `others`
+/// are the other families' backends, each described and compared with the best; `lead`
+/// opens the sentence.
+pub(crate) fn favoured_leads(
+    lead: &str,
+    others: &[(String, &Comparison)],
+    margin: &str,
+    words: &Words,
+) -> (Verdict, String) {
+    let with = |o: Outcome| -> Vec<String> {
+        others
+            .iter()
+            .filter(|(_, c)| c.outcome == o)
+            .map(|(said, c)| match o {
+                Outcome::Inconclusive => format!("{said} ({})", needed(c)),
+                _ => said.clone(),
+            })
+            .collect()
+    };
+    if others.is_empty() {
+        (
+            Verdict::Open,
+            format!("{lead}, but no backend of another family {}", words.nothing),
+        )
+    } else if !with(Outcome::Faster).is_empty() {
+        (
+            Verdict::Contradicted,
+            format!(
+                "{lead} by median, yet {} {}",
+                with(Outcome::Faster).join(", "),
+                words.beats
+            ),
+        )
+    } else if with(Outcome::Slower).len() == others.len() {
+        (
+            Verdict::Confirmed,
+            format!(
+                "{lead}, beyond ±{margin} {} every other family: {}",
+                words.ahead,
+                with(Outcome::Slower).join(", ")
+            ),
+        )
+    } else if !with(Outcome::Equivalent).is_empty() {
+        (
+            Verdict::DoesNotMatter,
+            format!(
+                "{lead}, but equivalent within ±{margin} to {}",
+                with(Outcome::Equivalent).join(", ")
+            ),
+        )
+    } else {
+        (
+            Verdict::Inconclusive,
+            format!(
+                "{lead}; unclear against {}",
+                with(Outcome::Inconclusive).join(", ")
+            ),
+        )
+    }
+}
+
 /// The rule of thumb for a group: async for waiting work, parallel pools for CPU.
 fn favoured(kind: WorkloadKind) -> (&'static str, Family) {
     match kind {
@@ -689,54 +769,10 @@ fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) ->
             format!("no {} backend verified in this group", family.name()),
         ),
         Some(fb) if std::ptr::eq(fb.cell, best.cell) => {
-            let with = |o: Outcome| -> Vec<String> {
-                others
-                    .iter()
-                    .filter(|(_, c)| c.outcome == o)
-                    .map(|(e, c)| described(e, c))
-                    .collect()
-            };
             let lead = format!("{} ({}) is fastest", best.mode_label(runs), family.name());
-            if others.is_empty() {
-                (
-                    Verdict::Open,
-                    format!("{lead}, but no backend of another family verified to compare"),
-                )
-            } else if !with(Outcome::Faster).is_empty() {
-                (
-                    Verdict::Contradicted,
-                    format!(
-                        "{lead} by median, yet {} is faster",
-                        with(Outcome::Faster).join(", ")
-                    ),
-                )
-            } else if with(Outcome::Slower).len() == others.len() {
-                (
-                    Verdict::Confirmed,
-                    format!(
-                        "{lead}, beyond ±{margin} ahead of every other family: {}",
-                        with(Outcome::Slower).join(", ")
-                    ),
-                )
-            } else if !with(Outcome::Equivalent).is_empty() {
-                (
-                    Verdict::DoesNotMatter,
-                    format!(
-                        "{lead}, but equivalent within ±{margin} to {}",
-                        with(Outcome::Equivalent).join(", ")
-                    ),
-                )
-            } else {
-                let unclear: Vec<String> = others
-                    .iter()
-                    .filter(|(_, c)| c.outcome == Outcome::Inconclusive)
-                    .map(|(e, c)| format!("{} ({})", described(e, c), needed(c)))
-                    .collect();
-                (
-                    Verdict::Inconclusive,
-                    format!("{lead}; unclear against {}", unclear.join(", ")),
-                )
-            }
+            let others: Vec<(String, &Comparison)> =
+                others.iter().map(|(e, c)| (described(e, c), *c)).collect();
+            favoured_leads(&lead, &others, &margin, &Words::RATE)
         }
         Some(fb) => {
             let lead = format!(

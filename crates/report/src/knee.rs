@@ -11,9 +11,16 @@ use shootout_core::Family;
 use shootout_core::results::TrialRecord;
 use shootout_core::stats::{Better, Comparison, Outcome};
 
-use crate::analysis::{Decision, Metric, Options, Verdict, Versus};
+use crate::analysis::{Decision, Metric, Options, Verdict, Versus, Words, favoured_leads};
 use crate::format::{number, percent, ratio, seconds};
 use crate::load::{self, Knee, LoadSweep, Point};
+
+/// How the knee row words its comparisons.
+const KNEE: Words = Words {
+    nothing: "has a knee to compare",
+    beats: "holds more",
+    ahead: "more than",
+};
 
 /// A backend of a sweep: its label, its family for the rule (io_uring counts as async),
 /// and its knee in each trial round.
@@ -209,53 +216,10 @@ fn verdict(best: &Line, compared: &[(&Line, Comparison)], margin: String) -> (Ve
         };
     }
     let lead = format!("{} (async) holds the most load", best.label);
-    let others: Vec<_> = compared
+    let others: Vec<(String, &Comparison)> = compared
         .iter()
         .filter(|(l, _)| l.family != Family::AsyncRuntime)
+        .map(|(l, c)| (described(l, c), c))
         .collect();
-    let with = |o: Outcome| -> Vec<String> {
-        others
-            .iter()
-            .filter(|(_, c)| c.outcome == o)
-            .map(|(l, c)| described(l, c))
-            .collect()
-    };
-    if others.is_empty() {
-        (
-            Verdict::Open,
-            format!("{lead}, but no backend of another family has a knee to compare"),
-        )
-    } else if !with(Outcome::Faster).is_empty() {
-        (
-            Verdict::Contradicted,
-            format!(
-                "{lead} by median, yet {} holds more",
-                with(Outcome::Faster).join(", ")
-            ),
-        )
-    } else if with(Outcome::Slower).len() == others.len() {
-        (
-            Verdict::Confirmed,
-            format!(
-                "{lead}, beyond ±{margin} more than every other family: {}",
-                with(Outcome::Slower).join(", ")
-            ),
-        )
-    } else if !with(Outcome::Equivalent).is_empty() {
-        (
-            Verdict::DoesNotMatter,
-            format!(
-                "{lead}, but equivalent within ±{margin} to {}",
-                with(Outcome::Equivalent).join(", ")
-            ),
-        )
-    } else {
-        (
-            Verdict::Inconclusive,
-            format!(
-                "{lead}; unclear against {}",
-                with(Outcome::Inconclusive).join(", ")
-            ),
-        )
-    }
+    favoured_leads(&lead, &others, &margin, &KNEE)
 }
