@@ -211,11 +211,14 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
         // req/s, a pool of W about 1.8k, one connection about 900: the last two fall behind.
         (Profile::Quick, WorkloadKind::Load) => vec![load(200, 2_000.0)],
         // Offered rates from light to past what 16 connections at 1 ms (about 2 ms with the
-        // server's timer) carry, about 8k/s: 0.25 s of arrivals each (at least 200).
-        (Profile::Full, WorkloadKind::Load) => [1_000.0, 2_000.0, 4_000.0, 8_000.0, 16_000.0]
-            .into_iter()
-            .map(|rate: f64| load(((rate * 0.25) as u64).max(200), rate))
-            .collect(),
+        // server's timer) carry, about 7k/s here, finer near it: 0.25 s of arrivals each
+        // (at least 200).
+        (Profile::Full, WorkloadKind::Load) => {
+            [1_000.0, 2_000.0, 4_000.0, 6_000.0, 8_000.0, 12_000.0]
+                .into_iter()
+                .map(|rate: f64| load(((rate * 0.25) as u64).max(200), rate))
+                .collect()
+        }
         (Profile::Full, WorkloadKind::Retry) => vec![retry(2_000)],
         // 6 jobs of 6e7 elements (about 22 ms each here) against a 60 ms window: the CPU
         // work (about 0.09 s on 2 threads) outlasts it.
