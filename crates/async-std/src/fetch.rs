@@ -5,7 +5,7 @@
 //! `shootout_core::workers`.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use async_lock::Semaphore;
 use async_std::task;
@@ -26,8 +26,12 @@ pub async fn per_request(spec: FetchSpec, target: Target) -> Result<FetchOutcome
             let (limit, pool, shared) = (limit.clone(), pool.clone(), shared.clone());
             let due = schedule.due(id);
             task::spawn(async move {
-                if let Some(at) = due {
-                    task::sleep(at.saturating_duration_since(Instant::now())).await;
+                // An overdue request goes at once, without a zero sleep.
+                let wait = due.map_or(Duration::ZERO, |at| {
+                    at.saturating_duration_since(Instant::now())
+                });
+                if !wait.is_zero() {
+                    task::sleep(wait).await;
                 }
                 let _permit = limit.acquire_arc().await;
                 let (spec, target) = &*shared;

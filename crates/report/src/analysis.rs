@@ -377,7 +377,7 @@ pub struct Versus {
 /// One row of the decision table.
 #[derive(Clone, Debug)]
 pub struct Decision {
-    /// `sleep`, `fetch (latency)`, `fetch (throughput)`, `cpu`, `blocking`.
+    /// `sleep`, `fetch (latency)`, `fetch (throughput)`, `cpu`, `blocking`, `load: most within the SLO`.
     pub workload: String,
     /// The group it summarizes.
     pub title: String,

@@ -153,7 +153,7 @@ pub fn decision(sweep: &LoadSweep<'_, '_>, runs: usize, options: Options) -> Opt
         .collect();
     versus.sort_by(|a, b| b.comparison.ratio.total_cmp(&a.comparison.ratio));
     Some(Decision {
-        workload: "load (knee)".into(),
+        workload: "load: most within the SLO".into(),
         title: sweep.title.clone(),
         best: best.label.clone(),
         best_value: format!(

@@ -173,7 +173,7 @@ fn a_sweep_gives_each_backend_its_knee_against_the_slo() {
     let decisions = shootout_report::analysis::decisions(&groups, 1, options);
     let row = decisions
         .iter()
-        .find(|d| d.workload == "load (knee)")
+        .find(|d| d.workload == "load: most within the SLO")
         .expect("a knee row");
     assert_eq!(
         row.verdict,
@@ -192,7 +192,7 @@ fn a_sweep_gives_each_backend_its_knee_against_the_slo() {
         shootout_core::stats::Outcome::Slower
     );
     assert!((threads.comparison.ratio - 0.5).abs() < 0.01, "{threads:?}");
-    assert!(page.contains("load (knee)"));
+    assert!(page.contains("load: most within the SLO"));
 
     // A given SLO replaces the default, and says so.
     run.settings.slo_ms = Some(500.0);
