@@ -66,17 +66,11 @@ pub static INFO: BackendInfo = BackendInfo {
     available: Some(probe),
 };
 
-/// Set to anything to make the io_uring runtimes report themselves unavailable (how the
-/// tests take the unavailable path on a machine where io_uring works).
-pub const DISABLE_ENV: &str = "SHOOTOUT_DISABLE_IO_URING";
-
 /// Whether io_uring works here: builds a runtime on this thread and drops it. Fails with
 /// the OS's reason on an old kernel, with `kernel.io_uring_disabled`, under a seccomp
 /// profile that blocks it, or with too little locked memory.
 pub fn probe() -> Result<(), String> {
-    if std::env::var_os(DISABLE_ENV).is_some() {
-        return Err(format!("io_uring is disabled by {DISABLE_ENV}"));
-    }
+    shootout_percore::check_enabled()?;
     // The default driver is io_uring on Linux, and falls back to polling only when built
     // without it: a runtime that builds is one that can run here.
     compio::runtime::Runtime::new()

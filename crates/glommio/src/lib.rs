@@ -78,19 +78,13 @@ pub static INFO: BackendInfo = BackendInfo {
     available: Some(probe),
 };
 
-/// Set to anything to make the io_uring runtimes report themselves unavailable (how the
-/// tests take the unavailable path on a machine where io_uring works).
-pub const DISABLE_ENV: &str = "SHOOTOUT_DISABLE_IO_URING";
-
 /// Whether glommio runs here. It needs io_uring and at least [`MIN_MEMLOCK`] of locked
 /// memory (`ulimit -l`); the probe checks the limit first, to name it, then builds an
 /// executor on a thread of its own, runs one timer on it and drops it, which fails with
 /// the OS's reason on an old kernel, with `kernel.io_uring_disabled` or under a seccomp
 /// profile that blocks io_uring.
 pub fn probe() -> Result<(), String> {
-    if std::env::var_os(DISABLE_ENV).is_some() {
-        return Err(format!("io_uring is disabled by {DISABLE_ENV}"));
-    }
+    shootout_percore::check_enabled()?;
     let (memlock, _) = getrlimit(Resource::RLIMIT_MEMLOCK)
         .map_err(|err| format!("cannot read the locked-memory limit: {err}"))?;
     if memlock < MIN_MEMLOCK {

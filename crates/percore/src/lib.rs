@@ -1,4 +1,4 @@
-//! Thread-per-core scaffolding, shared by the io_uring backends (monoio, compio): W
+//! Thread-per-core scaffolding, shared by the io_uring backends (monoio, compio, glommio): W
 //! threads, each running its own runtime, fed jobs over an `async-channel`. A job is a
 //! closure sent to one worker that starts local (`!Send`) tasks there; its result comes
 //! back over a channel. Nothing is shared between the runtimes but what a workload shares
@@ -7,10 +7,12 @@
 
 #![forbid(unsafe_code)]
 
+mod disable;
 mod fetch;
 mod local;
 pub mod workloads;
 
+pub use disable::{DISABLE_ENV, check_enabled};
 pub use local::LocalRuntime;
 
 use std::future::Future;
