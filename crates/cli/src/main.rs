@@ -18,6 +18,7 @@ mod store;
 mod table;
 mod timers;
 mod trial;
+mod verdicts;
 
 use std::process::ExitCode;
 

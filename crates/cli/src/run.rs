@@ -19,7 +19,7 @@ use crate::args::{Fault, RunArgs};
 use crate::order::{self, SplitMix64};
 use crate::plan::{self, Plan, PlannedCell};
 use crate::server::ServerProcess;
-use crate::{child, harness, machine, pin, report, store, table, timers};
+use crate::{child, harness, machine, pin, report, store, table, timers, verdicts};
 
 /// Runs the plan for `args`, writing `<out>/results.json` after every cell, and prints
 /// the summary table. Returns the path written.
@@ -177,6 +177,8 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
 
     let index = report::write(&args.out, std::slice::from_ref(&results), None, None)?;
     print!("{}", table::render(&results.cells));
+    // The answer last, where the terminal leaves the eye.
+    print!("{}", verdicts::render(&results, verdicts::colour()));
     let failed = results
         .cells
         .iter()
