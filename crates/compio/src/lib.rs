@@ -105,9 +105,7 @@ impl Backend for Compio {
             ),
             (
                 "driver".into(),
-                "the work is split into W shares; each share's driver is a task on its own \
-                 runtime"
-                    .into(),
+                shootout_percore::DRIVER.into(),
             ),
             (
                 "sleep".into(),

@@ -128,12 +128,7 @@ impl Backend for Glommio {
                  async-channel and run as local tasks"
                     .into(),
             ),
-            (
-                "driver".into(),
-                "the work is split into W shares; each share's driver is a task on its own \
-                 executor"
-                    .into(),
-            ),
+            ("driver".into(), shootout_percore::DRIVER.into()),
             (
                 "sleep".into(),
                 "glommio::timer::sleep in local tasks, tasks split across the executors".into(),

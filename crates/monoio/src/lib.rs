@@ -107,12 +107,7 @@ impl Backend for Monoio {
                  thread; jobs reach a runtime over an async-channel and run as local tasks"
                     .into(),
             ),
-            (
-                "driver".into(),
-                "the work is split into W shares; each share's driver is a task on its own \
-                 runtime"
-                    .into(),
-            ),
+            ("driver".into(), shootout_percore::DRIVER.into()),
             (
                 "sleep".into(),
                 "monoio::time::sleep in local tasks, tasks split across the runtimes".into(),

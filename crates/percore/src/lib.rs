@@ -15,6 +15,10 @@ pub mod workloads;
 pub use disable::{DISABLE_ENV, check_enabled};
 pub use local::LocalRuntime;
 
+/// How every thread-per-core backend drives a workload (what [`Workers::scatter`] does),
+/// for its `config()` under `driver`.
+pub const DRIVER: &str = "the work is split into W shares; each share's driver is a local task on its own thread's runtime";
+
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
