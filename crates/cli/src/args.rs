@@ -165,6 +165,10 @@ pub struct RunArgs {
     /// Sizes: any of these replaces the profile's sizes for its workload with one cell.
     #[command(flatten)]
     pub sizes: SizeArgs,
+    /// The per-cell table: compact (a line per cell within 100 columns, each group printed as
+    /// its cells finish) or full (every column, one wide table at the end).
+    #[arg(long, value_enum, default_value_t = TableArg::Compact)]
+    pub table: TableArg,
     /// Print the planned cells (sizes fitted per backend, predicted times, skips and
     /// timeouts) and exit without running or writing anything.
     #[arg(long)]
@@ -575,6 +579,15 @@ impl From<WorkloadArg> for WorkloadKind {
             WorkloadArg::Blocking => WorkloadKind::Blocking,
         }
     }
+}
+
+/// The shape of the per-cell table `run` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TableArg {
+    /// A line per cell within 100 columns, printed as each group of cells finishes.
+    Compact,
+    /// Every column in one wide table at the end of the run.
+    Full,
 }
 
 /// How `run` orders trials.

@@ -7,7 +7,6 @@ use std::process::Command;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
 use shootout_core::results::{
     Cell, CellStatus, Order, RunResults, SCHEMA_VERSION, Settings, Summary, Trial, TrialRecord,
 };
@@ -15,11 +14,12 @@ use shootout_core::stats::Test;
 use shootout_core::{Channel, Client, SpawnFrom, Workload};
 use shootout_report::analysis::{self, Options};
 
-use crate::args::{Fault, RunArgs};
+use crate::args::{Fault, RunArgs, TableArg};
 use crate::order::{self, SplitMix64};
 use crate::plan::{self, Plan, PlannedCell};
+use crate::progress::{self, Progress};
 use crate::server::ServerProcess;
-use crate::{child, harness, machine, pin, report, store, table, timers, verdicts};
+use crate::{child, harness, lines, machine, pin, report, store, table, timers, verdicts};
 
 /// Runs the plan for `args`, writing `<out>/results.json` after every cell, and prints
 /// the summary table. Returns the path written.
@@ -105,11 +105,14 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
         save(&path, &mut results)?;
     }
 
-    let progress = ProgressBar::new(plan.trials_to_run()).with_style(
-        ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} trials  {msg}")
-            .expect("valid progress template")
-            .progress_chars("=> "),
-    );
+    let predicted_s: f64 = plan
+        .cells
+        .iter()
+        .filter(|cell| cell.skip.is_none())
+        .map(|cell| progress::predicted_trial_s(cell.predicted_s) * f64::from(plan.trials))
+        .sum();
+    let mut progress = Progress::new(plan.trials_to_run(), plan.cells.len(), predicted_s);
+    let width = lines::width();
     let server = server.as_ref().map(|s| (s.addr(), s.pid()));
     let mut cells: Vec<Option<Cell>> = vec![None; plan.cells.len()];
     let mut rng = SplitMix64::new(seed);
@@ -121,14 +124,15 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
             cells[index] = Some(new_cell(&plan.cells[index]));
         }
         for slot in order::schedule(&group, &plan.cells, plan.trials, order, &mut rng) {
-            progress.inc(1);
             let planned = &plan.cells[slot.cell];
             let cell = cells[slot.cell].as_mut().expect("the group's cells exist");
+            let predicted = progress::predicted_trial_s(planned.predicted_s);
             // A failed cell is not a data point: its further trials would only cost time.
             if cell.status == CellStatus::Failed {
+                progress.trial_done(predicted, 0.0);
                 continue;
             }
-            progress.set_message(format!(
+            progress.trial(format!(
                 "{}{} {} {} (round {}/{})",
                 cell.backend,
                 if planned.twin { " (A/A twin)" } else { "" },
@@ -148,6 +152,7 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
                 &[],
                 slot.round,
             );
+            progress.trial_done(predicted, started.elapsed().as_secs_f64() - started_s);
             trial.position = Some(position);
             trial.started_s = Some(started_s);
             position += 1;
@@ -162,6 +167,12 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
         results.cells = started_cells(&cells);
         save(&path, &mut results)?;
         saved = Instant::now();
+        progress.cells_done(group.len());
+        // Each group's lines as soon as its cells are final.
+        if args.table == TableArg::Compact {
+            let finished: Vec<&Cell> = group.iter().filter_map(|&i| cells[i].as_ref()).collect();
+            progress.print(&lines::group(&finished, width));
+        }
     }
     results.aa = analysis::twin_checks(
         &results,
@@ -173,12 +184,15 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
     );
     results.complete = true;
     save(&path, &mut results)?;
-    progress.finish_and_clear();
+    progress.finish();
 
     let index = report::write(&args.out, std::slice::from_ref(&results), None, None)?;
-    print!("{}", table::render(&results.cells));
-    // The answer last, where the terminal leaves the eye.
-    print!("{}", verdicts::render(&results, verdicts::colour()));
+    if args.table == TableArg::Full {
+        print!("{}", table::render(&results.cells));
+    }
+    // The answer last, where the terminal leaves the eye, after the cells it is drawn from.
+    println!();
+    print!("{}", verdicts::render(&results, verdicts::colour(), width));
     let failed = results
         .cells
         .iter()
@@ -189,15 +203,23 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
         .iter()
         .filter(|c| c.status == CellStatus::Skipped)
         .count();
-    println!(
-        "{} cells: {} ok, {failed} failed, {skipped} skipped; {} worker threads per backend; \
-         {} trials per cell, {} order (seed {seed}); results in {}",
-        results.cells.len(),
-        results.cells.len() - failed - skipped,
-        threads,
-        plan.trials,
-        order.name(),
-        path.display()
+    print!(
+        "{}",
+        verdicts::wrap(
+            "",
+            &format!(
+                "{} cells: {} ok, {failed} failed, {skipped} skipped; {} worker threads per \
+                 backend; {} trials per cell, {} order (seed {seed}); results in {}",
+                results.cells.len(),
+                results.cells.len() - failed - skipped,
+                threads,
+                plan.trials,
+                order.name(),
+                path.display()
+            ),
+            width,
+            2
+        )
     );
     println!("report: {}", index.display());
     Ok(Some(path))
