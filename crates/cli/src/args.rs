@@ -33,7 +33,7 @@ pub const THREADS_MAX: u64 = 1024;
     name = "shootout",
     version,
     after_help = "With no command, runs `shootout run` with the quick profile on every \
-                  backend and workload and writes reports/results.json."
+                  backend and workload and writes reports/<UTC time>/ (reports/latest points at it)."
 )]
 pub struct Cli {
     /// What to do (default: run).
@@ -46,21 +46,44 @@ pub struct Cli {
 pub enum Command {
     /// Run the suite: every cell (backend x workload x sizes), each trial in a fresh
     /// process, verified, summarized, saved to <OUT>/results.json after every cell.
+    #[command(after_help = crate::help::RUN_EXAMPLES)]
     Run(RunArgs),
     /// Run one trial in this process: build the backend, warm up, time the workload
     /// alone, verify it, and print one JSON object on stdout.
+    #[command(after_help = crate::help::TRIAL_EXAMPLES)]
     Trial(TrialArgs),
     /// List every backend and workload with a short description.
+    #[command(after_help = crate::help::LIST_EXAMPLES)]
     List(ListArgs),
     /// Regenerate the HTML report (index.html, results.csv, summary.md) from saved results;
     /// several files are shown side by side.
+    #[command(after_help = crate::help::REPORT_EXAMPLES)]
     Report(ReportArgs),
-    /// Run the embedded HTTP/1.1 server of the fetch workload (GET /bytes/{n}?delay_ms=&fail=&reset=&seed=)
-    /// on loopback until interrupted, printing its address.
+    /// Run the embedded HTTP/1.1 server of the fetch workload on loopback until interrupted,
+    /// printing its address. It answers GET /bytes/N with N bytes, after ?delay_ms=D
+    /// milliseconds, answering 500 or dropping the connection for the fractions ?fail= and
+    /// ?reset= of requests (drawn from ?seed=).
+    #[command(after_help = crate::help::SERVE_EXAMPLES)]
     Serve(ServeArgs),
+    /// Print a shell completion script for bash, zsh, fish, elvish or powershell.
+    #[command(after_help = crate::help::COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) on stdout.
+    #[command(after_help = crate::help::MAN_EXAMPLES)]
+    Man,
+    /// Print the version (the same as --version).
+    Version,
     /// A worker process of the `processes` backend: jobs in on stdin, answers out on stdout.
     #[command(hide = true)]
     Worker,
+}
+
+/// Flags of `shootout completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Flags of `shootout list`.
@@ -75,13 +98,15 @@ pub struct ListArgs {
 /// Flags of `shootout report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// results.json files to report on (default: reports/results.json).
+    /// results.json files to report on (default: reports/latest/results.json).
     #[arg(value_name = "RESULTS.json")]
     pub results: Vec<PathBuf>,
-    /// Directory for index.html, results.csv and summary.md.
-    #[arg(long, default_value = "reports")]
-    pub out: PathBuf,
-    /// A saved results.json to compare against, cell by cell.
+    /// Directory for index.html, results.csv and summary.md (default: the folder of the
+    /// first results.json).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// A saved results.json to compare against, cell by cell (default: the previous run
+    /// that `run` compared the first results with, when it is still there).
     #[arg(long, value_name = "OLD.json")]
     pub baseline: Option<PathBuf>,
     /// Equivalence margin of the verdicts, a fraction or a percentage [0.001..=0.5]
@@ -115,51 +140,71 @@ pub struct ServeArgs {
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Backends to run, comma-separated (default: all).
+    #[arg(help_heading = "Selection")]
     #[arg(long, value_delimiter = ',', value_enum)]
     pub backend: Vec<BackendName>,
     /// Workloads to run, comma-separated (default: all).
+    #[arg(help_heading = "Selection")]
     #[arg(long, value_delimiter = ',', value_enum)]
     pub workload: Vec<WorkloadArg>,
     /// Sizes to run: quick (every backend, small cells: at most 150 s on 2 cores) or full
     /// (sweeps up to the limits: tens of minutes).
+    #[arg(help_heading = "Selection")]
     #[arg(long, value_enum, default_value_t = Profile::Quick)]
     pub profile: Profile,
     /// Trials per cell, each in a fresh process [1..=100] (default: 6 for quick, 10 for
     /// full; fewer than 4 can never show a difference at 5%).
+    #[arg(help_heading = "Statistics")]
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub trials: Option<u32>,
     /// Trial order: shuffled round-robin within each group of compared cells, or fixed
     /// (plan order, each cell's trials back to back: for debugging).
+    #[arg(help_heading = "Statistics")]
     #[arg(long, value_enum, default_value_t = OrderArg::Shuffled)]
     pub order: OrderArg,
     /// Seed of the shuffled order [0..=18446744073709551615] (default: random; always
     /// recorded in results.json, so `--seed` with it repeats the order).
+    #[arg(help_heading = "Statistics")]
     #[arg(long, value_parser = bounded("--seed", 0, u64::MAX))]
     pub seed: Option<u64>,
     /// Equivalence margin of the verdicts, a fraction or a percentage [0.001..=0.5]
     /// (default 0.05: backends within ±5% of each other are equivalent).
+    #[arg(help_heading = "Statistics")]
     #[arg(long, value_parser = margin)]
     pub margin: Option<f64>,
     /// load: the p99 a backend must stay within for its knee, ms [0.001..=60000]
     /// (default: ten times the best p99 at the lowest offered rate).
+    #[arg(help_heading = "Statistics")]
     #[arg(long, value_parser = slo_ms)]
     pub slo_ms: Option<f64>,
     /// Worker threads for every backend [1..=1024] (default: available cores).
+    #[arg(help_heading = "Machine")]
     #[arg(long, value_parser = bounded("--threads", 1, THREADS_MAX))]
     pub threads: Option<u64>,
     /// Pin the embedded fetch server and the fetch trials to disjoint CPUs (the first half
     /// to the server); fetch cells then run with W = the client's CPUs. auto: when there
     /// are at least 4 CPUs. On 2 CPUs, `on` gives each one CPU and the client W = 1.
+    #[arg(help_heading = "Machine")]
     #[arg(long, value_enum, default_value_t = PinArg::Auto)]
     pub pin: PinArg,
-    /// Directory for results.json.
-    #[arg(long, default_value = "reports")]
-    pub out: PathBuf,
+    /// Directory for results.json and the report (default: a new folder
+    /// reports/<UTC time>/, with reports/latest pointing at it). A folder that already
+    /// holds results is refused unless --force.
+    #[arg(help_heading = "Output")]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace the results an existing --out holds (they are kept as baseline.json there and
+    /// compared with, when of the same profile).
+    #[arg(help_heading = "Output")]
+    #[arg(long)]
+    pub force: bool,
     /// Kill a trial after this many seconds [1..=86400] (default: from its predicted time).
+    #[arg(help_heading = "Limits")]
     #[arg(long, value_name = "SECS", value_parser = bounded("--trial-timeout", 1, 86_400))]
     pub trial_timeout: Option<u64>,
     /// Skip cells whose predicted trial time exceeds this many seconds [1..=86400]
     /// (default: 15 for quick, 30 for full). Skipped cells are reported with their prediction.
+    #[arg(help_heading = "Limits")]
     #[arg(long, value_name = "SECS", value_parser = bounded("--max-predicted", 1, 86_400))]
     pub max_predicted: Option<u64>,
     /// Sizes: any of these replaces the profile's sizes for its workload with one cell.
@@ -167,10 +212,12 @@ pub struct RunArgs {
     pub sizes: SizeArgs,
     /// The per-cell table: compact (a line per cell within 100 columns, each group printed as
     /// its cells finish) or full (every column, one wide table at the end).
+    #[arg(help_heading = "Output")]
     #[arg(long, value_enum, default_value_t = TableArg::Compact)]
     pub table: TableArg,
     /// Print the planned cells (sizes fitted per backend, predicted times, skips and
     /// timeouts) and exit without running or writing anything.
+    #[arg(help_heading = "Output")]
     #[arg(long)]
     pub dry_run: bool,
     /// Make every trial fail on purpose (for testing failure handling).
@@ -217,114 +264,147 @@ pub struct TrialArgs {
 #[derive(Debug, Args, Default, Clone)]
 pub struct SizeArgs {
     /// sleep and spawn: number of tasks [1..=10000000].
+    #[arg(help_heading = "Sizes: sleep and spawn")]
     #[arg(long, value_parser = bounded("--tasks", 1, TASKS_MAX))]
     pub tasks: Option<u64>,
     /// sleep: milliseconds each task waits [0..=3600000, i.e. at most one hour].
+    #[arg(help_heading = "Sizes: sleep and spawn")]
     #[arg(long, value_parser = bounded("--sleep-ms", 0, SLEEP_MS_MAX))]
     pub sleep_ms: Option<u64>,
     /// cpu and blocking: sum i*i for i in 0..N [0..=10069012961345, the largest N whose sum
     /// fits in u128].
+    #[arg(help_heading = "Sizes: cpu and blocking")]
     #[arg(long, value_parser = bounded("--n", 0, N_MAX))]
     pub n: Option<u64>,
     /// cpu and blocking: number of jobs the range is split into [1..=10000000; blocking
     /// at most 100000]. In blocking, fewer jobs hold a worker longer each.
+    #[arg(help_heading = "Sizes: cpu and blocking")]
     #[arg(long, value_parser = bounded("--jobs", 1, JOBS_MAX))]
     pub jobs: Option<u64>,
     /// fetch: total requests [1..=10000000].
+    #[arg(help_heading = "Sizes: fetch and its scenarios")]
     #[arg(long, value_parser = bounded("--requests", 1, REQUESTS_MAX))]
     pub requests: Option<u64>,
     /// fetch: requests in flight at most [1..=10000].
+    #[arg(help_heading = "Sizes: fetch and its scenarios")]
     #[arg(long, value_parser = bounded("--concurrency", 1, CONCURRENCY_MAX))]
     pub concurrency: Option<u64>,
     /// load: the client's keep-alive connections, each carrying one request at a time; a
     /// request due while all are busy waits, and the wait counts [1..=10000]. The same
     /// setting as --concurrency.
+    #[arg(help_heading = "Sizes: load (the open loop)")]
     #[arg(long, conflicts_with = "concurrency", value_parser = bounded("--connections", 1, CONCURRENCY_MAX))]
     pub connections: Option<u64>,
     /// load: how requests arrive at --rate: evenly spaced, or as a Poisson process drawn
     /// from the fetch seed.
+    #[arg(help_heading = "Sizes: load (the open loop)")]
     #[arg(long, value_enum)]
     pub arrival: Option<ArrivalArg>,
     /// load: the embedded server stops answering for this long, once, when the middle
     /// request arrives (a stalled server), ms [0..=60000].
+    #[arg(help_heading = "Sizes: load (the open loop)")]
     #[arg(long, value_parser = bounded("--pause-ms", 0, LATENCY_MS_MAX))]
     pub pause_ms: Option<u64>,
     /// fetch: server-side delay before each answer, ms [0..=60000].
+    #[arg(help_heading = "Sizes: fetch and its scenarios")]
     #[arg(long, value_parser = bounded("--latency-ms", 0, LATENCY_MS_MAX))]
     pub latency_ms: Option<u64>,
     /// fetch: body size, bytes [0..=67108864].
+    #[arg(help_heading = "Sizes: fetch and its scenarios")]
     #[arg(long, value_parser = bounded("--body-bytes", 0, BODY_BYTES_MAX))]
     pub body_bytes: Option<u64>,
-    /// fetch: per-request timeout, ms [1..=3600000] (default 10000).
+    /// fetch: per-request timeout, ms [1..=3600000].
+    #[arg(help_heading = "Sizes: fetch and its scenarios")]
     #[arg(long, value_parser = bounded("--timeout-ms", 1, TIMEOUT_MS_MAX))]
     pub timeout_ms: Option<u64>,
     /// fetch: fraction of requests the server answers 500 [0..=1].
+    #[arg(help_heading = "Sizes: fetch and its scenarios")]
     #[arg(long, value_parser = fraction("--fail"))]
     pub fail: Option<f64>,
     /// fetch: fraction of requests whose connection the server drops [0..=1].
+    #[arg(help_heading = "Sizes: fetch and its scenarios")]
     #[arg(long, value_parser = fraction("--reset"))]
     pub reset: Option<f64>,
     /// fetch: seed of bodies and injected faults [0..=18446744073709551615].
+    #[arg(help_heading = "Sizes: fetch and its scenarios")]
     #[arg(long, value_parser = bounded("--fetch-seed", 0, u64::MAX))]
     pub fetch_seed: Option<u64>,
     /// fetch: an external server to fetch instead of the embedded one (http://host[:port]/path);
     /// verified by all-200 answers with bodies of equal length.
+    #[arg(help_heading = "Sizes: fetch and its scenarios")]
     #[arg(long, value_parser = url)]
     pub url: Option<String>,
     /// timeout: fraction of requests the server answers only after --slow-ms more [0..=1].
+    #[arg(help_heading = "Sizes: fetch and its scenarios")]
     #[arg(long, value_parser = fraction("--slow"))]
     pub slow: Option<f64>,
     /// timeout: the extra delay of slow requests, ms [0..=60000].
+    #[arg(help_heading = "Sizes: fetch and its scenarios")]
     #[arg(long, value_parser = bounded("--slow-ms", 0, LATENCY_MS_MAX))]
     pub slow_ms: Option<u64>,
     /// rate-limit and load: requests per second to offer, 0 for no limit [0..=1000000].
+    #[arg(help_heading = "Sizes: fetch and its scenarios")]
     #[arg(long, value_parser = bounded("--rate", 0, 1_000_000))]
     pub rate: Option<u64>,
     /// retry: retries per request after a 5xx, reset or timeout [0..=10].
+    #[arg(help_heading = "Sizes: fetch and its scenarios")]
     #[arg(long, value_parser = bounded("--retries", 0, 10))]
     pub retries: Option<u64>,
     /// retry: first backoff in ms, doubled each retry, times a jitter in 0.5..1.5 [0..=10000].
+    #[arg(help_heading = "Sizes: fetch and its scenarios")]
     #[arg(long, value_parser = bounded("--backoff-ms", 0, 10_000))]
     pub backoff_ms: Option<u64>,
     /// pipeline: producer tasks [1..=1000].
+    #[arg(help_heading = "Sizes: pipeline")]
     #[arg(long, value_parser = bounded("--producers", 1, ENDS_MAX))]
     pub producers: Option<u64>,
     /// pipeline: consumer tasks [1..=1000].
+    #[arg(help_heading = "Sizes: pipeline")]
     #[arg(long, value_parser = bounded("--consumers", 1, ENDS_MAX))]
     pub consumers: Option<u64>,
     /// pipeline: queue capacity; producers wait when it is full [1..=1000000].
+    #[arg(help_heading = "Sizes: pipeline")]
     #[arg(long, value_parser = bounded("--capacity", 1, CAPACITY_MAX))]
     pub capacity: Option<u64>,
     /// pipeline: messages in all [1..=100000000].
+    #[arg(help_heading = "Sizes: pipeline")]
     #[arg(long, value_parser = bounded("--messages", 1, MESSAGES_MAX))]
     pub messages: Option<u64>,
     /// blocking: latency-sensitive tasks that tick while the CPU jobs run [1..=10000].
+    #[arg(help_heading = "Sizes: cpu and blocking")]
     #[arg(long, value_parser = bounded("--tickers", 1, TICKERS_MAX))]
     pub tickers: Option<u64>,
     /// blocking: ticks per ticker [1..=1000000; ticks x tick period at most 600 s].
+    #[arg(help_heading = "Sizes: cpu and blocking")]
     #[arg(long, value_parser = bounded("--ticks", 1, TICKS_MAX))]
     pub ticks: Option<u64>,
-    /// blocking: tick period, microseconds [100..=1000000] (default 1000).
+    /// blocking: tick period, microseconds [100..=1000000].
+    #[arg(help_heading = "Sizes: cpu and blocking")]
     #[arg(long, value_parser = bounded("--tick-us", TICK_US_MIN, TICK_US_MAX))]
     pub tick_us: Option<u64>,
     /// blocking and cpu: where an async runtime runs the CPU jobs (blocking default: every
     /// mode the backend offers; cpu default: the runtime's blocking pool).
+    #[arg(help_heading = "Sizes: cpu and blocking")]
     #[arg(long, value_enum)]
     pub mode: Option<ModeArg>,
     /// spawn: where the driver spawns from (default: from a task on the runtime, plus
     /// `outside` as a labelled variant on the async runtimes).
+    #[arg(help_heading = "Sizes: sleep and spawn")]
     #[arg(long, value_enum)]
     pub spawn_from: Option<SpawnFromArg>,
     /// pipeline: which channel (default: the shared MPMC channel, plus each backend's own
     /// where it differs, as a labelled variant).
+    #[arg(help_heading = "Sizes: pipeline")]
     #[arg(long, value_enum)]
     pub channel: Option<ChannelArg>,
     /// fetch: the client's shape (default: C long-lived workers, plus task-per-request as a
     /// labelled variant on the async runtimes).
+    #[arg(help_heading = "Sizes: fetch and its scenarios")]
     #[arg(long, value_enum)]
     pub client: Option<ClientArg>,
     /// fetch: run the requests as a sample, with the same mix of fates, of a cell of this
     /// many requests (how the profiles fit slow backends) [--requests..=10000000].
+    #[arg(help_heading = "Sizes: fetch and its scenarios")]
     #[arg(long, hide = true)]
     pub sampled_from: Option<u64>,
 }

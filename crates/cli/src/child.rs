@@ -1,7 +1,7 @@
 //! Running one trial as a child process, with a timeout and its output captured.
 
 use std::io::{self, Read};
-use std::os::unix::process::ExitStatusExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -13,6 +13,8 @@ pub struct Finished {
     pub status: ExitStatus,
     /// Killed because it ran past the timeout.
     pub timed_out: bool,
+    /// Killed because `run` caught a signal ([`crate::interrupt`]).
+    pub interrupted: bool,
     /// Everything it printed on stdout.
     pub stdout: String,
     /// Everything it printed on stderr.
@@ -32,10 +34,13 @@ impl Finished {
     }
 }
 
-/// Runs `command` to completion, killing it after `timeout`.
+/// Runs `command` to completion in a process group of its own, killing the group after
+/// `timeout` or when `run` catches a signal. In its own group, the terminal's Ctrl-C reaches
+/// `run` alone, which then stops the child itself.
 pub fn run(mut command: Command, timeout: Duration) -> io::Result<Finished> {
     let start = Instant::now();
     let mut child = command
+        .process_group(0)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -43,27 +48,53 @@ pub fn run(mut command: Command, timeout: Duration) -> io::Result<Finished> {
     // Drain both pipes on their own threads so a chatty child never blocks on a full pipe.
     let stdout = drain(child.stdout.take());
     let stderr = drain(child.stderr.take());
-    let (status, timed_out) = wait(&mut child, timeout)?;
+    let (status, end) = wait(&mut child, timeout)?;
     Ok(Finished {
         status,
-        timed_out,
+        timed_out: end == End::TimedOut,
+        interrupted: end == End::Interrupted,
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
         elapsed: start.elapsed(),
     })
 }
 
-fn wait(child: &mut Child, timeout: Duration) -> io::Result<(ExitStatus, bool)> {
+/// Why [`wait`] returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum End {
+    Exited,
+    TimedOut,
+    Interrupted,
+}
+
+fn wait(child: &mut Child, timeout: Duration) -> io::Result<(ExitStatus, End)> {
     let deadline = Instant::now() + timeout;
     loop {
         if let Some(status) = child.try_wait()? {
-            return Ok((status, false));
+            return Ok((status, End::Exited));
         }
-        if Instant::now() >= deadline {
-            child.kill()?;
-            return Ok((child.wait()?, true));
-        }
-        thread::sleep(Duration::from_millis(5));
+        let end = if crate::interrupt::caught().is_some() {
+            End::Interrupted
+        } else if Instant::now() >= deadline {
+            End::TimedOut
+        } else {
+            thread::sleep(Duration::from_millis(5));
+            continue;
+        };
+        kill_group(child)?;
+        return Ok((child.wait()?, end));
+    }
+}
+
+/// SIGKILL to the child's whole process group (whatever it started too), then to the child
+/// itself in case the group is already gone.
+fn kill_group(child: &mut Child) -> io::Result<()> {
+    use nix::sys::signal::{Signal, killpg};
+    use nix::unistd::Pid;
+    let _ = killpg(Pid::from_raw(child.id() as i32), Signal::SIGKILL);
+    match child.kill() {
+        Err(err) if err.kind() != io::ErrorKind::InvalidInput => Err(err),
+        _ => Ok(()),
     }
 }
 

@@ -4,11 +4,15 @@
 mod args;
 mod backends;
 mod child;
+mod compare;
 mod harness;
+mod help;
+mod interrupt;
 mod lines;
 mod machine;
 mod measure;
 mod order;
+mod outdir;
 mod pin;
 mod plan;
 mod probe;
@@ -24,30 +28,39 @@ mod verdicts;
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use shootout_core::{Target, Workload, WorkloadKind};
 
 use args::{Cli, Command, TrialArgs};
 use backends::BackendName;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse(help::command().get_matches());
     let command = cli.command.unwrap_or_else(|| {
-        Cli::parse_from(["shootout", "run"])
+        parse(help::command().get_matches_from(["shootout", "run"]))
             .command
             .expect("run parses")
     });
     match command {
-        Command::Run(args) => match validate_sizes(&args).map(|()| run::run(&args)) {
-            Err(err) => invalid(&err),
-            Ok(result) => match result {
+        Command::Run(args) => {
+            if let Err(err) = validate_sizes(&args) {
+                return invalid(&err);
+            }
+            let out = match outdir::choose(args.out.as_deref(), args.force, run::unix_now()) {
+                Ok(out) => out,
+                Err(occupied) => {
+                    eprintln!("error: {occupied}");
+                    return ExitCode::from(2);
+                }
+            };
+            match run::run(&args, &out) {
+                Ok(run::Ended::Stopped(signal)) => ExitCode::from(interrupt::describe(signal).1),
                 Ok(_) => ExitCode::SUCCESS,
                 Err(err) => {
                     eprintln!("error: {err:#}");
                     ExitCode::FAILURE
                 }
-            },
-        },
+            }
+        }
         Command::Trial(args) => trial(args),
         Command::Report(args) => match report_command(&args) {
             Ok(index) => {
@@ -65,6 +78,27 @@ fn main() -> ExitCode {
             } else {
                 print!("{}", list());
             }
+            ExitCode::SUCCESS
+        }
+        Command::Completions(args) => {
+            clap_complete::generate(
+                args.shell,
+                &mut help::command(),
+                "shootout",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Man => match clap_mangen::Man::new(help::command()).render(&mut std::io::stdout())
+        {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: writing the man page: {err}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Version => {
+            println!("shootout {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
         Command::Worker => match shootout_processes::serve() {
@@ -93,10 +127,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// The parsed command line, or clap's own error and exit (2 for bad input).
+fn parse(matches: clap::ArgMatches) -> Cli {
+    <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|err| err.exit())
+}
+
 /// `shootout report`: loads every input first, so a bad file writes nothing.
 fn report_command(args: &args::ReportArgs) -> anyhow::Result<std::path::PathBuf> {
     let inputs = if args.results.is_empty() {
-        vec![std::path::PathBuf::from("reports/results.json")]
+        vec![outdir::default_results()]
     } else {
         args.results.clone()
     };
@@ -110,8 +149,25 @@ fn report_command(args: &args::ReportArgs) -> anyhow::Result<std::path::PathBuf>
             run.settings.slo_ms = Some(slo_ms);
         }
     }
-    let baseline = args.baseline.as_deref().map(report::load).transpose()?;
-    report::write(&args.out, &runs, baseline.as_ref(), args.margin)
+    // The comparison the run made, unless another is asked for (and only if it is still there).
+    let baseline = match &args.baseline {
+        Some(path) => Some(report::load(path)?),
+        None => runs
+            .first()
+            .and_then(|run| run.settings.compared_with.as_deref())
+            .and_then(|path| outdir::load(std::path::Path::new(path))),
+    };
+    let out = match &args.out {
+        Some(out) => out.clone(),
+        None => inputs[0]
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(
+                || std::path::PathBuf::from("."),
+                std::path::Path::to_path_buf,
+            ),
+    };
+    report::write(&out, &runs, baseline.as_ref(), args.margin)
 }
 
 /// Checks the workloads that size flags build, before anything is written.

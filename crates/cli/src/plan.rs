@@ -438,8 +438,11 @@ pub fn build_pinned(args: &RunArgs, threads: u64, fetch_threads: Option<u64>) ->
                     }
                     _ => None,
                 };
+                // Custom sizes are fitted like the profiles', never below the asked cell's
+                // own ideal time: a backend that keeps every request in flight runs it whole.
                 let workload = if custom {
-                    workload.clone()
+                    let ideal = workload.ideal_s().unwrap_or(0.0);
+                    fit(backend, &workload, threads, ideal.max(CUSTOM_FIT_S))
                 } else {
                     fit(backend, &workload, threads, fit_s)
                 };
@@ -513,6 +516,10 @@ pub fn build_pinned(args: &RunArgs, threads: u64, fetch_threads: Option<u64>) ->
     }
 }
 
+/// The shortest trial a fitted custom fetch cell is sized for: long enough that a sample of
+/// a few requests per worker still gives a p99.
+const CUSTOM_FIT_S: f64 = 1.0;
+
 /// What to do with a blocking cell whose mode a backend may not offer.
 enum ModeSkip {
     Run,
@@ -540,7 +547,8 @@ fn blocking_mode_skip(backend: BackendName, spec: &BlockingSpec, asked: bool) ->
     }
 }
 
-fn in_flight(backend: BackendName, workload: &Workload, threads: u64) -> u64 {
+/// How many requests or tasks `backend` keeps in flight at once in `workload`.
+pub fn in_flight(backend: BackendName, workload: &Workload, threads: u64) -> u64 {
     match workload {
         Workload::Sleep(spec) => backend.info().sleep_model.in_flight(threads, spec.tasks),
         Workload::Cpu(_) | Workload::Spawn(_) | Workload::Pipeline(_) | Workload::Blocking(_) => {

@@ -19,11 +19,14 @@ use crate::order::{self, SplitMix64};
 use crate::plan::{self, Plan, PlannedCell};
 use crate::progress::{self, Progress};
 use crate::server::ServerProcess;
-use crate::{child, harness, lines, machine, pin, report, store, table, timers, verdicts};
+use crate::{
+    child, compare, harness, interrupt, lines, machine, outdir, pin, report, store, table, timers,
+    verdicts,
+};
 
 /// Runs the plan for `args`, writing `<out>/results.json` after every cell, and prints
 /// the summary table. Returns the path written.
-pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
+pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
     let threads = args.threads.unwrap_or_else(machine::available_cores);
     let pinning = pin::decide(args.pin, &pin::allowed());
     let fetch_threads = pinning.as_ref().map(|p| p.client_cpus.len() as u64);
@@ -33,12 +36,26 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
     let margin = args.margin.unwrap_or(Test::default().margin);
     if args.dry_run {
         print!("{}", describe(&plan, order, seed));
-        return Ok(None);
+        return Ok(Ended::Planned);
     }
+    interrupt::install().context("catching Ctrl-C and SIGTERM")?;
     let exe = std::env::current_exe().context("finding the shootout binary to run trials")?;
-    fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating the output directory {}", args.out.display()))?;
-    let path = args.out.join("results.json");
+    let path = out.join("results.json");
+    // What this folder held before (only with --force): kept beside the new results, and
+    // the first choice to compare with.
+    let held = outdir::load(&path)
+        .map(
+            |old| -> Result<(PathBuf, shootout_core::results::RunResults)> {
+                let kept = out.join("baseline.json");
+                fs::copy(&path, &kept)
+                    .with_context(|| format!("keeping the results {} held", out.display()))?;
+                Ok((kept, old))
+            },
+        )
+        .transpose()?;
+    let previous = outdir::previous(out, &plan.profile, held);
+    fs::create_dir_all(out)
+        .with_context(|| format!("creating the output directory {}", out.display()))?;
     let needs_server = plan.cells.iter().any(|cell| {
         cell.skip.is_none() && matches!(&cell.workload, Workload::Fetch(spec) if spec.url.is_none())
     });
@@ -72,17 +89,33 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
             seed: Some(seed),
             margin: Some(margin),
             slo_ms: args.slo_ms,
+            compared_with: previous.as_ref().map(|(path, _)| {
+                fs::canonicalize(path)
+                    .unwrap_or_else(|_| path.clone())
+                    .display()
+                    .to_string()
+            }),
         },
         machine: machine::fingerprint(),
         started_unix_s: unix_now(),
         updated_unix_s: unix_now(),
         complete: false,
+        stopped: None,
         cells: Vec::new(),
         aa: Vec::new(),
         timers: Vec::new(),
         harness: Vec::new(),
     };
     save(&path, &mut results)?;
+    if outdir::in_root(out)
+        && let Err(err) = outdir::point_latest(out)
+    {
+        eprintln!(
+            "warning: could not point {}/latest at {}: {err}",
+            outdir::ROOT,
+            out.display()
+        );
+    }
     // Each backend's idle timer, before any cell: sleep and blocking are shown net of it.
     let probed = timers::backends(&plan);
     if !probed.is_empty() {
@@ -119,7 +152,7 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
     let started = Instant::now();
     let mut position = 0;
     let mut saved = Instant::now();
-    for group in order::groups(&plan.cells) {
+    'groups: for group in order::groups(&plan.cells) {
         for &index in &group {
             cells[index] = Some(new_cell(&plan.cells[index]));
         }
@@ -127,6 +160,9 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
             let planned = &plan.cells[slot.cell];
             let cell = cells[slot.cell].as_mut().expect("the group's cells exist");
             let predicted = progress::predicted_trial_s(planned.predicted_s);
+            if interrupt::caught().is_some() {
+                break 'groups;
+            }
             // A failed cell is not a data point: its further trials would only cost time.
             if cell.status == CellStatus::Failed {
                 progress.trial_done(predicted, 0.0);
@@ -152,6 +188,10 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
                 &[],
                 slot.round,
             );
+            // A trial killed because the run is stopping says nothing about its backend.
+            if interrupt::caught().is_some() {
+                break 'groups;
+            }
             progress.trial_done(predicted, started.elapsed().as_secs_f64() - started_s);
             trial.position = Some(position);
             trial.started_s = Some(started_s);
@@ -180,13 +220,18 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
             test: Test::with_margin(margin),
             exclude_disturbed: false,
             slo_ms: args.slo_ms,
+            custom: false,
         },
     );
-    results.complete = true;
+    let stopped = interrupt::caught();
+    results.cells = started_cells(&cells);
+    results.complete = stopped.is_none();
+    results.stopped = stopped.map(|signal| interrupt::describe(signal).0.to_string());
     save(&path, &mut results)?;
     progress.finish();
 
-    let index = report::write(&args.out, std::slice::from_ref(&results), None, None)?;
+    let baseline = previous.as_ref().map(|(_, run)| run);
+    let index = report::write(out, std::slice::from_ref(&results), baseline, None)?;
     if args.table == TableArg::Full {
         print!("{}", table::render(&results.cells));
     }
@@ -208,9 +253,14 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
         verdicts::wrap(
             "",
             &format!(
-                "{} cells: {} ok, {failed} failed, {skipped} skipped; {} worker threads per \
+                "{}{} cells: {} ok, {failed} failed, {skipped} skipped; {} worker threads per \
                  backend; {} trials per cell, {} order (seed {seed}); results in {}",
                 results.cells.len(),
+                if results.complete {
+                    String::new()
+                } else {
+                    format!(" of {} planned", plan.cells.len())
+                },
                 results.cells.len() - failed - skipped,
                 threads,
                 plan.trials,
@@ -221,8 +271,69 @@ pub fn run(args: &RunArgs) -> Result<Option<PathBuf>> {
             2
         )
     );
+    if let Some((previous_path, previous_run)) = &previous {
+        print!(
+            "{}",
+            compare::render(&results, previous_path, previous_run, width)
+        );
+    }
     println!("report: {}", index.display());
-    Ok(Some(path))
+    match stopped {
+        None => Ok(Ended::Complete),
+        Some(signal) => {
+            eprint!(
+                "{}",
+                stopped_note(&results, &plan, signal, &path, &index, width)
+            );
+            Ok(Ended::Stopped(signal))
+        }
+    }
+}
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// `--dry-run`: the plan was printed, nothing ran.
+    Planned,
+    /// Every planned cell ran.
+    Complete,
+    /// A signal stopped it; what was finished is saved and reported.
+    Stopped(i32),
+}
+
+/// What an interrupted run kept, and how to go on.
+fn stopped_note(
+    results: &RunResults,
+    plan: &Plan,
+    signal: i32,
+    path: &Path,
+    index: &Path,
+    width: usize,
+) -> String {
+    let finished = results
+        .cells
+        .iter()
+        .filter(|c| c.status != CellStatus::Ok || c.trials.len() >= plan.trials as usize)
+        .count();
+    let partly = results.cells.len() - finished;
+    let partly = match partly {
+        0 => String::new(),
+        n => format!(" ({n} more partly measured, kept with the trials they have)"),
+    };
+    verdicts::wrap(
+        "",
+        &format!(
+            "Stopped by {} after {finished} of {} planned cells{partly}. Kept: {}; the report, \
+             marked partial: {}. To measure the rest, run the same command again: it writes a \
+             new folder and compares itself with this run.",
+            interrupt::describe(signal).0,
+            plan.cells.len(),
+            path.display(),
+            index.display()
+        ),
+        width,
+        0,
+    )
 }
 
 /// How often results.json is rewritten while a group of cells is still running (always
@@ -302,6 +413,11 @@ fn new_cell(planned: &PlannedCell) -> Cell {
         timeout_s: planned.timeout_s as f64,
         config: Default::default(),
         twin: planned.twin,
+        in_flight: Some(plan::in_flight(
+            planned.backend,
+            &planned.workload,
+            planned.threads,
+        )),
         trials: Vec::new(),
         summary: None,
     }
@@ -386,7 +502,10 @@ pub(crate) fn run_trial(
         .rev()
         .find_map(|line| serde_json::from_str(line).ok());
     let exit = finished.describe_exit();
-    let failure = if finished.timed_out {
+    let failure = if finished.interrupted {
+        // `run` discards this trial: it says nothing about the backend.
+        Some("killed because the run was interrupted".to_string())
+    } else if finished.timed_out {
         Some(format!(
             "timed out after {} s and was killed",
             planned.timeout_s
@@ -557,7 +676,8 @@ pub fn size_flags(workload: &Workload) -> Vec<String> {
         .collect()
 }
 
-fn unix_now() -> u64 {
+/// Seconds since the Unix epoch.
+pub fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())

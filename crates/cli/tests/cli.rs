@@ -583,7 +583,14 @@ fn run_with_fetch_starts_one_server_and_summarizes_latency() {
 fn a_design_variant_runs_where_offered_and_is_skipped_elsewhere() {
     let out_dir = scratch("variant");
     let run = |args: &[&str]| -> Value {
-        let mut argv = vec!["run", "--trials", "1", "--out", out_dir.to_str().unwrap()];
+        let mut argv = vec![
+            "run",
+            "--trials",
+            "1",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--force",
+        ];
         argv.extend(args);
         assert_success(&shootout(&argv));
         results(&out_dir)

@@ -266,6 +266,9 @@ pub struct RunResults {
     pub updated_unix_s: u64,
     /// False while the run is still going or was interrupted.
     pub complete: bool,
+    /// What stopped the run before its plan ended (`SIGINT (Ctrl-C)`), when something did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
     /// Every planned cell, in plan order; cells not yet started are absent.
     pub cells: Vec<Cell>,
     /// The A/A checks: one backend run twice under two labels in one cell, compared.
@@ -351,6 +354,10 @@ pub struct Settings {
     /// The fetch server and client on disjoint CPUs, when `--pin` split them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<Pin>,
+    /// The results.json of the previous run this one was compared with, as `run` found it
+    /// (so `shootout report` shows the same comparison).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compared_with: Option<String>,
 }
 
 /// The machine fingerprint.
@@ -416,6 +423,11 @@ pub struct Cell {
     /// of comparisons between backends.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub twin: bool,
+    /// How many requests (fetch) or tasks the backend keeps in flight at once in this cell,
+    /// as the plan computed it: below a fetch cell's concurrency, requests wait for a slot
+    /// and the measured latency leaves that wait out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_flight: Option<u64>,
     /// Every trial, including failed ones.
     pub trials: Vec<Trial>,
     /// Medians and spreads over the verified trials, when every trial verified.

@@ -20,6 +20,9 @@ pub struct Options {
     pub exclude_disturbed: bool,
     /// The load workload's p99 SLO for the knee, ms (default: ten times the unloaded p99).
     pub slo_ms: Option<f64>,
+    /// The runs measured custom sizes: the Summary answers the question asked (see
+    /// `asked`) instead of the profiles' headline rows.
+    pub custom: bool,
 }
 
 /// What a group's backends are compared by.
@@ -109,9 +112,14 @@ impl Entry<'_> {
                 Metric::Rate => Some(self.cell.workload.rate(r.wall_s)),
                 // A knee belongs to a sweep, never to one cell (see `knee`).
                 Metric::Knee => None,
+                // Tick lateness; for fetch the latency from when each request was due
+                // where requests are paced, else from when it was sent.
                 Metric::P99 => match &r.ticks {
                     Some(ticks) => Some(ticks.lateness_us.p99 as f64),
-                    None => Some(r.fetch.as_ref()?.from_due_us?.p99 as f64),
+                    None => {
+                        let fetch = r.fetch.as_ref()?;
+                        Some(fetch.from_due_us.as_ref().unwrap_or(&fetch.latency_us).p99 as f64)
+                    }
                 },
             })
             .collect()
@@ -150,7 +158,27 @@ pub struct Group<'a> {
 
 impl<'a> Group<'a> {
     fn new(kind: WorkloadKind, title: String, entries: Vec<Entry<'a>>, options: Options) -> Self {
-        let metric = Metric::of(kind);
+        Self::by(kind, title, entries, Metric::of(kind), options)
+    }
+
+    /// The same cells compared by another metric (a fetch group by p99 latency).
+    pub fn with_metric(&self, metric: Metric, options: Options) -> Group<'a> {
+        Self::by(
+            self.kind,
+            self.title.clone(),
+            self.entries.clone(),
+            metric,
+            options,
+        )
+    }
+
+    fn by(
+        kind: WorkloadKind,
+        title: String,
+        entries: Vec<Entry<'a>>,
+        metric: Metric,
+        options: Options,
+    ) -> Self {
         let values: Vec<Vec<f64>> = entries
             .iter()
             .map(|e| e.values(metric, options.exclude_disturbed))
@@ -442,8 +470,12 @@ pub fn is_latency(group: &Group<'_>) -> bool {
     matches!(&group.entries[0].cell.workload, Workload::Fetch(s) if s.latency_ms > 0)
 }
 
-/// The decision table.
+/// The decision table: the headline rows, or for a run of custom sizes the rows of the
+/// question it asked ([`asked`]).
 pub fn decisions(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Decision> {
+    if options.custom {
+        return asked(groups, runs, options);
+    }
     let mut decisions: Vec<Decision> = headlines(groups)
         .into_iter()
         .filter_map(|(label, group)| decide(label, group, runs, options))
@@ -459,6 +491,66 @@ pub fn decisions(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Dec
         decisions.extend(crate::knee::decision(&sweep, runs, options));
     }
     decisions
+}
+
+/// The rows of a run with custom sizes: one per workload asked, ranked by what the question
+/// cares about. A fetch cell answers by p99 latency at the asked concurrency first, then by
+/// throughput; the other workloads with a rule of thumb by their usual metric. Spawn,
+/// pipeline and rate-limit have no rule of thumb to judge (a paced rate is the limiter's,
+/// not the backend's), so they have no row.
+fn asked(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Decision> {
+    let mut decisions = Vec::new();
+    for group in groups.iter().filter(|g| g.ok().count() >= 2) {
+        match group.kind {
+            WorkloadKind::Fetch => {
+                decisions.extend(latency_row(group, runs, options));
+                decisions.extend(decide("fetch (throughput)".into(), group, runs, options));
+            }
+            WorkloadKind::Blocking => decisions.extend(decide_blocking(group, runs, options)),
+            WorkloadKind::Sleep
+            | WorkloadKind::Cpu
+            | WorkloadKind::PartialFailure
+            | WorkloadKind::Timeout
+            | WorkloadKind::Retry => {
+                decisions.extend(decide(group.kind.name().into(), group, runs, options));
+            }
+            WorkloadKind::Load
+            | WorkloadKind::Spawn
+            | WorkloadKind::Pipeline
+            | WorkloadKind::RateLimit => {}
+        }
+    }
+    for sweep in crate::load::sweeps(groups, runs, options.slo_ms) {
+        decisions.extend(crate::knee::decision(&sweep, runs, options));
+    }
+    decisions
+}
+
+/// A fetch group ranked by p99 latency, among the backends that keep the asked concurrency
+/// in flight: one that keeps fewer makes requests wait for a slot, a wait its measured
+/// latency leaves out, so its lower p99 would answer another question.
+fn latency_row(group: &Group<'_>, runs: usize, options: Options) -> Option<Decision> {
+    let concurrency = match &group.entries.first()?.cell.workload {
+        Workload::Fetch(spec) => spec.concurrency,
+        _ => return None,
+    };
+    let holds = |e: &Entry<'_>| {
+        e.cell.workload.fitted().is_none() && e.cell.in_flight.is_none_or(|n| n >= concurrency)
+    };
+    let (kept, left): (Vec<Entry<'_>>, Vec<Entry<'_>>) =
+        group.entries.iter().cloned().partition(|e| holds(e));
+    let p99 = Group::by(group.kind, group.title.clone(), kept, Metric::P99, options);
+    let mut decision = decide("fetch (p99)".into(), &p99, runs, options)?;
+    if !left.is_empty() {
+        let names: Vec<String> = left.iter().map(|e| e.mode_label(runs)).collect();
+        decision.why += &format!(
+            ". Left out of this row: {} keep fewer than {concurrency} requests in flight, so \
+             their latency leaves out the wait for a free slot (the throughput row shows what \
+             that costs)",
+            names.join(", ")
+        );
+    }
+    Some(decision)
 }
 
 /// The decision for any one group: the blocking rule for blocking groups, the family rule
@@ -635,6 +727,13 @@ impl Words {
         beats: "is faster",
         ahead: "ahead of",
     };
+
+    /// For latencies, where lower is better.
+    pub const P99: Words = Words {
+        nothing: "verified to compare",
+        beats: "has a lower p99",
+        ahead: "below",
+    };
 }
 
 /// The rule's verdict when the best backend belongs to the family it favours. `others`
@@ -751,10 +850,20 @@ fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) ->
     };
     let margin = percent(options.test.margin);
     let in_family = |e: &&Entry<'_>| of(e) == family;
-    let family_best = group.ok().filter(in_family).max_by(|a, b| {
-        let m = |e: &Entry<'_>| group.median(e).unwrap_or(f64::NEG_INFINITY);
-        m(a).total_cmp(&m(b))
-    });
+    // Higher is better for rates, lower for latencies.
+    let goodness = |e: &Entry<'_>| match (group.median(e), group.metric) {
+        (None, _) => f64::NEG_INFINITY,
+        (Some(m), Metric::P99) => -m,
+        (Some(m), Metric::Rate | Metric::Knee) => m,
+    };
+    let family_best = group
+        .ok()
+        .filter(in_family)
+        .max_by(|a, b| goodness(a).total_cmp(&goodness(b)));
+    let (leads, words) = match group.metric {
+        Metric::P99 => ("has the lowest p99", &Words::P99),
+        Metric::Rate | Metric::Knee => ("is fastest", &Words::RATE),
+    };
     let others: Vec<(&Entry<'_>, &Comparison)> = group
         .ok()
         .filter(|e| of(e) != family)
@@ -769,14 +878,14 @@ fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) ->
             format!("no {} backend verified in this group", family.name()),
         ),
         Some(fb) if std::ptr::eq(fb.cell, best.cell) => {
-            let lead = format!("{} ({}) is fastest", best.mode_label(runs), family.name());
+            let lead = format!("{} ({}) {leads}", best.mode_label(runs), family.name());
             let others: Vec<(String, &Comparison)> =
                 others.iter().map(|(e, c)| (described(e, c), *c)).collect();
-            favoured_leads(&lead, &others, &margin, &Words::RATE)
+            favoured_leads(&lead, &others, &margin, words)
         }
         Some(fb) => {
             let lead = format!(
-                "{} ({}) is fastest; the best {} backend, {},",
+                "{} ({}) {leads}; the best {} backend, {},",
                 best.mode_label(runs),
                 of(best).name(),
                 family.name(),
@@ -785,7 +894,7 @@ fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) ->
             match group.versus_best(fb) {
                 Some(c) if c.outcome == Outcome::Slower => (
                     Verdict::Contradicted,
-                    format!("{lead} runs at {} of it, beyond ±{margin}", ratio(c)),
+                    format!("{lead} is at {} of it, beyond ±{margin}", ratio(c)),
                 ),
                 Some(c) if c.outcome == Outcome::Equivalent => (
                     Verdict::DoesNotMatter,
@@ -793,7 +902,7 @@ fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) ->
                 ),
                 Some(c) => (
                     Verdict::Inconclusive,
-                    format!("{lead} runs at {} of it: {}", ratio(c), needed(c)),
+                    format!("{lead} is at {} of it: {}", ratio(c), needed(c)),
                 ),
                 None => (Verdict::Open, format!("{lead} has no comparison")),
             }
@@ -830,15 +939,24 @@ fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) ->
         ),
         _ => "–".into(),
     };
-    Some(Decision {
-        workload,
-        title: group.title.clone(),
-        best: best.mode_label(runs),
-        best_value: format!(
+    let best_value = match group.metric {
+        Metric::P99 => format!("p99 {}", seconds(group.median(best).unwrap_or(0.0) / 1e6)),
+        Metric::Rate | Metric::Knee => format!(
             "{} {}",
             crate::format::number(group.median(best).unwrap_or(summary.rate.median)),
             summary.rate_unit
         ),
+    };
+    let speedup = if group.metric == Metric::P99 {
+        "–".into()
+    } else {
+        speedup
+    };
+    Some(Decision {
+        workload,
+        title: group.title.clone(),
+        best: best.mode_label(runs),
+        best_value,
         versus: versus_list(group, runs),
         speedup,
         rule,

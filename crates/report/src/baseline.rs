@@ -3,7 +3,7 @@
 //! compared cells.
 
 use shootout_core::results::{Cell, RunResults};
-use shootout_core::stats::{Better, Comparison, Test};
+use shootout_core::stats::{Better, Comparison, Outcome, Test};
 
 /// One cell present, verified, in both runs.
 #[derive(Clone, Debug)]
@@ -86,4 +86,108 @@ pub fn compare(current: &RunResults, baseline: &RunResults, test: Test) -> Vec<C
     }
     changes.sort_by_key(|(index, _)| *index);
     changes.into_iter().map(|(_, change)| change).collect()
+}
+
+/// The changes that are changes: faster or slower beyond the margin.
+pub fn changed(changes: &[Change]) -> Vec<&Change> {
+    changes
+        .iter()
+        .filter(|c| matches!(c.comparison.outcome, Outcome::Faster | Outcome::Slower))
+        .collect()
+}
+
+/// One sentence on the comparison, the same in the terminal, on the page and in
+/// summary.md: "no change detected in 98 cells verified in both runs (±5%; 3 inconclusive)",
+/// or how many changed, which way.
+pub fn headline(changes: &[Change], margin: f64) -> String {
+    let count = |o: Outcome| changes.iter().filter(|c| c.comparison.outcome == o).count();
+    let margin = crate::format::percent(margin);
+    if changes.is_empty() {
+        return "no cell verified in both runs, so nothing to compare".into();
+    }
+    let inconclusive = match count(Outcome::Inconclusive) {
+        0 => String::new(),
+        n => format!("; {n} inconclusive"),
+    };
+    match changed(changes).len() {
+        0 => format!(
+            "no change detected in {} {} verified in both runs (none beyond ±{margin}{inconclusive})",
+            changes.len(),
+            cells(changes.len())
+        ),
+        n => format!(
+            "{n} of {} {} verified in both runs changed beyond ±{margin}: {} faster, {} slower \
+             ({} equivalent{inconclusive})",
+            changes.len(),
+            cells(changes.len()),
+            count(Outcome::Faster),
+            count(Outcome::Slower),
+            count(Outcome::Equivalent)
+        ),
+    }
+}
+
+/// One line per change: `slower  tokio  fetch requests=…  0.85× [0.80–0.90]`.
+pub fn change_line(change: &Change) -> String {
+    format!(
+        "{} {} {}: {} → {} {}, {}",
+        change.comparison.outcome.name(),
+        change.backend,
+        change.cell,
+        crate::format::number(change.before),
+        crate::format::number(change.after),
+        change.unit,
+        crate::format::ratio(&change.comparison)
+    )
+}
+
+fn cells(n: usize) -> &'static str {
+    if n == 1 { "cell" } else { "cells" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quick() -> RunResults {
+        serde_json::from_str(include_str!("../tests/fixtures/quick.json")).expect("fixture")
+    }
+
+    #[test]
+    fn a_run_against_itself_has_no_change() {
+        let run = quick();
+        let changes = compare(&run, &run, Test::default());
+        assert!(!changes.is_empty());
+        assert!(changed(&changes).is_empty());
+        let said = headline(&changes, 0.05);
+        assert!(said.starts_with("no change detected in "), "{said}");
+    }
+
+    #[test]
+    fn a_cell_twice_as_fast_is_a_change() {
+        let run = quick();
+        let mut faster = run.clone();
+        let cell = faster
+            .cells
+            .iter_mut()
+            .find(|c| c.summary.is_some() && c.records().count() >= 5)
+            .expect("a verified cell");
+        let backend = cell.backend.clone();
+        for trial in &mut cell.trials {
+            if let Some(record) = trial.record.as_mut() {
+                record.wall_s /= 2.0;
+            }
+        }
+        cell.summary = shootout_core::results::Summary::of(
+            &cell.workload,
+            &cell.records().collect::<Vec<_>>(),
+        );
+        let changes = compare(&faster, &run, Test::default());
+        let moved = changed(&changes);
+        assert_eq!(moved.len(), 1, "{}", headline(&changes, 0.05));
+        assert_eq!(moved[0].backend, backend);
+        assert_eq!(moved[0].comparison.outcome, Outcome::Faster);
+        assert!(headline(&changes, 0.05).starts_with("1 of "));
+        assert!(change_line(moved[0]).starts_with("faster "));
+    }
 }

@@ -47,6 +47,11 @@ pub fn test(runs: &[RunResults], margin: Option<f64>) -> Test {
         .map_or_else(Test::default, Test::with_margin)
 }
 
+/// Whether every run measured custom sizes (a question of its own, not a profile).
+pub fn custom(runs: &[RunResults]) -> bool {
+    !runs.is_empty() && runs.iter().all(|r| r.settings.profile == "custom")
+}
+
 impl<'a> Findings<'a> {
     /// Analyzes `runs` with `test`.
     pub fn of(runs: &'a [RunResults], test: Test) -> Findings<'a> {
@@ -54,6 +59,7 @@ impl<'a> Findings<'a> {
             test,
             exclude_disturbed: false,
             slo_ms: runs.iter().find_map(|r| r.settings.slo_ms),
+            custom: custom(runs),
         };
         let groups = analysis::groups(runs, options);
         let decisions = analysis::decisions(&groups, runs.len(), options);
@@ -92,6 +98,7 @@ fn disturbed(runs: &[RunResults], decisions: &[Decision], test: Test) -> Disturb
             test,
             exclude_disturbed: true,
             slo_ms: runs.iter().find_map(|r| r.settings.slo_ms),
+            custom: custom(runs),
         };
         let groups = analysis::groups(runs, without);
         let others = analysis::decisions(&groups, runs.len(), without);

@@ -1,5 +1,7 @@
 //! The page: head, inline CSS, table of contents, sections.
 
+use shootout_core::WorkloadKind;
+
 use crate::findings::Findings;
 use crate::format::escape;
 use crate::{Input, sections};
@@ -81,7 +83,32 @@ pub fn page(input: &Input<'_>, findings: &Findings<'_>) -> String {
             sections::failures::render(runs),
         ),
     ];
-    let mut parts: Vec<(&str, &str, String)> = parts.into_iter().collect();
+    // A workload's section only where some run has its cells: a run of one question keeps
+    // to its answer.
+    let has = |kinds: &[WorkloadKind]| {
+        runs.iter()
+            .flat_map(|r| &r.cells)
+            .any(|c| kinds.contains(&c.workload.kind()))
+    };
+    let mut parts: Vec<(&str, &str, String)> = parts
+        .into_iter()
+        .filter(|(id, _, _)| match *id {
+            "sleep" => has(&[WorkloadKind::Sleep]),
+            "fetch" => has(&[WorkloadKind::Fetch]),
+            "load" => has(&[WorkloadKind::Load]),
+            "cpu" => has(&[WorkloadKind::Cpu]),
+            "patterns" => has(&[
+                WorkloadKind::Spawn,
+                WorkloadKind::Pipeline,
+                WorkloadKind::PartialFailure,
+                WorkloadKind::Timeout,
+                WorkloadKind::RateLimit,
+                WorkloadKind::Retry,
+            ]),
+            "blocking" => has(&[WorkloadKind::Blocking]),
+            _ => true,
+        })
+        .collect();
     if let (Some(baseline), Some(current)) = (input.baseline, runs.first()) {
         parts.push((
             "baseline",
@@ -126,7 +153,38 @@ fn lead(input: &Input<'_>) -> String {
         profiles.join(", ")
     );
     if incomplete > 0 {
-        lead += &format!(" {incomplete} run(s) stopped early: their missing cells are absent.");
+        lead += &format!(" {}", partial_sentence(input.runs));
     }
     lead
+}
+
+/// The warning on a page or summary.md made from a run that stopped before its plan ended:
+/// which, why, and how much of the plan it holds.
+pub fn partial_sentence(runs: &[shootout_core::results::RunResults]) -> String {
+    let stopped: Vec<String> = runs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.complete)
+        .map(|(i, r)| {
+            let which = if runs.len() > 1 {
+                format!("run [{}]", i + 1)
+            } else {
+                "this run".to_string()
+            };
+            format!(
+                "{which} {} after {} of {} planned cells",
+                match &r.stopped {
+                    Some(why) => format!("was stopped by {why}"),
+                    None => "stopped early (or is still running)".to_string(),
+                },
+                r.cells.len(),
+                r.settings.cells_planned
+            )
+        })
+        .collect();
+    format!(
+        "Partial: {}; missing cells are absent, and a row missing backends can read \
+         differently once they run.",
+        stopped.join("; ")
+    )
 }

@@ -49,6 +49,6 @@ pub fn render(input: &Input<'_>) -> Report {
     Report {
         html: html::page(input, &findings),
         csv: csv::trials(input.runs),
-        markdown: markdown::summary(&findings, input.runs),
+        markdown: markdown::summary(&findings, input.runs, input.baseline),
     }
 }

@@ -9,8 +9,15 @@ use crate::findings::{self, Findings};
 use crate::format::ratio;
 
 /// The decision table, the A/A check, the caveats and the machines it was measured on.
-pub fn summary(findings: &Findings<'_>, runs: &[RunResults]) -> String {
+pub fn summary(
+    findings: &Findings<'_>,
+    runs: &[RunResults],
+    baseline: Option<&RunResults>,
+) -> String {
     let mut out = String::from("## shootout: which backend for which work\n\n");
+    if runs.iter().any(|r| !r.complete) {
+        out += &format!("**{}**\n\n", crate::html::partial_sentence(runs));
+    }
     out += &crate::sections::summary::headline(&findings.decisions);
     out += "\n\n| workload | cell | best | against the best: ratio [95% interval] | speedup over sequential | rule of thumb | verdict |\n";
     out += "|---|---|---|---|---|---|---|\n";
@@ -75,6 +82,16 @@ pub fn summary(findings: &Findings<'_>, runs: &[RunResults]) -> String {
                 String::new()
             }
         );
+    }
+    if let (Some(baseline), Some(current)) = (baseline, runs.first()) {
+        let changes = crate::baseline::compare(current, baseline, findings.options.test);
+        out += &format!(
+            "\nAgainst the baseline: {}.\n",
+            crate::baseline::headline(&changes, findings.options.test.margin)
+        );
+        for change in crate::baseline::changed(&changes) {
+            out += &format!("- {}\n", crate::baseline::change_line(change));
+        }
     }
     out += "\n";
     out += &findings::method_sentence(findings.options.test);

@@ -1,0 +1,212 @@
+//! Help that teaches: each size flag's defaults, per workload, computed from the plan (so
+//! help never disagrees with what runs), and worked examples for every subcommand.
+
+use clap::Command;
+use shootout_core::{Workload, WorkloadKind};
+
+use crate::plan;
+
+/// The command line with each size flag's help ending in its defaults, per workload.
+pub fn command() -> Command {
+    let mut cli = <crate::args::Cli as clap::CommandFactory>::command();
+    for sub in ["run", "trial"] {
+        cli = cli.mut_subcommand(sub, |mut cmd| {
+            let ids: Vec<String> = cmd
+                .get_arguments()
+                .map(|a| a.get_id().to_string())
+                .collect();
+            for id in ids {
+                if let Some(defaults) = defaults(&id) {
+                    cmd = cmd.mut_arg(&id, |arg| {
+                        let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+                        arg.help(format!("{help} [default: {defaults}]"))
+                    });
+                }
+            }
+            cmd
+        });
+    }
+    cli
+}
+
+/// `fetch 960, load 200, partial-failure 600`: the value each workload that takes flag `id`
+/// gets when the flag is not given but another size flag of the workload is (the quick
+/// profile's main cell). Workloads with the same value are listed together.
+pub fn defaults(id: &str) -> Option<String> {
+    let mut by_value: Vec<(String, Vec<&'static str>)> = Vec::new();
+    for kind in WorkloadKind::ALL {
+        let Some(value) = value(&plan::default_workload(kind), id) else {
+            continue;
+        };
+        match by_value.iter_mut().find(|(v, _)| *v == value) {
+            Some((_, kinds)) => kinds.push(kind.name()),
+            None => by_value.push((value, vec![kind.name()])),
+        }
+    }
+    match by_value.as_slice() {
+        [] => None,
+        [(value, _)] => Some(value.clone()),
+        many => Some(
+            many.iter()
+                .map(|(value, kinds)| format!("{} {value}", kinds.join("/")))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    }
+}
+
+/// The value `workload` has for the size flag `id`, if the flag applies to it.
+fn value(workload: &Workload, id: &str) -> Option<String> {
+    Some(match (workload, id) {
+        (Workload::Sleep(s), "tasks") => s.tasks.to_string(),
+        (Workload::Sleep(s), "sleep_ms") => s.sleep_ms.to_string(),
+        (Workload::Spawn(s), "tasks") => s.tasks.to_string(),
+        (Workload::Cpu(s), "n") => s.n.to_string(),
+        (Workload::Cpu(s), "jobs") => s.jobs.to_string(),
+        (Workload::Blocking(s), "n") => s.n.to_string(),
+        (Workload::Blocking(s), "jobs") => s.jobs.to_string(),
+        (Workload::Blocking(s), "tickers") => s.tickers.to_string(),
+        (Workload::Blocking(s), "ticks") => s.ticks.to_string(),
+        (Workload::Blocking(s), "tick_us") => s.tick_us.to_string(),
+        (Workload::Pipeline(s), "producers") => s.producers.to_string(),
+        (Workload::Pipeline(s), "consumers") => s.consumers.to_string(),
+        (Workload::Pipeline(s), "capacity") => s.capacity.to_string(),
+        (Workload::Pipeline(s), "messages") => s.messages.to_string(),
+        (Workload::Fetch(s), "requests") => s.requests.to_string(),
+        (Workload::Fetch(s), "concurrency") => s.concurrency.to_string(),
+        (Workload::Fetch(s), "latency_ms") => s.latency_ms.to_string(),
+        (Workload::Fetch(s), "body_bytes") => s.body_bytes.to_string(),
+        (Workload::Fetch(s), "timeout_ms") => s.timeout_ms.to_string(),
+        (Workload::Fetch(s), "fail") => s.fail.to_string(),
+        (Workload::Fetch(s), "reset") => s.reset.to_string(),
+        (Workload::Fetch(s), "fetch_seed") => s.seed.to_string(),
+        (Workload::Fetch(s), "slow") => s.slow.to_string(),
+        (Workload::Fetch(s), "slow_ms") => s.slow_ms.to_string(),
+        (Workload::Fetch(s), "rate") => (s.rate as u64).to_string(),
+        (Workload::Fetch(s), "retries") => s.retries.to_string(),
+        (Workload::Fetch(s), "backoff_ms") => s.backoff_ms.to_string(),
+        (Workload::Fetch(s), "pause_ms") if s.rate > 0.0 => s.pause_ms.to_string(),
+        (Workload::Fetch(s), "arrival") if s.rate > 0.0 => s.arrival.name().to_string(),
+        (Workload::Fetch(s), "connections") if s.rate > 0.0 => s.concurrency.to_string(),
+        _ => return None,
+    })
+}
+
+/// Examples at the end of `shootout run --help`.
+pub const RUN_EXAMPLES: &str = "\
+Examples:
+  shootout run                                  the quick profile, every backend (~2.5 min here)
+  shootout run --profile full                   sweeps up to each backend's limits (tens of minutes)
+  shootout run --profile full --dry-run         the plan: cells, fitted sizes, predicted times, skips
+  shootout run --workload fetch --concurrency 200 --latency-ms 20
+                                                your own question: 200 calls in flight at 20 ms
+  shootout run --backend tokio,smol --workload sleep --tasks 100000 --sleep-ms 100
+  shootout run --workload load --rate 4000 --connections 32 --pause-ms 50
+  shootout run --seed 42 --margin 3%            repeat a run's trial order; a tighter margin
+
+Sizes: without size flags a run takes the profile's cells. A size flag replaces the
+profile's cells of each workload it applies to with one cell of those sizes, the other
+sizes taking the defaults shown; backends that keep fewer requests in flight than
+--concurrency (a pool with W workers, the sequential baseline) run a sample of a fetch
+cell fitted to about the cell's ideal time or 1 s, whichever is longer, labelled
+\"K of M requests\", as the profiles fit them, instead of being skipped.
+
+Each run writes a new folder reports/<UTC time>/ (reports/latest points at it) and
+compares itself with the previous run of the same profile.";
+
+/// Examples at the end of `shootout report --help`.
+pub const REPORT_EXAMPLES: &str = "\
+Examples:
+  shootout report                               regenerate reports/latest/ from its results.json
+  shootout report a/results.json b/results.json --out /tmp/both
+                                                two machines or commits side by side
+  shootout report new/results.json --baseline old/results.json
+                                                every cell now against then
+  shootout report --margin 2%                   the verdicts at a tighter equivalence margin";
+
+/// Examples at the end of `shootout trial --help`.
+pub const TRIAL_EXAMPLES: &str = "\
+Examples:
+  shootout trial --backend rayon --workload cpu --n 2e9 --jobs 64
+  shootout trial --backend tokio --workload fetch --concurrency 256 --latency-ms 10
+  shootout trial --backend smol --workload blocking --mode inline";
+
+/// Examples at the end of `shootout list --help`.
+pub const LIST_EXAMPLES: &str = "\
+Examples:
+  shootout list                                 backends, families, modes, what runs here
+  shootout list --json | jq '.[].name'          the same for scripts";
+
+/// Examples at the end of `shootout serve --help`.
+pub const SERVE_EXAMPLES: &str = "\
+Examples:
+  shootout serve --port 8080 &
+  curl 'http://127.0.0.1:8080/bytes/1024?delay_ms=10'
+  wrk -t2 -c64 -d10s 'http://127.0.0.1:8080/bytes/1024?delay_ms=10'";
+
+/// Examples at the end of `shootout completions --help`.
+pub const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  shootout completions bash > ~/.local/share/bash-completion/completions/shootout
+  shootout completions zsh > ~/.zfunc/_shootout
+  shootout completions fish > ~/.config/fish/completions/shootout.fish";
+
+/// Examples at the end of `shootout man --help`.
+pub const MAN_EXAMPLES: &str = "\
+Examples:
+  shootout man > shootout.1 && man ./shootout.1";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_come_from_the_plan_per_workload() {
+        let requests = defaults("requests").unwrap();
+        let Workload::Fetch(fetch) = plan::default_workload(WorkloadKind::Fetch) else {
+            unreachable!()
+        };
+        // Each workload names its own value: fetch's is the quick latency cell's.
+        assert!(
+            requests.contains(&format!("fetch {}", fetch.requests)),
+            "{requests}"
+        );
+        assert!(requests.contains("load"), "{requests}");
+        // A flag with one value everywhere shows just the value.
+        let Workload::Sleep(sleep) = plan::default_workload(WorkloadKind::Sleep) else {
+            unreachable!()
+        };
+        assert_eq!(defaults("sleep_ms").unwrap(), sleep.sleep_ms.to_string());
+        assert_eq!(defaults("url"), None);
+    }
+
+    #[test]
+    fn every_size_flag_shows_a_default_or_is_optional_by_nature() {
+        let help = command()
+            .find_subcommand_mut("run")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        for flag in [
+            "--tasks",
+            "--sleep-ms",
+            "--n",
+            "--jobs",
+            "--requests",
+            "--concurrency",
+            "--latency-ms",
+            "--body-bytes",
+            "--rate",
+            "--messages",
+            "--ticks",
+        ] {
+            let at = help
+                .find(&format!("      {flag} "))
+                .unwrap_or_else(|| panic!("{flag} in help"));
+            let rest = &help[at..];
+            let entry = &rest[..rest[2..].find("\n      --").map_or(rest.len(), |e| e + 2)];
+            assert!(entry.contains("[default: "), "{flag}: {entry}");
+        }
+        assert!(help.contains("Examples:"));
+    }
+}

@@ -1,0 +1,253 @@
+//! Where a run writes, so nothing is overwritten by surprise: by default its own folder
+//! `reports/<UTC time>/`, with `reports/latest` pointing at the newest; an explicit `--out`
+//! that already holds results only with `--force`. And which earlier run it compares itself
+//! with: the newest run of the same profile beside it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use shootout_core::results::RunResults;
+
+/// Where runs go when `--out` is not given.
+pub const ROOT: &str = "reports";
+
+/// The link in [`ROOT`] to the newest run's folder.
+pub const LATEST: &str = "latest";
+
+/// results.json files larger than this are not considered as a previous run.
+const LARGEST_RESULTS: u64 = 256 << 20;
+
+/// How many earlier folders are opened looking for one of the same profile.
+const LOOK_BACK: usize = 20;
+
+/// Why a run will not write where it was told.
+#[derive(Debug)]
+pub struct Occupied {
+    /// The folder.
+    pub dir: PathBuf,
+    /// What it holds, in words.
+    pub holds: String,
+}
+
+impl std::fmt::Display for Occupied {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "--out {} already holds results ({}); pass --force to replace them, or leave out \
+             --out to write a new folder under {ROOT}/",
+            self.dir.display(),
+            self.holds
+        )
+    }
+}
+
+/// The run's folder: `out` when given (refused when it holds a results.json, unless
+/// `force`), else a new `reports/<UTC time>/` named from `now_unix`.
+pub fn choose(out: Option<&Path>, force: bool, now_unix: u64) -> Result<PathBuf, Occupied> {
+    match out {
+        Some(dir) => {
+            let results = dir.join("results.json");
+            if results.exists() && !force {
+                return Err(Occupied {
+                    dir: dir.to_path_buf(),
+                    holds: describe(&results),
+                });
+            }
+            Ok(dir.to_path_buf())
+        }
+        None => {
+            let root = Path::new(ROOT);
+            let stamp = timestamp(now_unix);
+            let mut dir = root.join(&stamp);
+            let mut n = 2;
+            while dir.exists() {
+                dir = root.join(format!("{stamp}-{n}"));
+                n += 1;
+            }
+            Ok(dir)
+        }
+    }
+}
+
+/// Whether `dir` is a folder of the default root, where `latest` is kept.
+pub fn in_root(dir: &Path) -> bool {
+    dir.parent() == Some(Path::new(ROOT))
+}
+
+/// Points `reports/latest` at `dir` (a relative symbolic link, replaced atomically). Leaves
+/// a `latest` that is not a link alone.
+pub fn point_latest(dir: &Path) -> std::io::Result<()> {
+    // Writing through `latest` itself leaves it where it points.
+    let Some(name) = dir.file_name().filter(|name| *name != LATEST) else {
+        return Ok(());
+    };
+    let root = dir.parent().unwrap_or(Path::new("."));
+    let latest = root.join(LATEST);
+    if latest.exists() && !latest.is_symlink() {
+        return Ok(());
+    }
+    let temp = root.join(format!(".{LATEST}.{}", std::process::id()));
+    let _ = fs::remove_file(&temp);
+    std::os::unix::fs::symlink(name, &temp)?;
+    fs::rename(&temp, &latest).inspect_err(|_| {
+        let _ = fs::remove_file(&temp);
+    })
+}
+
+/// The results.json `shootout report` reads when given none: the latest run's, or the old
+/// single-folder layout's.
+pub fn default_results() -> PathBuf {
+    let latest = Path::new(ROOT).join(LATEST).join("results.json");
+    if latest.exists() {
+        latest
+    } else {
+        Path::new(ROOT).join("results.json")
+    }
+}
+
+/// The newest earlier run of `profile` beside `dir` (its sibling folders, `latest` aside),
+/// or the one `dir` itself held before this run replaced it (`held`).
+pub fn previous(
+    dir: &Path,
+    profile: &str,
+    held: Option<(PathBuf, RunResults)>,
+) -> Option<(PathBuf, RunResults)> {
+    if let Some((path, results)) = held
+        && results.settings.profile == profile
+    {
+        return Some((path, results));
+    }
+    let root = dir.parent().filter(|p| !p.as_os_str().is_empty())?;
+    let mut candidates: Vec<(std::time::SystemTime, PathBuf)> = fs::read_dir(root)
+        .ok()?
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|entry| entry.path())
+        .filter(|path| path.file_name() != dir.file_name())
+        .filter_map(|path| {
+            let results = path.join("results.json");
+            let meta = fs::metadata(&results).ok()?;
+            (meta.len() <= LARGEST_RESULTS).then_some((meta.modified().ok()?, results))
+        })
+        .collect();
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.0));
+    candidates
+        .into_iter()
+        .take(LOOK_BACK)
+        .filter_map(|(_, path)| Some((path.clone(), load(&path)?)))
+        .find(|(_, results)| results.settings.profile == profile && !results.cells.is_empty())
+}
+
+/// A results.json, if it reads as one.
+pub fn load(path: &Path) -> Option<RunResults> {
+    let meta = fs::metadata(path).ok()?;
+    if meta.len() > LARGEST_RESULTS {
+        return None;
+    }
+    serde_json::from_slice(&fs::read(path).ok()?).ok()
+}
+
+/// `quick profile, 184 cells, started 2026-11-22 14:50 UTC`, or why it cannot be read.
+fn describe(results: &Path) -> String {
+    match load(results) {
+        Some(run) => format!(
+            "{} profile, {} cells{}, started {}",
+            run.settings.profile,
+            run.cells.len(),
+            if run.complete { "" } else { ", stopped early" },
+            human(run.started_unix_s)
+        ),
+        None => format!("{}, not readable as results", results.display()),
+    }
+}
+
+/// `2026-11-22T14-50-03Z`: UTC, sortable, and a valid file name everywhere (no colons).
+pub fn timestamp(unix: u64) -> String {
+    let days = (unix / 86_400) as i64;
+    let secs = unix % 86_400;
+    let (y, m, d) = civil(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}-{:02}-{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// `2026-11-22 14:50 UTC`.
+pub fn human(unix: u64) -> String {
+    let (y, m, d) = civil((unix / 86_400) as i64);
+    let secs = unix % 86_400;
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        secs / 3600,
+        secs / 60 % 60
+    )
+}
+
+/// The proleptic Gregorian date of a day count from 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+fn civil(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_utc_and_sortable() {
+        assert_eq!(timestamp(0), "1970-01-01T00-00-00Z");
+        assert_eq!(timestamp(951_782_400), "2000-02-29T00-00-00Z");
+        assert_eq!(timestamp(1_795_359_003), "2026-11-22T14-50-03Z");
+        assert_eq!(human(1_795_359_003), "2026-11-22 14:50 UTC");
+    }
+
+    #[test]
+    fn an_occupied_out_is_refused_unless_forced() {
+        let dir = std::env::temp_dir().join(format!("shootout-outdir-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        assert_eq!(choose(Some(&dir), false, 0).unwrap(), dir);
+        fs::write(dir.join("results.json"), "{}").unwrap();
+        let refused = choose(Some(&dir), false, 0).unwrap_err().to_string();
+        assert!(refused.contains("already holds results"), "{refused}");
+        assert!(refused.contains("--force"), "{refused}");
+        assert_eq!(choose(Some(&dir), true, 0).unwrap(), dir);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_previous_run_is_the_newest_of_the_same_profile() {
+        let root = std::env::temp_dir().join(format!("shootout-prev-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let fixture: RunResults =
+            serde_json::from_str(include_str!("../../report/tests/fixtures/quick.json")).unwrap();
+        let write = |name: &str, profile: &str| {
+            let dir = root.join(name);
+            fs::create_dir_all(&dir).unwrap();
+            let mut run = fixture.clone();
+            run.settings.profile = profile.into();
+            fs::write(dir.join("results.json"), serde_json::to_vec(&run).unwrap()).unwrap();
+            // Distinct modification times, oldest first.
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        write("a", "quick");
+        write("b", "quick");
+        write("c", "full");
+        let now = root.join("d");
+        let (path, run) = previous(&now, "quick", None).expect("a previous quick run");
+        assert_eq!(path, root.join("b").join("results.json"));
+        assert_eq!(run.settings.profile, "quick");
+        assert!(previous(&now, "custom", None).is_none());
+        fs::remove_dir_all(&root).unwrap();
+    }
+}

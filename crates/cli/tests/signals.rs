@@ -1,0 +1,144 @@
+//! A run stopped by SIGINT, SIGTERM or SIGHUP (sent to its PID only, as `kill` does, not to
+//! its process group as a terminal's Ctrl-C does): the trial in flight is killed, nothing
+//! finished is lost, the report is regenerated marked partial, the terminal says how to go
+//! on, and the exit code is 128 + the signal.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+mod common;
+
+/// A cpu size no other test uses, to find this test's trial processes by their command line.
+const MARKER_N: &str = "987654321987";
+
+/// Processes (other than zombies) whose command line holds `marker`.
+fn alive_with(marker: &str) -> Vec<String> {
+    fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().parse::<u32>().is_ok())
+        .filter_map(|e| {
+            let cmdline = fs::read(e.path().join("cmdline")).ok()?;
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            let stat = fs::read_to_string(e.path().join("stat")).ok()?;
+            let state = stat
+                .rsplit(')')
+                .next()?
+                .split_whitespace()
+                .next()?
+                .to_string();
+            (cmdline.contains(marker) && state != "Z").then_some(cmdline)
+        })
+        .collect()
+}
+
+#[test]
+fn a_stopped_run_keeps_what_finished_and_leaves_no_trial_behind() {
+    let sequential = common::pick("the sequential baseline", |b| b["family"] == "sequential");
+    for (signal, name, code) in [
+        ("INT", "SIGINT", 130),
+        ("TERM", "SIGTERM", 143),
+        ("HUP", "SIGHUP", 129),
+    ] {
+        let out =
+            std::env::temp_dir().join(format!("shootout-signal-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&out);
+        // A quick sleep group first, then a cpu cell that would run for minutes.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_shootout"))
+            .args(["run", "--backend", &sequential, "--workload", "sleep,cpu"])
+            .args([
+                "--tasks",
+                "3",
+                "--sleep-ms",
+                "1",
+                "--n",
+                MARKER_N,
+                "--jobs",
+                "2",
+            ])
+            .args(["--trials", "2", "--max-predicted", "3600", "--out"])
+            .arg(&out)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        // Wait for the sleep group's lines, then for the cpu trial to start.
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut seen = String::new();
+        while !seen.contains("sleep tasks=3") {
+            let mut line = String::new();
+            assert!(
+                stdout.read_line(&mut line).unwrap() > 0,
+                "run ended early: {seen}"
+            );
+            seen += &line;
+        }
+        let started = Instant::now();
+        while alive_with(MARKER_N).iter().all(|c| !c.contains(" trial ")) {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "no cpu trial started"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let kill = Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let status = child.wait().unwrap();
+        let mut rest = String::new();
+        stdout.read_to_string(&mut rest).unwrap();
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        assert_eq!(status.code(), Some(code), "{name}: {seen}{rest}{stderr}");
+
+        // No trial outlives the run.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !alive_with(MARKER_N).is_empty() {
+            assert!(
+                Instant::now() < deadline,
+                "{name}: left behind: {:?}",
+                alive_with(MARKER_N)
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+
+        // The finished cell is kept, verified; the killed trial is not counted against cpu.
+        let results: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.join("results.json")).unwrap()).unwrap();
+        assert_eq!(results["complete"], false);
+        assert!(
+            results["stopped"].as_str().unwrap().starts_with(name),
+            "{results}"
+        );
+        let cells = results["cells"].as_array().unwrap();
+        let sleep = cells.iter().find(|c| c["workload"] == "sleep");
+        let sleep = sleep.unwrap_or_else(|| panic!("{name}: the sleep cell was kept: {results}"));
+        assert_eq!(sleep["status"], "ok");
+        assert_eq!(sleep["trials"].as_array().unwrap().len(), 2);
+        assert!(
+            cells.iter().all(|c| c["status"] != "failed"),
+            "{name}: a killed trial failed its cell: {results}"
+        );
+        // The page and summary.md say it is partial, and the terminal says how to go on.
+        let page = fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(
+            page.contains(&format!("Partial: this run was stopped by {name}")),
+            "{name}"
+        );
+        let summary = fs::read_to_string(out.join("summary.md")).unwrap();
+        assert!(summary.contains("Partial: "), "{summary}");
+        let said = stderr.replace('\n', " ");
+        assert!(said.contains(&format!("Stopped by {name}")), "{stderr}");
+        assert!(said.contains("run the same command again"), "{stderr}");
+        fs::remove_dir_all(&out).unwrap();
+    }
+}
