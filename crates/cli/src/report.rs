@@ -4,6 +4,7 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result};
 use shootout_core::results::RunResults;
+use shootout_report::microbench::Microbench;
 use shootout_report::{Input, render};
 
 use crate::store::write_atomic;
@@ -21,10 +22,12 @@ pub fn write(
     margin: Option<f64>,
 ) -> Result<PathBuf> {
     let criterion = criterion_link(out);
+    let benches = benches(&criterion_dir());
     let report = render(&Input {
         runs,
         baseline,
         criterion: criterion.as_deref(),
+        benches: &benches,
         margin,
     });
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
@@ -33,6 +36,70 @@ pub fn write(
     let index = out.join("index.html");
     write_atomic(&index, report.html.as_bytes())?;
     Ok(index)
+}
+
+/// Where `cargo bench` leaves criterion's data: `$CARGO_TARGET_DIR/criterion`, else
+/// `target/criterion`.
+fn criterion_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| PathBuf::from("target"), PathBuf::from)
+        .join("criterion")
+}
+
+/// Every benchmark criterion has estimates for under `dir` (`<group>/<id>/new/`), by group
+/// and id; nothing when `cargo bench` has not run here.
+pub fn benches(dir: &Path) -> Vec<Microbench> {
+    let mut found = Vec::new();
+    collect(dir, 0, &mut found);
+    // By group, then backend, then size as a number (100 before 1000).
+    let key = |b: &Microbench| {
+        let (name, size) = b.id.rsplit_once('/').unwrap_or((&b.id, ""));
+        (
+            b.group.clone(),
+            name.to_string(),
+            size.parse::<f64>().unwrap_or(f64::INFINITY),
+            size.to_string(),
+        )
+    };
+    found.sort_by(|a, b| {
+        let (a, b) = (key(a), key(b));
+        (&a.0, &a.1)
+            .cmp(&(&b.0, &b.1))
+            .then(a.2.total_cmp(&b.2))
+            .then(a.3.cmp(&b.3))
+    });
+    found
+}
+
+/// criterion nests a benchmark at most group/function/value deep.
+const CRITERION_DEPTH: usize = 5;
+
+fn collect(dir: &Path, depth: usize, found: &mut Vec<Microbench>) {
+    if depth > CRITERION_DEPTH {
+        return;
+    }
+    let new = dir.join("new");
+    let read = |name: &str| std::fs::read_to_string(new.join(name)).ok();
+    if let (Some(benchmark), Some(estimates)) = (read("benchmark.json"), read("estimates.json")) {
+        let written = std::fs::metadata(new.join("estimates.json"))
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_secs());
+        found.extend(Microbench::parse(&benchmark, &estimates, written));
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        // criterion's own report folder and its baselines are not benchmarks.
+        let name = entry.file_name();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) && name != "report" && name != "new" {
+            collect(&path, depth + 1, found);
+        }
+    }
 }
 
 /// Reads a results.json.
@@ -58,4 +125,49 @@ fn criterion_link(out: &Path) -> Option<String> {
         .filter(|c| matches!(c, Component::Normal(_)))
         .count();
     Some(format!("{}{CRITERION}", "../".repeat(depth)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn benches_are_read_from_criterions_folders() {
+        let dir = std::env::temp_dir().join(format!("shootout-criterion-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let estimates = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":1.0,"upper_bound":3.0},"point_estimate":2.0,"standard_error":0.5},"slope":null}"#;
+        for (group, function, value) in [
+            ("spawn", "tokio", "1000"),
+            ("cpu", "rayon", "64"),
+            ("spawn", "tokio", "100"),
+        ] {
+            let new = dir.join(group).join(function).join(value).join("new");
+            std::fs::create_dir_all(&new).unwrap();
+            std::fs::write(
+                new.join("benchmark.json"),
+                format!(
+                    r#"{{"group_id":"{group}","function_id":"{function}","value_str":"{value}"}}"#
+                ),
+            )
+            .unwrap();
+            std::fs::write(new.join("estimates.json"), estimates).unwrap();
+        }
+        std::fs::create_dir_all(dir.join("report")).unwrap();
+        let found = benches(&dir);
+        let ids: Vec<(&str, &str)> = found
+            .iter()
+            .map(|b| (b.group.as_str(), b.id.as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("cpu", "rayon/64"),
+                ("spawn", "tokio/100"),
+                ("spawn", "tokio/1000")
+            ]
+        );
+        assert!(found.iter().all(|b| b.measured_unix_s > 0));
+        assert!(benches(&dir.join("absent")).is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -49,6 +49,27 @@ pub fn bytes(b: f64) -> String {
     }
 }
 
+/// `2026-11-22`: the UTC day of a Unix time.
+pub fn day(unix: u64) -> String {
+    let (y, m, d) = civil((unix / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The proleptic Gregorian date (year, month, day) of a day count from 1970-01-01
+/// (Howard Hinnant's `civil_from_days`).
+pub fn civil(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
 /// `42%`.
 pub fn percent(fraction: f64) -> String {
     format!("{:.0}%", fraction * 100.0)

@@ -17,10 +17,17 @@ th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums;
 .confirmed{color:#1a7f37;font-weight:600}.contradicted{color:#cf222e;font-weight:600}.open{color:#57606a}
 .faster{color:#1a7f37}.slower{color:#8250df}.equivalent{color:#0969da;font-weight:600}.inconclusive{color:#9a6700}
 nav ul{columns:4;list-style:none;padding:0}nav a{color:#0969da}
-.chart svg{max-width:100%;height:auto}.note{color:#57606a;font-size:.85rem}
-pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;font-size:.8rem;white-space:pre-wrap}
-details{margin:.2rem 0}
-@media print{nav{display:none}h2{page-break-before:auto}.chart{page-break-inside:avoid}}
+.scroll{overflow-x:auto;max-width:100%}.scroll table{margin:0}.scroll{margin:.5rem 0 1rem}
+.chart{overflow-x:auto;max-width:100%}.chart svg{width:100%;min-width:620px;height:auto;display:block}
+.note{color:#57606a;font-size:.85rem}
+pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;font-size:.8rem;white-space:pre-wrap;overflow-wrap:anywhere}
+details{margin:.2rem 0}p,li{overflow-wrap:anywhere}
+@media (max-width:640px){body{padding:.6rem .7rem}nav ul{columns:2}table{font-size:.8rem}h1{font-size:1.5rem}
+.scroll table{width:max-content;max-width:60rem;min-width:100%}th,td{min-width:5em}}
+@media print{body{max-width:none;padding:0;font-size:10pt}nav{display:none}h2{page-break-before:auto;page-break-after:avoid}
+.chart{page-break-inside:avoid;overflow:visible}.chart svg{min-width:0}.scroll{overflow:visible}
+table{font-size:8pt;page-break-inside:auto}tr{page-break-inside:avoid}
+th,td{padding:.1rem .25rem;overflow-wrap:anywhere}td.num{white-space:normal}a{color:inherit}}
 ";
 
 /// The whole page.
@@ -71,6 +78,11 @@ pub fn page(input: &Input<'_>, findings: &Findings<'_>) -> String {
             "Blocking the event loop: the pitfall, measured",
             sections::blocking::render(groups, runs, &findings.sweeps),
         ),
+        (
+            "benches",
+            "Microbenchmarks (cargo bench)",
+            sections::microbench::render(input.benches, input.criterion),
+        ),
         ("backends", "Backends", sections::backends::render(runs)),
         (
             "machine",
@@ -106,6 +118,7 @@ pub fn page(input: &Input<'_>, findings: &Findings<'_>) -> String {
                 WorkloadKind::Retry,
             ]),
             "blocking" => has(&[WorkloadKind::Blocking]),
+            "benches" => !input.benches.is_empty(),
             _ => true,
         })
         .collect();

@@ -13,6 +13,8 @@ mod html;
 pub mod knee;
 pub mod load;
 pub mod markdown;
+pub mod microbench;
+pub mod palette;
 mod sections;
 pub mod sweeps;
 
@@ -27,6 +29,8 @@ pub struct Input<'a> {
     pub baseline: Option<&'a RunResults>,
     /// A relative link to criterion's HTML report, when one exists.
     pub criterion: Option<&'a str>,
+    /// criterion's estimates from the last `cargo bench`, when there are any.
+    pub benches: &'a [microbench::Microbench],
     /// The equivalence margin, overriding the one the runs recorded.
     pub margin: Option<f64>,
 }

@@ -19,6 +19,7 @@ fn html(runs: &[RunResults]) -> String {
         runs,
         baseline: None,
         criterion: None,
+        benches: &[],
         margin: None,
     })
     .html
@@ -281,6 +282,7 @@ fn a_higher_p99_reads_worse_not_slower() {
         runs: &runs,
         baseline: None,
         criterion: None,
+        benches: &[],
         margin: None,
     });
     // Inline p99s are many times the offloaded ones: the decision row has some worse.

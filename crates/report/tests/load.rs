@@ -20,6 +20,7 @@ fn html(run: RunResults) -> String {
         runs: &[run],
         baseline: None,
         criterion: None,
+        benches: &[],
         margin: None,
     })
     .html

@@ -98,6 +98,7 @@ fn sections_without_cells_are_left_out() {
         runs: &runs,
         baseline: None,
         criterion: None,
+        benches: &[],
         margin: None,
     });
     for id in ["summary", "fetch", "backends", "machine"] {

@@ -90,6 +90,7 @@ fn report(runs: &[RunResults]) -> Report {
         runs,
         baseline: None,
         criterion: None,
+        benches: &[],
         margin: None,
     })
 }
@@ -350,6 +351,7 @@ fn merged_runs_sit_side_by_side_and_a_baseline_flags_only_real_changes() {
         runs: &runs,
         baseline: Some(&first),
         criterion: None,
+        benches: &[],
         margin: None,
     });
     let second_label = format!("[2] {}", first.cells[0].backend);
@@ -595,4 +597,39 @@ fn fitted_latency_backends(run: &RunResults) -> Vec<String> {
         .filter(|(_, r)| *r < full)
         .map(|(b, _)| b.to_string())
         .collect()
+}
+
+#[test]
+fn criterion_estimates_get_a_section_only_when_cargo_bench_left_some() {
+    use shootout_report::microbench::Microbench;
+    let runs = [quick()];
+    let bench = Microbench {
+        group: "spawn".into(),
+        id: "some-backend/1000".into(),
+        point_ns: 337_000.0,
+        low_ns: 335_000.0,
+        high_ns: 339_000.0,
+        level: 0.95,
+        // 2026-11-22 14:50:03 UTC.
+        measured_unix_s: 1_795_359_003,
+    };
+    let with = render(&Input {
+        runs: &runs,
+        baseline: None,
+        criterion: None,
+        benches: std::slice::from_ref(&bench),
+        margin: None,
+    });
+    assert!(with.html.contains("<section id=\"benches\">"));
+    assert!(with.html.contains("Microbenchmarks (cargo bench)"));
+    assert!(with.html.contains("from `cargo bench` on 2026-11-22"));
+    assert!(with.html.contains("1 criterion benchmark in 1 group"));
+    assert!(with.html.contains("<td>some-backend/1000</td>"));
+    assert!(with.html.contains("337 µs"), "criterion's estimate");
+    assert!(
+        with.html.contains("335 µs–339 µs (95%)"),
+        "and its interval"
+    );
+    let without = report(&runs);
+    assert!(!without.html.contains("<section id=\"benches\">"));
 }

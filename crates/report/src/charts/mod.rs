@@ -6,11 +6,11 @@ mod lines;
 pub use bars::{Bar, bars};
 pub use lines::{Guide, LineChart, Marker, Series, Stroke, lines};
 
-use plotters::style::{Palette, Palette99, RGBColor};
+use plotters::style::RGBColor;
 
-/// The colour of series `index`, the same in every chart.
+/// The colour of palette index `index` ([`crate::palette`]), the same in every chart.
 fn colour(index: usize) -> RGBColor {
-    let (r, g, b) = Palette99::COLORS[index % Palette99::COLORS.len()];
+    let (r, g, b) = crate::palette::rgb(index);
     RGBColor(r, g, b)
 }
 

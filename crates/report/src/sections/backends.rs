@@ -138,5 +138,5 @@ fn idle_timer(runs: &[RunResults], backend: &str) -> String {
 }
 
 fn order(backend: &str) -> usize {
-    super::colour(backend)
+    super::position(backend)
 }

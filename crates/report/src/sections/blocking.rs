@@ -74,7 +74,7 @@ fn side_by_side<'g, 'a>(group: &'g Group<'a>) -> Vec<&'g Entry<'a>> {
         let mode = BlockingMode::ALL
             .iter()
             .position(|&m| m == spec(e.cell).mode);
-        (e.run, colour(&e.cell.backend), mode)
+        (e.run, super::position(&e.cell.backend), mode)
     });
     entries
 }

@@ -8,6 +8,7 @@ pub mod failures;
 pub mod fetch;
 pub mod load;
 pub mod machine;
+pub mod microbench;
 pub mod patterns;
 pub mod sleep;
 pub mod speedup;
@@ -23,29 +24,43 @@ use crate::charts::Bar;
 use crate::format::escape;
 
 thread_local! {
-    /// The backends of the page being rendered, in the order the results list them (the
-    /// run's registry order), so each keeps one colour in every chart.
-    static PALETTE: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// The backends of the page being rendered with their families, in the order the
+    /// results list them (the run's registry order), so each keeps one colour in every chart.
+    static PALETTE: RefCell<Vec<(String, Family)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Sets the colours of the page about to be rendered from `runs`.
 pub fn set_palette(runs: &[RunResults]) {
-    let mut names: Vec<String> = Vec::new();
+    let mut names: Vec<(String, Family)> = Vec::new();
     for cell in runs.iter().flat_map(|r| &r.cells) {
-        if !names.contains(&cell.backend) {
-            names.push(cell.backend.clone());
+        if !names.iter().any(|(name, _)| *name == cell.backend) {
+            names.push((cell.backend.clone(), cell.family()));
         }
     }
     PALETTE.with(|palette| *palette.borrow_mut() = names);
 }
 
-/// A backend's colour index (and its place in per-backend tables).
+/// A backend's colour: its family's hue, in the shade of its place within the family
+/// ([`crate::palette`]).
 pub fn colour(backend: &str) -> usize {
+    PALETTE.with(|palette| {
+        let palette = palette.borrow();
+        let Some(at) = palette.iter().position(|(b, _)| b == backend) else {
+            return crate::palette::index(Family::Sequential, 1);
+        };
+        let family = palette[at].1;
+        let shade = palette[..at].iter().filter(|(_, f)| *f == family).count();
+        crate::palette::index(family, shade)
+    })
+}
+
+/// A backend's place in per-backend tables: the order the results list backends in.
+pub fn position(backend: &str) -> usize {
     PALETTE.with(|palette| {
         let palette = palette.borrow();
         palette
             .iter()
-            .position(|b| b == backend)
+            .position(|(b, _)| b == backend)
             .unwrap_or(palette.len())
     })
 }
@@ -61,7 +76,8 @@ pub fn facts(headers: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 fn table_aligned(headers: &[&str], rows: &[Vec<String>], align_numbers: bool) -> String {
-    let mut html = String::from("<table><thead><tr>");
+    // Wide tables scroll inside their box, never the page (a phone is 390 px wide).
+    let mut html = String::from("<div class=\"scroll\"><table><thead><tr>");
     for header in headers {
         html += &format!("<th>{}</th>", escape(header));
     }
@@ -77,7 +93,7 @@ fn table_aligned(headers: &[&str], rows: &[Vec<String>], align_numbers: bool) ->
         }
         html += "</tr>";
     }
-    html + "</tbody></table>\n"
+    html + "</tbody></table></div>\n"
 }
 
 /// A takeaway sentence, computed by the caller from the data.
