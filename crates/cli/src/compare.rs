@@ -20,7 +20,12 @@ pub fn render(current: &RunResults, path: &Path, previous: &RunResults, width: u
     let mut out = wrap(
         "",
         &format!(
-            "Against the previous {} run ({}): {}.",
+            "Against the {} {} run ({}): {}.",
+            if current.started_unix_s >= previous.started_unix_s {
+                "previous"
+            } else {
+                "later"
+            },
             previous.settings.profile,
             path.display(),
             headline(&changes, test.margin)

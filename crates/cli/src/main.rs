@@ -151,11 +151,12 @@ fn report_command(args: &args::ReportArgs) -> anyhow::Result<std::path::PathBuf>
     }
     // The comparison the run made, unless another is asked for (and only if it is still there).
     let baseline = match &args.baseline {
-        Some(path) => Some(report::load(path)?),
+        Some(path) => Some((path.clone(), report::load(path)?)),
         None => runs
             .first()
             .and_then(|run| run.settings.compared_with.as_deref())
-            .and_then(|path| outdir::load(std::path::Path::new(path))),
+            .map(std::path::PathBuf::from)
+            .and_then(|path| Some((path.clone(), outdir::load(&path)?))),
     };
     let out = match &args.out {
         Some(out) => out.clone(),
@@ -167,7 +168,15 @@ fn report_command(args: &args::ReportArgs) -> anyhow::Result<std::path::PathBuf>
                 std::path::Path::to_path_buf,
             ),
     };
-    report::write(&out, &runs, baseline.as_ref(), args.margin)
+    let index = report::write(&out, &runs, baseline.as_ref().map(|(_, b)| b), args.margin)?;
+    // The comparison in the terminal too (stderr: stdout stays the page's path, for scripts).
+    if let (Some((path, previous)), Some(current)) = (&baseline, runs.first()) {
+        eprint!(
+            "{}",
+            compare::render(current, path, previous, lines::width())
+        );
+    }
+    Ok(index)
 }
 
 /// Checks the workloads that size flags build, before anything is written.
