@@ -138,12 +138,15 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
         save(&path, &mut results)?;
     }
 
-    let predicted_s: f64 = plan
-        .cells
-        .iter()
-        .filter(|cell| cell.skip.is_none())
-        .map(|cell| progress::predicted_trial_s(cell.predicted_s) * f64::from(plan.trials))
-        .sum();
+    let mut predicted_s: Vec<(String, f64)> = Vec::new();
+    for cell in plan.cells.iter().filter(|cell| cell.skip.is_none()) {
+        let kind = cell.workload.kind().name();
+        let trials = progress::predicted_trial_s(cell.predicted_s) * f64::from(plan.trials);
+        match predicted_s.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, total)) => *total += trials,
+            None => predicted_s.push((kind.to_string(), trials)),
+        }
+    }
     let mut progress = Progress::new(plan.trials_to_run(), plan.cells.len(), predicted_s);
     let width = lines::width();
     let server = server.as_ref().map(|s| (s.addr(), s.pid()));
@@ -165,7 +168,7 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
             }
             // A failed cell is not a data point: its further trials would only cost time.
             if cell.status == CellStatus::Failed {
-                progress.trial_done(predicted, 0.0);
+                progress.trial_done(planned.workload.kind().name(), predicted, 0.0);
                 continue;
             }
             progress.trial(format!(
@@ -192,7 +195,11 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
             if interrupt::caught().is_some() {
                 break 'groups;
             }
-            progress.trial_done(predicted, started.elapsed().as_secs_f64() - started_s);
+            progress.trial_done(
+                planned.workload.kind().name(),
+                predicted,
+                started.elapsed().as_secs_f64() - started_s,
+            );
             trial.position = Some(position);
             trial.started_s = Some(started_s);
             position += 1;
