@@ -215,6 +215,10 @@ pub struct RunArgs {
     #[arg(help_heading = "Output")]
     #[arg(long, value_enum, default_value_t = TableArg::Compact)]
     pub table: TableArg,
+    /// Exit 0 even when a cell failed (by default a failed cell makes the run exit 1, after
+    /// saving and reporting everything).
+    #[arg(long, help_heading = "Output")]
+    pub allow_failures: bool,
     /// Print the planned cells (sizes fitted per backend, predicted times, skips and
     /// timeouts) and exit without running or writing anything.
     #[arg(help_heading = "Output")]

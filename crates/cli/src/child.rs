@@ -41,6 +41,7 @@ pub fn run(mut command: Command, timeout: Duration) -> io::Result<Finished> {
     let start = Instant::now();
     let mut child = command
         .process_group(0)
+        .env(PARENT_ENV, std::process::id().to_string())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -106,6 +107,30 @@ fn drain(pipe: Option<impl Read + Send + 'static>) -> JoinHandle<String> {
         }
         String::from_utf8_lossy(&bytes).into_owned()
     })
+}
+
+/// The variable that tells a trial which process started it (see [`die_with_parent`]).
+pub const PARENT_ENV: &str = "SHOOTOUT_TRIAL_PARENT";
+
+/// Asks the kernel to SIGKILL this process when the one that started it dies
+/// (`PR_SET_PDEATHSIG`), so no trial outlives a `run` killed by SIGKILL, which nothing can
+/// catch. A parent that died before the request took effect is caught by comparing the
+/// parent's pid with the one `run` passed in [`PARENT_ENV`].
+pub fn die_with_parent() -> io::Result<()> {
+    use nix::sys::prctl::set_pdeathsig;
+    use nix::sys::signal::Signal;
+    let Some(expected) = std::env::var(PARENT_ENV)
+        .ok()
+        .and_then(|p| p.parse::<i32>().ok())
+    else {
+        // Run by hand: nobody to die with.
+        return Ok(());
+    };
+    set_pdeathsig(Signal::SIGKILL).map_err(io::Error::from)?;
+    if nix::unistd::getppid().as_raw() != expected {
+        std::process::exit(1);
+    }
+    Ok(())
 }
 
 fn signal_name(signal: i32) -> &'static str {

@@ -54,6 +54,7 @@ fn main() -> ExitCode {
             };
             match run::run(&args, &out) {
                 Ok(run::Ended::Stopped(signal)) => ExitCode::from(interrupt::describe(signal).1),
+                Ok(run::Ended::Failed(_)) => ExitCode::FAILURE,
                 Ok(_) => ExitCode::SUCCESS,
                 Err(err) => {
                     eprintln!("error: {err:#}");
@@ -205,6 +206,10 @@ fn invalid(err: &shootout_core::SpecError) -> ExitCode {
 
 /// Prints the trial's record as one JSON line; exits 0 only when it verified.
 fn trial(args: TrialArgs) -> ExitCode {
+    if let Err(err) = child::die_with_parent() {
+        eprintln!("error: tying the trial to the run that started it: {err}");
+        return ExitCode::FAILURE;
+    }
     let kind: WorkloadKind = args.workload.into();
     let workload = args.sizes.apply(plan::default_workload(kind));
     if let Err(err) = workload.validate() {

@@ -9,14 +9,13 @@ use std::path::{Path, PathBuf};
 use shootout_core::results::RunResults;
 use shootout_report::format::civil;
 
+use crate::report::LARGEST_RESULTS;
+
 /// Where runs go when `--out` is not given.
 pub const ROOT: &str = "reports";
 
 /// The link in [`ROOT`] to the newest run's folder.
 pub const LATEST: &str = "latest";
-
-/// results.json files larger than this are not considered as a previous run.
-const LARGEST_RESULTS: u64 = 256 << 20;
 
 /// How many earlier folders are opened looking for one of the same profile.
 const LOOK_BACK: usize = 20;
@@ -139,13 +138,12 @@ pub fn previous(
         .find(|(_, results)| results.settings.profile == profile && !results.cells.is_empty())
 }
 
-/// A results.json, if it reads as one.
+/// A results.json, if it reads as one ([`crate::report::load`]'s checks).
 pub fn load(path: &Path) -> Option<RunResults> {
-    let meta = fs::metadata(path).ok()?;
-    if meta.len() > LARGEST_RESULTS {
+    if fs::metadata(path).ok()?.len() > LARGEST_RESULTS {
         return None;
     }
-    serde_json::from_slice(&fs::read(path).ok()?).ok()
+    crate::report::load(path).ok()
 }
 
 /// `quick profile, 184 cells, started 2026-11-22 14:50 UTC`, or why it cannot be read.

@@ -371,15 +371,16 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
 /// gave the client fewer CPUs.
 pub fn build_pinned(args: &RunArgs, threads: u64, fetch_threads: Option<u64>) -> Plan {
     let run_threads = threads;
+    // A name given twice (`--backend tokio,tokio`) is one backend: first mention wins.
     let backends = if args.backend.is_empty() {
         BackendName::all().to_vec()
     } else {
-        args.backend.clone()
+        first_of_each(args.backend.iter().copied())
     };
     let kinds: Vec<WorkloadKind> = if args.workload.is_empty() {
         WorkloadKind::ALL.to_vec()
     } else {
-        args.workload.iter().map(|&w| w.into()).collect()
+        first_of_each(args.workload.iter().map(|&w| w.into()))
     };
     let custom = kinds.iter().any(|&kind| args.sizes.touches(kind));
     let max_predicted = args.max_predicted.map_or(
@@ -514,6 +515,17 @@ pub fn build_pinned(args: &RunArgs, threads: u64, fetch_threads: Option<u64>) ->
         trials: args.trials.unwrap_or(default_trials(args.profile)),
         cells,
     }
+}
+
+/// `items` without repeats, in order of first appearance.
+fn first_of_each<T: PartialEq>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut seen = Vec::new();
+    for item in items {
+        if !seen.contains(&item) {
+            seen.push(item);
+        }
+    }
+    seen
 }
 
 /// The shortest trial a fitted custom fetch cell is sized for: long enough that a sample of
@@ -919,6 +931,22 @@ mod tests {
             };
             assert!(spec.sampled_from.is_some_and(|m| m > spec.requests));
         }
+    }
+
+    #[test]
+    fn a_name_given_twice_is_planned_once() {
+        let name = BackendName::all()[0].name();
+        let once = plan(&["shootout", "run", "--backend", name, "--workload", "sleep"]);
+        let twice = plan(&[
+            "shootout",
+            "run",
+            "--backend",
+            &format!("{name},{name}"),
+            "--workload",
+            "sleep,sleep",
+        ]);
+        assert!(!once.cells.is_empty());
+        assert_eq!(twice.cells.len(), once.cells.len());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result};
-use shootout_core::results::RunResults;
+use shootout_core::results::{RunResults, SCHEMA_VERSION};
 use shootout_report::microbench::Microbench;
 use shootout_report::{Input, render};
 
@@ -103,11 +103,76 @@ fn collect(dir: &Path, depth: usize, found: &mut Vec<Microbench>) {
 }
 
 /// Reads a results.json.
+/// Refuses what no run writes: a file over [`LARGEST_RESULTS`] (read no further, so
+/// `/dev/zero` ends at once), a schema newer than this build reads, or a number no
+/// measurement gives (non-finite, or beyond [`LARGEST_NUMBER`] in a floating-point field,
+/// which would also stall the charts' axes).
 pub fn load(path: &Path) -> Result<RunResults> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_str(&text)
+    use std::io::Read;
+    let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut bytes = Vec::new();
+    file.take(LARGEST_RESULTS + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("reading {}", path.display()))?;
+    if bytes.len() as u64 > LARGEST_RESULTS {
+        anyhow::bail!(
+            "{} is over {} MiB: not a shootout results.json (the full profile writes a few MiB)",
+            path.display(),
+            LARGEST_RESULTS >> 20
+        );
+    }
+    let value: serde_json::Value = serde_json::from_slice(&bytes)
+        .with_context(|| format!("{} is not a shootout results.json", path.display()))?;
+    let version = value
+        .get("schema_version")
+        .and_then(serde_json::Value::as_u64);
+    match version {
+        Some(v) if v <= u64::from(SCHEMA_VERSION) => {}
+        Some(v) => anyhow::bail!(
+            "{} has schema_version {v}, newer than this shootout reads (up to {SCHEMA_VERSION}): \
+             regenerate it with the version that wrote it",
+            path.display()
+        ),
+        None => anyhow::bail!(
+            "{} is not a shootout results.json: no schema_version",
+            path.display()
+        ),
+    }
+    if let Some((at, number)) = absurd(&value, "") {
+        anyhow::bail!(
+            "{} holds {number:e} at {at}: no measurement gives that, so the file is damaged or \
+             edited",
+            path.display()
+        );
+    }
+    serde_json::from_value(value)
         .with_context(|| format!("{} is not a shootout results.json", path.display()))
+}
+
+/// The largest results.json `load` reads.
+pub const LARGEST_RESULTS: u64 = 256 << 20;
+
+/// The largest magnitude of a floating-point number in a results.json: far beyond any
+/// time (s), rate or byte count a run records, far below where chart arithmetic breaks.
+pub const LARGEST_NUMBER: f64 = 1e15;
+
+/// The first floating-point number in `value` that is beyond [`LARGEST_NUMBER`] (whole
+/// numbers such as seeds are exact and may be any u64), with its path.
+fn absurd(value: &serde_json::Value, at: &str) -> Option<(String, f64)> {
+    match value {
+        serde_json::Value::Number(n) if n.is_f64() => n
+            .as_f64()
+            .filter(|x| !x.is_finite() || x.abs() > LARGEST_NUMBER)
+            .map(|x| (at.to_string(), x)),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| absurd(item, &format!("{at}[{i}]"))),
+        serde_json::Value::Object(fields) => fields
+            .iter()
+            .find_map(|(key, item)| absurd(item, &format!("{at}.{key}"))),
+        _ => None,
+    }
 }
 
 /// A link from `out` to criterion's report, when `cargo bench` has written one here.
@@ -130,6 +195,44 @@ fn criterion_link(out: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn quick_json() -> serde_json::Value {
+        serde_json::from_str(include_str!("../../report/tests/fixtures/quick.json")).unwrap()
+    }
+
+    fn load_value(name: &str, value: &serde_json::Value) -> Result<RunResults> {
+        let path =
+            std::env::temp_dir().join(format!("shootout-load-{name}-{}.json", std::process::id()));
+        std::fs::write(&path, serde_json::to_vec(value).unwrap()).unwrap();
+        let loaded = load(&path);
+        std::fs::remove_file(&path).unwrap();
+        loaded
+    }
+
+    #[test]
+    fn a_real_results_file_loads() {
+        assert!(load_value("ok", &quick_json()).is_ok());
+    }
+
+    #[test]
+    fn absurd_numbers_newer_schemas_and_endless_files_are_refused() {
+        let mut huge = quick_json();
+        huge["cells"][0]["trials"][0]["record"]["wall_s"] = serde_json::json!(1.7e308);
+        let err = load_value("huge", &huge).unwrap_err().to_string();
+        assert!(
+            err.contains("holds 1.7e308 at .cells[0].trials[0].record.wall_s"),
+            "{err}"
+        );
+
+        let mut newer = quick_json();
+        newer["schema_version"] = serde_json::json!(999);
+        let err = load_value("newer", &newer).unwrap_err().to_string();
+        assert!(err.contains("schema_version 999"), "{err}");
+
+        // /dev/zero never ends: the read stops at the limit.
+        let err = load(Path::new("/dev/zero")).unwrap_err().to_string();
+        assert!(err.contains("is over 256 MiB"), "{err}");
+    }
 
     #[test]
     fn benches_are_read_from_criterions_folders() {

@@ -286,6 +286,23 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
     }
     println!("report: {}", index.display());
     match stopped {
+        None if failed > 0 && !args.allow_failures => {
+            eprint!(
+                "{}",
+                verdicts::wrap(
+                    "",
+                    &format!(
+                        "error: {failed} of {} cells failed; their reasons are in the report's \
+                         Failures section ({}). Pass --allow-failures to exit 0 anyway.",
+                        results.cells.len(),
+                        index.display()
+                    ),
+                    width,
+                    2
+                )
+            );
+            Ok(Ended::Failed(failed))
+        }
         None => Ok(Ended::Complete),
         Some(signal) => {
             eprint!(
@@ -306,6 +323,8 @@ pub enum Ended {
     Complete,
     /// A signal stopped it; what was finished is saved and reported.
     Stopped(i32),
+    /// Every planned cell ran, and this many failed (without `--allow-failures`).
+    Failed(usize),
 }
 
 /// What an interrupted run kept, and how to go on.

@@ -567,6 +567,15 @@ fn parse_url(url: &str) -> Result<(String, u16, String), SpecError> {
             format!("--url '{url}' {why}; expected http://host[:port]/path"),
         )
     };
+    // A space, CR, LF or other control character would end the request line early and
+    // let the rest of the URL add header lines of its own.
+    if let Some(c) = url.chars().find(|c| c.is_control() || c.is_whitespace()) {
+        return Err(bad(&format!(
+            "holds {} (a control character or space, which would let it inject header lines; \
+             percent-encode it)",
+            c.escape_debug()
+        )));
+    }
     let rest = if let Some(rest) = url.strip_prefix("http://") {
         rest
     } else if url.starts_with("https://") {
@@ -668,6 +677,20 @@ mod tests {
         );
         assert!(parse_url("http://:80/").is_err());
         assert!(parse_url("http://h:99999/").is_err());
+        // Nothing that could end the request line: no header injection through --url.
+        for bad in [
+            "http://h/a\r\nX-Injected: 1",
+            "http://h/a\nb",
+            "http://h/a b",
+            "http://h/\u{0}",
+        ] {
+            let err = parse_url(bad).unwrap_err();
+            assert!(
+                err.message.contains("control character or space"),
+                "{bad:?}: {}",
+                err.message
+            );
+        }
         let target = Target::from_url("http://127.0.0.1:9/file").unwrap();
         assert_eq!(target.host, "127.0.0.1:9");
         assert!(

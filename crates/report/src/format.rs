@@ -75,6 +75,30 @@ pub fn percent(fraction: f64) -> String {
     format!("{:.0}%", fraction * 100.0)
 }
 
+/// `a`, `a and b`, `a, b and c`.
+pub fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// `42%`, or `40–42%` for a range; `None` for no values.
+pub fn percent_range(values: &[f64]) -> Option<String> {
+    let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if values.is_empty() || !low.is_finite() || !high.is_finite() {
+        return None;
+    }
+    let (low, high) = (percent(low), percent(high));
+    Some(if low == high {
+        low
+    } else {
+        format!("{}–{high}", low.trim_end_matches('%'))
+    })
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -133,6 +133,121 @@ fn efficiency(summary: &Summary) -> Option<f64> {
     summary.efficiency.map(|e| e.median)
 }
 
+/// How close to the ideal time the backends that keep every request in flight get, and
+/// those that keep fewer; worded for none, one or many, and for a machine where the
+/// embedded server was the limit.
+fn latency_headline(group: &Group<'_>, runs: usize) -> String {
+    let s = spec(&group.entries[0]);
+    let mut ok: Vec<(&Entry<'_>, f64)> = group
+        .ok()
+        .filter_map(|e| Some((e, efficiency(e.cell.summary.as_ref()?)?)))
+        .collect();
+    ok.sort_by(|a, b| b.1.total_cmp(&a.1));
+    // Fewer in flight: the plan says so (in_flight). Results from before it did are read by
+    // what the cell ran: a fitted sample, or under half the best efficiency of the group.
+    let best = ok.first().map_or(0.0, |(_, x)| *x);
+    let holds = |e: &Entry<'_>, efficiency: f64| match e.cell.in_flight {
+        Some(n) => n >= s.concurrency,
+        None => e.cell.workload.fitted().is_none() && efficiency >= 0.5 * best,
+    };
+    let (full, fewer): (Vec<_>, Vec<_>) = ok.iter().partition(|(e, x)| holds(e, *x));
+    let range = crate::format::percent_range(&full.iter().map(|(_, x)| *x).collect::<Vec<_>>());
+    let mut text = format!(
+        "With {} requests in flight and {} ms of server latency, ",
+        s.concurrency, s.latency_ms
+    );
+    text += &match (full.len(), range) {
+        (0, _) | (_, None) => "no backend kept every request in flight".to_string(),
+        (1, Some(range)) => format!(
+            "the one backend that kept every request in flight, {}, reached {range} of the \
+             ideal time",
+            full[0].0.mode_label(runs)
+        ),
+        (n, Some(range)) => format!(
+            "the {n} backends that kept every request in flight reached {range} of the ideal time"
+        ),
+    };
+    // Below half the ideal with every request in flight: say what held them back.
+    if full.iter().all(|(_, x)| *x < 0.5) && !full.is_empty() {
+        let bound = full
+            .iter()
+            .filter(|(e, _)| e.cell.summary.as_ref().is_some_and(|s| s.server_bound()))
+            .count();
+        text += &if bound > 0 {
+            format!(
+                " (the embedded server, sharing the machine's cores, was busy for at least {} \
+                 of a core in {bound} of these cells: the server was the limit, not the clients)",
+                percent(shootout_core::results::SERVER_BOUND_AT)
+            )
+        } else {
+            " (none reached half of it)".to_string()
+        };
+    }
+    text += &p99_finding(&full, runs);
+    if fewer.is_empty() {
+        text += ". ";
+    } else {
+        let said: Vec<String> = fewer
+            .iter()
+            .map(|(e, x)| format!("{} {}", e.mode_label(runs), percent(*x)))
+            .collect();
+        text += &format!(
+            "; {} that keep fewer in flight (a worker or one at a time each) reached {}. ",
+            if fewer.len() == 1 {
+                "the backend"
+            } else {
+                "backends"
+            },
+            crate::format::list(&said)
+        );
+    }
+    text
+}
+
+/// Which backends that kept every request in flight had the lowest median p99, and
+/// whether any that is not an async runtime beat every async runtime on it (descriptive:
+/// medians of the trials' p99, not a test).
+fn p99_finding(full: &[(&Entry<'_>, f64)], runs: usize) -> String {
+    let p99 = |e: &Entry<'_>| {
+        e.cell
+            .summary
+            .as_ref()
+            .and_then(|s| s.latency_us.as_ref())
+            .map(|l| l.p99.median / 1e6)
+    };
+    let mut ranked: Vec<(&Entry<'_>, f64)> = full
+        .iter()
+        .filter_map(|(e, _)| Some((*e, p99(e)?)))
+        .filter(|(_, p)| p.is_finite())
+        .collect();
+    ranked.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let Some((lowest, low)) = ranked.first() else {
+        return String::new();
+    };
+    let is_async = |e: &Entry<'_>| e.cell.family().is_async();
+    let said = |(e, p): &(&Entry<'_>, f64)| format!("{} {}", e.mode_label(runs), seconds(*p));
+    match ranked.iter().find(|(e, _)| is_async(e)) {
+        Some(best_async) if !is_async(lowest) => {
+            let ahead: Vec<String> = ranked
+                .iter()
+                .take_while(|(e, _)| !is_async(e))
+                .map(said)
+                .collect();
+            format!(
+                "; by median p99, {} beat every async runtime (the best, {})",
+                crate::format::list(&ahead),
+                said(best_async)
+            )
+        }
+        _ if ranked.len() >= 2 => format!(
+            "; the lowest median p99 was {}'s, {}",
+            lowest.mode_label(runs),
+            seconds(*low)
+        ),
+        _ => String::new(),
+    }
+}
+
 /// The headline: how close to the ideal each way of keeping requests in flight gets.
 fn headline(fetches: &[&Group<'_>], runs: usize, pinned: bool) -> String {
     let latency = fetches
@@ -141,34 +256,7 @@ fn headline(fetches: &[&Group<'_>], runs: usize, pinned: bool) -> String {
         .max_by_key(|g| spec(&g.entries[0]).concurrency);
     let mut text = String::new();
     if let Some(group) = latency {
-        let s = spec(&group.entries[0]);
-        let mut ok: Vec<(&Entry<'_>, f64)> = group
-            .ok()
-            .filter_map(|e| Some((e, efficiency(e.cell.summary.as_ref()?)?)))
-            .collect();
-        ok.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let full: Vec<&(&Entry<'_>, f64)> = ok.iter().filter(|(_, x)| *x >= 0.5).collect();
-        let starved: Vec<String> = ok
-            .iter()
-            .filter(|(_, x)| *x < 0.5)
-            .map(|(e, x)| format!("{} {}", e.mode_label(runs), percent(*x)))
-            .collect();
-        text += &format!(
-            "With {} requests in flight and {} ms of server latency, {} backends reach {}–{} of the ideal time",
-            s.concurrency,
-            s.latency_ms,
-            full.len(),
-            full.last().map_or("–".into(), |(_, x)| percent(*x)),
-            full.first().map_or("–".into(), |(_, x)| percent(*x)),
-        );
-        if starved.is_empty() {
-            text += ". ";
-        } else {
-            text += &format!(
-                "; backends that cannot keep them in flight fall to {}. ",
-                starved.join(", ")
-            );
-        }
+        text += &latency_headline(group, runs);
     }
     let throughput = fetches
         .iter()

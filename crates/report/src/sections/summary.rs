@@ -117,15 +117,33 @@ pub fn render(findings: &Findings<'_>, runs: &[RunResults]) -> String {
 /// One sentence over the rows: how many rules held, did not matter, broke or stayed open.
 pub fn headline(decisions: &[Decision]) -> String {
     let count = |v: Verdict| decisions.iter().filter(|d| d.verdict == v).count();
-    let mut text = format!(
-        "Of {} rows, the rule of thumb was confirmed in {}, did not matter in {}, was contradicted in {} and stayed \
-         inconclusive in {}.",
-        decisions.len(),
-        count(Verdict::Confirmed),
-        count(Verdict::DoesNotMatter),
-        count(Verdict::Contradicted),
-        count(Verdict::Inconclusive) + count(Verdict::Open)
-    );
+    let tally = [
+        (count(Verdict::Confirmed), "was confirmed"),
+        (count(Verdict::DoesNotMatter), "did not matter"),
+        (count(Verdict::Contradicted), "was contradicted"),
+        (
+            count(Verdict::Inconclusive) + count(Verdict::Open),
+            "stayed inconclusive",
+        ),
+    ];
+    let said: Vec<(usize, &str)> = tally.into_iter().filter(|(n, _)| *n > 0).collect();
+    let mut text = match (decisions.len(), said.as_slice()) {
+        (0, _) => {
+            return "No row of the decision table had two verified backends to compare.".into();
+        }
+        (1, [(_, what)]) => format!("In the one row, the rule of thumb {what}."),
+        (n, [(_, what)]) => format!("In all {n} rows, the rule of thumb {what}."),
+        (n, parts) => {
+            let parts: Vec<String> = parts
+                .iter()
+                .map(|(count, what)| format!("{what} in {count}"))
+                .collect();
+            format!(
+                "Of {n} rows, the rule of thumb {}.",
+                crate::format::list(&parts)
+            )
+        }
+    };
     for d in decisions
         .iter()
         .filter(|d| matches!(d.verdict, Verdict::Contradicted | Verdict::DoesNotMatter))
