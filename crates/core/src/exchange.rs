@@ -14,6 +14,29 @@ use crate::tally::Failure;
 /// Bytes read per `read` call.
 const READ_BUFFER: usize = 16 * 1024;
 
+/// Reads that do not complete a response between two yields to the runtime.
+const READS_PER_YIELD: u32 = 8;
+
+/// Yields to the runtime once every [`READS_PER_YIELD`] reads that did not complete a
+/// response. A peer that never stops sending keeps every read ready, and a read loop that
+/// never returns `Pending` starves whatever races it: smol's and async-std's `or`, which
+/// poll the exchange before its timer, would never see the timeout fire (tokio's
+/// cooperative budget yields on its own). A response that fits in a few reads never yields.
+#[derive(Debug, Default)]
+pub struct Fairness {
+    reads: u32,
+}
+
+impl Fairness {
+    /// One more read that left the response incomplete.
+    pub async fn read_done(&mut self) {
+        self.reads += 1;
+        if self.reads % READS_PER_YIELD == 0 {
+            futures_lite::future::yield_now().await;
+        }
+    }
+}
+
 /// What an async runtime's TCP stream must do for the exchange: write all, read some.
 pub trait AsyncConnection: Send {
     /// Writes every byte of `bytes`.
@@ -93,6 +116,7 @@ impl<C: AsyncConnection> ConnectionPool<C> {
         };
         let io = |err: io::Error| Failure::from_io(&err);
         connection.stream.write_all(request).await.map_err(io)?;
+        let mut fairness = Fairness::default();
         loop {
             let read = connection
                 .stream
@@ -114,6 +138,7 @@ impl<C: AsyncConnection> ConnectionPool<C> {
                 }
                 return Ok(response);
             }
+            fairness.read_done().await;
         }
     }
 }
@@ -141,5 +166,70 @@ where
         }
         sleep(spec.backoff(id, made)).await;
         made += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// A peer that never stops sending: every read is ready at once with more body.
+    struct Firehose {
+        reads: Arc<AtomicU64>,
+    }
+
+    impl AsyncConnection for Firehose {
+        fn write_all<'a>(
+            &'a mut self,
+            _bytes: &'a [u8],
+        ) -> impl Future<Output = io::Result<()>> + Send + 'a {
+            async { Ok(()) }
+        }
+
+        fn read<'a>(
+            &'a mut self,
+            buffer: &'a mut [u8],
+        ) -> impl Future<Output = io::Result<usize>> + Send + 'a {
+            let n = self.reads.fetch_add(1, Ordering::Relaxed);
+            async move {
+                // Give up well after any sane race would have ended, so a starved timer
+                // fails the test instead of hanging it.
+                if n > 100_000 {
+                    return Err(io::Error::other("read forever"));
+                }
+                let head = b"HTTP/1.1 200 OK\r\nContent-Length: 1000000000000\r\n\r\n";
+                let data: &[u8] = if n == 0 { head } else { &[b'x'; 1024] };
+                buffer[..data.len()].copy_from_slice(data);
+                Ok(data.len())
+            }
+        }
+    }
+
+    #[test]
+    fn a_peer_that_never_stops_sending_cannot_starve_the_timeout() {
+        let reads = Arc::new(AtomicU64::new(0));
+        let pool = ConnectionPool::default();
+        let connect = || {
+            let reads = Arc::clone(&reads);
+            async move { Ok(Firehose { reads }) }
+        };
+        // The timeout's side of the race, as smol's and async-std's `or` poll it: second,
+        // and ready as soon as it is polled once more after the first time.
+        let timer = async {
+            futures_lite::future::yield_now().await;
+            Err(Failure::Timeout)
+        };
+        let result = futures_lite::future::block_on(futures_lite::future::or(
+            pool.exchange(connect, b"GET"),
+            timer,
+        ));
+        assert!(matches!(result, Err(Failure::Timeout)), "{result:?}");
+        let reads = reads.load(Ordering::Relaxed);
+        assert!(
+            reads <= 2 * READS_PER_YIELD as u64,
+            "{reads} reads before the timer ran"
+        );
     }
 }

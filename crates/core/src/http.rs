@@ -69,6 +69,9 @@ pub struct ResponseReader {
     body_len: u64,
     hasher: BodyHasher,
     seen: usize,
+    /// Bytes of chunked trailer so far: bounded like a head, so a peer that never ends
+    /// its trailer is an error, not an endless read.
+    trailer: usize,
 }
 
 impl ResponseReader {
@@ -162,13 +165,34 @@ impl ResponseReader {
                     if line.is_empty() {
                         return Ok(Some(self.complete(status, keep_alive)));
                     }
+                    self.trailer += line.len() + 2;
+                    if self.trailer > MAX_HEAD {
+                        return Err(HttpError::Malformed("chunked trailer over 64 KiB".into()));
+                    }
                 }
             }
         }
     }
 
-    /// Parses the status line and headers once they are all in; false if not yet.
+    /// Parses the status line and headers once they are all in; false if not yet. An
+    /// interim 1xx response (100 Continue, 103 Early Hints) is skipped: the final response
+    /// follows it on the same connection.
     fn parse_head(&mut self) -> Result<bool, HttpError> {
+        loop {
+            match self.parse_one_head()? {
+                Some(status) if (100..200).contains(&status) && status != 101 => {
+                    self.head = None;
+                    self.body = None;
+                    self.delay_us = None;
+                }
+                Some(_) => return Ok(true),
+                None => return Ok(false),
+            }
+        }
+    }
+
+    /// Parses one status line and its headers; the status once they are all in.
+    fn parse_one_head(&mut self) -> Result<Option<u16>, HttpError> {
         let mut headers = [httparse::EMPTY_HEADER; 64];
         let mut parsed = httparse::Response::new(&mut headers);
         let used = match parsed.parse(&self.pending) {
@@ -176,7 +200,7 @@ impl ResponseReader {
             Ok(httparse::Status::Partial) if self.pending.len() > MAX_HEAD => {
                 return Err(HttpError::Malformed("response head over 64 KiB".into()));
             }
-            Ok(httparse::Status::Partial) => return Ok(false),
+            Ok(httparse::Status::Partial) => return Ok(None),
             Err(err) => return Err(HttpError::Malformed(err.to_string())),
         };
         let status = parsed.code.unwrap_or(0);
@@ -186,10 +210,18 @@ impl ResponseReader {
         for header in parsed.headers.iter() {
             let value = String::from_utf8_lossy(header.value).to_ascii_lowercase();
             if header.name.eq_ignore_ascii_case("content-length") {
-                length =
-                    Some(value.trim().parse::<u64>().map_err(|_| {
-                        HttpError::Malformed(format!("bad Content-Length '{value}'"))
-                    })?);
+                let this = value
+                    .trim()
+                    .parse::<u64>()
+                    .map_err(|_| HttpError::Malformed(format!("bad Content-Length '{value}'")))?;
+                // Two different lengths: which body is this? (RFC 9112 6.3: an error.)
+                if length.is_some_and(|earlier| earlier != this) {
+                    return Err(HttpError::Malformed(format!(
+                        "conflicting Content-Length headers ({} and {this})",
+                        length.unwrap_or_default()
+                    )));
+                }
+                length = Some(this);
             } else if header.name.eq_ignore_ascii_case("transfer-encoding") {
                 chunked = value.split(',').any(|coding| coding.trim() == "chunked");
             } else if header.name.eq_ignore_ascii_case(DELAY_HEADER) {
@@ -214,7 +246,7 @@ impl ResponseReader {
         });
         self.head = Some((status, keep_alive));
         self.pending.drain(..used);
-        Ok(true)
+        Ok(Some(status))
     }
 
     fn consume_body(&mut self, count: usize) {
@@ -317,6 +349,46 @@ mod tests {
             b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
         let response = read_in_pieces(bytes, 5).unwrap().unwrap();
         assert_eq!((response.status, response.keep_alive), (500, false));
+    }
+
+    #[test]
+    fn interim_responses_are_skipped_and_conflicting_lengths_refused() {
+        let continued = b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: x\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        for piece in [1, 7, continued.len()] {
+            let response = read_in_pieces(continued, piece).unwrap().unwrap();
+            assert_eq!(
+                (response.status, response.body_len),
+                (200, 2),
+                "piece {piece}"
+            );
+        }
+        let conflicting = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\nok";
+        let err = read_in_pieces(conflicting, 64).unwrap_err();
+        assert!(
+            err.to_string().contains("conflicting Content-Length"),
+            "{err}"
+        );
+        // The same length twice is one length.
+        let repeated = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok";
+        assert_eq!(read_in_pieces(repeated, 64).unwrap().unwrap().body_len, 2);
+    }
+
+    #[test]
+    fn an_endless_trailer_is_an_error_not_an_endless_read() {
+        let mut reader = ResponseReader::new();
+        let head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n";
+        assert_eq!(reader.feed(head).unwrap(), None);
+        let line = b"X-Trailer: yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\r\n";
+        let mut fed = 0;
+        let err = loop {
+            match reader.feed(line) {
+                Ok(None) => fed += line.len(),
+                Ok(Some(_)) => panic!("an endless trailer completed"),
+                Err(err) => break err,
+            }
+            assert!(fed < 1 << 20, "read a MiB of trailer without stopping");
+        };
+        assert!(err.to_string().contains("trailer over 64 KiB"), "{err}");
     }
 
     #[test]

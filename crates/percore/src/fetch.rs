@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use shootout_core::exchange::with_retries;
+use shootout_core::exchange::{Fairness, with_retries};
 use shootout_core::fetch::Schedule;
 use shootout_core::http::{Response, ResponseReader};
 use shootout_core::{Failure, FetchOutcome, FetchSpec, Target};
@@ -47,6 +47,7 @@ async fn exchange<R: LocalRuntime>(
     R::write_all(&mut connection.stream, request)
         .await
         .map_err(io)?;
+    let mut fairness = Fairness::default();
     loop {
         let buffer = std::mem::take(&mut connection.buffer);
         let (read, buffer) = R::read(&mut connection.stream, buffer).await;
@@ -60,6 +61,7 @@ async fn exchange<R: LocalRuntime>(
         if let Some(response) = complete {
             return response.map_err(|err| Failure::from_http(&err));
         }
+        fairness.read_done().await;
     }
 }
 
