@@ -7,15 +7,23 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// The `n` bytes the server sends for `GET /bytes/{n}?seed={seed}`.
 pub fn fill(n: u64, seed: u64) -> Vec<u8> {
-    let mut body = Vec::with_capacity(n as usize);
-    let mut word = 0u64;
-    while (body.len() as u64) < n {
-        let bytes = crate::sleep::token(seed ^ crate::sleep::token(word)).to_le_bytes();
-        let take = (n - body.len() as u64).min(8) as usize;
-        body.extend_from_slice(&bytes[..take]);
-        word += 1;
+    fill_at(0, n as usize, seed)
+}
+
+/// Bytes `offset..offset + len` of every body made with `seed` (a body of `n` bytes is
+/// its first `n`), so a server can stream a large body a chunk at a time instead of
+/// holding it whole.
+pub fn fill_at(offset: u64, len: usize, seed: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(len);
+    let mut at = offset;
+    while out.len() < len {
+        let word = crate::sleep::token(seed ^ crate::sleep::token(at / 8)).to_le_bytes();
+        let from = (at % 8) as usize;
+        let take = (len - out.len()).min(8 - from);
+        out.extend_from_slice(&word[from..from + take]);
+        at += take as u64;
     }
-    body
+    out
 }
 
 /// A running FNV-1a hash of a body, fed as the bytes arrive.
@@ -61,6 +69,19 @@ mod tests {
         assert_ne!(fill(16, 1), fill(16, 2));
         assert_eq!(&fill(16, 1)[..8], &fill(8, 1)[..]);
         assert_ne!(expected_hash(100, 1), expected_hash(100, 2));
+    }
+
+    #[test]
+    fn a_body_streamed_in_chunks_is_the_whole_body() {
+        let whole = fill(1000, 7);
+        for chunk in [1, 7, 8, 64, 999] {
+            let mut streamed = Vec::new();
+            while streamed.len() < whole.len() {
+                let len = chunk.min(whole.len() - streamed.len());
+                streamed.extend(fill_at(streamed.len() as u64, len, 7));
+            }
+            assert_eq!(streamed, whole, "chunks of {chunk}");
+        }
     }
 
     #[test]

@@ -6,11 +6,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::{Either, Full};
 use hyper::body::Incoming;
 use hyper::header::HeaderValue;
 use hyper::{Method, Request, Response, StatusCode};
-use shootout_core::{body, fault, http};
+use shootout_core::{fault, http};
 
 use crate::route;
 
@@ -48,8 +48,11 @@ async fn paused() {
     }
 }
 
+/// A response body: a short text, or a generated body streamed a chunk at a time.
+pub type Body = Either<Full<Bytes>, crate::stream::Filled>;
+
 /// Handles one request.
-pub async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>, DropConnection> {
+pub async fn handle(request: Request<Incoming>) -> Result<Response<Body>, DropConnection> {
     if request.method() != Method::GET {
         return Ok(text(StatusCode::METHOD_NOT_ALLOWED, "only GET is served\n"));
     }
@@ -78,8 +81,11 @@ pub async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>,
     paused().await;
     match fate {
         fault::Fate::Answer | fault::Fate::Slow => {
-            let mut response =
-                Response::new(Full::new(Bytes::from(body::fill(parsed.n, parsed.seed))));
+            // Streamed: a request for 64 MiB holds one chunk in memory, not 64 MiB.
+            let mut response = Response::new(Either::Right(crate::stream::Filled::new(
+                parsed.n,
+                parsed.seed,
+            )));
             if let Ok(value) = HeaderValue::from_str(&applied_us) {
                 response.headers_mut().insert(http::DELAY_HEADER, value);
             }
@@ -93,8 +99,8 @@ pub async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>,
     }
 }
 
-fn text(status: StatusCode, message: &str) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from(message.to_string())));
+fn text(status: StatusCode, message: &str) -> Response<Body> {
+    let mut response = Response::new(Either::Left(Full::new(Bytes::from(message.to_string()))));
     *response.status_mut() = status;
     response
 }

@@ -8,6 +8,7 @@
 mod handler;
 mod route;
 mod server;
+mod stream;
 
 pub use route::{BytesRequest, parse};
 pub use server::Server;

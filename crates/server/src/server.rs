@@ -3,10 +3,11 @@
 use std::io;
 use std::net::SocketAddr;
 use std::thread::{self, JoinHandle};
+use std::time::Duration;
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::oneshot;
 
@@ -14,6 +15,12 @@ use crate::handler;
 
 /// Pending connections the listener queues before refusing more.
 const BACKLOG: u32 = 4096;
+
+/// How long a connection may take to send a request's headers, and (hyper starts the same
+/// timer when a keep-alive connection goes idle) how long it may sit idle between
+/// requests: a slowloris peer holds a connection this long, not forever. Far above any
+/// gap a workload leaves on a connection.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A running server; dropping it stops the server and joins its threads.
 #[derive(Debug)]
@@ -28,6 +35,15 @@ impl Server {
     /// Binds `addr` (port 0 picks a free port) and serves on a tokio runtime of
     /// `workers` threads until dropped.
     pub fn start(addr: SocketAddr, workers: usize) -> io::Result<Server> {
+        Self::start_with(addr, workers, HEADER_READ_TIMEOUT)
+    }
+
+    /// [`Server::start`] with another header-read (and idle) timeout.
+    pub fn start_with(
+        addr: SocketAddr,
+        workers: usize,
+        header_timeout: Duration,
+    ) -> io::Result<Server> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(workers.max(1))
             .thread_name("shootout-server")
@@ -54,7 +70,7 @@ impl Server {
             .spawn(move || {
                 runtime.block_on(async move {
                     tokio::select! {
-                        () = accept_loop(listener) => {}
+                        () = accept_loop(listener, header_timeout) => {}
                         _ = stopped => {}
                     }
                 });
@@ -89,7 +105,7 @@ impl Drop for Server {
     }
 }
 
-async fn accept_loop(listener: TcpListener) {
+async fn accept_loop(listener: TcpListener, header_timeout: Duration) {
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             // Out of file descriptors or similar: keep serving the connections we have.
@@ -100,6 +116,8 @@ async fn accept_loop(listener: TcpListener) {
         tokio::spawn(async move {
             // Errors here are injected resets or clients that went away: both expected.
             let _ = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
                 .keep_alive(true)
                 .serve_connection(TokioIo::new(stream), service_fn(handler::handle))
                 .await;

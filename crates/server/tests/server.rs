@@ -164,3 +164,42 @@ fn bad_requests_get_400_with_a_reason_and_the_server_survives_garbage() {
     let mut client = client(&server);
     assert_eq!(get(&mut client, &server, "/bytes/3").unwrap().status, 200);
 }
+
+#[test]
+fn a_slowloris_peer_is_closed_at_the_header_timeout_and_real_requests_still_served() {
+    let timeout = Duration::from_millis(300);
+    let server = Server::start_with(SocketAddr::from(([127, 0, 0, 1], 0)), 2, timeout)
+        .expect("server starts");
+    // Many peers that start a request and never finish its headers, plus one that sends
+    // nothing at all.
+    let mut slow: Vec<TcpStream> = (0..50)
+        .map(|_| {
+            let mut stream = TcpStream::connect(server.addr()).unwrap();
+            stream
+                .write_all(b"GET /bytes/1 HTTP/1.1\r\nHost: x\r\n")
+                .unwrap();
+            stream
+        })
+        .collect();
+    slow.push(TcpStream::connect(server.addr()).unwrap());
+    let started = Instant::now();
+    for stream in &mut slow {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut rest = Vec::new();
+        // The server closes (EOF, or a 408 then EOF): never a 5 s read timeout.
+        let ended = stream.read_to_end(&mut rest);
+        assert!(ended.is_ok(), "{ended:?} after {:?}", started.elapsed());
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "closed after {:?}",
+        started.elapsed()
+    );
+    // A real request meanwhile and after is answered.
+    let mut client = client(&server);
+    let response = get(&mut client, &server, "/bytes/64?seed=1").expect("answered");
+    assert_eq!(response.status, 200);
+    assert_eq!(response.body_len, 64);
+}
