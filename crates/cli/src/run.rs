@@ -41,6 +41,10 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
     interrupt::install().context("catching Ctrl-C and SIGTERM")?;
     let exe = std::env::current_exe().context("finding the shootout binary to run trials")?;
     let path = out.join("results.json");
+    fs::create_dir_all(out)
+        .with_context(|| format!("creating the output directory {}", out.display()))?;
+    // Two runs into one folder would overwrite each other's cells.
+    let _lock = store::Lock::claim(out)?;
     // What this folder held before (only with --force): kept beside the new results, and
     // the first choice to compare with.
     let held = outdir::load(&path)
@@ -54,8 +58,6 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
         )
         .transpose()?;
     let previous = outdir::previous(out, &plan.profile, held);
-    fs::create_dir_all(out)
-        .with_context(|| format!("creating the output directory {}", out.display()))?;
     let needs_server = plan.cells.iter().any(|cell| {
         cell.skip.is_none() && matches!(&cell.workload, Workload::Fetch(spec) if spec.url.is_none())
     });
@@ -599,6 +601,9 @@ fn crash_reason(exit: &str, stderr: &str) -> String {
     });
     let hint = if exit.contains("SIGKILL") {
         " (killed: out of memory?)"
+    } else if stderr.contains("memory allocation of") || stderr.contains("out of memory") {
+        // Rust's allocation-failure handler aborts with this line (e.g. under `ulimit -v`).
+        " (out of memory: an allocation failed)"
     } else if stderr.contains("os error 12") || stderr.contains("os error 11") {
         // Each Rust thread maps a stack, a guard page and a signal stack with its own
         // guard: vm.max_map_count (65530 by default) caps a process near 16k threads.

@@ -391,6 +391,86 @@ mod tests {
         assert!(err.to_string().contains("trailer over 64 KiB"), "{err}");
     }
 
+    mod fuzz {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// A well-formed response to mutate: chunked with a trailer, or with a length.
+        fn valid(chunked: bool) -> Vec<u8> {
+            if chunked {
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x=1\r\nhello\r\n0\r\nT: 1\r\n\r\n"
+                    .to_vec()
+            } else {
+                b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Shootout-Delay-Us: 7\r\n\r\nhello"
+                    .to_vec()
+            }
+        }
+
+        /// Feeds `bytes` in pieces of `sizes`; checks the reader never panics and never
+        /// holds more than a head's worth plus the piece just fed.
+        fn feed_all(bytes: &[u8], sizes: &[usize]) {
+            let mut reader = ResponseReader::new();
+            let mut at = 0;
+            let mut sizes = sizes.iter().cycle();
+            while at < bytes.len() {
+                let size = (*sizes.next().unwrap()).clamp(1, bytes.len() - at);
+                let piece = &bytes[at..at + size];
+                at += size;
+                match reader.feed(piece) {
+                    Ok(Some(_)) => reader = ResponseReader::new(),
+                    Ok(None) => {}
+                    Err(_) => return,
+                }
+                assert!(reader.pending.len() <= MAX_HEAD + piece.len());
+            }
+            let _ = reader.finish();
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+
+            #[test]
+            fn random_bytes_never_panic(
+                bytes in proptest::collection::vec(any::<u8>(), 0..4096),
+                sizes in proptest::collection::vec(1usize..600, 1..8),
+            ) {
+                feed_all(&bytes, &sizes);
+            }
+
+            #[test]
+            fn mutated_responses_never_panic(
+                chunked in any::<bool>(),
+                edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..8),
+                cut in any::<usize>(),
+                sizes in proptest::collection::vec(1usize..40, 1..6),
+            ) {
+                let mut bytes = valid(chunked);
+                for (at, byte) in edits {
+                    let at = at % bytes.len();
+                    bytes[at] = byte;
+                }
+                bytes.truncate(cut % (bytes.len() + 1));
+                feed_all(&bytes, &sizes);
+            }
+
+            #[test]
+            fn a_long_stream_of_header_or_trailer_lines_is_bounded(
+                lines in 1usize..5000,
+                chunked in any::<bool>(),
+            ) {
+                let mut bytes = if chunked {
+                    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n".to_vec()
+                } else {
+                    b"HTTP/1.1 200 OK\r\n".to_vec()
+                };
+                for _ in 0..lines {
+                    bytes.extend_from_slice(b"X-Filler: 0123456789abcdef\r\n");
+                }
+                feed_all(&bytes, &[512]);
+            }
+        }
+    }
+
     #[test]
     fn garbage_is_malformed_not_a_panic() {
         assert!(matches!(
