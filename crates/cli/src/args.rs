@@ -193,6 +193,11 @@ pub struct RunArgs {
     #[arg(help_heading = "Output")]
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Go on with the interrupted run in DIR, given the command line that started it:
+    /// groups of cells it finished are kept, the rest measured. Refused when the plan or the
+    /// machine differs from what it recorded.
+    #[arg(long, value_name = "DIR", help_heading = "Output", conflicts_with_all = ["out", "force"])]
+    pub resume: Option<PathBuf>,
     /// Replace the results an existing --out holds (they are kept as baseline.json there and
     /// compared with, when of the same profile).
     #[arg(help_heading = "Output")]

@@ -18,6 +18,7 @@ mod plan;
 mod probe;
 mod progress;
 mod report;
+mod resume;
 mod run;
 mod server;
 mod store;
@@ -45,7 +46,11 @@ fn main() -> ExitCode {
             if let Err(err) = validate_sizes(&args) {
                 return invalid(&err);
             }
-            let out = match outdir::choose(args.out.as_deref(), args.force, run::unix_now()) {
+            let chosen = match &args.resume {
+                Some(dir) => Ok(dir.clone()),
+                None => outdir::choose(args.out.as_deref(), args.force, run::unix_now()),
+            };
+            let out = match chosen {
                 Ok(out) => out,
                 Err(occupied) => {
                     eprintln!("error: {occupied}");
@@ -55,6 +60,7 @@ fn main() -> ExitCode {
             match run::run(&args, &out) {
                 Ok(run::Ended::Stopped(signal)) => ExitCode::from(interrupt::describe(signal).1),
                 Ok(run::Ended::Failed(_)) => ExitCode::FAILURE,
+                Ok(run::Ended::Refused) => ExitCode::from(2),
                 Ok(_) => ExitCode::SUCCESS,
                 Err(err) => {
                     eprintln!("error: {err:#}");

@@ -105,8 +105,9 @@ pub fn default_results() -> PathBuf {
     }
 }
 
-/// The newest earlier run of `profile` beside `dir` (its sibling folders, `latest` aside),
-/// or the one `dir` itself held before this run replaced it (`held`).
+/// The run `dir` itself held before this run replaced it (`held`), else, for a folder of
+/// the runs root (`reports/`), the newest earlier run of `profile` there (`latest` aside).
+/// A folder elsewhere (`--out /tmp/x`) is not compared with whatever else lies beside it.
 pub fn previous(
     dir: &Path,
     profile: &str,
@@ -117,7 +118,14 @@ pub fn previous(
     {
         return Some((path, results));
     }
-    let root = dir.parent().filter(|p| !p.as_os_str().is_empty())?;
+    if !in_root(dir) {
+        return None;
+    }
+    newest(Path::new(ROOT), dir, profile)
+}
+
+/// The newest run of `profile` among `root`'s folders other than `dir`.
+fn newest(root: &Path, dir: &Path, profile: &str) -> Option<(PathBuf, RunResults)> {
     let mut candidates: Vec<(std::time::SystemTime, PathBuf)> = fs::read_dir(root)
         .ok()?
         .flatten()
@@ -210,7 +218,7 @@ mod tests {
     }
 
     #[test]
-    fn the_previous_run_is_the_newest_of_the_same_profile() {
+    fn only_the_runs_root_is_searched_for_a_previous_run() {
         let root = std::env::temp_dir().join(format!("shootout-prev-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
         let fixture: RunResults =
@@ -228,10 +236,12 @@ mod tests {
         write("b", "quick");
         write("c", "full");
         let now = root.join("d");
-        let (path, run) = previous(&now, "quick", None).expect("a previous quick run");
+        let (path, run) = newest(&root, &now, "quick").expect("a previous quick run");
         assert_eq!(path, root.join("b").join("results.json"));
         assert_eq!(run.settings.profile, "quick");
-        assert!(previous(&now, "custom", None).is_none());
+        assert!(newest(&root, &now, "custom").is_none());
+        // Beside a folder outside reports/, nothing is a previous run.
+        assert!(previous(&now, "quick", None).is_none());
         fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -54,6 +54,14 @@ impl Progress {
         self.refresh();
     }
 
+    /// `trials` trials of `kind`, predicted at `predicted_s` in all, in `cells` cells a
+    /// resumed run keeps: done, not timed now, and no longer left for the ETA.
+    pub fn kept(&mut self, kind: &str, trials: u64, predicted_s: f64, cells: usize) {
+        self.bar.inc(trials);
+        self.eta.forget(kind, predicted_s);
+        self.cells_done(cells);
+    }
+
     /// `n` more cells are final (finished, failed or skipped).
     pub fn cells_done(&mut self, n: usize) {
         self.cells_done += n;
@@ -118,6 +126,13 @@ impl Eta {
             None => self
                 .kinds
                 .push((kind.to_string(), 0.0, predicted_s, took_s)),
+        }
+    }
+
+    /// Trials of `kind` predicted at `predicted_s` that will not run here after all.
+    pub fn forget(&mut self, kind: &str, predicted_s: f64) {
+        if let Some(k) = self.kinds.iter_mut().find(|k| k.0 == kind) {
+            k.1 = (k.1 - predicted_s).max(0.0);
         }
     }
 

@@ -20,8 +20,8 @@ use crate::plan::{self, Plan, PlannedCell};
 use crate::progress::{self, Progress};
 use crate::server::ServerProcess;
 use crate::{
-    child, compare, harness, interrupt, lines, machine, outdir, pin, report, store, table, timers,
-    verdicts,
+    child, compare, harness, interrupt, lines, machine, outdir, pin, report, resume, store, table,
+    timers, verdicts,
 };
 
 /// Runs the plan for `args`, writing `<out>/results.json` after every cell, and prints
@@ -32,11 +32,40 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
     let fetch_threads = pinning.as_ref().map(|p| p.client_cpus.len() as u64);
     let plan = plan::build_pinned(args, threads, fetch_threads);
     let order: Order = args.order.into();
-    let seed = args.seed.unwrap_or_else(order::random_seed);
+    // The run to go on with, read first: its seed repeats its order.
+    let resumed = match &args.resume {
+        Some(dir) => {
+            let old = report::load(&dir.join("results.json"))
+                .with_context(|| format!("--resume {}", dir.display()))?;
+            if old.complete {
+                eprintln!(
+                    "error: --resume {}: that run is complete; nothing to resume",
+                    dir.display()
+                );
+                return Ok(Ended::Refused);
+            }
+            Some(old)
+        }
+        None => None,
+    };
+    let seed = args
+        .seed
+        .or_else(|| resumed.as_ref().and_then(|old| old.settings.seed))
+        .unwrap_or_else(order::random_seed);
     let margin = args.margin.unwrap_or(Test::default().margin);
     if args.dry_run {
         print!("{}", describe(&plan, order, seed));
         return Ok(Ended::Planned);
+    }
+    if let Some(old) = &resumed
+        && let Some(differs) = resume::mismatch(old, &plan, threads, seed, &machine::fingerprint())
+    {
+        eprintln!(
+            "error: --resume {}: this command would plan another run ({differs}); resume with \
+             the command that started it",
+            out.display()
+        );
+        return Ok(Ended::Refused);
     }
     interrupt::install().context("catching Ctrl-C and SIGTERM")?;
     let exe = std::env::current_exe().context("finding the shootout binary to run trials")?;
@@ -47,7 +76,9 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
     let _lock = store::Lock::claim(out)?;
     // What this folder held before (only with --force): kept beside the new results, and
     // the first choice to compare with.
-    let held = outdir::load(&path)
+    let held = (resumed.is_none())
+        .then(|| outdir::load(&path))
+        .flatten()
         .map(
             |old| -> Result<(PathBuf, shootout_core::results::RunResults)> {
                 let kept = out.join("baseline.json");
@@ -99,7 +130,9 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
             }),
         },
         machine: machine::fingerprint(),
-        started_unix_s: unix_now(),
+        started_unix_s: resumed
+            .as_ref()
+            .map_or_else(unix_now, |old| old.started_unix_s),
         updated_unix_s: unix_now(),
         complete: false,
         stopped: None,
@@ -119,8 +152,12 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
         );
     }
     // Each backend's idle timer, before any cell: sleep and blocking are shown net of it.
+    if let Some(old) = &resumed {
+        results.timers = old.timers.clone();
+        results.harness = old.harness.clone();
+    }
     let probed = timers::backends(&plan);
-    if !probed.is_empty() {
+    if !probed.is_empty() && results.timers.is_empty() {
         eprintln!(
             "probing the idle timer of {} backends ({} trials each)",
             probed.len(),
@@ -130,7 +167,7 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
         save(&path, &mut results)?;
     }
     // The harness's share of memory per task, on the biggest sleep cell.
-    if let Some((spec, backends)) = harness::plan(&plan) {
+    if let Some((spec, backends)) = harness::plan(&plan).filter(|_| results.harness.is_empty()) {
         eprintln!(
             "measuring the harness's share of memory per task on {} backends ({} trials each)",
             backends.len(),
@@ -155,9 +192,54 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
     let mut cells: Vec<Option<Cell>> = vec![None; plan.cells.len()];
     let mut rng = SplitMix64::new(seed);
     let started = Instant::now();
-    let mut position = 0;
+    // A resumed run numbers its trials after the ones it keeps, and times them from the
+    // original start.
+    let (mut position, since_start) = match &resumed {
+        Some(old) => (
+            old.cells
+                .iter()
+                .flat_map(|c| &c.trials)
+                .filter_map(|t| t.position)
+                .max()
+                .map_or(0, |p| p + 1),
+            unix_now().saturating_sub(old.started_unix_s) as f64,
+        ),
+        None => (0, 0.0),
+    };
     let mut saved = Instant::now();
     'groups: for group in order::groups(&plan.cells) {
+        // A group the interrupted run finished: kept as measured, its order still drawn so
+        // the groups after it run in the order the seed gives them.
+        if let Some(kept) = resumed
+            .as_ref()
+            .and_then(|old| resume::kept(old, &plan, &group))
+        {
+            let _ = order::schedule(&group, &plan.cells, plan.trials, order, &mut rng);
+            let runnable: Vec<&PlannedCell> = group
+                .iter()
+                .map(|&i| &plan.cells[i])
+                .filter(|cell| cell.skip.is_none())
+                .collect();
+            progress.kept(
+                plan.cells[group[0]].workload.kind().name(),
+                runnable.len() as u64 * u64::from(plan.trials),
+                runnable
+                    .iter()
+                    .map(|cell| progress::predicted_trial_s(cell.predicted_s))
+                    .sum::<f64>()
+                    * f64::from(plan.trials),
+                group.len(),
+            );
+            for (&index, cell) in group.iter().zip(kept) {
+                cells[index] = Some(cell);
+            }
+            if args.table == TableArg::Compact {
+                let finished: Vec<&Cell> =
+                    group.iter().filter_map(|&i| cells[i].as_ref()).collect();
+                progress.print(&lines::group(&finished, width));
+            }
+            continue;
+        }
         for &index in &group {
             cells[index] = Some(new_cell(&plan.cells[index]));
         }
@@ -182,7 +264,7 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
                 slot.round,
                 plan.trials
             ));
-            let started_s = started.elapsed().as_secs_f64();
+            let started_s = since_start + started.elapsed().as_secs_f64();
             let client_cpus = pinning.as_ref().map(|p| &p.client_cpus[..]);
             let mut trial = run_trial(
                 &exe,
@@ -200,7 +282,7 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
             progress.trial_done(
                 planned.workload.kind().name(),
                 predicted,
-                started.elapsed().as_secs_f64() - started_s,
+                since_start + started.elapsed().as_secs_f64() - started_s,
             );
             trial.position = Some(position);
             trial.started_s = Some(started_s);
@@ -327,6 +409,8 @@ pub enum Ended {
     Stopped(i32),
     /// Every planned cell ran, and this many failed (without `--allow-failures`).
     Failed(usize),
+    /// `--resume` was refused: the run is complete, or the command or machine differ.
+    Refused,
 }
 
 /// What an interrupted run kept, and how to go on.

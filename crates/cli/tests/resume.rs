@@ -1,0 +1,156 @@
+//! `run --resume DIR`: an interrupted run goes on where it stopped. Finished groups are
+//! kept as measured, the group that was cut short is measured again, and a command or
+//! machine that would plan another run is refused.
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+mod common;
+
+/// A cpu size no other test uses, to find this test's cpu trials by their command line.
+const MARKER_N: &str = "200000007";
+
+fn cpu_trial_running() -> bool {
+    fs::read_dir("/proc").unwrap().flatten().any(|e| {
+        fs::read(e.path().join("cmdline"))
+            .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+            .is_ok_and(|c| c.contains(" trial ") && c.contains(MARKER_N))
+    })
+}
+
+fn results(dir: &std::path::Path) -> Value {
+    serde_json::from_slice(&fs::read(dir.join("results.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn an_interrupted_run_resumes_keeping_what_finished() {
+    let sequential = common::pick("the sequential baseline", |b| b["family"] == "sequential");
+    let out = std::env::temp_dir().join(format!("shootout-resume-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&out);
+    let args = |trials: &str| -> Vec<String> {
+        [
+            "run",
+            "--backend",
+            &sequential,
+            "--workload",
+            "sleep,cpu",
+            "--tasks",
+            "3",
+            "--sleep-ms",
+            "1",
+            "--n",
+            MARKER_N,
+            "--jobs",
+            "2",
+            "--trials",
+            trials,
+            "--max-predicted",
+            "600",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let shootout = || Command::new(env!("CARGO_BIN_EXE_shootout"));
+
+    // Interrupted once the sleep group has finished and a cpu trial runs.
+    let mut first = shootout()
+        .args(args("2"))
+        .arg("--out")
+        .arg(&out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(first.stdout.take().unwrap());
+    let mut seen = String::new();
+    while !seen.contains("sleep tasks=3") {
+        let mut line = String::new();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "ended early: {seen}"
+        );
+        seen += &line;
+    }
+    let started = Instant::now();
+    while !cpu_trial_running() {
+        assert!(started.elapsed() < Duration::from_secs(30), "no cpu trial");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    Command::new("kill")
+        .args(["-INT", &first.id().to_string()])
+        .status()
+        .unwrap();
+    assert_eq!(first.wait().unwrap().code(), Some(130));
+    let before = results(&out);
+    assert_eq!(before["complete"], false);
+    let sleep_before = before["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["workload"] == "sleep")
+        .cloned()
+        .expect("the sleep cell was kept");
+
+    // Another command (3 trials, not 2) would plan another run: refused, nothing written.
+    let refused = shootout()
+        .args(args("3"))
+        .arg("--resume")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("trials per cell 2 then, 3 now"), "{said}");
+    assert_eq!(results(&out), before);
+
+    // The same command resumes: the sleep group as it was, the cpu group measured whole.
+    let resumed = shootout()
+        .args(args("2"))
+        .arg("--resume")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        resumed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&resumed.stderr)
+    );
+    let after = results(&out);
+    assert_eq!(after["complete"], true);
+    assert!(after["stopped"].is_null());
+    assert_eq!(after["started_unix_s"], before["started_unix_s"]);
+    let cells = after["cells"].as_array().unwrap();
+    assert_eq!(
+        cells.len(),
+        after["settings"]["cells_planned"].as_u64().unwrap() as usize
+    );
+    let sleep_after = cells.iter().find(|c| c["workload"] == "sleep").unwrap();
+    assert_eq!(
+        sleep_after["trials"], sleep_before["trials"],
+        "kept as measured"
+    );
+    for cell in cells.iter().filter(|c| c["workload"] == "cpu") {
+        assert_eq!(cell["status"], "ok", "{cell}");
+        assert_eq!(cell["trials"].as_array().unwrap().len(), 2);
+        // Numbered after the kept trials.
+        for trial in cell["trials"].as_array().unwrap() {
+            assert!(trial["position"].as_u64().unwrap() >= 2);
+        }
+    }
+
+    // A complete run has nothing to resume.
+    let again = shootout()
+        .args(args("2"))
+        .arg("--resume")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("nothing to resume"));
+    fs::remove_dir_all(&out).unwrap();
+}
