@@ -430,18 +430,19 @@ fn stopped_note(
     let partly = results.cells.len() - finished;
     let partly = match partly {
         0 => String::new(),
-        n => format!(" ({n} more partly measured, kept with the trials they have)"),
+        n => format!(" ({n} more partly measured: kept here, measured again on resuming)"),
     };
     verdicts::wrap(
         "",
         &format!(
             "Stopped by {} after {finished} of {} planned cells{partly}. Kept: {}; the report, \
-             marked partial: {}. To measure the rest, run the same command again: it writes a \
-             new folder and compares itself with this run.",
+             marked partial: {}. To measure the rest, run the same command with --resume {} \
+             in place of --out.",
             interrupt::describe(signal).0,
             plan.cells.len(),
             path.display(),
-            index.display()
+            index.display(),
+            path.parent().unwrap_or(Path::new(".")).display()
         ),
         width,
         0,

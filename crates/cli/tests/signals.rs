@@ -148,7 +148,10 @@ fn a_stopped_run_keeps_what_finished_and_leaves_no_trial_behind() {
         assert!(summary.contains("Partial: "), "{summary}");
         let said = stderr.replace('\n', " ");
         assert!(said.contains(&format!("Stopped by {name}")), "{stderr}");
-        assert!(said.contains("run the same command again"), "{stderr}");
+        assert!(
+            said.contains("run the same command with --resume"),
+            "{stderr}"
+        );
         fs::remove_dir_all(&out).unwrap();
     }
 }
