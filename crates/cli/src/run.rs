@@ -188,7 +188,8 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
     }
     let mut progress = Progress::new(plan.trials_to_run(), plan.cells.len(), predicted_s);
     let width = lines::width();
-    let server = server.as_ref().map(|s| (s.addr(), s.pid()));
+    let mut server = server;
+    let server_cpus = pinning.as_ref().map(|p| p.server_cpus.clone());
     let mut cells: Vec<Option<Cell>> = vec![None; plan.cells.len()];
     let mut rng = SplitMix64::new(seed);
     let started = Instant::now();
@@ -266,15 +267,31 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
             ));
             let started_s = since_start + started.elapsed().as_secs_f64();
             let client_cpus = pinning.as_ref().map(|p| &p.client_cpus[..]);
+            let uses_server =
+                matches!(&planned.workload, Workload::Fetch(spec) if spec.url.is_none());
+            // A server that died since the last trial is restarted before this one.
+            if uses_server {
+                restart_if_dead(&mut server, &exe, server_cpus.as_deref())?;
+            }
             let mut trial = run_trial(
                 &exe,
                 planned,
                 args.inject_fault,
-                server,
+                server.as_ref().map(|s| (s.addr(), s.pid())),
                 client_cpus,
                 &[],
                 slot.round,
             );
+            // A server that died during the trial failed it, not the backend.
+            if uses_server && let Some(died) = server.as_mut().and_then(ServerProcess::exited) {
+                trial.ok = false;
+                trial.failure = Some(format!(
+                    "the embedded server died during this trial ({died}): the server's failure, \
+                     not {}'s; restarted for the next trial",
+                    cell.backend
+                ));
+                restart_if_dead(&mut server, &exe, server_cpus.as_deref())?;
+            }
             // A trial killed because the run is stopping says nothing about its backend.
             if interrupt::caught().is_some() {
                 break 'groups;
@@ -447,6 +464,23 @@ fn stopped_note(
         width,
         0,
     )
+}
+
+/// Starts a new embedded server when the running one has exited, and says so.
+fn restart_if_dead(
+    server: &mut Option<ServerProcess>,
+    exe: &Path,
+    cpus: Option<&[usize]>,
+) -> Result<()> {
+    if let Some(died) = server.as_mut().and_then(ServerProcess::exited) {
+        let fresh = ServerProcess::spawn(exe, cpus).context("restarting the embedded server")?;
+        eprintln!(
+            "the embedded server exited ({died}); restarted at {}",
+            fresh.addr()
+        );
+        *server = Some(fresh);
+    }
+    Ok(())
 }
 
 /// How often results.json is rewritten while a group of cells is still running (always

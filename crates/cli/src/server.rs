@@ -79,6 +79,15 @@ impl ServerProcess {
         self.addr
     }
 
+    /// How it ended, if it has (killed by the OOM killer, crashed): `None` while it runs.
+    pub fn exited(&mut self) -> Option<String> {
+        match self.child.try_wait() {
+            Ok(Some(status)) => Some(status.to_string()),
+            Ok(None) => None,
+            Err(err) => Some(format!("its state is unknown: {err}")),
+        }
+    }
+
     /// What it said about itself (address and worker threads).
     pub fn banner(&self) -> &str {
         &self.banner

@@ -3,6 +3,8 @@
 
 #![forbid(unsafe_code)]
 
+mod limit;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Arc, Mutex};
@@ -273,6 +275,15 @@ where
     T: Send + 'static,
     F: Fn(u64) -> T + Send + Clone + 'static,
 {
+    if let Some((headroom, why)) = limit::headroom()
+        && count > headroom
+    {
+        return Err(BackendError::Config(format!(
+            "{count} threads would pass what this process may start (about {headroom}, set by \
+             {why}): refused before starting any, since a thread past the limit can abort the \
+             whole process with no record"
+        )));
+    }
     let mut handles = Vec::new();
     for i in 0..count {
         let work = work.clone();
