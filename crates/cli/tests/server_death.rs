@@ -42,7 +42,7 @@ fn a_server_that_dies_fails_the_trial_as_its_own_and_is_restarted() {
     let runtime = common::pick("an async runtime", |b| b["family"] == "async-runtime");
     let out = std::env::temp_dir().join(format!("shootout-server-death-{}", std::process::id()));
     let _ = fs::remove_dir_all(&out);
-    let mut run = Command::new(env!("CARGO_BIN_EXE_shootout"))
+    let run = Command::new(env!("CARGO_BIN_EXE_shootout"))
         .args([
             "run",
             "--backend",
