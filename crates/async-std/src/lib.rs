@@ -191,8 +191,8 @@ impl Backend for AsyncStd {
             ),
             (
                 "fetch.task-per-request".into(),
-                "a task per request, async_lock::Semaphore(concurrency), a shared pool of \
-                 keep-alive async_std::net::TcpStream"
+                "a task per request, spawned when an async_lock::Semaphore(concurrency) permit \
+                 frees, a shared pool of keep-alive async_std::net::TcpStream"
                     .into(),
             ),
             ("workers".into(), self.workers.to_string()),

@@ -1,9 +1,9 @@
 //! The task-per-request fetch client on smol (the `task-per-request` variant): one executor
-//! task per request, an `async_lock::Semaphore` bounding how many are in flight, and a
+//! task per request, spawned when an `async_lock::Semaphore` permit frees, and a
 //! shared pool of keep-alive `smol::net` connections. Timeouts race the exchange against an
 //! async-io `Timer`. The shared design, C worker tasks, is `shootout_core::workers`.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use shootout_core::exchange::{ConnectionPool, with_retries};
@@ -13,27 +13,33 @@ use smol::{Executor, Timer};
 
 use crate::runtime::connect;
 
-/// Runs every request of `spec` against `target` on `executor`.
+/// Runs every request of `spec` against `target` on `executor`. A request's task is
+/// spawned once a permit is free (after it is due, when paced) and records its own
+/// outcome, so memory follows the concurrency, not the request count.
 pub async fn per_request(
     executor: Arc<Executor<'static>>,
     spec: FetchSpec,
     target: Target,
 ) -> Result<FetchOutcome, BackendError> {
-    let limit = Arc::new(Semaphore::new(spec.concurrency as usize));
+    let concurrency = spec.concurrency as usize;
+    let limit = Arc::new(Semaphore::new(concurrency));
     let pool = Arc::new(ConnectionPool::default());
     let timeout = spec.timeout();
     let schedule = spec.schedule();
     let check = spec.check();
+    let tally = Arc::new(Mutex::new(FetchOutcome::default()));
     let shared = Arc::new((spec, target));
-    let tasks: Vec<_> = (0..shared.0.requests)
-        .map(|id| {
-            let (limit, pool, shared) = (limit.clone(), pool.clone(), shared.clone());
-            let due = schedule.due(id);
-            executor.spawn(async move {
-                if let Some(at) = due {
-                    Timer::at(at).await;
-                }
-                let _permit = limit.acquire_arc().await;
+    for id in 0..shared.0.requests {
+        let due = schedule.due(id);
+        if let Some(at) = due {
+            Timer::at(at).await;
+        }
+        let permit = limit.acquire_arc().await;
+        let (pool, shared, tally, check) =
+            (pool.clone(), shared.clone(), tally.clone(), check.clone());
+        executor
+            .spawn(async move {
+                let _permit = permit;
                 let (spec, target) = &*shared;
                 let start = Instant::now();
                 let attempt = |attempt| {
@@ -54,17 +60,20 @@ pub async fn per_request(
                     Timer::after(pause).await;
                 };
                 let (result, attempts) = with_retries(spec, id, attempt, sleep).await;
-                (result, start, Instant::now(), attempts, due)
+                let done = Instant::now();
+                let mut tally = tally.lock().expect("tally lock");
+                tally.record_final(result, done - start, attempts, &check);
+                if let Some(due) = due {
+                    tally.record_due(due, start, done);
+                }
             })
-        })
-        .collect();
-    let mut tally = FetchOutcome::default();
-    for task in tasks {
-        let (result, sent, done, attempts, due) = task.await;
-        tally.record_final(result, done - sent, attempts, &check);
-        if let Some(due) = due {
-            tally.record_due(due, sent, done);
-        }
+            .detach();
     }
+    // Every task holds a permit until it has recorded its outcome: all permits back, all done.
+    let mut all = Vec::with_capacity(concurrency);
+    for _ in 0..concurrency {
+        all.push(limit.acquire_arc().await);
+    }
+    let tally = std::mem::take(&mut *tally.lock().expect("tally lock"));
     Ok(tally)
 }

@@ -156,8 +156,8 @@ impl Backend for Smol {
             ),
             (
                 "fetch.task-per-request".into(),
-                "an executor task per request, async_lock::Semaphore(concurrency), a shared \
-                 pool of keep-alive smol::net::TcpStream"
+                "an executor task per request, spawned when an async_lock::Semaphore(concurrency) \
+                 permit frees, a shared pool of keep-alive smol::net::TcpStream"
                     .into(),
             ),
             ("workers".into(), self.workers.len().to_string()),

@@ -1,9 +1,10 @@
 //! The task-per-request fetch client on tokio (the `task-per-request` variant): one task
-//! per request, a `Semaphore` bounding how many are in flight (the tutorials'
-//! semaphore-bounded gather), and a shared pool of keep-alive `tokio::net::TcpStream`s.
+//! per request, spawned when a `Semaphore` permit frees (the tutorials' semaphore-bounded
+//! gather, without holding every pending request in memory at once), and a shared pool of
+//! keep-alive `tokio::net::TcpStream`s.
 //! The shared design, C worker tasks, is `shootout_core::workers`.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use shootout_core::exchange::{ConnectionPool, with_retries};
@@ -13,25 +14,36 @@ use tokio::task::JoinSet;
 
 use crate::runtime::connect;
 
-/// Runs every request of `spec` against `target`; must be called inside the runtime.
+/// Runs every request of `spec` against `target`; must be called inside the runtime. A
+/// request's task is spawned once a permit is free (after it is due, when paced), and
+/// records its own outcome, so memory follows the concurrency, not the request count.
 pub async fn per_request(spec: FetchSpec, target: Target) -> Result<FetchOutcome, BackendError> {
     let limit = Arc::new(Semaphore::new(spec.concurrency as usize));
     let pool = Arc::new(ConnectionPool::default());
     let timeout = spec.timeout();
     let schedule = spec.schedule();
+    let check = spec.check();
+    let tally = Arc::new(Mutex::new(FetchOutcome::default()));
     let shared = Arc::new((spec.clone(), target));
     let mut set = JoinSet::new();
     for id in 0..spec.requests {
-        let (limit, pool, shared) = (limit.clone(), pool.clone(), shared.clone());
         let due = schedule.due(id);
+        if let Some(at) = due {
+            tokio::time::sleep_until(at.into()).await;
+        }
+        let permit = limit
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("the semaphore is never closed");
+        // Finished tasks leave the set as we go: it holds at most `concurrency`.
+        while let Some(joined) = set.try_join_next() {
+            joined.map_err(|err| BackendError::Task(err.to_string()))?;
+        }
+        let (pool, shared, tally, check) =
+            (pool.clone(), shared.clone(), tally.clone(), check.clone());
         set.spawn(async move {
-            if let Some(at) = due {
-                tokio::time::sleep_until(at.into()).await;
-            }
-            let _permit = limit
-                .acquire_owned()
-                .await
-                .expect("the semaphore is never closed");
+            let _permit = permit;
             let (spec, target) = &*shared;
             let start = Instant::now();
             let attempt = |attempt| {
@@ -47,18 +59,17 @@ pub async fn per_request(spec: FetchSpec, target: Target) -> Result<FetchOutcome
                 }
             };
             let (result, attempts) = with_retries(spec, id, attempt, tokio::time::sleep).await;
-            (result, start, Instant::now(), attempts, due)
+            let done = Instant::now();
+            let mut tally = tally.lock().expect("tally lock");
+            tally.record_final(result, done - start, attempts, &check);
+            if let Some(due) = due {
+                tally.record_due(due, start, done);
+            }
         });
     }
-    let check = spec.check();
-    let mut tally = FetchOutcome::default();
     while let Some(joined) = set.join_next().await {
-        let (result, sent, done, attempts, due) =
-            joined.map_err(|err| BackendError::Task(err.to_string()))?;
-        tally.record_final(result, done - sent, attempts, &check);
-        if let Some(due) = due {
-            tally.record_due(due, sent, done);
-        }
+        joined.map_err(|err| BackendError::Task(err.to_string()))?;
     }
+    let tally = std::mem::take(&mut *tally.lock().expect("tally lock"));
     Ok(tally)
 }

@@ -265,8 +265,8 @@ impl Backend for Tokio {
             ),
             (
                 "fetch.task-per-request".into(),
-                "a JoinSet task per request, tokio::sync::Semaphore(concurrency), a shared \
-                 pool of keep-alive tokio::net::TcpStream"
+                "a JoinSet task per request, spawned when a tokio::sync::Semaphore(concurrency) \
+                 permit frees, a shared pool of keep-alive tokio::net::TcpStream"
                     .into(),
             ),
             ("flavor".into(), flavor.into()),
