@@ -36,8 +36,7 @@ pub async fn per_request(spec: FetchSpec, target: Target) -> Result<FetchOutcome
             task::sleep(wait).await;
         }
         let permit = limit.acquire_arc().await;
-        let (pool, shared, tally, check) =
-            (pool.clone(), shared.clone(), tally.clone(), check.clone());
+        let (pool, shared, tally, check) = (pool.clone(), shared.clone(), tally.clone(), check);
         // Dropping the handle detaches the task; it reports through `tally`.
         drop(task::spawn(async move {
             let _permit = permit;

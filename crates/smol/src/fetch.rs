@@ -35,8 +35,7 @@ pub async fn per_request(
             Timer::at(at).await;
         }
         let permit = limit.acquire_arc().await;
-        let (pool, shared, tally, check) =
-            (pool.clone(), shared.clone(), tally.clone(), check.clone());
+        let (pool, shared, tally, check) = (pool.clone(), shared.clone(), tally.clone(), check);
         executor
             .spawn(async move {
                 let _permit = permit;

@@ -40,8 +40,7 @@ pub async fn per_request(spec: FetchSpec, target: Target) -> Result<FetchOutcome
         while let Some(joined) = set.try_join_next() {
             joined.map_err(|err| BackendError::Task(err.to_string()))?;
         }
-        let (pool, shared, tally, check) =
-            (pool.clone(), shared.clone(), tally.clone(), check.clone());
+        let (pool, shared, tally, check) = (pool.clone(), shared.clone(), tally.clone(), check);
         set.spawn(async move {
             let _permit = permit;
             let (spec, target) = &*shared;
