@@ -49,8 +49,7 @@ mod tests {
 
     #[test]
     fn a_run_against_itself_reads_no_change_within_the_width() {
-        let run: RunResults =
-            serde_json::from_str(include_str!("../../report/tests/fixtures/quick.json")).unwrap();
+        let run = crate::fixtures::quick();
         let text = render(&run, Path::new("reports/x/results.json"), &run, 80);
         let joined = text.replace("\n  ", " ");
         assert!(

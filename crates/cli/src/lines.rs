@@ -146,12 +146,8 @@ pub fn fit(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shootout_core::results::RunResults;
 
-    fn quick() -> RunResults {
-        serde_json::from_str(include_str!("../../report/tests/fixtures/quick.json"))
-            .expect("fixture parses")
-    }
+    use crate::fixtures::quick;
 
     #[test]
     fn every_cell_has_a_line_within_the_width() {

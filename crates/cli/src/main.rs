@@ -5,6 +5,8 @@ mod args;
 mod backends;
 mod child;
 mod compare;
+#[cfg(test)]
+mod fixtures;
 mod harness;
 mod help;
 mod interrupt;

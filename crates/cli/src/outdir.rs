@@ -221,8 +221,7 @@ mod tests {
     fn only_the_runs_root_is_searched_for_a_previous_run() {
         let root = std::env::temp_dir().join(format!("shootout-prev-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
-        let fixture: RunResults =
-            serde_json::from_str(include_str!("../../report/tests/fixtures/quick.json")).unwrap();
+        let fixture = crate::fixtures::quick();
         let write = |name: &str, profile: &str| {
             let dir = root.join(name);
             fs::create_dir_all(&dir).unwrap();

@@ -197,7 +197,7 @@ mod tests {
     use super::*;
 
     fn quick_json() -> serde_json::Value {
-        serde_json::from_str(include_str!("../../report/tests/fixtures/quick.json")).unwrap()
+        serde_json::from_str(crate::fixtures::QUICK_JSON).unwrap()
     }
 
     fn load_value(name: &str, value: &serde_json::Value) -> Result<RunResults> {

@@ -98,8 +98,7 @@ mod tests {
     }
 
     fn recorded_run(plan: &Plan) -> RunResults {
-        let mut run: RunResults =
-            serde_json::from_str(include_str!("../../report/tests/fixtures/quick.json")).unwrap();
+        let mut run = crate::fixtures::quick();
         run.settings.profile = plan.profile.clone();
         run.settings.threads = 2;
         run.settings.trials = plan.trials;

@@ -117,10 +117,7 @@ fn paint(verdict: Verdict, colour: bool, text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn quick() -> RunResults {
-        serde_json::from_str(include_str!("../../report/tests/fixtures/quick.json"))
-            .expect("fixture parses")
-    }
+    use crate::fixtures::quick;
 
     #[test]
     fn every_summary_row_has_its_best_runner_up_and_verdict_at_80_and_100_columns() {

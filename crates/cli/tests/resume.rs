@@ -3,9 +3,8 @@
 //! machine that would plan another run is refused.
 
 use std::fs;
-use std::io::{BufRead, BufReader};
+use std::io::BufReader;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -13,14 +12,6 @@ mod common;
 
 /// A cpu size no other test uses, to find this test's cpu trials by their command line.
 const MARKER_N: &str = "200000007";
-
-fn cpu_trial_running() -> bool {
-    fs::read_dir("/proc").unwrap().flatten().any(|e| {
-        fs::read(e.path().join("cmdline"))
-            .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
-            .is_ok_and(|c| c.contains(" trial ") && c.contains(MARKER_N))
-    })
-}
 
 fn results(dir: &std::path::Path) -> Value {
     serde_json::from_slice(&fs::read(dir.join("results.json")).unwrap()).unwrap()
@@ -67,20 +58,8 @@ fn an_interrupted_run_resumes_keeping_what_finished() {
         .spawn()
         .unwrap();
     let mut stdout = BufReader::new(first.stdout.take().unwrap());
-    let mut seen = String::new();
-    while !seen.contains("sleep tasks=3") {
-        let mut line = String::new();
-        assert!(
-            stdout.read_line(&mut line).unwrap() > 0,
-            "ended early: {seen}"
-        );
-        seen += &line;
-    }
-    let started = Instant::now();
-    while !cpu_trial_running() {
-        assert!(started.elapsed() < Duration::from_secs(30), "no cpu trial");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    common::read_until(&mut stdout, "sleep tasks=3");
+    common::wait_for_process(&[" trial ", MARKER_N]);
     Command::new("kill")
         .args(["-INT", &first.id().to_string()])
         .status()

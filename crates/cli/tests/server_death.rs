@@ -4,37 +4,11 @@
 
 use std::fs;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 mod common;
 
 /// A latency no other test uses, to find this test's fetch trials by their command line.
 const MARKER_MS: &str = "97";
-
-/// The pids of processes whose command line holds every one of `needles`, and their parents.
-fn processes_with(needles: &[&str]) -> Vec<(u32, u32)> {
-    fs::read_dir("/proc")
-        .unwrap()
-        .flatten()
-        .filter_map(|e| {
-            let pid: u32 = e.file_name().to_string_lossy().parse().ok()?;
-            let cmdline = fs::read(e.path().join("cmdline")).ok()?;
-            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
-            let stat = fs::read_to_string(e.path().join("stat")).ok()?;
-            let ppid: u32 = stat
-                .rsplit(')')
-                .next()?
-                .split_whitespace()
-                .nth(1)?
-                .parse()
-                .ok()?;
-            needles
-                .iter()
-                .all(|n| cmdline.contains(n))
-                .then_some((pid, ppid))
-        })
-        .collect()
-}
 
 #[test]
 fn a_server_that_dies_fails_the_trial_as_its_own_and_is_restarted() {
@@ -66,18 +40,11 @@ fn a_server_that_dies_fails_the_trial_as_its_own_and_is_restarted() {
         .unwrap();
     let pid = run.id();
     // Once a fetch trial runs, kill this run's server.
-    let started = Instant::now();
-    while processes_with(&[" trial ", &format!("--latency-ms {MARKER_MS} ")]).is_empty() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "no fetch trial started"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let servers: Vec<u32> = processes_with(&[" serve ", "--exit-with-parent"])
+    common::wait_for_process(&[" trial ", &format!("--latency-ms {MARKER_MS} ")]);
+    let servers: Vec<u32> = common::processes_with(&[" serve ", "--exit-with-parent"])
         .into_iter()
-        .filter(|(_, parent)| *parent == pid)
-        .map(|(server, _)| server)
+        .filter(|(_, parent, _)| *parent == pid)
+        .map(|(server, _, _)| server)
         .collect();
     assert_eq!(servers.len(), 1, "{servers:?}");
     Command::new("kill")

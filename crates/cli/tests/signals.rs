@@ -5,7 +5,7 @@
 //! catch, still leaves no trial behind: each trial dies with its parent.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -13,27 +13,6 @@ mod common;
 
 /// A cpu size no other test uses, to find this test's trial processes by their command line.
 const MARKER_N: &str = "987654321987";
-
-/// Processes (other than zombies) whose command line holds `marker`.
-fn alive_with(marker: &str) -> Vec<String> {
-    fs::read_dir("/proc")
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().parse::<u32>().is_ok())
-        .filter_map(|e| {
-            let cmdline = fs::read(e.path().join("cmdline")).ok()?;
-            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
-            let stat = fs::read_to_string(e.path().join("stat")).ok()?;
-            let state = stat
-                .rsplit(')')
-                .next()?
-                .split_whitespace()
-                .next()?
-                .to_string();
-            (cmdline.contains(marker) && state != "Z").then_some(cmdline)
-        })
-        .collect()
-}
 
 #[test]
 fn a_stopped_run_keeps_what_finished_and_leaves_no_trial_behind() {
@@ -68,23 +47,8 @@ fn a_stopped_run_keeps_what_finished_and_leaves_no_trial_behind() {
             .expect("the binary runs");
         // Wait for the sleep group's lines, then for the cpu trial to start.
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut seen = String::new();
-        while !seen.contains("sleep tasks=3") {
-            let mut line = String::new();
-            assert!(
-                stdout.read_line(&mut line).unwrap() > 0,
-                "run ended early: {seen}"
-            );
-            seen += &line;
-        }
-        let started = Instant::now();
-        while alive_with(MARKER_N).iter().all(|c| !c.contains(" trial ")) {
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "no cpu trial started"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let seen = common::read_until(&mut stdout, "sleep tasks=3");
+        common::wait_for_process(&[" trial ", MARKER_N]);
         let kill = Command::new("kill")
             .args([format!("-{signal}"), child.id().to_string()])
             .status()
@@ -104,11 +68,11 @@ fn a_stopped_run_keeps_what_finished_and_leaves_no_trial_behind() {
 
         // No trial outlives the run.
         let deadline = Instant::now() + Duration::from_secs(5);
-        while !alive_with(MARKER_N).is_empty() {
+        while !common::processes_with(&[MARKER_N]).is_empty() {
             assert!(
                 Instant::now() < deadline,
                 "{name}: left behind: {:?}",
-                alive_with(MARKER_N)
+                common::processes_with(&[MARKER_N])
             );
             std::thread::sleep(Duration::from_millis(50));
         }

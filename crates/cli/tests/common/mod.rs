@@ -77,3 +77,53 @@ pub fn reason(b: &Value, workload: &str) -> Option<String> {
         .find(|n| n["workload"] == workload)
         .and_then(|n| n["reason"].as_str().map(str::to_string))
 }
+
+/// Reads `stdout` line by line until one holds `needle`; returns what was read. Fails the
+/// test if the output ends first.
+#[allow(dead_code)]
+pub fn read_until(stdout: &mut impl std::io::BufRead, needle: &str) -> String {
+    let mut seen = String::new();
+    while !seen.contains(needle) {
+        let mut line = String::new();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "output ended before '{needle}': {seen}"
+        );
+        seen += &line;
+    }
+    seen
+}
+
+/// Live processes (not zombies) whose command line holds every one of `needles`, as
+/// (pid, parent pid, command line).
+#[allow(dead_code)]
+pub fn processes_with(needles: &[&str]) -> Vec<(u32, u32, String)> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| {
+            let pid: u32 = e.file_name().to_string_lossy().parse().ok()?;
+            let cmdline = std::fs::read(e.path().join("cmdline")).ok()?;
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+            let mut fields = stat.rsplit(')').next()?.split_whitespace();
+            let state = fields.next()?;
+            let ppid: u32 = fields.next()?.parse().ok()?;
+            (state != "Z" && needles.iter().all(|n| cmdline.contains(n)))
+                .then_some((pid, ppid, cmdline))
+        })
+        .collect()
+}
+
+/// Waits up to 30 s until a process whose command line holds every one of `needles` runs.
+#[allow(dead_code)]
+pub fn wait_for_process(needles: &[&str]) {
+    let started = std::time::Instant::now();
+    while processes_with(needles).is_empty() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "no process with {needles:?} started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
