@@ -153,8 +153,14 @@ fn latency_headline(group: &Group<'_>, runs: usize) -> String {
     let (full, fewer): (Vec<_>, Vec<_>) = ok.iter().partition(|(e, x)| holds(e, *x));
     let range = crate::format::percent_range(&full.iter().map(|(_, x)| *x).collect::<Vec<_>>());
     let mut text = format!(
-        "With {} requests in flight and {} ms of server latency, ",
-        s.concurrency, s.latency_ms
+        "With {} {} in flight and {} ms of server latency, ",
+        s.concurrency,
+        if s.concurrency == 1 {
+            "request"
+        } else {
+            "requests"
+        },
+        s.latency_ms
     );
     text += &match (full.len(), range) {
         (0, _) | (_, None) => "no backend kept every request in flight".to_string(),
@@ -226,25 +232,37 @@ fn p99_finding(full: &[(&Entry<'_>, f64)], runs: usize) -> String {
     };
     let is_async = |e: &Entry<'_>| e.cell.family().is_async();
     let said = |(e, p): &(&Entry<'_>, f64)| format!("{} {}", e.mode_label(runs), seconds(*p));
-    match ranked.iter().find(|(e, _)| is_async(e)) {
-        Some(best_async) if !is_async(lowest) => {
-            let ahead: Vec<String> = ranked
-                .iter()
-                .take_while(|(e, _)| !is_async(e))
-                .map(said)
-                .collect();
-            format!(
-                "; by median p99, {} beat every async runtime (the best, {})",
+    // "Beat" only beyond the verdicts' usual 5%: closer medians are not a finding.
+    const CLEAR: f64 = 0.05;
+    if let Some(best_async) = ranked.iter().find(|(e, _)| is_async(e)) {
+        let ahead: Vec<String> = ranked
+            .iter()
+            .filter(|(e, p)| !is_async(e) && *p < best_async.1 * (1.0 - CLEAR))
+            .map(said)
+            .collect();
+        if !ahead.is_empty() {
+            return format!(
+                "; by median p99, {} beat every async runtime by more than {} (the best, {})",
                 crate::format::list(&ahead),
+                percent(CLEAR),
                 said(best_async)
-            )
+            );
         }
-        _ if ranked.len() >= 2 => format!(
-            "; the lowest median p99 was {}'s, {}",
-            lowest.mode_label(runs),
-            seconds(*low)
+    }
+    let high = ranked.last().map_or(*low, |(_, p)| *p);
+    match ranked.len() {
+        0 | 1 => String::new(),
+        _ if high <= low * (1.0 + CLEAR) => format!(
+            "; their median p99 were within {} of each other ({}–{})",
+            percent(CLEAR),
+            seconds(*low),
+            seconds(high)
         ),
-        _ => String::new(),
+        _ => format!(
+            "; the lowest median p99 was {} ({})",
+            seconds(*low),
+            lowest.mode_label(runs)
+        ),
     }
 }
 

@@ -1,0 +1,158 @@
+//! Every generated sentence reads right whatever the data: the page, summary.md and the CSV
+//! rendered from real runs (quick, full, a custom question, load) and from doctored ones (no
+//! backend reaching half the ideal time, one backend only, every cell skipped) hold no
+//! placeholder: no "–––", "NaN", "inf", empty parentheses or "Of 1 rows".
+
+use shootout_core::results::{CellStatus, RunResults};
+use shootout_report::{Input, Report, render};
+
+fn fixture(text: &str) -> RunResults {
+    serde_json::from_str(text).expect("fixture parses")
+}
+
+fn quick() -> RunResults {
+    fixture(include_str!("fixtures/quick.json"))
+}
+
+fn report(runs: &[RunResults]) -> Report {
+    render(&Input {
+        runs,
+        baseline: None,
+        criterion: None,
+        benches: &[],
+        margin: None,
+    })
+}
+
+/// The page's text: tags (and the inline SVG charts' markup) removed, entities decoded.
+fn text_of(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+/// Placeholders and broken numbers in `text`, with some context each.
+fn placeholders(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '–')
+        .collect();
+    for bad in ["NaN", "inf", "-inf", "Infinity"] {
+        if words.contains(&bad) {
+            found.push(bad.to_string());
+        }
+    }
+    // Empty parentheses after a space: an interpolated list that was empty. A call in a
+    // backend's own description (`into_par_iter()`) is code, not a placeholder.
+    for bad in ["–––", " ()", "( )", "Of 1 rows", "0 backends reach", "[–]"] {
+        if let Some(at) = text.find(bad) {
+            let start = text[..at]
+                .char_indices()
+                .rev()
+                .nth(80)
+                .map_or(0, |(i, _)| i);
+            let end = (at + bad.len() + 80).min(text.len());
+            let end = (end..=text.len())
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(text.len());
+            found.push(format!("{bad:?} in …{}…", &text[start..end]));
+        }
+    }
+    found
+}
+
+fn assert_clean(name: &str, runs: &[RunResults]) {
+    let report = report(runs);
+    for (what, text) in [
+        ("page", text_of(&report.html)),
+        ("summary.md", report.markdown.clone()),
+    ] {
+        let found = placeholders(&text);
+        assert!(found.is_empty(), "{name}, {what}: {found:#?}");
+    }
+}
+
+#[test]
+fn real_runs_read_right() {
+    assert_clean("quick", &[quick()]);
+    assert_clean("full", &[fixture(include_str!("fixtures/full.json"))]);
+    assert_clean(
+        "question",
+        &[fixture(include_str!("fixtures/question.json"))],
+    );
+    assert_clean("load", &[fixture(include_str!("fixtures/load.json"))]);
+    assert_clean("quick twice", &[quick(), quick()]);
+}
+
+#[test]
+fn no_backend_reaching_half_the_ideal_reads_right() {
+    let mut run = quick();
+    for cell in run.cells.iter_mut() {
+        if let Some(summary) = cell.summary.as_mut()
+            && let Some(efficiency) = summary.efficiency.as_mut()
+        {
+            efficiency.median *= 0.3;
+            efficiency.min *= 0.3;
+            efficiency.max *= 0.3;
+        }
+    }
+    assert_clean("no backend at half the ideal", std::slice::from_ref(&run));
+    let html = text_of(&report(&[run]).html);
+    assert!(
+        html.contains("that kept every request in flight reached"),
+        "the fetch takeaway still says how far they got"
+    );
+}
+
+#[test]
+fn one_backend_only_reads_right() {
+    let mut run = quick();
+    let keep = run.cells[0].backend.clone();
+    run.cells.retain(|c| c.backend == keep);
+    run.aa.clear();
+    assert_clean("one backend", &[run]);
+}
+
+#[test]
+fn every_cell_skipped_reads_right() {
+    let mut run = quick();
+    for cell in run.cells.iter_mut() {
+        cell.status = CellStatus::Skipped;
+        cell.reason = Some("doctored: skipped".into());
+        cell.summary = None;
+        cell.trials.clear();
+    }
+    run.aa.clear();
+    assert_clean("every cell skipped", std::slice::from_ref(&run));
+    let summary = report(&[run]).markdown;
+    assert!(
+        summary.contains("No row of the decision table had two verified backends to compare."),
+        "{summary}"
+    );
+}
+
+#[test]
+fn the_checker_finds_what_it_looks_for() {
+    // A check that cannot fail is no check.
+    assert!(!placeholders("0 backends reach ––– of the ideal").is_empty());
+    assert!(!placeholders("p99 NaN ms").is_empty());
+    assert!(!placeholders("speedup inf×").is_empty());
+    assert!(!placeholders("tokio ()").is_empty());
+    assert!(placeholders("information inflight 1.00× [0.98–1.02] (95%)").is_empty());
+    assert!(placeholders("rayon: (0..c).into_par_iter(), each slot").is_empty());
+}
