@@ -10,6 +10,7 @@ mod fixtures;
 mod harness;
 mod help;
 mod interrupt;
+mod launch;
 mod lines;
 mod machine;
 mod measure;

@@ -887,7 +887,7 @@ mod tests {
                 .map(String::from)
                 .to_vec();
                 argv.extend(["--workload".into(), cell.workload.kind().name().into()]);
-                argv.extend(crate::run::size_flags(&cell.workload));
+                argv.extend(crate::launch::size_flags(&cell.workload));
                 let cli = crate::args::Cli::parse_from(&argv);
                 let Some(crate::args::Command::Trial(args)) = cli.command else {
                     panic!("not a trial: {argv:?}");

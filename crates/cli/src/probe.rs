@@ -8,8 +8,8 @@ use shootout_core::Workload;
 use shootout_core::results::Trial;
 
 use crate::backends::BackendName;
+use crate::launch::run_trial;
 use crate::plan::PlannedCell;
-use crate::run::run_trial;
 
 /// `trials` rounds of one trial of `workload` per backend (with `extra` trial flags);
 /// each backend's trials, in the order of `backends`.

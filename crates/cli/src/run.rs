@@ -1,26 +1,24 @@
 //! `shootout run`: every planned cell, each trial a fresh child process, saved as it goes.
 
 use std::fs;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
+use shootout_core::Workload;
 use shootout_core::results::{
-    Cell, CellStatus, Order, RunResults, SCHEMA_VERSION, Settings, Summary, Trial, TrialRecord,
+    Cell, CellStatus, Order, RunResults, SCHEMA_VERSION, Settings, Summary, TrialRecord,
 };
 use shootout_core::stats::Test;
-use shootout_core::{Channel, Client, SpawnFrom, Workload};
 use shootout_report::analysis::{self, Options};
 
-use crate::args::{Fault, RunArgs, TableArg};
+use crate::args::{RunArgs, TableArg};
 use crate::order::{self, SplitMix64};
 use crate::plan::{self, Plan, PlannedCell};
 use crate::progress::{self, Progress};
 use crate::server::ServerProcess;
 use crate::{
-    child, compare, harness, interrupt, lines, machine, outdir, pin, report, resume, store, table,
+    compare, harness, interrupt, launch, lines, machine, outdir, pin, report, resume, store, table,
     timers, verdicts,
 };
 
@@ -273,7 +271,7 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
             if uses_server {
                 restart_if_dead(&mut server, &exe, server_cpus.as_deref())?;
             }
-            let mut trial = run_trial(
+            let mut trial = launch::run_trial(
                 &exe,
                 planned,
                 args.inject_fault,
@@ -598,255 +596,9 @@ fn judge(cell: &mut Cell, planned: &PlannedCell) {
     }
 }
 
-/// Runs `shootout trial` for the cell in a fresh process and judges what came back.
-pub(crate) fn run_trial(
-    exe: &Path,
-    planned: &PlannedCell,
-    fault: Option<Fault>,
-    server: Option<(SocketAddr, u32)>,
-    client_cpus: Option<&[usize]>,
-    extra: &[&str],
-    index: u32,
-) -> Trial {
-    let mut command = Command::new(exe);
-    command.args(["trial", "--backend", planned.backend.name()]);
-    command.args(["--workload", planned.workload.kind().name()]);
-    command.args(["--threads", &planned.threads.to_string()]);
-    command.args(size_flags(&planned.workload));
-    if let (Workload::Fetch(spec), Some((addr, pid))) = (&planned.workload, server)
-        && spec.url.is_none()
-    {
-        command.args(["--server", &addr.to_string()]);
-        command.args(["--server-pid", &pid.to_string()]);
-        if let Some(cpus) = client_cpus {
-            command.args(["--cpus", &pin::list(cpus)]);
-        }
-    }
-    if let Some(fault) = fault {
-        command.args(["--fault", &format!("{fault:?}").to_lowercase()]);
-    }
-    command.args(extra);
-    let timeout = Duration::from_secs(planned.timeout_s);
-    let finished = match child::run(command, timeout) {
-        Ok(finished) => finished,
-        Err(err) => {
-            return Trial {
-                index,
-                ok: false,
-                record: None,
-                failure: Some(format!("could not start the trial process: {err}")),
-                exit: "not started".into(),
-                stderr_tail: None,
-                process_s: 0.0,
-                position: None,
-                started_s: None,
-            };
-        }
-    };
-    let record: Option<TrialRecord> = finished
-        .stdout
-        .lines()
-        .rev()
-        .find_map(|line| serde_json::from_str(line).ok());
-    let exit = finished.describe_exit();
-    let failure = if finished.interrupted {
-        // `run` discards this trial: it says nothing about the backend.
-        Some("killed because the run was interrupted".to_string())
-    } else if finished.timed_out {
-        Some(format!(
-            "timed out after {} s and was killed",
-            planned.timeout_s
-        ))
-    } else {
-        match &record {
-            // The trial rebuilds its workload from flags: a flag left out would run
-            // something else under this cell's name.
-            Some(record) if record.workload != planned.workload => Some(format!(
-                "the trial ran {} {}, not the planned {}",
-                record.workload.kind(),
-                record.workload.params_label(),
-                planned.workload.params_label()
-            )),
-            Some(record) if record.verified && finished.status.success() => None,
-            Some(record) => Some(
-                record
-                    .error
-                    .clone()
-                    .unwrap_or_else(|| format!("trial ended with {exit}")),
-            ),
-            None => Some(crash_reason(&exit, &finished.stderr)),
-        }
-    };
-    Trial {
-        index,
-        ok: failure.is_none(),
-        stderr_tail: failure.as_ref().map(|_| stderr_excerpt(&finished.stderr)),
-        record,
-        failure,
-        exit,
-        process_s: finished.elapsed.as_secs_f64(),
-        position: None,
-        started_s: None,
-    }
-}
-
-/// Up to 12 lines of stderr: from the panic message when there is one (a backtrace
-/// would push it out of a plain tail), otherwise the last lines.
-fn stderr_excerpt(stderr: &str) -> String {
-    match stderr.lines().position(|line| line.contains("panicked at")) {
-        Some(start) => stderr
-            .lines()
-            .skip(start)
-            .take(12)
-            .collect::<Vec<_>>()
-            .join("\n"),
-        None => child::tail(stderr, 12),
-    }
-}
-
-/// One line on why a trial died without printing its record.
-fn crash_reason(exit: &str, stderr: &str) -> String {
-    let panic = stderr
-        .lines()
-        .skip_while(|line| !line.contains("panicked at"))
-        .nth(1)
-        .map(|message| format!("panicked: {message}"));
-    let detail = panic.or_else(|| {
-        stderr
-            .lines()
-            .rev()
-            .find(|line| !line.trim().is_empty())
-            .map(str::to_string)
-    });
-    let hint = if exit.contains("SIGKILL") {
-        " (killed: out of memory?)"
-    } else if stderr.contains("memory allocation of") || stderr.contains("out of memory") {
-        // Rust's allocation-failure handler aborts with this line (e.g. under `ulimit -v`).
-        " (out of memory: an allocation failed)"
-    } else if stderr.contains("os error 12") || stderr.contains("os error 11") {
-        // Each Rust thread maps a stack, a guard page and a signal stack with its own
-        // guard: vm.max_map_count (65530 by default) caps a process near 16k threads.
-        " (a system limit: threads, memory maps or memory)"
-    } else {
-        ""
-    };
-    match detail {
-        Some(detail) => format!("crashed with {exit}{hint}: {detail}"),
-        None => format!("crashed with {exit}{hint}, printing nothing"),
-    }
-}
-
-/// The `trial` flags that reproduce `workload`'s sizes.
-pub fn size_flags(workload: &Workload) -> Vec<String> {
-    let pairs: Vec<(&str, String)> = match workload {
-        Workload::Sleep(spec) => vec![
-            ("--tasks", spec.tasks.to_string()),
-            ("--sleep-ms", spec.sleep_ms.to_string()),
-        ],
-        Workload::Cpu(spec) => {
-            let mut pairs = vec![
-                ("--n", spec.n.to_string()),
-                ("--jobs", spec.jobs.to_string()),
-            ];
-            if let Some(mode) = spec.mode {
-                pairs.push(("--mode", mode.to_string()));
-            }
-            pairs
-        }
-        Workload::Spawn(spec) => {
-            let mut pairs = vec![("--tasks", spec.tasks.to_string())];
-            if spec.from == SpawnFrom::Outside {
-                pairs.push(("--spawn-from", "outside".into()));
-            }
-            pairs
-        }
-        Workload::Blocking(spec) => vec![
-            ("--tickers", spec.tickers.to_string()),
-            ("--ticks", spec.ticks.to_string()),
-            ("--tick-us", spec.tick_us.to_string()),
-            ("--n", spec.n.to_string()),
-            ("--jobs", spec.jobs.to_string()),
-            ("--mode", spec.mode.to_string()),
-        ],
-        Workload::Pipeline(spec) => vec![
-            ("--producers", spec.producers.to_string()),
-            ("--consumers", spec.consumers.to_string()),
-            ("--capacity", spec.capacity.to_string()),
-            ("--messages", spec.messages.to_string()),
-            (
-                "--channel",
-                match spec.channel {
-                    Channel::Shared => "shared",
-                    Channel::Own => "own",
-                }
-                .into(),
-            ),
-        ],
-        Workload::Fetch(spec) => {
-            let mut pairs = vec![
-                ("--requests", spec.requests.to_string()),
-                ("--concurrency", spec.concurrency.to_string()),
-                ("--latency-ms", spec.latency_ms.to_string()),
-                ("--body-bytes", spec.body_bytes.to_string()),
-                ("--timeout-ms", spec.timeout_ms.to_string()),
-                ("--fail", spec.fail.to_string()),
-                ("--reset", spec.reset.to_string()),
-                ("--fetch-seed", spec.seed.to_string()),
-            ];
-            if let Some(url) = &spec.url {
-                pairs.push(("--url", url.clone()));
-            }
-            if spec.retries > 0 {
-                pairs.push(("--retries", spec.retries.to_string()));
-                pairs.push(("--backoff-ms", spec.backoff_ms.to_string()));
-            }
-            if spec.rate > 0.0 {
-                pairs.push(("--rate", (spec.rate as u64).to_string()));
-                pairs.push(("--arrival", spec.arrival.name().into()));
-            }
-            if spec.pause_ms > 0 {
-                pairs.push(("--pause-ms", spec.pause_ms.to_string()));
-            }
-            if spec.slow > 0.0 {
-                pairs.push(("--slow", spec.slow.to_string()));
-                pairs.push(("--slow-ms", spec.slow_ms.to_string()));
-            }
-            if spec.client == Client::TaskPerRequest {
-                pairs.push(("--client", "task-per-request".into()));
-            }
-            if let Some(m) = spec.sampled_from {
-                pairs.push(("--sampled-from", m.to_string()));
-            }
-            pairs
-        }
-    };
-    pairs
-        .into_iter()
-        .flat_map(|(flag, value)| [flag.to_string(), value])
-        .collect()
-}
-
 /// Seconds since the Unix epoch.
 pub fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn crash_reasons_quote_the_panic() {
-        let stderr = "thread 'main' (7) panicked at src/trial.rs:1:2:\ninjected fault\nnote: run with RUST_BACKTRACE=1\n";
-        assert_eq!(
-            crash_reason("exit status: 101", stderr),
-            "crashed with exit status: 101: panicked: injected fault"
-        );
-        assert_eq!(
-            crash_reason("signal: 9 (SIGKILL)", ""),
-            "crashed with signal: 9 (SIGKILL) (killed: out of memory?), printing nothing"
-        );
-    }
 }
