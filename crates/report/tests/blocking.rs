@@ -8,21 +8,13 @@ use common::{backends_in, first_in};
 use shootout_core::results::{CellStatus, RunResults};
 use shootout_core::{BlockingMode, Family, Workload};
 use shootout_report::analysis::{self, Options, Verdict};
-use shootout_report::{Input, render};
 
 fn blocking() -> RunResults {
     serde_json::from_str(include_str!("fixtures/blocking.json")).expect("fixture parses")
 }
 
 fn html(runs: &[RunResults]) -> String {
-    render(&Input {
-        runs,
-        baseline: None,
-        criterion: None,
-        benches: &[],
-        margin: None,
-    })
-    .html
+    common::report_of(runs).html
 }
 
 fn section(html: &str) -> &str {
@@ -278,13 +270,7 @@ fn tick_lateness_is_shown_raw_and_net_of_the_idle_timer() {
 #[test]
 fn a_higher_p99_reads_worse_not_slower() {
     let runs = [blocking()];
-    let rendered = render(&Input {
-        runs: &runs,
-        baseline: None,
-        criterion: None,
-        benches: &[],
-        margin: None,
-    });
+    let rendered = common::report_of(&runs);
     // Inline p99s are many times the offloaded ones: the decision row has some worse.
     assert!(
         rendered.html.contains("\">worse</span>"),

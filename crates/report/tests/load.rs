@@ -9,21 +9,13 @@ use common::first_in;
 use shootout_core::results::{Cell, RunResults};
 use shootout_core::{Family, Workload};
 use shootout_report::load::{self, Knee};
-use shootout_report::{Input, render};
 
 fn fixture() -> RunResults {
     serde_json::from_str(include_str!("fixtures/load.json")).expect("fixture parses")
 }
 
 fn html(run: RunResults) -> String {
-    render(&Input {
-        runs: &[run],
-        baseline: None,
-        criterion: None,
-        benches: &[],
-        margin: None,
-    })
-    .html
+    common::report_of(&[run]).html
 }
 
 fn section(html: &str) -> &str {

@@ -2,11 +2,12 @@
 //! real run of `shootout run --workload fetch --concurrency 200 --latency-ms 20` ("about 200
 //! concurrent outbound calls at ~20 ms: which runtime?"), every backend, 6 trials each.
 
+mod common;
+
 use shootout_core::Workload;
 use shootout_core::results::RunResults;
 use shootout_report::analysis::Metric;
 use shootout_report::findings::{self, Findings};
-use shootout_report::{Input, render};
 
 fn question() -> RunResults {
     serde_json::from_str(include_str!("fixtures/question.json")).expect("fixture parses")
@@ -94,13 +95,7 @@ fn a_fetch_question_is_answered_by_p99_first_then_throughput() {
 #[test]
 fn sections_without_cells_are_left_out() {
     let runs = [question()];
-    let report = render(&Input {
-        runs: &runs,
-        baseline: None,
-        criterion: None,
-        benches: &[],
-        margin: None,
-    });
+    let report = common::report_of(&runs);
     for id in ["summary", "fetch", "backends", "machine"] {
         assert!(
             report.html.contains(&format!("<section id=\"{id}\">")),

@@ -86,13 +86,7 @@ fn the_page_has_every_section_chart_and_backend_and_nothing_external() {
 
 /// The report of `runs` alone.
 fn report(runs: &[RunResults]) -> Report {
-    render(&Input {
-        runs,
-        baseline: None,
-        criterion: None,
-        benches: &[],
-        margin: None,
-    })
+    common::report_of(runs)
 }
 
 fn options() -> Options {

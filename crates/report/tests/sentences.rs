@@ -3,8 +3,10 @@
 //! backend reaching half the ideal time, one backend only, every cell skipped) hold no
 //! placeholder: no "–––", "NaN", "inf", empty parentheses or "Of 1 rows".
 
+mod common;
+
 use shootout_core::results::{CellStatus, RunResults};
-use shootout_report::{Input, Report, render};
+use shootout_report::Report;
 
 fn fixture(text: &str) -> RunResults {
     serde_json::from_str(text).expect("fixture parses")
@@ -15,13 +17,7 @@ fn quick() -> RunResults {
 }
 
 fn report(runs: &[RunResults]) -> Report {
-    render(&Input {
-        runs,
-        baseline: None,
-        criterion: None,
-        benches: &[],
-        margin: None,
-    })
+    common::report_of(runs)
 }
 
 /// The page's text: tags (and the inline SVG charts' markup) removed, entities decoded.

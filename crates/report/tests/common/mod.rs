@@ -33,3 +33,15 @@ pub fn family_of(run: &RunResults, backend: &str) -> Family {
         .map(Cell::family)
         .unwrap_or_else(|| panic!("{backend} is not in the fixture"))
 }
+
+/// The report of `runs` alone: no baseline, no criterion link or estimates, the margin
+/// the runs recorded.
+pub fn report_of(runs: &[RunResults]) -> shootout_report::Report {
+    shootout_report::render(&shootout_report::Input {
+        runs,
+        baseline: None,
+        criterion: None,
+        benches: &[],
+        margin: None,
+    })
+}
