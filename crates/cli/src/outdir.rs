@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use shootout_core::results::RunResults;
-use shootout_report::format::civil;
+use shootout_report::format::day;
 
 use crate::report::LARGEST_RESULTS;
 
@@ -170,11 +170,10 @@ fn describe(results: &Path) -> String {
 
 /// `2026-11-22T14-50-03Z`: UTC, sortable, and a valid file name everywhere (no colons).
 pub fn timestamp(unix: u64) -> String {
-    let days = (unix / 86_400) as i64;
     let secs = unix % 86_400;
-    let (y, m, d) = civil(days);
     format!(
-        "{y:04}-{m:02}-{d:02}T{:02}-{:02}-{:02}Z",
+        "{}T{:02}-{:02}-{:02}Z",
+        day(unix),
         secs / 3600,
         secs / 60 % 60,
         secs % 60
@@ -183,13 +182,8 @@ pub fn timestamp(unix: u64) -> String {
 
 /// `2026-11-22 14:50 UTC`.
 pub fn human(unix: u64) -> String {
-    let (y, m, d) = civil((unix / 86_400) as i64);
     let secs = unix % 86_400;
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        secs / 3600,
-        secs / 60 % 60
-    )
+    format!("{} {:02}:{:02} UTC", day(unix), secs / 3600, secs / 60 % 60)
 }
 
 #[cfg(test)]

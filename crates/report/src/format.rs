@@ -57,7 +57,7 @@ pub fn day(unix: u64) -> String {
 
 /// The proleptic Gregorian date (year, month, day) of a day count from 1970-01-01
 /// (Howard Hinnant's `civil_from_days`).
-pub fn civil(days: i64) -> (i64, u32, u32) {
+fn civil(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
