@@ -131,7 +131,10 @@ impl Backend for Compio {
             (
                 "cpu_jobs".into(),
                 "jobs split across the runtimes; each on the blocking pool the runtimes share \
-                 (compio::runtime::spawn_blocking on its default pool of up to 256 threads per runtime: capped at W, a full pool spins the event loop); inline mode: a local task on its runtime's core"
+                 (compio::runtime::spawn_blocking on its default pool of up to 256 threads per \
+                 runtime, not capped at W: a capped pool spins the event loop when full, so \
+                 offloaded jobs can use more cores than W); inline mode: a local task on its \
+                 runtime's core"
                     .into(),
             ),
             (

@@ -70,9 +70,15 @@ fn civil(days: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
-/// `42%`.
+/// `42%`; under 1%, two significant digits (`0.087%`), never a bare `0%` for a share
+/// that is not zero.
 pub fn percent(fraction: f64) -> String {
-    format!("{:.0}%", fraction * 100.0)
+    let value = fraction * 100.0;
+    if value != 0.0 && value.abs() < 1.0 && value.is_finite() {
+        let digits = (1.0 - value.abs().log10().floor()).clamp(2.0, 12.0) as usize;
+        return format!("{value:.digits$}%");
+    }
+    format!("{value:.0}%")
 }
 
 /// `a`, `a and b`, `a, b and c`.
@@ -141,6 +147,10 @@ mod tests {
 
     #[test]
     fn units() {
+        assert_eq!(percent(0.42), "42%");
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(0.000_87), "0.087%");
+        assert_eq!(percent(0.005), "0.50%");
         assert_eq!(seconds(1.5), "1.500 s");
         assert_eq!(seconds(500.0), "500 s");
         assert_eq!(seconds(12.345), "12.3 s");

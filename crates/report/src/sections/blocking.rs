@@ -174,6 +174,19 @@ fn render_group(group: &Group<'_>, all: &[RunResults]) -> String {
     html
 }
 
+/// `42× less` offloaded than inline, `1.5× more`, or `within 5%`: worded for a ratio on
+/// either side of 1 (descriptive medians, so 5% is the verdicts' margin, not a test).
+fn times_less(inline_over_offload: f64) -> String {
+    let r = inline_over_offload;
+    if (1.0 / 1.05..=1.05).contains(&r) {
+        "within 5% of each other".into()
+    } else if r > 1.0 {
+        format!("{}× less", number(r))
+    } else {
+        format!("{}× more", number(1.0 / r))
+    }
+}
+
 /// Pitfall against offloaded, per backend that ran both, from the data.
 fn headline(group: &Group<'_>, runs: usize) -> String {
     let find = |entry: &Entry<'_>, mode| group.in_mode(entry, mode).and_then(|e| p99_s(e.cell));
@@ -190,11 +203,11 @@ fn headline(group: &Group<'_>, runs: usize) -> String {
             .unwrap_or_default();
         match find(entry, BlockingMode::Offload) {
             Some(offload) if offload > 0.0 => parts.push(format!(
-                "{} p99 {} inline against {} offloaded ({}× less){rayon}",
+                "{} p99 {} inline against {} offloaded ({}){rayon}",
                 entry.label(runs),
                 seconds(inline),
                 seconds(offload),
-                number(inline / offload)
+                times_less(inline / offload)
             )),
             _ => parts.push(format!(
                 "{} p99 {} ({})",
@@ -277,4 +290,17 @@ fn job_length_chart(groups: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> Str
         guides: crate::sweeps::guides(sweeps, "blocking", |_| true),
     }));
     html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::times_less;
+
+    #[test]
+    fn the_ratio_is_worded_on_either_side_of_one() {
+        assert_eq!(times_less(42.8), "42.8× less");
+        assert_eq!(times_less(0.5), "2.00× more");
+        assert_eq!(times_less(0.99), "within 5% of each other");
+        assert_eq!(times_less(1.01), "within 5% of each other");
+    }
 }

@@ -1,0 +1,134 @@
+//! The fetch section: req/s with min..max, latency percentiles, efficiency, and req/s
+//! and p99 against concurrency. The takeaway is in `headline`, the scaling charts in
+//! `sweep`, and who kept every request in flight and led on p99 in `p99`.
+
+mod headline;
+mod p99;
+mod sweep;
+
+use shootout_core::{FetchSpec, Workload, WorkloadKind};
+
+use super::{
+    VERSUS, chart, colour, designs, idiom_costs, rate_bars, row_without_numbers, status, table,
+    takeaway, versus,
+};
+use crate::analysis::{Entry, Group, Options};
+use crate::charts::{self, Bar};
+use crate::format::{escape, number, percent, seconds};
+use crate::sweeps::Sweep;
+
+fn spec<'a>(entry: &Entry<'a>) -> &'a FetchSpec {
+    match &entry.cell.workload {
+        Workload::Fetch(spec) => spec,
+        _ => unreachable!("fetch groups hold fetch cells"),
+    }
+}
+
+/// The fetch section.
+pub fn render(
+    groups: &[Group<'_>],
+    runs: usize,
+    sweeps: &[Sweep],
+    options: Options,
+    pinned: bool,
+) -> String {
+    let fetches: Vec<&Group<'_>> = groups
+        .iter()
+        .filter(|g| g.kind == WorkloadKind::Fetch)
+        .collect();
+    if fetches.is_empty() {
+        return takeaway("No fetch cells in these results.");
+    }
+    let mut html = takeaway(&headline::headline(&fetches, runs, pinned));
+    html += &sweep::sweep(&fetches, runs, sweeps);
+    for group in fetches {
+        html += &format!("<h3>{}</h3>\n", escape(&group.title));
+        let rows: Vec<Vec<String>> = group.entries.iter().map(|e| row(group, e, runs)).collect();
+        html += &table(
+            &[
+                "backend",
+                "status",
+                "requests",
+                "req/s (median)",
+                "min..max",
+                "p50",
+                "p99",
+                "p99.9",
+                "efficiency",
+                "server CPU",
+                VERSUS,
+                "note",
+            ],
+            &rows,
+        );
+        html += &idiom_costs(group, runs, options);
+        html += &designs(group, runs, "The client");
+        html += &chart(charts::bars(
+            "requests per second (bars: median, whiskers: min..max)",
+            "req/s",
+            &rate_bars(group, runs),
+        ));
+        html += &chart(charts::bars(
+            "latency percentiles (median over trials)",
+            "milliseconds",
+            &latency_bars(group, runs),
+        ));
+    }
+    html
+}
+
+fn row(group: &Group<'_>, e: &Entry<'_>, runs: usize) -> Vec<String> {
+    let requests = e
+        .cell
+        .workload
+        .fitted()
+        .unwrap_or_else(|| spec(e).requests.to_string());
+    match &e.cell.summary {
+        Some(s) => {
+            let l = s.latency_us.as_ref();
+            let ms = |v: Option<f64>| v.map(|us| seconds(us / 1e6)).unwrap_or_default();
+            vec![
+                escape(&e.mode_label(runs)),
+                status(e),
+                requests,
+                number(s.rate.median),
+                format!("{}..{}", number(s.rate.min), number(s.rate.max)),
+                ms(l.map(|l| l.p50.median)),
+                ms(l.map(|l| l.p99.median)),
+                ms(l.map(|l| l.p999.median)),
+                s.efficiency
+                    .map(|x| percent(x.median))
+                    .unwrap_or_else(|| "–".into()),
+                s.server_cores
+                    .map(|x| format!("{} of a core", percent(x.median)))
+                    .unwrap_or_else(|| "–".into()),
+                versus(group, e),
+                if s.server_bound() {
+                    "<b>server-bound</b>".into()
+                } else {
+                    String::new()
+                },
+            ]
+        }
+        None => row_without_numbers(e, runs, &[requests], 8),
+    }
+}
+
+fn latency_bars(group: &Group<'_>, runs: usize) -> Vec<Bar> {
+    let mut bars = Vec::new();
+    for e in group.ok() {
+        let Some(l) = e.cell.summary.as_ref().and_then(|s| s.latency_us.as_ref()) else {
+            continue;
+        };
+        for (name, spread) in [("p50", l.p50), ("p99", l.p99), ("p99.9", l.p999)] {
+            bars.push(Bar {
+                label: format!("{} {name}", e.mode_label(runs)),
+                median: spread.median / 1e3,
+                min: spread.min / 1e3,
+                max: spread.max / 1e3,
+                colour: colour(&e.cell.backend),
+            });
+        }
+    }
+    bars
+}
