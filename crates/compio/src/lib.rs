@@ -2,7 +2,7 @@
 //! Windows). Configured as its docs recommend: W threads, each running its own runtime,
 //! nothing shared between them; a workload is split into W shares, one per runtime, and each
 //! share runs as local (`!Send`) tasks on its own core. Blocking work goes to the runtime's
-//! own thread pool (`compio::runtime::spawn_blocking`, its default size: see `RUNTIME`).
+//! own thread pool (`compio::runtime::spawn_blocking`), one job at a time per runtime.
 //!
 //! What the report's numbers show about it here: 2 cores, loopback, a server sharing the
 //! cores; the advantage completion-based I/O claims needs many cores and real NICs.
@@ -21,19 +21,19 @@ use shootout_percore::{Runtime, Workers};
 
 use crate::runtime::Current;
 
-// The blocking pool is compio's default (up to 256 threads per runtime), not capped at W
-// as the other backends' pools are: when its pool is full, compio's io_uring driver waits
-// for a free thread by spinning the event loop (`yield_now` in `push_blocking`), so with a
-// cap of W the fourth offloaded job stalls every ticker (measured: p99 80-88 ms against
-// 1.5 ms on tokio). The page shows its CPU work on more threads than W as a result.
+// Each runtime's blocking pool is capped (`runtime::POOL_THREADS`) and runs one offloaded
+// job at a time (`runtime::OFFLOADED`), so W runtimes compute on W threads as every other
+// backend does. compio's default pool (up to 256 threads per runtime) ran 64 jobs on 2
+// cores at --threads 1, twice the rate of every other backend; a capped pool alone spins
+// the event loop when full, so jobs wait for their turn as tasks (see `runtime.rs`).
 
 /// compio's pieces for the thread-per-core workers.
 const RUNTIME: Runtime = Runtime {
     name: "compio-worker",
     run: |serve| {
-        let runtime = RuntimeBuilder::new()
-            .with_proactor(ProactorBuilder::new())
-            .build()?;
+        let mut proactor = ProactorBuilder::new();
+        proactor.thread_pool_limit(crate::runtime::POOL_THREADS);
+        let runtime = RuntimeBuilder::new().with_proactor(proactor).build()?;
         runtime.block_on(serve);
         Ok(())
     },
@@ -57,7 +57,7 @@ pub static INFO: BackendInfo = BackendInfo {
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],
     // CPU work inline on the cores (thread-per-core), or on the blocking pool the runtimes
-    // thread pool (`compio::runtime::spawn_blocking`, its default size: see `RUNTIME`).
+    // thread pool (`compio::runtime::spawn_blocking`, one job at a time per runtime).
     blocking_modes: &[BlockingMode::Inline, BlockingMode::Offload],
     driver: Driver::Runtime {
         threads: "compio-worker",
@@ -98,10 +98,13 @@ impl Backend for Compio {
             ("workers".into(), self.workers.count().to_string()),
             (
                 "runtime".into(),
-                "compio RuntimeBuilder with the default ProactorBuilder (io_uring; blocking pool of up to 256), \
-                 one per thread; jobs reach a runtime over an async-channel and run as local \
-                 tasks"
-                    .into(),
+                format!(
+                    "compio RuntimeBuilder with a ProactorBuilder (io_uring; thread_pool_limit \
+                     {}, {} offloaded job at a time), one per thread; jobs reach a runtime over \
+                     an async-channel and run as local tasks",
+                    crate::runtime::POOL_THREADS,
+                    crate::runtime::OFFLOADED
+                ),
             ),
             (
                 "driver".into(),
@@ -130,10 +133,10 @@ impl Backend for Compio {
             ),
             (
                 "cpu_jobs".into(),
-                "jobs split across the runtimes; each on the blocking pool the runtimes share \
-                 (compio::runtime::spawn_blocking on its default pool of up to 256 threads per \
-                 runtime, not capped at W: a capped pool spins the event loop when full, so \
-                 offloaded jobs can use more cores than W); inline mode: a local task on its \
+                "jobs split across the runtimes; each on its runtime's blocking pool \
+                 (compio::runtime::spawn_blocking, one job at a time per runtime behind an \
+                 async_lock::Semaphore(1), so W jobs run on W threads: compio's driver spins \
+                 its event loop while its pool is full); inline mode: a local task on its \
                  runtime's core"
                     .into(),
             ),

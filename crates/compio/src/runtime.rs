@@ -5,11 +5,28 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::rc::Rc;
 use std::time::Duration;
 
+use async_lock::Semaphore;
 use compio::io::{AsyncRead, AsyncWriteExt};
 use compio::net::TcpStream;
 use shootout_percore::LocalRuntime;
+
+/// Offloaded jobs one runtime keeps on its blocking pool at once: one, so W runtimes run
+/// W jobs, as every other backend's pool does.
+pub const OFFLOADED: usize = 1;
+
+/// Threads in each runtime's blocking pool: one for the offloaded job, one spare so an
+/// operation compio itself sends to its pool never waits behind a CPU job.
+pub const POOL_THREADS: usize = OFFLOADED + 1;
+
+thread_local! {
+    /// This runtime's turns on its blocking pool. compio's driver waits for a free pool
+    /// thread by spinning its event loop (`yield_now` in `push_blocking`), which would stall
+    /// every task on this runtime; a job waits for its turn here instead, as a task.
+    static TURNS: Rc<Semaphore> = Rc::new(Semaphore::new(OFFLOADED));
+}
 
 /// The compio runtime of the current thread.
 #[derive(Clone, Copy, Debug)]
@@ -28,8 +45,14 @@ impl LocalRuntime for Current {
     fn spawn_blocking<T: Send + 'static>(
         job: impl FnOnce() -> T + Send + 'static,
     ) -> impl Future<Output = T> + 'static {
-        let handle = compio::runtime::spawn_blocking(job);
-        async move { handle.await.expect("a blocking job always answers") }
+        let turns = TURNS.with(Rc::clone);
+        // A task, so the job is queued now, as `spawn_blocking` queues it on other runtimes.
+        Self::spawn(async move {
+            let _turn = turns.acquire().await;
+            compio::runtime::spawn_blocking(job)
+                .await
+                .expect("a blocking job always answers")
+        })
     }
 
     fn sleep(duration: Duration) -> impl Future<Output = ()> {
