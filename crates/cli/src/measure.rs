@@ -394,7 +394,14 @@ mod tests {
             measured.user_s,
             measured.sys_s
         );
-        assert!(alone.user_s + alone.sys_s < 0.1);
+        // Without the helper that time is gone. Other tests of this binary run beside this
+        // one and count in this process's own time, so the two windows are compared rather
+        // than the second held under a bound.
+        let (with, without) = (measured.user_s + measured.sys_s, alone.user_s + alone.sys_s);
+        assert!(
+            with >= without + 0.05,
+            "{with} s with the helper, {without} s without"
+        );
         assert!(measured.peak_rss_source.contains("worker processes"));
         assert!(measured.peak_rss_bytes > alone.peak_rss_bytes);
     }

@@ -182,9 +182,11 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
         (Profile::Quick, WorkloadKind::Fetch) => {
             vec![fetch(960, 64, 10, 1024), fetch(6_000, 64, 0, 64)]
         }
+        // At least 16 rounds of C requests: the first round opens C connections (and on
+        // threads spawns C threads), which at 4 rounds was a quarter of a C = 1024 cell.
         (Profile::Full, WorkloadKind::Fetch) => [1, 4, 16, 64, 256, 1024]
             .into_iter()
-            .map(|concurrency| fetch(2_000.max(4 * concurrency), concurrency, 10, 1024))
+            .map(|concurrency| fetch(2_000.max(16 * concurrency), concurrency, 10, 1024))
             .chain([fetch(100_000, 64, 0, 64)])
             .collect(),
         // The 100 ms sweep times the sleeps; spawning 1,000,000 tasks or 10,000 threads

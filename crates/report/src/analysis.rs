@@ -434,7 +434,7 @@ pub fn headlines<'g, 'a>(groups: &'g [Group<'a>]) -> Vec<(String, &'g Group<'a>)
     // The largest size where backends of two families verified (where a rule can be
     // judged), else the largest with two verified backends at all.
     let families = |g: &Group<'a>| {
-        let mut seen: Vec<Family> = g.ok().map(|e| e.cell.family()).collect();
+        let mut seen: Vec<Family> = g.ok().map(|e| rule_family(e.cell.family())).collect();
         seen.sort_by_key(|f| f.name());
         seen.dedup();
         seen.len()
@@ -463,6 +463,15 @@ pub fn headlines<'g, 'a>(groups: &'g [Group<'a>]) -> Vec<(String, &'g Group<'a>)
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The family a rule of thumb sees: "async for I/O" speaks of async runtimes of either
+/// kind, epoll or io_uring.
+fn rule_family(family: Family) -> Family {
+    match family {
+        Family::IoUringRuntime => Family::AsyncRuntime,
+        other => other,
+    }
 }
 
 /// A fetch group whose server waits: its time is latency, not client work.
@@ -639,8 +648,15 @@ fn decide_blocking(group: &Group<'_>, runs: usize, options: Options) -> Option<D
         .map(|(a, b)| (a.as_slice(), b.as_slice()))
         .collect();
     let outcomes = options.test.compare_row(&slices, Better::Lower);
+    // Shown as inline / offloaded: "457×" reads where "0.0022×" does not.
     let said = |(inline, _): &(&Entry<'_>, &Entry<'_>), c: &Comparison| {
-        format!("{} {}", inline.label(runs), ratio(c))
+        let shown = Comparison {
+            ratio: 1.0 / c.ratio,
+            low: 1.0 / c.high,
+            high: 1.0 / c.low,
+            ..c.clone()
+        };
+        format!("{} {}", inline.label(runs), ratio(&shown))
     };
     let with = |outcome: Outcome| -> Vec<String> {
         pairs
@@ -666,7 +682,8 @@ fn decide_blocking(group: &Group<'_>, runs: usize, options: Options) -> Option<D
         (
             Verdict::Contradicted,
             format!(
-                "offloaded p99 tick lateness is higher than inline beyond ±{margin} on {}",
+                "offloaded p99 tick lateness is higher than inline beyond ±{margin} on {} \
+                 (inline / offloaded)",
                 hurt.join(", ")
             ),
         )
@@ -674,7 +691,8 @@ fn decide_blocking(group: &Group<'_>, runs: usize, options: Options) -> Option<D
         (
             Verdict::Confirmed,
             format!(
-                "offloading lowers p99 tick lateness beyond ±{margin} on every async runtime (offloaded / inline): {}",
+                "offloading lowers p99 tick lateness beyond ±{margin} on every async runtime \
+                 (inline p99 / offloaded p99): {}",
                 helped.join(", ")
             ),
         )
@@ -682,7 +700,8 @@ fn decide_blocking(group: &Group<'_>, runs: usize, options: Options) -> Option<D
         (
             Verdict::DoesNotMatter,
             format!(
-                "offloaded and inline p99 are equivalent within ±{margin} on {}",
+                "offloaded and inline p99 are equivalent within ±{margin} on {} (inline / \
+                 offloaded)",
                 same.join(", ")
             ),
         )
@@ -690,7 +709,7 @@ fn decide_blocking(group: &Group<'_>, runs: usize, options: Options) -> Option<D
         (
             Verdict::Inconclusive,
             format!(
-                "offloaded against inline p99 is unclear on {}",
+                "offloaded against inline p99 is unclear on {} (inline / offloaded)",
                 unclear.join(", ")
             ),
         )
@@ -838,16 +857,19 @@ pub fn needed(c: &Comparison) -> String {
 
 fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) -> Option<Decision> {
     if let Some(shared) = group.shared_design(options) {
-        return decide(workload, &shared, runs, options);
+        let decision = decide(workload, &shared, runs, options)?;
+        return Some(match idiom_note(group, &shared, runs) {
+            Some(note) => Decision {
+                why: format!("{}. {note}", decision.why),
+                ..decision
+            },
+            None => decision,
+        });
     }
     let best = group.best()?;
     let summary = best.cell.summary.as_ref()?;
     let (rule, family) = favoured(group.kind);
-    // "Async for I/O" speaks of async runtimes of either kind, epoll or io_uring.
-    let of = |e: &Entry<'_>| match e.cell.family() {
-        Family::IoUringRuntime => Family::AsyncRuntime,
-        other => other,
-    };
+    let of = |e: &Entry<'_>| rule_family(e.cell.family());
     let margin = percent(options.test.margin);
     let in_family = |e: &&Entry<'_>| of(e) == family;
     // Higher is better for rates, lower for latencies.
@@ -965,6 +987,27 @@ fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) ->
         trials: group.trials(),
         metric: group.metric,
     })
+}
+
+/// When a backend's own idiom (a labelled variant) beat every shared design: which, and
+/// the shared designs' best against it by the same test. The verdict stays with the shared
+/// designs, where a difference is one of runtimes; this says what an idiom adds on top.
+fn idiom_note(group: &Group<'_>, shared: &Group<'_>, runs: usize) -> Option<String> {
+    let lead = group.best()?;
+    lead.cell.workload.design_variant()?;
+    let shared_best = shared.best()?;
+    let in_group = group
+        .ok()
+        .find(|e| std::ptr::eq(e.cell, shared_best.cell))?;
+    let c = group.versus_best(in_group)?;
+    Some(format!(
+        "A backend's own idiom beat every shared design: {} leads by median, and the best \
+         shared design, {}, is at {} of it ({})",
+        lead.mode_label(runs),
+        shared_best.mode_label(runs),
+        ratio(c),
+        group.metric.word(c.outcome)
+    ))
 }
 
 /// For cpu groups with jobs placed inline on async workers: how each inline placement

@@ -39,6 +39,42 @@ pub fn number(x: f64) -> String {
     }
 }
 
+/// A whole count as people say it: `64`, `1000`, `10k`, `1M`, `3.6G`: no decimals a
+/// count does not have (sweep sizes, task counts), three significant figures at most.
+pub fn count(x: f64) -> String {
+    let (value, suffix) = match x.abs() {
+        v if v >= 1e9 => (x / 1e9, "G"),
+        v if v >= 1e6 => (x / 1e6, "M"),
+        v if v >= 1e4 => (x / 1e3, "k"),
+        _ => (x, ""),
+    };
+    let decimals = match value.abs() {
+        v if v >= 100.0 => 0,
+        v if v >= 10.0 => 1,
+        _ => 2,
+    };
+    let text = format!("{value:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    format!("{text}{suffix}")
+}
+
+/// A ratio's factor: `0.93`, `42.8`, `457`; under 0.1, two significant digits (`0.0022`),
+/// never a bare `0.00` for a ratio that is not zero.
+pub fn factor(v: f64) -> String {
+    if v >= 10.0 {
+        number(v)
+    } else if v >= 0.1 || v <= 0.0 || !v.is_finite() {
+        format!("{v:.2}")
+    } else {
+        let digits = (1.0 - v.log10().floor()).clamp(2.0, 12.0) as usize;
+        format!("{v:.digits$}")
+    }
+}
+
 /// `12.3 MiB`.
 pub fn bytes(b: f64) -> String {
     match b {
@@ -127,14 +163,12 @@ pub fn ratio(c: &shootout_core::stats::Comparison) -> String {
     if c.ratio.is_nan() {
         return "–".into();
     }
-    let x = |v: f64| {
-        if v >= 10.0 {
-            number(v)
-        } else {
-            format!("{v:.2}")
-        }
-    };
-    let mut text = format!("{}× [{}–{}]", x(c.ratio), x(c.low), x(c.high));
+    let mut text = format!(
+        "{}× [{}–{}]",
+        factor(c.ratio),
+        factor(c.low),
+        factor(c.high)
+    );
     if c.level < 0.95 - 1e-9 {
         text += &format!(" ({:.0}%)", c.level * 100.0);
     }
@@ -147,6 +181,19 @@ mod tests {
 
     #[test]
     fn units() {
+        assert_eq!(count(1.0), "1");
+        assert_eq!(count(64.0), "64");
+        assert_eq!(count(1000.0), "1000");
+        assert_eq!(count(10_000.0), "10k");
+        assert_eq!(count(1e6), "1M");
+        assert_eq!(count(2.5e6), "2.5M");
+        assert_eq!(count(3.6e9), "3.6G");
+        assert_eq!(count(1_234_567.0), "1.23M");
+        assert_eq!(factor(0.93), "0.93");
+        assert_eq!(factor(457.0), "457");
+        assert_eq!(factor(0.002_2), "0.0022");
+        assert_eq!(factor(0.05), "0.050");
+        assert_eq!(factor(0.0), "0.00");
         assert_eq!(percent(0.42), "42%");
         assert_eq!(percent(0.0), "0%");
         assert_eq!(percent(0.000_87), "0.087%");

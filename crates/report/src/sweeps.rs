@@ -6,7 +6,7 @@ use shootout_core::results::CellStatus;
 use shootout_core::{Workload, WorkloadKind};
 
 use crate::analysis::{self, Group, Options, Verdict};
-use crate::format::{number, percent};
+use crate::format::{count, percent};
 
 /// One sweep and what its verdicts say.
 #[derive(Clone, Debug)]
@@ -46,7 +46,7 @@ impl Sweep {
         let verdicts: Vec<String> = self
             .verdicts
             .iter()
-            .map(|(size, v)| format!("{} {}", number(*size), v.name()))
+            .map(|(size, v)| format!("{} {}", count(*size), v.name()))
             .collect();
         parts.push(format!(
             "{} ({}) against {}: {}",
@@ -60,7 +60,7 @@ impl Sweep {
                 "\"{}\" holds beyond ±{} from {} {} on",
                 self.rule,
                 percent(options.test.margin),
-                number(at),
+                count(at),
                 self.axis
             ),
             None => format!(
@@ -70,16 +70,12 @@ impl Sweep {
         });
         if let Some((low, high)) = self.no_matter() {
             parts.push(if low == high {
-                format!(
-                    "the choice does not matter at {} {}",
-                    number(low),
-                    self.axis
-                )
+                format!("the choice does not matter at {} {}", count(low), self.axis)
             } else {
                 format!(
                     "the choice does not matter from {} to {} {}",
-                    number(low),
-                    number(high),
+                    count(low),
+                    count(high),
                     self.axis
                 )
             });
@@ -87,7 +83,7 @@ impl Sweep {
         for (backend, size, reason) in &self.stops {
             parts.push(format!(
                 "{backend} stops at {} {} ({reason})",
-                number(*size),
+                count(*size),
                 self.axis
             ));
         }
@@ -130,7 +126,7 @@ fn sweep_of(group: &Group<'_>) -> Option<(String, String, &'static str, f64)> {
                     "latency_ms={} body_bytes={} threads={threads}",
                     spec.latency_ms, spec.body_bytes
                 ),
-                "concurrency",
+                "requests in flight",
                 spec.concurrency as f64,
             ))
         }

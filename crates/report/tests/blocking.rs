@@ -186,7 +186,8 @@ fn the_decision_row_confirms_offloading_from_the_data() {
     let row = doctored(2.0);
     assert_eq!(row.verdict, Verdict::Contradicted, "{}", row.why);
     assert!(
-        row.why.contains(&format!("on {runtime} 2.00×")),
+        row.why.contains(&format!("on {runtime} 0.50×"))
+            && row.why.contains("(inline / offloaded)"),
         "{}",
         row.why
     );

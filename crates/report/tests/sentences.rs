@@ -1,7 +1,8 @@
 //! Every generated sentence reads right whatever the data: the page, summary.md and the CSV
 //! rendered from real runs (quick, full, a custom question, load) and from doctored ones (no
 //! backend reaching half the ideal time, one backend only, every cell skipped) hold no
-//! placeholder: no "–––", "NaN", "inf", empty parentheses or "Of 1 rows".
+//! placeholder: no "–––", "NaN", "inf", empty parentheses, "Of 1 rows", a ratio rounded to
+//! "0.00×" or a count with decimals ("1.00 does not matter").
 
 mod common;
 
@@ -55,7 +56,16 @@ fn placeholders(text: &str) -> Vec<String> {
     }
     // Empty parentheses after a space: an interpolated list that was empty. A call in a
     // backend's own description (`into_par_iter()`) is code, not a placeholder.
-    for bad in ["–––", " ()", "( )", "Of 1 rows", "0 backends reach", "[–]"] {
+    // A ratio rounded to nothing: `0.00×` says no more than a placeholder.
+    for bad in [
+        "–––",
+        " ()",
+        "( )",
+        "Of 1 rows",
+        "0 backends reach",
+        "[–]",
+        " 0.00×",
+    ] {
         if let Some(at) = text.find(bad) {
             let start = text[..at]
                 .char_indices()
@@ -69,7 +79,40 @@ fn placeholders(text: &str) -> Vec<String> {
             found.push(format!("{bad:?} in …{}…", &text[start..end]));
         }
     }
+    found.extend(counts_with_decimals(text));
     found
+}
+
+/// A whole count printed with decimals where a count is named (`1.00 does not matter`,
+/// `10.0k tasks`): sizes of a sweep are counts, not measurements.
+fn counts_with_decimals(text: &str) -> Vec<String> {
+    let named = [
+        "tasks",
+        "requests",
+        "worker",
+        "elements",
+        "does",
+        "confirmed",
+        "contradicted",
+        "inconclusive",
+        "open",
+    ];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words
+        .windows(2)
+        .filter(|pair| {
+            let number = pair[0].trim_end_matches(['k', 'M', 'G']);
+            let decimals_all_zero = number.split_once('.').is_some_and(|(whole, zeros)| {
+                !whole.is_empty()
+                    && whole.chars().all(|c| c.is_ascii_digit())
+                    && !zeros.is_empty()
+                    && zeros.chars().all(|c| c == '0')
+            });
+            let next = pair[1].trim_end_matches([',', ';', '.']);
+            decimals_all_zero && named.contains(&next)
+        })
+        .map(|pair| format!("{:?} (a count with decimals)", pair.join(" ")))
+        .collect()
 }
 
 fn assert_clean(name: &str, runs: &[RunResults]) {
@@ -149,6 +192,11 @@ fn the_checker_finds_what_it_looks_for() {
     assert!(!placeholders("p99 NaN ms").is_empty());
     assert!(!placeholders("speedup inf×").is_empty());
     assert!(!placeholders("tokio ()").is_empty());
+    assert!(!placeholders("tokio 0.00× [0.00–0.00]").is_empty());
+    assert!(!placeholders("against tasks: 100 inconclusive, 10.0k confirmed").is_empty());
+    assert!(!placeholders("from 1.00 to 64.0 requests in flight").is_empty());
     assert!(placeholders("information inflight 1.00× [0.98–1.02] (95%)").is_empty());
+    assert!(placeholders("tokio 0.0022× [0.0019–0.0026], 10.0k req/s").is_empty());
+    assert!(placeholders("against tasks: 100 inconclusive, 10k confirmed").is_empty());
     assert!(placeholders("rayon: (0..c).into_par_iter(), each slot").is_empty());
 }

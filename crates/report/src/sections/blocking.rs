@@ -8,7 +8,7 @@ use shootout_core::{BlockingMode, BlockingSpec, Workload, WorkloadKind};
 use super::{chart, colour, row_without_numbers, status, table, takeaway, versus};
 use crate::analysis::{Entry, Family, Group};
 use crate::charts::{self, Bar, LineChart, Series, Stroke};
-use crate::format::{escape, number, seconds};
+use crate::format::{count, escape, number, seconds};
 use crate::sweeps::Sweep;
 
 fn spec(cell: &Cell) -> &BlockingSpec {
@@ -146,7 +146,7 @@ fn render_group(group: &Group<'_>, all: &[RunResults]) -> String {
         "<p>{} elements per job ({} jobs over {} workers); the tick window is {} ticks × {} µs. \
          \"CPU done at\" and \"last tick at\" are medians from the start of the run: a last tick \
          long after the window means ticks waited for the CPU work.</p>\n",
-        number(job_elements as f64),
+        count(job_elements as f64),
         first.jobs,
         group.entries[0].cell.threads,
         first.ticks,
@@ -167,7 +167,7 @@ fn render_group(group: &Group<'_>, all: &[RunResults]) -> String {
         })
         .collect();
     html += &chart(charts::bars(
-        &format!("p99 tick lateness, {} per job", number(job_elements as f64)),
+        &format!("p99 tick lateness, {} per job", count(job_elements as f64)),
         "ms (lower is better)",
         &bars,
     ));

@@ -7,7 +7,7 @@ use shootout_core::{Workload, WorkloadKind};
 use super::{VERSUS, chart, colour, row_without_numbers, status, table, takeaway, versus};
 use crate::analysis::{Family, Group};
 use crate::charts::{self, Bar, LineChart, Marker, Series};
-use crate::format::{bytes, escape, number, seconds};
+use crate::format::{bytes, count, escape, seconds};
 use crate::sweeps::Sweep;
 
 fn spec(group: &Group<'_>) -> (u64, u64) {
@@ -160,7 +160,7 @@ fn headline(sleeps: &[&Group<'_>], runs: usize) -> String {
     let s = best.cell.summary.as_ref().expect("verified");
     let mut text = format!(
         "With {} tasks each sleeping {} ms, {} finishes in {} ({:.2}× the ideal){}.",
-        number(tasks as f64),
+        count(tasks as f64),
         sleep_ms,
         best.label(runs),
         seconds(s.wall_s.median),

@@ -1,0 +1,94 @@
+//! A backend's own idiom never decides a verdict (the shared design does: a difference there
+//! is one of runtimes), but when it beat every shared design the decision row says so, with
+//! the shared designs' best against it: doctored copies of the full-profile run make an idiom
+//! lead and trail in the row.
+
+use shootout_core::Workload;
+use shootout_core::results::RunResults;
+use shootout_report::analysis::{self, Decision, Options};
+
+fn full() -> RunResults {
+    serde_json::from_str(include_str!("fixtures/full.json")).expect("fixture parses")
+}
+
+/// The concurrency of a plain fetch cell with server latency (the latency rows).
+fn latency_concurrency(workload: &Workload) -> Option<u64> {
+    match workload {
+        Workload::Fetch(s) if s.latency_ms > 0 && s.fail == 0.0 && s.reset == 0.0 => {
+            Some(s.concurrency)
+        }
+        _ => None,
+    }
+}
+
+/// Scales the trials' wall times of the verified idiom cells of the headline fetch latency
+/// row (the largest concurrency) by `factor`: every one of them, or only the first when
+/// `first_only`. Returns the first one's backend.
+fn doctor(run: &mut RunResults, factor: f64, first_only: bool) -> String {
+    let largest = run
+        .cells
+        .iter()
+        .filter_map(|c| latency_concurrency(&c.workload))
+        .max()
+        .expect("the full run has fetch latency cells");
+    let mut idioms = run.cells.iter_mut().filter(|c| {
+        latency_concurrency(&c.workload) == Some(largest)
+            && c.workload.design_variant().is_some()
+            && c.summary.is_some()
+    });
+    let first = idioms.next().expect("an idiom ran in the headline row");
+    let backend = first.backend.clone();
+    let rest: Vec<_> = if first_only {
+        Vec::new()
+    } else {
+        idioms.collect()
+    };
+    for cell in std::iter::once(first).chain(rest) {
+        for trial in cell.trials.iter_mut() {
+            if let Some(record) = trial.record.as_mut() {
+                record.wall_s *= factor;
+            }
+        }
+    }
+    backend
+}
+
+fn latency_row(run: RunResults) -> Decision {
+    let runs = [run];
+    let options = Options::default();
+    let groups = analysis::groups(&runs, options);
+    analysis::decisions(&groups, 1, options)
+        .into_iter()
+        .find(|d| d.workload == "fetch (latency)")
+        .expect("a fetch latency row")
+}
+
+#[test]
+fn an_idiom_that_beat_every_shared_design_is_named_beside_the_verdict() {
+    let mut run = full();
+    doctor(&mut run, 3.0, false);
+    let untouched = latency_row(run.clone());
+    let backend = doctor(&mut run, 0.3 / 3.0, true);
+    let row = latency_row(run);
+    // The verdict and the best are the shared designs' own.
+    assert_eq!(row.verdict, untouched.verdict, "{}", row.why);
+    assert_eq!(row.best, untouched.best);
+    assert!(
+        row.why.contains(&format!(
+            "A backend's own idiom beat every shared design: {backend} task-per-request leads \
+             by median, and the best shared design, {}, is at 0.",
+            row.best
+        )),
+        "{}",
+        row.why
+    );
+    assert!(row.why.contains("(slower)"), "{}", row.why);
+}
+
+#[test]
+fn an_idiom_behind_the_shared_designs_adds_nothing() {
+    let mut run = full();
+    doctor(&mut run, 3.0, false);
+    let row = latency_row(run);
+    assert!(!row.why.contains("own idiom"), "{}", row.why);
+}
