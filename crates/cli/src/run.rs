@@ -359,8 +359,8 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
         verdicts::wrap(
             "",
             &format!(
-                "{}{} cells: {} ok, {failed} failed, {skipped} skipped; {} worker threads per \
-                 backend; {} trials per cell, {} order (seed {seed}); results in {}",
+                "{}{} cells: {} ok, {failed} failed, {skipped} skipped; {} per backend; {} per \
+                 cell, {} order (seed {seed}); results in {}",
                 results.cells.len(),
                 if results.complete {
                     String::new()
@@ -368,8 +368,8 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
                     format!(" of {} planned", plan.cells.len())
                 },
                 results.cells.len() - failed - skipped,
-                threads,
-                plan.trials,
+                shootout_report::format::counted(threads, "worker thread"),
+                shootout_report::format::counted(plan.trials as u64, "trial"),
                 order.name(),
                 path.display()
             ),

@@ -139,7 +139,13 @@ pub fn execute(
                 Ok(()) => record.verified = true,
                 Err(mismatch) => record.error = Some(mismatch.to_string()),
             }
-            if let (Workload::Cpu(_), true) = (&workload, record.verified) {
+            // Only for a backend that keeps a number of workers: a thread per job whatever W
+            // is, the threads family's design, says so in its config and is shown as such.
+            let keeps_workers = record
+                .config
+                .get("workers")
+                .is_some_and(|w| w.parse::<u64>().is_ok());
+            if let (Workload::Cpu(_), true, true) = (&workload, record.verified, keeps_workers) {
                 let cpu_s = record.user_s + record.sys_s;
                 if let Some(why) = over_workers(cpu_s, record.wall_s, threads) {
                     record.verified = false;

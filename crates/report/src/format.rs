@@ -117,6 +117,15 @@ pub fn percent(fraction: f64) -> String {
     format!("{value:.0}%")
 }
 
+/// `1 worker thread`, `2 worker threads`: `n` and `noun`, plural but for one.
+pub fn counted(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// `a`, `a and b`, `a, b and c`.
 pub fn list(items: &[String]) -> String {
     match items {
@@ -181,6 +190,8 @@ mod tests {
 
     #[test]
     fn units() {
+        assert_eq!(counted(1, "worker thread"), "1 worker thread");
+        assert_eq!(counted(2, "worker thread"), "2 worker threads");
         assert_eq!(count(1.0), "1");
         assert_eq!(count(64.0), "64");
         assert_eq!(count(1000.0), "1000");

@@ -112,15 +112,15 @@ pub fn summary(
     for (i, run) in runs.iter().enumerate() {
         let m = &run.machine;
         out += &format!(
-            "{}. {} ({} cores, {} GiB), {}, {} profile, {} worker threads, {} trials per cell{}\n",
+            "{}. {} ({} cores, {} GiB), {}, {} profile, {}, {} per cell{}\n",
             i + 1,
             m.cpu_model,
             m.cores,
             m.memory_bytes >> 30,
             m.rustc,
             run.settings.profile,
-            run.settings.threads,
-            run.settings.trials,
+            crate::format::counted(run.settings.threads, "worker thread"),
+            crate::format::counted(run.settings.trials as u64, "trial"),
             m.git_commit
                 .as_ref()
                 .map(|c| format!(", commit {}", &c[..c.len().min(10)]))

@@ -56,7 +56,8 @@ fn placeholders(text: &str) -> Vec<String> {
     }
     // Empty parentheses after a space: an interpolated list that was empty. A call in a
     // backend's own description (`into_par_iter()`) is code, not a placeholder.
-    // A ratio rounded to nothing: `0.00×` says no more than a placeholder.
+    // A ratio rounded to nothing: `0.00×` says no more than a placeholder; nor does a
+    // plural left to the reader, `trial(s)`, or `1 worker threads`.
     for bad in [
         "–––",
         " ()",
@@ -65,6 +66,8 @@ fn placeholders(text: &str) -> Vec<String> {
         "0 backends reach",
         "[–]",
         " 0.00×",
+        "(s)",
+        " 1 worker threads",
     ] {
         if let Some(at) = text.find(bad) {
             let start = text[..at]
@@ -193,6 +196,7 @@ fn the_checker_finds_what_it_looks_for() {
     assert!(!placeholders("speedup inf×").is_empty());
     assert!(!placeholders("tokio ()").is_empty());
     assert!(!placeholders("tokio 0.00× [0.00–0.00]").is_empty());
+    assert!(!placeholders("1 failed trial(s) and 0 skipped cell(s); none").is_empty());
     assert!(!placeholders("against tasks: 100 inconclusive, 10.0k confirmed").is_empty());
     assert!(!placeholders("from 1.00 to 64.0 requests in flight").is_empty());
     assert!(placeholders("information inflight 1.00× [0.98–1.02] (95%)").is_empty());

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::analysis::{Family, Group};
 use crate::charts::{self, LineChart, Series};
-use crate::format::{escape, number, percent, seconds};
+use crate::format::{counted, escape, number, percent, seconds};
 use crate::sweeps::Sweep;
 
 fn n_jobs(group: &Group<'_>) -> (u64, u64) {
@@ -77,7 +77,7 @@ pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
             &rows,
         );
         html += &chart(charts::bars(
-            &format!("Gelem/s on {threads} worker threads"),
+            &format!("Gelem/s on {}", counted(threads, "worker thread")),
             "Gelem/s",
             &rate_bars(group, runs),
         ));
@@ -102,9 +102,10 @@ fn headline(cpus: &[&Group<'_>], runs: usize) -> String {
     let rate = best.rate().expect("verified");
     let threads = best.cell.threads;
     let mut text = format!(
-        "{} sums {} Gelem/s on {threads} worker threads",
+        "{} sums {} Gelem/s on {}",
         best.label(runs),
-        number(rate.median)
+        number(rate.median),
+        counted(threads, "worker thread")
     );
     if let Some((x, _)) = group.speedup(best) {
         text += &format!(
@@ -112,21 +113,35 @@ fn headline(cpus: &[&Group<'_>], runs: usize) -> String {
             percent(x / threads as f64)
         );
     }
-    let parallel: Vec<f64> = group
+    // The documented placement only: the naive inline one (and rayon, block_in_place) is a
+    // labelled cell of its own, whose cost the Summary and the blocking section give.
+    let mut parallel: Vec<(String, f64)> = group
         .ok()
         .filter(|e| e.cell.family() != Family::Sequential)
-        .filter_map(|e| e.rate().map(|r| r.median))
+        .filter(|e| matches!(&e.cell.workload, Workload::Cpu(spec) if spec.mode.is_none()))
+        .filter_map(|e| Some((e.label(runs), e.rate()?.median)))
         .collect();
-    if parallel.len() >= 2 {
-        let (lo, hi) = parallel
-            .iter()
-            .fold((f64::INFINITY, 0.0f64), |(lo, hi), &r| {
-                (lo.min(r), hi.max(r))
-            });
-        text += &format!(
-            ". Every parallel backend lands within {} of the best: with the blocking pools capped at W, scheduling barely matters for 64 equal jobs",
-            percent(1.0 - lo / hi)
-        );
+    parallel.sort_by(|a, b| a.1.total_cmp(&b.1));
+    if let (Some((slowest, low)), Some((_, high)), true) =
+        (parallel.first(), parallel.last(), parallel.len() >= 2)
+    {
+        let gap = 1.0 - low / high;
+        let jobs = n_jobs(group).1;
+        text += &if gap <= 0.05 {
+            format!(
+                ". Every parallel backend in its default placement lands within {} of the best: \
+                 with CPU work on W threads everywhere, scheduling barely matters for {jobs} \
+                 equal jobs",
+                percent(gap)
+            )
+        } else {
+            format!(
+                ". The parallel backends in their default placement land up to {} below the \
+                 best (the slowest, {slowest}, at {} Gelem/s)",
+                percent(gap),
+                number(*low)
+            )
+        };
     }
     text + "."
 }

@@ -3,7 +3,7 @@
 use shootout_core::results::{CellStatus, RunResults};
 
 use super::{table, takeaway};
-use crate::format::{escape, seconds};
+use crate::format::{counted, escape, seconds};
 
 /// The failures section.
 pub fn render(runs: &[RunResults]) -> String {
@@ -50,9 +50,9 @@ pub fn render(runs: &[RunResults]) -> String {
         }
     }
     let mut html = takeaway(&format!(
-        "{} failed trial(s) and {} skipped cell(s); none is dropped silently.",
-        failed.len(),
-        skipped.len()
+        "{} and {}; none is dropped silently.",
+        counted(failed.len() as u64, "failed trial"),
+        counted(skipped.len() as u64, "skipped cell")
     ));
     if !failed.is_empty() {
         html += &table(&["backend", "cell", "trial", "exit", "reason"], &failed);

@@ -318,7 +318,7 @@ fn render_tasks(patterns: &[&Group<'_>], runs: usize, options: Options) -> Strin
             &rows,
         );
         let what = if group.kind == WorkloadKind::Spawn {
-            "How the tasks were spawned"
+            "The spawn design"
         } else {
             "The channel"
         };
