@@ -989,8 +989,8 @@ fn decide(workload: String, group: &Group<'_>, runs: usize, options: Options) ->
     })
 }
 
-/// When a backend's own idiom (a labelled variant) beat every shared design: which, and
-/// the shared designs' best against it by the same test. The verdict stays with the shared
+/// When a backend's own idiom (a labelled variant) beat every shared design beyond the
+/// margin: which, and the shared designs' best against it by the same test. The verdict stays with the shared
 /// designs, where a difference is one of runtimes; this says what an idiom adds on top.
 fn idiom_note(group: &Group<'_>, shared: &Group<'_>, runs: usize) -> Option<String> {
     let lead = group.best()?;
@@ -999,7 +999,10 @@ fn idiom_note(group: &Group<'_>, shared: &Group<'_>, runs: usize) -> Option<Stri
     let in_group = group
         .ok()
         .find(|e| std::ptr::eq(e.cell, shared_best.cell))?;
-    let c = group.versus_best(in_group)?;
+    // Only beyond the margin: an idiom level with the shared designs adds nothing.
+    let c = group
+        .versus_best(in_group)
+        .filter(|c| c.outcome == Outcome::Slower)?;
     Some(format!(
         "A backend's own idiom beat every shared design: {} leads by median, and the best \
          shared design, {}, is at {} of it ({})",
