@@ -22,14 +22,19 @@ pub fn seconds(s: f64) -> String {
     }
 }
 
-/// Three significant figures with k/M/G suffixes.
-pub fn number(x: f64) -> String {
-    let (value, suffix) = match x.abs() {
+/// `x` scaled to a k/M/G suffix (k from 10,000 on: `9999`, `10.0k`).
+fn scaled(x: f64) -> (f64, &'static str) {
+    match x.abs() {
         v if v >= 1e9 => (x / 1e9, "G"),
         v if v >= 1e6 => (x / 1e6, "M"),
         v if v >= 1e4 => (x / 1e3, "k"),
         _ => (x, ""),
-    };
+    }
+}
+
+/// Three significant figures with k/M/G suffixes.
+pub fn number(x: f64) -> String {
+    let (value, suffix) = scaled(x);
     if value.abs() >= 100.0 {
         format!("{value:.0}{suffix}")
     } else if value.abs() >= 10.0 {
@@ -42,12 +47,7 @@ pub fn number(x: f64) -> String {
 /// A whole count as people say it: `64`, `1000`, `10k`, `1M`, `3.6G`: no decimals a
 /// count does not have (sweep sizes, task counts), three significant figures at most.
 pub fn count(x: f64) -> String {
-    let (value, suffix) = match x.abs() {
-        v if v >= 1e9 => (x / 1e9, "G"),
-        v if v >= 1e6 => (x / 1e6, "M"),
-        v if v >= 1e4 => (x / 1e3, "k"),
-        _ => (x, ""),
-    };
+    let (value, suffix) = scaled(x);
     let decimals = match value.abs() {
         v if v >= 100.0 => 0,
         v if v >= 10.0 => 1,
