@@ -1,6 +1,8 @@
-//! Records, at build time, the rustc version and the version of every crate in Cargo.lock,
-//! so results.json can say exactly what was measured: each backend names the crates it
-//! is made of (`BackendInfo::crates`), and the binary looks their versions up here.
+//! Records, at build time, the rustc version, the version of every crate in Cargo.lock and
+//! the git commit the binary was built from (with whether the tree had changes), so
+//! results.json can say exactly what was measured, wherever the binary is run from: each
+//! backend names the crates it is made of (`BackendInfo::crates`), and the binary looks
+//! their versions up here.
 
 use std::path::Path;
 use std::process::Command;
@@ -44,4 +46,38 @@ fn main() {
         "cargo:rustc-env=SHOOTOUT_BUILD_PROFILE={}",
         std::env::var("PROFILE").unwrap_or_default()
     );
+    record_commit();
+}
+
+/// `SHOOTOUT_GIT_COMMIT` (empty outside a git checkout) and `SHOOTOUT_GIT_DIRTY` (`true`
+/// when tracked or new files differ from that commit). The script runs again when the
+/// commit moves or any file of the workspace's sources changes.
+fn record_commit() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let git = |args: &[&str]| -> Option<String> {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(&root)
+            .args(args)
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    let commit = git(&["rev-parse", "HEAD"]).unwrap_or_default();
+    let dirty = match git(&["status", "--porcelain"]) {
+        Some(changes) if !commit.is_empty() => (!changes.is_empty()).to_string(),
+        _ => String::new(),
+    };
+    println!("cargo:rustc-env=SHOOTOUT_GIT_COMMIT={commit}");
+    println!("cargo:rustc-env=SHOOTOUT_GIT_DIRTY={dirty}");
+    if let Some(dir) = git(&["rev-parse", "--absolute-git-dir"]) {
+        for name in ["HEAD", "index", "refs", "packed-refs"] {
+            println!("cargo:rerun-if-changed={dir}/{name}");
+        }
+    }
+    for name in ["crates", "benches", "Cargo.toml", ".gitignore"] {
+        println!("cargo:rerun-if-changed={}", root.join(name).display());
+    }
 }

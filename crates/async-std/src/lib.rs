@@ -19,10 +19,10 @@ use async_std::task::{self, JoinHandle};
 use shootout_core::join::await_each;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Channel, Client, Config,
-    CpuSpec, Driver, Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome,
-    PipelineSpec, SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Target, TickOutcome, Variant, cpu,
-    driver, mpmc, sleep, spawn, workers,
+    Advisory, Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Channel, Client,
+    Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome,
+    PipelineSpec, SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Target, TickOutcome, Upstream,
+    Variant, cpu, driver, mpmc, sleep, spawn, workers,
 };
 
 /// A handle on async-std's global runtime, started with a fixed number of workers.
@@ -38,9 +38,17 @@ pub static INFO: BackendInfo = BackendInfo {
     family: Family::AsyncRuntime,
     crates: &["async-std", "async-global-executor", "blocking"],
     summary: "async-std global runtime with --threads workers; CPU jobs via spawn_blocking (discontinued upstream)",
-    maintenance: Maintenance::Discontinued {
-        advisory: "RUSTSEC-2025-0052",
-    },
+    maintenance: Maintenance::Crate(Upstream {
+        crate_name: "async-std",
+        last_release: "1.13.2",
+        released: None,
+        discontinued: Some("RUSTSEC-2025-0052"),
+        advisories: &[Advisory {
+            id: "RUSTSEC-2025-0052",
+            affects: "async-std 1.13.2",
+            kind: "unmaintained",
+        }],
+    }),
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],

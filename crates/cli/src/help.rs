@@ -180,33 +180,41 @@ mod tests {
         assert_eq!(defaults("url"), None);
     }
 
+    /// Size flags with no value of their own to show: each names its default in words.
+    const DEFAULT_IN_WORDS: [&str; 5] = ["url", "mode", "spawn_from", "channel", "client"];
+
     #[test]
     fn every_size_flag_shows_a_default_or_is_optional_by_nature() {
-        let help = command()
-            .find_subcommand_mut("run")
-            .unwrap()
-            .render_long_help()
-            .to_string();
-        for flag in [
-            "--tasks",
-            "--sleep-ms",
-            "--n",
-            "--jobs",
-            "--requests",
-            "--concurrency",
-            "--latency-ms",
-            "--body-bytes",
-            "--rate",
-            "--messages",
-            "--ticks",
-        ] {
-            let at = help
-                .find(&format!("      {flag} "))
-                .unwrap_or_else(|| panic!("{flag} in help"));
-            let rest = &help[at..];
-            let entry = &rest[..rest[2..].find("\n      --").map_or(rest.len(), |e| e + 2)];
-            assert!(entry.contains("[default: "), "{flag}: {entry}");
+        for sub in ["run", "trial"] {
+            let mut cli = command();
+            let cmd = cli.find_subcommand_mut(sub).unwrap();
+            let help = cmd.render_long_help().to_string();
+            // Every flag the parser files under a "Sizes" heading, so that a new size flag
+            // without a default fails here.
+            let sizes: Vec<(String, String)> = cmd
+                .get_arguments()
+                .filter(|a| a.get_help_heading().is_some_and(|h| h.starts_with("Sizes")))
+                .filter(|a| !a.is_hide_set())
+                .map(|a| (a.get_id().to_string(), a.get_long().unwrap().to_string()))
+                .collect();
+            assert!(sizes.len() >= 30, "{sub}: {} size flags", sizes.len());
+            for (id, long) in sizes {
+                let at = help
+                    .find(&format!("      --{long} "))
+                    .unwrap_or_else(|| panic!("--{long} in {sub} help"));
+                let rest = &help[at..];
+                let entry = &rest[..rest[2..].find("\n      --").map_or(rest.len(), |e| e + 2)];
+                if DEFAULT_IN_WORDS.contains(&id.as_str()) {
+                    assert!(
+                        entry.contains("default") || id == "url",
+                        "{sub} --{long}: {entry}"
+                    );
+                    assert!(!entry.contains("[default: "), "{sub} --{long}: {entry}");
+                } else {
+                    assert!(entry.contains("[default: "), "{sub} --{long}: {entry}");
+                }
+            }
+            assert!(help.contains("Examples:"));
         }
-        assert!(help.contains("Examples:"));
     }
 }

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::process::Command;
 
 use shootout_core::results::Machine;
 
@@ -54,6 +53,7 @@ pub fn fingerprint() -> Machine {
         rustc: env!("SHOOTOUT_RUSTC_VERSION").to_string(),
         build_profile: env!("SHOOTOUT_BUILD_PROFILE").to_string(),
         git_commit: git_commit(),
+        git_dirty: git_dirty(),
         crates: crate_versions(),
         limits,
         caveats,
@@ -85,13 +85,13 @@ pub fn backend_crates(backend: crate::backends::BackendName) -> BTreeMap<String,
         .collect()
 }
 
-fn git_commit() -> Option<String> {
-    let out = Command::new("git")
-        .args(["rev-parse", "HEAD"])
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+/// The commit this binary was built from, recorded at build time (so a binary run from
+/// another folder records its own commit, not that folder's).
+pub fn git_commit() -> Option<String> {
+    Some(env!("SHOOTOUT_GIT_COMMIT").to_string()).filter(|c| !c.is_empty())
+}
+
+/// Whether the tree it was built from differed from that commit.
+pub fn git_dirty() -> Option<bool> {
+    env!("SHOOTOUT_GIT_DIRTY").parse().ok()
 }

@@ -301,6 +301,7 @@ fn list_json() -> String {
                 "crates": info.crates,
                 "summary": info.summary,
                 "maintenance": info.maintenance.label(),
+                "upstream": upstream_json(&info.maintenance),
                 "sleep_model": format!("{:?}", info.sleep_model),
                 "fetch_slots": format!("{:?}", info.fetch_slots),
                 "blocking_modes": info.blocking_modes.iter().map(|m| m.name()).collect::<Vec<_>>(),
@@ -316,6 +317,26 @@ fn list_json() -> String {
         })
         .collect();
     serde_json::to_string_pretty(&backends).expect("plain values serialize")
+}
+
+/// A backend's upstream facts for scripts: its crate's last release and date, whether it
+/// was discontinued, and the advisories that apply to what it pulls in (`null` for std).
+fn upstream_json(maintenance: &shootout_core::Maintenance) -> serde_json::Value {
+    let shootout_core::Maintenance::Crate(upstream) = maintenance else {
+        return serde_json::Value::Null;
+    };
+    serde_json::json!({
+        "crate": upstream.crate_name,
+        "last_release": upstream.last_release,
+        "released": upstream.released,
+        "discontinued": upstream.discontinued,
+        "advisories": upstream
+            .advisories
+            .iter()
+            .map(|a| serde_json::json!({"id": a.id, "affects": a.affects, "kind": a.kind}))
+            .collect::<Vec<_>>(),
+        "checked": shootout_core::backend::CHECKED,
+    })
 }
 
 fn list() -> String {

@@ -65,15 +65,20 @@ fn partial_failure(requests: u64) -> Workload {
     }
 }
 
-/// Fetch where 20% of requests take 3 timeouts more against a `timeout_ms` timeout (50 or
-/// 100 times the 1 ms latency of the rest). Concurrency 16 stays below the number of
-/// timeouts, so leaked connections would show.
-fn timeout(requests: u64, timeout_ms: u64) -> Workload {
-    match fetch(requests, 16, 1, 256) {
+/// The timeout scenario's per-request timeout: 500 times the 1 ms latency of the fast
+/// requests and ten times the 50 ms stalls a shared machine shows, so that only a real
+/// timeout bug, never a busy neighbour, makes a fast request time out.
+const TIMEOUT_MS: u64 = 500;
+
+/// Fetch where a quarter of the requests take 3 timeouts more against [`TIMEOUT_MS`], the
+/// rest answering in 1 ms. The timeouts outnumber the `concurrency` slots, so a slot or a
+/// connection a timed-out request leaked would show (two rounds of timeouts: 1 s a trial).
+fn timeout(requests: u64, concurrency: u64) -> Workload {
+    match fetch(requests, concurrency, 1, 256) {
         Workload::Fetch(spec) => Workload::Fetch(FetchSpec {
-            timeout_ms,
-            slow: 0.2,
-            slow_ms: 3 * timeout_ms,
+            timeout_ms: TIMEOUT_MS,
+            slow: 0.25,
+            slow_ms: 3 * TIMEOUT_MS,
             scenario: Scenario::Timeout,
             ..spec
         }),
@@ -198,12 +203,12 @@ pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> 
             .chain([sleep(50, 20), sleep(10_000, 2_000), sleep(1_000_000, 2_000)])
             .collect(),
         // The scenarios' quick cells take about 0.1 s each: 600 requests at 5 ms over 64
-        // slots; 100 at C = 16 with 20 timeouts (more than the 16 slots); 100 at 1000/s;
+        // slots; 48 at C = 8 with more timeouts than slots (1 s: see `timeout`); 100 at 1000/s;
         // 300 at 2 ms with up to 3 retries.
         (Profile::Quick, WorkloadKind::PartialFailure) => vec![partial_failure(600)],
         (Profile::Full, WorkloadKind::PartialFailure) => vec![partial_failure(5_000)],
-        (Profile::Quick, WorkloadKind::Timeout) => vec![timeout(100, 50)],
-        (Profile::Full, WorkloadKind::Timeout) => vec![timeout(2_000, 100)],
+        (Profile::Quick, WorkloadKind::Timeout) => vec![timeout(48, 8)],
+        (Profile::Full, WorkloadKind::Timeout) => vec![timeout(480, 64)],
         (Profile::Quick, WorkloadKind::RateLimit) => vec![rate_limit(100, 1_000.0)],
         (Profile::Full, WorkloadKind::RateLimit) => {
             vec![rate_limit(1_000, 1_000.0), rate_limit(2_000, 5_000.0)]
@@ -693,7 +698,7 @@ fn default_timeout(workload: &Workload, predicted_s: Option<f64>) -> u64 {
 mod tests {
     use super::*;
     use clap::Parser;
-    use shootout_core::{BackendInfo, FetchSlots, Variant};
+    use shootout_core::{BackendInfo, Channel, Client, FetchSlots, SpawnFrom, Variant};
 
     fn plan(argv: &[&str]) -> Plan {
         let cli = crate::args::Cli::parse_from(argv);
@@ -873,6 +878,84 @@ mod tests {
         );
     }
 
+    /// The workload a trial with `workload`'s flags rebuilds.
+    fn round_trip(workload: &Workload) -> Workload {
+        let mut argv: Vec<String> = [
+            "shootout",
+            "trial",
+            "--backend",
+            BackendName::all()[0].name(),
+        ]
+        .map(String::from)
+        .to_vec();
+        argv.extend(["--workload".into(), workload.kind().name().into()]);
+        argv.extend(crate::launch::size_flags(workload));
+        let cli = crate::args::Cli::parse_from(&argv);
+        let Some(crate::args::Command::Trial(args)) = cli.command else {
+            panic!("not a trial: {argv:?}");
+        };
+        args.sizes.apply(default_workload(workload.kind()))
+    }
+
+    /// `kind`'s workload with every field away from the default: written out field by
+    /// field (no `..`), so a field added to a spec fails to compile here until it is varied.
+    fn varied(kind: WorkloadKind) -> Workload {
+        match default_workload(kind) {
+            Workload::Sleep(_) => Workload::Sleep(SleepSpec {
+                tasks: 7,
+                sleep_ms: 3,
+            }),
+            Workload::Cpu(_) => Workload::Cpu(CpuSpec {
+                n: 12_345,
+                jobs: 5,
+                mode: Some(BlockingMode::Rayon),
+            }),
+            Workload::Spawn(_) => Workload::Spawn(SpawnSpec {
+                tasks: 77,
+                from: SpawnFrom::Outside,
+            }),
+            Workload::Pipeline(_) => Workload::Pipeline(PipelineSpec {
+                producers: 3,
+                consumers: 5,
+                capacity: 9,
+                messages: 101,
+                channel: Channel::Own,
+            }),
+            Workload::Blocking(_) => Workload::Blocking(BlockingSpec {
+                tickers: 3,
+                ticks: 11,
+                tick_us: 1_500,
+                n: 54_321,
+                jobs: 7,
+                mode: BlockingMode::BlockInPlace,
+            }),
+            Workload::Fetch(d) => Workload::Fetch(FetchSpec {
+                requests: 333,
+                concurrency: 13,
+                latency_ms: 7,
+                body_bytes: 99,
+                timeout_ms: 4_321,
+                fail: 0.125,
+                reset: 0.0625,
+                seed: 17,
+                url: Some("http://127.0.0.1:9/elsewhere".into()),
+                slow: 0.375,
+                slow_ms: 77,
+                rate: 1_234.0,
+                arrival: match d.arrival {
+                    Arrival::Fixed => Arrival::Poisson,
+                    Arrival::Poisson => Arrival::Fixed,
+                },
+                pause_ms: 12,
+                retries: 2,
+                backoff_ms: 3,
+                scenario: d.scenario,
+                client: Client::TaskPerRequest,
+                sampled_from: Some(3_330),
+            }),
+        }
+    }
+
     #[test]
     fn every_planned_cell_survives_the_trial_flags_round_trip() {
         // A trial rebuilds its workload from flags; a design or size left out of them
@@ -880,22 +963,43 @@ mod tests {
         for profile in ["quick", "full"] {
             let plan = plan(&["shootout", "run", "--profile", profile]);
             for cell in &plan.cells {
-                let mut argv: Vec<String> = [
-                    "shootout",
-                    "trial",
-                    "--backend",
-                    BackendName::all()[0].name(),
-                ]
-                .map(String::from)
-                .to_vec();
-                argv.extend(["--workload".into(), cell.workload.kind().name().into()]);
-                argv.extend(crate::launch::size_flags(&cell.workload));
-                let cli = crate::args::Cli::parse_from(&argv);
-                let Some(crate::args::Command::Trial(args)) = cli.command else {
-                    panic!("not a trial: {argv:?}");
+                assert_eq!(round_trip(&cell.workload), cell.workload);
+            }
+        }
+        // The profiles leave many fields at their defaults, where a flag that is never sent
+        // would go unseen: every field of every workload, away from its default, too.
+        for kind in WorkloadKind::ALL {
+            let (workload, default) = (varied(kind), default_workload(kind));
+            let fields = |w: &Workload| serde_json::to_value(w).unwrap()["params"].clone();
+            let (fields, defaults) = (fields(&workload), fields(&default));
+            for (name, value) in fields.as_object().unwrap() {
+                if name != "scenario" {
+                    assert_ne!(
+                        Some(value),
+                        defaults.get(name),
+                        "{kind}: {name} is not varied"
+                    );
+                }
+            }
+            assert_eq!(round_trip(&workload), workload, "{kind}");
+        }
+    }
+
+    #[test]
+    fn the_timeout_cells_time_out_more_requests_than_they_have_slots() {
+        for profile in [Profile::Quick, Profile::Full] {
+            for workload in profile_workloads(profile, WorkloadKind::Timeout) {
+                let Workload::Fetch(spec) = workload else {
+                    unreachable!()
                 };
-                let rebuilt = args.sizes.apply(default_workload(cell.workload.kind()));
-                assert_eq!(rebuilt, cell.workload, "{argv:?}");
+                let timeouts = spec.requests - spec.expected_ok();
+                assert!(spec.slow_times_out(), "{spec:?}");
+                assert!(timeouts > spec.concurrency, "{timeouts} timeouts: {spec:?}");
+                // Two rounds of timeouts at most: the cell costs about a second a trial.
+                assert!(
+                    timeouts <= 2 * spec.concurrency,
+                    "{timeouts} timeouts: {spec:?}"
+                );
             }
         }
     }

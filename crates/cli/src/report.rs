@@ -236,26 +236,11 @@ mod tests {
 
     #[test]
     fn benches_are_read_from_criterions_folders() {
-        let dir = std::env::temp_dir().join(format!("shootout-criterion-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let estimates = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":1.0,"upper_bound":3.0},"point_estimate":2.0,"standard_error":0.5},"slope":null}"#;
-        for (group, function, value) in [
-            ("spawn", "tokio", "1000"),
-            ("cpu", "rayon", "64"),
-            ("spawn", "tokio", "100"),
-        ] {
-            let new = dir.join(group).join(function).join(value).join("new");
-            std::fs::create_dir_all(&new).unwrap();
-            std::fs::write(
-                new.join("benchmark.json"),
-                format!(
-                    r#"{{"group_id":"{group}","function_id":"{function}","value_str":"{value}"}}"#
-                ),
-            )
-            .unwrap();
-            std::fs::write(new.join("estimates.json"), estimates).unwrap();
-        }
-        std::fs::create_dir_all(dir.join("report")).unwrap();
+        // The folders a real `cargo bench --bench spawn -- tokio` left in target/criterion
+        // with the pinned criterion (0.8.2; only its JSON and one report page kept): each
+        // benchmark's new/ estimates, never its base/ copy or a report folder.
+        let dir =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../report/tests/fixtures/criterion-0.8.2");
         let found = benches(&dir);
         let ids: Vec<(&str, &str)> = found
             .iter()
@@ -264,13 +249,18 @@ mod tests {
         assert_eq!(
             ids,
             [
-                ("cpu", "rayon/64"),
                 ("spawn", "tokio/100"),
-                ("spawn", "tokio/1000")
+                ("spawn", "tokio/1000"),
+                ("spawn", "tokio/10000"),
+                ("spawn", "tokio-ct/100"),
+                ("spawn", "tokio-ct/1000"),
+                ("spawn", "tokio-ct/10000"),
             ]
         );
+        let largest = &found[5];
+        assert_eq!(largest.point_ns, 5_677_092.792_857_143);
+        assert!(largest.low_ns < largest.point_ns && largest.point_ns < largest.high_ns);
         assert!(found.iter().all(|b| b.measured_unix_s > 0));
         assert!(benches(&dir.join("absent")).is_empty());
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -47,11 +47,18 @@ pub fn mismatch(
     check("kernel", m.kernel.clone(), now.kernel.clone());
     check("compiler", m.rustc.clone(), now.rustc.clone());
     check("build", m.build_profile.clone(), now.build_profile.clone());
-    check(
-        "commit",
-        m.git_commit.clone().unwrap_or_default(),
-        now.git_commit.clone().unwrap_or_default(),
-    );
+    let commit = |m: &shootout_core::results::Machine| {
+        format!(
+            "{}{}",
+            m.git_commit.clone().unwrap_or_default(),
+            if m.git_dirty == Some(true) {
+                " (with uncommitted changes)"
+            } else {
+                ""
+            }
+        )
+    };
+    check("commit", commit(m), commit(now));
     (!differ.is_empty()).then(|| differ.join("; "))
 }
 

@@ -13,7 +13,7 @@ use shootout_core::stats::Test;
 use shootout_report::analysis::{self, Options};
 
 use crate::args::{RunArgs, TableArg};
-use crate::order::{self, SplitMix64};
+use crate::order;
 use crate::plan::{self, Plan, PlannedCell};
 use crate::progress::{self, Progress};
 use crate::server::ServerProcess;
@@ -21,6 +21,7 @@ use crate::{
     compare, harness, interrupt, launch, lines, machine, outdir, pin, report, resume, store, table,
     timers, verdicts,
 };
+use shootout_core::random::SplitMix64;
 
 /// Runs the plan for `args`, writing `<out>/results.json` after every cell, and prints
 /// the summary table. Returns the path written.

@@ -9,6 +9,14 @@ use anyhow::{Context, Result};
 /// Writes `bytes` to `path` atomically: a temporary file beside it, synced, then renamed
 /// over it. A reader (or a run killed mid-write) sees the old file or the new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |file| file.write_all(bytes))
+}
+
+/// [`write_atomic`] with the contents written by `fill`, which may stream them.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut File) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().context("results path has no file name")?;
     let temp = dir.join(format!(
@@ -18,8 +26,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     ));
     let mut file = File::create(&temp).with_context(|| format!("creating {}", temp.display()))?;
     // A failed write (a full disk) leaves no temporary behind, and the old file whole.
-    let written = file
-        .write_all(bytes)
+    let written = fill(&mut file)
         .and_then(|()| file.sync_all())
         .with_context(|| format!("writing {}", temp.display()))
         .and_then(|()| {
@@ -101,10 +108,29 @@ mod tests {
         write_atomic(&path, b"second").unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "second");
         assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
-        // A write that fails leaves the old file and no temporary.
-        let into_missing = dir.join("missing").join("results.json");
-        assert!(write_atomic(&into_missing, b"x").is_err());
-        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        // A write that fails half-way (a full disk, say) after its temporary was created
+        // leaves the old file whole and no temporary.
+        let failed = write_atomic_with(&path, |file| {
+            file.write_all(b"half of the new")?;
+            Err(std::io::Error::other("no space left on device"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "second");
+        assert_eq!(
+            fs::read_dir(&dir).unwrap().count(),
+            1,
+            "a temporary was left"
+        );
+        // So does a rename that fails (here over a folder of the same name).
+        let folder = dir.join("taken");
+        fs::create_dir(&folder).unwrap();
+        fs::write(folder.join("inside"), "x").unwrap();
+        assert!(write_atomic(&folder, b"x").is_err());
+        assert_eq!(
+            fs::read_dir(&dir).unwrap().count(),
+            2,
+            "a temporary was left"
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 

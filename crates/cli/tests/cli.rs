@@ -73,20 +73,65 @@ fn results(dir: &Path) -> Value {
 
 #[test]
 fn every_backend_prints_a_verified_trial_record() {
+    // Every workload family, tiny; each backend runs every one that applies to it.
+    let workloads: [(&str, &[&str]); 6] = [
+        // 50 ms, so that on a loaded machine every runtime thread has started its share
+        // before the first timer fires (at 2 ms one of two thread-per-core runtimes once
+        // started late, and the count read 10).
+        ("sleep", &["--tasks", "20", "--sleep-ms", "50"]),
+        ("cpu", &["--n", "100000", "--jobs", "9"]),
+        (
+            "fetch",
+            &[
+                "--requests",
+                "30",
+                "--concurrency",
+                "10",
+                "--latency-ms",
+                "1",
+            ],
+        ),
+        ("spawn", &["--tasks", "1000"]),
+        (
+            "pipeline",
+            &[
+                "--producers",
+                "2",
+                "--consumers",
+                "2",
+                "--capacity",
+                "8",
+                "--messages",
+                "1000",
+            ],
+        ),
+        (
+            "blocking",
+            &[
+                "--tickers",
+                "2",
+                "--ticks",
+                "5",
+                "--tick-us",
+                "1000",
+                "--n",
+                "100000",
+                "--jobs",
+                "4",
+            ],
+        ),
+    ];
+    let mut checked = std::collections::BTreeSet::new();
     for backend in backends() {
         let backend = backend.as_str();
-        for sizes in [
-            // 50 ms, so that on a loaded machine every runtime thread has started its
-            // share before the first timer fires (at 2 ms one of two thread-per-core
-            // runtimes once started late, and the count read 10).
-            ["--tasks", "20", "--sleep-ms", "50"],
-            ["--n", "100000", "--jobs", "9"],
-        ] {
-            let workload = if sizes[0] == "--tasks" {
-                "sleep"
-            } else {
-                "cpu"
-            };
+        let facts = common::facts_of(backend);
+        for (workload, sizes) in workloads {
+            let blocking_modes = facts["blocking_modes"].as_array().unwrap();
+            if common::reason(&facts, workload).is_some()
+                || (workload == "blocking" && blocking_modes.is_empty())
+            {
+                continue;
+            }
             let mut args = vec![
                 "trial",
                 "--backend",
@@ -97,6 +142,9 @@ fn every_backend_prints_a_verified_trial_record() {
                 "2",
             ];
             args.extend(sizes);
+            if workload == "blocking" {
+                args.extend(["--mode", blocking_modes[0].as_str().unwrap()]);
+            }
             let out = shootout(&args);
             let stdout = String::from_utf8_lossy(&out.stdout);
             assert!(
@@ -108,7 +156,11 @@ fn every_backend_prints_a_verified_trial_record() {
             assert_eq!(record["backend"], backend);
             assert_eq!(record["workload"], workload);
             assert_eq!(record["verified"], true);
-            assert_eq!(record["checksum"], record["expected_checksum"]);
+            // What a reader of results.json checks: the answer is the expected one.
+            assert_eq!(
+                record["checksum"], record["expected_checksum"],
+                "{backend} {workload}"
+            );
             assert_eq!(record["error"], Value::Null);
             for field in [
                 "wall_s",
@@ -124,23 +176,32 @@ fn every_backend_prints_a_verified_trial_record() {
                 );
             }
             assert!(record["config"].as_object().is_some_and(|c| !c.is_empty()));
-            if workload == "sleep" {
-                // All 20 tasks wait at once, except where a sleep blocks a worker (2) or
-                // everything is one after another (1).
-                let at_once = match common::facts_of(backend)["sleep_model"].as_str() {
-                    Some("BlocksWorkers") => 2,
-                    Some("Sequential") => 1,
-                    _ => 20,
-                };
-                assert_eq!(record["pending_at_first_wake"], at_once, "{backend}");
-                assert!(record["kernel_bytes"].is_u64(), "{backend}: kernel memory");
+            match workload {
+                "sleep" => {
+                    // All 20 tasks wait at once, except where a sleep blocks a worker (2)
+                    // or everything is one after another (1).
+                    let at_once = match facts["sleep_model"].as_str() {
+                        Some("BlocksWorkers") => 2,
+                        Some("Sequential") => 1,
+                        _ => 20,
+                    };
+                    assert_eq!(record["pending_at_first_wake"], at_once, "{backend}");
+                    assert!(record["kernel_bytes"].is_u64(), "{backend}: kernel memory");
+                }
+                "fetch" => {
+                    assert_eq!(record["fetch"]["ok"], 30, "{backend}");
+                    assert!(record["fetch"]["latency_us"]["p99"].as_u64().unwrap() >= 1000);
+                }
+                "blocking" => {
+                    assert!(record["ticks"].is_object(), "{backend}: tick lateness");
+                }
+                _ => {}
             }
-            if workload == "fetch" {
-                assert_eq!(record["fetch"]["ok"], 30, "{backend}");
-                assert!(record["fetch"]["latency_us"]["p99"].as_u64().unwrap() >= 1000);
-            }
+            checked.insert(workload);
         }
     }
+    // Each workload ran somewhere: a test that skipped one everywhere would not know it.
+    assert_eq!(checked.len(), workloads.len(), "{checked:?}");
 }
 
 #[test]
@@ -450,7 +511,7 @@ fn the_thread_limit_is_a_failed_cell_with_the_os_error() {
 fn list_names_every_backend_and_flags_the_discontinued() {
     let out = shootout(&["list"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    for backend in backends() {
+    for backend in common::registered() {
         let backend = backend.as_str();
         assert!(
             stdout
@@ -530,10 +591,49 @@ fn fetch_with_injected_faults_reproduces_the_exact_counts_on_every_backend() {
     }
 }
 
+/// Runs the binary and, while it runs, every embedded server (`shootout serve`) it starts
+/// as its own child, by pid: a server lives as long as the trials it serves, far longer
+/// than the 2 ms between looks.
+fn shootout_counting_servers(args: &[&str]) -> (Output, std::collections::BTreeSet<u32>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shootout"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let (stdout, stderr) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).unwrap();
+            bytes
+        })
+    };
+    let (stdout, stderr) = (drain(Box::new(stdout)), drain(Box::new(stderr)));
+    let mut servers = std::collections::BTreeSet::new();
+    let status = loop {
+        for (pid, parent, _) in common::processes_with(&["serve", "--exit-with-parent"]) {
+            if parent == child.id() {
+                servers.insert(pid);
+            }
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    };
+    let output = Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    };
+    (output, servers)
+}
+
 #[test]
 fn run_with_fetch_starts_one_server_and_summarizes_latency() {
     let out_dir = scratch("fetch-run");
-    let out = shootout(&[
+    let (out, servers) = shootout_counting_servers(&[
         "run",
         "--backend",
         &format!("{},{}", other_async_runtime(), thread_per_task()),
@@ -551,6 +651,8 @@ fn run_with_fetch_starts_one_server_and_summarizes_latency() {
         out_dir.to_str().unwrap(),
     ]);
     assert_success(&out);
+    // One embedded server for the whole run (4 trials), not one per trial or per cell.
+    assert_eq!(servers.len(), 1, "servers started: {servers:?}");
     let results = results(&out_dir);
     let server = results["settings"]["fetch_server"]
         .as_str()

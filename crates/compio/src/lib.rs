@@ -15,7 +15,7 @@ use compio::driver::ProactorBuilder;
 use compio::runtime::RuntimeBuilder;
 use shootout_core::{
     Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, Family, FetchSlots,
-    Maintenance, SleepModel,
+    Maintenance, SleepModel, Upstream,
 };
 use shootout_percore::{Runtime, Workers};
 
@@ -52,7 +52,13 @@ pub static INFO: BackendInfo = BackendInfo {
     family: Family::IoUringRuntime,
     crates: &["compio", "compio-runtime", "compio-driver", "io-uring"],
     summary: "compio: --threads completion-based (io_uring) runtimes, one per thread, work split across them",
-    maintenance: Maintenance::Maintained,
+    maintenance: Maintenance::Crate(Upstream {
+        crate_name: "compio",
+        last_release: "0.19.2",
+        released: Some("2026-08-14"),
+        discontinued: None,
+        advisories: &[],
+    }),
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],

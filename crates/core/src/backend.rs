@@ -122,7 +122,7 @@ pub trait Backend {
                 }
                 self.cpu(spec)?.into()
             }
-            Workload::Spawn(spec) => self.spawn(spec)?.into(),
+            Workload::Spawn(spec) => crate::spawn::reduced(self.spawn(spec)?).into(),
             Workload::Pipeline(spec) => self.pipeline(spec)?.into(),
             Workload::Blocking(spec) => {
                 if !self.info().blocking_modes.contains(&spec.mode) {
@@ -306,28 +306,80 @@ impl FetchSlots {
     }
 }
 
-/// Upstream status of the crate behind a backend.
+/// Upstream status of the crate behind a backend: data a user can check, not a word.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Maintenance {
-    /// Actively maintained.
-    Maintained,
-    /// Discontinued by its authors; kept because teams still run it.
-    Discontinued {
-        /// Where that was announced, e.g. a RustSec advisory id.
-        advisory: &'static str,
-    },
     /// Part of the standard library or of this project.
     Std,
+    /// A crate from crates.io, as it stood when [`CHECKED`] says.
+    Crate(Upstream),
+}
+
+/// When the [`Upstream`] facts were checked, and against what: newest releases from
+/// crates.io, dates from the crates' changelogs and repositories, advisories from the
+/// RustSec advisory database matched against every crate each backend pulls in.
+pub const CHECKED: &str =
+    "checked 2026-12-06: releases on crates.io, RustSec advisory-db as of 2026-08-21 (bf5c0d2)";
+
+/// The crate that makes a backend, as it stood upstream when [`CHECKED`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Upstream {
+    /// The crate whose releases tell whether the backend is kept up, e.g. `glommio`.
+    pub crate_name: &'static str,
+    /// Its newest stable release on crates.io, e.g. `0.9.0` (the version measured: a test
+    /// holds it equal to Cargo.lock's, so updating the crate means checking this again).
+    pub last_release: &'static str,
+    /// That release's date, `YYYY-MM-DD`, where its changelog or repository records one.
+    pub released: Option<&'static str>,
+    /// Discontinued by its authors: the advisory that says so.
+    pub discontinued: Option<&'static str>,
+    /// RustSec advisories that apply to crates the backend pulls in (any depth).
+    pub advisories: &'static [Advisory],
+}
+
+/// A RustSec advisory that applies to a crate a backend pulls in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Advisory {
+    /// Its id, e.g. `RUSTSEC-2025-0057`.
+    pub id: &'static str,
+    /// The affected crate and version in Cargo.lock, e.g. `fxhash 0.2.1`.
+    pub affects: &'static str,
+    /// `unmaintained`, `unsound` or `vulnerability`.
+    pub kind: &'static str,
 }
 
 impl Maintenance {
-    /// A short label for tables.
+    /// A short label for tables: `std`, `discontinued upstream (RUSTSEC-2025-0052)`, or
+    /// `last release 0.9.0 (2024-03-25); RUSTSEC-2025-0167 (bitmaps 3.2.1, unsound)`.
     pub fn label(&self) -> String {
-        match self {
-            Maintenance::Maintained => "maintained".to_string(),
-            Maintenance::Discontinued { advisory } => format!("discontinued upstream ({advisory})"),
-            Maintenance::Std => "std".to_string(),
+        let Maintenance::Crate(upstream) = self else {
+            return "std".to_string();
+        };
+        let mut label = match upstream.discontinued {
+            Some(advisory) => format!("discontinued upstream ({advisory})"),
+            None => format!(
+                "last release {} {}",
+                upstream.last_release,
+                upstream
+                    .released
+                    .map_or("(date not recorded)".to_string(), |d| format!("({d})"))
+            ),
+        };
+        let others: Vec<String> = upstream
+            .advisories
+            .iter()
+            .filter(|a| Some(a.id) != upstream.discontinued)
+            .map(|a| format!("{} ({}, {})", a.id, a.affects, a.kind))
+            .collect();
+        if !others.is_empty() {
+            label += &format!("; {}", others.join(", "));
         }
+        label
+    }
+
+    /// Whether its authors discontinued it.
+    pub fn is_discontinued(&self) -> bool {
+        matches!(self, Maintenance::Crate(u) if u.discontinued.is_some())
     }
 }
 

@@ -174,6 +174,7 @@ pub fn check_driver(backend: &dyn Backend, workload: &Workload, target: Option<&
             if let Err(mismatch) = workload.verify(&outcome) {
                 panic!("{name} gave a wrong answer on {label}: {mismatch}");
             }
+            assert_recorded_as_expected(name, workload, &outcome);
         }
     }
     assert!(
@@ -493,6 +494,28 @@ pub fn check_concurrency_limit(backend: &dyn Backend, target: &Target) {
     );
 }
 
+/// Whether the backend described by `info` can run here. When it cannot (io_uring blocked,
+/// say), names it and the reason on stderr past the test harness's capture, so that the
+/// test that returns early shows as a skip in every test run, not as a silent pass.
+pub fn available(info: &crate::BackendInfo) -> bool {
+    use std::io::Write;
+    match info.unavailable() {
+        None => true,
+        Some(why) => {
+            let test = std::thread::current()
+                .name()
+                .unwrap_or("a test")
+                .to_string();
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED {} in {test}: unavailable here: {why}",
+                info.name
+            );
+            false
+        }
+    }
+}
+
 /// Runs one case on `backend` and panics unless it verifies.
 pub fn check(backend: &dyn Backend, workload: &Workload, target: Option<&Target>) {
     let _shared = driver::EXCLUSIVE
@@ -507,4 +530,18 @@ pub fn check(backend: &dyn Backend, workload: &Workload, target: Option<&Target>
     if let Err(mismatch) = workload.verify(&outcome) {
         panic!("{name} gave a wrong answer on {kind} {label}: {mismatch}");
     }
+    assert_recorded_as_expected(name, workload, &outcome);
+}
+
+/// A verified outcome is recorded with the checksum core expects, digit for digit: results
+/// are checked by comparing `checksum` with `expected_checksum`, so a verified trial whose
+/// two differ (a checksum kept in another width, say) reads as a wrong answer.
+fn assert_recorded_as_expected(name: &str, workload: &Workload, outcome: &crate::RunOutcome) {
+    assert_eq!(
+        outcome.checksum(),
+        workload.expected_checksum(),
+        "{name} verified {} {} but records another checksum than the expected one",
+        workload.kind(),
+        workload.params_label()
+    );
 }

@@ -33,6 +33,7 @@ pub mod kernel;
 pub mod mpmc;
 pub mod outcome;
 pub mod pipeline;
+pub mod random;
 pub mod results;
 pub mod runtime;
 pub mod sample;
@@ -45,7 +46,8 @@ pub mod workers;
 pub mod workload;
 
 pub use backend::{
-    Backend, BackendError, BackendInfo, Config, Driver, Family, FetchSlots, Maintenance, SleepModel,
+    Advisory, Backend, BackendError, BackendInfo, Config, Driver, Family, FetchSlots, Maintenance,
+    SleepModel, Upstream,
 };
 pub use blocking::{BlockingMode, BlockingSpec, TickOutcome};
 pub use cpu::CpuSpec;

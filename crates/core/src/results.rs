@@ -377,8 +377,12 @@ pub struct Machine {
     pub rustc: String,
     /// Cargo profile of the binary (`release` or `debug`).
     pub build_profile: String,
-    /// Git commit of the working tree, when run inside one.
+    /// Git commit the binary was built from (recorded at build time), when built in a
+    /// git checkout.
     pub git_commit: Option<String>,
+    /// Whether the tree it was built from had changes beyond that commit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git_dirty: Option<bool>,
     /// Version of each runtime crate, from Cargo.lock.
     pub crates: BTreeMap<String, String>,
     /// OS limits that bound thread-per-task backends (`threads-max`, `RLIMIT_NPROC`,

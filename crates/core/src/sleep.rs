@@ -108,13 +108,10 @@ pub fn pending_at_first_wake() -> Option<u64> {
     (at != u64::MAX).then_some(at)
 }
 
-/// A well-mixed token per task id (splitmix64), so a lost task and a duplicated one
-/// cannot cancel out in the sum the way plain ids could.
+/// A well-mixed token per task id (SplitMix64's first output for it), so a lost task and
+/// a duplicated one cannot cancel out in the sum the way plain ids could.
 pub fn token(id: u64) -> u64 {
-    let mut z = id.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+    crate::random::mix(id)
 }
 
 #[cfg(test)]

@@ -68,7 +68,7 @@ impl Workload {
         match self {
             Workload::Sleep(spec) => spec.expected().checksum.to_string(),
             Workload::Cpu(spec) => spec.expected().checksum.to_string(),
-            Workload::Spawn(spec) => (spec.expected().checksum as u64).to_string(),
+            Workload::Spawn(spec) => spec.expected().checksum.to_string(),
             Workload::Pipeline(spec) => spec.expected().checksum.to_string(),
             Workload::Blocking(spec) => spec.cpu().expected().checksum.to_string(),
             Workload::Fetch(spec) => spec.expected_ok().to_string(),

@@ -15,7 +15,7 @@ use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
     FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target,
-    Workload, WorkloadKind, cpu, driver, sleep, spawn,
+    Upstream, Workload, WorkloadKind, cpu, driver, sleep, spawn,
 };
 
 pub use pool::Pool;
@@ -32,7 +32,13 @@ pub static INFO: BackendInfo = BackendInfo {
     family: Family::ThreadPool,
     crates: &["crossbeam-channel"],
     summary: "a fixed pool of worker threads fed by a crossbeam channel (pool size = --threads)",
-    maintenance: Maintenance::Maintained,
+    maintenance: Maintenance::Crate(Upstream {
+        crate_name: "crossbeam-channel",
+        last_release: "0.5.17",
+        released: None,
+        discontinued: None,
+        advisories: &[],
+    }),
     sleep_model: SleepModel::BlocksWorkers,
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[(

@@ -22,8 +22,8 @@ mod runtime;
 use glommio::{LocalExecutorBuilder, Placement, PoolPlacement};
 use nix::sys::resource::{Resource, getrlimit};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, Family, FetchSlots,
-    Maintenance, SleepModel,
+    Advisory, Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, Family, FetchSlots,
+    Maintenance, SleepModel, Upstream,
 };
 use shootout_percore::{Runtime, Workers};
 
@@ -63,7 +63,24 @@ pub static INFO: BackendInfo = BackendInfo {
     family: Family::IoUringRuntime,
     crates: &["glommio"],
     summary: "glommio: --threads io_uring executors, one per thread (thread-per-core), work split across them",
-    maintenance: Maintenance::Maintained,
+    maintenance: Maintenance::Crate(Upstream {
+        crate_name: "glommio",
+        last_release: "0.9.0",
+        released: Some("2024-03-25"),
+        discontinued: None,
+        advisories: &[
+            Advisory {
+                id: "RUSTSEC-2025-0167",
+                affects: "bitmaps 3.2.1",
+                kind: "unsound",
+            },
+            Advisory {
+                id: "RUSTSEC-2026-0247",
+                affects: "bitmaps 3.2.1",
+                kind: "unmaintained",
+            },
+        ],
+    }),
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],

@@ -17,8 +17,8 @@ use std::sync::OnceLock;
 use monoio::blocking::DefaultThreadPool;
 use monoio::{IoUringDriver, RuntimeBuilder};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, Family, FetchSlots,
-    Maintenance, SleepModel,
+    Advisory, Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, Family, FetchSlots,
+    Maintenance, SleepModel, Upstream,
 };
 use shootout_percore::{Runtime, Workers};
 
@@ -57,7 +57,17 @@ pub static INFO: BackendInfo = BackendInfo {
     family: Family::IoUringRuntime,
     crates: &["monoio", "io-uring"],
     summary: "monoio: --threads io_uring runtimes, one per thread (thread-per-core), work split across them",
-    maintenance: Maintenance::Maintained,
+    maintenance: Maintenance::Crate(Upstream {
+        crate_name: "monoio",
+        last_release: "0.2.4",
+        released: Some("2024-08-20"),
+        discontinued: None,
+        advisories: &[Advisory {
+            id: "RUSTSEC-2025-0057",
+            affects: "fxhash 0.2.1",
+            kind: "unmaintained",
+        }],
+    }),
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],

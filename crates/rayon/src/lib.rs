@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
-    FetchSpec, Maintenance, Outcome, SleepModel, SleepSpec, SpawnSpec, Target, WorkloadKind, cpu,
-    driver, sleep, spawn,
+    FetchSpec, Maintenance, Outcome, SleepModel, SleepSpec, SpawnSpec, Target, Upstream,
+    WorkloadKind, cpu, driver, sleep, spawn,
 };
 
 /// Runs tasks and jobs as parallel iterators inside its own pool.
@@ -28,7 +28,13 @@ pub static INFO: BackendInfo = BackendInfo {
     family: Family::ThreadPool,
     crates: &["rayon", "rayon-core"],
     summary: "a rayon ThreadPool of --threads workers running parallel iterators (work stealing)",
-    maintenance: Maintenance::Maintained,
+    maintenance: Maintenance::Crate(Upstream {
+        crate_name: "rayon",
+        last_release: "1.12.0",
+        released: Some("2026-04-13"),
+        discontinued: None,
+        advisories: &[],
+    }),
     sleep_model: SleepModel::BlocksWorkers,
     fetch_slots: FetchSlots::Workers,
     not_applicable: &[

@@ -133,4 +133,60 @@ mod tests {
         }
         assert!(find("tokio-ct").is_some() && find("nope").is_none());
     }
+
+    /// Every `name version` pair in the workspace's Cargo.lock.
+    fn locked() -> Vec<String> {
+        let lock = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.lock");
+        let text = std::fs::read_to_string(lock).expect("Cargo.lock reads");
+        let mut pairs = Vec::new();
+        let mut name = None;
+        for line in text.lines() {
+            if let Some(value) = line.strip_prefix("name = ") {
+                name = Some(value.trim_matches('"').to_string());
+            } else if let (Some(value), Some(current)) =
+                (line.strip_prefix("version = "), name.take())
+            {
+                pairs.push(format!("{current} {}", value.trim_matches('"')));
+            }
+        }
+        pairs
+    }
+
+    #[test]
+    fn upstream_facts_match_the_crates_measured() {
+        // The recorded last release is the version Cargo.lock builds, and every advisory
+        // names a crate and version Cargo.lock holds: updating a dependency fails here
+        // until its facts (release date, advisories) are checked again.
+        let locked = locked();
+        for entry in &BACKENDS {
+            let shootout_core::Maintenance::Crate(upstream) = entry.info.maintenance else {
+                continue;
+            };
+            let measured = format!("{} {}", upstream.crate_name, upstream.last_release);
+            assert!(
+                locked.contains(&measured),
+                "{}: {measured} is not in Cargo.lock",
+                entry.info.name
+            );
+            assert!(
+                entry.info.crates.contains(&upstream.crate_name),
+                "{}: {} is not among the crates it names",
+                entry.info.name,
+                upstream.crate_name
+            );
+            for advisory in upstream.advisories {
+                assert!(
+                    locked.contains(&advisory.affects.to_string()),
+                    "{}: {} names {}, which Cargo.lock does not hold",
+                    entry.info.name,
+                    advisory.id,
+                    advisory.affects
+                );
+                assert!(advisory.id.starts_with("RUSTSEC-"), "{}", advisory.id);
+            }
+            if let Some(id) = upstream.discontinued {
+                assert!(upstream.advisories.iter().any(|a| a.id == id), "{id}");
+            }
+        }
+    }
 }

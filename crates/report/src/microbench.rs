@@ -85,27 +85,37 @@ impl Microbench {
 mod tests {
     use super::*;
 
-    const BENCHMARK: &str = r#"{"group_id":"spawn","function_id":"tokio","value_str":"1000","throughput":{"Elements":1000},"full_id":"spawn/tokio/1000","directory_name":"spawn/tokio/1000","title":"spawn/tokio/1000"}"#;
-    const ESTIMATES: &str = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":100.0,"upper_bound":120.0},"point_estimate":110.0,"standard_error":5.0},"median":{"confidence_interval":{"confidence_level":0.95,"lower_bound":99.0,"upper_bound":119.0},"point_estimate":108.0,"standard_error":5.0},"median_abs_dev":{"confidence_interval":{"confidence_level":0.95,"lower_bound":1.0,"upper_bound":2.0},"point_estimate":1.5,"standard_error":0.1},"slope":null,"std_dev":{"confidence_interval":{"confidence_level":0.95,"lower_bound":1.0,"upper_bound":2.0},"point_estimate":1.5,"standard_error":0.1}}"#;
+    /// What `cargo bench --bench spawn -- tokio` wrote with the pinned criterion (0.8.2).
+    const BENCHMARK: &str =
+        include_str!("../tests/fixtures/criterion-0.8.2/spawn/tokio/100/new/benchmark.json");
+    const ESTIMATES: &str =
+        include_str!("../tests/fixtures/criterion-0.8.2/spawn/tokio/100/new/estimates.json");
 
     #[test]
     fn reads_criterions_files() {
         let bench = Microbench::parse(BENCHMARK, ESTIMATES, 7).unwrap();
         assert_eq!(bench.group, "spawn");
-        assert_eq!(bench.id, "tokio/1000");
+        assert_eq!(bench.id, "tokio/100");
+        // criterion fitted a slope (linear sampling): its typical value, as `cargo bench`
+        // printed it ("time: [100.99 µs 101.80 µs 102.30 µs]").
         assert_eq!(
             (bench.point_ns, bench.low_ns, bench.high_ns),
-            (110.0, 100.0, 120.0)
+            (
+                101_797.009_693_100_19,
+                100_993.836_815_841_26,
+                102_298.878_400_753_47
+            )
         );
         assert_eq!(bench.level, 0.95);
-        // The slope, where criterion fitted one, is its typical value.
-        let sloped = ESTIMATES.replace(
-            r#""slope":null"#,
-            r#""slope":{"confidence_interval":{"confidence_level":0.95,"lower_bound":90.0,"upper_bound":95.0},"point_estimate":92.0,"standard_error":1.0}"#,
-        );
+        assert_eq!(bench.measured_unix_s, 7);
+        // Without a slope (flat sampling), the mean.
+        let value: serde_json::Value = serde_json::from_str(ESTIMATES).unwrap();
+        let mut flat = value.clone();
+        flat["slope"] = serde_json::Value::Null;
+        let flat = Microbench::parse(BENCHMARK, &flat.to_string(), 7).unwrap();
         assert_eq!(
-            Microbench::parse(BENCHMARK, &sloped, 7).unwrap().point_ns,
-            92.0
+            flat.point_ns,
+            value["mean"]["point_estimate"].as_f64().unwrap()
         );
         assert!(Microbench::parse("{}", ESTIMATES, 7).is_none());
         assert!(Microbench::parse(BENCHMARK, "not json", 7).is_none());

@@ -18,8 +18,8 @@ use shootout_core::join::await_each;
 use shootout_core::{
     Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Client, Config, CpuSpec,
     Driver, Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec,
-    SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Target, TickOutcome, Variant, cpu, driver, mpmc,
-    sleep, spawn, workers,
+    SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Target, TickOutcome, Upstream, Variant, cpu,
+    driver, mpmc, sleep, spawn, workers,
 };
 use smol::channel::{Sender, unbounded};
 use smol::{Executor, Task, Timer};
@@ -39,7 +39,13 @@ pub static INFO: BackendInfo = BackendInfo {
     family: Family::AsyncRuntime,
     crates: &["smol", "async-executor", "async-io", "blocking"],
     summary: "smol Executor run by --threads threads; CPU jobs via smol::unblock",
-    maintenance: Maintenance::Maintained,
+    maintenance: Maintenance::Crate(Upstream {
+        crate_name: "smol",
+        last_release: "2.0.2",
+        released: Some("2024-09-05"),
+        discontinued: None,
+        advisories: &[],
+    }),
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],

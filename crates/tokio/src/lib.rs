@@ -19,8 +19,8 @@ use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Channel, Client, Config,
     CpuSpec, Driver, Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome,
-    PipelineSpec, SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Target, TickOutcome, Variant, cpu,
-    driver, mpmc, sleep, spawn, workers,
+    PipelineSpec, SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Target, TickOutcome, Upstream,
+    Variant, cpu, driver, mpmc, sleep, spawn, workers,
 };
 use tokio::runtime::{Builder, Runtime};
 use tokio::task::{JoinError, JoinSet};
@@ -50,7 +50,13 @@ pub static MULTI_THREAD: BackendInfo = BackendInfo {
     family: Family::AsyncRuntime,
     crates: &["tokio"],
     summary: "tokio multi-thread runtime with --threads workers; CPU jobs via spawn_blocking",
-    maintenance: Maintenance::Maintained,
+    maintenance: Maintenance::Crate(Upstream {
+        crate_name: "tokio",
+        last_release: "1.54.1",
+        released: Some("2026-10-21"),
+        discontinued: None,
+        advisories: &[],
+    }),
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],
@@ -81,7 +87,13 @@ pub static CURRENT_THREAD: BackendInfo = BackendInfo {
     family: Family::AsyncRuntime,
     crates: &["tokio"],
     summary: "tokio current-thread runtime: one event loop; CPU jobs via spawn_blocking",
-    maintenance: Maintenance::Maintained,
+    maintenance: Maintenance::Crate(Upstream {
+        crate_name: "tokio",
+        last_release: "1.54.1",
+        released: Some("2026-10-21"),
+        discontinued: None,
+        advisories: &[],
+    }),
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],

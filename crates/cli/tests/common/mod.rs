@@ -7,7 +7,7 @@ use serde_json::Value;
 
 /// Every registered backend's name, in registry order, from `shootout list`.
 #[allow(dead_code)]
-pub fn backends() -> Vec<String> {
+pub fn registered() -> Vec<String> {
     let out = Command::new(env!("CARGO_BIN_EXE_shootout"))
         .arg("list")
         .output()
@@ -28,6 +28,49 @@ pub fn backends() -> Vec<String> {
         "shootout list names too few backends: {names:?}"
     );
     names
+}
+
+/// Every backend that can run on this machine, in registry order. Each registered backend
+/// that cannot (io_uring blocked, say) is named with its reason on the test's stderr, past
+/// the test harness's capture, so a skip is visible in every test run, not only a failing
+/// one.
+#[allow(dead_code)]
+pub fn backends() -> Vec<String> {
+    let facts = facts();
+    let available: Vec<String> = registered()
+        .into_iter()
+        .filter(
+            |name| match facts.iter().find(|b| b["name"] == name.as_str()) {
+                Some(b) => match b["unavailable"].as_str() {
+                    Some(why) => {
+                        skipped(name, why);
+                        false
+                    }
+                    None => true,
+                },
+                None => panic!("{name} is listed but not in list --json"),
+            },
+        )
+        .collect();
+    assert!(
+        !available.is_empty(),
+        "no backend can run on this machine: {facts:?}"
+    );
+    available
+}
+
+/// Says, past the test harness's capture, that `backend` is left out here and why.
+#[allow(dead_code)]
+pub fn skipped(backend: &str, why: &str) {
+    use std::io::Write;
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {backend} in {test}: unavailable here: {why}"
+    );
 }
 
 /// What every registered backend says about itself, from `shootout list --json`.

@@ -394,6 +394,110 @@ mod tests {
         assert_eq!(test.fewest_trials(1), 4);
     }
 
+    /// Every arrangement of `n` candidate ranks among `n + m`, as its Mann–Whitney U (the
+    /// pairs where the candidate ranks above): the exact law by brute force.
+    fn u_by_enumeration(n: usize, m: usize) -> Vec<usize> {
+        (0u32..1 << (n + m))
+            .filter(|mask| mask.count_ones() as usize == n)
+            .map(|mask| {
+                let mut below = 0; // reference values seen so far, lowest rank first
+                let mut u = 0;
+                for rank in 0..n + m {
+                    if mask & (1 << rank) != 0 {
+                        u += below;
+                    } else {
+                        below += 1;
+                    }
+                }
+                u
+            })
+            .collect()
+    }
+
+    /// The estimate, the interval and its exact level, computed from scratch: the median of
+    /// every pairwise ratio and, from the enumerated law, the largest c with P(U <= c) at
+    /// most alpha/2, the interval being the (c+1)-th smallest and largest pairwise ratio.
+    fn brute_force(candidate: &[f64], reference: &[f64]) -> (f64, f64, f64, f64) {
+        let mut ratios: Vec<f64> = candidate
+            .iter()
+            .flat_map(|x| reference.iter().map(move |y| x / y))
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        let n = ratios.len();
+        let median = if n % 2 == 1 {
+            ratios[n / 2]
+        } else {
+            (ratios[n / 2 - 1] * ratios[n / 2]).sqrt()
+        };
+        let law = u_by_enumeration(candidate.len(), reference.len());
+        let at_most = |c: usize| law.iter().filter(|&&u| u <= c).count() as f64 / law.len() as f64;
+        let c = (0..n).take_while(|&c| at_most(c) <= 0.025).last();
+        let level = 1.0 - 2.0 * at_most(c.unwrap_or(0));
+        let c = c.unwrap_or(0);
+        (median, ratios[c], ratios[n - 1 - c], level)
+    }
+
+    #[test]
+    fn hodges_lehmann_matches_brute_force_and_r_to_1e9() {
+        // Reference values from R 4.2.2, on log values (the test compares ratios):
+        //   w <- wilcox.test(log(x), log(y), conf.int = TRUE, conf.level = 0.95, exact = TRUE)
+        //   exp(w$estimate); exp(w$conf.int)
+        //   qu <- qwilcox(0.025, length(x), length(y)); if (qu == 0) qu <- 1
+        //   1 - 2 * pwilcox(qu - 1, length(x), length(y))   # the interval's exact level
+        // printed with sprintf("%.17g").
+        let cases: [(&[f64], &[f64], [f64; 4]); 3] = [
+            (
+                &[125.3, 126.9, 124.1, 125.8, 124.7, 127.2],
+                &[100.0, 101.2, 99.1, 100.6, 99.6, 100.3],
+                [
+                    1.2540949205727574,
+                    1.2395626242544731,
+                    1.2694248234106966,
+                    0.95887445887445888,
+                ],
+            ),
+            (
+                &[3.1, 2.7, 3.6, 2.2, 3.9, 2.95, 3.3],
+                &[2.4, 3.05, 2.6, 3.45, 2.85],
+                [
+                    1.0877192982456141,
+                    0.85507246376811585,
+                    1.3684210526315788,
+                    0.95202020202020199,
+                ],
+            ),
+            // Too few trials for 95%: the widest interval, at its true level of 90%.
+            (
+                &[200.0, 201.5, 203.0],
+                &[100.0, 101.0, 102.5],
+                [
+                    1.9950495049504953,
+                    1.9512195121951208,
+                    2.0299999999999989,
+                    0.90000000000000002,
+                ],
+            ),
+        ];
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs();
+        for (candidate, reference, r) in cases {
+            let c = Test::default().compare(candidate, reference, Better::Higher);
+            let got = [c.ratio, c.low, c.high, c.level];
+            let (median, low, high, level) = brute_force(candidate, reference);
+            for (what, got, brute, r) in [
+                ("estimate", got[0], median, r[0]),
+                ("low", got[1], low, r[1]),
+                ("high", got[2], high, r[2]),
+                ("level", got[3], level, r[3]),
+            ] {
+                assert!(
+                    close(got, brute),
+                    "{what}: {got} against brute force {brute}"
+                );
+                assert!(close(got, r), "{what}: {got} against R's {r}");
+            }
+        }
+    }
+
     #[test]
     fn an_empty_side_is_inconclusive() {
         let c = Test::default().compare(&[], &BASE, Better::Higher);

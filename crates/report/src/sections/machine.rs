@@ -21,9 +21,14 @@ pub fn render(runs: &[RunResults], criterion: Option<&str>) -> String {
         }),
         field("rustc", &|r| r.machine.rustc.clone()),
         field("build profile", &|r| r.machine.build_profile.clone()),
-        field("git commit", &|r| {
-            r.machine.git_commit.clone().unwrap_or_else(|| "–".into())
-        }),
+        field(
+            "git commit",
+            &|r| match (&r.machine.git_commit, r.machine.git_dirty) {
+                (Some(commit), Some(true)) => format!("{commit} with uncommitted changes"),
+                (Some(commit), _) => commit.clone(),
+                (None, _) => "–".into(),
+            },
+        ),
         field("profile, trials", &|r| {
             format!("{}, {} per cell", r.settings.profile, r.settings.trials)
         }),
