@@ -51,7 +51,12 @@ fn main() -> ExitCode {
             }
             let chosen = match &args.resume {
                 Some(dir) => Ok(dir.clone()),
-                None => outdir::choose(args.out.as_deref(), args.force, run::unix_now()),
+                None => outdir::choose(
+                    args.out.as_deref(),
+                    args.force,
+                    run::unix_now(),
+                    !args.dry_run,
+                ),
             };
             let out = match chosen {
                 Ok(out) => out,

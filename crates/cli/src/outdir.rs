@@ -42,8 +42,16 @@ impl std::fmt::Display for Occupied {
 }
 
 /// The run's folder: `out` when given (refused when it holds a results.json, unless
-/// `force`), else a new `reports/<UTC time>/` named from `now_unix`.
-pub fn choose(out: Option<&Path>, force: bool, now_unix: u64) -> Result<PathBuf, Occupied> {
+/// `force`; the run checks again under its lock), else a new `reports/<UTC time>/` named
+/// from `now_unix`. With `create`, that new folder is made here, and making it is the
+/// claim: two runs started in the same second cannot both take it (the second moves on to
+/// `<time>-2`, `-3`, ...). Without `create` (a dry run) nothing is made.
+pub fn choose(
+    out: Option<&Path>,
+    force: bool,
+    now_unix: u64,
+    create: bool,
+) -> Result<PathBuf, Occupied> {
     match out {
         Some(dir) => {
             let results = dir.join("results.json");
@@ -57,14 +65,25 @@ pub fn choose(out: Option<&Path>, force: bool, now_unix: u64) -> Result<PathBuf,
         }
         None => {
             let root = Path::new(ROOT);
+            if create {
+                // An error here is met again, and reported, where the run creates its folder.
+                let _ = fs::create_dir_all(root);
+            }
             let stamp = timestamp(now_unix);
             let mut dir = root.join(&stamp);
             let mut n = 2;
-            while dir.exists() {
+            loop {
+                let taken = if create {
+                    matches!(fs::create_dir(&dir), Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists)
+                } else {
+                    dir.exists()
+                };
+                if !taken {
+                    return Ok(dir);
+                }
                 dir = root.join(format!("{stamp}-{n}"));
                 n += 1;
             }
-            Ok(dir)
         }
     }
 }
@@ -202,12 +221,12 @@ mod tests {
     fn an_occupied_out_is_refused_unless_forced() {
         let dir = std::env::temp_dir().join(format!("shootout-outdir-{}", std::process::id()));
         fs::create_dir_all(&dir).unwrap();
-        assert_eq!(choose(Some(&dir), false, 0).unwrap(), dir);
+        assert_eq!(choose(Some(&dir), false, 0, false).unwrap(), dir);
         fs::write(dir.join("results.json"), "{}").unwrap();
-        let refused = choose(Some(&dir), false, 0).unwrap_err().to_string();
+        let refused = choose(Some(&dir), false, 0, false).unwrap_err().to_string();
         assert!(refused.contains("already holds results"), "{refused}");
         assert!(refused.contains("--force"), "{refused}");
-        assert_eq!(choose(Some(&dir), true, 0).unwrap(), dir);
+        assert_eq!(choose(Some(&dir), true, 0, false).unwrap(), dir);
         fs::remove_dir_all(&dir).unwrap();
     }
 

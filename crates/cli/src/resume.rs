@@ -36,6 +36,7 @@ pub fn mismatch(
         s.cells_planned.to_string(),
         plan.cells.len().to_string(),
     );
+
     check(
         "seed",
         s.seed.map_or("none".into(), |x| x.to_string()),
@@ -59,17 +60,69 @@ pub fn mismatch(
         )
     };
     check("commit", commit(m), commit(now));
+    if let Some(cell) = first_other_cell(old, plan) {
+        differ.push(cell);
+    }
     (!differ.is_empty()).then(|| differ.join("; "))
 }
 
+/// One line naming a planned cell exactly: backend, worker threads, A/A twin, and the
+/// workload with every parameter (design and variant included) as JSON.
+pub fn label(cell: &PlannedCell) -> String {
+    format!(
+        "{} W={}{} {}",
+        cell.backend.name(),
+        cell.threads,
+        if cell.twin { " (A/A twin)" } else { "" },
+        serde_json::to_string(&cell.workload).expect("a workload serializes")
+    )
+}
+
+/// The first cell the interrupted run planned (or, in a file that predates the plan's
+/// record, measured) that this plan does not plan at the same place, in words.
+fn first_other_cell(old: &RunResults, plan: &Plan) -> Option<String> {
+    let now: Vec<String> = plan.cells.iter().map(label).collect();
+    if old.settings.planned.is_empty() {
+        return old
+            .cells
+            .iter()
+            .find(|c| !plan.cells.iter().any(|p| is(c, p)))
+            .map(|c| {
+                format!(
+                    "cell {} {} {} W={} measured then, not planned now",
+                    c.backend,
+                    c.workload.kind(),
+                    c.workload.params_label(),
+                    c.threads
+                )
+            });
+    }
+    old.settings
+        .planned
+        .iter()
+        .zip(&now)
+        .position(|(then, now)| then != now)
+        .map(|i| {
+            format!(
+                "cell {} {} then, {} now",
+                i + 1,
+                old.settings.planned[i],
+                now[i]
+            )
+        })
+}
+
+/// Whether recorded cell `c` is planned cell `p`.
+fn is(c: &Cell, p: &PlannedCell) -> bool {
+    c.backend == p.backend.name()
+        && c.workload == p.workload
+        && c.threads == p.threads
+        && c.twin == p.twin
+}
+
 /// The recorded cell of `planned`, if the interrupted run has one.
-fn recorded<'a>(old: &'a RunResults, planned: &PlannedCell) -> Option<&'a Cell> {
-    old.cells.iter().find(|c| {
-        c.backend == planned.backend.name()
-            && c.workload == planned.workload
-            && c.threads == planned.threads
-            && c.twin == planned.twin
-    })
+pub fn recorded<'a>(old: &'a RunResults, planned: &PlannedCell) -> Option<&'a Cell> {
+    old.cells.iter().find(|c| is(c, planned))
 }
 
 /// A cell that needs nothing more: skipped, failed, or with every trial.
@@ -111,6 +164,7 @@ mod tests {
         run.settings.trials = plan.trials;
         run.settings.cells_planned = plan.cells.len();
         run.settings.seed = Some(7);
+        run.settings.planned = plan.cells.iter().map(label).collect();
         run
     }
 
@@ -129,5 +183,46 @@ mod tests {
         elsewhere.cores += 2;
         let said = mismatch(&old, &plan, 2, 7, &elsewhere).unwrap();
         assert!(said.contains("cores"), "{said}");
+    }
+
+    #[test]
+    fn other_cells_of_the_same_count_are_named() {
+        // Another backend, or another size, plans as many cells: the cells themselves differ.
+        let sleep = |backend: &str, ms: &str| {
+            plan(&[
+                "shootout",
+                "run",
+                "--workload",
+                "sleep",
+                "--backend",
+                backend,
+                "--sleep-ms",
+                ms,
+            ])
+        };
+        let (names, machine) = (
+            crate::backends::BackendName::all(),
+            crate::fixtures::quick().machine,
+        );
+        let (first, second) = (names[0].name(), names[1].name());
+        let old = recorded_run(&sleep(first, "10"));
+        assert_eq!(mismatch(&old, &sleep(first, "10"), 2, 7, &machine), None);
+        let said = mismatch(&old, &sleep(second, "10"), 2, 7, &machine).unwrap();
+        assert!(said.starts_with(&format!("cell 1 {first} W=2")), "{said}");
+        assert!(said.contains(&format!(", {second} W=2")), "{said}");
+        let said = mismatch(&old, &sleep(first, "11"), 2, 7, &machine).unwrap();
+        assert!(
+            said.contains("\"sleep_ms\":10") && said.contains("\"sleep_ms\":11"),
+            "{said}"
+        );
+        // A file from before the plan was recorded: its measured cells are compared.
+        let mut older = old.clone();
+        older.settings.planned.clear();
+        older.cells = crate::fixtures::quick().cells;
+        older
+            .cells
+            .retain(|c| c.workload.kind() == shootout_core::WorkloadKind::Sleep);
+        let said = mismatch(&older, &sleep(first, "10"), 2, 7, &machine).unwrap();
+        assert!(said.contains("measured then, not planned now"), "{said}");
     }
 }

@@ -72,21 +72,30 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
     fs::create_dir_all(out)
         .with_context(|| format!("creating the output directory {}", out.display()))?;
     // Two runs into one folder would overwrite each other's cells.
-    let _lock = store::Lock::claim(out)?;
-    // What this folder held before (only with --force): kept beside the new results, and
-    // the first choice to compare with.
-    let held = (resumed.is_none())
-        .then(|| outdir::load(&path))
-        .flatten()
-        .map(
-            |old| -> Result<(PathBuf, shootout_core::results::RunResults)> {
-                let kept = out.join("baseline.json");
-                fs::copy(&path, &kept)
-                    .with_context(|| format!("keeping the results {} held", out.display()))?;
-                Ok((kept, old))
-            },
-        )
-        .transpose()?;
+    let _lock = match store::Lock::claim(out) {
+        Ok(lock) => lock,
+        Err(err) if err.downcast_ref::<store::Held>().is_some() => {
+            eprintln!("error: {err:#}");
+            return Ok(Ended::Refused);
+        }
+        Err(err) => return Err(err),
+    };
+    // Checked again under the lock: a run that finished since `--out` was first checked
+    // left results here.
+    if resumed.is_none()
+        && !args.force
+        && let Err(occupied) = outdir::choose(Some(out), false, 0, false)
+    {
+        eprintln!("error: {occupied}");
+        return Ok(Ended::Refused);
+    }
+    // What this folder held before (only with --force): its bytes kept beside the new
+    // results whatever they are (a file this build cannot read too), and the first choice
+    // to compare with when it reads.
+    let held = match resumed {
+        Some(_) => None,
+        None => keep_held(out, &path)?,
+    };
     let previous = outdir::previous(out, &plan.profile, held);
     let needs_server = plan.cells.iter().any(|cell| {
         cell.skip.is_none() && matches!(&cell.workload, Workload::Fetch(spec) if spec.url.is_none())
@@ -121,6 +130,7 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
             seed: Some(seed),
             margin: Some(margin),
             slo_ms: args.slo_ms,
+            planned: plan.cells.iter().map(resume::label).collect(),
             compared_with: previous.as_ref().map(|(path, _)| {
                 fs::canonicalize(path)
                     .unwrap_or_else(|_| path.clone())
@@ -140,6 +150,16 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
         timers: Vec::new(),
         harness: Vec::new(),
     };
+    // A resumed run's first save already holds every cell the interrupted run recorded:
+    // killed before its next save, it has lost nothing. A group it measures again replaces
+    // its old cells only when that group starts.
+    let mut cells: Vec<Option<Cell>> = vec![None; plan.cells.len()];
+    if let Some(old) = &resumed {
+        for (slot, planned) in cells.iter_mut().zip(&plan.cells) {
+            *slot = resume::recorded(old, planned).cloned();
+        }
+        results.cells = started_cells(&cells);
+    }
     save(&path, &mut results)?;
     if outdir::in_root(out)
         && let Err(err) = outdir::point_latest(out)
@@ -189,7 +209,6 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
     let width = lines::width();
     let mut server = server;
     let server_cpus = pinning.as_ref().map(|p| p.server_cpus.clone());
-    let mut cells: Vec<Option<Cell>> = vec![None; plan.cells.len()];
     let mut rng = SplitMix64::new(seed);
     let started = Instant::now();
     // A resumed run numbers its trials after the ones it keeps, and times them from the
@@ -412,6 +431,21 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
             Ok(Ended::Stopped(signal))
         }
     }
+}
+
+/// Moves a results.json `out` already holds to `baseline.json` (its bytes as they are), and
+/// reads it when it reads as results.
+fn keep_held(
+    out: &Path,
+    path: &Path,
+) -> Result<Option<(PathBuf, shootout_core::results::RunResults)>> {
+    if !fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+        return Ok(None);
+    }
+    let kept = out.join("baseline.json");
+    fs::rename(path, &kept)
+        .with_context(|| format!("keeping the results {} held", out.display()))?;
+    Ok(outdir::load(&kept).map(|old| (kept, old)))
 }
 
 /// How a run ended.

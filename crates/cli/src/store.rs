@@ -39,59 +39,75 @@ pub fn write_atomic_with(
     written
 }
 
-/// A run's claim on its output folder: `.lock` holding the run's pid, created only if no
-/// live run holds it, removed when dropped.
+/// A run's claim on its output folder: an exclusive `flock` on `.lock`, which holds the
+/// run's pid for people to read. The kernel holds the claim, so it ends with the process
+/// however it ends (no stale lock to take over, no pid to mistake for another process's),
+/// and two runs that claim at the same instant cannot both win.
 #[derive(Debug)]
 pub struct Lock {
     path: std::path::PathBuf,
+    file: File,
 }
 
 impl Lock {
-    /// Claims `dir`, or says which run holds it. A lock left by a run that no longer
-    /// exists (killed by SIGKILL) is taken over.
+    /// Claims `dir`, or says which run holds it.
     pub fn claim(dir: &Path) -> Result<Lock> {
         let path = dir.join(".lock");
-        for _ in 0..2 {
-            match fs::OpenOptions::new()
+        loop {
+            let mut file = fs::OpenOptions::new()
+                .read(true)
                 .write(true)
-                .create_new(true)
+                .create(true)
+                .truncate(false)
                 .open(&path)
-            {
-                Ok(mut file) => {
-                    write!(file, "{}", std::process::id())
-                        .with_context(|| format!("writing {}", path.display()))?;
-                    return Ok(Lock { path });
+                .with_context(|| format!("creating {}", path.display()))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    let holder = fs::read_to_string(&path).unwrap_or_default();
+                    let holder = holder.split_whitespace().next().unwrap_or("starting");
+                    return Err(Held(format!(
+                        "another run (pid {holder}) is writing to {}; wait for it, or choose \
+                         another --out",
+                        dir.display()
+                    ))
+                    .into());
                 }
-                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = fs::read_to_string(&path)
-                        .ok()
-                        .and_then(|pid| pid.trim().parse::<u32>().ok());
-                    match holder {
-                        Some(pid) if Path::new(&format!("/proc/{pid}")).exists() => {
-                            anyhow::bail!(
-                                "another run (pid {pid}) is writing to {}; wait for it, or \
-                                 choose another --out",
-                                dir.display()
-                            )
-                        }
-                        // Stale: its run is gone.
-                        _ => {
-                            let _ = fs::remove_file(&path);
-                        }
-                    }
-                }
-                Err(err) => {
-                    return Err(err).with_context(|| format!("creating {}", path.display()));
+                Err(std::fs::TryLockError::Error(err)) => {
+                    return Err(err).with_context(|| format!("locking {}", path.display()));
                 }
             }
+            // The run before us may have removed the file between our open and our lock:
+            // then we hold a lock on a file no one else will open. Claim the one there now.
+            use std::os::unix::fs::MetadataExt;
+            let ours = file.metadata()?.ino();
+            if fs::metadata(&path).is_ok_and(|there| there.ino() == ours) {
+                file.set_len(0)?;
+                write!(file, "{}\n", std::process::id())
+                    .with_context(|| format!("writing {}", path.display()))?;
+                return Ok(Lock { path, file });
+            }
         }
-        anyhow::bail!("could not claim {}", path.display())
     }
 }
 
+/// The folder is held by another live run: the run is refused (exit 2), as bad input is.
+#[derive(Debug)]
+pub struct Held(String);
+
+impl std::fmt::Display for Held {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Held {}
+
 impl Drop for Lock {
     fn drop(&mut self) {
+        // Removed while still held, so a run that opened it meanwhile sees it is gone.
         let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
     }
 }
 
@@ -146,9 +162,17 @@ mod tests {
         );
         drop(held);
         assert!(!dir.join(".lock").exists());
-        // A lock whose run is gone is taken over.
-        fs::write(dir.join(".lock"), "4294967").unwrap();
-        let _taken = Lock::claim(&dir).unwrap();
+        // A lock file a dead run left, or one naming a live process that holds no lock
+        // (pid 1 here), claims nothing: only a held flock does.
+        for left in ["4294967", "1", "", "garbage"] {
+            fs::write(dir.join(".lock"), left).unwrap();
+            let taken = Lock::claim(&dir).unwrap();
+            assert_eq!(
+                fs::read_to_string(dir.join(".lock")).unwrap().trim(),
+                std::process::id().to_string()
+            );
+            drop(taken);
+        }
         fs::remove_dir_all(&dir).unwrap();
     }
 }

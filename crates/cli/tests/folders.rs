@@ -146,3 +146,28 @@ fn each_run_gets_its_own_folder_and_compares_with_the_previous_one() {
     );
     fs::remove_dir_all(&cwd).unwrap();
 }
+
+#[test]
+fn force_keeps_whatever_the_folder_held_byte_for_byte() {
+    // A results.json this build cannot read (a newer schema, a torn file): --force replaces
+    // it, and its bytes are kept as baseline.json all the same.
+    let cwd = std::env::temp_dir().join(format!("shootout-force-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&cwd);
+    let out = cwd.join("out");
+    fs::create_dir_all(&out).unwrap();
+    let unreadable = b"{\"schema_version\": 999, \"torn";
+    fs::write(out.join("results.json"), unreadable).unwrap();
+    let sequential = common::pick("the sequential baseline", |b| b["family"] == "sequential");
+    let mut args = TINY.to_vec();
+    args.extend([sequential.as_str(), "--out", "out"]);
+    let refused = shootout(&cwd, &args);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    args.push("--force");
+    let forced = shootout(&cwd, &args);
+    assert!(forced.status.success(), "{}", text(&forced));
+    assert_eq!(fs::read(out.join("baseline.json")).unwrap(), unreadable);
+    let results: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("results.json")).unwrap()).unwrap();
+    assert_eq!(results["complete"], true);
+    fs::remove_dir_all(&cwd).unwrap();
+}

@@ -86,6 +86,47 @@ fn an_interrupted_run_resumes_keeping_what_finished() {
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(said.contains("trials per cell 2 then, 3 now"), "{said}");
     assert_eq!(results(&out), before);
+    // So would another size with as many cells: refused, naming the cell.
+    let mut other_size = args("2");
+    let at = other_size.iter().position(|a| a == "--sleep-ms").unwrap();
+    other_size[at + 1] = "2".into();
+    let refused = shootout()
+        .args(other_size)
+        .arg("--resume")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("\"sleep_ms\":1") && said.contains("\"sleep_ms\":2"),
+        "{said}"
+    );
+    assert_eq!(results(&out), before);
+
+    // A resume killed outright (SIGKILL: no handler runs) once it is measuring: every cell
+    // the interrupted run kept is still on disk.
+    let mut killed = shootout()
+        .args(args("2"))
+        .arg("--resume")
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    common::wait_for_process(&[" trial ", MARKER_N]);
+    killed.kill().unwrap();
+    killed.wait().unwrap();
+    let on_disk = results(&out);
+    assert_eq!(on_disk["complete"], false);
+    let sleep_on_disk = on_disk["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["workload"] == "sleep")
+        .cloned()
+        .expect("the kept sleep cell survived a SIGKILL of the resume");
+    assert_eq!(sleep_on_disk["trials"], sleep_before["trials"]);
 
     // The same command resumes: the sleep group as it was, the cpu group measured whole.
     let resumed = shootout()

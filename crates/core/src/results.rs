@@ -358,6 +358,11 @@ pub struct Settings {
     /// (so `shootout report` shows the same comparison).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compared_with: Option<String>,
+    /// Every planned cell, one line each (backend, worker threads, A/A twin, the workload
+    /// with every parameter as JSON), in plan order: what `--resume` compares, so a
+    /// command that plans other cells is refused even before any of them ran.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub planned: Vec<String>,
 }
 
 /// The machine fingerprint.
