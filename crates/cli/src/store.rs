@@ -83,7 +83,7 @@ impl Lock {
             let ours = file.metadata()?.ino();
             if fs::metadata(&path).is_ok_and(|there| there.ino() == ours) {
                 file.set_len(0)?;
-                write!(file, "{}\n", std::process::id())
+                writeln!(file, "{}", std::process::id())
                     .with_context(|| format!("writing {}", path.display()))?;
                 return Ok(Lock { path, file });
             }
