@@ -1,5 +1,6 @@
 //! Writing the report files: the one place that turns a rendered report into files.
 
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -7,7 +8,7 @@ use shootout_core::results::{RunResults, SCHEMA_VERSION};
 use shootout_report::microbench::Microbench;
 use shootout_report::{Input, render};
 
-use crate::store::write_atomic;
+use crate::store::{write_atomic, write_atomic_with};
 
 /// Where `cargo bench` leaves criterion's HTML report, relative to the workspace.
 const CRITERION: &str = "target/criterion/report/index.html";
@@ -31,7 +32,11 @@ pub fn write(
         margin,
     });
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-    write_atomic(&out.join("results.csv"), report.csv.as_bytes())?;
+    write_atomic_with(&out.join("results.csv"), |file| {
+        let mut file = std::io::BufWriter::new(file);
+        shootout_report::csv::write(runs, &mut file)?;
+        file.flush()
+    })?;
     write_atomic(&out.join("summary.md"), report.markdown.as_bytes())?;
     let index = out.join("index.html");
     write_atomic(&index, report.html.as_bytes())?;
@@ -109,7 +114,25 @@ fn collect(dir: &Path, depth: usize, found: &mut Vec<Microbench>) {
 /// which would also stall the charts' axes).
 pub fn load(path: &Path) -> Result<RunResults> {
     use std::io::Read;
-    let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    use std::os::unix::fs::OpenOptionsExt;
+    // Opened without blocking, so a FIFO or a terminal named here is refused at once
+    // rather than waited on forever; only a regular file is read.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::libc::O_NONBLOCK)
+        .open(path)
+        .with_context(|| format!("reading {}", path.display()))?;
+    let kind = file
+        .metadata()
+        .with_context(|| format!("reading {}", path.display()))?
+        .file_type();
+    if !kind.is_file() {
+        anyhow::bail!(
+            "{} is not a regular file ({}): a results.json is one",
+            path.display(),
+            describe_kind(kind)
+        );
+    }
     let mut bytes = Vec::new();
     file.take(LARGEST_RESULTS + 1)
         .read_to_end(&mut bytes)
@@ -138,10 +161,28 @@ pub fn load(path: &Path) -> Result<RunResults> {
             path.display()
         ),
     }
-    if let Some((at, number)) = absurd(&value, "") {
-        anyhow::bail!(
+    match implausible(&value, "") {
+        Some((at, Implausible::Number(number))) => anyhow::bail!(
             "{} holds {number:e} at {at}: no measurement gives that, so the file is damaged or \
              edited",
+            path.display()
+        ),
+        Some((at, Implausible::Text(chars))) => anyhow::bail!(
+            "{} holds a text of {chars} bytes at {at}, over the {} KiB any field of a run \
+             holds: the file is damaged or edited",
+            path.display(),
+            LONGEST_TEXT >> 10
+        ),
+        None => {}
+    }
+    let cells = value
+        .get("cells")
+        .and_then(serde_json::Value::as_array)
+        .map_or(0, Vec::len);
+    if cells > MOST_CELLS {
+        anyhow::bail!(
+            "{} holds {cells} cells, over the {MOST_CELLS} this shootout reports (the full \
+             profile plans about 600): split the run, or report a part of it",
             path.display()
         );
     }
@@ -156,22 +197,72 @@ pub const LARGEST_RESULTS: u64 = 256 << 20;
 /// time (s), rate or byte count a run records, far below where chart arithmetic breaks.
 pub const LARGEST_NUMBER: f64 = 1e15;
 
-/// The first floating-point number in `value` that is beyond [`LARGEST_NUMBER`] (whole
-/// numbers such as seeds are exact and may be any u64), with its path.
-fn absurd(value: &serde_json::Value, at: &str) -> Option<(String, f64)> {
+/// The longest text field a results.json may hold: a trial's stderr excerpt, a reason or
+/// a configuration string is a few hundred bytes; a CPU model is under a hundred.
+pub const LONGEST_TEXT: usize = 64 << 10;
+
+/// The most cells a results.json may hold (the full profile plans about 600).
+pub const MOST_CELLS: usize = 100_000;
+
+/// A value no run writes.
+enum Implausible {
+    /// A floating-point number beyond [`LARGEST_NUMBER`], or not finite.
+    Number(f64),
+    /// A text longer than [`LONGEST_TEXT`], by its length in bytes.
+    Text(usize),
+}
+
+/// The first value in `value` that no run writes, with its path: a floating-point number
+/// beyond [`LARGEST_NUMBER`] (whole numbers such as seeds are exact and may be any u64),
+/// or a text (or key) longer than [`LONGEST_TEXT`], which every page and CSV row would
+/// repeat. `at` is the path so far; the path is only written out for the value found.
+fn implausible(value: &serde_json::Value, at: &str) -> Option<(String, Implausible)> {
+    let (mut path, found) = find_implausible(value)?;
+    path.reverse();
+    Some((format!("{at}{}", path.concat()), found))
+}
+
+/// [`implausible`] without its path's allocations on the way: the path's segments come
+/// back innermost first, only for the value found.
+fn find_implausible(value: &serde_json::Value) -> Option<(Vec<String>, Implausible)> {
     match value {
         serde_json::Value::Number(n) if n.is_f64() => n
             .as_f64()
             .filter(|x| !x.is_finite() || x.abs() > LARGEST_NUMBER)
-            .map(|x| (at.to_string(), x)),
-        serde_json::Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .find_map(|(i, item)| absurd(item, &format!("{at}[{i}]"))),
-        serde_json::Value::Object(fields) => fields
-            .iter()
-            .find_map(|(key, item)| absurd(item, &format!("{at}.{key}"))),
+            .map(|x| (Vec::new(), Implausible::Number(x))),
+        serde_json::Value::String(text) => {
+            (text.len() > LONGEST_TEXT).then(|| (Vec::new(), Implausible::Text(text.len())))
+        }
+        serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            let (mut path, found) = find_implausible(item)?;
+            path.push(format!("[{i}]"));
+            Some((path, found))
+        }),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            if key.len() > LONGEST_TEXT {
+                return Some((vec![".<key>".to_string()], Implausible::Text(key.len())));
+            }
+            let (mut path, found) = find_implausible(item)?;
+            path.push(format!(".{key}"));
+            Some((path, found))
+        }),
         _ => None,
+    }
+}
+
+/// What a file that is not a regular file is, in words.
+fn describe_kind(kind: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_dir() {
+        "a folder"
+    } else if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "not a file"
     }
 }
 
@@ -229,9 +320,67 @@ mod tests {
         let err = load_value("newer", &newer).unwrap_err().to_string();
         assert!(err.contains("schema_version 999"), "{err}");
 
-        // /dev/zero never ends: the read stops at the limit.
-        let err = load(Path::new("/dev/zero")).unwrap_err().to_string();
+        // A file over the limit is not read past it (a sparse one: no disk used).
+        let dir = std::env::temp_dir().join(format!("shootout-load-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let big = dir.join("big.json");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(LARGEST_RESULTS + 1)
+            .unwrap();
+        let err = load(&big).unwrap_err().to_string();
         assert!(err.contains("is over 256 MiB"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn only_regular_files_are_read_so_nothing_blocks() {
+        // /dev/zero never ends, a FIFO with no writer and a terminal never answer: each is
+        // refused at once, naming what it is.
+        let err = load(Path::new("/dev/zero")).unwrap_err().to_string();
+        assert!(err.contains("is not a regular file (a device)"), "{err}");
+        let dir = std::env::temp_dir().join(format!("shootout-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("results.json");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let err = load(&fifo).unwrap_err().to_string();
+        assert!(err.contains("is not a regular file (a FIFO)"), "{err}");
+        // Nor does a run's `compared_with` that names one.
+        assert!(crate::outdir::load(&fifo).is_none());
+        let err = load(&dir).unwrap_err().to_string();
+        assert!(err.contains("(a folder)"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn overlong_texts_and_too_many_cells_are_refused_naming_them() {
+        let mut long = quick_json();
+        long["machine"]["cpu_model"] = serde_json::json!("x".repeat(LONGEST_TEXT + 1));
+        let err = load_value("long", &long).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!(
+                "a text of {} bytes at .machine.cpu_model",
+                LONGEST_TEXT + 1
+            )),
+            "{err}"
+        );
+        let mut many = quick_json();
+        many["cells"] = serde_json::Value::Array(vec![serde_json::json!({}); MOST_CELLS + 1]);
+        let err = load_value("many", &many).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("holds {} cells", MOST_CELLS + 1)),
+            "{err}"
+        );
+        // At the limits, both read.
+        let mut fits = quick_json();
+        fits["machine"]["cpu_model"] = serde_json::json!("x".repeat(LONGEST_TEXT));
+        assert!(load_value("fits", &fits).is_ok());
     }
 
     #[test]

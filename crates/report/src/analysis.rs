@@ -335,14 +335,19 @@ impl<'a> Group<'a> {
 /// Every group, workloads in report order, groups in order of first appearance. A/A twin
 /// cells are left out: they are compared with their original only.
 pub fn groups(runs: &[RunResults], options: Options) -> Vec<Group<'_>> {
+    // In order of first appearance; the index keeps grouping linear in the cells.
     let mut keyed: Vec<(WorkloadKind, String, Vec<Entry<'_>>)> = Vec::new();
+    let mut index: std::collections::HashMap<(WorkloadKind, String), usize> = Default::default();
     for (run, results) in runs.iter().enumerate() {
         for cell in results.cells.iter().filter(|c| !c.twin) {
             let (kind, title) = (cell.workload.kind(), cell.workload.comparable(cell.threads));
             let entry = Entry { run, cell };
-            match keyed.iter_mut().find(|(k, t, _)| *k == kind && *t == title) {
-                Some((_, _, entries)) => entries.push(entry),
-                None => keyed.push((kind, title, vec![entry])),
+            match index.get(&(kind, title.clone())) {
+                Some(&at) => keyed[at].2.push(entry),
+                None => {
+                    index.insert((kind, title.clone()), keyed.len());
+                    keyed.push((kind, title, vec![entry]));
+                }
             }
         }
     }

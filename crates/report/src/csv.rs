@@ -1,5 +1,7 @@
 //! `results.csv`: one row per trial, for spreadsheets and scripts.
 
+use std::io::{self, Write};
+
 use shootout_core::results::RunResults;
 
 /// The CSV header. `p50_us` and `p99_us` are request latency for fetch workloads and tick
@@ -10,10 +12,17 @@ pub const HEADER: &str = "run,machine,backend,workload,params,threads,twin,trial
 ok,wall_s,user_s,sys_s,peak_rss_bytes,baseline_rss_bytes,ops,rate,rate_unit,p50_us,p99_us,\
 disturbance,disturbed,failure";
 
-/// Every trial of every run as CSV (RFC 4180 quoting).
+/// Every trial of every run as CSV (RFC 4180 quoting), in memory: [`write`] streams it.
 pub fn trials(runs: &[RunResults]) -> String {
-    let mut out = String::from(HEADER);
-    out.push('\n');
+    let mut out = Vec::new();
+    write(runs, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("the rows are UTF-8")
+}
+
+/// Every trial of every run as CSV, a row at a time into `out`: a run of many trials never
+/// holds the whole file in memory.
+pub fn write(runs: &[RunResults], out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "{HEADER}")?;
     for (index, run) in runs.iter().enumerate() {
         for cell in &run.cells {
             for trial in &cell.trials {
@@ -65,12 +74,11 @@ pub fn trials(runs: &[RunResults]) -> String {
                     trial.failure.clone().unwrap_or_default(),
                 ];
                 let line: Vec<String> = fields.iter().map(|f| quote(f)).collect();
-                out.push_str(&line.join(","));
-                out.push('\n');
+                writeln!(out, "{}", line.join(","))?;
             }
         }
     }
-    out
+    Ok(())
 }
 
 fn quote(field: &str) -> String {

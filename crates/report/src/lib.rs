@@ -35,13 +35,11 @@ pub struct Input<'a> {
     pub margin: Option<f64>,
 }
 
-/// The three files of a report.
+/// The two rendered files of a report (`results.csv` is streamed by [`csv::write`]).
 #[derive(Clone, Debug)]
 pub struct Report {
     /// `index.html`.
     pub html: String,
-    /// `results.csv`: one row per trial.
-    pub csv: String,
     /// `summary.md`: the decision table.
     pub markdown: String,
 }
@@ -52,7 +50,6 @@ pub fn render(input: &Input<'_>) -> Report {
     let findings = findings::Findings::of(input.runs, findings::test(input.runs, input.margin));
     Report {
         html: html::page(input, &findings),
-        csv: csv::trials(input.runs),
         markdown: markdown::summary(&findings, input.runs, input.baseline),
     }
 }

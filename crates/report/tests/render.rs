@@ -330,7 +330,7 @@ fn the_a_a_check_is_on_the_page_and_in_the_results() {
 #[test]
 fn csv_has_one_row_per_trial() {
     let runs = [quick()];
-    let csv = report(&runs).csv;
+    let csv = shootout_report::csv::trials(&runs);
     let trials: usize = runs[0].cells.iter().map(|c| c.trials.len()).sum();
     assert_eq!(csv.lines().count(), trials + 1);
     assert!(csv.starts_with("run,machine,backend,workload,params"));
