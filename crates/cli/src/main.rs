@@ -18,6 +18,7 @@ mod order;
 mod outdir;
 mod pin;
 mod plan;
+mod plausible;
 mod probe;
 mod progress;
 mod report;

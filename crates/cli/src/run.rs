@@ -6,6 +6,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 use shootout_core::Workload;
+use shootout_core::random::SplitMix64;
 use shootout_core::results::{
     Cell, CellStatus, Order, RunResults, SCHEMA_VERSION, Settings, Summary, TrialRecord,
 };
@@ -18,10 +19,9 @@ use crate::plan::{self, Plan, PlannedCell};
 use crate::progress::{self, Progress};
 use crate::server::ServerProcess;
 use crate::{
-    compare, harness, interrupt, launch, lines, machine, outdir, pin, report, resume, store, table,
-    timers, verdicts,
+    compare, harness, interrupt, launch, lines, machine, outdir, pin, plausible, report, resume,
+    store, table, timers, verdicts,
 };
-use shootout_core::random::SplitMix64;
 
 /// Runs the plan for `args`, writing `<out>/results.json` after every cell, and prints
 /// the summary table. Returns the path written.
@@ -97,6 +97,12 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
         None => keep_held(out, &path)?,
     };
     let previous = outdir::previous(out, &plan.profile, held);
+    // What this machine can compute, so that no verified trial claims more.
+    let limits = plan
+        .cells
+        .iter()
+        .any(|cell| cell.skip.is_none() && matches!(cell.workload, Workload::Cpu(_)))
+        .then(|| plausible::Limits::measure(machine::available_cores()));
     let needs_server = plan.cells.iter().any(|cell| {
         cell.skip.is_none() && matches!(&cell.workload, Workload::Fetch(spec) if spec.url.is_none())
     });
@@ -131,6 +137,7 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
             margin: Some(margin),
             slo_ms: args.slo_ms,
             planned: plan.cells.iter().map(resume::label).collect(),
+            kernel_per_core: limits.map(|l| l.kernel_per_core),
             compared_with: previous.as_ref().map(|(path, _)| {
                 fs::canonicalize(path)
                     .unwrap_or_else(|_| path.clone())
@@ -309,6 +316,21 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
                     cell.backend
                 ));
                 restart_if_dead(&mut server, &exe, server_cpus.as_deref())?;
+            }
+            // A verified answer this machine cannot have produced was not computed here.
+            if trial.ok
+                && let Some(record) = &trial.record
+                && let Some(why) = plausible::check(
+                    &planned.workload,
+                    record,
+                    &limits.unwrap_or(plausible::Limits {
+                        kernel_per_core: f64::INFINITY,
+                        cores: 1,
+                    }),
+                )
+            {
+                trial.ok = false;
+                trial.failure = Some(why);
             }
             // A trial killed because the run is stopping says nothing about its backend.
             if interrupt::caught().is_some() {

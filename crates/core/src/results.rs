@@ -363,6 +363,11 @@ pub struct Settings {
     /// command that plans other cells is refused even before any of them ran.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub planned: Vec<String>,
+    /// The CPU kernel's rate on one core, elements per second, measured as the run
+    /// started: no verified cpu trial may claim more than the cores times this (with a
+    /// margin); absent when the run had no cpu cell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernel_per_core: Option<f64>,
 }
 
 /// The machine fingerprint.

@@ -3,7 +3,7 @@
 //! Python's `multiprocessing.Pool` feeds its workers.
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -13,6 +13,10 @@ use shootout_core::{BackendError, Outcome};
 
 use crate::protocol::{Job, Reply};
 use crate::worker::PARENT_ENV;
+
+/// The longest line a worker's reply may take: a fetch share's latency histogram is the
+/// largest, well under a MiB.
+const LONGEST_REPLY: u64 = 16 << 20;
 
 /// One worker process and its pipes.
 #[derive(Debug)]
@@ -39,13 +43,32 @@ impl Worker {
         if self.input.write_all(line.as_bytes()).is_err() || self.input.flush().is_err() {
             return Err(died(self, "stopped taking jobs"));
         }
-        let mut answer = String::new();
-        match self.output.read_line(&mut answer) {
+        // Read no further than the longest reply a worker sends: a worker that writes an
+        // endless line fails the job, it does not fill the parent's memory.
+        let mut answer = Vec::new();
+        match (&mut self.output)
+            .take(LONGEST_REPLY + 1)
+            .read_until(b'\n', &mut answer)
+        {
             Ok(0) | Err(_) => return Err(died(self, "died before answering")),
+            Ok(_) if !answer.ends_with(b"\n") && answer.len() as u64 > LONGEST_REPLY => {
+                return Err(BackendError::Task(format!(
+                    "the worker process (pid {}) sent a line over {} MiB without ending it: \
+                     not a worker's reply",
+                    self.child.id(),
+                    LONGEST_REPLY >> 20
+                )));
+            }
             Ok(_) => {}
         }
-        let reply: Reply = serde_json::from_str(&answer)
-            .map_err(|err| BackendError::Task(format!("a worker answered '{answer}': {err}")))?;
+        let answer = String::from_utf8_lossy(&answer);
+        let reply: Reply = serde_json::from_str(&answer).map_err(|err| {
+            let shown: String = answer.chars().take(200).collect();
+            BackendError::Task(format!(
+                "the worker process (pid {}) answered '{shown}': {err}",
+                self.child.id()
+            ))
+        })?;
         if let Some(error) = reply.error {
             return Err(BackendError::Task(error));
         }

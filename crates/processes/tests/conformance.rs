@@ -28,3 +28,23 @@ fn a_worker_that_dies_is_a_failed_run_not_a_hang() {
         .expect_err("no worker answers");
     assert!(err.to_string().contains("worker process"), "{err}");
 }
+
+#[test]
+fn a_worker_that_writes_an_endless_line_fails_the_run_in_bounded_memory() {
+    // A worker that writes without ever ending its line: the parent reads at most the
+    // bound, then fails the run naming the worker (before the bound, 4.8 GB in 10 s).
+    let script = std::env::temp_dir().join(format!("endless-worker-{}", std::process::id()));
+    std::fs::write(&script, "#!/bin/sh\nexec tr '\\0' x < /dev/zero\n").unwrap();
+    std::process::Command::new("chmod")
+        .args(["+x", script.to_str().unwrap()])
+        .status()
+        .unwrap();
+    let backend = Processes::with_worker(1, script.clone(), &[]).expect("the process starts");
+    let err = backend
+        .run(&Workload::Spawn(SpawnSpec::new(1)), None)
+        .expect_err("no reply");
+    let said = err.to_string();
+    assert!(said.contains("sent a line over 16 MiB"), "{said}");
+    assert!(said.contains("pid"), "{said}");
+    std::fs::remove_file(script).unwrap();
+}
