@@ -20,9 +20,9 @@ use shootout_core::join::await_each;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Advisory, Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Channel, Client,
-    Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome,
-    PipelineSpec, SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Target, TickOutcome, Upstream,
-    Variant, cpu, driver, mpmc, sleep, spawn, workers,
+    Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Memory,
+    Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Target, TickOutcome,
+    Upstream, Variant, cpu, driver, mpmc, sleep, spawn, workers,
 };
 
 /// A handle on async-std's global runtime, started with a fixed number of workers.
@@ -68,6 +68,11 @@ pub static INFO: BackendInfo = BackendInfo {
         Variant::TaskPerRequest,
     ],
     available: None,
+    // Measured: 377 B per sleeping task at 1M.
+    memory: Memory {
+        per_worker: 256 << 10,
+        per_task: 640,
+    },
 };
 
 /// The worker count the global runtime was started with, once it has been.

@@ -14,6 +14,7 @@ mod launch;
 mod lines;
 mod machine;
 mod measure;
+mod memory;
 mod order;
 mod outdir;
 mod pin;

@@ -370,13 +370,19 @@ fn add_twins(cells: &mut Vec<PlannedCell>, threads: u64) {
 /// Plans `args` with `threads` workers per backend (tests: no pinning).
 #[cfg(test)]
 pub fn build(args: &RunArgs, threads: u64) -> Plan {
-    build_pinned(args, threads, None)
+    build_within(args, threads, None, crate::memory::budget())
 }
 
 /// Plans `args` with `threads` workers per backend, except the fetch cells against the
 /// embedded server at the run's worker count, which get `fetch_threads` when `--pin`
-/// gave the client fewer CPUs.
-pub fn build_pinned(args: &RunArgs, threads: u64, fetch_threads: Option<u64>) -> Plan {
+/// gave the client fewer CPUs; a cell whose memory estimate is over `memory_budget` (what
+/// one trial may take; `None`: not known) is skipped.
+pub fn build_within(
+    args: &RunArgs,
+    threads: u64,
+    fetch_threads: Option<u64>,
+    memory_budget: Option<u64>,
+) -> Plan {
     let run_threads = threads;
     // A name given twice (`--backend tokio,tokio`) is one backend: first mention wins.
     let backends = if args.backend.is_empty() {
@@ -483,6 +489,10 @@ pub fn build_pinned(args: &RunArgs, threads: u64, fetch_threads: Option<u64>) ->
                             in_flight(backend, &workload, threads)
                         )
                     })
+                })
+                .or_else(|| {
+                    let estimate = crate::memory::estimate(backend, &workload, threads, None);
+                    crate::memory::skip(estimate, memory_budget)
                 });
                 let timeout_s = args
                     .trial_timeout
@@ -1009,6 +1019,48 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_cell_too_big_for_memory_is_skipped_with_its_estimate() {
+        let cli = crate::args::Cli::parse_from([
+            "shootout",
+            "run",
+            "--workload",
+            "sleep",
+            "--tasks",
+            "10000000",
+            "--sleep-ms",
+            "100",
+        ]);
+        let Some(crate::args::Command::Run(args)) = cli.command else {
+            unreachable!()
+        };
+        // 8 GiB for a trial: ten million sleeping tasks fit on a runtime at 640 B a task,
+        // not on monoio at 1.5 KiB (1.3 KB measured).
+        let plan = build_within(&args, 2, None, Some(8 << 30));
+        let skip = |name: &str| {
+            plan.cells
+                .iter()
+                .find(|c| c.backend.name() == name)
+                .unwrap()
+                .skip
+                .clone()
+        };
+        let monoio = skip("monoio").unwrap_or_default();
+        assert!(
+            monoio.contains("needs about 14.3 GiB of memory") || monoio.starts_with("unavailable"),
+            "{monoio}"
+        );
+        assert_eq!(skip("smol"), None);
+        // With the memory unknown, nothing is skipped for it.
+        let unknown = build_within(&args, 2, None, None);
+        assert!(
+            unknown
+                .cells
+                .iter()
+                .all(|c| c.skip.as_deref().is_none_or(|s| !s.contains("memory")))
+        );
     }
 
     #[test]

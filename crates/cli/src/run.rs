@@ -29,7 +29,8 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
     let threads = args.threads.unwrap_or_else(machine::available_cores);
     let pinning = pin::decide(args.pin, &pin::allowed());
     let fetch_threads = pinning.as_ref().map(|p| p.client_cpus.len() as u64);
-    let plan = plan::build_pinned(args, threads, fetch_threads);
+    let budget = crate::memory::budget();
+    let mut plan = plan::build_within(args, threads, fetch_threads, budget);
     let order: Order = args.order.into();
     // The run to go on with, read first: its seed repeats its order.
     let resumed = match &args.resume {
@@ -266,6 +267,13 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
             }
             continue;
         }
+        // A cell whose backend proved bigger per task earlier in this run than it says is
+        // estimated again from that measurement, and skipped when it no longer fits.
+        for &index in &group {
+            if plan.cells[index].skip.is_none() {
+                plan.cells[index].skip = memory_skip(&plan.cells[index], &cells, budget);
+            }
+        }
         for &index in &group {
             cells[index] = Some(new_cell(&plan.cells[index]));
         }
@@ -453,6 +461,31 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
             Ok(Ended::Stopped(signal))
         }
     }
+}
+
+/// Why `planned` no longer fits in `budget`, judged by the most memory per task its
+/// backend used in this run's cells so far (none measured: the plan already judged it).
+fn memory_skip(
+    planned: &PlannedCell,
+    cells: &[Option<Cell>],
+    budget: Option<u64>,
+) -> Option<String> {
+    let measured = cells
+        .iter()
+        .flatten()
+        .filter(|c| c.backend == planned.backend.name())
+        .filter_map(|c| c.summary.as_ref()?.bytes_per_task.map(|b| b.median))
+        .fold(None, |most: Option<f64>, b| {
+            Some(most.map_or(b, |m| m.max(b)))
+        })?;
+    let estimate = crate::memory::estimate(
+        planned.backend,
+        &planned.workload,
+        planned.threads,
+        Some(measured),
+    );
+    crate::memory::skip(estimate, budget)
+        .map(|why| format!("{why}; {measured:.0} B per task measured on it earlier in this run"))
 }
 
 /// Moves a results.json `out` already holds to `baseline.json` (its bytes as they are), and

@@ -218,6 +218,34 @@ pub struct BackendInfo {
     /// Whether it can run on this machine, for a backend that needs something the OS may
     /// not give (io_uring): `Err` says why not. `None`: always available.
     pub available: Option<fn() -> Result<(), String>>,
+    /// What its memory grows with, so that a cell too big for the machine is skipped
+    /// before it runs rather than killed by the OS.
+    pub memory: Memory,
+}
+
+/// A backend's memory as it grows, from the full profile's measurements here (peak RSS
+/// per task at a million sleeping tasks, and per worker), rounded up: the plan's estimate
+/// of a cell is [`Memory::BASE`] plus `per_worker` for each worker and `per_task` for each
+/// task (or request) in flight at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Memory {
+    /// Bytes per worker thread, executor or process (glommio reserves 10 MiB of io memory
+    /// per executor).
+    pub per_worker: u64,
+    /// Bytes per task or request in flight.
+    pub per_task: u64,
+}
+
+impl Memory {
+    /// What any trial process takes before its workload: binary, allocator, runtime.
+    pub const BASE: u64 = 16 << 20;
+
+    /// The estimate for `workers` workers and `tasks` tasks in flight at once.
+    pub fn estimate(&self, workers: u64, tasks: u64) -> u64 {
+        Memory::BASE
+            .saturating_add(self.per_worker.saturating_mul(workers))
+            .saturating_add(self.per_task.saturating_mul(tasks))
+    }
 }
 
 impl BackendInfo {

@@ -12,7 +12,8 @@
 //! #     not_applicable: &[(WorkloadKind::Spawn, "toy"), (WorkloadKind::Pipeline, "toy"),
 //! #         (WorkloadKind::Blocking, "toy")],
 //! #     blocking_modes: &[], driver: shootout_core::Driver::Caller, variants: &[],
-//! #     available: None };
+//! #     available: None,
+//! #     memory: shootout_core::Memory { per_worker: 0, per_task: 4096 } };
 //! # impl shootout_core::Backend for Sequential {
 //! #     fn info(&self) -> &'static BackendInfo { &INFO }
 //! #     fn config(&self) -> shootout_core::Config { Default::default() }

@@ -47,7 +47,7 @@ pub mod workload;
 
 pub use backend::{
     Advisory, Backend, BackendError, BackendInfo, Config, Driver, Family, FetchSlots, Maintenance,
-    SleepModel, Upstream,
+    Memory, SleepModel, Upstream,
 };
 pub use blocking::{BlockingMode, BlockingSpec, TickOutcome};
 pub use cpu::CpuSpec;

@@ -14,8 +14,8 @@ use shootout_core::client::BlockingClient;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
-    FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target,
-    Upstream, Workload, WorkloadKind, cpu, driver, sleep, spawn,
+    FetchSpec, Maintenance, Memory, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec,
+    Target, Upstream, Workload, WorkloadKind, cpu, driver, sleep, spawn,
 };
 
 pub use pool::Pool;
@@ -50,6 +50,11 @@ pub static INFO: BackendInfo = BackendInfo {
     driver: Driver::Caller,
     variants: &[],
     available: None,
+    // A job in its queue; its W threads.
+    memory: Memory {
+        per_worker: 256 << 10,
+        per_task: 4 << 10,
+    },
 };
 
 thread_local! {

@@ -21,8 +21,8 @@ pub use worker::serve;
 
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
-    FetchSpec, Maintenance, Outcome, SleepModel, SleepSpec, SpawnSpec, Target, WorkloadKind,
-    driver, sleep,
+    FetchSpec, Maintenance, Memory, Outcome, SleepModel, SleepSpec, SpawnSpec, Target,
+    WorkloadKind, driver, sleep,
 };
 
 use crate::pool::Pool;
@@ -64,6 +64,11 @@ pub static INFO: BackendInfo = BackendInfo {
     driver: Driver::Caller,
     variants: &[],
     available: Some(probe),
+    // A worker process each (about 8 MB resident: the shootout binary).
+    memory: Memory {
+        per_worker: 8 << 20,
+        per_task: 4 << 10,
+    },
 };
 
 /// The executable workers are started from, if there is one: [`WORKER_ENV`], or this

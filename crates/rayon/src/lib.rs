@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
-    FetchSpec, Maintenance, Outcome, SleepModel, SleepSpec, SpawnSpec, Target, Upstream,
+    FetchSpec, Maintenance, Memory, Outcome, SleepModel, SleepSpec, SpawnSpec, Target, Upstream,
     WorkloadKind, cpu, driver, sleep, spawn,
 };
 
@@ -56,6 +56,11 @@ pub static INFO: BackendInfo = BackendInfo {
     },
     variants: &[],
     available: None,
+    // A job in its queue; its W threads.
+    memory: Memory {
+        per_worker: 256 << 10,
+        per_task: 4 << 10,
+    },
 };
 
 impl Rayon {

@@ -10,8 +10,8 @@ use shootout_core::client::BlockingClient;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
-    FetchSpec, Maintenance, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target,
-    WorkloadKind, cpu, driver, sleep, spawn,
+    FetchSpec, Maintenance, Memory, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec,
+    Target, WorkloadKind, cpu, driver, sleep, spawn,
 };
 
 /// Runs everything on the calling thread, in order.
@@ -36,6 +36,11 @@ pub static INFO: BackendInfo = BackendInfo {
     driver: Driver::Caller,
     variants: &[],
     available: None,
+    // One task at a time.
+    memory: Memory {
+        per_worker: 0,
+        per_task: 4 << 10,
+    },
 };
 
 impl Backend for Sequential {

@@ -17,9 +17,9 @@ use std::thread::{self, JoinHandle};
 use shootout_core::join::await_each;
 use shootout_core::{
     Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Client, Config, CpuSpec,
-    Driver, Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec,
-    SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Target, TickOutcome, Upstream, Variant, cpu,
-    driver, mpmc, sleep, spawn, workers,
+    Driver, Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Memory, Outcome,
+    PipelineSpec, SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Target, TickOutcome, Upstream,
+    Variant, cpu, driver, mpmc, sleep, spawn, workers,
 };
 use smol::channel::{Sender, unbounded};
 use smol::{Executor, Task, Timer};
@@ -60,6 +60,11 @@ pub static INFO: BackendInfo = BackendInfo {
     // smol's own channel is async-channel, the shared one: no channel variant.
     variants: &[Variant::SpawnFromOutside, Variant::TaskPerRequest],
     available: None,
+    // Measured: 273 B per sleeping task at 1M.
+    memory: Memory {
+        per_worker: 256 << 10,
+        per_task: 512,
+    },
 };
 
 impl Smol {

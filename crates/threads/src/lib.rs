@@ -16,8 +16,9 @@ use shootout_core::client::BlockingClient;
 use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
     Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Channel, Config, CpuSpec,
-    Driver, Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Outcome, PipelineSpec,
-    SleepModel, SleepSpec, SpawnSpec, Target, TickOutcome, Variant, cpu, driver, sleep, spawn,
+    Driver, Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Memory, Outcome,
+    PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, TickOutcome, Variant, cpu, driver,
+    sleep, spawn,
 };
 
 /// Spawns a fresh `std::thread` for every task and every job, then joins them all.
@@ -41,6 +42,12 @@ pub static INFO: BackendInfo = BackendInfo {
     // std's mpsc has one receiver: consumers behind a Mutex is the std idiom.
     variants: &[Variant::OwnChannel],
     available: None,
+    // A thread's resident cost: about 10 KB each at 10k threads (its stack reserved, not
+    // resident).
+    memory: Memory {
+        per_worker: 256 << 10,
+        per_task: 16 << 10,
+    },
 };
 
 impl Backend for Threads {

@@ -1,0 +1,129 @@
+//! Cells too big for the machine's memory are skipped before they run, with the estimate
+//! and what is available, as cells over the time limit are: the OS killing a trial (or the
+//! machine swapping) says nothing about the backend.
+
+use shootout_core::{Memory, Workload};
+
+use crate::backends::BackendName;
+
+/// The share of the memory available when the run is planned that one trial may take:
+/// the embedded server, the run itself and whatever else the machine runs keep the rest.
+pub const BUDGET_SHARE: f64 = 0.8;
+
+/// What one trial may take here: [`BUDGET_SHARE`] of `MemAvailable`, or `None` where the
+/// kernel does not say.
+pub fn budget() -> Option<u64> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kib: u64 = meminfo
+        .lines()
+        .find_map(|line| line.strip_prefix("MemAvailable:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(((kib << 10) as f64 * BUDGET_SHARE) as u64)
+}
+
+/// Tasks (or requests, jobs, messages) a cell holds in memory at once.
+fn held(backend: BackendName, workload: &Workload, threads: u64) -> u64 {
+    match workload {
+        Workload::Sleep(spec) => backend.info().sleep_model.in_flight(threads, spec.tasks),
+        // Every task is spawned before the first is joined.
+        Workload::Spawn(spec) => spec.tasks,
+        Workload::Cpu(spec) => spec.jobs,
+        Workload::Pipeline(spec) => spec.capacity + spec.producers + spec.consumers,
+        Workload::Blocking(spec) => spec.tickers + spec.jobs,
+        Workload::Fetch(spec) => backend
+            .info()
+            .fetch_slots
+            .in_flight(threads, spec.concurrency),
+    }
+}
+
+/// The estimate of a trial's peak memory: what `backend` says it takes per worker and per
+/// task, or `measured_per_task` (bytes per task this run already measured on it) when
+/// that is larger.
+pub fn estimate(
+    backend: BackendName,
+    workload: &Workload,
+    threads: u64,
+    measured_per_task: Option<f64>,
+) -> u64 {
+    let declared = backend.info().memory;
+    let per_task = measured_per_task.map_or(declared.per_task, |m| {
+        declared.per_task.max(m.ceil() as u64)
+    });
+    Memory {
+        per_task,
+        ..declared
+    }
+    .estimate(threads, held(backend, workload, threads))
+}
+
+/// Why the cell will not run, when its estimate is over `budget`.
+pub fn skip(estimate: u64, budget: Option<u64>) -> Option<String> {
+    let budget = budget?;
+    (estimate > budget).then(|| {
+        format!(
+            "needs about {} of memory, over the {} a trial may take here ({:.0}% of the memory \
+             available when the run was planned)",
+            gib(estimate),
+            gib(budget),
+            BUDGET_SHARE * 100.0
+        )
+    })
+}
+
+fn gib(bytes: u64) -> String {
+    format!("{:.1} GiB", bytes as f64 / (1u64 << 30) as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shootout_core::{CpuSpec, SleepSpec};
+
+    fn backend(name: &str) -> BackendName {
+        *BackendName::all()
+            .iter()
+            .find(|b| b.name() == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    }
+
+    #[test]
+    fn the_machine_says_how_much_is_available() {
+        assert!(budget().is_some_and(|b| b > 64 << 20));
+    }
+
+    #[test]
+    fn many_executors_or_tasks_are_estimated_from_what_the_backend_says() {
+        // glommio reserves 10 MiB per executor: 1024 of them are over 10 GiB.
+        let cpu = Workload::Cpu(CpuSpec {
+            n: 1_000_000,
+            jobs: 64,
+            mode: None,
+        });
+        let glommio = estimate(backend("glommio"), &cpu, 1024, None);
+        assert!(glommio > 10 << 30, "{glommio}");
+        let said = skip(glommio, Some(8 << 30)).unwrap();
+        assert!(
+            said.starts_with("needs about 11.0 GiB of memory, over the 8.0 GiB"),
+            "{said}"
+        );
+        // Ten million sleeping tasks on monoio: about 13 GB, as it measured.
+        let sleep = Workload::Sleep(SleepSpec {
+            tasks: 10_000_000,
+            sleep_ms: 100,
+        });
+        let monoio = estimate(backend("monoio"), &sleep, 2, None);
+        assert!(monoio > 12_000_000_000, "{monoio}");
+        // A run that measured more per task than declared goes by the measurement.
+        let measured = estimate(backend("tokio"), &sleep, 2, Some(2_000.0));
+        assert!(measured > 20_000_000_000, "{measured}");
+        // A small cell fits anywhere; with no budget known nothing is skipped.
+        let small = estimate(backend("glommio"), &cpu, 2, None);
+        assert_eq!(skip(small, Some(1 << 30)), None);
+        assert_eq!(skip(glommio, None), None);
+    }
+}
