@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
-use shootout_core::Workload;
 use shootout_core::random::SplitMix64;
 use shootout_core::results::{
     Cell, CellStatus, Order, RunResults, SCHEMA_VERSION, Settings, Summary, TrialRecord,
 };
 use shootout_core::stats::Test;
+use shootout_core::{Family, Workload};
 use shootout_report::analysis::{self, Options};
 
 use crate::args::{RunArgs, TableArg};
@@ -98,6 +98,13 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
         None => keep_held(out, &path)?,
     };
     let previous = outdir::previous(out, &plan.profile, held);
+    // The executable a process pool's workers run, by digest, for every row they make.
+    let worker = plan
+        .cells
+        .iter()
+        .any(|c| c.skip.is_none() && c.backend.info().family == Family::Processes)
+        .then(worker_digest)
+        .flatten();
     // What this machine can compute, so that no verified trial claims more.
     let limits = plan
         .cells
@@ -275,7 +282,7 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
             }
         }
         for &index in &group {
-            cells[index] = Some(new_cell(&plan.cells[index]));
+            cells[index] = Some(new_cell(&plan.cells[index], worker.as_deref()));
         }
         for slot in order::schedule(&group, &plan.cells, plan.trials, order, &mut rng) {
             let planned = &plan.cells[slot.cell];
@@ -463,6 +470,23 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
     }
 }
 
+/// `sha256:<hex> <path>` of the executable the process pool's workers run (`sha256sum`
+/// from coreutils; `None` where it is missing).
+fn worker_digest() -> Option<String> {
+    let exe = shootout_processes::worker_exe()?;
+    let exe = fs::canonicalize(&exe).unwrap_or(exe);
+    let out = std::process::Command::new("sha256sum")
+        .arg(&exe)
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let digest = text
+        .split_whitespace()
+        .next()
+        .filter(|_| out.status.success())?;
+    Some(format!("sha256:{digest} {}", exe.display()))
+}
+
 /// Why `planned` no longer fits in `budget`, judged by the most memory per task its
 /// backend used in this run's cells so far (none measured: the plan already judged it).
 fn memory_skip(
@@ -629,7 +653,7 @@ fn save(path: &Path, results: &mut RunResults) -> Result<()> {
 }
 
 /// A cell before its first trial; a skipped cell is already final.
-fn new_cell(planned: &PlannedCell) -> Cell {
+fn new_cell(planned: &PlannedCell, worker: Option<&str>) -> Cell {
     Cell {
         backend: planned.backend.name().to_string(),
         workload: planned.workload.clone(),
@@ -653,6 +677,9 @@ fn new_cell(planned: &PlannedCell) -> Cell {
             &planned.workload,
             planned.threads,
         )),
+        worker: (planned.backend.info().family == Family::Processes)
+            .then(|| worker.map(str::to_string))
+            .flatten(),
         trials: Vec::new(),
         summary: None,
     }

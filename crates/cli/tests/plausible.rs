@@ -94,5 +94,18 @@ fn a_worker_that_skips_the_work_fails_as_impossible() {
     // The trial's own record verified: the answer alone could not tell.
     assert_eq!(cell["trials"][0]["record"]["verified"], true);
     assert!(results["settings"]["kernel_per_core"].as_f64().unwrap() > 0.0);
+    // The row names the worker it came from, by digest and path, wherever it appears.
+    let worker = cell["worker"].as_str().unwrap();
+    assert!(
+        worker.starts_with("sha256:") && worker.ends_with("lazy-worker"),
+        "{worker}"
+    );
+    let page = fs::read_to_string(out.join("index.html")).unwrap();
+    let short = &worker["sha256:".len().."sha256:".len() + 8];
+    assert!(
+        page.contains(&format!("{pool} [worker {short}]")),
+        "{short}"
+    );
+    assert!(page.contains(worker));
     fs::remove_dir_all(&dir).unwrap();
 }

@@ -442,6 +442,10 @@ pub struct Cell {
     /// and the measured latency leaves that wait out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_flight: Option<u64>,
+    /// For a backend that works in other processes: the executable they run, as
+    /// `sha256:<hex> <path>`, so that a row is traceable to the worker that made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worker: Option<String>,
     /// Every trial, including failed ones.
     pub trials: Vec<Trial>,
     /// Medians and spreads over the verified trials, when every trial verified.

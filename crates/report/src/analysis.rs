@@ -78,7 +78,17 @@ pub struct Entry<'a> {
 impl Entry<'_> {
     /// The backend name, prefixed with the run number when several runs are merged.
     pub fn label(&self, runs: usize) -> String {
-        run_label(self.run, &self.cell.backend, runs)
+        let label = run_label(self.run, &self.cell.backend, runs);
+        // A row made by other processes names their executable by its digest.
+        match self
+            .cell
+            .worker
+            .as_deref()
+            .and_then(|w| w.strip_prefix("sha256:"))
+        {
+            Some(digest) => format!("{label} [worker {}]", &digest[..digest.len().min(8)]),
+            None => label,
+        }
     }
 
     /// The label with the cell's variant after it (`<backend> inline`, `<backend> own-channel`)

@@ -26,6 +26,9 @@ pub fn render(runs: &[RunResults]) -> String {
             } else {
                 entry.1.extend(cell.crates.clone());
             }
+            if let Some(worker) = &cell.worker {
+                entry.1.insert("worker executable".into(), worker.clone());
+            }
             if !cell.config.is_empty() {
                 let settings = cell
                     .config
