@@ -105,29 +105,10 @@ mod tests {
 
     fn record(workload: &Workload, wall_s: f64) -> TrialRecord {
         TrialRecord {
-            backend: "b".into(),
-            workload: workload.clone(),
-            threads: 2,
-            config: Default::default(),
             wall_s,
-            user_s: 0.0,
-            sys_s: 0.0,
-            peak_rss_bytes: 0,
-            baseline_rss_bytes: 0,
-            peak_rss_source: String::new(),
-            ops: 0,
             verified: true,
             checksum: workload.expected_checksum(),
-            expected_checksum: workload.expected_checksum(),
-            error: None,
-            fetch: None,
-            open_fds: None,
-            ticks: None,
-            disturbance: None,
-            server_cpu_s: None,
-            kernel_bytes: None,
-            pending_at_first_wake: None,
-            bare: false,
+            ..TrialRecord::unrun("b", workload, 2)
         }
     }
 

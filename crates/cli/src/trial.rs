@@ -24,31 +24,7 @@ pub fn execute(
     partners: &[u32],
     bare: bool,
 ) -> TrialRecord {
-    let mut record = TrialRecord {
-        backend: backend_name.name().to_string(),
-        expected_checksum: workload.expected_checksum(),
-        workload: workload.clone(),
-        threads,
-        config: Default::default(),
-        wall_s: 0.0,
-        user_s: 0.0,
-        sys_s: 0.0,
-        peak_rss_bytes: 0,
-        baseline_rss_bytes: 0,
-        peak_rss_source: String::new(),
-        ops: 0,
-        verified: false,
-        checksum: String::new(),
-        error: None,
-        fetch: None,
-        open_fds: None,
-        ticks: None,
-        disturbance: None,
-        server_cpu_s: None,
-        kernel_bytes: None,
-        pending_at_first_wake: None,
-        bare: false,
-    };
+    let mut record = TrialRecord::unrun(backend_name.name(), &workload, threads);
     if let Some(why) = backend_name.info().unavailable() {
         record.error = Some(format!("unavailable here: {why}"));
         return record;

@@ -49,14 +49,18 @@ fn an_interrupted_run_resumes_keeping_what_finished() {
     let shootout = || Command::new(env!("CARGO_BIN_EXE_shootout"));
 
     // Interrupted once the sleep group has finished and a cpu trial runs.
-    let mut first = shootout()
-        .args(args("2"))
-        .arg("--out")
-        .arg(&out)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    // The run, started with `--out` or `--resume` into `out`, in the background.
+    let start = |flag: &str, stdout: Stdio| {
+        shootout()
+            .args(args("2"))
+            .arg(flag)
+            .arg(&out)
+            .stdout(stdout)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut first = start("--out", Stdio::piped());
     let mut stdout = BufReader::new(first.stdout.take().unwrap());
     common::read_until(&mut stdout, "sleep tasks=3");
     common::wait_for_process(&[" trial ", MARKER_N]);
@@ -106,14 +110,7 @@ fn an_interrupted_run_resumes_keeping_what_finished() {
 
     // A resume killed outright (SIGKILL: no handler runs) once it is measuring: every cell
     // the interrupted run kept is still on disk.
-    let mut killed = shootout()
-        .args(args("2"))
-        .arg("--resume")
-        .arg(&out)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut killed = start("--resume", Stdio::null());
     common::wait_for_process(&[" trial ", MARKER_N]);
     killed.kill().unwrap();
     killed.wait().unwrap();

@@ -499,22 +499,27 @@ pub fn check_concurrency_limit(backend: &dyn Backend, target: &Target) {
 /// say), names it and the reason on stderr past the test harness's capture, so that the
 /// test that returns early shows as a skip in every test run, not as a silent pass.
 pub fn available(info: &crate::BackendInfo) -> bool {
-    use std::io::Write;
     match info.unavailable() {
         None => true,
         Some(why) => {
-            let test = std::thread::current()
-                .name()
-                .unwrap_or("a test")
-                .to_string();
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIPPED {} in {test}: unavailable here: {why}",
-                info.name
-            );
+            skipped(info.name, &why);
             false
         }
     }
+}
+
+/// Says on stderr, past the test harness's capture (which holds only what the print
+/// macros write), that the running test leaves `backend` out, and why.
+pub fn skipped(backend: &str, why: &str) {
+    use std::io::Write;
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {backend} in {test}: unavailable here: {why}"
+    );
 }
 
 /// Runs one case on `backend` and panics unless it verifies.

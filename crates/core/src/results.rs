@@ -167,6 +167,36 @@ impl Disturbance {
 }
 
 impl TrialRecord {
+    /// The record of a trial of `workload` on `backend` with `threads` workers before it
+    /// ran: nothing measured, not verified, the expected checksum filled in.
+    pub fn unrun(backend: &str, workload: &Workload, threads: u64) -> TrialRecord {
+        TrialRecord {
+            backend: backend.to_string(),
+            expected_checksum: workload.expected_checksum(),
+            workload: workload.clone(),
+            threads,
+            config: Default::default(),
+            wall_s: 0.0,
+            user_s: 0.0,
+            sys_s: 0.0,
+            peak_rss_bytes: 0,
+            baseline_rss_bytes: 0,
+            peak_rss_source: String::new(),
+            ops: 0,
+            verified: false,
+            checksum: String::new(),
+            error: None,
+            fetch: None,
+            open_fds: None,
+            ticks: None,
+            disturbance: None,
+            server_cpu_s: None,
+            kernel_bytes: None,
+            pending_at_first_wake: None,
+            bare: false,
+        }
+    }
+
     /// Whether the machine was busy with other work beyond [`DISTURBED_ABOVE`].
     pub fn disturbed(&self) -> bool {
         self.disturbance.as_ref().is_some_and(|d| {

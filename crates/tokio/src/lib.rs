@@ -44,19 +44,22 @@ pub struct Tokio {
     rayon: shootout_handoff::Handoff,
 }
 
+/// tokio upstream, for both flavors.
+const TOKIO: Maintenance = Maintenance::Crate(Upstream {
+    crate_name: "tokio",
+    last_release: "1.54.1",
+    released: Some("2026-10-21"),
+    discontinued: None,
+    advisories: &[],
+});
+
 /// What `tokio` is.
 pub static MULTI_THREAD: BackendInfo = BackendInfo {
     name: "tokio",
     family: Family::AsyncRuntime,
     crates: &["tokio"],
     summary: "tokio multi-thread runtime with --threads workers; CPU jobs via spawn_blocking",
-    maintenance: Maintenance::Crate(Upstream {
-        crate_name: "tokio",
-        last_release: "1.54.1",
-        released: Some("2026-10-21"),
-        discontinued: None,
-        advisories: &[],
-    }),
+    maintenance: TOKIO,
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],
@@ -92,13 +95,7 @@ pub static CURRENT_THREAD: BackendInfo = BackendInfo {
     family: Family::AsyncRuntime,
     crates: &["tokio"],
     summary: "tokio current-thread runtime: one event loop; CPU jobs via spawn_blocking",
-    maintenance: Maintenance::Crate(Upstream {
-        crate_name: "tokio",
-        last_release: "1.54.1",
-        released: Some("2026-10-21"),
-        discontinued: None,
-        advisories: &[],
-    }),
+    maintenance: TOKIO,
     sleep_model: SleepModel::Async,
     fetch_slots: FetchSlots::Concurrency,
     not_applicable: &[],

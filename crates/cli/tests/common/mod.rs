@@ -62,15 +62,7 @@ pub fn backends() -> Vec<String> {
 /// Says, past the test harness's capture, that `backend` is left out here and why.
 #[allow(dead_code)]
 pub fn skipped(backend: &str, why: &str) {
-    use std::io::Write;
-    let test = std::thread::current()
-        .name()
-        .unwrap_or("a test")
-        .to_string();
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED {backend} in {test}: unavailable here: {why}"
-    );
+    shootout_core::conformance::skipped(backend, why);
 }
 
 /// What every registered backend says about itself, from `shootout list --json`.
