@@ -10,9 +10,19 @@ use crate::backends::BackendName;
 /// the embedded server, the run itself and whatever else the machine runs keep the rest.
 pub const BUDGET_SHARE: f64 = 0.8;
 
-/// What one trial may take here: [`BUDGET_SHARE`] of `MemAvailable`, or `None` where the
-/// kernel does not say.
+/// What one trial may take here: [`BUDGET_SHARE`] of the memory available, the smaller of
+/// the kernel's `MemAvailable` and the room left under this process's cgroup limit (v2 or
+/// v1; a container's limit is the one that kills), or `None` where neither is known.
 pub fn budget() -> Option<u64> {
+    let available = [mem_available(), cgroup_room()]
+        .into_iter()
+        .flatten()
+        .min()?;
+    Some((available as f64 * BUDGET_SHARE) as u64)
+}
+
+/// `MemAvailable` from /proc/meminfo, bytes.
+fn mem_available() -> Option<u64> {
     let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
     let kib: u64 = meminfo
         .lines()
@@ -22,7 +32,37 @@ pub fn budget() -> Option<u64> {
         .trim()
         .parse()
         .ok()?;
-    Some(((kib << 10) as f64 * BUDGET_SHARE) as u64)
+    Some(kib << 10)
+}
+
+/// The memory this process's cgroup may still take (its limit less its usage), when it
+/// has a limit.
+fn cgroup_room() -> Option<u64> {
+    let groups = std::fs::read_to_string("/proc/self/cgroup").ok()?;
+    let read =
+        |path: String| -> Option<u64> { std::fs::read_to_string(path).ok()?.trim().parse().ok() };
+    groups.lines().find_map(|line| {
+        let mut fields = line.splitn(3, ':');
+        let (id, controllers, path) = (fields.next()?, fields.next()?, fields.next()?);
+        let (limit, usage) = if id == "0" && controllers.is_empty() {
+            let dir = format!("/sys/fs/cgroup{path}");
+            (
+                read(format!("{dir}/memory.max")),
+                read(format!("{dir}/memory.current")),
+            )
+        } else if controllers.split(',').any(|c| c == "memory") {
+            let dir = format!("/sys/fs/cgroup/memory{path}");
+            (
+                read(format!("{dir}/memory.limit_in_bytes")),
+                read(format!("{dir}/memory.usage_in_bytes")),
+            )
+        } else {
+            return None;
+        };
+        // No limit reads as "max" (v2, not a number) or as a page-rounded i64::MAX (v1).
+        let limit = limit.filter(|&l| l < 1 << 60)?;
+        Some(limit.saturating_sub(usage.unwrap_or(0)))
+    })
 }
 
 /// Tasks (or requests, jobs, messages) a cell holds in memory at once.
