@@ -95,7 +95,7 @@ fn value(workload: &Workload, id: &str) -> Option<String> {
 /// Examples at the end of `shootout run --help`.
 pub const RUN_EXAMPLES: &str = "\
 Examples:
-  shootout run                                  the quick profile, every backend (~2.5 min here)
+  shootout run                                  the quick profile, every backend (~3 min here)
   shootout run --profile full                   sweeps up to each backend's limits (tens of minutes)
   shootout run --profile full --dry-run         the plan: cells, fitted sizes, predicted times, skips
   shootout run --workload fetch --concurrency 200 --latency-ms 20
