@@ -34,7 +34,8 @@ fn a_worker_that_writes_an_endless_line_fails_the_run_in_bounded_memory() {
     // A worker that writes without ever ending its line: the parent reads at most the
     // bound, then fails the run naming the worker (before the bound, 4.8 GB in 10 s).
     let script = std::env::temp_dir().join(format!("endless-worker-{}", std::process::id()));
-    std::fs::write(&script, "#!/bin/sh\nexec tr '\\0' x < /dev/zero\n").unwrap();
+    // It takes its job first, then answers with an endless line.
+    std::fs::write(&script, "#!/bin/sh\nread job\ntr '\\0' x < /dev/zero\n").unwrap();
     std::process::Command::new("chmod")
         .args(["+x", script.to_str().unwrap()])
         .status()
