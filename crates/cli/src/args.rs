@@ -240,9 +240,14 @@ pub struct TrialArgs {
     /// The backend to run.
     #[arg(long, value_enum)]
     pub backend: BackendName,
-    /// The workload to run.
-    #[arg(long, value_enum)]
-    pub workload: WorkloadArg,
+    /// The workload to run, sized by the size flags.
+    #[arg(long, value_enum, required_unless_present = "spec")]
+    pub workload: Option<WorkloadArg>,
+    /// The workload as data, every size and design included, as results.json records a
+    /// cell (`{"workload":"sleep","params":{"tasks":20,"sleep_ms":10}}`): how `run` hands
+    /// each trial its cell. Takes the place of --workload and the size flags.
+    #[arg(long, value_name = "JSON", conflicts_with = "workload")]
+    pub spec: Option<String>,
     /// Worker threads [1..=1024] (default: available cores).
     #[arg(long, value_parser = bounded("--threads", 1, THREADS_MAX))]
     pub threads: Option<u64>,
@@ -515,6 +520,11 @@ impl From<ModeArg> for BlockingMode {
 }
 
 impl SizeArgs {
+    /// Whether any size flag was given.
+    pub fn any(&self) -> bool {
+        WorkloadKind::ALL.into_iter().any(|kind| self.touches(kind))
+    }
+
     /// Whether any size flag for `kind` was given.
     pub fn touches(&self, kind: WorkloadKind) -> bool {
         match kind {

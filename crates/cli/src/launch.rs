@@ -7,8 +7,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
+use shootout_core::Workload;
 use shootout_core::results::{Trial, TrialRecord};
-use shootout_core::{Channel, Client, SpawnFrom, Workload};
 
 use crate::args::Fault;
 use crate::plan::PlannedCell;
@@ -26,9 +26,10 @@ pub fn run_trial(
 ) -> Trial {
     let mut command = Command::new(exe);
     command.args(["trial", "--backend", planned.backend.name()]);
-    command.args(["--workload", planned.workload.kind().name()]);
+    // The cell as data: every size and design, exactly as planned (and as recorded).
+    let spec = serde_json::to_string(&planned.workload).expect("a workload serializes");
+    command.args(["--spec", &spec]);
     command.args(["--threads", &planned.threads.to_string()]);
-    command.args(size_flags(&planned.workload));
     if let (Workload::Fetch(spec), Some((addr, pid))) = (&planned.workload, server)
         && spec.url.is_none()
     {
@@ -152,8 +153,11 @@ fn crash_reason(exit: &str, stderr: &str) -> String {
     }
 }
 
-/// The `trial` flags that reproduce `workload`'s sizes.
+/// The `trial` size flags that reproduce `workload`: what a person types (tests hold them
+/// able to say every field).
+#[cfg(test)]
 pub fn size_flags(workload: &Workload) -> Vec<String> {
+    use shootout_core::{Channel, Client, SpawnFrom};
     let pairs: Vec<(&str, String)> = match workload {
         Workload::Sleep(spec) => vec![
             ("--tasks", spec.tasks.to_string()),

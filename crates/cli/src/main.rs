@@ -226,8 +226,23 @@ fn trial(args: TrialArgs) -> ExitCode {
         eprintln!("error: tying the trial to the run that started it: {err}");
         return ExitCode::FAILURE;
     }
-    let kind: WorkloadKind = args.workload.into();
-    let workload = args.sizes.apply(plan::default_workload(kind));
+    let workload = match (&args.spec, args.workload) {
+        (Some(_), _) if args.sizes.any() => {
+            eprintln!("error: --spec holds every size and design: leave out the size flags");
+            return ExitCode::from(2);
+        }
+        (Some(spec), _) => match serde_json::from_str::<Workload>(spec) {
+            Ok(workload) => workload,
+            Err(err) => {
+                eprintln!("error: invalid value for '--spec': {err}");
+                return ExitCode::from(2);
+            }
+        },
+        (None, Some(kind)) => args
+            .sizes
+            .apply(plan::default_workload(WorkloadKind::from(kind))),
+        (None, None) => unreachable!("clap requires --workload or --spec"),
+    };
     if let Err(err) = workload.validate() {
         return invalid(&err);
     }

@@ -914,6 +914,24 @@ mod tests {
         args.sizes.apply(default_workload(workload.kind()))
     }
 
+    /// The workload a trial handed `workload` as `--spec`, as `run` hands it, reads.
+    fn spec_round_trip(workload: &Workload) -> Workload {
+        let spec = serde_json::to_string(workload).unwrap();
+        let cli = crate::args::Cli::parse_from([
+            "shootout",
+            "trial",
+            "--backend",
+            BackendName::all()[0].name(),
+            "--spec",
+            &spec,
+        ]);
+        let Some(crate::args::Command::Trial(args)) = cli.command else {
+            panic!("not a trial: {spec}");
+        };
+        assert!(args.workload.is_none() && !args.sizes.any());
+        serde_json::from_str(args.spec.as_deref().unwrap()).unwrap()
+    }
+
     /// `kind`'s workload with every field away from the default: written out field by
     /// field (no `..`), so a field added to a spec fails to compile here until it is varied.
     fn varied(kind: WorkloadKind) -> Workload {
@@ -981,6 +999,7 @@ mod tests {
             let plan = plan(&["shootout", "run", "--profile", profile]);
             for cell in &plan.cells {
                 assert_eq!(round_trip(&cell.workload), cell.workload);
+                assert_eq!(spec_round_trip(&cell.workload), cell.workload);
             }
         }
         // The profiles leave many fields at their defaults, where a flag that is never sent
@@ -999,6 +1018,7 @@ mod tests {
                 }
             }
             assert_eq!(round_trip(&workload), workload, "{kind}");
+            assert_eq!(spec_round_trip(&workload), workload, "{kind}");
         }
     }
 

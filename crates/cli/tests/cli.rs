@@ -1464,3 +1464,37 @@ fn worker_processes_die_with_a_killed_trial_even_mid_job() {
         );
     }
 }
+
+#[test]
+fn a_trial_takes_its_workload_as_data() {
+    // How `run` hands each trial its cell: the workload as results.json records it.
+    let spec = r#"{"workload":"sleep","params":{"tasks":7,"sleep_ms":20}}"#;
+    let out = shootout(&["trial", "--backend", &sequential(), "--spec", spec]);
+    assert_success(&out);
+    let record: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(record["params"]["tasks"], 7);
+    assert_eq!(record["verified"], true);
+    // Bad data, or data and size flags together, is bad input: exit 2, named.
+    let bad = shootout(&["trial", "--backend", &sequential(), "--spec", "{\"workload\""]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("'--spec'"));
+    let both = shootout(&[
+        "trial",
+        "--backend",
+        &sequential(),
+        "--spec",
+        spec,
+        "--tasks",
+        "3",
+    ]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&both.stderr).contains("leave out the size flags"));
+    let invalid = shootout(&[
+        "trial",
+        "--backend",
+        &sequential(),
+        "--spec",
+        r#"{"workload":"sleep","params":{"tasks":0,"sleep_ms":20}}"#,
+    ]);
+    assert_eq!(invalid.status.code(), Some(2));
+}

@@ -40,7 +40,7 @@ fn a_server_that_dies_fails_the_trial_as_its_own_and_is_restarted() {
         .unwrap();
     let pid = run.id();
     // Once a fetch trial runs, kill this run's server.
-    common::wait_for_process(&[" trial ", &format!("--latency-ms {MARKER_MS} ")]);
+    common::wait_for_process(&[" trial ", &format!("\"latency_ms\":{MARKER_MS},")]);
     let servers: Vec<u32> = common::processes_with(&[" serve ", "--exit-with-parent"])
         .into_iter()
         .filter(|(_, parent, _)| *parent == pid)
