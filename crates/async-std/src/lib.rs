@@ -73,6 +73,7 @@ pub static INFO: BackendInfo = BackendInfo {
         per_worker: 256 << 10,
         per_task: 640,
     },
+    helper: None,
 };
 
 /// The worker count the global runtime was started with, once it has been.

@@ -73,7 +73,8 @@ pub enum Command {
     Man,
     /// Print the version (the same as --version).
     Version,
-    /// A worker process of the `processes` backend: jobs in on stdin, answers out on stdout.
+    /// A helper process of the backend that starts its helpers as `shootout worker` (a
+    /// process pool): jobs in on stdin, answers out on stdout.
     #[command(hide = true)]
     Worker,
 }

@@ -50,6 +50,13 @@ impl BackendName {
     }
 }
 
+/// The helper process of the backend whose helpers `shootout <subcommand>` starts.
+pub fn helper(subcommand: &str) -> Option<shootout_core::Helper> {
+    BackendName::all()
+        .iter()
+        .find_map(|b| b.info().helper.filter(|h| h.subcommand == subcommand))
+}
+
 impl ValueEnum for BackendName {
     fn value_variants<'a>() -> &'a [Self] {
         &ALL

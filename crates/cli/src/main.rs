@@ -118,10 +118,14 @@ fn main() -> ExitCode {
             println!("shootout {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        Command::Worker => match shootout_processes::serve() {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(err) => {
+        Command::Worker => match backends::helper("worker").map(|helper| (helper.serve)()) {
+            Some(Ok(())) => ExitCode::SUCCESS,
+            Some(Err(err)) => {
                 eprintln!("error: worker: {err}");
+                ExitCode::FAILURE
+            }
+            None => {
+                eprintln!("error: no registered backend serves as a worker");
                 ExitCode::FAILURE
             }
         },

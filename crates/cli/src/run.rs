@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
+use shootout_core::Workload;
 use shootout_core::random::SplitMix64;
 use shootout_core::results::{
     Cell, CellStatus, Order, RunResults, SCHEMA_VERSION, Settings, Summary, TrialRecord,
 };
 use shootout_core::stats::Test;
-use shootout_core::{Family, Workload};
 use shootout_report::analysis::{self, Options};
 
 use crate::args::{RunArgs, TableArg};
@@ -98,13 +98,13 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
         None => keep_held(out, &path)?,
     };
     let previous = outdir::previous(out, &plan.profile, held);
-    // The executable a process pool's workers run, by digest, for every row they make.
+    // The executable a backend's helper processes run, by digest, for every row they make.
     let worker = plan
         .cells
         .iter()
-        .any(|c| c.skip.is_none() && c.backend.info().family == Family::Processes)
-        .then(worker_digest)
-        .flatten();
+        .filter(|c| c.skip.is_none())
+        .find_map(|c| c.backend.info().helper)
+        .and_then(|helper| worker_digest((helper.executable)()?));
     // What this machine can compute, so that no verified trial claims more.
     let limits = plan
         .cells
@@ -470,10 +470,9 @@ pub fn run(args: &RunArgs, out: &Path) -> Result<Ended> {
     }
 }
 
-/// `sha256:<hex> <path>` of the executable the process pool's workers run (`sha256sum`
-/// from coreutils; `None` where it is missing).
-fn worker_digest() -> Option<String> {
-    let exe = shootout_processes::worker_exe()?;
+/// `sha256:<hex> <path>` of the executable `exe` helper processes run (`sha256sum` from
+/// coreutils; `None` where it is missing).
+fn worker_digest(exe: PathBuf) -> Option<String> {
     let exe = fs::canonicalize(&exe).unwrap_or(exe);
     let out = std::process::Command::new("sha256sum")
         .arg(&exe)
@@ -677,9 +676,11 @@ fn new_cell(planned: &PlannedCell, worker: Option<&str>) -> Cell {
             &planned.workload,
             planned.threads,
         )),
-        worker: (planned.backend.info().family == Family::Processes)
-            .then(|| worker.map(str::to_string))
-            .flatten(),
+        worker: planned
+            .backend
+            .info()
+            .helper
+            .and_then(|_| worker.map(str::to_string)),
         trials: Vec::new(),
         summary: None,
     }

@@ -1475,7 +1475,13 @@ fn a_trial_takes_its_workload_as_data() {
     assert_eq!(record["params"]["tasks"], 7);
     assert_eq!(record["verified"], true);
     // Bad data, or data and size flags together, is bad input: exit 2, named.
-    let bad = shootout(&["trial", "--backend", &sequential(), "--spec", "{\"workload\""]);
+    let bad = shootout(&[
+        "trial",
+        "--backend",
+        &sequential(),
+        "--spec",
+        "{\"workload\"",
+    ]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("'--spec'"));
     let both = shootout(&[

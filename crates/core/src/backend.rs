@@ -221,6 +221,21 @@ pub struct BackendInfo {
     /// What its memory grows with, so that a cell too big for the machine is skipped
     /// before it runs rather than killed by the OS.
     pub memory: Memory,
+    /// For a backend whose work runs in helper processes started from the `shootout`
+    /// binary (a process pool's workers): how to serve as one and where they come from.
+    pub helper: Option<Helper>,
+}
+
+/// The helper processes a backend starts from the `shootout` binary: the CLI runs
+/// `shootout <subcommand>` as [`Helper::serve`], never naming the backend.
+#[derive(Clone, Copy, Debug)]
+pub struct Helper {
+    /// The `shootout` subcommand a helper process is started with, e.g. `worker`.
+    pub subcommand: &'static str,
+    /// Serves as a helper on standard input and output until they close.
+    pub serve: fn() -> io::Result<()>,
+    /// The executable helpers run, when there is one (a row names it by digest).
+    pub executable: fn() -> Option<std::path::PathBuf>,
 }
 
 /// A backend's memory as it grows, from the full profile's measurements here (peak RSS

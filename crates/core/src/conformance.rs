@@ -13,7 +13,7 @@
 //! #         (WorkloadKind::Blocking, "toy")],
 //! #     blocking_modes: &[], driver: shootout_core::Driver::Caller, variants: &[],
 //! #     available: None,
-//! #     memory: shootout_core::Memory { per_worker: 0, per_task: 4096 } };
+//! #     memory: shootout_core::Memory { per_worker: 0, per_task: 4096 }, helper: None };
 //! # impl shootout_core::Backend for Sequential {
 //! #     fn info(&self) -> &'static BackendInfo { &INFO }
 //! #     fn config(&self) -> shootout_core::Config { Default::default() }

@@ -46,8 +46,8 @@ pub mod workers;
 pub mod workload;
 
 pub use backend::{
-    Advisory, Backend, BackendError, BackendInfo, Config, Driver, Family, FetchSlots, Maintenance,
-    Memory, SleepModel, Upstream,
+    Advisory, Backend, BackendError, BackendInfo, Config, Driver, Family, FetchSlots, Helper,
+    Maintenance, Memory, SleepModel, Upstream,
 };
 pub use blocking::{BlockingMode, BlockingSpec, TickOutcome};
 pub use cpu::CpuSpec;

@@ -55,6 +55,7 @@ pub static INFO: BackendInfo = BackendInfo {
         per_worker: 256 << 10,
         per_task: 4 << 10,
     },
+    helper: None,
 };
 
 thread_local! {

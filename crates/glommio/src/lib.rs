@@ -99,6 +99,7 @@ pub static INFO: BackendInfo = BackendInfo {
         per_worker: 11 << 20,
         per_task: 640,
     },
+    helper: None,
 };
 
 /// Whether glommio runs here. It needs io_uring and at least [`MIN_MEMLOCK`] of locked

@@ -84,6 +84,7 @@ pub static INFO: BackendInfo = BackendInfo {
         per_worker: 1 << 20,
         per_task: 1536,
     },
+    helper: None,
 };
 
 /// Whether io_uring works here: builds a runtime on this thread and drops it. Fails with

@@ -21,7 +21,7 @@ pub use worker::serve;
 
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
-    FetchSpec, Maintenance, Memory, Outcome, SleepModel, SleepSpec, SpawnSpec, Target,
+    FetchSpec, Helper, Maintenance, Memory, Outcome, SleepModel, SleepSpec, SpawnSpec, Target,
     WorkloadKind, driver, sleep,
 };
 
@@ -69,6 +69,11 @@ pub static INFO: BackendInfo = BackendInfo {
         per_worker: 8 << 20,
         per_task: 4 << 10,
     },
+    helper: Some(Helper {
+        subcommand: "worker",
+        serve,
+        executable: worker_exe,
+    }),
 };
 
 /// The executable workers are started from, if there is one: [`WORKER_ENV`], or this

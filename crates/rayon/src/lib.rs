@@ -61,6 +61,7 @@ pub static INFO: BackendInfo = BackendInfo {
         per_worker: 256 << 10,
         per_task: 4 << 10,
     },
+    helper: None,
 };
 
 impl Rayon {

@@ -41,6 +41,7 @@ pub static INFO: BackendInfo = BackendInfo {
         per_worker: 0,
         per_task: 4 << 10,
     },
+    helper: None,
 };
 
 impl Backend for Sequential {

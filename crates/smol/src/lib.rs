@@ -65,6 +65,7 @@ pub static INFO: BackendInfo = BackendInfo {
         per_worker: 256 << 10,
         per_task: 512,
     },
+    helper: None,
 };
 
 impl Smol {

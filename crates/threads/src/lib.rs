@@ -48,6 +48,7 @@ pub static INFO: BackendInfo = BackendInfo {
         per_worker: 256 << 10,
         per_task: 16 << 10,
     },
+    helper: None,
 };
 
 impl Backend for Threads {

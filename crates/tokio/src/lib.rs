@@ -87,6 +87,7 @@ pub static MULTI_THREAD: BackendInfo = BackendInfo {
         per_worker: 256 << 10,
         per_task: 640,
     },
+    helper: None,
 };
 
 /// What `tokio-ct` is.
@@ -115,6 +116,7 @@ pub static CURRENT_THREAD: BackendInfo = BackendInfo {
         per_worker: 256 << 10,
         per_task: 640,
     },
+    helper: None,
 };
 
 impl Tokio {
