@@ -17,9 +17,9 @@ use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
 use crate::cpu::{self, CpuSpec};
+use crate::error::SpecError;
 use crate::outcome::{Mismatch, Outcome};
 use crate::sleep;
-use crate::workload::SpecError;
 
 /// The most tickers in one run (a ticker may be an OS thread).
 pub const TICKERS_MAX: u64 = 10_000;

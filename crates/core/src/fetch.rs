@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::body;
 use crate::design::Client;
+use crate::error::SpecError;
 use crate::fault;
 use crate::http;
 use crate::outcome::Mismatch;
 pub use crate::schedule::{Arrival, Schedule};
 use crate::tally::{Check, FetchOutcome};
-use crate::workload::SpecError;
 
 /// The most requests one run may make.
 pub const REQUESTS_MAX: u64 = 10_000_000;

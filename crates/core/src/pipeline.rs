@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::design::Channel;
+use crate::error::SpecError;
 use crate::outcome::{Mismatch, Outcome};
-use crate::workload::SpecError;
 
 /// The most producers or consumers (each may be a thread).
 pub const ENDS_MAX: u64 = 1_000;

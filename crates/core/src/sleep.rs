@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::SpecError;
 use crate::outcome::Outcome;
-use crate::workload::SpecError;
 
 /// The most tasks one run may start.
 pub const TASKS_MAX: u64 = 10_000_000;

@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::design::SpawnFrom;
+use crate::error::SpecError;
 use crate::outcome::{Mismatch, Outcome};
-use crate::workload::SpecError;
 
 /// The most tasks one run may spawn.
 pub const TASKS_MAX: u64 = 10_000_000;
