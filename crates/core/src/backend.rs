@@ -5,12 +5,13 @@ use std::io;
 
 use serde::{Deserialize, Serialize};
 
-use crate::blocking::{BlockingMode, BlockingSpec, TickOutcome};
+use crate::blocking::{BlockingSpec, TickOutcome};
 use crate::cpu::CpuSpec;
 use crate::design::Variant;
 use crate::fetch::{FetchSpec, Target};
 use crate::outcome::{Outcome, RunOutcome};
 use crate::pipeline::PipelineSpec;
+use crate::placement::BlockingMode;
 use crate::sleep::SleepSpec;
 use crate::spawn::SpawnSpec;
 use crate::tally::FetchOutcome;

@@ -9,7 +9,6 @@
 //! A ticker whose deadlines passed while it was blocked fires them at once (a burst), so
 //! every missed deadline is recorded with its full lateness and the tick count is exact.
 
-use std::fmt;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
@@ -19,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::cpu::{self, CpuSpec};
 use crate::error::SpecError;
 use crate::outcome::{Mismatch, Outcome};
+pub use crate::placement::BlockingMode;
 use crate::sleep;
 
 /// The most tickers in one run (a ticker may be an OS thread).
@@ -33,48 +33,6 @@ pub const TICK_US_MAX: u64 = 1_000_000;
 pub const WINDOW_S_MAX: u64 = 600;
 /// The most CPU jobs in one run.
 pub const JOBS_MAX: u64 = 100_000;
-
-/// Where a backend runs the CPU jobs while the tickers tick.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum BlockingMode {
-    /// On the same workers as the tickers: the pitfall on an async runtime.
-    Inline,
-    /// Handed to the runtime's blocking pool (`spawn_blocking`, `blocking::unblock`).
-    Offload,
-    /// Handed to a rayon pool of W threads, the answer awaited on a oneshot channel:
-    /// the usual advice for CPU-bound work next to an async runtime.
-    Rayon,
-    /// tokio's `block_in_place`: the worker turns into a blocking thread and hands its
-    /// other tasks to a new worker (multi-thread runtime only).
-    BlockInPlace,
-}
-
-impl BlockingMode {
-    /// Every mode, in report order.
-    pub const ALL: [BlockingMode; 4] = [
-        BlockingMode::Inline,
-        BlockingMode::Offload,
-        BlockingMode::Rayon,
-        BlockingMode::BlockInPlace,
-    ];
-
-    /// The name used on the command line and in results.
-    pub fn name(self) -> &'static str {
-        match self {
-            BlockingMode::Inline => "inline",
-            BlockingMode::Offload => "offload",
-            BlockingMode::Rayon => "rayon",
-            BlockingMode::BlockInPlace => "block-in-place",
-        }
-    }
-}
-
-impl fmt::Display for BlockingMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// `tickers` tasks tick `ticks` times every `tick_us` while `jobs` jobs sum squares
 /// over `0..n`, placed as `mode` says.

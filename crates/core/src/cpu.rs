@@ -4,10 +4,10 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::blocking::BlockingMode;
 use crate::error::SpecError;
 use crate::kernel;
 use crate::outcome::Outcome;
+use crate::placement::BlockingMode;
 
 /// The largest `n` whose sum of squares over `0..n` fits in a `u128`.
 pub const N_MAX: u64 = 10_069_012_961_345;

@@ -34,6 +34,7 @@ pub mod kernel;
 pub mod mpmc;
 pub mod outcome;
 pub mod pipeline;
+pub mod placement;
 pub mod random;
 pub mod results;
 pub mod runtime;
