@@ -17,6 +17,15 @@ fn results(dir: &std::path::Path) -> Value {
     serde_json::from_slice(&fs::read(dir.join("results.json")).unwrap()).unwrap()
 }
 
+/// The run's sleep cell, when it recorded one.
+fn sleep_cell(results: &Value) -> Option<Value> {
+    results["cells"]
+        .as_array()?
+        .iter()
+        .find(|c| c["workload"] == "sleep")
+        .cloned()
+}
+
 #[test]
 fn an_interrupted_run_resumes_keeping_what_finished() {
     let sequential = common::pick("the sequential baseline", |b| b["family"] == "sequential");
@@ -71,13 +80,7 @@ fn an_interrupted_run_resumes_keeping_what_finished() {
     assert_eq!(first.wait().unwrap().code(), Some(130));
     let before = results(&out);
     assert_eq!(before["complete"], false);
-    let sleep_before = before["cells"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["workload"] == "sleep")
-        .cloned()
-        .expect("the sleep cell was kept");
+    let sleep_before = sleep_cell(&before).expect("the sleep cell was kept");
 
     // Another command (3 trials, not 2) would plan another run: refused, nothing written.
     let refused = shootout()
@@ -116,13 +119,8 @@ fn an_interrupted_run_resumes_keeping_what_finished() {
     killed.wait().unwrap();
     let on_disk = results(&out);
     assert_eq!(on_disk["complete"], false);
-    let sleep_on_disk = on_disk["cells"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["workload"] == "sleep")
-        .cloned()
-        .expect("the kept sleep cell survived a SIGKILL of the resume");
+    let sleep_on_disk =
+        sleep_cell(&on_disk).expect("the kept sleep cell survived a SIGKILL of the resume");
     assert_eq!(sleep_on_disk["trials"], sleep_before["trials"]);
 
     // The same command resumes: the sleep group as it was, the cpu group measured whole.
