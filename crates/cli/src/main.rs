@@ -69,7 +69,7 @@ fn main() -> ExitCode {
             };
             match run::run(&args, &out) {
                 Ok(run::Ended::Stopped(signal)) => ExitCode::from(interrupt::describe(signal).1),
-                Ok(run::Ended::Failed(_)) => ExitCode::FAILURE,
+                Ok(run::Ended::Failed) => ExitCode::FAILURE,
                 Ok(run::Ended::Refused) => ExitCode::from(2),
                 Ok(_) => ExitCode::SUCCESS,
                 Err(err) => {

@@ -354,7 +354,7 @@ impl Order {
 }
 
 /// What the run was asked to do.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Default, Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     /// `quick`, `full`, or `custom` when sizes came from flags.
     pub profile: String,
