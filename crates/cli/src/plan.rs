@@ -309,18 +309,12 @@ fn sweep_skip(backend: BackendName, workload: &Workload, main: bool) -> Option<S
 
 /// Why a cell asked for by name in a variant the backend does not run is skipped.
 fn variant_skip(backend: BackendName, workload: &Workload) -> Option<String> {
-    let variant = workload.variant()?;
-    let offered = match workload {
-        Workload::Cpu(_) | Workload::Blocking(_) => return None,
-        _ => backend.info().variants.iter().any(|v| v.name() == variant),
-    };
-    (!offered).then(|| {
-        format!(
-            "not applicable: {} runs only the shared design of {}, not {variant}",
-            backend.name(),
-            workload.kind()
-        )
-    })
+    let variant = backend.info().lacks_variant(workload)?;
+    Some(format!(
+        "not applicable: {} runs only the shared design of {}, not {variant}",
+        backend.name(),
+        workload.kind()
+    ))
 }
 
 /// Trials per cell when `--trials` is not given. Six is the fewest with which the exact

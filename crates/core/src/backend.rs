@@ -99,10 +99,7 @@ pub trait Backend {
         if let Some(why) = self.info().not_applicable(workload.kind()) {
             return Err(BackendError::NotApplicable(why.to_string()));
         }
-        if let Some(variant) = workload.variant()
-            && !matches!(workload, Workload::Cpu(_) | Workload::Blocking(_))
-            && !self.info().variants.iter().any(|v| v.name() == variant)
-        {
+        if let Some(variant) = self.info().lacks_variant(workload) {
             return Err(BackendError::NotApplicable(format!(
                 "{} has no {} variant of {}: it runs the shared design only",
                 self.info().name,
@@ -268,6 +265,15 @@ impl BackendInfo {
     /// Why it cannot run here, if it cannot (see [`BackendInfo::available`]).
     pub fn unavailable(&self) -> Option<String> {
         self.available.and_then(|probe| probe().err())
+    }
+
+    /// The design variant `workload` asks for when this backend does not run it (its own
+    /// idioms are the only variants it runs; cpu and blocking placements are modes, not
+    /// variants). The one place the rule "a variant runs where offered" is written.
+    pub fn lacks_variant(&self, workload: &Workload) -> Option<&'static str> {
+        let variant = workload.variant()?;
+        let design = !matches!(workload, Workload::Cpu(_) | Workload::Blocking(_));
+        (design && !self.variants.iter().any(|v| v.name() == variant)).then_some(variant)
     }
 
     /// Why `kind` does not apply to this backend, if it does not.

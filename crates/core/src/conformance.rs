@@ -320,10 +320,7 @@ pub fn check_all(backend: &dyn Backend) {
             );
             continue;
         }
-        if let Some(variant) = workload.variant()
-            && !matches!(workload, Workload::Cpu(_) | Workload::Blocking(_))
-            && !backend.info().variants.iter().any(|v| v.name() == variant)
-        {
+        if let Some(variant) = backend.info().lacks_variant(&workload) {
             let outcome = backend.run(&workload, None);
             assert!(
                 matches!(outcome, Err(crate::BackendError::NotApplicable(_))),
