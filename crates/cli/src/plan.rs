@@ -646,17 +646,41 @@ fn fit(backend: BackendName, workload: &Workload, threads: u64, fit_s: f64) -> W
             Some(wait_ms) => {
                 let in_flight = in_flight(backend, workload, threads);
                 let rounds = ((fit_s * 1e3 / wait_ms) as u64).max(1);
-                let requests = spec.requests.min(rounds * in_flight);
-                Workload::Fetch(FetchSpec {
-                    requests,
-                    // A sample of the full cell with its mix of fates, not its first ids.
-                    sampled_from: (requests < spec.requests).then_some(spec.requests),
-                    ..spec.clone()
-                })
+                let requests = spec
+                    .requests
+                    .min((rounds * in_flight).max(least_sample(spec, in_flight)));
+                Workload::Fetch(sample(spec, requests))
             }
             None => workload.clone(),
         },
         other => other.clone(),
+    }
+}
+
+/// The fewest requests a fitted sample of `spec` may keep with `in_flight` slots: one
+/// request of its rarest fate (one timeout in four: 4), and where slow requests time out,
+/// more timeouts than slots (counted in the sample itself), so that a slot or connection
+/// a timed-out request leaked would still show.
+fn least_sample(spec: &FetchSpec, in_flight: u64) -> u64 {
+    let rarest = [spec.fail, spec.reset, spec.slow]
+        .into_iter()
+        .filter(|&f| f > 0.0)
+        .fold(1.0, f64::min);
+    let mut least = ((1.0 / rarest).ceil() as u64).min(spec.requests);
+    let timeouts = |requests: u64| requests - sample(spec, requests).expected_ok();
+    while spec.slow_times_out() && least < spec.requests && timeouts(least) <= in_flight {
+        least += 1;
+    }
+    least
+}
+
+/// `requests` of `spec`'s requests, as a sample with its mix of fates.
+fn sample(spec: &FetchSpec, requests: u64) -> FetchSpec {
+    FetchSpec {
+        requests,
+        // A sample of the full cell with its mix of fates, not its first ids.
+        sampled_from: (requests < spec.requests).then_some(spec.requests),
+        ..spec.clone()
     }
 }
 
@@ -1075,6 +1099,29 @@ mod tests {
                 .iter()
                 .all(|c| c.skip.as_deref().is_none_or(|s| !s.contains("memory")))
         );
+    }
+
+    #[test]
+    fn a_fitted_sample_holds_every_fate_of_its_cell() {
+        // A timeout cell fitted to one request (a slow backend, a 500 ms timeout) would
+        // time nothing out: a fitted sample keeps more timeouts than the backend has slots.
+        for profile in ["quick", "full"] {
+            let plan = plan(&["shootout", "run", "--profile", profile]);
+            for cell in plan.cells.iter().filter(|c| c.workload.fitted().is_some()) {
+                let Workload::Fetch(spec) = &cell.workload else {
+                    unreachable!()
+                };
+                if spec.slow_times_out() {
+                    let timeouts = spec.requests - spec.expected_ok();
+                    let slots = in_flight(cell.backend, &cell.workload, cell.threads);
+                    assert!(
+                        timeouts > slots,
+                        "{} {profile}: {timeouts} timeouts, {slots} slots",
+                        cell.backend.name()
+                    );
+                }
+            }
+        }
     }
 
     #[test]
