@@ -4,7 +4,7 @@ use std::thread;
 use std::time::Duration;
 
 use shootout_core::results::{FetchReport, TickReport, TrialRecord};
-use shootout_core::{RunOutcome, Target, Workload};
+use shootout_core::{Backend, RunOutcome, Target, Workload};
 
 use crate::args::Fault;
 use crate::backends::BackendName;
@@ -25,32 +25,9 @@ pub fn execute(
     bare: bool,
 ) -> TrialRecord {
     let mut record = TrialRecord::unrun(backend_name.name(), &workload, threads);
-    if let Some(why) = backend_name.info().unavailable() {
-        record.error = Some(format!("unavailable here: {why}"));
+    let Some(backend) = ready(backend_name, &workload, threads, target, &mut record) else {
         return record;
-    }
-    if let Some(why) = backend_name.info().not_applicable(workload.kind()) {
-        record.error = Some(format!("not applicable: {why}"));
-        return record;
-    }
-    let backend = match backend_name.build(threads, &workload) {
-        Ok(backend) => backend,
-        Err(err) => {
-            record.error = Some(format!("building the backend failed: {err}"));
-            return record;
-        }
     };
-    record.config = backend.config();
-
-    let warmup = workload.warmup();
-    let warmed = backend
-        .run(&warmup, target)
-        .map_err(|err| err.to_string())
-        .and_then(|outcome| warmup.verify(&outcome).map_err(|err| err.to_string()));
-    if let Err(err) = warmed {
-        record.error = Some(format!("warm-up ({}) failed: {err}", warmup.params_label()));
-        return record;
-    }
 
     match fault {
         Some(Fault::Panic) => panic!("injected fault: panic after warm-up"),
@@ -103,51 +80,103 @@ pub fn execute(
     record.disturbance = measured.disturbance;
     record.server_cpu_s = measured.partners_cpu_s;
     match measured.value {
-        Ok(outcome) => {
-            record.ops = outcome.ops();
-            record.checksum = outcome.checksum();
-            match &outcome {
-                RunOutcome::Fetched(fetched) => record.fetch = Some(FetchReport::of(fetched)),
-                RunOutcome::Ticked(ticked) => record.ticks = Some(TickReport::of(ticked)),
-                RunOutcome::Counted(_) => {}
-            }
-            match workload.verify(&outcome) {
-                Ok(()) => record.verified = true,
-                Err(mismatch) => record.error = Some(mismatch.to_string()),
-            }
-            // Only for a backend that keeps a number of workers: a thread per job whatever W
-            // is, the threads family's design, says so in its config and is shown as such.
-            let keeps_workers = record
-                .config
-                .get("workers")
-                .is_some_and(|w| w.parse::<u64>().is_ok());
-            if let (Workload::Cpu(_), true, true) = (&workload, record.verified, keeps_workers) {
-                let cpu_s = record.user_s + record.sys_s;
-                if let Some(why) = over_workers(cpu_s, record.wall_s, threads) {
-                    record.verified = false;
-                    record.error = Some(why);
-                }
-            }
-            if let (Workload::Fetch(spec), Some(before), Some(after)) =
-                (&workload, fds_before, fds_after)
-            {
-                record.open_fds = Some((before, after));
-                // A backend may keep one idle keep-alive connection per slot for reuse;
-                // anything beyond that was left behind by the run (e.g. cancelled requests).
-                let leaked = after.saturating_sub(before + spec.concurrency);
-                if leaked > 0 && record.verified {
-                    record.verified = false;
-                    record.error = Some(format!(
-                        "{leaked} file descriptors left open after the run ({before} before, {after} after, \
-                         at most {} idle connections allowed)",
-                        spec.concurrency
-                    ));
-                }
-            }
-        }
+        Ok(outcome) => judge(
+            &mut record,
+            &workload,
+            &outcome,
+            threads,
+            (fds_before, fds_after),
+        ),
         Err(err) => record.error = Some(err.to_string()),
     }
     record
+}
+
+/// The backend built and warmed up for `workload`, or `None` with the reason in `record`
+/// (unavailable here, not applicable, not built, or a failed warm-up).
+fn ready(
+    backend_name: BackendName,
+    workload: &Workload,
+    threads: u64,
+    target: Option<&Target>,
+    record: &mut TrialRecord,
+) -> Option<Box<dyn Backend>> {
+    if let Some(why) = backend_name.info().unavailable() {
+        record.error = Some(format!("unavailable here: {why}"));
+        return None;
+    }
+    if let Some(why) = backend_name.info().not_applicable(workload.kind()) {
+        record.error = Some(format!("not applicable: {why}"));
+        return None;
+    }
+    let backend = match backend_name.build(threads, workload) {
+        Ok(backend) => backend,
+        Err(err) => {
+            record.error = Some(format!("building the backend failed: {err}"));
+            return None;
+        }
+    };
+    record.config = backend.config();
+    let warmup = workload.warmup();
+    let warmed = backend
+        .run(&warmup, target)
+        .map_err(|err| err.to_string())
+        .and_then(|outcome| warmup.verify(&outcome).map_err(|err| err.to_string()));
+    if let Err(err) = warmed {
+        record.error = Some(format!("warm-up ({}) failed: {err}", warmup.params_label()));
+        return None;
+    }
+    Some(backend)
+}
+
+/// Records the timed run's `outcome` and judges it: the answer verified, no more CPU than
+/// W workers give (a backend that keeps a number of workers), no file descriptors left
+/// behind beyond one idle connection per slot (fetch).
+fn judge(
+    record: &mut TrialRecord,
+    workload: &Workload,
+    outcome: &RunOutcome,
+    threads: u64,
+    (fds_before, fds_after): (Option<u64>, Option<u64>),
+) {
+    record.ops = outcome.ops();
+    record.checksum = outcome.checksum();
+    match outcome {
+        RunOutcome::Fetched(fetched) => record.fetch = Some(FetchReport::of(fetched)),
+        RunOutcome::Ticked(ticked) => record.ticks = Some(TickReport::of(ticked)),
+        RunOutcome::Counted(_) => {}
+    }
+    match workload.verify(outcome) {
+        Ok(()) => record.verified = true,
+        Err(mismatch) => record.error = Some(mismatch.to_string()),
+    }
+    // Only for a backend that keeps a number of workers: a thread per job whatever W
+    // is, the threads family's design, says so in its config and is shown as such.
+    let keeps_workers = record
+        .config
+        .get("workers")
+        .is_some_and(|w| w.parse::<u64>().is_ok());
+    if let (Workload::Cpu(_), true, true) = (workload, record.verified, keeps_workers) {
+        let cpu_s = record.user_s + record.sys_s;
+        if let Some(why) = over_workers(cpu_s, record.wall_s, threads) {
+            record.verified = false;
+            record.error = Some(why);
+        }
+    }
+    if let (Workload::Fetch(spec), Some(before), Some(after)) = (workload, fds_before, fds_after) {
+        record.open_fds = Some((before, after));
+        // A backend may keep one idle keep-alive connection per slot for reuse;
+        // anything beyond that was left behind by the run (e.g. cancelled requests).
+        let leaked = after.saturating_sub(before + spec.concurrency);
+        if leaked > 0 && record.verified {
+            record.verified = false;
+            record.error = Some(format!(
+                "{leaked} file descriptors left open after the run ({before} before, {after} after, \
+                 at most {} idle connections allowed)",
+                spec.concurrency
+            ));
+        }
+    }
 }
 
 /// Why a cpu trial does not count when it used more CPU than its W threads can give: a

@@ -82,34 +82,30 @@ fn an_interrupted_run_resumes_keeping_what_finished() {
     assert_eq!(before["complete"], false);
     let sleep_before = sleep_cell(&before).expect("the sleep cell was kept");
 
-    // Another command (3 trials, not 2) would plan another run: refused, nothing written.
-    let refused = shootout()
-        .args(args("3"))
-        .arg("--resume")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(refused.status.code(), Some(2));
-    let said = String::from_utf8_lossy(&refused.stderr);
+    // A resume with another command, refused (exit 2) with nothing written: what it said.
+    let refused = |argv: Vec<String>| -> String {
+        let refused = shootout()
+            .args(argv)
+            .arg("--resume")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(refused.status.code(), Some(2));
+        assert_eq!(results(&out), before);
+        String::from_utf8_lossy(&refused.stderr).into_owned()
+    };
+    // Another command (3 trials, not 2) would plan another run.
+    let said = refused(args("3"));
     assert!(said.contains("trials per cell 2 then, 3 now"), "{said}");
-    assert_eq!(results(&out), before);
-    // So would another size with as many cells: refused, naming the cell.
+    // So would another size with as many cells: the cell is named.
     let mut other_size = args("2");
     let at = other_size.iter().position(|a| a == "--sleep-ms").unwrap();
     other_size[at + 1] = "2".into();
-    let refused = shootout()
-        .args(other_size)
-        .arg("--resume")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(refused.status.code(), Some(2));
-    let said = String::from_utf8_lossy(&refused.stderr);
+    let said = refused(other_size);
     assert!(
         said.contains("\"sleep_ms\":1") && said.contains("\"sleep_ms\":2"),
         "{said}"
     );
-    assert_eq!(results(&out), before);
 
     // A resume killed outright (SIGKILL: no handler runs) once it is measuring: every cell
     // the interrupted run kept is still on disk.
