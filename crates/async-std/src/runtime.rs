@@ -1,5 +1,6 @@
-//! async-std's primitives for the drivers written once in core: `task::spawn` on the
-//! global runtime, `task::sleep`, `future::timeout` and `async_std::net::TcpStream`.
+//! async-std's primitives for the workloads written once over them: `task::spawn` on the
+//! global runtime, a `Vec<JoinHandle>` awaited in order (its task-group idiom),
+//! `task::sleep`, `future::timeout` and `async_std::net::TcpStream`.
 
 use std::future::Future;
 use std::io;
@@ -7,10 +8,11 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use async_std::net::TcpStream;
-use async_std::task;
+use async_std::task::{self, JoinHandle};
 use shootout_core::BackendError;
 use shootout_core::exchange::FuturesIo;
-use shootout_core::runtime::AsyncRuntime;
+use shootout_core::runtime::{AsyncRuntime, TaskGroup};
+use shootout_executor::channel::OwnChannel;
 
 /// async-std's process-global runtime.
 #[derive(Clone, Copy, Debug, Default)]
@@ -19,15 +21,9 @@ pub struct Global;
 /// An async-std stream, as the shared exchange sees it.
 pub type Stream = FuturesIo<TcpStream>;
 
-/// Connects to `addr` with Nagle's algorithm off.
-pub async fn connect(addr: SocketAddr) -> io::Result<Stream> {
-    let stream = TcpStream::connect(addr).await?;
-    stream.set_nodelay(true)?;
-    Ok(FuturesIo(stream))
-}
-
 impl AsyncRuntime for Global {
     type Stream = Stream;
+    type Group<T: Send + 'static> = Group<T>;
 
     fn spawn<T: Send + 'static>(
         &self,
@@ -37,24 +33,72 @@ impl AsyncRuntime for Global {
         async move { Ok(handle.await) }
     }
 
-    async fn sleep_until(&self, deadline: Instant) {
+    fn spawn_detached(&self, future: impl Future<Output = ()> + Send + 'static) {
+        // Dropping the handle detaches the task.
+        drop(task::spawn(future));
+    }
+
+    fn group<T: Send + 'static>(&self, capacity: usize) -> Group<T> {
+        Group(Vec::with_capacity(capacity))
+    }
+
+    async fn sleep_until(deadline: Instant) {
         // async-std has no sleep-until: sleep for the time left.
         task::sleep(deadline.saturating_duration_since(Instant::now())).await;
     }
 
-    async fn sleep(&self, duration: Duration) {
-        task::sleep(duration).await;
+    fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {
+        task::sleep(duration)
     }
 
-    async fn timeout<T>(
-        &self,
-        limit: Duration,
-        future: impl Future<Output = T> + Send,
-    ) -> Option<T> {
+    async fn timeout<T>(limit: Duration, future: impl Future<Output = T> + Send) -> Option<T> {
         async_std::future::timeout(limit, future).await.ok()
     }
 
-    fn connect(&self, addr: SocketAddr) -> impl Future<Output = io::Result<Stream>> + Send {
-        connect(addr)
+    async fn connect(addr: SocketAddr) -> io::Result<Stream> {
+        let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(FuturesIo(stream))
+    }
+}
+
+/// async-std's task group: handles in a `Vec`, awaited in order.
+pub struct Group<T>(Vec<JoinHandle<T>>);
+
+impl<T: Send + 'static> TaskGroup<T> for Group<T> {
+    fn spawn(&mut self, future: impl Future<Output = T> + Send + 'static) {
+        self.0.push(task::spawn(future));
+    }
+
+    fn spawn_blocking(&mut self, job: impl FnOnce() -> T + Send + 'static) {
+        self.0.push(task::spawn_blocking(job));
+    }
+
+    async fn join(self, mut each: impl FnMut(T) + Send) -> Result<(), BackendError> {
+        for handle in self.0 {
+            each(handle.await);
+        }
+        Ok(())
+    }
+}
+
+/// async-std's own channel, `async_std::channel::bounded`: the async-channel 1.x that
+/// async-std re-exports (the shared design uses 2.x).
+pub struct Channel;
+
+impl OwnChannel for Channel {
+    type Sender = async_std::channel::Sender<u64>;
+    type Receiver = async_std::channel::Receiver<u64>;
+
+    fn bounded(capacity: usize) -> (Self::Sender, Self::Receiver) {
+        async_std::channel::bounded(capacity)
+    }
+
+    async fn send(sender: &Self::Sender, value: u64) {
+        let _ = sender.send(value).await;
+    }
+
+    async fn recv(receiver: &Self::Receiver) -> Option<u64> {
+        receiver.recv().await.ok()
     }
 }

@@ -20,6 +20,8 @@ use crate::error::SpecError;
 use crate::outcome::{Mismatch, Outcome};
 pub use crate::placement::BlockingMode;
 use crate::sleep;
+use crate::workload::{WorkloadKind, WorkloadSpec};
+use crate::outcome::RunOutcome;
 
 /// The most tickers in one run (a ticker may be an OS thread).
 pub const TICKERS_MAX: u64 = 10_000;
@@ -65,29 +67,6 @@ impl BlockingSpec {
         jobs: 1,
         mode: BlockingMode::Inline,
     };
-
-    /// Checks every bound, naming the parameter and its range.
-    pub fn validate(&self) -> Result<(), SpecError> {
-        SpecError::check_ranges(&[
-            ("tickers", self.tickers, 1, TICKERS_MAX),
-            ("ticks", self.ticks, 1, TICKS_MAX),
-            ("tick_us", self.tick_us, TICK_US_MIN, TICK_US_MAX),
-            ("jobs", self.jobs, 1, JOBS_MAX),
-        ])?;
-        let window_us = self.ticks.saturating_mul(self.tick_us);
-        if window_us > WINDOW_S_MAX * 1_000_000 {
-            return Err(SpecError::new(
-                "ticks",
-                format!(
-                    "ticks = {} every tick_us = {} is a {} s window; at most {WINDOW_S_MAX} s",
-                    self.ticks,
-                    self.tick_us,
-                    window_us / 1_000_000
-                ),
-            ));
-        }
-        self.cpu().validate()
-    }
 
     /// The CPU part, as a `cpu` workload.
     pub fn cpu(&self) -> CpuSpec {
@@ -285,6 +264,74 @@ impl TickOutcome {
             cpu_done,
             ticks_done,
         }
+    }
+}
+
+impl WorkloadSpec for BlockingSpec {
+    fn kind(&self) -> WorkloadKind {
+        WorkloadKind::Blocking
+    }
+
+    /// Checks every bound, naming the parameter and its range.
+    fn validate(&self) -> Result<(), SpecError> {
+        SpecError::check_ranges(&[
+            ("tickers", self.tickers, 1, TICKERS_MAX),
+            ("ticks", self.ticks, 1, TICKS_MAX),
+            ("tick_us", self.tick_us, TICK_US_MIN, TICK_US_MAX),
+            ("jobs", self.jobs, 1, JOBS_MAX),
+        ])?;
+        let window_us = self.ticks.saturating_mul(self.tick_us);
+        if window_us > WINDOW_S_MAX * 1_000_000 {
+            return Err(SpecError::new(
+                "ticks",
+                format!(
+                    "ticks = {} every tick_us = {} is a {} s window; at most {WINDOW_S_MAX} s",
+                    self.ticks,
+                    self.tick_us,
+                    window_us / 1_000_000
+                ),
+            ));
+        }
+        self.cpu().validate()
+    }
+
+    fn expected_checksum(&self) -> String {
+        self.cpu().expected().checksum.to_string()
+    }
+
+    fn verify_run(&self, got: &RunOutcome) -> Result<(), Mismatch> {
+        self.verify(got.ticked(self.kind())?)
+    }
+
+    fn warmup(&self) -> Self {
+        BlockingSpec {
+            ticks: self.ticks.min(10),
+            n: self.n.min(1_000_000),
+            ..*self
+        }
+    }
+
+    fn rate(&self, wall_s: f64) -> f64 {
+        self.n as f64 / wall_s / 1e9
+    }
+
+    // Modes side by side: the group holds every placement of the same work.
+    fn comparable(&self, threads: u64) -> String {
+        format!(
+            "tickers={} ticks={} tick_us={} n={} jobs={} threads={threads}",
+            self.tickers, self.ticks, self.tick_us, self.n, self.jobs
+        )
+    }
+
+    fn params_label(&self) -> String {
+        format!(
+            "tickers={} ticks={} tick_us={} n={} jobs={} mode={}",
+            self.tickers, self.ticks, self.tick_us, self.n, self.jobs, self.mode
+        )
+    }
+
+    fn variant(&self) -> Option<&'static str> {
+        Some(self.mode.name())
     }
 }
 

@@ -8,6 +8,8 @@ use crate::error::SpecError;
 use crate::kernel;
 use crate::outcome::Outcome;
 use crate::placement::BlockingMode;
+use crate::workload::{WorkloadKind, WorkloadSpec};
+use crate::outcome::{Mismatch, RunOutcome};
 
 /// The largest `n` whose sum of squares over `0..n` fits in a `u128`.
 pub const N_MAX: u64 = 10_069_012_961_345;
@@ -36,23 +38,6 @@ impl CpuSpec {
             jobs,
             mode: None,
         }
-    }
-
-    /// Checks the bounds: `jobs` in 1..=[`JOBS_MAX`], `n` in 0..=[`N_MAX`].
-    pub fn validate(&self) -> Result<(), SpecError> {
-        if !(1..=JOBS_MAX).contains(&self.jobs) {
-            return Err(SpecError::out_of_range("jobs", self.jobs, 1, JOBS_MAX));
-        }
-        if self.n > N_MAX {
-            return Err(SpecError::new(
-                "n",
-                format!(
-                    "n = {} makes the sum of squares overflow u128; valid range is 0..={N_MAX}",
-                    self.n
-                ),
-            ));
-        }
-        Ok(())
     }
 
     /// The job ranges, in order; they cover `0..n` exactly once.
@@ -87,6 +72,63 @@ pub fn job(range: Range<u64>) -> Outcome {
     Outcome {
         ops: range.end - range.start,
         checksum: kernel::sum_of_squares(range),
+    }
+}
+
+impl WorkloadSpec for CpuSpec {
+    fn kind(&self) -> WorkloadKind {
+        WorkloadKind::Cpu
+    }
+
+    /// Checks the bounds: `jobs` in 1..=[`JOBS_MAX`], `n` in 0..=[`N_MAX`].
+    fn validate(&self) -> Result<(), SpecError> {
+        if !(1..=JOBS_MAX).contains(&self.jobs) {
+            return Err(SpecError::out_of_range("jobs", self.jobs, 1, JOBS_MAX));
+        }
+        if self.n > N_MAX {
+            return Err(SpecError::new(
+                "n",
+                format!(
+                    "n = {} makes the sum of squares overflow u128; valid range is 0..={N_MAX}",
+                    self.n
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn expected_checksum(&self) -> String {
+        self.expected().checksum.to_string()
+    }
+
+    fn verify_run(&self, got: &RunOutcome) -> Result<(), Mismatch> {
+        got.expect_counted(self.kind(), &self.expected())
+    }
+
+    fn warmup(&self) -> Self {
+        CpuSpec {
+            n: self.n.min(1_000_000),
+            ..*self
+        }
+    }
+
+    fn rate(&self, wall_s: f64) -> f64 {
+        self.n as f64 / wall_s / 1e9
+    }
+
+    fn comparable(&self, threads: u64) -> String {
+        format!("n={} jobs={} threads={threads}", self.n, self.jobs)
+    }
+
+    fn params_label(&self) -> String {
+        match self.mode {
+            Some(mode) => format!("n={} jobs={} mode={mode}", self.n, self.jobs),
+            None => format!("n={} jobs={}", self.n, self.jobs),
+        }
+    }
+
+    fn variant(&self) -> Option<&'static str> {
+        self.mode.map(BlockingMode::name)
     }
 }
 

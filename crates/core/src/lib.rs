@@ -5,7 +5,7 @@
 //! work and waits; what is computed, and what the right answer is, lives here.
 //!
 //! ```
-//! use shootout_core::{CpuSpec, Outcome, Workload, cpu};
+//! use shootout_core::{CpuSpec, Outcome, Workload, WorkloadSpec, cpu};
 //!
 //! // The exact sum of i*i for i in 0..1000, split into 7 jobs, done one job at a time.
 //! let spec = CpuSpec::new(1_000, 7);
@@ -61,4 +61,4 @@ pub use pipeline::PipelineSpec;
 pub use sleep::SleepSpec;
 pub use spawn::SpawnSpec;
 pub use tally::{Check, Failure, FetchOutcome};
-pub use workload::{Workload, WorkloadKind};
+pub use workload::{Workload, WorkloadKind, WorkloadSpec};

@@ -1,5 +1,6 @@
 //! What a backend hands back: enough to check that it did the work.
 
+use std::fmt;
 use std::iter::Sum;
 use std::ops::{Add, AddAssign};
 
@@ -81,6 +82,40 @@ impl RunOutcome {
     }
 }
 
+impl RunOutcome {
+    /// Accepts a counted outcome equal to `expected` (a `kind` run's answer).
+    pub fn expect_counted(&self, kind: impl fmt::Display, expected: &Outcome) -> Result<(), Mismatch> {
+        match self.counted(kind)? {
+            got if got == expected => Ok(()),
+            got => Err(Mismatch::counted(expected, got)),
+        }
+    }
+
+    /// The counted outcome, or why a `kind` run should not have returned another.
+    pub fn counted(&self, kind: impl fmt::Display) -> Result<&Outcome, Mismatch> {
+        match self {
+            RunOutcome::Counted(outcome) => Ok(outcome),
+            _ => Err(Mismatch::wrong_kind(kind)),
+        }
+    }
+
+    /// The fetch outcome, or why a `kind` run should not have returned another.
+    pub fn fetched(&self, kind: impl fmt::Display) -> Result<&FetchOutcome, Mismatch> {
+        match self {
+            RunOutcome::Fetched(outcome) => Ok(outcome),
+            _ => Err(Mismatch::wrong_kind(kind)),
+        }
+    }
+
+    /// The ticks outcome, or why a `kind` run should not have returned another.
+    pub fn ticked(&self, kind: impl fmt::Display) -> Result<&TickOutcome, Mismatch> {
+        match self {
+            RunOutcome::Ticked(outcome) => Ok(outcome),
+            _ => Err(Mismatch::wrong_kind(kind)),
+        }
+    }
+}
+
 impl From<Outcome> for RunOutcome {
     fn from(outcome: Outcome) -> Self {
         RunOutcome::Counted(outcome)
@@ -113,7 +148,12 @@ impl Mismatch {
         Mismatch { message }
     }
 
-    /// Counted outcomes differ.
+    /// A run returned another kind of outcome than its workload's.
+    pub fn wrong_kind(kind: impl fmt::Display) -> Self {
+        Mismatch::new(format!("a {kind} run returned the wrong kind of outcome"))
+    }
+
+    /// The mismatch between two counted outcomes.
     pub fn counted(expected: &Outcome, got: &Outcome) -> Self {
         Mismatch::new(format!(
             "expected {} ops with checksum {}, got {} ops with checksum {}",

@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 use crate::design::Channel;
 use crate::error::SpecError;
 use crate::outcome::{Mismatch, Outcome};
+use crate::design::Variant;
+use crate::workload::{WorkloadKind, WorkloadSpec};
+use crate::outcome::RunOutcome;
 
 /// The most producers or consumers (each may be a thread).
 pub const ENDS_MAX: u64 = 1_000;
@@ -40,16 +43,6 @@ impl PipelineSpec {
             messages,
             channel: Channel::Shared,
         }
-    }
-
-    /// Checks every bound.
-    pub fn validate(&self) -> Result<(), SpecError> {
-        SpecError::check_ranges(&[
-            ("producers", self.producers, 1, ENDS_MAX),
-            ("consumers", self.consumers, 1, ENDS_MAX),
-            ("capacity", self.capacity, 1, CAPACITY_MAX),
-            ("messages", self.messages, 1, MESSAGES_MAX),
-        ])
     }
 
     /// The message ids producer `index` sends: a contiguous share, the last takes the rest.
@@ -95,6 +88,59 @@ pub fn consume_value(value: u64) -> Outcome {
 
 fn consume(id: u64) -> Outcome {
     consume_value(message(id))
+}
+
+impl WorkloadSpec for PipelineSpec {
+    fn kind(&self) -> WorkloadKind {
+        WorkloadKind::Pipeline
+    }
+
+    /// Checks every bound.
+    fn validate(&self) -> Result<(), SpecError> {
+        SpecError::check_ranges(&[
+            ("producers", self.producers, 1, ENDS_MAX),
+            ("consumers", self.consumers, 1, ENDS_MAX),
+            ("capacity", self.capacity, 1, CAPACITY_MAX),
+            ("messages", self.messages, 1, MESSAGES_MAX),
+        ])
+    }
+
+    fn expected_checksum(&self) -> String {
+        self.expected().checksum.to_string()
+    }
+
+    fn verify_run(&self, got: &RunOutcome) -> Result<(), Mismatch> {
+        self.verify(got.counted(self.kind())?)
+    }
+
+    fn warmup(&self) -> Self {
+        PipelineSpec {
+            messages: self.messages.min(1_000),
+            ..*self
+        }
+    }
+
+    fn rate(&self, wall_s: f64) -> f64 {
+        self.messages as f64 / wall_s
+    }
+
+    fn comparable(&self, _threads: u64) -> String {
+        format!(
+            "producers={} consumers={} capacity={} messages={}",
+            self.producers, self.consumers, self.capacity, self.messages
+        )
+    }
+
+    fn params_label(&self) -> String {
+        match self.variant() {
+            Some(variant) => format!("{} channel={variant}", self.comparable(0)),
+            None => self.comparable(0),
+        }
+    }
+
+    fn design_variant(&self) -> Option<Variant> {
+        (self.channel == Channel::Own).then_some(Variant::OwnChannel)
+    }
 }
 
 #[cfg(test)]

@@ -30,6 +30,14 @@ impl BlockingMode {
         BlockingMode::BlockInPlace,
     ];
 
+    /// The modes every async runtime with a blocking pool offers: all but tokio's
+    /// block-in-place.
+    pub const POOLED: [BlockingMode; 3] = [
+        BlockingMode::Inline,
+        BlockingMode::Offload,
+        BlockingMode::Rayon,
+    ];
+
     /// The name used on the command line and in results.
     pub fn name(self) -> &'static str {
         match self {

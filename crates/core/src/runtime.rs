@@ -1,6 +1,8 @@
-//! What an async runtime provides to the drivers written once in core: spawning a task,
-//! its timers and its TCP connect. Each async backend implements it in a few lines with
-//! its own primitives; the shared drivers (the fetch [`crate::workers`] client) do the rest.
+//! What an async runtime provides to the drivers written once over it: spawning a task,
+//! its task-group idiom, its timers and its TCP connect. Each async backend implements it
+//! in a few lines with its own primitives; the shared drivers (the fetch
+//! [`crate::workers`] client, the [`crate::mpmc`] pipeline, and every workload of the
+//! `shootout-executor` crate) do the rest.
 
 use std::future::Future;
 use std::io;
@@ -11,9 +13,16 @@ use crate::backend::BackendError;
 use crate::exchange::AsyncConnection;
 
 /// An async runtime's own task, timer and TCP primitives.
+///
+/// The timers are associated functions, not methods: a task that sleeps holds no handle
+/// on the runtime, so a sleeping task costs what the runtime's own timer costs.
 pub trait AsyncRuntime: Clone + Send + Sync + 'static {
     /// Its TCP stream, as the shared keep-alive exchange sees it.
     type Stream: AsyncConnection + 'static;
+
+    /// Its own way to hold and join a batch of tasks (tokio's `JoinSet`, smol's
+    /// `Vec<Task>`): the task-group idiom it is measured with.
+    type Group<T: Send + 'static>: TaskGroup<T>;
 
     /// Spawns `future` as a task on the runtime; the returned future awaits its result
     /// (a panicked or cancelled task is an error).
@@ -22,19 +31,48 @@ pub trait AsyncRuntime: Clone + Send + Sync + 'static {
         future: impl Future<Output = T> + Send + 'static,
     ) -> impl Future<Output = Result<T, BackendError>> + Send + 'static;
 
+    /// Spawns `future` as a task that runs to its end unwatched.
+    fn spawn_detached(&self, future: impl Future<Output = ()> + Send + 'static);
+
+    /// An empty task group with room for `capacity` tasks.
+    fn group<T: Send + 'static>(&self, capacity: usize) -> Self::Group<T>;
+
+    /// Runs `job` inside a task without moving the task off its worker (tokio's
+    /// `block_in_place`). Only runtimes listing `BlockingMode::BlockInPlace` are asked.
+    fn block_in_place<T>(job: impl FnOnce() -> T) -> T {
+        let _ = job;
+        unreachable!("block-in-place is asked only of runtimes that list it")
+    }
+
     /// Waits on the runtime's timer until `deadline`.
-    fn sleep_until(&self, deadline: Instant) -> impl Future<Output = ()> + Send;
+    fn sleep_until(deadline: Instant) -> impl Future<Output = ()> + Send + 'static;
 
     /// Waits on the runtime's timer for `duration`.
-    fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send;
+    fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static;
 
     /// Runs `future` for at most `limit`; `None` when the timer fired first.
     fn timeout<T>(
-        &self,
         limit: Duration,
         future: impl Future<Output = T> + Send,
     ) -> impl Future<Output = Option<T>> + Send;
 
     /// Opens a TCP connection to `addr` with Nagle's algorithm off.
-    fn connect(&self, addr: SocketAddr) -> impl Future<Output = io::Result<Self::Stream>> + Send;
+    fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::Stream>> + Send;
+}
+
+/// A batch of tasks on one runtime, joined together: the runtime's task-group idiom.
+pub trait TaskGroup<T: Send + 'static>: Send + Sized {
+    /// Spawns `future` as a task of the group.
+    fn spawn(&mut self, future: impl Future<Output = T> + Send + 'static);
+
+    /// Runs `job` on the runtime's blocking pool as a task of the group.
+    fn spawn_blocking(&mut self, job: impl FnOnce() -> T + Send + 'static);
+
+    /// Awaits every task, handing each output to `each` in the order the idiom joins them
+    /// (completion order for a `JoinSet`, spawn order for a `Vec` of handles). A panicked
+    /// task is an error.
+    fn join(
+        self,
+        each: impl FnMut(T) + Send,
+    ) -> impl Future<Output = Result<(), BackendError>> + Send;
 }

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::SpecError;
 use crate::outcome::Outcome;
+use crate::workload::{WorkloadKind, WorkloadSpec};
+use crate::outcome::{Mismatch, RunOutcome};
 
 /// The most tasks one run may start.
 pub const TASKS_MAX: u64 = 10_000_000;
@@ -24,21 +26,6 @@ pub struct SleepSpec {
 }
 
 impl SleepSpec {
-    /// Checks the bounds: `tasks` in 1..=[`TASKS_MAX`], `sleep_ms` in 0..=[`SLEEP_MS_MAX`].
-    pub fn validate(&self) -> Result<(), SpecError> {
-        if !(1..=TASKS_MAX).contains(&self.tasks) {
-            return Err(SpecError::out_of_range("tasks", self.tasks, 1, TASKS_MAX));
-        }
-        if self.sleep_ms > SLEEP_MS_MAX {
-            return Err(SpecError::out_of_range(
-                "sleep_ms",
-                self.sleep_ms,
-                0,
-                SLEEP_MS_MAX,
-            ));
-        }
-        Ok(())
-    }
 
     /// How long each task waits.
     pub fn duration(&self) -> Duration {
@@ -112,6 +99,59 @@ pub fn pending_at_first_wake() -> Option<u64> {
 /// a duplicated one cannot cancel out in the sum the way plain ids could.
 pub fn token(id: u64) -> u64 {
     crate::random::mix(id)
+}
+
+impl WorkloadSpec for SleepSpec {
+    fn kind(&self) -> WorkloadKind {
+        WorkloadKind::Sleep
+    }
+
+    /// Checks the bounds: `tasks` in 1..=[`TASKS_MAX`], `sleep_ms` in 0..=[`SLEEP_MS_MAX`].
+    fn validate(&self) -> Result<(), SpecError> {
+        if !(1..=TASKS_MAX).contains(&self.tasks) {
+            return Err(SpecError::out_of_range("tasks", self.tasks, 1, TASKS_MAX));
+        }
+        if self.sleep_ms > SLEEP_MS_MAX {
+            return Err(SpecError::out_of_range(
+                "sleep_ms",
+                self.sleep_ms,
+                0,
+                SLEEP_MS_MAX,
+            ));
+        }
+        Ok(())
+    }
+
+    fn expected_checksum(&self) -> String {
+        self.expected().checksum.to_string()
+    }
+
+    fn verify_run(&self, got: &RunOutcome) -> Result<(), Mismatch> {
+        got.expect_counted(self.kind(), &self.expected())
+    }
+
+    fn warmup(&self) -> Self {
+        SleepSpec {
+            tasks: self.tasks.min(64),
+            sleep_ms: self.sleep_ms.min(1),
+        }
+    }
+
+    fn rate(&self, wall_s: f64) -> f64 {
+        self.tasks as f64 / wall_s
+    }
+
+    fn ideal_s(&self) -> Option<f64> {
+        Some(self.sleep_ms as f64 / 1e3)
+    }
+
+    fn comparable(&self, _threads: u64) -> String {
+        self.params_label()
+    }
+
+    fn params_label(&self) -> String {
+        format!("tasks={} sleep_ms={}", self.tasks, self.sleep_ms)
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 use crate::design::SpawnFrom;
 use crate::error::SpecError;
 use crate::outcome::{Mismatch, Outcome};
+use crate::design::Variant;
+use crate::workload::{WorkloadKind, WorkloadSpec};
+use crate::outcome::RunOutcome;
 
 /// The most tasks one run may spawn.
 pub const TASKS_MAX: u64 = 10_000_000;
@@ -28,14 +31,6 @@ impl SpawnSpec {
             tasks,
             from: SpawnFrom::Runtime,
         }
-    }
-
-    /// Checks the bounds: `tasks` in 1..=[`TASKS_MAX`].
-    pub fn validate(&self) -> Result<(), SpecError> {
-        if !(1..=TASKS_MAX).contains(&self.tasks) {
-            return Err(SpecError::out_of_range("tasks", self.tasks, 1, TASKS_MAX));
-        }
-        Ok(())
     }
 
     /// What a correct run returns. The checksum is kept modulo 2^64 (see [`reduced`]), so
@@ -68,4 +63,52 @@ pub fn reduced(outcome: Outcome) -> Outcome {
 /// What task `id` returns: the same token as a finished sleep task.
 pub fn task(id: u64) -> Outcome {
     crate::sleep::complete(id)
+}
+
+impl WorkloadSpec for SpawnSpec {
+    fn kind(&self) -> WorkloadKind {
+        WorkloadKind::Spawn
+    }
+
+    /// Checks the bounds: `tasks` in 1..=[`TASKS_MAX`].
+    fn validate(&self) -> Result<(), SpecError> {
+        if !(1..=TASKS_MAX).contains(&self.tasks) {
+            return Err(SpecError::out_of_range("tasks", self.tasks, 1, TASKS_MAX));
+        }
+        Ok(())
+    }
+
+    fn expected_checksum(&self) -> String {
+        self.expected().checksum.to_string()
+    }
+
+    fn verify_run(&self, got: &RunOutcome) -> Result<(), Mismatch> {
+        self.verify(got.counted(self.kind())?)
+    }
+
+    fn warmup(&self) -> Self {
+        SpawnSpec {
+            tasks: self.tasks.min(1_000),
+            ..*self
+        }
+    }
+
+    fn rate(&self, wall_s: f64) -> f64 {
+        self.tasks as f64 / wall_s
+    }
+
+    fn comparable(&self, _threads: u64) -> String {
+        format!("tasks={}", self.tasks)
+    }
+
+    fn params_label(&self) -> String {
+        match self.variant() {
+            Some(variant) => format!("tasks={} spawn={variant}", self.tasks),
+            None => format!("tasks={}", self.tasks),
+        }
+    }
+
+    fn design_variant(&self) -> Option<Variant> {
+        (self.from == SpawnFrom::Outside).then_some(Variant::SpawnFromOutside)
+    }
 }

@@ -27,10 +27,10 @@ pub async fn fetch<R: AsyncRuntime>(
     let workers = shared.0.concurrency.min(shared.0.requests).max(1);
     let tasks: Vec<_> = (0..workers)
         .map(|_| {
-            let (own, next, shared) = (runtime.clone(), next.clone(), shared.clone());
+            let (next, shared) = (next.clone(), shared.clone());
             runtime.spawn(async move {
                 let (spec, target, schedule) = &*shared;
-                worker(&own, spec, target, &next, schedule).await
+                worker::<R>(spec, target, &next, schedule).await
             })
         })
         .collect();
@@ -44,7 +44,6 @@ pub async fn fetch<R: AsyncRuntime>(
 /// One worker: takes ids until none are left, each sent when due and timed from its first
 /// attempt (and, paced, from when it was due).
 async fn worker<R: AsyncRuntime>(
-    runtime: &R,
     spec: &FetchSpec,
     target: &Target,
     next: &AtomicU64,
@@ -63,22 +62,20 @@ async fn worker<R: AsyncRuntime>(
         let due = schedule.due(id);
         // An overdue request goes at once: no timer round trip for a deadline already past.
         if let Some(at) = due.filter(|at| *at > Instant::now()) {
-            runtime.sleep_until(at).await;
+            R::sleep_until(at).await;
         }
         let start = Instant::now();
         let attempt = |attempt| {
             let request = target.request_attempt(spec, id, attempt);
             let connection = &connection;
             async move {
-                let exchange = connection.exchange(|| runtime.connect(target.addr), &request);
-                runtime
-                    .timeout(timeout, exchange)
+                let exchange = connection.exchange(|| R::connect(target.addr), &request);
+                R::timeout(timeout, exchange)
                     .await
                     .unwrap_or(Err(Failure::Timeout))
             }
         };
-        let sleep = |pause| runtime.sleep(pause);
-        let (result, attempts) = with_retries(spec, id, attempt, sleep).await;
+        let (result, attempts) = with_retries(spec, id, attempt, R::sleep).await;
         tally.record_final(result, start.elapsed(), attempts, &check);
         if let Some(due) = due {
             tally.record_due(due, start, Instant::now());

@@ -7,7 +7,7 @@ mod common;
 
 use common::first_in;
 use shootout_core::results::{Cell, RunResults};
-use shootout_core::{Family, Workload};
+use shootout_core::{Family, Workload, WorkloadSpec};
 use shootout_report::load::{self, Knee};
 
 fn fixture() -> RunResults {

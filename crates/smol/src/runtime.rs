@@ -1,5 +1,6 @@
-//! smol's primitives for the drivers written once in core: `Executor::spawn`, async-io's
-//! `Timer` and `smol::net::TcpStream`.
+//! smol's primitives for the workloads written once over them: `Executor::spawn`, a
+//! `Vec<Task>` awaited in order (its task-group idiom), async-io's `Timer` and
+//! `smol::net::TcpStream`.
 
 use std::future::Future;
 use std::io;
@@ -9,9 +10,9 @@ use std::time::{Duration, Instant};
 
 use shootout_core::BackendError;
 use shootout_core::exchange::FuturesIo;
-use shootout_core::runtime::AsyncRuntime;
+use shootout_core::runtime::{AsyncRuntime, TaskGroup};
 use smol::net::TcpStream;
-use smol::{Executor, Timer};
+use smol::{Executor, Task, Timer};
 
 /// The shared executor the workers run.
 #[derive(Clone, Debug)]
@@ -20,15 +21,9 @@ pub struct OnExecutor(pub Arc<Executor<'static>>);
 /// A smol stream, as the shared exchange sees it.
 pub type Stream = FuturesIo<TcpStream>;
 
-/// Connects to `addr` with Nagle's algorithm off.
-pub async fn connect(addr: SocketAddr) -> io::Result<Stream> {
-    let stream = TcpStream::connect(addr).await?;
-    stream.set_nodelay(true)?;
-    Ok(FuturesIo(stream))
-}
-
 impl AsyncRuntime for OnExecutor {
     type Stream = Stream;
+    type Group<T: Send + 'static> = Group<T>;
 
     fn spawn<T: Send + 'static>(
         &self,
@@ -38,19 +33,26 @@ impl AsyncRuntime for OnExecutor {
         async move { Ok(task.await) }
     }
 
-    async fn sleep_until(&self, deadline: Instant) {
+    fn spawn_detached(&self, future: impl Future<Output = ()> + Send + 'static) {
+        self.0.spawn(future).detach();
+    }
+
+    fn group<T: Send + 'static>(&self, capacity: usize) -> Group<T> {
+        Group {
+            executor: self.0.clone(),
+            tasks: Vec::with_capacity(capacity),
+        }
+    }
+
+    async fn sleep_until(deadline: Instant) {
         Timer::at(deadline).await;
     }
 
-    async fn sleep(&self, duration: Duration) {
+    async fn sleep(duration: Duration) {
         Timer::after(duration).await;
     }
 
-    async fn timeout<T>(
-        &self,
-        limit: Duration,
-        future: impl Future<Output = T> + Send,
-    ) -> Option<T> {
+    async fn timeout<T>(limit: Duration, future: impl Future<Output = T> + Send) -> Option<T> {
         let expired = async {
             Timer::after(limit).await;
             None
@@ -58,7 +60,32 @@ impl AsyncRuntime for OnExecutor {
         smol::future::or(async { Some(future.await) }, expired).await
     }
 
-    fn connect(&self, addr: SocketAddr) -> impl Future<Output = io::Result<Stream>> + Send {
-        connect(addr)
+    async fn connect(addr: SocketAddr) -> io::Result<Stream> {
+        let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(FuturesIo(stream))
+    }
+}
+
+/// smol's task group: executor tasks in a `Vec`, awaited in order.
+pub struct Group<T> {
+    executor: Arc<Executor<'static>>,
+    tasks: Vec<Task<T>>,
+}
+
+impl<T: Send + 'static> TaskGroup<T> for Group<T> {
+    fn spawn(&mut self, future: impl Future<Output = T> + Send + 'static) {
+        self.tasks.push(self.executor.spawn(future));
+    }
+
+    fn spawn_blocking(&mut self, job: impl FnOnce() -> T + Send + 'static) {
+        self.tasks.push(smol::unblock(job));
+    }
+
+    async fn join(self, mut each: impl FnMut(T) + Send) -> Result<(), BackendError> {
+        for task in self.tasks {
+            each(task.await);
+        }
+        Ok(())
     }
 }

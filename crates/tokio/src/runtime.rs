@@ -1,16 +1,20 @@
-//! Tokio's primitives for the drivers written once in core: `tokio::spawn`, its timer
-//! wheel and `tokio::net::TcpStream`.
+//! Tokio's primitives for the workloads written once over them: `tokio::spawn`, `JoinSet`
+//! (its task-group idiom), its timer wheel and `tokio::net::TcpStream`.
 
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use shootout_core::BackendError;
 use shootout_core::exchange::AsyncConnection;
-use shootout_core::runtime::AsyncRuntime;
+use shootout_core::runtime::{AsyncRuntime, TaskGroup};
+use shootout_executor::channel::OwnChannel;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio::sync::{Mutex, mpsc};
+use tokio::task::{JoinError, JoinSet};
 
 /// The runtime the current task runs on (tokio finds it from the task's context).
 #[derive(Clone, Copy, Debug, Default)]
@@ -18,6 +22,11 @@ pub struct Current;
 
 /// A tokio stream, as the shared exchange sees it.
 pub struct Stream(TcpStream);
+
+/// A panicked or cancelled task, as the run's error.
+pub fn task_error(err: JoinError) -> BackendError {
+    BackendError::Task(err.to_string())
+}
 
 impl AsyncConnection for Stream {
     fn write_all<'a>(
@@ -35,45 +44,87 @@ impl AsyncConnection for Stream {
     }
 }
 
-/// Connects to `addr` with Nagle's algorithm off.
-pub async fn connect(addr: SocketAddr) -> io::Result<Stream> {
-    let stream = TcpStream::connect(addr).await?;
-    stream.set_nodelay(true)?;
-    Ok(Stream(stream))
-}
-
 impl AsyncRuntime for Current {
     type Stream = Stream;
+    type Group<T: Send + 'static> = Group<T>;
 
     fn spawn<T: Send + 'static>(
         &self,
         future: impl Future<Output = T> + Send + 'static,
     ) -> impl Future<Output = Result<T, BackendError>> + Send + 'static {
         let handle = tokio::spawn(future);
-        async move {
-            handle
-                .await
-                .map_err(|err| BackendError::Task(err.to_string()))
-        }
+        async move { handle.await.map_err(task_error) }
     }
 
-    fn sleep_until(&self, deadline: Instant) -> impl Future<Output = ()> + Send {
+    fn spawn_detached(&self, future: impl Future<Output = ()> + Send + 'static) {
+        drop(tokio::spawn(future));
+    }
+
+    fn group<T: Send + 'static>(&self, _capacity: usize) -> Group<T> {
+        Group(JoinSet::new())
+    }
+
+    fn block_in_place<T>(job: impl FnOnce() -> T) -> T {
+        tokio::task::block_in_place(job)
+    }
+
+    fn sleep_until(deadline: Instant) -> impl Future<Output = ()> + Send + 'static {
         tokio::time::sleep_until(deadline.into())
     }
 
-    fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send {
+    fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {
         tokio::time::sleep(duration)
     }
 
-    async fn timeout<T>(
-        &self,
-        limit: Duration,
-        future: impl Future<Output = T> + Send,
-    ) -> Option<T> {
+    async fn timeout<T>(limit: Duration, future: impl Future<Output = T> + Send) -> Option<T> {
         tokio::time::timeout(limit, future).await.ok()
     }
 
-    fn connect(&self, addr: SocketAddr) -> impl Future<Output = io::Result<Stream>> + Send {
-        connect(addr)
+    async fn connect(addr: SocketAddr) -> io::Result<Stream> {
+        let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(Stream(stream))
+    }
+}
+
+/// Tokio's task group: a `JoinSet`, joined with `join_next` until empty.
+pub struct Group<T>(pub JoinSet<T>);
+
+impl<T: Send + 'static> TaskGroup<T> for Group<T> {
+    fn spawn(&mut self, future: impl Future<Output = T> + Send + 'static) {
+        self.0.spawn(future);
+    }
+
+    fn spawn_blocking(&mut self, job: impl FnOnce() -> T + Send + 'static) {
+        self.0.spawn_blocking(job);
+    }
+
+    async fn join(mut self, mut each: impl FnMut(T) + Send) -> Result<(), BackendError> {
+        while let Some(joined) = self.0.join_next().await {
+            each(joined.map_err(task_error)?);
+        }
+        Ok(())
+    }
+}
+
+/// Tokio's own channel: `mpsc` has one receiver, so the consumers share it behind a
+/// `tokio::sync::Mutex` held across `recv().await` (one receives at a time).
+pub struct Mpsc;
+
+impl OwnChannel for Mpsc {
+    type Sender = mpsc::Sender<u64>;
+    type Receiver = Arc<Mutex<mpsc::Receiver<u64>>>;
+
+    fn bounded(capacity: usize) -> (Self::Sender, Self::Receiver) {
+        let (sender, receiver) = mpsc::channel(capacity);
+        (sender, Arc::new(Mutex::new(receiver)))
+    }
+
+    async fn send(sender: &Self::Sender, value: u64) {
+        let _ = sender.send(value).await;
+    }
+
+    async fn recv(receiver: &Self::Receiver) -> Option<u64> {
+        receiver.lock().await.recv().await
     }
 }

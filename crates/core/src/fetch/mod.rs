@@ -4,6 +4,8 @@ use std::net::{SocketAddr, ToSocketAddrs};
 
 use serde::{Deserialize, Serialize};
 
+mod describe;
+
 use crate::body;
 use crate::design::Client;
 use crate::error::SpecError;
@@ -150,99 +152,6 @@ impl Default for FetchSpec {
 }
 
 impl FetchSpec {
-    /// Checks every parameter against its range, and the URL's form.
-    pub fn validate(&self) -> Result<(), SpecError> {
-        SpecError::check_ranges(&[
-            ("requests", self.requests, 1, REQUESTS_MAX),
-            ("concurrency", self.concurrency, 1, CONCURRENCY_MAX),
-            ("latency_ms", self.latency_ms, 0, LATENCY_MS_MAX),
-            ("body_bytes", self.body_bytes, 0, BODY_BYTES_MAX),
-            ("timeout_ms", self.timeout_ms, 1, TIMEOUT_MS_MAX),
-            ("slow_ms", self.slow_ms, 0, LATENCY_MS_MAX),
-            ("retries", self.retries, 0, RETRIES_MAX),
-            ("backoff_ms", self.backoff_ms, 0, 10_000),
-            ("pause_ms", self.pause_ms, 0, LATENCY_MS_MAX),
-        ])?;
-        if self.arrival == Arrival::Poisson && self.rate <= 0.0 {
-            return Err(SpecError::new(
-                "arrival",
-                "--arrival poisson draws arrivals at a rate; give --rate too".into(),
-            ));
-        }
-        if let Some(m) = self.sampled_from {
-            SpecError::check_ranges(&[("sampled_from", m, self.requests, REQUESTS_MAX)])?;
-        }
-        for (field, value) in [
-            ("fail", self.fail),
-            ("reset", self.reset),
-            ("slow", self.slow),
-        ] {
-            if !(0.0..=1.0).contains(&value) {
-                return Err(SpecError::new(
-                    field,
-                    format!("{field} = {value} is out of range; valid range is 0..=1 (a fraction)"),
-                ));
-            }
-        }
-        if self.fail + self.reset > 1.0 {
-            return Err(SpecError::new(
-                "reset",
-                format!("fail + reset = {} is over 1", self.fail + self.reset),
-            ));
-        }
-        if !(0.0..=RATE_MAX).contains(&self.rate) {
-            return Err(SpecError::new(
-                "rate",
-                format!(
-                    "rate = {} is out of range; valid range is 0..={RATE_MAX} requests per second",
-                    self.rate
-                ),
-            ));
-        }
-        if self.fail + self.reset + self.slow > 1.0 {
-            return Err(SpecError::new(
-                "slow",
-                format!(
-                    "fail + reset + slow = {} is over 1",
-                    self.fail + self.reset + self.slow
-                ),
-            ));
-        }
-        if self.slow > 0.0 {
-            // Timeouts must be unambiguous, or the expected counts depend on scheduling.
-            let slow_total = self.latency_ms + self.slow_ms;
-            if self.latency_ms * 2 > self.timeout_ms {
-                return Err(SpecError::new(
-                    "timeout_ms",
-                    format!(
-                        "with --slow, the timeout ({} ms) must be at least twice the latency ({} ms) \
-                         so that only slow requests can time out",
-                        self.timeout_ms, self.latency_ms
-                    ),
-                ));
-            }
-            if slow_total < 2 * self.timeout_ms && slow_total * 2 > self.timeout_ms {
-                return Err(SpecError::new(
-                    "slow_ms",
-                    format!(
-                        "latency + slow_ms = {slow_total} ms is too close to the {} ms timeout to say \
-                         whether slow requests time out; make it at least twice or at most half of it",
-                        self.timeout_ms
-                    ),
-                ));
-            }
-        }
-        if let Some(url) = &self.url {
-            parse_url(url)?;
-            if self.fail > 0.0 || self.reset > 0.0 || self.slow > 0.0 || self.pause_ms > 0 {
-                return Err(SpecError::new(
-                    "url",
-                    "--fail, --reset, --slow and --pause-ms are injected by the embedded server; they cannot be used with --url".into(),
-                ));
-            }
-        }
-        Ok(())
-    }
 
     /// The server-side id of request `index`: the index itself, or for a fitted cell its
     /// place in the sample of the full cell's ids.
@@ -394,12 +303,7 @@ impl FetchSpec {
         path
     }
 
-    /// The best possible wall time: full rounds of `concurrency` requests, each one delay.
-    pub fn ideal_s(&self) -> Option<f64> {
-        self.ideal_s_with(self.latency_ms as f64 / 1e3)
-    }
-
-    /// [`FetchSpec::ideal_s`] with each request's server delay `delay_s` (the delay the
+    /// [`WorkloadSpec::ideal_s`] with each request's server delay `delay_s` (the delay the
     /// server reports it applied, rather than the one asked for).
     pub fn ideal_s_with(&self, delay_s: f64) -> Option<f64> {
         let rounds = (self.latency_ms > 0 && self.url.is_none())
@@ -604,6 +508,7 @@ fn parse_url(url: &str) -> Result<(String, u16, String), SpecError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workload::WorkloadSpec;
 
     fn spec() -> FetchSpec {
         FetchSpec {

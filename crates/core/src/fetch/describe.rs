@@ -1,0 +1,255 @@
+//! What the `fetch` workload and its scenarios say of themselves: validation, the
+//! expected answer, warm-up, rate, the sizes that make cells comparable and their labels.
+
+use super::{
+    Arrival, BODY_BYTES_MAX, CONCURRENCY_MAX, FetchSpec, LATENCY_MS_MAX, RATE_MAX, REQUESTS_MAX,
+    RETRIES_MAX, Scenario, TIMEOUT_MS_MAX, parse_url,
+};
+use crate::design::{Client, Variant};
+use crate::error::SpecError;
+use crate::outcome::{Mismatch, RunOutcome};
+use crate::workload::{WorkloadKind, WorkloadSpec};
+
+impl WorkloadSpec for FetchSpec {
+    fn kind(&self) -> WorkloadKind {
+        match self.scenario {
+            Scenario::Plain => WorkloadKind::Fetch,
+            Scenario::PartialFailure => WorkloadKind::PartialFailure,
+            Scenario::Timeout => WorkloadKind::Timeout,
+            Scenario::RateLimit => WorkloadKind::RateLimit,
+            Scenario::Retry => WorkloadKind::Retry,
+            Scenario::Load => WorkloadKind::Load,
+        }
+    }
+
+    /// Checks every parameter against its range, and the URL's form.
+    fn validate(&self) -> Result<(), SpecError> {
+        SpecError::check_ranges(&[
+            ("requests", self.requests, 1, REQUESTS_MAX),
+            ("concurrency", self.concurrency, 1, CONCURRENCY_MAX),
+            ("latency_ms", self.latency_ms, 0, LATENCY_MS_MAX),
+            ("body_bytes", self.body_bytes, 0, BODY_BYTES_MAX),
+            ("timeout_ms", self.timeout_ms, 1, TIMEOUT_MS_MAX),
+            ("slow_ms", self.slow_ms, 0, LATENCY_MS_MAX),
+            ("retries", self.retries, 0, RETRIES_MAX),
+            ("backoff_ms", self.backoff_ms, 0, 10_000),
+            ("pause_ms", self.pause_ms, 0, LATENCY_MS_MAX),
+        ])?;
+        if self.arrival == Arrival::Poisson && self.rate <= 0.0 {
+            return Err(SpecError::new(
+                "arrival",
+                "--arrival poisson draws arrivals at a rate; give --rate too".into(),
+            ));
+        }
+        if let Some(m) = self.sampled_from {
+            SpecError::check_ranges(&[("sampled_from", m, self.requests, REQUESTS_MAX)])?;
+        }
+        for (field, value) in [
+            ("fail", self.fail),
+            ("reset", self.reset),
+            ("slow", self.slow),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(SpecError::new(
+                    field,
+                    format!("{field} = {value} is out of range; valid range is 0..=1 (a fraction)"),
+                ));
+            }
+        }
+        if self.fail + self.reset > 1.0 {
+            return Err(SpecError::new(
+                "reset",
+                format!("fail + reset = {} is over 1", self.fail + self.reset),
+            ));
+        }
+        if !(0.0..=RATE_MAX).contains(&self.rate) {
+            return Err(SpecError::new(
+                "rate",
+                format!(
+                    "rate = {} is out of range; valid range is 0..={RATE_MAX} requests per second",
+                    self.rate
+                ),
+            ));
+        }
+        if self.fail + self.reset + self.slow > 1.0 {
+            return Err(SpecError::new(
+                "slow",
+                format!(
+                    "fail + reset + slow = {} is over 1",
+                    self.fail + self.reset + self.slow
+                ),
+            ));
+        }
+        if self.slow > 0.0 {
+            // Timeouts must be unambiguous, or the expected counts depend on scheduling.
+            let slow_total = self.latency_ms + self.slow_ms;
+            if self.latency_ms * 2 > self.timeout_ms {
+                return Err(SpecError::new(
+                    "timeout_ms",
+                    format!(
+                        "with --slow, the timeout ({} ms) must be at least twice the latency ({} ms) \
+                         so that only slow requests can time out",
+                        self.timeout_ms, self.latency_ms
+                    ),
+                ));
+            }
+            if slow_total < 2 * self.timeout_ms && slow_total * 2 > self.timeout_ms {
+                return Err(SpecError::new(
+                    "slow_ms",
+                    format!(
+                        "latency + slow_ms = {slow_total} ms is too close to the {} ms timeout to say \
+                         whether slow requests time out; make it at least twice or at most half of it",
+                        self.timeout_ms
+                    ),
+                ));
+            }
+        }
+        if let Some(url) = &self.url {
+            parse_url(url)?;
+            if self.fail > 0.0 || self.reset > 0.0 || self.slow > 0.0 || self.pause_ms > 0 {
+                return Err(SpecError::new(
+                    "url",
+                    "--fail, --reset, --slow and --pause-ms are injected by the embedded server; they cannot be used with --url".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn expected_checksum(&self) -> String {
+        self.expected_ok().to_string()
+    }
+
+    fn verify_run(&self, got: &RunOutcome) -> Result<(), Mismatch> {
+        self.verify(got.fetched(self.kind())?)
+    }
+
+    // A few requests at the same concurrency, without delay or faults. Warms connections
+    // and the runtime, not the scenario: no pacing, no slow requests waiting out a timeout,
+    // no retries (each cost a trial 0.1 s or more).
+    fn warmup(&self) -> Self {
+        FetchSpec {
+            requests: self.requests.min(self.concurrency.min(64) * 2),
+            latency_ms: 0,
+            fail: 0.0,
+            reset: 0.0,
+            slow: 0.0,
+            rate: 0.0,
+            retries: 0,
+            ..self.clone()
+        }
+    }
+
+    fn rate(&self, wall_s: f64) -> f64 {
+        self.requests as f64 / wall_s
+    }
+
+    /// The best possible wall time: full rounds of `concurrency` requests, each one delay.
+    fn ideal_s(&self) -> Option<f64> {
+        self.ideal_s_with(self.latency_ms as f64 / 1e3)
+    }
+
+    fn comparable(&self, _threads: u64) -> String {
+        let mut title = format!(
+            "concurrency={} latency_ms={} body_bytes={}",
+            self.concurrency, self.latency_ms, self.body_bytes
+        );
+        if self.latency_ms == 0 {
+            title += &format!(" requests={}", self.requests);
+        }
+        title += &self.faults_label();
+        if self.rate > 0.0 {
+            title += &format!(" rate={}", self.rate);
+        }
+        title += &self.paced_label();
+        title += &self.retries_label();
+        title += &self.slow_label();
+        if let Some(url) = &self.url {
+            title += &format!(" url={url}");
+        }
+        title
+    }
+
+    fn params_label(&self) -> String {
+        let mut label = format!(
+            "requests={} concurrency={} latency_ms={} body_bytes={}",
+            self.requests, self.concurrency, self.latency_ms, self.body_bytes
+        );
+        if let Some(m) = self.sampled_from {
+            label += &format!(" sampled_from={m}");
+        }
+        label += &self.faults_label();
+        label += &self.slow_label();
+        if self.rate > 0.0 {
+            label += &format!(" rate={}", self.rate);
+        }
+        label += &self.paced_label();
+        label += &self.retries_label();
+        if let Some(url) = &self.url {
+            label += &format!(" url={url}");
+        }
+        if let Some(variant) = self.variant() {
+            label += &format!(" client={variant}");
+        }
+        label
+    }
+
+    fn design_variant(&self) -> Option<Variant> {
+        (self.client == Client::TaskPerRequest).then_some(Variant::TaskPerRequest)
+    }
+
+    fn design_base(&self) -> &'static str {
+        WorkloadKind::Fetch.name()
+    }
+
+    fn fitted(&self) -> Option<String> {
+        self.sampled_from
+            .filter(|&m| m > self.requests)
+            .map(|m| format!("{} of {m} requests", self.requests))
+    }
+}
+
+impl FetchSpec {
+    /// ` fail=F reset=R` where the server fails or resets requests.
+    fn faults_label(&self) -> String {
+        if self.fail > 0.0 || self.reset > 0.0 {
+            format!(" fail={} reset={}", self.fail, self.reset)
+        } else {
+            String::new()
+        }
+    }
+
+    /// ` slow=S slow_ms=M timeout_ms=T` where some requests are slow.
+    fn slow_label(&self) -> String {
+        if self.slow > 0.0 {
+            format!(
+                " slow={} slow_ms={} timeout_ms={}",
+                self.slow, self.slow_ms, self.timeout_ms
+            )
+        } else {
+            String::new()
+        }
+    }
+
+    /// ` retries=N backoff_ms=B` where requests are retried.
+    fn retries_label(&self) -> String {
+        if self.retries > 0 {
+            format!(" retries={} backoff_ms={}", self.retries, self.backoff_ms)
+        } else {
+            String::new()
+        }
+    }
+
+    /// How a paced fetch's requests arrive and whether the server stalls, where not the
+    /// defaults: ` arrival=poisson pause_ms=200`.
+    fn paced_label(&self) -> String {
+        let mut label = String::new();
+        if !self.arrival.is_fixed() {
+            label += &format!(" arrival={}", self.arrival.name());
+        }
+        if self.pause_ms > 0 {
+            label += &format!(" pause_ms={}", self.pause_ms);
+        }
+        label
+    }
+}
