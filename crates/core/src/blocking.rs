@@ -17,11 +17,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::cpu::{self, CpuSpec};
 use crate::error::SpecError;
+use crate::outcome::RunOutcome;
 use crate::outcome::{Mismatch, Outcome};
 pub use crate::placement::BlockingMode;
 use crate::sleep;
 use crate::workload::{WorkloadKind, WorkloadSpec};
-use crate::outcome::RunOutcome;
 
 /// The most tickers in one run (a ticker may be an OS thread).
 pub const TICKERS_MAX: u64 = 10_000;

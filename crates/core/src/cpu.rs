@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::SpecError;
 use crate::kernel;
 use crate::outcome::Outcome;
+use crate::outcome::{Mismatch, RunOutcome};
 use crate::placement::BlockingMode;
 use crate::workload::{WorkloadKind, WorkloadSpec};
-use crate::outcome::{Mismatch, RunOutcome};
 
 /// The largest `n` whose sum of squares over `0..n` fits in a `u128`.
 pub const N_MAX: u64 = 10_069_012_961_345;

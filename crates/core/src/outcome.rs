@@ -84,7 +84,11 @@ impl RunOutcome {
 
 impl RunOutcome {
     /// Accepts a counted outcome equal to `expected` (a `kind` run's answer).
-    pub fn expect_counted(&self, kind: impl fmt::Display, expected: &Outcome) -> Result<(), Mismatch> {
+    pub fn expect_counted(
+        &self,
+        kind: impl fmt::Display,
+        expected: &Outcome,
+    ) -> Result<(), Mismatch> {
         match self.counted(kind)? {
             got if got == expected => Ok(()),
             got => Err(Mismatch::counted(expected, got)),

@@ -4,11 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::design::Channel;
-use crate::error::SpecError;
-use crate::outcome::{Mismatch, Outcome};
 use crate::design::Variant;
-use crate::workload::{WorkloadKind, WorkloadSpec};
+use crate::error::SpecError;
 use crate::outcome::RunOutcome;
+use crate::outcome::{Mismatch, Outcome};
+use crate::workload::{WorkloadKind, WorkloadSpec};
 
 /// The most producers or consumers (each may be a thread).
 pub const ENDS_MAX: u64 = 1_000;

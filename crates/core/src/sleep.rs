@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::SpecError;
 use crate::outcome::Outcome;
-use crate::workload::{WorkloadKind, WorkloadSpec};
 use crate::outcome::{Mismatch, RunOutcome};
+use crate::workload::{WorkloadKind, WorkloadSpec};
 
 /// The most tasks one run may start.
 pub const TASKS_MAX: u64 = 10_000_000;
@@ -26,7 +26,6 @@ pub struct SleepSpec {
 }
 
 impl SleepSpec {
-
     /// How long each task waits.
     pub fn duration(&self) -> Duration {
         Duration::from_millis(self.sleep_ms)

@@ -4,11 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::design::SpawnFrom;
-use crate::error::SpecError;
-use crate::outcome::{Mismatch, Outcome};
 use crate::design::Variant;
-use crate::workload::{WorkloadKind, WorkloadSpec};
+use crate::error::SpecError;
 use crate::outcome::RunOutcome;
+use crate::outcome::{Mismatch, Outcome};
+use crate::workload::{WorkloadKind, WorkloadSpec};
 
 /// The most tasks one run may spawn.
 pub const TASKS_MAX: u64 = 10_000_000;

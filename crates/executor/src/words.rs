@@ -38,7 +38,7 @@ impl Words {
             (
                 "driver".into(),
                 format!(
-                    "every workload's driver is a {} task, awaited by {}",
+                    "every workload's driver is a task spawned with {}, awaited by {}",
                     self.spawn, self.block_on
                 ),
             ),

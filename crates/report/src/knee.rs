@@ -7,9 +7,9 @@
 //! rate. A knee below the lowest rate counts as half of it, so the test's log scale has a
 //! value to work with.
 
-use shootout_core::{Family, WorkloadSpec};
 use shootout_core::results::TrialRecord;
 use shootout_core::stats::{Better, Comparison, Outcome};
+use shootout_core::{Family, WorkloadSpec};
 
 use crate::analysis::{Decision, Metric, Options, Verdict, Versus, Words, favoured_leads};
 use crate::format::{number, percent, ratio, seconds};

@@ -1,0 +1,348 @@
+//! Planning a run: which cells, at which sizes, which to skip, and how long to wait.
+
+mod fit;
+mod profile;
+mod skip;
+#[cfg(test)]
+mod tests;
+
+use shootout_core::fetch::Scenario;
+use shootout_core::{BlockingMode, BlockingSpec, Family, Workload, WorkloadKind};
+
+use crate::args::{Profile, RunArgs};
+use crate::backends::BackendName;
+
+pub use fit::in_flight;
+pub use profile::{default_trials, default_workload, profile_workloads};
+
+use fit::{CUSTOM_FIT_S, default_timeout, fit, predict, with_threads};
+use skip::{
+    ModeSkip, blocking_mode_skip, cpu_placements, profile_skip, sweep_skip, variant_skip, variants,
+};
+
+/// A cell to run (or to report as skipped).
+#[derive(Clone, Debug)]
+pub struct PlannedCell {
+    /// The backend.
+    pub backend: BackendName,
+    /// The workload and its sizes.
+    pub workload: Workload,
+    /// Worker threads for this cell (the run's, or a point of the full profile's sweep).
+    pub threads: u64,
+    /// Predicted wall time of one trial, where it can be predicted.
+    pub predicted_s: Option<f64>,
+    /// Why the cell will not run, if it will not.
+    pub skip: Option<String>,
+    /// Per-trial timeout, seconds.
+    pub timeout_s: u64,
+    /// A second copy of the cell before it, for the A/A check.
+    pub twin: bool,
+}
+
+/// Every cell of a run, in order: workload, then sizes, then backend.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// `quick`, `full`, or `custom`.
+    pub profile: String,
+    /// Trials per cell.
+    pub trials: u32,
+    /// The cells.
+    pub cells: Vec<PlannedCell>,
+}
+
+impl Plan {
+    /// Trials that will actually run.
+    pub fn trials_to_run(&self) -> u64 {
+        let cells = self.cells.iter().filter(|cell| cell.skip.is_none()).count();
+        cells as u64 * u64::from(self.trials)
+    }
+}
+
+/// The A/A checks: two cheap cells run a second time under their own label, their trials
+/// interleaved with the rest. One waiting cell (the first async runtime on the first fetch
+/// latency cell), like most of the suite, and one computing cell (the first thread pool on
+/// the first cpu cell), where this shared machine's noise is worst.
+fn add_twins(cells: &mut Vec<PlannedCell>, threads: u64) {
+    type Pick = (Family, fn(&Workload) -> bool);
+    let picks: [Pick; 2] = [
+        (
+            Family::AsyncRuntime,
+            |w| matches!(w, Workload::Fetch(spec) if spec.scenario == Scenario::Plain && spec.latency_ms > 0),
+        ),
+        (Family::ThreadPool, |w| matches!(w, Workload::Cpu(_))),
+    ];
+    for (family, wanted) in picks {
+        let in_family = BackendName::all()
+            .iter()
+            .find(|b| b.info().family == family && cells.iter().any(|c| c.backend == **b));
+        let Some(&backend) = in_family else { continue };
+        let original = cells.iter().position(|cell| {
+            cell.backend == backend
+                && wanted(&cell.workload)
+                && cell.threads == threads
+                && cell.skip.is_none()
+        });
+        if let Some(at) = original {
+            let twin = PlannedCell {
+                twin: true,
+                ..cells[at].clone()
+            };
+            cells.insert(at + 1, twin);
+        }
+    }
+}
+
+/// Plans `args` with `threads` workers per backend (tests: no pinning).
+#[cfg(test)]
+pub fn build(args: &RunArgs, threads: u64) -> Plan {
+    build_within(args, threads, None, crate::memory::budget())
+}
+
+/// Plans `args` with `threads` workers per backend, except the fetch cells against the
+/// embedded server at the run's worker count, which get `fetch_threads` when `--pin`
+/// gave the client fewer CPUs; a cell whose memory estimate is over `memory_budget` (what
+/// one trial may take; `None`: not known) is skipped.
+///
+/// In passes: expand each workload into its sizes, then for every backend fit the cell,
+/// predict it and run the skip rules, then add its placements and variants; last, the
+/// A/A twins.
+pub fn build_within(
+    args: &RunArgs,
+    threads: u64,
+    fetch_threads: Option<u64>,
+    memory_budget: Option<u64>,
+) -> Plan {
+    // A name given twice (`--backend tokio,tokio`) is one backend: first mention wins.
+    let backends = if args.backend.is_empty() {
+        BackendName::all().to_vec()
+    } else {
+        first_of_each(args.backend.iter().copied())
+    };
+    let kinds: Vec<WorkloadKind> = if args.workload.is_empty() {
+        WorkloadKind::ALL.to_vec()
+    } else {
+        first_of_each(args.workload.iter().map(|&w| w.into()))
+    };
+    let custom = kinds.iter().any(|&kind| args.sizes.touches(kind));
+    let planner = Planner::new(args, threads, fetch_threads, memory_budget, &backends);
+    let mut cells = Vec::new();
+    for kind in kinds {
+        for (workload, cell_threads) in expand(args, kind, threads) {
+            for &backend in &backends {
+                cells.extend(planner.cells(backend, kind, &workload, cell_threads));
+            }
+        }
+    }
+    if !custom {
+        add_twins(&mut cells, threads);
+    }
+    Plan {
+        profile: if custom {
+            "custom".into()
+        } else {
+            format!("{:?}", args.profile).to_lowercase()
+        },
+        trials: args.trials.unwrap_or(default_trials(args.profile)),
+        cells,
+    }
+}
+
+/// The cells of `kind` a run asks for, each with its worker count: the profile's, or the
+/// one cell custom sizes describe (in every blocking mode unless `--mode` names one: the
+/// point is the comparison).
+fn expand(args: &RunArgs, kind: WorkloadKind, threads: u64) -> Vec<(Workload, u64)> {
+    if !args.sizes.touches(kind) {
+        return with_threads(args.profile, profile_workloads(args.profile, kind), threads);
+    }
+    match args.sizes.apply(default_workload(kind)) {
+        Workload::Blocking(spec) if args.sizes.mode.is_none() => BlockingMode::ALL
+            .into_iter()
+            .map(|mode| (Workload::Blocking(BlockingSpec { mode, ..spec }), threads))
+            .collect(),
+        workload => vec![(workload, threads)],
+    }
+}
+
+/// Which of the skip rules apply to a cell.
+#[derive(Clone, Copy)]
+struct Rules {
+    /// At the run's worker count (not a point of a sweep).
+    main: bool,
+    /// Custom sizes: the profiles' own skips do not apply.
+    custom: bool,
+}
+
+/// What every cell of one run is planned with.
+struct Planner<'a> {
+    args: &'a RunArgs,
+    /// The run's worker count (a sweep's other points are not the main cells).
+    run_threads: u64,
+    fetch_threads: Option<u64>,
+    memory_budget: Option<u64>,
+    /// The longest predicted trial that runs (`--max-predicted`).
+    max_predicted: f64,
+    /// The trial time latency cells are fitted to.
+    fit_s: f64,
+    /// Backends that need what this machine may not give (io_uring), probed once.
+    unavailable: Vec<(BackendName, Option<String>)>,
+}
+
+impl<'a> Planner<'a> {
+    fn new(
+        args: &'a RunArgs,
+        run_threads: u64,
+        fetch_threads: Option<u64>,
+        memory_budget: Option<u64>,
+        backends: &[BackendName],
+    ) -> Self {
+        let max_predicted = args.max_predicted.map_or(
+            match args.profile {
+                Profile::Quick => 15.0,
+                Profile::Full => 30.0,
+            },
+            |secs| secs as f64,
+        );
+        // Latency cells give backends with fewer requests in flight fewer requests, so
+        // that every backend finishes a trial in about this long and still verifies. The
+        // quick profile has five such cells, each run 6 times on every backend with W or
+        // fewer in flight: this is the lever on its total time. It is the quick latency
+        // cell's ideal time, so backends that keep all 64 in flight run that cell whole.
+        // The fitted rates are far below the rest (0.02-0.05x), so a short sample decides
+        // them as clearly as a long one.
+        let fit_s = match args.profile {
+            Profile::Quick => 0.15,
+            Profile::Full => 4.0,
+        };
+        let unavailable = backends
+            .iter()
+            .map(|&b| (b, b.info().unavailable()))
+            .collect();
+        Planner {
+            args,
+            run_threads,
+            fetch_threads,
+            memory_budget,
+            max_predicted,
+            fit_s,
+            unavailable,
+        }
+    }
+
+    /// The cells of `workload` on `backend`: the cell itself, fitted, predicted and judged
+    /// by the skip rules, then its placements of CPU jobs and its variants. None when the
+    /// backend's other blocking modes stand for this one.
+    fn cells(
+        &self,
+        backend: BackendName,
+        kind: WorkloadKind,
+        workload: &Workload,
+        threads: u64,
+    ) -> Vec<PlannedCell> {
+        let custom = self.args.sizes.touches(kind);
+        let main = threads == self.run_threads;
+        let threads = match (workload, self.fetch_threads) {
+            (Workload::Fetch(spec), Some(pinned)) if main && spec.url.is_none() => pinned,
+            _ => threads,
+        };
+        let mode_skip = match workload {
+            Workload::Blocking(spec) => {
+                match blocking_mode_skip(backend, spec, self.args.sizes.mode.is_some()) {
+                    ModeSkip::Run => None,
+                    ModeSkip::Omit => return Vec::new(),
+                    ModeSkip::Skip(why) => Some(why),
+                }
+            }
+            _ => None,
+        };
+        // Custom sizes are fitted like the profiles', never below the asked cell's own
+        // ideal time: a backend that keeps every request in flight runs it whole.
+        let fit_s = if custom {
+            workload.ideal_s().unwrap_or(0.0).max(CUSTOM_FIT_S)
+        } else {
+            self.fit_s
+        };
+        let workload = fit(backend, workload, threads, fit_s);
+        let predicted_s = predict(backend, &workload, threads);
+        let timeout_s = self
+            .args
+            .trial_timeout
+            .unwrap_or_else(|| default_timeout(&workload, predicted_s));
+        let mut cell = PlannedCell {
+            backend,
+            workload,
+            threads,
+            predicted_s,
+            skip: None,
+            timeout_s,
+            twin: false,
+        };
+        cell.skip = self.skip(&cell, kind, Rules { main, custom }, mode_skip);
+        let mut placements = cpu_placements(backend, &cell.workload, main);
+        if !custom {
+            placements.extend(variants(backend, &cell.workload, main));
+        }
+        let mut cells = vec![cell.clone()];
+        cells.extend(placements.into_iter().map(|workload| PlannedCell {
+            workload,
+            ..cell.clone()
+        }));
+        cells
+    }
+
+    /// Why `cell` will not run: the first of the skip rules, in order, that says so.
+    fn skip(
+        &self,
+        cell: &PlannedCell,
+        kind: WorkloadKind,
+        Rules { main, custom }: Rules,
+        mode_skip: Option<String>,
+    ) -> Option<String> {
+        let (backend, workload, threads) = (cell.backend, &cell.workload, cell.threads);
+        let rules: [&dyn Fn() -> Option<String>; 8] = [
+            &|| self.unavailable_here(backend),
+            &|| {
+                let why = backend.info().not_applicable(kind)?;
+                Some(format!("not applicable: {why}"))
+            },
+            &|| mode_skip.clone(),
+            &|| variant_skip(backend, workload),
+            &|| sweep_skip(backend, workload, main),
+            &|| (!custom).then(|| profile_skip(backend, workload)).flatten(),
+            &|| self.too_long(cell),
+            &|| {
+                let estimate = crate::memory::estimate(backend, workload, threads, None);
+                crate::memory::skip(estimate, self.memory_budget)
+            },
+        ];
+        rules.iter().find_map(|rule| rule())
+    }
+
+    /// Why `backend` cannot run on this machine, if it cannot.
+    fn unavailable_here(&self, backend: BackendName) -> Option<String> {
+        let (_, why) = self.unavailable.iter().find(|(b, _)| *b == backend)?;
+        why.as_ref().map(|why| format!("unavailable here: {why}"))
+    }
+
+    /// Why a cell predicted to run longer than `--max-predicted` per trial is skipped.
+    fn too_long(&self, cell: &PlannedCell) -> Option<String> {
+        let max = self.max_predicted;
+        cell.predicted_s.filter(|&p| p > max).map(|p| {
+            format!(
+                "predicted {p:.0} s per trial ({} in flight at most), \
+                 over the {max:.0} s limit (--max-predicted)",
+                in_flight(cell.backend, &cell.workload, cell.threads)
+            )
+        })
+    }
+}
+
+/// `items` without repeats, in order of first appearance.
+fn first_of_each<T: PartialEq>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut seen = Vec::new();
+    for item in items {
+        if !seen.contains(&item) {
+            seen.push(item);
+        }
+    }
+    seen
+}

@@ -1,0 +1,509 @@
+//! The plan's tests: cells, skips, fits and twins, from real command lines.
+
+use super::fit::*;
+use super::profile::*;
+use super::*;
+use clap::Parser;
+use shootout_core::fetch::Arrival;
+use shootout_core::{
+    BackendInfo, Channel, Client, CpuSpec, FetchSlots, FetchSpec, PipelineSpec, SleepModel,
+    SleepSpec, SpawnFrom, SpawnSpec, Variant,
+};
+
+fn plan(argv: &[&str]) -> Plan {
+    let cli = crate::args::Cli::parse_from(argv);
+    match cli.command {
+        Some(crate::args::Command::Run(args)) => build(&args, 2),
+        other => panic!("not a run: {other:?}"),
+    }
+}
+
+/// Every registered backend's facts, in registry order.
+fn infos() -> Vec<&'static BackendInfo> {
+    BackendName::all().iter().map(|b| b.info()).collect()
+}
+
+/// The first registered backend `pick` accepts (tests name backends by what they
+/// offer, never by name).
+fn first(pick: impl Fn(&BackendInfo) -> bool) -> BackendName {
+    *BackendName::all()
+        .iter()
+        .find(|b| pick(b.info()))
+        .expect("a registered backend offers it")
+}
+
+#[test]
+fn quick_plan_skips_only_what_cannot_finish() {
+    let plan = plan(&["shootout", "run"]);
+    // Per backend: 12 cells besides blocking; cpu placed inline and on rayon where it
+    // offers them; blocking in each of its modes (one not-applicable cell when none);
+    // its labelled variants (task-per-request on 2 fetch cells); two A/A twins.
+    let per_backend = |info: &BackendInfo| {
+        let placements = info
+            .cpu_modes()
+            .iter()
+            .filter(|m| matches!(m, BlockingMode::Inline | BlockingMode::Rayon))
+            .count();
+        let variants: usize = info
+            .variants
+            .iter()
+            .map(|v| if *v == Variant::TaskPerRequest { 2 } else { 1 })
+            .sum();
+        12 + placements + info.blocking_modes.len().max(1) + variants
+    };
+    let expected: usize = infos().into_iter().map(per_backend).sum::<usize>() + 2;
+    assert_eq!(plan.cells.len(), expected);
+    let variants: Vec<_> = plan
+        .cells
+        .iter()
+        .filter_map(|cell| Some((cell.backend.name(), cell.workload.design_variant()?)))
+        .collect();
+    // In plan order: spawn, then the 2 fetch cells, then pipeline; registry order within.
+    let offering = |variant: Variant| -> Vec<(&str, Variant)> {
+        infos()
+            .into_iter()
+            .filter(|i| i.variants.contains(&variant))
+            .map(|i| (i.name, variant))
+            .collect()
+    };
+    let mut wanted = offering(Variant::SpawnFromOutside);
+    wanted.extend(offering(Variant::TaskPerRequest));
+    wanted.extend(offering(Variant::TaskPerRequest));
+    wanted.extend(offering(Variant::OwnChannel));
+    assert_eq!(variants, wanted);
+    let twins: Vec<_> = plan
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(_, cell)| cell.twin)
+        .map(|(at, cell)| {
+            let original = &plan.cells[at - 1];
+            assert!(!original.twin && original.backend == cell.backend);
+            assert_eq!(original.workload, cell.workload);
+            (cell.backend, cell.workload.kind().name())
+        })
+        .collect();
+    assert_eq!(
+        twins,
+        [
+            (first(|i| i.family == Family::AsyncRuntime), "fetch"),
+            (first(|i| i.family == Family::ThreadPool), "cpu")
+        ]
+    );
+    assert_eq!(plan.trials, 6);
+    // A backend that cannot run here (worker processes need the shootout binary, which
+    // this unit test is not) has every cell skipped with the probe's reason.
+    let probed: Vec<(BackendName, Option<String>)> = BackendName::all()
+        .iter()
+        .map(|b| (*b, b.info().unavailable()))
+        .collect();
+    for cell in &plan.cells {
+        let info = cell.backend.info();
+        let skip = cell.skip.as_deref();
+        let unavailable = probed.iter().find(|(b, _)| *b == cell.backend);
+        if let Some((_, Some(why))) = unavailable {
+            assert_eq!(skip, Some(format!("unavailable here: {why}").as_str()));
+            continue;
+        }
+        let Some(skip) = skip else { continue };
+        if let Some(reason) = skip.strip_prefix("not applicable: ") {
+            // Declared by the backend, with its reason.
+            assert!(
+                info.not_applicable
+                    .iter()
+                    .any(|(kind, why)| *kind == cell.workload.kind() && *why == reason),
+                "{} {skip}",
+                info.name
+            );
+        } else {
+            // 10k tasks of 100 ms on 1 or 2 blocked workers: 500-1000 s.
+            assert!(info.sleep_model.in_flight(2, 10_000) <= 2, "{skip}");
+            assert!(cell.predicted_s.is_some_and(|s| s >= 500.0), "{skip}");
+        }
+    }
+    let blocked = plan
+        .cells
+        .iter()
+        .filter(|c| c.skip.is_some() && c.backend.info().sleep_model == SleepModel::Sequential)
+        .find(|c| matches!(c.workload, Workload::Sleep(_)));
+    assert_eq!(blocked.unwrap().predicted_s, Some(1000.0));
+}
+
+#[test]
+fn blocking_runs_each_backends_modes_and_names_the_rest() {
+    let modes = |argv: &[&str]| -> Vec<(&'static str, String, bool)> {
+        plan(argv)
+            .cells
+            .into_iter()
+            .map(|cell| match cell.workload {
+                Workload::Blocking(spec) => (
+                    cell.backend.name(),
+                    spec.mode.to_string(),
+                    cell.skip.is_none(),
+                ),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    let cells = modes(&["shootout", "run", "--workload", "blocking", "--jobs", "4"]);
+    let run = |name: &str| -> Vec<String> {
+        cells
+            .iter()
+            .filter(|(b, _, runs)| *b == name && *runs)
+            .map(|(_, mode, _)| mode.clone())
+            .collect()
+    };
+    for info in infos() {
+        if info.unavailable().is_some() {
+            // Nothing runs where the backend cannot (its cells say why elsewhere).
+            assert!(run(info.name).is_empty(), "{}", info.name);
+            continue;
+        }
+        let modes: Vec<&str> = info.blocking_modes.iter().map(|m| m.name()).collect();
+        assert_eq!(run(info.name), modes, "{}", info.name);
+        if modes.is_empty() {
+            // Named, with the backend's reason, rather than left out.
+            assert!(cells.contains(&(info.name, "inline".into(), false)));
+        }
+    }
+    // A mode asked for by name shows up as skipped where it does not exist.
+    let lacking = first(|i| {
+        i.unavailable().is_none()
+            && !i.blocking_modes.is_empty()
+            && !i.blocking_modes.contains(&BlockingMode::BlockInPlace)
+    });
+    let asked = plan(&[
+        "shootout",
+        "run",
+        "--workload",
+        "blocking",
+        "--mode",
+        "block-in-place",
+        "--backend",
+        lacking.name(),
+    ]);
+    assert_eq!(
+        asked.cells[0].skip.as_deref(),
+        Some(
+            format!(
+                "not applicable: {} runs blocking only as {}",
+                lacking.name(),
+                lacking.info().blocking_modes_label()
+            )
+            .as_str()
+        )
+    );
+}
+
+/// The workload a trial with `workload`'s flags rebuilds.
+fn round_trip(workload: &Workload) -> Workload {
+    let mut argv: Vec<String> = [
+        "shootout",
+        "trial",
+        "--backend",
+        BackendName::all()[0].name(),
+    ]
+    .map(String::from)
+    .to_vec();
+    argv.extend(["--workload".into(), workload.kind().name().into()]);
+    argv.extend(crate::launch::size_flags(workload));
+    let cli = crate::args::Cli::parse_from(&argv);
+    let Some(crate::args::Command::Trial(args)) = cli.command else {
+        panic!("not a trial: {argv:?}");
+    };
+    args.sizes.apply(default_workload(workload.kind()))
+}
+
+/// The workload a trial handed `workload` as `--spec`, as `run` hands it, reads.
+fn spec_round_trip(workload: &Workload) -> Workload {
+    let spec = serde_json::to_string(workload).unwrap();
+    let cli = crate::args::Cli::parse_from([
+        "shootout",
+        "trial",
+        "--backend",
+        BackendName::all()[0].name(),
+        "--spec",
+        &spec,
+    ]);
+    let Some(crate::args::Command::Trial(args)) = cli.command else {
+        panic!("not a trial: {spec}");
+    };
+    assert!(args.workload.is_none() && !args.sizes.any());
+    serde_json::from_str(args.spec.as_deref().unwrap()).unwrap()
+}
+
+/// `kind`'s workload with every field away from the default: written out field by
+/// field (no `..`), so a field added to a spec fails to compile here until it is varied.
+fn varied(kind: WorkloadKind) -> Workload {
+    match default_workload(kind) {
+        Workload::Sleep(_) => Workload::Sleep(SleepSpec {
+            tasks: 7,
+            sleep_ms: 3,
+        }),
+        Workload::Cpu(_) => Workload::Cpu(CpuSpec {
+            n: 12_345,
+            jobs: 5,
+            mode: Some(BlockingMode::Rayon),
+        }),
+        Workload::Spawn(_) => Workload::Spawn(SpawnSpec {
+            tasks: 77,
+            from: SpawnFrom::Outside,
+        }),
+        Workload::Pipeline(_) => Workload::Pipeline(PipelineSpec {
+            producers: 3,
+            consumers: 5,
+            capacity: 9,
+            messages: 101,
+            channel: Channel::Own,
+        }),
+        Workload::Blocking(_) => Workload::Blocking(BlockingSpec {
+            tickers: 3,
+            ticks: 11,
+            tick_us: 1_500,
+            n: 54_321,
+            jobs: 7,
+            mode: BlockingMode::BlockInPlace,
+        }),
+        Workload::Fetch(d) => Workload::Fetch(FetchSpec {
+            requests: 333,
+            concurrency: 13,
+            latency_ms: 7,
+            body_bytes: 99,
+            timeout_ms: 4_321,
+            fail: 0.125,
+            reset: 0.0625,
+            seed: 17,
+            url: Some("http://127.0.0.1:9/elsewhere".into()),
+            slow: 0.375,
+            slow_ms: 77,
+            rate: 1_234.0,
+            arrival: match d.arrival {
+                Arrival::Fixed => Arrival::Poisson,
+                Arrival::Poisson => Arrival::Fixed,
+            },
+            pause_ms: 12,
+            retries: 2,
+            backoff_ms: 3,
+            scenario: d.scenario,
+            client: Client::TaskPerRequest,
+            sampled_from: Some(3_330),
+        }),
+    }
+}
+
+#[test]
+fn every_planned_cell_survives_the_trial_flags_round_trip() {
+    // A trial rebuilds its workload from flags; a design or size left out of them
+    // would run another workload under the cell's name.
+    for profile in ["quick", "full"] {
+        let plan = plan(&["shootout", "run", "--profile", profile]);
+        for cell in &plan.cells {
+            assert_eq!(round_trip(&cell.workload), cell.workload);
+            assert_eq!(spec_round_trip(&cell.workload), cell.workload);
+        }
+    }
+    // The profiles leave many fields at their defaults, where a flag that is never sent
+    // would go unseen: every field of every workload, away from its default, too.
+    for kind in WorkloadKind::ALL {
+        let (workload, default) = (varied(kind), default_workload(kind));
+        let fields = |w: &Workload| serde_json::to_value(w).unwrap()["params"].clone();
+        let (fields, defaults) = (fields(&workload), fields(&default));
+        for (name, value) in fields.as_object().unwrap() {
+            if name != "scenario" {
+                assert_ne!(
+                    Some(value),
+                    defaults.get(name),
+                    "{kind}: {name} is not varied"
+                );
+            }
+        }
+        assert_eq!(round_trip(&workload), workload, "{kind}");
+        assert_eq!(spec_round_trip(&workload), workload, "{kind}");
+    }
+}
+
+#[test]
+fn the_timeout_cells_time_out_more_requests_than_they_have_slots() {
+    for profile in [Profile::Quick, Profile::Full] {
+        for workload in profile_workloads(profile, WorkloadKind::Timeout) {
+            let Workload::Fetch(spec) = workload else {
+                unreachable!()
+            };
+            let timeouts = spec.requests - spec.expected_ok();
+            assert!(spec.slow_times_out(), "{spec:?}");
+            assert!(timeouts > spec.concurrency, "{timeouts} timeouts: {spec:?}");
+            // Two rounds of timeouts at most: the cell costs about a second a trial.
+            assert!(
+                timeouts <= 2 * spec.concurrency,
+                "{timeouts} timeouts: {spec:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_cell_too_big_for_memory_is_skipped_with_its_estimate() {
+    let cli = crate::args::Cli::parse_from([
+        "shootout",
+        "run",
+        "--workload",
+        "sleep",
+        "--tasks",
+        "10000000",
+        "--sleep-ms",
+        "100",
+    ]);
+    let Some(crate::args::Command::Run(args)) = cli.command else {
+        unreachable!()
+    };
+    // 8 GiB for a trial: ten million sleeping tasks fit on a runtime at 640 B a task,
+    // not on monoio at 1.5 KiB (1.3 KB measured).
+    let plan = build_within(&args, 2, None, Some(8 << 30));
+    let skip = |name: &str| {
+        plan.cells
+            .iter()
+            .find(|c| c.backend.name() == name)
+            .unwrap()
+            .skip
+            .clone()
+    };
+    let monoio = skip("monoio").unwrap_or_default();
+    assert!(
+        monoio.contains("needs about 14.3 GiB of memory") || monoio.starts_with("unavailable"),
+        "{monoio}"
+    );
+    assert_eq!(skip("smol"), None);
+    // With the memory unknown, nothing is skipped for it.
+    let unknown = build_within(&args, 2, None, None);
+    assert!(
+        unknown
+            .cells
+            .iter()
+            .all(|c| c.skip.as_deref().is_none_or(|s| !s.contains("memory")))
+    );
+}
+
+#[test]
+fn a_fitted_sample_holds_every_fate_of_its_cell() {
+    // A timeout cell fitted to one request (a slow backend, a 500 ms timeout) would
+    // time nothing out: a fitted sample keeps more timeouts than the backend has slots.
+    for profile in ["quick", "full"] {
+        let plan = plan(&["shootout", "run", "--profile", profile]);
+        for cell in plan.cells.iter().filter(|c| c.workload.fitted().is_some()) {
+            let Workload::Fetch(spec) = &cell.workload else {
+                unreachable!()
+            };
+            if spec.slow_times_out() {
+                let timeouts = spec.requests - spec.expected_ok();
+                let slots = in_flight(cell.backend, &cell.workload, cell.threads);
+                assert!(
+                    timeouts > slots,
+                    "{} {profile}: {timeouts} timeouts, {slots} slots",
+                    cell.backend.name()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_threads_sweep_leaves_out_a_thread_per_job_and_fitted_cells_are_samples() {
+    let plan = plan(&["shootout", "run", "--profile", "full"]);
+    let swept: Vec<&PlannedCell> = plan
+        .cells
+        .iter()
+        .filter(|c| matches!(&c.workload, Workload::Cpu(_)) && c.threads != 2)
+        .collect();
+    assert!(!swept.is_empty(), "the full profile sweeps W");
+    for cell in swept {
+        let skip = cell.skip.as_deref();
+        if cell.backend.info().sleep_model == SleepModel::ThreadPerTask {
+            assert!(
+                skip.is_some_and(|s| s.contains("thread per job")),
+                "{skip:?}"
+            );
+        } else {
+            assert!(skip.is_none_or(|s| !s.contains("thread per job")));
+        }
+    }
+    // Fitted fetch cells run a sample of the full cell, and say of how many.
+    let fitted: Vec<&PlannedCell> = plan
+        .cells
+        .iter()
+        .filter(|c| c.workload.fitted().is_some())
+        .collect();
+    assert!(!fitted.is_empty());
+    for cell in fitted {
+        let Workload::Fetch(spec) = &cell.workload else {
+            unreachable!("only fetch cells are fitted")
+        };
+        assert!(spec.sampled_from.is_some_and(|m| m > spec.requests));
+    }
+}
+
+#[test]
+fn a_name_given_twice_is_planned_once() {
+    let name = BackendName::all()[0].name();
+    let once = plan(&["shootout", "run", "--backend", name, "--workload", "sleep"]);
+    let twice = plan(&[
+        "shootout",
+        "run",
+        "--backend",
+        &format!("{name},{name}"),
+        "--workload",
+        "sleep,sleep",
+    ]);
+    assert!(!once.cells.is_empty());
+    assert_eq!(twice.cells.len(), once.cells.len());
+}
+
+#[test]
+fn size_flags_replace_the_profile_with_one_cell() {
+    let plan = plan(&[
+        "shootout",
+        "run",
+        "--workload",
+        "sleep",
+        "--tasks",
+        "3",
+        "--backend",
+        BackendName::all()[0].name(),
+    ]);
+    assert_eq!(plan.profile, "custom");
+    assert_eq!(plan.cells.len(), 1);
+    assert_eq!(
+        plan.cells[0].workload,
+        Workload::Sleep(SleepSpec {
+            tasks: 3,
+            sleep_ms: 100
+        })
+    );
+}
+
+#[test]
+fn latency_cells_fit_backends_with_few_requests_in_flight() {
+    let plan = plan(&["shootout", "run", "--workload", "fetch"]);
+    let requests = |name: &str| {
+        let cell = plan
+            .cells
+            .iter()
+            .find(|c| c.backend.name() == name)
+            .unwrap();
+        match &cell.workload {
+            Workload::Fetch(spec) => (spec.requests, cell.predicted_s),
+            other => panic!("{other:?}"),
+        }
+    };
+    let with = |slots: FetchSlots| first(|i| i.fetch_slots == slots).name();
+    assert_eq!(requests(with(FetchSlots::Concurrency)), (960, Some(0.15)));
+    // 2 workers and 1 slot: 15 rounds of 10 ms each.
+    assert_eq!(requests(with(FetchSlots::Workers)), (30, Some(0.15)));
+    assert_eq!(requests(with(FetchSlots::One)), (15, Some(0.15)));
+    // Every backend that can run here (worker processes need the shootout binary,
+    // which a unit test is not) fits.
+    assert!(plan.cells.iter().all(|c| {
+        c.skip
+            .as_deref()
+            .is_none_or(|why| why.starts_with("unavailable here"))
+    }));
+}
