@@ -1,0 +1,168 @@
+//! The blocking rule ("keep CPU work off the event loop"): each async runtime's offloaded
+//! p99 tick lateness against its inline one.
+
+use shootout_core::results::Cell;
+use shootout_core::stats::{Better, Comparison, Outcome, Spread};
+use shootout_core::{BlockingMode, Workload};
+
+use super::decision::{Decision, Verdict, versus_list};
+use super::{Entry, Group, Metric, Options};
+use crate::format::{percent, ratio, seconds};
+
+/// Where a cell's CPU jobs run, for blocking cells and cpu cells placed by mode.
+pub fn job_mode(cell: &Cell) -> Option<BlockingMode> {
+    match &cell.workload {
+        Workload::Blocking(spec) => Some(spec.mode),
+        Workload::Cpu(spec) => spec.mode,
+        _ => None,
+    }
+}
+
+/// A blocking cell's mode.
+pub fn blocking_mode(cell: &Cell) -> Option<BlockingMode> {
+    match &cell.workload {
+        Workload::Blocking(spec) => Some(spec.mode),
+        _ => None,
+    }
+}
+
+/// The spread of a verified cell's p99 tick lateness (or request latency), microseconds.
+pub fn p99_us(cell: &Cell) -> Option<Spread> {
+    let summary = cell.summary.as_ref()?;
+    Some(
+        summary
+            .from_due_us
+            .as_ref()
+            .or(summary.latency_us.as_ref())?
+            .p99,
+    )
+}
+
+/// "Keep CPU work off the event loop": each async runtime's (epoll or io_uring) offloaded
+/// p99 tick lateness against its inline one, Holm-corrected across the runtimes. Confirmed
+/// when offloading is better beyond the margin on every runtime; contradicted when inline
+/// is better on one.
+pub(crate) fn decide_blocking(
+    group: &Group<'_>,
+    runs: usize,
+    options: Options,
+) -> Option<Decision> {
+    let best = group.best()?;
+    let best_p99 = group.median(best)?;
+    let pairs = offload_pairs(group);
+    let values: Vec<(Vec<f64>, Vec<f64>)> = pairs
+        .iter()
+        .map(|(inline, offload)| {
+            (
+                offload.values(Metric::P99, options.exclude_disturbed),
+                inline.values(Metric::P99, options.exclude_disturbed),
+            )
+        })
+        .collect();
+    let slices: Vec<(&[f64], &[f64])> = values
+        .iter()
+        .map(|(a, b)| (a.as_slice(), b.as_slice()))
+        .collect();
+    let outcomes = options.test.compare_row(&slices, Better::Lower);
+    let (verdict, why) = blocking_verdict(&pairs, &outcomes, runs, options);
+    Some(Decision {
+        workload: "blocking".into(),
+        title: group.title.clone(),
+        best: best.mode_label(runs),
+        best_value: format!("p99 lateness {}", seconds(best_p99 / 1e6)),
+        versus: versus_list(group, runs),
+        speedup: "–".into(),
+        rule: "keep CPU work off the event loop",
+        verdict,
+        why,
+        trials: group.trials(),
+        metric: group.metric,
+    })
+}
+
+/// Every event loop's (the epoll runtimes' and the io_uring ones') inline cell with its
+/// offloaded one, where both verified.
+fn offload_pairs<'g, 'a>(group: &'g Group<'a>) -> Vec<(&'g Entry<'a>, &'g Entry<'a>)> {
+    group
+        .ok()
+        .filter(|e| e.cell.family().is_async())
+        .filter(|e| blocking_mode(e.cell) == Some(BlockingMode::Inline))
+        .filter_map(|inline| Some((inline, group.in_mode(inline, BlockingMode::Offload)?)))
+        .collect()
+}
+
+/// The blocking rule's verdict and its sentence from each pair's comparison (offloaded
+/// against inline).
+fn blocking_verdict(
+    pairs: &[(&Entry<'_>, &Entry<'_>)],
+    outcomes: &[Comparison],
+    runs: usize,
+    options: Options,
+) -> (Verdict, String) {
+    // Shown as inline / offloaded: "457×" reads where "0.0022×" does not.
+    let said = |(inline, _): &(&Entry<'_>, &Entry<'_>), c: &Comparison| {
+        let shown = Comparison {
+            ratio: 1.0 / c.ratio,
+            low: 1.0 / c.high,
+            high: 1.0 / c.low,
+            ..c.clone()
+        };
+        format!("{} {}", inline.label(runs), ratio(&shown))
+    };
+    let with = |outcome: Outcome| -> Vec<String> {
+        pairs
+            .iter()
+            .zip(outcomes)
+            .filter(|(_, c)| c.outcome == outcome)
+            .map(|(p, c)| said(p, c))
+            .collect()
+    };
+    let (helped, hurt, same, unclear) = (
+        with(Outcome::Faster),
+        with(Outcome::Slower),
+        with(Outcome::Equivalent),
+        with(Outcome::Inconclusive),
+    );
+    let margin = percent(options.test.margin);
+    if pairs.is_empty() {
+        (
+            Verdict::Open,
+            "no async runtime verified both inline and offloaded".to_string(),
+        )
+    } else if !hurt.is_empty() {
+        (
+            Verdict::Contradicted,
+            format!(
+                "offloaded p99 tick lateness is higher than inline beyond ±{margin} on {} \
+                 (inline / offloaded)",
+                hurt.join(", ")
+            ),
+        )
+    } else if unclear.is_empty() && same.is_empty() {
+        (
+            Verdict::Confirmed,
+            format!(
+                "offloading lowers p99 tick lateness beyond ±{margin} on every async runtime \
+                 (inline p99 / offloaded p99): {}",
+                helped.join(", ")
+            ),
+        )
+    } else if !same.is_empty() {
+        (
+            Verdict::DoesNotMatter,
+            format!(
+                "offloaded and inline p99 are equivalent within ±{margin} on {} (inline / \
+                 offloaded)",
+                same.join(", ")
+            ),
+        )
+    } else {
+        (
+            Verdict::Inconclusive,
+            format!(
+                "offloaded against inline p99 is unclear on {} (inline / offloaded)",
+                unclear.join(", ")
+            ),
+        )
+    }
+}

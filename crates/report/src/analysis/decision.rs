@@ -1,0 +1,247 @@
+//! The decision table: which groups make its rows, and what a row holds (the verdict,
+//! the best backend, every other against it).
+
+use shootout_core::stats::Comparison;
+use shootout_core::{Family, Workload, WorkloadKind};
+
+use super::blocking::decide_blocking;
+use super::family::decide;
+use super::{Entry, Group, Metric, Options};
+
+/// What the classic advice came to in one group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The family it recommends is faster than every other family beyond the margin.
+    Confirmed,
+    /// The family it recommends is equivalent to another family: the choice does not
+    /// matter here.
+    DoesNotMatter,
+    /// Another family is faster beyond the margin.
+    Contradicted,
+    /// Neither: more trials needed.
+    Inconclusive,
+    /// No verified cell of the family it recommends, or nothing to compare it with.
+    Open,
+}
+
+impl Verdict {
+    /// `confirmed`, `does not matter here`, `contradicted`, `inconclusive`, `open`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Confirmed => "confirmed",
+            Verdict::DoesNotMatter => "does not matter here",
+            Verdict::Contradicted => "contradicted",
+            Verdict::Inconclusive => "inconclusive",
+            Verdict::Open => "open",
+        }
+    }
+
+    /// A CSS class name.
+    pub fn class(self) -> &'static str {
+        match self {
+            Verdict::Confirmed => "confirmed",
+            Verdict::DoesNotMatter => "equivalent",
+            Verdict::Contradicted => "contradicted",
+            Verdict::Inconclusive | Verdict::Open => "open",
+        }
+    }
+}
+
+/// One backend against the best of its row.
+#[derive(Clone, Debug)]
+pub struct Versus {
+    /// The backend (with its placement, where it has one).
+    pub label: String,
+    /// It against the best.
+    pub comparison: Comparison,
+}
+
+/// One row of the decision table.
+#[derive(Clone, Debug)]
+pub struct Decision {
+    /// `sleep`, `fetch (latency)`, `fetch (throughput)`, `cpu`, `blocking`, `load: most within the SLO`.
+    pub workload: String,
+    /// The group it summarizes.
+    pub title: String,
+    /// The best backend.
+    pub best: String,
+    /// Its median, formatted with the unit.
+    pub best_value: String,
+    /// Every other verified backend against the best, best first.
+    pub versus: Vec<Versus>,
+    /// Speedup over sequential with its interval, formatted.
+    pub speedup: String,
+    /// The rule of thumb that applies.
+    pub rule: &'static str,
+    /// Its verdict.
+    pub verdict: Verdict,
+    /// One sentence on why.
+    pub why: String,
+    /// The fewest trials behind any backend of the row.
+    pub trials: usize,
+    /// What the row compares (a rate, or a latency where lower is better).
+    pub metric: Metric,
+}
+
+/// The headline groups: one per workload, two for fetch (latency and throughput).
+pub fn headlines<'g, 'a>(groups: &'g [Group<'a>]) -> Vec<(String, &'g Group<'a>)> {
+    // The largest size where backends of two families verified (where a rule can be
+    // judged), else the largest with two verified backends at all.
+    let families = |g: &Group<'a>| {
+        let mut seen: Vec<Family> = g.ok().map(|e| rule_family(e.cell.family())).collect();
+        seen.sort_by_key(|f| f.name());
+        seen.dedup();
+        seen.len()
+    };
+    let pick = |label: &str, filter: &dyn Fn(&Group<'a>) -> bool| {
+        groups
+            .iter()
+            .filter(|g| filter(g) && g.ok().count() >= 2)
+            .max_by(|a, b| {
+                (families(a) >= 2, a.size())
+                    .partial_cmp(&(families(b) >= 2, b.size()))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
+            .map(|g| (label.to_string(), g))
+    };
+    [
+        pick("sleep", &|g| g.kind == WorkloadKind::Sleep),
+        pick("fetch (latency)", &|g| {
+            g.kind == WorkloadKind::Fetch && is_latency(g)
+        }),
+        pick("fetch (throughput)", &|g| {
+            g.kind == WorkloadKind::Fetch && !is_latency(g)
+        }),
+        pick("cpu", &|g| g.kind == WorkloadKind::Cpu),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The family a rule of thumb sees: "async for I/O" speaks of async runtimes of either
+/// kind, epoll or io_uring.
+pub(crate) fn rule_family(family: Family) -> Family {
+    match family {
+        Family::IoUringRuntime => Family::AsyncRuntime,
+        other => other,
+    }
+}
+
+/// A fetch group whose server waits: its time is latency, not client work.
+pub fn is_latency(group: &Group<'_>) -> bool {
+    matches!(&group.entries[0].cell.workload, Workload::Fetch(s) if s.latency_ms > 0)
+}
+
+/// The decision table: the headline rows, or for a run of custom sizes the rows of the
+/// question it asked ([`asked`]).
+pub fn decisions(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Decision> {
+    if options.custom {
+        return asked(groups, runs, options);
+    }
+    let mut decisions: Vec<Decision> = headlines(groups)
+        .into_iter()
+        .filter_map(|(label, group)| decide(label, group, runs, options))
+        .collect();
+    // The blocking headline: the group with the longest jobs, where the pitfall bites most.
+    let blocking = groups
+        .iter()
+        .filter(|g| g.kind == WorkloadKind::Blocking && g.ok().count() >= 2)
+        .max_by(|a, b| a.size().total_cmp(&b.size()));
+    decisions.extend(blocking.and_then(|g| decide_blocking(g, runs, options)));
+    // Most load within the SLO, for each load sweep.
+    for sweep in crate::load::sweeps(groups, runs, options.slo_ms) {
+        decisions.extend(crate::knee::decision(&sweep, runs, options));
+    }
+    decisions
+}
+
+/// The rows of a run with custom sizes: one per workload asked, ranked by what the question
+/// cares about. A fetch cell answers by p99 latency at the asked concurrency first, then by
+/// throughput; the other workloads with a rule of thumb by their usual metric. Spawn,
+/// pipeline and rate-limit have no rule of thumb to judge (a paced rate is the limiter's,
+/// not the backend's), so they have no row.
+pub(crate) fn asked(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Decision> {
+    let mut decisions = Vec::new();
+    for group in groups.iter().filter(|g| g.ok().count() >= 2) {
+        match group.kind {
+            WorkloadKind::Fetch => {
+                decisions.extend(latency_row(group, runs, options));
+                decisions.extend(decide("fetch (throughput)".into(), group, runs, options));
+            }
+            WorkloadKind::Blocking => decisions.extend(decide_blocking(group, runs, options)),
+            WorkloadKind::Sleep
+            | WorkloadKind::Cpu
+            | WorkloadKind::PartialFailure
+            | WorkloadKind::Timeout
+            | WorkloadKind::Retry => {
+                decisions.extend(decide(group.kind.name().into(), group, runs, options));
+            }
+            WorkloadKind::Load
+            | WorkloadKind::Spawn
+            | WorkloadKind::Pipeline
+            | WorkloadKind::RateLimit => {}
+        }
+    }
+    for sweep in crate::load::sweeps(groups, runs, options.slo_ms) {
+        decisions.extend(crate::knee::decision(&sweep, runs, options));
+    }
+    decisions
+}
+
+/// A fetch group ranked by p99 latency, among the backends that keep the asked concurrency
+/// in flight: one that keeps fewer makes requests wait for a slot, a wait its measured
+/// latency leaves out, so its lower p99 would answer another question.
+pub(crate) fn latency_row(group: &Group<'_>, runs: usize, options: Options) -> Option<Decision> {
+    let concurrency = match &group.entries.first()?.cell.workload {
+        Workload::Fetch(spec) => spec.concurrency,
+        _ => return None,
+    };
+    let holds = |e: &Entry<'_>| {
+        e.cell.workload.fitted().is_none() && e.cell.in_flight.is_none_or(|n| n >= concurrency)
+    };
+    let (kept, left): (Vec<Entry<'_>>, Vec<Entry<'_>>) =
+        group.entries.iter().cloned().partition(|e| holds(e));
+    let p99 = Group::by(group.kind, group.title.clone(), kept, Metric::P99, options);
+    let mut decision = decide("fetch (p99)".into(), &p99, runs, options)?;
+    if !left.is_empty() {
+        let names: Vec<String> = left.iter().map(|e| e.mode_label(runs)).collect();
+        decision.why += &format!(
+            ". Left out of this row: {} keep fewer than {concurrency} requests in flight, so \
+             their latency leaves out the wait for a free slot (the throughput row shows what \
+             that costs)",
+            names.join(", ")
+        );
+    }
+    Some(decision)
+}
+
+/// The decision for any one group: the blocking rule for blocking groups, the family rule
+/// for the rest (as the headline rows decide them).
+pub fn decide_group(group: &Group<'_>, runs: usize, options: Options) -> Option<Decision> {
+    match group.kind {
+        WorkloadKind::Blocking => decide_blocking(group, runs, options),
+        _ => decide(group.kind.name().to_string(), group, runs, options),
+    }
+}
+
+/// Every other verified backend against the best, best first.
+pub(crate) fn versus_list(group: &Group<'_>, runs: usize) -> Vec<Versus> {
+    let mut list: Vec<Versus> = group
+        .entries
+        .iter()
+        .zip(&group.versus)
+        .filter_map(|(e, c)| {
+            Some(Versus {
+                label: e.mode_label(runs),
+                comparison: c.clone()?,
+            })
+        })
+        .collect();
+    let goodness = |c: &Comparison| match group.metric {
+        Metric::Rate | Metric::Knee => -c.ratio,
+        Metric::P99 => c.ratio,
+    };
+    list.sort_by(|a, b| goodness(&a.comparison).total_cmp(&goodness(&b.comparison)));
+    list
+}
