@@ -47,47 +47,14 @@ fn main() -> ExitCode {
             .expect("run parses")
     });
     match command {
-        Command::Run(args) => {
-            if let Err(err) = validate_sizes(&args) {
-                return invalid(&err);
-            }
-            let chosen = match &args.resume {
-                Some(dir) => Ok(dir.clone()),
-                None => outdir::choose(
-                    args.out.as_deref(),
-                    args.force,
-                    run::unix_now(),
-                    !args.dry_run,
-                ),
-            };
-            let out = match chosen {
-                Ok(out) => out,
-                Err(occupied) => {
-                    eprintln!("error: {occupied}");
-                    return ExitCode::from(2);
-                }
-            };
-            match run::run(&args, &out) {
-                Ok(run::Ended::Stopped(signal)) => ExitCode::from(interrupt::describe(signal).1),
-                Ok(run::Ended::Failed) => ExitCode::FAILURE,
-                Ok(run::Ended::Refused) => ExitCode::from(2),
-                Ok(_) => ExitCode::SUCCESS,
-                Err(err) => {
-                    eprintln!("error: {err:#}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        Command::Run(args) => run_command(&args),
         Command::Trial(args) => trial(args),
         Command::Report(args) => match report_command(&args) {
             Ok(index) => {
                 println!("{}", index.display());
                 ExitCode::SUCCESS
             }
-            Err(err) => {
-                eprintln!("error: {err:#}");
-                ExitCode::FAILURE
-            }
+            Err(err) => failed(&err),
         },
         Command::List(args) => {
             if args.json {
@@ -109,42 +76,74 @@ fn main() -> ExitCode {
         Command::Man => match clap_mangen::Man::new(help::command()).render(&mut std::io::stdout())
         {
             Ok(()) => ExitCode::SUCCESS,
-            Err(err) => {
-                eprintln!("error: writing the man page: {err}");
-                ExitCode::FAILURE
-            }
+            Err(err) => failed(&anyhow::anyhow!("writing the man page: {err}")),
         },
         Command::Version => {
             println!("shootout {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        Command::Worker => match backends::helper("worker").map(|helper| (helper.serve)()) {
-            Some(Ok(())) => ExitCode::SUCCESS,
-            Some(Err(err)) => {
-                eprintln!("error: worker: {err}");
-                ExitCode::FAILURE
-            }
-            None => {
-                eprintln!("error: no registered backend serves as a worker");
-                ExitCode::FAILURE
-            }
-        },
-        Command::Serve(args) => {
-            if !args.cpus.is_empty()
-                && let Err(err) = pin::apply(&args.cpus)
-            {
-                eprintln!("error: pinning the server to CPUs {:?}: {err}", args.cpus);
-                return ExitCode::FAILURE;
-            }
-            let threads = args.threads.unwrap_or_else(machine::available_cores) as usize;
-            match server::serve(args.port as u16, threads, args.exit_with_parent) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(err) => {
-                    eprintln!("error: {err:#}");
-                    ExitCode::FAILURE
-                }
-            }
+        Command::Worker => worker_command(),
+        Command::Serve(args) => serve_command(&args),
+    }
+}
+
+/// An error as the binary reports it: `error: ...` and a failing exit.
+fn failed(err: &anyhow::Error) -> ExitCode {
+    eprintln!("error: {err:#}");
+    ExitCode::FAILURE
+}
+
+/// `shootout run`: checks the sizes, claims the output folder, runs the suite.
+fn run_command(args: &args::RunArgs) -> ExitCode {
+    if let Err(err) = validate_sizes(args) {
+        return invalid(&err);
+    }
+    let chosen = match &args.resume {
+        Some(dir) => Ok(dir.clone()),
+        None => outdir::choose(
+            args.out.as_deref(),
+            args.force,
+            run::unix_now(),
+            !args.dry_run,
+        ),
+    };
+    let out = match chosen {
+        Ok(out) => out,
+        Err(occupied) => {
+            eprintln!("error: {occupied}");
+            return ExitCode::from(2);
         }
+    };
+    match run::run(args, &out) {
+        Ok(run::Ended::Stopped(signal)) => ExitCode::from(interrupt::describe(signal).1),
+        Ok(run::Ended::Failed) => ExitCode::FAILURE,
+        Ok(run::Ended::Refused) => ExitCode::from(2),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(err) => failed(&err),
+    }
+}
+
+/// `shootout worker`: serves as the helper process of whichever backend registers one.
+fn worker_command() -> ExitCode {
+    match backends::helper("worker").map(|helper| (helper.serve)()) {
+        Some(Ok(())) => ExitCode::SUCCESS,
+        Some(Err(err)) => failed(&anyhow::anyhow!("worker: {err}")),
+        None => failed(&anyhow::anyhow!("no registered backend serves as a worker")),
+    }
+}
+
+/// `shootout serve`: the embedded server on loopback until interrupted.
+fn serve_command(args: &args::ServeArgs) -> ExitCode {
+    if !args.cpus.is_empty()
+        && let Err(err) = pin::apply(&args.cpus)
+    {
+        eprintln!("error: pinning the server to CPUs {:?}: {err}", args.cpus);
+        return ExitCode::FAILURE;
+    }
+    let threads = args.threads.unwrap_or_else(machine::available_cores) as usize;
+    match server::serve(args.port as u16, threads, args.exit_with_parent) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => failed(&err),
     }
 }
 

@@ -30,71 +30,103 @@ table{font-size:8pt;page-break-inside:auto}tr{page-break-inside:avoid}
 th,td{padding:.1rem .25rem;overflow-wrap:anywhere}td.num{white-space:normal}a{color:inherit}}
 ";
 
+/// One section of the page: its anchor, its title, the workloads whose cells it shows
+/// (none: always shown), and how it renders.
+struct Part {
+    id: &'static str,
+    title: &'static str,
+    needs: &'static [WorkloadKind],
+    render: fn(&Input<'_>, &Findings<'_>) -> String,
+}
+
+/// The page's sections, in order.
+const PARTS: [Part; 11] = [
+    Part {
+        id: "summary",
+        title: "Summary",
+        needs: &[],
+        render: |input, findings| {
+            let runs = input.runs.len();
+            sections::summary::render(findings, input.runs)
+                + &sections::speedup::render(&findings.groups, runs, findings.options)
+        },
+    },
+    Part {
+        id: "sleep",
+        title: "sleep: many tasks waiting on timers",
+        needs: &[WorkloadKind::Sleep],
+        render: |input, f| sections::sleep::render(&f.groups, input.runs, &f.sweeps),
+    },
+    Part {
+        id: "fetch",
+        title: "fetch: HTTP over loopback",
+        needs: &[WorkloadKind::Fetch],
+        render: |input, f| {
+            let pinned = input.runs.iter().all(|r| r.settings.pin.is_some());
+            let runs = input.runs.len();
+            sections::fetch::render(&f.groups, runs, &f.sweeps, f.options, pinned)
+        },
+    },
+    Part {
+        id: "load",
+        title: "Latency under load: the open loop",
+        needs: &[WorkloadKind::Load],
+        render: |input, f| sections::load::render(&f.groups, input.runs.len(), f.options.slo_ms),
+    },
+    Part {
+        id: "cpu",
+        title: "cpu: sum of squares",
+        needs: &[WorkloadKind::Cpu],
+        render: |input, f| sections::cpu::render(&f.groups, input.runs.len(), &f.sweeps),
+    },
+    Part {
+        id: "patterns",
+        title: "Patterns: task groups and queues",
+        needs: &[
+            WorkloadKind::Spawn,
+            WorkloadKind::Pipeline,
+            WorkloadKind::PartialFailure,
+            WorkloadKind::Timeout,
+            WorkloadKind::RateLimit,
+            WorkloadKind::Retry,
+        ],
+        render: |input, f| sections::patterns::render(&f.groups, input.runs.len(), f.options),
+    },
+    Part {
+        id: "blocking",
+        title: "Blocking the event loop: the pitfall, measured",
+        needs: &[WorkloadKind::Blocking],
+        render: |input, f| sections::blocking::render(&f.groups, input.runs, &f.sweeps),
+    },
+    Part {
+        id: "benches",
+        title: "Microbenchmarks (cargo bench)",
+        needs: &[],
+        render: |input, _| sections::microbench::render(input.benches, input.criterion),
+    },
+    Part {
+        id: "backends",
+        title: "Backends",
+        needs: &[],
+        render: |input, _| sections::backends::render(input.runs),
+    },
+    Part {
+        id: "machine",
+        title: "Machine",
+        needs: &[],
+        render: |input, _| sections::machine::render(input.runs, input.criterion),
+    },
+    Part {
+        id: "failures",
+        title: "Failures and skipped cells",
+        needs: &[],
+        render: |input, _| sections::failures::render(input.runs),
+    },
+];
+
 /// The whole page.
 pub fn page(input: &Input<'_>, findings: &Findings<'_>) -> String {
     let runs = input.runs;
-    let groups = &findings.groups;
-    let options = findings.options;
-    let parts = [
-        (
-            "summary",
-            "Summary",
-            sections::summary::render(findings, runs)
-                + &sections::speedup::render(groups, runs.len(), options),
-        ),
-        (
-            "sleep",
-            "sleep: many tasks waiting on timers",
-            sections::sleep::render(groups, runs, &findings.sweeps),
-        ),
-        (
-            "fetch",
-            "fetch: HTTP over loopback",
-            sections::fetch::render(
-                groups,
-                runs.len(),
-                &findings.sweeps,
-                options,
-                runs.iter().all(|r| r.settings.pin.is_some()),
-            ),
-        ),
-        (
-            "load",
-            "Latency under load: the open loop",
-            sections::load::render(groups, runs.len(), options.slo_ms),
-        ),
-        (
-            "cpu",
-            "cpu: sum of squares",
-            sections::cpu::render(groups, runs.len(), &findings.sweeps),
-        ),
-        (
-            "patterns",
-            "Patterns: task groups and queues",
-            sections::patterns::render(groups, runs.len(), options),
-        ),
-        (
-            "blocking",
-            "Blocking the event loop: the pitfall, measured",
-            sections::blocking::render(groups, runs, &findings.sweeps),
-        ),
-        (
-            "benches",
-            "Microbenchmarks (cargo bench)",
-            sections::microbench::render(input.benches, input.criterion),
-        ),
-        ("backends", "Backends", sections::backends::render(runs)),
-        (
-            "machine",
-            "Machine",
-            sections::machine::render(runs, input.criterion),
-        ),
-        (
-            "failures",
-            "Failures and skipped cells",
-            sections::failures::render(runs),
-        ),
-    ];
     // A workload's section only where some run has its cells: a run of one question keeps
     // to its answer.
     let has = |kinds: &[WorkloadKind]| {
@@ -102,33 +134,27 @@ pub fn page(input: &Input<'_>, findings: &Findings<'_>) -> String {
             .flat_map(|r| &r.cells)
             .any(|c| kinds.contains(&c.workload.kind()))
     };
-    let mut parts: Vec<(&str, &str, String)> = parts
-        .into_iter()
-        .filter(|(id, _, _)| match *id {
-            "sleep" => has(&[WorkloadKind::Sleep]),
-            "fetch" => has(&[WorkloadKind::Fetch]),
-            "load" => has(&[WorkloadKind::Load]),
-            "cpu" => has(&[WorkloadKind::Cpu]),
-            "patterns" => has(&[
-                WorkloadKind::Spawn,
-                WorkloadKind::Pipeline,
-                WorkloadKind::PartialFailure,
-                WorkloadKind::Timeout,
-                WorkloadKind::RateLimit,
-                WorkloadKind::Retry,
-            ]),
-            "blocking" => has(&[WorkloadKind::Blocking]),
-            "benches" => !input.benches.is_empty(),
-            _ => true,
-        })
+    let shown = |part: &&Part| match part.id {
+        "benches" => !input.benches.is_empty(),
+        _ => part.needs.is_empty() || has(part.needs),
+    };
+    let mut parts: Vec<(&str, &str, String)> = PARTS
+        .iter()
+        .filter(shown)
+        .map(|part| (part.id, part.title, (part.render)(input, findings)))
         .collect();
     if let (Some(baseline), Some(current)) = (input.baseline, runs.first()) {
         parts.push((
             "baseline",
             "Against the baseline",
-            sections::baseline::render(current, baseline, options.test),
+            sections::baseline::render(current, baseline, findings.options.test),
         ));
     }
+    document(input, &parts)
+}
+
+/// The page around its sections: head, style, lead, table of contents.
+fn document(input: &Input<'_>, parts: &[(&str, &str, String)]) -> String {
     let mut html =
         String::from("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
     html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
@@ -137,7 +163,7 @@ pub fn page(input: &Input<'_>, findings: &Findings<'_>) -> String {
     html += "</style></head><body>\n<h1>shootout: Rust concurrency backends, measured</h1>\n";
     html += &format!("<p class=\"lead\">{}</p>\n", escape(&lead(input)));
     html += "<nav><ul>";
-    for (id, title, _) in &parts {
+    for (id, title, _) in parts {
         html += &format!("<li><a href=\"#{id}\">{}</a></li>", escape(title));
     }
     html += "</ul></nav>\n";

@@ -19,8 +19,30 @@ pub fn summary(
         out += &format!("**{}**\n\n", crate::html::partial_sentence(runs));
     }
     out += &crate::sections::summary::headline(&findings.decisions);
-    out += "\n\n| workload | cell | best | against the best: ratio [95% interval] | speedup over sequential | rule of thumb | verdict |\n";
-    out += "|---|---|---|---|---|---|---|\n";
+    out += &decision_table(findings);
+    out += &comparisons(findings);
+    if let (Some(baseline), Some(current)) = (baseline, runs.first()) {
+        let changes = crate::baseline::compare(current, baseline, findings.options.test);
+        out += &format!(
+            "\nAgainst the baseline: {}.\n",
+            crate::baseline::headline(&changes, findings.options.test.margin)
+        );
+        for change in crate::baseline::changed(&changes) {
+            out += &format!("- {}\n", crate::baseline::change_line(change));
+        }
+    }
+    out += &caveats(findings, runs);
+    out += "\n\nMeasured on:\n\n";
+    out += &machines(runs);
+    out
+}
+
+/// The decision table itself, a row per rule of thumb judged.
+fn decision_table(findings: &Findings<'_>) -> String {
+    let mut out = String::from(
+        "\n\n| workload | cell | best | against the best: ratio [95% interval] | speedup over \
+         sequential | rule of thumb | verdict |\n|---|---|---|---|---|---|---|\n",
+    );
     for d in &findings.decisions {
         let versus: Vec<String> = d
             .versus
@@ -51,6 +73,12 @@ pub fn summary(
             d.why
         );
     }
+    out
+}
+
+/// io_uring against epoll, the sweeps, and the A/A checks.
+fn comparisons(findings: &Findings<'_>) -> String {
+    let mut out = String::new();
     if !findings.io_uring.is_empty() {
         out += "\nio_uring runtimes against the epoll runtimes (best against best, shared designs):\n\n";
         for d in &findings.io_uring {
@@ -83,17 +111,12 @@ pub fn summary(
             }
         );
     }
-    if let (Some(baseline), Some(current)) = (baseline, runs.first()) {
-        let changes = crate::baseline::compare(current, baseline, findings.options.test);
-        out += &format!(
-            "\nAgainst the baseline: {}.\n",
-            crate::baseline::headline(&changes, findings.options.test.margin)
-        );
-        for change in crate::baseline::changed(&changes) {
-            out += &format!("- {}\n", crate::baseline::change_line(change));
-        }
-    }
-    out += "\n";
+    out
+}
+
+/// How the numbers were read and what they cannot show.
+fn caveats(findings: &Findings<'_>, runs: &[RunResults]) -> String {
+    let mut out = String::from("\n");
     out += &findings::method_sentence(findings.options.test);
     out += "\n\n";
     for sentence in findings::order_sentences(runs) {
@@ -108,7 +131,12 @@ pub fn summary(
         out += "\n\n";
         out += &sentence;
     }
-    out += "\n\nMeasured on:\n\n";
+    out
+}
+
+/// One line per run: the machine, toolchain, profile and commit.
+fn machines(runs: &[RunResults]) -> String {
+    let mut out = String::new();
     for (i, run) in runs.iter().enumerate() {
         let m = &run.machine;
         out += &format!(

@@ -1,5 +1,7 @@
 //! Horizontal bars with min..max whiskers: one bar per backend.
 
+use plotters::coord::ranged1d::SegmentedCoord;
+use plotters::coord::types::{RangedCoordf64, RangedCoordu32};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -128,37 +130,54 @@ fn draw(title: &str, unit: &str, rows: &[Bar]) -> Result<String, String> {
                     }),
             )
             .map_err(|e| e.to_string())?;
-        // A broken bar: a white gap near the end of the axis, and its value written on it.
-        for &i in &broken {
-            let row = &rows[i];
-            let y = SegmentValue::CenterOf(segment(i));
-            let gap = [
-                (x_max * 0.90, SegmentValue::Exact(segment(i))),
-                (x_max * 0.92, SegmentValue::Exact(segment(i) + 1)),
-            ];
-            chart
-                .draw_series(std::iter::once(Rectangle::new(gap, WHITE.filled())))
-                .map_err(|e| e.to_string())?;
-            let label = format!(
-                "{} [{}–{}] off the scale",
-                crate::format::number(row.median),
-                crate::format::number(row.min),
-                crate::format::number(row.max)
-            );
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    label,
-                    (x_max * 0.02, y),
-                    ("sans-serif", 18)
-                        .into_font()
-                        .color(&WHITE)
-                        .pos(Pos::new(HPos::Left, VPos::Center)),
-                )))
-                .map_err(|e| e.to_string())?;
-        }
+        mark_broken(&mut chart, rows, &broken, x_max)?;
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
+}
+
+/// The chart [`draw`] draws on: values across, one segment per row.
+type BarChart<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordu32>>>;
+
+/// Each broken bar (`broken`, indices into `rows`): a white gap near the end of the axis,
+/// and its value written on it.
+fn mark_broken(
+    chart: &mut BarChart<'_, '_>,
+    rows: &[Bar],
+    broken: &[usize],
+    x_max: f64,
+) -> Result<(), String> {
+    let n = rows.len() as u32;
+    let segment = |i: usize| n - 1 - i as u32;
+    for &i in broken {
+        let row = &rows[i];
+        let y = SegmentValue::CenterOf(segment(i));
+        let gap = [
+            (x_max * 0.90, SegmentValue::Exact(segment(i))),
+            (x_max * 0.92, SegmentValue::Exact(segment(i) + 1)),
+        ];
+        chart
+            .draw_series(std::iter::once(Rectangle::new(gap, WHITE.filled())))
+            .map_err(|e| e.to_string())?;
+        let label = format!(
+            "{} [{}–{}] off the scale",
+            crate::format::number(row.median),
+            crate::format::number(row.min),
+            crate::format::number(row.max)
+        );
+        chart
+            .draw_series(std::iter::once(Text::new(
+                label,
+                (x_max * 0.02, y),
+                ("sans-serif", 18)
+                    .into_font()
+                    .color(&WHITE)
+                    .pos(Pos::new(HPos::Left, VPos::Center)),
+            )))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

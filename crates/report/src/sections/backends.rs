@@ -7,10 +7,50 @@ use shootout_core::results::RunResults;
 use super::{table, takeaway};
 use crate::format::{escape, seconds};
 
+/// What the page shows of one backend: its maintenance status, its crates' versions, and
+/// its settings by workload.
+type Seen = (String, BTreeMap<String, String>, BTreeMap<String, String>);
+
 /// The backends section.
 pub fn render(runs: &[RunResults]) -> String {
-    // backend -> (maintenance, crate versions, workload -> config)
-    type Seen = (String, BTreeMap<String, String>, BTreeMap<String, String>);
+    let seen = collect(runs);
+    let discontinued: Vec<String> = seen
+        .iter()
+        .filter(|(_, (m, _, _))| m.starts_with("discontinued"))
+        .map(|((_, b), (m, _, _))| format!("{b} is {m}"))
+        .collect();
+    let mut text = format!(
+        "{} backends, each given the same worker-thread count; CPU jobs on the async runtimes go to their blocking pools, capped at that count.",
+        seen.len()
+    );
+    if !discontinued.is_empty() {
+        text += &format!(" Note: {}.", discontinued.join("; "));
+    }
+    let rows: Vec<Vec<String>> = seen
+        .into_iter()
+        .map(|((_, backend), seen)| row(runs, &backend, seen))
+        .collect();
+    if runs.iter().any(|r| !r.timers.is_empty()) {
+        text += " Idle timer: one task waking every 1 ms on absolute deadlines, 200 times, with \
+                 nothing else running (3 trials per backend, interleaved): the lateness of the \
+                 backend's own timer (a timer that rounds deadlines up to a 1 ms tick shows about \
+                 1 ms here). The sleep and blocking sections show their figures both raw and net of it.";
+    }
+    takeaway(&text)
+        + &table(
+            &[
+                "backend",
+                "status",
+                "crates",
+                "idle timer lateness p50 / p99 (1 ms ticks)",
+                "settings by workload",
+            ],
+            &rows,
+        )
+}
+
+/// Every backend of `runs`, in registry order, with what its cells recorded.
+fn collect(runs: &[RunResults]) -> BTreeMap<(usize, String), Seen> {
     let mut seen: BTreeMap<(usize, String), Seen> = BTreeMap::new();
     for (run, results) in runs.iter().enumerate() {
         for cell in &results.cells {
@@ -45,75 +85,46 @@ pub fn render(runs: &[RunResults]) -> String {
             }
         }
     }
-    let discontinued: Vec<String> = seen
+    seen
+}
+
+/// One backend's row of the table.
+fn row(runs: &[RunResults], backend: &str, (maintenance, crates, configs): Seen) -> Vec<String> {
+    let crate_versions = crates
         .iter()
-        .filter(|(_, (m, _, _))| m.starts_with("discontinued"))
-        .map(|((_, b), (m, _, _))| format!("{b} is {m}"))
-        .collect();
-    let mut text = format!(
-        "{} backends, each given the same worker-thread count; CPU jobs on the async runtimes go to their blocking pools, capped at that count.",
-        seen.len()
-    );
-    if !discontinued.is_empty() {
-        text += &format!(" Note: {}.", discontinued.join("; "));
+        .map(|(c, v)| format!("{c} {v}"))
+        .collect::<Vec<_>>()
+        .join("<br>");
+    // Workloads with identical settings share one entry (most backends have one).
+    let mut by_settings: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (workload, settings) in configs {
+        by_settings.entry(settings).or_default().push(workload);
     }
-    let rows: Vec<Vec<String>> = seen
+    let settings = by_settings
         .into_iter()
-        .map(|((_, backend), (maintenance, crates, configs))| {
-            let crate_versions = crates
-                .iter()
-                .map(|(c, v)| format!("{c} {v}"))
-                .collect::<Vec<_>>()
-                .join("<br>");
-            // Workloads with identical settings share one entry (most backends have one).
-            let mut by_settings: BTreeMap<String, Vec<String>> = BTreeMap::new();
-            for (workload, settings) in configs {
-                by_settings.entry(settings).or_default().push(workload);
-            }
-            let settings = by_settings
-                .into_iter()
-                .map(|(settings, workloads)| {
-                    format!(
-                        "<details><summary>{}</summary>{settings}</details>",
-                        escape(&workloads.join(", "))
-                    )
-                })
-                .collect::<String>();
-            let status = if maintenance.starts_with("discontinued") {
-                format!("<span class=\"failed\">{}</span>", escape(&maintenance))
-            } else {
-                escape(&maintenance)
-            };
-            vec![
-                escape(&backend),
-                status,
-                if crate_versions.is_empty() {
-                    "std".into()
-                } else {
-                    crate_versions
-                },
-                idle_timer(runs, &backend),
-                settings,
-            ]
+        .map(|(settings, workloads)| {
+            format!(
+                "<details><summary>{}</summary>{settings}</details>",
+                escape(&workloads.join(", "))
+            )
         })
-        .collect();
-    if runs.iter().any(|r| !r.timers.is_empty()) {
-        text += " Idle timer: one task waking every 1 ms on absolute deadlines, 200 times, with \
-                 nothing else running (3 trials per backend, interleaved): the lateness of the \
-                 backend's own timer (a timer that rounds deadlines up to a 1 ms tick shows about \
-                 1 ms here). The sleep and blocking sections show their figures both raw and net of it.";
-    }
-    takeaway(&text)
-        + &table(
-            &[
-                "backend",
-                "status",
-                "crates",
-                "idle timer lateness p50 / p99 (1 ms ticks)",
-                "settings by workload",
-            ],
-            &rows,
-        )
+        .collect::<String>();
+    let status = if maintenance.starts_with("discontinued") {
+        format!("<span class=\"failed\">{}</span>", escape(&maintenance))
+    } else {
+        escape(&maintenance)
+    };
+    vec![
+        escape(backend),
+        status,
+        if crate_versions.is_empty() {
+            "std".into()
+        } else {
+            crate_versions
+        },
+        idle_timer(runs, backend),
+        settings,
+    ]
 }
 
 /// The backend's idle timer lateness in each run that probed it.

@@ -213,69 +213,10 @@ fn render_tasks(patterns: &[&Group<'_>], runs: usize, options: Options) -> Strin
     if patterns.is_empty() {
         return String::new();
     }
-    let mut sentences = Vec::new();
-    for group in patterns {
-        // Sequential does no concurrency at all: it is the cost of the work inline, the
-        // floor every backend's cost per item is measured against, not a contender.
-        let item = if group.kind == WorkloadKind::Spawn {
-            "task"
-        } else {
-            "message"
-        };
-        let per_item = |e: &Entry<'_>| e.rate().map(|r| 1.0 / r.median);
-        let concurrent: Vec<(&Entry<'_>, f64)> = group
-            .ok()
-            .filter(|e| e.cell.family() != Family::Sequential)
-            .filter_map(|e| Some((e, per_item(e)?)))
-            .collect();
-        let cheapest = concurrent.iter().min_by(|a, b| a.1.total_cmp(&b.1));
-        let dearest = concurrent.iter().max_by(|a, b| a.1.total_cmp(&b.1));
-        let Some(&(cheap, cheap_s)) = cheapest else {
-            continue;
-        };
-        let mut sentence = format!(
-            "{} {}: a {item} costs {} on {} (the cheapest)",
-            group.kind,
-            group.title,
-            seconds(cheap_s),
-            cheap.mode_label(runs),
-        );
-        if let Some(&(dear, dear_s)) = dearest.filter(|(e, _)| !std::ptr::eq(e.cell, cheap.cell)) {
-            sentence += &format!(
-                " up to {} on {} ({:.0}× more)",
-                seconds(dear_s),
-                dear.mode_label(runs),
-                dear_s / cheap_s
-            );
-        }
-        if let Some(inline_s) = group.sequential(cheap.run).and_then(|e| {
-            (e.cell.status == shootout_core::results::CellStatus::Ok)
-                .then(|| per_item(e))
-                .flatten()
-        }) {
-            sentence += &format!(
-                "; the work itself, done inline with no concurrency (sequential), takes {} \
-                 per {item}, so the {item} machinery costs {} more at best",
-                seconds(inline_s),
-                seconds((cheap_s - inline_s).max(0.0))
-            );
-        }
-        let not_applicable: Vec<String> = group
-            .entries
-            .iter()
-            .filter(|e| {
-                e.cell
-                    .reason
-                    .as_deref()
-                    .is_some_and(|r| r.starts_with("not applicable"))
-            })
-            .map(|e| e.cell.backend.clone())
-            .collect();
-        if !not_applicable.is_empty() {
-            sentence += &format!(" (not applicable: {})", not_applicable.join(", "));
-        }
-        sentences.push(sentence);
-    }
+    let sentences: Vec<String> = patterns
+        .iter()
+        .filter_map(|group| cost_sentence(group, runs))
+        .collect();
     let mut html = takeaway(&format!("{}.", sentences.join(". ")));
     if patterns.iter().any(|g| g.kind == WorkloadKind::Spawn) {
         html += "<p class=\"note\">No memory per task for spawn: a task ends as soon as it runs, \
@@ -283,52 +224,120 @@ fn render_tasks(patterns: &[&Group<'_>], runs: usize, options: Options) -> Strin
                  sleep section measures memory per task with every task alive).</p>\n";
     }
     for &group in patterns {
-        let unit = group.kind.rate_unit();
-        html += &format!("<h3>{} {}</h3>\n", group.kind, escape(&group.title));
-        let rows: Vec<Vec<String>> = group
-            .entries
-            .iter()
-            .map(|e| match &e.cell.summary {
-                Some(s) => vec![
-                    escape(&e.mode_label(runs)),
-                    status(e),
-                    number(s.rate.median),
-                    format!("{}..{}", number(s.rate.min), number(s.rate.max)),
-                    seconds(s.wall_s.median),
-                    seconds(1.0 / s.rate.median),
-                    bytes(s.peak_rss_bytes.median),
-                    versus(group, e),
-                    String::new(),
-                ],
-                None => row_without_numbers(e, runs, &[], 6),
-            })
-            .collect();
-        html += &table(
-            &[
-                "backend",
-                "status",
-                unit,
-                "min..max",
-                "median wall",
-                "per item",
-                "peak RSS",
-                VERSUS,
-                "note",
-            ],
-            &rows,
-        );
-        let what = if group.kind == WorkloadKind::Spawn {
-            "The spawn design"
-        } else {
-            "The channel"
-        };
-        html += &idiom_costs(group, runs, options);
-        html += &designs(group, runs, what);
-        html += &chart(charts::bars(
-            &format!("{} ({unit})", group.kind),
-            unit,
-            &rate_bars(group, runs),
-        ));
+        html += &tasks_table(group, runs, options);
     }
+    html
+}
+
+/// What a task (or message) costs in one spawn or pipeline group: the cheapest and the
+/// dearest concurrent backend, and the work itself done inline. Sequential does no
+/// concurrency at all: it is the floor each backend's cost per item is measured against,
+/// not a contender.
+fn cost_sentence(group: &Group<'_>, runs: usize) -> Option<String> {
+    let item = if group.kind == WorkloadKind::Spawn {
+        "task"
+    } else {
+        "message"
+    };
+    let per_item = |e: &Entry<'_>| e.rate().map(|r| 1.0 / r.median);
+    let concurrent: Vec<(&Entry<'_>, f64)> = group
+        .ok()
+        .filter(|e| e.cell.family() != Family::Sequential)
+        .filter_map(|e| Some((e, per_item(e)?)))
+        .collect();
+    let dearest = concurrent.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+    let &(cheap, cheap_s) = concurrent.iter().min_by(|a, b| a.1.total_cmp(&b.1))?;
+    let mut sentence = format!(
+        "{} {}: a {item} costs {} on {} (the cheapest)",
+        group.kind,
+        group.title,
+        seconds(cheap_s),
+        cheap.mode_label(runs),
+    );
+    if let Some(&(dear, dear_s)) = dearest.filter(|(e, _)| !std::ptr::eq(e.cell, cheap.cell)) {
+        sentence += &format!(
+            " up to {} on {} ({:.0}× more)",
+            seconds(dear_s),
+            dear.mode_label(runs),
+            dear_s / cheap_s
+        );
+    }
+    if let Some(inline_s) = group.sequential(cheap.run).and_then(|e| {
+        (e.cell.status == shootout_core::results::CellStatus::Ok)
+            .then(|| per_item(e))
+            .flatten()
+    }) {
+        sentence += &format!(
+            "; the work itself, done inline with no concurrency (sequential), takes {} \
+             per {item}, so the {item} machinery costs {} more at best",
+            seconds(inline_s),
+            seconds((cheap_s - inline_s).max(0.0))
+        );
+    }
+    let not_applicable: Vec<String> = group
+        .entries
+        .iter()
+        .filter(|e| {
+            e.cell
+                .reason
+                .as_deref()
+                .is_some_and(|r| r.starts_with("not applicable"))
+        })
+        .map(|e| e.cell.backend.clone())
+        .collect();
+    if !not_applicable.is_empty() {
+        sentence += &format!(" (not applicable: {})", not_applicable.join(", "));
+    }
+    Some(sentence)
+}
+
+/// One spawn or pipeline group's table, its designs and its chart.
+fn tasks_table(group: &Group<'_>, runs: usize, options: Options) -> String {
+    let unit = group.kind.rate_unit();
+    let mut html = format!("<h3>{} {}</h3>\n", group.kind, escape(&group.title));
+    let rows: Vec<Vec<String>> = group
+        .entries
+        .iter()
+        .map(|e| match &e.cell.summary {
+            Some(s) => vec![
+                escape(&e.mode_label(runs)),
+                status(e),
+                number(s.rate.median),
+                format!("{}..{}", number(s.rate.min), number(s.rate.max)),
+                seconds(s.wall_s.median),
+                seconds(1.0 / s.rate.median),
+                bytes(s.peak_rss_bytes.median),
+                versus(group, e),
+                String::new(),
+            ],
+            None => row_without_numbers(e, runs, &[], 6),
+        })
+        .collect();
+    html += &table(
+        &[
+            "backend",
+            "status",
+            unit,
+            "min..max",
+            "median wall",
+            "per item",
+            "peak RSS",
+            VERSUS,
+            "note",
+        ],
+        &rows,
+    );
+    let what = if group.kind == WorkloadKind::Spawn {
+        "The spawn design"
+    } else {
+        "The channel"
+    };
+    html += &idiom_costs(group, runs, options);
+    html += &designs(group, runs, what);
+    html += &chart(charts::bars(
+        &format!("{} ({unit})", group.kind),
+        unit,
+        &rate_bars(group, runs),
+    ));
     html
 }
