@@ -2,40 +2,30 @@
 //! help never disagrees with what runs), and worked examples for every subcommand.
 
 use clap::Command;
-use shootout_core::{Workload, WorkloadKind};
+use shootout_core::WorkloadKind;
 
 use crate::plan;
 
-/// The command line with each size flag's help ending in its defaults, per workload.
+/// The command line; each size flag's help ends in its defaults, per workload
+/// ([`crate::args::Sizes`] asks [`defaults`]).
 pub fn command() -> Command {
-    let mut cli = <crate::args::Cli as clap::CommandFactory>::command();
-    for sub in ["run", "trial"] {
-        cli = cli.mut_subcommand(sub, |mut cmd| {
-            let ids: Vec<String> = cmd
-                .get_arguments()
-                .map(|a| a.get_id().to_string())
-                .collect();
-            for id in ids {
-                if let Some(defaults) = defaults(&id) {
-                    cmd = cmd.mut_arg(&id, |arg| {
-                        let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
-                        arg.help(format!("{help} [default: {defaults}]"))
-                    });
-                }
-            }
-            cmd
-        });
-    }
-    cli
+    <crate::args::Cli as clap::CommandFactory>::command()
 }
 
 /// `fetch 960, load 200, partial-failure 600`: the value each workload that takes flag `id`
 /// gets when the flag is not given but another size flag of the workload is (the quick
-/// profile's main cell). Workloads with the same value are listed together.
+/// profile's main cell). Workloads with the same value are listed together. None for a
+/// flag whose default is said in words.
 pub fn defaults(id: &str) -> Option<String> {
     let mut by_value: Vec<(String, Vec<&'static str>)> = Vec::new();
     for kind in WorkloadKind::ALL {
-        let Some(value) = value(&plan::default_workload(kind), id) else {
+        let Some(param) = kind.params().params.iter().find(|p| p.flag == id) else {
+            continue;
+        };
+        if !param.show_default {
+            continue;
+        }
+        let Some(value) = plan::default_workload(kind).value(param) else {
             continue;
         };
         match by_value.iter_mut().find(|(v, _)| *v == value) {
@@ -53,43 +43,6 @@ pub fn defaults(id: &str) -> Option<String> {
                 .join(", "),
         ),
     }
-}
-
-/// The value `workload` has for the size flag `id`, if the flag applies to it.
-fn value(workload: &Workload, id: &str) -> Option<String> {
-    Some(match (workload, id) {
-        (Workload::Sleep(s), "tasks") => s.tasks.to_string(),
-        (Workload::Sleep(s), "sleep_ms") => s.sleep_ms.to_string(),
-        (Workload::Spawn(s), "tasks") => s.tasks.to_string(),
-        (Workload::Cpu(s), "n") => s.n.to_string(),
-        (Workload::Cpu(s), "jobs") => s.jobs.to_string(),
-        (Workload::Blocking(s), "n") => s.n.to_string(),
-        (Workload::Blocking(s), "jobs") => s.jobs.to_string(),
-        (Workload::Blocking(s), "tickers") => s.tickers.to_string(),
-        (Workload::Blocking(s), "ticks") => s.ticks.to_string(),
-        (Workload::Blocking(s), "tick_us") => s.tick_us.to_string(),
-        (Workload::Pipeline(s), "producers") => s.producers.to_string(),
-        (Workload::Pipeline(s), "consumers") => s.consumers.to_string(),
-        (Workload::Pipeline(s), "capacity") => s.capacity.to_string(),
-        (Workload::Pipeline(s), "messages") => s.messages.to_string(),
-        (Workload::Fetch(s), "requests") => s.requests.to_string(),
-        (Workload::Fetch(s), "concurrency") => s.concurrency.to_string(),
-        (Workload::Fetch(s), "latency_ms") => s.latency_ms.to_string(),
-        (Workload::Fetch(s), "body_bytes") => s.body_bytes.to_string(),
-        (Workload::Fetch(s), "timeout_ms") => s.timeout_ms.to_string(),
-        (Workload::Fetch(s), "fail") => s.fail.to_string(),
-        (Workload::Fetch(s), "reset") => s.reset.to_string(),
-        (Workload::Fetch(s), "fetch_seed") => s.seed.to_string(),
-        (Workload::Fetch(s), "slow") => s.slow.to_string(),
-        (Workload::Fetch(s), "slow_ms") => s.slow_ms.to_string(),
-        (Workload::Fetch(s), "rate") => (s.rate as u64).to_string(),
-        (Workload::Fetch(s), "retries") => s.retries.to_string(),
-        (Workload::Fetch(s), "backoff_ms") => s.backoff_ms.to_string(),
-        (Workload::Fetch(s), "pause_ms") if s.rate > 0.0 => s.pause_ms.to_string(),
-        (Workload::Fetch(s), "arrival") if s.rate > 0.0 => s.arrival.name().to_string(),
-        (Workload::Fetch(s), "connections") if s.rate > 0.0 => s.concurrency.to_string(),
-        _ => return None,
-    })
 }
 
 /// Examples at the end of `shootout run --help`.
@@ -159,6 +112,7 @@ Examples:
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shootout_core::Workload;
 
     #[test]
     fn defaults_come_from_the_plan_per_workload() {
@@ -176,12 +130,12 @@ mod tests {
         let Workload::Sleep(sleep) = plan::default_workload(WorkloadKind::Sleep) else {
             unreachable!()
         };
-        assert_eq!(defaults("sleep_ms").unwrap(), sleep.sleep_ms.to_string());
+        assert_eq!(defaults("sleep-ms").unwrap(), sleep.sleep_ms.to_string());
         assert_eq!(defaults("url"), None);
     }
 
     /// Size flags with no value of their own to show: each names its default in words.
-    const DEFAULT_IN_WORDS: [&str; 5] = ["url", "mode", "spawn_from", "channel", "client"];
+    const DEFAULT_IN_WORDS: [&str; 5] = ["url", "mode", "spawn-from", "channel", "client"];
 
     #[test]
     fn every_size_flag_shows_a_default_or_is_optional_by_nature() {

@@ -216,8 +216,8 @@ fn validate_sizes(args: &args::RunArgs) -> Result<(), shootout_core::SpecError> 
 /// (e.g. `--fail 0.6 --reset 0.6`), the way clap reports bad input: exit 2.
 fn invalid(err: &shootout_core::SpecError) -> ExitCode {
     eprintln!(
-        "error: invalid value for '--{}': {}",
-        err.field.replace('_', "-"),
+        "error: invalid value for '{}': {}",
+        args::flag_for(err.field),
         err.message
     );
     ExitCode::from(2)

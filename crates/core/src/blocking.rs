@@ -19,6 +19,7 @@ use crate::cpu::{self, CpuSpec};
 use crate::error::SpecError;
 use crate::outcome::RunOutcome;
 use crate::outcome::{Mismatch, Outcome};
+use crate::params::{Param, Table};
 pub use crate::placement::BlockingMode;
 use crate::sleep;
 use crate::workload::{WorkloadKind, WorkloadSpec};
@@ -35,6 +36,46 @@ pub const TICK_US_MAX: u64 = 1_000_000;
 pub const WINDOW_S_MAX: u64 = 600;
 /// The most CPU jobs in one run.
 pub const JOBS_MAX: u64 = 100_000;
+
+/// The blocking workload's parameters.
+pub const PARAMS: Table = Table {
+    workload: "blocking",
+    params: &[
+        Param::count("n", "n", "sum i*i for i in 0..N", 0, cpu::N_MAX)
+            .range_note("the largest N whose sum fits in u128"),
+        Param::count(
+            "jobs",
+            "jobs",
+            "number of jobs the range is split into",
+            1,
+            JOBS_MAX,
+        )
+        .more("In blocking, fewer jobs hold a worker longer each."),
+        Param::choice(
+            "mode",
+            "mode",
+            "where an async runtime runs the CPU jobs",
+            cpu::MODES,
+        )
+        .more("By default blocking runs every mode the backend offers."),
+        Param::count(
+            "tickers",
+            "tickers",
+            "latency-sensitive tasks that tick while the CPU jobs run",
+            1,
+            TICKERS_MAX,
+        ),
+        Param::count("ticks", "ticks", "ticks per ticker", 1, TICKS_MAX)
+            .range_note("ticks x tick period at most 600 s"),
+        Param::count(
+            "tick_us",
+            "tick-us",
+            "tick period, microseconds",
+            TICK_US_MIN,
+            TICK_US_MAX,
+        ),
+    ],
+};
 
 /// `tickers` tasks tick `ticks` times every `tick_us` while `jobs` jobs sum squares
 /// over `0..n`, placed as `mode` says.

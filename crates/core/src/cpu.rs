@@ -8,6 +8,7 @@ use crate::error::SpecError;
 use crate::kernel;
 use crate::outcome::Outcome;
 use crate::outcome::{Mismatch, RunOutcome};
+use crate::params::{Param, Table};
 use crate::placement::BlockingMode;
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
@@ -16,6 +17,49 @@ pub const N_MAX: u64 = 10_069_012_961_345;
 
 /// The most jobs one run may split into.
 pub const JOBS_MAX: u64 = 10_000_000;
+
+/// Where CPU jobs may run, as `--mode` names them.
+pub(crate) const MODES: &[(&str, &str)] = &[
+    (
+        "inline",
+        "on the same workers as the tickers: the pitfall on an async runtime",
+    ),
+    (
+        "offload",
+        "the runtime's blocking pool (spawn_blocking, unblock)",
+    ),
+    (
+        "rayon",
+        "a rayon pool of W threads, answered on a oneshot channel",
+    ),
+    (
+        "block-in-place",
+        "tokio's block_in_place (multi-thread runtime only)",
+    ),
+];
+
+/// The cpu workload's parameters.
+pub const PARAMS: Table = Table {
+    workload: "cpu",
+    params: &[
+        Param::count("n", "n", "sum i*i for i in 0..N", 0, N_MAX)
+            .range_note("the largest N whose sum fits in u128"),
+        Param::count(
+            "jobs",
+            "jobs",
+            "number of jobs the range is split into",
+            1,
+            JOBS_MAX,
+        ),
+        Param::choice(
+            "mode",
+            "mode",
+            "where an async runtime runs the CPU jobs",
+            MODES,
+        )
+        .more("By default cpu jobs go to the runtime's blocking pool."),
+    ],
+};
 
 /// Sum `i * i` for `i` in `0..n`, split into `jobs` contiguous ranges.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

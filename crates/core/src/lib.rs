@@ -33,6 +33,7 @@ pub mod join;
 pub mod kernel;
 pub mod mpmc;
 pub mod outcome;
+pub mod params;
 pub mod pipeline;
 pub mod placement;
 pub mod random;

@@ -8,6 +8,7 @@ use crate::design::Variant;
 use crate::error::SpecError;
 use crate::outcome::RunOutcome;
 use crate::outcome::{Mismatch, Outcome};
+use crate::params::{Param, Table};
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
 /// The most producers or consumers (each may be a thread).
@@ -16,6 +17,40 @@ pub const ENDS_MAX: u64 = 1_000;
 pub const CAPACITY_MAX: u64 = 1_000_000;
 /// The most messages one run may pass.
 pub const MESSAGES_MAX: u64 = 100_000_000;
+
+/// The pipeline workload's parameters.
+pub const PARAMS: Table = Table {
+    workload: "pipeline",
+    params: &[
+        Param::count("producers", "producers", "producer tasks", 1, ENDS_MAX),
+        Param::count("consumers", "consumers", "consumer tasks", 1, ENDS_MAX),
+        Param::count(
+            "capacity",
+            "capacity",
+            "queue capacity; producers wait when it is full",
+            1,
+            CAPACITY_MAX,
+        ),
+        Param::count("messages", "messages", "messages in all", 1, MESSAGES_MAX),
+        Param::choice(
+            "channel",
+            "channel",
+            "which channel",
+            &[
+                (
+                    "shared",
+                    "the bounded MPMC channel every backend of a kind shares",
+                ),
+                ("own", "the backend's own channel, where it differs"),
+            ],
+        )
+        .left_out_is("shared")
+        .more(
+            "By default the shared MPMC channel, plus each backend's own where it differs, as \
+             a labelled variant.",
+        ),
+    ],
+};
 
 /// `producers` send `messages` in all through a queue of `capacity` to `consumers`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::SpecError;
 use crate::outcome::Outcome;
 use crate::outcome::{Mismatch, RunOutcome};
+use crate::params::{Param, Table};
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
 /// The most tasks one run may start.
@@ -15,6 +16,22 @@ pub const TASKS_MAX: u64 = 10_000_000;
 
 /// The longest sleep accepted: one hour.
 pub const SLEEP_MS_MAX: u64 = 3_600_000;
+
+/// The sleep workload's parameters.
+pub const PARAMS: Table = Table {
+    workload: "sleep",
+    params: &[
+        Param::count("tasks", "tasks", "number of tasks", 1, TASKS_MAX),
+        Param::count(
+            "sleep_ms",
+            "sleep-ms",
+            "milliseconds each task waits",
+            0,
+            SLEEP_MS_MAX,
+        )
+        .range_note("i.e. at most one hour"),
+    ],
+};
 
 /// Start `tasks` tasks together; each waits `sleep_ms` on the backend's timer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,10 +8,39 @@ use crate::design::Variant;
 use crate::error::SpecError;
 use crate::outcome::RunOutcome;
 use crate::outcome::{Mismatch, Outcome};
+use crate::params::{Param, Table};
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
 /// The most tasks one run may spawn.
 pub const TASKS_MAX: u64 = 10_000_000;
+
+/// The spawn workload's parameters.
+pub const PARAMS: Table = Table {
+    workload: "spawn",
+    params: &[
+        Param::count("tasks", "tasks", "number of tasks", 1, TASKS_MAX),
+        Param::choice(
+            "from",
+            "spawn-from",
+            "where the driver spawns from",
+            &[
+                (
+                    "runtime",
+                    "a task on the runtime, as a server spawns from inside its tasks",
+                ),
+                (
+                    "outside",
+                    "the thread that called block_on: every spawn and join crosses threads",
+                ),
+            ],
+        )
+        .left_out_is("runtime")
+        .more(
+            "By default from a task on the runtime, plus `outside` as a labelled variant on \
+             the async runtimes.",
+        ),
+    ],
+};
 
 /// Spawn `tasks` tasks that each return their token at once, then join them all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@ use crate::design::Variant;
 use crate::error::SpecError;
 use crate::fetch::FetchSpec;
 use crate::outcome::{Mismatch, RunOutcome};
+use crate::params::{Kind as ParamKind, Param, Table};
 use crate::pipeline::PipelineSpec;
 use crate::sleep::SleepSpec;
 use crate::spawn::SpawnSpec;
@@ -121,7 +122,50 @@ pub trait WorkloadSpec: Clone + Into<Workload> {
     }
 }
 
+/// Every workload module's parameters, in the order `--help` lists them.
+pub const TABLES: [&Table; 6] = [
+    &crate::sleep::PARAMS,
+    &crate::spawn::PARAMS,
+    &crate::cpu::PARAMS,
+    &crate::blocking::PARAMS,
+    &crate::pipeline::PARAMS,
+    &crate::fetch::PARAMS,
+];
+
 impl Workload {
+    /// This workload with `param` set to `value` (a number, or a choice's name), or why
+    /// the value does not fit it.
+    pub fn with(&self, param: &Param, value: serde_json::Value) -> Result<Workload, SpecError> {
+        let mut json = serde_json::to_value(self).expect("a workload serializes");
+        json["params"][param.field] = value;
+        serde_json::from_value(json)
+            .map_err(|err| SpecError::new(param.field, format!("not a value of {param}: {err}")))
+    }
+
+    /// The value of `param`, where it has one: numbers as help shows them (`2000`, not
+    /// `2000.0`), a left-out choice as its default.
+    pub fn value(&self, param: &Param) -> Option<String> {
+        if !self.kind().params().params.contains(param) {
+            return None;
+        }
+        let json = serde_json::to_value(self).expect("a workload serializes");
+        match (&json["params"][param.field], param.kind) {
+            (serde_json::Value::Number(n), _) => Some(match n.as_f64() {
+                Some(x) if n.is_f64() && x.fract() == 0.0 => format!("{x:.0}"),
+                _ => n.to_string(),
+            }),
+            (serde_json::Value::String(s), _) => Some(s.clone()),
+            // A number left out of the spec's JSON is 0 where 0 is valid; else it has none.
+            (serde_json::Value::Null, ParamKind::Count { min: 0, .. } | ParamKind::Fraction) => {
+                Some("0".into())
+            }
+            (serde_json::Value::Null, ParamKind::Choice(_)) if !param.left_out.is_empty() => {
+                Some(param.left_out.to_string())
+            }
+            _ => None,
+        }
+    }
+
     /// Which workload this is.
     pub fn kind(&self) -> WorkloadKind {
         each!(self, spec => spec.kind())
@@ -229,6 +273,23 @@ pub enum WorkloadKind {
 }
 
 impl WorkloadKind {
+    /// The parameters of this workload's module (every fetch scenario takes fetch's).
+    pub fn params(self) -> &'static Table {
+        match self {
+            WorkloadKind::Sleep => &crate::sleep::PARAMS,
+            WorkloadKind::Spawn => &crate::spawn::PARAMS,
+            WorkloadKind::Cpu => &crate::cpu::PARAMS,
+            WorkloadKind::Blocking => &crate::blocking::PARAMS,
+            WorkloadKind::Pipeline => &crate::pipeline::PARAMS,
+            WorkloadKind::Fetch
+            | WorkloadKind::PartialFailure
+            | WorkloadKind::Timeout
+            | WorkloadKind::RateLimit
+            | WorkloadKind::Retry
+            | WorkloadKind::Load => &crate::fetch::PARAMS,
+        }
+    }
+
     /// Every workload, in the order reports list them.
     pub const ALL: [WorkloadKind; 11] = [
         WorkloadKind::Sleep,

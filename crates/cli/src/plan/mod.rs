@@ -155,7 +155,7 @@ fn expand(args: &RunArgs, kind: WorkloadKind, threads: u64) -> Vec<(Workload, u6
         return with_threads(args.profile, profile_workloads(args.profile, kind), threads);
     }
     match args.sizes.apply(default_workload(kind)) {
-        Workload::Blocking(spec) if args.sizes.mode.is_none() => BlockingMode::ALL
+        Workload::Blocking(spec) if !args.sizes.gives("mode") => BlockingMode::ALL
             .into_iter()
             .map(|mode| (Workload::Blocking(BlockingSpec { mode, ..spec }), threads))
             .collect(),
@@ -246,7 +246,7 @@ impl<'a> Planner<'a> {
         };
         let mode_skip = match workload {
             Workload::Blocking(spec) => {
-                match blocking_mode_skip(backend, spec, self.args.sizes.mode.is_some()) {
+                match blocking_mode_skip(backend, spec, self.args.sizes.gives("mode")) {
                     ModeSkip::Run => None,
                     ModeSkip::Omit => return Vec::new(),
                     ModeSkip::Skip(why) => Some(why),

@@ -206,7 +206,7 @@ fn round_trip(workload: &Workload) -> Workload {
     .map(String::from)
     .to_vec();
     argv.extend(["--workload".into(), workload.kind().name().into()]);
-    argv.extend(crate::launch::size_flags(workload));
+    argv.extend(crate::args::Sizes::flags_of(workload));
     let cli = crate::args::Cli::parse_from(&argv);
     let Some(crate::args::Command::Trial(args)) = cli.command else {
         panic!("not a trial: {argv:?}");

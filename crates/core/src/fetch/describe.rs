@@ -2,8 +2,8 @@
 //! expected answer, warm-up, rate, the sizes that make cells comparable and their labels.
 
 use super::{
-    Arrival, BODY_BYTES_MAX, CONCURRENCY_MAX, FetchSpec, LATENCY_MS_MAX, RATE_MAX, REQUESTS_MAX,
-    RETRIES_MAX, Scenario, TIMEOUT_MS_MAX, parse_url,
+    Arrival, BACKOFF_MS_MAX, BODY_BYTES_MAX, CONCURRENCY_MAX, FetchSpec, LATENCY_MS_MAX, RATE_MAX,
+    REQUESTS_MAX, RETRIES_MAX, Scenario, TIMEOUT_MS_MAX, parse_url,
 };
 use crate::design::{Client, Variant};
 use crate::error::SpecError;
@@ -32,7 +32,7 @@ impl WorkloadSpec for FetchSpec {
             ("timeout_ms", self.timeout_ms, 1, TIMEOUT_MS_MAX),
             ("slow_ms", self.slow_ms, 0, LATENCY_MS_MAX),
             ("retries", self.retries, 0, RETRIES_MAX),
-            ("backoff_ms", self.backoff_ms, 0, 10_000),
+            ("backoff_ms", self.backoff_ms, 0, BACKOFF_MS_MAX),
             ("pause_ms", self.pause_ms, 0, LATENCY_MS_MAX),
         ])?;
         if self.arrival == Arrival::Poisson && self.rate <= 0.0 {

@@ -5,23 +5,17 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 
-use shootout_core::blocking::{TICK_US_MAX, TICK_US_MIN, TICKERS_MAX, TICKS_MAX};
-use shootout_core::cpu::{JOBS_MAX, N_MAX};
-use shootout_core::fetch::{
-    Arrival, BODY_BYTES_MAX, CONCURRENCY_MAX, LATENCY_MS_MAX, REQUESTS_MAX, TIMEOUT_MS_MAX,
-    check_url,
-};
-use shootout_core::pipeline::{CAPACITY_MAX, ENDS_MAX, MESSAGES_MAX};
-use shootout_core::sleep::{SLEEP_MS_MAX, TASKS_MAX};
-use shootout_core::{
-    BlockingMode, BlockingSpec, Channel, Client, CpuSpec, FetchSpec, PipelineSpec, SleepSpec,
-    SpawnFrom, SpawnSpec, Workload, WorkloadKind,
-};
+use shootout_core::WorkloadKind;
+use shootout_core::fetch::check_url;
 
 use shootout_core::results::Order;
 
 use crate::backends::BackendName;
 use crate::pin::PinArg;
+
+mod sizes;
+
+pub use sizes::{Sizes, flag_for};
 
 /// The most worker threads `--threads` accepts.
 pub const THREADS_MAX: u64 = 1024;
@@ -215,7 +209,7 @@ pub struct RunArgs {
     pub max_predicted: Option<u64>,
     /// Sizes: any of these replaces the profile's sizes for its workload with one cell.
     #[command(flatten)]
-    pub sizes: SizeArgs,
+    pub sizes: Sizes,
     /// The per-cell table: compact (a line per cell within 100 columns, each group printed as
     /// its cells finish) or full (every column, one wide table at the end).
     #[arg(help_heading = "Output")]
@@ -254,7 +248,7 @@ pub struct TrialArgs {
     pub threads: Option<u64>,
     /// Sizes (defaults: the quick profile's main cell).
     #[command(flatten)]
-    pub sizes: SizeArgs,
+    pub sizes: Sizes,
     /// Fail on purpose after warm-up (for testing failure handling).
     #[arg(long, value_enum, hide = true)]
     pub fault: Option<Fault>,
@@ -272,368 +266,6 @@ pub struct TrialArgs {
     /// Run on these CPUs only, e.g. `1` (how `run --pin` places fetch trials).
     #[arg(long, hide = true, value_delimiter = ',')]
     pub cpus: Vec<usize>,
-}
-
-/// Workload sizes, shared by `run` and `trial`. Numbers accept `_` separators and
-/// exponent notation (`2e9`).
-#[derive(Debug, Args, Default, Clone)]
-pub struct SizeArgs {
-    /// sleep and spawn: number of tasks [1..=10000000].
-    #[arg(help_heading = "Sizes: sleep and spawn")]
-    #[arg(long, value_parser = bounded("--tasks", 1, TASKS_MAX))]
-    pub tasks: Option<u64>,
-    /// sleep: milliseconds each task waits [0..=3600000, i.e. at most one hour].
-    #[arg(help_heading = "Sizes: sleep and spawn")]
-    #[arg(long, value_parser = bounded("--sleep-ms", 0, SLEEP_MS_MAX))]
-    pub sleep_ms: Option<u64>,
-    /// cpu and blocking: sum i*i for i in 0..N [0..=10069012961345, the largest N whose sum
-    /// fits in u128].
-    #[arg(help_heading = "Sizes: cpu and blocking")]
-    #[arg(long, value_parser = bounded("--n", 0, N_MAX))]
-    pub n: Option<u64>,
-    /// cpu and blocking: number of jobs the range is split into [1..=10000000; blocking
-    /// at most 100000]. In blocking, fewer jobs hold a worker longer each.
-    #[arg(help_heading = "Sizes: cpu and blocking")]
-    #[arg(long, value_parser = bounded("--jobs", 1, JOBS_MAX))]
-    pub jobs: Option<u64>,
-    /// fetch: total requests [1..=10000000].
-    #[arg(help_heading = "Sizes: fetch and its scenarios")]
-    #[arg(long, value_parser = bounded("--requests", 1, REQUESTS_MAX))]
-    pub requests: Option<u64>,
-    /// fetch: requests in flight at most [1..=10000].
-    #[arg(help_heading = "Sizes: fetch and its scenarios")]
-    #[arg(long, value_parser = bounded("--concurrency", 1, CONCURRENCY_MAX))]
-    pub concurrency: Option<u64>,
-    /// load: the client's keep-alive connections, each carrying one request at a time; a
-    /// request due while all are busy waits, and the wait counts [1..=10000]. The same
-    /// setting as --concurrency.
-    #[arg(help_heading = "Sizes: load (the open loop)")]
-    #[arg(long, conflicts_with = "concurrency", value_parser = bounded("--connections", 1, CONCURRENCY_MAX))]
-    pub connections: Option<u64>,
-    /// load: how requests arrive at --rate: evenly spaced, or as a Poisson process drawn
-    /// from the fetch seed.
-    #[arg(help_heading = "Sizes: load (the open loop)")]
-    #[arg(long, value_enum)]
-    pub arrival: Option<ArrivalArg>,
-    /// load: the embedded server stops answering for this long, once, when the middle
-    /// request arrives (a stalled server), ms [0..=60000].
-    #[arg(help_heading = "Sizes: load (the open loop)")]
-    #[arg(long, value_parser = bounded("--pause-ms", 0, LATENCY_MS_MAX))]
-    pub pause_ms: Option<u64>,
-    /// fetch: server-side delay before each answer, ms [0..=60000].
-    #[arg(help_heading = "Sizes: fetch and its scenarios")]
-    #[arg(long, value_parser = bounded("--latency-ms", 0, LATENCY_MS_MAX))]
-    pub latency_ms: Option<u64>,
-    /// fetch: body size, bytes [0..=67108864].
-    #[arg(help_heading = "Sizes: fetch and its scenarios")]
-    #[arg(long, value_parser = bounded("--body-bytes", 0, BODY_BYTES_MAX))]
-    pub body_bytes: Option<u64>,
-    /// fetch: per-request timeout, ms [1..=3600000].
-    #[arg(help_heading = "Sizes: fetch and its scenarios")]
-    #[arg(long, value_parser = bounded("--timeout-ms", 1, TIMEOUT_MS_MAX))]
-    pub timeout_ms: Option<u64>,
-    /// fetch: fraction of requests the server answers 500 [0..=1].
-    #[arg(help_heading = "Sizes: fetch and its scenarios")]
-    #[arg(long, value_parser = fraction("--fail"))]
-    pub fail: Option<f64>,
-    /// fetch: fraction of requests whose connection the server drops [0..=1].
-    #[arg(help_heading = "Sizes: fetch and its scenarios")]
-    #[arg(long, value_parser = fraction("--reset"))]
-    pub reset: Option<f64>,
-    /// fetch: seed of bodies and injected faults [0..=18446744073709551615].
-    #[arg(help_heading = "Sizes: fetch and its scenarios")]
-    #[arg(long, value_parser = bounded("--fetch-seed", 0, u64::MAX))]
-    pub fetch_seed: Option<u64>,
-    /// fetch: an external server to fetch instead of the embedded one (http://host[:port]/path);
-    /// verified by all-200 answers with bodies of equal length.
-    #[arg(help_heading = "Sizes: fetch and its scenarios")]
-    #[arg(long, value_parser = url)]
-    pub url: Option<String>,
-    /// timeout: fraction of requests the server answers only after --slow-ms more [0..=1].
-    #[arg(help_heading = "Sizes: fetch and its scenarios")]
-    #[arg(long, value_parser = fraction("--slow"))]
-    pub slow: Option<f64>,
-    /// timeout: the extra delay of slow requests, ms [0..=60000].
-    #[arg(help_heading = "Sizes: fetch and its scenarios")]
-    #[arg(long, value_parser = bounded("--slow-ms", 0, LATENCY_MS_MAX))]
-    pub slow_ms: Option<u64>,
-    /// rate-limit and load: requests per second to offer, 0 for no limit [0..=1000000].
-    #[arg(help_heading = "Sizes: fetch and its scenarios")]
-    #[arg(long, value_parser = bounded("--rate", 0, 1_000_000))]
-    pub rate: Option<u64>,
-    /// retry: retries per request after a 5xx, reset or timeout [0..=10].
-    #[arg(help_heading = "Sizes: fetch and its scenarios")]
-    #[arg(long, value_parser = bounded("--retries", 0, 10))]
-    pub retries: Option<u64>,
-    /// retry: first backoff in ms, doubled each retry, times a jitter in 0.5..1.5 [0..=10000].
-    #[arg(help_heading = "Sizes: fetch and its scenarios")]
-    #[arg(long, value_parser = bounded("--backoff-ms", 0, 10_000))]
-    pub backoff_ms: Option<u64>,
-    /// pipeline: producer tasks [1..=1000].
-    #[arg(help_heading = "Sizes: pipeline")]
-    #[arg(long, value_parser = bounded("--producers", 1, ENDS_MAX))]
-    pub producers: Option<u64>,
-    /// pipeline: consumer tasks [1..=1000].
-    #[arg(help_heading = "Sizes: pipeline")]
-    #[arg(long, value_parser = bounded("--consumers", 1, ENDS_MAX))]
-    pub consumers: Option<u64>,
-    /// pipeline: queue capacity; producers wait when it is full [1..=1000000].
-    #[arg(help_heading = "Sizes: pipeline")]
-    #[arg(long, value_parser = bounded("--capacity", 1, CAPACITY_MAX))]
-    pub capacity: Option<u64>,
-    /// pipeline: messages in all [1..=100000000].
-    #[arg(help_heading = "Sizes: pipeline")]
-    #[arg(long, value_parser = bounded("--messages", 1, MESSAGES_MAX))]
-    pub messages: Option<u64>,
-    /// blocking: latency-sensitive tasks that tick while the CPU jobs run [1..=10000].
-    #[arg(help_heading = "Sizes: cpu and blocking")]
-    #[arg(long, value_parser = bounded("--tickers", 1, TICKERS_MAX))]
-    pub tickers: Option<u64>,
-    /// blocking: ticks per ticker [1..=1000000; ticks x tick period at most 600 s].
-    #[arg(help_heading = "Sizes: cpu and blocking")]
-    #[arg(long, value_parser = bounded("--ticks", 1, TICKS_MAX))]
-    pub ticks: Option<u64>,
-    /// blocking: tick period, microseconds [100..=1000000].
-    #[arg(help_heading = "Sizes: cpu and blocking")]
-    #[arg(long, value_parser = bounded("--tick-us", TICK_US_MIN, TICK_US_MAX))]
-    pub tick_us: Option<u64>,
-    /// blocking and cpu: where an async runtime runs the CPU jobs (blocking default: every
-    /// mode the backend offers; cpu default: the runtime's blocking pool).
-    #[arg(help_heading = "Sizes: cpu and blocking")]
-    #[arg(long, value_enum)]
-    pub mode: Option<ModeArg>,
-    /// spawn: where the driver spawns from (default: from a task on the runtime, plus
-    /// `outside` as a labelled variant on the async runtimes).
-    #[arg(help_heading = "Sizes: sleep and spawn")]
-    #[arg(long, value_enum)]
-    pub spawn_from: Option<SpawnFromArg>,
-    /// pipeline: which channel (default: the shared MPMC channel, plus each backend's own
-    /// where it differs, as a labelled variant).
-    #[arg(help_heading = "Sizes: pipeline")]
-    #[arg(long, value_enum)]
-    pub channel: Option<ChannelArg>,
-    /// fetch: the client's shape (default: C long-lived workers, plus task-per-request as a
-    /// labelled variant on the async runtimes).
-    #[arg(help_heading = "Sizes: fetch and its scenarios")]
-    #[arg(long, value_enum)]
-    pub client: Option<ClientArg>,
-    /// fetch: run the requests as a sample, with the same mix of fates, of a cell of this
-    /// many requests (how the profiles fit slow backends) [--requests..=10000000].
-    #[arg(help_heading = "Sizes: fetch and its scenarios")]
-    #[arg(long, hide = true)]
-    pub sampled_from: Option<u64>,
-}
-
-/// Where the spawn workload's driver spawns from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SpawnFromArg {
-    /// A task on the runtime, as a server spawns from inside its tasks.
-    Runtime,
-    /// The thread that called block_on, outside the runtime.
-    Outside,
-}
-
-/// Which channel the pipeline uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ChannelArg {
-    /// async-channel on async runtimes, crossbeam-channel on threads and pools.
-    Shared,
-    /// The backend's own channel where it differs (tokio mpsc, std mpsc).
-    Own,
-}
-
-/// How paced requests arrive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ArrivalArg {
-    /// Request i is due at i / rate.
-    Fixed,
-    /// Exponential gaps of mean 1 / rate, drawn from the fetch seed.
-    Poisson,
-}
-
-impl From<ArrivalArg> for Arrival {
-    fn from(arg: ArrivalArg) -> Self {
-        match arg {
-            ArrivalArg::Fixed => Arrival::Fixed,
-            ArrivalArg::Poisson => Arrival::Poisson,
-        }
-    }
-}
-
-/// The fetch client's shape.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ClientArg {
-    /// C long-lived workers pulling request ids.
-    Workers,
-    /// A task per request behind a semaphore (async runtimes only).
-    TaskPerRequest,
-}
-
-impl From<SpawnFromArg> for SpawnFrom {
-    fn from(arg: SpawnFromArg) -> Self {
-        match arg {
-            SpawnFromArg::Runtime => SpawnFrom::Runtime,
-            SpawnFromArg::Outside => SpawnFrom::Outside,
-        }
-    }
-}
-
-impl From<ChannelArg> for Channel {
-    fn from(arg: ChannelArg) -> Self {
-        match arg {
-            ChannelArg::Shared => Channel::Shared,
-            ChannelArg::Own => Channel::Own,
-        }
-    }
-}
-
-impl From<ClientArg> for Client {
-    fn from(arg: ClientArg) -> Self {
-        match arg {
-            ClientArg::Workers => Client::Workers,
-            ClientArg::TaskPerRequest => Client::TaskPerRequest,
-        }
-    }
-}
-
-/// Where the blocking workload's CPU jobs run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ModeArg {
-    /// On the async workers, next to the tickers: the pitfall.
-    Inline,
-    /// On the runtime's blocking pool (spawn_blocking, smol::unblock).
-    Offload,
-    /// On a rayon pool of W threads, awaited over a oneshot channel.
-    Rayon,
-    /// tokio's block_in_place (multi-thread runtime only).
-    BlockInPlace,
-}
-
-impl From<ModeArg> for BlockingMode {
-    fn from(arg: ModeArg) -> Self {
-        match arg {
-            ModeArg::Inline => BlockingMode::Inline,
-            ModeArg::Offload => BlockingMode::Offload,
-            ModeArg::Rayon => BlockingMode::Rayon,
-            ModeArg::BlockInPlace => BlockingMode::BlockInPlace,
-        }
-    }
-}
-
-impl SizeArgs {
-    /// Whether any size flag was given.
-    pub fn any(&self) -> bool {
-        WorkloadKind::ALL.into_iter().any(|kind| self.touches(kind))
-    }
-
-    /// Whether any size flag for `kind` was given.
-    pub fn touches(&self, kind: WorkloadKind) -> bool {
-        match kind {
-            WorkloadKind::Sleep => self.tasks.is_some() || self.sleep_ms.is_some(),
-            WorkloadKind::Cpu => self.n.is_some() || self.jobs.is_some() || self.mode.is_some(),
-            WorkloadKind::Blocking => {
-                [self.n, self.jobs, self.tickers, self.ticks, self.tick_us]
-                    .iter()
-                    .any(Option::is_some)
-                    || self.mode.is_some()
-            }
-            WorkloadKind::Spawn => self.tasks.is_some() || self.spawn_from.is_some(),
-            WorkloadKind::Pipeline => {
-                [self.producers, self.consumers, self.capacity, self.messages]
-                    .iter()
-                    .any(Option::is_some)
-                    || self.channel.is_some()
-            }
-            WorkloadKind::Fetch
-            | WorkloadKind::PartialFailure
-            | WorkloadKind::Timeout
-            | WorkloadKind::RateLimit
-            | WorkloadKind::Load
-            | WorkloadKind::Retry => {
-                [
-                    self.requests,
-                    self.concurrency,
-                    self.connections,
-                    self.pause_ms,
-                    self.latency_ms,
-                    self.body_bytes,
-                    self.timeout_ms,
-                    self.fetch_seed,
-                ]
-                .iter()
-                .any(Option::is_some)
-                    || self.fail.is_some()
-                    || self.reset.is_some()
-                    || self.url.is_some()
-                    || self.slow.is_some()
-                    || self.slow_ms.is_some()
-                    || self.rate.is_some()
-                    || self.retries.is_some()
-                    || self.backoff_ms.is_some()
-                    || self.client.is_some()
-                    || self.sampled_from.is_some()
-                    || self.arrival.is_some()
-            }
-        }
-    }
-
-    /// The workload of `kind` with these sizes, filling gaps from `defaults`.
-    pub fn apply(&self, defaults: Workload) -> Workload {
-        match defaults {
-            Workload::Sleep(d) => Workload::Sleep(SleepSpec {
-                tasks: self.tasks.unwrap_or(d.tasks),
-                sleep_ms: self.sleep_ms.unwrap_or(d.sleep_ms),
-            }),
-            Workload::Cpu(d) => Workload::Cpu(CpuSpec {
-                n: self.n.unwrap_or(d.n),
-                jobs: self.jobs.unwrap_or(d.jobs),
-                mode: self.mode.map(BlockingMode::from).or(d.mode),
-            }),
-            Workload::Fetch(d) => Workload::Fetch(FetchSpec {
-                requests: self.requests.unwrap_or(d.requests),
-                concurrency: self
-                    .concurrency
-                    .or(self.connections)
-                    .unwrap_or(d.concurrency),
-                latency_ms: self.latency_ms.unwrap_or(d.latency_ms),
-                body_bytes: self.body_bytes.unwrap_or(d.body_bytes),
-                timeout_ms: self.timeout_ms.unwrap_or(d.timeout_ms),
-                fail: self.fail.unwrap_or(d.fail),
-                reset: self.reset.unwrap_or(d.reset),
-                seed: self.fetch_seed.unwrap_or(d.seed),
-                url: self.url.clone().or(d.url),
-                slow: self.slow.unwrap_or(d.slow),
-                slow_ms: self.slow_ms.unwrap_or(d.slow_ms),
-                rate: self.rate.map_or(d.rate, |rate| rate as f64),
-                arrival: self.arrival.map_or(d.arrival, Arrival::from),
-                pause_ms: self.pause_ms.unwrap_or(d.pause_ms),
-                retries: self.retries.unwrap_or(d.retries),
-                backoff_ms: self.backoff_ms.unwrap_or(d.backoff_ms),
-                scenario: d.scenario,
-                client: self.client.map_or(d.client, Client::from),
-                sampled_from: self.sampled_from.or(d.sampled_from),
-            }),
-            Workload::Blocking(d) => Workload::Blocking(BlockingSpec {
-                tickers: self.tickers.unwrap_or(d.tickers),
-                ticks: self.ticks.unwrap_or(d.ticks),
-                tick_us: self.tick_us.unwrap_or(d.tick_us),
-                n: self.n.unwrap_or(d.n),
-                jobs: self.jobs.unwrap_or(d.jobs),
-                mode: self.mode.map_or(d.mode, BlockingMode::from),
-            }),
-            Workload::Spawn(d) => Workload::Spawn(SpawnSpec {
-                tasks: self.tasks.unwrap_or(d.tasks),
-                from: self.spawn_from.map_or(d.from, SpawnFrom::from),
-            }),
-            Workload::Pipeline(d) => Workload::Pipeline(PipelineSpec {
-                producers: self.producers.unwrap_or(d.producers),
-                consumers: self.consumers.unwrap_or(d.consumers),
-                capacity: self.capacity.unwrap_or(d.capacity),
-                messages: self.messages.unwrap_or(d.messages),
-                channel: self.channel.map_or(d.channel, Channel::from),
-            }),
-        }
-    }
 }
 
 /// The workloads, by their command-line names.
@@ -727,7 +359,11 @@ pub enum Fault {
 }
 
 /// A parser for a whole number in `min..=max` whose errors name `flag` and the range.
-fn bounded(flag: &'static str, min: u64, max: u64) -> impl Fn(&str) -> Result<u64, String> + Clone {
+fn bounded(
+    flag: impl std::fmt::Display + Clone + Send + Sync + 'static,
+    min: u64,
+    max: u64,
+) -> impl Fn(&str) -> Result<u64, String> + Clone {
     move |text| {
         let value = parse_count(text)
             .ok_or_else(|| format!("{flag} takes a whole number in {min}..={max}, not '{text}'"))?;
@@ -742,8 +378,10 @@ fn bounded(flag: &'static str, min: u64, max: u64) -> impl Fn(&str) -> Result<u6
 }
 
 /// A parser for a fraction in 0..=1 whose errors name `flag`.
-fn fraction(flag: &'static str) -> impl Fn(&str) -> Result<f64, String> + Clone {
-    move |text| match text.trim().parse::<f64>() {
+fn fraction(
+    flag: impl std::fmt::Display + Clone + Send + Sync + 'static,
+) -> impl Fn(&str) -> Result<f64, String> + Clone {
+    move |text: &str| match text.trim().parse::<f64>() {
         Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
         _ => Err(format!("{flag} takes a fraction in 0..=1, not '{text}'")),
     }
