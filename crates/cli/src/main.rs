@@ -98,6 +98,10 @@ fn run_command(args: &args::RunArgs) -> ExitCode {
     if let Err(err) = validate_sizes(args) {
         return invalid(&err);
     }
+    if let Err(err) = plan::chosen(args) {
+        eprintln!("error: invalid value for '--profile-file': {err}");
+        return ExitCode::from(2);
+    }
     let chosen = match &args.resume {
         Some(dir) => Ok(dir.clone()),
         None => outdir::choose(

@@ -348,8 +348,21 @@ fn bad_input_exits_2_naming_the_flag_and_writes_nothing() {
     let existing = out_dir.join("results.json");
     fs::write(&existing, "previous results").unwrap();
     let fresh = out_dir.join("fresh");
+    let profile = out_dir.join("mine.toml");
+    fs::write(
+        &profile,
+        "name = \"mine\"\ntrials = 6\nfit_s = 1\nmax_predicted_s = 10\n\
+         [[cell]]\nworkload = \"sleep\"\ntasks = 0\nsleep_ms = 1\nwhy = \"x\"\n",
+    )
+    .unwrap();
+    let bad_profile = format!("{}: cell 1 (sleep): tasks: tasks = 0", profile.display());
     for out in [out_dir.to_str().unwrap(), fresh.to_str().unwrap()] {
-        let cases: [(&[&str], &str); 13] = [
+        let cases: [(&[&str], &str); 15] = [
+            (&["--profile-file", profile.to_str().unwrap()], &bad_profile),
+            (
+                &["--profile-file", "/nonexistent/p.toml"],
+                "/nonexistent/p.toml: cannot be read",
+            ),
             (&["--backend", "nope"], "--backend"),
             (&["--workload", "nope"], "--workload"),
             (

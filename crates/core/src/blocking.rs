@@ -39,6 +39,7 @@ pub const JOBS_MAX: u64 = 100_000;
 
 /// The blocking workload's parameters.
 pub const PARAMS: Table = Table {
+    name: "blocking",
     workload: "blocking",
     params: &[
         Param::count("n", "n", "sum i*i for i in 0..N", 0, cpu::N_MAX)

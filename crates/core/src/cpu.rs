@@ -40,6 +40,7 @@ pub(crate) const MODES: &[(&str, &str)] = &[
 
 /// The cpu workload's parameters.
 pub const PARAMS: Table = Table {
+    name: "cpu",
     workload: "cpu",
     params: &[
         Param::count("n", "n", "sum i*i for i in 0..N", 0, N_MAX)

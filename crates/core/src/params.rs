@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::error::SpecError;
+
 /// What values a parameter takes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Kind {
@@ -165,9 +167,47 @@ impl Param {
     }
 }
 
+impl Param {
+    /// Accepts `value` only if it is one of this parameter's values, else says why, naming
+    /// the field, the value and the valid ones.
+    pub fn check(&self, value: &serde_json::Value) -> Result<(), SpecError> {
+        let wrong = |valid: String| {
+            Err(SpecError::new(
+                self.field,
+                format!("{} = {value} is not {valid}", self.field),
+            ))
+        };
+        match (self.kind, value) {
+            (Kind::Count { min, max }, serde_json::Value::Number(n)) => match n.as_u64() {
+                Some(v) if (min..=max).contains(&v) => Ok(()),
+                _ => wrong(format!("a whole number in {min}..={max}")),
+            },
+            (Kind::Count { min, max }, _) => wrong(format!("a whole number in {min}..={max}")),
+            (Kind::Fraction, serde_json::Value::Number(n)) => match n.as_f64() {
+                Some(v) if (0.0..=1.0).contains(&v) => Ok(()),
+                _ => wrong("a fraction in 0..=1".into()),
+            },
+            (Kind::Fraction, _) => wrong("a fraction in 0..=1".into()),
+            (Kind::Choice(names), serde_json::Value::String(s))
+                if names.iter().any(|(name, _)| name == s) =>
+            {
+                Ok(())
+            }
+            (Kind::Choice(names), _) => {
+                let names: Vec<&str> = names.iter().map(|(name, _)| *name).collect();
+                wrong(format!("one of {}", names.join(", ")))
+            }
+            (Kind::Url, serde_json::Value::String(url)) => crate::fetch::check_url(url),
+            (Kind::Url, _) => wrong("an http://host[:port]/path URL".into()),
+        }
+    }
+}
+
 /// A workload module's parameters, under the name `--help` groups them by.
 #[derive(Clone, Copy, Debug)]
 pub struct Table {
+    /// The workload's name in a spec's JSON (`fetch` for every fetch scenario).
+    pub name: &'static str,
     /// The workload (or family of workloads) they size, e.g. `fetch and its scenarios`.
     pub workload: &'static str,
     /// The parameters, in the order `--help` lists them.

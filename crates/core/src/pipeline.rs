@@ -20,6 +20,7 @@ pub const MESSAGES_MAX: u64 = 100_000_000;
 
 /// The pipeline workload's parameters.
 pub const PARAMS: Table = Table {
+    name: "pipeline",
     workload: "pipeline",
     params: &[
         Param::count("producers", "producers", "producer tasks", 1, ENDS_MAX),

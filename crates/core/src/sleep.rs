@@ -19,6 +19,7 @@ pub const SLEEP_MS_MAX: u64 = 3_600_000;
 
 /// The sleep workload's parameters.
 pub const PARAMS: Table = Table {
+    name: "sleep",
     workload: "sleep",
     params: &[
         Param::count("tasks", "tasks", "number of tasks", 1, TASKS_MAX),

@@ -16,6 +16,7 @@ pub const TASKS_MAX: u64 = 10_000_000;
 
 /// The spawn workload's parameters.
 pub const PARAMS: Table = Table {
+    name: "spawn",
     workload: "spawn",
     params: &[
         Param::count("tasks", "tasks", "number of tasks", 1, TASKS_MAX),

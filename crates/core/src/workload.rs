@@ -290,6 +290,31 @@ impl WorkloadKind {
         }
     }
 
+    /// A workload of this kind from its fields by name, as a profile file gives them
+    /// (fields left out take the spec's defaults; a fetch scenario's own field is implied).
+    /// Each field must be one of the kind's parameters and hold one of its values.
+    pub fn build(
+        self,
+        mut fields: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Workload, SpecError> {
+        let table = self.params();
+        for (field, value) in &fields {
+            let Some(param) = table.params.iter().find(|p| p.field == field) else {
+                return Err(SpecError::new(
+                    "workload",
+                    format!("{self} has no parameter `{field}`"),
+                ));
+            };
+            param.check(value)?;
+        }
+        if table.name != self.name() {
+            fields.insert("scenario".into(), self.name().into());
+        }
+        let json = serde_json::json!({ "workload": table.name, "params": fields });
+        serde_json::from_value(json)
+            .map_err(|err| SpecError::new("workload", format!("{self}: {err}")))
+    }
+
     /// Every workload, in the order reports list them.
     pub const ALL: [WorkloadKind; 11] = [
         WorkloadKind::Sleep,

@@ -147,6 +147,10 @@ pub struct RunArgs {
     #[arg(help_heading = "Selection")]
     #[arg(long, value_enum, default_value_t = Profile::Quick)]
     pub profile: Profile,
+    /// A profile of your own: a TOML file in the form of the built-in ones
+    /// (crates/cli/profiles/quick.toml), checked before anything runs; replaces --profile.
+    #[arg(long, value_name = "PATH", help_heading = "Selection")]
+    pub profile_file: Option<PathBuf>,
     /// Trials per cell, each in a fresh process [1..=100] (default: 6 for quick, 10 for
     /// full; fewer than 4 can never show a difference at 5%).
     #[arg(help_heading = "Statistics")]

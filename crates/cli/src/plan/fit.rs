@@ -4,7 +4,7 @@
 use shootout_core::fetch::Scenario;
 use shootout_core::{FetchSpec, Workload};
 
-use crate::args::Profile;
+use super::profile::Cell;
 use crate::backends::BackendName;
 
 /// The shortest trial a fitted custom fetch cell is sized for: long enough that a sample of
@@ -25,26 +25,24 @@ pub fn in_flight(backend: BackendName, workload: &Workload, threads: u64) -> u64
     }
 }
 
-/// Pairs each workload with the run's worker threads. The full profile also sweeps the
-/// main cpu cell over 1..=cores worker threads, for the parallel-efficiency chart.
-pub(super) fn with_threads(
-    profile: Profile,
-    workloads: Vec<Workload>,
+/// Pairs each of a profile's cells with the run's worker threads; a cell that sweeps them
+/// (the full profile's main cpu cell, for the parallel-efficiency chart) also runs at every
+/// other count from 1 to the cores.
+pub(super) fn with_threads<'a>(
+    cells: impl Iterator<Item = &'a Cell>,
     threads: u64,
 ) -> Vec<(Workload, u64)> {
-    let mut cells = Vec::new();
-    for workload in workloads {
-        let sweep = profile == Profile::Full
-            && matches!(&workload, Workload::Cpu(spec) if spec.n == 2_000_000_000);
-        if sweep {
+    let mut planned = Vec::new();
+    for cell in cells {
+        if cell.sweep_threads {
             let cores = crate::machine::available_cores();
             for t in (1..=cores.max(threads)).filter(|&t| t != threads) {
-                cells.push((workload.clone(), t));
+                planned.push((cell.workload.clone(), t));
             }
         }
-        cells.push((workload, threads));
+        planned.push((cell.workload.clone(), threads));
     }
-    cells
+    planned
 }
 
 /// Sleep and fetch-latency time is predictable: rounds of in-flight tasks times the

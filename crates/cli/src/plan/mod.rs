@@ -6,14 +6,13 @@ mod skip;
 #[cfg(test)]
 mod tests;
 
-use shootout_core::fetch::Scenario;
-use shootout_core::{BlockingMode, BlockingSpec, Family, Workload, WorkloadKind};
+use shootout_core::{BlockingMode, BlockingSpec, Workload, WorkloadKind};
 
-use crate::args::{Profile, RunArgs};
+use crate::args::RunArgs;
 use crate::backends::BackendName;
 
 pub use fit::in_flight;
-pub use profile::{default_trials, default_workload, profile_workloads};
+pub use profile::{ProfileData, chosen, default_workload};
 
 use fit::{CUSTOM_FIT_S, default_timeout, fit, predict, with_threads};
 use skip::{
@@ -62,15 +61,11 @@ impl Plan {
 /// interleaved with the rest. One waiting cell (the first async runtime on the first fetch
 /// latency cell), like most of the suite, and one computing cell (the first thread pool on
 /// the first cpu cell), where this shared machine's noise is worst.
-fn add_twins(cells: &mut Vec<PlannedCell>, threads: u64) {
-    type Pick = (Family, fn(&Workload) -> bool);
-    let picks: [Pick; 2] = [
-        (
-            Family::AsyncRuntime,
-            |w| matches!(w, Workload::Fetch(spec) if spec.scenario == Scenario::Plain && spec.latency_ms > 0),
-        ),
-        (Family::ThreadPool, |w| matches!(w, Workload::Cpu(_))),
-    ];
+fn add_twins(cells: &mut Vec<PlannedCell>, threads: u64, profile: &ProfileData) {
+    let picks = profile
+        .cells
+        .iter()
+        .filter_map(|cell| Some((cell.twin?, &cell.workload)));
     for (family, wanted) in picks {
         let in_family = BackendName::all()
             .iter()
@@ -78,7 +73,7 @@ fn add_twins(cells: &mut Vec<PlannedCell>, threads: u64) {
         let Some(&backend) = in_family else { continue };
         let original = cells.iter().position(|cell| {
             cell.backend == backend
-                && wanted(&cell.workload)
+                && same_cell(&cell.workload, wanted, threads)
                 && cell.threads == threads
                 && cell.skip.is_none()
         });
@@ -92,10 +87,19 @@ fn add_twins(cells: &mut Vec<PlannedCell>, threads: u64) {
     }
 }
 
+/// Whether `planned` is the profile's cell `asked`, as fitted to its backend (a fitted
+/// latency cell runs fewer requests).
+fn same_cell(planned: &Workload, asked: &Workload, threads: u64) -> bool {
+    planned.kind() == asked.kind()
+        && planned.variant() == asked.variant()
+        && planned.comparable(threads) == asked.comparable(threads)
+}
+
 /// Plans `args` with `threads` workers per backend (tests: no pinning).
 #[cfg(test)]
 pub fn build(args: &RunArgs, threads: u64) -> Plan {
-    build_within(args, threads, None, crate::memory::budget())
+    let profile = profile::chosen(args).expect("a readable profile");
+    build_within(args, profile, threads, None, crate::memory::budget())
 }
 
 /// Plans `args` with `threads` workers per backend, except the fetch cells against the
@@ -108,6 +112,7 @@ pub fn build(args: &RunArgs, threads: u64) -> Plan {
 /// A/A twins.
 pub fn build_within(
     args: &RunArgs,
+    profile: &ProfileData,
     threads: u64,
     fetch_threads: Option<u64>,
     memory_budget: Option<u64>,
@@ -124,25 +129,32 @@ pub fn build_within(
         first_of_each(args.workload.iter().map(|&w| w.into()))
     };
     let custom = kinds.iter().any(|&kind| args.sizes.touches(kind));
-    let planner = Planner::new(args, threads, fetch_threads, memory_budget, &backends);
+    let planner = Planner::new(
+        args,
+        profile,
+        threads,
+        fetch_threads,
+        memory_budget,
+        &backends,
+    );
     let mut cells = Vec::new();
     for kind in kinds {
-        for (workload, cell_threads) in expand(args, kind, threads) {
+        for (workload, cell_threads) in expand(args, profile, kind, threads) {
             for &backend in &backends {
                 cells.extend(planner.cells(backend, kind, &workload, cell_threads));
             }
         }
     }
     if !custom {
-        add_twins(&mut cells, threads);
+        add_twins(&mut cells, threads, profile);
     }
     Plan {
         profile: if custom {
             "custom".into()
         } else {
-            format!("{:?}", args.profile).to_lowercase()
+            profile.name.clone()
         },
-        trials: args.trials.unwrap_or(default_trials(args.profile)),
+        trials: args.trials.unwrap_or(profile.trials),
         cells,
     }
 }
@@ -150,9 +162,15 @@ pub fn build_within(
 /// The cells of `kind` a run asks for, each with its worker count: the profile's, or the
 /// one cell custom sizes describe (in every blocking mode unless `--mode` names one: the
 /// point is the comparison).
-fn expand(args: &RunArgs, kind: WorkloadKind, threads: u64) -> Vec<(Workload, u64)> {
+fn expand(
+    args: &RunArgs,
+    profile: &ProfileData,
+    kind: WorkloadKind,
+    threads: u64,
+) -> Vec<(Workload, u64)> {
     if !args.sizes.touches(kind) {
-        return with_threads(args.profile, profile_workloads(args.profile, kind), threads);
+        let cells = profile.cells.iter().filter(|c| c.workload.kind() == kind);
+        return with_threads(cells, threads);
     }
     match args.sizes.apply(default_workload(kind)) {
         Workload::Blocking(spec) if !args.sizes.gives("mode") => BlockingMode::ALL
@@ -190,29 +208,16 @@ struct Planner<'a> {
 impl<'a> Planner<'a> {
     fn new(
         args: &'a RunArgs,
+        profile: &ProfileData,
         run_threads: u64,
         fetch_threads: Option<u64>,
         memory_budget: Option<u64>,
         backends: &[BackendName],
     ) -> Self {
-        let max_predicted = args.max_predicted.map_or(
-            match args.profile {
-                Profile::Quick => 15.0,
-                Profile::Full => 30.0,
-            },
-            |secs| secs as f64,
-        );
-        // Latency cells give backends with fewer requests in flight fewer requests, so
-        // that every backend finishes a trial in about this long and still verifies. The
-        // quick profile has five such cells, each run 6 times on every backend with W or
-        // fewer in flight: this is the lever on its total time. It is the quick latency
-        // cell's ideal time, so backends that keep all 64 in flight run that cell whole.
-        // The fitted rates are far below the rest (0.02-0.05x), so a short sample decides
-        // them as clearly as a long one.
-        let fit_s = match args.profile {
-            Profile::Quick => 0.15,
-            Profile::Full => 4.0,
-        };
+        let max_predicted = args
+            .max_predicted
+            .map_or(profile.max_predicted_s, |secs| secs as f64);
+        let fit_s = profile.fit_s;
         let unavailable = backends
             .iter()
             .map(|&b| (b, b.info().unavailable()))

@@ -1,228 +1,416 @@
-//! The profiles' cells: each workload's sizes in the quick and full profiles, and the
-//! trials per cell.
+//! The profiles as data: `crates/cli/profiles/quick.toml` and `full.toml`, embedded in the
+//! binary, or a user's own file (`--profile-file`) in the same form: the trials per cell,
+//! the fitted trial time, and every cell with its sizes and why it is that size.
 
-use shootout_core::fetch::{Arrival, Scenario};
-use shootout_core::{
-    BlockingMode, BlockingSpec, CpuSpec, FetchSpec, PipelineSpec, SleepSpec, SpawnSpec, Workload,
-    WorkloadKind,
-};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
-use crate::args::Profile;
+use serde_json::{Map, Value};
+use shootout_core::{Family, Workload, WorkloadKind};
 
-/// The sizes `shootout trial` uses when none are given: the quick profile's main cell.
-pub fn default_workload(kind: WorkloadKind) -> Workload {
-    profile_workloads(Profile::Quick, kind).swap_remove(0)
+use crate::args::{Profile, RunArgs};
+
+/// The quick profile's file.
+const QUICK: &str = include_str!("../../profiles/quick.toml");
+
+/// The full profile's file.
+const FULL: &str = include_str!("../../profiles/full.toml");
+
+/// A profile: how many trials, how cells are fitted and skipped, and the cells.
+#[derive(Clone, Debug)]
+pub struct ProfileData {
+    /// Its name, as results record it (`quick`, `full`, or a file's own).
+    pub name: String,
+    /// Trials per cell when `--trials` is not given.
+    pub trials: u32,
+    /// The trial time latency cells are fitted to for backends with fewer requests in
+    /// flight, seconds.
+    pub fit_s: f64,
+    /// The longest predicted trial that runs, seconds (`--max-predicted` overrides it).
+    pub max_predicted_s: f64,
+    /// The cells, in the file's order.
+    pub cells: Vec<Cell>,
 }
 
-/// Fetch with 10% answered 500 and 5% reset, at 5 ms latency.
-pub(super) fn partial_failure(requests: u64) -> Workload {
-    match fetch(requests, 64, 5, 1024) {
-        Workload::Fetch(spec) => Workload::Fetch(FetchSpec {
-            fail: 0.1,
-            reset: 0.05,
-            scenario: Scenario::PartialFailure,
-            ..spec
-        }),
-        _ => unreachable!(),
+/// One cell of a profile.
+#[derive(Clone, Debug)]
+pub struct Cell {
+    /// The workload and its sizes.
+    pub workload: Workload,
+    /// Why it is this size.
+    pub why: String,
+    /// Run it at every worker count from 1 to the cores (the parallel-efficiency chart).
+    pub sweep_threads: bool,
+    /// Run it twice on the first backend of this family, for the A/A check.
+    pub twin: Option<Family>,
+}
+
+/// A profile file that cannot be read: which file, which cell, which field, and why.
+#[derive(Debug, PartialEq)]
+pub struct ProfileError {
+    /// The file.
+    pub file: String,
+    /// The cell (1-based) and its workload, where the error is in one.
+    pub cell: Option<(usize, String)>,
+    /// The key, where the error is in one.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some((n, workload)) = &self.cell {
+            write!(f, ": cell {n} ({workload})")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ": {field}")?;
+        }
+        write!(f, ": {}", self.message)
     }
 }
 
-/// The timeout scenario's per-request timeout: 500 times the 1 ms latency of the fast
-/// requests and ten times the 50 ms stalls a shared machine shows, so that only a real
-/// timeout bug, never a busy neighbour, makes a fast request time out.
-pub(super) const TIMEOUT_MS: u64 = 500;
+impl std::error::Error for ProfileError {}
 
-/// Fetch where a quarter of the requests take 3 timeouts more against [`TIMEOUT_MS`], the
-/// rest answering in 1 ms. The timeouts outnumber the `concurrency` slots, so a slot or a
-/// connection a timed-out request leaked would show (two rounds of timeouts: 1 s a trial).
-pub(super) fn timeout(requests: u64, concurrency: u64) -> Workload {
-    match fetch(requests, concurrency, 1, 256) {
-        Workload::Fetch(spec) => Workload::Fetch(FetchSpec {
-            timeout_ms: TIMEOUT_MS,
-            slow: 0.25,
-            slow_ms: 3 * TIMEOUT_MS,
-            scenario: Scenario::Timeout,
-            ..spec
-        }),
-        _ => unreachable!(),
-    }
+/// A built-in profile.
+pub fn builtin(profile: Profile) -> &'static ProfileData {
+    static PARSED: [OnceLock<ProfileData>; 2] = [OnceLock::new(), OnceLock::new()];
+    let (slot, text, file) = match profile {
+        Profile::Quick => (&PARSED[0], QUICK, "profiles/quick.toml"),
+        Profile::Full => (&PARSED[1], FULL, "profiles/full.toml"),
+    };
+    slot.get_or_init(|| parse(text, file).unwrap_or_else(|err| panic!("built-in profile: {err}")))
 }
 
-/// Fetch at a target rate with 5 ms of server latency and room for 64 in flight.
-pub(super) fn rate_limit(requests: u64, rate: f64) -> Workload {
-    match fetch(requests, 64, 5, 256) {
-        Workload::Fetch(spec) => Workload::Fetch(FetchSpec {
-            rate,
-            scenario: Scenario::RateLimit,
-            ..spec
-        }),
-        _ => unreachable!(),
+/// The profile a run asks for: its `--profile-file`, else the built-in `--profile`. A file
+/// is read once per process.
+pub fn chosen(args: &RunArgs) -> Result<&'static ProfileData, ProfileError> {
+    static READ: Mutex<Vec<(PathBuf, &'static ProfileData)>> = Mutex::new(Vec::new());
+    let Some(path) = &args.profile_file else {
+        return Ok(builtin(args.profile));
+    };
+    let mut read = READ.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, data)) = read.iter().find(|(p, _)| p == path) {
+        return Ok(data);
     }
+    let data: &'static ProfileData = Box::leak(Box::new(load(path)?));
+    read.push((path.clone(), data));
+    Ok(data)
 }
 
-/// Open-loop fetch: `requests` due as a Poisson process at `rate` per second on 16
-/// keep-alive connections, 1 ms of server latency each, timed from when each was due.
-pub(super) fn load(requests: u64, rate: f64) -> Workload {
-    match fetch(requests, 16, 1, 256) {
-        Workload::Fetch(spec) => Workload::Fetch(FetchSpec {
-            rate,
-            arrival: Arrival::Poisson,
-            scenario: Scenario::Load,
-            ..spec
-        }),
-        _ => unreachable!(),
-    }
+/// The profile in the file at `path`.
+pub fn load(path: &Path) -> Result<ProfileData, ProfileError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|err| ProfileError {
+        file: file.clone(),
+        cell: None,
+        field: None,
+        message: format!("cannot be read: {err}"),
+    })?;
+    parse(&text, &file)
 }
 
-/// Fetch against an endpoint that fails 30% and resets 5% of attempts, each request retried
-/// up to 3 times from a 5 ms backoff: about 1.5% still fail after every retry.
-pub(super) fn retry(requests: u64) -> Workload {
-    match fetch(requests, 64, 2, 256) {
-        Workload::Fetch(spec) => Workload::Fetch(FetchSpec {
-            fail: 0.3,
-            reset: 0.05,
-            retries: 3,
-            backoff_ms: 5,
-            scenario: Scenario::Retry,
-            ..spec
-        }),
-        _ => unreachable!(),
+/// The profile `text` holds; `file` names it in errors.
+pub fn parse(text: &str, file: &str) -> Result<ProfileData, ProfileError> {
+    let error = |field: Option<&str>, message: String| ProfileError {
+        file: file.to_string(),
+        cell: None,
+        field: field.map(str::to_string),
+        message,
+    };
+    let table: toml::Table = text
+        .parse()
+        .map_err(|err: toml::de::Error| error(None, err.message().to_string()))?;
+    let json = serde_json::to_value(&table).map_err(|err| error(None, err.to_string()))?;
+    let Value::Object(mut top) = json else {
+        return Err(error(None, "not a table".into()));
+    };
+    let name = take_text(&mut top, "name").map_err(|m| error(Some("name"), m))?;
+    let trials =
+        take_number(&mut top, "trials", 2.0, 1000.0).map_err(|m| error(Some("trials"), m))?;
+    let fit_s =
+        take_number(&mut top, "fit_s", 0.001, 3600.0).map_err(|m| error(Some("fit_s"), m))?;
+    let max_predicted_s = take_number(&mut top, "max_predicted_s", 1.0, 86_400.0)
+        .map_err(|m| error(Some("max_predicted_s"), m))?;
+    let defaults = match top.remove("defaults") {
+        None => Map::new(),
+        Some(Value::Object(defaults)) => defaults,
+        Some(_) => return Err(error(Some("defaults"), "must be a table of tables".into())),
+    };
+    let cells = match top.remove("cell") {
+        Some(Value::Array(cells)) if !cells.is_empty() => cells,
+        _ => return Err(error(Some("cell"), "give at least one [[cell]]".into())),
+    };
+    if let Some(key) = top.keys().next() {
+        return Err(error(
+            Some(key),
+            "is not a profile setting: name, trials, fit_s, max_predicted_s, defaults, cell".into(),
+        ));
     }
-}
-
-/// Ten tickers at 1 ms next to `jobs` jobs over `n` elements, once per mode. The jobs are
-/// sized so the CPU work outlasts the tick window even on 2 offloaded threads, so every
-/// tick is measured while jobs run.
-pub(super) fn blocking(ticks: u64, n: u64, jobs: u64) -> Vec<Workload> {
-    BlockingMode::ALL
+    let cells = cells
         .into_iter()
-        .map(|mode| {
-            Workload::Blocking(BlockingSpec {
-                tickers: 10,
-                ticks,
-                tick_us: 1_000,
-                n,
-                jobs,
-                mode,
+        .enumerate()
+        .map(|(i, cell)| {
+            parse_cell(cell, &defaults).map_err(|(workload, field, message)| ProfileError {
+                file: file.to_string(),
+                cell: Some((i + 1, workload)),
+                field,
+                message,
+            })
+        })
+        .collect::<Result<Vec<Vec<Cell>>, ProfileError>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    Ok(ProfileData {
+        name,
+        trials: trials as u32,
+        fit_s,
+        max_predicted_s,
+        cells,
+    })
+}
+
+/// What is wrong with a cell: its workload, the key, and why.
+type CellError = (String, Option<String>, String);
+
+/// One `[[cell]]`: its workload, its sizes over the workload's `[defaults]`, checked as the
+/// command line checks them, and its own settings; a key given as an array makes a cell per
+/// value.
+fn parse_cell(cell: Value, defaults: &Map<String, Value>) -> Result<Vec<Cell>, CellError> {
+    let Value::Object(mut cell) = cell else {
+        return Err(("?".into(), None, "a cell must be a table".into()));
+    };
+    let name = match cell.remove("workload") {
+        Some(Value::String(name)) => name,
+        _ => {
+            return Err((
+                "?".into(),
+                Some("workload".into()),
+                "give the workload's name".into(),
+            ));
+        }
+    };
+    let fail =
+        |field: Option<&str>, message: String| (name.clone(), field.map(str::to_string), message);
+    let Some(kind) = WorkloadKind::ALL.into_iter().find(|k| k.name() == name) else {
+        let names: Vec<&str> = WorkloadKind::ALL.iter().map(|k| k.name()).collect();
+        return Err(fail(
+            Some("workload"),
+            format!("`{name}` is not one of {}", names.join(", ")),
+        ));
+    };
+    let why = match cell.remove("why") {
+        Some(Value::String(why)) if !why.trim().is_empty() => why,
+        _ => return Err(fail(Some("why"), "say why the cell is this size".into())),
+    };
+    let sweep_threads = match cell.remove("sweep_threads") {
+        None => false,
+        Some(Value::Bool(sweep)) => sweep,
+        Some(_) => return Err(fail(Some("sweep_threads"), "must be true or false".into())),
+    };
+    let twin = match cell.remove("twin") {
+        None => None,
+        Some(family) => Some(
+            serde_json::from_value::<Family>(family.clone())
+                .map_err(|_| fail(Some("twin"), format!("{family} is not a backend family")))?,
+        ),
+    };
+    let mut fields = match defaults.get(kind.params().name) {
+        Some(Value::Object(base)) => base.clone(),
+        _ => Map::new(),
+    };
+    fields.extend(cell);
+    expand(fields)
+        .into_iter()
+        .map(|fields| {
+            let workload = kind
+                .build(fields)
+                .and_then(|workload| workload.validate().map(|()| workload))
+                .map_err(|err| fail(Some(err.field).filter(|f| *f != "workload"), err.message))?;
+            Ok(Cell {
+                workload,
+                why: why.clone(),
+                sweep_threads,
+                twin,
             })
         })
         .collect()
 }
 
-pub(super) fn spawn(tasks: u64) -> Workload {
-    Workload::Spawn(SpawnSpec::new(tasks))
+/// One set of fields per combination of the values of the keys given as arrays (a sweep:
+/// `mode = ["inline", "offload"]` is two cells), in order.
+fn expand(fields: Map<String, Value>) -> Vec<Map<String, Value>> {
+    let mut all = vec![fields.clone()];
+    for (key, value) in &fields {
+        let Value::Array(values) = value else {
+            continue;
+        };
+        all = all
+            .into_iter()
+            .flat_map(|base| {
+                values.iter().map(move |v| {
+                    let mut one = base.clone();
+                    one.insert(key.clone(), v.clone());
+                    one
+                })
+            })
+            .collect();
+    }
+    all
 }
 
-pub(super) fn pipeline(producers: u64, consumers: u64, capacity: u64, messages: u64) -> Workload {
-    Workload::Pipeline(PipelineSpec::new(producers, consumers, capacity, messages))
-}
-
-/// A fetch cell against the embedded server, with the defaults every profile shares.
-pub(super) fn fetch(requests: u64, concurrency: u64, latency_ms: u64, body_bytes: u64) -> Workload {
-    Workload::Fetch(FetchSpec {
-        requests,
-        concurrency,
-        latency_ms,
-        body_bytes,
-        timeout_ms: 10_000,
-        fail: 0.0,
-        reset: 0.0,
-        seed: 1,
-        url: None,
-        ..Default::default()
-    })
-}
-
-/// The sizes a profile runs for one workload.
-pub fn profile_workloads(profile: Profile, kind: WorkloadKind) -> Vec<Workload> {
-    let sleep = |tasks, sleep_ms| Workload::Sleep(SleepSpec { tasks, sleep_ms });
-    let cpu = |n, jobs| Workload::Cpu(CpuSpec::new(n, jobs));
-    match (profile, kind) {
-        // The quick profile runs 6 interleaved trials of every cell within 150 s on 2
-        // cores, so its cells are small: the 10k sleep is the headline; the small one is
-        // sized so sequential finishes in 0.2 s.
-        (Profile::Quick, WorkloadKind::Sleep) => vec![sleep(10_000, 100), sleep(20, 10)],
-        // About 0.13 s per trial on 2 threads: 17 cells with the placements and the A/A twin.
-        (Profile::Quick, WorkloadKind::Cpu) => vec![cpu(500_000_000, 64)],
-        // A latency cell (ideal 960 / 64 x 10 ms = 0.15 s, 15 rounds: the connections are
-        // made in the first) and a throughput cell (about 0.06 s at 100k req/s).
-        (Profile::Quick, WorkloadKind::Fetch) => {
-            vec![fetch(960, 64, 10, 1024), fetch(6_000, 64, 0, 64)]
-        }
-        // At least 16 rounds of C requests: the first round opens C connections (and on
-        // threads spawns C threads), which at 4 rounds was a quarter of a C = 1024 cell.
-        (Profile::Full, WorkloadKind::Fetch) => [1, 4, 16, 64, 256, 1024]
-            .into_iter()
-            .map(|concurrency| fetch(2_000.max(16 * concurrency), concurrency, 10, 1024))
-            .chain([fetch(100_000, 64, 0, 64)])
-            .collect(),
-        // The 100 ms sweep times the sleeps; spawning 1,000,000 tasks or 10,000 threads
-        // takes longer than 100 ms here, so its biggest cells never have every task alive
-        // at once. Two 2 s cells measure memory per task with all of them alive.
-        (Profile::Full, WorkloadKind::Sleep) => [100, 1_000, 10_000, 100_000, 1_000_000]
-            .into_iter()
-            .map(|tasks| sleep(tasks, 100))
-            .chain([sleep(50, 20), sleep(10_000, 2_000), sleep(1_000_000, 2_000)])
-            .collect(),
-        // The scenarios' quick cells take about 0.1 s each: 600 requests at 5 ms over 64
-        // slots; 48 at C = 8 with more timeouts than slots (1 s: see `timeout`); 100 at 1000/s;
-        // 300 at 2 ms with up to 3 retries.
-        (Profile::Quick, WorkloadKind::PartialFailure) => vec![partial_failure(600)],
-        (Profile::Full, WorkloadKind::PartialFailure) => vec![partial_failure(5_000)],
-        (Profile::Quick, WorkloadKind::Timeout) => vec![timeout(48, 8)],
-        (Profile::Full, WorkloadKind::Timeout) => vec![timeout(480, 64)],
-        (Profile::Quick, WorkloadKind::RateLimit) => vec![rate_limit(100, 1_000.0)],
-        (Profile::Full, WorkloadKind::RateLimit) => {
-            vec![rate_limit(1_000, 1_000.0), rate_limit(2_000, 5_000.0)]
-        }
-        (Profile::Quick, WorkloadKind::Retry) => vec![retry(300)],
-        // One offered rate, 0.1 s of arrivals: 16 connections at 1 ms carry about 14k
-        // req/s, a pool of W about 1.8k, one connection about 900: the last two fall behind.
-        (Profile::Quick, WorkloadKind::Load) => vec![load(200, 2_000.0)],
-        // Offered rates from light to past what 16 connections at 1 ms (about 2 ms with the
-        // server's timer) carry, about 7k/s here, finer near it: 0.25 s of arrivals each
-        // (at least 200).
-        (Profile::Full, WorkloadKind::Load) => {
-            [1_000.0, 2_000.0, 4_000.0, 6_000.0, 8_000.0, 12_000.0]
-                .into_iter()
-                .map(|rate: f64| load(((rate * 0.25) as u64).max(200), rate))
-                .collect()
-        }
-        (Profile::Full, WorkloadKind::Retry) => vec![retry(2_000)],
-        // 6 jobs of 6e7 elements (about 22 ms each here) against a 60 ms window: the CPU
-        // work (about 0.09 s on 2 threads) outlasts it.
-        (Profile::Quick, WorkloadKind::Blocking) => blocking(60, 360_000_000, 6),
-        // The same 3.6e9 elements (about 0.7 s on 2 threads, past the 500 ms window) in
-        // jobs of 1e6, 1e7 and 1e8 elements (about 0.4, 4 and 40 ms): lateness against how
-        // long a job holds its thread.
-        (Profile::Full, WorkloadKind::Blocking) => [3_600, 360, 36]
-            .into_iter()
-            .flat_map(|jobs| blocking(500, 3_600_000_000, jobs))
-            .collect(),
-        (Profile::Quick, WorkloadKind::Spawn) => vec![spawn(5_000)],
-        (Profile::Full, WorkloadKind::Spawn) => [1_000, 10_000, 100_000, 1_000_000]
-            .into_iter()
-            .map(spawn)
-            .collect(),
-        (Profile::Quick, WorkloadKind::Pipeline) => vec![pipeline(2, 2, 64, 200_000)],
-        (Profile::Full, WorkloadKind::Pipeline) => vec![
-            pipeline(1, 1, 64, 1_000_000),
-            pipeline(4, 4, 64, 1_000_000),
-            pipeline(4, 4, 1, 200_000),
-        ],
-        (Profile::Full, WorkloadKind::Cpu) => [200_000_000, 2_000_000_000, 20_000_000_000]
-            .into_iter()
-            .map(|n| cpu(n, 64))
-            .collect(),
+/// Removes the text setting `key` from `top`.
+fn take_text(top: &mut Map<String, Value>, key: &str) -> Result<String, String> {
+    match top.remove(key) {
+        Some(Value::String(text)) if !text.is_empty() => Ok(text),
+        _ => Err("give it as text".into()),
     }
 }
 
-/// Trials per cell when `--trials` is not given. Six is the fewest with which the exact
-/// rank test can tell two backends apart in a row of eight (Holm at 5% / 7 needs
-/// p <= 0.0071; 5 against 5 can reach only 0.0079, 6 against 6 reaches 0.0022).
-pub fn default_trials(profile: Profile) -> u32 {
-    match profile {
-        Profile::Quick => 6,
-        Profile::Full => 10,
+/// Removes the number setting `key` from `top`, checked against `min..=max`.
+fn take_number(top: &mut Map<String, Value>, key: &str, min: f64, max: f64) -> Result<f64, String> {
+    match top.remove(key).as_ref().and_then(Value::as_f64) {
+        Some(x) if (min..=max).contains(&x) => Ok(x),
+        _ => Err(format!("give a number in {min}..={max}")),
+    }
+}
+
+/// The sizes `shootout trial` uses when none are given: the quick profile's first cell of
+/// `kind`.
+pub fn default_workload(kind: WorkloadKind) -> Workload {
+    profile_workloads(builtin(Profile::Quick), kind)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("the quick profile has no {kind} cell"))
+}
+
+/// The cells a profile runs for one workload, in its order.
+pub fn profile_workloads(profile: &ProfileData, kind: WorkloadKind) -> Vec<Workload> {
+    profile
+        .cells
+        .iter()
+        .filter(|cell| cell.workload.kind() == kind)
+        .map(|cell| cell.workload.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_profiles_read_and_say_why() {
+        for profile in [Profile::Quick, Profile::Full] {
+            let data = builtin(profile);
+            assert!(data.cells.len() >= 13, "{}", data.name);
+            for kind in WorkloadKind::ALL {
+                assert!(
+                    !profile_workloads(data, kind).is_empty(),
+                    "{} has no {kind} cell",
+                    data.name
+                );
+            }
+        }
+        assert_eq!(builtin(Profile::Quick).trials, 6);
+    }
+
+    const GOOD: &str = r#"
+        name = "mine"
+        trials = 6
+        fit_s = 0.5
+        max_predicted_s = 10
+        [defaults.fetch]
+        seed = 3
+        timeout_ms = 1000
+        [[cell]]
+        workload = "sleep"
+        tasks = 100
+        sleep_ms = 10
+        why = "small"
+        [[cell]]
+        workload = "timeout"
+        requests = 40
+        concurrency = 8
+        latency_ms = 1
+        body_bytes = 16
+        slow = 0.25
+        slow_ms = 3000
+        why = "a scenario"
+        [[cell]]
+        workload = "cpu"
+        n = 1000
+        jobs = [1, 2]
+        why = "a list is a sweep"
+    "#;
+
+    #[test]
+    fn a_file_of_ones_own_reads_like_the_built_in_ones() {
+        let data = parse(GOOD, "mine.toml").unwrap();
+        assert_eq!(
+            (data.name.as_str(), data.trials, data.cells.len()),
+            ("mine", 6, 4)
+        );
+        let kinds: Vec<WorkloadKind> = data.cells.iter().map(|c| c.workload.kind()).collect();
+        assert_eq!(
+            kinds,
+            [
+                WorkloadKind::Sleep,
+                WorkloadKind::Timeout,
+                WorkloadKind::Cpu,
+                WorkloadKind::Cpu
+            ]
+        );
+        let Workload::Fetch(spec) = &data.cells[1].workload else {
+            unreachable!()
+        };
+        // The workload's defaults, then the cell's own sizes.
+        assert_eq!((spec.seed, spec.timeout_ms, spec.slow_ms), (3, 1000, 3000));
+        assert_eq!(data.cells[3].workload.params_label(), "n=1000 jobs=2");
+    }
+
+    /// The error `GOOD` with `from` replaced by `to` gives, as printed.
+    fn error(from: &str, to: &str) -> String {
+        let text = GOOD.replacen(from, to, 1);
+        assert_ne!(text, GOOD, "{from} not in the file");
+        parse(&text, "mine.toml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn errors_name_the_file_the_cell_and_the_field() {
+        assert_eq!(
+            error("tasks = 100", "tasks = 0"),
+            "mine.toml: cell 1 (sleep): tasks: tasks = 0 is not a whole number in 1..=10000000"
+        );
+        assert_eq!(
+            error("tasks = 100", "tasks = \"many\""),
+            "mine.toml: cell 1 (sleep): tasks: tasks = \"many\" is not a whole number in 1..=10000000"
+        );
+        assert_eq!(
+            error("slow = 0.25", "slow = 0.25\nspeed = 2"),
+            "mine.toml: cell 2 (timeout): timeout has no parameter `speed`"
+        );
+        assert_eq!(
+            error("why = \"small\"", ""),
+            "mine.toml: cell 1 (sleep): why: say why the cell is this size"
+        );
+        assert_eq!(
+            error("workload = \"cpu\"", "workload = \"gpu\""),
+            "mine.toml: cell 3 (gpu): workload: `gpu` is not one of sleep, spawn, fetch, load, \
+             partial-failure, timeout, rate-limit, retry, pipeline, blocking, cpu"
+        );
+        // A whole spec checked as the command line checks it: 3 s slow requests never time
+        // out against a 4 s timeout.
+        assert!(
+            error("slow_ms = 3000", "slow_ms = 3000\ntimeout_ms = 4000")
+                .starts_with("mine.toml: cell 2 (timeout): slow_ms: "),
+        );
+        assert_eq!(
+            error("trials = 6", "trials = 1"),
+            "mine.toml: trials: give a number in 2..=1000"
+        );
+        assert!(error("name = \"mine\"", "name = ").starts_with("mine.toml: "));
     }
 }

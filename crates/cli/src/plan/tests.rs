@@ -3,7 +3,9 @@
 use super::fit::*;
 use super::profile::*;
 use super::*;
+use crate::args::Profile;
 use clap::Parser;
+use shootout_core::Family;
 use shootout_core::fetch::Arrival;
 use shootout_core::{
     BackendInfo, Channel, Client, CpuSpec, FetchSlots, FetchSpec, PipelineSpec, SleepModel,
@@ -325,7 +327,7 @@ fn every_planned_cell_survives_the_trial_flags_round_trip() {
 #[test]
 fn the_timeout_cells_time_out_more_requests_than_they_have_slots() {
     for profile in [Profile::Quick, Profile::Full] {
-        for workload in profile_workloads(profile, WorkloadKind::Timeout) {
+        for workload in profile_workloads(profile::builtin(profile), WorkloadKind::Timeout) {
             let Workload::Fetch(spec) = workload else {
                 unreachable!()
             };
@@ -358,7 +360,7 @@ fn a_cell_too_big_for_memory_is_skipped_with_its_estimate() {
     };
     // 8 GiB for a trial: ten million sleeping tasks fit on a runtime at 640 B a task,
     // not on monoio at 1.5 KiB (1.3 KB measured).
-    let plan = build_within(&args, 2, None, Some(8 << 30));
+    let plan = build_within(&args, chosen(&args).unwrap(), 2, None, Some(8 << 30));
     let skip = |name: &str| {
         plan.cells
             .iter()
@@ -374,7 +376,7 @@ fn a_cell_too_big_for_memory_is_skipped_with_its_estimate() {
     );
     assert_eq!(skip("smol"), None);
     // With the memory unknown, nothing is skipped for it.
-    let unknown = build_within(&args, 2, None, None);
+    let unknown = build_within(&args, chosen(&args).unwrap(), 2, None, None);
     assert!(
         unknown
             .cells

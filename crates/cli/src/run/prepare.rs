@@ -21,7 +21,8 @@ pub(super) fn prepare(args: &RunArgs, out: &Path) -> Result<Result<Run, Ended>> 
     let pinning = pin::decide(args.pin, &pin::allowed());
     let fetch_threads = pinning.as_ref().map(|p| p.client_cpus.len() as u64);
     let budget = crate::memory::budget();
-    let plan = plan::build_within(args, threads, fetch_threads, budget);
+    let profile = plan::chosen(args)?;
+    let plan = plan::build_within(args, profile, threads, fetch_threads, budget);
     let order: Order = args.order.into();
     // The run to go on with, read first: its seed repeats its order.
     let resumed = match resumable(args)? {
@@ -34,6 +35,9 @@ pub(super) fn prepare(args: &RunArgs, out: &Path) -> Result<Result<Run, Ended>> 
         .unwrap_or_else(order::random_seed);
     if args.dry_run {
         print!("{}", describe(&plan, order, seed));
+        if !args.sizes.any() {
+            print!("{}", reasons(profile));
+        }
         return Ok(Err(Ended::Planned));
     }
     if let Some(old) = &resumed
@@ -297,6 +301,24 @@ fn describe(plan: &Plan, order: Order, seed: u64) -> String {
             cell.workload.params_label(),
             what
         );
+    }
+    out
+}
+
+/// Why each cell of `profile` is its size, as its file says.
+fn reasons(profile: &plan::ProfileData) -> String {
+    let mut out = format!(
+        "\nwhy the {} profile's cells are their sizes:\n",
+        profile.name
+    );
+    let mut last: Option<&str> = None;
+    for cell in &profile.cells {
+        let (kind, label) = (cell.workload.kind(), cell.workload.params_label());
+        match last {
+            Some(why) if why == cell.why => out += &format!("  {kind} {label}: the same\n"),
+            _ => out += &format!("  {kind} {label}: {}\n", cell.why),
+        }
+        last = Some(&cell.why);
     }
     out
 }

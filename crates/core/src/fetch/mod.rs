@@ -35,6 +35,7 @@ pub const TIMEOUT_MS_MAX: u64 = 3_600_000;
 
 /// The parameters of fetch and its scenarios.
 pub const PARAMS: Table = Table {
+    name: "fetch",
     workload: "fetch and its scenarios",
     params: &[
         Param::count("requests", "requests", "total requests", 1, REQUESTS_MAX),
