@@ -375,6 +375,10 @@ impl WorkloadSpec for BlockingSpec {
     fn variant(&self) -> Option<&'static str> {
         Some(self.mode.name())
     }
+
+    fn timeout_s(&self, _predicted_s: Option<f64>) -> f64 {
+        30.0 + self.n as f64 * 8e-9 + 3.0 * self.window().as_secs_f64()
+    }
 }
 
 #[cfg(test)]

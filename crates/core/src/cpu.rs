@@ -175,6 +175,11 @@ impl WorkloadSpec for CpuSpec {
     fn variant(&self) -> Option<&'static str> {
         self.mode.map(BlockingMode::name)
     }
+
+    // A single thread does about 2.5e9 elements/s here; allow 20x slower.
+    fn timeout_s(&self, _predicted_s: Option<f64>) -> f64 {
+        30.0 + self.n as f64 * 8e-9
+    }
 }
 
 #[cfg(test)]

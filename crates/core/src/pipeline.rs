@@ -177,6 +177,10 @@ impl WorkloadSpec for PipelineSpec {
     fn design_variant(&self) -> Option<Variant> {
         (self.channel == Channel::Own).then_some(Variant::OwnChannel)
     }
+
+    fn timeout_s(&self, _predicted_s: Option<f64>) -> f64 {
+        30.0 + self.messages as f64 * 1e-5
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use crate::error::SpecError;
 use crate::outcome::Outcome;
 use crate::outcome::{Mismatch, RunOutcome};
 use crate::params::{Param, Table};
+use crate::backend::BackendInfo;
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
 /// The most tasks one run may start.
@@ -168,6 +169,19 @@ impl WorkloadSpec for SleepSpec {
 
     fn params_label(&self) -> String {
         format!("tasks={} sleep_ms={}", self.tasks, self.sleep_ms)
+    }
+
+    fn in_flight(&self, info: &BackendInfo, threads: u64) -> u64 {
+        info.sleep_model.in_flight(threads, self.tasks)
+    }
+
+    // Rounds of in-flight tasks, each a sleep.
+    fn predict_s(&self, in_flight: u64) -> Option<f64> {
+        Some(self.tasks.div_ceil(in_flight) as f64 * self.sleep_ms as f64 / 1e3)
+    }
+
+    fn timeout_s(&self, predicted_s: Option<f64>) -> f64 {
+        30.0 + 3.0 * predicted_s.unwrap_or(0.0)
     }
 }
 

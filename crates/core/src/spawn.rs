@@ -141,4 +141,8 @@ impl WorkloadSpec for SpawnSpec {
     fn design_variant(&self) -> Option<Variant> {
         (self.from == SpawnFrom::Outside).then_some(Variant::SpawnFromOutside)
     }
+
+    fn timeout_s(&self, _predicted_s: Option<f64>) -> f64 {
+        30.0 + self.tasks as f64 * 1e-4
+    }
 }

@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::backend::BackendInfo;
 use crate::blocking::BlockingSpec;
 use crate::cpu::CpuSpec;
 use crate::design::Variant;
@@ -120,6 +121,31 @@ pub trait WorkloadSpec: Clone + Into<Workload> {
     fn fitted(&self) -> Option<String> {
         None
     }
+
+    /// How many of its tasks or requests a backend described by `info` keeps in flight at
+    /// once on `threads` workers: one per worker unless the workload says otherwise.
+    fn in_flight(&self, info: &BackendInfo, threads: u64) -> u64 {
+        let _ = info;
+        threads
+    }
+
+    /// The wall time of one trial with `in_flight` at once, where its time is waiting
+    /// (rounds of waits, or a pace); `None` where it is the machine's own work.
+    fn predict_s(&self, in_flight: u64) -> Option<f64> {
+        let _ = in_flight;
+        None
+    }
+
+    /// This cell for a backend that keeps `in_flight` at once, sized so that a trial takes
+    /// about `fit_s` (a sample with the same mix of fates), or itself unchanged.
+    fn fit(&self, in_flight: u64, fit_s: f64) -> Self {
+        let _ = (in_flight, fit_s);
+        self.clone()
+    }
+
+    /// The seconds a trial may run before it counts as hung: generous, for hangs and not for
+    /// slow machines.
+    fn timeout_s(&self, predicted_s: Option<f64>) -> f64;
 }
 
 /// Every workload module's parameters, in the order `--help` lists them.
@@ -219,6 +245,28 @@ impl Workload {
     /// `None` for the shared design, which headline comparisons use.
     pub fn variant(&self) -> Option<&'static str> {
         each!(self, spec => spec.variant())
+    }
+
+    /// How many of its tasks or requests a backend described by `info` keeps in flight at
+    /// once on `threads` workers.
+    pub fn in_flight(&self, info: &BackendInfo, threads: u64) -> u64 {
+        each!(self, spec => spec.in_flight(info, threads))
+    }
+
+    /// The wall time of one trial with `in_flight` at once, where its time is waiting.
+    pub fn predict_s(&self, in_flight: u64) -> Option<f64> {
+        each!(self, spec => spec.predict_s(in_flight))
+    }
+
+    /// This cell for a backend that keeps `in_flight` at once, sized so that a trial takes
+    /// about `fit_s`.
+    pub fn fit(&self, in_flight: u64, fit_s: f64) -> Workload {
+        each!(self, spec => spec.fit(in_flight, fit_s).into())
+    }
+
+    /// The seconds a trial may run before it counts as hung, whole.
+    pub fn timeout_s(&self, predicted_s: Option<f64>) -> u64 {
+        each!(self, spec => spec.timeout_s(predicted_s)).ceil() as u64
     }
 
     /// `K of M requests` for a fitted fetch cell, which runs a sample of the full cell.

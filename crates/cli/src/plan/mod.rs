@@ -14,7 +14,7 @@ use crate::backends::BackendName;
 pub use fit::in_flight;
 pub use profile::{ProfileData, chosen, default_workload};
 
-use fit::{CUSTOM_FIT_S, default_timeout, fit, predict, with_threads};
+use fit::{CUSTOM_FIT_S, fit, predict, with_threads};
 use skip::{
     ModeSkip, blocking_mode_skip, cpu_placements, profile_skip, sweep_skip, variant_skip, variants,
 };
@@ -271,7 +271,7 @@ impl<'a> Planner<'a> {
         let timeout_s = self
             .args
             .trial_timeout
-            .unwrap_or_else(|| default_timeout(&workload, predicted_s));
+            .unwrap_or_else(|| workload.timeout_s(predicted_s));
         let mut cell = PlannedCell {
             backend,
             workload,

@@ -5,6 +5,7 @@ use super::{
     Arrival, BACKOFF_MS_MAX, BODY_BYTES_MAX, CONCURRENCY_MAX, FetchSpec, LATENCY_MS_MAX, RATE_MAX,
     REQUESTS_MAX, RETRIES_MAX, Scenario, TIMEOUT_MS_MAX, parse_url,
 };
+use crate::backend::BackendInfo;
 use crate::design::{Client, Variant};
 use crate::error::SpecError;
 use crate::outcome::{Mismatch, RunOutcome};
@@ -207,9 +208,88 @@ impl WorkloadSpec for FetchSpec {
             .filter(|&m| m > self.requests)
             .map(|m| format!("{} of {m} requests", self.requests))
     }
+
+    fn in_flight(&self, info: &BackendInfo, threads: u64) -> u64 {
+        info.fetch_slots.in_flight(threads, self.concurrency)
+    }
+
+    // Rounds of in-flight requests, each its expected wait; at least the pace.
+    fn predict_s(&self, in_flight: u64) -> Option<f64> {
+        let rounds = self.requests.div_ceil(in_flight) as f64;
+        let paced = if self.rate > 0.0 {
+            self.requests as f64 / self.rate
+        } else {
+            0.0
+        };
+        Some((rounds * self.wait_ms()? / 1e3).max(paced))
+    }
+
+    // A cell that waits on latency runs fewer requests on a backend that keeps fewer in
+    // flight, so that it takes about `fit_s` instead of being skipped. An open-loop cell is
+    // never fitted: falling behind its schedule is what it shows.
+    fn fit(&self, in_flight: u64, fit_s: f64) -> Self {
+        match self.wait_ms() {
+            Some(wait_ms) if self.scenario != Scenario::Load => {
+                let rounds = ((fit_s * 1e3 / wait_ms) as u64).max(1);
+                let least = self.least_sample(in_flight);
+                self.sample(self.requests.min((rounds * in_flight).max(least)))
+            }
+            _ => self.clone(),
+        }
+    }
+
+    // Allow 10k requests/s on slow loopback, plus one full timeout.
+    fn timeout_s(&self, predicted_s: Option<f64>) -> f64 {
+        30.0 + 3.0 * predicted_s.unwrap_or(0.0)
+            + self.requests as f64 * 1e-4
+            + self.timeout_ms as f64 / 1e3
+    }
 }
 
 impl FetchSpec {
+    /// The expected time one request waits: its server latency, plus the timeout for the
+    /// slow fraction, plus expected backoffs and repeats when it retries. `None` where the
+    /// time is the client's own work (no latency to wait on).
+    pub fn wait_ms(&self) -> Option<f64> {
+        let latency = self.latency_ms as f64;
+        let slow = self.slow * ((self.latency_ms + self.slow_ms).min(self.timeout_ms)) as f64;
+        let failing = self.fail + self.reset;
+        let retries: f64 = (0..self.retries)
+            .map(|k| {
+                failing.powi(k as i32 + 1) * (self.backoff_ms as f64 * 2f64.powi(k as i32) + latency)
+            })
+            .sum();
+        let wait = latency + slow + retries;
+        (wait > 0.0).then_some(wait)
+    }
+
+    /// The fewest requests a fitted sample may keep with `in_flight` slots: one request of
+    /// its rarest fate (one timeout in four: 4), and where slow requests time out, more
+    /// timeouts than slots (counted in the sample itself), so that a slot or connection a
+    /// timed-out request leaked would still show.
+    pub fn least_sample(&self, in_flight: u64) -> u64 {
+        let rarest = [self.fail, self.reset, self.slow]
+            .into_iter()
+            .filter(|&f| f > 0.0)
+            .fold(1.0, f64::min);
+        let mut least = ((1.0 / rarest).ceil() as u64).min(self.requests);
+        let timeouts = |requests: u64| requests - self.sample(requests).expected_ok();
+        while self.slow_times_out() && least < self.requests && timeouts(least) <= in_flight {
+            least += 1;
+        }
+        least
+    }
+
+    /// `requests` of this cell's requests, as a sample with its mix of fates (not its first
+    /// ids).
+    pub fn sample(&self, requests: u64) -> FetchSpec {
+        FetchSpec {
+            requests,
+            sampled_from: (requests < self.requests).then_some(self.requests),
+            ..self.clone()
+        }
+    }
+
     /// ` fail=F reset=R` where the server fails or resets requests.
     fn faults_label(&self) -> String {
         if self.fail > 0.0 || self.reset > 0.0 {
