@@ -65,19 +65,10 @@ fn cgroup_room() -> Option<u64> {
     })
 }
 
-/// Tasks (or requests, jobs, messages) a cell holds in memory at once.
-/// Sleeping tasks and requests are those in flight at once, as the plan counts them.
+/// Tasks (or requests, jobs, messages) a cell holds in memory at once. Sleeping tasks and
+/// requests are those in flight at once, as the plan counts them.
 fn held(backend: BackendName, workload: &Workload, threads: u64) -> u64 {
-    match workload {
-        Workload::Sleep(_) | Workload::Fetch(_) => {
-            crate::plan::in_flight(backend, workload, threads)
-        }
-        // Every task is spawned before the first is joined.
-        Workload::Spawn(spec) => spec.tasks,
-        Workload::Cpu(spec) => spec.jobs,
-        Workload::Pipeline(spec) => spec.capacity + spec.producers + spec.consumers,
-        Workload::Blocking(spec) => spec.tickers + spec.jobs,
-    }
+    workload.held(crate::plan::in_flight(backend, workload, threads))
 }
 
 /// The estimate of a trial's peak memory: what `backend` says it takes per worker and per

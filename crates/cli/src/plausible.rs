@@ -60,42 +60,27 @@ pub fn check(workload: &Workload, record: &TrialRecord, limits: &Limits) -> Opti
     if !record.verified || record.wall_s <= 0.0 {
         return None;
     }
-    match workload {
-        Workload::Cpu(spec) => {
-            let rate = spec.n as f64 / record.wall_s;
-            (rate > limits.cpu_cap()).then(|| {
-                format!(
-                    "impossible on this machine: {:.2} Gelem/s, beyond {} cores × {:.2} Gelem/s \
-                     (the kernel's single-core rate measured at the start of the run) × {CPU_MARGIN} \
-                     margin; the answer was right, but it was not computed here",
-                    rate / 1e9,
-                    limits.cores,
-                    limits.kernel_per_core / 1e9
-                )
-            })
-        }
-        Workload::Sleep(_) | Workload::Fetch(_) => {
-            let floor = waits_floor_s(workload)?;
-            (record.wall_s < floor * WAIT_FLOOR).then(|| {
-                format!(
-                    "impossible: done in {:.4} s, under the {floor:.4} s its timed waits take \
-                     (every sleep, every delayed answer): the work did not wait as it must",
-                    record.wall_s
-                )
-            })
-        }
-        Workload::Spawn(_) | Workload::Pipeline(_) | Workload::Blocking(_) => None,
+    if let Some(elements) = workload.kernel_elements() {
+        let rate = elements as f64 / record.wall_s;
+        return (rate > limits.cpu_cap()).then(|| {
+            format!(
+                "impossible on this machine: {:.2} Gelem/s, beyond {} cores × {:.2} Gelem/s \
+                 (the kernel's single-core rate measured at the start of the run) × {CPU_MARGIN} \
+                 margin; the answer was right, but it was not computed here",
+                rate / 1e9,
+                limits.cores,
+                limits.kernel_per_core / 1e9
+            )
+        });
     }
-}
-
-/// The least time `workload`'s waits take, where every one of them must be waited: each
-/// sleep, or each round of delayed answers from the embedded server (not where some
-/// requests fail or are dropped at once, nor against another server).
-fn waits_floor_s(workload: &Workload) -> Option<f64> {
-    match workload {
-        Workload::Fetch(spec) if spec.url.is_some() || spec.fail > 0.0 || spec.reset > 0.0 => None,
-        _ => workload.ideal_s().filter(|&s| s >= 0.001),
-    }
+    let floor = workload.waits_floor_s().filter(|&s| s >= 0.001)?;
+    (record.wall_s < floor * WAIT_FLOOR).then(|| {
+        format!(
+            "impossible: done in {:.4} s, under the {floor:.4} s its timed waits take \
+             (every sleep, every delayed answer): the work did not wait as it must",
+            record.wall_s
+        )
+    })
 }
 
 #[cfg(test)]

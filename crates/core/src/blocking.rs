@@ -379,6 +379,10 @@ impl WorkloadSpec for BlockingSpec {
     fn timeout_s(&self, _predicted_s: Option<f64>) -> f64 {
         30.0 + self.n as f64 * 8e-9 + 3.0 * self.window().as_secs_f64()
     }
+
+    fn held(&self, _in_flight: u64) -> u64 {
+        self.tickers + self.jobs
+    }
 }
 
 #[cfg(test)]

@@ -180,6 +180,14 @@ impl WorkloadSpec for CpuSpec {
     fn timeout_s(&self, _predicted_s: Option<f64>) -> f64 {
         30.0 + self.n as f64 * 8e-9
     }
+
+    fn held(&self, _in_flight: u64) -> u64 {
+        self.jobs
+    }
+
+    fn kernel_elements(&self) -> Option<u64> {
+        Some(self.n)
+    }
 }
 
 #[cfg(test)]

@@ -181,6 +181,10 @@ impl WorkloadSpec for PipelineSpec {
     fn timeout_s(&self, _predicted_s: Option<f64>) -> f64 {
         30.0 + self.messages as f64 * 1e-5
     }
+
+    fn held(&self, _in_flight: u64) -> u64 {
+        self.capacity + self.producers + self.consumers
+    }
 }
 
 #[cfg(test)]

@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::backend::BackendInfo;
 use crate::error::SpecError;
 use crate::outcome::Outcome;
 use crate::outcome::{Mismatch, RunOutcome};
 use crate::params::{Param, Table};
-use crate::backend::BackendInfo;
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
 /// The most tasks one run may start.
@@ -182,6 +182,15 @@ impl WorkloadSpec for SleepSpec {
 
     fn timeout_s(&self, predicted_s: Option<f64>) -> f64 {
         30.0 + 3.0 * predicted_s.unwrap_or(0.0)
+    }
+
+    // The sleeping tasks, as many as run at once.
+    fn held(&self, in_flight: u64) -> u64 {
+        in_flight
+    }
+
+    fn waits_floor_s(&self) -> Option<f64> {
+        self.ideal_s()
     }
 }
 

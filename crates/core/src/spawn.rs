@@ -145,4 +145,9 @@ impl WorkloadSpec for SpawnSpec {
     fn timeout_s(&self, _predicted_s: Option<f64>) -> f64 {
         30.0 + self.tasks as f64 * 1e-4
     }
+
+    // Every task is spawned before the first is joined.
+    fn held(&self, _in_flight: u64) -> u64 {
+        self.tasks
+    }
 }

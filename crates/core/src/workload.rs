@@ -146,6 +146,22 @@ pub trait WorkloadSpec: Clone + Into<Workload> {
     /// The seconds a trial may run before it counts as hung: generous, for hangs and not for
     /// slow machines.
     fn timeout_s(&self, predicted_s: Option<f64>) -> f64;
+
+    /// How many tasks (or requests, jobs, messages) a run holds in memory at once, with
+    /// `in_flight` of them running at once.
+    fn held(&self, in_flight: u64) -> u64;
+
+    /// The elements of the shared CPU kernel a run computes, where its time is that work: a
+    /// verified run faster than the machine's kernel rate allows was not computed here.
+    fn kernel_elements(&self) -> Option<u64> {
+        None
+    }
+
+    /// The least time a run's waits take where every one of them must be waited (each
+    /// sleep, each delayed answer): a verified run faster than this did not wait.
+    fn waits_floor_s(&self) -> Option<f64> {
+        None
+    }
 }
 
 /// Every workload module's parameters, in the order `--help` lists them.
@@ -267,6 +283,21 @@ impl Workload {
     /// The seconds a trial may run before it counts as hung, whole.
     pub fn timeout_s(&self, predicted_s: Option<f64>) -> u64 {
         each!(self, spec => spec.timeout_s(predicted_s)).ceil() as u64
+    }
+
+    /// How many tasks (or requests, jobs, messages) a run holds in memory at once.
+    pub fn held(&self, in_flight: u64) -> u64 {
+        each!(self, spec => spec.held(in_flight))
+    }
+
+    /// The elements of the shared CPU kernel a run computes, where its time is that work.
+    pub fn kernel_elements(&self) -> Option<u64> {
+        each!(self, spec => spec.kernel_elements())
+    }
+
+    /// The least time a run's waits take where every one of them must be waited.
+    pub fn waits_floor_s(&self) -> Option<f64> {
+        each!(self, spec => spec.waits_floor_s())
     }
 
     /// `K of M requests` for a fitted fetch cell, which runs a sample of the full cell.

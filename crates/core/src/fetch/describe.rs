@@ -244,6 +244,20 @@ impl WorkloadSpec for FetchSpec {
             + self.requests as f64 * 1e-4
             + self.timeout_ms as f64 / 1e3
     }
+
+    // The requests in flight.
+    fn held(&self, in_flight: u64) -> u64 {
+        in_flight
+    }
+
+    // Each round of delayed answers from the embedded server, where every request waits
+    // (not where some fail or are dropped at once, nor against another server).
+    fn waits_floor_s(&self) -> Option<f64> {
+        if self.url.is_some() || self.fail > 0.0 || self.reset > 0.0 {
+            return None;
+        }
+        self.ideal_s()
+    }
 }
 
 impl FetchSpec {
@@ -256,7 +270,8 @@ impl FetchSpec {
         let failing = self.fail + self.reset;
         let retries: f64 = (0..self.retries)
             .map(|k| {
-                failing.powi(k as i32 + 1) * (self.backoff_ms as f64 * 2f64.powi(k as i32) + latency)
+                failing.powi(k as i32 + 1)
+                    * (self.backoff_ms as f64 * 2f64.powi(k as i32) + latency)
             })
             .sum();
         let wait = latency + slow + retries;
