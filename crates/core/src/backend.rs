@@ -271,9 +271,8 @@ impl BackendInfo {
     /// idioms are the only variants it runs; cpu and blocking placements are modes, not
     /// variants). The one place the rule "a variant runs where offered" is written.
     pub fn lacks_variant(&self, workload: &Workload) -> Option<&'static str> {
-        let variant = workload.variant()?;
-        let design = !matches!(workload, Workload::Cpu(_) | Workload::Blocking(_));
-        (design && !self.variants.iter().any(|v| v.name() == variant)).then_some(variant)
+        let variant = workload.design_variant()?;
+        (!self.variants.contains(&variant)).then_some(variant.name())
     }
 
     /// Why `kind` does not apply to this backend, if it does not.

@@ -188,6 +188,23 @@ impl WorkloadSpec for CpuSpec {
     fn kernel_elements(&self) -> Option<u64> {
         Some(self.n)
     }
+
+    // An async runtime's jobs besides its default (the blocking pool): as plain tasks on
+    // its workers (the naive placement) and handed to rayon, so the cpu verdict tests the
+    // rule against them; none when a placement was asked.
+    fn placements(&self, offered: &[BlockingMode]) -> Vec<Self> {
+        if self.mode.is_some() {
+            return Vec::new();
+        }
+        [BlockingMode::Inline, BlockingMode::Rayon]
+            .into_iter()
+            .filter(|mode| offered.contains(mode))
+            .map(|mode| CpuSpec {
+                mode: Some(mode),
+                ..*self
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -87,28 +87,7 @@ impl Variant {
     /// `workload` in this variant, when it is the shared design of the variant's workload
     /// (fetch variants apply to plain fetch cells only, not to the fault scenarios).
     pub fn apply(self, workload: &Workload) -> Option<Workload> {
-        if workload.kind() != self.kind() || workload.variant().is_some() {
-            return None;
-        }
-        Some(match (self, workload.clone()) {
-            (Variant::SpawnFromOutside, Workload::Spawn(spec)) => {
-                Workload::Spawn(crate::SpawnSpec {
-                    from: SpawnFrom::Outside,
-                    ..spec
-                })
-            }
-            (Variant::OwnChannel, Workload::Pipeline(spec)) => {
-                Workload::Pipeline(crate::PipelineSpec {
-                    channel: Channel::Own,
-                    ..spec
-                })
-            }
-            (Variant::TaskPerRequest, Workload::Fetch(spec)) => Workload::Fetch(crate::FetchSpec {
-                client: Client::TaskPerRequest,
-                ..spec
-            }),
-            _ => return None,
-        })
+        workload.with_variant(self)
     }
 }
 

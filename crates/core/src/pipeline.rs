@@ -185,6 +185,13 @@ impl WorkloadSpec for PipelineSpec {
     fn held(&self, _in_flight: u64) -> u64 {
         self.capacity + self.producers + self.consumers
     }
+
+    fn with_variant(&self, variant: Variant) -> Option<Self> {
+        (variant == Variant::OwnChannel).then_some(PipelineSpec {
+            channel: Channel::Own,
+            ..*self
+        })
+    }
 }
 
 #[cfg(test)]

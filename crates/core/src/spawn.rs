@@ -150,4 +150,11 @@ impl WorkloadSpec for SpawnSpec {
     fn held(&self, _in_flight: u64) -> u64 {
         self.tasks
     }
+
+    fn with_variant(&self, variant: Variant) -> Option<Self> {
+        (variant == Variant::SpawnFromOutside).then_some(SpawnSpec {
+            from: SpawnFrom::Outside,
+            ..*self
+        })
+    }
 }

@@ -13,6 +13,7 @@ use crate::fetch::FetchSpec;
 use crate::outcome::{Mismatch, RunOutcome};
 use crate::params::{Kind as ParamKind, Param, Table};
 use crate::pipeline::PipelineSpec;
+use crate::placement::BlockingMode;
 use crate::sleep::SleepSpec;
 use crate::spawn::SpawnSpec;
 
@@ -104,6 +105,19 @@ pub trait WorkloadSpec: Clone + Into<Workload> {
     /// The backend idiom this cell runs in place of the shared design, if any.
     fn design_variant(&self) -> Option<Variant> {
         None
+    }
+
+    /// This cell (of the shared design) in `variant`, where the variant is of this workload.
+    fn with_variant(&self, variant: Variant) -> Option<Self> {
+        let _ = variant;
+        None
+    }
+
+    /// The cells a backend offering the placements of CPU jobs `offered` runs besides this
+    /// one, so that a verdict compares placements (none unless the workload places jobs).
+    fn placements(&self, offered: &[BlockingMode]) -> Vec<Self> {
+        let _ = offered;
+        Vec::new()
     }
 
     /// The label of a variant, where this cell runs one (see [`Workload::variant`]).
@@ -283,6 +297,20 @@ impl Workload {
     /// The seconds a trial may run before it counts as hung, whole.
     pub fn timeout_s(&self, predicted_s: Option<f64>) -> u64 {
         each!(self, spec => spec.timeout_s(predicted_s)).ceil() as u64
+    }
+
+    /// This cell in `variant`, where it is a cell of the shared design of the variant's
+    /// workload.
+    pub fn with_variant(&self, variant: Variant) -> Option<Workload> {
+        if self.design_variant().is_some() {
+            return None;
+        }
+        each!(self, spec => spec.with_variant(variant).map(Into::into))
+    }
+
+    /// The cells a backend offering the placements `offered` runs besides this one.
+    pub fn placements(&self, offered: &[BlockingMode]) -> Vec<Workload> {
+        each!(self, spec => spec.placements(offered).into_iter().map(Into::into).collect())
     }
 
     /// How many tasks (or requests, jobs, messages) a run holds in memory at once.

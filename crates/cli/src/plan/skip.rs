@@ -1,34 +1,22 @@
 //! Which cells a backend runs or skips beyond the main ones: placements of CPU jobs, its
 //! own idioms, sweep points, blocking modes, and what a profile leaves out.
 
-use shootout_core::{BlockingMode, BlockingSpec, CpuSpec, SleepModel, Workload};
+use shootout_core::{BlockingMode, BlockingSpec, SleepModel, Workload};
 
 use crate::backends::BackendName;
 
-/// The cpu cells an async runtime runs besides its default (the blocking pool): the jobs
-/// as plain tasks on its workers (the naive placement) and handed to rayon, so the cpu
-/// verdict tests the rule against them. Only at the run's worker count, not in a sweep,
-/// and not when `--mode` asked for one placement.
+/// The cells a backend runs besides the cell itself to compare placements of CPU jobs (an
+/// async runtime's jobs inline and on rayon next to its blocking pool). Only at the run's
+/// worker count, not in a sweep.
 pub(super) fn cpu_placements(
     backend: BackendName,
     workload: &Workload,
     main: bool,
 ) -> Vec<Workload> {
-    match workload {
-        Workload::Cpu(spec) if main && spec.mode.is_none() => {
-            [BlockingMode::Inline, BlockingMode::Rayon]
-                .into_iter()
-                .filter(|mode| backend.info().cpu_modes().contains(mode))
-                .map(|mode| {
-                    Workload::Cpu(CpuSpec {
-                        mode: Some(mode),
-                        ..*spec
-                    })
-                })
-                .collect()
-        }
-        _ => Vec::new(),
+    if !main {
+        return Vec::new();
     }
+    workload.placements(backend.info().cpu_modes())
 }
 
 /// The labelled variants a backend runs next to a cell of the shared design: its own

@@ -258,6 +258,16 @@ impl WorkloadSpec for FetchSpec {
         }
         self.ideal_s()
     }
+
+    // Fetch's variant applies to plain fetch cells only, not to the fault scenarios.
+    fn with_variant(&self, variant: Variant) -> Option<Self> {
+        (variant == Variant::TaskPerRequest && self.scenario == Scenario::Plain).then(|| {
+            FetchSpec {
+                client: Client::TaskPerRequest,
+                ..self.clone()
+            }
+        })
+    }
 }
 
 impl FetchSpec {
