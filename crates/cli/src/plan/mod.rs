@@ -1,5 +1,7 @@
 //! Planning a run: which cells, at which sizes, which to skip, and how long to wait.
 
+pub mod memory;
+
 mod fit;
 mod profile;
 mod skip;

@@ -3,6 +3,9 @@
 //! (each group of compared cells, each trial a fresh child process, saved as it goes) and
 //! [`finish`] (the A/A checks, the report, the Summary and the exit).
 
+pub mod interrupt;
+pub mod order;
+
 mod finish;
 mod measure;
 mod prepare;

@@ -3,7 +3,7 @@
 use shootout_core::results::RunResults;
 
 /// The text of `crates/report/tests/fixtures/quick.json`.
-pub const QUICK_JSON: &str = include_str!("../../report/tests/fixtures/quick.json");
+pub const QUICK_JSON: &str = include_str!("../../../report/tests/fixtures/quick.json");
 
 /// That run, parsed.
 pub fn quick() -> RunResults {

@@ -2,6 +2,10 @@
 //! the harness's share of memory), each trial in a fresh process like a cell's, round-robin
 //! across backends so a disturbance lands on all of them alike.
 
+pub mod harness;
+pub mod plausible;
+pub mod timers;
+
 use std::path::Path;
 
 use shootout_core::Workload;

@@ -1,5 +1,11 @@
 //! `shootout trial`: one trial in this process, printed as one JSON object.
 
+pub mod child;
+pub mod launch;
+pub mod measure;
+pub mod pin;
+pub mod server;
+
 use std::thread;
 use std::time::Duration;
 
