@@ -34,10 +34,7 @@ pub(super) fn prepare(args: &RunArgs, out: &Path) -> Result<Result<Run, Ended>> 
         .or_else(|| resumed.as_ref().and_then(|old| old.settings.seed))
         .unwrap_or_else(order::random_seed);
     if args.dry_run {
-        print!("{}", describe(&plan, order, seed));
-        if !args.sizes.any() {
-            print!("{}", reasons(profile));
-        }
+        dry_run(args, &plan, profile, order, seed);
         return Ok(Err(Ended::Planned));
     }
     if let Some(old) = &resumed
@@ -303,6 +300,14 @@ fn describe(plan: &Plan, order: Order, seed: u64) -> String {
         );
     }
     out
+}
+
+/// `--dry-run`: the plan, and why a profile's cells are their sizes.
+fn dry_run(args: &RunArgs, plan: &Plan, profile: &plan::ProfileData, order: Order, seed: u64) {
+    print!("{}", describe(plan, order, seed));
+    if !args.sizes.any() {
+        print!("{}", reasons(profile));
+    }
 }
 
 /// Why each cell of `profile` is its size, as its file says.

@@ -5,6 +5,9 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use serde::{Deserialize, Serialize};
 
 mod describe;
+mod params;
+
+pub use params::PARAMS;
 
 use crate::body;
 use crate::design::Client;
@@ -12,7 +15,6 @@ use crate::error::SpecError;
 use crate::fault;
 use crate::http;
 use crate::outcome::Mismatch;
-use crate::params::{Param, Table};
 pub use crate::schedule::{Arrival, Schedule};
 use crate::tally::{Check, FetchOutcome};
 
@@ -32,158 +34,6 @@ pub const BACKOFF_MS_MAX: u64 = 10_000;
 pub const RATE_MAX: f64 = 1_000_000.0;
 /// The longest per-request timeout: one hour.
 pub const TIMEOUT_MS_MAX: u64 = 3_600_000;
-
-/// The parameters of fetch and its scenarios.
-pub const PARAMS: Table = Table {
-    name: "fetch",
-    workload: "fetch and its scenarios",
-    params: &[
-        Param::count("requests", "requests", "total requests", 1, REQUESTS_MAX),
-        Param::count(
-            "concurrency",
-            "concurrency",
-            "requests in flight at most",
-            1,
-            CONCURRENCY_MAX,
-        ),
-        Param::count(
-            "concurrency",
-            "connections",
-            "load: the client's keep-alive connections, each carrying one request at a time; \
-             a request due while all are busy waits, and the wait counts",
-            1,
-            CONCURRENCY_MAX,
-        )
-        .more("The same setting as --concurrency.")
-        .conflicts("concurrency"),
-        Param::choice(
-            "arrival",
-            "arrival",
-            "load: how requests arrive at --rate",
-            &[
-                ("fixed", "evenly spaced"),
-                ("poisson", "a Poisson process drawn from the fetch seed"),
-            ],
-        )
-        .left_out_is("fixed")
-        .show_default(),
-        Param::count(
-            "pause_ms",
-            "pause-ms",
-            "load: the embedded server stops answering for this long, once, when the middle \
-             request arrives (a stalled server), ms",
-            0,
-            LATENCY_MS_MAX,
-        ),
-        Param::count(
-            "latency_ms",
-            "latency-ms",
-            "server-side delay before each answer, ms",
-            0,
-            LATENCY_MS_MAX,
-        ),
-        Param::count(
-            "body_bytes",
-            "body-bytes",
-            "body size, bytes",
-            0,
-            BODY_BYTES_MAX,
-        ),
-        Param::count(
-            "timeout_ms",
-            "timeout-ms",
-            "per-request timeout, ms",
-            1,
-            TIMEOUT_MS_MAX,
-        ),
-        Param::fraction(
-            "fail",
-            "fail",
-            "fraction of requests the server answers 500",
-        ),
-        Param::fraction(
-            "reset",
-            "reset",
-            "fraction of requests whose connection the server drops",
-        ),
-        Param::count(
-            "seed",
-            "fetch-seed",
-            "seed of bodies and injected faults",
-            0,
-            u64::MAX,
-        ),
-        Param::url(
-            "url",
-            "url",
-            "an external server to fetch instead of the embedded one \
-             (http://host[:port]/path); verified by all-200 answers with bodies of equal \
-             length",
-        ),
-        Param::fraction(
-            "slow",
-            "slow",
-            "timeout: fraction of requests the server answers only after --slow-ms more",
-        ),
-        Param::count(
-            "slow_ms",
-            "slow-ms",
-            "timeout: the extra delay of slow requests, ms",
-            0,
-            LATENCY_MS_MAX,
-        ),
-        Param::count(
-            "rate",
-            "rate",
-            "rate-limit and load: requests per second to offer, 0 for no limit",
-            0,
-            RATE_MAX as u64,
-        ),
-        Param::count(
-            "retries",
-            "retries",
-            "retry: retries per request after a 5xx, reset or timeout",
-            0,
-            RETRIES_MAX,
-        ),
-        Param::count(
-            "backoff_ms",
-            "backoff-ms",
-            "retry: first backoff in ms, doubled each retry, times a jitter in 0.5..1.5",
-            0,
-            BACKOFF_MS_MAX,
-        ),
-        Param::choice(
-            "client",
-            "client",
-            "the client's shape",
-            &[
-                (
-                    "workers",
-                    "C long-lived workers, each with its own connection",
-                ),
-                (
-                    "task-per-request",
-                    "a task per request, spawned when a semaphore permit frees",
-                ),
-            ],
-        )
-        .left_out_is("workers")
-        .more(
-            "By default C long-lived workers, plus task-per-request as a labelled variant on \
-             the async runtimes.",
-        ),
-        Param::count(
-            "sampled_from",
-            "sampled-from",
-            "run the requests as a sample, with the same mix of fates, of a cell of this many \
-             requests (how the profiles fit slow backends)",
-            1,
-            REQUESTS_MAX,
-        )
-        .hidden(),
-    ],
-};
 
 /// Fetch `requests` bodies of `body_bytes` with at most `concurrency` in flight; the
 /// embedded server waits `latency_ms` before each answer and fails or resets the given
