@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use clap::ValueEnum;
 use clap::builder::PossibleValue;
 use shootout_core::{Backend, BackendError, BackendInfo, Workload};
-use shootout_registry::{BACKENDS, Entry};
+use shootout_registry::Entry;
 
 /// A backend, by its command-line name.
 #[derive(Clone, Copy, Debug)]
@@ -22,7 +22,7 @@ impl Eq for BackendName {}
 
 /// Every backend, in registry (report) order.
 static ALL: LazyLock<Vec<BackendName>> =
-    LazyLock::new(|| BACKENDS.iter().map(BackendName).collect());
+    LazyLock::new(|| shootout_registry::all().map(BackendName).collect());
 
 impl BackendName {
     /// Every backend, in report order.
@@ -71,7 +71,6 @@ impl ValueEnum for BackendName {
 mod tests {
     use clap::Parser;
 
-    use super::*;
     use crate::args::{Cli, Command};
 
     /// The backends `shootout run --backend LIST` selects, as the real parser reads them.
@@ -87,7 +86,9 @@ mod tests {
     fn every_registered_backend_is_selectable_by_its_name() {
         // Typed by a user, each registry entry's own name selects that entry, alone and in
         // a list, and nothing else does.
-        let names: Vec<&str> = BACKENDS.iter().map(|entry| entry.info.name).collect();
+        let names: Vec<&str> = shootout_registry::all()
+            .map(|entry| entry.info.name)
+            .collect();
         for name in &names {
             assert_eq!(selected(name).unwrap(), [*name]);
         }

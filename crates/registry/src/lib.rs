@@ -91,9 +91,42 @@ pub static BACKENDS: [Entry; 12] = [
     },
 ];
 
+/// The test doubles of `shootout-mock`, registered only in a build with the `mock` feature
+/// (the CLI's tests) and where `SHOOTOUT_MOCK=1`.
+#[cfg(feature = "mock")]
+pub static MOCKS: [Entry; 2] = [
+    Entry {
+        info: &shootout_mock::FAST,
+        build: |threads, _| Ok(Box::new(shootout_mock::Mock::fast(threads))),
+    },
+    Entry {
+        info: &shootout_mock::SLOW,
+        build: |threads, _| Ok(Box::new(shootout_mock::Mock::slow(threads))),
+    },
+];
+
+/// Every backend this process registers, in report order: [`BACKENDS`], then the mocks
+/// where they are asked for.
+pub fn all() -> impl Iterator<Item = &'static Entry> {
+    BACKENDS.iter().chain(mocks())
+}
+
+#[cfg(feature = "mock")]
+fn mocks() -> &'static [Entry] {
+    match std::env::var(shootout_mock::ENABLE_ENV) {
+        Ok(value) if value == "1" => &MOCKS,
+        _ => &[],
+    }
+}
+
+#[cfg(not(feature = "mock"))]
+fn mocks() -> &'static [Entry] {
+    &[]
+}
+
 /// The backend called `name` (its command-line name, e.g. `tokio-ct`).
 pub fn find(name: &str) -> Option<&'static Entry> {
-    BACKENDS.iter().find(|entry| entry.info.name == name)
+    all().find(|entry| entry.info.name == name)
 }
 
 #[cfg(test)]

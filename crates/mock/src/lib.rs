@@ -1,0 +1,145 @@
+//! A test double for the harness's own tests: two backends that run nothing, answering
+//! every workload with the exact outcome its spec expects after a synthetic, deterministic
+//! wait. `mock-fast` (an async runtime) takes a base time per cell; `mock-slow` (a thread
+//! pool) twice it, and keeps CPU jobs inline worse still. So planning, ordering, resume,
+//! the reports and the verdict rules are tested in seconds and decide the same way every
+//! time; the real backends stay in the conformance suite.
+//!
+//! Registered only when the registry is built with its `mock` feature (the CLI's tests) and
+//! `SHOOTOUT_MOCK=1` is set, so no real run ever sees it.
+
+#![forbid(unsafe_code)]
+
+mod answer;
+
+use std::time::Duration;
+
+use shootout_core::{
+    Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Config, CpuSpec, Driver,
+    Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Memory, Outcome, PipelineSpec,
+    SleepModel, SleepSpec, SpawnSpec, Target, TickOutcome, Workload,
+};
+
+/// The environment variable that registers the mock backends (in a registry built with
+/// its `mock` feature).
+pub const ENABLE_ENV: &str = "SHOOTOUT_MOCK";
+
+/// What `mock-fast` is: an async runtime that takes the base time of every cell.
+pub static FAST: BackendInfo = BackendInfo {
+    name: "mock-fast",
+    family: Family::AsyncRuntime,
+    crates: &[],
+    summary: "test double: every answer exact after the base synthetic time (an async runtime)",
+    maintenance: Maintenance::Std,
+    sleep_model: SleepModel::Async,
+    fetch_slots: FetchSlots::Concurrency,
+    not_applicable: &[],
+    blocking_modes: &BlockingMode::POOLED,
+    driver: Driver::EventLoop,
+    variants: &[],
+    available: None,
+    memory: Memory {
+        per_worker: 0,
+        per_task: 0,
+    },
+    helper: None,
+};
+
+/// What `mock-slow` is: a thread pool that takes twice the base time.
+pub static SLOW: BackendInfo = BackendInfo {
+    name: "mock-slow",
+    family: Family::ThreadPool,
+    summary: "test double: every answer exact after twice the base synthetic time (a pool)",
+    sleep_model: SleepModel::BlocksWorkers,
+    fetch_slots: FetchSlots::Workers,
+    blocking_modes: &[BlockingMode::Inline],
+    ..FAST
+};
+
+/// A mock backend: `info` says which, `factor` scales its synthetic times.
+#[derive(Debug)]
+pub struct Mock {
+    info: &'static BackendInfo,
+    factor: u32,
+    threads: u64,
+}
+
+impl Mock {
+    /// `mock-fast` with `threads` workers.
+    pub fn fast(threads: u64) -> Mock {
+        Mock {
+            info: &FAST,
+            factor: 1,
+            threads,
+        }
+    }
+
+    /// `mock-slow` with `threads` workers.
+    pub fn slow(threads: u64) -> Mock {
+        Mock {
+            info: &SLOW,
+            factor: 2,
+            threads,
+        }
+    }
+
+    /// Waits this backend's synthetic time for `workload`: the base time times its factor.
+    fn wait(&self, workload: &Workload) -> Duration {
+        let in_flight = workload.in_flight(self.info, self.threads);
+        let took = answer::base_time(workload, in_flight) * self.factor;
+        std::thread::sleep(took);
+        took
+    }
+}
+
+impl Backend for Mock {
+    fn info(&self) -> &'static BackendInfo {
+        self.info
+    }
+
+    fn config(&self) -> Config {
+        Config::from([
+            ("workers".into(), self.threads.to_string()),
+            (
+                "timing".into(),
+                format!("synthetic: {}x the base time", self.factor),
+            ),
+        ])
+    }
+
+    fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
+        shootout_core::driver::started();
+        self.wait(&Workload::Sleep(*spec));
+        Ok(answer::sleep(spec))
+    }
+
+    fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
+        shootout_core::driver::started();
+        self.wait(&Workload::Cpu(*spec));
+        Ok(spec.expected())
+    }
+
+    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
+        shootout_core::driver::started();
+        self.wait(&Workload::Spawn(*spec));
+        Ok(spec.expected())
+    }
+
+    fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
+        shootout_core::driver::started();
+        self.wait(&Workload::Pipeline(*spec));
+        Ok(spec.expected())
+    }
+
+    fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
+        shootout_core::driver::started();
+        let took = self.wait(&Workload::Blocking(*spec));
+        Ok(answer::blocking(spec, self.factor, took))
+    }
+
+    fn fetch(&self, spec: &FetchSpec, _target: &Target) -> Result<FetchOutcome, BackendError> {
+        shootout_core::driver::started();
+        self.wait(&Workload::Fetch(spec.clone()));
+        Ok(answer::fetch(spec, self.factor))
+    }
+}
