@@ -16,37 +16,18 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod backend;
-pub mod blocking;
-pub mod body;
-pub mod client;
-pub mod conformance;
-pub mod cpu;
-pub mod design;
-pub mod driver;
-pub mod error;
-pub mod exchange;
-pub mod fault;
-pub mod fetch;
+pub mod base;
+pub mod contract;
 pub mod http;
-pub mod join;
-pub mod kernel;
-pub mod mpmc;
-pub mod outcome;
-pub mod params;
-pub mod pipeline;
-pub mod placement;
-pub mod random;
 pub mod results;
-pub mod runtime;
-pub mod sample;
-pub mod schedule;
-pub mod sleep;
-pub mod spawn;
 pub mod stats;
-pub mod tally;
-pub mod workers;
-pub mod workload;
+pub mod workloads;
+
+// The layers' modules by their short names, as every crate of the workspace uses them.
+pub use base::{error, join, placement, random};
+pub use contract::{backend, conformance, design, driver, outcome, params, runtime, workload};
+pub use http::{body, client, exchange, fault, sample, schedule, tally, workers};
+pub use workloads::{blocking, cpu, fetch, kernel, mpmc, pipeline, sleep, spawn};
 
 pub use backend::{
     Advisory, Backend, BackendError, BackendInfo, Config, Driver, Family, FetchSlots, Helper,

@@ -7,7 +7,7 @@ use shootout_core::blocking::{JobDone, TickLog};
 use shootout_core::tally::Failure;
 use shootout_core::{
     BlockingMode, BlockingSpec, FetchOutcome, FetchSpec, Outcome, SleepSpec, TickOutcome, Workload,
-    body, http, sleep,
+    body, http, random, sleep,
 };
 
 /// The base synthetic time of `workload` with `in_flight` at once: the kernel's elements at
@@ -45,7 +45,7 @@ pub fn blocking(spec: &BlockingSpec, factor: u32, took: Duration) -> TickOutcome
     let logs = (0..spec.tickers).map(|id| TickLog {
         ticks: Outcome {
             ops: spec.ticks,
-            checksum: u128::from(sleep::token(id)) * u128::from(spec.ticks),
+            checksum: u128::from(random::token(id)) * u128::from(spec.ticks),
         },
         lateness_us: vec![late_us; spec.ticks as usize],
         last: spec.window(),

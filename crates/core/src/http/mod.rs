@@ -1,5 +1,18 @@
 //! HTTP/1.1 framing shared by every backend: request bytes out, an incremental response
 //! reader in. Backends only move bytes; what the bytes mean is decided here.
+//!
+//! The HTTP client stack every backend shares lives under it: bodies, faults, the async
+//! keep-alive exchange and worker client, the blocking client, the schedule of a paced run,
+//! the tally of outcomes and the sample of a fitted cell.
+
+pub mod body;
+pub mod client;
+pub mod exchange;
+pub mod fault;
+pub mod sample;
+pub mod schedule;
+pub mod tally;
+pub mod workers;
 
 use crate::body::BodyHasher;
 

@@ -42,6 +42,13 @@ pub fn mix(x: u64) -> u64 {
     SplitMix64::new(x).next_u64()
 }
 
+/// A well-mixed token per id (SplitMix64's first output for it): task ids, fault fates and
+/// bodies hash through it, so a lost task and a duplicated one cannot cancel out in a sum
+/// the way plain ids could.
+pub fn token(id: u64) -> u64 {
+    mix(id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

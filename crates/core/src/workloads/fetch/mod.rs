@@ -222,7 +222,7 @@ impl FetchSpec {
     pub fn backoff(&self, id: u64, attempt: u64) -> std::time::Duration {
         let id = self.server_id(id);
         let jitter = 0.5
-            + (crate::sleep::token(self.seed ^ crate::sleep::token(id) ^ attempt) >> 11) as f64
+            + (crate::random::token(self.seed ^ crate::random::token(id) ^ attempt) >> 11) as f64
                 / (1u64 << 53) as f64;
         let base = self.backoff_ms as f64 * (1u64 << attempt.min(20)) as f64;
         std::time::Duration::from_secs_f64(base * jitter / 1e3)
@@ -307,7 +307,7 @@ impl FetchSpec {
         path
     }
 
-    /// [`WorkloadSpec::ideal_s`] with each request's server delay `delay_s` (the delay the
+    /// [`crate::WorkloadSpec::ideal_s`] with each request's server delay `delay_s` (the delay the
     /// server reports it applied, rather than the one asked for).
     pub fn ideal_s_with(&self, delay_s: f64) -> Option<f64> {
         let rounds = (self.latency_ms > 0 && self.url.is_none())

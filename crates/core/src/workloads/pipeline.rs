@@ -111,7 +111,7 @@ impl PipelineSpec {
 
 /// The message a producer sends for id `id`.
 pub fn message(id: u64) -> u64 {
-    crate::sleep::token(id)
+    crate::random::token(id)
 }
 
 /// What consuming message `value` adds to the outcome.

@@ -3,7 +3,7 @@
 //! The decision is a pure function of the seed and the request id, so the server can
 //! make it and core can predict exactly how many of each a run must see.
 
-use crate::sleep::token;
+use crate::random::token;
 
 /// What the server does with one request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -60,7 +60,7 @@ impl SleepSpec {
 pub fn complete(id: u64) -> Outcome {
     Outcome {
         ops: 1,
-        checksum: u128::from(token(id)),
+        checksum: u128::from(crate::random::token(id)),
     }
 }
 
@@ -97,7 +97,7 @@ pub fn woke(id: u64) -> Woken {
         let _ =
             AT_FIRST_WAKE.compare_exchange(u64::MAX, started, Ordering::SeqCst, Ordering::Relaxed);
     }
-    Woken(token(id))
+    Woken(crate::random::token(id))
 }
 
 /// Starts counting afresh (before a timed run, after its warm-up).
@@ -111,12 +111,6 @@ pub fn reset_pending() {
 pub fn pending_at_first_wake() -> Option<u64> {
     let at = AT_FIRST_WAKE.load(Ordering::SeqCst);
     (at != u64::MAX).then_some(at)
-}
-
-/// A well-mixed token per task id (SplitMix64's first output for it), so a lost task and
-/// a duplicated one cannot cancel out in the sum the way plain ids could.
-pub fn token(id: u64) -> u64 {
-    crate::random::mix(id)
 }
 
 impl WorkloadSpec for SleepSpec {

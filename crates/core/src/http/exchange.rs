@@ -17,7 +17,7 @@ const READ_BUFFER: usize = 16 * 1024;
 /// Reads that do not complete a response between two yields to the runtime.
 const READS_PER_YIELD: u32 = 8;
 
-/// Yields to the runtime once every [`READS_PER_YIELD`] reads that did not complete a
+/// Yields to the runtime once every `READS_PER_YIELD` reads that did not complete a
 /// response. A peer that never stops sending keeps every read ready, and a read loop that
 /// never returns `Pending` starves whatever races it: smol's and async-std's `or`, which
 /// poll the exchange before its timer, would never see the timeout fire (tokio's

@@ -17,7 +17,7 @@ pub fn fill_at(offset: u64, len: usize, seed: u64) -> Vec<u8> {
     let mut out = Vec::with_capacity(len);
     let mut at = offset;
     while out.len() < len {
-        let word = crate::sleep::token(seed ^ crate::sleep::token(at / 8)).to_le_bytes();
+        let word = crate::random::token(seed ^ crate::random::token(at / 8)).to_le_bytes();
         let from = (at % 8) as usize;
         let take = (len - out.len()).min(8 - from);
         out.extend_from_slice(&word[from..from + take]);

@@ -21,7 +21,6 @@ use crate::outcome::RunOutcome;
 use crate::outcome::{Mismatch, Outcome};
 use crate::params::{Param, Table};
 pub use crate::placement::BlockingMode;
-use crate::sleep;
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
 /// The most tickers in one run (a ticker may be an OS thread).
@@ -130,7 +129,7 @@ impl BlockingSpec {
         (0..self.tickers)
             .map(|id| Outcome {
                 ops: self.ticks,
-                checksum: u128::from(sleep::token(id)) * u128::from(self.ticks),
+                checksum: u128::from(crate::random::token(id)) * u128::from(self.ticks),
             })
             .sum()
     }
@@ -223,7 +222,7 @@ impl Ticker {
         TickLog {
             ticks: Outcome {
                 ops: self.done,
-                checksum: u128::from(sleep::token(self.id)) * u128::from(self.done),
+                checksum: u128::from(crate::random::token(self.id)) * u128::from(self.done),
             },
             lateness_us: self.lateness_us,
             last: self.last,
@@ -432,7 +431,8 @@ mod tests {
         assert!(spec.verify(&wrong_cpu).is_err());
         // A ticker that ticked twice for another ticker's once: same count, wrong sum.
         let mut swapped = outcome;
-        swapped.ticks.checksum += u128::from(sleep::token(0)) - u128::from(sleep::token(1));
+        swapped.ticks.checksum +=
+            u128::from(crate::random::token(0)) - u128::from(crate::random::token(1));
         assert!(spec.verify(&swapped).is_err());
     }
 

@@ -1,0 +1,13 @@
+//! The contract: the `Backend` trait and what a backend says about itself, the workloads as
+//! data and what each says of itself (`WorkloadSpec`, its parameters), what a run returns,
+//! what an async runtime provides to the code written once over it, and the conformance
+//! suite every backend passes.
+
+pub mod backend;
+pub mod conformance;
+pub mod design;
+pub mod driver;
+pub mod outcome;
+pub mod params;
+pub mod runtime;
+pub mod workload;
