@@ -15,9 +15,8 @@ use std::sync::OnceLock;
 
 use async_global_executor::GlobalExecutorConfig;
 use shootout_core::{
-    Advisory, Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, Family,
-    FetchOutcome, FetchSlots, FetchSpec, Maintenance, Memory, Outcome, PipelineSpec, SleepModel,
-    Target, Upstream, Variant,
+    Advisory, Backend, BackendError, BackendInfo, Config, Driver, Maintenance, Outcome,
+    PipelineSpec, Upstream, Variant,
 };
 use shootout_executor::{Executor, Words};
 use shootout_handoff::Handoff;
@@ -34,7 +33,6 @@ pub struct AsyncStd {
 /// What `async-std` is.
 pub static INFO: BackendInfo = BackendInfo {
     name: "async-std",
-    family: Family::AsyncRuntime,
     crates: &["async-std", "async-global-executor", "blocking"],
     summary: "async-std global runtime with --threads workers; CPU jobs via spawn_blocking (discontinued upstream)",
     maintenance: Maintenance::Crate(Upstream {
@@ -48,10 +46,6 @@ pub static INFO: BackendInfo = BackendInfo {
             kind: "unmaintained",
         }],
     }),
-    sleep_model: SleepModel::Async,
-    fetch_slots: FetchSlots::Concurrency,
-    not_applicable: &[],
-    blocking_modes: &BlockingMode::POOLED,
     driver: Driver::Runtime {
         threads: "async-global-executor",
     },
@@ -62,13 +56,8 @@ pub static INFO: BackendInfo = BackendInfo {
         Variant::OwnChannel,
         Variant::TaskPerRequest,
     ],
-    available: None,
     // Measured: 377 B per sleeping task at 1M.
-    memory: Memory {
-        per_worker: 256 << 10,
-        per_task: 640,
-    },
-    helper: None,
+    ..shootout_executor::ASYNC_RUNTIME
 };
 
 /// The worker count the global runtime was started with, once it has been.
@@ -142,14 +131,6 @@ impl Executor for AsyncStd {
         spec: PipelineSpec,
     ) -> impl Future<Output = Result<Outcome, BackendError>> + Send + 'static {
         shootout_executor::channel::pipeline::<_, runtime::Channel>(runtime, spec)
-    }
-
-    fn per_request(
-        runtime: Global,
-        spec: FetchSpec,
-        target: Target,
-    ) -> impl Future<Output = Result<FetchOutcome, BackendError>> + Send + 'static {
-        shootout_executor::request::detached(runtime, spec, target)
     }
 }
 

@@ -13,8 +13,7 @@ use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 
 use shootout_core::{
-    Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, Family, FetchOutcome,
-    FetchSlots, FetchSpec, Maintenance, Memory, SleepModel, Target, Upstream, Variant,
+    Backend, BackendError, BackendInfo, Config, Driver, Maintenance, Memory, Upstream, Variant,
 };
 use shootout_executor::{Executor, Words};
 use shootout_handoff::Handoff;
@@ -34,7 +33,6 @@ pub struct Smol {
 /// What `smol` is.
 pub static INFO: BackendInfo = BackendInfo {
     name: "smol",
-    family: Family::AsyncRuntime,
     crates: &["smol", "async-executor", "async-io", "blocking"],
     summary: "smol Executor run by --threads threads; CPU jobs via smol::unblock",
     maintenance: Maintenance::Crate(Upstream {
@@ -44,22 +42,17 @@ pub static INFO: BackendInfo = BackendInfo {
         discontinued: None,
         advisories: &[],
     }),
-    sleep_model: SleepModel::Async,
-    fetch_slots: FetchSlots::Concurrency,
-    not_applicable: &[],
-    blocking_modes: &BlockingMode::POOLED,
     driver: Driver::Runtime {
         threads: "smol-worker",
     },
     // smol's own channel is async-channel, the shared one: no channel variant.
     variants: &[Variant::SpawnFromOutside, Variant::TaskPerRequest],
-    available: None,
     // Measured: 273 B per sleeping task at 1M.
     memory: Memory {
         per_worker: 256 << 10,
         per_task: 512,
     },
-    helper: None,
+    ..shootout_executor::ASYNC_RUNTIME
 };
 
 /// smol's names for what the shared workloads call.
@@ -123,14 +116,6 @@ impl Executor for Smol {
 
     fn handoff(&self) -> &Handoff {
         &self.rayon
-    }
-
-    fn per_request(
-        runtime: OnExecutor,
-        spec: FetchSpec,
-        target: Target,
-    ) -> impl Future<Output = Result<FetchOutcome, BackendError>> + Send + 'static {
-        shootout_executor::request::detached(runtime, spec, target)
     }
 }
 

@@ -14,9 +14,8 @@ mod runtime;
 use std::future::Future;
 
 use shootout_core::{
-    Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, Family, FetchOutcome,
-    FetchSlots, FetchSpec, Maintenance, Memory, Outcome, PipelineSpec, SleepModel, Target,
-    Upstream, Variant,
+    Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, FetchOutcome, FetchSpec,
+    Maintenance, Outcome, PipelineSpec, Target, Upstream, Variant,
 };
 use shootout_executor::{Executor, Words};
 use shootout_handoff::Handoff;
@@ -37,7 +36,6 @@ pub struct Tokio {
 /// What `tokio` is.
 pub static MULTI_THREAD: BackendInfo = BackendInfo {
     name: "tokio",
-    family: Family::AsyncRuntime,
     crates: &["tokio"],
     summary: "tokio multi-thread runtime with --threads workers; CPU jobs via spawn_blocking",
     maintenance: Maintenance::Crate(Upstream {
@@ -47,9 +45,6 @@ pub static MULTI_THREAD: BackendInfo = BackendInfo {
         discontinued: None,
         advisories: &[],
     }),
-    sleep_model: SleepModel::Async,
-    fetch_slots: FetchSlots::Concurrency,
-    not_applicable: &[],
     blocking_modes: &BlockingMode::ALL,
     driver: Driver::Runtime {
         threads: "tokio-rt-worker",
@@ -63,13 +58,8 @@ pub static MULTI_THREAD: BackendInfo = BackendInfo {
         Variant::OwnChannel,
         Variant::TaskPerRequest,
     ],
-    available: None,
     // Measured: 439 B per sleeping task at 1M (tokio-ct 456 B).
-    memory: Memory {
-        per_worker: 256 << 10,
-        per_task: 640,
-    },
-    helper: None,
+    ..shootout_executor::ASYNC_RUNTIME
 };
 
 /// What `tokio-ct` is: `tokio` but for what one event loop changes.
