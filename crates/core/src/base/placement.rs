@@ -13,7 +13,7 @@ pub enum BlockingMode {
     Inline,
     /// Handed to the runtime's blocking pool (`spawn_blocking`, `blocking::unblock`).
     Offload,
-    /// Handed to a rayon pool of W threads, the answer awaited on a oneshot channel:
+    /// Handed to a rayon pool of W threads, the answer awaited on a channel of one:
     /// the usual advice for CPU-bound work next to an async runtime.
     Rayon,
     /// tokio's `block_in_place`: the worker turns into a blocking thread and hands its

@@ -30,7 +30,7 @@ pub(crate) const MODES: &[(&str, &str)] = &[
     ),
     (
         "rayon",
-        "a rayon pool of W threads, answered on a oneshot channel",
+        "a rayon pool of W threads, answered on a channel of one",
     ),
     (
         "block-in-place",
