@@ -119,7 +119,6 @@ impl Words {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shootout_core::{Driver, Family, FetchSlots, Maintenance, Memory, SleepModel};
 
     const WORDS: Words = Words {
         spawn: "rt::spawn",
@@ -137,23 +136,9 @@ mod tests {
 
     fn info(variants: &'static [Variant], modes: &'static [BlockingMode]) -> BackendInfo {
         BackendInfo {
-            name: "rt",
-            family: Family::AsyncRuntime,
-            crates: &[],
-            summary: "",
-            maintenance: Maintenance::Std,
-            sleep_model: SleepModel::Async,
-            fetch_slots: FetchSlots::Concurrency,
-            not_applicable: &[],
-            blocking_modes: modes,
-            driver: Driver::EventLoop,
             variants,
-            available: None,
-            memory: Memory {
-                per_worker: 0,
-                per_task: 0,
-            },
-            helper: None,
+            blocking_modes: modes,
+            ..crate::ASYNC_RUNTIME
         }
     }
 

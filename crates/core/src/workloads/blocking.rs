@@ -41,23 +41,9 @@ pub const PARAMS: Table = Table {
     name: "blocking",
     workload: "blocking",
     params: &[
-        Param::count("n", "n", "sum i*i for i in 0..N", 0, cpu::N_MAX)
-            .range_note("the largest N whose sum fits in u128"),
-        Param::count(
-            "jobs",
-            "jobs",
-            "number of jobs the range is split into",
-            1,
-            JOBS_MAX,
-        )
-        .more("In blocking, fewer jobs hold a worker longer each."),
-        Param::choice(
-            "mode",
-            "mode",
-            "where an async runtime runs the CPU jobs",
-            cpu::MODES,
-        )
-        .more("By default blocking runs every mode the backend offers."),
+        cpu::N,
+        cpu::jobs(JOBS_MAX).more("In blocking, fewer jobs hold a worker longer each."),
+        cpu::MODE.more("By default blocking runs every mode the backend offers."),
         Param::count(
             "tickers",
             "tickers",

@@ -38,27 +38,37 @@ pub(crate) const MODES: &[(&str, &str)] = &[
     ),
 ];
 
+/// `--n`, which the blocking workload's jobs share.
+pub(crate) const N: Param = Param::count("n", "n", "sum i*i for i in 0..N", 0, N_MAX)
+    .range_note("the largest N whose sum fits in u128");
+
+/// `--jobs` up to `max`, which the blocking workload's jobs share.
+pub(crate) const fn jobs(max: u64) -> Param {
+    Param::count(
+        "jobs",
+        "jobs",
+        "number of jobs the range is split into",
+        1,
+        max,
+    )
+}
+
+/// `--mode`, which the blocking workload shares.
+pub(crate) const MODE: Param = Param::choice(
+    "mode",
+    "mode",
+    "where an async runtime runs the CPU jobs",
+    MODES,
+);
+
 /// The cpu workload's parameters.
 pub const PARAMS: Table = Table {
     name: "cpu",
     workload: "cpu",
     params: &[
-        Param::count("n", "n", "sum i*i for i in 0..N", 0, N_MAX)
-            .range_note("the largest N whose sum fits in u128"),
-        Param::count(
-            "jobs",
-            "jobs",
-            "number of jobs the range is split into",
-            1,
-            JOBS_MAX,
-        ),
-        Param::choice(
-            "mode",
-            "mode",
-            "where an async runtime runs the CPU jobs",
-            MODES,
-        )
-        .more("By default cpu jobs go to the runtime's blocking pool."),
+        N,
+        jobs(JOBS_MAX),
+        MODE.more("By default cpu jobs go to the runtime's blocking pool."),
     ],
 };
 
