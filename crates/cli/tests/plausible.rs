@@ -45,22 +45,13 @@ fn a_worker_that_skips_the_work_fails_as_impossible() {
     fs::write(&answers, replies(&workload)).unwrap();
     // Reads a job, prints the next prepared answer: the right checksums, no work.
     let lazy = dir.join("lazy-worker");
-    fs::write(
+    write_executable(
         &lazy,
-        format!(
+        &format!(
             "#!/bin/sh\nexec 3<'{}'\nwhile IFS= read -r job; do IFS= read -r answer <&3; \
              printf '%s\\n' \"$answer\"; done\n",
             answers.display()
         ),
-    )
-    .unwrap();
-    assert!(
-        Command::new("chmod")
-            .arg("+x")
-            .arg(&lazy)
-            .status()
-            .unwrap()
-            .success()
     );
     let out = dir.join("out");
     let run = Command::new(env!("CARGO_BIN_EXE_shootout"))
@@ -108,4 +99,24 @@ fn a_worker_that_skips_the_work_fails_as_impossible() {
     );
     assert!(page.contains(worker));
     fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Writes `text` to `path` and marks it executable, from a child shell: the file is never
+/// open for writing in this process, whose other tests fork beside it, so no forked child
+/// can still hold it open when it is executed (that races to ETXTBSY, "Text file busy").
+fn write_executable(path: &std::path::Path, text: &str) {
+    use std::io::Write;
+    let mut shell = Command::new("sh")
+        .args(["-c", "cat > \"$1\" && chmod +x \"$1\"", "sh"])
+        .arg(path)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    shell
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    assert!(shell.wait().unwrap().success());
 }
