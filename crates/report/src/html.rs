@@ -1,9 +1,9 @@
 //! The page: head, inline CSS, table of contents, sections.
 
-use shootout_core::WorkloadKind;
-
 use crate::findings::Findings;
 use crate::format::escape;
+use crate::palette::Palette;
+use crate::sections::{Context, Section};
 use crate::{Input, sections};
 
 const CSS: &str = "
@@ -30,126 +30,34 @@ table{font-size:8pt;page-break-inside:auto}tr{page-break-inside:avoid}
 th,td{padding:.1rem .25rem;overflow-wrap:anywhere}td.num{white-space:normal}a{color:inherit}}
 ";
 
-/// One section of the page: its anchor, its title, the workloads whose cells it shows
-/// (none: always shown), and how it renders.
-struct Part {
-    id: &'static str,
-    title: &'static str,
-    needs: &'static [WorkloadKind],
-    render: fn(&Input<'_>, &Findings<'_>) -> String,
-}
-
-/// The page's sections, in order.
-const PARTS: [Part; 11] = [
-    Part {
-        id: "summary",
-        title: "Summary",
-        needs: &[],
-        render: |input, findings| {
-            let runs = input.runs.len();
-            sections::summary::render(findings, input.runs)
-                + &sections::speedup::render(&findings.groups, runs, findings.options)
-        },
-    },
-    Part {
-        id: "sleep",
-        title: "sleep: many tasks waiting on timers",
-        needs: &[WorkloadKind::Sleep],
-        render: |input, f| sections::sleep::render(&f.groups, input.runs, &f.sweeps),
-    },
-    Part {
-        id: "fetch",
-        title: "fetch: HTTP over loopback",
-        needs: &[WorkloadKind::Fetch],
-        render: |input, f| {
-            let pinned = input.runs.iter().all(|r| r.settings.pin.is_some());
-            let runs = input.runs.len();
-            sections::fetch::render(&f.groups, runs, &f.sweeps, f.options, pinned)
-        },
-    },
-    Part {
-        id: "load",
-        title: "Latency under load: the open loop",
-        needs: &[WorkloadKind::Load],
-        render: |input, f| sections::load::render(&f.groups, input.runs.len(), f.options.slo_ms),
-    },
-    Part {
-        id: "cpu",
-        title: "cpu: sum of squares",
-        needs: &[WorkloadKind::Cpu],
-        render: |input, f| sections::cpu::render(&f.groups, input.runs.len(), &f.sweeps),
-    },
-    Part {
-        id: "patterns",
-        title: "Patterns: task groups and queues",
-        needs: &[
-            WorkloadKind::Spawn,
-            WorkloadKind::Pipeline,
-            WorkloadKind::PartialFailure,
-            WorkloadKind::Timeout,
-            WorkloadKind::RateLimit,
-            WorkloadKind::Retry,
-        ],
-        render: |input, f| sections::patterns::render(&f.groups, input.runs.len(), f.options),
-    },
-    Part {
-        id: "blocking",
-        title: "Blocking the event loop: the pitfall, measured",
-        needs: &[WorkloadKind::Blocking],
-        render: |input, f| sections::blocking::render(&f.groups, input.runs, &f.sweeps),
-    },
-    Part {
-        id: "benches",
-        title: "Microbenchmarks (cargo bench)",
-        needs: &[],
-        render: |input, _| sections::microbench::render(input.benches, input.criterion),
-    },
-    Part {
-        id: "backends",
-        title: "Backends",
-        needs: &[],
-        render: |input, _| sections::backends::render(input.runs),
-    },
-    Part {
-        id: "machine",
-        title: "Machine",
-        needs: &[],
-        render: |input, _| sections::machine::render(input.runs, input.criterion),
-    },
-    Part {
-        id: "failures",
-        title: "Failures and skipped cells",
-        needs: &[],
-        render: |input, _| sections::failures::render(input.runs),
-    },
+/// The page's sections, in order: each shown where [`Section::shown`] says.
+const SECTIONS: [&dyn Section; 12] = [
+    &sections::summary::Summary,
+    &sections::sleep::Sleep,
+    &sections::fetch::Fetch,
+    &sections::load::Load,
+    &sections::cpu::Cpu,
+    &sections::patterns::Patterns,
+    &sections::blocking::Blocking,
+    &sections::microbench::Microbenchmarks,
+    &sections::backends::Backends,
+    &sections::machine::Machine,
+    &sections::failures::Failures,
+    &sections::baseline::Baseline,
 ];
 
 /// The whole page.
 pub fn page(input: &Input<'_>, findings: &Findings<'_>) -> String {
-    let runs = input.runs;
-    // A workload's section only where some run has its cells: a run of one question keeps
-    // to its answer.
-    let has = |kinds: &[WorkloadKind]| {
-        runs.iter()
-            .flat_map(|r| &r.cells)
-            .any(|c| kinds.contains(&c.workload.kind()))
+    let ctx = Context {
+        input,
+        findings,
+        palette: Palette::of(input.runs),
     };
-    let shown = |part: &&Part| match part.id {
-        "benches" => !input.benches.is_empty(),
-        _ => part.needs.is_empty() || has(part.needs),
-    };
-    let mut parts: Vec<(&str, &str, String)> = PARTS
+    let parts: Vec<(&str, &str, String)> = SECTIONS
         .iter()
-        .filter(shown)
-        .map(|part| (part.id, part.title, (part.render)(input, findings)))
+        .filter(|section| section.shown(&ctx))
+        .map(|section| (section.id(), section.title(), section.render(&ctx)))
         .collect();
-    if let (Some(baseline), Some(current)) = (input.baseline, runs.first()) {
-        parts.push((
-            "baseline",
-            "Against the baseline",
-            sections::baseline::render(current, baseline, findings.options.test),
-        ));
-    }
     document(input, &parts)
 }
 

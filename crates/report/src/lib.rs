@@ -46,7 +46,6 @@ pub struct Report {
 
 /// Renders every file of the report.
 pub fn render(input: &Input<'_>) -> Report {
-    sections::set_palette(input.runs);
     let findings = findings::Findings::of(input.runs, findings::test(input.runs, input.margin));
     Report {
         html: html::page(input, &findings),

@@ -4,6 +4,7 @@
 //! left out: too little contrast on white.
 
 use shootout_core::Family;
+use shootout_core::results::RunResults;
 
 /// Shades per family: a fifth backend of a family repeats the first's.
 pub const SHADES: usize = 4;
@@ -55,6 +56,49 @@ pub fn rgb(index: usize) -> (u8, u8, u8) {
 pub fn hex(index: usize) -> String {
     let (r, g, b) = rgb(index);
     format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// The backends of one page with their families, in the order the results list them (the
+/// run's registry order), so each keeps one colour in every chart and one place in every
+/// per-backend table.
+#[derive(Clone, Debug, Default)]
+pub struct Palette {
+    backends: Vec<(String, Family)>,
+}
+
+impl Palette {
+    /// The palette of a page made from `runs`.
+    pub fn of(runs: &[RunResults]) -> Palette {
+        let mut backends: Vec<(String, Family)> = Vec::new();
+        for cell in runs.iter().flat_map(|r| &r.cells) {
+            if !backends.iter().any(|(name, _)| *name == cell.backend) {
+                backends.push((cell.backend.clone(), cell.family()));
+            }
+        }
+        Palette { backends }
+    }
+
+    /// A backend's colour index: its family's hue, in the shade of its place within the
+    /// family. A backend the page does not list gets the baseline's black.
+    pub fn colour(&self, backend: &str) -> usize {
+        let Some(at) = self.backends.iter().position(|(b, _)| b == backend) else {
+            return index(Family::Sequential, 1);
+        };
+        let family = self.backends[at].1;
+        let shade = self.backends[..at]
+            .iter()
+            .filter(|(_, f)| *f == family)
+            .count();
+        index(family, shade)
+    }
+
+    /// A backend's place in per-backend tables: the order the results list backends in.
+    pub fn position(&self, backend: &str) -> usize {
+        self.backends
+            .iter()
+            .position(|(b, _)| b == backend)
+            .unwrap_or(self.backends.len())
+    }
 }
 
 /// Every colour a chart may fill or stroke a series with, for checks.

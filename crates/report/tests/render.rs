@@ -627,3 +627,43 @@ fn criterion_estimates_get_a_section_only_when_cargo_bench_left_some() {
     let without = report(&runs);
     assert!(!without.html.contains("<section id=\"benches\">"));
 }
+
+#[test]
+fn each_backend_keeps_one_colour_its_familys_hue_in_its_own_shade() {
+    use shootout_report::palette::{self, Palette};
+    let run = quick();
+    let palette = Palette::of(std::slice::from_ref(&run));
+    let pools = backends_in(&run, Family::ThreadPool);
+    assert!(
+        pools.len() >= 2,
+        "the fixture has two thread pools: {pools:?}"
+    );
+    // The first of a family has the family's hue, the next its next shade.
+    assert_eq!(
+        palette.colour(&pools[0]),
+        palette::index(Family::ThreadPool, 0)
+    );
+    assert_eq!(
+        palette.colour(&pools[1]),
+        palette::index(Family::ThreadPool, 1)
+    );
+    // The same page from the same runs gives every backend the same colour and place.
+    let again = Palette::of(std::slice::from_ref(&run));
+    for cell in &run.cells {
+        assert_eq!(palette.colour(&cell.backend), again.colour(&cell.backend));
+        assert_eq!(
+            palette.position(&cell.backend),
+            again.position(&cell.backend)
+        );
+    }
+    // Places follow the results' order; a backend the page does not hold comes last.
+    assert!(palette.position(&run.cells[0].backend) == 0);
+    let backends = palette.position("no-such-backend");
+    assert!(
+        backends >= 2
+            && run
+                .cells
+                .iter()
+                .all(|c| palette.position(&c.backend) < backends)
+    );
+}

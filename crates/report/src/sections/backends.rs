@@ -1,5 +1,7 @@
 //! Every backend's configuration, crate versions and upstream status.
 
+use super::{Context, Section};
+use crate::palette::Palette;
 use std::collections::BTreeMap;
 
 use shootout_core::results::RunResults;
@@ -12,8 +14,8 @@ use crate::format::{escape, seconds};
 type Seen = (String, BTreeMap<String, String>, BTreeMap<String, String>);
 
 /// The backends section.
-pub fn render(runs: &[RunResults]) -> String {
-    let seen = collect(runs);
+pub fn render(runs: &[RunResults], palette: &Palette) -> String {
+    let seen = collect(runs, palette);
     let discontinued: Vec<String> = seen
         .iter()
         .filter(|(_, (m, _, _))| m.starts_with("discontinued"))
@@ -50,12 +52,12 @@ pub fn render(runs: &[RunResults]) -> String {
 }
 
 /// Every backend of `runs`, in registry order, with what its cells recorded.
-fn collect(runs: &[RunResults]) -> BTreeMap<(usize, String), Seen> {
+fn collect(runs: &[RunResults], palette: &Palette) -> BTreeMap<(usize, String), Seen> {
     let mut seen: BTreeMap<(usize, String), Seen> = BTreeMap::new();
     for (run, results) in runs.iter().enumerate() {
         for cell in &results.cells {
             let entry = seen
-                .entry((order(&cell.backend), cell.backend.clone()))
+                .entry((order(&cell.backend, palette), cell.backend.clone()))
                 .or_insert_with(|| (cell.maintenance.clone(), BTreeMap::new(), BTreeMap::new()));
             // The crates the backend says it is made of; files from before that was
             // recorded fall back to the machine's list, by the crate's own name.
@@ -151,6 +153,23 @@ fn idle_timer(runs: &[RunResults], backend: &str) -> String {
     }
 }
 
-fn order(backend: &str) -> usize {
-    super::position(backend)
+fn order(backend: &str, palette: &Palette) -> usize {
+    palette.position(backend)
+}
+
+/// The section, as the page lists it.
+pub struct Backends;
+
+impl Section for Backends {
+    fn id(&self) -> &'static str {
+        "backends"
+    }
+
+    fn title(&self) -> &'static str {
+        "Backends"
+    }
+
+    fn render(&self, ctx: &Context<'_>) -> String {
+        render(ctx.input.runs, &ctx.palette)
+    }
 }

@@ -1,5 +1,6 @@
 //! Changes against a saved run, judged by the same test as the verdicts.
 
+use super::{Context, Section};
 use shootout_core::results::RunResults;
 use shootout_core::stats::Test;
 
@@ -45,4 +46,28 @@ pub fn render(current: &RunResults, baseline: &RunResults, test: Test) -> String
             ],
             &rows,
         )
+}
+
+/// The section, as the page lists it.
+pub struct Baseline;
+
+impl Section for Baseline {
+    fn id(&self) -> &'static str {
+        "baseline"
+    }
+
+    fn title(&self) -> &'static str {
+        "Against the baseline"
+    }
+
+    fn shown(&self, ctx: &Context<'_>) -> bool {
+        ctx.input.baseline.is_some() && !ctx.input.runs.is_empty()
+    }
+
+    fn render(&self, ctx: &Context<'_>) -> String {
+        match (ctx.input.baseline, ctx.input.runs.first()) {
+            (Some(baseline), Some(current)) => render(current, baseline, ctx.findings.options.test),
+            _ => String::new(),
+        }
+    }
 }

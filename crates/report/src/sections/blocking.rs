@@ -1,11 +1,13 @@
 //! The blocking section: how late latency-sensitive tasks wake while CPU jobs run, with
 //! the jobs on the async workers (the pitfall) and offloaded, side by side per backend.
 
+use super::{Context, Section};
+use crate::palette::Palette;
 use shootout_core::results::{Cell, RunResults, TickReport};
 use shootout_core::stats::Spread;
 use shootout_core::{BlockingMode, BlockingSpec, Workload, WorkloadKind};
 
-use super::{chart, colour, row_without_numbers, status, table, takeaway, versus};
+use super::{chart, row_without_numbers, status, table, takeaway, versus};
 use crate::analysis::{Entry, Family, Group};
 use crate::charts::{self, Bar, LineChart, Series, Stroke};
 use crate::format::{count, escape, number, seconds};
@@ -36,7 +38,12 @@ fn p99_s(cell: &Cell) -> Option<f64> {
 }
 
 /// The blocking section.
-pub fn render(groups: &[Group<'_>], all: &[RunResults], sweeps: &[Sweep]) -> String {
+pub fn render(
+    groups: &[Group<'_>],
+    all: &[RunResults],
+    sweeps: &[Sweep],
+    palette: &Palette,
+) -> String {
     let runs = all.len();
     let blocking: Vec<&Group<'_>> = groups
         .iter()
@@ -60,32 +67,32 @@ pub fn render(groups: &[Group<'_>], all: &[RunResults], sweeps: &[Sweep]) -> Str
          tickers' threads, preempted by the kernel: the control. On 2 cores the offloaded jobs still compete with the tickers for CPU \
          time, so offloaded lateness includes the OS scheduler's.</p>\n",
     );
-    html += &job_length_chart(&blocking, runs, sweeps);
+    html += &job_length_chart(&blocking, runs, sweeps, palette);
     for group in blocking {
-        html += &render_group(group, all);
+        html += &render_group(group, all, palette);
     }
     html
 }
 
 /// Entries by run, then backend, then mode: a backend's modes side by side.
-fn side_by_side<'g, 'a>(group: &'g Group<'a>) -> Vec<&'g Entry<'a>> {
+fn side_by_side<'g, 'a>(group: &'g Group<'a>, palette: &Palette) -> Vec<&'g Entry<'a>> {
     let mut entries: Vec<&Entry<'a>> = group.entries.iter().collect();
     entries.sort_by_key(|e| {
         let mode = BlockingMode::ALL
             .iter()
             .position(|&m| m == spec(e.cell).mode);
-        (e.run, super::position(&e.cell.backend), mode)
+        (e.run, palette.position(&e.cell.backend), mode)
     });
     entries
 }
 
-fn render_group(group: &Group<'_>, all: &[RunResults]) -> String {
+fn render_group(group: &Group<'_>, all: &[RunResults], palette: &Palette) -> String {
     let runs = all.len();
     let first = spec(group.entries[0].cell);
     let job_elements = first.n / first.jobs.max(1);
     let mut html = format!("<h3>{}</h3>\n", escape(&group.title));
     html += &takeaway(&headline(group, runs));
-    let rows: Vec<Vec<String>> = side_by_side(group)
+    let rows: Vec<Vec<String>> = side_by_side(group, palette)
         .into_iter()
         .map(|e| {
             let mode = spec(e.cell).mode.to_string();
@@ -152,7 +159,7 @@ fn render_group(group: &Group<'_>, all: &[RunResults]) -> String {
         first.ticks,
         first.tick_us
     );
-    let bars: Vec<Bar> = side_by_side(group)
+    let bars: Vec<Bar> = side_by_side(group, palette)
         .into_iter()
         .filter(|e| e.cell.summary.is_some())
         .filter_map(|e| {
@@ -162,7 +169,7 @@ fn render_group(group: &Group<'_>, all: &[RunResults]) -> String {
                 median: late.p99.median / 1e3,
                 min: late.p99.min / 1e3,
                 max: late.p99.max / 1e3,
-                colour: colour(&e.cell.backend),
+                colour: palette.colour(&e.cell.backend),
             })
         })
         .collect();
@@ -241,7 +248,12 @@ fn headline(group: &Group<'_>, runs: usize) -> String {
 
 /// With several job lengths (full profile): p99 lateness against elements per job, one
 /// line per backend and mode.
-fn job_length_chart(groups: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
+fn job_length_chart(
+    groups: &[&Group<'_>],
+    runs: usize,
+    sweeps: &[Sweep],
+    palette: &Palette,
+) -> String {
     if groups.len() < 2 {
         return String::new();
     }
@@ -259,7 +271,7 @@ fn job_length_chart(groups: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> Str
                 None => series.push(Series {
                     name,
                     points: vec![(x, (p99 * 1e3).max(1e-3))],
-                    colour: colour(&entry.cell.backend),
+                    colour: palette.colour(&entry.cell.backend),
                     // A backend keeps its colour; the mode sets the pattern.
                     stroke: match spec.mode {
                         BlockingMode::Inline => Stroke::Solid,
@@ -290,6 +302,28 @@ fn job_length_chart(groups: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> Str
         guides: crate::sweeps::guides(sweeps, "blocking", |_| true),
     }));
     html
+}
+
+/// The section, as the page lists it.
+pub struct Blocking;
+
+impl Section for Blocking {
+    fn id(&self) -> &'static str {
+        "blocking"
+    }
+
+    fn title(&self) -> &'static str {
+        "Blocking the event loop: the pitfall, measured"
+    }
+
+    fn needs(&self) -> &'static [WorkloadKind] {
+        &[WorkloadKind::Blocking]
+    }
+
+    fn render(&self, ctx: &Context<'_>) -> String {
+        let f = ctx.findings;
+        render(&f.groups, ctx.input.runs, &f.sweeps, &ctx.palette)
+    }
 }
 
 #[cfg(test)]

@@ -1,10 +1,10 @@
 //! The cpu section: Gelem/s, speedup over sequential, parallel efficiency, threads sweep.
 
+use super::{Context, Section};
+use crate::palette::Palette;
 use shootout_core::{Workload, WorkloadKind};
 
-use super::{
-    VERSUS, chart, colour, rate_bars, row_without_numbers, status, table, takeaway, versus,
-};
+use super::{VERSUS, chart, rate_bars, row_without_numbers, status, table, takeaway, versus};
 use crate::analysis::{Family, Group};
 use crate::charts::{self, LineChart, Series};
 use crate::format::{counted, escape, number, percent, seconds};
@@ -18,7 +18,7 @@ fn n_jobs(group: &Group<'_>) -> (u64, u64) {
 }
 
 /// The cpu section.
-pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
+pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep], palette: &Palette) -> String {
     let cpus: Vec<&Group<'_>> = groups
         .iter()
         .filter(|g| g.kind == WorkloadKind::Cpu)
@@ -27,7 +27,7 @@ pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
         return takeaway("No cpu cells in these results.");
     }
     let mut html = takeaway(&headline(&cpus, runs));
-    html += &threads_sweep(&cpus, runs, sweeps);
+    html += &threads_sweep(&cpus, runs, sweeps, palette);
     for group in &cpus {
         let threads = group.entries[0].cell.threads;
         html += &format!("<h3>{}</h3>\n", escape(&group.title));
@@ -79,7 +79,7 @@ pub fn render(groups: &[Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
         html += &chart(charts::bars(
             &format!("Gelem/s on {}", counted(threads, "worker thread")),
             "Gelem/s",
-            &rate_bars(group, runs),
+            &rate_bars(group, runs, palette),
         ));
     }
     html += "<p class=\"note\">Parallel efficiency = speedup over sequential / worker threads, i.e. the rate against W × the \
@@ -147,7 +147,7 @@ fn headline(cpus: &[&Group<'_>], runs: usize) -> String {
 }
 
 /// Gelem/s against worker threads, when cells differ only in threads.
-fn threads_sweep(cpus: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
+fn threads_sweep(cpus: &[&Group<'_>], runs: usize, sweeps: &[Sweep], palette: &Palette) -> String {
     let mut sizes: Vec<(u64, u64)> = cpus.iter().map(|g| n_jobs(g)).collect();
     sizes.sort_unstable();
     sizes.dedup();
@@ -178,7 +178,7 @@ fn threads_sweep(cpus: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
                     .collect();
                 points.sort_by(|a, b| a.0.total_cmp(&b.0));
                 let name = crate::analysis::run_label(run, &backend, runs);
-                Series::new(name, points, colour(&backend))
+                Series::new(name, points, palette.colour(&backend))
             })
             .collect();
         html += &format!("<h3>Threads sweep: n={} jobs={}</h3>\n", size.0, size.1);
@@ -205,4 +205,26 @@ fn honours_workers(cell: &shootout_core::results::Cell) -> bool {
     cell.config
         .get("workers")
         .is_none_or(|w| w.parse::<u64>().is_ok())
+}
+
+/// The section, as the page lists it.
+pub struct Cpu;
+
+impl Section for Cpu {
+    fn id(&self) -> &'static str {
+        "cpu"
+    }
+
+    fn title(&self) -> &'static str {
+        "cpu: sum of squares"
+    }
+
+    fn needs(&self) -> &'static [WorkloadKind] {
+        &[WorkloadKind::Cpu]
+    }
+
+    fn render(&self, ctx: &Context<'_>) -> String {
+        let f = ctx.findings;
+        render(&f.groups, ctx.runs(), &f.sweeps, &ctx.palette)
+    }
 }

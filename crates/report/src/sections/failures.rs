@@ -1,5 +1,6 @@
 //! Every failed trial with its reason, and every skipped cell with its prediction.
 
+use super::{Context, Section};
 use shootout_core::results::{CellStatus, RunResults};
 
 use super::{table, takeaway};
@@ -64,4 +65,21 @@ pub fn render(runs: &[RunResults]) -> String {
         );
     }
     html
+}
+
+/// The section, as the page lists it.
+pub struct Failures;
+
+impl Section for Failures {
+    fn id(&self) -> &'static str {
+        "failures"
+    }
+
+    fn title(&self) -> &'static str {
+        "Failures and skipped cells"
+    }
+
+    fn render(&self, ctx: &Context<'_>) -> String {
+        render(ctx.input.runs)
+    }
 }

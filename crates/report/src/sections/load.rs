@@ -1,11 +1,14 @@
 //! The "Latency under load" section: open-loop cells, latency timed from when each request
 //! was due, against the offered rate; each backend's knee.
 
-use super::{VERSUS, chart, colour, row_without_numbers, status, table, takeaway, versus};
+use super::{Context, Section};
+use super::{VERSUS, chart, row_without_numbers, status, table, takeaway, versus};
 use crate::analysis::{Entry, Group};
 use crate::charts::{self, LineChart, Series};
 use crate::format::{escape, number, percent, seconds};
 use crate::load::{self, Knee, LoadSweep, Point};
+use crate::palette::Palette;
+use shootout_core::WorkloadKind;
 
 /// How the numbers are measured, for the top of the section.
 const METHOD: &str = "<p>Open loop, as wrk2 measures: request <i>i</i> is due at its place in a \
@@ -22,7 +25,7 @@ const METHOD: &str = "<p>Open loop, as wrk2 measures: request <i>i</i> is due at
     machine's cores.</p>\n";
 
 /// The section.
-pub fn render(groups: &[Group<'_>], runs: usize, slo_ms: Option<f64>) -> String {
+pub fn render(groups: &[Group<'_>], runs: usize, slo_ms: Option<f64>, palette: &Palette) -> String {
     let sweeps = load::sweeps(groups, runs, slo_ms);
     if sweeps.is_empty() {
         return takeaway("No load (open-loop) cells in these results.");
@@ -40,7 +43,7 @@ pub fn render(groups: &[Group<'_>], runs: usize, slo_ms: Option<f64>) -> String 
         );
         if sweep.groups.len() > 1 {
             html += &knees(sweep);
-            html += &charts(sweep);
+            html += &charts(sweep, palette);
         }
         for group in &sweep.groups {
             html += &rate_table(group, runs);
@@ -182,7 +185,7 @@ fn breaks(point: &Point, slo_us: f64) -> String {
 }
 
 /// p99 from due and achieved rate against offered rate, one line per backend.
-fn charts(sweep: &LoadSweep<'_, '_>) -> String {
+fn charts(sweep: &LoadSweep<'_, '_>, palette: &Palette) -> String {
     let series = |pick: fn(&Point) -> f64| -> Vec<Series> {
         sweep
             .lines
@@ -192,7 +195,7 @@ fn charts(sweep: &LoadSweep<'_, '_>) -> String {
                 Series::new(
                     l.label.clone(),
                     l.points.iter().map(|p| (p.offered, pick(p))).collect(),
-                    colour(&l.backend),
+                    palette.colour(&l.backend),
                 )
             })
             .collect()
@@ -260,5 +263,27 @@ fn row(group: &Group<'_>, e: &Entry<'_>, runs: usize) -> Vec<String> {
             versus(group, e),
         ],
         None => row_without_numbers(e, runs, &[], 7),
+    }
+}
+
+/// The section, as the page lists it.
+pub struct Load;
+
+impl Section for Load {
+    fn id(&self) -> &'static str {
+        "load"
+    }
+
+    fn title(&self) -> &'static str {
+        "Latency under load: the open loop"
+    }
+
+    fn needs(&self) -> &'static [WorkloadKind] {
+        &[WorkloadKind::Load]
+    }
+
+    fn render(&self, ctx: &Context<'_>) -> String {
+        let f = ctx.findings;
+        render(&f.groups, ctx.runs(), f.options.slo_ms, &ctx.palette)
     }
 }

@@ -1,5 +1,6 @@
 //! Where the numbers come from: the fingerprint of each run, and caveats.
 
+use super::{Context, Section};
 use shootout_core::results::RunResults;
 
 use super::{facts, takeaway};
@@ -92,4 +93,21 @@ pub fn render(runs: &[RunResults], criterion: Option<&str>) -> String {
         );
     }
     html
+}
+
+/// The section, as the page lists it.
+pub struct Machine;
+
+impl Section for Machine {
+    fn id(&self) -> &'static str {
+        "machine"
+    }
+
+    fn title(&self) -> &'static str {
+        "Machine"
+    }
+
+    fn render(&self, ctx: &Context<'_>) -> String {
+        render(ctx.input.runs, ctx.input.criterion)
+    }
 }

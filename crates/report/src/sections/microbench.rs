@@ -1,6 +1,7 @@
 //! "Microbenchmarks (cargo bench)": criterion's estimates beside the suite's own, so the
 //! two kinds of evidence sit on one page.
 
+use super::{Context, Section};
 use super::{table, takeaway};
 use crate::format::{escape, seconds};
 use crate::microbench::Microbench;
@@ -72,4 +73,25 @@ pub fn render(benches: &[Microbench], link: Option<&str>) -> String {
         );
     }
     html
+}
+
+/// The section, as the page lists it.
+pub struct Microbenchmarks;
+
+impl Section for Microbenchmarks {
+    fn id(&self) -> &'static str {
+        "benches"
+    }
+
+    fn title(&self) -> &'static str {
+        "Microbenchmarks (cargo bench)"
+    }
+
+    fn shown(&self, ctx: &Context<'_>) -> bool {
+        !ctx.input.benches.is_empty()
+    }
+
+    fn render(&self, ctx: &Context<'_>) -> String {
+        render(ctx.input.benches, ctx.input.criterion)
+    }
 }

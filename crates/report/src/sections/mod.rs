@@ -15,54 +15,63 @@ pub mod speedup;
 pub mod summary;
 
 use shootout_core::WorkloadKind;
-use std::cell::RefCell;
+use shootout_core::results::CellStatus;
 
-use shootout_core::results::{CellStatus, RunResults};
-
+use crate::Input;
 use crate::analysis::{Entry, Family, Group, Metric, Options};
 use crate::charts::Bar;
+use crate::findings::Findings;
 use crate::format::escape;
+use crate::palette::Palette;
 
-thread_local! {
-    /// The backends of the page being rendered with their families, in the order the
-    /// results list them (the run's registry order), so each keeps one colour in every chart.
-    static PALETTE: RefCell<Vec<(String, Family)>> = const { RefCell::new(Vec::new()) };
+/// What every section renders from: the report's input, the findings computed from it
+/// once, and the page's colours.
+pub struct Context<'a> {
+    /// The runs, baseline, benches and options the report was asked for.
+    pub input: &'a Input<'a>,
+    /// Groups, comparisons, verdicts and sweeps, computed once for the page.
+    pub findings: &'a Findings<'a>,
+    /// Each backend's colour and place, the same in every chart and table.
+    pub palette: Palette,
 }
 
-/// Sets the colours of the page about to be rendered from `runs`.
-pub fn set_palette(runs: &[RunResults]) {
-    let mut names: Vec<(String, Family)> = Vec::new();
-    for cell in runs.iter().flat_map(|r| &r.cells) {
-        if !names.iter().any(|(name, _)| *name == cell.backend) {
-            names.push((cell.backend.clone(), cell.family()));
-        }
+impl Context<'_> {
+    /// How many runs the page shows side by side.
+    pub fn runs(&self) -> usize {
+        self.input.runs.len()
     }
-    PALETTE.with(|palette| *palette.borrow_mut() = names);
-}
 
-/// A backend's colour: its family's hue, in the shade of its place within the family
-/// ([`crate::palette`]).
-pub fn colour(backend: &str) -> usize {
-    PALETTE.with(|palette| {
-        let palette = palette.borrow();
-        let Some(at) = palette.iter().position(|(b, _)| b == backend) else {
-            return crate::palette::index(Family::Sequential, 1);
-        };
-        let family = palette[at].1;
-        let shade = palette[..at].iter().filter(|(_, f)| *f == family).count();
-        crate::palette::index(family, shade)
-    })
-}
-
-/// A backend's place in per-backend tables: the order the results list backends in.
-pub fn position(backend: &str) -> usize {
-    PALETTE.with(|palette| {
-        let palette = palette.borrow();
-        palette
+    /// Whether some run has cells of one of `kinds`.
+    pub fn has(&self, kinds: &[WorkloadKind]) -> bool {
+        self.input
+            .runs
             .iter()
-            .position(|(b, _)| b == backend)
-            .unwrap_or(palette.len())
-    })
+            .flat_map(|r| &r.cells)
+            .any(|c| kinds.contains(&c.workload.kind()))
+    }
+}
+
+/// One section of the page: its anchor, its title, when it is shown, and its HTML.
+pub trait Section: Sync {
+    /// The anchor the table of contents links to, e.g. `sleep`.
+    fn id(&self) -> &'static str;
+
+    /// The heading, e.g. `sleep: many tasks waiting on timers`.
+    fn title(&self) -> &'static str;
+
+    /// The workloads whose cells it shows; none: it is always shown.
+    fn needs(&self) -> &'static [WorkloadKind] {
+        &[]
+    }
+
+    /// Whether the page shows it: where some run has cells of what it needs (a run of one
+    /// question keeps to its answer).
+    fn shown(&self, ctx: &Context<'_>) -> bool {
+        self.needs().is_empty() || ctx.has(self.needs())
+    }
+
+    /// Its body, below the heading.
+    fn render(&self, ctx: &Context<'_>) -> String;
 }
 
 /// An HTML table; cells are already HTML. Cells starting with a digit are right-aligned.
@@ -115,8 +124,9 @@ pub fn status(entry: &Entry<'_>) -> String {
     }
 }
 
-/// Rate bars (median with min..max) for every verified cell of `group`.
-pub fn rate_bars(group: &Group<'_>, runs: usize) -> Vec<Bar> {
+/// Rate bars (median with min..max) for every verified cell of `group`, in `palette`'s
+/// colours.
+pub fn rate_bars(group: &Group<'_>, runs: usize, palette: &Palette) -> Vec<Bar> {
     group
         .ok()
         .filter_map(|e| {
@@ -126,7 +136,7 @@ pub fn rate_bars(group: &Group<'_>, runs: usize) -> Vec<Bar> {
                 median: rate.median,
                 min: rate.min,
                 max: rate.max,
-                colour: colour(&e.cell.backend),
+                colour: palette.colour(&e.cell.backend),
             })
         })
         .collect()

@@ -1,6 +1,8 @@
 //! The patterns of the tutorials measured one by one: spawning task groups (`spawn`) and
 //! bounded producer-consumer queues (`pipeline`).
 
+use super::{Context, Section};
+use crate::palette::Palette;
 use shootout_core::WorkloadKind;
 
 use super::{
@@ -12,7 +14,7 @@ use crate::charts;
 use crate::format::{bytes, escape, number, seconds};
 
 /// The patterns section.
-pub fn render(groups: &[Group<'_>], runs: usize, options: Options) -> String {
+pub fn render(groups: &[Group<'_>], runs: usize, options: Options, palette: &Palette) -> String {
     let patterns: Vec<&Group<'_>> = groups
         .iter()
         .filter(|g| matches!(g.kind, WorkloadKind::Spawn | WorkloadKind::Pipeline))
@@ -35,9 +37,9 @@ pub fn render(groups: &[Group<'_>], runs: usize, options: Options) -> String {
             "No pattern cells (spawn, pipeline, partial-failure, timeout, rate-limit) in these results.",
         );
     }
-    let mut html = render_tasks(&patterns, runs, options);
+    let mut html = render_tasks(&patterns, runs, options, palette);
     for group in failures {
-        html += &failure_group(group, runs);
+        html += &failure_group(group, runs, palette);
     }
     for group in rates {
         html += &rate_group(group, runs);
@@ -123,7 +125,7 @@ fn rate_group(group: &Group<'_>, runs: usize) -> String {
 }
 
 /// Fetch scenarios where requests fail, reset or time out: every outcome counted.
-fn failure_group(group: &Group<'_>, runs: usize) -> String {
+fn failure_group(group: &Group<'_>, runs: usize, palette: &Palette) -> String {
     let mut verified = 0;
     let rows: Vec<Vec<String>> = group
         .entries
@@ -203,13 +205,18 @@ fn failure_group(group: &Group<'_>, runs: usize) -> String {
     html += &chart(charts::bars(
         &format!("{} (req/s)", group.kind),
         "req/s",
-        &rate_bars(group, runs),
+        &rate_bars(group, runs, palette),
     ));
     html
 }
 
 /// Spawn and pipeline groups.
-fn render_tasks(patterns: &[&Group<'_>], runs: usize, options: Options) -> String {
+fn render_tasks(
+    patterns: &[&Group<'_>],
+    runs: usize,
+    options: Options,
+    palette: &Palette,
+) -> String {
     if patterns.is_empty() {
         return String::new();
     }
@@ -224,7 +231,7 @@ fn render_tasks(patterns: &[&Group<'_>], runs: usize, options: Options) -> Strin
                  sleep section measures memory per task with every task alive).</p>\n";
     }
     for &group in patterns {
-        html += &tasks_table(group, runs, options);
+        html += &tasks_table(group, runs, options, palette);
     }
     html
 }
@@ -292,7 +299,7 @@ fn cost_sentence(group: &Group<'_>, runs: usize) -> Option<String> {
 }
 
 /// One spawn or pipeline group's table, its designs and its chart.
-fn tasks_table(group: &Group<'_>, runs: usize, options: Options) -> String {
+fn tasks_table(group: &Group<'_>, runs: usize, options: Options, palette: &Palette) -> String {
     let unit = group.kind.rate_unit();
     let mut html = format!("<h3>{} {}</h3>\n", group.kind, escape(&group.title));
     let rows: Vec<Vec<String>> = group
@@ -337,7 +344,36 @@ fn tasks_table(group: &Group<'_>, runs: usize, options: Options) -> String {
     html += &chart(charts::bars(
         &format!("{} ({unit})", group.kind),
         unit,
-        &rate_bars(group, runs),
+        &rate_bars(group, runs, palette),
     ));
     html
+}
+
+/// The section, as the page lists it.
+pub struct Patterns;
+
+impl Section for Patterns {
+    fn id(&self) -> &'static str {
+        "patterns"
+    }
+
+    fn title(&self) -> &'static str {
+        "Patterns: task groups and queues"
+    }
+
+    fn needs(&self) -> &'static [WorkloadKind] {
+        &[
+            WorkloadKind::Spawn,
+            WorkloadKind::Pipeline,
+            WorkloadKind::PartialFailure,
+            WorkloadKind::Timeout,
+            WorkloadKind::RateLimit,
+            WorkloadKind::Retry,
+        ]
+    }
+
+    fn render(&self, ctx: &Context<'_>) -> String {
+        let f = ctx.findings;
+        render(&f.groups, ctx.runs(), f.options, &ctx.palette)
+    }
 }

@@ -1,10 +1,12 @@
 //! The sleep section: wall time against the ideal, memory per task, and scaling.
 
+use super::{Context, Section};
+use crate::palette::Palette;
 use shootout_core::results::{CellStatus, MEMORY_FLOOR_BYTES, RunResults, Summary};
 use shootout_core::stats::Spread;
 use shootout_core::{Workload, WorkloadKind};
 
-use super::{VERSUS, chart, colour, row_without_numbers, status, table, takeaway, versus};
+use super::{VERSUS, chart, row_without_numbers, status, table, takeaway, versus};
 use crate::analysis::{Family, Group};
 use crate::charts::{self, Bar, LineChart, Marker, Series};
 use crate::format::{bytes, count, escape, seconds};
@@ -18,7 +20,12 @@ fn spec(group: &Group<'_>) -> (u64, u64) {
 }
 
 /// The sleep section.
-pub fn render(groups: &[Group<'_>], all: &[RunResults], sweeps: &[Sweep]) -> String {
+pub fn render(
+    groups: &[Group<'_>],
+    all: &[RunResults],
+    sweeps: &[Sweep],
+    palette: &Palette,
+) -> String {
     let runs = all.len();
     let sleeps: Vec<&Group<'_>> = groups
         .iter()
@@ -28,7 +35,7 @@ pub fn render(groups: &[Group<'_>], all: &[RunResults], sweeps: &[Sweep]) -> Str
         return takeaway("No sleep cells in these results.");
     }
     let mut html = takeaway(&headline(&sleeps, runs));
-    html += &scaling(&sleeps, runs, sweeps);
+    html += &scaling(&sleeps, runs, sweeps, palette);
     for group in sleeps {
         let (_, sleep_ms) = spec(group);
         let ideal = sleep_ms as f64 / 1e3;
@@ -83,7 +90,7 @@ pub fn render(groups: &[Group<'_>], all: &[RunResults], sweeps: &[Sweep]) -> Str
                     median: s.wall_s.median,
                     min: s.wall_s.min,
                     max: s.wall_s.max,
-                    colour: colour(&e.cell.backend),
+                    colour: palette.colour(&e.cell.backend),
                 })
             })
             .collect();
@@ -228,7 +235,7 @@ fn headline(sleeps: &[&Group<'_>], runs: usize) -> String {
 }
 
 /// Wall time and memory against task count, when several sizes share one sleep.
-fn scaling(sleeps: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
+fn scaling(sleeps: &[&Group<'_>], runs: usize, sweeps: &[Sweep], palette: &Palette) -> String {
     let mut by_sleep: Vec<u64> = sleeps.iter().map(|g| spec(g).1).collect();
     by_sleep.sort_unstable();
     by_sleep.dedup();
@@ -269,15 +276,15 @@ fn scaling(sleeps: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
                         x: tasks,
                         y: w.last().map_or(sleep_ms as f64 / 1e3, |p: &(f64, f64)| p.1),
                         label: format!("{backend}: stopped by the OS"),
-                        colour: colour(&backend),
+                        colour: palette.colour(&backend),
                     }),
                     _ => {}
                 }
             }
             let name = crate::analysis::run_label(run, &backend, runs);
             if !w.is_empty() {
-                wall.push(Series::new(name.clone(), w, colour(&backend)));
-                memory.push(Series::new(name, m, colour(&backend)));
+                wall.push(Series::new(name.clone(), w, palette.colour(&backend)));
+                memory.push(Series::new(name, m, palette.colour(&backend)));
             }
         }
         html += &format!("<h3>Scaling: {sleep_ms} ms sleeps from few to many tasks</h3>\n");
@@ -308,4 +315,26 @@ fn scaling(sleeps: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
         }));
     }
     html
+}
+
+/// The section, as the page lists it.
+pub struct Sleep;
+
+impl Section for Sleep {
+    fn id(&self) -> &'static str {
+        "sleep"
+    }
+
+    fn title(&self) -> &'static str {
+        "sleep: many tasks waiting on timers"
+    }
+
+    fn needs(&self) -> &'static [WorkloadKind] {
+        &[WorkloadKind::Sleep]
+    }
+
+    fn render(&self, ctx: &Context<'_>) -> String {
+        let f = ctx.findings;
+        render(&f.groups, ctx.input.runs, &f.sweeps, &ctx.palette)
+    }
 }

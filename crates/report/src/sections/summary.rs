@@ -1,6 +1,7 @@
 //! The decision table: which backend for which work, every other backend against it with
 //! an interval, and whether the classic advice held, did not matter, or broke.
 
+use super::{Context, Section};
 use shootout_core::results::RunResults;
 use shootout_core::stats::Outcome;
 
@@ -225,4 +226,23 @@ fn aa_html(findings: &Findings<'_>) -> String {
         &rows,
     );
     html
+}
+
+/// The section, as the page lists it.
+pub struct Summary;
+
+impl Section for Summary {
+    fn id(&self) -> &'static str {
+        "summary"
+    }
+
+    fn title(&self) -> &'static str {
+        "Summary"
+    }
+
+    fn render(&self, ctx: &Context<'_>) -> String {
+        let runs = ctx.runs();
+        render(ctx.findings, ctx.input.runs)
+            + &super::speedup::render(&ctx.findings.groups, runs, ctx.findings.options)
+    }
 }

@@ -6,11 +6,13 @@ mod headline;
 mod p99;
 mod sweep;
 
+use crate::palette::Palette;
+use crate::sections::{Context, Section};
 use shootout_core::{FetchSpec, Workload, WorkloadKind};
 
 use super::{
-    VERSUS, chart, colour, designs, idiom_costs, rate_bars, row_without_numbers, status, table,
-    takeaway, versus,
+    VERSUS, chart, designs, idiom_costs, rate_bars, row_without_numbers, status, table, takeaway,
+    versus,
 };
 use crate::analysis::{Entry, Group, Options};
 use crate::charts::{self, Bar};
@@ -31,6 +33,7 @@ pub fn render(
     sweeps: &[Sweep],
     options: Options,
     pinned: bool,
+    palette: &Palette,
 ) -> String {
     let fetches: Vec<&Group<'_>> = groups
         .iter()
@@ -40,7 +43,7 @@ pub fn render(
         return takeaway("No fetch cells in these results.");
     }
     let mut html = takeaway(&headline::headline(&fetches, runs, pinned));
-    html += &sweep::sweep(&fetches, runs, sweeps);
+    html += &sweep::sweep(&fetches, runs, sweeps, palette);
     for group in fetches {
         html += &format!("<h3>{}</h3>\n", escape(&group.title));
         let rows: Vec<Vec<String>> = group.entries.iter().map(|e| row(group, e, runs)).collect();
@@ -66,12 +69,12 @@ pub fn render(
         html += &chart(charts::bars(
             "requests per second (bars: median, whiskers: min..max)",
             "req/s",
-            &rate_bars(group, runs),
+            &rate_bars(group, runs, palette),
         ));
         html += &chart(charts::bars(
             "latency percentiles (median over trials)",
             "milliseconds",
-            &latency_bars(group, runs),
+            &latency_bars(group, runs, palette),
         ));
     }
     html
@@ -114,7 +117,7 @@ fn row(group: &Group<'_>, e: &Entry<'_>, runs: usize) -> Vec<String> {
     }
 }
 
-fn latency_bars(group: &Group<'_>, runs: usize) -> Vec<Bar> {
+fn latency_bars(group: &Group<'_>, runs: usize, palette: &Palette) -> Vec<Bar> {
     let mut bars = Vec::new();
     for e in group.ok() {
         let Some(l) = e.cell.summary.as_ref().and_then(|s| s.latency_us.as_ref()) else {
@@ -126,9 +129,39 @@ fn latency_bars(group: &Group<'_>, runs: usize) -> Vec<Bar> {
                 median: spread.median / 1e3,
                 min: spread.min / 1e3,
                 max: spread.max / 1e3,
-                colour: colour(&e.cell.backend),
+                colour: palette.colour(&e.cell.backend),
             });
         }
     }
     bars
+}
+
+/// The section, as the page lists it.
+pub struct Fetch;
+
+impl Section for Fetch {
+    fn id(&self) -> &'static str {
+        "fetch"
+    }
+
+    fn title(&self) -> &'static str {
+        "fetch: HTTP over loopback"
+    }
+
+    fn needs(&self) -> &'static [WorkloadKind] {
+        &[WorkloadKind::Fetch]
+    }
+
+    fn render(&self, ctx: &Context<'_>) -> String {
+        let f = ctx.findings;
+        let pinned = ctx.input.runs.iter().all(|r| r.settings.pin.is_some());
+        render(
+            &f.groups,
+            ctx.runs(),
+            &f.sweeps,
+            f.options,
+            pinned,
+            &ctx.palette,
+        )
+    }
 }

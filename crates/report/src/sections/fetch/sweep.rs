@@ -2,14 +2,15 @@
 //! what the p99 medians say at each concurrency.
 
 use super::p99::{self, CLEAR};
-use super::{chart, colour, spec, takeaway};
+use super::{chart, spec, takeaway};
 use crate::analysis::Group;
 use crate::charts::{self, LineChart, Series};
 use crate::format::{list, percent};
+use crate::palette::Palette;
 use crate::sweeps::Sweep;
 
 /// The scaling charts, one pair per latency swept over two or more concurrencies.
-pub fn sweep(fetches: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
+pub fn sweep(fetches: &[&Group<'_>], runs: usize, sweeps: &[Sweep], palette: &Palette) -> String {
     let sweepable: Vec<&Group<'_>> = fetches
         .iter()
         .copied()
@@ -37,7 +38,7 @@ pub fn sweep(fetches: &[&Group<'_>], runs: usize, sweeps: &[Sweep]) -> String {
         if !finding.is_empty() {
             html += &takeaway(&finding);
         }
-        html += &charts_of(&groups, runs, sweeps, latency_ms);
+        html += &charts_of(&groups, runs, sweeps, latency_ms, palette);
     }
     html
 }
@@ -114,7 +115,13 @@ fn p99_along(groups: &[&Group<'_>], runs: usize) -> String {
 }
 
 /// req/s and p99 against concurrency, one line per backend.
-fn charts_of(groups: &[&Group<'_>], runs: usize, sweeps: &[Sweep], latency_ms: u64) -> String {
+fn charts_of(
+    groups: &[&Group<'_>],
+    runs: usize,
+    sweeps: &[Sweep],
+    latency_ms: u64,
+    palette: &Palette,
+) -> String {
     let mut keys: Vec<(usize, String)> = groups
         .iter()
         .flat_map(|g| g.entries.iter().map(|e| (e.run, e.cell.backend.clone())))
@@ -145,8 +152,8 @@ fn charts_of(groups: &[&Group<'_>], runs: usize, sweeps: &[Sweep], latency_ms: u
         r.sort_by(|a, b| a.0.total_cmp(&b.0));
         p.sort_by(|a, b| a.0.total_cmp(&b.0));
         let name = crate::analysis::run_label(run, &backend, runs);
-        rate.push(Series::new(name.clone(), r, colour(&backend)));
-        p99.push(Series::new(name, p, colour(&backend)));
+        rate.push(Series::new(name.clone(), r, palette.colour(&backend)));
+        p99.push(Series::new(name, p, palette.colour(&backend)));
     }
     let mut html = chart(charts::lines(&LineChart {
         title: format!("req/s against concurrency ({latency_ms} ms server latency)"),
