@@ -11,16 +11,10 @@ use shootout_core::results::TrialRecord;
 use shootout_core::stats::{Better, Comparison, Outcome};
 use shootout_core::{Family, WorkloadSpec};
 
-use crate::analysis::{Decision, Metric, Options, Verdict, Versus, Words, favoured_leads};
-use crate::format::{number, percent, ratio, seconds};
+use crate::analysis::grounds::{Basis, Grounds, Lead, Named, Note};
+use crate::analysis::{Decision, Metric, Options, Verdict, Versus, leads_verdict};
+use crate::format::{number, seconds};
 use crate::load::{self, Knee, LoadSweep, Point};
-
-/// How the knee row words its comparisons.
-const KNEE: Words = Words {
-    nothing: "has a knee to compare",
-    beats: "holds more",
-    ahead: "more than",
-};
 
 /// A backend of a sweep: its label, its family for the rule (io_uring counts as async),
 /// and its knee in each trial round.
@@ -143,7 +137,7 @@ pub fn decision(sweep: &LoadSweep<'_, '_>, runs: usize, options: Options) -> Opt
         .zip(outcomes)
         .collect();
     let best = &lines[best];
-    let (verdict, why) = verdict(best, &compared, percent(options.test.margin));
+    let (verdict, basis) = verdict(best, &compared);
     let mut versus: Vec<Versus> = compared
         .iter()
         .map(|(l, c)| Versus {
@@ -165,11 +159,13 @@ pub fn decision(sweep: &LoadSweep<'_, '_>, runs: usize, options: Options) -> Opt
         speedup: "–".into(),
         rule: "async for I/O",
         verdict,
-        why: format!(
-            "{why}. Knees per trial round: the highest offered rate up to which p99 from due \
-             stays within {} and the run kept up",
-            seconds(sweep.slo_us / 1e6)
-        ),
+        grounds: Grounds {
+            basis,
+            margin: options.test.margin,
+            notes: vec![Note::Knees {
+                slo_us: sweep.slo_us,
+            }],
+        },
         trials: lines.iter().map(|l| l.samples.len()).min().unwrap_or(0),
         metric: Metric::Knee,
     })
@@ -177,49 +173,42 @@ pub fn decision(sweep: &LoadSweep<'_, '_>, runs: usize, options: Options) -> Opt
 
 /// The rule "async for I/O" on knees: confirmed when the best async knee beats every other
 /// family's beyond the margin.
-fn verdict(best: &Line, compared: &[(&Line, Comparison)], margin: String) -> (Verdict, String) {
-    let described =
-        |l: &Line, c: &Comparison| format!("{} ({}) at {}", l.label, l.family.name(), ratio(c));
+fn verdict(best: &Line, compared: &[(&Line, Comparison)]) -> (Verdict, Basis) {
+    let named = |l: &Line, c: &Comparison| Named {
+        label: l.label.clone(),
+        family: l.family,
+        comparison: c.clone(),
+    };
     if best.family != Family::AsyncRuntime {
-        let lead = format!(
-            "{} ({}) holds the most load",
-            best.label,
-            best.family.name()
-        );
         let async_best = compared
             .iter()
             .filter(|(l, _)| l.family == Family::AsyncRuntime)
-            .max_by(|a, b| a.1.ratio.total_cmp(&b.1.ratio));
-        return match async_best {
-            None => (
-                Verdict::Open,
-                format!("{lead}; no async runtime to compare"),
-            ),
-            Some((l, c)) if c.outcome == Outcome::Slower => (
-                Verdict::Contradicted,
-                format!("{lead}; the best async runtime, {}", described(l, c)),
-            ),
-            Some((l, c)) if c.outcome == Outcome::Equivalent => (
-                Verdict::DoesNotMatter,
-                format!(
-                    "{lead}, equivalent within ±{margin} to the best async runtime, {}",
-                    described(l, c)
-                ),
-            ),
-            Some((l, c)) => (
-                Verdict::Inconclusive,
-                format!(
-                    "{lead}; unclear against the best async runtime, {}",
-                    described(l, c)
-                ),
-            ),
+            .max_by(|a, b| a.1.ratio.total_cmp(&b.1.ratio))
+            .map(|(l, c)| named(l, c));
+        let verdict = match async_best.as_ref().map(|n| n.comparison.outcome) {
+            None => Verdict::Open,
+            Some(Outcome::Slower) => Verdict::Contradicted,
+            Some(Outcome::Equivalent) => Verdict::DoesNotMatter,
+            Some(_) => Verdict::Inconclusive,
         };
+        let basis = Basis::TrailsOnLoad {
+            best: best.label.clone(),
+            best_family: best.family,
+            async_best,
+        };
+        return (verdict, basis);
     }
-    let lead = format!("{} (async) holds the most load", best.label);
-    let others: Vec<(String, &Comparison)> = compared
+    let others: Vec<Named> = compared
         .iter()
         .filter(|(l, _)| l.family != Family::AsyncRuntime)
-        .map(|(l, c)| (described(l, c), c))
+        .map(|(l, c)| named(l, c))
         .collect();
-    favoured_leads(&lead, &others, &margin, &KNEE)
+    let verdict = leads_verdict(&others);
+    let basis = Basis::Leads {
+        best: best.label.clone(),
+        family: Family::AsyncRuntime,
+        lead: Lead::Load,
+        others,
+    };
+    (verdict, basis)
 }

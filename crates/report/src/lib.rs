@@ -17,6 +17,7 @@ pub mod microbench;
 pub mod palette;
 mod sections;
 pub mod sweeps;
+pub mod words;
 
 use shootout_core::results::RunResults;
 

@@ -70,7 +70,7 @@ fn decision_table(findings: &Findings<'_>) -> String {
             d.speedup,
             d.rule,
             d.verdict.name(),
-            d.why
+            d.why()
         );
     }
     out

@@ -134,7 +134,7 @@ fn the_decision_row_confirms_offloading_from_the_data() {
         .iter()
         .find(|d| d.workload == "blocking")
         .expect("a blocking decision");
-    assert_eq!(row.verdict, Verdict::Confirmed, "{}", row.why);
+    assert_eq!(row.verdict, Verdict::Confirmed, "{}", row.why());
     // The least late cell has its jobs off the event loop.
     assert!(
         [BlockingMode::Offload, BlockingMode::Rayon]
@@ -147,9 +147,9 @@ fn the_decision_row_confirms_offloading_from_the_data() {
     assert!(runtimes.len() >= 2);
     for backend in &runtimes {
         assert!(
-            row.why.contains(&format!("{backend} ")),
+            row.why().contains(&format!("{backend} ")),
             "{backend} in {}",
-            row.why
+            row.why()
         );
     }
 
@@ -175,21 +175,21 @@ fn the_decision_row_confirms_offloading_from_the_data() {
             .unwrap()
     };
     let row = doctored(1.0);
-    assert_eq!(row.verdict, Verdict::DoesNotMatter, "{}", row.why);
+    assert_eq!(row.verdict, Verdict::DoesNotMatter, "{}", row.why());
     assert!(
-        row.why
+        row.why()
             .contains(&format!("equivalent within ±5% on {runtime}")),
         "{}",
-        row.why
+        row.why()
     );
     // Twice as late offloaded as inline: the verdict flips, naming the runtime.
     let row = doctored(2.0);
-    assert_eq!(row.verdict, Verdict::Contradicted, "{}", row.why);
+    assert_eq!(row.verdict, Verdict::Contradicted, "{}", row.why());
     assert!(
-        row.why.contains(&format!("on {runtime} 0.50×"))
-            && row.why.contains("(inline / offloaded)"),
+        row.why().contains(&format!("on {runtime} 0.50×"))
+            && row.why().contains("(inline / offloaded)"),
         "{}",
-        row.why
+        row.why()
     );
 }
 
@@ -319,7 +319,7 @@ fn an_io_uring_runtime_counts_in_the_blocking_row() {
         matches!(row.verdict, Verdict::DoesNotMatter | Verdict::Inconclusive),
         "{:?}: {}",
         row.verdict,
-        row.why
+        row.why()
     );
-    assert!(row.why.contains("on uring 1.00×"), "{}", row.why);
+    assert!(row.why().contains("on uring 1.00×"), "{}", row.why());
 }

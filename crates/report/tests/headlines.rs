@@ -20,7 +20,7 @@ fn the_sleep_row_is_judged_where_another_family_verified() {
         .into_iter()
         .find(|d| d.workload == "sleep")
         .expect("a sleep row");
-    assert_ne!(row.verdict, Verdict::Open, "{}: {}", row.title, row.why);
+    assert_ne!(row.verdict, Verdict::Open, "{}: {}", row.title, row.why());
     let group = groups
         .iter()
         .find(|g| g.title == row.title)

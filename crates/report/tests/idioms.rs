@@ -71,18 +71,18 @@ fn an_idiom_that_beat_every_shared_design_is_named_beside_the_verdict() {
     let backend = doctor(&mut run, 0.3 / 3.0, true);
     let row = latency_row(run);
     // The verdict and the best are the shared designs' own.
-    assert_eq!(row.verdict, untouched.verdict, "{}", row.why);
+    assert_eq!(row.verdict, untouched.verdict, "{}", row.why());
     assert_eq!(row.best, untouched.best);
     assert!(
-        row.why.contains(&format!(
+        row.why().contains(&format!(
             "A backend's own idiom beat every shared design: {backend} task-per-request leads \
              by median, and the best shared design, {}, is at 0.",
             row.best
         )),
         "{}",
-        row.why
+        row.why()
     );
-    assert!(row.why.contains("(slower)"), "{}", row.why);
+    assert!(row.why().contains("(slower)"), "{}", row.why());
 }
 
 #[test]
@@ -118,7 +118,7 @@ fn an_idiom_level_with_the_best_shared_design_adds_nothing() {
         }
     }
     let row = latency_row(run);
-    assert!(!row.why.contains("own idiom"), "{}", row.why);
+    assert!(!row.why().contains("own idiom"), "{}", row.why());
 }
 
 #[test]
@@ -126,5 +126,5 @@ fn an_idiom_behind_the_shared_designs_adds_nothing() {
     let mut run = full();
     doctor(&mut run, 3.0, false);
     let row = latency_row(run);
-    assert!(!row.why.contains("own idiom"), "{}", row.why);
+    assert!(!row.why().contains("own idiom"), "{}", row.why());
 }

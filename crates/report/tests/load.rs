@@ -172,7 +172,7 @@ fn a_sweep_gives_each_backend_its_knee_against_the_slo() {
         row.verdict,
         shootout_report::analysis::Verdict::DoesNotMatter,
         "{}",
-        row.why
+        row.why()
     );
     assert!(
         row.best_value.starts_with("holds to 4000/s"),

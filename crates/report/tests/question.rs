@@ -65,9 +65,9 @@ fn a_fetch_question_is_answered_by_p99_first_then_throughput() {
     assert_eq!(p99.versus.len(), holding.len() - 1);
     for backend in &short {
         assert!(
-            p99.why.contains(backend),
+            p99.why().contains(backend),
             "{backend} named as left out: {}",
-            p99.why
+            p99.why()
         );
     }
     // The best by p99 really has the lowest median p99 of those that hold 200.

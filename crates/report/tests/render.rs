@@ -132,7 +132,7 @@ fn the_decision_table_is_computed_from_the_data() {
     // tasks.
     let sleep = &decisions[0];
     assert_eq!(family_of(&runs[0], &sleep.best), Family::AsyncRuntime);
-    assert_eq!(sleep.verdict, Verdict::Confirmed, "{}", sleep.why);
+    assert_eq!(sleep.verdict, Verdict::Confirmed, "{}", sleep.why());
     let os_threads = first_in(&runs[0], Family::Threads);
     let threads = sleep.versus.iter().find(|v| v.label == os_threads).unwrap();
     assert_eq!(threads.comparison.outcome, Outcome::Slower);
@@ -141,7 +141,7 @@ fn the_decision_table_is_computed_from_the_data() {
         sleep.speedup.contains("predicted"),
         "sequential was skipped at 10k tasks"
     );
-    assert!(sleep.why.contains("skipped"));
+    assert!(sleep.why().contains("skipped"));
     // Every row compares every other verified backend with the best, with 6 trials.
     for d in &decisions {
         assert!(!d.versus.is_empty() && d.trials == 6, "{}", d.workload);
@@ -151,7 +151,7 @@ fn the_decision_table_is_computed_from_the_data() {
     // so the rule is not confirmed; the two that cannot (their cells are fitted to fewer
     // requests) are far slower.
     let latency = &decisions[1];
-    assert_ne!(latency.verdict, Verdict::Confirmed, "{}", latency.why);
+    assert_ne!(latency.verdict, Verdict::Confirmed, "{}", latency.why());
     let few = fitted_latency_backends(&runs[0]);
     assert_eq!(few.len(), 2, "{few:?}");
     for far in few {
@@ -232,12 +232,12 @@ fn equal_rivals_do_not_matter_and_a_faster_rival_contradicts_the_rule() {
         decisions[1].verdict,
         Verdict::DoesNotMatter,
         "{}",
-        decisions[1].why
+        decisions[1].why()
     );
     assert!(
-        decisions[1].why.contains("equivalent within ±5%"),
+        decisions[1].why().contains("equivalent within ±5%"),
         "{}",
-        decisions[1].why
+        decisions[1].why()
     );
 
     // Make a thread pool's throughput cell ten times faster than everything else.
@@ -259,9 +259,13 @@ fn equal_rivals_do_not_matter_and_a_faster_rival_contradicts_the_rule() {
         throughput.verdict,
         Verdict::Contradicted,
         "{}",
-        throughput.why
+        throughput.why()
     );
-    assert!(throughput.why.contains("beyond ±5%"), "{}", throughput.why);
+    assert!(
+        throughput.why().contains("beyond ±5%"),
+        "{}",
+        throughput.why()
+    );
 }
 
 #[test]

@@ -6,9 +6,9 @@
 use std::io::IsTerminal;
 
 use shootout_core::results::RunResults;
-use shootout_report::analysis::{Decision, Verdict, needed};
+use shootout_report::analysis::{Decision, Verdict};
 use shootout_report::findings::{self, Findings};
-use shootout_report::format;
+use shootout_report::{format, words};
 
 /// Whether to colour standard output: a terminal, and no `NO_COLOR` (no-color.org).
 pub fn colour() -> bool {
@@ -47,20 +47,7 @@ fn lines(decisions: &[Decision], margin: &str, colour: bool, width: usize) -> St
         .max()
         .unwrap_or(0);
     for d in decisions {
-        let mut text = format!("{} ({}): {} {}", d.workload, d.rule, d.best, d.best_value);
-        if let Some(next) = d.versus.first() {
-            let c = &next.comparison;
-            text += &format!(
-                "; runner-up {} {} {}",
-                next.label,
-                format::ratio(c),
-                d.metric.word(c.outcome)
-            );
-            let needed = needed(c);
-            if !needed.is_empty() {
-                text += &format!(" ({needed})");
-            }
-        }
+        let text = words::row(d);
         let prefix = format!("  {:<w$}", d.verdict.name(), w = column - 2);
         let wrapped = wrap(&prefix, &text, width, column);
         // Colour after wrapping, so escape codes never count as columns.

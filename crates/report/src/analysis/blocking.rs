@@ -6,8 +6,9 @@ use shootout_core::stats::{Better, Comparison, Outcome, Spread};
 use shootout_core::{BlockingMode, Workload};
 
 use super::decision::{Decision, Verdict, versus_list};
+use super::grounds::{Basis, Grounds};
 use super::{Entry, Group, Metric, Options};
-use crate::format::{percent, ratio, seconds};
+use crate::format::seconds;
 
 /// Where a cell's CPU jobs run, for blocking cells and cpu cells placed by mode.
 pub fn job_mode(cell: &Cell) -> Option<BlockingMode> {
@@ -64,7 +65,7 @@ pub(crate) fn decide_blocking(
         .map(|(a, b)| (a.as_slice(), b.as_slice()))
         .collect();
     let outcomes = options.test.compare_row(&slices, Better::Lower);
-    let (verdict, why) = blocking_verdict(&pairs, &outcomes, runs, options);
+    let (verdict, basis) = blocking_verdict(&pairs, &outcomes, runs);
     Some(Decision {
         workload: "blocking".into(),
         title: group.title.clone(),
@@ -74,7 +75,11 @@ pub(crate) fn decide_blocking(
         speedup: "–".into(),
         rule: "keep CPU work off the event loop",
         verdict,
-        why,
+        grounds: Grounds {
+            basis,
+            margin: options.test.margin,
+            notes: Vec::new(),
+        },
         trials: group.trials(),
         metric: group.metric,
     })
@@ -91,78 +96,38 @@ fn offload_pairs<'g, 'a>(group: &'g Group<'a>) -> Vec<(&'g Entry<'a>, &'g Entry<
         .collect()
 }
 
-/// The blocking rule's verdict and its sentence from each pair's comparison (offloaded
-/// against inline).
+/// The blocking rule's verdict from each pair's comparison (offloaded against inline), and
+/// the pairs it rests on, shown as inline over offloaded ("457×" reads where "0.0022×"
+/// does not) with offloading's outcome.
 fn blocking_verdict(
     pairs: &[(&Entry<'_>, &Entry<'_>)],
     outcomes: &[Comparison],
     runs: usize,
-    options: Options,
-) -> (Verdict, String) {
-    // Shown as inline / offloaded: "457×" reads where "0.0022×" does not.
-    let said = |(inline, _): &(&Entry<'_>, &Entry<'_>), c: &Comparison| {
-        let shown = Comparison {
-            ratio: 1.0 / c.ratio,
-            low: 1.0 / c.high,
-            high: 1.0 / c.low,
-            ..c.clone()
-        };
-        format!("{} {}", inline.label(runs), ratio(&shown))
-    };
-    let with = |outcome: Outcome| -> Vec<String> {
-        pairs
-            .iter()
-            .zip(outcomes)
-            .filter(|(_, c)| c.outcome == outcome)
-            .map(|(p, c)| said(p, c))
-            .collect()
-    };
-    let (helped, hurt, same, unclear) = (
-        with(Outcome::Faster),
-        with(Outcome::Slower),
-        with(Outcome::Equivalent),
-        with(Outcome::Inconclusive),
-    );
-    let margin = percent(options.test.margin);
-    if pairs.is_empty() {
-        (
-            Verdict::Open,
-            "no async runtime verified both inline and offloaded".to_string(),
-        )
-    } else if !hurt.is_empty() {
-        (
-            Verdict::Contradicted,
-            format!(
-                "offloaded p99 tick lateness is higher than inline beyond ±{margin} on {} \
-                 (inline / offloaded)",
-                hurt.join(", ")
-            ),
-        )
-    } else if unclear.is_empty() && same.is_empty() {
-        (
-            Verdict::Confirmed,
-            format!(
-                "offloading lowers p99 tick lateness beyond ±{margin} on every async runtime \
-                 (inline p99 / offloaded p99): {}",
-                helped.join(", ")
-            ),
-        )
-    } else if !same.is_empty() {
-        (
-            Verdict::DoesNotMatter,
-            format!(
-                "offloaded and inline p99 are equivalent within ±{margin} on {} (inline / \
-                 offloaded)",
-                same.join(", ")
-            ),
-        )
+) -> (Verdict, Basis) {
+    let shown: Vec<(String, Comparison)> = pairs
+        .iter()
+        .zip(outcomes)
+        .map(|((inline, _), c)| {
+            let shown = Comparison {
+                ratio: 1.0 / c.ratio,
+                low: 1.0 / c.high,
+                high: 1.0 / c.low,
+                ..c.clone()
+            };
+            (inline.label(runs), shown)
+        })
+        .collect();
+    let any = |outcome: Outcome| outcomes.iter().any(|c| c.outcome == outcome);
+    let verdict = if pairs.is_empty() {
+        Verdict::Open
+    } else if any(Outcome::Slower) {
+        Verdict::Contradicted
+    } else if !any(Outcome::Inconclusive) && !any(Outcome::Equivalent) {
+        Verdict::Confirmed
+    } else if any(Outcome::Equivalent) {
+        Verdict::DoesNotMatter
     } else {
-        (
-            Verdict::Inconclusive,
-            format!(
-                "offloaded against inline p99 is unclear on {} (inline / offloaded)",
-                unclear.join(", ")
-            ),
-        )
-    }
+        Verdict::Inconclusive
+    };
+    (verdict, Basis::Offload { pairs: shown })
 }

@@ -6,6 +6,7 @@ use shootout_core::{Family, Workload, WorkloadKind};
 
 use super::blocking::decide_blocking;
 use super::family::decide;
+use super::grounds::{Grounds, Note};
 use super::{Entry, Group, Metric, Options};
 
 /// What the classic advice came to in one group.
@@ -75,12 +76,19 @@ pub struct Decision {
     pub rule: &'static str,
     /// Its verdict.
     pub verdict: Verdict,
-    /// One sentence on why.
-    pub why: String,
+    /// Why it has its verdict: what the rule compared, and the row's notes.
+    pub grounds: Grounds,
     /// The fewest trials behind any backend of the row.
     pub trials: usize,
     /// What the row compares (a rate, or a latency where lower is better).
     pub metric: Metric,
+}
+
+impl Decision {
+    /// Why the row has its verdict, as one sentence ([`crate::words`]).
+    pub fn why(&self) -> String {
+        crate::words::why(self.verdict, &self.grounds)
+    }
 }
 
 /// The headline groups: one per workload, two for fetch (latency and throughput).
@@ -205,13 +213,11 @@ pub(crate) fn latency_row(group: &Group<'_>, runs: usize, options: Options) -> O
     let p99 = Group::by(group.kind, group.title.clone(), kept, Metric::P99, options);
     let mut decision = decide("fetch (p99)".into(), &p99, runs, options)?;
     if !left.is_empty() {
-        let names: Vec<String> = left.iter().map(|e| e.mode_label(runs)).collect();
-        decision.why += &format!(
-            ". Left out of this row: {} keep fewer than {concurrency} requests in flight, so \
-             their latency leaves out the wait for a free slot (the throughput row shows what \
-             that costs)",
-            names.join(", ")
-        );
+        let backends: Vec<String> = left.iter().map(|e| e.mode_label(runs)).collect();
+        decision.grounds.notes.push(Note::LeftOut {
+            backends,
+            concurrency,
+        });
     }
     Some(decision)
 }

@@ -2,97 +2,33 @@
 //! against the others, with the notes a row carries (idioms, placements, a busy server).
 
 use shootout_core::results::CellStatus;
-use shootout_core::stats::{Comparison, Needed, Outcome};
+use shootout_core::stats::{Comparison, Outcome};
 use shootout_core::{BlockingMode, Family, Workload, WorkloadKind};
 
 use super::decision::{Decision, Verdict, rule_family, versus_list};
+use super::grounds::{Basis, Grounds, Lead, Named, Note};
 use super::{Entry, Group, Metric, Options};
-use crate::format::{percent, ratio, seconds};
+use crate::format::{ratio, seconds};
 
-/// How a verdict sentence words its comparisons.
-pub(crate) struct Words {
-    /// Why there is nothing to compare: "verified to compare".
-    pub nothing: &'static str,
-    /// A rival beyond the margin better than the best: "is faster".
-    pub beats: &'static str,
-    /// The best beyond the margin better than all: "ahead of".
-    pub ahead: &'static str,
-}
-
-impl Words {
-    /// For rates.
-    pub const RATE: Words = Words {
-        nothing: "verified to compare",
-        beats: "is faster",
-        ahead: "ahead of",
-    };
-
-    /// For latencies, where lower is better.
-    pub const P99: Words = Words {
-        nothing: "verified to compare",
-        beats: "has a lower p99",
-        ahead: "below",
-    };
-}
-
-/// The rule's verdict when the best backend belongs to the family it favours. `others`
-/// are the other families' backends, each described and compared with the best; `lead`
-/// opens the sentence.
-pub(crate) fn favoured_leads(
-    lead: &str,
-    others: &[(String, &Comparison)],
-    margin: &str,
-    words: &Words,
-) -> (Verdict, String) {
-    let with = |o: Outcome| -> Vec<String> {
-        others
-            .iter()
-            .filter(|(_, c)| c.outcome == o)
-            .map(|(said, c)| match o {
-                Outcome::Inconclusive => format!("{said} ({})", needed(c)),
-                _ => said.clone(),
-            })
-            .collect()
-    };
+/// The verdict when the favoured family's backend leads, from how every other family's
+/// backend compares with it: contradicted when one is better beyond the margin, confirmed
+/// when all are worse, does-not-matter when one is equivalent, else inconclusive; open with
+/// nothing to compare.
+pub(crate) fn leads_verdict(others: &[Named]) -> Verdict {
+    let any = |o: Outcome| others.iter().any(|n| n.comparison.outcome == o);
     if others.is_empty() {
-        (
-            Verdict::Open,
-            format!("{lead}, but no backend of another family {}", words.nothing),
-        )
-    } else if !with(Outcome::Faster).is_empty() {
-        (
-            Verdict::Contradicted,
-            format!(
-                "{lead} by median, yet {} {}",
-                with(Outcome::Faster).join(", "),
-                words.beats
-            ),
-        )
-    } else if with(Outcome::Slower).len() == others.len() {
-        (
-            Verdict::Confirmed,
-            format!(
-                "{lead}, beyond ±{margin} {} every other family: {}",
-                words.ahead,
-                with(Outcome::Slower).join(", ")
-            ),
-        )
-    } else if !with(Outcome::Equivalent).is_empty() {
-        (
-            Verdict::DoesNotMatter,
-            format!(
-                "{lead}, but equivalent within ±{margin} to {}",
-                with(Outcome::Equivalent).join(", ")
-            ),
-        )
+        Verdict::Open
+    } else if any(Outcome::Faster) {
+        Verdict::Contradicted
+    } else if others
+        .iter()
+        .all(|n| n.comparison.outcome == Outcome::Slower)
+    {
+        Verdict::Confirmed
+    } else if any(Outcome::Equivalent) {
+        Verdict::DoesNotMatter
     } else {
-        (
-            Verdict::Inconclusive,
-            format!(
-                "{lead}; unclear against {}",
-                with(Outcome::Inconclusive).join(", ")
-            ),
-        )
+        Verdict::Inconclusive
     }
 }
 
@@ -106,33 +42,16 @@ pub(crate) fn favoured(kind: WorkloadKind) -> (&'static str, Family) {
 
 /// Which verified cells of a fetch group had the embedded server busy for at least
 /// [`shootout_core::results::SERVER_BOUND_AT`] of a core, as a caveat on the verdict.
-pub fn server_bound_note(group: &Group<'_>, runs: usize) -> Option<String> {
-    let bound: Vec<String> = group
+pub fn server_bound_note(group: &Group<'_>, runs: usize) -> Option<Note> {
+    let cells: Vec<String> = group
         .ok()
         .filter(|e| e.cell.summary.as_ref().is_some_and(|s| s.server_bound()))
         .map(|e| e.mode_label(runs))
         .collect();
-    if bound.is_empty() {
-        return None;
-    }
-    let share = crate::format::percent(shootout_core::results::SERVER_BOUND_AT);
-    Some(format!(
-        "Server-bound: the embedded server, sharing the machine's cores with the client, used \
-         at least {share} of a core in {} of {} cells ({}), so the client differences here \
-         are bounded by the server",
-        bound.len(),
-        group.ok().count(),
-        bound.join(", ")
-    ))
-}
-
-/// One line on an inconclusive comparison: what would decide it.
-pub fn needed(c: &Comparison) -> String {
-    match c.needed {
-        Needed::Decided => String::new(),
-        Needed::About(n) => format!("about {n} trials each would decide it"),
-        Needed::MoreThan(n) => format!("more than {n} trials each would be needed"),
-    }
+    (!cells.is_empty()).then(|| Note::ServerBound {
+        cells,
+        of: group.ok().count(),
+    })
 }
 
 /// The family rule's row for `group`: judged on the shared designs where backends' own
@@ -144,19 +63,16 @@ pub(crate) fn decide(
     options: Options,
 ) -> Option<Decision> {
     if let Some(shared) = group.shared_design(options) {
-        let decision = decide(workload, &shared, runs, options)?;
-        return Some(match idiom_note(group, &shared, runs) {
-            Some(note) => Decision {
-                why: format!("{}. {note}", decision.why),
-                ..decision
-            },
-            None => decision,
-        });
+        let mut decision = decide(workload, &shared, runs, options)?;
+        decision
+            .grounds
+            .notes
+            .extend(idiom_note(group, &shared, runs));
+        return Some(decision);
     }
     let best = group.best()?;
     let (rule, family) = favoured(group.kind);
-    let (verdict, why) = family_verdict(group, best, family, runs, options);
-    let why = with_caveats(why, group, family, runs);
+    let (verdict, basis) = family_verdict(group, best, family, runs);
     let (best_value, speedup) = best_figures(group, best, options)?;
     Some(Decision {
         workload,
@@ -167,23 +83,25 @@ pub(crate) fn decide(
         speedup,
         rule,
         verdict,
-        why,
+        grounds: Grounds {
+            basis,
+            margin: options.test.margin,
+            notes: caveats(group, family, runs),
+        },
         trials: group.trials(),
         metric: group.metric,
     })
 }
 
-/// The family rule's verdict and its sentence: whether the best backend of `group` is of
-/// the `family` the rule favours and, either way, how the other families compare.
+/// The family rule's verdict and what it rests on: whether the best backend of `group` is
+/// of the `family` the rule favours and, either way, how the other families compare.
 fn family_verdict(
     group: &Group<'_>,
     best: &Entry<'_>,
     family: Family,
     runs: usize,
-    options: Options,
-) -> (Verdict, String) {
+) -> (Verdict, Basis) {
     let of = |e: &Entry<'_>| rule_family(e.cell.family());
-    let margin = percent(options.test.margin);
     let in_family = |e: &&Entry<'_>| of(e) == family;
     // Higher is better for rates, lower for latencies.
     let goodness = |e: &Entry<'_>| match (group.median(e), group.metric) {
@@ -195,82 +113,73 @@ fn family_verdict(
         .ok()
         .filter(in_family)
         .max_by(|a, b| goodness(a).total_cmp(&goodness(b)));
-    let (leads, words) = match group.metric {
-        Metric::P99 => ("has the lowest p99", &Words::P99),
-        Metric::Rate | Metric::Knee => ("is fastest", &Words::RATE),
-    };
-    let others: Vec<(&Entry<'_>, &Comparison)> = group
-        .ok()
-        .filter(|e| of(e) != family)
-        .filter_map(|e| Some((e, group.versus_best(e)?)))
-        .collect();
-    let described = |e: &Entry<'_>, c: &Comparison| {
-        format!("{} ({}) at {}", e.mode_label(runs), of(e).name(), ratio(c))
+    let lead = match group.metric {
+        Metric::P99 => Lead::P99,
+        Metric::Rate | Metric::Knee => Lead::Rate,
     };
     match family_best {
-        None => (
-            Verdict::Open,
-            format!("no {} backend verified in this group", family.name()),
-        ),
+        None => (Verdict::Open, Basis::NoneOf { family }),
         Some(fb) if std::ptr::eq(fb.cell, best.cell) => {
-            let lead = format!("{} ({}) {leads}", best.mode_label(runs), family.name());
-            let others: Vec<(String, &Comparison)> =
-                others.iter().map(|(e, c)| (described(e, c), *c)).collect();
-            favoured_leads(&lead, &others, &margin, words)
+            let others: Vec<Named> = group
+                .ok()
+                .filter(|e| of(e) != family)
+                .filter_map(|e| {
+                    Some(Named {
+                        label: e.mode_label(runs),
+                        family: of(e),
+                        comparison: group.versus_best(e)?.clone(),
+                    })
+                })
+                .collect();
+            let verdict = leads_verdict(&others);
+            let best = best.mode_label(runs);
+            let basis = Basis::Leads {
+                best,
+                family,
+                lead,
+                others,
+            };
+            (verdict, basis)
         }
         Some(fb) => {
-            let lead = format!(
-                "{} ({}) {leads}; the best {} backend, {},",
-                best.mode_label(runs),
-                of(best).name(),
-                family.name(),
-                fb.mode_label(runs)
-            );
-            match group.versus_best(fb) {
-                Some(c) if c.outcome == Outcome::Slower => (
-                    Verdict::Contradicted,
-                    format!("{lead} is at {} of it, beyond ±{margin}", ratio(c)),
-                ),
-                Some(c) if c.outcome == Outcome::Equivalent => (
-                    Verdict::DoesNotMatter,
-                    format!("{lead} is equivalent within ±{margin} at {}", ratio(c)),
-                ),
-                Some(c) => (
-                    Verdict::Inconclusive,
-                    format!("{lead} is at {} of it: {}", ratio(c), needed(c)),
-                ),
-                None => (Verdict::Open, format!("{lead} has no comparison")),
-            }
+            let comparison = group.versus_best(fb).cloned();
+            let verdict = match comparison.as_ref().map(|c| c.outcome) {
+                Some(Outcome::Slower) => Verdict::Contradicted,
+                Some(Outcome::Equivalent) => Verdict::DoesNotMatter,
+                Some(_) => Verdict::Inconclusive,
+                None => Verdict::Open,
+            };
+            let basis = Basis::Trails {
+                best: best.mode_label(runs),
+                best_family: of(best),
+                lead,
+                family,
+                family_best: fb.mode_label(runs),
+                comparison,
+            };
+            (verdict, basis)
         }
     }
 }
 
-/// `why` with the notes a family row carries: the naive placement of CPU jobs on an async
-/// runtime (linked to what it costs others), a busy server, and the other families'
-/// backends that were skipped.
-fn with_caveats(why: String, group: &Group<'_>, family: Family, runs: usize) -> String {
-    let why = match placement_note(group, runs) {
-        Some(note) => format!("{why}. {note}"),
-        None => why,
-    };
-    let why = match server_bound_note(group, runs) {
-        Some(note) => format!("{why}. {note}"),
-        None => why,
-    };
+/// The notes a family row carries: the naive placement of CPU jobs on an async runtime
+/// (linked to what it costs others), a busy server, and the other families' backends that
+/// were skipped.
+fn caveats(group: &Group<'_>, family: Family, runs: usize) -> Vec<Note> {
+    let mut notes: Vec<Note> = placement_note(group, runs)
+        .into_iter()
+        .chain(server_bound_note(group, runs))
+        .collect();
     let skipped: Vec<String> = group
         .entries
         .iter()
         .filter(|e| e.cell.status == CellStatus::Skipped && rule_family(e.cell.family()) != family)
         .map(|e| e.mode_label(runs))
         .collect();
-    if skipped.is_empty() {
-        why
-    } else {
-        format!(
-            "{why} ({} skipped: predicted over the time limit or not applicable)",
-            skipped.join(", ")
-        )
+    if !skipped.is_empty() {
+        notes.push(Note::Skipped(skipped));
     }
+    notes
 }
 
 /// The best backend's value as the row shows it, and its speedup over sequential (none for
@@ -298,9 +207,10 @@ fn best_figures(group: &Group<'_>, best: &Entry<'_>, options: Options) -> Option
 }
 
 /// When a backend's own idiom (a labelled variant) beat every shared design beyond the
-/// margin: which, and the shared designs' best against it by the same test. The verdict stays with the shared
-/// designs, where a difference is one of runtimes; this says what an idiom adds on top.
-pub(crate) fn idiom_note(group: &Group<'_>, shared: &Group<'_>, runs: usize) -> Option<String> {
+/// margin: which, and the shared designs' best against it by the same test. The verdict
+/// stays with the shared designs, where a difference is one of runtimes; this says what an
+/// idiom adds on top.
+pub(crate) fn idiom_note(group: &Group<'_>, shared: &Group<'_>, runs: usize) -> Option<Note> {
     let lead = group.best()?;
     lead.cell.workload.design_variant()?;
     let shared_best = shared.best()?;
@@ -311,34 +221,23 @@ pub(crate) fn idiom_note(group: &Group<'_>, shared: &Group<'_>, runs: usize) -> 
     let c = group
         .versus_best(in_group)
         .filter(|c| c.outcome == Outcome::Slower)?;
-    Some(format!(
-        "A backend's own idiom beat every shared design: {} leads by median, and the best \
-         shared design, {}, is at {} of it ({})",
-        lead.mode_label(runs),
-        shared_best.mode_label(runs),
-        ratio(c),
-        group.metric.word(c.outcome)
-    ))
+    Some(Note::Idiom {
+        lead: lead.mode_label(runs),
+        shared_best: shared_best.mode_label(runs),
+        comparison: c.clone(),
+        metric: group.metric,
+    })
 }
 
 /// For cpu groups with jobs placed inline on async workers: how each inline placement
 /// compares with the best, and where its cost to other tasks is measured.
-pub(crate) fn placement_note(group: &Group<'_>, runs: usize) -> Option<String> {
-    let inline: Vec<String> = group
+pub(crate) fn placement_note(group: &Group<'_>, runs: usize) -> Option<Note> {
+    let inline: Vec<(String, Option<Comparison>)> = group
         .ok()
         .filter(|e| {
             matches!(&e.cell.workload, Workload::Cpu(spec) if spec.mode == Some(BlockingMode::Inline))
         })
-        .map(|e| match group.versus_best(e) {
-            Some(c) => format!("{} {} ({})", e.mode_label(runs), ratio(c), c.outcome.name()),
-            None => format!("{} (best)", e.mode_label(runs)),
-        })
+        .map(|e| (e.mode_label(runs), group.versus_best(e).cloned()))
         .collect();
-    (!inline.is_empty()).then(|| {
-        format!(
-            "Jobs run inline on the async workers, the naive placement: {}; what inline jobs cost \
-             latency-sensitive tasks is the blocking row",
-            inline.join(", ")
-        )
-    })
+    (!inline.is_empty()).then_some(Note::Inline(inline))
 }

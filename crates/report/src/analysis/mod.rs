@@ -13,12 +13,14 @@ mod aa;
 mod blocking;
 mod decision;
 mod family;
+pub mod grounds;
 
+pub use crate::words::needed;
 pub use aa::{aa_checks, twin_checks};
 pub use blocking::{blocking_mode, job_mode, p99_us};
 pub use decision::{Decision, Verdict, Versus, decide_group, decisions, headlines, is_latency};
-pub(crate) use family::{Words, favoured_leads};
-pub use family::{needed, server_bound_note};
+pub(crate) use family::leads_verdict;
+pub use family::server_bound_note;
 
 pub use shootout_core::Family;
 

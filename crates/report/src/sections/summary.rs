@@ -36,7 +36,7 @@ pub fn render(findings: &Findings<'_>, runs: &[RunResults]) -> String {
                     "<span class=\"{}\">{}</span>: {}",
                     d.verdict.class(),
                     d.verdict.name(),
-                    escape(&d.why)
+                    escape(&d.why())
                 ),
             ]
         })
@@ -149,7 +149,7 @@ pub fn headline(decisions: &[Decision]) -> String {
         .iter()
         .filter(|d| matches!(d.verdict, Verdict::Contradicted | Verdict::DoesNotMatter))
     {
-        text += &format!(" {} ({}): {}.", d.workload, d.verdict.name(), d.why);
+        text += &format!(" {} ({}): {}.", d.workload, d.verdict.name(), d.why());
     }
     let best: Vec<String> = decisions
         .iter()

@@ -1,0 +1,377 @@
+//! The one place verdicts become sentences: a row's [`Grounds`] and verdict in, the
+//! sentence the page, summary.md and the terminal print out. The rules decide; this only
+//! words what they decided.
+
+use shootout_core::results::SERVER_BOUND_AT;
+use shootout_core::stats::{Comparison, Needed, Outcome};
+
+use crate::analysis::grounds::{Basis, Grounds, Lead, Named, Note};
+use crate::analysis::{Decision, Verdict};
+use crate::format::{percent, ratio, seconds};
+
+/// Why a row has `verdict`, as one sentence (without its final full stop).
+pub fn why(verdict: Verdict, grounds: &Grounds) -> String {
+    let margin = percent(grounds.margin);
+    let basis = basis(verdict, &grounds.basis, &margin);
+    grounds.notes.iter().fold(basis, |text, note| match note {
+        Note::Skipped(backends) => format!(
+            "{text} ({} skipped: predicted over the time limit or not applicable)",
+            backends.join(", ")
+        ),
+        _ => format!("{text}. {}", note_sentence(note)),
+    })
+}
+
+/// A Summary row in one line, as the terminal prints it: the workload and its rule, the
+/// best backend with its value, the runner-up against it with the interval and what would
+/// decide an open comparison.
+pub fn row(d: &Decision) -> String {
+    let mut text = format!("{} ({}): {} {}", d.workload, d.rule, d.best, d.best_value);
+    if let Some(next) = d.versus.first() {
+        let c = &next.comparison;
+        text += &format!(
+            "; runner-up {} {} {}",
+            next.label,
+            ratio(c),
+            d.metric.word(c.outcome)
+        );
+        let needed = needed(c);
+        if !needed.is_empty() {
+            text += &format!(" ({needed})");
+        }
+    }
+    text
+}
+
+/// One line on an inconclusive comparison: what would decide it.
+pub fn needed(c: &Comparison) -> String {
+    match c.needed {
+        Needed::Decided => String::new(),
+        Needed::About(n) => format!("about {n} trials each would decide it"),
+        Needed::MoreThan(n) => format!("more than {n} trials each would be needed"),
+    }
+}
+
+/// How a leader's sentence words its comparisons.
+struct Phrases {
+    /// What the leader does: "is fastest".
+    leads: &'static str,
+    /// Why there is nothing to compare: "verified to compare".
+    nothing: &'static str,
+    /// A rival beyond the margin better than the best: "is faster".
+    beats: &'static str,
+    /// The best beyond the margin better than all: "ahead of".
+    ahead: &'static str,
+}
+
+impl Lead {
+    fn phrases(self) -> Phrases {
+        match self {
+            Lead::Rate => Phrases {
+                leads: "is fastest",
+                nothing: "verified to compare",
+                beats: "is faster",
+                ahead: "ahead of",
+            },
+            Lead::P99 => Phrases {
+                leads: "has the lowest p99",
+                nothing: "verified to compare",
+                beats: "has a lower p99",
+                ahead: "below",
+            },
+            Lead::Load => Phrases {
+                leads: "holds the most load",
+                nothing: "has a knee to compare",
+                beats: "holds more",
+                ahead: "more than",
+            },
+        }
+    }
+}
+
+/// A backend with its family and its ratio to the best: `smol (async) at 0.93× [...]`.
+fn described(named: &Named) -> String {
+    format!(
+        "{} ({}) at {}",
+        named.label,
+        named.family.name(),
+        ratio(&named.comparison)
+    )
+}
+
+/// The sentence of the rule's basis.
+fn basis(verdict: Verdict, basis: &Basis, margin: &str) -> String {
+    match basis {
+        Basis::NoneOf { family } => format!("no {} backend verified in this group", family.name()),
+        Basis::Leads {
+            best,
+            family,
+            lead,
+            others,
+        } => leads(
+            verdict,
+            &format!("{best} ({})", family.name()),
+            *lead,
+            others,
+            margin,
+        ),
+        Basis::Trails {
+            best,
+            best_family,
+            lead,
+            family,
+            family_best,
+            comparison,
+        } => {
+            let lead = format!(
+                "{best} ({}) {}; the best {} backend, {family_best},",
+                best_family.name(),
+                lead.phrases().leads,
+                family.name(),
+            );
+            match comparison {
+                Some(c) if c.outcome == Outcome::Slower => {
+                    format!("{lead} is at {} of it, beyond ±{margin}", ratio(c))
+                }
+                Some(c) if c.outcome == Outcome::Equivalent => {
+                    format!("{lead} is equivalent within ±{margin} at {}", ratio(c))
+                }
+                Some(c) => format!("{lead} is at {} of it: {}", ratio(c), needed(c)),
+                None => format!("{lead} has no comparison"),
+            }
+        }
+        Basis::TrailsOnLoad {
+            best,
+            best_family,
+            async_best,
+        } => {
+            let lead = format!("{best} ({}) holds the most load", best_family.name());
+            match async_best {
+                None => format!("{lead}; no async runtime to compare"),
+                Some(a) if a.comparison.outcome == Outcome::Slower => {
+                    format!("{lead}; the best async runtime, {}", described(a))
+                }
+                Some(a) if a.comparison.outcome == Outcome::Equivalent => format!(
+                    "{lead}, equivalent within ±{margin} to the best async runtime, {}",
+                    described(a)
+                ),
+                Some(a) => format!(
+                    "{lead}; unclear against the best async runtime, {}",
+                    described(a)
+                ),
+            }
+        }
+        Basis::Offload { pairs } => offload(verdict, pairs, margin),
+    }
+}
+
+/// The sentence when the favoured family's backend leads (`who`): how the other families
+/// compare, the ones the verdict rests on.
+fn leads(verdict: Verdict, who: &str, lead: Lead, others: &[Named], margin: &str) -> String {
+    let words = lead.phrases();
+    let lead = format!("{who} {}", words.leads);
+    let with = |o: Outcome| -> String {
+        let said: Vec<String> = others
+            .iter()
+            .filter(|n| n.comparison.outcome == o)
+            .map(|n| match o {
+                Outcome::Inconclusive => format!("{} ({})", described(n), needed(&n.comparison)),
+                _ => described(n),
+            })
+            .collect();
+        said.join(", ")
+    };
+    match verdict {
+        Verdict::Open => format!("{lead}, but no backend of another family {}", words.nothing),
+        Verdict::Contradicted => format!(
+            "{lead} by median, yet {} {}",
+            with(Outcome::Faster),
+            words.beats
+        ),
+        Verdict::Confirmed => format!(
+            "{lead}, beyond ±{margin} {} every other family: {}",
+            words.ahead,
+            with(Outcome::Slower)
+        ),
+        Verdict::DoesNotMatter => format!(
+            "{lead}, but equivalent within ±{margin} to {}",
+            with(Outcome::Equivalent)
+        ),
+        Verdict::Inconclusive => {
+            format!("{lead}; unclear against {}", with(Outcome::Inconclusive))
+        }
+    }
+}
+
+/// The blocking rule's sentence: the runtimes its verdict rests on, inline over offloaded.
+fn offload(verdict: Verdict, pairs: &[(String, Comparison)], margin: &str) -> String {
+    let with = |outcome: Outcome| -> String {
+        let said: Vec<String> = pairs
+            .iter()
+            .filter(|(_, c)| c.outcome == outcome)
+            .map(|(label, c)| format!("{label} {}", ratio(c)))
+            .collect();
+        said.join(", ")
+    };
+    match verdict {
+        Verdict::Open => "no async runtime verified both inline and offloaded".to_string(),
+        Verdict::Contradicted => format!(
+            "offloaded p99 tick lateness is higher than inline beyond ±{margin} on {} \
+             (inline / offloaded)",
+            with(Outcome::Slower)
+        ),
+        Verdict::Confirmed => format!(
+            "offloading lowers p99 tick lateness beyond ±{margin} on every async runtime \
+             (inline p99 / offloaded p99): {}",
+            with(Outcome::Faster)
+        ),
+        Verdict::DoesNotMatter => format!(
+            "offloaded and inline p99 are equivalent within ±{margin} on {} (inline / \
+             offloaded)",
+            with(Outcome::Equivalent)
+        ),
+        Verdict::Inconclusive => format!(
+            "offloaded against inline p99 is unclear on {} (inline / offloaded)",
+            with(Outcome::Inconclusive)
+        ),
+    }
+}
+
+/// A note's sentence, told after the verdict's.
+fn note_sentence(note: &Note) -> String {
+    match note {
+        Note::Inline(placements) => {
+            let said: Vec<String> = placements
+                .iter()
+                .map(|(label, c)| match c {
+                    Some(c) => format!("{label} {} ({})", ratio(c), c.outcome.name()),
+                    None => format!("{label} (best)"),
+                })
+                .collect();
+            format!(
+                "Jobs run inline on the async workers, the naive placement: {}; what inline \
+                 jobs cost latency-sensitive tasks is the blocking row",
+                said.join(", ")
+            )
+        }
+        Note::ServerBound { cells, of } => format!(
+            "Server-bound: the embedded server, sharing the machine's cores with the client, \
+             used at least {} of a core in {} of {of} cells ({}), so the client differences \
+             here are bounded by the server",
+            percent(SERVER_BOUND_AT),
+            cells.len(),
+            cells.join(", ")
+        ),
+        Note::Skipped(backends) => format!("{} skipped", backends.join(", ")),
+        Note::Idiom {
+            lead,
+            shared_best,
+            comparison,
+            metric,
+        } => format!(
+            "A backend's own idiom beat every shared design: {lead} leads by median, and the \
+             best shared design, {shared_best}, is at {} of it ({})",
+            ratio(comparison),
+            metric.word(comparison.outcome)
+        ),
+        Note::LeftOut {
+            backends,
+            concurrency,
+        } => format!(
+            "Left out of this row: {} keep fewer than {concurrency} requests in flight, so \
+             their latency leaves out the wait for a free slot (the throughput row shows what \
+             that costs)",
+            backends.join(", ")
+        ),
+        Note::Knees { slo_us } => format!(
+            "Knees per trial round: the highest offered rate up to which p99 from due stays \
+             within {} and the run kept up",
+            seconds(slo_us / 1e6)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use shootout_core::Family;
+    use shootout_core::stats::{Comparison, Needed, Outcome};
+
+    use super::*;
+
+    fn at(ratio: f64, outcome: Outcome) -> Comparison {
+        Comparison {
+            ratio,
+            low: ratio * 0.9,
+            high: ratio * 1.1,
+            level: 0.95,
+            outcome,
+            p_beyond: 0.01,
+            p_equivalent: 0.5,
+            trials: (6, 6),
+            needed: Needed::Decided,
+        }
+    }
+
+    fn leads(others: Vec<Named>, notes: Vec<Note>) -> Grounds {
+        Grounds {
+            basis: Basis::Leads {
+                best: "tokio".into(),
+                family: Family::AsyncRuntime,
+                lead: Lead::Rate,
+                others,
+            },
+            margin: 0.05,
+            notes,
+        }
+    }
+
+    #[test]
+    fn a_verdict_names_the_comparisons_it_rests_on_then_its_notes_in_order() {
+        let threads = Named {
+            label: "threads".into(),
+            family: Family::Threads,
+            comparison: at(0.5, Outcome::Slower),
+        };
+        let grounds = leads(
+            vec![threads],
+            vec![
+                Note::ServerBound {
+                    cells: vec!["tokio".into()],
+                    of: 2,
+                },
+                Note::Skipped(vec!["processes".into()]),
+            ],
+        );
+        let said = why(Verdict::Confirmed, &grounds);
+        assert!(
+            said.starts_with(
+                "tokio (async) is fastest, beyond ±5% ahead of every other family: threads \
+                 (threads) at 0.50×"
+            ),
+            "{said}"
+        );
+        let server = said.find(". Server-bound:").expect("the server note");
+        let skipped = said.find(" (processes skipped:").expect("the skipped note");
+        assert!(server < skipped, "{said}");
+    }
+
+    #[test]
+    fn the_sentence_follows_the_verdict_the_rule_gave() {
+        let equivalent = Named {
+            label: "rayon".into(),
+            family: Family::ThreadPool,
+            comparison: at(0.99, Outcome::Equivalent),
+        };
+        let grounds = leads(vec![equivalent], Vec::new());
+        let said = why(Verdict::DoesNotMatter, &grounds);
+        assert!(
+            said.contains("but equivalent within ±5% to rayon"),
+            "{said}"
+        );
+        let open = why(Verdict::Open, &leads(Vec::new(), Vec::new()));
+        assert_eq!(
+            open,
+            "tokio (async) is fastest, but no backend of another family verified to compare"
+        );
+    }
+}
