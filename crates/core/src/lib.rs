@@ -25,7 +25,9 @@ pub mod workloads;
 
 // The layers' modules by their short names, as every crate of the workspace uses them.
 pub use base::{error, join, placement, random};
-pub use contract::{backend, conformance, design, driver, outcome, params, runtime, workload};
+pub use contract::{
+    backend, conformance, design, driver, outcome, params, runtime, threaded, workload,
+};
 pub use http::{body, client, exchange, fault, sample, schedule, tally, workers};
 pub use workloads::{blocking, cpu, fetch, kernel, mpmc, pipeline, sleep, spawn};
 
@@ -43,4 +45,5 @@ pub use pipeline::PipelineSpec;
 pub use sleep::SleepSpec;
 pub use spawn::SpawnSpec;
 pub use tally::{Check, Failure, FetchOutcome};
+pub use threaded::Threaded;
 pub use workload::{Workload, WorkloadKind, WorkloadSpec};

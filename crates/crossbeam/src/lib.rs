@@ -5,17 +5,11 @@
 
 mod pool;
 
-use std::cell::RefCell;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::thread;
+use std::iter::Sum;
 
-use shootout_core::client::BlockingClient;
-use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
-    FetchSpec, Maintenance, Memory, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec,
-    Target, Upstream, Workload, WorkloadKind, cpu, driver, sleep, spawn,
+    Backend, BackendError, BackendInfo, Config, Driver, Family, FetchSlots, Maintenance, Memory,
+    SleepModel, Threaded, Upstream, Workload, WorkloadKind, driver,
 };
 
 pub use pool::Pool;
@@ -58,25 +52,12 @@ pub static INFO: BackendInfo = BackendInfo {
     helper: None,
 };
 
-thread_local! {
-    /// Each worker's keep-alive connection, kept between the jobs of one fetch run like a
-    /// connection pool, with the run it belongs to.
-    static CLIENT: RefCell<Option<(u64, BlockingClient)>> = const { RefCell::new(None) };
-}
-
-/// Numbers fetch runs, so no run reuses a connection an earlier one (its warm-up) opened:
-/// every backend starts the timed run with no connection.
-static RUN: AtomicU64 = AtomicU64::new(0);
-
-/// The pool size for `workload` with `threads` workers: the thread-pool-for-I/O pattern
-/// sizes the pool to the fetch concurrency, and a pipeline needs a worker per producer and
+/// The pool size for `workload` with `threads` workers, as the workload says
+/// ([`shootout_core::WorkloadSpec::pool_workers`]): the thread-pool-for-I/O pattern sizes
+/// the pool to the requests in flight, and a pipeline needs a worker per producer and
 /// consumer at once (blocked producers would otherwise starve the consumers).
 pub fn pool_size(threads: u64, workload: &Workload) -> usize {
-    match workload {
-        Workload::Fetch(spec) => spec.concurrency as usize,
-        Workload::Pipeline(spec) => (spec.producers + spec.consumers) as usize,
-        _ => threads as usize,
-    }
+    workload.pool_workers(threads) as usize
 }
 
 impl Crossbeam {
@@ -133,90 +114,55 @@ impl Backend for Crossbeam {
         ])
     }
 
-    fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
+    shootout_core::threaded_methods!();
+}
+
+impl Threaded for Crossbeam {
+    fn each<T, F>(&self, count: u64, work: F) -> Result<T, BackendError>
+    where
+        T: Sum + Send + 'static,
+        F: Fn(u64) -> T + Send + Sync + Clone + 'static,
+    {
         driver::started();
-        let duration = spec.duration();
-        self.pool.run_all((0..spec.tasks).map(|id| {
-            move || {
-                sleep::waiting();
-                thread::sleep(duration);
-                sleep::woke(id).into()
-            }
-        }))
+        let total = self
+            .pool
+            .run_fold(jobs(count, work), None, |total: &mut Option<T>, x| {
+                *total = Some(match total.take() {
+                    None => x,
+                    Some(sum) => [sum, x].into_iter().sum(),
+                });
+            })?;
+        Ok(total.unwrap_or_else(|| std::iter::empty().sum()))
     }
 
-    fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
-        driver::started();
-        let run = RUN.fetch_add(1, Ordering::Relaxed);
-        let check = spec.check();
-        let shared = Arc::new((spec.clone(), target.clone()));
-        let schedule = spec.schedule();
-        let jobs = (0..spec.requests).map(|id| {
-            let (shared, schedule) = (shared.clone(), schedule.clone());
-            move || {
-                let (spec, target) = &*shared;
-                CLIENT.with(|cell| {
-                    let mut slot = cell.borrow_mut();
-                    if slot.as_ref().is_none_or(|(of, _)| *of != run) {
-                        *slot = Some((run, BlockingClient::new(target.clone(), spec.timeout())));
-                    }
-                    let (_, client) = slot.as_mut().expect("client set above");
-                    client.fetch_paced(spec, id, &schedule)
-                })
-            }
-        });
-        // The pool bounds nothing by itself unless its size is the concurrency: a window
-        // of `concurrency` jobs keeps the limit whatever size it was built with.
-        let window = spec.concurrency as usize;
-        self.pool
-            .run_window(jobs, window, FetchOutcome::default(), |tally, fetched| {
-                fetched.record_into(tally, &check)
-            })
+    fn width(&self) -> Option<u64> {
+        Some(self.pool.size() as u64)
     }
 
-    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
+    fn windowed<T, A, F>(
+        &self,
+        count: u64,
+        window: usize,
+        work: F,
+        acc: A,
+        fold: impl FnMut(&mut A, T),
+    ) -> Option<Result<A, BackendError>>
+    where
+        T: Send + 'static,
+        F: Fn(u64) -> T + Send + Sync + Clone + 'static,
+    {
         driver::started();
-        self.pool
-            .run_all((0..spec.tasks).map(|id| move || spawn::task(id)))
+        Some(self.pool.run_window(jobs(count, work), window, acc, fold))
     }
+}
 
-    fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
-        driver::started();
-        let ends = spec.producers + spec.consumers;
-        if (self.pool.size() as u64) < ends {
-            return Err(BackendError::Config(format!(
-                "a pool of {} workers cannot run {} producers and {} consumers at once: \
-                 producers blocked on a full queue would starve the consumers",
-                self.pool.size(),
-                spec.producers,
-                spec.consumers
-            )));
-        }
-        let spec = *spec;
-        let (sender, receiver) = crossbeam_channel::bounded::<u64>(spec.capacity as usize);
-        let producers = (0..spec.producers).map(|producer| {
-            let sender = sender.clone();
-            Box::new(move || {
-                for id in spec.share(producer) {
-                    // Consumers run until every sender is gone, so a send cannot fail.
-                    let _ = sender.send(message(id));
-                }
-                Outcome::ZERO
-            }) as Box<dyn FnOnce() -> Outcome + Send>
-        });
-        let consumers = (0..spec.consumers).map(|_| {
-            let receiver = receiver.clone();
-            Box::new(move || receiver.iter().map(consume_value).sum())
-                as Box<dyn FnOnce() -> Outcome + Send>
-        });
-        let jobs: Vec<_> = producers.chain(consumers).collect();
-        drop((sender, receiver));
-        self.pool.run_all(jobs)
-    }
-
-    fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
-        driver::started();
-        self.pool
-            .run_all(spec.ranges().map(|range| move || cpu::job(range)))
-    }
+/// A queued job per index: `work(i)` for every `i` in `0..count`.
+fn jobs<T, F>(count: u64, work: F) -> impl Iterator<Item = impl FnOnce() -> T + Send + 'static>
+where
+    F: Fn(u64) -> T + Send + Clone + 'static,
+{
+    (0..count).map(move |i| {
+        let work = work.clone();
+        move || work(i)
+    })
 }

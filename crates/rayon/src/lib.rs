@@ -3,17 +3,14 @@
 
 #![forbid(unsafe_code)]
 
-use std::thread;
+use std::iter::Sum;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use rayon::{ThreadPool, ThreadPoolBuilder};
-use shootout_core::client::BlockingClient;
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
-    FetchSpec, Maintenance, Memory, Outcome, SleepModel, SleepSpec, SpawnSpec, Target, Upstream,
-    WorkloadKind, cpu, driver, sleep, spawn,
+    Backend, BackendError, BackendInfo, Config, Driver, Family, FetchSlots, Maintenance, Memory,
+    Outcome, SleepModel, Threaded, Upstream, WorkloadKind, driver,
 };
 
 /// Runs tasks and jobs as parallel iterators inside its own pool.
@@ -123,69 +120,47 @@ impl Backend for Rayon {
         ])
     }
 
-    fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
-        let duration = spec.duration();
+    shootout_core::threaded_methods!();
+}
+
+impl Threaded for Rayon {
+    fn each<T, F>(&self, count: u64, work: F) -> Result<T, BackendError>
+    where
+        T: Sum + Send + 'static,
+        F: Fn(u64) -> T + Send + Sync + Clone + 'static,
+    {
         Ok(self.pool.install(|| {
             driver::started();
-            (0..spec.tasks)
-                .into_par_iter()
-                .map(|id| {
-                    sleep::waiting();
-                    thread::sleep(duration);
-                    sleep::woke(id).into()
-                })
-                .sum()
+            (0..count).into_par_iter().map(work).sum()
         }))
     }
 
-    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
-        // Scoped tasks return nothing, so each adds its token to shared atomics (which wrap
-        // at 2^64: the spawn checksum is compared modulo 2^64).
-        let (count, checksum) = (AtomicU64::new(0), AtomicU64::new(0));
+    /// `ThreadPool::scope` with `scope.spawn` per task: scoped tasks return nothing, so each
+    /// adds its outcome to shared atomics (which wrap at 2^64: the spawn checksum is
+    /// compared modulo 2^64).
+    fn group<F>(&self, count: u64, work: F) -> Result<Outcome, BackendError>
+    where
+        F: Fn(u64) -> Outcome + Send + Sync + Clone + 'static,
+    {
+        let (ops, checksum) = (AtomicU64::new(0), AtomicU64::new(0));
         self.pool.scope(|scope| {
             driver::started();
-            for id in 0..spec.tasks {
-                let (count, checksum) = (&count, &checksum);
+            for id in 0..count {
+                let (ops, checksum, work) = (&ops, &checksum, &work);
                 scope.spawn(move |_| {
-                    let outcome = spawn::task(id);
-                    count.fetch_add(outcome.ops, Ordering::Relaxed);
+                    let outcome = work(id);
+                    ops.fetch_add(outcome.ops, Ordering::Relaxed);
                     checksum.fetch_add(outcome.checksum as u64, Ordering::Relaxed);
                 });
             }
         });
         Ok(Outcome {
-            ops: count.into_inner(),
+            ops: ops.into_inner(),
             checksum: u128::from(checksum.into_inner()),
         })
     }
 
-    fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
-        Ok(self.pool.install(|| {
-            driver::started();
-            (0..spec.jobs)
-                .into_par_iter()
-                .map(|job| cpu::job(spec.range(job)))
-                .sum()
-        }))
-    }
-
-    fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
-        // `concurrency` slots, each pulling the next request id and sending it on its own
-        // connection; rayon runs `workers` slots at a time, so that many are in flight.
-        let slots = spec.concurrency.min(spec.requests);
-        let next = AtomicU64::new(0);
-        let schedule = spec.schedule();
-        Ok(self.pool.install(|| {
-            driver::started();
-            (0..slots)
-                .into_par_iter()
-                .map(|_| {
-                    BlockingClient::new(target.clone(), spec.timeout()).work(spec, &next, &schedule)
-                })
-                .reduce(FetchOutcome::default, |mut a, b| {
-                    a.merge(b);
-                    a
-                })
-        }))
+    fn width(&self) -> Option<u64> {
+        Some(self.pool.current_num_threads() as u64)
     }
 }

@@ -3,15 +3,11 @@
 
 #![forbid(unsafe_code)]
 
-use std::collections::VecDeque;
-use std::thread;
+use std::iter::Sum;
 
-use shootout_core::client::BlockingClient;
-use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
-    FetchSpec, Maintenance, Memory, Outcome, PipelineSpec, SleepModel, SleepSpec, SpawnSpec,
-    Target, WorkloadKind, cpu, driver, sleep, spawn,
+    Backend, BackendError, BackendInfo, Config, Driver, Family, FetchSlots, Maintenance, Memory,
+    SleepModel, Threaded, WorkloadKind, driver,
 };
 
 /// Runs everything on the calling thread, in order.
@@ -76,52 +72,20 @@ impl Backend for Sequential {
         ])
     }
 
-    fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
+    shootout_core::threaded_methods!();
+}
+
+impl Threaded for Sequential {
+    fn each<T, F>(&self, count: u64, work: F) -> Result<T, BackendError>
+    where
+        T: Sum + Send + 'static,
+        F: Fn(u64) -> T + Send + Sync + Clone + 'static,
+    {
         driver::started();
-        Ok((0..spec.tasks)
-            .map(|id| {
-                sleep::waiting();
-                thread::sleep(spec.duration());
-                sleep::woke(id).into()
-            })
-            .sum())
+        Ok((0..count).map(work).sum())
     }
 
-    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
-        driver::started();
-        Ok((0..spec.tasks).map(spawn::task).sum())
-    }
-
-    fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
-        driver::started();
-        let mut queue = VecDeque::with_capacity(spec.capacity as usize);
-        let mut total = Outcome::ZERO;
-        for producer in 0..spec.producers {
-            for id in spec.share(producer) {
-                if queue.len() as u64 == spec.capacity {
-                    total += queue.drain(..).map(consume_value).sum();
-                }
-                queue.push_back(message(id));
-            }
-        }
-        total += queue.drain(..).map(consume_value).sum();
-        Ok(total)
-    }
-
-    fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
-        driver::started();
-        Ok(spec.ranges().map(cpu::job).sum())
-    }
-
-    fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
-        driver::started();
-        let check = spec.check();
-        let mut client = BlockingClient::new(target.clone(), spec.timeout());
-        let mut tally = FetchOutcome::default();
-        let schedule = spec.schedule();
-        for id in 0..spec.requests {
-            client.fetch_into(spec, id, &schedule, &check, &mut tally);
-        }
-        Ok(tally)
+    fn width(&self) -> Option<u64> {
+        Some(1)
     }
 }

@@ -5,20 +5,12 @@
 
 mod limit;
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, sync_channel};
-use std::sync::{Arc, Mutex};
+use std::iter::Sum;
 use std::thread::{self, JoinHandle};
-use std::time::Instant;
 
-use shootout_core::blocking::{self, Ticker};
-use shootout_core::client::BlockingClient;
-use shootout_core::pipeline::{consume_value, message};
 use shootout_core::{
-    Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Channel, Config, CpuSpec,
-    Driver, Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Memory, Outcome,
-    PipelineSpec, SleepModel, SleepSpec, SpawnSpec, Target, TickOutcome, Variant, cpu, driver,
-    sleep, spawn,
+    Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, Family, FetchSlots,
+    Maintenance, Memory, SleepModel, Threaded, Variant, driver,
 };
 
 /// Spawns a fresh `std::thread` for every task and every job, then joins them all.
@@ -100,178 +92,32 @@ impl Backend for Threads {
         ])
     }
 
-    fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
-        driver::started();
-        let duration = spec.duration();
-        spawn_all(spec.tasks, move |id| {
-            sleep::waiting();
-            thread::sleep(duration);
-            sleep::woke(id).into()
-        })
-    }
-
-    fn sleep_bare(&self, spec: &SleepSpec) -> Result<u64, BackendError> {
-        driver::started();
-        let duration = spec.duration();
-        let handles = start_each(spec.tasks, move |_| thread::sleep(duration))?;
-        Ok(join_each(handles)?.len() as u64)
-    }
-
-    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
-        driver::started();
-        spawn_all(spec.tasks, spawn::task)
-    }
-
-    fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
-        driver::started();
-        match spec.channel {
-            Channel::Shared => shared_channel(*spec),
-            Channel::Own => own_channel(*spec),
-        }
-    }
-
-    fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
-        driver::started();
-        // Inline is the only mode (INFO.blocking_modes): there is no event loop to offload from.
-        let spec = *spec;
-        let start = Instant::now();
-        let tickers = start_each(spec.tickers, move |id| {
-            let mut ticker = Ticker::new(id, &spec, start);
-            while let Some(deadline) = ticker.next_deadline() {
-                thread::sleep(deadline.saturating_duration_since(Instant::now()));
-                ticker.tick();
-            }
-            ticker.finish()
-        })?;
-        let jobs = match start_each(spec.jobs, move |job| {
-            blocking::job(spec.cpu().range(job), start)
-        }) {
-            Ok(jobs) => jobs,
-            Err(err) => {
-                join_each(tickers)?;
-                return Err(err);
-            }
-        };
-        let jobs = join_each(jobs)?;
-        Ok(TickOutcome::collect(join_each(tickers)?, jobs))
-    }
-
-    fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
-        driver::started();
-        let spec = *spec;
-        spawn_all(spec.jobs, move |job| cpu::job(spec.range(job)))
-    }
-
-    fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
-        driver::started();
-        fetch(spec, target)
-    }
+    shootout_core::threaded_methods!(bare);
 }
 
-/// The pipeline on crossbeam's bounded MPMC channel: every consumer owns a receiver.
-fn shared_channel(spec: PipelineSpec) -> Result<Outcome, BackendError> {
-    let (sender, receiver) = crossbeam_channel::bounded::<u64>(spec.capacity as usize);
-    let producers = start_each(spec.producers, move |producer| {
-        for id in spec.share(producer) {
-            // Consumers run until every sender is gone, so a send cannot fail.
-            let _ = sender.send(message(id));
-        }
-    })?;
-    let consumers = start_each(spec.consumers, move |_| {
-        receiver.iter().map(consume_value).sum::<Outcome>()
-    });
-    // Producers' clones of the sender end with them; consumers then see the end.
-    let joined = join_each(producers);
-    let total: Outcome = join_each(consumers?)?.into_iter().sum();
-    joined?;
-    Ok(total)
-}
-
-/// The pipeline on std's `sync_channel`: one receiver, shared by consumers behind a Mutex.
-fn own_channel(spec: PipelineSpec) -> Result<Outcome, BackendError> {
-    let (sender, receiver) = sync_channel::<u64>(spec.capacity as usize);
-    let receiver: Arc<Mutex<Receiver<u64>>> = Arc::new(Mutex::new(receiver));
-    let ends = spec.producers + spec.consumers;
-    // Ends below `producers` produce, the rest consume; the one closure serves both.
-    let sender = Arc::new(Mutex::new(Some(sender)));
-    let producers_left = Arc::new(AtomicU64::new(spec.producers));
-    spawn_all(ends, move |end| {
-        if end < spec.producers {
-            let own = sender.lock().expect("sender lock").clone();
-            if let Some(own) = own {
-                for id in spec.share(end) {
-                    // Consumers run until every sender is gone, so a send cannot fail.
-                    let _ = own.send(message(id));
-                }
-            }
-            if producers_left.fetch_sub(1, Ordering::SeqCst) == 1 {
-                // The last producer drops the original sender so consumers see the end.
-                sender.lock().expect("sender lock").take();
-            }
-            Outcome::ZERO
-        } else {
-            let mut total = Outcome::ZERO;
-            loop {
-                let next = receiver.lock().expect("receiver lock").recv();
-                match next {
-                    Ok(value) => total += consume_value(value),
-                    Err(_) => return total,
-                }
-            }
-        }
-    })
-}
-
-/// The shared client design: `concurrency` threads, each pulling request ids and sending
-/// them on its own keep-alive connection.
-fn fetch(spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
-    let next = Arc::new(AtomicU64::new(0));
-    let slots = spec.concurrency.min(spec.requests);
-    let schedule = spec.schedule();
-    let (spec, target) = (Arc::new(spec.clone()), Arc::new(target.clone()));
-    let mut handles = Vec::new();
-    for slot in 0..slots {
-        let worker = {
-            let (next, spec, target) = (next.clone(), spec.clone(), target.clone());
-            let schedule = schedule.clone();
-            move || {
-                BlockingClient::new((*target).clone(), spec.timeout()).work(&spec, &next, &schedule)
-            }
-        };
-        match thread::Builder::new().spawn(worker) {
-            Ok(handle) => handles.push(handle),
-            Err(source) => {
-                // Stop the others from taking more work, then wait for them.
-                next.store(spec.requests, Ordering::Relaxed);
-                for handle in handles {
-                    let _ = handle.join();
-                }
-                return Err(BackendError::Spawn {
-                    spawned: slot,
-                    requested: slots,
-                    source,
-                });
-            }
-        }
+impl Threaded for Threads {
+    fn each<T, F>(&self, count: u64, work: F) -> Result<T, BackendError>
+    where
+        T: Sum + Send + 'static,
+        F: Fn(u64) -> T + Send + Sync + Clone + 'static,
+    {
+        driver::started();
+        spawn_all(count, work)
     }
-    let mut total = FetchOutcome::default();
-    for handle in handles {
-        total.merge(
-            handle
-                .join()
-                .map_err(|_| BackendError::Task("a fetch thread panicked".into()))?,
-        );
+
+    fn width(&self) -> Option<u64> {
+        None
     }
-    Ok(total)
 }
 
 /// Starts `count` threads running `work(i)`, then joins them all and sums their outcomes.
 ///
 /// When the OS refuses a thread, the ones already started are joined before the error
 /// is returned, so a failed run leaves nothing behind.
-fn spawn_all<F>(count: u64, work: F) -> Result<Outcome, BackendError>
+fn spawn_all<T, F>(count: u64, work: F) -> Result<T, BackendError>
 where
-    F: Fn(u64) -> Outcome + Send + Clone + 'static,
+    T: Sum + Send + 'static,
+    F: Fn(u64) -> T + Send + Clone + 'static,
 {
     Ok(join_each(start_each(count, work)?)?.into_iter().sum())
 }

@@ -10,4 +10,5 @@ pub mod driver;
 pub mod outcome;
 pub mod params;
 pub mod runtime;
+pub mod threaded;
 pub mod workload;

@@ -143,6 +143,13 @@ pub trait WorkloadSpec: Clone + Into<Workload> {
         threads
     }
 
+    /// The workers a fixed pool is built with for this workload on `threads`: `threads`
+    /// unless the workload says otherwise (the thread-pool-for-I/O pattern sizes it to the
+    /// requests in flight; a pipeline needs a worker per producer and consumer at once).
+    fn pool_workers(&self, threads: u64) -> u64 {
+        threads
+    }
+
     /// The wall time of one trial with `in_flight` at once, where its time is waiting
     /// (rounds of waits, or a pace); `None` where it is the machine's own work.
     fn predict_s(&self, in_flight: u64) -> Option<f64> {
@@ -311,6 +318,11 @@ impl Workload {
     /// The cells a backend offering the placements `offered` runs besides this one.
     pub fn placements(&self, offered: &[BlockingMode]) -> Vec<Workload> {
         each!(self, spec => spec.placements(offered).into_iter().map(Into::into).collect())
+    }
+
+    /// The workers a fixed pool is built with ([`WorkloadSpec::pool_workers`]).
+    pub fn pool_workers(&self, threads: u64) -> u64 {
+        each!(self, spec => spec.pool_workers(threads))
     }
 
     /// How many tasks (or requests, jobs, messages) a run holds in memory at once.

@@ -115,6 +115,16 @@ pub struct FetchOutcome {
     pub delays: u64,
 }
 
+impl std::iter::Sum for FetchOutcome {
+    /// Every outcome merged into one ([`FetchOutcome::merge`]).
+    fn sum<I: Iterator<Item = FetchOutcome>>(outcomes: I) -> FetchOutcome {
+        outcomes.fold(FetchOutcome::default(), |mut total, outcome| {
+            total.merge(outcome);
+            total
+        })
+    }
+}
+
 impl Default for FetchOutcome {
     fn default() -> Self {
         FetchOutcome {

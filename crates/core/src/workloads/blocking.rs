@@ -23,6 +23,10 @@ use crate::params::{Param, Table};
 pub use crate::placement::BlockingMode;
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
+mod threaded;
+
+pub use threaded::on_threads;
+
 /// The most tickers in one run (a ticker may be an OS thread).
 pub const TICKERS_MAX: u64 = 10_000;
 /// The most ticks per ticker.

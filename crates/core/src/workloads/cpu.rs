@@ -12,6 +12,10 @@ use crate::params::{Param, Table};
 use crate::placement::BlockingMode;
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
+mod threaded;
+
+pub use threaded::on_threads;
+
 /// The largest `n` whose sum of squares over `0..n` fits in a `u128`.
 pub const N_MAX: u64 = 10_069_012_961_345;
 

@@ -11,6 +11,10 @@ use crate::outcome::{Mismatch, Outcome};
 use crate::params::{Param, Table};
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
+mod threaded;
+
+pub use threaded::on_threads;
+
 /// The most producers or consumers (each may be a thread).
 pub const ENDS_MAX: u64 = 1_000;
 /// The largest queue capacity.
@@ -127,6 +131,10 @@ fn consume(id: u64) -> Outcome {
 }
 
 impl WorkloadSpec for PipelineSpec {
+    fn pool_workers(&self, _threads: u64) -> u64 {
+        self.producers + self.consumers
+    }
+
     fn kind(&self) -> WorkloadKind {
         WorkloadKind::Pipeline
     }

@@ -12,6 +12,10 @@ use crate::outcome::{Mismatch, RunOutcome};
 use crate::params::{Param, Table};
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
+mod threaded;
+
+pub use threaded::{bare_on_threads, on_threads};
+
 /// The most tasks one run may start.
 pub const TASKS_MAX: u64 = 10_000_000;
 

@@ -11,6 +11,10 @@ use crate::outcome::{Mismatch, Outcome};
 use crate::params::{Param, Table};
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
+mod threaded;
+
+pub use threaded::on_threads;
+
 /// The most tasks one run may spawn.
 pub const TASKS_MAX: u64 = 10_000_000;
 

@@ -209,6 +209,10 @@ impl WorkloadSpec for FetchSpec {
             .map(|m| format!("{} of {m} requests", self.requests))
     }
 
+    fn pool_workers(&self, _threads: u64) -> u64 {
+        self.concurrency
+    }
+
     fn in_flight(&self, info: &BackendInfo, threads: u64) -> u64 {
         info.fetch_slots.in_flight(threads, self.concurrency)
     }

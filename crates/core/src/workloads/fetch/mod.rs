@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 
 mod describe;
 mod params;
+mod threaded;
 
 pub use params::PARAMS;
+pub use threaded::on_threads;
 
 use crate::body;
 use crate::design::Client;
