@@ -15,8 +15,7 @@ use std::sync::OnceLock;
 
 use async_global_executor::GlobalExecutorConfig;
 use shootout_core::{
-    Advisory, Backend, BackendError, BackendInfo, Config, Driver, Maintenance, Outcome,
-    PipelineSpec, Upstream, Variant,
+    Advisory, Backend, BackendError, BackendInfo, Config, Driver, Maintenance, Upstream, Variant,
 };
 use shootout_executor::{Executor, Words};
 use shootout_handoff::Handoff;
@@ -113,6 +112,8 @@ impl AsyncStd {
 
 impl Executor for AsyncStd {
     type Runtime = Global;
+    type Handoff = Handoff;
+    type Channel = runtime::Channel;
 
     fn runtime(&self) -> Global {
         Global
@@ -124,13 +125,6 @@ impl Executor for AsyncStd {
 
     fn handoff(&self) -> &Handoff {
         &self.rayon
-    }
-
-    fn own_channel(
-        runtime: Global,
-        spec: PipelineSpec,
-    ) -> impl Future<Output = Result<Outcome, BackendError>> + Send + 'static {
-        shootout_executor::channel::pipeline::<_, runtime::Channel>(runtime, spec)
     }
 }
 

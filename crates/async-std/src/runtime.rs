@@ -11,8 +11,8 @@ use async_std::net::TcpStream;
 use async_std::task::{self, JoinHandle};
 use shootout_core::BackendError;
 use shootout_core::exchange::FuturesIo;
+use shootout_core::executor::OwnChannel;
 use shootout_core::runtime::{AsyncRuntime, TaskGroup};
-use shootout_executor::channel::OwnChannel;
 
 /// async-std's process-global runtime.
 #[derive(Clone, Copy, Debug, Default)]

@@ -1,29 +1,19 @@
-//! The async runtimes that run one executor on W threads (tokio, smol, async-std), with
-//! every workload written once over [`AsyncRuntime`], as `shootout-percore` does for the
-//! thread-per-core io_uring runtimes. A backend supplies its runtime's primitives (an
-//! [`AsyncRuntime`]), how the calling thread waits on it (an [`Executor`]), the words its
-//! settings are shown with, and the idioms it is measured with on purpose: its task group,
-//! its own channel, its task-per-request client. Not a backend: no backend depends on
-//! another.
+//! The async runtimes that run one executor on W threads (tokio, smol, async-std): what
+//! they share besides the workloads, which are written once over
+//! [`shootout_core::executor::Executor`] in each workload's own module. A backend supplies
+//! its runtime's primitives, how the calling thread waits on it, the words its settings are
+//! shown with, and the idioms it is measured with on purpose (its task group, its own
+//! channel, its task-per-request client). Not a backend: no backend depends on another.
 
 #![forbid(unsafe_code)]
 
-pub mod channel;
-mod place;
-pub mod request;
 mod words;
-pub mod workloads;
 
-use std::future::Future;
-
-use shootout_core::runtime::AsyncRuntime;
 use shootout_core::{
-    BackendError, BackendInfo, BlockingMode, Driver, Family, FetchOutcome, FetchSlots, FetchSpec,
-    Maintenance, Memory, Outcome, PipelineSpec, SleepModel, Target,
+    BackendInfo, BlockingMode, Driver, Family, FetchSlots, Maintenance, Memory, SleepModel,
 };
-use shootout_handoff::Handoff;
 
-pub use place::place;
+pub use shootout_core::executor::{Executor, Offload, OwnChannel, Unoffered};
 pub use words::Words;
 
 /// What every shared-executor runtime is, for a backend's `BackendInfo` to start from
@@ -52,44 +42,8 @@ pub const ASYNC_RUNTIME: BackendInfo = BackendInfo {
     helper: None,
 };
 
-/// A built runtime as the calling thread sees it: how to wait on it, and what it holds.
-pub trait Executor: Send + Sync + 'static {
-    /// The runtime's primitives, as its tasks use them.
-    type Runtime: AsyncRuntime;
-
-    /// A handle on the runtime for the driver task.
-    fn runtime(&self) -> Self::Runtime;
-
-    /// Runs `future` to its end on the calling thread (the runtime's `block_on`).
-    fn block_on<T>(&self, future: impl Future<Output = T>) -> T;
-
-    /// The rayon pool the `rayon` placement hands CPU jobs to.
-    fn handoff(&self) -> &Handoff;
-
-    /// The pipeline on the runtime's own channel (the `own-channel` variant). Asked only of
-    /// a backend whose `BackendInfo::variants` lists it.
-    fn own_channel(
-        runtime: Self::Runtime,
-        spec: PipelineSpec,
-    ) -> impl Future<Output = Result<Outcome, BackendError>> + Send + 'static {
-        let _ = (runtime, spec);
-        async { unreachable!("own-channel is asked only of backends that list it") }
-    }
-
-    /// The fetch client with a task per request (the `task-per-request` variant): by
-    /// default the shared shape of smol and async-std, [`request::detached`]. Asked only of
-    /// a backend whose `BackendInfo::variants` lists it.
-    fn per_request(
-        runtime: Self::Runtime,
-        spec: FetchSpec,
-        target: Target,
-    ) -> impl Future<Output = Result<FetchOutcome, BackendError>> + Send + 'static {
-        request::detached(runtime, spec, target)
-    }
-}
-
-/// The `Backend` workload methods of a shared-executor backend, each a call to the
-/// workload written once in [`workloads`] on `self` (an [`Executor`]). Used inside
+/// The `Backend` workload methods of a shared-executor backend, each the workload's own
+/// design (`on_executor` in its module) on `self` (an [`Executor`]). Used inside
 /// `impl Backend`, next to the backend's own `info` and `config`.
 #[macro_export]
 macro_rules! workload_methods {
@@ -98,42 +52,42 @@ macro_rules! workload_methods {
             &self,
             spec: &::shootout_core::SleepSpec,
         ) -> Result<::shootout_core::Outcome, ::shootout_core::BackendError> {
-            $crate::workloads::sleep(self, spec)
+            ::shootout_core::sleep::on_executor(self, spec)
         }
 
         fn sleep_bare(
             &self,
             spec: &::shootout_core::SleepSpec,
         ) -> Result<u64, ::shootout_core::BackendError> {
-            $crate::workloads::sleep_bare(self, spec)
+            ::shootout_core::sleep::bare_on_executor(self, spec)
         }
 
         fn spawn(
             &self,
             spec: &::shootout_core::SpawnSpec,
         ) -> Result<::shootout_core::Outcome, ::shootout_core::BackendError> {
-            $crate::workloads::spawn(self, spec)
+            ::shootout_core::spawn::on_executor(self, spec)
         }
 
         fn cpu(
             &self,
             spec: &::shootout_core::CpuSpec,
         ) -> Result<::shootout_core::Outcome, ::shootout_core::BackendError> {
-            $crate::workloads::cpu(self, spec)
+            ::shootout_core::cpu::on_executor(self, spec)
         }
 
         fn blocking(
             &self,
             spec: &::shootout_core::BlockingSpec,
         ) -> Result<::shootout_core::TickOutcome, ::shootout_core::BackendError> {
-            $crate::workloads::blocking(self, spec)
+            ::shootout_core::blocking::on_executor(self, spec)
         }
 
         fn pipeline(
             &self,
             spec: &::shootout_core::PipelineSpec,
         ) -> Result<::shootout_core::Outcome, ::shootout_core::BackendError> {
-            $crate::workloads::pipeline(self, spec)
+            ::shootout_core::pipeline::on_executor(self, spec)
         }
 
         fn fetch(
@@ -141,7 +95,7 @@ macro_rules! workload_methods {
             spec: &::shootout_core::FetchSpec,
             target: &::shootout_core::Target,
         ) -> Result<::shootout_core::FetchOutcome, ::shootout_core::BackendError> {
-            $crate::workloads::fetch(self, spec, target)
+            ::shootout_core::fetch::on_executor(self, spec, target)
         }
     };
 }

@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use rayon::ThreadPool;
 use shootout_core::BackendError;
+use shootout_core::executor::Offload;
 
 /// A rayon pool of `threads` workers, built when the first job arrives. Clones share the
 /// pool, so a driver task can own one.
@@ -47,6 +48,12 @@ impl Handoff {
                 source: std::io::Error::other(err.to_string()),
             })?;
         Ok(self.pool.get_or_init(|| pool))
+    }
+}
+
+impl Offload for Handoff {
+    fn spawn(&self, job: impl FnOnce() + Send + 'static) -> Result<(), BackendError> {
+        Handoff::spawn(self, job)
     }
 }
 

@@ -15,7 +15,7 @@ use std::thread::{self, JoinHandle};
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, Driver, Maintenance, Memory, Upstream, Variant,
 };
-use shootout_executor::{Executor, Words};
+use shootout_executor::{Executor, Unoffered, Words};
 use shootout_handoff::Handoff;
 use smol::channel::{Sender, unbounded};
 
@@ -105,6 +105,8 @@ impl Smol {
 
 impl Executor for Smol {
     type Runtime = OnExecutor;
+    type Handoff = Handoff;
+    type Channel = Unoffered;
 
     fn runtime(&self) -> OnExecutor {
         self.executor.clone()

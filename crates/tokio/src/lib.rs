@@ -12,10 +12,12 @@ mod fetch;
 mod runtime;
 
 use std::future::Future;
+use std::sync::Arc;
 
+use shootout_core::request::Requests;
 use shootout_core::{
-    Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, FetchOutcome, FetchSpec,
-    Maintenance, Outcome, PipelineSpec, Target, Upstream, Variant,
+    Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, Maintenance, Upstream,
+    Variant,
 };
 use shootout_executor::{Executor, Words};
 use shootout_handoff::Handoff;
@@ -138,6 +140,8 @@ impl Tokio {
 
 impl Executor for Tokio {
     type Runtime = Current;
+    type Handoff = Handoff;
+    type Channel = runtime::Mpsc;
 
     fn runtime(&self) -> Current {
         Current
@@ -151,19 +155,11 @@ impl Executor for Tokio {
         &self.rayon
     }
 
-    fn own_channel(
-        runtime: Current,
-        spec: PipelineSpec,
-    ) -> impl Future<Output = Result<Outcome, BackendError>> + Send + 'static {
-        shootout_executor::channel::pipeline::<_, runtime::Mpsc>(runtime, spec)
-    }
-
     fn per_request(
         _: Current,
-        spec: FetchSpec,
-        target: Target,
-    ) -> impl Future<Output = Result<FetchOutcome, BackendError>> + Send + 'static {
-        fetch::per_request(spec, target)
+        requests: Arc<Requests<Current>>,
+    ) -> impl Future<Output = Result<(), BackendError>> + Send + 'static {
+        fetch::per_request(requests)
     }
 }
 

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use shootout_core::BackendError;
 use shootout_core::exchange::AsyncConnection;
+use shootout_core::executor::OwnChannel;
 use shootout_core::runtime::{AsyncRuntime, TaskGroup};
-use shootout_executor::channel::OwnChannel;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::{Mutex, mpsc};

@@ -7,6 +7,7 @@ pub mod backend;
 pub mod conformance;
 pub mod design;
 pub mod driver;
+pub mod executor;
 pub mod outcome;
 pub mod params;
 pub mod runtime;

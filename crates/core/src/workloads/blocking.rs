@@ -23,8 +23,10 @@ use crate::params::{Param, Table};
 pub use crate::placement::BlockingMode;
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
+mod executor;
 mod threaded;
 
+pub use executor::on_executor;
 pub use threaded::on_threads;
 
 /// The most tickers in one run (a ticker may be an OS thread).

@@ -12,8 +12,10 @@ use crate::params::{Param, Table};
 use crate::placement::BlockingMode;
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
+mod executor;
 mod threaded;
 
+pub use executor::on_executor;
 pub use threaded::on_threads;
 
 /// The largest `n` whose sum of squares over `0..n` fits in a `u128`.

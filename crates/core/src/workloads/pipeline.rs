@@ -11,8 +11,10 @@ use crate::outcome::{Mismatch, Outcome};
 use crate::params::{Param, Table};
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
+mod executor;
 mod threaded;
 
+pub use executor::on_executor;
 pub use threaded::on_threads;
 
 /// The most producers or consumers (each may be a thread).

@@ -12,8 +12,10 @@ use crate::outcome::{Mismatch, RunOutcome};
 use crate::params::{Param, Table};
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
+mod executor;
 mod threaded;
 
+pub use executor::{bare_on_executor, on_executor};
 pub use threaded::{bare_on_threads, on_threads};
 
 /// The most tasks one run may start.

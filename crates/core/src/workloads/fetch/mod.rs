@@ -5,9 +5,11 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use serde::{Deserialize, Serialize};
 
 mod describe;
+mod executor;
 mod params;
 mod threaded;
 
+pub use executor::on_executor;
 pub use params::PARAMS;
 pub use threaded::on_threads;
 

@@ -1,17 +1,19 @@
 //! The task-per-request fetch client (the `task-per-request` variant). A request is
 //! written once ([`Requests::send`]); around it each runtime keeps the shape its users
 //! write (its semaphore, how it spawns and joins the request tasks): tokio its own,
-//! smol and async-std the same one, [`detached`].
+//! smol and async-std the same one, [`detached`]. The run's tally is taken once every
+//! request task has ended ([`Requests::tally`]).
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use async_lock::Semaphore;
-use shootout_core::exchange::{ConnectionPool, with_retries};
-use shootout_core::fetch::Schedule;
-use shootout_core::runtime::AsyncRuntime;
-use shootout_core::tally::Check;
-use shootout_core::{BackendError, Failure, FetchOutcome, FetchSpec, Target};
+
+use crate::backend::BackendError;
+use crate::exchange::{ConnectionPool, with_retries};
+use crate::fetch::{FetchSpec, Schedule, Target};
+use crate::runtime::AsyncRuntime;
+use crate::tally::{Check, Failure, FetchOutcome};
 
 /// What every request task of one run shares: the spec, the target, the pool of idle
 /// keep-alive connections and the tally each task records its outcome in.
@@ -39,9 +41,14 @@ impl<R: AsyncRuntime> Requests<R> {
         })
     }
 
-    /// The spec being run.
-    pub fn spec(&self) -> &FetchSpec {
-        &self.spec
+    /// How many requests the run sends.
+    pub fn count(&self) -> u64 {
+        self.spec.requests
+    }
+
+    /// How many may be in flight at once.
+    pub fn concurrency(&self) -> usize {
+        self.spec.concurrency as usize
     }
 
     /// When request `id` is due, if the run is paced.
@@ -85,13 +92,11 @@ impl<R: AsyncRuntime> Requests<R> {
 /// it has recorded its outcome. Memory follows the concurrency, not the request count.
 pub async fn detached<R: AsyncRuntime>(
     runtime: R,
-    spec: FetchSpec,
-    target: Target,
-) -> Result<FetchOutcome, BackendError> {
-    let concurrency = spec.concurrency as usize;
+    requests: Arc<Requests<R>>,
+) -> Result<(), BackendError> {
+    let concurrency = requests.concurrency();
     let limit = Arc::new(Semaphore::new(concurrency));
-    let requests = Requests::<R>::new(spec, target);
-    for id in 0..requests.spec.requests {
+    for id in 0..requests.count() {
         let due = requests.due(id);
         // An overdue request goes at once: no timer round trip for a deadline already past.
         if let Some(at) = due.filter(|at| *at > Instant::now()) {
@@ -108,5 +113,5 @@ pub async fn detached<R: AsyncRuntime>(
     for _ in 0..concurrency {
         all.push(limit.acquire_arc().await);
     }
-    Ok(requests.tally())
+    Ok(())
 }
