@@ -8,20 +8,15 @@
 #![forbid(unsafe_code)]
 
 mod disable;
-mod fetch;
-mod local;
-pub mod workloads;
 
 pub use disable::{DISABLE_ENV, check_enabled};
-pub use local::LocalRuntime;
+pub use shootout_core::cores::{Local, LocalRuntime, PerCore, share};
 
 /// How every thread-per-core backend drives a workload (what [`Workers::scatter`] does),
 /// for its `config()` under `driver`.
 pub const DRIVER: &str = "the work is split into W shares; each share's driver is a local task on its own thread's runtime";
 
-use std::future::Future;
 use std::io;
-use std::pin::Pin;
 use std::sync::mpsc;
 use std::thread::{self, JoinHandle};
 
@@ -29,9 +24,6 @@ use shootout_core::BackendError;
 
 /// Work for one worker: it runs on that worker's thread, inside its runtime.
 pub type Job = Box<dyn FnOnce() + Send>;
-
-/// A local future, made on the worker that runs it.
-pub type Local<T> = Pin<Box<dyn Future<Output = T>>>;
 
 /// A runtime's own pieces: how a worker thread runs it, and how to spawn a local task.
 #[derive(Clone, Copy, Debug)]
@@ -144,6 +136,20 @@ impl Workers {
     }
 }
 
+impl PerCore for Workers {
+    fn count(&self) -> usize {
+        Workers::count(self)
+    }
+
+    fn scatter<T, F>(&self, share: F) -> Result<Vec<T>, BackendError>
+    where
+        T: Send + 'static,
+        F: Fn(usize) -> Local<T> + Send + Sync + Clone + 'static,
+    {
+        Workers::scatter(self, share)
+    }
+}
+
 impl Drop for Workers {
     fn drop(&mut self) {
         self.queues.clear();
@@ -153,9 +159,9 @@ impl Drop for Workers {
     }
 }
 
-/// The `Backend` workload methods of a thread-per-core backend, each a call to the
-/// workload written once in [`workloads`] on the runtime `$runtime` (a [`LocalRuntime`])
-/// and the backend's `$workers` field (a [`Workers`]). Used inside `impl Backend`, next to
+/// The `Backend` workload methods of a thread-per-core backend, each the workload's own
+/// design (`on_cores` in its module) on the runtime `$runtime` (a [`LocalRuntime`]) and the
+/// backend's `$workers` field (a [`Workers`]). Used inside `impl Backend`, next to
 /// the backend's own `info` and `config`.
 #[macro_export]
 macro_rules! workload_methods {
@@ -164,42 +170,42 @@ macro_rules! workload_methods {
             &self,
             spec: &::shootout_core::SleepSpec,
         ) -> Result<::shootout_core::Outcome, ::shootout_core::BackendError> {
-            $crate::workloads::sleep::<$runtime>(&self.$workers, spec)
+            ::shootout_core::sleep::on_cores::<$runtime, _>(&self.$workers, spec)
         }
 
         fn sleep_bare(
             &self,
             spec: &::shootout_core::SleepSpec,
         ) -> Result<u64, ::shootout_core::BackendError> {
-            $crate::workloads::sleep_bare::<$runtime>(&self.$workers, spec)
+            ::shootout_core::sleep::bare_on_cores::<$runtime, _>(&self.$workers, spec)
         }
 
         fn spawn(
             &self,
             spec: &::shootout_core::SpawnSpec,
         ) -> Result<::shootout_core::Outcome, ::shootout_core::BackendError> {
-            $crate::workloads::spawn::<$runtime>(&self.$workers, spec)
+            ::shootout_core::spawn::on_cores::<$runtime, _>(&self.$workers, spec)
         }
 
         fn cpu(
             &self,
             spec: &::shootout_core::CpuSpec,
         ) -> Result<::shootout_core::Outcome, ::shootout_core::BackendError> {
-            $crate::workloads::cpu::<$runtime>(&self.$workers, spec)
+            ::shootout_core::cpu::on_cores::<$runtime, _>(&self.$workers, spec)
         }
 
         fn blocking(
             &self,
             spec: &::shootout_core::BlockingSpec,
         ) -> Result<::shootout_core::TickOutcome, ::shootout_core::BackendError> {
-            $crate::workloads::blocking::<$runtime>(&self.$workers, spec)
+            ::shootout_core::blocking::on_cores::<$runtime, _>(&self.$workers, spec)
         }
 
         fn pipeline(
             &self,
             spec: &::shootout_core::PipelineSpec,
         ) -> Result<::shootout_core::Outcome, ::shootout_core::BackendError> {
-            $crate::workloads::pipeline::<$runtime>(&self.$workers, spec)
+            ::shootout_core::pipeline::on_cores::<$runtime, _>(&self.$workers, spec)
         }
 
         fn fetch(
@@ -207,19 +213,9 @@ macro_rules! workload_methods {
             spec: &::shootout_core::FetchSpec,
             target: &::shootout_core::Target,
         ) -> Result<::shootout_core::FetchOutcome, ::shootout_core::BackendError> {
-            $crate::workloads::fetch::<$runtime>(&self.$workers, spec, target)
+            ::shootout_core::fetch::on_cores::<$runtime, _>(&self.$workers, spec, target)
         }
     };
-}
-
-/// The part of `0..total` that worker `i` of `count` takes: contiguous, the first
-/// `total % count` workers one more.
-pub fn share(total: u64, i: usize, count: usize) -> std::ops::Range<u64> {
-    let (count, i) = (count as u64, i as u64);
-    let (base, extra) = (total / count, total % count);
-    let start = i * base + i.min(extra);
-    let len = base + u64::from(i < extra);
-    start..start + len
 }
 
 #[cfg(test)]

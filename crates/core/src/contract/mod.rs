@@ -5,6 +5,7 @@
 
 pub mod backend;
 pub mod conformance;
+pub mod cores;
 pub mod design;
 pub mod driver;
 pub mod executor;

@@ -23,9 +23,11 @@ use crate::params::{Param, Table};
 pub use crate::placement::BlockingMode;
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
+mod cores;
 mod executor;
 mod threaded;
 
+pub use cores::on_cores;
 pub use executor::on_executor;
 pub use threaded::on_threads;
 

@@ -11,9 +11,11 @@ use crate::outcome::{Mismatch, Outcome};
 use crate::params::{Param, Table};
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
+mod cores;
 mod executor;
 mod threaded;
 
+pub use cores::on_cores;
 pub use executor::on_executor;
 pub use threaded::on_threads;
 

@@ -12,9 +12,11 @@ use crate::outcome::{Mismatch, RunOutcome};
 use crate::params::{Param, Table};
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
+mod cores;
 mod executor;
 mod threaded;
 
+pub use cores::{bare_on_cores, on_cores};
 pub use executor::{bare_on_executor, on_executor};
 pub use threaded::{bare_on_threads, on_threads};
 

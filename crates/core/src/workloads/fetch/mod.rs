@@ -4,11 +4,13 @@ use std::net::{SocketAddr, ToSocketAddrs};
 
 use serde::{Deserialize, Serialize};
 
+mod cores;
 mod describe;
 mod executor;
 mod params;
 mod threaded;
 
+pub use cores::on_cores;
 pub use executor::on_executor;
 pub use params::PARAMS;
 pub use threaded::on_threads;

@@ -1,5 +1,5 @@
-//! The fetch client on thread-per-core runtimes: the shared client design (C long-lived
-//! workers pulling request ids, each on its own keep-alive connection), spread over the W
+//! `fetch` on thread-per-core runtimes: the shared client design (C long-lived workers
+//! pulling request ids, each on its own keep-alive connection), spread over the W
 //! runtimes, on each runtime's own completion-based stream (owned buffers: the kernel reads
 //! into the buffer the runtime lends it) and timers. The HTTP framing is core's
 //! `ResponseReader`.
@@ -10,12 +10,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use shootout_core::exchange::{Fairness, with_retries};
-use shootout_core::fetch::Schedule;
-use shootout_core::http::{Response, ResponseReader};
-use shootout_core::{Failure, FetchOutcome, FetchSpec, Target};
+use crate::backend::BackendError;
+use crate::cores::{Local, LocalRuntime, PerCore, share};
+use crate::driver;
+use crate::exchange::{Fairness, with_retries};
+use crate::http::{Response, ResponseReader};
+use crate::tally::{Failure, FetchOutcome};
 
-use crate::local::LocalRuntime;
+use super::{FetchSpec, Schedule, Target};
 
 /// Bytes read per `read` call.
 const READ_BUFFER: usize = 16 * 1024;
@@ -117,7 +119,7 @@ async fn worker<R: LocalRuntime>(
 }
 
 /// This runtime's share of the client: `workers` of the C workers.
-pub async fn share<R: LocalRuntime>(
+async fn runtime_share<R: LocalRuntime>(
     spec: Arc<FetchSpec>,
     target: Arc<Target>,
     next: Arc<AtomicU64>,
@@ -139,4 +141,34 @@ pub async fn share<R: LocalRuntime>(
         total.merge(handle.await);
     }
     total
+}
+
+/// Runs the `fetch` workload against `target`, its C client workers split across the
+/// runtimes.
+pub fn on_cores<R: LocalRuntime, C: PerCore>(
+    cores: &C,
+    spec: &FetchSpec,
+    target: &Target,
+) -> Result<FetchOutcome, BackendError> {
+    let (spec, target) = (Arc::new(spec.clone()), Arc::new(target.clone()));
+    let next = Arc::new(AtomicU64::new(0));
+    let schedule = spec.schedule();
+    let clients = spec.concurrency.min(spec.requests).max(1);
+    let count = cores.count();
+    let parts = cores.scatter(move |i| {
+        driver::started();
+        let workers = share(clients, i, count);
+        Box::pin(runtime_share::<R>(
+            spec.clone(),
+            target.clone(),
+            next.clone(),
+            schedule.clone(),
+            workers.end - workers.start,
+        )) as Local<FetchOutcome>
+    })?;
+    let mut total = FetchOutcome::default();
+    for part in parts {
+        total.merge(part);
+    }
+    Ok(total)
 }

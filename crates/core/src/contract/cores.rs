@@ -1,0 +1,121 @@
+//! What a thread-per-core runtime (monoio, compio, glommio: W threads, each its own
+//! runtime, io_uring underneath) provides to the workloads written once over it: local
+//! tasks, a blocking pool, its timers and its own completion-based TCP stream (owned
+//! buffers), and how a backend splits a workload into one share per runtime. Each
+//! workload's design on it is in the workload's own module (`on_cores`).
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::ops::Range;
+use std::pin::Pin;
+use std::time::Duration;
+
+use crate::backend::BackendError;
+use crate::driver;
+use crate::outcome::Outcome;
+use crate::placement::BlockingMode;
+
+/// A local (`!Send`) future: a share of a workload, run on one runtime's thread.
+pub type Local<T> = Pin<Box<dyn Future<Output = T>>>;
+
+/// A backend of W runtimes, one per thread, that takes a workload one share per runtime.
+pub trait PerCore: Sync {
+    /// How many runtimes (W).
+    fn count(&self) -> usize;
+
+    /// Runs `share(i)` as a local task on runtime `i`, for every runtime at once, and
+    /// returns their outputs in runtime order.
+    fn scatter<T, F>(&self, share: F) -> Result<Vec<T>, BackendError>
+    where
+        T: Send + 'static,
+        F: Fn(usize) -> Local<T> + Send + Sync + Clone + 'static;
+}
+
+/// The part of `0..total` that runtime `i` of `count` takes: contiguous, the first
+/// `total % count` runtimes one more.
+pub fn share(total: u64, i: usize, count: usize) -> Range<u64> {
+    let (count, i) = (count as u64, i as u64);
+    let (base, extra) = (total / count, total % count);
+    let start = i * base + i.min(extra);
+    let len = base + u64::from(i < extra);
+    start..start + len
+}
+
+/// Runs `make(range)` on every runtime, for its share of `0..total`, and sums.
+pub fn split<C, F>(cores: &C, total: u64, make: F) -> Result<Outcome, BackendError>
+where
+    C: PerCore,
+    F: Fn(Range<u64>) -> Local<Outcome> + Send + Sync + Clone + 'static,
+{
+    let count = cores.count();
+    let parts = cores.scatter(move |i| {
+        driver::started();
+        make(share(total, i, count))
+    })?;
+    Ok(parts.into_iter().sum())
+}
+
+/// Runs `job` where `mode` says, on the current runtime: `inline` as a local task (it
+/// holds this runtime's thread until done), `offload` on the runtime's blocking pool.
+pub fn place<R: LocalRuntime, T: Send + 'static>(
+    mode: BlockingMode,
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Local<T> {
+    match mode {
+        BlockingMode::Offload => Box::pin(R::spawn_blocking(job)),
+        _ => Box::pin(R::spawn(async move { job() })),
+    }
+}
+
+/// Awaits every local task of a share, summing.
+pub async fn join<T: Into<Outcome>>(handles: Vec<impl Future<Output = T>>) -> Outcome {
+    let mut total = Outcome::ZERO;
+    for handle in handles {
+        total += handle.await.into();
+    }
+    total
+}
+
+/// A thread-per-core runtime's own task, timer and TCP primitives, on the current thread.
+pub trait LocalRuntime: 'static {
+    /// Its TCP stream.
+    type Stream: 'static;
+
+    /// Spawns `future` as a local task on this thread's runtime; the returned future is
+    /// its output (a task that panicked panics the awaiting task, as a lost task must not
+    /// pass for a finished one).
+    fn spawn<T: 'static>(
+        future: impl Future<Output = T> + 'static,
+    ) -> impl Future<Output = T> + 'static;
+
+    /// Runs `job` on the runtime's blocking pool; the returned future is its output.
+    fn spawn_blocking<T: Send + 'static>(
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> impl Future<Output = T> + 'static;
+
+    /// Waits on the runtime's timer.
+    fn sleep(duration: Duration) -> impl Future<Output = ()>;
+
+    /// Runs `future` for at most `limit`; `None` when the timer fired first.
+    fn timeout<T>(
+        limit: Duration,
+        future: impl Future<Output = T>,
+    ) -> impl Future<Output = Option<T>>;
+
+    /// Opens a TCP connection to `addr` with Nagle's algorithm off.
+    fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::Stream>>;
+
+    /// Writes every byte of `bytes`.
+    fn write_all(stream: &mut Self::Stream, bytes: Vec<u8>)
+    -> impl Future<Output = io::Result<()>>;
+
+    /// Reads into `buffer` and gives it back; the bytes read are `buffer[..n]`, and what the
+    /// rest holds is the runtime's business: an owned-buffer runtime clears it and lets the
+    /// kernel fill its capacity, a slice-reading one keeps it at full length (zeroed once)
+    /// so no read pays to re-initialize it.
+    fn read(
+        stream: &mut Self::Stream,
+        buffer: Vec<u8>,
+    ) -> impl Future<Output = (io::Result<usize>, Vec<u8>)>;
+}
