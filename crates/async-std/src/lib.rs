@@ -137,5 +137,5 @@ impl Backend for AsyncStd {
         WORDS.config(&INFO, self.workers, self.workers)
     }
 
-    shootout_executor::workload_methods!();
+    shootout_core::workload_methods!(executor);
 }

@@ -162,5 +162,5 @@ impl Backend for Compio {
         ])
     }
 
-    shootout_percore::workload_methods!(Current, workers);
+    shootout_core::workload_methods!(cores, Current, workers);
 }

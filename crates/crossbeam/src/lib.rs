@@ -114,7 +114,7 @@ impl Backend for Crossbeam {
         ])
     }
 
-    shootout_core::threaded_methods!();
+    shootout_core::workload_methods!(threads);
 }
 
 impl Threaded for Crossbeam {

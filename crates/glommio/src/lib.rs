@@ -192,5 +192,5 @@ impl Backend for Glommio {
         ])
     }
 
-    shootout_percore::workload_methods!(Current, workers);
+    shootout_core::workload_methods!(cores, Current, workers);
 }

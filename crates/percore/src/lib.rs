@@ -159,65 +159,6 @@ impl Drop for Workers {
     }
 }
 
-/// The `Backend` workload methods of a thread-per-core backend, each the workload's own
-/// design (`on_cores` in its module) on the runtime `$runtime` (a [`LocalRuntime`]) and the
-/// backend's `$workers` field (a [`Workers`]). Used inside `impl Backend`, next to
-/// the backend's own `info` and `config`.
-#[macro_export]
-macro_rules! workload_methods {
-    ($runtime:ty, $workers:ident) => {
-        fn sleep(
-            &self,
-            spec: &::shootout_core::SleepSpec,
-        ) -> Result<::shootout_core::Outcome, ::shootout_core::BackendError> {
-            ::shootout_core::sleep::on_cores::<$runtime, _>(&self.$workers, spec)
-        }
-
-        fn sleep_bare(
-            &self,
-            spec: &::shootout_core::SleepSpec,
-        ) -> Result<u64, ::shootout_core::BackendError> {
-            ::shootout_core::sleep::bare_on_cores::<$runtime, _>(&self.$workers, spec)
-        }
-
-        fn spawn(
-            &self,
-            spec: &::shootout_core::SpawnSpec,
-        ) -> Result<::shootout_core::Outcome, ::shootout_core::BackendError> {
-            ::shootout_core::spawn::on_cores::<$runtime, _>(&self.$workers, spec)
-        }
-
-        fn cpu(
-            &self,
-            spec: &::shootout_core::CpuSpec,
-        ) -> Result<::shootout_core::Outcome, ::shootout_core::BackendError> {
-            ::shootout_core::cpu::on_cores::<$runtime, _>(&self.$workers, spec)
-        }
-
-        fn blocking(
-            &self,
-            spec: &::shootout_core::BlockingSpec,
-        ) -> Result<::shootout_core::TickOutcome, ::shootout_core::BackendError> {
-            ::shootout_core::blocking::on_cores::<$runtime, _>(&self.$workers, spec)
-        }
-
-        fn pipeline(
-            &self,
-            spec: &::shootout_core::PipelineSpec,
-        ) -> Result<::shootout_core::Outcome, ::shootout_core::BackendError> {
-            ::shootout_core::pipeline::on_cores::<$runtime, _>(&self.$workers, spec)
-        }
-
-        fn fetch(
-            &self,
-            spec: &::shootout_core::FetchSpec,
-            target: &::shootout_core::Target,
-        ) -> Result<::shootout_core::FetchOutcome, ::shootout_core::BackendError> {
-            ::shootout_core::fetch::on_cores::<$runtime, _>(&self.$workers, spec, target)
-        }
-    };
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

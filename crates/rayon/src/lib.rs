@@ -120,7 +120,7 @@ impl Backend for Rayon {
         ])
     }
 
-    shootout_core::threaded_methods!();
+    shootout_core::workload_methods!(threads);
 }
 
 impl Threaded for Rayon {

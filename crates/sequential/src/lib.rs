@@ -72,7 +72,7 @@ impl Backend for Sequential {
         ])
     }
 
-    shootout_core::threaded_methods!();
+    shootout_core::workload_methods!(threads);
 }
 
 impl Threaded for Sequential {

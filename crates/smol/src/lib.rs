@@ -131,7 +131,7 @@ impl Backend for Smol {
         WORDS.config(&INFO, workers, workers)
     }
 
-    shootout_executor::workload_methods!();
+    shootout_core::workload_methods!(executor);
 }
 
 impl Drop for Smol {

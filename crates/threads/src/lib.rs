@@ -92,7 +92,7 @@ impl Backend for Threads {
         ])
     }
 
-    shootout_core::threaded_methods!(bare);
+    shootout_core::workload_methods!(threads, bare);
 }
 
 impl Threaded for Threads {

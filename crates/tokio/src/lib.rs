@@ -178,5 +178,5 @@ impl Backend for Tokio {
         config
     }
 
-    shootout_executor::workload_methods!();
+    shootout_core::workload_methods!(executor);
 }
