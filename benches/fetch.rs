@@ -3,7 +3,7 @@
 //! backend's HTTP client path costs per request.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use shootout_core::{FetchSpec, Target};
+use shootout_core::{FetchSpec, Target, Workload};
 use shootout_server::Server;
 
 const CONCURRENCY: [u64; 3] = [1, 16, 64];
@@ -31,9 +31,10 @@ fn fetch(c: &mut Criterion) {
             group.throughput(Throughput::Elements(spec.requests));
             let id = BenchmarkId::new(backend.info().name, concurrency);
             group.bench_with_input(id, &spec, |b, spec| {
+                let workload = Workload::from(spec.clone());
                 b.iter(|| {
-                    let outcome = backend.fetch(spec, &target).expect("fetch runs");
-                    assert!(spec.verify(&outcome).is_ok(), "wrong answer");
+                    let outcome = backend.run(&workload, Some(&target)).expect("fetch runs");
+                    assert!(workload.verify(&outcome).is_ok(), "wrong answer");
                 })
             });
         }

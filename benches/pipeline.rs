@@ -2,7 +2,7 @@
 //! 2 producers, 2 consumers and a few capacities.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use shootout_core::{PipelineSpec, WorkloadKind};
+use shootout_core::{PipelineSpec, Workload, WorkloadKind};
 
 const CAPACITY: [u64; 3] = [1, 64, 4096];
 
@@ -25,9 +25,10 @@ fn pipeline(c: &mut Criterion) {
                 BenchmarkId::new(backend.info().name, capacity),
                 &spec,
                 |b, spec| {
+                    let workload = Workload::from(*spec);
                     b.iter(|| {
-                        let outcome = backend.pipeline(spec).expect("pipeline runs");
-                        assert!(spec.verify(&outcome).is_ok(), "wrong answer");
+                        let outcome = backend.run(&workload, None).expect("pipeline runs");
+                        assert!(workload.verify(&outcome).is_ok(), "wrong answer");
                     })
                 },
             );

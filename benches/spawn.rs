@@ -2,7 +2,7 @@
 //! task-group idiom, at a few group sizes.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use shootout_core::SpawnSpec;
+use shootout_core::{SpawnSpec, Workload};
 
 const TASKS: [u64; 3] = [100, 1_000, 10_000];
 
@@ -17,9 +17,10 @@ fn spawn(c: &mut Criterion) {
                 BenchmarkId::new(backend.info().name, tasks),
                 &spec,
                 |b, spec| {
+                    let workload = Workload::from(*spec);
                     b.iter(|| {
-                        let outcome = backend.spawn(spec).expect("spawn runs");
-                        assert!(spec.verify(&outcome).is_ok(), "wrong answer");
+                        let outcome = backend.run(&workload, None).expect("spawn runs");
+                        assert!(workload.verify(&outcome).is_ok(), "wrong answer");
                     })
                 },
             );

@@ -26,8 +26,8 @@ pub mod workloads;
 // The layers' modules by their short names, as every crate of the workspace uses them.
 pub use base::{error, join, placement, random};
 pub use contract::{
-    backend, conformance, cores, design, driver, executor, outcome, params, runtime, threaded,
-    workload,
+    backend, conformance, cores, design, driver, executor, methods, outcome, params, runs, runtime,
+    threaded, workload,
 };
 pub use http::{body, client, exchange, fault, request, sample, schedule, tally, workers};
 pub use workloads::{blocking, cpu, fetch, kernel, mpmc, pipeline, sleep, spawn};

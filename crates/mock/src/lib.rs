@@ -17,7 +17,7 @@ use std::time::Duration;
 use shootout_core::{
     Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Config, CpuSpec, Driver,
     Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Memory, Outcome, PipelineSpec,
-    SleepModel, SleepSpec, SpawnSpec, Target, TickOutcome, Workload,
+    RunOutcome, SleepModel, SleepSpec, SpawnSpec, Target, TickOutcome, Workload, spawn,
 };
 
 /// The environment variable that registers the mock backends (in a registry built with
@@ -107,6 +107,23 @@ impl Backend for Mock {
         ])
     }
 
+    fn run_admitted(
+        &self,
+        workload: &Workload,
+        _target: Option<&Target>,
+    ) -> Result<RunOutcome, BackendError> {
+        match workload {
+            Workload::Sleep(spec) => self.sleep(spec).map(Into::into),
+            Workload::Cpu(spec) => self.cpu(spec).map(Into::into),
+            Workload::Spawn(spec) => self.spawn(spec).map(|o| spawn::reduced(o).into()),
+            Workload::Pipeline(spec) => self.pipeline(spec).map(Into::into),
+            Workload::Blocking(spec) => self.blocking(spec).map(Into::into),
+            Workload::Fetch(spec) => self.fetch(spec).map(Into::into),
+        }
+    }
+}
+
+impl Mock {
     fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
         shootout_core::driver::started();
         self.wait(&Workload::Sleep(*spec));
@@ -137,7 +154,7 @@ impl Backend for Mock {
         Ok(answer::blocking(spec, self.factor, took))
     }
 
-    fn fetch(&self, spec: &FetchSpec, _target: &Target) -> Result<FetchOutcome, BackendError> {
+    fn fetch(&self, spec: &FetchSpec) -> Result<FetchOutcome, BackendError> {
         shootout_core::driver::started();
         self.wait(&Workload::Fetch(spec.clone()));
         Ok(answer::fetch(spec, self.factor))

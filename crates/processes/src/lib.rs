@@ -21,8 +21,8 @@ pub use worker::serve;
 
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
-    FetchSpec, Helper, Maintenance, Memory, Outcome, SleepModel, SleepSpec, SpawnSpec, Target,
-    WorkloadKind, driver, sleep,
+    FetchSpec, Helper, Maintenance, Memory, Outcome, RunOutcome, SleepModel, SleepSpec, SpawnSpec,
+    Target, Workload, WorkloadKind, driver, sleep, spawn,
 };
 
 use crate::pool::Pool;
@@ -161,6 +161,25 @@ impl Backend for Processes {
         ])
     }
 
+    fn run_admitted(
+        &self,
+        workload: &Workload,
+        target: Option<&Target>,
+    ) -> Result<RunOutcome, BackendError> {
+        match workload {
+            Workload::Sleep(spec) => self.sleep(spec).map(Into::into),
+            Workload::Spawn(spec) => self.spawn(spec).map(|o| spawn::reduced(o).into()),
+            Workload::Cpu(spec) => self.cpu(spec).map(Into::into),
+            Workload::Fetch(spec) => {
+                let target = spec.target_or_url(target)?;
+                self.fetch(spec, &target).map(Into::into)
+            }
+            other => Err(self.not_applicable(other.kind())),
+        }
+    }
+}
+
+impl Processes {
     fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
         driver::started();
         let sleep_ms = spec.sleep_ms;

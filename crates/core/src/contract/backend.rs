@@ -5,16 +5,11 @@ use std::io;
 
 use serde::{Deserialize, Serialize};
 
-use crate::blocking::{BlockingSpec, TickOutcome};
-use crate::cpu::CpuSpec;
 use crate::design::Variant;
-use crate::fetch::{FetchSpec, Target};
-use crate::outcome::{Outcome, RunOutcome};
-use crate::pipeline::PipelineSpec;
+use crate::fetch::Target;
+use crate::outcome::RunOutcome;
 use crate::placement::BlockingMode;
 use crate::sleep::SleepSpec;
-use crate::spawn::SpawnSpec;
-use crate::tally::FetchOutcome;
 use crate::workload::{Workload, WorkloadKind};
 
 /// A backend's settings as shown in results and the report, e.g. `workers = 2`.
@@ -40,14 +35,14 @@ pub trait Backend {
         Vec::new()
     }
 
-    /// Runs the `sleep` workload and returns the summed outcomes of every task.
-    fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError>;
-
-    /// Runs the `cpu` workload and returns the summed outcomes of every job.
-    fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError>;
-
-    /// Runs the `fetch` workload against `target` and returns every request's result.
-    fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError>;
+    /// Runs `workload`, which [`Backend::run`] has checked this backend runs (a `fetch` to
+    /// `target`, or to the spec's `url` without one). A backend of a family implements it
+    /// with [`crate::workload_methods!`]: the workload's own design for the family.
+    fn run_admitted(
+        &self,
+        workload: &Workload,
+        target: Option<&Target>,
+    ) -> Result<RunOutcome, BackendError>;
 
     /// The harness-free version of `sleep`, to measure what the harness adds to each task:
     /// the minimal program (`spawn(async move { sleep(d).await })` on the same timer),
@@ -59,25 +54,6 @@ pub trait Backend {
         Err(BackendError::NotApplicable(
             "no harness-free sleep: its memory per task is not measured".into(),
         ))
-    }
-
-    /// Spawns and joins many tiny tasks through the backend's task-group idiom.
-    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
-        let _ = spec;
-        Err(self.not_applicable(WorkloadKind::Spawn))
-    }
-
-    /// Passes messages from producers to consumers through a bounded queue.
-    fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
-        let _ = spec;
-        Err(self.not_applicable(WorkloadKind::Pipeline))
-    }
-
-    /// Runs CPU jobs next to latency-sensitive tickers, placed as `spec.mode` says.
-    /// [`Backend::run`] calls it only with a mode listed in `info().blocking_modes`.
-    fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
-        let _ = spec;
-        Err(self.not_applicable(WorkloadKind::Blocking))
     }
 
     /// The error for a workload this backend does not implement, with its reason.
@@ -107,46 +83,10 @@ pub trait Backend {
                 workload.kind()
             )));
         }
-        Ok(match workload {
-            Workload::Sleep(spec) => self.sleep(spec)?.into(),
-            Workload::Cpu(spec) => {
-                if let Some(mode) = spec.mode
-                    && !self.info().cpu_modes().contains(&mode)
-                {
-                    return Err(BackendError::NotApplicable(format!(
-                        "{} places cpu jobs one way only; --mode {mode} is for the async runtimes",
-                        self.info().name
-                    )));
-                }
-                self.cpu(spec)?.into()
-            }
-            Workload::Spawn(spec) => crate::spawn::reduced(self.spawn(spec)?).into(),
-            Workload::Pipeline(spec) => self.pipeline(spec)?.into(),
-            Workload::Blocking(spec) => {
-                if !self.info().blocking_modes.contains(&spec.mode) {
-                    return Err(BackendError::NotApplicable(format!(
-                        "{} runs the blocking workload only as {}",
-                        self.info().name,
-                        self.info().blocking_modes_label()
-                    )));
-                }
-                self.blocking(spec)?.into()
-            }
-            Workload::Fetch(spec) => {
-                let target = match (target, &spec.url) {
-                    (Some(target), _) => target.clone(),
-                    (None, Some(url)) => {
-                        Target::from_url(url).map_err(|err| BackendError::Config(err.message))?
-                    }
-                    (None, None) => {
-                        return Err(BackendError::Config(
-                            "fetch needs a server: no target and no url".into(),
-                        ));
-                    }
-                };
-                self.fetch(spec, &target)?.into()
-            }
-        })
+        workload
+            .admits(self.info())
+            .map_err(BackendError::NotApplicable)?;
+        self.run_admitted(workload, target)
     }
 }
 

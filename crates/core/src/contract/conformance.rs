@@ -14,19 +14,18 @@
 //! #     blocking_modes: &[], driver: shootout_core::Driver::Caller, variants: &[],
 //! #     available: None,
 //! #     memory: shootout_core::Memory { per_worker: 0, per_task: 4096 }, helper: None };
+//! # impl shootout_core::Threaded for Sequential {
+//! #     fn each<T, F>(&self, count: u64, work: F) -> Result<T, shootout_core::BackendError>
+//! #     where T: std::iter::Sum + Send + 'static, F: Fn(u64) -> T + Send + Sync + Clone + 'static {
+//! #         shootout_core::driver::started();
+//! #         Ok((0..count).map(work).sum())
+//! #     }
+//! #     fn width(&self) -> Option<u64> { Some(1) }
+//! # }
 //! # impl shootout_core::Backend for Sequential {
 //! #     fn info(&self) -> &'static BackendInfo { &INFO }
 //! #     fn config(&self) -> shootout_core::Config { Default::default() }
-//! #     fn sleep(&self, s: &shootout_core::SleepSpec) -> Result<shootout_core::Outcome, shootout_core::BackendError> {
-//! #         shootout_core::driver::started();
-//! #         Ok((0..s.tasks).map(shootout_core::sleep::complete).sum())
-//! #     }
-//! #     fn cpu(&self, s: &shootout_core::CpuSpec) -> Result<shootout_core::Outcome, shootout_core::BackendError> {
-//! #         shootout_core::driver::started();
-//! #         Ok(s.ranges().map(shootout_core::cpu::job).sum())
-//! #     }
-//! #     fn fetch(&self, _: &shootout_core::FetchSpec, _: &shootout_core::Target)
-//! #         -> Result<shootout_core::FetchOutcome, shootout_core::BackendError> { unimplemented!() }
+//! #     shootout_core::workload_methods!(threads);
 //! # }
 //! shootout_core::conformance::check_all(&Sequential);
 //! ```
@@ -37,6 +36,7 @@ use crate::cpu::CpuSpec;
 use crate::design::{Client, SpawnFrom, Variant};
 use crate::driver;
 use crate::fetch::{FetchSpec, Target};
+use crate::outcome::RunOutcome;
 use crate::pipeline::PipelineSpec;
 use crate::sleep::SleepSpec;
 use crate::spawn::SpawnSpec;
@@ -434,9 +434,11 @@ pub fn check_open_loop(backend: &dyn Backend, target: &Target) {
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let start = std::time::Instant::now();
-        let outcome = backend
-            .fetch(&spec, target)
-            .unwrap_or_else(|err| panic!("{name} open loop: {err}"));
+        let outcome = match backend.run(&Workload::Fetch(spec.clone()), Some(target)) {
+            Ok(RunOutcome::Fetched(outcome)) => outcome,
+            Ok(other) => panic!("{name} open loop: not a fetch outcome: {other:?}"),
+            Err(err) => panic!("{name} open loop: {err}"),
+        };
         let elapsed = start.elapsed();
         Workload::Fetch(spec.clone())
             .verify(&outcome.clone().into())

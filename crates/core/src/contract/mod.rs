@@ -12,6 +12,7 @@ pub mod executor;
 pub mod methods;
 pub mod outcome;
 pub mod params;
+pub mod runs;
 pub mod runtime;
 pub mod threaded;
 pub mod workload;

@@ -50,6 +50,8 @@ macro_rules! each {
     };
 }
 
+pub(crate) use each;
+
 macro_rules! from_spec {
     ($($variant:ident($spec:ty)),* $(,)?) => {
         $(impl From<$spec> for Workload {
@@ -93,6 +95,13 @@ pub trait WorkloadSpec: Clone + Into<Workload> {
     /// The best possible wall time, where one exists (a sleep cannot end before its timer).
     fn ideal_s(&self) -> Option<f64> {
         None
+    }
+
+    /// Whether a backend described by `info` runs this cell: `Err` with the reason when the
+    /// cell asks for what it does not offer (a placement of CPU jobs, say).
+    fn admits(&self, info: &BackendInfo) -> Result<(), String> {
+        let _ = info;
+        Ok(())
     }
 
     /// The sizes that make a cell comparable with other backends' cells on `threads`

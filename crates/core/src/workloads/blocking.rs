@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
+use crate::backend::BackendInfo;
 use crate::cpu::{self, CpuSpec};
 use crate::error::SpecError;
 use crate::outcome::RunOutcome;
@@ -302,7 +303,20 @@ impl TickOutcome {
     }
 }
 
+crate::runs::runs_on!(BlockingSpec, Into::into);
+
 impl WorkloadSpec for BlockingSpec {
+    fn admits(&self, info: &BackendInfo) -> Result<(), String> {
+        if info.blocking_modes.contains(&self.mode) {
+            return Ok(());
+        }
+        Err(format!(
+            "{} runs the blocking workload only as {}",
+            info.name,
+            info.blocking_modes_label()
+        ))
+    }
+
     fn kind(&self) -> WorkloadKind {
         WorkloadKind::Blocking
     }

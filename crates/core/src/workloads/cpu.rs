@@ -4,6 +4,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::backend::BackendInfo;
 use crate::error::SpecError;
 use crate::kernel;
 use crate::outcome::Outcome;
@@ -138,7 +139,19 @@ pub fn job(range: Range<u64>) -> Outcome {
     }
 }
 
+crate::runs::runs_on!(CpuSpec, Into::into);
+
 impl WorkloadSpec for CpuSpec {
+    fn admits(&self, info: &BackendInfo) -> Result<(), String> {
+        match self.mode {
+            Some(mode) if !info.cpu_modes().contains(&mode) => Err(format!(
+                "{} places cpu jobs one way only; --mode {mode} is for the async runtimes",
+                info.name
+            )),
+            _ => Ok(()),
+        }
+    }
+
     fn kind(&self) -> WorkloadKind {
         WorkloadKind::Cpu
     }

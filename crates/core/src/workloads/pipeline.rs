@@ -134,6 +134,8 @@ fn consume(id: u64) -> Outcome {
     consume_value(message(id))
 }
 
+crate::runs::runs_on!(PipelineSpec, Into::into);
+
 impl WorkloadSpec for PipelineSpec {
     fn pool_workers(&self, _threads: u64) -> u64 {
         self.producers + self.consumers

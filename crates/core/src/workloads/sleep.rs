@@ -121,6 +121,8 @@ pub fn pending_at_first_wake() -> Option<u64> {
     (at != u64::MAX).then_some(at)
 }
 
+crate::runs::runs_on!(SleepSpec, Into::into);
+
 impl WorkloadSpec for SleepSpec {
     fn kind(&self) -> WorkloadKind {
         WorkloadKind::Sleep

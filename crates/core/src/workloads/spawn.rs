@@ -103,6 +103,8 @@ pub fn task(id: u64) -> Outcome {
     crate::sleep::complete(id)
 }
 
+crate::runs::runs_on!(SpawnSpec, |outcome| reduced(outcome).into());
+
 impl WorkloadSpec for SpawnSpec {
     fn kind(&self) -> WorkloadKind {
         WorkloadKind::Spawn

@@ -8,6 +8,7 @@ mod cores;
 mod describe;
 mod executor;
 mod params;
+mod runs;
 mod threaded;
 
 pub use cores::on_cores;

@@ -1,0 +1,105 @@
+//! How a workload runs on each family of backends: each workload's module implements
+//! [`RunsOn`] from its designs for the families (`on_threads`, `on_executor`, `on_cores`),
+//! and a family's backend runs any [`Workload`] through it, naming none.
+
+use crate::backend::{BackendError, BackendInfo};
+use crate::cores::{LocalRuntime, PerCore};
+use crate::executor::Executor;
+use crate::fetch::Target;
+use crate::outcome::RunOutcome;
+use crate::threaded::Threaded;
+use crate::workload::{Workload, WorkloadSpec, each};
+
+/// A workload's runs on each family. `target` is the server a `fetch` goes to (none: the
+/// spec's own `url`); the other workloads ignore it.
+pub trait RunsOn: WorkloadSpec {
+    /// On a backend of OS threads.
+    fn on_threads<B: Threaded>(
+        &self,
+        backend: &B,
+        target: Option<&Target>,
+    ) -> Result<RunOutcome, BackendError>;
+
+    /// On a shared-executor async runtime.
+    fn on_executor<E: Executor>(
+        &self,
+        executor: &E,
+        target: Option<&Target>,
+    ) -> Result<RunOutcome, BackendError>;
+
+    /// On thread-per-core runtimes `R`, split over `cores`.
+    fn on_cores<R: LocalRuntime, C: PerCore>(
+        &self,
+        cores: &C,
+        target: Option<&Target>,
+    ) -> Result<RunOutcome, BackendError>;
+}
+
+impl Workload {
+    /// Whether a backend described by `info` runs this cell ([`WorkloadSpec::admits`]).
+    pub fn admits(&self, info: &BackendInfo) -> Result<(), String> {
+        each!(self, spec => spec.admits(info))
+    }
+
+    /// Runs it on a backend of OS threads ([`RunsOn::on_threads`]).
+    pub fn on_threads<B: Threaded>(
+        &self,
+        backend: &B,
+        target: Option<&Target>,
+    ) -> Result<RunOutcome, BackendError> {
+        each!(self, spec => spec.on_threads(backend, target))
+    }
+
+    /// Runs it on a shared-executor async runtime ([`RunsOn::on_executor`]).
+    pub fn on_executor<E: Executor>(
+        &self,
+        executor: &E,
+        target: Option<&Target>,
+    ) -> Result<RunOutcome, BackendError> {
+        each!(self, spec => spec.on_executor(executor, target))
+    }
+
+    /// Runs it on thread-per-core runtimes ([`RunsOn::on_cores`]).
+    pub fn on_cores<R: LocalRuntime, C: PerCore>(
+        &self,
+        cores: &C,
+        target: Option<&Target>,
+    ) -> Result<RunOutcome, BackendError> {
+        each!(self, spec => spec.on_cores::<R, C>(cores, target))
+    }
+}
+
+/// Implements [`RunsOn`] for `$spec` from the `on_threads`, `on_executor` and `on_cores` of
+/// the module it is invoked in (each taking the family and the spec), their outputs mapped
+/// into a [`RunOutcome`] by `$into`. Used by the workloads without a target.
+macro_rules! runs_on {
+    ($spec:ty, $into:expr) => {
+        impl $crate::runs::RunsOn for $spec {
+            fn on_threads<B: $crate::threaded::Threaded>(
+                &self,
+                backend: &B,
+                _: Option<&$crate::fetch::Target>,
+            ) -> Result<$crate::outcome::RunOutcome, $crate::backend::BackendError> {
+                on_threads(backend, self).map($into)
+            }
+
+            fn on_executor<E: $crate::executor::Executor>(
+                &self,
+                executor: &E,
+                _: Option<&$crate::fetch::Target>,
+            ) -> Result<$crate::outcome::RunOutcome, $crate::backend::BackendError> {
+                on_executor(executor, self).map($into)
+            }
+
+            fn on_cores<R: $crate::cores::LocalRuntime, C: $crate::cores::PerCore>(
+                &self,
+                cores: &C,
+                _: Option<&$crate::fetch::Target>,
+            ) -> Result<$crate::outcome::RunOutcome, $crate::backend::BackendError> {
+                on_cores::<R, C>(cores, self).map($into)
+            }
+        }
+    };
+}
+
+pub(crate) use runs_on;
