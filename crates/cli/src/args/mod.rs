@@ -1,7 +1,9 @@
 //! The command line: subcommands, flags, and parsers that name the flag and its range.
 
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 
@@ -272,48 +274,28 @@ pub struct TrialArgs {
     pub cpus: Vec<usize>,
 }
 
-/// The workloads, by their command-line names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum WorkloadArg {
-    /// Many tasks each waiting on a timer.
-    Sleep,
-    /// Exact sum of squares split into jobs.
-    Cpu,
-    /// HTTP requests over loopback with a concurrency limit.
-    Fetch,
-    /// Many tiny tasks spawned and joined.
-    Spawn,
-    /// A bounded producer-consumer queue.
-    Pipeline,
-    /// Fetch with injected 500s and resets, every result collected.
-    PartialFailure,
-    /// Fetch where some requests outlast the timeout.
-    Timeout,
-    /// Fetch that holds a target request rate.
-    RateLimit,
-    /// Open-loop fetch at an offered rate, timed from when each request was due.
-    Load,
-    /// Fetch against a flaky endpoint with retries.
-    Retry,
-    /// Tickers next to CPU jobs: the blocked event loop, and offloading.
-    Blocking,
+/// A workload by its command-line name: every [`WorkloadKind`], named and described by
+/// core.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WorkloadArg(pub WorkloadKind);
+
+/// Every workload as a command-line value, in the order reports list them.
+static WORKLOAD_ARGS: LazyLock<Vec<WorkloadArg>> =
+    LazyLock::new(|| WorkloadKind::ALL.into_iter().map(WorkloadArg).collect());
+
+impl ValueEnum for WorkloadArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &WORKLOAD_ARGS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.name()).help(self.0.summary()))
+    }
 }
 
 impl From<WorkloadArg> for WorkloadKind {
     fn from(arg: WorkloadArg) -> Self {
-        match arg {
-            WorkloadArg::Sleep => WorkloadKind::Sleep,
-            WorkloadArg::Cpu => WorkloadKind::Cpu,
-            WorkloadArg::Fetch => WorkloadKind::Fetch,
-            WorkloadArg::Spawn => WorkloadKind::Spawn,
-            WorkloadArg::Pipeline => WorkloadKind::Pipeline,
-            WorkloadArg::PartialFailure => WorkloadKind::PartialFailure,
-            WorkloadArg::Timeout => WorkloadKind::Timeout,
-            WorkloadArg::RateLimit => WorkloadKind::RateLimit,
-            WorkloadArg::Load => WorkloadKind::Load,
-            WorkloadArg::Retry => WorkloadKind::Retry,
-            WorkloadArg::Blocking => WorkloadKind::Blocking,
-        }
+        arg.0
     }
 }
 

@@ -475,6 +475,29 @@ impl WorkloadKind {
         }
     }
 
+    /// What it is in a few words, for a list of workloads (`--help`).
+    pub fn summary(self) -> &'static str {
+        match self {
+            WorkloadKind::Sleep => "Many tasks each waiting on a timer",
+            WorkloadKind::Cpu => "Exact sum of squares split into jobs",
+            WorkloadKind::Fetch => "HTTP requests over loopback with a concurrency limit",
+            WorkloadKind::Spawn => "Many tiny tasks spawned and joined",
+            WorkloadKind::Pipeline => "A bounded producer-consumer queue",
+            WorkloadKind::PartialFailure => {
+                "Fetch with injected 500s and resets, every result collected"
+            }
+            WorkloadKind::Timeout => "Fetch where some requests outlast the timeout",
+            WorkloadKind::RateLimit => "Fetch that holds a target request rate",
+            WorkloadKind::Load => {
+                "Open-loop fetch at an offered rate, timed from when each request was due"
+            }
+            WorkloadKind::Retry => "Fetch against a flaky endpoint with retries",
+            WorkloadKind::Blocking => {
+                "Tickers next to CPU jobs: the blocked event loop, and offloading"
+            }
+        }
+    }
+
     /// One line on what the workload does and how it is verified.
     pub fn description(self) -> &'static str {
         match self {
