@@ -9,6 +9,7 @@ pub mod cores;
 pub mod design;
 pub mod driver;
 pub mod executor;
+pub mod kind;
 pub mod methods;
 pub mod outcome;
 pub mod params;

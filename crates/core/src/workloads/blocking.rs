@@ -306,6 +306,11 @@ impl TickOutcome {
 crate::runs::runs_on!(BlockingSpec, Into::into);
 
 impl WorkloadSpec for BlockingSpec {
+    // Elements per job: how long each job holds whatever it runs on.
+    fn size(&self) -> f64 {
+        self.n as f64 / self.jobs as f64
+    }
+
     fn admits(&self, info: &BackendInfo) -> Result<(), String> {
         if info.blocking_modes.contains(&self.mode) {
             return Ok(());

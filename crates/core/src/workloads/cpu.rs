@@ -142,6 +142,10 @@ pub fn job(range: Range<u64>) -> Outcome {
 crate::runs::runs_on!(CpuSpec, Into::into);
 
 impl WorkloadSpec for CpuSpec {
+    fn size(&self) -> f64 {
+        self.n as f64
+    }
+
     fn admits(&self, info: &BackendInfo) -> Result<(), String> {
         match self.mode {
             Some(mode) if !info.cpu_modes().contains(&mode) => Err(format!(

@@ -137,6 +137,10 @@ fn consume(id: u64) -> Outcome {
 crate::runs::runs_on!(PipelineSpec, Into::into);
 
 impl WorkloadSpec for PipelineSpec {
+    fn size(&self) -> f64 {
+        self.messages as f64
+    }
+
     fn pool_workers(&self, _threads: u64) -> u64 {
         self.producers + self.consumers
     }

@@ -124,6 +124,15 @@ pub fn pending_at_first_wake() -> Option<u64> {
 crate::runs::runs_on!(SleepSpec, Into::into);
 
 impl WorkloadSpec for SleepSpec {
+    fn size(&self) -> f64 {
+        self.tasks as f64
+    }
+
+    // Every sleep at once.
+    fn most_at_once(&self, _threads: u64) -> f64 {
+        self.tasks as f64
+    }
+
     fn kind(&self) -> WorkloadKind {
         WorkloadKind::Sleep
     }

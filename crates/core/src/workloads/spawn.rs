@@ -106,6 +106,10 @@ pub fn task(id: u64) -> Outcome {
 crate::runs::runs_on!(SpawnSpec, |outcome| reduced(outcome).into());
 
 impl WorkloadSpec for SpawnSpec {
+    fn size(&self) -> f64 {
+        self.tasks as f64
+    }
+
     fn kind(&self) -> WorkloadKind {
         WorkloadKind::Spawn
     }

@@ -7,7 +7,7 @@ use shootout_core::results::{Cell, CellStatus, RunResults};
 
 use shootout_core::stats::{Better, Comparison, Outcome, Spread, Test};
 
-use shootout_core::{BlockingMode, Workload, WorkloadKind};
+use shootout_core::{BlockingMode, WorkloadKind};
 
 mod aa;
 mod blocking;
@@ -52,9 +52,10 @@ pub enum Metric {
 
 impl Metric {
     fn of(kind: WorkloadKind) -> Metric {
-        match kind {
-            WorkloadKind::Blocking | WorkloadKind::Load => Metric::P99,
-            _ => Metric::Rate,
+        if kind.judged_by_p99() {
+            Metric::P99
+        } else {
+            Metric::Rate
         }
     }
 
@@ -217,8 +218,7 @@ impl<'a> Group<'a> {
         // In spawn and pipeline, sequential does no concurrency at all (it calls the task
         // inline): the floor of the costs, shown beside them, never the best of them.
         let contender = |i: usize| {
-            !(matches!(kind, WorkloadKind::Spawn | WorkloadKind::Pipeline)
-                && entries[i].cell.family() == Family::Sequential)
+            !(kind.costs_concurrency() && entries[i].cell.family() == Family::Sequential)
         };
         let best = (0..entries.len())
             .filter(|&i| !medians[i].is_nan() && contender(i))
@@ -251,7 +251,7 @@ impl<'a> Group<'a> {
     }
 
     /// The same group without the backends' labelled idioms (see
-    /// [`Workload::design_variant`]), when it has any: every backend in its shared design,
+    /// [`shootout_core::Workload::design_variant`]), when it has any: every backend in its shared design,
     /// which is what the verdicts compare.
     pub fn shared_design(&self, options: Options) -> Option<Group<'a>> {
         let idiom = |e: &Entry<'a>| e.cell.workload.design_variant().is_some();
@@ -343,15 +343,7 @@ impl<'a> Group<'a> {
 
     /// The size that orders groups of one workload (tasks, concurrency, n).
     pub fn size(&self) -> f64 {
-        match &self.entries[0].cell.workload {
-            Workload::Sleep(spec) => spec.tasks as f64,
-            Workload::Cpu(spec) => spec.n as f64,
-            Workload::Fetch(spec) => spec.concurrency as f64,
-            Workload::Spawn(spec) => spec.tasks as f64,
-            Workload::Pipeline(spec) => spec.messages as f64,
-            // Elements per job: how long each job holds whatever it runs on.
-            Workload::Blocking(spec) => spec.n as f64 / spec.jobs as f64,
-        }
+        self.entries[0].cell.workload.size()
     }
 }
 

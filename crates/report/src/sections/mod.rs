@@ -154,9 +154,7 @@ pub fn versus(group: &Group<'_>, entry: &Entry<'_>) -> String {
     {
         return "<b>best</b>".into();
     }
-    if matches!(group.kind, WorkloadKind::Spawn | WorkloadKind::Pipeline)
-        && entry.cell.family() == Family::Sequential
-    {
+    if group.kind.costs_concurrency() && entry.cell.family() == Family::Sequential {
         return "no concurrency: the floor".into();
     }
     match group.versus_best(entry) {

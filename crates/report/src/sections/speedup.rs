@@ -1,7 +1,6 @@
 //! Sequential against concurrent, the tutorials' headline comparison: every cell's best
 //! speedup over the sequential baseline, beside the ideal one.
 
-use shootout_core::{Workload, WorkloadKind};
 
 use super::table;
 use crate::analysis::{Family, Group, Options};
@@ -10,13 +9,8 @@ use crate::format::{escape, number, percent, ratio};
 /// The best speedup a group could show: everything in flight at once for waiting work,
 /// one worker per thread for computing work.
 fn ideal(group: &Group<'_>) -> f64 {
-    let threads = group.entries[0].cell.threads as f64;
-    match &group.entries[0].cell.workload {
-        Workload::Sleep(spec) => spec.tasks as f64,
-        // Even with no server delay a request waits on the round trip, which C in flight hide.
-        Workload::Fetch(spec) => spec.concurrency as f64,
-        _ => threads,
-    }
+    let cell = group.entries[0].cell;
+    cell.workload.most_at_once(cell.threads)
 }
 
 /// The sequential-against-concurrent table.
@@ -24,10 +18,7 @@ pub fn render(groups: &[Group<'_>], runs: usize, options: Options) -> String {
     let mut rows = Vec::new();
     // A rate-limited run is held to its rate on purpose: its speedup says nothing here.
     // Paced cells take as long as their schedule, however fast the backend.
-    for group in groups
-        .iter()
-        .filter(|g| !matches!(g.kind, WorkloadKind::RateLimit | WorkloadKind::Load))
-    {
+    for group in groups.iter().filter(|g| !g.kind.paced()) {
         // The best concurrent backend: where sequential itself wins, that is the finding.
         let best = group
             .ok()
@@ -42,13 +33,10 @@ pub fn render(groups: &[Group<'_>], runs: usize, options: Options) -> String {
             continue;
         };
         let ideal = ideal(group);
-        let kind = match group.kind {
-            WorkloadKind::Sleep
-            | WorkloadKind::Fetch
-            | WorkloadKind::PartialFailure
-            | WorkloadKind::Timeout
-            | WorkloadKind::Retry => "waiting",
-            _ => "computing",
+        let kind = if group.kind.waits() {
+            "waiting"
+        } else {
+            "computing"
         };
         rows.push(vec![
             escape(group.kind.name()),

@@ -12,6 +12,15 @@ use crate::outcome::{Mismatch, RunOutcome};
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
 impl WorkloadSpec for FetchSpec {
+    fn size(&self) -> f64 {
+        self.concurrency as f64
+    }
+
+    // Even with no server delay a request waits on the round trip, which C in flight hide.
+    fn most_at_once(&self, _threads: u64) -> f64 {
+        self.concurrency as f64
+    }
+
     fn kind(&self) -> WorkloadKind {
         match self.scenario {
             Scenario::Plain => WorkloadKind::Fetch,
