@@ -1,7 +1,6 @@
 //! Sequential against concurrent, the tutorials' headline comparison: every cell's best
 //! speedup over the sequential baseline, beside the ideal one.
 
-
 use super::table;
 use crate::analysis::{Family, Group, Options};
 use crate::format::{escape, number, percent, ratio};
