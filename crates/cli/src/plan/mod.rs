@@ -18,7 +18,8 @@ pub use profile::{ProfileData, chosen, default_workload};
 
 use fit::{CUSTOM_FIT_S, fit, predict, with_threads};
 use skip::{
-    ModeSkip, blocking_mode_skip, cpu_placements, profile_skip, sweep_skip, variant_skip, variants,
+    ModeSkip, admits_skip, blocking_mode_skip, cpu_placements, profile_skip, sweep_skip,
+    variant_skip, variants,
 };
 
 /// A cell to run (or to report as skipped).
@@ -305,7 +306,7 @@ impl<'a> Planner<'a> {
         mode_skip: Option<String>,
     ) -> Option<String> {
         let (backend, workload, threads) = (cell.backend, &cell.workload, cell.threads);
-        let rules: [&dyn Fn() -> Option<String>; 8] = [
+        let rules: [&dyn Fn() -> Option<String>; 9] = [
             &|| self.unavailable_here(backend),
             &|| {
                 let why = backend.info().not_applicable(kind)?;
@@ -313,6 +314,7 @@ impl<'a> Planner<'a> {
             },
             &|| mode_skip.clone(),
             &|| variant_skip(backend, workload),
+            &|| admits_skip(backend, workload),
             &|| sweep_skip(backend, workload, main),
             &|| (!custom).then(|| profile_skip(backend, workload)).flatten(),
             &|| self.too_long(cell),

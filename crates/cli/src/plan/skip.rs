@@ -59,6 +59,14 @@ pub(super) fn variant_skip(backend: BackendName, workload: &Workload) -> Option<
     ))
 }
 
+/// Why a cell asks for what the backend does not offer (a placement of CPU jobs it does
+/// not have, say), as the workload itself says ([`Workload::admits`]): planned as skipped
+/// instead of failing at trial time.
+pub(super) fn admits_skip(backend: BackendName, workload: &Workload) -> Option<String> {
+    let why = workload.admits(backend.info()).err()?;
+    Some(format!("not applicable: {why}"))
+}
+
 /// What to do with a blocking cell whose mode a backend may not offer.
 pub(super) enum ModeSkip {
     Run,

@@ -509,3 +509,31 @@ fn latency_cells_fit_backends_with_few_requests_in_flight() {
             .is_none_or(|why| why.starts_with("unavailable here"))
     }));
 }
+
+#[test]
+fn a_placement_a_backend_lacks_is_planned_as_skipped_with_its_reason() {
+    let plan = plan(&["shootout", "run", "--workload", "cpu", "--mode", "inline"]);
+    let mut seen = (false, false);
+    // A backend this test binary cannot start (the process pool) is skipped before.
+    let startable = plan.cells.iter().filter(|c| {
+        !c.skip
+            .as_deref()
+            .is_some_and(|s| s.starts_with("unavailable here"))
+    });
+    for cell in startable {
+        let info = cell.backend.info();
+        if info.cpu_modes().contains(&BlockingMode::Inline) {
+            seen.0 = true;
+            assert_eq!(cell.skip, None, "{}", info.name);
+        } else {
+            seen.1 = true;
+            let skip = cell.skip.as_deref().unwrap_or("");
+            assert!(
+                skip.starts_with("not applicable: ") && skip.contains("one way only"),
+                "{}: {skip}",
+                info.name
+            );
+        }
+    }
+    assert_eq!(seen, (true, true), "backends with and without placements");
+}
