@@ -20,7 +20,7 @@ use shootout_core::{
     Advisory, Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, Family, FetchSlots,
     Maintenance, Memory, SleepModel, Upstream,
 };
-use shootout_percore::{Runtime, Workers};
+use shootout_percore::{PerCore, Runtime, Workers};
 
 use crate::runtime::Current;
 

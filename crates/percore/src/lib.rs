@@ -95,15 +95,17 @@ impl Workers {
         }
         Ok(workers)
     }
+}
 
+impl PerCore for Workers {
     /// How many runtimes.
-    pub fn count(&self) -> usize {
+    fn count(&self) -> usize {
         self.queues.len()
     }
 
     /// Runs `share(i)` as a task on every worker `i` and waits for all of them; each
     /// share is made on its worker, so it may hold `!Send` state.
-    pub fn scatter<T, F>(&self, share: F) -> Result<Vec<T>, BackendError>
+    fn scatter<T, F>(&self, share: F) -> Result<Vec<T>, BackendError>
     where
         T: Send + 'static,
         F: Fn(usize) -> Local<T> + Send + Sync + Clone + 'static,
@@ -133,20 +135,6 @@ impl Workers {
             .into_iter()
             .map(|v| v.expect("every worker answered"))
             .collect())
-    }
-}
-
-impl PerCore for Workers {
-    fn count(&self) -> usize {
-        Workers::count(self)
-    }
-
-    fn scatter<T, F>(&self, share: F) -> Result<Vec<T>, BackendError>
-    where
-        T: Send + 'static,
-        F: Fn(usize) -> Local<T> + Send + Sync + Clone + 'static,
-    {
-        Workers::scatter(self, share)
     }
 }
 
