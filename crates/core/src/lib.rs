@@ -11,7 +11,7 @@
 //! let spec = CpuSpec::new(1_000, 7);
 //! spec.validate()?;
 //! let outcome: Outcome = spec.ranges().map(cpu::job).sum();
-//! Workload::Cpu(spec).verify(&outcome.into())?;
+//! Workload::from(spec).verify(&outcome.into())?;
 //! assert_eq!(outcome.checksum, 332_833_500);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -26,25 +26,21 @@ pub mod workloads;
 // The layers' modules by their short names, as every crate of the workspace uses them.
 pub use base::{error, join, placement, random};
 pub use contract::{
-    backend, conformance, cores, design, driver, executor, methods, outcome, params, runs, runtime,
-    threaded, workload,
+    backend, conformance, cores, design, driver, executor, kind, methods, outcome, params, runs,
+    runtime, threaded, workload,
 };
 pub use http::{body, client, exchange, fault, request, sample, schedule, tally, workers};
-pub use workloads::{blocking, cpu, fetch, kernel, mpmc, pipeline, sleep, spawn};
 
 pub use backend::{
     Advisory, Backend, BackendError, BackendInfo, Config, Driver, Family, FetchSlots, Helper,
     Maintenance, Memory, SleepModel, Upstream,
 };
-pub use blocking::{BlockingMode, BlockingSpec, TickOutcome};
-pub use cpu::CpuSpec;
 pub use design::{Channel, Client, SpawnFrom, Variant};
 pub use error::SpecError;
-pub use fetch::{FetchSpec, Target};
 pub use outcome::{Mismatch, Outcome, RunOutcome};
-pub use pipeline::PipelineSpec;
-pub use sleep::SleepSpec;
-pub use spawn::SpawnSpec;
+pub use placement::BlockingMode;
 pub use tally::{Check, Failure, FetchOutcome};
 pub use threaded::Threaded;
 pub use workload::{Workload, WorkloadKind, WorkloadSpec};
+// Each workload's module and spec by its short name (`shootout_core::sleep`, `SleepSpec`).
+pub use workloads::*;

@@ -72,20 +72,9 @@ pub trait Backend {
         workload: &Workload,
         target: Option<&Target>,
     ) -> Result<RunOutcome, BackendError> {
-        if let Some(why) = self.info().not_applicable(workload.kind()) {
-            return Err(BackendError::NotApplicable(why.to_string()));
+        if let Some(why) = self.info().refuses(workload) {
+            return Err(BackendError::NotApplicable(why));
         }
-        if let Some(variant) = self.info().lacks_variant(workload) {
-            return Err(BackendError::NotApplicable(format!(
-                "{} has no {} variant of {}: it runs the shared design only",
-                self.info().name,
-                variant,
-                workload.kind()
-            )));
-        }
-        workload
-            .admits(self.info())
-            .map_err(BackendError::NotApplicable)?;
         self.run_admitted(workload, target)
     }
 }
@@ -213,6 +202,24 @@ impl BackendInfo {
     pub fn lacks_variant(&self, workload: &Workload) -> Option<&'static str> {
         let variant = workload.design_variant()?;
         (!self.variants.contains(&variant)).then_some(variant.name())
+    }
+
+    /// Why this backend does not run `workload`, by what it declares: a workload not
+    /// applicable, a design variant it lacks, or a cell the workload does not admit on it (a
+    /// placement of CPU jobs it lacks). `None` when it runs it.
+    pub fn refuses(&self, workload: &Workload) -> Option<String> {
+        if let Some(why) = self.not_applicable(workload.kind()) {
+            return Some(why.to_string());
+        }
+        if let Some(variant) = self.lacks_variant(workload) {
+            return Some(format!(
+                "{} has no {} variant of {}: it runs the shared design only",
+                self.name,
+                variant,
+                workload.kind()
+            ));
+        }
+        workload.admits(self).err()
     }
 
     /// Why `kind` does not apply to this backend, if it does not.

@@ -8,7 +8,8 @@ use crate::executor::Executor;
 use crate::fetch::Target;
 use crate::outcome::RunOutcome;
 use crate::threaded::Threaded;
-use crate::workload::{Workload, WorkloadSpec, each};
+use crate::workload::{Workload, WorkloadSpec};
+use crate::workloads::each;
 
 /// A workload's runs on each family. `target` is the server a `fetch` goes to (none: the
 /// spec's own `url`); the other workloads ignore it.

@@ -1,75 +1,14 @@
 //! The workloads, as plain data: what to run, how big, and what the answer must be.
 
-use serde::{Deserialize, Serialize};
-
 use crate::backend::BackendInfo;
-use crate::blocking::BlockingSpec;
-use crate::cpu::CpuSpec;
 use crate::design::Variant;
 use crate::error::SpecError;
-use crate::fetch::FetchSpec;
 use crate::outcome::{Mismatch, RunOutcome};
-use crate::params::{Kind as ParamKind, Param, Table};
-use crate::pipeline::PipelineSpec;
+use crate::params::{Kind as ParamKind, Param};
 use crate::placement::BlockingMode;
-use crate::sleep::SleepSpec;
-use crate::spawn::SpawnSpec;
 
-pub use super::kind::WorkloadKind;
-
-/// One workload with its parameters.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "workload", content = "params", rename_all = "lowercase")]
-pub enum Workload {
-    /// Many tasks each waiting on a timer.
-    Sleep(SleepSpec),
-    /// An exact sum of squares split into jobs.
-    Cpu(CpuSpec),
-    /// Many tiny tasks spawned and joined.
-    Spawn(SpawnSpec),
-    /// A bounded producer-consumer queue.
-    Pipeline(PipelineSpec),
-    /// Tickers that must wake on time while CPU jobs run.
-    Blocking(BlockingSpec),
-    /// HTTP requests over loopback with a concurrency limit.
-    Fetch(FetchSpec),
-}
-
-/// Calls `$body` with `$spec` bound to the spec of whichever workload `$workload` is: with
-/// the declaration above, the one place the workloads are listed.
-macro_rules! each {
-    ($workload:expr, $spec:ident => $body:expr) => {
-        match $workload {
-            Workload::Sleep($spec) => $body,
-            Workload::Cpu($spec) => $body,
-            Workload::Spawn($spec) => $body,
-            Workload::Pipeline($spec) => $body,
-            Workload::Blocking($spec) => $body,
-            Workload::Fetch($spec) => $body,
-        }
-    };
-}
-
-pub(crate) use each;
-
-macro_rules! from_spec {
-    ($($variant:ident($spec:ty)),* $(,)?) => {
-        $(impl From<$spec> for Workload {
-            fn from(spec: $spec) -> Workload {
-                Workload::$variant(spec)
-            }
-        })*
-    };
-}
-
-from_spec!(
-    Sleep(SleepSpec),
-    Cpu(CpuSpec),
-    Spawn(SpawnSpec),
-    Pipeline(PipelineSpec),
-    Blocking(BlockingSpec),
-    Fetch(FetchSpec),
-);
+use crate::workloads::each;
+pub use crate::workloads::{TABLES, Workload, WorkloadKind};
 
 /// What a workload's spec says of itself: each workload's module implements it, so the
 /// rest of the project asks the [`Workload`] and never names a workload's fields.
@@ -202,16 +141,6 @@ pub trait WorkloadSpec: Clone + Into<Workload> {
         None
     }
 }
-
-/// Every workload module's parameters, in the order `--help` lists them.
-pub const TABLES: [&Table; 6] = [
-    &crate::sleep::PARAMS,
-    &crate::spawn::PARAMS,
-    &crate::cpu::PARAMS,
-    &crate::blocking::PARAMS,
-    &crate::pipeline::PARAMS,
-    &crate::fetch::PARAMS,
-];
 
 impl Workload {
     /// This workload with `param` set to `value` (a number, or a choice's name), or why
@@ -394,6 +323,7 @@ impl Workload {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::CpuSpec;
 
     #[test]
     fn serializes_as_workload_and_params() {

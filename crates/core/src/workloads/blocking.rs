@@ -18,12 +18,14 @@ use serde::{Deserialize, Serialize};
 use crate::backend::BackendInfo;
 use crate::cpu::{self, CpuSpec};
 use crate::error::SpecError;
+use crate::kind::About;
 use crate::outcome::RunOutcome;
 use crate::outcome::{Mismatch, Outcome};
 use crate::params::{Param, Table};
 pub use crate::placement::BlockingMode;
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
+pub mod cases;
 mod cores;
 mod executor;
 mod threaded;
@@ -44,6 +46,18 @@ pub const TICK_US_MAX: u64 = 1_000_000;
 pub const WINDOW_S_MAX: u64 = 600;
 /// The most CPU jobs in one run.
 pub const JOBS_MAX: u64 = 100_000;
+
+/// What the blocking workload says of itself: its name, words, unit and how it is judged.
+pub const ABOUT: About = About::new(
+    "blocking",
+    &PARAMS,
+    "Gelem/s",
+    "Tickers next to CPU jobs: the blocked event loop, and offloading",
+    "TICKERS tasks wake every TICK_US for TICKS ticks while JOBS jobs sum squares over \
+     0..N, inline on the async workers (the pitfall) or offloaded; tick lateness \
+     p50/p99/max; verified by exact tick counts and the exact sum",
+)
+.judged_by_p99();
 
 /// The blocking workload's parameters.
 pub const PARAMS: Table = Table {

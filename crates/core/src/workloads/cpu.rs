@@ -7,12 +7,14 @@ use serde::{Deserialize, Serialize};
 use crate::backend::BackendInfo;
 use crate::error::SpecError;
 use crate::kernel;
+use crate::kind::About;
 use crate::outcome::Outcome;
 use crate::outcome::{Mismatch, RunOutcome};
 use crate::params::{Param, Table};
 use crate::placement::BlockingMode;
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
+pub mod cases;
 mod cores;
 mod executor;
 mod threaded;
@@ -68,6 +70,16 @@ pub(crate) const MODE: Param = Param::choice(
     "mode",
     "where an async runtime runs the CPU jobs",
     MODES,
+);
+
+/// What the cpu workload says of itself: its name, words, unit and how it is judged.
+pub const ABOUT: About = About::new(
+    "cpu",
+    &PARAMS,
+    "Gelem/s",
+    "Exact sum of squares split into jobs",
+    "exact u128 sum of i*i for i in 0..N split into JOBS contiguous jobs; \
+     verified against n(n-1)(2n-1)/6",
 );
 
 /// The cpu workload's parameters.

@@ -6,11 +6,13 @@ use serde::{Deserialize, Serialize};
 use crate::design::Channel;
 use crate::design::Variant;
 use crate::error::SpecError;
+use crate::kind::About;
 use crate::outcome::RunOutcome;
 use crate::outcome::{Mismatch, Outcome};
 use crate::params::{Param, Table};
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
+pub mod cases;
 mod cores;
 mod executor;
 mod threaded;
@@ -25,6 +27,17 @@ pub const ENDS_MAX: u64 = 1_000;
 pub const CAPACITY_MAX: u64 = 1_000_000;
 /// The most messages one run may pass.
 pub const MESSAGES_MAX: u64 = 100_000_000;
+
+/// What the pipeline workload says of itself: its name, words, unit and how it is judged.
+pub const ABOUT: About = About::new(
+    "pipeline",
+    &PARAMS,
+    "msg/s",
+    "A bounded producer-consumer queue",
+    "PRODUCERS send MESSAGES in all through a bounded queue of CAPACITY on the backend's \
+     own channel to CONSUMERS; verified by count and the sum of all messages",
+)
+.costs_concurrency();
 
 /// The pipeline workload's parameters.
 pub const PARAMS: Table = Table {

@@ -7,11 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::BackendInfo;
 use crate::error::SpecError;
+use crate::kind::About;
 use crate::outcome::Outcome;
 use crate::outcome::{Mismatch, RunOutcome};
 use crate::params::{Param, Table};
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
+pub mod cases;
 mod cores;
 mod executor;
 mod threaded;
@@ -25,6 +27,17 @@ pub const TASKS_MAX: u64 = 10_000_000;
 
 /// The longest sleep accepted: one hour.
 pub const SLEEP_MS_MAX: u64 = 3_600_000;
+
+/// What the sleep workload says of itself: its name, words, unit and how it is judged.
+pub const ABOUT: About = About::new(
+    "sleep",
+    &PARAMS,
+    "tasks/s",
+    "Many tasks each waiting on a timer",
+    "TASKS tasks each wait SLEEP_MS on the backend's timer, all started together; \
+     verified by completion count and a checksum of task ids",
+)
+.waits();
 
 /// The sleep workload's parameters.
 pub const PARAMS: Table = Table {

@@ -6,11 +6,13 @@ use serde::{Deserialize, Serialize};
 use crate::design::SpawnFrom;
 use crate::design::Variant;
 use crate::error::SpecError;
+use crate::kind::About;
 use crate::outcome::RunOutcome;
 use crate::outcome::{Mismatch, Outcome};
 use crate::params::{Param, Table};
 use crate::workload::{WorkloadKind, WorkloadSpec};
 
+pub mod cases;
 mod cores;
 mod executor;
 mod threaded;
@@ -21,6 +23,17 @@ pub use threaded::on_threads;
 
 /// The most tasks one run may spawn.
 pub const TASKS_MAX: u64 = 10_000_000;
+
+/// What the spawn workload says of itself: its name, words, unit and how it is judged.
+pub const ABOUT: About = About::new(
+    "spawn",
+    &PARAMS,
+    "tasks/s",
+    "Many tiny tasks spawned and joined",
+    "TASKS tiny tasks spawned and joined through the backend's task-group idiom \
+     (JoinSet, Vec of handles, scope); verified by count and a checksum of task ids",
+)
+.costs_concurrency();
 
 /// The spawn workload's parameters.
 pub const PARAMS: Table = Table {

@@ -4,6 +4,8 @@ use std::net::{SocketAddr, ToSocketAddrs};
 
 use serde::{Deserialize, Serialize};
 
+pub mod about;
+pub mod conformance;
 mod cores;
 mod describe;
 mod executor;

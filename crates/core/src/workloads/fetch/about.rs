@@ -1,0 +1,76 @@
+//! What `fetch` and each of its scenarios say of themselves: name, words, unit, and how
+//! their cells are judged. Every scenario takes fetch's parameters.
+
+use super::PARAMS;
+use crate::kind::About;
+
+const REQ_S: &str = "req/s";
+
+/// Plain fetch.
+pub const FETCH: About = About::new(
+    "fetch",
+    &PARAMS,
+    REQ_S,
+    "HTTP requests over loopback with a concurrency limit",
+    "REQUESTS HTTP/1.1 GETs over loopback to the embedded hyper server (LATENCY_MS delay \
+     each), at most CONCURRENCY in flight, keep-alive; verified by exact counts and bodies",
+)
+.waits();
+
+/// Injected 500s and resets.
+pub const PARTIAL_FAILURE: About = About::new(
+    "partial-failure",
+    &PARAMS,
+    REQ_S,
+    "Fetch with injected 500s and resets, every result collected",
+    "fetch where the server answers 500 to a FAIL fraction and drops a RESET fraction of \
+     requests: every result collected, failures counted by kind, exactly as the seed says",
+)
+.waits();
+
+/// Requests that outlast the per-request timeout.
+pub const TIMEOUT: About = About::new(
+    "timeout",
+    &PARAMS,
+    REQ_S,
+    "Fetch where some requests outlast the timeout",
+    "fetch where a SLOW fraction of requests outlasts TIMEOUT_MS: cancelled exactly, \
+     counted exactly, and no connection left behind",
+)
+.waits();
+
+/// A target request rate.
+pub const RATE_LIMIT: About = About::new(
+    "rate-limit",
+    &PARAMS,
+    REQ_S,
+    "Fetch that holds a target request rate",
+    "fetch that starts requests at RATE per second, no faster (each backend's own timer or \
+     sleep); achieved rate and its error against the target",
+)
+.paced();
+
+/// Retries with backoff against a flaky endpoint.
+pub const RETRY: About = About::new(
+    "retry",
+    &PARAMS,
+    REQ_S,
+    "Fetch against a flaky endpoint with retries",
+    "fetch against an endpoint that fails a FAIL fraction of attempts, each request retried \
+     up to RETRIES times with exponential backoff and jitter; exact successes and attempts",
+)
+.waits();
+
+/// The open loop.
+pub const LOAD: About = About::new(
+    "load",
+    &PARAMS,
+    REQ_S,
+    "Open-loop fetch at an offered rate, timed from when each request was due",
+    "open-loop fetch: request i is due at its place in a schedule at RATE per second \
+     (ARRIVAL fixed or poisson) on CONNECTIONS keep-alive connections, and timed from \
+     when it was due, so a client that falls behind pays in latency; verified by \
+     exact counts and bodies",
+)
+.judged_by_p99()
+.paced();
