@@ -10,14 +10,13 @@
 
 #![forbid(unsafe_code)]
 
-mod answer;
+mod timing;
 
 use std::time::Duration;
 
 use shootout_core::{
-    Backend, BackendError, BackendInfo, BlockingMode, BlockingSpec, Config, CpuSpec, Driver,
-    Family, FetchOutcome, FetchSlots, FetchSpec, Maintenance, Memory, Outcome, PipelineSpec,
-    RunOutcome, SleepModel, SleepSpec, SpawnSpec, Target, TickOutcome, Workload, spawn,
+    Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, Family, FetchSlots,
+    Maintenance, Memory, RunOutcome, SleepModel, Target, Workload,
 };
 
 /// The environment variable that registers the mock backends (in a registry built with
@@ -86,7 +85,7 @@ impl Mock {
     /// Waits this backend's synthetic time for `workload`: the base time times its factor.
     fn wait(&self, workload: &Workload) -> Duration {
         let in_flight = workload.in_flight(self.info, self.threads);
-        let took = answer::base_time(workload, in_flight) * self.factor;
+        let took = timing::base_time(workload, in_flight) * self.factor;
         std::thread::sleep(took);
         took
     }
@@ -112,51 +111,8 @@ impl Backend for Mock {
         workload: &Workload,
         _target: Option<&Target>,
     ) -> Result<RunOutcome, BackendError> {
-        match workload {
-            Workload::Sleep(spec) => self.sleep(spec).map(Into::into),
-            Workload::Cpu(spec) => self.cpu(spec).map(Into::into),
-            Workload::Spawn(spec) => self.spawn(spec).map(|o| spawn::reduced(o).into()),
-            Workload::Pipeline(spec) => self.pipeline(spec).map(Into::into),
-            Workload::Blocking(spec) => self.blocking(spec).map(Into::into),
-            Workload::Fetch(spec) => self.fetch(spec).map(Into::into),
-        }
-    }
-}
-
-impl Mock {
-    fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
         shootout_core::driver::started();
-        self.wait(&Workload::Sleep(*spec));
-        Ok(answer::sleep(spec))
-    }
-
-    fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
-        shootout_core::driver::started();
-        self.wait(&Workload::Cpu(*spec));
-        Ok(spec.expected())
-    }
-
-    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
-        shootout_core::driver::started();
-        self.wait(&Workload::Spawn(*spec));
-        Ok(spec.expected())
-    }
-
-    fn pipeline(&self, spec: &PipelineSpec) -> Result<Outcome, BackendError> {
-        shootout_core::driver::started();
-        self.wait(&Workload::Pipeline(*spec));
-        Ok(spec.expected())
-    }
-
-    fn blocking(&self, spec: &BlockingSpec) -> Result<TickOutcome, BackendError> {
-        shootout_core::driver::started();
-        let took = self.wait(&Workload::Blocking(*spec));
-        Ok(answer::blocking(spec, self.factor, took))
-    }
-
-    fn fetch(&self, spec: &FetchSpec) -> Result<FetchOutcome, BackendError> {
-        shootout_core::driver::started();
-        self.wait(&Workload::Fetch(spec.clone()));
-        Ok(answer::fetch(spec, self.factor))
+        let took = self.wait(workload);
+        Ok(workload.synthetic(self.factor, took))
     }
 }

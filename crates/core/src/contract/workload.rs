@@ -28,6 +28,11 @@ pub trait WorkloadSpec: Clone + Into<Workload> {
     /// A small version of the same workload, to warm up a backend before timing.
     fn warmup(&self) -> Self;
 
+    /// The exact outcome a correct backend returns, its own timings synthetic (tick
+    /// lateness, request latency) and scaled by `slowness`, for a run that took `took`:
+    /// the answer of the mock backend the harness's own tests run.
+    fn synthetic(&self, slowness: u32, took: std::time::Duration) -> RunOutcome;
+
     /// The work rate for a run of `wall_s` seconds, in [`WorkloadKind::rate_unit`].
     fn rate(&self, wall_s: f64) -> f64;
 
@@ -199,6 +204,11 @@ impl Workload {
     /// A small version of the same workload, to warm up a backend before timing.
     pub fn warmup(&self) -> Workload {
         each!(self, spec => spec.warmup().into())
+    }
+
+    /// The mock backend's answer ([`WorkloadSpec::synthetic`]).
+    pub fn synthetic(&self, slowness: u32, took: std::time::Duration) -> RunOutcome {
+        each!(self, spec => spec.synthetic(slowness, took))
     }
 
     /// The work rate for a run of `wall_s` seconds, in [`WorkloadKind::rate_unit`].

@@ -371,6 +371,10 @@ impl WorkloadSpec for BlockingSpec {
         self.verify(got.ticked(self.kind())?)
     }
 
+    fn synthetic(&self, slowness: u32, took: std::time::Duration) -> RunOutcome {
+        cases::synthetic(self, slowness, took)
+    }
+
     fn warmup(&self) -> Self {
         BlockingSpec {
             ticks: self.ticks.min(10),

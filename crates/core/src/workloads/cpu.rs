@@ -197,6 +197,10 @@ impl WorkloadSpec for CpuSpec {
         got.expect_counted(self.kind(), &self.expected())
     }
 
+    fn synthetic(&self, _: u32, _: std::time::Duration) -> RunOutcome {
+        cases::synthetic(self)
+    }
+
     fn warmup(&self) -> Self {
         CpuSpec {
             n: self.n.min(1_000_000),

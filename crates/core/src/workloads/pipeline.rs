@@ -180,6 +180,10 @@ impl WorkloadSpec for PipelineSpec {
         self.verify(got.counted(self.kind())?)
     }
 
+    fn synthetic(&self, _: u32, _: std::time::Duration) -> RunOutcome {
+        cases::synthetic(self)
+    }
+
     fn warmup(&self) -> Self {
         PipelineSpec {
             messages: self.messages.min(1_000),

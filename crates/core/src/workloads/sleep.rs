@@ -174,6 +174,10 @@ impl WorkloadSpec for SleepSpec {
         got.expect_counted(self.kind(), &self.expected())
     }
 
+    fn synthetic(&self, _: u32, _: std::time::Duration) -> RunOutcome {
+        cases::synthetic(self)
+    }
+
     fn warmup(&self) -> Self {
         SleepSpec {
             tasks: self.tasks.min(64),

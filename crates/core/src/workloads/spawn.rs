@@ -143,6 +143,10 @@ impl WorkloadSpec for SpawnSpec {
         self.verify(got.counted(self.kind())?)
     }
 
+    fn synthetic(&self, _: u32, _: std::time::Duration) -> RunOutcome {
+        cases::synthetic(self)
+    }
+
     fn warmup(&self) -> Self {
         SpawnSpec {
             tasks: self.tasks.min(1_000),

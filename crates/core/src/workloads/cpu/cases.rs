@@ -2,6 +2,7 @@
 //! divisible by jobs; each with the default placement and in every mode.
 
 use super::CpuSpec;
+use crate::outcome::RunOutcome;
 use crate::placement::BlockingMode;
 use crate::workload::Workload;
 
@@ -30,4 +31,9 @@ pub fn cases() -> Vec<Workload> {
 /// The cases whose driver the suite locates: one size in every placement.
 pub fn driver_cases() -> Vec<Workload> {
     in_every_mode(CASES[4]).collect()
+}
+
+/// The mock backend's answer: the exact sum.
+pub(crate) fn synthetic(spec: &CpuSpec) -> RunOutcome {
+    spec.expected().into()
 }

@@ -2,13 +2,17 @@
 //! every scenario's exact counts, and the bounds that show a backend honours the
 //! concurrency limit, holds a rate and runs an open loop.
 
+use std::time::{Duration, Instant};
+
 use super::{Arrival, FetchSpec, Scenario, Target};
 use crate::backend::Backend;
 use crate::conformance::{check, check_driver, in_variants};
 use crate::design::{Client, Variant};
 use crate::driver;
 use crate::outcome::RunOutcome;
+use crate::tally::{Failure, FetchOutcome};
 use crate::workload::Workload;
+use crate::{body, http};
 
 /// Fetch cases against the embedded server: plain, empty and large bodies, concurrency
 /// of one and above the request count, and injected failures and resets whose exact
@@ -236,4 +240,46 @@ fn check_concurrency_limit(backend: &dyn Backend, target: &Target) {
         "{} ran 4 requests of 25 ms with concurrency 1 in {elapsed:?}: more than one was in flight",
         backend.info().name
     );
+}
+
+/// The mock backend's answer: every request with the fate the embedded server deals it, as
+/// a correct client records it (answered, 500, reset or timed out), each after the spec's
+/// latency times `slowness`.
+pub(crate) fn synthetic(spec: &FetchSpec, slowness: u32) -> RunOutcome {
+    let (ok, status, reset, attempts) = if spec.retries > 0 {
+        spec.expected_with_retries()
+    } else {
+        let (_, status, reset) = spec.expected_counts();
+        (spec.expected_ok(), status, reset, spec.requests)
+    };
+    let timeout = spec.requests - ok - status - reset;
+    let check = spec.check();
+    let latency = Duration::from_millis(spec.latency_ms.max(1)) * slowness;
+    let answer = |code: u16| {
+        Ok(http::Response {
+            status: code,
+            body_len: spec.body_bytes,
+            body_hash: body::expected_hash(spec.body_bytes, spec.seed),
+            keep_alive: true,
+            delay_us: None,
+        })
+    };
+    let mut outcome = FetchOutcome::default();
+    let fates = [
+        (ok, answer(200)),
+        (status, answer(500)),
+        (reset, Err(Failure::Reset("mock".into()))),
+        (timeout, Err(Failure::Timeout)),
+    ];
+    let now = Instant::now();
+    for (count, result) in fates {
+        for _ in 0..count {
+            outcome.record_final(result.clone(), latency, 1, &check);
+            if spec.rate > 0.0 {
+                outcome.record_due(now, now, now + latency);
+            }
+        }
+    }
+    outcome.attempts = attempts;
+    outcome.into()
 }

@@ -137,6 +137,10 @@ impl WorkloadSpec for FetchSpec {
     // A few requests at the same concurrency, without delay or faults. Warms connections
     // and the runtime, not the scenario: no pacing, no slow requests waiting out a timeout,
     // no retries (each cost a trial 0.1 s or more).
+    fn synthetic(&self, slowness: u32, _: std::time::Duration) -> RunOutcome {
+        super::conformance::synthetic(self, slowness)
+    }
+
     fn warmup(&self) -> Self {
         FetchSpec {
             requests: self.requests.min(self.concurrency.min(64) * 2),

@@ -2,6 +2,7 @@
 //! uneven shares.
 
 use super::PipelineSpec;
+use crate::outcome::RunOutcome;
 use crate::workload::Workload;
 
 const CASES: [PipelineSpec; 3] = [
@@ -18,4 +19,9 @@ pub fn cases() -> Vec<Workload> {
 /// The cases whose driver the suite locates.
 pub fn driver_cases() -> Vec<Workload> {
     vec![CASES[2].into()]
+}
+
+/// The mock backend's answer: every message consumed once.
+pub(crate) fn synthetic(spec: &PipelineSpec) -> RunOutcome {
+    spec.expected().into()
 }

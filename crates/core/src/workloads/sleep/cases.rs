@@ -2,6 +2,7 @@
 //! a sequential backend.
 
 use super::SleepSpec;
+use crate::outcome::{Outcome, RunOutcome};
 use crate::workload::Workload;
 
 const CASES: [SleepSpec; 4] = [
@@ -31,4 +32,16 @@ pub fn cases() -> Vec<Workload> {
 /// The cases whose driver the suite locates.
 pub fn driver_cases() -> Vec<Workload> {
     vec![CASES[2].into()]
+}
+
+/// The mock backend's answer: every task woken once, as a real backend's tasks report
+/// themselves.
+pub(crate) fn synthetic(spec: &SleepSpec) -> RunOutcome {
+    (0..spec.tasks)
+        .map(|id| {
+            super::waiting();
+            Outcome::from(super::woke(id))
+        })
+        .sum::<Outcome>()
+        .into()
 }
