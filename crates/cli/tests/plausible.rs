@@ -5,11 +5,11 @@
 use std::fs;
 use std::process::Command;
 
-use shootout_core::{CpuSpec, Workload, cpu};
+use shootout_core::{CpuSpec, Workload, cpu, processes};
 
 mod common;
 
-/// A worker's reply to each job of `workload` (warm-up first, as a trial sends them to its
+/// A worker's reply to each part of `workload` (warm-up first, as a trial sends them to its
 /// one worker), one JSON line each, computed here in advance.
 fn replies(workload: &Workload) -> String {
     let ranges = |w: &Workload| match w {
@@ -20,11 +20,8 @@ fn replies(workload: &Workload) -> String {
         .into_iter()
         .chain(ranges(workload))
         .map(|range| {
-            let outcome = cpu::job(range);
-            format!(
-                "{{\"ops\":{},\"checksum\":\"{}\"}}\n",
-                outcome.ops, outcome.checksum
-            )
+            let answer = processes::answer(cpu::job(range)).unwrap();
+            serde_json::to_string(&processes::Reply::Ok(answer)).unwrap() + "\n"
         })
         .collect()
 }
@@ -43,12 +40,14 @@ fn a_worker_that_skips_the_work_fails_as_impossible() {
     });
     let answers = dir.join("answers");
     fs::write(&answers, replies(&workload)).unwrap();
-    // Reads a job, prints the next prepared answer: the right checksums, no work.
+    // Reads a part, prints the next prepared answer: the right checksums, no work (a run's
+    // start takes no answer).
     let lazy = dir.join("lazy-worker");
     write_executable(
         &lazy,
         &format!(
-            "#!/bin/sh\nexec 3<'{}'\nwhile IFS= read -r job; do IFS= read -r answer <&3; \
+            "#!/bin/sh\nexec 3<'{}'\nwhile IFS= read -r line; do case \"$line\" in \
+             '{{\"run\"'*) continue;; esac; IFS= read -r answer <&3; \
              printf '%s\\n' \"$answer\"; done\n",
             answers.display()
         ),

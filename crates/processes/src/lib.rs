@@ -11,18 +11,15 @@
 #![forbid(unsafe_code)]
 
 mod pool;
-mod protocol;
 mod worker;
 
 use std::path::PathBuf;
 
-pub use protocol::{Job, Reply};
 pub use worker::serve;
 
 use shootout_core::{
-    Backend, BackendError, BackendInfo, Config, CpuSpec, Driver, Family, FetchOutcome, FetchSlots,
-    FetchSpec, Helper, Maintenance, Memory, Outcome, RunOutcome, SleepModel, SleepSpec, SpawnSpec,
-    Target, Workload, WorkloadKind, driver, sleep, spawn,
+    Backend, BackendError, BackendInfo, Config, Driver, Family, FetchSlots, Helper, Maintenance,
+    Memory, SleepModel, WorkloadKind,
 };
 
 use crate::pool::Pool;
@@ -117,9 +114,6 @@ impl Processes {
     }
 }
 
-/// Nothing to note when a job goes out or comes back.
-fn quiet(_: &Job) {}
-
 impl Backend for Processes {
     fn info(&self) -> &'static BackendInfo {
         &INFO
@@ -131,13 +125,13 @@ impl Backend for Processes {
 
     fn config(&self) -> Config {
         Config::from([
-            ("workers".into(), self.pool.size().to_string()),
+            ("workers".into(), self.pool.len().to_string()),
             (
                 "processes".into(),
                 format!(
                     "{} worker processes of {}, started once before timing; one job at a time \
                      per worker, a line of JSON each way over its stdin and stdout",
-                    self.pool.size(),
+                    self.pool.len(),
                     self.exe.display()
                 ),
             ),
@@ -161,80 +155,5 @@ impl Backend for Processes {
         ])
     }
 
-    fn run_admitted(
-        &self,
-        workload: &Workload,
-        target: Option<&Target>,
-    ) -> Result<RunOutcome, BackendError> {
-        match workload {
-            Workload::Sleep(spec) => self.sleep(spec).map(Into::into),
-            Workload::Spawn(spec) => self.spawn(spec).map(|o| spawn::reduced(o).into()),
-            Workload::Cpu(spec) => self.cpu(spec).map(Into::into),
-            Workload::Fetch(spec) => {
-                let target = spec.target_or_url(target)?;
-                self.fetch(spec, &target).map(Into::into)
-            }
-            other => Err(self.not_applicable(other.kind())),
-        }
-    }
-}
-
-impl Processes {
-    fn sleep(&self, spec: &SleepSpec) -> Result<Outcome, BackendError> {
-        driver::started();
-        let sleep_ms = spec.sleep_ms;
-        // The parent counts a task as waiting while its job is out, so the trial can tell
-        // how many sleeps overlapped (W: one per worker).
-        fn sent(_: &Job) {
-            sleep::waiting();
-        }
-        fn done(job: &Job) {
-            if let Job::Sleep { id, .. } = job {
-                let _ = sleep::woke(*id);
-            }
-        }
-        self.pool.run(
-            (0..spec.tasks).map(|id| Job::Sleep { id, sleep_ms }),
-            sent,
-            done,
-        )
-    }
-
-    fn spawn(&self, spec: &SpawnSpec) -> Result<Outcome, BackendError> {
-        driver::started();
-        self.pool
-            .run((0..spec.tasks).map(|id| Job::Spawn { id }), quiet, quiet)
-    }
-
-    fn cpu(&self, spec: &CpuSpec) -> Result<Outcome, BackendError> {
-        driver::started();
-        let jobs = spec.ranges().map(|range| Job::Cpu {
-            start: range.start,
-            end: range.end,
-        });
-        self.pool.run(jobs, quiet, quiet)
-    }
-
-    fn fetch(&self, spec: &FetchSpec, target: &Target) -> Result<FetchOutcome, BackendError> {
-        driver::started();
-        // One share per worker in use: W requests in flight at most (fewer if C is).
-        let workers = (self.pool.size() as u64)
-            .min(spec.concurrency)
-            .min(spec.requests)
-            .max(1);
-        let jobs = (0..workers).map(|first| Job::Fetch {
-            spec: Box::new(spec.clone()),
-            addr: target.addr.to_string(),
-            first,
-            step: workers,
-        });
-        let mut total = FetchOutcome::default();
-        for reply in self.pool.replies(jobs, quiet, quiet)? {
-            let share = reply
-                .fetch
-                .ok_or_else(|| BackendError::Task("a fetch share came back empty".into()))?;
-            share.merge_into(&mut total);
-        }
-        Ok(total)
-    }
+    shootout_core::workload_methods!(processes, pool);
 }

@@ -9,9 +9,9 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use shootout_core::{BackendError, Outcome};
+use shootout_core::BackendError;
+use shootout_core::processes::{self, Line, Reply, Run};
 
-use crate::protocol::{Job, Reply};
 use crate::worker::PARENT_ENV;
 
 /// The longest line a worker's reply may take: a fetch share's latency histogram is the
@@ -27,22 +27,31 @@ struct Worker {
 }
 
 impl Worker {
-    /// Sends `job` and reads its reply; a worker that dies is an error with its exit.
-    fn round_trip(&mut self, job: &Job) -> Result<Reply, BackendError> {
-        let died = |worker: &mut Worker, what: &str| {
-            let status = worker
-                .child
-                .try_wait()
-                .ok()
-                .flatten()
-                .map_or("still running".to_string(), |s| s.to_string());
-            BackendError::Task(format!("a worker process {what} ({status})"))
-        };
-        let mut line = serde_json::to_string(job).expect("jobs serialize");
-        line.push('\n');
-        if self.input.write_all(line.as_bytes()).is_err() || self.input.flush().is_err() {
-            return Err(died(self, "stopped taking jobs"));
+    /// Sends `line` without waiting for an answer (a run's start).
+    fn send(&mut self, line: &Line) -> Result<(), BackendError> {
+        let mut text = serde_json::to_string(line).expect("lines serialize");
+        text.push('\n');
+        if self.input.write_all(text.as_bytes()).is_err() || self.input.flush().is_err() {
+            return Err(self.died("stopped taking jobs"));
         }
+        Ok(())
+    }
+
+    /// The error for a worker that stopped answering, with its exit.
+    fn died(&mut self, what: &str) -> BackendError {
+        let status = self
+            .child
+            .try_wait()
+            .ok()
+            .flatten()
+            .map_or("still running".to_string(), |s| s.to_string());
+        BackendError::Task(format!("a worker process {what} ({status})"))
+    }
+
+    /// Sends part `part` and reads its answer; a worker that dies is an error with its
+    /// exit.
+    fn round_trip(&mut self, part: u64) -> Result<processes::Answer, BackendError> {
+        self.send(&Line::Part(part))?;
         // Read no further than the longest reply a worker sends: a worker that writes an
         // endless line fails the job, it does not fill the parent's memory.
         let mut answer = Vec::new();
@@ -50,7 +59,7 @@ impl Worker {
             .take(LONGEST_REPLY + 1)
             .read_until(b'\n', &mut answer)
         {
-            Ok(0) | Err(_) => return Err(died(self, "died before answering")),
+            Ok(0) | Err(_) => return Err(self.died("died before answering")),
             Ok(_) if !answer.ends_with(b"\n") && answer.len() as u64 > LONGEST_REPLY => {
                 return Err(BackendError::Task(format!(
                     "the worker process (pid {}) sent a line over {} MiB without ending it: \
@@ -69,22 +78,11 @@ impl Worker {
                 self.child.id()
             ))
         })?;
-        if let Some(error) = reply.error {
-            return Err(BackendError::Task(error));
+        match reply {
+            Reply::Ok(answer) => Ok(answer),
+            Reply::Error(error) => Err(BackendError::Task(error)),
         }
-        Ok(reply)
     }
-}
-
-/// A reply's outcome.
-fn outcome(reply: &Reply) -> Result<Outcome, BackendError> {
-    Ok(Outcome {
-        ops: reply.ops,
-        checksum: reply
-            .checksum
-            .parse()
-            .map_err(|_| BackendError::Task(format!("a worker's checksum '{}'", reply.checksum)))?,
-    })
 }
 
 /// W worker processes, started once, killed when the pool is dropped.
@@ -120,11 +118,6 @@ impl Pool {
         Ok(Pool { workers })
     }
 
-    /// How many worker processes.
-    pub fn size(&self) -> usize {
-        self.workers.len()
-    }
-
     /// The workers' process ids.
     pub fn pids(&self) -> Vec<u32> {
         self.workers
@@ -133,50 +126,49 @@ impl Pool {
             .collect()
     }
 
-    /// Runs every job, each worker taking the next as soon as it is free; calls `sent`
-    /// before a job goes out and `done` when its answer is back (on the feeding threads),
-    /// and sums the outcomes.
-    pub fn run(
-        &self,
-        jobs: impl IntoIterator<Item = Job>,
-        sent: fn(&Job),
-        done: fn(&Job),
-    ) -> Result<Outcome, BackendError> {
-        let mut total = Outcome::ZERO;
-        for reply in self.replies(jobs, sent, done)? {
-            total += outcome(&reply)?;
-        }
-        Ok(total)
+    /// How many worker processes.
+    pub fn len(&self) -> usize {
+        self.workers.len()
+    }
+}
+
+impl processes::Pool for Pool {
+    fn size(&self) -> u64 {
+        self.workers.len() as u64
     }
 
-    /// Like [`Pool::run`], but returns every reply (in no particular order).
-    pub fn replies(
+    fn parts(
         &self,
-        jobs: impl IntoIterator<Item = Job>,
-        sent: fn(&Job),
-        done: fn(&Job),
-    ) -> Result<Vec<Reply>, BackendError> {
-        let queue = Arc::new(Mutex::new(jobs.into_iter().collect::<VecDeque<Job>>()));
+        run: Run,
+        sent: fn(u64),
+        done: fn(u64),
+    ) -> Result<Vec<processes::Answer>, BackendError> {
+        let parts = run.parts;
+        let start = Line::Run(Box::new(run));
+        for worker in &self.workers {
+            worker.lock().expect("no feeder holds it").send(&start)?;
+        }
+        let queue = Arc::new(Mutex::new((0..parts).collect::<VecDeque<u64>>()));
         let feeders: Vec<_> = self
             .workers
             .iter()
             .map(|worker| {
                 let (worker, queue) = (worker.clone(), queue.clone());
-                thread::spawn(move || -> Result<Vec<Reply>, BackendError> {
+                thread::spawn(move || -> Result<Vec<processes::Answer>, BackendError> {
                     let mut worker = worker.lock().expect("one feeder per worker");
-                    let mut replies = Vec::new();
+                    let mut answers = Vec::new();
                     loop {
-                        let Some(job) = queue.lock().expect("queue lock").pop_front() else {
-                            return Ok(replies);
+                        let Some(part) = queue.lock().expect("queue lock").pop_front() else {
+                            return Ok(answers);
                         };
-                        sent(&job);
-                        let reply = worker.round_trip(&job);
-                        if reply.is_err() {
+                        sent(part);
+                        let answer = worker.round_trip(part);
+                        if answer.is_err() {
                             // Stop the others taking more work; they finish what they hold.
                             queue.lock().expect("queue lock").clear();
                         }
-                        replies.push(reply?);
-                        done(&job);
+                        answers.push(answer?);
+                        done(part);
                     }
                 })
             })
@@ -185,7 +177,7 @@ impl Pool {
         let mut first_error = None;
         for feeder in feeders {
             match feeder.join() {
-                Ok(Ok(replies)) => all.extend(replies),
+                Ok(Ok(answers)) => all.extend(answers),
                 Ok(Err(err)) => first_error = first_error.or(Some(err)),
                 Err(_) => {
                     first_error =

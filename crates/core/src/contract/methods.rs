@@ -1,7 +1,7 @@
 //! The `Backend` workload methods of a backend of each family, written once: a backend runs
 //! every workload through the workload's own design for its family, in the workload's
-//! module (`on_threads`, `on_executor`, `on_cores`). A backend names its family, never a
-//! workload.
+//! module (`on_threads`, `on_executor`, `on_cores`, `on_processes`). A backend names its
+//! family, never a workload.
 
 /// The `Backend` workload methods of a backend of one family, used inside `impl Backend`
 /// next to the backend's own `info` and `config`:
@@ -12,7 +12,9 @@
 ///   included);
 /// - `workload_methods!(cores, Runtime, field)` for a thread-per-core backend whose
 ///   `field` is a [`crate::cores::PerCore`] running `Runtime` (a
-///   [`crate::cores::LocalRuntime`]).
+///   [`crate::cores::LocalRuntime`]);
+/// - `workload_methods!(processes, field)` for a backend whose `field` is a
+///   [`crate::processes::Pool`] of worker processes.
 #[macro_export]
 macro_rules! workload_methods {
     (threads) => {
@@ -25,6 +27,9 @@ macro_rules! workload_methods {
     (executor) => {
         $crate::workload_methods!(@bare bare_on_executor, [], []);
         $crate::workload_methods!(@run on_executor, [], []);
+    };
+    (processes, $field:ident) => {
+        $crate::workload_methods!(@run on_processes, [], [.$field]);
     };
     (cores, $runtime:ty, $field:ident) => {
         $crate::workload_methods!(@bare bare_on_cores, [::<$runtime, _>], [.$field]);

@@ -13,6 +13,7 @@ pub mod kind;
 pub mod methods;
 pub mod outcome;
 pub mod params;
+pub mod processes;
 pub mod runs;
 pub mod runtime;
 pub mod threaded;

@@ -1,5 +1,6 @@
 //! How a workload runs on each family of backends: each workload's module implements
-//! [`RunsOn`] from its designs for the families (`on_threads`, `on_executor`, `on_cores`),
+//! [`RunsOn`] from its designs for the families (`on_threads`, `on_executor`, `on_cores`,
+//! and `on_processes` where it has one),
 //! and a family's backend runs any [`Workload`] through it, naming none.
 
 use crate::backend::{BackendError, BackendInfo};
@@ -7,6 +8,7 @@ use crate::cores::{LocalRuntime, PerCore};
 use crate::executor::Executor;
 use crate::fetch::Target;
 use crate::outcome::RunOutcome;
+use crate::processes::Pool;
 use crate::threaded::Threaded;
 use crate::workload::{Workload, WorkloadSpec};
 use crate::workloads::each;
@@ -34,6 +36,34 @@ pub trait RunsOn: WorkloadSpec {
         cores: &C,
         target: Option<&Target>,
     ) -> Result<RunOutcome, BackendError>;
+
+    /// On a pool of worker processes, in parts; none unless the workload has a design for
+    /// one.
+    fn on_processes<P: Pool>(
+        &self,
+        pool: &P,
+        target: Option<&Target>,
+    ) -> Result<RunOutcome, BackendError> {
+        let _ = (pool, target);
+        Err(BackendError::NotApplicable(no_design(self.kind())))
+    }
+
+    /// Part `part` of `parts` of a run on a pool of worker processes, done in the worker,
+    /// as its answer to the parent ([`RunsOn::on_processes`]).
+    fn in_worker(
+        &self,
+        part: u64,
+        parts: u64,
+        target: Option<&Target>,
+    ) -> Result<crate::processes::Answer, String> {
+        let _ = (part, parts, target);
+        Err(no_design(self.kind()))
+    }
+}
+
+/// Why a workload does not run on a pool of processes.
+fn no_design(kind: crate::WorkloadKind) -> String {
+    format!("{kind} has no design for a pool of worker processes")
 }
 
 impl Workload {
@@ -60,6 +90,25 @@ impl Workload {
         each!(self, spec => spec.on_executor(executor, target))
     }
 
+    /// Runs it on a pool of worker processes ([`RunsOn::on_processes`]).
+    pub fn on_processes<P: Pool>(
+        &self,
+        pool: &P,
+        target: Option<&Target>,
+    ) -> Result<RunOutcome, BackendError> {
+        each!(self, spec => spec.on_processes(pool, target))
+    }
+
+    /// Does one part of it in a worker process ([`RunsOn::in_worker`]).
+    pub fn in_worker(
+        &self,
+        part: u64,
+        parts: u64,
+        target: Option<&Target>,
+    ) -> Result<crate::processes::Answer, String> {
+        each!(self, spec => spec.in_worker(part, parts, target))
+    }
+
     /// Runs it on thread-per-core runtimes ([`RunsOn::on_cores`]).
     pub fn on_cores<R: LocalRuntime, C: PerCore>(
         &self,
@@ -72,9 +121,33 @@ impl Workload {
 
 /// Implements [`RunsOn`] for `$spec` from the `on_threads`, `on_executor` and `on_cores` of
 /// the module it is invoked in (each taking the family and the spec), their outputs mapped
-/// into a [`RunOutcome`] by `$into`. Used by the workloads without a target.
+/// into a [`RunOutcome`] by `$into`; with `processes`, from its `on_processes` and
+/// `in_worker` (one part: its outcome) too. Used by the workloads without a target.
 macro_rules! runs_on {
     ($spec:ty, $into:expr) => {
+        $crate::runs::runs_on!(@families $spec, $into, {});
+    };
+    ($spec:ty, $into:expr, processes) => {
+        $crate::runs::runs_on!(@families $spec, $into, {
+            fn on_processes<P: $crate::processes::Pool>(
+                &self,
+                pool: &P,
+                _: Option<&$crate::fetch::Target>,
+            ) -> Result<$crate::outcome::RunOutcome, $crate::backend::BackendError> {
+                on_processes(pool, self).map($into)
+            }
+
+            fn in_worker(
+                &self,
+                part: u64,
+                _: u64,
+                _: Option<&$crate::fetch::Target>,
+            ) -> Result<crate::processes::Answer, String> {
+                $crate::processes::answer(in_worker(self, part))
+            }
+        });
+    };
+    (@families $spec:ty, $into:expr, { $($processes:tt)* }) => {
         impl $crate::runs::RunsOn for $spec {
             fn on_threads<B: $crate::threaded::Threaded>(
                 &self,
@@ -99,6 +172,8 @@ macro_rules! runs_on {
             ) -> Result<$crate::outcome::RunOutcome, $crate::backend::BackendError> {
                 on_cores::<R, C>(cores, self).map($into)
             }
+
+            $($processes)*
         }
     };
 }

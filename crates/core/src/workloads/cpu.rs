@@ -17,10 +17,12 @@ use crate::workload::{WorkloadKind, WorkloadSpec};
 pub mod cases;
 mod cores;
 mod executor;
+mod processes;
 mod threaded;
 
 pub use cores::on_cores;
 pub use executor::on_executor;
+pub use processes::{in_worker, on_processes};
 pub use threaded::on_threads;
 
 /// The largest `n` whose sum of squares over `0..n` fits in a `u128`.
@@ -151,7 +153,7 @@ pub fn job(range: Range<u64>) -> Outcome {
     }
 }
 
-crate::runs::runs_on!(CpuSpec, Into::into);
+crate::runs::runs_on!(CpuSpec, Into::into, processes);
 
 impl WorkloadSpec for CpuSpec {
     fn size(&self) -> f64 {

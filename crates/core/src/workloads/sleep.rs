@@ -16,10 +16,12 @@ use crate::workload::{WorkloadKind, WorkloadSpec};
 pub mod cases;
 mod cores;
 mod executor;
+mod processes;
 mod threaded;
 
 pub use cores::{bare_on_cores, on_cores};
 pub use executor::{bare_on_executor, on_executor};
+pub use processes::{in_worker, on_processes};
 pub use threaded::{bare_on_threads, on_threads};
 
 /// The most tasks one run may start.
@@ -134,7 +136,7 @@ pub fn pending_at_first_wake() -> Option<u64> {
     (at != u64::MAX).then_some(at)
 }
 
-crate::runs::runs_on!(SleepSpec, Into::into);
+crate::runs::runs_on!(SleepSpec, Into::into, processes);
 
 impl WorkloadSpec for SleepSpec {
     fn size(&self) -> f64 {

@@ -15,10 +15,12 @@ use crate::workload::{WorkloadKind, WorkloadSpec};
 pub mod cases;
 mod cores;
 mod executor;
+mod processes;
 mod threaded;
 
 pub use cores::on_cores;
 pub use executor::on_executor;
+pub use processes::{in_worker, on_processes};
 pub use threaded::on_threads;
 
 /// The most tasks one run may spawn.
@@ -116,7 +118,7 @@ pub fn task(id: u64) -> Outcome {
     crate::sleep::complete(id)
 }
 
-crate::runs::runs_on!(SpawnSpec, |outcome| reduced(outcome).into());
+crate::runs::runs_on!(SpawnSpec, |outcome| reduced(outcome).into(), processes);
 
 impl WorkloadSpec for SpawnSpec {
     fn size(&self) -> f64 {

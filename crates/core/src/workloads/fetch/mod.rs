@@ -10,6 +10,7 @@ mod cores;
 mod describe;
 mod executor;
 mod params;
+mod processes;
 mod runs;
 mod threaded;
 
@@ -413,7 +414,7 @@ impl FetchSpec {
 }
 
 /// Where fetch requests go: the embedded server, or the `--url` server.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     /// The socket to connect to.
     pub addr: SocketAddr,

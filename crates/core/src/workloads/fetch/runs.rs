@@ -7,7 +7,9 @@ use crate::outcome::RunOutcome;
 use crate::runs::RunsOn;
 use crate::threaded::Threaded;
 
+use super::processes::{in_worker, on_processes};
 use super::{FetchSpec, Target, on_cores, on_executor, on_threads};
+use crate::processes::Pool;
 
 impl FetchSpec {
     /// The server to send to: `target` when given, else the spec's own `url`.
@@ -50,5 +52,24 @@ impl RunsOn for FetchSpec {
     ) -> Result<RunOutcome, BackendError> {
         let target = self.target_or_url(target)?;
         on_cores::<R, C>(cores, self, &target).map(Into::into)
+    }
+
+    fn on_processes<P: Pool>(
+        &self,
+        pool: &P,
+        target: Option<&Target>,
+    ) -> Result<RunOutcome, BackendError> {
+        let target = self.target_or_url(target)?;
+        on_processes(pool, self, &target).map(Into::into)
+    }
+
+    fn in_worker(
+        &self,
+        part: u64,
+        parts: u64,
+        target: Option<&Target>,
+    ) -> Result<crate::processes::Answer, String> {
+        let target = self.target_or_url(target).map_err(|err| err.to_string())?;
+        in_worker(self, part, parts, &target)
     }
 }

@@ -1,49 +1,57 @@
-//! What goes over a worker's pipes: one JSON job per line in, one JSON reply per line out.
+//! `fetch` on a pool of worker processes: a part per worker in use, each its share of the
+//! requests one after another on one keep-alive connection (blocking workers), its tally
+//! sent back as a [`Share`] and merged in the parent.
 
 use serde::{Deserialize, Serialize};
-use shootout_core::tally::{FailureCounts, Histogram};
-use shootout_core::{FetchOutcome, FetchSpec};
 
-/// One unit of work for a worker process.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "job", rename_all = "lowercase")]
-pub enum Job {
-    /// Sum the squares over `start..end` (core's cpu kernel).
-    Cpu {
-        /// First element.
-        start: u64,
-        /// One past the last element.
-        end: u64,
-    },
-    /// The spawn workload's task `id`: one round trip.
-    Spawn {
-        /// Task id.
-        id: u64,
-    },
-    /// A sleep task: block the worker for `sleep_ms`, then return task `id`'s token.
-    Sleep {
-        /// Task id.
-        id: u64,
-        /// How long, milliseconds.
-        sleep_ms: u64,
-    },
-    /// A worker's share of a fetch run: requests `first`, `first + step`, … of `spec`,
-    /// one after another on one keep-alive connection to `addr`.
-    Fetch {
-        /// The run's requests.
-        spec: Box<FetchSpec>,
-        /// The embedded server's address (`spec.url` when fetching elsewhere).
-        addr: String,
-        /// This worker's first request id.
-        first: u64,
-        /// Ids between this worker's requests (the number of workers).
-        step: u64,
-    },
+use super::{FetchSpec, Target};
+use crate::backend::BackendError;
+use crate::client::BlockingClient;
+use crate::processes::{Pool, Run, quiet};
+use crate::tally::{FailureCounts, FetchOutcome, Histogram};
+
+/// One share per worker in use: W requests in flight at most (fewer if C is).
+pub fn on_processes<P: Pool>(
+    pool: &P,
+    spec: &FetchSpec,
+    target: &Target,
+) -> Result<FetchOutcome, BackendError> {
+    crate::driver::started();
+    let workers = pool.size().min(spec.concurrency).min(spec.requests).max(1);
+    let run = Run {
+        workload: spec.clone().into(),
+        parts: workers,
+        target: Some(target.clone()),
+    };
+    let mut total = FetchOutcome::default();
+    for part in pool.parts(run, quiet, quiet)? {
+        let share: Share = serde_json::from_str(part.get())
+            .map_err(|err| BackendError::Task(format!("a worker's fetch share: {err}")))?;
+        share.merge_into(&mut total);
+    }
+    Ok(total)
+}
+
+/// Share `first` of `step`, in the worker: requests `first`, `first + step`, … one after
+/// another on one keep-alive connection.
+pub fn in_worker(
+    spec: &FetchSpec,
+    first: u64,
+    step: u64,
+    target: &Target,
+) -> Result<crate::processes::Answer, String> {
+    let (check, schedule) = (spec.check(), spec.schedule());
+    let mut client = BlockingClient::new(target.clone(), spec.timeout());
+    let mut tally = FetchOutcome::default();
+    for id in (first..spec.requests).step_by(step.max(1) as usize) {
+        client.fetch_into(spec, id, &schedule, &check, &mut tally);
+    }
+    serde_json::value::to_raw_value(&Share::of(&tally)).map_err(|err| err.to_string())
 }
 
 /// What a worker saw over its share of a fetch run, to be merged in the parent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FetchShare {
+pub struct Share {
     /// Good answers.
     pub ok: u64,
     /// Failures by kind.
@@ -72,10 +80,10 @@ pub struct FetchShare {
     pub delays: u64,
 }
 
-impl FetchShare {
+impl Share {
     /// The share of `outcome`.
-    pub fn of(outcome: &FetchOutcome) -> FetchShare {
-        FetchShare {
+    pub fn of(outcome: &FetchOutcome) -> Share {
+        Share {
             ok: outcome.ok,
             failed: outcome.failed,
             bad_body: outcome.bad_body,
@@ -124,25 +132,9 @@ fn pairs(histogram: &Histogram<u64>) -> Vec<(u64, u64)> {
 
 /// The histogram of (value, count) pairs.
 fn histogram(pairs: Vec<(u64, u64)>) -> Histogram<u64> {
-    let mut histogram = shootout_core::tally::histogram();
+    let mut histogram = crate::tally::histogram();
     for (value, count) in pairs {
         histogram.saturating_record_n(value, count);
     }
     histogram
-}
-
-/// A worker's answer to one job: the outcome (the checksum as a decimal string, since it
-/// is a u128), or why it could not.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reply {
-    /// Operations done.
-    pub ops: u64,
-    /// The checksum, in decimal.
-    pub checksum: String,
-    /// Set when the job could not be done.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// A fetch share's results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fetch: Option<FetchShare>,
 }
