@@ -44,15 +44,15 @@ pub fn execute(
     }
 
     // A fitted cell's sample of request ids is computed now, not by the timed run.
-    if let Workload::Fetch(spec) = &workload {
-        shootout_core::sample::prepare(spec);
-    }
+    workload.prepare();
     let fds_before = open_fds();
-    let sleeping = matches!(workload, Workload::Sleep(_));
+    // Where each task's memory is measured, so is the kernel's, and how many tasks waited
+    // at once.
+    let held = workload.tasks_held();
     shootout_core::sleep::reset_pending();
-    let sampler = sleeping.then(KernelSampler::start).flatten();
-    if let (true, Workload::Sleep(spec)) = (bare, &workload) {
-        let measured = measure(|| backend.sleep_bare(spec), partners, &backend.helpers());
+    let sampler = held.and_then(|_| KernelSampler::start());
+    if let (true, Some(tasks)) = (bare, held) {
+        let measured = measure(|| backend.run_bare(&workload), partners, &backend.helpers());
         sampler.and_then(KernelSampler::finish);
         record.bare = true;
         record.wall_s = measured.wall_s;
@@ -60,19 +60,19 @@ pub fn execute(
         record.baseline_rss_bytes = measured.baseline_rss_bytes;
         record.peak_rss_source = measured.peak_rss_source.to_string();
         match measured.value {
-            Ok(joined) if joined == spec.tasks => {
+            Ok(joined) if joined == tasks => {
                 record.ops = joined;
                 record.checksum = record.expected_checksum.clone();
                 record.verified = true;
             }
-            Ok(joined) => record.error = Some(format!("{joined} of {} tasks joined", spec.tasks)),
+            Ok(joined) => record.error = Some(format!("{joined} of {tasks} tasks joined")),
             Err(err) => record.error = Some(err.to_string()),
         }
         return record;
     }
     let helpers = backend.helpers();
     let measured = measure(|| backend.run(&workload, target), partners, &helpers);
-    if sleeping {
+    if held.is_some() {
         record.kernel_bytes = sampler.and_then(KernelSampler::finish);
         record.pending_at_first_wake = shootout_core::sleep::pending_at_first_wake();
     }
@@ -162,24 +162,24 @@ fn judge(
         .config
         .get("workers")
         .is_some_and(|w| w.parse::<u64>().is_ok());
-    if let (Workload::Cpu(_), true, true) = (workload, record.verified, keeps_workers) {
+    if workload.kind().on_w_threads() && record.verified && keeps_workers {
         let cpu_s = record.user_s + record.sys_s;
         if let Some(why) = over_workers(cpu_s, record.wall_s, threads) {
             record.verified = false;
             record.error = Some(why);
         }
     }
-    if let (Workload::Fetch(spec), Some(before), Some(after)) = (workload, fds_before, fds_after) {
+    let idle = workload.idle_connections();
+    if let (Some(idle), Some(before), Some(after)) = (idle, fds_before, fds_after) {
         record.open_fds = Some((before, after));
         // A backend may keep one idle keep-alive connection per slot for reuse;
         // anything beyond that was left behind by the run (e.g. cancelled requests).
-        let leaked = after.saturating_sub(before + spec.concurrency);
+        let leaked = after.saturating_sub(before + idle);
         if leaked > 0 && record.verified {
             record.verified = false;
             record.error = Some(format!(
                 "{leaked} file descriptors left open after the run ({before} before, {after} after, \
-                 at most {} idle connections allowed)",
-                spec.concurrency
+                 at most {idle} idle connections allowed)"
             ));
         }
     }

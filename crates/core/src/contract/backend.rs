@@ -9,7 +9,6 @@ use crate::design::Variant;
 use crate::fetch::Target;
 use crate::outcome::RunOutcome;
 use crate::placement::BlockingMode;
-use crate::sleep::SleepSpec;
 use crate::workload::{Workload, WorkloadKind};
 
 /// A backend's settings as shown in results and the report, e.g. `workers = 2`.
@@ -44,15 +43,14 @@ pub trait Backend {
         target: Option<&Target>,
     ) -> Result<RunOutcome, BackendError>;
 
-    /// The harness-free version of `sleep`, to measure what the harness adds to each task:
-    /// the minimal program (`spawn(async move { sleep(d).await })` on the same timer),
-    /// returning nothing and counting nothing; returns
-    /// how many were joined. Offered where memory per task is measured (async runtimes,
-    /// threads).
-    fn sleep_bare(&self, spec: &SleepSpec) -> Result<u64, BackendError> {
-        let _ = spec;
+    /// The harness-free version of `workload`, where it has one, to measure what the
+    /// harness adds to each task's memory ([`crate::runs::RunsOn::bare_on_threads`]);
+    /// returns how many tasks were joined. Offered where memory per task is measured (async
+    /// runtimes, threads).
+    fn run_bare(&self, workload: &Workload) -> Result<u64, BackendError> {
+        let _ = workload;
         Err(BackendError::NotApplicable(
-            "no harness-free sleep: its memory per task is not measured".into(),
+            "no harness-free run: its memory per task is not measured".into(),
         ))
     }
 

@@ -31,6 +31,8 @@ pub struct About {
     pub waits: bool,
     /// It measures the cost of concurrency itself.
     pub costs_concurrency: bool,
+    /// Its CPU work must run on at most W threads.
+    pub on_w_threads: bool,
 }
 
 impl About {
@@ -53,6 +55,7 @@ impl About {
             paced: false,
             waits: false,
             costs_concurrency: false,
+            on_w_threads: false,
         }
     }
 
@@ -71,6 +74,12 @@ impl About {
     /// Its time is waiting ([`WorkloadKind::waits`]).
     pub const fn waits(mut self) -> About {
         self.waits = true;
+        self
+    }
+
+    /// Its CPU work held to W threads ([`WorkloadKind::on_w_threads`]).
+    pub const fn on_w_threads(mut self) -> About {
+        self.on_w_threads = true;
         self
     }
 
@@ -139,6 +148,13 @@ impl WorkloadKind {
     /// shown beside them, never the best of them.
     pub fn costs_concurrency(self) -> bool {
         self.about().costs_concurrency
+    }
+
+    /// Whether its CPU work must run on at most W threads: a trial of a backend that keeps
+    /// a number of workers and used more CPU than W threads give does not count (a
+    /// runtime's default blocking pool, say, is not compared with equal pools).
+    pub fn on_w_threads(self) -> bool {
+        self.about().on_w_threads
     }
 
     /// What it is in a few words, for a list of workloads (`--help`).

@@ -7,8 +7,8 @@
 /// next to the backend's own `info` and `config`:
 ///
 /// - `workload_methods!(threads)` for a [`crate::threaded::Threaded`] backend (`threads,
-///   bare` adds the harness-free sleep, for a backend whose memory per task is measured);
-/// - `workload_methods!(executor)` for a [`crate::executor::Executor`] (harness-free sleep
+///   bare` adds the harness-free run, for a backend whose memory per task is measured);
+/// - `workload_methods!(executor)` for a [`crate::executor::Executor`] (harness-free run
 ///   included);
 /// - `workload_methods!(cores, Runtime, field)` for a thread-per-core backend whose
 ///   `field` is a [`crate::cores::PerCore`] running `Runtime` (a
@@ -36,8 +36,8 @@ macro_rules! workload_methods {
         $crate::workload_methods!(@run on_cores, [::<$runtime, _>], [.$field]);
     };
     (@bare $bare:ident, [$($turbofish:tt)*], [$($field:tt)*]) => {
-        fn sleep_bare(&self, spec: &$crate::SleepSpec) -> Result<u64, $crate::BackendError> {
-            $crate::sleep::$bare $($turbofish)* (&(*self) $($field)*, spec)
+        fn run_bare(&self, workload: &$crate::Workload) -> Result<u64, $crate::BackendError> {
+            workload.$bare $($turbofish)* (&(*self) $($field)*)
         }
     };
     (@run $on:ident, [$($turbofish:tt)*], [$($field:tt)*]) => {

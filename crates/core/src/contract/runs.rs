@@ -59,6 +59,32 @@ pub trait RunsOn: WorkloadSpec {
         let _ = (part, parts, target);
         Err(no_design(self.kind()))
     }
+
+    /// The harness-free version of a run on a backend of OS threads, where the workload
+    /// has one: the minimal program (for `sleep`, `spawn(async move { sleep(d).await })` on
+    /// the same timer), returning nothing and counting nothing but the tasks joined, to
+    /// measure what the harness adds to each task's memory ([`WorkloadSpec::tasks_held`]).
+    fn bare_on_threads<B: Threaded>(&self, backend: &B) -> Result<u64, BackendError> {
+        let _ = backend;
+        Err(no_bare(self.kind()))
+    }
+
+    /// The harness-free run on a shared-executor async runtime.
+    fn bare_on_executor<E: Executor>(&self, executor: &E) -> Result<u64, BackendError> {
+        let _ = executor;
+        Err(no_bare(self.kind()))
+    }
+
+    /// The harness-free run on thread-per-core runtimes `R`, split over `cores`.
+    fn bare_on_cores<R: LocalRuntime, C: PerCore>(&self, cores: &C) -> Result<u64, BackendError> {
+        let _ = cores;
+        Err(no_bare(self.kind()))
+    }
+}
+
+/// Why a workload has no harness-free run.
+fn no_bare(kind: crate::WorkloadKind) -> BackendError {
+    BackendError::NotApplicable(format!("{kind} has no harness-free version"))
 }
 
 /// Why a workload does not run on a pool of processes.
@@ -109,6 +135,24 @@ impl Workload {
         each!(self, spec => spec.in_worker(part, parts, target))
     }
 
+    /// Its harness-free run on a backend of OS threads ([`RunsOn::bare_on_threads`]).
+    pub fn bare_on_threads<B: Threaded>(&self, backend: &B) -> Result<u64, BackendError> {
+        each!(self, spec => spec.bare_on_threads(backend))
+    }
+
+    /// Its harness-free run on a shared-executor runtime ([`RunsOn::bare_on_executor`]).
+    pub fn bare_on_executor<E: Executor>(&self, executor: &E) -> Result<u64, BackendError> {
+        each!(self, spec => spec.bare_on_executor(executor))
+    }
+
+    /// Its harness-free run on thread-per-core runtimes ([`RunsOn::bare_on_cores`]).
+    pub fn bare_on_cores<R: LocalRuntime, C: PerCore>(
+        &self,
+        cores: &C,
+    ) -> Result<u64, BackendError> {
+        each!(self, spec => spec.bare_on_cores::<R, C>(cores))
+    }
+
     /// Runs it on thread-per-core runtimes ([`RunsOn::on_cores`]).
     pub fn on_cores<R: LocalRuntime, C: PerCore>(
         &self,
@@ -124,30 +168,7 @@ impl Workload {
 /// into a [`RunOutcome`] by `$into`; with `processes`, from its `on_processes` and
 /// `in_worker` (one part: its outcome) too. Used by the workloads without a target.
 macro_rules! runs_on {
-    ($spec:ty, $into:expr) => {
-        $crate::runs::runs_on!(@families $spec, $into, {});
-    };
-    ($spec:ty, $into:expr, processes) => {
-        $crate::runs::runs_on!(@families $spec, $into, {
-            fn on_processes<P: $crate::processes::Pool>(
-                &self,
-                pool: &P,
-                _: Option<&$crate::fetch::Target>,
-            ) -> Result<$crate::outcome::RunOutcome, $crate::backend::BackendError> {
-                on_processes(pool, self).map($into)
-            }
-
-            fn in_worker(
-                &self,
-                part: u64,
-                _: u64,
-                _: Option<&$crate::fetch::Target>,
-            ) -> Result<crate::processes::Answer, String> {
-                $crate::processes::answer(in_worker(self, part))
-            }
-        });
-    };
-    (@families $spec:ty, $into:expr, { $($processes:tt)* }) => {
+    ($spec:ty, $into:expr $(, $extra:ident)*) => {
         impl $crate::runs::RunsOn for $spec {
             fn on_threads<B: $crate::threaded::Threaded>(
                 &self,
@@ -173,7 +194,47 @@ macro_rules! runs_on {
                 on_cores::<R, C>(cores, self).map($into)
             }
 
-            $($processes)*
+            $($crate::runs::runs_on!(@$extra $into);)*
+        }
+    };
+    (@processes $into:expr) => {
+        fn on_processes<P: $crate::processes::Pool>(
+            &self,
+            pool: &P,
+            _: Option<&$crate::fetch::Target>,
+        ) -> Result<$crate::outcome::RunOutcome, $crate::backend::BackendError> {
+            on_processes(pool, self).map($into)
+        }
+
+        fn in_worker(
+            &self,
+            part: u64,
+            _: u64,
+            _: Option<&$crate::fetch::Target>,
+        ) -> Result<$crate::processes::Answer, String> {
+            $crate::processes::answer(in_worker(self, part))
+        }
+    };
+    (@bare $into:expr) => {
+        fn bare_on_threads<B: $crate::threaded::Threaded>(
+            &self,
+            backend: &B,
+        ) -> Result<u64, $crate::backend::BackendError> {
+            bare_on_threads(backend, self)
+        }
+
+        fn bare_on_executor<E: $crate::executor::Executor>(
+            &self,
+            executor: &E,
+        ) -> Result<u64, $crate::backend::BackendError> {
+            bare_on_executor(executor, self)
+        }
+
+        fn bare_on_cores<R: $crate::cores::LocalRuntime, C: $crate::cores::PerCore>(
+            &self,
+            cores: &C,
+        ) -> Result<u64, $crate::backend::BackendError> {
+            bare_on_cores::<R, C>(cores, self)
         }
     };
 }

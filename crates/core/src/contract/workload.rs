@@ -41,6 +41,31 @@ pub trait WorkloadSpec: Clone + Into<Workload> {
         None
     }
 
+    /// The best possible wall time given the delay a server reports it applied to each
+    /// request, where the workload waits on one (else [`WorkloadSpec::ideal_s`]).
+    fn ideal_s_served(&self, server_delay_s: f64) -> Option<f64> {
+        let _ = server_delay_s;
+        None
+    }
+
+    /// How many tasks are alive at once whose memory a run measures per task (every one of
+    /// them, for a workload whose tasks all wait together); `None` where a per-task figure
+    /// says nothing (spawned tasks end as soon as they run, so how many are alive at once
+    /// depends on the scheduler, not on a task's size).
+    fn tasks_held(&self) -> Option<u64> {
+        None
+    }
+
+    /// The idle keep-alive connections a backend may keep open after a run, one per slot,
+    /// where it opens any: a file descriptor beyond them was left behind by the run.
+    fn idle_connections(&self) -> Option<u64> {
+        None
+    }
+
+    /// Does now, before a trial is timed, what its run would otherwise do first (a fitted
+    /// cell's sample of request ids): nothing unless the workload says.
+    fn prepare(&self) {}
+
     /// The size that orders groups of its cells (tasks, concurrency, n).
     fn size(&self) -> f64;
 
@@ -275,6 +300,27 @@ impl Workload {
     /// The cells a backend offering the placements `offered` runs besides this one.
     pub fn placements(&self, offered: &[BlockingMode]) -> Vec<Workload> {
         each!(self, spec => spec.placements(offered).into_iter().map(Into::into).collect())
+    }
+
+    /// The best possible wall time given the server's reported delay
+    /// ([`WorkloadSpec::ideal_s_served`]).
+    pub fn ideal_s_served(&self, server_delay_s: f64) -> Option<f64> {
+        each!(self, spec => spec.ideal_s_served(server_delay_s))
+    }
+
+    /// Tasks alive at once whose memory is measured per task ([`WorkloadSpec::tasks_held`]).
+    pub fn tasks_held(&self) -> Option<u64> {
+        each!(self, spec => spec.tasks_held())
+    }
+
+    /// Idle connections a run may leave open ([`WorkloadSpec::idle_connections`]).
+    pub fn idle_connections(&self) -> Option<u64> {
+        each!(self, spec => spec.idle_connections())
+    }
+
+    /// Does now what its run would otherwise do first ([`WorkloadSpec::prepare`]).
+    pub fn prepare(&self) {
+        each!(self, spec => spec.prepare())
     }
 
     /// The size that orders groups of its cells ([`WorkloadSpec::size`]).

@@ -93,24 +93,19 @@ impl Summary {
     /// Summarizes verified trial records of one cell; `None` when there are none.
     pub fn of(workload: &Workload, records: &[&TrialRecord]) -> Option<Summary> {
         let wall_s = Spread::of(records.iter().map(|r| r.wall_s))?;
-        let bytes_per_task = match workload {
-            Workload::Sleep(spec) => Spread::of(records.iter().map(|r| {
-                r.peak_rss_bytes.saturating_sub(r.baseline_rss_bytes) as f64 / spec.tasks as f64
-            })),
-            // Spawned tasks end as soon as they run, so how many are alive at once depends
-            // on the scheduler, not on a task's size: no per-task figure for spawn.
-            Workload::Spawn(_)
-            | Workload::Cpu(_)
-            | Workload::Fetch(_)
-            | Workload::Pipeline(_)
-            | Workload::Blocking(_) => None,
+        let per_task = |bytes: fn(&TrialRecord) -> Option<u64>| {
+            let tasks = workload.tasks_held()? as f64;
+            records
+                .iter()
+                .map(|r| Some(bytes(r)? as f64 / tasks))
+                .collect::<Option<Vec<f64>>>()
+                .and_then(Spread::of)
         };
+        let bytes_per_task =
+            per_task(|r| Some(r.peak_rss_bytes.saturating_sub(r.baseline_rss_bytes)));
         // Against the delay the server really applied where it says (a fetch ideal built
         // on the asked-for delay would charge the server's timer to the client).
-        let ideal = |r: &TrialRecord| match (workload, r.fetch.as_ref()?.server_delay_s) {
-            (Workload::Fetch(spec), Some(delay)) => spec.ideal_s_with(delay),
-            _ => None,
-        };
+        let ideal = |r: &TrialRecord| workload.ideal_s_served(r.fetch.as_ref()?.server_delay_s?);
         let efficiency = workload.ideal_s().and_then(|nominal| {
             Spread::of(
                 records
@@ -148,14 +143,7 @@ impl Summary {
             latency_us,
             from_due_us: paced(|f| f.from_due_us.as_ref()),
             send_late_us: paced(|f| f.send_late_us.as_ref()),
-            kernel_bytes_per_task: match workload {
-                Workload::Sleep(spec) => records
-                    .iter()
-                    .map(|r| Some(r.kernel_bytes? as f64 / spec.tasks as f64))
-                    .collect::<Option<Vec<f64>>>()
-                    .and_then(Spread::of),
-                _ => None,
-            },
+            kernel_bytes_per_task: per_task(|r| r.kernel_bytes),
             pending_at_first_wake: records
                 .iter()
                 .map(|r| r.pending_at_first_wake.map(|p| p as f64))

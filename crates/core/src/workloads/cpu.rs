@@ -82,7 +82,8 @@ pub const ABOUT: About = About::new(
     "Exact sum of squares split into jobs",
     "exact u128 sum of i*i for i in 0..N split into JOBS contiguous jobs; \
      verified against n(n-1)(2n-1)/6",
-);
+)
+.on_w_threads();
 
 /// The cpu workload's parameters.
 pub const PARAMS: Table = Table {

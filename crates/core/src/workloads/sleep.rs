@@ -136,7 +136,7 @@ pub fn pending_at_first_wake() -> Option<u64> {
     (at != u64::MAX).then_some(at)
 }
 
-crate::runs::runs_on!(SleepSpec, Into::into, processes);
+crate::runs::runs_on!(SleepSpec, Into::into, processes, bare);
 
 impl WorkloadSpec for SleepSpec {
     fn size(&self) -> f64 {
@@ -193,6 +193,10 @@ impl WorkloadSpec for SleepSpec {
 
     fn ideal_s(&self) -> Option<f64> {
         Some(self.sleep_ms as f64 / 1e3)
+    }
+
+    fn tasks_held(&self) -> Option<u64> {
+        Some(self.tasks)
     }
 
     fn comparable(&self, _threads: u64) -> String {

@@ -137,6 +137,18 @@ impl WorkloadSpec for FetchSpec {
     // A few requests at the same concurrency, without delay or faults. Warms connections
     // and the runtime, not the scenario: no pacing, no slow requests waiting out a timeout,
     // no retries (each cost a trial 0.1 s or more).
+    fn idle_connections(&self) -> Option<u64> {
+        Some(self.concurrency)
+    }
+
+    fn prepare(&self) {
+        crate::sample::prepare(self);
+    }
+
+    fn ideal_s_served(&self, server_delay_s: f64) -> Option<f64> {
+        self.ideal_s_with(server_delay_s)
+    }
+
     fn synthetic(&self, slowness: u32, _: std::time::Duration) -> RunOutcome {
         super::conformance::synthetic(self, slowness)
     }
