@@ -253,10 +253,10 @@ fn trial(args: TrialArgs) -> ExitCode {
     }
     // Fetch against the embedded server: use the one `run` started, or start our own.
     let mut own_server: Option<server::ServerProcess> = None;
-    let target = match (&workload, args.server) {
-        (Workload::Fetch(spec), _) if spec.url.is_some() => None,
-        (Workload::Fetch(_), Some(addr)) => Some(Target::embedded(addr)),
-        (Workload::Fetch(_), None) => {
+    let target = match (workload.needs_server(), args.server) {
+        (false, _) => None,
+        (true, Some(addr)) => Some(Target::embedded(addr)),
+        (true, None) => {
             let exe = std::env::current_exe();
             match exe
                 .map_err(anyhow::Error::from)
@@ -273,7 +273,6 @@ fn trial(args: TrialArgs) -> ExitCode {
                 }
             }
         }
-        _ => None,
     };
     let partners: Vec<u32> = own_server
         .as_ref()

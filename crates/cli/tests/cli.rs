@@ -1161,9 +1161,10 @@ fn blocking_runs_each_backends_modes_and_reports_tick_lateness() {
     assert_eq!(trial.status.code(), Some(1));
     let record: Value = serde_json::from_slice(&trial.stdout).expect("a record");
     assert!(
-        record["error"].as_str().unwrap().contains(&format!(
-            "{lacking} runs the blocking workload only as {its_modes}"
-        )),
+        record["error"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{lacking} runs blocking only as {its_modes}")),
         "{}",
         record["error"]
     );

@@ -17,10 +17,7 @@ pub use fit::in_flight;
 pub use profile::{ProfileData, chosen, default_workload};
 
 use fit::{CUSTOM_FIT_S, fit, predict, with_threads};
-use skip::{
-    ModeSkip, admits_skip, blocking_mode_skip, cpu_placements, profile_skip, sweep_skip,
-    variant_skip, variants,
-};
+use skip::{admits_skip, cpu_placements, profile_skip, sweep_skip, variant_skip, variants};
 
 /// A cell to run (or to report as skipped).
 #[derive(Clone, Debug)]
@@ -248,20 +245,14 @@ impl<'a> Planner<'a> {
     ) -> Vec<PlannedCell> {
         let custom = self.args.sizes.touches(kind);
         let main = threads == self.run_threads;
-        let threads = match (workload, self.fetch_threads) {
-            (Workload::Fetch(spec), Some(pinned)) if main && spec.url.is_none() => pinned,
+        let threads = match self.fetch_threads {
+            Some(pinned) if main && workload.needs_server() => pinned,
             _ => threads,
         };
-        let mode_skip = match workload {
-            Workload::Blocking(spec) => {
-                match blocking_mode_skip(backend, spec, self.args.sizes.gives("mode")) {
-                    ModeSkip::Run => None,
-                    ModeSkip::Omit => return Vec::new(),
-                    ModeSkip::Skip(why) => Some(why),
-                }
-            }
-            _ => None,
-        };
+        // A placement asked for by name is never dropped silently.
+        if !self.args.sizes.gives("mode") && workload.stood_for(backend.info()) {
+            return Vec::new();
+        }
         // Custom sizes are fitted like the profiles', never below the asked cell's own
         // ideal time: a backend that keeps every request in flight runs it whole.
         let fit_s = if custom {
@@ -284,7 +275,7 @@ impl<'a> Planner<'a> {
             timeout_s,
             twin: false,
         };
-        cell.skip = self.skip(&cell, kind, Rules { main, custom }, mode_skip);
+        cell.skip = self.skip(&cell, kind, Rules { main, custom });
         let mut placements = cpu_placements(backend, &cell.workload, main);
         if !custom {
             placements.extend(variants(backend, &cell.workload, main));
@@ -303,16 +294,14 @@ impl<'a> Planner<'a> {
         cell: &PlannedCell,
         kind: WorkloadKind,
         Rules { main, custom }: Rules,
-        mode_skip: Option<String>,
     ) -> Option<String> {
         let (backend, workload, threads) = (cell.backend, &cell.workload, cell.threads);
-        let rules: [&dyn Fn() -> Option<String>; 9] = [
+        let rules: [&dyn Fn() -> Option<String>; 8] = [
             &|| self.unavailable_here(backend),
             &|| {
                 let why = backend.info().not_applicable(kind)?;
                 Some(format!("not applicable: {why}"))
             },
-            &|| mode_skip.clone(),
             &|| variant_skip(backend, workload),
             &|| admits_skip(backend, workload),
             &|| sweep_skip(backend, workload, main),

@@ -1,7 +1,7 @@
 //! Which cells a backend runs or skips beyond the main ones: placements of CPU jobs, its
-//! own idioms, sweep points, blocking modes, and what a profile leaves out.
+//! own idioms, sweep points, and what a profile leaves out.
 
-use shootout_core::{BlockingMode, BlockingSpec, SleepModel, Workload};
+use shootout_core::Workload;
 
 use crate::backends::BackendName;
 
@@ -34,19 +34,12 @@ pub(super) fn variants(backend: BackendName, workload: &Workload, main: bool) ->
         .collect()
 }
 
-/// A thread per job ignores W: the threads sweep leaves `threads` out (with this reason)
-/// rather than run the same 64 threads at every point of it.
+/// Why a worker-thread sweep leaves a cell out, as its workload says
+/// ([`Workload::outside_sweep`]).
 pub(super) fn sweep_skip(backend: BackendName, workload: &Workload, main: bool) -> Option<String> {
-    (!main
-        && matches!(workload, Workload::Cpu(_))
-        && backend.info().sleep_model == SleepModel::ThreadPerTask)
-        .then(|| {
-            format!(
-                "not applicable: {} starts a thread per job whatever W is, so it has no \
-                 place in the worker-thread sweep",
-                backend.name()
-            )
-        })
+    (!main)
+        .then(|| workload.outside_sweep(backend.info()))
+        .flatten()
 }
 
 /// Why a cell asked for by name in a variant the backend does not run is skipped.
@@ -67,52 +60,8 @@ pub(super) fn admits_skip(backend: BackendName, workload: &Workload) -> Option<S
     Some(format!("not applicable: {why}"))
 }
 
-/// What to do with a blocking cell whose mode a backend may not offer.
-pub(super) enum ModeSkip {
-    Run,
-    /// Leave it out of the plan: the backend's other modes already stand for it.
-    Omit,
-    /// Plan it as skipped, with the reason.
-    Skip(String),
-}
-
-/// A backend without the blocking workload gets one not-applicable cell per size (its
-/// inline one); a backend with it runs the modes it offers. A mode asked for by name is
-/// never dropped silently.
-pub(super) fn blocking_mode_skip(
-    backend: BackendName,
-    spec: &BlockingSpec,
-    asked: bool,
-) -> ModeSkip {
-    let info = backend.info();
-    if info.blocking_modes.contains(&spec.mode) {
-        ModeSkip::Run
-    } else if !asked && (!info.blocking_modes.is_empty() || spec.mode != BlockingMode::Inline) {
-        ModeSkip::Omit
-    } else {
-        ModeSkip::Skip(format!(
-            "not applicable: {} runs blocking only as {}",
-            info.name,
-            info.blocking_modes_label()
-        ))
-    }
-}
-
-/// Cells a profile leaves out on purpose, whatever their prediction.
+/// Cells a profile leaves out on purpose, whatever their prediction, as their workload
+/// says ([`Workload::left_out`]).
 pub(super) fn profile_skip(backend: BackendName, workload: &Workload) -> Option<String> {
-    match workload {
-        Workload::Sleep(spec)
-            if backend.info().sleep_model == SleepModel::ThreadPerTask && spec.tasks > 100_000 =>
-        {
-            Some("over 100000 OS threads: the 100000-task cell already shows the OS limit".into())
-        }
-        // A thread that ends but is not yet joined keeps its stack mapped: a thread per
-        // task meets the OS limit near 16k un-joined threads, as sleep already shows.
-        Workload::Spawn(spec)
-            if backend.info().sleep_model == SleepModel::ThreadPerTask && spec.tasks > 10_000 =>
-        {
-            Some("over 10000 OS threads held until joined: the sleep cells already show the OS limit".into())
-        }
-        _ => None,
-    }
+    workload.left_out(backend.info())
 }

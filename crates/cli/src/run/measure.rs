@@ -6,7 +6,6 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use shootout_core::Workload;
 use shootout_core::random::SplitMix64;
 use shootout_core::results::{Cell, CellStatus, RunResults, Summary, Trial, TrialRecord};
 
@@ -213,7 +212,7 @@ fn measure_group(
 /// it (and is restarted), and so does an answer this machine cannot have produced.
 fn one_trial(run: &mut Run, planned: &PlannedCell, slot: Slot, args: &RunArgs) -> Result<Trial> {
     let server_cpus = run.pinning.as_ref().map(|p| p.server_cpus.clone());
-    let uses_server = matches!(&planned.workload, Workload::Fetch(spec) if spec.url.is_none());
+    let uses_server = planned.workload.needs_server();
     // A server that died since the last trial is restarted before this one.
     if uses_server {
         restart_if_dead(&mut run.server, &run.exe, server_cpus.as_deref())?;

@@ -5,7 +5,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use shootout_core::Workload;
 use shootout_core::results::{Order, RunResults, SCHEMA_VERSION, Settings};
 use shootout_core::stats::Test;
 
@@ -66,11 +65,12 @@ pub(super) fn prepare(args: &RunArgs, out: &Path) -> Result<Result<Run, Ended>> 
     let limits = plan
         .cells
         .iter()
-        .any(|cell| cell.skip.is_none() && matches!(cell.workload, Workload::Cpu(_)))
+        .any(|cell| cell.skip.is_none() && cell.workload.kernel_elements().is_some())
         .then(|| plausible::Limits::measure(machine::available_cores()));
-    let needs_server = plan.cells.iter().any(|cell| {
-        cell.skip.is_none() && matches!(&cell.workload, Workload::Fetch(spec) if spec.url.is_none())
-    });
+    let needs_server = plan
+        .cells
+        .iter()
+        .any(|cell| cell.skip.is_none() && cell.workload.needs_server());
     let pinning = pinning.filter(|_| needs_server);
     let server = needs_server
         .then(|| ServerProcess::spawn(&exe, pinning.as_ref().map(|p| &p.server_cpus[..])))

@@ -7,7 +7,6 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use shootout_core::Workload;
 use shootout_core::results::{Trial, TrialRecord};
 
 use crate::args::Fault;
@@ -30,9 +29,7 @@ pub fn run_trial(
     let spec = serde_json::to_string(&planned.workload).expect("a workload serializes");
     command.args(["--spec", &spec]);
     command.args(["--threads", &planned.threads.to_string()]);
-    if let (Workload::Fetch(spec), Some((addr, pid))) = (&planned.workload, server)
-        && spec.url.is_none()
-    {
+    if let (true, Some((addr, pid))) = (planned.workload.needs_server(), server) {
         command.args(["--server", &addr.to_string()]);
         command.args(["--server-pid", &pid.to_string()]);
         if let Some(cpus) = client_cpus {

@@ -56,6 +56,12 @@ pub trait WorkloadSpec: Clone + Into<Workload> {
         None
     }
 
+    /// Whether a run needs the embedded server (a fetch without a `url` of its own): the
+    /// parent starts it, and gives the trial its address.
+    fn needs_server(&self) -> bool {
+        false
+    }
+
     /// The idle keep-alive connections a backend may keep open after a run, one per slot,
     /// where it opens any: a file descriptor beyond them was left behind by the run.
     fn idle_connections(&self) -> Option<u64> {
@@ -80,6 +86,29 @@ pub trait WorkloadSpec: Clone + Into<Workload> {
     fn admits(&self, info: &BackendInfo) -> Result<(), String> {
         let _ = info;
         Ok(())
+    }
+
+    /// Whether a plan leaves this cell out on a backend described by `info` unless asked
+    /// for by name, because the backend's other cells of it stand for it (the placements
+    /// of blocking jobs it offers): none unless the workload says.
+    fn stood_for(&self, info: &BackendInfo) -> bool {
+        let _ = info;
+        false
+    }
+
+    /// Why a worker-thread sweep leaves this cell out on a backend described by `info`
+    /// (a backend that ignores W for it): none unless the workload says.
+    fn outside_sweep(&self, info: &BackendInfo) -> Option<String> {
+        let _ = info;
+        None
+    }
+
+    /// Why the profiles leave this cell out on a backend described by `info`, whatever its
+    /// prediction (a size past what the backend's design already shows): none unless the
+    /// workload says. Sizes a user asks for are never left out by this.
+    fn left_out(&self, info: &BackendInfo) -> Option<String> {
+        let _ = info;
+        None
     }
 
     /// The sizes that make a cell comparable with other backends' cells on `threads`
@@ -311,6 +340,27 @@ impl Workload {
     /// Tasks alive at once whose memory is measured per task ([`WorkloadSpec::tasks_held`]).
     pub fn tasks_held(&self) -> Option<u64> {
         each!(self, spec => spec.tasks_held())
+    }
+
+    /// Whether a plan leaves it out where other cells stand for it
+    /// ([`WorkloadSpec::stood_for`]).
+    pub fn stood_for(&self, info: &BackendInfo) -> bool {
+        each!(self, spec => spec.stood_for(info))
+    }
+
+    /// Why a sweep leaves it out ([`WorkloadSpec::outside_sweep`]).
+    pub fn outside_sweep(&self, info: &BackendInfo) -> Option<String> {
+        each!(self, spec => spec.outside_sweep(info))
+    }
+
+    /// Why the profiles leave it out ([`WorkloadSpec::left_out`]).
+    pub fn left_out(&self, info: &BackendInfo) -> Option<String> {
+        each!(self, spec => spec.left_out(info))
+    }
+
+    /// Whether a run needs the embedded server ([`WorkloadSpec::needs_server`]).
+    pub fn needs_server(&self) -> bool {
+        each!(self, spec => spec.needs_server())
     }
 
     /// Idle connections a run may leave open ([`WorkloadSpec::idle_connections`]).

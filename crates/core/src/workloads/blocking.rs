@@ -330,7 +330,7 @@ impl WorkloadSpec for BlockingSpec {
             return Ok(());
         }
         Err(format!(
-            "{} runs the blocking workload only as {}",
+            "{} runs blocking only as {}",
             info.name,
             info.blocking_modes_label()
         ))
@@ -338,6 +338,13 @@ impl WorkloadSpec for BlockingSpec {
 
     fn kind(&self) -> WorkloadKind {
         WorkloadKind::Blocking
+    }
+
+    // A mode not asked for by name is left out where the backend's other modes stand for
+    // it; a backend without the workload keeps its inline cell, to show as not applicable.
+    fn stood_for(&self, info: &BackendInfo) -> bool {
+        !info.blocking_modes.contains(&self.mode)
+            && (!info.blocking_modes.is_empty() || self.mode != BlockingMode::Inline)
     }
 
     /// Checks every bound, naming the parameter and its range.

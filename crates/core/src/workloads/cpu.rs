@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::backend::BackendInfo;
+use crate::backend::{BackendInfo, SleepModel};
 use crate::error::SpecError;
 use crate::kernel;
 use crate::kind::About;
@@ -173,6 +173,18 @@ impl WorkloadSpec for CpuSpec {
 
     fn kind(&self) -> WorkloadKind {
         WorkloadKind::Cpu
+    }
+
+    // A thread per job ignores W: the sweep leaves it out rather than run the same jobs'
+    // threads at every point of it.
+    fn outside_sweep(&self, info: &BackendInfo) -> Option<String> {
+        (info.sleep_model == SleepModel::ThreadPerTask).then(|| {
+            format!(
+                "not applicable: {} starts a thread per job whatever W is, so it has no \
+                 place in the worker-thread sweep",
+                info.name
+            )
+        })
     }
 
     /// Checks the bounds: `jobs` in 1..=[`JOBS_MAX`], `n` in 0..=[`N_MAX`].

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::backend::BackendInfo;
+use crate::backend::{BackendInfo, SleepModel};
 use crate::error::SpecError;
 use crate::kind::About;
 use crate::outcome::Outcome;
@@ -193,6 +193,12 @@ impl WorkloadSpec for SleepSpec {
 
     fn ideal_s(&self) -> Option<f64> {
         Some(self.sleep_ms as f64 / 1e3)
+    }
+
+    fn left_out(&self, info: &BackendInfo) -> Option<String> {
+        (info.sleep_model == SleepModel::ThreadPerTask && self.tasks > 100_000).then(|| {
+            "over 100000 OS threads: the 100000-task cell already shows the OS limit".into()
+        })
     }
 
     fn tasks_held(&self) -> Option<u64> {

@@ -137,6 +137,10 @@ impl WorkloadSpec for FetchSpec {
     // A few requests at the same concurrency, without delay or faults. Warms connections
     // and the runtime, not the scenario: no pacing, no slow requests waiting out a timeout,
     // no retries (each cost a trial 0.1 s or more).
+    fn needs_server(&self) -> bool {
+        self.url.is_none()
+    }
+
     fn idle_connections(&self) -> Option<u64> {
         Some(self.concurrency)
     }
