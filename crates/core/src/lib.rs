@@ -42,5 +42,5 @@ pub use placement::BlockingMode;
 pub use tally::{Check, Failure, FetchOutcome};
 pub use threaded::Threaded;
 pub use workload::{Workload, WorkloadKind, WorkloadSpec};
-// Each workload's module and spec by its short name (`shootout_core::sleep`, `SleepSpec`).
+// Each workload's module and spec by its short name, from the workloads' registry.
 pub use workloads::*;

@@ -1,12 +1,12 @@
 //! The idle timer probe: each backend's own timer lateness with nothing else running
-//! ([`BlockingSpec::IDLE_TIMER`]), measured in every run that has sleep or blocking cells,
+//! ([`shootout_core::workloads::idle_timer`]), measured in every run that has cells shown
+//! net of it ([`shootout_core::WorkloadKind::net_of_timer`]: sleep and blocking),
 //! so the report can show those figures both raw and net of the timer's granularity.
 
 use std::path::Path;
 
 use shootout_core::results::TimerProbe;
 use shootout_core::stats::Spread;
-use shootout_core::{BlockingSpec, Workload, WorkloadKind};
 
 use crate::backends::BackendName;
 use crate::plan::Plan;
@@ -15,16 +15,14 @@ use crate::probe;
 /// Trials per backend, interleaved across backends.
 pub const TRIALS: u32 = 3;
 
-/// The backends to probe: those of the plan's runnable sleep and blocking cells that have
+/// The backends to probe: those of the plan's runnable cells shown net of the timer that have
 /// timers of their own to wake a ticker (`info().blocking_modes` is not empty; the others
 /// sleep with `std::thread::sleep`, which `threads` probes).
 pub fn backends(plan: &Plan) -> Vec<BackendName> {
     let mut backends: Vec<BackendName> = Vec::new();
     for cell in &plan.cells {
-        let wanted = matches!(
-            cell.workload.kind(),
-            WorkloadKind::Sleep | WorkloadKind::Blocking
-        ) && cell.skip.is_none()
+        let wanted = cell.workload.kind().net_of_timer()
+            && cell.skip.is_none()
             && !cell.backend.info().blocking_modes.is_empty();
         if wanted && !backends.contains(&cell.backend) {
             backends.push(cell.backend);
@@ -35,7 +33,7 @@ pub fn backends(plan: &Plan) -> Vec<BackendName> {
 
 /// Runs [`TRIALS`] probe trials per backend in round-robin order and summarizes each.
 pub fn probe(exe: &Path, backends: &[BackendName], threads: u64) -> Vec<TimerProbe> {
-    let workload = Workload::Blocking(BlockingSpec::IDLE_TIMER);
+    let workload = shootout_core::workloads::idle_timer();
     let trials = probe::round_robin(exe, backends, &workload, threads, &[], TRIALS);
     backends
         .iter()

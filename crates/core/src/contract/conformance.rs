@@ -1,33 +1,23 @@
 //! The conformance suite: the same workloads and expected answers for every backend.
 //!
-//! Each backend crate runs it from `tests/conformance.rs` in a few lines:
+//! Each backend crate runs it from `tests/conformance.rs` in a few lines (the sequential
+//! backend's, whole):
 //!
-//! ```
-//! # use shootout_core::{BackendInfo, FetchSlots, Maintenance, SleepModel, WorkloadKind};
-//! # struct Sequential;
-//! # static INFO: BackendInfo = BackendInfo { name: "sequential",
-//! #     family: shootout_core::Family::Sequential, crates: &[], summary: "",
-//! #     maintenance: Maintenance::Std, sleep_model: SleepModel::Sequential,
-//! #     fetch_slots: FetchSlots::One,
-//! #     not_applicable: &[(WorkloadKind::Spawn, "toy"), (WorkloadKind::Pipeline, "toy"),
-//! #         (WorkloadKind::Blocking, "toy")],
-//! #     blocking_modes: &[], driver: shootout_core::Driver::Caller, variants: &[],
-//! #     available: None,
-//! #     memory: shootout_core::Memory { per_worker: 0, per_task: 4096 }, helper: None };
-//! # impl shootout_core::Threaded for Sequential {
-//! #     fn each<T, F>(&self, count: u64, work: F) -> Result<T, shootout_core::BackendError>
-//! #     where T: std::iter::Sum + Send + 'static, F: Fn(u64) -> T + Send + Sync + Clone + 'static {
-//! #         shootout_core::driver::started();
-//! #         Ok((0..count).map(work).sum())
-//! #     }
-//! #     fn width(&self) -> Option<u64> { Some(1) }
-//! # }
-//! # impl shootout_core::Backend for Sequential {
-//! #     fn info(&self) -> &'static BackendInfo { &INFO }
-//! #     fn config(&self) -> shootout_core::Config { Default::default() }
-//! #     shootout_core::workload_methods!(threads);
-//! # }
-//! shootout_core::conformance::check_all(&Sequential);
+//! ```ignore
+//! use shootout_core::{Target, conformance};
+//! use shootout_sequential::Sequential;
+//! use shootout_server::Server;
+//!
+//! #[test]
+//! fn sleep_and_cpu() {
+//!     conformance::check_all(&Sequential);
+//! }
+//!
+//! #[test]
+//! fn fetch() {
+//!     let server = Server::start(([127, 0, 0, 1], 0).into(), 1).expect("server starts");
+//!     conformance::check_fetch(&Sequential, &Target::embedded(server.addr()));
+//! }
 //! ```
 
 use crate::backend::{Backend, BackendError, Driver};

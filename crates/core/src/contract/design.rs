@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::workload::{Workload, WorkloadKind};
+use crate::workload::Workload;
 
 /// Where the `spawn` workload's driver spawns its tasks from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,15 +65,6 @@ impl Variant {
         Variant::OwnChannel,
         Variant::TaskPerRequest,
     ];
-
-    /// The workload it is a variant of.
-    pub fn kind(self) -> WorkloadKind {
-        match self {
-            Variant::SpawnFromOutside => WorkloadKind::Spawn,
-            Variant::OwnChannel => WorkloadKind::Pipeline,
-            Variant::TaskPerRequest => WorkloadKind::Fetch,
-        }
-    }
 
     /// The label it carries in tables, e.g. `own-channel`.
     pub fn name(self) -> &'static str {

@@ -33,6 +33,8 @@ pub struct About {
     pub costs_concurrency: bool,
     /// Its CPU work must run on at most W threads.
     pub on_w_threads: bool,
+    /// Its figures are shown net of the backend's idle timer lateness.
+    pub net_of_timer: bool,
 }
 
 impl About {
@@ -56,6 +58,7 @@ impl About {
             waits: false,
             costs_concurrency: false,
             on_w_threads: false,
+            net_of_timer: false,
         }
     }
 
@@ -80,6 +83,12 @@ impl About {
     /// Its CPU work held to W threads ([`WorkloadKind::on_w_threads`]).
     pub const fn on_w_threads(mut self) -> About {
         self.on_w_threads = true;
+        self
+    }
+
+    /// Shown net of the idle timer ([`WorkloadKind::net_of_timer`]).
+    pub const fn net_of_timer(mut self) -> About {
+        self.net_of_timer = true;
         self
     }
 
@@ -155,6 +164,12 @@ impl WorkloadKind {
     /// runtime's default blocking pool, say, is not compared with equal pools).
     pub fn on_w_threads(self) -> bool {
         self.about().on_w_threads
+    }
+
+    /// Whether its figures are shown net of the backend's idle timer lateness (its waits are
+    /// on the backend's timer): a run with its cells probes each backend's idle timer.
+    pub fn net_of_timer(self) -> bool {
+        self.about().net_of_timer
     }
 
     /// What it is in a few words, for a list of workloads (`--help`).

@@ -112,7 +112,7 @@ pub const MEMORY_FLOOR_BYTES: f64 = 256.0 * 1024.0;
 /// answers, so differences between clients are bounded by it.
 pub const SERVER_BOUND_AT: f64 = 0.9;
 
-/// A backend's idle timer lateness ([`crate::BlockingSpec::IDLE_TIMER`]), measured in
+/// A backend's idle timer lateness ([`crate::workloads::idle_timer`]), measured in
 /// every run in trials of their own, interleaved across backends.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TimerProbe {

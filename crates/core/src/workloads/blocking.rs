@@ -57,7 +57,8 @@ pub const ABOUT: About = About::new(
      0..N, inline on the async workers (the pitfall) or offloaded; tick lateness \
      p50/p99/max; verified by exact tick counts and the exact sum",
 )
-.judged_by_p99();
+.judged_by_p99()
+.net_of_timer();
 
 /// The blocking workload's parameters.
 pub const PARAMS: Table = Table {

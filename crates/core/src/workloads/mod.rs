@@ -140,6 +140,12 @@ impl WorkloadKind {
     }
 }
 
+/// The cell the idle timer probe runs on each backend: one ticker on the backend's own
+/// timer with nothing else running ([`blocking::BlockingSpec::IDLE_TIMER`]).
+pub fn idle_timer() -> Workload {
+    BlockingSpec::IDLE_TIMER.into()
+}
+
 /// Every workload module's parameters, in the order `--help` lists them.
 pub const TABLES: [&crate::params::Table; 6] = [
     &sleep::PARAMS,

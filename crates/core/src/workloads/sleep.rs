@@ -39,7 +39,8 @@ pub const ABOUT: About = About::new(
     "TASKS tasks each wait SLEEP_MS on the backend's timer, all started together; \
      verified by completion count and a checksum of task ids",
 )
-.waits();
+.waits()
+.net_of_timer();
 
 /// The sleep workload's parameters.
 pub const PARAMS: Table = Table {
