@@ -3,7 +3,6 @@
 //! sizes where the choice does not matter.
 
 use shootout_core::results::CellStatus;
-use shootout_core::{Workload, WorkloadKind};
 
 use crate::analysis::{self, Group, Options, Verdict};
 use crate::format::{count, percent};
@@ -109,44 +108,12 @@ fn short(reason: &str) -> String {
     }
 }
 
-/// What makes groups one sweep, and the swept size of a group.
+/// What makes groups one sweep, and the swept size of a group: where its cells say they
+/// sit ([`shootout_core::Workload::sweep_point`]).
 fn sweep_of(group: &Group<'_>) -> Option<(String, String, &'static str, f64)> {
-    let threads = group.entries[0].cell.threads;
-    match &group.entries[0].cell.workload {
-        Workload::Sleep(spec) => Some((
-            "sleep".into(),
-            format!("sleep_ms={} threads={threads}", spec.sleep_ms),
-            "tasks",
-            spec.tasks as f64,
-        )),
-        Workload::Fetch(spec) if group.kind == WorkloadKind::Fetch && spec.latency_ms > 0 => {
-            Some((
-                "fetch (latency)".into(),
-                format!(
-                    "latency_ms={} body_bytes={} threads={threads}",
-                    spec.latency_ms, spec.body_bytes
-                ),
-                "requests in flight",
-                spec.concurrency as f64,
-            ))
-        }
-        Workload::Cpu(spec) => Some((
-            "cpu".into(),
-            format!("n={} jobs={}", spec.n, spec.jobs),
-            "worker threads",
-            threads as f64,
-        )),
-        Workload::Blocking(spec) => Some((
-            "blocking".into(),
-            format!(
-                "tickers={} ticks={} n={} threads={threads}",
-                spec.tickers, spec.ticks, spec.n
-            ),
-            "elements per job",
-            group.size(),
-        )),
-        _ => None,
-    }
+    let cell = group.entries[0].cell;
+    let point = cell.workload.sweep_point(cell.threads)?;
+    Some((point.row.to_string(), point.fixed, point.axis, point.at))
 }
 
 /// Every sweep of two or more sizes, with its verdicts.

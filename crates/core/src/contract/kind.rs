@@ -10,6 +10,20 @@ use crate::workload::Workload;
 
 pub use crate::workloads::WorkloadKind;
 
+/// The rule of thumb a kind's cells are judged by in the report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// None: shown, never ranked (a cost of concurrency, a paced rate, or a kind judged by
+    /// its own sweep).
+    None,
+    /// "async for I/O": the family rule, async runtimes favoured.
+    AsyncForIo,
+    /// "parallel pools for CPU": the family rule, thread pools favoured.
+    PoolsForCpu,
+    /// "keep CPU work off the event loop": each async runtime offloaded against inline.
+    OffTheEventLoop,
+}
+
 /// What a workload module says of one kind of its cells.
 #[derive(Debug)]
 pub struct About {
@@ -35,6 +49,14 @@ pub struct About {
     pub on_w_threads: bool,
     /// Its figures are shown net of the backend's idle timer lateness.
     pub net_of_timer: bool,
+    /// The rule of thumb its cells are judged by.
+    pub rule: Rule,
+    /// The headline rows of the decision table its cells stand in, in order (each cell says
+    /// which: [`crate::WorkloadSpec::headline`]).
+    pub headlines: &'static [&'static str],
+    /// In a run of custom sizes, a row ranked by p99 latency at the asked concurrency
+    /// besides its rate row (which is then labelled throughput).
+    pub latency_row: bool,
 }
 
 impl About {
@@ -59,7 +81,28 @@ impl About {
             costs_concurrency: false,
             on_w_threads: false,
             net_of_timer: false,
+            rule: Rule::None,
+            headlines: &[],
+            latency_row: false,
         }
+    }
+
+    /// Judged by `rule`.
+    pub const fn rule(mut self, rule: Rule) -> About {
+        self.rule = rule;
+        self
+    }
+
+    /// Standing in the headline rows `headlines`.
+    pub const fn headlines(mut self, headlines: &'static [&'static str]) -> About {
+        self.headlines = headlines;
+        self
+    }
+
+    /// With a p99 latency row where sizes are custom ([`About::latency_row`]).
+    pub const fn latency_row(mut self) -> About {
+        self.latency_row = true;
+        self
     }
 
     /// Judged by a p99 ([`WorkloadKind::judged_by_p99`]).

@@ -10,6 +10,19 @@ use crate::placement::BlockingMode;
 use crate::workloads::each;
 pub use crate::workloads::{TABLES, Workload, WorkloadKind};
 
+/// Where a cell sits on a sweep the report reads a rule of thumb along.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepPoint {
+    /// The decision row the sweep belongs to, e.g. `fetch (latency)`.
+    pub row: &'static str,
+    /// What is held fixed, e.g. `sleep_ms=100 threads=2`.
+    pub fixed: String,
+    /// The swept size's name: `tasks`, `requests in flight`, `worker threads`.
+    pub axis: &'static str,
+    /// The swept size of this cell.
+    pub at: f64,
+}
+
 /// What a workload's spec says of itself: each workload's module implements it, so the
 /// rest of the project asks the [`Workload`] and never names a workload's fields.
 pub trait WorkloadSpec: Clone + Into<Workload> {
@@ -53,6 +66,24 @@ pub trait WorkloadSpec: Clone + Into<Workload> {
     /// says nothing (spawned tasks end as soon as they run, so how many are alive at once
     /// depends on the scheduler, not on a task's size).
     fn tasks_held(&self) -> Option<u64> {
+        None
+    }
+
+    /// The headline row of the decision table this cell stands in, one of its kind's
+    /// [`crate::kind::About::headlines`]: its kind's first, unless the workload says.
+    fn headline(&self) -> Option<&'static str> {
+        self.kind().about().headlines.first().copied()
+    }
+
+    /// Where this cell on `threads` workers sits on a sweep the report reads its rule of
+    /// thumb along, if it is swept.
+    fn sweep_point(&self, threads: u64) -> Option<SweepPoint> {
+        let _ = threads;
+        None
+    }
+
+    /// Where its CPU jobs run, where the cell places them.
+    fn placement(&self) -> Option<BlockingMode> {
         None
     }
 
@@ -356,6 +387,21 @@ impl Workload {
     /// Why the profiles leave it out ([`WorkloadSpec::left_out`]).
     pub fn left_out(&self, info: &BackendInfo) -> Option<String> {
         each!(self, spec => spec.left_out(info))
+    }
+
+    /// The headline row it stands in ([`WorkloadSpec::headline`]).
+    pub fn headline(&self) -> Option<&'static str> {
+        each!(self, spec => spec.headline())
+    }
+
+    /// Where it sits on a sweep ([`WorkloadSpec::sweep_point`]).
+    pub fn sweep_point(&self, threads: u64) -> Option<SweepPoint> {
+        each!(self, spec => spec.sweep_point(threads))
+    }
+
+    /// Where its CPU jobs run ([`WorkloadSpec::placement`]).
+    pub fn placement(&self) -> Option<BlockingMode> {
+        each!(self, spec => spec.placement())
     }
 
     /// Whether a run needs the embedded server ([`WorkloadSpec::needs_server`]).

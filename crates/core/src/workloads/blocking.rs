@@ -18,12 +18,12 @@ use serde::{Deserialize, Serialize};
 use crate::backend::BackendInfo;
 use crate::cpu::{self, CpuSpec};
 use crate::error::SpecError;
-use crate::kind::About;
+use crate::kind::{About, Rule};
 use crate::outcome::RunOutcome;
 use crate::outcome::{Mismatch, Outcome};
 use crate::params::{Param, Table};
 pub use crate::placement::BlockingMode;
-use crate::workload::{WorkloadKind, WorkloadSpec};
+use crate::workload::{SweepPoint, WorkloadKind, WorkloadSpec};
 
 pub mod cases;
 mod cores;
@@ -58,7 +58,8 @@ pub const ABOUT: About = About::new(
      p50/p99/max; verified by exact tick counts and the exact sum",
 )
 .judged_by_p99()
-.net_of_timer();
+.net_of_timer()
+.rule(Rule::OffTheEventLoop);
 
 /// The blocking workload's parameters.
 pub const PARAMS: Table = Table {
@@ -339,6 +340,22 @@ impl WorkloadSpec for BlockingSpec {
 
     fn kind(&self) -> WorkloadKind {
         WorkloadKind::Blocking
+    }
+
+    fn sweep_point(&self, threads: u64) -> Option<SweepPoint> {
+        Some(SweepPoint {
+            row: "blocking",
+            fixed: format!(
+                "tickers={} ticks={} n={} threads={threads}",
+                self.tickers, self.ticks, self.n
+            ),
+            axis: "elements per job",
+            at: self.size(),
+        })
+    }
+
+    fn placement(&self) -> Option<BlockingMode> {
+        Some(self.mode)
     }
 
     // A mode not asked for by name is left out where the backend's other modes stand for

@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 use crate::backend::{BackendInfo, SleepModel};
 use crate::error::SpecError;
 use crate::kernel;
-use crate::kind::About;
+use crate::kind::{About, Rule};
 use crate::outcome::Outcome;
 use crate::outcome::{Mismatch, RunOutcome};
 use crate::params::{Param, Table};
 use crate::placement::BlockingMode;
-use crate::workload::{WorkloadKind, WorkloadSpec};
+use crate::workload::{SweepPoint, WorkloadKind, WorkloadSpec};
 
 pub mod cases;
 mod cores;
@@ -83,7 +83,9 @@ pub const ABOUT: About = About::new(
     "exact u128 sum of i*i for i in 0..N split into JOBS contiguous jobs; \
      verified against n(n-1)(2n-1)/6",
 )
-.on_w_threads();
+.on_w_threads()
+.rule(Rule::PoolsForCpu)
+.headlines(&["cpu"]);
 
 /// The cpu workload's parameters.
 pub const PARAMS: Table = Table {
@@ -173,6 +175,19 @@ impl WorkloadSpec for CpuSpec {
 
     fn kind(&self) -> WorkloadKind {
         WorkloadKind::Cpu
+    }
+
+    fn sweep_point(&self, threads: u64) -> Option<SweepPoint> {
+        Some(SweepPoint {
+            row: "cpu",
+            fixed: format!("n={} jobs={}", self.n, self.jobs),
+            axis: "worker threads",
+            at: threads as f64,
+        })
+    }
+
+    fn placement(&self) -> Option<BlockingMode> {
+        self.mode
     }
 
     // A thread per job ignores W: the sweep leaves it out rather than run the same jobs'

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::{BackendInfo, SleepModel};
 use crate::error::SpecError;
-use crate::kind::About;
+use crate::kind::{About, Rule};
 use crate::outcome::Outcome;
 use crate::outcome::{Mismatch, RunOutcome};
 use crate::params::{Param, Table};
-use crate::workload::{WorkloadKind, WorkloadSpec};
+use crate::workload::{SweepPoint, WorkloadKind, WorkloadSpec};
 
 pub mod cases;
 mod cores;
@@ -40,7 +40,9 @@ pub const ABOUT: About = About::new(
      verified by completion count and a checksum of task ids",
 )
 .waits()
-.net_of_timer();
+.net_of_timer()
+.rule(Rule::AsyncForIo)
+.headlines(&["sleep"]);
 
 /// The sleep workload's parameters.
 pub const PARAMS: Table = Table {
@@ -199,6 +201,15 @@ impl WorkloadSpec for SleepSpec {
     fn left_out(&self, info: &BackendInfo) -> Option<String> {
         (info.sleep_model == SleepModel::ThreadPerTask && self.tasks > 100_000).then(|| {
             "over 100000 OS threads: the 100000-task cell already shows the OS limit".into()
+        })
+    }
+
+    fn sweep_point(&self, threads: u64) -> Option<SweepPoint> {
+        Some(SweepPoint {
+            row: "sleep",
+            fixed: format!("sleep_ms={} threads={threads}", self.sleep_ms),
+            axis: "tasks",
+            at: self.tasks as f64,
         })
     }
 

@@ -1,9 +1,10 @@
 //! The blocking rule ("keep CPU work off the event loop"): each async runtime's offloaded
 //! p99 tick lateness against its inline one.
 
+use shootout_core::BlockingMode;
+use shootout_core::kind::Rule;
 use shootout_core::results::Cell;
 use shootout_core::stats::{Better, Comparison, Outcome, Spread};
-use shootout_core::{BlockingMode, Workload};
 
 use super::decision::{Decision, Verdict, versus_list};
 use super::grounds::{Basis, Grounds};
@@ -12,19 +13,13 @@ use crate::format::seconds;
 
 /// Where a cell's CPU jobs run, for blocking cells and cpu cells placed by mode.
 pub fn job_mode(cell: &Cell) -> Option<BlockingMode> {
-    match &cell.workload {
-        Workload::Blocking(spec) => Some(spec.mode),
-        Workload::Cpu(spec) => spec.mode,
-        _ => None,
-    }
+    cell.workload.placement()
 }
 
-/// A blocking cell's mode.
+/// The mode of a cell judged by the blocking rule.
 pub fn blocking_mode(cell: &Cell) -> Option<BlockingMode> {
-    match &cell.workload {
-        Workload::Blocking(spec) => Some(spec.mode),
-        _ => None,
-    }
+    let judged = cell.workload.kind().about().rule == Rule::OffTheEventLoop;
+    judged.then(|| cell.workload.placement()).flatten()
 }
 
 /// The spread of a verified cell's p99 tick lateness (or request latency), microseconds.

@@ -1,8 +1,9 @@
 //! The decision table: which groups make its rows, and what a row holds (the verdict,
 //! the best backend, every other against it).
 
+use shootout_core::kind::Rule;
 use shootout_core::stats::Comparison;
-use shootout_core::{Family, Workload, WorkloadKind};
+use shootout_core::{Family, WorkloadKind};
 
 use super::blocking::decide_blocking;
 use super::family::decide;
@@ -112,19 +113,16 @@ pub fn headlines<'g, 'a>(groups: &'g [Group<'a>]) -> Vec<(String, &'g Group<'a>)
             })
             .map(|g| (label.to_string(), g))
     };
-    [
-        pick("sleep", &|g| g.kind == WorkloadKind::Sleep),
-        pick("fetch (latency)", &|g| {
-            g.kind == WorkloadKind::Fetch && is_latency(g)
-        }),
-        pick("fetch (throughput)", &|g| {
-            g.kind == WorkloadKind::Fetch && !is_latency(g)
-        }),
-        pick("cpu", &|g| g.kind == WorkloadKind::Cpu),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+    // Each kind's headline rows, in report order; a group stands in the row its cells say.
+    WorkloadKind::ALL
+        .into_iter()
+        .flat_map(|kind| kind.about().headlines)
+        .filter_map(|&label| {
+            pick(label, &|g| {
+                g.entries[0].cell.workload.headline() == Some(label)
+            })
+        })
+        .collect()
 }
 
 /// The family a rule of thumb sees: "async for I/O" speaks of async runtimes of either
@@ -134,11 +132,6 @@ pub(crate) fn rule_family(family: Family) -> Family {
         Family::IoUringRuntime => Family::AsyncRuntime,
         other => other,
     }
-}
-
-/// A fetch group whose server waits: its time is latency, not client work.
-pub fn is_latency(group: &Group<'_>) -> bool {
-    matches!(&group.entries[0].cell.workload, Workload::Fetch(s) if s.latency_ms > 0)
 }
 
 /// The decision table: the headline rows, or for a run of custom sizes the rows of the
@@ -154,7 +147,7 @@ pub fn decisions(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Dec
     // The blocking headline: the group with the longest jobs, where the pitfall bites most.
     let blocking = groups
         .iter()
-        .filter(|g| g.kind == WorkloadKind::Blocking && g.ok().count() >= 2)
+        .filter(|g| g.kind.about().rule == Rule::OffTheEventLoop && g.ok().count() >= 2)
         .max_by(|a, b| a.size().total_cmp(&b.size()));
     decisions.extend(blocking.and_then(|g| decide_blocking(g, runs, options)));
     // Most load within the SLO, for each load sweep.
@@ -172,23 +165,18 @@ pub fn decisions(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Dec
 pub(crate) fn asked(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Decision> {
     let mut decisions = Vec::new();
     for group in groups.iter().filter(|g| g.ok().count() >= 2) {
-        match group.kind {
-            WorkloadKind::Fetch => {
+        let about = group.kind.about();
+        match about.rule {
+            Rule::None => {}
+            Rule::OffTheEventLoop => decisions.extend(decide_blocking(group, runs, options)),
+            Rule::AsyncForIo | Rule::PoolsForCpu if about.latency_row => {
                 decisions.extend(latency_row(group, runs, options));
-                decisions.extend(decide("fetch (throughput)".into(), group, runs, options));
+                let label = format!("{} (throughput)", about.name);
+                decisions.extend(decide(label, group, runs, options));
             }
-            WorkloadKind::Blocking => decisions.extend(decide_blocking(group, runs, options)),
-            WorkloadKind::Sleep
-            | WorkloadKind::Cpu
-            | WorkloadKind::PartialFailure
-            | WorkloadKind::Timeout
-            | WorkloadKind::Retry => {
-                decisions.extend(decide(group.kind.name().into(), group, runs, options));
+            Rule::AsyncForIo | Rule::PoolsForCpu => {
+                decisions.extend(decide(about.name.into(), group, runs, options));
             }
-            WorkloadKind::Load
-            | WorkloadKind::Spawn
-            | WorkloadKind::Pipeline
-            | WorkloadKind::RateLimit => {}
         }
     }
     for sweep in crate::load::sweeps(groups, runs, options.slo_ms) {
@@ -201,17 +189,15 @@ pub(crate) fn asked(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<
 /// in flight: one that keeps fewer makes requests wait for a slot, a wait its measured
 /// latency leaves out, so its lower p99 would answer another question.
 pub(crate) fn latency_row(group: &Group<'_>, runs: usize, options: Options) -> Option<Decision> {
-    let concurrency = match &group.entries.first()?.cell.workload {
-        Workload::Fetch(spec) => spec.concurrency,
-        _ => return None,
-    };
+    // The size of a group ranked by latency is its requests in flight.
+    let concurrency = group.entries.first()?.cell.workload.size() as u64;
     let holds = |e: &Entry<'_>| {
         e.cell.workload.fitted().is_none() && e.cell.in_flight.is_none_or(|n| n >= concurrency)
     };
     let (kept, left): (Vec<Entry<'_>>, Vec<Entry<'_>>) =
         group.entries.iter().cloned().partition(|e| holds(e));
     let p99 = Group::by(group.kind, group.title.clone(), kept, Metric::P99, options);
-    let mut decision = decide("fetch (p99)".into(), &p99, runs, options)?;
+    let mut decision = decide(format!("{} (p99)", group.kind), &p99, runs, options)?;
     if !left.is_empty() {
         let backends: Vec<String> = left.iter().map(|e| e.mode_label(runs)).collect();
         decision.grounds.notes.push(Note::LeftOut {
@@ -225,8 +211,8 @@ pub(crate) fn latency_row(group: &Group<'_>, runs: usize, options: Options) -> O
 /// The decision for any one group: the blocking rule for blocking groups, the family rule
 /// for the rest (as the headline rows decide them).
 pub fn decide_group(group: &Group<'_>, runs: usize, options: Options) -> Option<Decision> {
-    match group.kind {
-        WorkloadKind::Blocking => decide_blocking(group, runs, options),
+    match group.kind.about().rule {
+        Rule::OffTheEventLoop => decide_blocking(group, runs, options),
         _ => decide(group.kind.name().to_string(), group, runs, options),
     }
 }

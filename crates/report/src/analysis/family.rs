@@ -1,9 +1,10 @@
 //! The family rules ("async for I/O", "parallel pools for CPU"): the best backend's family
 //! against the others, with the notes a row carries (idioms, placements, a busy server).
 
+use shootout_core::kind::Rule;
 use shootout_core::results::CellStatus;
 use shootout_core::stats::{Comparison, Outcome};
-use shootout_core::{BlockingMode, Family, Workload, WorkloadKind};
+use shootout_core::{BlockingMode, Family, WorkloadKind};
 
 use super::decision::{Decision, Verdict, rule_family, versus_list};
 use super::grounds::{Basis, Grounds, Lead, Named, Note};
@@ -34,8 +35,8 @@ pub(crate) fn leads_verdict(others: &[Named]) -> Verdict {
 
 /// The rule of thumb for a group: async for waiting work, parallel pools for CPU.
 pub(crate) fn favoured(kind: WorkloadKind) -> (&'static str, Family) {
-    match kind {
-        WorkloadKind::Cpu => ("parallel pools for CPU", Family::ThreadPool),
+    match kind.about().rule {
+        Rule::PoolsForCpu => ("parallel pools for CPU", Family::ThreadPool),
         _ => ("async for I/O", Family::AsyncRuntime),
     }
 }
@@ -234,9 +235,7 @@ pub(crate) fn idiom_note(group: &Group<'_>, shared: &Group<'_>, runs: usize) -> 
 pub(crate) fn placement_note(group: &Group<'_>, runs: usize) -> Option<Note> {
     let inline: Vec<(String, Option<Comparison>)> = group
         .ok()
-        .filter(|e| {
-            matches!(&e.cell.workload, Workload::Cpu(spec) if spec.mode == Some(BlockingMode::Inline))
-        })
+        .filter(|e| e.cell.workload.placement() == Some(BlockingMode::Inline))
         .map(|e| (e.mode_label(runs), group.versus_best(e).cloned()))
         .collect();
     (!inline.is_empty()).then_some(Note::Inline(inline))

@@ -18,7 +18,7 @@ pub mod grounds;
 pub use crate::words::needed;
 pub use aa::{aa_checks, twin_checks};
 pub use blocking::{blocking_mode, job_mode, p99_us};
-pub use decision::{Decision, Verdict, Versus, decide_group, decisions, headlines, is_latency};
+pub use decision::{Decision, Verdict, Versus, decide_group, decisions, headlines};
 pub(crate) use family::leads_verdict;
 pub use family::server_bound_note;
 

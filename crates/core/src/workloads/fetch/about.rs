@@ -2,7 +2,7 @@
 //! their cells are judged. Every scenario takes fetch's parameters.
 
 use super::PARAMS;
-use crate::kind::About;
+use crate::kind::{About, Rule};
 
 const REQ_S: &str = "req/s";
 
@@ -15,7 +15,10 @@ pub const FETCH: About = About::new(
     "REQUESTS HTTP/1.1 GETs over loopback to the embedded hyper server (LATENCY_MS delay \
      each), at most CONCURRENCY in flight, keep-alive; verified by exact counts and bodies",
 )
-.waits();
+.waits()
+.rule(Rule::AsyncForIo)
+.headlines(&["fetch (latency)", "fetch (throughput)"])
+.latency_row();
 
 /// Injected 500s and resets.
 pub const PARTIAL_FAILURE: About = About::new(
@@ -26,7 +29,8 @@ pub const PARTIAL_FAILURE: About = About::new(
     "fetch where the server answers 500 to a FAIL fraction and drops a RESET fraction of \
      requests: every result collected, failures counted by kind, exactly as the seed says",
 )
-.waits();
+.waits()
+.rule(Rule::AsyncForIo);
 
 /// Requests that outlast the per-request timeout.
 pub const TIMEOUT: About = About::new(
@@ -37,7 +41,8 @@ pub const TIMEOUT: About = About::new(
     "fetch where a SLOW fraction of requests outlasts TIMEOUT_MS: cancelled exactly, \
      counted exactly, and no connection left behind",
 )
-.waits();
+.waits()
+.rule(Rule::AsyncForIo);
 
 /// A target request rate.
 pub const RATE_LIMIT: About = About::new(
@@ -59,7 +64,8 @@ pub const RETRY: About = About::new(
     "fetch against an endpoint that fails a FAIL fraction of attempts, each request retried \
      up to RETRIES times with exponential backoff and jitter; exact successes and attempts",
 )
-.waits();
+.waits()
+.rule(Rule::AsyncForIo);
 
 /// The open loop.
 pub const LOAD: About = About::new(

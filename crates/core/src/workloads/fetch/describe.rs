@@ -9,7 +9,7 @@ use crate::backend::BackendInfo;
 use crate::design::{Client, Variant};
 use crate::error::SpecError;
 use crate::outcome::{Mismatch, RunOutcome};
-use crate::workload::{WorkloadKind, WorkloadSpec};
+use crate::workload::{SweepPoint, WorkloadKind, WorkloadSpec};
 
 impl WorkloadSpec for FetchSpec {
     fn size(&self) -> f64 {
@@ -137,6 +137,28 @@ impl WorkloadSpec for FetchSpec {
     // A few requests at the same concurrency, without delay or faults. Warms connections
     // and the runtime, not the scenario: no pacing, no slow requests waiting out a timeout,
     // no retries (each cost a trial 0.1 s or more).
+    // Plain fetch stands in the latency row where the server waits (its time is latency,
+    // not client work), else in the throughput row; the scenarios in none.
+    fn headline(&self) -> Option<&'static str> {
+        match (self.kind(), self.latency_ms > 0) {
+            (WorkloadKind::Fetch, true) => Some("fetch (latency)"),
+            (WorkloadKind::Fetch, false) => Some("fetch (throughput)"),
+            _ => None,
+        }
+    }
+
+    fn sweep_point(&self, threads: u64) -> Option<SweepPoint> {
+        (self.headline() == Some("fetch (latency)")).then(|| SweepPoint {
+            row: "fetch (latency)",
+            fixed: format!(
+                "latency_ms={} body_bytes={} threads={threads}",
+                self.latency_ms, self.body_bytes
+            ),
+            axis: "requests in flight",
+            at: self.concurrency as f64,
+        })
+    }
+
     fn needs_server(&self) -> bool {
         self.url.is_none()
     }
