@@ -88,8 +88,19 @@ fn run_command(args: &args::RunArgs) -> ExitCode {
     if let Err(err) = validate_sizes(args) {
         return invalid(&err);
     }
-    if let Err(err) = plan::chosen(args) {
-        eprintln!("error: invalid value for '--profile-file': {err}");
+    let profile = match plan::chosen(args) {
+        Ok(profile) => profile,
+        Err(err) => {
+            eprintln!("error: invalid value for '--profile-file': {err}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(kind) = unplanned(args, profile) {
+        eprintln!(
+            "error: invalid value '{kind}' for '--workload': the {} profile has no {kind} cell; \
+             run it with --profile full, or give its sizes",
+            profile.name
+        );
         return ExitCode::from(2);
     }
     let chosen = match &args.resume {
@@ -204,6 +215,17 @@ fn validate_sizes(args: &args::RunArgs) -> Result<(), shootout_core::SpecError> 
         .into_iter()
         .filter(|&kind| selected(kind) && args.sizes.touches(kind))
         .try_for_each(|kind| args.sizes.apply(plan::default_workload(kind)).validate())
+}
+
+/// A workload asked for by name that the profile has no cell of and no size flag
+/// describes: it would plan nothing, silently.
+fn unplanned(args: &args::RunArgs, profile: &plan::ProfileData) -> Option<WorkloadKind> {
+    args.workload
+        .iter()
+        .map(|&w| WorkloadKind::from(w))
+        .find(|&kind| {
+            !args.sizes.touches(kind) && !profile.cells.iter().any(|c| c.workload.kind() == kind)
+        })
 }
 
 /// Reports a spec that clap accepted field by field but that fails as a whole

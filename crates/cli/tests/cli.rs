@@ -1518,3 +1518,42 @@ fn a_trial_takes_its_workload_as_data() {
     ]);
     assert_eq!(invalid.status.code(), Some(2));
 }
+
+#[test]
+fn a_workload_the_profile_has_no_cell_of_is_refused_not_planned_empty() {
+    let out_dir = scratch("unplanned");
+    let _ = fs::remove_dir_all(&out_dir);
+    let out = out_dir.to_str().unwrap();
+    let output = shootout(&["run", "--workload", "timeout", "--out", out]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("'--workload'") && stderr.contains("quick profile has no timeout cell"),
+        "{stderr}"
+    );
+    assert!(!out_dir.exists(), "a refused run created its output folder");
+    // The full profile has one, and sizes describe one.
+    for args in [
+        &["--profile", "full"][..],
+        &[
+            "--requests",
+            "48",
+            "--timeout-ms",
+            "500",
+            "--slow",
+            "0.25",
+            "--slow-ms",
+            "1500",
+        ],
+    ] {
+        let mut all = vec!["run", "--workload", "timeout", "--dry-run", "--out", out];
+        all.extend_from_slice(args);
+        let output = shootout(&all);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let _ = fs::remove_dir_all(&out_dir);
+}

@@ -8,7 +8,7 @@ mod skip;
 #[cfg(test)]
 mod tests;
 
-use shootout_core::{BlockingMode, BlockingSpec, Workload, WorkloadKind};
+use shootout_core::{Workload, WorkloadKind};
 
 use crate::args::RunArgs;
 use crate::backends::BackendName;
@@ -160,8 +160,8 @@ pub fn build_within(
 }
 
 /// The cells of `kind` a run asks for, each with its worker count: the profile's, or the
-/// one cell custom sizes describe (in every blocking mode unless `--mode` names one: the
-/// point is the comparison).
+/// one cell custom sizes describe (in every placement its verdict compares unless `--mode`
+/// names one: [`Workload::compared`]).
 fn expand(
     args: &RunArgs,
     profile: &ProfileData,
@@ -172,13 +172,13 @@ fn expand(
         let cells = profile.cells.iter().filter(|c| c.workload.kind() == kind);
         return with_threads(cells, threads);
     }
-    match args.sizes.apply(default_workload(kind)) {
-        Workload::Blocking(spec) if !args.sizes.gives("mode") => BlockingMode::ALL
-            .into_iter()
-            .map(|mode| (Workload::Blocking(BlockingSpec { mode, ..spec }), threads))
-            .collect(),
-        workload => vec![(workload, threads)],
-    }
+    let workload = args.sizes.apply(default_workload(kind));
+    let cells = if args.sizes.gives("mode") {
+        vec![workload]
+    } else {
+        workload.compared()
+    };
+    cells.into_iter().map(|cell| (cell, threads)).collect()
 }
 
 /// Which of the skip rules apply to a cell.

@@ -5,12 +5,12 @@ use super::profile::*;
 use super::*;
 use crate::args::Profile;
 use clap::Parser;
-use shootout_core::Family;
 use shootout_core::fetch::Arrival;
 use shootout_core::{
     BackendInfo, Channel, Client, CpuSpec, FetchSlots, FetchSpec, PipelineSpec, SleepModel,
     SleepSpec, SpawnFrom, SpawnSpec, Variant,
 };
+use shootout_core::{BlockingMode, BlockingSpec, Family};
 
 fn plan(argv: &[&str]) -> Plan {
     let cli = crate::args::Cli::parse_from(argv);
@@ -37,7 +37,7 @@ fn first(pick: impl Fn(&BackendInfo) -> bool) -> BackendName {
 #[test]
 fn quick_plan_skips_only_what_cannot_finish() {
     let plan = plan(&["shootout", "run"]);
-    // Per backend: 12 cells besides blocking; cpu placed inline and on rayon where it
+    // Per backend: 11 cells besides blocking; cpu placed inline and on rayon where it
     // offers them; blocking in each of its modes (one not-applicable cell when none);
     // its labelled variants (task-per-request on 2 fetch cells); two A/A twins.
     let per_backend = |info: &BackendInfo| {
@@ -51,7 +51,7 @@ fn quick_plan_skips_only_what_cannot_finish() {
             .iter()
             .map(|v| if *v == Variant::TaskPerRequest { 2 } else { 1 })
             .sum();
-        12 + placements + info.blocking_modes.len().max(1) + variants
+        11 + placements + info.blocking_modes.len().max(1) + variants
     };
     let expected: usize = infos().into_iter().map(per_backend).sum::<usize>() + 2;
     assert_eq!(plan.cells.len(), expected);

@@ -167,6 +167,12 @@ pub trait WorkloadSpec: Clone + Into<Workload> {
         Vec::new()
     }
 
+    /// The cells a question of custom sizes that names no placement asks for: this cell in
+    /// every placement its verdict compares (blocking: every mode), or itself alone.
+    fn compared(&self) -> Vec<Self> {
+        vec![self.clone()]
+    }
+
     /// The label of a variant, where this cell runs one (see [`Workload::variant`]).
     fn variant(&self) -> Option<&'static str> {
         self.design_variant().map(Variant::name)
@@ -355,6 +361,11 @@ impl Workload {
             return None;
         }
         each!(self, spec => spec.with_variant(variant).map(Into::into))
+    }
+
+    /// The cells a question of custom sizes asks for ([`WorkloadSpec::compared`]).
+    pub fn compared(&self) -> Vec<Workload> {
+        each!(self, spec => spec.compared().into_iter().map(Into::into).collect())
     }
 
     /// The cells a backend offering the placements `offered` runs besides this one.

@@ -358,6 +358,14 @@ impl WorkloadSpec for BlockingSpec {
         Some(self.mode)
     }
 
+    // The point is the comparison: every mode, each backend running those it offers.
+    fn compared(&self) -> Vec<Self> {
+        BlockingMode::ALL
+            .into_iter()
+            .map(|mode| BlockingSpec { mode, ..*self })
+            .collect()
+    }
+
     // A mode not asked for by name is left out where the backend's other modes stand for
     // it; a backend without the workload keeps its inline cell, to show as not applicable.
     fn stood_for(&self, info: &BackendInfo) -> bool {
