@@ -5,6 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use shootout_core::WorkloadKind;
 use shootout_core::results::{Order, RunResults, SCHEMA_VERSION, Settings};
 use shootout_core::stats::Test;
 
@@ -306,18 +307,24 @@ fn describe(plan: &Plan, order: Order, seed: u64) -> String {
 fn dry_run(args: &RunArgs, plan: &Plan, profile: &plan::ProfileData, order: Order, seed: u64) {
     print!("{}", describe(plan, order, seed));
     if !args.sizes.any() {
-        print!("{}", reasons(profile));
+        let asked: Vec<WorkloadKind> = args.workload.iter().map(|&w| w.into()).collect();
+        print!("{}", reasons(profile, &asked));
     }
 }
 
-/// Why each cell of `profile` is its size, as its file says.
-fn reasons(profile: &plan::ProfileData) -> String {
+/// Why each cell of `profile` is its size, as its file says: of the workloads `asked`
+/// for, or of every one when none is named.
+fn reasons(profile: &plan::ProfileData, asked: &[WorkloadKind]) -> String {
     let mut out = format!(
         "\nwhy the {} profile's cells are their sizes:\n",
         profile.name
     );
     let mut last: Option<&str> = None;
-    for cell in &profile.cells {
+    let cells = profile
+        .cells
+        .iter()
+        .filter(|c| asked.is_empty() || asked.contains(&c.workload.kind()));
+    for cell in cells {
         let (kind, label) = (cell.workload.kind(), cell.workload.params_label());
         match last {
             Some(why) if why == cell.why => out += &format!("  {kind} {label}: the same\n"),
