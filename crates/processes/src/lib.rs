@@ -23,6 +23,7 @@ use shootout_core::{
 };
 
 use crate::pool::Pool;
+use shootout_core::processes::Pool as _;
 
 /// The environment variable naming the executable to start workers from; by default the
 /// running `shootout` binary itself, with `worker`.
@@ -125,13 +126,13 @@ impl Backend for Processes {
 
     fn config(&self) -> Config {
         Config::from([
-            ("workers".into(), self.pool.len().to_string()),
+            ("workers".into(), self.pool.size().to_string()),
             (
                 "processes".into(),
                 format!(
                     "{} worker processes of {}, started once before timing; one job at a time \
                      per worker, a line of JSON each way over its stdin and stdout",
-                    self.pool.len(),
+                    self.pool.size(),
                     self.exe.display()
                 ),
             ),

@@ -125,11 +125,6 @@ impl Pool {
             .filter_map(|w| w.lock().ok().map(|w| w.child.id()))
             .collect()
     }
-
-    /// How many worker processes.
-    pub fn len(&self) -> usize {
-        self.workers.len()
-    }
 }
 
 impl processes::Pool for Pool {

@@ -54,16 +54,6 @@ pub trait Backend {
         ))
     }
 
-    /// The error for a workload this backend does not implement, with its reason.
-    fn not_applicable(&self, kind: WorkloadKind) -> BackendError {
-        BackendError::NotApplicable(
-            self.info()
-                .not_applicable(kind)
-                .unwrap_or("not implemented")
-                .to_string(),
-        )
-    }
-
     /// Runs any workload. `fetch` goes to `target`, or to the spec's `url` without one.
     fn run(
         &self,

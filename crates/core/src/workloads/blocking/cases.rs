@@ -3,8 +3,7 @@
 
 use std::time::Duration;
 
-use super::{BlockingMode, BlockingSpec};
-use super::{JobDone, TickLog, TickOutcome};
+use super::{BlockingMode, BlockingSpec, JobDone, TickLog, TickOutcome};
 use crate::outcome::{Outcome, RunOutcome};
 use crate::workload::Workload;
 
