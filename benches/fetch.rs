@@ -22,8 +22,6 @@ fn fetch(c: &mut Criterion) {
                 latency_ms: 0,
                 body_bytes: 64,
                 timeout_ms: 10_000,
-                fail: 0.0,
-                reset: 0.0,
                 seed: 1,
                 url: None,
                 ..Default::default()

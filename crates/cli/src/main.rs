@@ -211,10 +211,41 @@ fn validate_sizes(args: &args::RunArgs) -> Result<(), shootout_core::SpecError> 
     let selected = |kind: WorkloadKind| {
         args.workload.is_empty() || args.workload.iter().any(|&w| WorkloadKind::from(w) == kind)
     };
-    WorkloadKind::ALL
+    let kinds: Vec<WorkloadKind> = WorkloadKind::ALL
         .into_iter()
-        .filter(|&kind| selected(kind) && args.sizes.touches(kind))
+        .filter(|&k| selected(k))
+        .collect();
+    sizes_used(&args.sizes, &kinds)?;
+    kinds
+        .into_iter()
+        .filter(|&kind| args.sizes.touches(kind))
         .try_for_each(|kind| args.sizes.apply(plan::default_workload(kind)).validate())
+}
+
+/// Refuses a size flag that sizes none of the workloads asked for (`--fail` is
+/// partial-failure's and retry's, not plain fetch's), naming the ones it sizes.
+fn sizes_used(sizes: &args::Sizes, kinds: &[WorkloadKind]) -> Result<(), shootout_core::SpecError> {
+    match sizes.unused(kinds) {
+        None => Ok(()),
+        Some((param, owners)) => {
+            let names = |kinds: &[WorkloadKind]| {
+                kinds
+                    .iter()
+                    .map(|k| k.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            Err(shootout_core::SpecError::new(
+                param.field,
+                format!(
+                    "--{} sizes {}, not {}",
+                    param.flag,
+                    names(&owners),
+                    names(kinds)
+                ),
+            ))
+        }
+    }
 }
 
 /// A workload asked for by name that the profile has no cell of and no size flag
@@ -257,9 +288,13 @@ fn trial(args: TrialArgs) -> ExitCode {
                 return ExitCode::from(2);
             }
         },
-        (None, Some(kind)) => args
-            .sizes
-            .apply(plan::default_workload(WorkloadKind::from(kind))),
+        (None, Some(kind)) => {
+            let kind = WorkloadKind::from(kind);
+            if let Err(err) = sizes_used(&args.sizes, &[kind]) {
+                return invalid(&err);
+            }
+            args.sizes.apply(plan::default_workload(kind))
+        }
         (None, None) => unreachable!("clap requires --workload or --spec"),
     };
     if let Err(err) = workload.validate() {

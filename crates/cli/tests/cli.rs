@@ -573,7 +573,7 @@ fn fetch_with_injected_faults_reproduces_the_exact_counts_on_every_backend() {
             "--backend",
             backend,
             "--workload",
-            "fetch",
+            "partial-failure",
             "--threads",
             "2",
             "--requests",
@@ -885,31 +885,53 @@ fn unreachable_and_non_http_urls_fail_clearly_and_quickly() {
 
 #[test]
 fn bad_fetch_input_exits_2_naming_the_flag() {
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&str, &[&str], &str); 7] = [
         (
+            "fetch",
             &["--concurrency", "0"],
             "--concurrency = 0 is out of range; valid range is 1..=10000",
         ),
-        (&["--requests", "0"], "--requests = 0 is out of range"),
         (
+            "fetch",
+            &["--requests", "0"],
+            "--requests = 0 is out of range",
+        ),
+        (
+            "fetch",
             &["--url", "ftp://example/"],
             "--url 'ftp://example/' is not an http:// URL",
         ),
-        (&["--url", "https://example/"], "https"),
-        (&["--fail", "2"], "--fail takes a fraction in 0..=1"),
+        ("fetch", &["--url", "https://example/"], "https"),
         (
+            "partial-failure",
+            &["--fail", "2"],
+            "--fail takes a fraction in 0..=1",
+        ),
+        (
+            "partial-failure",
             &["--fail", "0.6", "--reset", "0.6"],
             "'--reset': fail + reset = 1.2 is over 1",
         ),
+        // A scenario's own field on another scenario is no mix the spec can hold.
+        (
+            "fetch",
+            &["--fail", "0.1"],
+            "'--fail': --fail sizes partial-failure, retry, not fetch",
+        ),
     ];
     let runtime = async_runtime();
-    for (flags, message) in cases {
+    for (workload, flags, message) in cases {
         for command in ["run", "trial"] {
             let mut args = vec![command];
             if command == "trial" {
-                args.extend(["--backend", &runtime, "--workload", "fetch"]);
+                args.extend(["--backend", &runtime, "--workload", workload]);
             } else {
-                args.extend(["--workload", "fetch", "--out", "/nonexistent/never-written"]);
+                args.extend([
+                    "--workload",
+                    workload,
+                    "--out",
+                    "/nonexistent/never-written",
+                ]);
             }
             args.extend(flags);
             let output = shootout(&args);

@@ -29,7 +29,7 @@ pub fn samples(sweep: &LoadSweep<'_, '_>, label: &str, runs: usize, options: Opt
     let rates: Vec<f64> = sweep
         .groups
         .iter()
-        .map(|g| load::spec(&g.entries[0]).rate)
+        .map(|g| load::spec(&g.entries[0]).rate_per_s())
         .collect();
     // Per rate, this backend's verified trials as points, in trial order.
     let per_rate: Vec<Vec<Point>> = sweep
@@ -73,7 +73,7 @@ fn trial_point(spec: &shootout_core::FetchSpec, r: &TrialRecord) -> Option<Point
         .and_then(|delay| spec.ideal_s_with(delay))
         .or_else(|| spec.ideal_s())?;
     Some(Point {
-        offered: spec.rate,
+        offered: spec.rate_per_s(),
         achieved: spec.requests as f64 / r.wall_s,
         kept_up: ideal / r.wall_s,
         wall_s: r.wall_s,

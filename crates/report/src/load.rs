@@ -119,7 +119,7 @@ pub fn point(entry: &Entry<'_>) -> Option<Point> {
     let summary = entry.cell.summary.as_ref()?;
     let due = summary.from_due_us.as_ref()?;
     Some(Point {
-        offered: spec(entry).rate,
+        offered: spec(entry).rate_per_s(),
         achieved: summary.rate.median,
         kept_up: summary.efficiency?.median,
         wall_s: summary.wall_s.median,
@@ -172,7 +172,7 @@ pub fn sweeps<'g, 'a>(
 }
 
 fn rate_of(group: &Group<'_>) -> f64 {
-    spec(&group.entries[0]).rate
+    spec(&group.entries[0]).rate_per_s()
 }
 
 /// The SLO: as given, or ten times the best p99 at the lowest offered rate.

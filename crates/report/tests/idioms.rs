@@ -14,7 +14,7 @@ fn full() -> RunResults {
 /// The concurrency of a plain fetch cell with server latency (the latency rows).
 fn latency_concurrency(workload: &Workload) -> Option<u64> {
     match workload {
-        Workload::Fetch(s) if s.latency_ms > 0 && s.fail == 0.0 && s.reset == 0.0 => {
+        Workload::Fetch(s) if s.latency_ms > 0 && s.fail() == 0.0 && s.reset() == 0.0 => {
             Some(s.concurrency)
         }
         _ => None,

@@ -6,6 +6,7 @@
 mod common;
 
 use common::first_in;
+use shootout_core::fetch::Scenario;
 use shootout_core::results::{Cell, RunResults};
 use shootout_core::{Family, Workload, WorkloadSpec};
 use shootout_report::load::{self, Knee};
@@ -84,7 +85,10 @@ fn at_rate(run: &RunResults, rate: f64, backend: &str, factor: f64) -> Vec<Cell>
                 unreachable!("load cells are fetch cells")
             };
             let before = spec.ideal_s().expect("paced");
-            spec.rate = rate;
+            let Scenario::Load { pace, .. } = &mut spec.scenario else {
+                unreachable!("load cells are load cells")
+            };
+            pace.rate = rate;
             let stretch = spec.ideal_s().expect("paced") / before;
             let scale = if cell.backend == backend { factor } else { 1.0 };
             for trial in &mut cell.trials {

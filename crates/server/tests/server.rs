@@ -5,6 +5,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use shootout_core::client::BlockingClient;
+use shootout_core::fetch::{Faults, Scenario};
 use shootout_core::{FetchSpec, Target, body, fault, http};
 use shootout_server::Server;
 
@@ -100,8 +101,10 @@ fn fail_and_reset_fractions_are_exact_for_a_seed() {
         latency_ms: 0,
         body_bytes: 16,
         timeout_ms: 10_000,
-        fail: 0.2,
-        reset: 0.1,
+        scenario: Scenario::PartialFailure(Faults {
+            fail: 0.2,
+            reset: 0.1,
+        }),
         seed: 11,
         url: None,
         ..Default::default()
@@ -118,7 +121,7 @@ fn fail_and_reset_fractions_are_exact_for_a_seed() {
         // Each id meets exactly the fate core predicts for it, not just the right total.
         assert_eq!(
             fate,
-            fault::fate(spec.seed, id, spec.fail, spec.reset),
+            fault::fate(spec.seed, id, spec.fail(), spec.reset()),
             "request {id}"
         );
         match fate {

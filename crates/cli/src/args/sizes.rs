@@ -152,6 +152,22 @@ impl Sizes {
         self.given.iter().any(|(param, _)| takes(kind, param.flag))
     }
 
+    /// A size flag given that none of `kinds` has, with the workloads that do: `--fail`
+    /// with `--workload fetch` sizes nothing asked for.
+    pub fn unused(&self, kinds: &[WorkloadKind]) -> Option<(&'static Param, Vec<WorkloadKind>)> {
+        self.given
+            .iter()
+            .map(|(param, _)| *param)
+            .find(|param| !kinds.iter().any(|&kind| takes(kind, param.flag)))
+            .map(|param| {
+                let owners = WorkloadKind::ALL
+                    .into_iter()
+                    .filter(|&kind| takes(kind, param.flag))
+                    .collect();
+                (param, owners)
+            })
+    }
+
     /// Whether `--flag` was given.
     pub fn gives(&self, flag: &str) -> bool {
         self.given.iter().any(|(param, _)| param.flag == flag)
@@ -164,7 +180,8 @@ impl Sizes {
         self.given
             .iter()
             .fold(defaults, |workload, (given, value)| {
-                match kind.params().params.iter().find(|p| p.flag == given.flag) {
+                let own = |p: &&Param| p.flag == given.flag && kind.takes(p);
+                match kind.params().params.iter().find(own) {
                     Some(param) => workload
                         .with(param, value.clone())
                         .expect("the flag's parser admits only values its field holds"),
@@ -201,9 +218,12 @@ pub fn flag_for(field: &str) -> String {
         )
 }
 
-/// Whether `kind`'s parameters include `--flag`.
+/// Whether `kind` has a parameter set by `--flag`.
 fn takes(kind: WorkloadKind, flag: &str) -> bool {
-    kind.params().params.iter().any(|p| p.flag == flag)
+    kind.params()
+        .params
+        .iter()
+        .any(|p| p.flag == flag && kind.takes(p))
 }
 
 impl FromArgMatches for Sizes {

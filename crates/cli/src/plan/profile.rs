@@ -372,7 +372,10 @@ mod tests {
             unreachable!()
         };
         // The workload's defaults, then the cell's own sizes.
-        assert_eq!((spec.seed, spec.timeout_ms, spec.slow_ms), (3, 1000, 3000));
+        assert_eq!(
+            (spec.seed, spec.timeout_ms, spec.slow_ms()),
+            (3, 1000, 3000)
+        );
         assert_eq!(data.cells[3].workload.params_label(), "n=1000 jobs=2");
     }
 

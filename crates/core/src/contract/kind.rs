@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::error::SpecError;
-use crate::params::Table;
+use crate::params::{Param, Table};
 use crate::workload::Workload;
 
 pub use crate::workloads::WorkloadKind;
@@ -148,6 +148,12 @@ impl WorkloadKind {
         self.about().params
     }
 
+    /// Whether `param`, one of its table's, is a parameter of this workload (a fetch
+    /// scenario's own field is not one of the others').
+    pub fn takes(self, param: &Param) -> bool {
+        self.params().params.contains(param) && param.is_in(self.name())
+    }
+
     /// A workload of this kind from its fields by name, as a profile file gives them
     /// (fields left out take the spec's defaults; a fetch scenario's own field is implied).
     /// Each field must be one of the kind's parameters and hold one of its values.
@@ -163,6 +169,15 @@ impl WorkloadKind {
                     format!("{self} has no parameter `{field}`"),
                 ));
             };
+            if !self.takes(param) {
+                return Err(SpecError::new(
+                    "workload",
+                    format!(
+                        "{self} has no parameter `{field}` (only {} have it)",
+                        param.only_in.join(" and ")
+                    ),
+                ));
+            }
             param.check(value)?;
         }
         if table.name != self.name() {

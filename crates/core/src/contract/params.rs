@@ -51,6 +51,9 @@ pub struct Param {
     /// Whether `--help` shows the value each workload takes by default (a choice whose
     /// default is a set of cells, like every placement of CPU jobs, says so in `more`).
     pub show_default: bool,
+    /// The workloads of the table that have it, by name (`retry` alone has `retries`), or
+    /// empty where every workload of the table does.
+    pub only_in: &'static [&'static str],
 }
 
 impl Param {
@@ -72,6 +75,7 @@ impl Param {
             conflicts: "",
             hidden: false,
             left_out: "",
+            only_in: &[],
             show_default: true,
         }
     }
@@ -117,6 +121,20 @@ impl Param {
             conflicts: flag,
             ..self
         }
+    }
+
+    /// This parameter as one that only the workloads `names` of its table have (a fetch
+    /// scenario's own field).
+    pub const fn only_in(self, names: &'static [&'static str]) -> Param {
+        Param {
+            only_in: names,
+            ..self
+        }
+    }
+
+    /// Whether the workload called `name`, one of its table's, has this parameter.
+    pub fn is_in(&self, name: &str) -> bool {
+        self.only_in.is_empty() || self.only_in.contains(&name)
     }
 
     /// This parameter with the value each workload takes by default shown in `--help`.

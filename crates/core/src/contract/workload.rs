@@ -251,7 +251,7 @@ impl Workload {
     /// The value of `param`, where it has one: numbers as help shows them (`2000`, not
     /// `2000.0`), a left-out choice as its default.
     pub fn value(&self, param: &Param) -> Option<String> {
-        if !self.kind().params().params.contains(param) {
+        if !self.kind().takes(param) {
             return None;
         }
         let json = serde_json::to_value(self).expect("a workload serializes");

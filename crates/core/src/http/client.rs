@@ -119,7 +119,7 @@ impl BlockingClient {
         loop {
             let request = self.target.request_attempt(spec, id, attempt);
             let result = self.exchange(&request, Instant::now() + self.timeout);
-            if attempt >= spec.retries || !retryable(&result) {
+            if attempt >= spec.retries() || !retryable(&result) {
                 return Fetched {
                     result,
                     latency: start.elapsed(),

@@ -161,7 +161,7 @@ where
     let mut made = 0;
     loop {
         let result = attempt(made).await;
-        if made >= spec.retries || !crate::tally::retryable(&result) {
+        if made >= spec.retries() || !crate::tally::retryable(&result) {
             return (result, made + 1);
         }
         sleep(spec.backoff(id, made)).await;

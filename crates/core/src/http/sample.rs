@@ -12,18 +12,22 @@ use crate::fetch::FetchSpec;
 /// The class of server id `id`: its fate, or with retries the fates of its attempts up to
 /// the first answer, as a small code.
 fn class(spec: &FetchSpec, id: u64) -> u64 {
-    if spec.retries == 0 {
+    if spec.retries() == 0 {
         return fate_code(fault::fate_with_slow(
-            spec.seed, id, spec.fail, spec.reset, spec.slow,
+            spec.seed,
+            id,
+            spec.fail(),
+            spec.reset(),
+            spec.slow(),
         ));
     }
     let mut code = 0;
-    for attempt in 0..=spec.retries {
+    for attempt in 0..=spec.retries() {
         let fate = fault::fate(
             spec.seed,
             FetchSpec::attempt_id(id, attempt),
-            spec.fail,
-            spec.reset,
+            spec.fail(),
+            spec.reset(),
         );
         code = code * 4 + fate_code(fate);
         if matches!(fate, Fate::Answer | Fate::Slow) {
@@ -144,32 +148,43 @@ mod tests {
 
     #[test]
     fn a_sample_keeps_the_mix_of_the_full_cell() {
-        let spec = FetchSpec {
-            requests: 100,
+        use crate::fetch::{Faults, Scenario, Slow};
+        let faults = Scenario::PartialFailure(Faults {
             fail: 0.1,
             reset: 0.05,
+        });
+        let slow = Scenario::Timeout(Slow {
             slow: 0.2,
-            seed: 7,
-            ..Default::default()
-        };
-        let full: Vec<u64> = (0..1_000).collect();
-        let sample = ids(&spec, 1_000, 100);
-        assert_eq!(sample.len(), 100);
-        assert!(
-            sample.windows(2).all(|w| w[0] < w[1]),
-            "ascending, no repeats"
-        );
-        // Each class's share of the sample is its share of the full cell, within rounding.
-        let (whole, part) = (mix(&spec, &full), mix(&spec, &sample));
-        assert_eq!(whole.len(), part.len());
-        for ((c, n), (c2, k)) in whole.iter().zip(&part) {
-            assert_eq!(c, c2);
+            slow_ms: 0,
+        });
+        for scenario in [faults, slow] {
+            let spec = FetchSpec {
+                requests: 100,
+                seed: 7,
+                scenario,
+                ..Default::default()
+            };
+            let full: Vec<u64> = (0..1_000).collect();
+            let sample = ids(&spec, 1_000, 100);
+            assert_eq!(sample.len(), 100);
             assert!(
-                (*k as f64 - *n as f64 / 10.0).abs() < 1.0,
-                "{c}: {n} of 1000, {k} of 100"
+                sample.windows(2).all(|w| w[0] < w[1]),
+                "ascending, no repeats"
             );
+            // Each class's share of the sample is its share of the full cell, within
+            // rounding.
+            let (whole, part) = (mix(&spec, &full), mix(&spec, &sample));
+            assert!(whole.len() >= 2, "{scenario:?}: more than one class");
+            assert_eq!(whole.len(), part.len());
+            for ((c, n), (c2, k)) in whole.iter().zip(&part) {
+                assert_eq!(c, c2);
+                assert!(
+                    (*k as f64 - *n as f64 / 10.0).abs() < 1.0,
+                    "{c}: {n} of 1000, {k} of 100"
+                );
+            }
+            // The first 100 ids would not: that is what the sample fixes.
+            assert_eq!(ids(&spec, 100, 100), (0..100).collect::<Vec<_>>());
         }
-        // The first 100 ids would not: that is what the sample fixes.
-        assert_eq!(ids(&spec, 100, 100), (0..100).collect::<Vec<_>>());
     }
 }

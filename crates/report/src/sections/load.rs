@@ -79,7 +79,7 @@ fn headline(sweeps: &[LoadSweep<'_, '_>]) -> String {
     let offered = sweep
         .groups
         .first()
-        .map(|g| load::spec(&g.entries[0]).rate)
+        .map(|g| load::spec(&g.entries[0]).rate_per_s())
         .unwrap_or(0.0);
     let points: Vec<(&str, Point)> = sweep
         .lines
@@ -228,7 +228,7 @@ fn charts(sweep: &LoadSweep<'_, '_>, palette: &Palette) -> String {
 
 /// One offered rate: every backend's figures.
 fn rate_table(group: &Group<'_>, runs: usize) -> String {
-    let offered = load::spec(&group.entries[0]).rate;
+    let offered = load::spec(&group.entries[0]).rate_per_s();
     let rows: Vec<Vec<String>> = group.entries.iter().map(|e| row(group, e, runs)).collect();
     format!("<h4>{}/s offered</h4>\n", number(offered))
         + &table(

@@ -50,7 +50,7 @@ pub fn render(groups: &[Group<'_>], runs: usize, options: Options, palette: &Pal
 /// Fetch at a target rate: how close each backend holds it.
 fn rate_group(group: &Group<'_>, runs: usize) -> String {
     let target = match &group.entries[0].cell.workload {
-        shootout_core::Workload::Fetch(spec) => spec.rate,
+        shootout_core::Workload::Fetch(spec) => spec.rate_per_s(),
         _ => return String::new(),
     };
     let mut errors = Vec::new();

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::{Arrival, FetchSpec, Scenario, Target};
+use super::{Arrival, Faults, FetchSpec, Pace, Retries, Scenario, Slow, Target};
 use crate::backend::Backend;
 use crate::conformance::{check, check_driver, in_variants};
 use crate::design::{Client, Variant};
@@ -24,8 +24,6 @@ fn cases() -> Vec<FetchSpec> {
         latency_ms: 1,
         body_bytes: 512,
         timeout_ms: 10_000,
-        fail: 0.0,
-        reset: 0.0,
         seed: 7,
         url: None,
         ..Default::default()
@@ -46,26 +44,32 @@ fn cases() -> Vec<FetchSpec> {
         },
         FetchSpec {
             requests: 60,
-            fail: 0.2,
-            reset: 0.1,
+            scenario: Scenario::PartialFailure(Faults {
+                fail: 0.2,
+                reset: 0.1,
+            }),
             ..base.clone()
         },
         FetchSpec {
             requests: 30,
             concurrency: 3,
             latency_ms: 0,
-            reset: 0.3,
             seed: 9,
+            scenario: Scenario::PartialFailure(Faults {
+                fail: 0.0,
+                reset: 0.3,
+            }),
             ..base.clone()
         },
         // A fitted cell: 24 of 300 requests with the full cell's mix of 500s and resets.
         FetchSpec {
             requests: 24,
-            fail: 0.3,
-            reset: 0.1,
             seed: 11,
             sampled_from: Some(300),
-            scenario: Scenario::PartialFailure,
+            scenario: Scenario::PartialFailure(Faults {
+                fail: 0.3,
+                reset: 0.1,
+            }),
             ..base.clone()
         },
         // The timeout scenario: 30% of requests take 1 s more against a 200 ms timeout, a
@@ -75,10 +79,11 @@ fn cases() -> Vec<FetchSpec> {
             concurrency: 4,
             latency_ms: 0,
             timeout_ms: 200,
-            slow: 0.3,
-            slow_ms: 1_000,
             seed: 3,
-            scenario: Scenario::Timeout,
+            scenario: Scenario::Timeout(Slow {
+                slow: 0.3,
+                slow_ms: 1_000,
+            }),
             ..base
         },
     ]
@@ -113,12 +118,15 @@ pub fn check_fetch(backend: &dyn Backend, target: &Target) {
         concurrency: 8,
         latency_ms: 0,
         body_bytes: 16,
-        fail: 0.4,
-        reset: 0.1,
-        retries: 2,
-        backoff_ms: 1,
         seed: 5,
-        scenario: Scenario::Retry,
+        scenario: Scenario::Retry(Retries {
+            faults: Faults {
+                fail: 0.4,
+                reset: 0.1,
+            },
+            retries: 2,
+            backoff_ms: 1,
+        }),
         ..Default::default()
     };
     let (ok, status, reset, attempts) = retry.expected_with_retries();
@@ -137,8 +145,10 @@ fn check_rate_limit(backend: &dyn Backend, target: &Target) {
         concurrency: 8,
         latency_ms: 0,
         body_bytes: 8,
-        rate: 200.0,
-        scenario: Scenario::RateLimit,
+        scenario: Scenario::RateLimit(Pace {
+            rate: 200.0,
+            arrival: Arrival::Fixed,
+        }),
         ..Default::default()
     };
     let start = std::time::Instant::now();
@@ -160,10 +170,14 @@ fn check_open_loop(backend: &dyn Backend, target: &Target) {
         concurrency: 4,
         latency_ms: 1,
         body_bytes: 8,
-        rate: 400.0,
-        arrival: Arrival::Poisson,
         seed: 3,
-        scenario: Scenario::Load,
+        scenario: Scenario::Load {
+            pace: Pace {
+                rate: 400.0,
+                arrival: Arrival::Poisson,
+            },
+            pause_ms: 0,
+        },
         ..Default::default()
     };
     let name = backend.info().name;
@@ -226,8 +240,6 @@ fn check_concurrency_limit(backend: &dyn Backend, target: &Target) {
         latency_ms: 25,
         body_bytes: 8,
         timeout_ms: 10_000,
-        fail: 0.0,
-        reset: 0.0,
         seed: 1,
         url: None,
         ..Default::default()
@@ -246,7 +258,7 @@ fn check_concurrency_limit(backend: &dyn Backend, target: &Target) {
 /// a correct client records it (answered, 500, reset or timed out), each after the spec's
 /// latency times `slowness`.
 pub(crate) fn synthetic(spec: &FetchSpec, slowness: u32) -> RunOutcome {
-    let (ok, status, reset, attempts) = if spec.retries > 0 {
+    let (ok, status, reset, attempts) = if spec.retries() > 0 {
         spec.expected_with_retries()
     } else {
         let (_, status, reset) = spec.expected_counts();
@@ -275,7 +287,7 @@ pub(crate) fn synthetic(spec: &FetchSpec, slowness: u32) -> RunOutcome {
     for (count, result) in fates {
         for _ in 0..count {
             outcome.record_final(result.clone(), latency, 1, &check);
-            if spec.rate > 0.0 {
+            if spec.rate_per_s() > 0.0 {
                 outcome.record_due(now, now, now + latency);
             }
         }

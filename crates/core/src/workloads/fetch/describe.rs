@@ -24,11 +24,11 @@ impl WorkloadSpec for FetchSpec {
     fn kind(&self) -> WorkloadKind {
         match self.scenario {
             Scenario::Plain => WorkloadKind::Fetch,
-            Scenario::PartialFailure => WorkloadKind::PartialFailure,
-            Scenario::Timeout => WorkloadKind::Timeout,
-            Scenario::RateLimit => WorkloadKind::RateLimit,
-            Scenario::Retry => WorkloadKind::Retry,
-            Scenario::Load => WorkloadKind::Load,
+            Scenario::PartialFailure(_) => WorkloadKind::PartialFailure,
+            Scenario::Timeout(_) => WorkloadKind::Timeout,
+            Scenario::RateLimit(_) => WorkloadKind::RateLimit,
+            Scenario::Retry(_) => WorkloadKind::Retry,
+            Scenario::Load { .. } => WorkloadKind::Load,
         }
     }
 
@@ -40,12 +40,12 @@ impl WorkloadSpec for FetchSpec {
             ("latency_ms", self.latency_ms, 0, LATENCY_MS_MAX),
             ("body_bytes", self.body_bytes, 0, BODY_BYTES_MAX),
             ("timeout_ms", self.timeout_ms, 1, TIMEOUT_MS_MAX),
-            ("slow_ms", self.slow_ms, 0, LATENCY_MS_MAX),
-            ("retries", self.retries, 0, RETRIES_MAX),
-            ("backoff_ms", self.backoff_ms, 0, BACKOFF_MS_MAX),
-            ("pause_ms", self.pause_ms, 0, LATENCY_MS_MAX),
+            ("slow_ms", self.slow_ms(), 0, LATENCY_MS_MAX),
+            ("retries", self.retries(), 0, RETRIES_MAX),
+            ("backoff_ms", self.backoff_ms(), 0, BACKOFF_MS_MAX),
+            ("pause_ms", self.pause_ms(), 0, LATENCY_MS_MAX),
         ])?;
-        if self.arrival == Arrival::Poisson && self.rate <= 0.0 {
+        if self.arrival() == Arrival::Poisson && self.rate_per_s() <= 0.0 {
             return Err(SpecError::new(
                 "arrival",
                 "--arrival poisson draws arrivals at a rate; give --rate too".into(),
@@ -55,9 +55,9 @@ impl WorkloadSpec for FetchSpec {
             SpecError::check_ranges(&[("sampled_from", m, self.requests, REQUESTS_MAX)])?;
         }
         for (field, value) in [
-            ("fail", self.fail),
-            ("reset", self.reset),
-            ("slow", self.slow),
+            ("fail", self.fail()),
+            ("reset", self.reset()),
+            ("slow", self.slow()),
         ] {
             if !(0.0..=1.0).contains(&value) {
                 return Err(SpecError::new(
@@ -66,33 +66,33 @@ impl WorkloadSpec for FetchSpec {
                 ));
             }
         }
-        if self.fail + self.reset > 1.0 {
+        if self.fail() + self.reset() > 1.0 {
             return Err(SpecError::new(
                 "reset",
-                format!("fail + reset = {} is over 1", self.fail + self.reset),
+                format!("fail + reset = {} is over 1", self.fail() + self.reset()),
             ));
         }
-        if !(0.0..=RATE_MAX).contains(&self.rate) {
+        if !(0.0..=RATE_MAX).contains(&self.rate_per_s()) {
             return Err(SpecError::new(
                 "rate",
                 format!(
                     "rate = {} is out of range; valid range is 0..={RATE_MAX} requests per second",
-                    self.rate
+                    self.rate_per_s()
                 ),
             ));
         }
-        if self.fail + self.reset + self.slow > 1.0 {
+        if self.fail() + self.reset() + self.slow() > 1.0 {
             return Err(SpecError::new(
                 "slow",
                 format!(
                     "fail + reset + slow = {} is over 1",
-                    self.fail + self.reset + self.slow
+                    self.fail() + self.reset() + self.slow()
                 ),
             ));
         }
-        if self.slow > 0.0 {
+        if self.slow() > 0.0 {
             // Timeouts must be unambiguous, or the expected counts depend on scheduling.
-            let slow_total = self.latency_ms + self.slow_ms;
+            let slow_total = self.latency_ms + self.slow_ms();
             if self.latency_ms * 2 > self.timeout_ms {
                 return Err(SpecError::new(
                     "timeout_ms",
@@ -116,7 +116,7 @@ impl WorkloadSpec for FetchSpec {
         }
         if let Some(url) = &self.url {
             parse_url(url)?;
-            if self.fail > 0.0 || self.reset > 0.0 || self.slow > 0.0 || self.pause_ms > 0 {
+            if self.fail() > 0.0 || self.reset() > 0.0 || self.slow() > 0.0 || self.pause_ms() > 0 {
                 return Err(SpecError::new(
                     "url",
                     "--fail, --reset, --slow and --pause-ms are injected by the embedded server; they cannot be used with --url".into(),
@@ -183,11 +183,7 @@ impl WorkloadSpec for FetchSpec {
         FetchSpec {
             requests: self.requests.min(self.concurrency.min(64) * 2),
             latency_ms: 0,
-            fail: 0.0,
-            reset: 0.0,
-            slow: 0.0,
-            rate: 0.0,
-            retries: 0,
+            scenario: self.scenario.at_rest(),
             ..self.clone()
         }
     }
@@ -210,8 +206,8 @@ impl WorkloadSpec for FetchSpec {
             title += &format!(" requests={}", self.requests);
         }
         title += &self.faults_label();
-        if self.rate > 0.0 {
-            title += &format!(" rate={}", self.rate);
+        if self.rate_per_s() > 0.0 {
+            title += &format!(" rate={}", self.rate_per_s());
         }
         title += &self.paced_label();
         title += &self.retries_label();
@@ -232,8 +228,8 @@ impl WorkloadSpec for FetchSpec {
         }
         label += &self.faults_label();
         label += &self.slow_label();
-        if self.rate > 0.0 {
-            label += &format!(" rate={}", self.rate);
+        if self.rate_per_s() > 0.0 {
+            label += &format!(" rate={}", self.rate_per_s());
         }
         label += &self.paced_label();
         label += &self.retries_label();
@@ -271,8 +267,8 @@ impl WorkloadSpec for FetchSpec {
     // Rounds of in-flight requests, each its expected wait; at least the pace.
     fn predict_s(&self, in_flight: u64) -> Option<f64> {
         let rounds = self.requests.div_ceil(in_flight) as f64;
-        let paced = if self.rate > 0.0 {
-            self.requests as f64 / self.rate
+        let paced = if self.rate_per_s() > 0.0 {
+            self.requests as f64 / self.rate_per_s()
         } else {
             0.0
         };
@@ -284,7 +280,7 @@ impl WorkloadSpec for FetchSpec {
     // never fitted: falling behind its schedule is what it shows.
     fn fit(&self, in_flight: u64, fit_s: f64) -> Self {
         match self.wait_ms() {
-            Some(wait_ms) if self.scenario != Scenario::Load => {
+            Some(wait_ms) if !matches!(self.scenario, Scenario::Load { .. }) => {
                 let rounds = ((fit_s * 1e3 / wait_ms) as u64).max(1);
                 let least = self.least_sample(in_flight);
                 self.sample(self.requests.min((rounds * in_flight).max(least)))
@@ -308,7 +304,7 @@ impl WorkloadSpec for FetchSpec {
     // Each round of delayed answers from the embedded server, where every request waits
     // (not where some fail or are dropped at once, nor against another server).
     fn waits_floor_s(&self) -> Option<f64> {
-        if self.url.is_some() || self.fail > 0.0 || self.reset > 0.0 {
+        if self.url.is_some() || self.fail() > 0.0 || self.reset() > 0.0 {
             return None;
         }
         self.ideal_s()
@@ -331,12 +327,12 @@ impl FetchSpec {
     /// time is the client's own work (no latency to wait on).
     pub fn wait_ms(&self) -> Option<f64> {
         let latency = self.latency_ms as f64;
-        let slow = self.slow * ((self.latency_ms + self.slow_ms).min(self.timeout_ms)) as f64;
-        let failing = self.fail + self.reset;
-        let retries: f64 = (0..self.retries)
+        let slow = self.slow() * ((self.latency_ms + self.slow_ms()).min(self.timeout_ms)) as f64;
+        let failing = self.fail() + self.reset();
+        let retries: f64 = (0..self.retries())
             .map(|k| {
                 failing.powi(k as i32 + 1)
-                    * (self.backoff_ms as f64 * 2f64.powi(k as i32) + latency)
+                    * (self.backoff_ms() as f64 * 2f64.powi(k as i32) + latency)
             })
             .sum();
         let wait = latency + slow + retries;
@@ -348,7 +344,7 @@ impl FetchSpec {
     /// timeouts than slots (counted in the sample itself), so that a slot or connection a
     /// timed-out request leaked would still show.
     pub fn least_sample(&self, in_flight: u64) -> u64 {
-        let rarest = [self.fail, self.reset, self.slow]
+        let rarest = [self.fail(), self.reset(), self.slow()]
             .into_iter()
             .filter(|&f| f > 0.0)
             .fold(1.0, f64::min);
@@ -372,8 +368,8 @@ impl FetchSpec {
 
     /// ` fail=F reset=R` where the server fails or resets requests.
     fn faults_label(&self) -> String {
-        if self.fail > 0.0 || self.reset > 0.0 {
-            format!(" fail={} reset={}", self.fail, self.reset)
+        if self.fail() > 0.0 || self.reset() > 0.0 {
+            format!(" fail={} reset={}", self.fail(), self.reset())
         } else {
             String::new()
         }
@@ -381,10 +377,12 @@ impl FetchSpec {
 
     /// ` slow=S slow_ms=M timeout_ms=T` where some requests are slow.
     fn slow_label(&self) -> String {
-        if self.slow > 0.0 {
+        if self.slow() > 0.0 {
             format!(
                 " slow={} slow_ms={} timeout_ms={}",
-                self.slow, self.slow_ms, self.timeout_ms
+                self.slow(),
+                self.slow_ms(),
+                self.timeout_ms
             )
         } else {
             String::new()
@@ -393,8 +391,12 @@ impl FetchSpec {
 
     /// ` retries=N backoff_ms=B` where requests are retried.
     fn retries_label(&self) -> String {
-        if self.retries > 0 {
-            format!(" retries={} backoff_ms={}", self.retries, self.backoff_ms)
+        if self.retries() > 0 {
+            format!(
+                " retries={} backoff_ms={}",
+                self.retries(),
+                self.backoff_ms()
+            )
         } else {
             String::new()
         }
@@ -404,11 +406,11 @@ impl FetchSpec {
     /// defaults: ` arrival=poisson pause_ms=200`.
     fn paced_label(&self) -> String {
         let mut label = String::new();
-        if !self.arrival.is_fixed() {
-            label += &format!(" arrival={}", self.arrival.name());
+        if !self.arrival().is_fixed() {
+            label += &format!(" arrival={}", self.arrival().name());
         }
-        if self.pause_ms > 0 {
-            label += &format!(" pause_ms={}", self.pause_ms);
+        if self.pause_ms() > 0 {
+            label += &format!(" pause_ms={}", self.pause_ms());
         }
         label
     }

@@ -13,6 +13,7 @@ mod params;
 mod processes;
 mod runs;
 mod threaded;
+mod wire;
 
 pub use cores::on_cores;
 pub use executor::on_executor;
@@ -46,9 +47,13 @@ pub const RATE_MAX: f64 = 1_000_000.0;
 pub const TIMEOUT_MS_MAX: u64 = 3_600_000;
 
 /// Fetch `requests` bodies of `body_bytes` with at most `concurrency` in flight; the
-/// embedded server waits `latency_ms` before each answer and fails or resets the given
-/// fractions of requests.
+/// embedded server waits `latency_ms` before each answer. What else the run does (faults,
+/// slow answers, a rate, retries) is its [`Scenario`], which carries only its own fields.
+///
+/// In JSON (results, profiles, a trial's spec) the fields stay flat, as results.json has
+/// always had them ([`wire`]); a mix that belongs to no scenario is refused when read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "wire::FetchWire", into = "wire::FetchWire")]
 pub struct FetchSpec {
     /// Total requests.
     pub requests: u64,
@@ -60,84 +65,100 @@ pub struct FetchSpec {
     pub body_bytes: u64,
     /// Per-request timeout, milliseconds.
     pub timeout_ms: u64,
-    /// Fraction of requests the server answers with 500.
-    #[serde(default)]
-    pub fail: f64,
-    /// Fraction of requests whose connection the server drops without answering.
-    #[serde(default)]
-    pub reset: f64,
     /// Seed for bodies and faults.
-    #[serde(default)]
     pub seed: u64,
     /// An external server to fetch instead of the embedded one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Fraction of requests the server answers only after `slow_ms` more.
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub slow: f64,
-    /// The extra delay of slow requests, milliseconds.
-    #[serde(default, skip_serializing_if = "is_zero_ms")]
-    pub slow_ms: u64,
-    /// Requests per second to hold (requests start no faster); 0 means as fast as possible.
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub rate: f64,
-    /// How paced requests arrive at `rate`: evenly, or as a Poisson process from the seed.
-    #[serde(default, skip_serializing_if = "Arrival::is_fixed")]
-    pub arrival: Arrival,
-    /// The embedded server stops answering for this long, once, when the middle request
-    /// arrives (a stalled server, as a GC pause or a full disk would stall it); 0: never.
-    #[serde(default, skip_serializing_if = "is_zero_ms")]
-    pub pause_ms: u64,
-    /// Retries per request after a 5xx, a reset or a timeout (exponential backoff with jitter).
-    #[serde(default, skip_serializing_if = "is_zero_ms")]
-    pub retries: u64,
-    /// The first backoff, milliseconds; each retry doubles it, times a jitter in 0.5..1.5.
-    #[serde(default, skip_serializing_if = "is_zero_ms")]
-    pub backoff_ms: u64,
-    /// Which pattern of the tutorials this fetch measures.
-    #[serde(default, skip_serializing_if = "Scenario::is_plain")]
+    /// Which pattern of the tutorials this fetch measures, with its own fields.
     pub scenario: Scenario,
     /// The client's shape: long-lived workers (the default) or a task per request.
-    #[serde(default, skip_serializing_if = "Client::is_workers")]
     pub client: Client,
     /// For a fitted cell: the full cell's request count `M`, of which this cell's
     /// `requests` are a sample with the same mix of fates (see [`crate::sample`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sampled_from: Option<u64>,
 }
 
-/// The tutorials' patterns that are fetch runs with a particular server behaviour.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+/// The tutorials' patterns that are fetch runs with a particular server behaviour, each
+/// with the fields it alone sets.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub enum Scenario {
     /// Plain concurrent fetching with a limit.
     #[default]
     Plain,
     /// Some requests fail or are reset; every result is collected (`return_exceptions`).
-    PartialFailure,
+    PartialFailure(Faults),
     /// Some requests outlast the per-request timeout and must be cancelled exactly.
-    Timeout,
+    Timeout(Slow),
     /// Requests start at a target rate, no faster.
-    RateLimit,
+    RateLimit(Pace),
     /// A flaky endpoint, retried with exponential backoff and jitter.
-    Retry,
+    Retry(Retries),
     /// Open loop: requests due on a schedule at an offered rate, timed from when they were
     /// due, so a client that falls behind pays for it in latency.
-    Load,
+    Load {
+        /// The offered rate and how requests arrive at it.
+        pace: Pace,
+        /// The embedded server stops answering for this long, once, when the middle
+        /// request arrives (a stalled server, as a GC pause or a full disk would stall
+        /// it); 0: never.
+        pause_ms: u64,
+    },
+}
+
+/// The faults the embedded server injects.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Faults {
+    /// Fraction of requests the server answers with 500.
+    pub fail: f64,
+    /// Fraction of requests whose connection the server drops without answering.
+    pub reset: f64,
+}
+
+/// Slow answers, which outlast the timeout or not.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Slow {
+    /// Fraction of requests the server answers only after `slow_ms` more.
+    pub slow: f64,
+    /// The extra delay of slow requests, milliseconds.
+    pub slow_ms: u64,
+}
+
+/// A rate requests start at, no faster.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Pace {
+    /// Requests per second.
+    pub rate: f64,
+    /// How requests arrive at `rate`: evenly, or as a Poisson process from the seed.
+    pub arrival: Arrival,
+}
+
+/// Retries of a flaky endpoint.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Retries {
+    /// The faults each attempt meets.
+    pub faults: Faults,
+    /// Retries per request after a 5xx, a reset or a timeout (exponential backoff with
+    /// jitter).
+    pub retries: u64,
+    /// The first backoff, milliseconds; each retry doubles it, times a jitter in 0.5..1.5.
+    pub backoff_ms: u64,
 }
 
 impl Scenario {
-    fn is_plain(&self) -> bool {
-        *self == Scenario::Plain
+    /// The same scenario with nothing injected, paced or retried: what a warm-up runs.
+    pub fn at_rest(self) -> Scenario {
+        match self {
+            Scenario::Plain => Scenario::Plain,
+            Scenario::PartialFailure(_) => Scenario::PartialFailure(Faults::default()),
+            Scenario::Timeout(_) => Scenario::Timeout(Slow::default()),
+            Scenario::RateLimit(_) => Scenario::RateLimit(Pace::default()),
+            Scenario::Retry(_) => Scenario::Retry(Retries::default()),
+            Scenario::Load { .. } => Scenario::Load {
+                pace: Pace::default(),
+                pause_ms: 0,
+            },
+        }
     }
-}
-
-fn is_zero(value: &f64) -> bool {
-    *value == 0.0
-}
-
-fn is_zero_ms(value: &u64) -> bool {
-    *value == 0
 }
 
 impl Default for FetchSpec {
@@ -148,21 +169,96 @@ impl Default for FetchSpec {
             latency_ms: 0,
             body_bytes: 0,
             timeout_ms: 10_000,
-            fail: 0.0,
-            reset: 0.0,
             seed: 0,
             url: None,
-            slow: 0.0,
-            slow_ms: 0,
-            rate: 0.0,
-            arrival: Arrival::Fixed,
-            pause_ms: 0,
-            retries: 0,
-            backoff_ms: 0,
             scenario: Scenario::Plain,
             client: Client::Workers,
             sampled_from: None,
         }
+    }
+}
+
+/// The scenario's fields, read from any spec: a field its scenario does not have is zero
+/// (no faults, no rate, no retries).
+impl FetchSpec {
+    /// The injected faults (none but in partial-failure and retry).
+    pub fn faults(&self) -> Faults {
+        match self.scenario {
+            Scenario::PartialFailure(faults) | Scenario::Retry(Retries { faults, .. }) => faults,
+            _ => Faults::default(),
+        }
+    }
+
+    /// Fraction of requests the server answers with 500.
+    pub fn fail(&self) -> f64 {
+        self.faults().fail
+    }
+
+    /// Fraction of requests whose connection the server drops.
+    pub fn reset(&self) -> f64 {
+        self.faults().reset
+    }
+
+    /// The slow answers (none but in the timeout scenario).
+    fn slow_answers(&self) -> Slow {
+        match self.scenario {
+            Scenario::Timeout(slow) => slow,
+            _ => Slow::default(),
+        }
+    }
+
+    /// Fraction of requests answered `slow_ms` late.
+    pub fn slow(&self) -> f64 {
+        self.slow_answers().slow
+    }
+
+    /// The extra delay of slow requests, milliseconds.
+    pub fn slow_ms(&self) -> u64 {
+        self.slow_answers().slow_ms
+    }
+
+    /// The pace requests start at, if the scenario holds one (rate-limit, load).
+    pub fn pace(&self) -> Option<Pace> {
+        match self.scenario {
+            Scenario::RateLimit(pace) | Scenario::Load { pace, .. } => Some(pace),
+            _ => None,
+        }
+    }
+
+    /// Requests per second to hold; 0 means as fast as possible.
+    pub fn rate_per_s(&self) -> f64 {
+        self.pace().map_or(0.0, |pace| pace.rate)
+    }
+
+    /// How paced requests arrive.
+    pub fn arrival(&self) -> Arrival {
+        self.pace().map_or(Arrival::Fixed, |pace| pace.arrival)
+    }
+
+    /// How long the server stalls once, milliseconds (load only).
+    pub fn pause_ms(&self) -> u64 {
+        match self.scenario {
+            Scenario::Load { pause_ms, .. } => pause_ms,
+            _ => 0,
+        }
+    }
+
+    /// The retry policy (none but in the retry scenario).
+    fn retry_policy(&self) -> Retries {
+        match self.scenario {
+            Scenario::Retry(retries) => retries,
+            _ => Retries::default(),
+        }
+    }
+
+    /// Retries per request.
+    pub fn retries(&self) -> u64 {
+        self.retry_policy().retries
+    }
+
+    /// The first backoff, milliseconds.
+    pub fn backoff_ms(&self) -> u64 {
+        self.retry_policy().backoff_ms
     }
 }
 
@@ -187,7 +283,7 @@ impl FetchSpec {
     fn counts(&self, slow: f64) -> fault::Counts {
         let mut counts = fault::Counts::default();
         for id in self.server_ids() {
-            match fault::fate_with_slow(self.seed, id, self.fail, self.reset, slow) {
+            match fault::fate_with_slow(self.seed, id, self.fail(), self.reset(), slow) {
                 fault::Fate::Answer => counts.answered += 1,
                 fault::Fate::Fail => counts.failed += 1,
                 fault::Fate::Reset => counts.reset += 1,
@@ -210,10 +306,10 @@ impl FetchSpec {
         if self.url.is_some() {
             return self.requests;
         }
-        if self.retries > 0 {
+        if self.retries() > 0 {
             return self.expected_with_retries().0;
         }
-        let counts = self.counts(self.slow);
+        let counts = self.counts(self.slow());
         if self.slow_times_out() {
             counts.answered
         } else {
@@ -234,7 +330,7 @@ impl FetchSpec {
         let jitter = 0.5
             + (crate::random::token(self.seed ^ crate::random::token(id) ^ attempt) >> 11) as f64
                 / (1u64 << 53) as f64;
-        let base = self.backoff_ms as f64 * (1u64 << attempt.min(20)) as f64;
+        let base = self.backoff_ms() as f64 * (1u64 << attempt.min(20)) as f64;
         std::time::Duration::from_secs_f64(base * jitter / 1e3)
     }
 
@@ -242,15 +338,15 @@ impl FetchSpec {
     pub fn expected_with_retries(&self) -> (u64, u64, u64, u64) {
         let (mut ok, mut status, mut reset, mut attempts) = (0, 0, 0, 0);
         for id in self.server_ids() {
-            for attempt in 0..=self.retries {
+            for attempt in 0..=self.retries() {
                 attempts += 1;
                 let fate = fault::fate(
                     self.seed,
                     Self::attempt_id(id, attempt),
-                    self.fail,
-                    self.reset,
+                    self.fail(),
+                    self.reset(),
                 );
-                match (fate, attempt == self.retries) {
+                match (fate, attempt == self.retries()) {
                     (fault::Fate::Answer | fault::Fate::Slow, _) => {
                         ok += 1;
                         break;
@@ -267,17 +363,17 @@ impl FetchSpec {
     /// When each request is due, from now: at `rate` per second by `arrival`, or never
     /// (closed loop) without a rate. Start it where the run starts.
     pub fn schedule(&self) -> Schedule {
-        Schedule::start(self.arrival, self.rate, self.requests, self.seed)
+        Schedule::start(self.arrival(), self.rate_per_s(), self.requests, self.seed)
     }
 
     /// The request (by index) on whose arrival the server pauses, if it does.
     pub fn pause_index(&self) -> Option<u64> {
-        (self.pause_ms > 0).then_some(self.requests / 2)
+        (self.pause_ms() > 0).then_some(self.requests / 2)
     }
 
     /// Whether the slow requests outlast the timeout (validation makes this unambiguous).
     pub fn slow_times_out(&self) -> bool {
-        self.slow > 0.0 && self.latency_ms + self.slow_ms >= 2 * self.timeout_ms
+        self.slow() > 0.0 && self.latency_ms + self.slow_ms() >= 2 * self.timeout_ms
     }
 
     /// The per-request timeout.
@@ -302,17 +398,17 @@ impl FetchSpec {
             "/bytes/{}?delay_ms={}&seed={}&id={id}",
             self.body_bytes, self.latency_ms, self.seed
         );
-        if self.fail > 0.0 {
-            path += &format!("&fail={}", self.fail);
+        if self.fail() > 0.0 {
+            path += &format!("&fail={}", self.fail());
         }
-        if self.reset > 0.0 {
-            path += &format!("&reset={}", self.reset);
+        if self.reset() > 0.0 {
+            path += &format!("&reset={}", self.reset());
         }
         if self.pause_index().map(|index| self.server_id(index)) == Some(id) {
-            path += &format!("&pause_ms={}", self.pause_ms);
+            path += &format!("&pause_ms={}", self.pause_ms());
         }
-        if self.slow > 0.0 {
-            path += &format!("&slow={}&slow_ms={}", self.slow, self.slow_ms);
+        if self.slow() > 0.0 {
+            path += &format!("&slow={}&slow_ms={}", self.slow(), self.slow_ms());
         }
         path
     }
@@ -323,8 +419,9 @@ impl FetchSpec {
         let rounds = (self.latency_ms > 0 && self.url.is_none())
             .then(|| self.requests.div_ceil(self.concurrency) as f64 * delay_s);
         // At a rate, the last request starts when it is due and takes one latency.
-        let paced = Schedule::last_due_s(self.arrival, self.rate, self.requests, self.seed)
-            .map(|last| last + delay_s);
+        let paced =
+            Schedule::last_due_s(self.arrival(), self.rate_per_s(), self.requests, self.seed)
+                .map(|last| last + delay_s);
         match (rounds, paced) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
@@ -360,7 +457,7 @@ impl FetchSpec {
                     ));
                 }
             }
-            None if self.retries > 0 => {
+            None if self.retries() > 0 => {
                 let (ok, status, reset, attempts) = self.expected_with_retries();
                 let f = &got.failed;
                 let seen = (got.ok, f.status, f.reset, f.timeout, f.other, got.attempts);
@@ -373,7 +470,7 @@ impl FetchSpec {
                 }
             }
             None => {
-                let counts = self.counts(self.slow);
+                let counts = self.counts(self.slow());
                 let (answered, failed, reset, timeout) = if self.slow_times_out() {
                     (counts.answered, counts.failed, counts.reset, counts.slow)
                 } else {

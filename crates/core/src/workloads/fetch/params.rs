@@ -33,14 +33,15 @@ pub const PARAMS: Table = Table {
         Param::choice(
             "arrival",
             "arrival",
-            "load: how requests arrive at --rate",
+            "rate-limit and load: how requests arrive at --rate",
             &[
                 ("fixed", "evenly spaced"),
                 ("poisson", "a Poisson process drawn from the fetch seed"),
             ],
         )
         .left_out_is("fixed")
-        .show_default(),
+        .show_default()
+        .only_in(&["rate-limit", "load"]),
         Param::count(
             "pause_ms",
             "pause-ms",
@@ -48,7 +49,8 @@ pub const PARAMS: Table = Table {
              request arrives (a stalled server), ms",
             0,
             LATENCY_MS_MAX,
-        ),
+        )
+        .only_in(&["load"]),
         Param::count(
             "latency_ms",
             "latency-ms",
@@ -73,13 +75,15 @@ pub const PARAMS: Table = Table {
         Param::fraction(
             "fail",
             "fail",
-            "fraction of requests the server answers 500",
-        ),
+            "partial-failure and retry: fraction of requests the server answers 500",
+        )
+        .only_in(&["partial-failure", "retry"]),
         Param::fraction(
             "reset",
             "reset",
-            "fraction of requests whose connection the server drops",
-        ),
+            "partial-failure and retry: fraction of requests whose connection the server drops",
+        )
+        .only_in(&["partial-failure", "retry"]),
         Param::count(
             "seed",
             "fetch-seed",
@@ -98,35 +102,40 @@ pub const PARAMS: Table = Table {
             "slow",
             "slow",
             "timeout: fraction of requests the server answers only after --slow-ms more",
-        ),
+        )
+        .only_in(&["timeout"]),
         Param::count(
             "slow_ms",
             "slow-ms",
             "timeout: the extra delay of slow requests, ms",
             0,
             LATENCY_MS_MAX,
-        ),
+        )
+        .only_in(&["timeout"]),
         Param::count(
             "rate",
             "rate",
             "rate-limit and load: requests per second to offer, 0 for no limit",
             0,
             RATE_MAX as u64,
-        ),
+        )
+        .only_in(&["rate-limit", "load"]),
         Param::count(
             "retries",
             "retries",
             "retry: retries per request after a 5xx, reset or timeout",
             0,
             RETRIES_MAX,
-        ),
+        )
+        .only_in(&["retry"]),
         Param::count(
             "backoff_ms",
             "backoff-ms",
             "retry: first backoff in ms, doubled each retry, times a jitter in 0.5..1.5",
             0,
             BACKOFF_MS_MAX,
-        ),
+        )
+        .only_in(&["retry"]),
         Param::choice(
             "client",
             "client",

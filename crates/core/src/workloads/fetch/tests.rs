@@ -10,12 +10,20 @@ fn spec() -> FetchSpec {
         latency_ms: 10,
         body_bytes: 64,
         timeout_ms: 1000,
-        fail: 0.0,
-        reset: 0.0,
         seed: 1,
         url: None,
         ..Default::default()
     }
+}
+
+/// The partial-failure scenario with these faults.
+fn faults(fail: f64, reset: f64) -> Scenario {
+    Scenario::PartialFailure(Faults { fail, reset })
+}
+
+/// The timeout scenario with these slow answers.
+fn slow(slow: f64, slow_ms: u64) -> Scenario {
+    Scenario::Timeout(Slow { slow, slow_ms })
 }
 
 #[test]
@@ -29,15 +37,14 @@ fn validation_names_the_field() {
     .unwrap_err();
     assert_eq!(err.field, "concurrency");
     let err = FetchSpec {
-        fail: 1.5,
+        scenario: faults(1.5, 0.0),
         ..spec()
     }
     .validate()
     .unwrap_err();
     assert_eq!(err.field, "fail");
     let err = FetchSpec {
-        fail: 0.6,
-        reset: 0.6,
+        scenario: faults(0.6, 0.6),
         ..spec()
     }
     .validate()
@@ -116,23 +123,27 @@ fn expected_successes_follow_the_scenario() {
     let slow = FetchSpec {
         latency_ms: 0,
         timeout_ms: 100,
-        slow: 0.5,
-        slow_ms: 300,
+        scenario: slow(0.5, 300),
         ..spec()
     };
     let counts = fault::count_all(slow.seed, slow.requests, 0.0, 0.0, 0.5);
     assert!(slow.slow_times_out());
     assert_eq!(slow.expected_ok(), counts.answered);
     let quick = FetchSpec {
-        slow_ms: 10,
+        scenario: self::slow(0.5, 10),
         ..slow.clone()
     };
     assert!(!quick.slow_times_out());
     assert_eq!(quick.expected_ok(), slow.requests);
     let retry = FetchSpec {
-        fail: 0.5,
-        retries: 2,
-        backoff_ms: 1,
+        scenario: Scenario::Retry(Retries {
+            faults: Faults {
+                fail: 0.5,
+                reset: 0.0,
+            },
+            retries: 2,
+            backoff_ms: 1,
+        }),
         ..spec()
     };
     let (ok, status, reset, attempts) = retry.expected_with_retries();
@@ -140,7 +151,7 @@ fn expected_successes_follow_the_scenario() {
     assert_eq!(ok + status + reset, retry.requests);
     assert!(
         ok > FetchSpec {
-            retries: 0,
+            scenario: faults(0.5, 0.0),
             ..retry.clone()
         }
         .expected_counts()
@@ -150,8 +161,7 @@ fn expected_successes_follow_the_scenario() {
     assert!(attempts > retry.requests && attempts <= 3 * retry.requests);
     let too_close = FetchSpec {
         timeout_ms: 100,
-        slow: 0.1,
-        slow_ms: 120,
+        scenario: self::slow(0.1, 120),
         latency_ms: 0,
         ..spec()
     };
@@ -161,9 +171,51 @@ fn expected_successes_follow_the_scenario() {
 #[test]
 fn paths_carry_the_id_and_faults() {
     let path = FetchSpec {
-        fail: 0.25,
+        scenario: faults(0.25, 0.0),
         ..spec()
     }
     .path(7);
     assert_eq!(path, "/bytes/64?delay_ms=10&seed=1&id=7&fail=0.25");
+}
+
+#[test]
+fn json_keeps_the_flat_fields_and_refuses_a_mix_of_scenarios() {
+    let retry = FetchSpec {
+        scenario: Scenario::Retry(Retries {
+            faults: Faults {
+                fail: 0.3,
+                reset: 0.05,
+            },
+            retries: 3,
+            backoff_ms: 5,
+        }),
+        ..spec()
+    };
+    // The fields results.json has always written, flat, in their old order.
+    let json = serde_json::to_string(&retry).unwrap();
+    assert_eq!(
+        json,
+        r#"{"requests":100,"concurrency":8,"latency_ms":10,"body_bytes":64,"timeout_ms":1000,"fail":0.3,"reset":0.05,"seed":1,"retries":3,"backoff_ms":5,"scenario":"retry"}"#
+    );
+    assert_eq!(serde_json::from_str::<FetchSpec>(&json).unwrap(), retry);
+    let plain = serde_json::to_string(&spec()).unwrap();
+    assert_eq!(
+        plain,
+        r#"{"requests":100,"concurrency":8,"latency_ms":10,"body_bytes":64,"timeout_ms":1000,"fail":0.0,"reset":0.0,"seed":1}"#
+    );
+    // A scenario's own field on another scenario is refused, naming the field.
+    let mixed = json.replace(r#""scenario":"retry""#, r#""scenario":"timeout""#);
+    let err = serde_json::from_str::<FetchSpec>(&mixed)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("`fail` is a parameter of partial-failure and retry only, not of timeout"),
+        "{err}"
+    );
+    let paced = plain.replace('}', r#","rate":100.0}"#);
+    let err = serde_json::from_str::<FetchSpec>(&paced)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`rate`"), "{err}");
+    assert!(err.contains("not of fetch"), "{err}");
 }
