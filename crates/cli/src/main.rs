@@ -383,7 +383,7 @@ fn list_json() -> String {
                 "cpu_modes": info.cpu_modes().iter().map(|m| m.name()).collect::<Vec<_>>(),
                 "variants": info.variants.iter().map(|v| v.name()).collect::<Vec<_>>(),
                 "not_applicable": info
-                    .not_applicable
+                    .not_applicable_all()
                     .iter()
                     .map(|(kind, why)| serde_json::json!({"workload": kind.name(), "reason": why}))
                     .collect::<Vec<_>>(),
@@ -436,7 +436,7 @@ fn list() -> String {
                 variants.join(", ")
             );
         }
-        for (kind, why) in info.not_applicable {
+        for (kind, why) in info.not_applicable_all() {
             out += &format!("  {:<11}   not applicable to {kind}: {why}\n", "");
         }
         if !info.blocking_modes.is_empty() {

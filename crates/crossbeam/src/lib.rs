@@ -9,7 +9,7 @@ use std::iter::Sum;
 
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, Driver, Family, FetchSlots, Maintenance, Memory,
-    SleepModel, Threaded, Upstream, Workload, WorkloadKind, driver,
+    SleepModel, Threaded, Upstream, Workload, driver,
 };
 
 pub use pool::Pool;
@@ -35,11 +35,7 @@ pub static INFO: BackendInfo = BackendInfo {
     }),
     sleep_model: SleepModel::BlocksWorkers,
     fetch_slots: FetchSlots::Concurrency,
-    not_applicable: &[(
-        WorkloadKind::Blocking,
-        "a pool has no event loop to block: a ticker would be a job sleeping on one of the \
-         pool's workers for the whole run, so tickers and CPU jobs just queue for W threads",
-    )],
+    not_applicable: &[],
     blocking_modes: &[],
     driver: Driver::Caller,
     variants: &[],

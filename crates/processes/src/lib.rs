@@ -45,18 +45,11 @@ pub static INFO: BackendInfo = BackendInfo {
     maintenance: Maintenance::Std,
     sleep_model: SleepModel::BlocksWorkers,
     fetch_slots: FetchSlots::Workers,
-    not_applicable: &[
-        (
-            WorkloadKind::Pipeline,
-            "processes share no queue: the pool's own job queue is the pipeline, and the \
+    not_applicable: &[(
+        WorkloadKind::Pipeline,
+        "processes share no queue: the pool's own job queue is the pipeline, and the \
              spawn workload already times a round trip through it",
-        ),
-        (
-            WorkloadKind::Blocking,
-            "a process pool has no event loop to block: tickers would be jobs holding a \
-             worker process each",
-        ),
-    ],
+    )],
     blocking_modes: &[],
     // The parent queues the jobs; its feeding threads only wait on pipes.
     driver: Driver::Caller,

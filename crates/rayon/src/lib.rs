@@ -34,18 +34,11 @@ pub static INFO: BackendInfo = BackendInfo {
     }),
     sleep_model: SleepModel::BlocksWorkers,
     fetch_slots: FetchSlots::Workers,
-    not_applicable: &[
-        (
-            WorkloadKind::Pipeline,
-            "rayon has no channel of its own, and producers blocking on a full queue inside its \
+    not_applicable: &[(
+        WorkloadKind::Pipeline,
+        "rayon has no channel of its own, and producers blocking on a full queue inside its \
          W-thread pool starve the consumers: with producers >= W the pipeline deadlocks",
-        ),
-        (
-            WorkloadKind::Blocking,
-            "rayon has no timers and no event loop: a ticker would sleep on one of its W workers \
-             for the whole run; an async runtime hands CPU work to rayon instead",
-        ),
-    ],
+    )],
     blocking_modes: &[],
     // install and scope run their closure on a worker of the pool.
     driver: Driver::Runtime {

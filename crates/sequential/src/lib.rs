@@ -7,7 +7,7 @@ use std::iter::Sum;
 
 use shootout_core::{
     Backend, BackendError, BackendInfo, Config, Driver, Family, FetchSlots, Maintenance, Memory,
-    SleepModel, Threaded, WorkloadKind, driver,
+    SleepModel, Threaded, driver,
 };
 
 /// Runs everything on the calling thread, in order.
@@ -23,11 +23,7 @@ pub static INFO: BackendInfo = BackendInfo {
     maintenance: Maintenance::Std,
     sleep_model: SleepModel::Sequential,
     fetch_slots: FetchSlots::One,
-    not_applicable: &[(
-        WorkloadKind::Blocking,
-        "one thing at a time: no tick can fire while a CPU job runs, so every tick is late by \
-         a whole job by construction",
-    )],
+    not_applicable: &[],
     blocking_modes: &[],
     driver: Driver::Caller,
     variants: &[],

@@ -109,9 +109,9 @@ fn quick_plan_skips_only_what_cannot_finish() {
         }
         let Some(skip) = skip else { continue };
         if let Some(reason) = skip.strip_prefix("not applicable: ") {
-            // Declared by the backend, with its reason.
+            // Declared by the backend or the workload, with its reason.
             assert!(
-                info.not_applicable
+                info.not_applicable_all()
                     .iter()
                     .any(|(kind, why)| *kind == cell.workload.kind() && *why == reason),
                 "{} {skip}",

@@ -210,12 +210,22 @@ impl BackendInfo {
         workload.admits(self).err()
     }
 
-    /// Why `kind` does not apply to this backend, if it does not.
+    /// Why `kind` does not apply to this backend, if it does not: the backend says so, or
+    /// the workload does of backends like it ([`crate::kind::About::not_for`]).
     pub fn not_applicable(&self, kind: WorkloadKind) -> Option<&'static str> {
         self.not_applicable
             .iter()
             .find(|(k, _)| *k == kind)
             .map(|(_, why)| *why)
+            .or_else(|| (kind.about().not_for)(self))
+    }
+
+    /// Every workload that does not apply to this backend, with why.
+    pub fn not_applicable_all(&self) -> Vec<(WorkloadKind, &'static str)> {
+        WorkloadKind::ALL
+            .into_iter()
+            .filter_map(|kind| Some((kind, self.not_applicable(kind)?)))
+            .collect()
     }
 
     /// The placements it offers for the `cpu` workload's jobs: an async runtime with a

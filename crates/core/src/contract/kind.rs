@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use crate::backend::BackendInfo;
 use crate::error::SpecError;
 use crate::params::{Param, Table};
 use crate::workload::Workload;
@@ -57,6 +58,9 @@ pub struct About {
     /// In a run of custom sizes, a row ranked by p99 latency at the asked concurrency
     /// besides its rate row (which is then labelled throughput).
     pub latency_row: bool,
+    /// Why it does not apply to a backend, where it does not (`None`: it applies to every
+    /// backend, which may still refuse it: [`crate::BackendInfo::not_applicable`]).
+    pub not_for: fn(&BackendInfo) -> Option<&'static str>,
 }
 
 impl About {
@@ -84,6 +88,7 @@ impl About {
             rule: Rule::None,
             headlines: &[],
             latency_row: false,
+            not_for: |_| None,
         }
     }
 
@@ -102,6 +107,12 @@ impl About {
     /// With a p99 latency row where sizes are custom ([`About::latency_row`]).
     pub const fn latency_row(mut self) -> About {
         self.latency_row = true;
+        self
+    }
+
+    /// Not applicable to the backends `not_for` gives a reason for.
+    pub const fn not_for(mut self, not_for: fn(&BackendInfo) -> Option<&'static str>) -> About {
+        self.not_for = not_for;
         self
     }
 

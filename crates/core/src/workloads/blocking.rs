@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
-use crate::backend::BackendInfo;
+use crate::backend::{BackendInfo, Family};
 use crate::cpu::{self, CpuSpec};
 use crate::error::SpecError;
 use crate::kind::{About, Rule};
@@ -59,7 +59,30 @@ pub const ABOUT: About = About::new(
 )
 .judged_by_p99()
 .net_of_timer()
-.rule(Rule::OffTheEventLoop);
+.rule(Rule::OffTheEventLoop)
+.not_for(no_event_loop);
+
+/// Why blocking does not apply to a backend with no event loop to block (one that offers
+/// no placement of CPU jobs beside its tickers).
+fn no_event_loop(info: &BackendInfo) -> Option<&'static str> {
+    if !info.blocking_modes.is_empty() {
+        return None;
+    }
+    Some(match info.family {
+        Family::ThreadPool => {
+            "a pool has no event loop to block: a ticker would be a job sleeping on one of the \
+             pool's workers for the whole run, so tickers and CPU jobs just queue for W threads"
+        }
+        Family::Processes => {
+            "a process pool has no event loop to block: tickers would be jobs holding a \
+             worker process each"
+        }
+        _ => {
+            "one thing at a time: no tick can fire while a CPU job runs, so every tick is late \
+             by a whole job by construction"
+        }
+    })
+}
 
 /// The blocking workload's parameters.
 pub const PARAMS: Table = Table {
