@@ -79,7 +79,7 @@ pub struct TrialRecord {
     /// them were alive at once only if this is the task count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_at_first_wake: Option<u64>,
-    /// A harness-free sleep trial ([`crate::Backend::sleep_bare`]): tasks that return
+    /// A harness-free sleep trial ([`crate::Backend::run_bare`]): tasks that return
     /// nothing, run to measure the harness's share of the memory per task.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub bare: bool,

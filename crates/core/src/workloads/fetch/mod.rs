@@ -53,7 +53,7 @@ pub const TIMEOUT_MS_MAX: u64 = 3_600_000;
 /// slow answers, a rate, retries) is its [`Scenario`], which carries only its own fields.
 ///
 /// In JSON (results, profiles, a trial's spec) the fields stay flat, as results.json has
-/// always had them ([`wire`]); a mix that belongs to no scenario is refused when read.
+/// always had them (`wire.rs`); a mix that belongs to no scenario is refused when read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "wire::FetchWire", into = "wire::FetchWire")]
 pub struct FetchSpec {
