@@ -33,11 +33,7 @@ fn a_worker_that_skips_the_work_fails_as_impossible() {
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     let (n, jobs) = (200_000_000u64, 4u64);
-    let workload = Workload::Cpu(CpuSpec {
-        n,
-        jobs,
-        mode: None,
-    });
+    let workload = Workload::Cpu(CpuSpec::new(n, jobs));
     let answers = dir.join("answers");
     fs::write(&answers, replies(&workload)).unwrap();
     // Reads a part, prints the next prepared answer: the right checksums, no work (a run's

@@ -35,7 +35,7 @@ pub use backend::{
     Advisory, Backend, BackendError, BackendInfo, Config, Driver, Family, FetchSlots, Helper,
     Maintenance, Memory, SleepModel, Upstream,
 };
-pub use design::{Channel, Client, SpawnFrom, Variant};
+pub use design::{Channel, Client, JobThreads, SpawnFrom, Variant};
 pub use error::SpecError;
 pub use outcome::{Mismatch, Outcome, RunOutcome};
 pub use placement::BlockingMode;

@@ -63,7 +63,7 @@ pub static BACKENDS: [Entry; 12] = [
     },
     Entry {
         info: &shootout_threads::INFO,
-        build: |_, _| Ok(Box::new(shootout_threads::Threads)),
+        build: |threads, _| Ok(Box::new(shootout_threads::Threads::new(threads))),
     },
     Entry {
         info: &shootout_crossbeam::INFO,

@@ -3,8 +3,8 @@
 //! are async runtimes to the rule, so a cell of epoll and io_uring runtimes alone is no such
 //! size (the full run's 1,000,000-task sleep, where no thread or pool ran).
 
-use shootout_core::Family;
 use shootout_core::results::RunResults;
+use shootout_core::{Family, Workload};
 use shootout_report::analysis::{self, Options, Verdict};
 
 fn full() -> RunResults {
@@ -31,4 +31,27 @@ fn the_sleep_row_is_judged_where_another_family_verified() {
         "{} holds only async runtimes",
         row.title
     );
+}
+
+#[test]
+fn recorded_cpu_trials_over_w_fail_when_read_again() {
+    // The committed full run predates holding every backend to W: compio's default
+    // blocking pool used about 1.97 cores at --threads 1.
+    let mut run = full();
+    let status = |run: &RunResults| {
+        run.cells
+            .iter()
+            .find(|c| {
+                c.backend == "compio"
+                    && c.threads == 1
+                    && matches!(&c.workload, Workload::Cpu(s) if s.mode.is_none())
+            })
+            .expect("compio's cpu cell at W = 1")
+            .status
+    };
+    assert_eq!(status(&run), shootout_core::results::CellStatus::Ok);
+    assert!(run.recheck_cores() >= 5);
+    assert_eq!(status(&run), shootout_core::results::CellStatus::Failed);
+    // Held once, it holds: a second pass fails nothing more.
+    assert_eq!(run.recheck_cores(), 0);
 }

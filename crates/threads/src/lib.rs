@@ -13,9 +13,21 @@ use shootout_core::{
     Maintenance, Memory, SleepModel, Threaded, Variant, driver,
 };
 
-/// Spawns a fresh `std::thread` for every task and every job, then joins them all.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Threads;
+/// Spawns a fresh `std::thread` for every task, then joins them all; CPU jobs run on W
+/// threads, each taking the next job (a thread per job is the labelled variant).
+#[derive(Clone, Copy, Debug)]
+pub struct Threads {
+    workers: u64,
+}
+
+impl Threads {
+    /// Threads whose CPU jobs run on `workers` threads (`--threads`).
+    pub fn new(workers: u64) -> Threads {
+        Threads {
+            workers: workers.max(1),
+        }
+    }
+}
 
 /// What `threads` is.
 pub static INFO: BackendInfo = BackendInfo {
@@ -31,8 +43,9 @@ pub static INFO: BackendInfo = BackendInfo {
     // OS preempts them. The control for the async runtimes' pitfall.
     blocking_modes: &[BlockingMode::Inline],
     driver: Driver::Caller,
-    // std's mpsc has one receiver: consumers behind a Mutex is the std idiom.
-    variants: &[Variant::OwnChannel],
+    // std's mpsc has one receiver: consumers behind a Mutex is the std idiom. A thread per
+    // CPU job, whatever W, is what `thread::spawn` per job gives.
+    variants: &[Variant::OwnChannel, Variant::ThreadPerJob],
     available: None,
     // A thread's resident cost: about 10 KB each at 10k threads (its stack reserved, not
     // resident).
@@ -76,13 +89,23 @@ impl Backend for Threads {
                  them on its own keep-alive std::net connection"
                     .into(),
             ),
-            ("workers".into(), "one OS thread per task or job".into()),
+            (
+                "workers".into(),
+                "one OS thread per task; CPU jobs on --threads threads".into(),
+            ),
             (
                 "stack".into(),
                 "Rust default (2 MiB, or RUST_MIN_STACK)".into(),
             ),
             ("sleep".into(), "std::thread::sleep in each thread".into()),
-            ("cpu_jobs".into(), "one thread per job".into()),
+            (
+                "cpu_jobs".into(),
+                format!(
+                    "{} threads (--threads), each taking the next job from an atomic counter",
+                    self.workers
+                ),
+            ),
+            ("cpu.thread-per-job".into(), "one thread per job, whatever W".into()),
             (
                 "blocking".into(),
                 "a thread per ticker on thread::sleep to its deadline and a thread per CPU job: \
@@ -107,6 +130,10 @@ impl Threaded for Threads {
 
     fn width(&self) -> Option<u64> {
         None
+    }
+
+    fn workers(&self) -> u64 {
+        self.workers
     }
 }
 

@@ -6,11 +6,11 @@ use shootout_threads::Threads;
 
 #[test]
 fn sleep_and_cpu() {
-    conformance::check_all(&Threads);
+    conformance::check_all(&Threads::new(2));
 }
 
 #[test]
 fn fetch() {
     let server = Server::start(([127, 0, 0, 1], 0).into(), 1).expect("server starts");
-    conformance::check_fetch(&Threads, &Target::embedded(server.addr()));
+    conformance::check_fetch(&Threads::new(2), &Target::embedded(server.addr()));
 }

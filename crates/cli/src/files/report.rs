@@ -186,8 +186,18 @@ pub fn load(path: &Path) -> Result<RunResults> {
             path.display()
         );
     }
-    serde_json::from_value(value)
-        .with_context(|| format!("{} is not a shootout results.json", path.display()))
+    let mut run: RunResults = serde_json::from_value(value)
+        .with_context(|| format!("{} is not a shootout results.json", path.display()))?;
+    // Trials recorded before every backend's CPU work was held to W are held to it now.
+    let failed = run.recheck_cores();
+    if failed > 0 {
+        eprintln!(
+            "note: {failed} trials in {} used more cores than their --threads; they fail here, \
+             as a run fails them now",
+            path.display()
+        );
+    }
+    Ok(run)
 }
 
 /// The largest results.json `load` reads.

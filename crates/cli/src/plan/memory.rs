@@ -129,11 +129,7 @@ mod tests {
     #[test]
     fn many_executors_or_tasks_are_estimated_from_what_the_backend_says() {
         // glommio reserves 10 MiB per executor: 1024 of them are over 10 GiB.
-        let cpu = Workload::Cpu(CpuSpec {
-            n: 1_000_000,
-            jobs: 64,
-            mode: None,
-        });
+        let cpu = Workload::Cpu(CpuSpec::new(1_000_000, 64));
         let glommio = estimate(backend("glommio"), &cpu, 1024, None);
         assert!(glommio > 10 << 30, "{glommio}");
         let said = skip(glommio, Some(8 << 30)).unwrap();

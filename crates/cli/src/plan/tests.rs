@@ -7,8 +7,8 @@ use crate::args::Profile;
 use clap::Parser;
 use shootout_core::fetch::{Arrival, Faults, Pace, Retries, Scenario, Slow};
 use shootout_core::{
-    BackendInfo, Channel, Client, CpuSpec, FetchSlots, FetchSpec, PipelineSpec, SleepModel,
-    SleepSpec, SpawnFrom, SpawnSpec, Variant,
+    BackendInfo, Channel, Client, CpuSpec, FetchSlots, FetchSpec, JobThreads, PipelineSpec,
+    SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Variant,
 };
 use shootout_core::{BlockingMode, BlockingSpec, Family};
 
@@ -60,7 +60,8 @@ fn quick_plan_skips_only_what_cannot_finish() {
         .iter()
         .filter_map(|cell| Some((cell.backend.name(), cell.workload.design_variant()?)))
         .collect();
-    // In plan order: spawn, then the 2 fetch cells, then pipeline; registry order within.
+    // In plan order: spawn, then the 2 fetch cells, then pipeline, then cpu; registry order
+    // within.
     let offering = |variant: Variant| -> Vec<(&str, Variant)> {
         infos()
             .into_iter()
@@ -72,6 +73,7 @@ fn quick_plan_skips_only_what_cannot_finish() {
     wanted.extend(offering(Variant::TaskPerRequest));
     wanted.extend(offering(Variant::TaskPerRequest));
     wanted.extend(offering(Variant::OwnChannel));
+    wanted.extend(offering(Variant::ThreadPerJob));
     assert_eq!(variants, wanted);
     let twins: Vec<_> = plan
         .cells
@@ -246,6 +248,7 @@ fn varied(kind: WorkloadKind) -> Workload {
             n: 12_345,
             jobs: 5,
             mode: Some(BlockingMode::Rayon),
+            job_threads: JobThreads::PerJob,
         }),
         Workload::Spawn(_) => Workload::Spawn(SpawnSpec {
             tasks: 77,

@@ -101,11 +101,7 @@ mod tests {
     fn a_faked_cpu_rate_is_impossible_and_a_real_one_is_not() {
         let limits = Limits::measure(2);
         assert!(limits.kernel_per_core > 1e6, "{limits:?}");
-        let cpu = Workload::Cpu(CpuSpec {
-            n: 5_000_000_000,
-            jobs: 64,
-            mode: None,
-        });
+        let cpu = Workload::Cpu(CpuSpec::new(5_000_000_000, 64));
         // 5,825 Gelem/s: what a worker that skipped the work showed.
         let said = check(&cpu, &record(&cpu, 5e9 / 5.825e12), &limits).unwrap();
         assert!(

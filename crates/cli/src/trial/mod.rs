@@ -9,7 +9,7 @@ pub mod server;
 use std::thread;
 use std::time::Duration;
 
-use shootout_core::results::{FetchReport, TickReport, TrialRecord};
+use shootout_core::results::{FetchReport, TickReport, TrialRecord, over_workers};
 use shootout_core::{Backend, RunOutcome, Target, Workload};
 
 use crate::args::Fault;
@@ -156,18 +156,10 @@ fn judge(
         Ok(()) => record.verified = true,
         Err(mismatch) => record.error = Some(mismatch.to_string()),
     }
-    // Only for a backend that keeps a number of workers: a thread per job whatever W
-    // is, the threads family's design, says so in its config and is shown as such.
-    let keeps_workers = record
-        .config
-        .get("workers")
-        .is_some_and(|w| w.parse::<u64>().is_ok());
-    if workload.kind().on_w_threads() && record.verified && keeps_workers {
-        let cpu_s = record.user_s + record.sys_s;
-        if let Some(why) = over_workers(cpu_s, record.wall_s, threads) {
-            record.verified = false;
-            record.error = Some(why);
-        }
+    // Every backend's CPU work is held to W threads (a labelled variant is not).
+    if let Some(why) = over_workers(workload, record, threads) {
+        record.verified = false;
+        record.error = Some(why);
     }
     let idle = workload.idle_connections();
     if let (Some(idle), Some(before), Some(after)) = (idle, fds_before, fds_after) {
@@ -183,23 +175,6 @@ fn judge(
             ));
         }
     }
-}
-
-/// Why a cpu trial does not count when it used more CPU than its W threads can give: a
-/// backend computing on more threads than W (a runtime's default blocking pool, say) is not
-/// compared with equal pools. `None` when it kept to W.
-fn over_workers(cpu_s: f64, wall_s: f64, threads: u64) -> Option<String> {
-    // 10% and 50 ms of slack: an idle event loop, timers and rusage's accounting add a
-    // little CPU beside the W computing threads.
-    let allowed = wall_s * threads as f64 * 1.1 + 0.05;
-    (cpu_s > allowed).then(|| {
-        format!(
-            "used {:.2} cores ({cpu_s:.3} s of CPU in {wall_s:.3} s) with --threads {threads}: \
-             CPU work must run on at most W threads, or the backends are not compared with \
-             equal pools",
-            cpu_s / wall_s
-        )
-    })
 }
 
 /// How many file descriptors this process has open.
@@ -221,19 +196,6 @@ mod tests {
         assert!(record.verified, "{:?}", record.error);
         assert_eq!(record.checksum, record.expected_checksum);
         assert_eq!(record.config.get("workers").map(String::as_str), Some("2"));
-    }
-
-    #[test]
-    fn cpu_work_on_more_threads_than_w_does_not_count() {
-        // compio's default blocking pool at --threads 1: 64 jobs on both cores.
-        let why = over_workers(0.75, 0.38, 1).expect("two cores at W = 1");
-        assert!(why.starts_with("used 1.97 cores"), "{why}");
-        assert!(why.contains("--threads 1"), "{why}");
-        // W threads busy, plus an event loop's crumbs, is within the slack.
-        assert_eq!(over_workers(1.52, 0.76, 2), None);
-        assert_eq!(over_workers(0.80, 0.75, 1), None);
-        // A trial too short to measure cores is left alone.
-        assert_eq!(over_workers(0.01, 0.001, 1), None);
     }
 
     #[test]

@@ -47,6 +47,20 @@ pub enum Client {
     TaskPerRequest,
 }
 
+/// On how many threads the `cpu` workload's jobs run, on a backend that starts a thread
+/// per job (`threads`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum JobThreads {
+    /// W threads, each taking the next job until none is left, as every pool computes on W
+    /// (shared design).
+    #[default]
+    Workers,
+    /// A thread per job, whatever W: what `thread::spawn` per job does, and more threads
+    /// than the pools get.
+    PerJob,
+}
+
 /// A labelled variant a backend runs besides the shared design.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Variant {
@@ -56,14 +70,17 @@ pub enum Variant {
     OwnChannel,
     /// `fetch` with a task per request ([`Client::TaskPerRequest`]).
     TaskPerRequest,
+    /// `cpu` with a thread per job ([`JobThreads::PerJob`]).
+    ThreadPerJob,
 }
 
 impl Variant {
     /// Every variant.
-    pub const ALL: [Variant; 3] = [
+    pub const ALL: [Variant; 4] = [
         Variant::SpawnFromOutside,
         Variant::OwnChannel,
         Variant::TaskPerRequest,
+        Variant::ThreadPerJob,
     ];
 
     /// The label it carries in tables, e.g. `own-channel`.
@@ -72,6 +89,7 @@ impl Variant {
             Variant::SpawnFromOutside => "from-outside",
             Variant::OwnChannel => "own-channel",
             Variant::TaskPerRequest => "task-per-request",
+            Variant::ThreadPerJob => "thread-per-job",
         }
     }
 
@@ -103,5 +121,11 @@ impl Channel {
 impl Client {
     pub(crate) fn is_workers(&self) -> bool {
         *self == Client::Workers
+    }
+}
+
+impl JobThreads {
+    pub(crate) fn is_workers(&self) -> bool {
+        *self == JobThreads::Workers
     }
 }

@@ -32,6 +32,13 @@ pub trait Threaded: Sync {
     /// calling thread alone.
     fn width(&self) -> Option<u64>;
 
+    /// W, the threads its CPU work is held to: a pool's width, and for a backend of a
+    /// thread per job the `--threads` it was built with (cpu runs that many threads, each
+    /// taking the next job).
+    fn workers(&self) -> u64 {
+        self.width().unwrap_or(1)
+    }
+
     /// A queue-fed pool's idiom for many small jobs: `work(i)` for every `i` in
     /// `0..count` as one queued job each, at most `window` queued or running, each output
     /// folded into `acc` on the calling thread as it comes back. `None` for a backend

@@ -13,8 +13,10 @@ use crate::stats::{Comparison, Spread};
 use crate::tally::{FailureCounts, FetchOutcome, Percentiles};
 use crate::workload::Workload;
 
+mod cores_used;
 mod summary;
 
+pub use cores_used::over_workers;
 pub use summary::{LatencySpread, Summary};
 
 /// Bumped whenever a field changes meaning or disappears.

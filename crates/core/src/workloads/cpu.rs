@@ -5,6 +5,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::backend::{BackendInfo, SleepModel};
+use crate::design::{JobThreads, Variant};
 use crate::error::SpecError;
 use crate::kernel;
 use crate::kind::{About, Rule};
@@ -95,6 +96,20 @@ pub const PARAMS: Table = Table {
         N,
         jobs(JOBS_MAX),
         MODE.more("By default cpu jobs go to the runtime's blocking pool."),
+        Param::choice(
+            "job_threads",
+            "job-threads",
+            "on the threads backend, the threads the jobs run on",
+            &[
+                (
+                    "workers",
+                    "W threads, each taking the next job (shared design)",
+                ),
+                ("per-job", "a thread per job, whatever W (labelled variant)"),
+            ],
+        )
+        .left_out_is("workers")
+        .show_default(),
     ],
 };
 
@@ -109,6 +124,10 @@ pub struct CpuSpec {
     /// advise (the other backends have one placement only and take `None`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<BlockingMode>,
+    /// On a backend of a thread per job: W threads taking jobs (the shared design), or a
+    /// thread per job (the labelled variant).
+    #[serde(default, skip_serializing_if = "JobThreads::is_workers")]
+    pub job_threads: JobThreads,
 }
 
 impl CpuSpec {
@@ -118,6 +137,7 @@ impl CpuSpec {
             n,
             jobs,
             mode: None,
+            job_threads: JobThreads::Workers,
         }
     }
 
@@ -254,7 +274,21 @@ impl WorkloadSpec for CpuSpec {
     }
 
     fn variant(&self) -> Option<&'static str> {
-        self.mode.map(BlockingMode::name)
+        let variant = self.design_variant().map(Variant::name);
+        variant.or(self.mode.map(BlockingMode::name))
+    }
+
+    fn design_variant(&self) -> Option<Variant> {
+        (self.job_threads == JobThreads::PerJob).then_some(Variant::ThreadPerJob)
+    }
+
+    // The jobs' placement on an async runtime and their threads on `threads` are apart:
+    // a thread per job is a variant of the default placement only.
+    fn with_variant(&self, variant: Variant) -> Option<Self> {
+        (variant == Variant::ThreadPerJob && self.mode.is_none()).then_some(CpuSpec {
+            job_threads: JobThreads::PerJob,
+            ..*self
+        })
     }
 
     // A single thread does about 2.5e9 elements/s here; allow 20x slower.
