@@ -268,12 +268,21 @@ fn note_sentence(note: &Note) -> String {
             shared_best,
             comparison,
             metric,
-        } => format!(
-            "A backend's own idiom beat every shared design: {lead} leads by median, and the \
-             best shared design, {shared_best}, is at {} of it ({})",
-            ratio(comparison),
-            metric.word(comparison.outcome)
-        ),
+            beyond_w,
+        } => {
+            let cores = beyond_w.map_or(String::new(), |(cores, w)| {
+                format!(
+                    " on {cores:.2} cores, where every shared design keeps to W = {w} (an idiom \
+                     not held to W)"
+                )
+            });
+            format!(
+                "A backend's own idiom beat every shared design: {lead} leads by median{cores}, \
+                 and the best shared design, {shared_best}, is at {} of it ({})",
+                ratio(comparison),
+                metric.word(comparison.outcome)
+            )
+        }
         Note::LeftOut {
             backends,
             concurrency,

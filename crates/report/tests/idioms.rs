@@ -128,3 +128,37 @@ fn an_idiom_behind_the_shared_designs_adds_nothing() {
     let row = latency_row(run);
     assert!(!row.why().contains("own idiom"), "{}", row.why());
 }
+
+#[test]
+fn an_idiom_not_held_to_w_says_so_and_the_verdict_stays_with_w() {
+    // Made at 4d9e5e3 by `shootout run --workload cpu --backend threads,rayon,crossbeam
+    // --threads 1`: threads on W threads beside its thread-per-job variant.
+    let run: RunResults =
+        serde_json::from_str(include_str!("fixtures/cpu-w1.json")).expect("fixture parses");
+    let runs = [run];
+    let options = Options::default();
+    let groups = analysis::groups(&runs, options);
+    let row = analysis::decisions(&groups, 1, options)
+        .into_iter()
+        .find(|d| d.workload == "cpu")
+        .expect("a cpu row");
+    // The verdict compares designs on W = 1; the variant on both cores is beside it.
+    assert_ne!(
+        row.verdict,
+        analysis::Verdict::Contradicted,
+        "{}",
+        row.why()
+    );
+    assert!(
+        row.why()
+            .contains("threads thread-per-job leads by median on 1.8"),
+        "{}",
+        row.why()
+    );
+    assert!(
+        row.why()
+            .contains("cores, where every shared design keeps to W = 1 (an idiom not held to W)"),
+        "{}",
+        row.why()
+    );
+}

@@ -2,7 +2,7 @@
 //! against the others, with the notes a row carries (idioms, placements, a busy server).
 
 use shootout_core::kind::Rule;
-use shootout_core::results::CellStatus;
+use shootout_core::results::{Cell, CellStatus};
 use shootout_core::stats::{Comparison, Outcome};
 use shootout_core::{BlockingMode, Family, WorkloadKind};
 
@@ -227,7 +227,19 @@ pub(crate) fn idiom_note(group: &Group<'_>, shared: &Group<'_>, runs: usize) -> 
         shared_best: shared_best.mode_label(runs),
         comparison: c.clone(),
         metric: group.metric,
+        beyond_w: beyond_w(lead.cell),
     })
+}
+
+/// The cores a cell of a kind held to W threads used (median over its trials) and W, when
+/// it used more than W: an idiom that is not held to W (a thread per job).
+fn beyond_w(cell: &Cell) -> Option<(f64, u64)> {
+    if !cell.workload.kind().on_w_threads() {
+        return None;
+    }
+    let summary = cell.summary.as_ref()?;
+    let cores = summary.cpu_s.median / summary.wall_s.median;
+    (cores > cell.threads as f64 * 1.1).then_some((cores, cell.threads))
 }
 
 /// For cpu groups with jobs placed inline on async workers: how each inline placement

@@ -110,6 +110,9 @@ pub enum Note {
         comparison: Comparison,
         /// What the row compares, for the outcome's word.
         metric: Metric,
+        /// Where the row holds CPU work to W threads and the idiom is not held to it: the
+        /// cores it used (median) and W.
+        beyond_w: Option<(f64, u64)>,
     },
     /// Backends left out of a p99 row because they keep fewer than `concurrency` requests
     /// in flight.
