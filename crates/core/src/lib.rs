@@ -29,7 +29,9 @@ pub use contract::{
     backend, conformance, cores, design, driver, executor, kind, methods, outcome, params,
     processes, runs, runtime, threaded, workload,
 };
-pub use http::{body, client, exchange, fault, request, sample, schedule, tally, workers};
+pub use http::{
+    body, client, exchange, fault, latencies, request, sample, schedule, tally, workers,
+};
 
 pub use backend::{
     Advisory, Backend, BackendError, BackendInfo, Config, Driver, Family, FetchSlots, Helper,

@@ -15,6 +15,8 @@ use crate::tally::{Check, Failure, FetchOutcome, retryable};
 /// and for a paced request when it was due and sent.
 #[derive(Debug)]
 pub struct Fetched {
+    /// The request's id.
+    pub id: u64,
     /// The last attempt's result.
     pub result: Result<Response, Failure>,
     /// From the first attempt to the last answer.
@@ -31,9 +33,9 @@ impl Fetched {
     /// Adds this request to `tally`: its result, its latency from the send and, paced,
     /// from when it was due. Call it when the request ends.
     pub fn record_into(self, tally: &mut FetchOutcome, check: &Check) {
-        tally.record_final(self.result, self.latency, self.attempts, check);
+        tally.record_final(self.id, self.result, self.latency, self.attempts, check);
         if let Some(due) = self.due {
-            tally.record_due(due, self.sent, self.sent + self.latency);
+            tally.record_due(self.id, due, self.sent, self.sent + self.latency);
         }
     }
 }
@@ -70,15 +72,15 @@ impl BlockingClient {
 
     /// The client design every backend shares, on one thread: takes the next request id
     /// from `next` until none is left, each sent when `schedule` says it is due on this
-    /// client's keep-alive connection; returns what this worker saw.
+    /// client's keep-alive connection; returns what this worker saw, recorded in `tally`.
     pub fn work(
         &mut self,
         spec: &FetchSpec,
         next: &AtomicU64,
         schedule: &Schedule,
+        mut tally: FetchOutcome,
     ) -> FetchOutcome {
         let check = spec.check();
-        let mut tally = FetchOutcome::default();
         loop {
             let id = next.fetch_add(1, Ordering::Relaxed);
             if id >= spec.requests {
@@ -121,6 +123,7 @@ impl BlockingClient {
             let result = self.exchange(&request, Instant::now() + self.timeout);
             if attempt >= spec.retries() || !retryable(&result) {
                 return Fetched {
+                    id,
                     result,
                     latency: start.elapsed(),
                     attempts: attempt + 1,

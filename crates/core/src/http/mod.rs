@@ -9,6 +9,7 @@ pub mod body;
 pub mod client;
 pub mod exchange;
 pub mod fault;
+pub mod latencies;
 pub mod request;
 pub mod sample;
 pub mod schedule;

@@ -12,6 +12,7 @@ use async_lock::Semaphore;
 use crate::backend::BackendError;
 use crate::exchange::{ConnectionPool, with_retries};
 use crate::fetch::{FetchSpec, Schedule, Target};
+use crate::latencies;
 use crate::runtime::AsyncRuntime;
 use crate::tally::{Check, Failure, FetchOutcome};
 
@@ -30,6 +31,7 @@ pub struct Requests<R: AsyncRuntime> {
 impl<R: AsyncRuntime> Requests<R> {
     /// The shared state of a run of `spec` against `target`.
     pub fn new(spec: FetchSpec, target: Target) -> Arc<Self> {
+        let tally = Mutex::new(FetchOutcome::logging(latencies::for_run(&spec)));
         Arc::new(Requests {
             schedule: spec.schedule(),
             check: spec.check(),
@@ -37,7 +39,7 @@ impl<R: AsyncRuntime> Requests<R> {
             spec,
             target,
             pool: ConnectionPool::default(),
-            tally: Mutex::new(FetchOutcome::default()),
+            tally,
         })
     }
 
@@ -74,9 +76,9 @@ impl<R: AsyncRuntime> Requests<R> {
         let (result, attempts) = with_retries(&self.spec, id, attempt, R::sleep).await;
         let done = Instant::now();
         let mut tally = self.tally.lock().expect("tally lock");
-        tally.record_final(result, done - start, attempts, &self.check);
+        tally.record_final(id, result, done - start, attempts, &self.check);
         if let Some(due) = due {
-            tally.record_due(due, start, done);
+            tally.record_due(id, due, start, done);
         }
     }
 

@@ -2,12 +2,14 @@
 //! the latency histogram.
 
 use std::io;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
 use crate::http::{HttpError, Response};
+use crate::latencies::{Latencies, LatencyLog};
 
 /// How a response is judged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,13 +100,9 @@ pub struct FetchOutcome {
     pub bytes: u64,
     /// Body length of the first good response (the reference for [`Check::SameLength`]).
     pub first_len: Option<u64>,
-    /// Per-request latency from the send (the first attempt), microseconds.
-    pub latency_us: Histogram<u64>,
-    /// Paced runs: per-request latency from when the request was due, microseconds.
-    pub from_due_us: Option<Box<Histogram<u64>>>,
-    /// Paced runs: how long after it was due each request was sent, microseconds (0 when
-    /// on time).
-    pub send_late_us: Option<Box<Histogram<u64>>>,
+    /// Per-request latencies: into the run's log by request id ([`LatencyLog`]), or kept
+    /// here; read them after the clock with [`FetchOutcome::latencies`].
+    recording: Recording,
     /// The first failure's description, to explain a failed cell.
     pub first_failure: Option<String>,
     /// Attempts made, retries included.
@@ -125,6 +123,18 @@ impl std::iter::Sum for FetchOutcome {
     }
 }
 
+/// Where a tally's latencies go.
+#[derive(Clone, Debug, Default)]
+enum Recording {
+    /// Nothing recorded yet, and no log: the first latency makes histograms of its own.
+    #[default]
+    Nothing,
+    /// Into the run's log, prepared before the clock.
+    Log(Arc<LatencyLog>),
+    /// Histograms of its own (a tally made without a log, or several merged).
+    Own(Box<Latencies>),
+}
+
 impl Default for FetchOutcome {
     fn default() -> Self {
         FetchOutcome {
@@ -133,9 +143,7 @@ impl Default for FetchOutcome {
             bad_body: 0,
             bytes: 0,
             first_len: None,
-            latency_us: histogram(),
-            from_due_us: None,
-            send_late_us: None,
+            recording: Recording::Nothing,
             first_failure: None,
             attempts: 0,
             delay_us_sum: 0,
@@ -145,50 +153,87 @@ impl Default for FetchOutcome {
 }
 
 impl FetchOutcome {
+    /// An empty tally whose latencies go into `log`, the run's (no histogram of its own:
+    /// a worker's tally costs a few counters, whatever the concurrency).
+    pub fn logging(log: Arc<LatencyLog>) -> FetchOutcome {
+        FetchOutcome {
+            recording: Recording::Log(log),
+            ..FetchOutcome::default()
+        }
+    }
+
+    /// This tally with `latencies` as its own (a worker process's share, merged in).
+    pub fn with_latencies(mut self, latencies: Latencies) -> FetchOutcome {
+        self.recording = Recording::Own(Box::new(latencies));
+        self
+    }
+
+    /// The latency histograms of every request recorded: built from the run's log, so
+    /// call it after the clock.
+    pub fn latencies(&self) -> Latencies {
+        match &self.recording {
+            Recording::Nothing => Latencies::default(),
+            Recording::Log(log) => log.histograms(),
+            Recording::Own(own) => (**own).clone(),
+        }
+    }
+
+    /// Its own histograms, made on the first latency recorded without a log.
+    fn own(&mut self) -> &mut Latencies {
+        if !matches!(self.recording, Recording::Own(_)) {
+            self.recording = Recording::Own(Box::new(self.latencies()));
+        }
+        match &mut self.recording {
+            Recording::Own(own) => own,
+            _ => unreachable!("made above"),
+        }
+    }
+
     /// The server's mean applied delay over the good responses that reported it, seconds.
     pub fn mean_delay_s(&self) -> Option<f64> {
         (self.delays > 0).then(|| self.delay_us_sum as f64 / self.delays as f64 / 1e6)
     }
 
-    /// Records one request's final result after `attempts` attempts, and its latency from
+    /// Records request `id`'s final result after `attempts` attempts, and its latency from
     /// the first attempt.
     pub fn record_final(
         &mut self,
+        id: u64,
         result: Result<Response, Failure>,
         latency: Duration,
         attempts: u64,
         check: &Check,
     ) {
         self.attempts += attempts;
-        self.record_result(result, latency, check);
+        match &self.recording {
+            Recording::Log(log) => log.record(id, latency),
+            _ => self.own().latency_us.saturating_record(micros(latency)),
+        }
+        self.record_result(result, check);
     }
 
-    /// Records, for a paced request that was `due`, sent at `sent` and ended at `done`, its
+    /// Records, for paced request `id`, `due`, sent at `sent` and ended at `done`, its
     /// latency from when it was due and how late it was sent. Call it with
     /// [`FetchOutcome::record_final`] for every paced request.
-    pub fn record_due(&mut self, due: Instant, sent: Instant, done: Instant) {
-        let micros = |d: Duration| d.as_micros().max(1) as u64;
-        self.from_due_us
+    pub fn record_due(&mut self, id: u64, due: Instant, sent: Instant, done: Instant) {
+        if let Recording::Log(log) = &self.recording {
+            return log.record_due(id, due, sent, done);
+        }
+        let own = self.own();
+        own.from_due_us
             .get_or_insert_with(|| Box::new(histogram()))
             .saturating_record(micros(done.saturating_duration_since(due)));
-        self.send_late_us
+        own.send_late_us
             .get_or_insert_with(|| Box::new(histogram()))
             .saturating_record(micros(sent.saturating_duration_since(due)));
     }
 
-    /// Records one request's result and latency (one attempt).
+    /// Records one request's result and latency (one attempt), without a log.
     pub fn record(&mut self, result: Result<Response, Failure>, latency: Duration, check: &Check) {
-        self.record_final(result, latency, 1, check);
+        self.record_final(0, result, latency, 1, check);
     }
 
-    fn record_result(
-        &mut self,
-        result: Result<Response, Failure>,
-        latency: Duration,
-        check: &Check,
-    ) {
-        self.latency_us
-            .saturating_record(latency.as_micros().max(1) as u64);
+    fn record_result(&mut self, result: Result<Response, Failure>, check: &Check) {
         match result {
             Ok(response) if response.status == 200 => {
                 let good = match *check {
@@ -253,12 +298,26 @@ impl FetchOutcome {
             self.bad_body += 1;
         }
         self.first_len = self.first_len.or(other.first_len);
-        self.latency_us
-            .add(&other.latency_us)
-            .expect("same histogram bounds");
-        merge(&mut self.from_due_us, other.from_due_us);
-        merge(&mut self.send_late_us, other.send_late_us);
+        self.merge_latencies(other.recording);
         self.first_failure = self.first_failure.take().or(other.first_failure);
+    }
+
+    /// Takes in another tally's latencies: the same run's log needs nothing; anything else
+    /// is added to histograms of this tally's own.
+    fn merge_latencies(&mut self, other: Recording) {
+        let theirs = match (&self.recording, other) {
+            (_, Recording::Nothing) => return,
+            (Recording::Nothing, other) => {
+                self.recording = other;
+                return;
+            }
+            (Recording::Log(mine), Recording::Log(theirs)) if Arc::ptr_eq(mine, &theirs) => {
+                return;
+            }
+            (_, Recording::Log(theirs)) => theirs.histograms(),
+            (_, Recording::Own(theirs)) => *theirs,
+        };
+        self.own().add(&theirs);
     }
 
     fn note(&mut self, detail: String) {
@@ -272,12 +331,9 @@ pub fn histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 60_000_000, 3).expect("valid histogram bounds")
 }
 
-fn merge(mine: &mut Option<Box<Histogram<u64>>>, theirs: Option<Box<Histogram<u64>>>) {
-    match (mine.as_mut(), theirs) {
-        (Some(mine), Some(theirs)) => mine.add(&*theirs).expect("same histogram bounds"),
-        (None, theirs) => *mine = theirs,
-        (Some(_), None) => {}
-    }
+/// A latency in whole microseconds, at least 1.
+fn micros(latency: Duration) -> u64 {
+    latency.as_micros().max(1) as u64
 }
 
 /// Latency percentiles in microseconds, as stored in results.
@@ -351,7 +407,7 @@ mod tests {
             }
         );
         assert_eq!(a.bad_body, 1);
-        assert_eq!(a.latency_us.len(), 5);
+        assert_eq!(a.latencies().latency_us.len(), 5);
         assert_eq!(a.first_failure.as_deref(), Some("status 500"));
     }
 
@@ -362,22 +418,49 @@ mod tests {
         let due = Instant::now() - Duration::from_millis(50);
         let sent = due + Duration::from_millis(40);
         a.record_final(
+            0,
             Ok(response(200, 3, 9)),
             Duration::from_millis(10),
             1,
             &check,
         );
-        a.record_due(due, sent, Instant::now());
+        a.record_due(0, due, sent, Instant::now());
         // Merged into a tally that has none yet, as a worker's into the run's.
         let mut total = FetchOutcome::default();
         total.merge(a);
-        let from_due = total.from_due_us.as_ref().unwrap();
-        let late = total.send_late_us.as_ref().unwrap();
+        let latencies = total.latencies();
+        let from_due = latencies.from_due_us.as_ref().unwrap();
+        let late = latencies.send_late_us.as_ref().unwrap();
         assert!(from_due.max() >= 50_000, "{}", from_due.max());
         assert!((39_900..=40_100).contains(&late.max()), "{}", late.max());
-        assert!(total.latency_us.max() < 11_000);
+        assert!(latencies.latency_us.max() < 11_000);
         // A closed-loop tally has neither.
-        assert!(FetchOutcome::default().from_due_us.is_none());
+        assert!(FetchOutcome::default().latencies().from_due_us.is_none());
+    }
+
+    #[test]
+    fn workers_of_one_run_record_into_its_log_and_merge_without_histograms() {
+        let check = Check::Exact { len: 3, hash: 9 };
+        let log = Arc::new(LatencyLog::new(3, false));
+        let mut workers: Vec<FetchOutcome> =
+            (0..3).map(|_| FetchOutcome::logging(log.clone())).collect();
+        for (id, worker) in workers.iter_mut().enumerate() {
+            let latency = Duration::from_millis(id as u64 + 1);
+            worker.record_final(id as u64, Ok(response(200, 3, 9)), latency, 1, &check);
+            // A worker's tally holds no histogram of its own.
+            assert!(matches!(worker.recording, Recording::Log(_)));
+        }
+        let total: FetchOutcome = workers.into_iter().sum();
+        assert!(matches!(total.recording, Recording::Log(_)));
+        let latencies = total.latencies();
+        assert_eq!((total.ok, latencies.latency_us.len()), (3, 3));
+        assert!(latencies.latency_us.max() >= 2_990);
+        // A tally from elsewhere (a worker process's share) adds to histograms of its own.
+        let mut mixed = FetchOutcome::logging(log.clone());
+        let mut other = FetchOutcome::default();
+        other.record(Ok(response(200, 3, 9)), Duration::from_millis(7), &check);
+        mixed.merge(other);
+        assert_eq!(mixed.latencies().latency_us.len(), 4);
     }
 
     #[test]

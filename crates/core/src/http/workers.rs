@@ -11,6 +11,7 @@ use crate::backend::BackendError;
 use crate::exchange::{ConnectionPool, with_retries};
 use crate::fetch::Schedule;
 use crate::fetch::{FetchSpec, Target};
+use crate::latencies;
 use crate::runtime::AsyncRuntime;
 use crate::tally::{Failure, FetchOutcome};
 
@@ -22,19 +23,21 @@ pub async fn fetch<R: AsyncRuntime>(
     target: Target,
 ) -> Result<FetchOutcome, BackendError> {
     let next = Arc::new(AtomicU64::new(0));
+    let log = latencies::for_run(&spec);
     let schedule = spec.schedule();
     let shared = Arc::new((spec, target, schedule));
     let workers = shared.0.concurrency.min(shared.0.requests).max(1);
     let tasks: Vec<_> = (0..workers)
         .map(|_| {
             let (next, shared) = (next.clone(), shared.clone());
+            let tally = FetchOutcome::logging(log.clone());
             runtime.spawn(async move {
                 let (spec, target, schedule) = &*shared;
-                worker::<R>(spec, target, &next, schedule).await
+                worker::<R>(spec, target, &next, schedule, tally).await
             })
         })
         .collect();
-    let mut total = FetchOutcome::default();
+    let mut total = FetchOutcome::logging(log);
     for task in tasks {
         total.merge(task.await?);
     }
@@ -42,18 +45,18 @@ pub async fn fetch<R: AsyncRuntime>(
 }
 
 /// One worker: takes ids until none are left, each sent when due and timed from its first
-/// attempt (and, paced, from when it was due).
+/// attempt (and, paced, from when it was due), recorded in `tally`.
 async fn worker<R: AsyncRuntime>(
     spec: &FetchSpec,
     target: &Target,
     next: &AtomicU64,
     schedule: &Schedule,
+    mut tally: FetchOutcome,
 ) -> FetchOutcome {
     // A pool of at most one: this worker's own keep-alive connection.
     let connection = ConnectionPool::default();
     let check = spec.check();
     let timeout = spec.timeout();
-    let mut tally = FetchOutcome::default();
     loop {
         let id = next.fetch_add(1, Ordering::Relaxed);
         if id >= spec.requests {
@@ -76,9 +79,9 @@ async fn worker<R: AsyncRuntime>(
             }
         };
         let (result, attempts) = with_retries(spec, id, attempt, R::sleep).await;
-        tally.record_final(result, start.elapsed(), attempts, &check);
+        tally.record_final(id, result, start.elapsed(), attempts, &check);
         if let Some(due) = due {
-            tally.record_due(due, start, Instant::now());
+            tally.record_due(id, due, start, Instant::now());
         }
     }
 }

@@ -268,16 +268,18 @@ pub struct FetchReport {
 }
 
 impl FetchReport {
-    /// Summarizes a fetch outcome.
+    /// Summarizes a fetch outcome: after the clock, for its latency histograms are built
+    /// from the run's log here.
     pub fn of(outcome: &FetchOutcome) -> FetchReport {
+        let latencies = outcome.latencies();
         FetchReport {
             ok: outcome.ok,
             failed: outcome.failed,
             bad_body: outcome.bad_body,
             bytes: outcome.bytes,
-            latency_us: Percentiles::of(&outcome.latency_us),
-            from_due_us: outcome.from_due_us.as_deref().map(Percentiles::of),
-            send_late_us: outcome.send_late_us.as_deref().map(Percentiles::of),
+            latency_us: Percentiles::of(&latencies.latency_us),
+            from_due_us: latencies.from_due_us.as_deref().map(Percentiles::of),
+            send_late_us: latencies.send_late_us.as_deref().map(Percentiles::of),
             first_failure: outcome.first_failure.clone(),
             attempts: outcome.attempts,
             server_delay_s: outcome.mean_delay_s(),

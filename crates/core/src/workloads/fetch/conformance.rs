@@ -205,12 +205,13 @@ fn check_open_loop(backend: &dyn Backend, target: &Target) {
         Workload::Fetch(spec.clone())
             .verify(&outcome.clone().into())
             .unwrap_or_else(|err| panic!("{name} open loop ({:?}): {err}", spec.client));
+        let latencies = outcome.latencies();
         let (from_due, late) = (
-            outcome
+            latencies
                 .from_due_us
                 .as_ref()
                 .expect("timed from the schedule"),
-            outcome.send_late_us.as_ref().expect("send lateness"),
+            latencies.send_late_us.as_ref().expect("send lateness"),
         );
         assert_eq!(
             from_due.len(),
@@ -219,7 +220,7 @@ fn check_open_loop(backend: &dyn Backend, target: &Target) {
         );
         assert_eq!(late.len(), spec.requests, "{name}: every send's lateness");
         assert!(
-            from_due.max() >= outcome.latency_us.max(),
+            from_due.max() >= latencies.latency_us.max(),
             "{name}: a request took longer from its send than from when it was due"
         );
         assert!(
@@ -284,12 +285,14 @@ pub(crate) fn synthetic(spec: &FetchSpec, slowness: u32) -> RunOutcome {
         (timeout, Err(Failure::Timeout)),
     ];
     let now = Instant::now();
+    let mut id = 0;
     for (count, result) in fates {
         for _ in 0..count {
-            outcome.record_final(result.clone(), latency, 1, &check);
+            outcome.record_final(id, result.clone(), latency, 1, &check);
             if spec.rate_per_s() > 0.0 {
-                outcome.record_due(now, now, now + latency);
+                outcome.record_due(id, now, now, now + latency);
             }
+            id += 1;
         }
     }
     outcome.attempts = attempts;

@@ -15,6 +15,7 @@ use crate::cores::{Local, LocalRuntime, PerCore, share};
 use crate::driver;
 use crate::exchange::{Fairness, with_retries};
 use crate::http::{Response, ResponseReader};
+use crate::latencies::{self, LatencyLog};
 use crate::tally::{Failure, FetchOutcome};
 
 use super::{FetchSpec, Schedule, Target};
@@ -73,10 +74,10 @@ async fn worker<R: LocalRuntime>(
     target: Arc<Target>,
     next: Arc<AtomicU64>,
     schedule: Schedule,
+    mut tally: FetchOutcome,
 ) -> FetchOutcome {
     let check = spec.check();
     let timeout = spec.timeout();
-    let mut tally = FetchOutcome::default();
     let slot: Rc<std::cell::RefCell<Option<Connection<R::Stream>>>> = Rc::default();
     loop {
         let id = next.fetch_add(1, Ordering::Relaxed);
@@ -111,9 +112,9 @@ async fn worker<R: LocalRuntime>(
         };
         let sleep = |pause: Duration| R::sleep(pause);
         let (result, attempts) = with_retries(&spec, id, attempt, sleep).await;
-        tally.record_final(result, start.elapsed(), attempts, &check);
+        tally.record_final(id, result, start.elapsed(), attempts, &check);
         if let Some(due) = due {
-            tally.record_due(due, start, Instant::now());
+            tally.record_due(id, due, start, Instant::now());
         }
     }
 }
@@ -124,7 +125,7 @@ async fn runtime_share<R: LocalRuntime>(
     target: Arc<Target>,
     next: Arc<AtomicU64>,
     schedule: Schedule,
-    workers: u64,
+    (workers, log): (u64, Arc<LatencyLog>),
 ) -> FetchOutcome {
     let handles: Vec<_> = (0..workers)
         .map(|_| {
@@ -133,10 +134,11 @@ async fn runtime_share<R: LocalRuntime>(
                 target.clone(),
                 next.clone(),
                 schedule.clone(),
+                FetchOutcome::logging(log.clone()),
             ))
         })
         .collect();
-    let mut total = FetchOutcome::default();
+    let mut total = FetchOutcome::logging(log);
     for handle in handles {
         total.merge(handle.await);
     }
@@ -152,9 +154,11 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
 ) -> Result<FetchOutcome, BackendError> {
     let (spec, target) = (Arc::new(spec.clone()), Arc::new(target.clone()));
     let next = Arc::new(AtomicU64::new(0));
+    let log = latencies::for_run(&spec);
     let schedule = spec.schedule();
     let clients = spec.concurrency.min(spec.requests).max(1);
     let count = cores.count();
+    let total = FetchOutcome::logging(log.clone());
     let parts = cores.scatter(move |i| {
         driver::started();
         let workers = share(clients, i, count);
@@ -163,10 +167,10 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
             target.clone(),
             next.clone(),
             schedule.clone(),
-            workers.end - workers.start,
+            (workers.end - workers.start, log.clone()),
         )) as Local<FetchOutcome>
     })?;
-    let mut total = FetchOutcome::default();
+    let mut total = total;
     for part in parts {
         total.merge(part);
     }

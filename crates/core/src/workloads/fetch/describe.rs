@@ -167,8 +167,10 @@ impl WorkloadSpec for FetchSpec {
         Some(self.concurrency)
     }
 
+    // The fitted sample's ids, and the log every request's latencies go into.
     fn prepare(&self) {
         crate::sample::prepare(self);
+        crate::latencies::prepare(self);
     }
 
     fn ideal_s_served(&self, server_delay_s: f64) -> Option<f64> {

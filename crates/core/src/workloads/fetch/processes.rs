@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{FetchSpec, Target};
 use crate::backend::BackendError;
 use crate::client::BlockingClient;
+use crate::latencies::Latencies;
 use crate::processes::{Pool, Run, quiet};
 use crate::tally::{FailureCounts, FetchOutcome, Histogram};
 
@@ -83,15 +84,16 @@ pub struct Share {
 impl Share {
     /// The share of `outcome`.
     pub fn of(outcome: &FetchOutcome) -> Share {
+        let latencies = outcome.latencies();
         Share {
             ok: outcome.ok,
             failed: outcome.failed,
             bad_body: outcome.bad_body,
             bytes: outcome.bytes,
             first_len: outcome.first_len,
-            latency_us: pairs(&outcome.latency_us),
-            from_due_us: outcome.from_due_us.as_deref().map(pairs),
-            send_late_us: outcome.send_late_us.as_deref().map(pairs),
+            latency_us: pairs(&latencies.latency_us),
+            from_due_us: latencies.from_due_us.as_deref().map(pairs),
+            send_late_us: latencies.send_late_us.as_deref().map(pairs),
             first_failure: outcome.first_failure.clone(),
             attempts: outcome.attempts,
             delay_us_sum: outcome.delay_us_sum,
@@ -101,23 +103,20 @@ impl Share {
 
     /// Adds this share to `total`.
     pub fn merge_into(self, total: &mut FetchOutcome) {
-        let mut part = FetchOutcome {
-            ok: self.ok,
-            failed: self.failed,
-            bad_body: self.bad_body,
-            bytes: self.bytes,
-            first_len: self.first_len,
-            first_failure: self.first_failure,
-            attempts: self.attempts,
-            delay_us_sum: self.delay_us_sum,
-            delays: self.delays,
-            ..FetchOutcome::default()
-        };
-        for (value, count) in self.latency_us {
-            part.latency_us.saturating_record_n(value, count);
-        }
-        part.from_due_us = self.from_due_us.map(|p| Box::new(histogram(p)));
-        part.send_late_us = self.send_late_us.map(|p| Box::new(histogram(p)));
+        let mut part = FetchOutcome::default().with_latencies(Latencies {
+            latency_us: histogram(self.latency_us),
+            from_due_us: self.from_due_us.map(|p| Box::new(histogram(p))),
+            send_late_us: self.send_late_us.map(|p| Box::new(histogram(p))),
+        });
+        part.ok = self.ok;
+        part.failed = self.failed;
+        part.bad_body = self.bad_body;
+        part.bytes = self.bytes;
+        part.first_len = self.first_len;
+        part.first_failure = self.first_failure;
+        part.attempts = self.attempts;
+        part.delay_us_sum = self.delay_us_sum;
+        part.delays = self.delays;
         total.merge(part);
     }
 }

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::backend::BackendError;
 use crate::client::{BlockingClient, Fetched};
+use crate::latencies;
 use crate::tally::FetchOutcome;
 use crate::threaded::Threaded;
 
@@ -32,6 +33,7 @@ pub fn on_threads<B: Threaded>(
     target: &Target,
 ) -> Result<FetchOutcome, BackendError> {
     let run = RUN.fetch_add(1, Ordering::Relaxed);
+    let log = latencies::for_run(spec);
     let check = spec.check();
     let schedule = spec.schedule();
     let shared = Arc::new((spec.clone(), target.clone()));
@@ -51,7 +53,7 @@ pub fn on_threads<B: Threaded>(
     };
     // The window keeps the concurrency whatever size the pool was built with.
     let window = spec.concurrency as usize;
-    let tally = FetchOutcome::default();
+    let tally = FetchOutcome::logging(log.clone());
     let record = |tally: &mut FetchOutcome, fetched: Fetched| fetched.record_into(tally, &check);
     if let Some(done) = backend.windowed(spec.requests, window, request, tally, record) {
         return done;
@@ -63,6 +65,7 @@ pub fn on_threads<B: Threaded>(
     let next = Arc::new(AtomicU64::new(0));
     backend.each(slots, move |_| {
         let (spec, target) = &*shared;
-        BlockingClient::new(target.clone(), spec.timeout()).work(spec, &next, &schedule)
+        let tally = FetchOutcome::logging(log.clone());
+        BlockingClient::new(target.clone(), spec.timeout()).work(spec, &next, &schedule, tally)
     })
 }
