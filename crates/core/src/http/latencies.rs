@@ -126,10 +126,11 @@ fn fill(slots: &[AtomicU32]) -> Histogram<u64> {
 }
 
 /// Makes the log for the next run of `spec`, before its clock starts (the trial calls it;
-/// a run that finds none makes its own).
-pub fn prepare(spec: &FetchSpec) {
+/// a run that finds none makes its own), and returns it.
+pub fn prepare(spec: &FetchSpec) -> Arc<LatencyLog> {
     let log = Arc::new(LatencyLog::of(spec));
-    *PREPARED.lock().unwrap_or_else(PoisonError::into_inner) = Some((spec.clone(), log));
+    *PREPARED.lock().unwrap_or_else(PoisonError::into_inner) = Some((spec.clone(), log.clone()));
+    log
 }
 
 /// The log a run of `spec` records into: the one prepared for it, taken so no other run
@@ -180,15 +181,16 @@ mod tests {
             seed: 424_242,
             ..FetchSpec::default()
         };
-        prepare(&spec);
+        let made = prepare(&spec);
         let other = FetchSpec {
             requests: 8,
             ..spec.clone()
         };
         let fresh = for_run(&other);
-        let prepared = for_run(&spec);
-        assert_eq!((fresh.latency.len(), prepared.latency.len()), (8, 7));
+        assert_eq!(fresh.latency.len(), 8);
+        assert!(!Arc::ptr_eq(&fresh, &made), "another run's spec makes its own");
+        assert!(Arc::ptr_eq(&for_run(&spec), &made), "the run it was made for takes it");
         // Taken: a second run of the same spec makes its own.
-        assert!(!Arc::ptr_eq(&prepared, &for_run(&spec)));
+        assert!(!Arc::ptr_eq(&made, &for_run(&spec)));
     }
 }
