@@ -188,8 +188,14 @@ mod tests {
         };
         let fresh = for_run(&other);
         assert_eq!(fresh.latency.len(), 8);
-        assert!(!Arc::ptr_eq(&fresh, &made), "another run's spec makes its own");
-        assert!(Arc::ptr_eq(&for_run(&spec), &made), "the run it was made for takes it");
+        assert!(
+            !Arc::ptr_eq(&fresh, &made),
+            "another run's spec makes its own"
+        );
+        assert!(
+            Arc::ptr_eq(&for_run(&spec), &made),
+            "the run it was made for takes it"
+        );
         // Taken: a second run of the same spec makes its own.
         assert!(!Arc::ptr_eq(&made, &for_run(&spec)));
     }
