@@ -215,37 +215,11 @@ fn validate_sizes(args: &args::RunArgs) -> Result<(), shootout_core::SpecError> 
         .into_iter()
         .filter(|&k| selected(k))
         .collect();
-    sizes_used(&args.sizes, &kinds)?;
+    args.sizes.check_used(&kinds)?;
     kinds
         .into_iter()
         .filter(|&kind| args.sizes.touches(kind))
         .try_for_each(|kind| args.sizes.apply(plan::default_workload(kind)).validate())
-}
-
-/// Refuses a size flag that sizes none of the workloads asked for (`--fail` is
-/// partial-failure's and retry's, not plain fetch's), naming the ones it sizes.
-fn sizes_used(sizes: &args::Sizes, kinds: &[WorkloadKind]) -> Result<(), shootout_core::SpecError> {
-    match sizes.unused(kinds) {
-        None => Ok(()),
-        Some((param, owners)) => {
-            let names = |kinds: &[WorkloadKind]| {
-                kinds
-                    .iter()
-                    .map(|k| k.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            Err(shootout_core::SpecError::new(
-                param.field,
-                format!(
-                    "--{} sizes {}, not {}",
-                    param.flag,
-                    names(&owners),
-                    names(kinds)
-                ),
-            ))
-        }
-    }
 }
 
 /// A workload asked for by name that the profile has no cell of and no size flag
@@ -290,7 +264,7 @@ fn trial(args: TrialArgs) -> ExitCode {
         },
         (None, Some(kind)) => {
             let kind = WorkloadKind::from(kind);
-            if let Err(err) = sizes_used(&args.sizes, &[kind]) {
+            if let Err(err) = args.sizes.check_used(&[kind]) {
                 return invalid(&err);
             }
             args.sizes.apply(plan::default_workload(kind))

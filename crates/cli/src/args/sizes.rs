@@ -7,7 +7,7 @@ use clap::{Arg, ArgMatches, Args, Command, FromArgMatches};
 use serde_json::Value;
 use shootout_core::params::{Kind, Param, Table};
 use shootout_core::workload::TABLES;
-use shootout_core::{Workload, WorkloadKind};
+use shootout_core::{SpecError, Workload, WorkloadKind};
 
 use super::{bounded, fraction, url};
 
@@ -152,20 +152,32 @@ impl Sizes {
         self.given.iter().any(|(param, _)| takes(kind, param.flag))
     }
 
-    /// A size flag given that none of `kinds` has, with the workloads that do: `--fail`
-    /// with `--workload fetch` sizes nothing asked for.
-    pub fn unused(&self, kinds: &[WorkloadKind]) -> Option<(&'static Param, Vec<WorkloadKind>)> {
-        self.given
+    /// Refuses a size flag that sizes none of `kinds`, the workloads asked for (`--fail`
+    /// is partial-failure's and retry's, not plain fetch's), naming the ones it sizes.
+    pub fn check_used(&self, kinds: &[WorkloadKind]) -> Result<(), SpecError> {
+        let unused = self
+            .given
             .iter()
-            .map(|(param, _)| *param)
-            .find(|param| !kinds.iter().any(|&kind| takes(kind, param.flag)))
-            .map(|param| {
-                let owners = WorkloadKind::ALL
-                    .into_iter()
-                    .filter(|&kind| takes(kind, param.flag))
-                    .collect();
-                (param, owners)
-            })
+            .find(|(param, _)| !kinds.iter().any(|&kind| takes(kind, param.flag)));
+        let Some((param, _)) = unused else {
+            return Ok(());
+        };
+        let names = |kinds: Vec<WorkloadKind>| {
+            let names: Vec<&str> = kinds.into_iter().map(WorkloadKind::name).collect();
+            names.join(", ")
+        };
+        let owners = WorkloadKind::ALL
+            .into_iter()
+            .filter(|&k| takes(k, param.flag));
+        Err(SpecError::new(
+            param.field,
+            format!(
+                "--{} sizes {}, not {}",
+                param.flag,
+                names(owners.collect()),
+                names(kinds.to_vec())
+            ),
+        ))
     }
 
     /// Whether `--flag` was given.

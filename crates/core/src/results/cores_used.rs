@@ -7,17 +7,23 @@
 use super::{CellStatus, RunResults, TrialRecord};
 use crate::workload::Workload;
 
+/// How far past W threads a trial's CPU may go (an idle event loop, timers and rusage's
+/// accounting add a little beside the W computing threads), plus [`SLACK_S`].
+pub const SLACK: f64 = 1.1;
+
+/// CPU seconds any trial may use beyond [`SLACK`] × W: a short trial's fixed costs.
+pub const SLACK_S: f64 = 0.05;
+
 /// Why `record`, a verified trial of `workload` on `threads` workers, used more CPU than W
 /// threads give, if it did. A labelled variant (a thread per job) is not held to W: it
-/// shows what its idiom does. 10% and 50 ms of slack: an idle event loop, timers and
-/// rusage's accounting add a little CPU beside the W computing threads.
+/// shows what its idiom does.
 pub fn over_workers(workload: &Workload, record: &TrialRecord, threads: u64) -> Option<String> {
     let held = workload.kind().on_w_threads() && workload.design_variant().is_none();
     if !held || !record.verified || record.wall_s <= 0.0 {
         return None;
     }
     let (cpu_s, wall_s) = (record.user_s + record.sys_s, record.wall_s);
-    let allowed = wall_s * threads as f64 * 1.1 + 0.05;
+    let allowed = wall_s * threads as f64 * SLACK + SLACK_S;
     (cpu_s > allowed).then(|| {
         format!(
             "used {:.2} cores ({cpu_s:.3} s of CPU in {wall_s:.3} s) with --threads {threads}: \

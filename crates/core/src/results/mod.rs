@@ -16,7 +16,7 @@ use crate::workload::Workload;
 mod cores_used;
 mod summary;
 
-pub use cores_used::over_workers;
+pub use cores_used::{SLACK, over_workers};
 pub use summary::{LatencySpread, Summary};
 
 /// Bumped whenever a field changes meaning or disappears.

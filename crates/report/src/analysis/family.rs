@@ -239,7 +239,7 @@ fn beyond_w(cell: &Cell) -> Option<(f64, u64)> {
     }
     let summary = cell.summary.as_ref()?;
     let cores = summary.cpu_s.median / summary.wall_s.median;
-    (cores > cell.threads as f64 * 1.1).then_some((cores, cell.threads))
+    (cores > cell.threads as f64 * shootout_core::results::SLACK).then_some((cores, cell.threads))
 }
 
 /// For cpu groups with jobs placed inline on async workers: how each inline placement

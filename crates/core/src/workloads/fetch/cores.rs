@@ -125,7 +125,8 @@ async fn runtime_share<R: LocalRuntime>(
     target: Arc<Target>,
     next: Arc<AtomicU64>,
     schedule: Schedule,
-    (workers, log): (u64, Arc<LatencyLog>),
+    workers: u64,
+    log: Arc<LatencyLog>,
 ) -> FetchOutcome {
     let handles: Vec<_> = (0..workers)
         .map(|_| {
@@ -158,7 +159,7 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
     let schedule = spec.schedule();
     let clients = spec.concurrency.min(spec.requests).max(1);
     let count = cores.count();
-    let total = FetchOutcome::logging(log.clone());
+    let mut total = FetchOutcome::logging(log.clone());
     let parts = cores.scatter(move |i| {
         driver::started();
         let workers = share(clients, i, count);
@@ -167,10 +168,10 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
             target.clone(),
             next.clone(),
             schedule.clone(),
-            (workers.end - workers.start, log.clone()),
+            workers.end - workers.start,
+            log.clone(),
         )) as Local<FetchOutcome>
     })?;
-    let mut total = total;
     for part in parts {
         total.merge(part);
     }

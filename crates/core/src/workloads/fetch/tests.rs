@@ -26,6 +26,15 @@ fn slow(slow: f64, slow_ms: u64) -> Scenario {
     Scenario::Timeout(Slow { slow, slow_ms })
 }
 
+/// The retry scenario: these faults, retried `retries` times from `backoff_ms`.
+fn retry(fail: f64, reset: f64, retries: u64, backoff_ms: u64) -> Scenario {
+    Scenario::Retry(Retries {
+        faults: Faults { fail, reset },
+        retries,
+        backoff_ms,
+    })
+}
+
 #[test]
 fn validation_names_the_field() {
     assert!(spec().validate().is_ok());
@@ -136,14 +145,7 @@ fn expected_successes_follow_the_scenario() {
     assert!(!quick.slow_times_out());
     assert_eq!(quick.expected_ok(), slow.requests);
     let retry = FetchSpec {
-        scenario: Scenario::Retry(Retries {
-            faults: Faults {
-                fail: 0.5,
-                reset: 0.0,
-            },
-            retries: 2,
-            backoff_ms: 1,
-        }),
+        scenario: self::retry(0.5, 0.0, 2, 1),
         ..spec()
     };
     let (ok, status, reset, attempts) = retry.expected_with_retries();
@@ -181,14 +183,7 @@ fn paths_carry_the_id_and_faults() {
 #[test]
 fn json_keeps_the_flat_fields_and_refuses_a_mix_of_scenarios() {
     let retry = FetchSpec {
-        scenario: Scenario::Retry(Retries {
-            faults: Faults {
-                fail: 0.3,
-                reset: 0.05,
-            },
-            retries: 3,
-            backoff_ms: 5,
-        }),
+        scenario: self::retry(0.3, 0.05, 3, 5),
         ..spec()
     };
     // The fields results.json has always written, flat, in their old order.

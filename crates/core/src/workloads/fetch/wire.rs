@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Arrival, Faults, FetchSpec, Pace, Retries, Scenario, Slow};
 use crate::design::Client;
+use crate::workload::WorkloadKind;
 
 /// [`FetchSpec`] flat, field for field as results.json writes it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -179,7 +180,7 @@ impl FetchWire {
         let name = self.scenario.text();
         for field in self.set_fields() {
             let owners = super::PARAMS.params.iter().find(|p| p.field == field);
-            if let Some(param) = owners.filter(|p| !p.is_in(&name)) {
+            if let Some(param) = owners.filter(|p| !p.is_in(name)) {
                 return Err(format!(
                     "`{field}` is a parameter of {} only, not of {name}",
                     param.only_in.join(" and ")
@@ -191,13 +192,16 @@ impl FetchWire {
 }
 
 impl Name {
-    fn text(&self) -> String {
-        match self {
-            Name::Plain => "fetch".into(),
-            other => serde_json::to_value(other)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-        }
+    /// The workload this scenario is, by the name the command line gives it.
+    fn text(&self) -> &'static str {
+        let kind = match self {
+            Name::Plain => WorkloadKind::Fetch,
+            Name::PartialFailure => WorkloadKind::PartialFailure,
+            Name::Timeout => WorkloadKind::Timeout,
+            Name::RateLimit => WorkloadKind::RateLimit,
+            Name::Retry => WorkloadKind::Retry,
+            Name::Load => WorkloadKind::Load,
+        };
+        kind.name()
     }
 }
