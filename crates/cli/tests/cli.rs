@@ -1579,3 +1579,32 @@ fn a_workload_the_profile_has_no_cell_of_is_refused_not_planned_empty() {
     }
     let _ = fs::remove_dir_all(&out_dir);
 }
+
+/// A fetch run's C long-lived workers start before the clock on every backend that starts
+/// them (a thread per slot, a task per slot): how long that took is recorded apart, not
+/// timed. A pool built with the backend (crossbeam) has nothing to start.
+#[test]
+fn fetch_workers_start_before_the_clock() {
+    for (backend, gated) in [("threads", true), ("tokio", true), ("crossbeam", false)] {
+        let out = shootout(&[
+            "trial",
+            "--backend",
+            backend,
+            "--workload",
+            "fetch",
+            "--threads",
+            "2",
+            "--requests",
+            "256",
+            "--concurrency",
+            "64",
+            "--latency-ms",
+            "0",
+        ]);
+        let record: Value = serde_json::from_slice(&out.stdout).expect("a record");
+        assert_eq!(record["verified"], true, "{backend}: {}", record["error"]);
+        let before = record["before_clock_s"].as_f64();
+        assert_eq!(before.is_some(), gated, "{backend}: {before:?}");
+        assert!(before.is_none_or(|s| s > 0.0), "{backend}: {before:?}");
+    }
+}

@@ -26,7 +26,7 @@ pub mod workloads;
 // The layers' modules by their short names, as every crate of the workspace uses them.
 pub use base::{error, join, placement, random};
 pub use contract::{
-    backend, conformance, cores, design, driver, executor, kind, methods, outcome, params,
+    backend, clock, conformance, cores, design, driver, executor, kind, methods, outcome, params,
     processes, runs, runtime, threaded, workload,
 };
 pub use http::{

@@ -221,6 +221,42 @@ pub fn few_trials_sentence(findings: &Findings<'_>) -> Option<String> {
     ))
 }
 
+/// What the clock covers, the same on every backend, with the longest start-up this data
+/// kept out of it.
+pub fn clock_sentence(runs: &[RunResults]) -> String {
+    let mut text = String::from(
+        "The clock covers the workload alone. Built before it on every backend: the runtime and what a service \
+         keeps for its life (worker threads, rayon's and crossbeam's pools, the process pool, io_uring rings), and, \
+         in fetch, the C long-lived client workers (a thread per slot on threads, a task per slot on the async \
+         runtimes), which wait at a gate that starts the clock when the last has started. Started inside it on \
+         every backend: what a design makes per task or request (a thread or task per sleep or spawn task, a task \
+         per request), and every connection.",
+    );
+    let slowest = runs
+        .iter()
+        .flat_map(|run| &run.cells)
+        .filter_map(|cell| {
+            let mut starts: Vec<f64> = cell
+                .trials
+                .iter()
+                .filter_map(|t| t.record.as_ref()?.before_clock_s)
+                .collect();
+            starts.sort_by(f64::total_cmp);
+            let median = *starts.get(starts.len().checked_sub(1)? / 2)?;
+            Some((median, cell))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((median, cell)) = slowest {
+        text += &format!(
+            " The longest start-up kept out here: {} on {} ({}), median over its trials.",
+            crate::format::seconds(median),
+            cell.backend,
+            cell.workload.params_label()
+        );
+    }
+    text
+}
+
 /// The caveat of a small machine: speedups bounded by its cores, and in fetch the client
 /// and the embedded server sharing them (or, with `--pin`, split between them).
 pub fn cores_sentence(runs: &[RunResults]) -> Option<String> {

@@ -127,6 +127,8 @@ fn caveats(findings: &Findings<'_>, runs: &[RunResults]) -> String {
         out += &format!("**{sentence}**\n\n");
     }
     out += &findings::disturbed_sentence(&findings.disturbed);
+    out += "\n\n";
+    out += &findings::clock_sentence(runs);
     if let Some(sentence) = findings::cores_sentence(runs) {
         out += "\n\n";
         out += &sentence;

@@ -204,3 +204,36 @@ fn the_checker_finds_what_it_looks_for() {
     assert!(placeholders("against tasks: 100 inconclusive, 10k confirmed").is_empty());
     assert!(placeholders("rayon: (0..c).into_par_iter(), each slot").is_empty());
 }
+
+/// The page and summary.md say what the clock covers, and name the longest start-up the
+/// data kept out of it.
+#[test]
+fn the_clock_rule_is_stated_with_the_longest_start_up_kept_out() {
+    let mut run = quick();
+    let cell = run
+        .cells
+        .iter_mut()
+        .find(|c| c.backend == "threads" && c.workload.kind().name() == "fetch")
+        .expect("a threads fetch cell");
+    for trial in &mut cell.trials {
+        if let Some(record) = trial.record.as_mut() {
+            record.before_clock_s = Some(0.0387);
+        }
+    }
+    let report = report(&[run]);
+    for text in [text_of(&report.html), report.markdown.clone()] {
+        assert!(
+            text.contains("The clock covers the workload alone."),
+            "{text}"
+        );
+        assert!(
+            text.contains("The longest start-up kept out here: 38.7 ms on threads"),
+            "{text}"
+        );
+    }
+    assert!(!report_of_quick_names_a_start_up(), "old data has none");
+}
+
+fn report_of_quick_names_a_start_up() -> bool {
+    report(&[quick()]).markdown.contains("longest start-up")
+}

@@ -42,7 +42,9 @@ fn main() {
 }
 
 fn args() -> [u64; 3] {
-    let mut given = env::args().skip(1).map(|a| a.parse().expect("a whole number"));
+    let mut given = env::args()
+        .skip(1)
+        .map(|a| a.parse().expect("a whole number"));
     [
         given.next().unwrap_or(100_000),
         given.next().unwrap_or(1000),

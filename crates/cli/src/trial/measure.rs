@@ -1,12 +1,13 @@
 //! The one place that measures: wall clock, CPU time and memory around a closure.
 
 use std::fs;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use nix::sys::resource::{UsageWho, getrusage};
+use shootout_core::clock;
 use shootout_core::results::Disturbance;
 
 /// What [`measure`] saw while the closure ran.
@@ -31,6 +32,9 @@ pub struct Measured<T> {
     /// CPU time the partners used meanwhile, seconds (nanosecond run times where
     /// /proc/PID/task/*/schedstat has them, clock ticks otherwise); `None` without partners.
     pub partners_cpu_s: Option<f64>,
+    /// How long `work` started its workers before the clock started, seconds; `None` when
+    /// the clock started as `work` was called.
+    pub before_clock_s: Option<f64>,
 }
 
 /// A kernel stack per thread on x86_64 Linux (`THREAD_SIZE`, 16 KiB without KASAN):
@@ -102,20 +106,44 @@ fn kernel_now() -> (u64, u64) {
 /// processes whose CPU time is part of the work (the fetch server), not a disturbance.
 /// `helpers` are processes doing the backend's own work (a process pool's workers): their
 /// CPU time and peak memory are added to this process's, as one program's.
+///
+/// The clock starts as `work` is called, or, when `work` first starts workers that wait at
+/// a [`shootout_core::clock::Gate`], as the gate opens: their start-up is not timed (its
+/// length is [`Measured::before_clock_s`]), their memory is.
 pub fn measure<T>(work: impl FnOnce() -> T, partners: &[u32], helpers: &[u32]) -> Measured<T> {
     let baseline_rss_bytes = status_field("VmRSS:").unwrap_or(0) + helpers_field(helpers, "VmRSS:");
     let reset = fs::write("/proc/self/clear_refs", "5").is_ok()
         & helpers
             .iter()
             .all(|pid| fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok());
-    let helpers_before = helper_times(helpers);
-    let machine_before = machine_ticks();
-    let partners_before = partner_ticks(partners);
-    let partners_ns_before = partner_run_ns(partners);
-    let before = cpu_times();
-    let start = Instant::now();
+    let at_gate: Arc<Mutex<Option<Mark>>> = Arc::default();
+    {
+        let (at_gate, partners, helpers) = (at_gate.clone(), partners.to_vec(), helpers.to_vec());
+        clock::on_start(move || {
+            *at_gate.lock().unwrap_or_else(PoisonError::into_inner) =
+                Some(Mark::now(&partners, &helpers));
+        });
+    }
+    let called = Mark::now(partners, helpers);
     let value = work();
-    let wall_s = start.elapsed().as_secs_f64();
+    let end = Instant::now();
+    clock::clear();
+    let gated = at_gate
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take();
+    let before_clock_s = gated
+        .as_ref()
+        .map(|mark| mark.at.saturating_duration_since(called.at).as_secs_f64());
+    let Mark {
+        at: start,
+        cpu: before,
+        helpers: helpers_before,
+        machine: machine_before,
+        partners: partners_before,
+        partners_ns: partners_ns_before,
+    } = gated.unwrap_or(called);
+    let wall_s = end.saturating_duration_since(start).as_secs_f64();
     let after = cpu_times();
     let helpers_after = helper_times(helpers);
     let partners_ns_after = partner_run_ns(partners);
@@ -165,6 +193,36 @@ pub fn measure<T>(work: impl FnOnce() -> T, partners: &[u32], helpers: &[u32]) -
         peak_rss_source,
         disturbance,
         partners_cpu_s,
+        before_clock_s,
+    }
+}
+
+/// Everything the clock compares, read at one moment.
+struct Mark {
+    at: Instant,
+    cpu: (f64, f64),
+    helpers: HelperTimes,
+    machine: Option<MachineTicks>,
+    partners: u64,
+    partners_ns: Option<u64>,
+}
+
+impl Mark {
+    /// Reads them now; the instant last, so reading costs the clock nothing.
+    fn now(partners: &[u32], helpers: &[u32]) -> Mark {
+        let helpers = helper_times(helpers);
+        let machine = machine_ticks();
+        let partners_ticks = partner_ticks(partners);
+        let partners_ns = partner_run_ns(partners);
+        let cpu = cpu_times();
+        Mark {
+            at: Instant::now(),
+            cpu,
+            helpers,
+            machine,
+            partners: partners_ticks,
+            partners_ns,
+        }
     }
 }
 
@@ -362,6 +420,29 @@ mod tests {
         assert!(measured.wall_s > 0.0 && measured.user_s + measured.sys_s > 0.0);
         let disturbance = measured.disturbance.expect("/proc/stat on Linux");
         assert!(disturbance.cpus >= 1);
+    }
+
+    #[test]
+    fn workers_started_before_a_gate_are_not_timed() {
+        let _alone = MEMORY.lock();
+        let measured = measure(
+            || {
+                // Start-up: slow, and not the workload's.
+                thread::sleep(Duration::from_millis(300));
+                let gate = clock::Gate::new(1);
+                gate.arrive();
+                thread::sleep(Duration::from_millis(10));
+            },
+            &[],
+            &[],
+        );
+        let before = measured.before_clock_s.expect("a gate opened");
+        assert!(before >= 0.3, "{before} s before the clock");
+        assert!(measured.wall_s < 0.25, "{} s timed", measured.wall_s);
+        assert!(!clock::clear(), "the gate took the clock's start");
+        let ungated = measure(|| thread::sleep(Duration::from_millis(10)), &[], &[]);
+        assert_eq!(ungated.before_clock_s, None);
+        assert!(!clock::clear(), "measure leaves no start behind");
     }
 
     #[test]

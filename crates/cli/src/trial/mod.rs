@@ -85,6 +85,7 @@ pub fn execute(
     record.peak_rss_source = measured.peak_rss_source.to_string();
     record.disturbance = measured.disturbance;
     record.server_cpu_s = measured.partners_cpu_s;
+    record.before_clock_s = measured.before_clock_s;
     match measured.value {
         Ok(outcome) => judge(
             &mut record,

@@ -4,6 +4,7 @@
 //! suite every backend passes.
 
 pub mod backend;
+pub mod clock;
 pub mod conformance;
 pub mod cores;
 pub mod design;

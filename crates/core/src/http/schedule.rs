@@ -82,6 +82,15 @@ impl Schedule {
         }
     }
 
+    /// The same schedule starting at `epoch` (when the clock started, for workers that
+    /// waited at a [`crate::clock::Gate`]).
+    pub fn starting(&self, epoch: Instant) -> Schedule {
+        Schedule {
+            epoch,
+            offsets: self.offsets.clone(),
+        }
+    }
+
     /// When the run started.
     pub fn epoch(&self) -> Instant {
         self.epoch

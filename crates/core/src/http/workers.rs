@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use crate::backend::BackendError;
+use crate::clock::Gate;
 use crate::exchange::{ConnectionPool, with_retries};
 use crate::fetch::Schedule;
 use crate::fetch::{FetchSpec, Target};
@@ -16,7 +17,8 @@ use crate::runtime::AsyncRuntime;
 use crate::tally::{Failure, FetchOutcome};
 
 /// Runs every request of `spec` against `target` on `min(concurrency, requests)` worker
-/// tasks of `runtime`. Call it from a task on the runtime (the driver), as a server would.
+/// tasks of `runtime`, all spawned before the clock starts ([`crate::clock`]). Call it from
+/// a task on the runtime (the driver), as a server would.
 pub async fn fetch<R: AsyncRuntime>(
     runtime: R,
     spec: FetchSpec,
@@ -25,15 +27,17 @@ pub async fn fetch<R: AsyncRuntime>(
     let next = Arc::new(AtomicU64::new(0));
     let log = latencies::for_run(&spec);
     let schedule = spec.schedule();
-    let shared = Arc::new((spec, target, schedule));
-    let workers = shared.0.concurrency.min(shared.0.requests).max(1);
+    let workers = spec.concurrency.min(spec.requests).max(1);
+    let gate = Gate::new(workers as usize);
+    let shared = Arc::new((spec, target, schedule, gate));
     let tasks: Vec<_> = (0..workers)
         .map(|_| {
             let (next, shared) = (next.clone(), shared.clone());
             let tally = FetchOutcome::logging(log.clone());
             runtime.spawn(async move {
-                let (spec, target, schedule) = &*shared;
-                worker::<R>(spec, target, &next, schedule, tally).await
+                let (spec, target, schedule, gate) = &*shared;
+                let schedule = schedule.starting(gate.arrive_async().await);
+                worker::<R>(spec, target, &next, &schedule, tally).await
             })
         })
         .collect();

@@ -85,6 +85,11 @@ pub struct TrialRecord {
     /// nothing, run to measure the harness's share of the memory per task.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub bare: bool,
+    /// How long the workload's long-lived workers took to start before the clock started
+    /// ([`crate::clock`]), seconds: not in `wall_s` nor the CPU times (fetch with a worker
+    /// per slot only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_clock_s: Option<f64>,
 }
 
 /// The harness's share of a backend's memory per sleep task: the same tasks without the
@@ -200,6 +205,7 @@ impl TrialRecord {
             kernel_bytes: None,
             pending_at_first_wake: None,
             bare: false,
+            before_clock_s: None,
         }
     }
 

@@ -108,6 +108,10 @@ pub fn render(findings: &Findings<'_>, runs: &[RunResults]) -> String {
         "<p class=\"note\">{}</p>\n",
         escape(&findings::disturbed_sentence(&findings.disturbed))
     );
+    html += &format!(
+        "<p class=\"note\">{}</p>\n",
+        escape(&findings::clock_sentence(runs))
+    );
     html += &format!("<p class=\"note\">{}</p>\n", escape(UNTESTED));
     if let Some(sentence) = findings::cores_sentence(runs) {
         html += &format!("<p class=\"note\">{}</p>\n", escape(&sentence));

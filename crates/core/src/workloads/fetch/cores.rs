@@ -2,8 +2,10 @@
 //! pulling request ids, each on its own keep-alive connection), spread over the W
 //! runtimes, on each runtime's own completion-based stream (owned buffers: the kernel reads
 //! into the buffer the runtime lends it) and timers. The HTTP framing is core's
-//! `ResponseReader`.
+//! `ResponseReader`. Every runtime spawns its workers before the clock starts
+//! ([`crate::clock`]).
 
+use std::cell::Cell;
 use std::net::SocketAddr;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -11,6 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::backend::BackendError;
+use crate::clock::Gate;
 use crate::cores::{Local, LocalRuntime, PerCore, share};
 use crate::driver;
 use crate::exchange::{Fairness, with_retries};
@@ -74,8 +77,11 @@ async fn worker<R: LocalRuntime>(
     target: Arc<Target>,
     next: Arc<AtomicU64>,
     schedule: Schedule,
+    epoch: Rc<Cell<Option<Instant>>>,
     mut tally: FetchOutcome,
 ) -> FetchOutcome {
+    // Set when the clock started, before this worker first runs.
+    let schedule = schedule.starting(epoch.get().unwrap_or_else(Instant::now));
     let check = spec.check();
     let timeout = spec.timeout();
     let slot: Rc<std::cell::RefCell<Option<Connection<R::Stream>>>> = Rc::default();
@@ -127,7 +133,9 @@ async fn runtime_share<R: LocalRuntime>(
     schedule: Schedule,
     workers: u64,
     log: Arc<LatencyLog>,
+    gate: Arc<Gate>,
 ) -> FetchOutcome {
+    let epoch = Rc::new(Cell::new(None));
     let handles: Vec<_> = (0..workers)
         .map(|_| {
             R::spawn(worker::<R>(
@@ -135,10 +143,14 @@ async fn runtime_share<R: LocalRuntime>(
                 target.clone(),
                 next.clone(),
                 schedule.clone(),
+                epoch.clone(),
                 FetchOutcome::logging(log.clone()),
             ))
         })
         .collect();
+    // The workers are spawned, not yet run. This runtime's thread waits (blocked, briefly)
+    // for the others to have spawned theirs: the clock starts when the last one arrives.
+    epoch.set(Some(gate.arrive()));
     let mut total = FetchOutcome::logging(log);
     for handle in handles {
         total.merge(handle.await);
@@ -159,6 +171,7 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
     let schedule = spec.schedule();
     let clients = spec.concurrency.min(spec.requests).max(1);
     let count = cores.count();
+    let gate = Arc::new(Gate::new(count));
     let mut total = FetchOutcome::logging(log.clone());
     let parts = cores.scatter(move |i| {
         driver::started();
@@ -170,6 +183,7 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
             schedule.clone(),
             workers.end - workers.start,
             log.clone(),
+            gate.clone(),
         )) as Local<FetchOutcome>
     })?;
     for part in parts {

@@ -2,7 +2,8 @@
 //! pool takes a job per request, at most `concurrency` queued or running, each worker
 //! keeping its own keep-alive connection for the run (the thread-pool-for-I/O pattern);
 //! a backend without a queue keeps `concurrency` long-lived jobs (one on the calling
-//! thread alone), each pulling request ids and sending them on its own connection.
+//! thread alone), each pulling request ids and sending them on its own connection; where
+//! they are threads of their own, started before the clock.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::backend::BackendError;
 use crate::client::{BlockingClient, Fetched};
+use crate::clock::Gate;
 use crate::latencies;
 use crate::tally::FetchOutcome;
 use crate::threaded::Threaded;
@@ -63,8 +65,18 @@ pub fn on_threads<B: Threaded>(
         _ => spec.concurrency.min(spec.requests),
     };
     let next = Arc::new(AtomicU64::new(0));
+    // Every slot runs at once only where the backend starts them all (a thread each): those
+    // start before the clock ([`crate::clock`]); a backend of W runs them as its W allow.
+    let gate = backend
+        .width()
+        .is_none_or(|width| slots <= width)
+        .then(|| Arc::new(Gate::new(slots as usize)));
     backend.each(slots, move |_| {
         let (spec, target) = &*shared;
+        let schedule = match &gate {
+            Some(gate) => schedule.starting(gate.arrive()),
+            None => schedule.clone(),
+        };
         let tally = FetchOutcome::logging(log.clone());
         BlockingClient::new(target.clone(), spec.timeout()).work(spec, &next, &schedule, tally)
     })
