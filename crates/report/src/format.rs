@@ -22,6 +22,74 @@ pub fn seconds(s: f64) -> String {
     }
 }
 
+/// Quantile `q` of a latency in microseconds, median over trials (`4.2 ms`), or `max 9.8 ms`
+/// where the trials held too few samples to read it.
+pub fn percentile(latency: &shootout_core::results::LatencySpread, q: f64) -> String {
+    use shootout_core::results::Reading;
+    match latency.reading(q) {
+        Reading::Percentile(spread) => seconds(spread.median / 1e6),
+        Reading::Max(spread) => format!("max {}", seconds(spread.median / 1e6)),
+    }
+}
+
+/// The note under a table some of whose percentiles read `max`, naming the fewest samples
+/// and what each percentile needs; `None` when every one could be read.
+pub fn too_few_note<'a>(
+    latencies: impl IntoIterator<Item = &'a shootout_core::results::LatencySpread>,
+    quantiles: &[f64],
+) -> Option<String> {
+    use shootout_core::results::{LatencySpread, Reading};
+    let short: Vec<&LatencySpread> = latencies
+        .into_iter()
+        .filter(|l| {
+            quantiles
+                .iter()
+                .any(|q| matches!(l.reading(*q), Reading::Max(_)))
+        })
+        .collect();
+    let fewest = short.iter().filter_map(|l| l.n).min()?;
+    let needs: Vec<String> = quantiles
+        .iter()
+        .filter(|q| fewest < LatencySpread::needed(**q))
+        .map(|q| {
+            format!(
+                "p{} needs {}",
+                quantile_name(*q),
+                grouped(LatencySpread::needed(*q))
+            )
+        })
+        .collect();
+    Some(format!(
+        "\"max\": the trial read that percentile from too few samples (as few as {} here; {}), so the \
+         largest sample is shown for what it is.",
+        grouped(fewest),
+        needs.join(", ")
+    ))
+}
+
+/// `1,000`, `10,000`: a whole number with its thousands marked.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// `50`, `99`, `99.9`.
+fn quantile_name(q: f64) -> String {
+    let percent = q * 100.0;
+    if (percent - percent.round()).abs() < 1e-9 {
+        format!("{percent:.0}")
+    } else {
+        format!("{percent:.1}")
+    }
+}
+
 /// `x` scaled to a k/M/G suffix (k from 10,000 on: `9999`, `10.0k`).
 fn scaled(x: f64) -> (f64, &'static str) {
     match x.abs() {

@@ -237,3 +237,18 @@ fn the_clock_rule_is_stated_with_the_longest_start_up_kept_out() {
 fn report_of_quick_names_a_start_up() -> bool {
     report(&[quick()]).markdown.contains("longest start-up")
 }
+
+/// The quick fixture's fitted cells (as few as 14 requests a trial) cannot read a p99: the
+/// page shows the max for what it is and says why, with the fewest samples.
+#[test]
+fn percentiles_from_too_few_samples_read_as_the_max() {
+    let mut run = quick();
+    // As `shootout report` loads it: the file predates sample counts.
+    run.fill_sample_counts();
+    let page = text_of(&report(&[run]).html);
+    assert!(
+        page.contains("\"max\": the trial read that percentile from too few samples (as few as 14 here; p99 needs 1,000)"),
+        "{page}"
+    );
+    assert!(page.contains(" max "), "a max in a table");
+}

@@ -188,6 +188,8 @@ pub fn load(path: &Path) -> Result<RunResults> {
     }
     let mut run: RunResults = serde_json::from_value(value)
         .with_context(|| format!("{} is not a shootout results.json", path.display()))?;
+    // Files that predate sample counts get them from their records.
+    run.fill_sample_counts();
     // Trials recorded before every backend's CPU work was held to W are held to it now.
     let failed = run.recheck_cores();
     if failed > 0 {

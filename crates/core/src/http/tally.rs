@@ -351,12 +351,16 @@ pub struct Percentiles {
     pub max: u64,
     /// Mean.
     pub mean: f64,
+    /// How many samples they were read from (absent in files that predate it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<u64>,
 }
 
 impl Percentiles {
     /// Reads the percentiles from a histogram.
     pub fn of(histogram: &Histogram<u64>) -> Percentiles {
         Percentiles {
+            n: Some(histogram.len()),
             p50: histogram.value_at_quantile(0.5),
             p90: histogram.value_at_quantile(0.9),
             p99: histogram.value_at_quantile(0.99),

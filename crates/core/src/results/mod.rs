@@ -17,7 +17,7 @@ mod cores_used;
 mod summary;
 
 pub use cores_used::{SLACK, over_workers};
-pub use summary::{LatencySpread, Summary};
+pub use summary::{LatencySpread, Reading, Summary};
 
 /// Bumped whenever a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -3,14 +3,14 @@
 
 use super::{Context, Section};
 use crate::palette::Palette;
-use shootout_core::results::{Cell, RunResults, TickReport};
+use shootout_core::results::{Cell, Reading, RunResults, TickReport};
 use shootout_core::stats::Spread;
 use shootout_core::{BlockingMode, BlockingSpec, Workload, WorkloadKind};
 
-use super::{chart, row_without_numbers, status, table, takeaway, versus};
+use super::{chart, row_without_numbers, status, table, takeaway, too_few, versus};
 use crate::analysis::{Entry, Family, Group};
 use crate::charts::{self, Bar, LineChart, Series, Stroke};
-use crate::format::{count, escape, number, seconds};
+use crate::format::{count, escape, number, percentile, seconds};
 use crate::sweeps::Sweep;
 
 fn spec(cell: &Cell) -> &BlockingSpec {
@@ -113,12 +113,11 @@ fn render_group(group: &Group<'_>, all: &[RunResults], palette: &Palette) -> Str
                             .and_then(|t| t.p50_us)
                             .map(|idle| seconds((late.p50.median - idle.median).max(0.0) / 1e6))
                             .unwrap_or_else(|| "–".into()),
-                        seconds(late.p99.median / 1e6),
-                        format!(
-                            "{}..{}",
-                            seconds(late.p99.min / 1e6),
-                            seconds(late.p99.max / 1e6)
-                        ),
+                        percentile(late, 0.99),
+                        {
+                            let (Reading::Percentile(p99) | Reading::Max(p99)) = late.reading(0.99);
+                            format!("{}..{}", seconds(p99.min / 1e6), seconds(p99.max / 1e6))
+                        },
                         seconds(late.max.median / 1e6),
                         cpu_done.map_or("–".into(), |c| seconds(c.median)),
                         ticks_done.map_or("–".into(), |t| seconds(t.median)),
@@ -149,6 +148,7 @@ fn render_group(group: &Group<'_>, all: &[RunResults], palette: &Palette) -> Str
         ],
         &rows,
     );
+    html += &too_few(group, |s| s.latency_us.as_ref(), &[0.5, 0.99]);
     html += &format!(
         "<p>{} elements per job ({} jobs over {} workers); the tick window is {} ticks × {} µs. \
          \"CPU done at\" and \"last tick at\" are medians from the start of the run: a last tick \
@@ -164,11 +164,15 @@ fn render_group(group: &Group<'_>, all: &[RunResults], palette: &Palette) -> Str
         .filter(|e| e.cell.summary.is_some())
         .filter_map(|e| {
             let late = e.cell.summary.as_ref()?.latency_us.as_ref()?;
+            let (label, p99) = match late.reading(0.99) {
+                Reading::Percentile(p99) => (e.mode_label(runs), p99),
+                Reading::Max(max) => (format!("{} (max)", e.mode_label(runs)), max),
+            };
             Some(Bar {
-                label: e.mode_label(runs),
-                median: late.p99.median / 1e3,
-                min: late.p99.min / 1e3,
-                max: late.p99.max / 1e3,
+                label,
+                median: p99.median / 1e3,
+                min: p99.min / 1e3,
+                max: p99.max / 1e3,
                 colour: palette.colour(&e.cell.backend),
             })
         })

@@ -2,10 +2,10 @@
 //! was due, against the offered rate; each backend's knee.
 
 use super::{Context, Section};
-use super::{VERSUS, chart, row_without_numbers, status, table, takeaway, versus};
+use super::{VERSUS, chart, row_without_numbers, status, table, takeaway, too_few, versus};
 use crate::analysis::{Entry, Group};
 use crate::charts::{self, LineChart, Series};
-use crate::format::{escape, number, percent, seconds};
+use crate::format::{escape, number, percent, percentile, seconds};
 use crate::load::{self, Knee, LoadSweep, Point};
 use crate::palette::Palette;
 use shootout_core::WorkloadKind;
@@ -246,23 +246,32 @@ fn rate_table(group: &Group<'_>, runs: usize) -> String {
             ],
             &rows,
         )
+        + &too_few(group, |s| s.from_due_us.as_ref(), &[0.5, 0.99, 0.999])
 }
 
 fn row(group: &Group<'_>, e: &Entry<'_>, runs: usize) -> Vec<String> {
-    match load::point(e) {
-        Some(p) => vec![
+    let summary = e.cell.summary.as_ref();
+    let latencies = summary.and_then(|s| {
+        Some((
+            s.from_due_us.as_ref()?,
+            s.latency_us.as_ref()?,
+            s.send_late_us.as_ref()?,
+        ))
+    });
+    match (load::point(e), latencies) {
+        (Some(p), Some((due, sent, late))) => vec![
             escape(&e.mode_label(runs)),
             status(e),
             number(p.achieved),
             percent(p.kept_up),
-            seconds(p.p50_us / 1e6),
-            seconds(p.p99_us / 1e6),
-            seconds(p.p999_us / 1e6),
-            seconds(p.p99_send_us / 1e6),
-            seconds(p.late_p99_us / 1e6),
+            percentile(due, 0.5),
+            percentile(due, 0.99),
+            percentile(due, 0.999),
+            percentile(sent, 0.99),
+            percentile(late, 0.99),
             versus(group, e),
         ],
-        None => row_without_numbers(e, runs, &[], 7),
+        _ => row_without_numbers(e, runs, &[], 7),
     }
 }
 

@@ -248,3 +248,16 @@ pub fn idiom_costs(group: &Group<'_>, runs: usize, options: Options) -> String {
 pub fn reason(entry: &Entry<'_>) -> String {
     escape(entry.cell.reason.as_deref().unwrap_or(""))
 }
+
+/// The note under a table some of whose percentiles the trials had too few samples to read
+/// (they show as "max"): `pick` is the latency the table reads, `quantiles` its columns.
+pub(crate) fn too_few(
+    group: &Group<'_>,
+    pick: fn(&shootout_core::results::Summary) -> Option<&shootout_core::results::LatencySpread>,
+    quantiles: &[f64],
+) -> String {
+    let latencies = group.ok().filter_map(|e| pick(e.cell.summary.as_ref()?));
+    crate::format::too_few_note(latencies, quantiles)
+        .map(|note| format!("<p class=\"note\">{}</p>\n", crate::format::escape(&note)))
+        .unwrap_or_default()
+}

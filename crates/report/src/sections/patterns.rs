@@ -7,11 +7,11 @@ use shootout_core::WorkloadKind;
 
 use super::{
     VERSUS, chart, designs, idiom_costs, rate_bars, row_without_numbers, status, table, takeaway,
-    versus,
+    too_few, versus,
 };
 use crate::analysis::{Entry, Family, Group, Options};
 use crate::charts;
-use crate::format::{bytes, escape, number, seconds};
+use crate::format::{bytes, escape, number, percentile, seconds};
 
 /// The patterns section.
 pub fn render(groups: &[Group<'_>], runs: usize, options: Options, palette: &Palette) -> String {
@@ -64,7 +64,7 @@ fn rate_group(group: &Group<'_>, runs: usize) -> String {
                 let p99 = s
                     .latency_us
                     .as_ref()
-                    .map(|l| seconds(l.p99.median / 1e6))
+                    .map(|l| percentile(l, 0.99))
                     .unwrap_or_default();
                 vec![
                     escape(&e.mode_label(runs)),
@@ -121,6 +121,7 @@ fn rate_group(group: &Group<'_>, runs: usize) -> String {
         ],
         &rows,
     );
+    html += &too_few(group, |s| s.latency_us.as_ref(), &[0.99]);
     html
 }
 
@@ -154,8 +155,14 @@ fn failure_group(group: &Group<'_>, runs: usize, palette: &Palette) -> String {
                         f.failed.status.to_string(),
                         f.failed.reset.to_string(),
                         f.failed.timeout.to_string(),
-                        seconds(f.latency_us.p99 as f64 / 1e6),
-                        seconds(f.latency_us.max as f64 / 1e6),
+                        s.latency_us
+                            .as_ref()
+                            .map(|l| percentile(l, 0.99))
+                            .unwrap_or_default(),
+                        s.latency_us
+                            .as_ref()
+                            .map(|l| seconds(l.max.median / 1e6))
+                            .unwrap_or_default(),
                         format!(
                             "{:.2}",
                             f.attempts as f64 / (f.ok + f.failed.total()).max(1) as f64
@@ -202,6 +209,7 @@ fn failure_group(group: &Group<'_>, runs: usize, palette: &Palette) -> String {
         ],
         &rows,
     );
+    html += &too_few(group, |s| s.latency_us.as_ref(), &[0.99]);
     html += &chart(charts::bars(
         &format!("{} (req/s)", group.kind),
         "req/s",

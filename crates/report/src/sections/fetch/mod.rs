@@ -12,12 +12,13 @@ use shootout_core::{FetchSpec, Workload, WorkloadKind};
 
 use super::{
     VERSUS, chart, designs, idiom_costs, rate_bars, row_without_numbers, status, table, takeaway,
-    versus,
+    too_few, versus,
 };
 use crate::analysis::{Entry, Group, Options};
 use crate::charts::{self, Bar};
-use crate::format::{escape, number, percent, seconds};
+use crate::format::{escape, number, percent, percentile};
 use crate::sweeps::Sweep;
+use shootout_core::results::Reading;
 
 fn spec<'a>(entry: &Entry<'a>) -> &'a FetchSpec {
     match &entry.cell.workload {
@@ -64,6 +65,7 @@ pub fn render(
             ],
             &rows,
         );
+        html += &too_few(group, |s| s.latency_us.as_ref(), &[0.5, 0.99, 0.999]);
         html += &idiom_costs(group, runs, options);
         html += &designs(group, runs, "The client");
         html += &chart(charts::bars(
@@ -89,16 +91,15 @@ fn row(group: &Group<'_>, e: &Entry<'_>, runs: usize) -> Vec<String> {
     match &e.cell.summary {
         Some(s) => {
             let l = s.latency_us.as_ref();
-            let ms = |v: Option<f64>| v.map(|us| seconds(us / 1e6)).unwrap_or_default();
             vec![
                 escape(&e.mode_label(runs)),
                 status(e),
                 requests,
                 number(s.rate.median),
                 format!("{}..{}", number(s.rate.min), number(s.rate.max)),
-                ms(l.map(|l| l.p50.median)),
-                ms(l.map(|l| l.p99.median)),
-                ms(l.map(|l| l.p999.median)),
+                l.map(|l| percentile(l, 0.5)).unwrap_or_default(),
+                l.map(|l| percentile(l, 0.99)).unwrap_or_default(),
+                l.map(|l| percentile(l, 0.999)).unwrap_or_default(),
                 s.efficiency
                     .map(|x| percent(x.median))
                     .unwrap_or_else(|| "–".into()),
@@ -123,7 +124,12 @@ fn latency_bars(group: &Group<'_>, runs: usize, palette: &Palette) -> Vec<Bar> {
         let Some(l) = e.cell.summary.as_ref().and_then(|s| s.latency_us.as_ref()) else {
             continue;
         };
-        for (name, spread) in [("p50", l.p50), ("p99", l.p99), ("p99.9", l.p999)] {
+        for (name, q) in [("p50", 0.5), ("p99", 0.99), ("p99.9", 0.999)] {
+            // A percentile read from too few samples is drawn as the max it is.
+            let (name, spread) = match l.reading(q) {
+                Reading::Percentile(spread) => (name, spread),
+                Reading::Max(spread) => ("max", spread),
+            };
             bars.push(Bar {
                 label: format!("{} {name}", e.mode_label(runs)),
                 median: spread.median / 1e3,
