@@ -54,7 +54,7 @@ pub fn duels(
                     .max_by(|a, b| {
                         let m = |e: &Entry<'_>| {
                             let v = group.median(e).unwrap_or(f64::NAN);
-                            if group.metric == Metric::P99 { -v } else { v }
+                            group.metric.goodness(v)
                         };
                         m(a).total_cmp(&m(b))
                     })

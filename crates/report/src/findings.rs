@@ -273,7 +273,7 @@ pub fn cores_sentence(runs: &[RunResults]) -> Option<String> {
         format!(
             "Measured on {cores} cores: parallel speedups cannot exceed {cores}×, and in fetch \
              the client and the embedded server share the same cores (the fetch table shows \
-             the server's CPU; server-bound cells are marked)."
+             the server's CPU; machine- and server-bound cells are marked)."
         )
     })
 }

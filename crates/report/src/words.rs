@@ -2,7 +2,7 @@
 //! sentence the page, summary.md and the terminal print out. The rules decide; this only
 //! words what they decided.
 
-use shootout_core::results::SERVER_BOUND_AT;
+use shootout_core::results::BOUND_AT;
 use shootout_core::stats::{Comparison, Needed, Outcome};
 
 use crate::analysis::grounds::{Basis, Grounds, Lead, Named, Note};
@@ -77,6 +77,12 @@ impl Lead {
                 leads: "has the lowest p99",
                 nothing: "verified to compare",
                 beats: "has a lower p99",
+                ahead: "below",
+            },
+            Lead::CpuPerRequest => Phrases {
+                leads: "uses the least CPU per request",
+                nothing: "verified to compare",
+                beats: "uses less CPU per request",
                 ahead: "below",
             },
             Lead::Load => Phrases {
@@ -255,12 +261,29 @@ fn note_sentence(note: &Note) -> String {
             )
         }
         Note::ServerBound { cells, of } => format!(
-            "Server-bound: the embedded server, sharing the machine's cores with the client, \
-             used at least {} of a core in {} of {of} cells ({}), so the client differences \
-             here are bounded by the server",
-            percent(SERVER_BOUND_AT),
+            "Server-bound: the embedded server used at least {} of the CPUs it had in {} of \
+             {of} cells ({}), so the client differences here are bounded by the server",
+            percent(BOUND_AT),
             cells.len(),
             cells.join(", ")
+        ),
+        Note::MachineBound {
+            cells,
+            of,
+            cpus,
+            judged,
+        } => format!(
+            "Machine-bound: client and server together used at least {} of the {cpus} CPUs in \
+             {} of {of} cells ({}), so their rate is the machine's, not the client's{}",
+            percent(BOUND_AT),
+            cells.len(),
+            cells.join(", "),
+            if *judged {
+                "; what still tells the clients apart is the CPU each request costs, and the row \
+                 is judged on that (throughput stays in the fetch table)"
+            } else {
+                ""
+            }
         ),
         Note::Skipped(backends) => format!("{} skipped", backends.join(", ")),
         Note::Idiom {

@@ -14,7 +14,7 @@ fn question() -> RunResults {
 }
 
 #[test]
-fn a_fetch_question_is_answered_by_p99_first_then_throughput() {
+fn a_fetch_question_is_answered_by_p99_first_then_cpu_per_request() {
     let runs = [question()];
     assert_eq!(runs[0].settings.profile, "custom");
     let found = Findings::of(&runs, findings::test(&runs, None));
@@ -27,7 +27,7 @@ fn a_fetch_question_is_answered_by_p99_first_then_throughput() {
         rows,
         [
             ("fetch (p99)", Metric::P99),
-            ("fetch (throughput)", Metric::Rate)
+            ("fetch (CPU per request)", Metric::CpuPerRequest)
         ]
     );
     let p99 = &found.decisions[0];
@@ -88,8 +88,18 @@ fn a_fetch_question_is_answered_by_p99_first_then_throughput() {
         .unwrap();
     assert_eq!(p99_of(&p99.best), p99_of(lowest));
 
-    // The throughput row ranks every backend, short ones included.
-    assert_eq!(found.decisions[1].versus.len(), runs[0].cells.len() - 1);
+    // The CPU row ranks the same backends as the p99 row (fewer in flight is cheaper work,
+    // another question) and names the others as left out.
+    let cpu = &found.decisions[1];
+    assert_eq!(cpu.versus.len(), holding.len() - 1);
+    for backend in &short {
+        assert!(cpu.why().contains(backend), "{backend}: {}", cpu.why());
+    }
+    assert!(
+        cpu.best_value.ends_with("CPU per request"),
+        "{}",
+        cpu.best_value
+    );
 }
 
 #[test]

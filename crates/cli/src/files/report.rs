@@ -190,6 +190,8 @@ pub fn load(path: &Path) -> Result<RunResults> {
         .with_context(|| format!("{} is not a shootout results.json", path.display()))?;
     // Files that predate sample counts get them from their records.
     run.fill_sample_counts();
+    // And machine- and server-bound cells told apart by the CPUs each had.
+    run.judge_bounds();
     // Trials recorded before every backend's CPU work was held to W are held to it now.
     let failed = run.recheck_cores();
     if failed > 0 {

@@ -195,11 +195,12 @@ fn measure_group(
         trial.position = Some(clock.position);
         trial.started_s = Some(started_s);
         clock.position += 1;
+        let server_cpus = run.pinning.as_ref().map(|p| p.server_cpus.len());
         let cell = run.cells[slot.cell]
             .as_mut()
             .expect("the group's cells exist");
         cell.trials.push(trial);
-        judge(cell, &planned);
+        judge(cell, &planned, server_cpus);
         if clock.saved.elapsed() >= SAVE_EVERY {
             run.save_cells()?;
             clock.saved = Instant::now();
@@ -327,7 +328,7 @@ fn new_cell(planned: &PlannedCell, worker: Option<&str>) -> Cell {
 }
 
 /// The cell's status, settings and summary from the trials it has so far.
-fn judge(cell: &mut Cell, planned: &PlannedCell) {
+fn judge(cell: &mut Cell, planned: &PlannedCell, server_cpus: Option<usize>) {
     if let Some(config) = cell
         .trials
         .iter()
@@ -348,6 +349,9 @@ fn judge(cell: &mut Cell, planned: &PlannedCell) {
                 .filter_map(|t| t.record.as_ref())
                 .collect();
             cell.summary = Summary::of(&planned.workload, &records);
+            if let Some(summary) = cell.summary.as_mut() {
+                summary.judge_bound(server_cpus);
+            }
             cell.status = CellStatus::Ok;
             cell.reason = None;
         }

@@ -10,6 +10,18 @@ use crate::placement::BlockingMode;
 use crate::workloads::each;
 pub use crate::workloads::{TABLES, Workload, WorkloadKind};
 
+/// What a workload's cells are compared by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Judged {
+    /// Its rate: operations per second, higher is better.
+    Rate,
+    /// A p99, lower is better (tick lateness; latency from when each request was due).
+    P99,
+    /// The client's CPU time per request, lower is better: what a concurrent wait costs,
+    /// where every design that holds C requests in flight reaches the same throughput.
+    CpuPerRequest,
+}
+
 /// Where a cell sits on a sweep the report reads a rule of thumb along.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepPoint {
@@ -73,6 +85,16 @@ pub trait WorkloadSpec: Clone + Into<Workload> {
     /// [`crate::kind::About::headlines`]: its kind's first, unless the workload says.
     fn headline(&self) -> Option<&'static str> {
         self.kind().about().headlines.first().copied()
+    }
+
+    /// What its cells are compared by: its kind's metric, unless the workload says
+    /// ([`WorkloadKind::judged_by_p99`]).
+    fn judged_by(&self) -> Judged {
+        if self.kind().judged_by_p99() {
+            Judged::P99
+        } else {
+            Judged::Rate
+        }
     }
 
     /// Where this cell on `threads` workers sits on a sweep the report reads its rule of
@@ -403,6 +425,11 @@ impl Workload {
     /// The headline row it stands in ([`WorkloadSpec::headline`]).
     pub fn headline(&self) -> Option<&'static str> {
         each!(self, spec => spec.headline())
+    }
+
+    /// What its cells are compared by ([`WorkloadSpec::judged_by`]).
+    pub fn judged_by(&self) -> Judged {
+        each!(self, spec => spec.judged_by())
     }
 
     /// Where it sits on a sweep ([`WorkloadSpec::sweep_point`]).

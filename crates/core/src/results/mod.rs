@@ -13,9 +13,11 @@ use crate::stats::{Comparison, Spread};
 use crate::tally::{FailureCounts, FetchOutcome, Percentiles};
 use crate::workload::Workload;
 
+mod bound;
 mod cores_used;
 mod summary;
 
+pub use bound::{BOUND_AT, Bound};
 pub use cores_used::{SLACK, over_workers};
 pub use summary::{LatencySpread, Reading, Summary};
 
@@ -113,11 +115,6 @@ pub struct HarnessProbe {
 /// `< floor`: RSS grows in pages and allocator chunks, and backends that allocate nothing
 /// per task still grow 64 KiB in a trial. Four times that.
 pub const MEMORY_FLOOR_BYTES: f64 = 256.0 * 1024.0;
-
-/// A fetch cell is server-bound when the embedded server used at least this share of one
-/// core's time during its trials (median): the client cannot go faster than the server
-/// answers, so differences between clients are bounded by it.
-pub const SERVER_BOUND_AT: f64 = 0.9;
 
 /// A backend's idle timer lateness ([`crate::workloads::idle_timer`]), measured in
 /// every run in trials of their own, interleaved across backends.

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FetchReport, SERVER_BOUND_AT, TrialRecord};
+use super::{FetchReport, TrialRecord};
 use crate::stats::Spread;
 use crate::tally::Percentiles;
 use crate::workload::Workload;
@@ -40,20 +40,21 @@ pub struct Summary {
     /// The embedded server's CPU time over wall time (1.0 = one core busy), fetch only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_cores: Option<Spread>,
+    /// Client plus server CPU time over wall time (fetch against the embedded server).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine_cores: Option<Spread>,
+    /// The fewest CPUs any trial's machine had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpus: Option<u64>,
+    /// What bounded the cell's rate, when its CPUs ran out ([`Summary::judge_bound`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<super::Bound>,
     /// Kernel memory per task (kernel stacks, page tables), bytes, sleep only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_bytes_per_task: Option<Spread>,
     /// Sleep tasks waiting when the first timer fired (all at once when it is the count).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_at_first_wake: Option<Spread>,
-}
-
-impl Summary {
-    /// Whether the embedded server used at least [`SERVER_BOUND_AT`] of a core (median).
-    pub fn server_bound(&self) -> bool {
-        self.server_cores
-            .is_some_and(|cores| cores.median >= SERVER_BOUND_AT)
-    }
 }
 
 /// Each latency percentile's spread across trials.
@@ -180,6 +181,7 @@ impl Summary {
                 .collect();
             LatencySpread::of(&reports, records.len())
         };
+        let machine = super::bound::machine_cores(records);
         Some(Summary {
             trials: records.len(),
             wall_s,
@@ -203,6 +205,9 @@ impl Summary {
                 .map(|r| Some(r.server_cpu_s? / r.wall_s))
                 .collect::<Option<Vec<f64>>>()
                 .and_then(Spread::of),
+            machine_cores: machine.map(|(cores, _)| cores),
+            cpus: machine.map(|(_, cpus)| cpus),
+            bound: None,
         })
     }
 }

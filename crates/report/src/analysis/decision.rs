@@ -142,7 +142,7 @@ pub fn decisions(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Dec
     }
     let mut decisions: Vec<Decision> = headlines(groups)
         .into_iter()
-        .filter_map(|(label, group)| decide(label, group, runs, options))
+        .filter_map(|(label, group)| decide(label, &judged(group, options), runs, options))
         .collect();
     // The blocking headline: the group with the longest jobs, where the pitfall bites most.
     let blocking = groups
@@ -157,9 +157,24 @@ pub fn decisions(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Dec
     decisions
 }
 
+/// `group` as its row judges it: a fetch group ranked by rate whose cells were mostly
+/// machine-bound (client and server filled the CPUs) is judged on CPU per request instead,
+/// since its rate is the machine's.
+fn judged<'g>(group: &Group<'g>, options: Options) -> Group<'g> {
+    if group.kind.about().rule == Rule::AsyncForIo
+        && group.metric == Metric::Rate
+        && super::mostly_machine_bound(group)
+    {
+        group.with_metric(Metric::CpuPerRequest, options)
+    } else {
+        group.clone()
+    }
+}
+
 /// The rows of a run with custom sizes: one per workload asked, ranked by what the question
 /// cares about. A fetch cell answers by p99 latency at the asked concurrency first, then by
-/// throughput; the other workloads with a rule of thumb by their usual metric. Spawn,
+/// what its kind is judged on (client CPU per request against a delay, else throughput);
+/// the other workloads with a rule of thumb by their usual metric. Spawn,
 /// pipeline and rate-limit have no rule of thumb to judge (a paced rate is the limiter's,
 /// not the backend's), so they have no row.
 pub(crate) fn asked(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Decision> {
@@ -171,8 +186,9 @@ pub(crate) fn asked(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<
             Rule::OffTheEventLoop => decisions.extend(decide_blocking(group, runs, options)),
             Rule::AsyncForIo | Rule::PoolsForCpu if about.latency_row => {
                 decisions.extend(latency_row(group, runs, options));
-                let label = format!("{} (throughput)", about.name);
-                decisions.extend(decide(label, group, runs, options));
+                let group = judged(group, options);
+                let label = format!("{} ({})", about.name, group.metric.label());
+                decisions.extend(decide(label, &group, runs, options));
             }
             Rule::AsyncForIo | Rule::PoolsForCpu => {
                 decisions.extend(decide(about.name.into(), group, runs, options));
@@ -191,11 +207,11 @@ pub(crate) fn asked(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<
 pub(crate) fn latency_row(group: &Group<'_>, runs: usize, options: Options) -> Option<Decision> {
     // The size of a group ranked by latency is its requests in flight.
     let concurrency = group.entries.first()?.cell.workload.size() as u64;
-    let holds = |e: &Entry<'_>| {
-        e.cell.workload.fitted().is_none() && e.cell.in_flight.is_none_or(|n| n >= concurrency)
-    };
-    let (kept, left): (Vec<Entry<'_>>, Vec<Entry<'_>>) =
-        group.entries.iter().cloned().partition(|e| holds(e));
+    let (kept, left): (Vec<Entry<'_>>, Vec<Entry<'_>>) = group
+        .entries
+        .iter()
+        .cloned()
+        .partition(Entry::holds_concurrency);
     let p99 = Group::by(group.kind, group.title.clone(), kept, Metric::P99, options);
     let mut decision = decide(format!("{} (p99)", group.kind), &p99, runs, options)?;
     if !left.is_empty() {
@@ -230,10 +246,7 @@ pub(crate) fn versus_list(group: &Group<'_>, runs: usize) -> Vec<Versus> {
             })
         })
         .collect();
-    let goodness = |c: &Comparison| match group.metric {
-        Metric::Rate | Metric::Knee => -c.ratio,
-        Metric::P99 => c.ratio,
-    };
+    let goodness = |c: &Comparison| -group.metric.goodness(c.ratio);
     list.sort_by(|a, b| goodness(&a.comparison).total_cmp(&goodness(&b.comparison)));
     list
 }

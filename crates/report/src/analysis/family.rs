@@ -41,18 +41,47 @@ pub(crate) fn favoured(kind: WorkloadKind) -> (&'static str, Family) {
     }
 }
 
-/// Which verified cells of a fetch group had the embedded server busy for at least
-/// [`shootout_core::results::SERVER_BOUND_AT`] of a core, as a caveat on the verdict.
-pub fn server_bound_note(group: &Group<'_>, runs: usize) -> Option<Note> {
-    let cells: Vec<String> = group
+/// Which verified cells of a fetch group ran out of CPU, and whose: the server's (it used
+/// the CPUs it had) or the machine's (client and server used them all), as caveats on the
+/// verdict.
+pub fn bound_notes(group: &Group<'_>, runs: usize) -> Vec<Note> {
+    let bound = |pick: fn(&shootout_core::results::Summary) -> bool| -> Vec<String> {
+        group
+            .ok()
+            .filter(|e| e.cell.summary.as_ref().is_some_and(pick))
+            .map(|e| e.mode_label(runs))
+            .collect()
+    };
+    let of = group.ok().count();
+    let mut notes = Vec::new();
+    let server = bound(|s| s.server_bound());
+    if !server.is_empty() {
+        notes.push(Note::ServerBound { cells: server, of });
+    }
+    let machine = bound(|s| s.machine_bound());
+    let cpus = group
         .ok()
-        .filter(|e| e.cell.summary.as_ref().is_some_and(|s| s.server_bound()))
-        .map(|e| e.mode_label(runs))
-        .collect();
-    (!cells.is_empty()).then(|| Note::ServerBound {
-        cells,
-        of: group.ok().count(),
-    })
+        .filter_map(|e| e.cell.summary.as_ref()?.cpus)
+        .min();
+    if let (false, Some(cpus)) = (machine.is_empty(), cpus) {
+        notes.push(Note::MachineBound {
+            cells: machine,
+            of,
+            cpus,
+            judged: group.metric == Metric::CpuPerRequest,
+        });
+    }
+    notes
+}
+
+/// Whether most verified cells of `group` were machine-bound: its rate then measures the
+/// machine, and the row is judged on CPU per request instead.
+pub fn mostly_machine_bound(group: &Group<'_>) -> bool {
+    let bound = group
+        .ok()
+        .filter(|e| e.cell.summary.as_ref().is_some_and(|s| s.machine_bound()))
+        .count();
+    bound * 2 > group.ok().count()
 }
 
 /// The family rule's row for `group`: judged on the shared designs where backends' own
@@ -105,10 +134,10 @@ fn family_verdict(
     let of = |e: &Entry<'_>| rule_family(e.cell.family());
     let in_family = |e: &&Entry<'_>| of(e) == family;
     // Higher is better for rates, lower for latencies.
-    let goodness = |e: &Entry<'_>| match (group.median(e), group.metric) {
-        (None, _) => f64::NEG_INFINITY,
-        (Some(m), Metric::P99) => -m,
-        (Some(m), Metric::Rate | Metric::Knee) => m,
+    let goodness = |e: &Entry<'_>| {
+        group
+            .median(e)
+            .map_or(f64::NEG_INFINITY, |m| group.metric.goodness(m))
     };
     let family_best = group
         .ok()
@@ -116,6 +145,7 @@ fn family_verdict(
         .max_by(|a, b| goodness(a).total_cmp(&goodness(b)));
     let lead = match group.metric {
         Metric::P99 => Lead::P99,
+        Metric::CpuPerRequest => Lead::CpuPerRequest,
         Metric::Rate | Metric::Knee => Lead::Rate,
     };
     match family_best {
@@ -163,13 +193,32 @@ fn family_verdict(
     }
 }
 
+/// In a row judged on CPU per request, the verified cells left out for keeping fewer
+/// requests in flight than asked.
+fn left_out_note(group: &Group<'_>, runs: usize) -> Option<Note> {
+    if group.metric != Metric::CpuPerRequest {
+        return None;
+    }
+    let backends: Vec<String> = group
+        .ok()
+        .filter(|e| !e.holds_concurrency())
+        .map(|e| e.mode_label(runs))
+        .collect();
+    let concurrency = group.entries.first()?.cell.workload.size() as u64;
+    (!backends.is_empty()).then_some(Note::LeftOut {
+        backends,
+        concurrency,
+    })
+}
+
 /// The notes a family row carries: the naive placement of CPU jobs on an async runtime
 /// (linked to what it costs others), a busy server, and the other families' backends that
 /// were skipped.
 fn caveats(group: &Group<'_>, family: Family, runs: usize) -> Vec<Note> {
     let mut notes: Vec<Note> = placement_note(group, runs)
         .into_iter()
-        .chain(server_bound_note(group, runs))
+        .chain(bound_notes(group, runs))
+        .chain(left_out_note(group, runs))
         .collect();
     let skipped: Vec<String> = group
         .entries
@@ -190,6 +239,10 @@ fn best_figures(group: &Group<'_>, best: &Entry<'_>, options: Options) -> Option
     if group.metric == Metric::P99 {
         let p99 = seconds(group.median(best).unwrap_or(0.0) / 1e6);
         return Some((format!("p99 {p99}"), "–".into()));
+    }
+    if group.metric == Metric::CpuPerRequest {
+        let cpu = seconds(group.median(best).unwrap_or(0.0) / 1e6);
+        return Some((format!("{cpu} CPU per request"), "–".into()));
     }
     let value = format!(
         "{} {}",

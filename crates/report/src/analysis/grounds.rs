@@ -28,6 +28,8 @@ pub enum Lead {
     P99,
     /// The most offered load within the SLO: "holds the most load".
     Load,
+    /// The least client CPU per request: "uses the least CPU per request".
+    CpuPerRequest,
 }
 
 /// What a rule compared to reach its verdict.
@@ -89,13 +91,25 @@ pub enum Note {
     /// CPU jobs ran inline on async workers, the naive placement: each such cell against
     /// the best (none: it is the best).
     Inline(Vec<(String, Option<Comparison>)>),
-    /// The embedded server was busy for at least the server-bound share of a core in these
-    /// cells, of `of` verified.
+    /// The embedded server used the CPUs it had in these cells, of `of` verified.
     ServerBound {
         /// The cells' labels.
         cells: Vec<String>,
         /// How many cells verified.
         of: usize,
+    },
+    /// Client and server together used the machine's CPUs in these cells, of `of`
+    /// verified: their rate is the machine's. `judged` says whether the row is judged on
+    /// CPU per request for it.
+    MachineBound {
+        /// The cells' labels.
+        cells: Vec<String>,
+        /// How many cells verified.
+        of: usize,
+        /// The machine's CPUs.
+        cpus: u64,
+        /// Whether the row is judged on client CPU per request because of it.
+        judged: bool,
     },
     /// Other families' backends skipped (predicted over the limit, or not applicable).
     Skipped(Vec<String>),

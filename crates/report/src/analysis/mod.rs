@@ -7,7 +7,8 @@ use shootout_core::results::{Cell, CellStatus, RunResults};
 
 use shootout_core::stats::{Better, Comparison, Outcome, Spread, Test};
 
-use shootout_core::{BlockingMode, WorkloadKind};
+use shootout_core::workload::Judged;
+use shootout_core::{BlockingMode, Workload, WorkloadKind};
 
 mod aa;
 mod blocking;
@@ -20,7 +21,7 @@ pub use aa::{aa_checks, twin_checks};
 pub use blocking::{blocking_mode, job_mode, p99_us};
 pub use decision::{Decision, Verdict, Versus, decide_group, decisions, headlines};
 pub(crate) use family::leads_verdict;
-pub use family::server_bound_note;
+pub use family::{bound_notes, mostly_machine_bound};
 
 pub use shootout_core::Family;
 
@@ -48,14 +49,19 @@ pub enum Metric {
     P99,
     /// A knee: the most offered load a backend carries within the SLO, higher is better.
     Knee,
+    /// The client's CPU time per request, microseconds, lower is better: what a concurrent
+    /// wait costs (fetch, where every design holding C requests in flight reaches the same
+    /// throughput).
+    CpuPerRequest,
 }
 
 impl Metric {
-    fn of(kind: WorkloadKind) -> Metric {
-        if kind.judged_by_p99() {
-            Metric::P99
-        } else {
-            Metric::Rate
+    /// What `workload`'s cells are compared by, as the workload says.
+    fn of(workload: &Workload) -> Metric {
+        match workload.judged_by() {
+            Judged::Rate => Metric::Rate,
+            Judged::P99 => Metric::P99,
+            Judged::CpuPerRequest => Metric::CpuPerRequest,
         }
     }
 
@@ -63,7 +69,25 @@ impl Metric {
     pub fn better(self) -> Better {
         match self {
             Metric::Rate | Metric::Knee => Better::Higher,
-            Metric::P99 => Better::Lower,
+            Metric::P99 | Metric::CpuPerRequest => Better::Lower,
+        }
+    }
+
+    /// What a row judged by it is called after: `fetch (CPU per request)`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::Rate => "throughput",
+            Metric::P99 => "p99",
+            Metric::Knee => "load",
+            Metric::CpuPerRequest => "CPU per request",
+        }
+    }
+
+    /// How good `value` is: higher is better, whichever way the metric runs.
+    pub fn goodness(self, value: f64) -> f64 {
+        match self.better() {
+            Better::Higher => value,
+            Better::Lower => -value,
         }
     }
 
@@ -75,6 +99,8 @@ impl Metric {
             (Metric::P99, Outcome::Slower) => "worse",
             (Metric::Knee, Outcome::Faster) => "more load",
             (Metric::Knee, Outcome::Slower) => "less load",
+            (Metric::CpuPerRequest, Outcome::Faster) => "cheaper",
+            (Metric::CpuPerRequest, Outcome::Slower) => "costlier",
             _ => outcome.name(),
         }
     }
@@ -119,6 +145,14 @@ impl Entry<'_> {
         }
     }
 
+    /// Whether a fetch cell ran every request it was asked at the concurrency it was asked
+    /// (not a fitted sample, not a backend that keeps fewer in flight).
+    pub fn holds_concurrency(&self) -> bool {
+        let concurrency = self.cell.workload.size() as u64;
+        self.cell.workload.fitted().is_none()
+            && self.cell.in_flight.is_none_or(|n| n >= concurrency)
+    }
+
     /// The rate spread, when the cell verified.
     pub fn rate(&self) -> Option<Spread> {
         self.cell.summary.as_ref().map(|s| s.rate)
@@ -138,6 +172,17 @@ impl Entry<'_> {
                 Metric::Knee => None,
                 // Tick lateness; for fetch the latency from when each request was due
                 // where requests are paced, else from when it was sent.
+                // The client's own CPU (the server's is apart), over every request.
+                // Only where the cell held the concurrency asked: fewer in flight is cheaper
+                // work (a blocking read, no wait to multiplex), another question.
+                Metric::CpuPerRequest => {
+                    if !self.holds_concurrency() {
+                        return None;
+                    }
+                    let fetch = r.fetch.as_ref()?;
+                    let requests = fetch.ok + fetch.failed.total() + fetch.bad_body;
+                    (requests > 0).then(|| (r.user_s + r.sys_s) * 1e6 / requests as f64)
+                }
                 Metric::P99 => match &r.ticks {
                     Some(ticks) => Some(ticks.lateness_us.p99 as f64),
                     None => {
@@ -182,7 +227,10 @@ pub struct Group<'a> {
 
 impl<'a> Group<'a> {
     fn new(kind: WorkloadKind, title: String, entries: Vec<Entry<'a>>, options: Options) -> Self {
-        Self::by(kind, title, entries, Metric::of(kind), options)
+        let metric = entries
+            .first()
+            .map_or(Metric::Rate, |e| Metric::of(&e.cell.workload));
+        Self::by(kind, title, entries, metric, options)
     }
 
     /// The same cells compared by another metric (a fetch group by p99 latency).
@@ -211,10 +259,7 @@ impl<'a> Group<'a> {
             .iter()
             .map(|v| Spread::of(v.iter().copied()).map_or(f64::NAN, |s| s.median))
             .collect();
-        let goodness = |i: usize| match metric {
-            Metric::Rate | Metric::Knee => medians[i],
-            Metric::P99 => -medians[i],
-        };
+        let goodness = |i: usize| metric.goodness(medians[i]);
         // In spawn and pipeline, sequential does no concurrency at all (it calls the task
         // inline): the floor of the costs, shown beside them, never the best of them.
         let contender = |i: usize| {

@@ -9,7 +9,7 @@ use crate::backend::BackendInfo;
 use crate::design::{Client, Variant};
 use crate::error::SpecError;
 use crate::outcome::{Mismatch, RunOutcome};
-use crate::workload::{SweepPoint, WorkloadKind, WorkloadSpec};
+use crate::workload::{Judged, SweepPoint, WorkloadKind, WorkloadSpec};
 
 impl WorkloadSpec for FetchSpec {
     fn size(&self) -> f64 {
@@ -144,6 +144,19 @@ impl WorkloadSpec for FetchSpec {
             (WorkloadKind::Fetch, true) => Some("fetch (latency)"),
             (WorkloadKind::Fetch, false) => Some("fetch (throughput)"),
             _ => None,
+        }
+    }
+
+    /// A closed-loop fetch against a delay is judged on the client's CPU per request: every
+    /// design holding C requests in flight reaches the same throughput (C / delay), so what
+    /// tells the designs apart is what each wait costs. The scenarios keep their kind's
+    /// metric; a throughput cell (no delay) its rate, unless the machine was the limit
+    /// (the report decides that from the trials).
+    fn judged_by(&self) -> Judged {
+        match (self.kind(), self.latency_ms > 0) {
+            (WorkloadKind::Fetch, true) => Judged::CpuPerRequest,
+            (kind, _) if kind.judged_by_p99() => Judged::P99,
+            _ => Judged::Rate,
         }
     }
 

@@ -91,18 +91,23 @@ fn latency_headline(group: &Group<'_>, runs: usize) -> String {
     };
     // Below half the ideal with every request in flight: say what held them back.
     if full.iter().all(|(_, x)| *x < 0.5) && !full.is_empty() {
-        let bound = full
-            .iter()
-            .filter(|(e, _)| e.cell.summary.as_ref().is_some_and(|s| s.server_bound()))
-            .count();
-        text += &if bound > 0 {
-            format!(
-                " (the embedded server, sharing the machine's cores, was busy for at least {} \
-                 of a core in {bound} of these cells: the server was the limit, not the clients)",
-                percent(shootout_core::results::SERVER_BOUND_AT)
-            )
-        } else {
-            " (none reached half of it)".to_string()
+        let count = |pick: fn(&shootout_core::results::Summary) -> bool| {
+            full.iter()
+                .filter(|(e, _)| e.cell.summary.as_ref().is_some_and(pick))
+                .count()
+        };
+        let (server, machine) = (count(|s| s.server_bound()), count(|s| s.machine_bound()));
+        let at = percent(shootout_core::results::BOUND_AT);
+        text += &match (server, machine) {
+            (0, 0) => " (none reached half of it)".to_string(),
+            (0, machine) => format!(
+                " (client and server together used at least {at} of the machine's CPUs in \
+                 {machine} of these cells: the machine was the limit, not the clients)"
+            ),
+            (server, _) => format!(
+                " (the embedded server used at least {at} of the CPUs it had in {server} of \
+                 these cells: the server was the limit, not the clients)"
+            ),
         };
     }
     text += &p99_finding(&full, runs);

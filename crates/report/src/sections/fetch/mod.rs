@@ -14,9 +14,9 @@ use super::{
     VERSUS, chart, designs, idiom_costs, rate_bars, row_without_numbers, status, table, takeaway,
     too_few, versus,
 };
-use crate::analysis::{Entry, Group, Options};
+use crate::analysis::{Entry, Group, Metric, Options};
 use crate::charts::{self, Bar};
-use crate::format::{escape, number, percent, percentile};
+use crate::format::{escape, number, percent, percentile, seconds};
 use crate::sweeps::Sweep;
 use shootout_core::results::Reading;
 
@@ -59,11 +59,23 @@ pub fn render(
                 "p99",
                 "p99.9",
                 "efficiency",
+                "client CPU per request",
                 "server CPU",
                 VERSUS,
                 "note",
             ],
             &rows,
+        );
+        html += &format!(
+            "<p class=\"note\">Compared by {}.</p>\n",
+            match group.metric {
+                Metric::CpuPerRequest => {
+                    "the client's CPU time per request (lower is better; only cells that held \
+                     the concurrency asked), the cost of a concurrent wait: every design that \
+                     keeps C requests in flight reaches the same throughput"
+                }
+                _ => "requests per second",
+            }
         );
         html += &too_few(group, |s| s.latency_us.as_ref(), &[0.5, 0.99, 0.999]);
         html += &idiom_costs(group, runs, options);
@@ -103,19 +115,28 @@ fn row(group: &Group<'_>, e: &Entry<'_>, runs: usize) -> Vec<String> {
                 s.efficiency
                     .map(|x| percent(x.median))
                     .unwrap_or_else(|| "–".into()),
+                cpu_per_request(e),
                 s.server_cores
                     .map(|x| format!("{} of a core", percent(x.median)))
                     .unwrap_or_else(|| "–".into()),
                 versus(group, e),
-                if s.server_bound() {
-                    "<b>server-bound</b>".into()
-                } else {
-                    String::new()
-                },
+                s.bound
+                    .map(|bound| format!("<b>{}</b>", bound.name()))
+                    .unwrap_or_default(),
             ]
         }
-        None => row_without_numbers(e, runs, &[requests], 8),
+        None => row_without_numbers(e, runs, &[requests], 9),
     }
+}
+
+/// The client's CPU time per request, median over the trials.
+fn cpu_per_request(e: &Entry<'_>) -> String {
+    let values = e.cell.records().filter_map(|r| {
+        let f = r.fetch.as_ref()?;
+        let requests = f.ok + f.failed.total() + f.bad_body;
+        (requests > 0).then(|| (r.user_s + r.sys_s) / requests as f64)
+    });
+    shootout_core::stats::Spread::of(values).map_or_else(|| "–".into(), |s| seconds(s.median))
 }
 
 fn latency_bars(group: &Group<'_>, runs: usize, palette: &Palette) -> Vec<Bar> {
