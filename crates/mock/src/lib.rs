@@ -12,8 +12,9 @@
 
 mod timing;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use shootout_core::workload::Judged;
 use shootout_core::{
     Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, Family, FetchSlots,
     Maintenance, Memory, RunOutcome, SleepModel, Target, Workload,
@@ -50,7 +51,9 @@ pub static SLOW: BackendInfo = BackendInfo {
     family: Family::ThreadPool,
     summary: "test double: every answer exact after twice the base synthetic time (a pool)",
     sleep_model: SleepModel::BlocksWorkers,
-    fetch_slots: FetchSlots::Workers,
+    // Its workers hold the concurrency asked (a pool sized to C, as crossbeam's): a fetch
+    // row judged on CPU per request compares only backends that do.
+    fetch_slots: FetchSlots::Concurrency,
     blocking_modes: &[BlockingMode::Inline],
     ..FAST
 };
@@ -82,11 +85,19 @@ impl Mock {
         }
     }
 
-    /// Waits this backend's synthetic time for `workload`: the base time times its factor.
+    /// Takes this backend's synthetic time for `workload`, the base time times its factor:
+    /// on the CPU where the workload is judged by the CPU it costs, else asleep.
     fn wait(&self, workload: &Workload) -> Duration {
         let in_flight = workload.in_flight(self.info, self.threads);
         let took = timing::base_time(workload, in_flight) * self.factor;
-        std::thread::sleep(took);
+        if workload.judged_by() == Judged::CpuPerRequest {
+            let end = Instant::now() + took;
+            while Instant::now() < end {
+                std::hint::spin_loop();
+            }
+        } else {
+            std::thread::sleep(took);
+        }
         took
     }
 }

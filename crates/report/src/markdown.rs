@@ -27,6 +27,9 @@ pub fn summary(
             "\nAgainst the baseline: {}.\n",
             crate::baseline::headline(&changes, findings.options.test.margin)
         );
+        if let Some(shift) = crate::baseline::shift(current, baseline, findings.options.test) {
+            out += &format!("{}.\n", crate::baseline::shift_sentence(&shift));
+        }
         for change in crate::baseline::changed(&changes) {
             out += &format!("- {}\n", crate::baseline::change_line(change));
         }

@@ -309,11 +309,18 @@ fn note_sentence(note: &Note) -> String {
         Note::LeftOut {
             backends,
             concurrency,
+            metric,
         } => format!(
             "Left out of this row: {} keep fewer than {concurrency} requests in flight, so \
-             their latency leaves out the wait for a free slot (the throughput row shows what \
-             that costs)",
-            backends.join(", ")
+             {}",
+            backends.join(", "),
+            if *metric == crate::analysis::Metric::CpuPerRequest {
+                "their CPU per request is that of fewer waits at once, another question (the \
+                 fetch table shows their throughput)"
+            } else {
+                "their latency leaves out the wait for a free slot (the throughput row shows \
+                 what that costs)"
+            }
         ),
         Note::Knees { slo_us } => format!(
             "Knees per trial round: the highest offered rate up to which p99 from due stays \

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use shootout_core::results::RunResults;
-use shootout_report::baseline::{change_line, changed, compare, headline};
+use shootout_report::baseline::{change_line, changed, compare, headline, shift, shift_sentence};
 use shootout_report::findings;
 
 use crate::verdicts::wrap;
@@ -33,6 +33,9 @@ pub fn render(current: &RunResults, path: &Path, previous: &RunResults, width: u
         width,
         2,
     );
+    if let Some(shift) = shift(current, previous, test) {
+        out += &wrap("  ", &format!("{}.", shift_sentence(&shift)), width, 2);
+    }
     let moved = changed(&changes);
     for change in moved.iter().take(LISTED) {
         out += &wrap("  ", &change_line(change), width, 4);

@@ -219,6 +219,7 @@ pub(crate) fn latency_row(group: &Group<'_>, runs: usize, options: Options) -> O
         decision.grounds.notes.push(Note::LeftOut {
             backends,
             concurrency,
+            metric: Metric::P99,
         });
     }
     Some(decision)

@@ -208,6 +208,7 @@ fn left_out_note(group: &Group<'_>, runs: usize) -> Option<Note> {
     (!backends.is_empty()).then_some(Note::LeftOut {
         backends,
         concurrency,
+        metric: group.metric,
     })
 }
 

@@ -128,13 +128,15 @@ pub enum Note {
         /// cores it used (median) and W.
         beyond_w: Option<(f64, u64)>,
     },
-    /// Backends left out of a p99 row because they keep fewer than `concurrency` requests
-    /// in flight.
+    /// Backends left out of a p99 or CPU-per-request row because they keep fewer than
+    /// `concurrency` requests in flight.
     LeftOut {
         /// Their labels.
         backends: Vec<String>,
         /// The concurrency asked.
         concurrency: u64,
+        /// What the row compares.
+        metric: super::Metric,
     },
     /// The knee row's definition: the SLO its knees are taken at, microseconds.
     Knees {

@@ -57,7 +57,7 @@ pub enum Metric {
 
 impl Metric {
     /// What `workload`'s cells are compared by, as the workload says.
-    fn of(workload: &Workload) -> Metric {
+    pub fn of(workload: &Workload) -> Metric {
         match workload.judged_by() {
             Judged::Rate => Metric::Rate,
             Judged::P99 => Metric::P99,
@@ -304,7 +304,15 @@ impl<'a> Group<'a> {
             return None;
         }
         let entries = self.entries.iter().filter(|e| !idiom(e)).copied().collect();
-        Some(Group::new(self.kind, self.title.clone(), entries, options))
+        // Compared by what this group is compared by (a fetch group by p99 or CPU per
+        // request stays so).
+        Some(Group::by(
+            self.kind,
+            self.title.clone(),
+            entries,
+            self.metric,
+            options,
+        ))
     }
 
     /// Cells that verified.

@@ -5,16 +5,19 @@ use shootout_core::results::RunResults;
 use shootout_core::stats::Test;
 
 use super::{table, takeaway};
-use crate::baseline::{compare, headline};
+use crate::baseline::{compare, headline, shift, shift_sentence};
 use crate::format::{escape, number, percent, ratio};
 
 /// The baseline section.
 pub fn render(current: &RunResults, baseline: &RunResults, test: Test) -> String {
     let changes = compare(current, baseline, test);
+    let moved = shift(current, baseline, test)
+        .map(|s| format!(" {}.", shift_sentence(&s)))
+        .unwrap_or_default();
     let text = format!(
-        "{}{}. Judged by the exact rank interval of now / then against ±{}, Holm-corrected within \
-         each group; runs on different days also differ by the machine's drift, which \
-         interleaving cannot remove across runs.",
+        "{}{}. Each cell is judged on what its row is judged by (a rate, a p99, CPU per request), \
+         by the exact rank interval of now / then against ±{}, Holm-corrected within each \
+         group.{moved}",
         headline(&changes, test.margin)[..1].to_uppercase(),
         &headline(&changes, test.margin)[1..],
         percent(test.margin),
@@ -28,9 +31,10 @@ pub fn render(current: &RunResults, baseline: &RunResults, test: Test) -> String
                 format!("{} {}", number(c.before), escape(&c.unit)),
                 format!("{} {}", number(c.after), escape(&c.unit)),
                 format!(
-                    "{} <span class=\"{1}\">{1}</span>",
+                    "{} <span class=\"{}\">{}</span>",
                     escape(&ratio(&c.comparison)),
-                    c.comparison.outcome.name()
+                    c.comparison.outcome.name(),
+                    c.metric.word(c.comparison.outcome)
                 ),
             ]
         })
@@ -42,7 +46,7 @@ pub fn render(current: &RunResults, baseline: &RunResults, test: Test) -> String
                 "cell",
                 "baseline",
                 "now",
-                "now / baseline [95% interval]",
+                "now / baseline at the run's speed [95% interval]",
             ],
             &rows,
         )

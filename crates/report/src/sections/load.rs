@@ -33,10 +33,14 @@ pub fn render(groups: &[Group<'_>], runs: usize, slo_ms: Option<f64>, palette: &
     let mut html = takeaway(&headline(&sweeps)) + METHOD;
     for sweep in &sweeps {
         html += &format!("<h3>{}</h3>\n", escape(&sweep.title));
+        let slo = if sweep.slo_us.is_finite() {
+            format!("within {}", seconds(sweep.slo_us / 1e6))
+        } else {
+            "not set".to_string()
+        };
         html += &format!(
-            "<p>SLO for the knee: p99 from due within {} ({}), and the run ended within {} of \
-             its ideal time (or {}, two timer ticks and a request, on a short run).</p>\n",
-            seconds(sweep.slo_us / 1e6),
+            "<p>SLO for the knee: p99 from due {slo} ({}), and the run ended within {} of its \
+             ideal time (or {}, two timer ticks and a request, on a short run).</p>\n",
             escape(&sweep.slo_source),
             percent(1.0 - load::KEEPS_UP),
             seconds(load::KEEPS_UP_SLACK_S)
