@@ -172,7 +172,11 @@ fn expand(
         let cells = profile.cells.iter().filter(|c| c.workload.kind() == kind);
         return with_threads(cells, threads);
     }
-    let workload = args.sizes.apply(default_workload(kind));
+    let mut workload = args.sizes.apply(default_workload(kind));
+    // A size the question left to us is one its figures can rest on.
+    if !args.sizes.gives("requests") {
+        workload = workload.for_question();
+    }
     let cells = if args.sizes.gives("mode") {
         vec![workload]
     } else {
@@ -276,10 +280,10 @@ impl<'a> Planner<'a> {
             twin: false,
         };
         cell.skip = self.skip(&cell, kind, Rules { main, custom });
+        // Custom runs keep the labelled idioms too: a question is answered for the idioms
+        // teams write as well as for the shared design.
         let mut placements = cpu_placements(backend, &cell.workload, main);
-        if !custom {
-            placements.extend(variants(backend, &cell.workload, main));
-        }
+        placements.extend(variants(backend, &cell.workload, main));
         let mut cells = vec![cell.clone()];
         cells.extend(placements.into_iter().map(|workload| PlannedCell {
             workload,

@@ -566,3 +566,44 @@ fn a_placement_a_backend_lacks_is_planned_as_skipped_with_its_reason() {
     }
     assert_eq!(seen, (true, true), "backends with and without placements");
 }
+
+#[test]
+fn a_fetch_question_gets_requests_enough_for_its_percentiles_and_keeps_the_idioms() {
+    let asked = |extra: &[&str]| {
+        let mut argv = vec![
+            "shootout",
+            "run",
+            "--workload",
+            "fetch",
+            "--concurrency",
+            "200",
+            "--latency-ms",
+            "20",
+        ];
+        argv.extend(extra);
+        plan(&argv)
+    };
+    let requests = |plan: &Plan, pick: &dyn Fn(&PlannedCell) -> bool| -> Vec<u64> {
+        plan.cells
+            .iter()
+            .filter(|c| pick(c))
+            .map(|c| match &c.workload {
+                Workload::Fetch(spec) => spec.requests,
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    let holds = first(|i| i.fetch_slots == FetchSlots::Concurrency);
+    // 50 requests a connection: a connect is a fiftieth of what a connection times.
+    let plan = asked(&[]);
+    let whole = |c: &PlannedCell| c.backend == holds && c.workload.variant().is_none();
+    assert_eq!(requests(&plan, &whole), [10_000]);
+    // The labelled idioms run beside the shared design, as in the profiles.
+    assert!(
+        plan.cells.iter().any(|c| c.workload.variant().is_some()),
+        "an idiom in a custom run"
+    );
+    // A count the question gives is the count.
+    let plan = asked(&["--requests", "960"]);
+    assert_eq!(requests(&plan, &whole), [960]);
+}

@@ -87,6 +87,12 @@ pub trait WorkloadSpec: Clone + Into<Workload> {
         self.kind().about().headlines.first().copied()
     }
 
+    /// The cell a custom question asks for, sized so its figures are stable when the
+    /// question left the size to us; `None` keeps it as asked.
+    fn for_question(&self) -> Option<Workload> {
+        None
+    }
+
     /// What its cells are compared by: its kind's metric, unless the workload says
     /// ([`WorkloadKind::judged_by_p99`]).
     fn judged_by(&self) -> Judged {
@@ -425,6 +431,12 @@ impl Workload {
     /// The headline row it stands in ([`WorkloadSpec::headline`]).
     pub fn headline(&self) -> Option<&'static str> {
         each!(self, spec => spec.headline())
+    }
+
+    /// The cell a custom question asks for, sized for stable figures
+    /// ([`WorkloadSpec::for_question`]).
+    pub fn for_question(self) -> Workload {
+        each!(&self, spec => spec.for_question()).unwrap_or(self)
     }
 
     /// What its cells are compared by ([`WorkloadSpec::judged_by`]).

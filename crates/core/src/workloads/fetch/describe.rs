@@ -9,7 +9,13 @@ use crate::backend::BackendInfo;
 use crate::design::{Client, Variant};
 use crate::error::SpecError;
 use crate::outcome::{Mismatch, RunOutcome};
-use crate::workload::{Judged, SweepPoint, WorkloadKind, WorkloadSpec};
+use crate::workload::{Judged, SweepPoint, Workload, WorkloadKind, WorkloadSpec};
+
+/// Requests per connection a custom question's fetch cell carries at least.
+pub const QUESTION_ROUNDS: u64 = 50;
+
+/// Requests a custom question's fetch cell makes at least: enough for a p99 (ten beyond it).
+pub const QUESTION_REQUESTS: u64 = 1_000;
 
 impl WorkloadSpec for FetchSpec {
     fn size(&self) -> f64 {
@@ -145,6 +151,24 @@ impl WorkloadSpec for FetchSpec {
             (WorkloadKind::Fetch, false) => Some("fetch (throughput)"),
             _ => None,
         }
+    }
+
+    /// A plain or load question that leaves the request count to us gets enough of them that every
+    /// connection carries [`QUESTION_ROUNDS`] requests (its connect a small share of what it
+    /// times) and the trial a p99 to read ([`QUESTION_REQUESTS`] at least): 960 requests at
+    /// C = 200 were 5 a connection, one in five timing a connect, and their p99 ranking
+    /// reversed at 10,000.
+    fn for_question(&self) -> Option<Workload> {
+        let enough = (self.concurrency * QUESTION_ROUNDS)
+            .max(QUESTION_REQUESTS)
+            .min(REQUESTS_MAX);
+        let timed = matches!(self.scenario, Scenario::Plain | Scenario::Load { .. });
+        (timed && self.url.is_none() && self.requests < enough).then(|| {
+            Workload::from(FetchSpec {
+                requests: enough,
+                ..self.clone()
+            })
+        })
     }
 
     /// A closed-loop fetch against a delay is judged on the client's CPU per request: every
