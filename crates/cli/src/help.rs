@@ -12,7 +12,7 @@ pub fn command() -> Command {
     <crate::args::Cli as clap::CommandFactory>::command()
 }
 
-/// `fetch 960, load 200, partial-failure 600`: the value each workload that takes flag `id`
+/// `fetch 1024, load 200, partial-failure 600`: the value each workload that takes flag `id`
 /// gets when the flag is not given but another size flag of the workload is (the quick
 /// profile's main cell). Workloads with the same value are listed together. None for a
 /// flag whose default is said in words.

@@ -526,10 +526,10 @@ fn latency_cells_fit_backends_with_few_requests_in_flight() {
         }
     };
     let with = |slots: FetchSlots| first(|i| i.fetch_slots == slots).name();
-    assert_eq!(requests(with(FetchSlots::Concurrency)), (960, Some(0.15)));
-    // 2 workers and 1 slot: 15 rounds of 10 ms each.
-    assert_eq!(requests(with(FetchSlots::Workers)), (30, Some(0.15)));
-    assert_eq!(requests(with(FetchSlots::One)), (15, Some(0.15)));
+    assert_eq!(requests(with(FetchSlots::Concurrency)), (1024, Some(0.16)));
+    // 2 workers and 1 slot: 16 rounds of 10 ms each.
+    assert_eq!(requests(with(FetchSlots::Workers)), (32, Some(0.16)));
+    assert_eq!(requests(with(FetchSlots::One)), (16, Some(0.16)));
     // Every backend that can run here (worker processes need the shootout binary,
     // which a unit test is not) fits.
     assert!(plan.cells.iter().all(|c| {

@@ -48,6 +48,10 @@ pub fn render(groups: &[Group<'_>], runs: usize, slo_ms: Option<f64>, palette: &
         if sweep.groups.len() > 1 {
             html += &knees(sweep);
             html += &charts(sweep, palette);
+        } else {
+            html += "<p class=\"note\">One offered rate: who keeps up there, and their latency \
+                     from due. A knee (each backend's most load within the SLO) needs a sweep of \
+                     rates: the full profile's (`shootout run --profile full`).</p>\n";
         }
         for group in &sweep.groups {
             html += &rate_table(group, runs);

@@ -73,7 +73,11 @@ fn ranked<'g, 'a>(
         .filter(|(e, _)| pick(e))
         .filter_map(|(e, _)| {
             let l = e.cell.summary.as_ref()?.latency_us.as_ref()?;
-            Some((*e, l.p99.median / 1e6))
+            // A p99 the trials had too few requests to read is not ranked as one.
+            match l.reading(0.99) {
+                shootout_core::results::Reading::Percentile(p99) => Some((*e, p99.median / 1e6)),
+                shootout_core::results::Reading::Max(_) => None,
+            }
         })
         .filter(|(_, p)| p.is_finite())
         .collect();
