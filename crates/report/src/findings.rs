@@ -26,6 +26,8 @@ pub struct Findings<'a> {
     pub sweeps: Vec<Sweep>,
     /// The io_uring runtimes' best against the epoll runtimes' best, group by group.
     pub io_uring: Vec<Duel>,
+    /// The timers compared, and the sleep and blocking schedulers net of them.
+    pub apart: Vec<analysis::Apart>,
 }
 
 /// Trials run while the machine was busy with other work.
@@ -73,6 +75,7 @@ impl<'a> Findings<'a> {
             runs.len(),
             options,
         );
+        let apart = analysis::apart(runs, &groups, &decisions, options);
         Findings {
             options,
             groups,
@@ -81,6 +84,7 @@ impl<'a> Findings<'a> {
             disturbed,
             sweeps,
             io_uring,
+            apart,
         }
     }
 }

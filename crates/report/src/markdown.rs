@@ -21,6 +21,15 @@ pub fn summary(
     out += &crate::sections::summary::headline(&findings.decisions);
     out += &decision_table(findings);
     out += &comparisons(findings);
+    if !findings.apart.is_empty() {
+        out += &format!(
+            "\nTimers and schedulers, apart. {}\n\n",
+            crate::sections::summary::APART
+        );
+        for found in &findings.apart {
+            out += &format!("- {}\n", crate::words::apart(found));
+        }
+    }
     if let (Some(baseline), Some(current)) = (baseline, runs.first()) {
         let changes = crate::baseline::compare(current, baseline, findings.options.test);
         out += &format!(

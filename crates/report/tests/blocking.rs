@@ -241,6 +241,8 @@ fn tick_lateness_is_shown_raw_and_net_of_the_idle_timer() {
         p50_us: Some(spread),
         p99_us: Some(spread),
         trials: 3,
+        p50_trials_us: vec![idle; 3],
+        p99_trials_us: vec![idle; 3],
         failure: None,
     }];
     let runs = [results];

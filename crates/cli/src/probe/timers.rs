@@ -12,8 +12,9 @@ use crate::backends::BackendName;
 use crate::plan::Plan;
 use crate::probe;
 
-/// Trials per backend, interleaved across backends.
-pub const TRIALS: u32 = 3;
+/// Trials per backend, interleaved across backends: six, so that the timer finding can
+/// decide (three against three never reaches 5%).
+pub const TRIALS: u32 = 6;
 
 /// The backends to probe: those of the plan's runnable cells shown net of the timer that have
 /// timers of their own to wake a ticker (`info().blocking_modes` is not empty; the others
@@ -49,6 +50,8 @@ pub fn probe(exe: &Path, backends: &[BackendName], threads: u64) -> Vec<TimerPro
                 p50_us: Spread::of(ticks.iter().map(|t| t.lateness_us.p50 as f64)),
                 p99_us: Spread::of(ticks.iter().map(|t| t.lateness_us.p99 as f64)),
                 trials: ticks.len(),
+                p50_trials_us: ticks.iter().map(|t| t.lateness_us.p50 as f64).collect(),
+                p99_trials_us: ticks.iter().map(|t| t.lateness_us.p99 as f64).collect(),
                 failure: probe::first_failure(&trials),
             }
         })

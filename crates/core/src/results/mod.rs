@@ -128,6 +128,13 @@ pub struct TimerProbe {
     pub p99_us: Option<Spread>,
     /// Verified trials.
     pub trials: usize,
+    /// Each verified trial's median lateness, microseconds (absent in files that predate
+    /// it): what the timer finding compares.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub p50_trials_us: Vec<f64>,
+    /// Each verified trial's p99 lateness, microseconds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub p99_trials_us: Vec<f64>,
     /// Why a trial failed, if one did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<String>,

@@ -11,6 +11,7 @@ use shootout_core::workload::Judged;
 use shootout_core::{BlockingMode, Workload, WorkloadKind};
 
 mod aa;
+mod apart;
 mod blocking;
 mod decision;
 mod family;
@@ -18,6 +19,7 @@ pub mod grounds;
 
 pub use crate::words::needed;
 pub use aa::{aa_checks, twin_checks};
+pub use apart::{Apart, NET_FLOOR_US, apart};
 pub use blocking::{blocking_mode, job_mode, p99_us};
 pub use decision::{Decision, Verdict, Versus, decide_group, decisions, headlines};
 pub(crate) use family::leads_verdict;

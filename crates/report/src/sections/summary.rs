@@ -86,6 +86,16 @@ pub fn render(findings: &Findings<'_>, runs: &[RunResults]) -> String {
             &rows,
         );
     }
+    if !findings.apart.is_empty() {
+        html += &format!(
+            "<h3>Timers and schedulers, apart</h3>\n<p class=\"note\">{}</p>\n<ul>",
+            escape(APART)
+        );
+        for found in &findings.apart {
+            html += &format!("<li>{}</li>", escape(&crate::words::apart(found)));
+        }
+        html += "</ul>\n";
+    }
     if !findings.sweeps.is_empty() {
         html += "<h3>Along the sweeps: where the rule starts to hold</h3>\n<ul>";
         for sweep in &findings.sweeps {
@@ -118,6 +128,13 @@ pub fn render(findings: &Findings<'_>, runs: &[RunResults]) -> String {
     }
     html
 }
+
+/// What the timer and scheduler findings are, above them.
+pub const APART: &str = "The sleep and blocking rows rank raw lateness, which holds each runtime's timer as well \
+     as its scheduler: a timer that rounds every deadline up to a 1 ms tick reads worse there for its timer. \
+     Here they are apart, each by the same test: the idle timers (each run probes them), then the headline \
+     sleep and blocking cells with each backend's own idle timer taken off (a backend that sleeps with \
+     std::thread::sleep and has no probe of its own takes the threads backend's).";
 
 /// One sentence over the rows: how many rules held, did not matter, broke or stayed open.
 pub fn headline(decisions: &[Decision]) -> String {

@@ -159,9 +159,7 @@ impl WorkloadSpec for FetchSpec {
     /// C = 200 were 5 a connection, one in five timing a connect, and their p99 ranking
     /// reversed at 10,000.
     fn for_question(&self) -> Option<Workload> {
-        let enough = (self.concurrency * QUESTION_ROUNDS)
-            .max(QUESTION_REQUESTS)
-            .min(REQUESTS_MAX);
+        let enough = (self.concurrency * QUESTION_ROUNDS).clamp(QUESTION_REQUESTS, REQUESTS_MAX);
         let timed = matches!(self.scenario, Scenario::Plain | Scenario::Load { .. });
         (timed && self.url.is_none() && self.requests < enough).then(|| {
             Workload::from(FetchSpec {
