@@ -241,15 +241,28 @@ pub fn headline(changes: &[Change], margin: f64) -> String {
 /// before figure as measured, the ratio with the shift taken out).
 pub fn change_line(change: &Change) -> String {
     format!(
-        "{} {} {}: {} → {} {}, {}",
+        "{} {} {}: {} → {}, {}",
         change.metric.word(change.comparison.outcome),
         change.backend,
         change.cell,
-        crate::format::number(change.before),
-        crate::format::number(change.after),
-        change.unit,
+        figure(change, change.before),
+        figure(change, change.after),
         crate::format::ratio(&change.comparison)
     )
+}
+
+/// A before or after figure with its unit: `11.6k tasks/s`, `92.7 ms p99`, `18 µs CPU per
+/// request`.
+pub fn figure(change: &Change, value: f64) -> String {
+    match change.metric {
+        Metric::Rate | Metric::Knee => {
+            format!("{} {}", crate::format::number(value), change.unit)
+        }
+        Metric::P99 => format!("{} p99", crate::format::seconds(value / 1e6)),
+        Metric::CpuPerRequest => {
+            format!("{} CPU per request", crate::format::seconds(value / 1e6))
+        }
+    }
 }
 
 fn cells(n: usize) -> &'static str {

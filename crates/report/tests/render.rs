@@ -17,7 +17,7 @@ use shootout_report::findings::Findings;
 use shootout_report::{Input, Report, render};
 
 /// A real quick run: 6 trials per cell in shuffled round-robin order, with A/A twins. Made
-/// at 4cf16ed by `cargo run --release` (the quick profile) on the 2-core machine.
+/// at feeafc6 by `cargo run --release` (the quick profile) on the 2-core machine.
 fn quick() -> RunResults {
     serde_json::from_str(include_str!("fixtures/quick.json")).expect("fixture parses")
 }

@@ -5,8 +5,8 @@ use shootout_core::results::RunResults;
 use shootout_core::stats::Test;
 
 use super::{table, takeaway};
-use crate::baseline::{compare, headline, shift, shift_sentence};
-use crate::format::{escape, number, percent, ratio};
+use crate::baseline::{compare, figure, headline, shift, shift_sentence};
+use crate::format::{escape, percent, ratio};
 
 /// The baseline section.
 pub fn render(current: &RunResults, baseline: &RunResults, test: Test) -> String {
@@ -28,8 +28,8 @@ pub fn render(current: &RunResults, baseline: &RunResults, test: Test) -> String
             vec![
                 escape(&c.backend),
                 escape(&c.cell),
-                format!("{} {}", number(c.before), escape(&c.unit)),
-                format!("{} {}", number(c.after), escape(&c.unit)),
+                escape(&figure(c, c.before)),
+                escape(&figure(c, c.after)),
                 format!(
                     "{} <span class=\"{}\">{}</span>",
                     escape(&ratio(&c.comparison)),
