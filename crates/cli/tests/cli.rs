@@ -1310,7 +1310,8 @@ fn a_sleep_run_probes_the_idle_timer_and_the_harness_share() {
     let timers = results["timers"].as_array().expect("timer probes");
     assert_eq!(timers.len(), 1, "{timers:?}");
     assert_eq!(timers[0]["backend"], timed.as_str());
-    assert_eq!(timers[0]["trials"], 3);
+    assert_eq!(timers[0]["trials"], 6);
+    assert_eq!(timers[0]["p50_trials_us"].as_array().map(Vec::len), Some(6));
     assert!(timers[0]["p50_us"]["median"].as_f64().unwrap() >= 0.0);
     let harness = results["harness"].as_array().expect("harness probes");
     assert_eq!(harness.len(), 1, "{harness:?}");

@@ -268,3 +268,18 @@ fn percentiles_from_too_few_samples_read_as_the_max() {
     old.fill_sample_counts();
     assert!(text_of(&report(&[old]).html).contains(note));
 }
+
+/// The load table names the clients whose own timer sent late (tokio's, monoio's 1 ms
+/// ticks in the quick fixture) beside their p99 from due, and not those that fell behind.
+#[test]
+fn a_late_sending_timer_is_named_beside_the_p99_from_due() {
+    let page = text_of(&report(&[quick()]).html);
+    let start = page
+        .find("Each client paces its own requests on its own timer")
+        .expect("the note");
+    let note = &page[start..start + page[start..].find('\n').unwrap_or(page.len() - start)];
+    assert!(note.contains("tokio "), "{note}");
+    for behind in ["rayon", "sequential"] {
+        assert!(!note.contains(behind), "{behind} fell behind: {note}");
+    }
+}

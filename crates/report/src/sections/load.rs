@@ -255,6 +255,36 @@ fn rate_table(group: &Group<'_>, runs: usize) -> String {
             &rows,
         )
         + &too_few(group, |s| s.from_due_us.as_ref(), &[0.5, 0.99, 0.999])
+        + &late_senders(group, runs)
+}
+
+/// Send lateness at least this (median over trials of the p99), microseconds, is named
+/// under the table: a timer's tick, not a queue.
+const LATE_SEND_US: f64 = 500.0;
+
+/// The note that names the clients whose own timer sent late: their p99 from due holds it,
+/// as a property of the runtime (its timer's granularity), shown beside the number.
+fn late_senders(group: &Group<'_>, runs: usize) -> String {
+    let late: Vec<String> = group
+        .ok()
+        // Those that kept up: a client that fell behind sends late for its queue.
+        .filter(|e| load::point(e).is_some_and(|p| p.kept_up >= load::KEEPS_UP))
+        .filter_map(|e| {
+            let late = e.cell.summary.as_ref()?.send_late_us.as_ref()?.p99.median;
+            (late >= LATE_SEND_US)
+                .then(|| format!("{} {}", e.mode_label(runs), seconds(late / 1e6)))
+        })
+        .collect();
+    if late.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<p class=\"note\">Each client paces its own requests on its own timer, so its timer's \
+         lateness is in its p99 from due: a property of the runtime, not of the load. p99 send \
+         lateness of at least {}: {}.</p>\n",
+        seconds(LATE_SEND_US / 1e6),
+        escape(&late.join(", "))
+    )
 }
 
 fn row(group: &Group<'_>, e: &Entry<'_>, runs: usize) -> Vec<String> {
