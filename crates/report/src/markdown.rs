@@ -56,18 +56,7 @@ fn decision_table(findings: &Findings<'_>) -> String {
          sequential | rule of thumb | verdict |\n|---|---|---|---|---|---|---|\n",
     );
     for d in &findings.decisions {
-        let versus: Vec<String> = d
-            .versus
-            .iter()
-            .map(|v| {
-                format!(
-                    "{} {} {}",
-                    v.label,
-                    ratio(&v.comparison),
-                    d.metric.word(v.comparison.outcome)
-                )
-            })
-            .collect();
+        let versus = crate::words::versus_list(&d.versus, d.metric);
         out += &format!(
             "| {} | {} | {} ({}) | {} | {} | {} | **{}**: {} |\n",
             d.workload,

@@ -98,26 +98,33 @@ impl Lead {
 /// A timer or scheduler finding ([`crate::analysis::Apart`]) as one sentence: `idle timer
 /// (median lateness …): best smol 52 µs; tokio 21.3× [19.0–24.1] worse, …`.
 pub fn apart(found: &crate::analysis::Apart) -> String {
-    let others: Vec<String> = found
-        .versus
-        .iter()
-        .map(|v| {
-            format!(
-                "{} {} {}",
-                v.label,
-                ratio(&v.comparison),
-                found.metric.word(v.comparison.outcome)
-            )
-        })
-        .collect();
     format!(
         "{} ({}): best {} ({}); {}",
         found.what,
         found.measure,
         found.best,
         found.best_value,
-        others.join("; ")
+        versus_list(&found.versus, found.metric).join("; ")
     )
+}
+
+/// Each backend against the best, as the tables list them: `tokio 0.93× [0.90–0.96]
+/// slower`.
+pub fn versus_list(
+    versus: &[crate::analysis::Versus],
+    metric: crate::analysis::Metric,
+) -> Vec<String> {
+    versus
+        .iter()
+        .map(|v| {
+            format!(
+                "{} {} {}",
+                v.label,
+                ratio(&v.comparison),
+                metric.word(v.comparison.outcome)
+            )
+        })
+        .collect()
 }
 
 /// A backend with its family and its ratio to the best: `smol (async) at 0.93× [...]`.

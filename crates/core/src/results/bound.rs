@@ -88,16 +88,11 @@ impl RunResults {
     pub fn judge_bounds(&mut self) {
         let server_cpus = self.settings.pin.as_ref().map(|p| p.server_cpus.len());
         for cell in &mut self.cells {
+            let measured = machine_cores(&cell.records().collect::<Vec<&TrialRecord>>());
             let Some(summary) = cell.summary.as_mut() else {
                 continue;
             };
-            let records: Vec<&TrialRecord> = cell
-                .trials
-                .iter()
-                .filter(|t| t.ok)
-                .filter_map(|t| t.record.as_ref())
-                .collect();
-            if let Some((cores, cpus)) = machine_cores(&records) {
+            if let Some((cores, cpus)) = measured {
                 summary.machine_cores = Some(cores);
                 summary.cpus = Some(cpus);
             }

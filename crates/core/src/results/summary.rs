@@ -226,12 +226,7 @@ impl super::RunResults {
             if !unsaid {
                 continue;
             }
-            let records: Vec<&TrialRecord> = cell
-                .trials
-                .iter()
-                .filter(|t| t.ok)
-                .filter_map(|t| t.record.as_ref())
-                .collect();
+            let records: Vec<&TrialRecord> = cell.records().collect();
             let Some(again) = Summary::of(&cell.workload, &records) else {
                 continue;
             };
