@@ -267,7 +267,7 @@ fn tick_lateness_is_shown_raw_and_net_of_the_idle_timer() {
         "{other}"
     );
     // The Backends section shows the probe.
-    assert!(html.contains("idle timer lateness p50 / p99"));
+    assert!(html.contains("idle timer lateness p50 / max"));
 }
 
 #[test]

@@ -131,12 +131,13 @@ pub struct BlockingSpec {
 
 impl BlockingSpec {
     /// The idle timer probe: the blocking workload without CPU work, one task waking every
-    /// 1 ms on absolute deadlines 200 times with nothing else running. Its lateness is the
+    /// 1 ms on absolute deadlines 100 times with nothing else running (enough for a median;
+    /// the probe runs six trials, so the timers can be compared). Its lateness is the
     /// backend's timer granularity (tokio rounds up to a 1 ms tick; async-io and
     /// `thread::sleep` do not), which sleep and blocking figures are shown net of.
     pub const IDLE_TIMER: BlockingSpec = BlockingSpec {
         tickers: 1,
-        ticks: 200,
+        ticks: 100,
         tick_us: 1_000,
         n: 0,
         jobs: 1,

@@ -133,7 +133,7 @@ pub fn render(findings: &Findings<'_>, runs: &[RunResults]) -> String {
 pub const APART: &str = "The sleep and blocking rows rank raw lateness, which holds each runtime's timer as well \
      as its scheduler: a timer that rounds every deadline up to a 1 ms tick reads worse there for its timer. \
      Here they are apart, each by the same test: the idle timers (each run probes them), then the headline \
-     sleep and blocking cells with each backend's own idle timer taken off (a backend that sleeps with \
+     sleep and blocking cells with each backend's own idle timer (its median lateness) taken off (a backend that sleeps with \
      std::thread::sleep and has no probe of its own takes the threads backend's).";
 
 /// One sentence over the rows: how many rules held, did not matter, broke or stayed open.
