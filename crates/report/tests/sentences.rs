@@ -283,3 +283,14 @@ fn a_late_sending_timer_is_named_beside_the_p99_from_due() {
         assert!(!note.contains(behind), "{behind} fell behind: {note}");
     }
 }
+
+/// An idiom's cost is read on what its row is compared by: CPU per request in the fetch
+/// latency table, where throughput cannot tell designs apart.
+#[test]
+fn idiom_costs_are_on_the_rows_metric() {
+    let page = text_of(&report(&[quick()]).html);
+    assert!(
+        page.contains("Each backend's own idiom against the shared design on the same runtime (CPU per request ratio"),
+        "{page}"
+    );
+}

@@ -18,7 +18,7 @@ use shootout_core::WorkloadKind;
 use shootout_core::results::CellStatus;
 
 use crate::Input;
-use crate::analysis::{Entry, Family, Group, Metric, Options};
+use crate::analysis::{Entry, Family, Group, Options};
 use crate::charts::Bar;
 use crate::findings::Findings;
 use crate::format::escape;
@@ -220,16 +220,17 @@ pub fn idiom_costs(group: &Group<'_>, runs: usize, options: Options) -> String {
                     && e.cell.backend == idiom.cell.backend
                     && e.cell.workload.design_variant().is_none()
             })?;
-            let mine = idiom.values(Metric::Rate, options.exclude_disturbed);
-            let base = shared.values(Metric::Rate, options.exclude_disturbed);
-            let c = options
-                .test
-                .compare(&mine, &base, shootout_core::stats::Better::Higher);
+            // On what the group is compared by: an idiom's cost per request where the row
+            // is judged on it.
+            let mine = idiom.values(group.metric, options.exclude_disturbed);
+            let base = shared.values(group.metric, options.exclude_disturbed);
+            let c = options.test.compare(&mine, &base, group.metric.better());
             Some(format!(
-                "{} {} <span class=\"{2}\">{2}</span>",
+                "{} {} <span class=\"{}\">{}</span>",
                 escape(&idiom.mode_label(runs)),
                 escape(&crate::format::ratio(&c)),
-                c.outcome.name()
+                c.outcome.name(),
+                group.metric.word(c.outcome)
             ))
         })
         .collect();
@@ -237,8 +238,9 @@ pub fn idiom_costs(group: &Group<'_>, runs: usize, options: Options) -> String {
         return String::new();
     }
     format!(
-        "<p>Each backend's own idiom against the shared design on the same runtime (rate \
+        "<p>Each backend's own idiom against the shared design on the same runtime ({} \
          ratio, 95% interval, ±{} margin): {}.</p>\n",
+        group.metric.label(),
         crate::format::percent(options.test.margin),
         items.join("; ")
     )

@@ -13,6 +13,7 @@ mod params;
 mod processes;
 mod runs;
 mod scenario;
+pub mod search;
 mod threaded;
 mod wire;
 
