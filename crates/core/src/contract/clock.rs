@@ -5,9 +5,9 @@
 //! wait at a [`Gate`]; the clock starts when the last one arrives, and the gate lets them
 //! all go. What a backend keeps for its life (a runtime's worker threads, a pool) is built
 //! before any trial's clock anyway, and what a design makes per request (a task per request)
-//! is made inside it. Starting 1,024 OS threads takes about 75 ms here, 1,024 tasks well
-//! under 1 ms: timing the one and not the other would charge `threads` for its start-up and
-//! call that a runtime difference.
+//! is made inside it. Starting 1,024 OS threads takes about 40 ms here, 1,024 tasks a few
+//! ms (each trial records it as `before_clock_s`): timing the one and not the other would
+//! charge `threads` for its start-up and call that a runtime difference.
 //!
 //! The trial registers what to do when the clock starts ([`on_start`]); a gate with no
 //! registration (a warm-up, a test) just opens.
