@@ -15,13 +15,32 @@ use crate::format::{escape, percent, ratio};
 const UNTESTED: &str = "\"Threads for blocking libraries\" is not tested here (no row runs a blocking client \
                         library in a thread pool against async), so this page makes no claim about it.";
 
-/// The summary section.
+/// The summary section: the decision table, what the findings add below it, and how the
+/// numbers were read.
 pub fn render(findings: &Findings<'_>, runs: &[RunResults]) -> String {
     let decisions = &findings.decisions;
     if decisions.is_empty() {
         return takeaway("No workload has two verified backends yet: nothing to compare.");
     }
-    let mut html = takeaway(&headline(decisions));
+    takeaway(&headline(decisions))
+        + &decision_table(decisions)
+        + &io_uring_html(findings)
+        + &list_html(
+            "Timers and schedulers, apart",
+            Some(APART),
+            findings.apart.iter().map(crate::words::apart),
+        )
+        + &list_html(
+            "Along the sweeps: where the rule starts to hold",
+            None,
+            findings.sweeps.iter().map(|s| s.sentence(findings.options)),
+        )
+        + &aa_html(findings)
+        + &notes_html(findings, runs)
+}
+
+/// The table itself, a row per rule of thumb judged.
+fn decision_table(decisions: &[Decision]) -> String {
     let rows: Vec<Vec<String>> = decisions
         .iter()
         .map(|d| {
@@ -41,7 +60,7 @@ pub fn render(findings: &Findings<'_>, runs: &[RunResults]) -> String {
             ]
         })
         .collect();
-    html += &table(
+    table(
         &[
             "workload",
             "cell",
@@ -52,79 +71,77 @@ pub fn render(findings: &Findings<'_>, runs: &[RunResults]) -> String {
             "verdict",
         ],
         &rows,
-    );
-    if !findings.io_uring.is_empty() {
-        html += "<h3>io_uring runtimes against the epoll runtimes</h3>\n";
-        html += "<p>In every cell where both verified: the best io_uring runtime against the \
-                 best epoll async runtime (shared designs), by the same test as above.</p>\n";
-        let rows: Vec<Vec<String>> = findings
-            .io_uring
-            .iter()
-            .map(|d| {
-                vec![
-                    escape(&d.workload),
-                    escape(&d.title),
-                    escape(&d.challenger),
-                    escape(&d.holder),
-                    format!(
-                        "{} <span class=\"{}\">{}</span>",
-                        escape(&crate::format::ratio(&d.comparison)),
-                        d.comparison.outcome.name(),
-                        d.word()
-                    ),
-                ]
-            })
-            .collect();
-        html += &table(
-            &[
-                "workload",
-                "cell",
-                "io_uring",
-                "epoll",
-                "io_uring against epoll [95% interval]",
-            ],
-            &rows,
-        );
+    )
+}
+
+/// The io_uring runtimes' best against the epoll runtimes' best, cell by cell.
+fn io_uring_html(findings: &Findings<'_>) -> String {
+    if findings.io_uring.is_empty() {
+        return String::new();
     }
-    if !findings.apart.is_empty() {
-        html += &format!(
-            "<h3>Timers and schedulers, apart</h3>\n<p class=\"note\">{}</p>\n<ul>",
-            escape(APART)
-        );
-        for found in &findings.apart {
-            html += &format!("<li>{}</li>", escape(&crate::words::apart(found)));
-        }
-        html += "</ul>\n";
+    let rows: Vec<Vec<String>> = findings
+        .io_uring
+        .iter()
+        .map(|d| {
+            vec![
+                escape(&d.workload),
+                escape(&d.title),
+                escape(&d.challenger),
+                escape(&d.holder),
+                format!(
+                    "{} <span class=\"{}\">{}</span>",
+                    escape(&crate::format::ratio(&d.comparison)),
+                    d.comparison.outcome.name(),
+                    d.word()
+                ),
+            ]
+        })
+        .collect();
+    String::from(
+        "<h3>io_uring runtimes against the epoll runtimes</h3>\n<p>In every cell where both \
+         verified: the best io_uring runtime against the best epoll async runtime (shared \
+         designs), by the same test as above.</p>\n",
+    ) + &table(
+        &[
+            "workload",
+            "cell",
+            "io_uring",
+            "epoll",
+            "io_uring against epoll [95% interval]",
+        ],
+        &rows,
+    )
+}
+
+/// A titled list of sentences, with a note above it; nothing without sentences.
+fn list_html(title: &str, note: Option<&str>, items: impl Iterator<Item = String>) -> String {
+    let items: String = items
+        .map(|item| format!("<li>{}</li>", escape(&item)))
+        .collect();
+    if items.is_empty() {
+        return String::new();
     }
-    if !findings.sweeps.is_empty() {
-        html += "<h3>Along the sweeps: where the rule starts to hold</h3>\n<ul>";
-        for sweep in &findings.sweeps {
-            html += &format!("<li>{}</li>", escape(&sweep.sentence(findings.options)));
-        }
-        html += "</ul>\n";
-    }
-    html += &aa_html(findings);
-    html += &format!(
-        "<p class=\"note\">{}</p>\n",
-        escape(&findings::method_sentence(findings.options.test))
-    );
+    let note = note.map_or(String::new(), |n| {
+        format!("<p class=\"note\">{}</p>\n", escape(n))
+    });
+    format!("<h3>{}</h3>\n{note}<ul>{items}</ul>\n", escape(title))
+}
+
+/// How the numbers were read and what they cannot show, a note each.
+fn notes_html(findings: &Findings<'_>, runs: &[RunResults]) -> String {
+    let note = |text: &str| format!("<p class=\"note\">{}</p>\n", escape(text));
+    let mut html = note(&findings::method_sentence(findings.options.test));
     for sentence in findings::order_sentences(runs) {
-        html += &format!("<p class=\"note\">{}</p>\n", escape(&sentence));
+        html += &note(&sentence);
     }
     if let Some(sentence) = findings::few_trials_sentence(findings) {
         html += &format!("<p class=\"note\"><b>{}</b></p>\n", escape(&sentence));
     }
-    html += &format!(
-        "<p class=\"note\">{}</p>\n",
-        escape(&findings::disturbed_sentence(&findings.disturbed))
-    );
-    html += &format!(
-        "<p class=\"note\">{}</p>\n",
-        escape(&findings::clock_sentence(runs))
-    );
-    html += &format!("<p class=\"note\">{}</p>\n", escape(UNTESTED));
+    html += &note(&findings::disturbed_sentence(&findings.disturbed));
+    html += &note(&findings::clock_sentence(runs));
+    html += &note(UNTESTED);
     if let Some(sentence) = findings::cores_sentence(runs) {
-        html += &format!("<p class=\"note\">{}</p>\n", escape(&sentence));
+        html += &note(&sentence);
     }
     html
 }
