@@ -26,7 +26,8 @@ pub struct Change {
     pub before: f64,
     /// Current median of the metric.
     pub after: f64,
-    /// The metric's unit.
+    /// The cell's rate unit (what a rate's figures are in; a latency or a cost prints in
+    /// seconds).
     pub unit: String,
     /// Now against then, the run-wide shift taken out: ratio, interval and outcome
     /// (faster, slower, equivalent or inconclusive against the margin).
@@ -48,68 +49,85 @@ fn same(a: &Cell, b: &Cell) -> bool {
     a.backend == b.backend && a.workload == b.workload && a.threads == b.threads && a.twin == b.twin
 }
 
-/// The verified trials' values of the cell's metric, and the metric.
-fn judged(cell: &Cell) -> (Metric, Vec<f64>) {
-    let metric = Metric::of(&cell.workload);
-    (metric, Entry { run: 0, cell }.values(metric, false))
+/// One cell verified in both runs, with the values of the metric it is judged by.
+struct Pair<'a> {
+    now: &'a Cell,
+    metric: Metric,
+    now_values: Vec<f64>,
+    then_values: Vec<f64>,
 }
 
-/// Every cell verified in both runs, with the metric it is judged by.
-fn pairs<'a>(current: &'a RunResults, baseline: &'a RunResults) -> Vec<(&'a Cell, &'a Cell)> {
+impl Pair<'_> {
+    /// Speed now over then (a rate's ratio of medians; a cost's inverse).
+    fn speed(&self) -> Option<f64> {
+        let (now, then) = (median(&self.now_values), median(&self.then_values));
+        let ratio = match self.metric.better() {
+            Better::Higher => now / then,
+            Better::Lower => then / now,
+        };
+        ratio.is_finite().then_some(ratio)
+    }
+
+    /// The Holm group it is compared in: the family a reader scans together.
+    fn group(&self) -> String {
+        let w = &self.now.workload;
+        format!("{} {}", w.kind(), w.comparable(self.now.threads))
+    }
+}
+
+fn median(values: &[f64]) -> f64 {
+    Spread::of(values.iter().copied()).map_or(f64::NAN, |s| s.median)
+}
+
+/// Every cell verified in both runs, with its metric's values then and now.
+fn pairs<'a>(current: &'a RunResults, baseline: &'a RunResults) -> Vec<Pair<'a>> {
     current
         .cells
         .iter()
         .filter(|cell| cell.summary.is_some())
-        .filter_map(|cell| {
+        .filter_map(|now| {
             let then = baseline
                 .cells
                 .iter()
-                .find(|b| same(b, cell) && b.summary.is_some())?;
-            Some((cell, then))
+                .find(|b| same(b, now) && b.summary.is_some())?;
+            let metric = Metric::of(&now.workload);
+            let values = |cell| Entry { run: 0, cell }.values(metric, false);
+            let (now_values, then_values) = (values(now), values(then));
+            (!now_values.is_empty() && !then_values.is_empty()).then_some(Pair {
+                now,
+                metric,
+                now_values,
+                then_values,
+            })
         })
-        .filter(|(now, then)| !judged(now).1.is_empty() && !judged(then).1.is_empty())
         .collect()
-}
-
-/// Speed now over then from two sets of a metric's values (medians).
-fn speed(metric: Metric, now: &[f64], then: &[f64]) -> Option<f64> {
-    let median = |v: &[f64]| Spread::of(v.iter().copied()).map(|s| s.median);
-    let (now, then) = (median(now)?, median(then)?);
-    let ratio = match metric.better() {
-        Better::Higher => now / then,
-        Better::Lower => then / now,
-    };
-    ratio.is_finite().then_some(ratio)
 }
 
 /// The run-wide shift of `current` against `baseline` ([`Shift`]).
 pub fn shift(current: &RunResults, baseline: &RunResults, test: Test) -> Option<Shift> {
-    let pairs = pairs(current, baseline);
-    let speeds: Vec<f64> = pairs
-        .iter()
-        .filter_map(|(now, then)| {
-            let (metric, now) = judged(now);
-            speed(metric, &now, &judged(then).1)
-        })
-        .collect();
-    let median = Spread::of(speeds.iter().copied())?.median;
+    shift_of(&pairs(current, baseline), test)
+}
+
+fn shift_of(pairs: &[Pair<'_>], test: Test) -> Option<Shift> {
+    let speeds: Vec<f64> = pairs.iter().filter_map(Pair::speed).collect();
     let control = pairs
         .iter()
-        .find(|(now, _)| {
-            now.backend == "sequential" && now.workload.kind() == shootout_core::WorkloadKind::Cpu
+        .find(|p| {
+            p.now.backend == "sequential"
+                && p.now.workload.kind() == shootout_core::WorkloadKind::Cpu
         })
-        .and_then(|(now, then)| {
-            let (metric, values) = judged(now);
+        .and_then(|p| {
             let comparison = test
-                .compare_row(&[(&values[..], &judged(then).1[..])], metric.better())
+                .compare_row(
+                    &[(&p.now_values[..], &p.then_values[..])],
+                    p.metric.better(),
+                )
                 .pop()?;
-            Some((
-                format!("{} {}", now.backend, now.workload.params_label()),
-                comparison,
-            ))
+            let label = format!("{} {}", p.now.backend, p.now.workload.params_label());
+            Some((label, comparison))
         });
     Some(Shift {
-        speed: median,
+        speed: Spread::of(speeds.iter().copied())?.median,
         cells: speeds.len(),
         control,
     })
@@ -119,65 +137,60 @@ pub fn shift(current: &RunResults, baseline: &RunResults, test: Test) -> Option<
 /// is judged by, the run-wide [`shift`] taken out.
 pub fn compare(current: &RunResults, baseline: &RunResults, test: Test) -> Vec<Change> {
     let pairs = pairs(current, baseline);
-    let speed = shift(current, baseline, test).map_or(1.0, |s| s.speed);
-    // Holm within each group of compared cells: the family a reader scans together.
-    let key = |c: &Cell| format!("{} {}", c.workload.kind(), c.workload.comparable(c.threads));
-    let mut keys: Vec<String> = pairs.iter().map(|(c, _)| key(c)).collect();
-    keys.sort();
-    keys.dedup();
+    let speed = shift_of(&pairs, test).map_or(1.0, |s| s.speed);
+    let mut groups: Vec<String> = pairs.iter().map(Pair::group).collect();
+    groups.sort();
+    groups.dedup();
     let mut changes: Vec<(usize, Change)> = Vec::new();
-    for group in keys {
-        let members: Vec<(usize, &(&Cell, &Cell))> = pairs
+    for group in groups {
+        let members: Vec<(usize, &Pair<'_>)> = pairs
             .iter()
             .enumerate()
-            .filter(|(_, (c, _))| key(c) == group)
+            .filter(|(_, p)| p.group() == group)
             .collect();
-        let metric = Metric::of(&members[0].1.0.workload);
+        let metric = members[0].1.metric;
         // Then, as it would read at now's speed.
-        let at_speed = |v: f64| match metric.better() {
+        let at_speed = |v: &f64| match metric.better() {
             Better::Higher => v * speed,
             Better::Lower => v / speed,
         };
-        let values: Vec<(Vec<f64>, Vec<f64>)> = members
+        let shifted: Vec<Vec<f64>> = members
             .iter()
-            .map(|(_, (now, then))| {
-                let then: Vec<f64> = judged(then).1.into_iter().map(at_speed).collect();
-                (judged(now).1, then)
-            })
+            .map(|(_, p)| p.then_values.iter().map(at_speed).collect())
             .collect();
-        let slices: Vec<(&[f64], &[f64])> = values
+        let slices: Vec<(&[f64], &[f64])> = members
             .iter()
-            .map(|(a, b)| (a.as_slice(), b.as_slice()))
+            .zip(&shifted)
+            .map(|((_, p), then)| (p.now_values.as_slice(), then.as_slice()))
             .collect();
         let comparisons = test.compare_row(&slices, metric.better());
-        for (((index, (now, _)), (now_values, then_values)), comparison) in
-            members.into_iter().zip(&values).zip(comparisons)
-        {
-            let median = |v: &[f64]| Spread::of(v.iter().copied()).map_or(0.0, |s| s.median);
-            let unit = match metric {
-                Metric::Rate => now
-                    .summary
-                    .as_ref()
-                    .map_or(String::new(), |s| s.rate_unit.clone()),
-                Metric::CpuPerRequest => "µs CPU per request".into(),
-                Metric::P99 | Metric::Knee => "µs p99".into(),
-            };
-            changes.push((
-                index,
-                Change {
-                    backend: now.backend.clone(),
-                    cell: format!("{} {}", now.workload.kind(), now.workload.params_label()),
-                    metric,
-                    before: median(then_values),
-                    after: median(now_values),
-                    unit,
-                    comparison,
-                },
-            ));
+        for ((index, p), comparison) in members.into_iter().zip(comparisons) {
+            changes.push((index, change(p, comparison)));
         }
     }
     changes.sort_by_key(|(index, _)| *index);
     changes.into_iter().map(|(_, change)| change).collect()
+}
+
+/// A pair's change: its figures as measured, its comparison with the shift taken out.
+fn change(p: &Pair<'_>, comparison: Comparison) -> Change {
+    Change {
+        backend: p.now.backend.clone(),
+        cell: format!(
+            "{} {}",
+            p.now.workload.kind(),
+            p.now.workload.params_label()
+        ),
+        metric: p.metric,
+        before: median(&p.then_values),
+        after: median(&p.now_values),
+        unit: p
+            .now
+            .summary
+            .as_ref()
+            .map_or(String::new(), |s| s.rate_unit.clone()),
+        comparison,
+    }
 }
 
 /// The shift in words: how the run as a whole moved, and the control cell's own move.
@@ -389,5 +402,11 @@ mod tests {
             "{:?}",
             changed(&changes).first()
         );
+        // The figures are as measured: a rate twice what it was, whatever the shift.
+        let rate = changes
+            .iter()
+            .find(|c| c.metric == Metric::Rate)
+            .expect("a cell judged by its rate");
+        assert!((rate.after / rate.before - 2.0).abs() < 0.02, "{rate:?}");
     }
 }
