@@ -295,6 +295,18 @@ impl FetchReport {
             server_delay_s: outcome.mean_delay_s(),
         }
     }
+
+    /// Every request the run accounted for: good answers, failures of every kind and bad
+    /// bodies.
+    pub fn requests(&self) -> u64 {
+        self.ok + self.failed.total() + self.bad_body
+    }
+
+    /// The client's CPU time per request, seconds, of a trial that took `cpu_s`.
+    pub fn cpu_per_request_s(&self, cpu_s: f64) -> Option<f64> {
+        let requests = self.requests();
+        (requests > 0).then(|| cpu_s / requests as f64)
+    }
 }
 
 /// A whole run: the machine, the settings, and every cell.

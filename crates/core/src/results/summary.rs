@@ -160,7 +160,7 @@ impl Summary {
         });
         // Request latency for fetch, tick lateness for blocking.
         // Older files did not say how many samples: every request, every tick.
-        let requests = |f: &FetchReport| Some(f.ok + f.failed.total() + f.bad_body);
+        let requests = |f: &FetchReport| Some(f.requests());
         let reports: Vec<(&Percentiles, Option<u64>)> = records
             .iter()
             .filter_map(|r| {

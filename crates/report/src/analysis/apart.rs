@@ -189,9 +189,9 @@ fn judged(
             .total_cmp(&metric.goodness(a.comparison.ratio))
     });
     let value = median(&best.1);
-    let best_value = match (what, metric.better()) {
-        (_, Better::Higher) => format!("{} tasks/s", crate::format::number(value)),
-        _ => crate::format::seconds(value / 1e6),
+    let best_value = match metric.better() {
+        Better::Higher => format!("{} tasks/s", crate::format::number(value)),
+        Better::Lower => crate::format::seconds(value / 1e6),
     };
     Some(Apart {
         what,

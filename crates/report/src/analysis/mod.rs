@@ -181,9 +181,8 @@ impl Entry<'_> {
                     if !self.holds_concurrency() {
                         return None;
                     }
-                    let fetch = r.fetch.as_ref()?;
-                    let requests = fetch.ok + fetch.failed.total() + fetch.bad_body;
-                    (requests > 0).then(|| (r.user_s + r.sys_s) * 1e6 / requests as f64)
+                    let cpu_s = r.fetch.as_ref()?.cpu_per_request_s(r.user_s + r.sys_s)?;
+                    Some(cpu_s * 1e6)
                 }
                 Metric::P99 => match &r.ticks {
                     Some(ticks) => Some(ticks.lateness_us.p99 as f64),

@@ -131,11 +131,10 @@ fn row(group: &Group<'_>, e: &Entry<'_>, runs: usize) -> Vec<String> {
 
 /// The client's CPU time per request, median over the trials.
 fn cpu_per_request(e: &Entry<'_>) -> String {
-    let values = e.cell.records().filter_map(|r| {
-        let f = r.fetch.as_ref()?;
-        let requests = f.ok + f.failed.total() + f.bad_body;
-        (requests > 0).then(|| (r.user_s + r.sys_s) / requests as f64)
-    });
+    let values = e
+        .cell
+        .records()
+        .filter_map(|r| r.fetch.as_ref()?.cpu_per_request_s(r.user_s + r.sys_s));
     shootout_core::stats::Spread::of(values).map_or_else(|| "–".into(), |s| seconds(s.median))
 }
 
