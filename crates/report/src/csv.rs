@@ -60,7 +60,7 @@ pub fn write(runs: &[RunResults], out: &mut impl Write) -> io::Result<()> {
                     number(|r| r.baseline_rss_bytes as f64),
                     number(|r| r.ops as f64),
                     record
-                        .map(|r| cell.workload.rate(r.wall_s).to_string())
+                        .map(|r| cell.workload.rate_of(r).to_string())
                         .unwrap_or_default(),
                     cell.workload.kind().rate_unit().to_string(),
                     latency(|p| p.p50),

@@ -31,11 +31,12 @@ th,td{padding:.1rem .25rem;overflow-wrap:anywhere}td.num{white-space:normal}a{co
 ";
 
 /// The page's sections, in order: each shown where [`Section::shown`] says.
-const SECTIONS: [&dyn Section; 12] = [
+const SECTIONS: [&dyn Section; 13] = [
     &sections::summary::Summary,
     &sections::sleep::Sleep,
     &sections::fetch::Fetch,
     &sections::load::Load,
+    &sections::capacity::Capacity,
     &sections::cpu::Cpu,
     &sections::patterns::Patterns,
     &sections::blocking::Blocking,

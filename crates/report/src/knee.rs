@@ -2,17 +2,19 @@
 //! with the best backend's by the same test as every other row, and judged by the rule of
 //! thumb "async for I/O".
 //!
-//! A knee is a property of a sweep, not of one cell, so it is computed once per trial
-//! round: round `k` takes the `k`-th verified trial of the backend's cell at every offered
-//! rate. A knee below the lowest rate counts as half of it, so the test's log scale has a
-//! value to work with.
+//! A capacity cell's trial searched its own knee (to 2%). A sweep of load cells at fixed
+//! rates has a knee only across cells, so it is computed once per trial round: round `k`
+//! takes the `k`-th verified trial of the backend's cell at every offered rate. A knee below
+//! the lowest rate counts as half of it, so the test's log scale has a value to work with.
 
 use shootout_core::results::TrialRecord;
 use shootout_core::stats::{Better, Comparison, Outcome};
-use shootout_core::{Family, WorkloadSpec};
+use shootout_core::{Family, Workload, WorkloadSpec};
 
 use crate::analysis::grounds::{Basis, Grounds, Lead, Named, Note};
-use crate::analysis::{Decision, Metric, Options, Verdict, Versus, leads_verdict};
+use crate::analysis::{
+    Decision, Group, Metric, Options, Verdict, Versus, leads_verdict, rule_family,
+};
 use crate::format::{number, seconds};
 use crate::load::{self, Knee, LoadSweep, Point};
 
@@ -92,18 +94,12 @@ pub fn decision(sweep: &LoadSweep<'_, '_>, runs: usize, options: Options) -> Opt
     }
     // Each line's family (io_uring runtimes are async runtimes to this rule) and samples.
     let family = |backend: &str| {
-        let family = sweep
+        sweep
             .groups
             .iter()
             .flat_map(|g| &g.entries)
             .find(|e| e.cell.backend == backend)
-            .map(|e| e.cell.family())
-            .unwrap_or(Family::Threads);
-        if family.is_async() {
-            Family::AsyncRuntime
-        } else {
-            family
-        }
+            .map_or(Family::Threads, |e| rule_family(e.cell.family()))
     };
     let lines: Vec<Line> = sweep
         .lines
@@ -113,8 +109,35 @@ pub fn decision(sweep: &LoadSweep<'_, '_>, runs: usize, options: Options) -> Opt
             family: family(&l.backend),
             samples: samples(sweep, &l.label, runs, options),
         })
-        .filter(|l| !l.samples.is_empty())
         .collect();
+    row(sweep.title.clone(), lines, sweep.slo_us, options)
+}
+
+/// The row for a capacity group: each trial's search is a knee of its own.
+pub fn capacity(group: &Group<'_>, runs: usize, options: Options) -> Option<Decision> {
+    let slo_ms = match &group.entries.first()?.cell.workload {
+        Workload::Fetch(spec) => spec.slo_ms(),
+        _ => return None,
+    };
+    let lines: Vec<Line> = group
+        .ok()
+        .map(|e| Line {
+            label: e.mode_label(runs),
+            family: rule_family(e.cell.family()),
+            samples: e.values(Metric::Knee, options.exclude_disturbed),
+        })
+        .collect();
+    let slo_us = slo_ms as f64 * 1e3;
+    let mut decision = row(group.title.clone(), lines, slo_us, options)?;
+    decision.grounds.notes = vec![Note::Searched { slo_us }];
+    Some(decision)
+}
+
+/// The row of `lines` (those with samples) against the best, judged by the rule. A best
+/// is named only when it holds more than every other line beyond the margin; otherwise
+/// the row names the lines no test set apart from it.
+fn row(title: String, lines: Vec<Line>, slo_us: f64, options: Options) -> Option<Decision> {
+    let lines: Vec<Line> = lines.into_iter().filter(|l| !l.samples.is_empty()).collect();
     let median =
         |s: &[f64]| shootout_core::stats::Spread::of(s.iter().copied()).map_or(0.0, |x| x.median);
     let best = lines
@@ -148,12 +171,17 @@ pub fn decision(sweep: &LoadSweep<'_, '_>, runs: usize, options: Options) -> Opt
     versus.sort_by(|a, b| b.comparison.ratio.total_cmp(&a.comparison.ratio));
     Some(Decision {
         workload: "load: most within the SLO".into(),
-        title: sweep.title.clone(),
-        best: best.label.clone(),
+        title,
+        best: leaders(best, &compared),
         best_value: format!(
-            "holds to {}/s within p99 {}",
+            "{}holds to {}/s within p99 {}",
+            if compared.iter().all(|(_, c)| c.outcome == Outcome::Slower) {
+                String::new()
+            } else {
+                format!("by median {} ", best.label)
+            },
             number(median(&best.samples)),
-            seconds(sweep.slo_us / 1e6)
+            seconds(slo_us / 1e6)
         ),
         versus,
         speedup: "–".into(),
@@ -162,13 +190,32 @@ pub fn decision(sweep: &LoadSweep<'_, '_>, runs: usize, options: Options) -> Opt
         grounds: Grounds {
             basis,
             margin: options.test.margin,
-            notes: vec![Note::Knees {
-                slo_us: sweep.slo_us,
-            }],
+            notes: vec![Note::Knees { slo_us }],
         },
         trials: lines.iter().map(|l| l.samples.len()).min().unwrap_or(0),
         metric: Metric::Knee,
     })
+}
+
+/// Who leads: the best alone when it holds more than every other beyond the margin, else
+/// the lines no test set apart from it, as a tie ("no difference among a, b") or, where
+/// some comparisons did not decide, as a lead not shown ("none ahead of a, b").
+fn leaders(best: &Line, compared: &[(&Line, Comparison)]) -> String {
+    let level: Vec<&(&Line, Comparison)> = compared
+        .iter()
+        .filter(|(_, c)| c.outcome != Outcome::Slower)
+        .collect();
+    if level.is_empty() {
+        return best.label.clone();
+    }
+    let names: Vec<&str> = std::iter::once(best.label.as_str())
+        .chain(level.iter().map(|(l, _)| l.label.as_str()))
+        .collect();
+    if level.iter().all(|(_, c)| c.outcome == Outcome::Equivalent) {
+        format!("no difference among {}", names.join(", "))
+    } else {
+        format!("none shown ahead among {}", names.join(", "))
+    }
 }
 
 /// The rule "async for I/O" on knees: confirmed when the best async knee beats every other

@@ -359,6 +359,12 @@ fn note_sentence(note: &Note) -> String {
              within {} and the run kept up",
             seconds(slo_us / 1e6)
         ),
+        Note::Searched { slo_us } => format!(
+            "Each trial searched its own knee: the highest offered rate (to {}) at which p99 \
+             from due stayed within {} and the run kept up",
+            crate::format::percent(shootout_core::fetch::capacity::RESOLUTION),
+            seconds(slo_us / 1e6)
+        ),
     }
 }
 

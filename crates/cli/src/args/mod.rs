@@ -173,11 +173,6 @@ pub struct RunArgs {
     #[arg(help_heading = "Statistics")]
     #[arg(long, value_parser = margin)]
     pub margin: Option<f64>,
-    /// load: the p99 a backend must stay within for its knee, ms [0.001..=60000]
-    /// (default: ten times the best p99 at the lowest offered rate).
-    #[arg(help_heading = "Statistics")]
-    #[arg(long, value_parser = slo_ms)]
-    pub slo_ms: Option<f64>,
     /// Worker threads for every backend [1..=1024] (default: available cores).
     #[arg(help_heading = "Machine")]
     #[arg(long, value_parser = bounded("--threads", 1, THREADS_MAX))]

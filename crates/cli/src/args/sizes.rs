@@ -180,6 +180,14 @@ impl Sizes {
         ))
     }
 
+    /// The number `--flag` was given, if it was.
+    pub fn number(&self, flag: &str) -> Option<f64> {
+        self.given
+            .iter()
+            .find(|(param, _)| param.flag == flag)
+            .and_then(|(_, value)| value.as_f64())
+    }
+
     /// Whether `--flag` was given.
     pub fn gives(&self, flag: &str) -> bool {
         self.given.iter().any(|(param, _)| param.flag == flag)

@@ -311,11 +311,12 @@ mod tests {
                 !profile_workloads(full, kind).is_empty(),
                 "full has no {kind} cell"
             );
-            // The quick profile leaves out only what decides no row: the timeout scenario,
-            // whose trials are the timeouts they wait for.
+            // The quick profile leaves out only the timeout scenario, whose trials are the
+            // timeouts they wait for, and the capacity search, seconds a trial (its page
+            // says the most load within the SLO needs the full profile).
             assert_eq!(
                 profile_workloads(quick, kind).is_empty(),
-                kind == WorkloadKind::Timeout,
+                matches!(kind, WorkloadKind::Timeout | WorkloadKind::Capacity),
                 "quick and {kind}"
             );
         }
@@ -407,7 +408,7 @@ mod tests {
         assert_eq!(
             error("workload = \"cpu\"", "workload = \"gpu\""),
             "mine.toml: cell 3 (gpu): workload: `gpu` is not one of sleep, spawn, fetch, load, \
-             partial-failure, timeout, rate-limit, retry, pipeline, blocking, cpu"
+             capacity, partial-failure, timeout, rate-limit, retry, pipeline, blocking, cpu"
         );
         // A whole spec checked as the command line checks it: 3 s slow requests never time
         // out against a 4 s timeout.

@@ -22,7 +22,7 @@ pub(super) fn finish(mut run: Run, progress: Progress, args: &RunArgs) -> Result
         Options {
             test: Test::with_margin(run.margin),
             exclude_disturbed: false,
-            slo_ms: args.slo_ms,
+            slo_ms: args.sizes.number("slo-ms"),
             custom: false,
         },
     );

@@ -199,7 +199,7 @@ fn settings(run: &Run, args: &RunArgs) -> Settings {
         order: Some(run.order),
         seed: Some(run.seed),
         margin: Some(run.margin),
-        slo_ms: args.slo_ms,
+        slo_ms: args.sizes.number("slo-ms"),
         planned: run.plan.cells.iter().map(resume::label).collect(),
         kernel_per_core: run.limits.map(|l| l.kernel_per_core),
         compared_with: run.previous.as_ref().map(|(path, _)| {

@@ -1,5 +1,6 @@
 //! `shootout trial`: one trial in this process, printed as one JSON object.
 
+pub mod capacity;
 pub mod child;
 pub mod launch;
 pub mod measure;
@@ -43,6 +44,13 @@ pub fn execute(
         None => {}
     }
 
+    // A capacity search is many timed runs, each prepared, measured and verified alone.
+    if let Workload::Fetch(spec) = &workload
+        && spec.search().is_some()
+    {
+        capacity::run(&*backend, spec, target, partners, &mut record);
+        return record;
+    }
     // A fitted cell's sample of request ids is computed now, not by the timed run.
     workload.prepare();
     let fds_before = open_fds();

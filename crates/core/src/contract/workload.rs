@@ -20,6 +20,9 @@ pub enum Judged {
     /// The client's CPU time per request, lower is better: what a concurrent wait costs,
     /// where every design that holds C requests in flight reaches the same throughput.
     CpuPerRequest,
+    /// The most offered load held within an SLO (a capacity search's rate), higher is
+    /// better.
+    Capacity,
 }
 
 /// Where a cell sits on a sweep the report reads a rule of thumb along.
@@ -333,6 +336,15 @@ impl Workload {
     /// The work rate for a run of `wall_s` seconds, in [`WorkloadKind::rate_unit`].
     pub fn rate(&self, wall_s: f64) -> f64 {
         each!(self, spec => spec.rate(wall_s))
+    }
+
+    /// The figure trial `record` is ranked by on the rate axis: its work rate, or for a
+    /// capacity search the highest offered rate it held.
+    pub fn rate_of(&self, record: &crate::results::TrialRecord) -> f64 {
+        match &record.capacity {
+            Some(searched) => searched.figure(),
+            None => self.rate(record.wall_s),
+        }
     }
 
     /// The best possible wall time, where one exists (a sleep cannot end before its timer).

@@ -92,6 +92,11 @@ pub struct TrialRecord {
     /// per slot only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before_clock_s: Option<f64>,
+    /// A capacity search: every step and the highest rate that held. The trial's wall and
+    /// CPU times, requests and disturbance are its steps' sums; `fetch` is the report of
+    /// the step at that rate (the first step's when none held).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<crate::workloads::fetch::capacity::Searched>,
 }
 
 /// The harness's share of a backend's memory per sleep task: the same tasks without the
@@ -210,6 +215,7 @@ impl TrialRecord {
             pending_at_first_wake: None,
             bare: false,
             before_clock_s: None,
+            capacity: None,
         }
     }
 
@@ -535,7 +541,7 @@ impl Cell {
     /// The rate of each verified trial, in the workload's rate unit.
     pub fn rates(&self) -> Vec<f64> {
         self.records()
-            .map(|r| self.workload.rate(r.wall_s))
+            .map(|r| self.workload.rate_of(r))
             .collect()
     }
 }

@@ -185,7 +185,7 @@ impl Summary {
         Some(Summary {
             trials: records.len(),
             wall_s,
-            rate: Spread::of(records.iter().map(|r| workload.rate(r.wall_s)))?,
+            rate: Spread::of(records.iter().map(|r| workload.rate_of(r)))?,
             rate_unit: workload.kind().rate_unit().to_string(),
             cpu_s: Spread::of(records.iter().map(|r| r.user_s + r.sys_s))?,
             peak_rss_bytes: Spread::of(records.iter().map(|r| r.peak_rss_bytes as f64))?,

@@ -5,8 +5,10 @@
 pub mod compare;
 pub mod holm;
 pub mod mann_whitney;
+mod median_interval;
 mod normal;
 mod spread;
 
 pub use compare::{Better, Comparison, Needed, Outcome, Test};
+pub use median_interval::median_interval;
 pub use spread::Spread;

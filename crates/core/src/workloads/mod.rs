@@ -104,15 +104,18 @@ pub enum WorkloadKind {
     Retry,
     /// An open-loop fetch at an offered rate, timed from when each request was due.
     Load,
+    /// The most offered load a client holds within an SLO, found by search.
+    Capacity,
 }
 
 impl WorkloadKind {
     /// Every workload, in the order reports list them.
-    pub const ALL: [WorkloadKind; 11] = [
+    pub const ALL: [WorkloadKind; 12] = [
         WorkloadKind::Sleep,
         WorkloadKind::Spawn,
         WorkloadKind::Fetch,
         WorkloadKind::Load,
+        WorkloadKind::Capacity,
         WorkloadKind::PartialFailure,
         WorkloadKind::Timeout,
         WorkloadKind::RateLimit,
@@ -136,6 +139,7 @@ impl WorkloadKind {
             WorkloadKind::RateLimit => &fetch::about::RATE_LIMIT,
             WorkloadKind::Retry => &fetch::about::RETRY,
             WorkloadKind::Load => &fetch::about::LOAD,
+            WorkloadKind::Capacity => &fetch::about::CAPACITY,
         }
     }
 }

@@ -150,11 +150,21 @@ pub fn decisions(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Dec
         .filter(|g| g.kind.about().rule == Rule::OffTheEventLoop && g.ok().count() >= 2)
         .max_by(|a, b| a.size().total_cmp(&b.size()));
     decisions.extend(blocking.and_then(|g| decide_blocking(g, runs, options)));
-    // Most load within the SLO, for each load sweep.
-    for sweep in crate::load::sweeps(groups, runs, options.slo_ms) {
-        decisions.extend(crate::knee::decision(&sweep, runs, options));
-    }
+    decisions.extend(most_load(groups, runs, options));
     decisions
+}
+
+/// Most load within the SLO: a row for each capacity group (each trial's own search), and
+/// for each sweep of load cells at fixed rates.
+fn most_load(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Decision> {
+    let searched = groups
+        .iter()
+        .filter(|g| g.kind == WorkloadKind::Capacity)
+        .filter_map(|g| crate::knee::capacity(g, runs, options));
+    let swept = crate::load::sweeps(groups, runs, options.slo_ms)
+        .into_iter()
+        .filter_map(|sweep| crate::knee::decision(&sweep, runs, options));
+    searched.chain(swept).collect()
 }
 
 /// `group` as its row judges it: a fetch group ranked by rate whose cells were mostly
@@ -195,9 +205,7 @@ pub(crate) fn asked(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<
             }
         }
     }
-    for sweep in crate::load::sweeps(groups, runs, options.slo_ms) {
-        decisions.extend(crate::knee::decision(&sweep, runs, options));
-    }
+    decisions.extend(most_load(groups, runs, options));
     decisions
 }
 

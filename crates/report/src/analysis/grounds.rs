@@ -143,6 +143,11 @@ pub enum Note {
         /// The p99 SLO.
         slo_us: f64,
     },
+    /// Each trial searched its own knee (a capacity cell).
+    Searched {
+        /// The p99 SLO.
+        slo_us: f64,
+    },
 }
 
 /// The grounds of a verdict: what was compared, at which equivalence margin, and the notes.

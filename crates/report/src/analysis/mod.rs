@@ -22,6 +22,7 @@ pub use aa::{aa_checks, twin_checks};
 pub use apart::{Apart, NET_FLOOR_US, apart};
 pub use blocking::{blocking_mode, job_mode, p99_us};
 pub use decision::{Decision, Verdict, Versus, decide_group, decisions, headlines};
+pub(crate) use decision::rule_family;
 pub(crate) use family::leads_verdict;
 pub use family::{bound_notes, mostly_machine_bound};
 
@@ -64,6 +65,7 @@ impl Metric {
             Judged::Rate => Metric::Rate,
             Judged::P99 => Metric::P99,
             Judged::CpuPerRequest => Metric::CpuPerRequest,
+            Judged::Capacity => Metric::Knee,
         }
     }
 
@@ -169,9 +171,9 @@ impl Entry<'_> {
             .records()
             .filter(|r| !(exclude_disturbed && r.disturbed()))
             .filter_map(|r| match metric {
-                Metric::Rate => Some(self.cell.workload.rate(r.wall_s)),
-                // A knee belongs to a sweep, never to one cell (see `knee`).
-                Metric::Knee => None,
+                // A knee of a sweep of rates belongs to no one cell (see `knee`); a
+                // capacity search's is each trial's own.
+                Metric::Rate | Metric::Knee => Some(self.cell.workload.rate_of(r)),
                 // Tick lateness; for fetch the latency from when each request was due
                 // where requests are paced, else from when it was sent.
                 // The client's own CPU (the server's is apart), over every request.

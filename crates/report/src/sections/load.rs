@@ -50,8 +50,9 @@ pub fn render(groups: &[Group<'_>], runs: usize, slo_ms: Option<f64>, palette: &
             html += &charts(sweep, palette);
         } else {
             html += "<p class=\"note\">One offered rate: who keeps up there, and their latency \
-                     from due. A knee (each backend's most load within the SLO) needs a sweep of \
-                     rates: the full profile's (`shootout run --profile full`).</p>\n";
+                     from due. Each backend's most load within the SLO needs the capacity \
+                     search, seconds a trial: the full profile runs it (`shootout run --profile \
+                     full`, or alone with `--profile full --workload capacity`).</p>\n";
         }
         for group in &sweep.groups {
             html += &rate_table(group, runs);

@@ -5,7 +5,7 @@ use super::profile::*;
 use super::*;
 use crate::args::Profile;
 use clap::Parser;
-use shootout_core::fetch::{Arrival, Faults, Pace, Retries, Scenario, Slow};
+use shootout_core::fetch::{Arrival, Faults, Pace, Retries, Scenario, Search, Slow};
 use shootout_core::{
     BackendInfo, Channel, Client, CpuSpec, FetchSlots, FetchSpec, JobThreads, PipelineSpec,
     SleepModel, SleepSpec, SpawnFrom, SpawnSpec, Variant,

@@ -117,6 +117,10 @@ fn varied_scenario(scenario: Scenario) -> Scenario {
             pace: pace(p),
             pause_ms: 12,
         },
+        Scenario::Capacity(search) => Scenario::Capacity(Search {
+            pace: pace(search.pace),
+            slo_ms: 23,
+        }),
     }
 }
 

@@ -80,3 +80,19 @@ pub const LOAD: About = About::new(
 )
 .judged_by_p99()
 .paced();
+
+/// The open loop searched for its most load within an SLO.
+pub const CAPACITY: About = About::new(
+    "capacity",
+    &PARAMS,
+    REQ_S,
+    "The most offered load a client holds within an SLO, found by search",
+    "open-loop fetch at offered rates found by search: from a 64th of RATE the rate doubles \
+     until a run fails, then bisects to 2%; a rate holds when its run verifies, keeps up \
+     with its schedule and its p99 from due stays within SLO_MS; each run at least \
+     REQUESTS arrivals (and 0.25 s of them) on CONNECTIONS keep-alive connections",
+)
+.waits()
+.paced()
+.rule(Rule::AsyncForIo)
+.headlines(&["load: most within the SLO"]);

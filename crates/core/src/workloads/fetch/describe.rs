@@ -35,6 +35,7 @@ impl WorkloadSpec for FetchSpec {
             Scenario::RateLimit(_) => WorkloadKind::RateLimit,
             Scenario::Retry(_) => WorkloadKind::Retry,
             Scenario::Load { .. } => WorkloadKind::Load,
+            Scenario::Capacity(_) => WorkloadKind::Capacity,
         }
     }
 
@@ -51,6 +52,16 @@ impl WorkloadSpec for FetchSpec {
             ("backoff_ms", self.backoff_ms(), 0, BACKOFF_MS_MAX),
             ("pause_ms", self.pause_ms(), 0, LATENCY_MS_MAX),
         ])?;
+        if let Some(search) = self.search() {
+            if self.rate_per_s() <= 0.0 {
+                return Err(SpecError::new(
+                    "rate",
+                    "capacity searches up to --rate requests per second; give --rate above 0"
+                        .into(),
+                ));
+            }
+            SpecError::check_ranges(&[("slo_ms", search.slo_ms, 1, LATENCY_MS_MAX)])?;
+        }
         if self.arrival() == Arrival::Poisson && self.rate_per_s() <= 0.0 {
             return Err(SpecError::new(
                 "arrival",
@@ -177,6 +188,7 @@ impl WorkloadSpec for FetchSpec {
     fn judged_by(&self) -> Judged {
         match (self.kind(), self.latency_ms > 0) {
             (WorkloadKind::Fetch, true) => Judged::CpuPerRequest,
+            (WorkloadKind::Capacity, _) => Judged::Capacity,
             (kind, _) if kind.judged_by_p99() => Judged::P99,
             _ => Judged::Rate,
         }
@@ -303,6 +315,9 @@ impl WorkloadSpec for FetchSpec {
 
     // Rounds of in-flight requests, each its expected wait; at least the pace.
     fn predict_s(&self, in_flight: u64) -> Option<f64> {
+        if let Some(search_s) = self.search_s() {
+            return Some(search_s);
+        }
         let rounds = self.requests.div_ceil(in_flight) as f64;
         let paced = if self.rate_per_s() > 0.0 {
             self.requests as f64 / self.rate_per_s()
@@ -313,11 +328,13 @@ impl WorkloadSpec for FetchSpec {
     }
 
     // A cell that waits on latency runs fewer requests on a backend that keeps fewer in
-    // flight, so that it takes about `fit_s` instead of being skipped. An open-loop cell is
-    // never fitted: falling behind its schedule is what it shows.
+    // flight, so that it takes about `fit_s` instead of being skipped. An open-loop cell (a
+    // load or capacity search) is never fitted: falling behind its schedule is what it shows.
     fn fit(&self, in_flight: u64, fit_s: f64) -> Self {
         match self.wait_ms() {
-            Some(wait_ms) if !matches!(self.scenario, Scenario::Load { .. }) => {
+            Some(wait_ms)
+                if !matches!(self.scenario, Scenario::Load { .. } | Scenario::Capacity(_)) =>
+            {
                 let rounds = ((fit_s * 1e3 / wait_ms) as u64).max(1);
                 let least = self.least_sample(in_flight);
                 self.sample(self.requests.min((rounds * in_flight).max(least)))
@@ -439,10 +456,13 @@ impl FetchSpec {
         }
     }
 
-    /// How a paced fetch's requests arrive and whether the server stalls, where not the
-    /// defaults: ` arrival=poisson pause_ms=200`.
+    /// How a paced fetch's requests arrive, whether the server stalls and a search's SLO,
+    /// where not the defaults: ` arrival=poisson pause_ms=200`, ` slo_ms=10`.
     fn paced_label(&self) -> String {
         let mut label = String::new();
+        if let Some(search) = self.search() {
+            label += &format!(" slo_ms={}", search.slo_ms);
+        }
         if !self.arrival().is_fixed() {
             label += &format!(" arrival={}", self.arrival().name());
         }

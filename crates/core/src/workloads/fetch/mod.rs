@@ -5,6 +5,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use serde::{Deserialize, Serialize};
 
 pub mod about;
+pub mod capacity;
 pub mod conformance;
 mod cores;
 mod describe;
@@ -20,7 +21,7 @@ mod wire;
 pub use cores::on_cores;
 pub use executor::on_executor;
 pub use params::PARAMS;
-pub use scenario::{Faults, Pace, Retries, Scenario, Slow};
+pub use scenario::{Faults, Pace, Retries, Scenario, Search, Slow};
 pub use threaded::on_threads;
 
 use crate::body;
@@ -252,6 +253,10 @@ impl FetchSpec {
     /// [`crate::WorkloadSpec::ideal_s`] with each request's server delay `delay_s` (the delay the
     /// server reports it applied, rather than the one asked for).
     pub fn ideal_s_with(&self, delay_s: f64) -> Option<f64> {
+        // A capacity search is many runs, each with its own ideal.
+        if self.search().is_some() {
+            return None;
+        }
         let rounds = (self.latency_ms > 0 && self.url.is_none())
             .then(|| self.requests.div_ceil(self.concurrency) as f64 * delay_s);
         // At a rate, the last request starts when it is due and takes one latency.

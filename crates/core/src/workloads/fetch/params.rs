@@ -33,7 +33,7 @@ pub const PARAMS: Table = Table {
         Param::choice(
             "arrival",
             "arrival",
-            "rate-limit and load: how requests arrive at --rate",
+            "rate-limit, load and capacity: how requests arrive at --rate",
             &[
                 ("fixed", "evenly spaced"),
                 ("poisson", "a Poisson process drawn from the fetch seed"),
@@ -41,7 +41,7 @@ pub const PARAMS: Table = Table {
         )
         .left_out_is("fixed")
         .show_default()
-        .only_in(&["rate-limit", "load"]),
+        .only_in(&["rate-limit", "load", "capacity"]),
         Param::count(
             "pause_ms",
             "pause-ms",
@@ -115,11 +115,22 @@ pub const PARAMS: Table = Table {
         Param::count(
             "rate",
             "rate",
-            "rate-limit and load: requests per second to offer, 0 for no limit",
+            "rate-limit and load: requests per second to offer, 0 for no limit; capacity: the \
+             highest rate its search tries (it starts at a 64th of it)",
             0,
             RATE_MAX as u64,
         )
-        .only_in(&["rate-limit", "load"]),
+        .only_in(&["rate-limit", "load", "capacity"]),
+        Param::count(
+            "slo_ms",
+            "slo-ms",
+            "capacity and load: the SLO on p99 from due: a capacity search's rate holds \
+             within it; a load sweep's knees are read against it (default for a sweep: ten \
+             times the best p99 at its lowest rate)",
+            1,
+            LATENCY_MS_MAX,
+        )
+        .only_in(&["capacity", "load"]),
         Param::count(
             "retries",
             "retries",

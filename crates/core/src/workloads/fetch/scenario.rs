@@ -29,6 +29,9 @@ pub enum Scenario {
         /// it); 0: never.
         pause_ms: u64,
     },
+    /// Open loop searched: the highest offered rate the client holds with its p99 from due
+    /// within an SLO, found by a search of paced runs ([`super::capacity`]).
+    Capacity(Search),
 }
 
 /// The faults the embedded server injects.
@@ -58,6 +61,15 @@ pub struct Pace {
     pub arrival: Arrival,
 }
 
+/// A search for the most load a client holds within an SLO.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Search {
+    /// The highest rate tried (the search starts at a 64th of it), and how requests arrive.
+    pub pace: Pace,
+    /// The SLO: the p99 from due a step must stay within to hold, milliseconds.
+    pub slo_ms: u64,
+}
+
 /// Retries of a flaky endpoint.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Retries {
@@ -83,6 +95,10 @@ impl Scenario {
                 pace: Pace::default(),
                 pause_ms: 0,
             },
+            Scenario::Capacity(search) => Scenario::Capacity(Search {
+                pace: Pace::default(),
+                ..search
+            }),
         }
     }
 }
@@ -129,7 +145,9 @@ impl FetchSpec {
     /// The pace requests start at, if the scenario holds one (rate-limit, load).
     pub fn pace(&self) -> Option<Pace> {
         match self.scenario {
-            Scenario::RateLimit(pace) | Scenario::Load { pace, .. } => Some(pace),
+            Scenario::RateLimit(pace)
+            | Scenario::Load { pace, .. }
+            | Scenario::Capacity(Search { pace, .. }) => Some(pace),
             _ => None,
         }
     }
@@ -150,6 +168,19 @@ impl FetchSpec {
             Scenario::Load { pause_ms, .. } => pause_ms,
             _ => 0,
         }
+    }
+
+    /// The search for the most load within an SLO (capacity only).
+    pub fn search(&self) -> Option<Search> {
+        match self.scenario {
+            Scenario::Capacity(search) => Some(search),
+            _ => None,
+        }
+    }
+
+    /// The SLO on p99 from due, milliseconds (capacity only; 0 elsewhere).
+    pub fn slo_ms(&self) -> u64 {
+        self.search().map_or(0, |search| search.slo_ms)
     }
 
     /// The retry policy (none but in the retry scenario).

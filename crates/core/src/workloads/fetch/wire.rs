@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Arrival, Faults, FetchSpec, Pace, Retries, Scenario, Slow};
+use super::{Arrival, Faults, FetchSpec, Pace, Retries, Scenario, Search, Slow};
 use crate::design::Client;
 use crate::workload::WorkloadKind;
 
@@ -35,6 +35,8 @@ pub(super) struct FetchWire {
     #[serde(default, skip_serializing_if = "is_zero_ms")]
     pause_ms: u64,
     #[serde(default, skip_serializing_if = "is_zero_ms")]
+    slo_ms: u64,
+    #[serde(default, skip_serializing_if = "is_zero_ms")]
     retries: u64,
     #[serde(default, skip_serializing_if = "is_zero_ms")]
     backoff_ms: u64,
@@ -57,6 +59,7 @@ enum Name {
     RateLimit,
     Retry,
     Load,
+    Capacity,
 }
 
 impl Name {
@@ -72,6 +75,7 @@ impl Name {
             Scenario::RateLimit(_) => Name::RateLimit,
             Scenario::Retry(_) => Name::Retry,
             Scenario::Load { .. } => Name::Load,
+            Scenario::Capacity(_) => Name::Capacity,
         }
     }
 }
@@ -94,6 +98,7 @@ impl From<FetchSpec> for FetchWire {
             rate: spec.rate_per_s(),
             arrival: spec.arrival(),
             pause_ms: spec.pause_ms(),
+            slo_ms: spec.slo_ms(),
             retries: spec.retries(),
             backoff_ms: spec.backoff_ms(),
             scenario: Name::of(&spec.scenario),
@@ -140,6 +145,10 @@ impl TryFrom<FetchWire> for FetchSpec {
                 pace,
                 pause_ms: wire.pause_ms,
             },
+            Name::Capacity => Scenario::Capacity(Search {
+                pace,
+                slo_ms: wire.slo_ms,
+            }),
         };
         Ok(FetchSpec {
             requests: wire.requests,
@@ -167,6 +176,7 @@ impl FetchWire {
             ("rate", self.rate != 0.0),
             ("arrival", !self.arrival.is_fixed()),
             ("pause_ms", self.pause_ms != 0),
+            ("slo_ms", self.slo_ms != 0),
             ("retries", self.retries != 0),
             ("backoff_ms", self.backoff_ms != 0),
         ]
@@ -201,6 +211,7 @@ impl Name {
             Name::RateLimit => WorkloadKind::RateLimit,
             Name::Retry => WorkloadKind::Retry,
             Name::Load => WorkloadKind::Load,
+            Name::Capacity => WorkloadKind::Capacity,
         };
         kind.name()
     }
