@@ -259,3 +259,62 @@ fn verdict(best: &Line, compared: &[(&Line, Comparison)]) -> (Verdict, Basis) {
     };
     (verdict, basis)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shootout_core::stats::Test;
+
+    fn line(label: &str, family: Family, samples: &[f64]) -> Line {
+        Line {
+            label: label.into(),
+            family,
+            samples: samples.to_vec(),
+        }
+    }
+
+    fn best_of(lines: Vec<Line>) -> Decision {
+        let options = Options {
+            test: Test::default(),
+            exclude_disturbed: false,
+            slo_ms: None,
+            custom: false,
+        };
+        row("t".into(), lines, 10_000.0, options).expect("a row")
+    }
+
+    const AHEAD: [f64; 8] = [2.00e4, 2.02e4, 1.99e4, 2.01e4, 2.00e4, 2.03e4, 1.98e4, 2.01e4];
+    const HALF: [f64; 8] = [1.00e4, 1.01e4, 0.99e4, 1.02e4, 1.00e4, 1.01e4, 0.98e4, 1.00e4];
+
+    #[test]
+    fn a_best_is_named_only_when_it_holds_more_than_every_other_beyond_the_margin() {
+        let ahead = best_of(vec![
+            line("threads", Family::Threads, &HALF),
+            line("tokio", Family::AsyncRuntime, &AHEAD),
+        ]);
+        assert_eq!(ahead.best, "tokio");
+        assert!(ahead.best_value.starts_with("holds to 20"), "{}", ahead.best_value);
+        assert_eq!(ahead.verdict, Verdict::Confirmed);
+
+        // The same knees: a tie, named as one, whoever's median is a hair higher.
+        let level: Vec<f64> = AHEAD.iter().map(|x| x * 1.001).collect();
+        let tie = best_of(vec![
+            line("tokio", Family::AsyncRuntime, &AHEAD),
+            line("threads", Family::Threads, &level),
+            line("sequential", Family::Sequential, &HALF),
+        ]);
+        assert_eq!(tie.best, "no difference among threads, tokio");
+        assert!(tie.best_value.starts_with("by median threads holds"), "{}", tie.best_value);
+        assert_eq!(tie.verdict, Verdict::DoesNotMatter);
+    }
+
+    #[test]
+    fn a_lead_no_test_decided_is_not_a_best() {
+        let noisy = best_of(vec![
+            line("tokio", Family::AsyncRuntime, &[2.0e4, 1.6e4, 2.4e4]),
+            line("threads", Family::Threads, &[2.1e4, 1.5e4, 2.5e4]),
+        ]);
+        assert_eq!(noisy.best, "none shown ahead among threads, tokio");
+        assert_eq!(noisy.verdict, Verdict::Inconclusive);
+    }
+}

@@ -102,13 +102,16 @@ fn outcome(cell: &Cell) -> String {
 
 /// `95.1k tasks/s [94.0k–96.2k]  p99 12.3 ms  12.3 MiB`.
 fn measured(cell: &Cell, s: &Summary) -> String {
-    let rate = format!(
-        "{} {} [{}–{}]",
-        number(s.rate.median),
-        s.rate_unit,
-        number(s.rate.min),
-        number(s.rate.max)
-    );
+    let rate = match cell.held_below() {
+        Some(first) => format!("held < {} {}", number(first), s.rate_unit),
+        None => format!(
+            "{} {} [{}–{}]",
+            number(s.rate.median),
+            s.rate_unit,
+            number(s.rate.min),
+            number(s.rate.max)
+        ),
+    };
     let mut extra = Vec::new();
     if let Some(due) = &s.from_due_us {
         extra.push(format!("p99 from due {}", seconds(due.p99.median / 1e6)));

@@ -86,21 +86,27 @@ fn row(group: &Group<'_>, e: &Entry<'_>, runs: usize) -> Vec<String> {
     match (summary, latencies, searches.is_empty()) {
         (Some(s), Some((due, late)), false) => {
             let figures: Vec<f64> = searches.iter().map(|f| f.figure()).collect();
-            let interval = median_interval(&figures, 0.95).map_or_else(
-                || format!("– ({} trials: too few)", figures.len()),
-                |(low, high, _)| format!("{}–{}/s", number(low), number(high)),
-            );
+            let interval = match median_interval(&figures, 0.95) {
+                _ if e.cell.held_below().is_some() => "–".to_string(),
+                Some((low, high, _)) => format!("{}–{}/s", number(low), number(high)),
+                None => format!("– ({} trials: too few)", figures.len()),
+            };
             let steps: Vec<f64> = searches.iter().map(|f| f.steps.len() as f64).collect();
             let steps = shootout_core::stats::Spread::of(steps).map_or(0.0, |s| s.median);
+            // Where nothing held, the report is the first step's.
+            let there = |p99: String| match e.cell.held_below() {
+                Some(first) => format!("{p99} at {}/s", number(first)),
+                None => p99,
+            };
             vec![
                 escape(&e.mode_label(runs)),
                 status(e),
-                held(&searches, s.rate.median),
+                held(e, s.rate.median),
                 interval,
                 versus(group, e),
-                number(steps),
-                percentile(due, 0.99),
-                percentile(late, 0.99),
+                format!("{steps:.0}"),
+                there(percentile(due, 0.99)),
+                there(percentile(late, 0.99)),
             ]
         }
         _ => row_without_numbers(e, runs, &[], 6),
@@ -108,12 +114,11 @@ fn row(group: &Group<'_>, e: &Entry<'_>, runs: usize) -> Vec<String> {
 }
 
 /// The median rate held, or where no trial held the first step, below it.
-fn held(searches: &[&Searched], median: f64) -> String {
-    if searches.iter().all(|f| f.rate.is_none()) {
-        let first = searches.first().map_or(0.0, |f| f.first_rate);
-        return format!("&lt; {}/s", number(first));
+fn held(e: &Entry<'_>, median: f64) -> String {
+    match e.cell.held_below() {
+        Some(first) => format!("&lt; {}/s", number(first)),
+        None => format!("{}/s", number(median)),
     }
-    format!("{}/s", number(median))
 }
 
 /// The note naming backends that held the highest rate tried: they may hold more.
