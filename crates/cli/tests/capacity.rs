@@ -48,7 +48,11 @@ fn a_client_that_holds_every_rate_doubles_to_the_ceiling() {
     assert_eq!(found["at_ceiling"], true);
     // Each step offered at least a quarter second of arrivals, and the record sums them.
     let steps = found["steps"].as_array().unwrap();
-    assert!(steps.iter().all(|s| s["requests"].as_u64().unwrap() as f64 >= s["rate"].as_f64().unwrap() / 4.0));
+    assert!(
+        steps
+            .iter()
+            .all(|s| s["requests"].as_u64().unwrap() as f64 >= s["rate"].as_f64().unwrap() / 4.0)
+    );
     let total: u64 = steps.iter().map(|s| s["requests"].as_u64().unwrap()).sum();
     assert_eq!(record["ops"].as_u64(), Some(total));
     // The fetch report is the step at the rate found: paced, timed from due.
@@ -71,7 +75,15 @@ fn an_slo_below_the_server_delay_holds_no_rate() {
 #[test]
 fn a_capacity_cell_needs_a_rate_and_names_the_flag() {
     let out = Command::new(env!("CARGO_BIN_EXE_shootout"))
-        .args(["run", "--profile", "full", "--workload", "capacity", "--rate", "0"])
+        .args([
+            "run",
+            "--profile",
+            "full",
+            "--workload",
+            "capacity",
+            "--rate",
+            "0",
+        ])
         .output()
         .expect("the binary runs");
     assert_eq!(out.status.code(), Some(2));

@@ -137,7 +137,10 @@ pub fn capacity(group: &Group<'_>, runs: usize, options: Options) -> Option<Deci
 /// is named only when it holds more than every other line beyond the margin; otherwise
 /// the row names the lines no test set apart from it.
 fn row(title: String, lines: Vec<Line>, slo_us: f64, options: Options) -> Option<Decision> {
-    let lines: Vec<Line> = lines.into_iter().filter(|l| !l.samples.is_empty()).collect();
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .filter(|l| !l.samples.is_empty())
+        .collect();
     let median =
         |s: &[f64]| shootout_core::stats::Spread::of(s.iter().copied()).map_or(0.0, |x| x.median);
     let best = lines
@@ -283,8 +286,12 @@ mod tests {
         row("t".into(), lines, 10_000.0, options).expect("a row")
     }
 
-    const AHEAD: [f64; 8] = [2.00e4, 2.02e4, 1.99e4, 2.01e4, 2.00e4, 2.03e4, 1.98e4, 2.01e4];
-    const HALF: [f64; 8] = [1.00e4, 1.01e4, 0.99e4, 1.02e4, 1.00e4, 1.01e4, 0.98e4, 1.00e4];
+    const AHEAD: [f64; 8] = [
+        2.00e4, 2.02e4, 1.99e4, 2.01e4, 2.00e4, 2.03e4, 1.98e4, 2.01e4,
+    ];
+    const HALF: [f64; 8] = [
+        1.00e4, 1.01e4, 0.99e4, 1.02e4, 1.00e4, 1.01e4, 0.98e4, 1.00e4,
+    ];
 
     #[test]
     fn a_best_is_named_only_when_it_holds_more_than_every_other_beyond_the_margin() {
@@ -293,7 +300,11 @@ mod tests {
             line("tokio", Family::AsyncRuntime, &AHEAD),
         ]);
         assert_eq!(ahead.best, "tokio");
-        assert!(ahead.best_value.starts_with("holds to 20"), "{}", ahead.best_value);
+        assert!(
+            ahead.best_value.starts_with("holds to 20"),
+            "{}",
+            ahead.best_value
+        );
         assert_eq!(ahead.verdict, Verdict::Confirmed);
 
         // The same knees: a tie, named as one, whoever's median is a hair higher.
@@ -304,7 +315,11 @@ mod tests {
             line("sequential", Family::Sequential, &HALF),
         ]);
         assert_eq!(tie.best, "no difference among threads, tokio");
-        assert!(tie.best_value.starts_with("by median threads holds"), "{}", tie.best_value);
+        assert!(
+            tie.best_value.starts_with("by median threads holds"),
+            "{}",
+            tie.best_value
+        );
         assert_eq!(tie.verdict, Verdict::DoesNotMatter);
     }
 

@@ -15,7 +15,9 @@ fn fixture() -> RunResults {
 }
 
 fn section(html: &str) -> &str {
-    let start = html.find("<section id=\"capacity\">").expect("capacity section");
+    let start = html
+        .find("<section id=\"capacity\">")
+        .expect("capacity section");
     let end = html[start..].find("</section>").expect("section ends") + start;
     &html[start..end]
 }
@@ -45,7 +47,11 @@ fn every_trial_searched_to_the_resolution_and_its_figure_is_the_rate_it_held() {
                     .filter(|(s, h)| !**h && s.rate > rate)
                     .map(|(s, _)| s.rate)
                     .fold(f64::INFINITY, f64::min);
-                assert!(failed_above <= rate * 1.02 + 1e-9, "{}: {rate} {failed_above}", cell.backend);
+                assert!(
+                    failed_above <= rate * 1.02 + 1e-9,
+                    "{}: {rate} {failed_above}",
+                    cell.backend
+                );
             }
             assert_eq!(cell.workload.rate_of(record), found.figure());
         }
@@ -68,7 +74,11 @@ fn the_row_names_a_best_only_beyond_the_margin_and_reads_each_trials_search() {
         .iter()
         .all(|v| v.comparison.outcome == Outcome::Slower);
     if all_behind {
-        assert!(run.cells.iter().any(|c| c.backend == row.best), "{}", row.best);
+        assert!(
+            run.cells.iter().any(|c| c.backend == row.best),
+            "{}",
+            row.best
+        );
     } else {
         assert!(
             row.best.starts_with("no difference among ")
@@ -77,7 +87,11 @@ fn the_row_names_a_best_only_beyond_the_margin_and_reads_each_trials_search() {
             row.best
         );
         // Every backend not shown behind is named in the tie.
-        for v in row.versus.iter().filter(|v| v.comparison.outcome != Outcome::Slower) {
+        for v in row
+            .versus
+            .iter()
+            .filter(|v| v.comparison.outcome != Outcome::Slower)
+        {
             assert!(row.best.contains(&v.label), "{} in {}", v.label, row.best);
         }
     }
@@ -91,19 +105,36 @@ fn the_row_names_a_best_only_beyond_the_margin_and_reads_each_trials_search() {
 #[test]
 fn the_section_gives_each_backend_its_median_its_interval_and_what_held_nothing() {
     let run = fixture();
-    let html = common::report_of(&[run.clone()]).html;
+    let html = common::report_of(std::slice::from_ref(&run)).html;
     let section = section(&html);
     assert!(section.contains("95% interval of the median"));
     for cell in &run.cells {
-        assert!(section.contains(&format!("<td>{}</td>", cell.backend)), "{}", cell.backend);
+        assert!(
+            section.contains(&format!("<td>{}</td>", cell.backend)),
+            "{}",
+            cell.backend
+        );
     }
     // A backend that held not even the first rate reads as below it, with no interval.
-    let below: Vec<_> = run.cells.iter().filter(|c| c.held_below().is_some()).collect();
-    assert!(!below.is_empty(), "the fixture has a backend below the search");
+    let below: Vec<_> = run
+        .cells
+        .iter()
+        .filter(|c| c.held_below().is_some())
+        .collect();
+    assert!(
+        !below.is_empty(),
+        "the fixture has a backend below the search"
+    );
     for cell in below {
         let first = cell.held_below().unwrap();
-        assert!(section.contains(&format!("&lt; {}/s", shootout_report::format::number(first))));
+        assert!(section.contains(&format!(
+            "&lt; {}/s",
+            shootout_report::format::number(first)
+        )));
     }
     // Six trials: every other backend has an interval of its median.
-    assert!(!section.contains("too few"), "six trials give a 97% interval");
+    assert!(
+        !section.contains("too few"),
+        "six trials give a 97% interval"
+    );
 }

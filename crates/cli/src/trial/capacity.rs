@@ -32,7 +32,9 @@ pub fn run(
         workload.prepare();
         let measured = measure(|| backend.run(&workload, target), partners, &helpers);
         add(record, &measured, step.requests);
-        let outcome = measured.value.map_err(|err| format!("at {rate:.0}/s: {err}"))?;
+        let outcome = measured
+            .value
+            .map_err(|err| format!("at {rate:.0}/s: {err}"))?;
         workload
             .verify(&outcome)
             .map_err(|mismatch| format!("at {rate:.0}/s: {mismatch}"))?;

@@ -541,16 +541,17 @@ impl Cell {
     /// For a capacity cell whose every verified trial held not even its search's first
     /// rate, that rate: its figure is below it, not a measured rate.
     pub fn held_below(&self) -> Option<f64> {
-        let mut searches = self.records().filter_map(|r| r.capacity.as_ref()).peekable();
+        let mut searches = self
+            .records()
+            .filter_map(|r| r.capacity.as_ref())
+            .peekable();
         let first = searches.peek()?.first_rate;
         searches.all(|s| s.rate.is_none()).then_some(first)
     }
 
     /// The rate of each verified trial, in the workload's rate unit.
     pub fn rates(&self) -> Vec<f64> {
-        self.records()
-            .map(|r| self.workload.rate_of(r))
-            .collect()
+        self.records().map(|r| self.workload.rate_of(r)).collect()
     }
 }
 

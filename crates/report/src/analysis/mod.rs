@@ -21,8 +21,8 @@ pub use crate::words::needed;
 pub use aa::{aa_checks, twin_checks};
 pub use apart::{Apart, NET_FLOOR_US, apart};
 pub use blocking::{blocking_mode, job_mode, p99_us};
-pub use decision::{Decision, Verdict, Versus, decide_group, decisions, headlines};
 pub(crate) use decision::rule_family;
+pub use decision::{Decision, Verdict, Versus, decide_group, decisions, headlines};
 pub(crate) use family::leads_verdict;
 pub use family::{bound_notes, mostly_machine_bound};
 

@@ -208,6 +208,9 @@ mod tests {
         let seconds = spec.search_s().unwrap();
         // 1k, 2k: 1 s and 0.5 s of 1,000 arrivals; 4k to 64k: 0.25 s each; then 6 more.
         assert_eq!(bisections(), 6);
-        assert!((seconds - (1.0 + 0.5 + 5.0 * 0.25 + 6.0 * 0.25)).abs() < 0.2, "{seconds}");
+        assert!(
+            (seconds - (1.0 + 0.5 + 5.0 * 0.25 + 6.0 * 0.25)).abs() < 0.2,
+            "{seconds}"
+        );
     }
 }
