@@ -49,6 +49,15 @@ pub fn test(runs: &[RunResults], margin: Option<f64>) -> Test {
         .map_or_else(Test::default, Test::with_margin)
 }
 
+/// Whether every run interleaved its trials in shuffled rounds, so that cells of a group
+/// can be compared round by round.
+pub fn shuffled(runs: &[RunResults]) -> bool {
+    !runs.is_empty()
+        && runs
+            .iter()
+            .all(|r| r.settings.order == Some(shootout_core::results::Order::Shuffled))
+}
+
 /// Whether every run measured custom sizes (a question of its own, not a profile).
 pub fn custom(runs: &[RunResults]) -> bool {
     !runs.is_empty() && runs.iter().all(|r| r.settings.profile == "custom")
@@ -62,6 +71,7 @@ impl<'a> Findings<'a> {
             exclude_disturbed: false,
             slo_ms: runs.iter().find_map(|r| r.settings.slo_ms),
             custom: custom(runs),
+            paired: shuffled(runs),
         };
         let groups = analysis::groups(runs, options);
         let decisions = analysis::decisions(&groups, runs.len(), options);
@@ -103,6 +113,7 @@ fn disturbed(runs: &[RunResults], decisions: &[Decision], test: Test) -> Disturb
             exclude_disturbed: true,
             slo_ms: runs.iter().find_map(|r| r.settings.slo_ms),
             custom: custom(runs),
+            paired: shuffled(runs),
         };
         let groups = analysis::groups(runs, without);
         let others = analysis::decisions(&groups, runs.len(), without);
@@ -153,17 +164,27 @@ pub fn disturbed_sentence(disturbed: &Disturbed) -> String {
             rising by half) is invisible to this check; interleaving spreads it over the backends instead."
 }
 
-/// How the comparisons are made, in words, for the page and summary.md.
-pub fn method_sentence(test: Test) -> String {
-    format!(
+/// How the comparisons are made, in words, for the page and summary.md; `paired` when the
+/// runs' rounds were shuffled, so cells that ran the same rounds are compared round by round.
+pub fn method_sentence(test: Test, paired: bool) -> String {
+    let mut text = format!(
         "Each backend is compared with the best of its row by the ratio of their trial values: the Hodges–Lehmann \
          estimate (the median of every pairwise ratio) with its exact {:.0}% interval from the Mann–Whitney \
-         distribution, which assumes no normal timings and holds for few trials. Against an equivalence margin of \
-         ±{:.0}%: faster or slower when the interval lies beyond it, equivalent when inside it, inconclusive \
-         otherwise. Holm's correction across the comparisons of a row keeps the chance of any false finding in the \
-         row at {:.0}%, so an interval just clear of the margin can still read inconclusive. The best is picked by \
-         median from the same trials.",
-        (1.0 - test.alpha) * 100.0,
+         distribution, which assumes no normal timings and holds for few trials.",
+        (1.0 - test.alpha) * 100.0
+    );
+    if paired {
+        text += " Two cells of a group that ran the same rounds (trial k of every cell ran in round k, in \
+                 shuffled order), enough of them for the row's corrected level (the most \
+                 one-sided of n rounds has p = 2/2ⁿ, so 9 in a row of 12), are compared round by round instead: the Hodges–Lehmann \
+                 centre of the per-round ratios with its exact interval from the Wilcoxon signed-rank \
+                 distribution, so a slowdown shared by a round cancels.";
+    }
+    text + &format!(
+        " Against an equivalence margin of ±{:.0}%: faster or slower when the interval lies beyond it, equivalent \
+         when inside it, inconclusive otherwise. Holm's correction across the comparisons of a row keeps the chance \
+         of any false finding in the row at {:.0}%, so an interval just clear of the margin can still read \
+         inconclusive. The best is picked by median from the same trials.",
         test.margin * 100.0,
         test.alpha * 100.0
     )

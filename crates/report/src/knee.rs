@@ -282,6 +282,7 @@ mod tests {
             exclude_disturbed: false,
             slo_ms: None,
             custom: false,
+            paired: false,
         };
         row("t".into(), lines, 10_000.0, options).expect("a row")
     }

@@ -386,6 +386,7 @@ mod tests {
             p_equivalent: 0.5,
             trials: (6, 6),
             needed: Needed::Decided,
+            paired: false,
         }
     }
 

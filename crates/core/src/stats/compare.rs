@@ -20,6 +20,48 @@ use serde::{Deserialize, Serialize};
 use super::holm;
 use super::mann_whitney::MannWhitney;
 use super::normal;
+use super::signed_rank::{SignedRank, walsh_averages};
+
+/// A value's log. Timings are positive; a zero (a p99 of 0 µs) is floored so its log stays
+/// finite.
+fn log(v: f64) -> f64 {
+    v.max(1e-12).ln()
+}
+
+/// The exact law of a comparison's rank statistic (the number of differences above a
+/// shift) when that shift is the true one.
+trait Law {
+    /// P(statistic ≤ x).
+    fn at_most(&self, x: f64) -> f64;
+    /// P(statistic ≥ x).
+    fn at_least(&self, x: f64) -> f64;
+    /// The largest c with P(statistic ≤ c) ≤ `alpha`.
+    fn critical(&self, alpha: f64) -> Option<usize>;
+}
+
+impl Law for MannWhitney {
+    fn at_most(&self, x: f64) -> f64 {
+        MannWhitney::at_most(self, x)
+    }
+    fn at_least(&self, x: f64) -> f64 {
+        MannWhitney::at_least(self, x)
+    }
+    fn critical(&self, alpha: f64) -> Option<usize> {
+        MannWhitney::critical(self, alpha)
+    }
+}
+
+impl Law for SignedRank {
+    fn at_most(&self, x: f64) -> f64 {
+        SignedRank::at_most(self, x)
+    }
+    fn at_least(&self, x: f64) -> f64 {
+        SignedRank::at_least(self, x)
+    }
+    fn critical(&self, alpha: f64) -> Option<usize> {
+        SignedRank::critical(self, alpha)
+    }
+}
 
 /// Which direction of a measure is better.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,6 +150,30 @@ pub struct Comparison {
     pub trials: (usize, usize),
     /// For an inconclusive outcome, the trials that would likely decide it.
     pub needed: Needed,
+    /// Compared round by round (paired), not as two samples.
+    #[serde(default)]
+    pub paired: bool,
+}
+
+/// One comparison's trial values: as two samples, or paired by the round they ran in.
+#[derive(Clone, Copy, Debug)]
+pub enum Pairs<'a> {
+    /// Candidate and reference as two independent samples (Mann–Whitney, the
+    /// Hodges–Lehmann shift of every pairwise log ratio).
+    Apart(&'a [f64], &'a [f64]),
+    /// The values of the same rounds, in the same order: each round's log ratio is one
+    /// paired difference, so drift shared within a round cancels (Wilcoxon signed-rank,
+    /// the Hodges–Lehmann centre of the Walsh averages). Unequal lengths are not compared.
+    Paired(&'a [f64], &'a [f64]),
+}
+
+impl<'a> Pairs<'a> {
+    /// (candidate, reference).
+    pub fn sides(&self) -> (&'a [f64], &'a [f64]) {
+        match *self {
+            Pairs::Apart(c, r) | Pairs::Paired(c, r) => (c, r),
+        }
+    }
 }
 
 /// The most trials a projection names; beyond it, [`Needed::MoreThan`].
@@ -140,22 +206,57 @@ impl Test {
             .expect("one pair in, one out")
     }
 
-    /// Every (candidate, reference) pair of a row, Holm-corrected together. Pairs with an
-    /// empty side come back inconclusive.
+    /// Every (candidate, reference) pair of a row as two samples, Holm-corrected together.
+    /// Pairs with an empty side come back inconclusive.
     pub fn compare_row(&self, pairs: &[(&[f64], &[f64])], better: Better) -> Vec<Comparison> {
-        let mut laws: HashMap<(usize, usize), MannWhitney> = HashMap::new();
+        let pairs: Vec<Pairs<'_>> = pairs.iter().map(|&(c, r)| Pairs::Apart(c, r)).collect();
+        self.compare_each(&pairs, better)
+    }
+
+    /// Every pair of a row compared round by round ([`Pairs::Paired`]), Holm-corrected
+    /// together.
+    pub fn compare_paired_row(
+        &self,
+        pairs: &[(&[f64], &[f64])],
+        better: Better,
+    ) -> Vec<Comparison> {
+        let pairs: Vec<Pairs<'_>> = pairs.iter().map(|&(c, r)| Pairs::Paired(c, r)).collect();
+        self.compare_each(&pairs, better)
+    }
+
+    /// Every comparison of a row, each as two samples or paired by round as it says,
+    /// Holm-corrected together.
+    pub fn compare_each(&self, pairs: &[Pairs<'_>], better: Better) -> Vec<Comparison> {
+        let mut apart: HashMap<(usize, usize), MannWhitney> = HashMap::new();
+        let mut paired: HashMap<usize, SignedRank> = HashMap::new();
         let raws: Vec<Option<Raw>> = pairs
             .iter()
-            .map(|(candidate, reference)| {
-                if candidate.is_empty() || reference.is_empty() {
-                    return None;
+            .map(|pair| match *pair {
+                Pairs::Apart(candidate, reference) => {
+                    if candidate.is_empty() || reference.is_empty() {
+                        return None;
+                    }
+                    let law = apart
+                        .entry((candidate.len(), reference.len()))
+                        .or_insert_with(|| MannWhitney::new(candidate.len(), reference.len()));
+                    Some(self.raw(candidate, reference, law))
                 }
-                let law = laws
-                    .entry((candidate.len(), reference.len()))
-                    .or_insert_with(|| MannWhitney::new(candidate.len(), reference.len()));
-                Some(self.raw(candidate, reference, law))
+                Pairs::Paired(candidate, reference) => {
+                    if candidate.is_empty() || candidate.len() != reference.len() {
+                        return None;
+                    }
+                    let law = paired
+                        .entry(candidate.len())
+                        .or_insert_with(|| SignedRank::new(candidate.len()));
+                    Some(self.raw_paired(candidate, reference, law))
+                }
             })
             .collect();
+        self.decide_row(pairs, raws, better)
+    }
+
+    /// The outcomes of a row's raw comparisons, Holm-corrected together.
+    fn decide_row(&self, pairs: &[Pairs<'_>], raws: Vec<Option<Raw>>, better: Better) -> Vec<Comparison> {
         let beyond = holm::adjust(
             &raws
                 .iter()
@@ -172,8 +273,10 @@ impl Test {
             .iter()
             .zip(raws)
             .enumerate()
-            .map(|(i, ((candidate, reference), raw))| {
+            .map(|(i, (pair, raw))| {
+                let (candidate, reference) = pair.sides();
                 let trials = (candidate.len(), reference.len());
+                let paired = matches!(pair, Pairs::Paired(..));
                 let Some(raw) = raw else {
                     return Comparison {
                         ratio: f64::NAN,
@@ -185,6 +288,7 @@ impl Test {
                         p_equivalent: 1.0,
                         trials,
                         needed: Needed::MoreThan(TRIALS_CAP),
+                        paired,
                     };
                 };
                 let outcome = if beyond[i] <= self.alpha {
@@ -212,6 +316,7 @@ impl Test {
                     p_equivalent: equivalent[i],
                     trials,
                     needed,
+                    paired,
                 }
             })
             .collect()
@@ -221,14 +326,31 @@ impl Test {
         ((1.0 - self.margin).ln(), (1.0 + self.margin).ln())
     }
 
+    /// Two samples: every pairwise log ratio, under the Mann–Whitney law.
     fn raw(&self, candidate: &[f64], reference: &[f64], law: &MannWhitney) -> Raw {
-        // Timings are positive; a zero (a p99 of 0 µs) is floored so its log stays finite.
-        let log = |v: f64| v.max(1e-12).ln();
         let mut diffs: Vec<f64> = candidate
             .iter()
             .flat_map(|&x| reference.iter().map(move |&y| log(x) - log(y)))
             .collect();
         diffs.sort_by(f64::total_cmp);
+        self.raw_of(&diffs, law)
+    }
+
+    /// Paired rounds: the Walsh averages of each round's log ratio, under the signed-rank
+    /// law.
+    fn raw_paired(&self, candidate: &[f64], reference: &[f64], law: &SignedRank) -> Raw {
+        let ratios: Vec<f64> = candidate
+            .iter()
+            .zip(reference)
+            .map(|(&x, &y)| log(x) - log(y))
+            .collect();
+        self.raw_of(&walsh_averages(&ratios), law)
+    }
+
+    /// The estimate, its interval and the p-values from `diffs` (sorted), of which the
+    /// number above a shift s follows `law` when s is the true shift: the median is the
+    /// Hodges–Lehmann estimate, [D(c+1), D(N−c)] its exact interval.
+    fn raw_of(&self, diffs: &[f64], law: &dyn Law) -> Raw {
         let count = diffs.len();
         let shift = if count % 2 == 1 {
             diffs[count / 2]
@@ -297,6 +419,15 @@ impl Test {
         } else {
             Needed::About(trials as u32)
         }
+    }
+
+    /// The fewest rounds with which a paired comparison in a row of `row` can be decided at
+    /// all: every round's ratio on one side (P = 2/2ⁿ two-sided) must reach the corrected
+    /// level.
+    pub fn fewest_rounds(&self, row: usize) -> usize {
+        (1..=TRIALS_CAP as usize)
+            .find(|&n| 2.0 / 2f64.powi(n as i32) <= self.alpha / row.max(1) as f64)
+            .unwrap_or(TRIALS_CAP as usize)
     }
 
     /// The fewest trials per side with which any comparison in a row of `row` can be
@@ -374,6 +505,58 @@ mod tests {
         assert!((c.level - 0.9).abs() < 1e-9, "{c:?}");
         assert_eq!(c.outcome, Outcome::Inconclusive);
         assert!(c.p_beyond >= 0.1 - 1e-12);
+    }
+
+    /// Six rounds whose machine speed drifts by up to 30%, shared by every cell of a round.
+    const DRIFT: [f64; 6] = [1.0, 1.25, 0.8, 1.15, 0.9, 1.3];
+
+    /// `factor` times the drift of each round, with a little noise of its own.
+    fn drifting(factor: f64, noise: &[f64]) -> Vec<f64> {
+        DRIFT
+            .iter()
+            .zip(noise.iter().cycle())
+            .map(|(d, n)| 100.0 * factor * d * (1.0 + n))
+            .collect()
+    }
+
+    #[test]
+    fn pairing_rounds_cancels_the_drift_they_share() {
+        let test = Test::default();
+        let reference = drifting(1.0, &[0.002, -0.003, 0.001]);
+        let ahead = drifting(1.10, &[-0.002, 0.004, -0.001, 0.003]);
+        // Two samples: the drift swamps a 10% lead.
+        let apart = test.compare(&ahead, &reference, Better::Higher);
+        assert_eq!(apart.outcome, Outcome::Inconclusive, "{apart:?}");
+        // Paired by round: the lead is plain, its interval narrow.
+        let paired = test.compare_paired_row(&[(&ahead, &reference)], Better::Higher);
+        assert_eq!(paired[0].outcome, Outcome::Faster, "{:?}", paired[0]);
+        assert!((paired[0].ratio - 1.10).abs() < 0.01, "{:?}", paired[0]);
+        assert!(paired[0].high - paired[0].low < 0.02, "{:?}", paired[0]);
+        assert!((paired[0].level - (1.0 - 2.0 / 64.0)).abs() < 1e-9);
+
+        // The same cell twice is equivalent paired, and not shown so apart.
+        let twin = drifting(1.002, &[-0.003, 0.002, 0.001, -0.002]);
+        let apart = test.compare(&twin, &reference, Better::Higher);
+        assert_eq!(apart.outcome, Outcome::Inconclusive, "{apart:?}");
+        let paired = test.compare_paired_row(&[(&twin, &reference)], Better::Higher);
+        assert_eq!(paired[0].outcome, Outcome::Equivalent, "{:?}", paired[0]);
+    }
+
+    #[test]
+    fn rounds_that_can_decide_a_paired_comparison_in_a_row() {
+        let test = Test::default();
+        // 2/32 > 0.05 alone; 2/64 <= 0.05; 2/512 <= 0.05/11 < 2/256; 2/1024 <= 0.05/21.
+        assert_eq!(test.fewest_rounds(1), 6);
+        assert_eq!(test.fewest_rounds(11), 9);
+        assert_eq!(test.fewest_rounds(21), 10);
+    }
+
+    #[test]
+    fn pairs_of_unequal_rounds_are_not_compared() {
+        let test = Test::default();
+        let c = test.compare_paired_row(&[(&BASE[..5], &BASE)], Better::Higher);
+        assert_eq!(c[0].outcome, Outcome::Inconclusive);
+        assert!(c[0].ratio.is_nan());
     }
 
     #[test]

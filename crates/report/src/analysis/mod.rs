@@ -1,11 +1,11 @@
 //! What the numbers say: cells grouped into comparable sets, the best backend of each,
 //! every other backend against it (a ratio with its interval and one of four outcomes,
-//! Holm-corrected across the group), the speedup over sequential, and whether the rule of
+//! Holm-corrected across the group; round by round where two cells ran the same rounds), the speedup over sequential, and whether the rule of
 //! thumb held: confirmed, does not matter here, contradicted or inconclusive.
 
-use shootout_core::results::{Cell, CellStatus, RunResults};
+use shootout_core::results::{Cell, CellStatus, RunResults, TrialRecord};
 
-use shootout_core::stats::{Better, Comparison, Outcome, Spread, Test};
+use shootout_core::stats::{Better, Comparison, Outcome, Pairs, Spread, Test};
 
 use shootout_core::workload::Judged;
 use shootout_core::{BlockingMode, Workload, WorkloadKind};
@@ -40,6 +40,27 @@ pub struct Options {
     /// The runs measured custom sizes: the Summary answers the question asked (see
     /// `asked`) instead of the profiles' headline rows.
     pub custom: bool,
+    /// The runs' trials were interleaved in shuffled rounds, so two cells of a group that
+    /// ran the same rounds, enough of them to decide ([`Test::fewest_rounds`]), are compared
+    /// round by round.
+    pub paired: bool,
+}
+
+/// The values of the rounds both `a` and `b` ran, in `a`'s order, when they share at least
+/// `least`.
+pub fn shared_rounds(
+    a: &[(u32, f64)],
+    b: &[(u32, f64)],
+    least: usize,
+) -> Option<(Vec<f64>, Vec<f64>)> {
+    let (mut mine, mut theirs) = (Vec::new(), Vec::new());
+    for &(round, value) in a {
+        if let Some(&(_, other)) = b.iter().find(|(r, _)| *r == round) {
+            mine.push(value);
+            theirs.push(other);
+        }
+    }
+    (mine.len() >= least).then_some((mine, theirs))
 }
 
 /// What a group's backends are compared by.
@@ -164,37 +185,54 @@ impl Entry<'_> {
 
     /// The verified trials' values of `metric`, without disturbed trials if asked.
     pub fn values(&self, metric: Metric, exclude_disturbed: bool) -> Vec<f64> {
+        self.rounds(metric, exclude_disturbed)
+            .into_iter()
+            .map(|(_, value)| value)
+            .collect()
+    }
+
+    /// [`Entry::values`] with the round each came from: its trial's number (in a shuffled
+    /// run, trial k of every cell of a group ran in round k).
+    pub fn rounds(&self, metric: Metric, exclude_disturbed: bool) -> Vec<(u32, f64)> {
         if self.cell.status != CellStatus::Ok {
             return Vec::new();
         }
         self.cell
-            .records()
-            .filter(|r| !(exclude_disturbed && r.disturbed()))
-            .filter_map(|r| match metric {
-                // A knee of a sweep of rates belongs to no one cell (see `knee`); a
-                // capacity search's is each trial's own.
-                Metric::Rate | Metric::Knee => Some(self.cell.workload.rate_of(r)),
-                // Tick lateness; for fetch the latency from when each request was due
-                // where requests are paced, else from when it was sent.
-                // The client's own CPU (the server's is apart), over every request.
-                // Only where the cell held the concurrency asked: fewer in flight is cheaper
-                // work (a blocking read, no wait to multiplex), another question.
-                Metric::CpuPerRequest => {
-                    if !self.holds_concurrency() {
-                        return None;
-                    }
-                    let cpu_s = r.fetch.as_ref()?.cpu_per_request_s(r.user_s + r.sys_s)?;
-                    Some(cpu_s * 1e6)
-                }
-                Metric::P99 => match &r.ticks {
-                    Some(ticks) => Some(ticks.lateness_us.p99 as f64),
-                    None => {
-                        let fetch = r.fetch.as_ref()?;
-                        Some(fetch.from_due_us.as_ref().unwrap_or(&fetch.latency_us).p99 as f64)
-                    }
-                },
-            })
+            .trials
+            .iter()
+            .filter(|t| t.ok)
+            .filter_map(|t| Some((t.index, t.record.as_ref()?)))
+            .filter(|(_, r)| !(exclude_disturbed && r.disturbed()))
+            .filter_map(|(round, r)| Some((round, self.value(metric, r)?)))
             .collect()
+    }
+
+    /// One trial's value of `metric`.
+    fn value(&self, metric: Metric, r: &TrialRecord) -> Option<f64> {
+        match metric {
+            // A knee of a sweep of rates belongs to no one cell (see `knee`); a capacity
+            // search's is each trial's own.
+            Metric::Rate | Metric::Knee => Some(self.cell.workload.rate_of(r)),
+            // The client's own CPU (the server's is apart), over every request. Only where
+            // the cell held the concurrency asked: fewer in flight is cheaper work (a
+            // blocking read, no wait to multiplex), another question.
+            Metric::CpuPerRequest => {
+                if !self.holds_concurrency() {
+                    return None;
+                }
+                let cpu_s = r.fetch.as_ref()?.cpu_per_request_s(r.user_s + r.sys_s)?;
+                Some(cpu_s * 1e6)
+            }
+            // Tick lateness; for fetch the latency from when each request was due where
+            // requests are paced, else from when it was sent.
+            Metric::P99 => match &r.ticks {
+                Some(ticks) => Some(ticks.lateness_us.p99 as f64),
+                None => {
+                    let fetch = r.fetch.as_ref()?;
+                    Some(fetch.from_due_us.as_ref().unwrap_or(&fetch.latency_us).p99 as f64)
+                }
+            },
+        }
     }
 }
 
@@ -254,9 +292,13 @@ impl<'a> Group<'a> {
         metric: Metric,
         options: Options,
     ) -> Self {
-        let values: Vec<Vec<f64>> = entries
+        let rounds: Vec<Vec<(u32, f64)>> = entries
             .iter()
-            .map(|e| e.values(metric, options.exclude_disturbed))
+            .map(|e| e.rounds(metric, options.exclude_disturbed))
+            .collect();
+        let values: Vec<Vec<f64>> = rounds
+            .iter()
+            .map(|r| r.iter().map(|&(_, value)| value).collect())
             .collect();
         let medians: Vec<f64> = values
             .iter()
@@ -276,13 +318,29 @@ impl<'a> Group<'a> {
             let others: Vec<usize> = (0..entries.len())
                 .filter(|&i| i != best && !values[i].is_empty() && contender(i))
                 .collect();
-            let pairs: Vec<(&[f64], &[f64])> = others
+            // Round by round where both ran the same rounds of one shuffled run, enough of
+            // them that the row's corrected level can be reached; else as two samples.
+            let least = options.test.fewest_rounds(others.len());
+            let shared: Vec<Option<(Vec<f64>, Vec<f64>)>> = others
                 .iter()
-                .map(|&i| (values[i].as_slice(), values[best].as_slice()))
+                .map(|&i| {
+                    let same_run = entries[i].run == entries[best].run;
+                    (options.paired && same_run)
+                        .then(|| shared_rounds(&rounds[i], &rounds[best], least))
+                        .flatten()
+                })
+                .collect();
+            let pairs: Vec<Pairs<'_>> = others
+                .iter()
+                .zip(&shared)
+                .map(|(&i, shared)| match shared {
+                    Some((mine, theirs)) => Pairs::Paired(mine, theirs),
+                    None => Pairs::Apart(&values[i], &values[best]),
+                })
                 .collect();
             for (i, comparison) in others
                 .into_iter()
-                .zip(options.test.compare_row(&pairs, metric.better()))
+                .zip(options.test.compare_each(&pairs, metric.better()))
             {
                 versus[i] = Some(comparison);
             }
