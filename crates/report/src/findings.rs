@@ -167,26 +167,34 @@ pub fn disturbed_sentence(disturbed: &Disturbed) -> String {
 /// How the comparisons are made, in words, for the page and summary.md; `paired` when the
 /// runs' rounds were shuffled, so cells that ran the same rounds are compared round by round.
 pub fn method_sentence(test: Test, paired: bool) -> String {
-    let mut text = format!(
+    let alpha = test.alpha * 100.0;
+    let mut text = String::from(
         "Each backend is compared with the best of its row by the ratio of their trial values: the Hodges–Lehmann \
-         estimate (the median of every pairwise ratio) with its exact {:.0}% interval from the Mann–Whitney \
+         estimate (the median of every pairwise ratio) with its exact interval from the Mann–Whitney \
          distribution, which assumes no normal timings and holds for few trials.",
-        (1.0 - test.alpha) * 100.0
     );
     if paired {
-        text += " Two cells of a group that ran the same rounds (trial k of every cell ran in round k, in \
-                 shuffled order), enough of them for the row's corrected level (the most \
-                 one-sided of n rounds has p = 2/2ⁿ, so 9 in a row of 12), are compared round by round instead: the Hodges–Lehmann \
-                 centre of the per-round ratios with its exact interval from the Wilcoxon signed-rank \
-                 distribution, so a slowdown shared by a round cancels.";
+        text += &format!(
+            " Two cells of a group that ran the same {} or more rounds (trial k of every cell ran in round k, in \
+             shuffled order) are compared round by round instead: the Hodges–Lehmann centre of the per-round \
+             ratios with its exact interval from the Wilcoxon signed-rank distribution, so a slowdown shared by a \
+             round cancels.",
+            test.fewest_rounds(1)
+        );
     }
     text + &format!(
-        " Against an equivalence margin of ±{:.0}%: faster or slower when the interval lies beyond it, equivalent \
-         when inside it, inconclusive otherwise. Holm's correction across the comparisons of a row keeps the chance \
-         of any false finding in the row at {:.0}%, so an interval just clear of the margin can still read \
-         inconclusive. The best is picked by median from the same trials.",
+        " Each comparison is tested alone against an equivalence margin of ±{:.0}%: faster or slower when its \
+         {:.0}% interval lies beyond the margin (a two-sided test at {alpha:.0}%), equivalent when its {:.0}% \
+         interval lies inside it (Schuirmann's two one-sided tests, each at {alpha:.0}%), inconclusive otherwise; \
+         the interval printed is the one the outcome was decided on, its level shown where it is not 95%. A \
+         verdict corrects only over the comparisons it rests on: \"confirmed\" (every backend of the other \
+         families worse beyond the margin) is an intersection–union claim that needs no correction; \
+         \"contradicted\" or \"does not matter here\" resting on one of several rivals is Holm-corrected over \
+         them. The best is named only when it beats every other entry beyond the margin; else the row names the \
+         entries no test set apart from it. The best is picked by median from the same trials.",
         test.margin * 100.0,
-        test.alpha * 100.0
+        (1.0 - test.alpha) * 100.0,
+        (1.0 - 2.0 * test.alpha) * 100.0,
     )
 }
 

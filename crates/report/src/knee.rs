@@ -13,7 +13,8 @@ use shootout_core::{Family, Workload, WorkloadSpec};
 
 use crate::analysis::grounds::{Basis, Grounds, Lead, Named, Note};
 use crate::analysis::{
-    Decision, Group, Metric, Options, Verdict, Versus, leads_verdict, rule_family,
+    Decision, Group, Metric, Options, Verdict, Versus, for_some, leaders, leads_verdict,
+    rule_family,
 };
 use crate::format::{number, seconds};
 use crate::load::{self, Knee, LoadSweep, Point};
@@ -163,7 +164,7 @@ fn row(title: String, lines: Vec<Line>, slo_us: f64, options: Options) -> Option
         .zip(outcomes)
         .collect();
     let best = &lines[best];
-    let (verdict, basis) = verdict(best, &compared);
+    let (verdict, basis) = verdict(best, &compared, options.test.alpha);
     let mut versus: Vec<Versus> = compared
         .iter()
         .map(|(l, c)| Versus {
@@ -175,7 +176,7 @@ fn row(title: String, lines: Vec<Line>, slo_us: f64, options: Options) -> Option
     Some(Decision {
         workload: "load: most within the SLO".into(),
         title,
-        best: leaders(best, &compared),
+        best: leaders(&best.label, &versus),
         best_value: format!(
             "{}holds to {}/s within p99 {}",
             if compared.iter().all(|(_, c)| c.outcome == Outcome::Slower) {
@@ -200,30 +201,9 @@ fn row(title: String, lines: Vec<Line>, slo_us: f64, options: Options) -> Option
     })
 }
 
-/// Who leads: the best alone when it holds more than every other beyond the margin, else
-/// the lines no test set apart from it, as a tie ("no difference among a, b") or, where
-/// some comparisons did not decide, as a lead not shown ("none ahead of a, b").
-fn leaders(best: &Line, compared: &[(&Line, Comparison)]) -> String {
-    let level: Vec<&(&Line, Comparison)> = compared
-        .iter()
-        .filter(|(_, c)| c.outcome != Outcome::Slower)
-        .collect();
-    if level.is_empty() {
-        return best.label.clone();
-    }
-    let names: Vec<&str> = std::iter::once(best.label.as_str())
-        .chain(level.iter().map(|(l, _)| l.label.as_str()))
-        .collect();
-    if level.iter().all(|(_, c)| c.outcome == Outcome::Equivalent) {
-        format!("no difference among {}", names.join(", "))
-    } else {
-        format!("none shown ahead among {}", names.join(", "))
-    }
-}
-
 /// The rule "async for I/O" on knees: confirmed when the best async knee beats every other
 /// family's beyond the margin.
-fn verdict(best: &Line, compared: &[(&Line, Comparison)]) -> (Verdict, Basis) {
+fn verdict(best: &Line, compared: &[(&Line, Comparison)], alpha: f64) -> (Verdict, Basis) {
     let named = |l: &Line, c: &Comparison| Named {
         label: l.label.clone(),
         family: l.family,
@@ -253,6 +233,7 @@ fn verdict(best: &Line, compared: &[(&Line, Comparison)]) -> (Verdict, Basis) {
         .filter(|(l, _)| l.family != Family::AsyncRuntime)
         .map(|(l, c)| named(l, c))
         .collect();
+    let others = for_some(others, alpha);
     let verdict = leads_verdict(&others);
     let basis = Basis::Leads {
         best: best.label.clone(),

@@ -47,8 +47,13 @@ pub fn row(d: &Decision) -> String {
 pub fn needed(c: &Comparison) -> String {
     match c.needed {
         Needed::Decided => String::new(),
-        Needed::About(n) => format!("about {n} trials each would decide it"),
+        Needed::About(n) => {
+            format!("about {n} trials each would decide it with about 80% probability")
+        }
         Needed::MoreThan(n) => format!("more than {n} trials each would be needed"),
+        Needed::Adjusted => {
+            "decided alone, not once corrected over the comparisons the verdict rests on".into()
+        }
     }
 }
 
@@ -68,25 +73,25 @@ impl Lead {
     fn phrases(self) -> Phrases {
         match self {
             Lead::Rate => Phrases {
-                leads: "is fastest",
+                leads: "is fastest by median",
                 nothing: "verified to compare",
                 beats: "is faster",
                 ahead: "ahead of",
             },
             Lead::P99 => Phrases {
-                leads: "has the lowest p99",
+                leads: "has the lowest median p99",
                 nothing: "verified to compare",
                 beats: "has a lower p99",
                 ahead: "below",
             },
             Lead::CpuPerRequest => Phrases {
-                leads: "uses the least CPU per request",
+                leads: "uses the least CPU per request by median",
                 nothing: "verified to compare",
                 beats: "uses less CPU per request",
                 ahead: "below",
             },
             Lead::Load => Phrases {
-                leads: "holds the most load",
+                leads: "holds the most load by median",
                 nothing: "has a knee to compare",
                 beats: "holds more",
                 ahead: "more than",
@@ -222,7 +227,7 @@ fn leads(verdict: Verdict, who: &str, lead: Lead, others: &[Named], margin: &str
     match verdict {
         Verdict::Open => format!("{lead}, but no backend of another family {}", words.nothing),
         Verdict::Contradicted => format!(
-            "{lead} by median, yet {} {}",
+            "{lead}, yet {} {}",
             with(Outcome::Faster),
             words.beats
         ),

@@ -1,6 +1,6 @@
 //! What the numbers say: cells grouped into comparable sets, the best backend of each,
 //! every other backend against it (a ratio with its interval and one of four outcomes,
-//! Holm-corrected across the group; round by round where two cells ran the same rounds), the speedup over sequential, and whether the rule of
+//! each tested alone; round by round where two cells ran the same rounds), the speedup over sequential, and whether the rule of
 //! thumb held: confirmed, does not matter here, contradicted or inconclusive.
 
 use shootout_core::results::{Cell, CellStatus, RunResults, TrialRecord};
@@ -22,8 +22,8 @@ pub use aa::{aa_checks, twin_checks};
 pub use apart::{Apart, NET_FLOOR_US, apart};
 pub use blocking::{blocking_mode, job_mode, p99_us};
 pub(crate) use decision::rule_family;
-pub use decision::{Decision, Verdict, Versus, decide_group, decisions, headlines};
-pub(crate) use family::leads_verdict;
+pub use decision::{Decision, Verdict, Versus, decide_group, decisions, headlines, leaders};
+pub(crate) use family::{for_some, leads_verdict};
 pub use family::{bound_notes, mostly_machine_bound};
 
 pub use shootout_core::Family;
@@ -41,8 +41,8 @@ pub struct Options {
     /// `asked`) instead of the profiles' headline rows.
     pub custom: bool,
     /// The runs' trials were interleaved in shuffled rounds, so two cells of a group that
-    /// ran the same rounds, enough of them to decide ([`Test::fewest_rounds`]), are compared
-    /// round by round.
+    /// ran the same rounds, enough of them to decide ([`Test::fewest_rounds`]: 6), are
+    /// compared round by round.
     pub paired: bool,
 }
 
@@ -319,8 +319,8 @@ impl<'a> Group<'a> {
                 .filter(|&i| i != best && !values[i].is_empty() && contender(i))
                 .collect();
             // Round by round where both ran the same rounds of one shuffled run, enough of
-            // them that the row's corrected level can be reached; else as two samples.
-            let least = options.test.fewest_rounds(others.len());
+            // them to decide at all; else as two samples.
+            let least = options.test.fewest_rounds(1);
             let shared: Vec<Option<(Vec<f64>, Vec<f64>)>> = others
                 .iter()
                 .map(|&i| {
