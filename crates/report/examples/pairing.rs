@@ -19,7 +19,10 @@ fn main() {
         paired: true,
         ..apart
     };
-    let (two, one) = (analysis::groups(&runs, apart), analysis::groups(&runs, paired));
+    let (two, one) = (
+        analysis::groups(&runs, apart),
+        analysis::groups(&runs, paired),
+    );
     let width = |low: f64, high: f64| (high / low).ln();
     let mut ratios = Vec::new();
     let (mut decided_apart, mut decided_paired) = (0, 0);

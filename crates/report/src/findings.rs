@@ -242,9 +242,9 @@ pub fn few_trials_sentence(findings: &Findings<'_>) -> Option<String> {
         .max()
         .unwrap_or(0);
     Some(format!(
-        "With {fewest} trials per backend, no comparison in {} of these rows can reach {:.0}% after correction \
-         (the most lopsided result possible is not rare enough): intervals are wide and those outcomes inconclusive. \
-         Run with --trials {needed} or more.",
+        "With {fewest} trials per backend, no difference from the best in {} of these rows can reach {:.0}% after \
+         correction for the row (the most lopsided result possible is not rare enough): those rows can show \
+         equivalences only. Run with --trials {needed} or more.",
         short
             .iter()
             .map(|d| d.workload.as_str())

@@ -8,7 +8,7 @@
 //! the lowest rate counts as half of it, so the test's log scale has a value to work with.
 
 use shootout_core::results::TrialRecord;
-use shootout_core::stats::{Better, Comparison, Outcome};
+use shootout_core::stats::{Against, Better, Comparison, Outcome};
 use shootout_core::{Family, Workload, WorkloadSpec};
 
 use crate::analysis::grounds::{Basis, Grounds, Lead, Named, Note};
@@ -149,13 +149,17 @@ fn row(title: String, lines: Vec<Line>, slo_us: f64, options: Options) -> Option
         .enumerate()
         .max_by(|(_, a), (_, b)| median(&a.samples).total_cmp(&median(&b.samples)))?
         .0;
-    let pairs: Vec<(&[f64], &[f64])> = lines
+    let rivals: Vec<Against<'_>> = lines
         .iter()
         .enumerate()
         .filter(|(i, _)| *i != best)
-        .map(|(_, l)| (l.samples.as_slice(), lines[best].samples.as_slice()))
+        .map(|(_, l)| Against {
+            candidate: &l.samples,
+            reference: &lines[best].samples,
+            rounds: None,
+        })
         .collect();
-    let outcomes = options.test.compare_row(&pairs, Better::Higher);
+    let outcomes = options.test.against_best(&rivals, Better::Higher);
     let compared: Vec<(&Line, Comparison)> = lines
         .iter()
         .enumerate()
@@ -177,6 +181,7 @@ fn row(title: String, lines: Vec<Line>, slo_us: f64, options: Options) -> Option
         workload: "load: most within the SLO".into(),
         title,
         best: leaders(&best.label, &versus),
+        top: best.label.clone(),
         best_value: format!(
             "{}holds to {}/s within p99 {}",
             if compared.iter().all(|(_, c)| c.outcome == Outcome::Slower) {

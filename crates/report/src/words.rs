@@ -226,11 +226,7 @@ fn leads(verdict: Verdict, who: &str, lead: Lead, others: &[Named], margin: &str
     };
     match verdict {
         Verdict::Open => format!("{lead}, but no backend of another family {}", words.nothing),
-        Verdict::Contradicted => format!(
-            "{lead}, yet {} {}",
-            with(Outcome::Faster),
-            words.beats
-        ),
+        Verdict::Contradicted => format!("{lead}, yet {} {}", with(Outcome::Faster), words.beats),
         Verdict::Confirmed => format!(
             "{lead}, beyond ±{margin} {} every other family: {}",
             words.ahead,
@@ -428,8 +424,8 @@ mod tests {
         let said = why(Verdict::Confirmed, &grounds);
         assert!(
             said.starts_with(
-                "tokio (async) is fastest, beyond ±5% ahead of every other family: threads \
-                 (threads) at 0.50×"
+                "tokio (async) is fastest by median, beyond ±5% ahead of every other family: \
+                 threads (threads) at 0.50×"
             ),
             "{said}"
         );
@@ -454,7 +450,8 @@ mod tests {
         let open = why(Verdict::Open, &leads(Vec::new(), Vec::new()));
         assert_eq!(
             open,
-            "tokio (async) is fastest, but no backend of another family verified to compare"
+            "tokio (async) is fastest by median, but no backend of another family verified to \
+             compare"
         );
     }
 }

@@ -2,9 +2,9 @@
 //! backends reads a false "faster" or "slower", how often identical backends read
 //! "equivalent", and how often a real difference is found. A row is what the report
 //! compares: every backend's trials in the same rounds, the best picked by median, every
-//! other compared with it (as two samples, or round by round), Holm-corrected together.
+//! other compared with it ([`Test::against_best`]: as two samples, or round by round).
 
-use super::{Better, Outcome, Pairs, Spread, Test};
+use super::{Against, Better, Outcome, Spread, Test};
 use crate::random::SplitMix64;
 
 /// How a simulated trial's value varies about its backend's true value.
@@ -69,14 +69,17 @@ pub fn simulate(test: &Test, design: Design, difference: f64, rows: usize, seed:
             .max_by(|&a, &b| medians[a].total_cmp(&medians[b]))
             .unwrap_or(0);
         let others: Vec<usize> = (0..design.backends).filter(|&i| i != best).collect();
-        let pairs: Vec<Pairs<'_>> = others
+        let rivals: Vec<Against<'_>> = others
             .iter()
-            .map(|&i| match design.paired {
-                true => Pairs::Paired(&values[i], &values[best]),
-                false => Pairs::Apart(&values[i], &values[best]),
+            .map(|&i| Against {
+                candidate: &values[i],
+                reference: &values[best],
+                rounds: design
+                    .paired
+                    .then(|| (values[i].as_slice(), values[best].as_slice())),
             })
             .collect();
-        let outcomes = test.compare_each(&pairs, Better::Higher);
+        let outcomes = test.against_best(&rivals, Better::Higher);
         let slowed = design.backends - 1;
         let identical = |i: usize| difference == 0.0 || (i != slowed && best != slowed);
         let mut wrong = false;
@@ -179,28 +182,31 @@ mod tests {
     }
 
     #[test]
-    fn a_quarter_slower_is_found_and_pairing_finds_it_through_drift() {
+    fn pairing_sees_through_a_drift_every_round_shares() {
         let test = Test::default();
-        // Ten rounds: in a row of 12, Holm asks 0.05/11 of the smallest p, which six pairs
-        // cannot reach (2/64) and ten can (2/1024).
         let drifting = Design {
             drift: 0.10,
-            rounds: 10,
             ..QUIET
         };
-        let paired = simulate(&test, drifting, 0.25, 200, 11);
-        assert!(paired.found >= 0.9, "{paired:?}");
-        let apart = simulate(
-            &test,
-            Design {
-                paired: false,
-                ..drifting
-            },
-            0.25,
-            200,
-            11,
+        let apart = Design {
+            paired: false,
+            ..drifting
+        };
+        // Identical backends under a 10% drift: equivalent when paired by round, rarely as
+        // two samples, whose intervals the drift widens past the margin.
+        let (paired_null, apart_null) = (
+            simulate(&test, drifting, 0.0, 200, 11),
+            simulate(&test, apart, 0.0, 200, 11),
         );
-        assert!(apart.found < paired.found, "{apart:?} against {paired:?}");
+        assert!(paired_null.equivalent >= 0.9, "{paired_null:?}");
+        assert!(apart_null.equivalent <= 0.5, "{apart_null:?}");
+        // A quarter slower is found, given the rounds a difference from the best needs
+        // paired in a row of twelve (nine; six cannot reach 0.05/11).
+        let ten = Design {
+            rounds: 10,
+            ..drifting
+        };
+        assert!(simulate(&test, ten, 0.25, 200, 12).found >= 0.9);
     }
 
     #[test]
@@ -208,7 +214,8 @@ mod tests {
         let mut random = SplitMix64::new(3);
         let draws: Vec<f64> = (0..20_000).map(|_| log_normal(&mut random, 0.05)).collect();
         let mean = draws.iter().sum::<f64>() / draws.len() as f64;
-        let sd = (draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / draws.len() as f64).sqrt();
+        let sd =
+            (draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / draws.len() as f64).sqrt();
         assert!((mean - 1.0).abs() < 0.002, "{mean}");
         assert!((sd / mean - 0.05).abs() < 0.002, "{sd}");
     }

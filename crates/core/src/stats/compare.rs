@@ -185,19 +185,27 @@ impl<'a> Pairs<'a> {
 pub const POWER: f64 = 0.8;
 
 /// The most trials a projection names; beyond it, [`Needed::MoreThan`].
-const TRIALS_CAP: u32 = 100;
+pub(super) const TRIALS_CAP: u32 = 100;
 
 /// Before correction.
-struct Raw {
-    shift: f64,
-    low: f64,
-    high: f64,
-    level: f64,
-    /// The (1 − 2α) interval an equivalence is decided on, and its exact level.
-    equivalence: (f64, f64, f64),
-    p_beyond: f64,
-    beyond_below: bool,
-    p_equivalent: f64,
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Raw {
+    /// The Hodges–Lehmann shift, log.
+    pub(super) shift: f64,
+    /// The (1 − α) interval, log, and its exact level.
+    pub(super) low: f64,
+    pub(super) high: f64,
+    pub(super) level: f64,
+    /// The (1 − 2α) interval an equivalence is decided on, log, and its exact level.
+    pub(super) equivalence: (f64, f64, f64),
+    /// The (1 − α/row) interval a difference in a row of `row` is decided on.
+    pub(super) corrected: (f64, f64, f64),
+    /// The p-value of "beyond the margin", two-sided, alone.
+    pub(super) p_beyond: f64,
+    /// Whether it is the lower edge the shift lies beyond.
+    pub(super) beyond_below: bool,
+    /// The p-value of "within the margin" (TOST).
+    pub(super) p_equivalent: f64,
 }
 
 impl Test {
@@ -248,7 +256,7 @@ impl Test {
                     let law = apart
                         .entry((candidate.len(), reference.len()))
                         .or_insert_with(|| MannWhitney::new(candidate.len(), reference.len()));
-                    Some(self.raw(candidate, reference, law))
+                    Some(self.raw(candidate, reference, law, 1))
                 }
                 Pairs::Paired(candidate, reference) => {
                     if candidate.is_empty() || candidate.len() != reference.len() {
@@ -257,7 +265,7 @@ impl Test {
                     let law = paired
                         .entry(candidate.len())
                         .or_insert_with(|| SignedRank::new(candidate.len()));
-                    Some(self.raw_paired(candidate, reference, law))
+                    Some(self.raw_paired(candidate, reference, law, 1))
                 }
             })
             .collect();
@@ -299,7 +307,7 @@ impl Test {
             Outcome::Inconclusive
         };
         let needed = match outcome {
-            Outcome::Inconclusive => self.needed(&raw, trials),
+            Outcome::Inconclusive => self.needed(&raw, trials, 1),
             _ => Needed::Decided,
         };
         // The interval the outcome was decided on.
@@ -325,31 +333,44 @@ impl Test {
         ((1.0 - self.margin).ln(), (1.0 + self.margin).ln())
     }
 
-    /// Two samples: every pairwise log ratio, under the Mann–Whitney law.
-    fn raw(&self, candidate: &[f64], reference: &[f64], law: &MannWhitney) -> Raw {
+    /// Two samples: every pairwise log ratio, under the Mann–Whitney law; `row` the
+    /// comparisons a difference is corrected over.
+    pub(super) fn raw(
+        &self,
+        candidate: &[f64],
+        reference: &[f64],
+        law: &MannWhitney,
+        row: usize,
+    ) -> Raw {
         let mut diffs: Vec<f64> = candidate
             .iter()
             .flat_map(|&x| reference.iter().map(move |&y| log(x) - log(y)))
             .collect();
         diffs.sort_by(f64::total_cmp);
-        self.raw_of(&diffs, law)
+        self.raw_of(&diffs, law, row)
     }
 
     /// Paired rounds: the Walsh averages of each round's log ratio, under the signed-rank
     /// law.
-    fn raw_paired(&self, candidate: &[f64], reference: &[f64], law: &SignedRank) -> Raw {
+    pub(super) fn raw_paired(
+        &self,
+        candidate: &[f64],
+        reference: &[f64],
+        law: &SignedRank,
+        row: usize,
+    ) -> Raw {
         let ratios: Vec<f64> = candidate
             .iter()
             .zip(reference)
             .map(|(&x, &y)| log(x) - log(y))
             .collect();
-        self.raw_of(&walsh_averages(&ratios), law)
+        self.raw_of(&walsh_averages(&ratios), law, row)
     }
 
     /// The estimate, its interval and the p-values from `diffs` (sorted), of which the
     /// number above a shift s follows `law` when s is the true shift: the median is the
     /// Hodges–Lehmann estimate, [D(c+1), D(N−c)] its exact interval.
-    fn raw_of(&self, diffs: &[f64], law: &dyn Law) -> Raw {
+    fn raw_of(&self, diffs: &[f64], law: &dyn Law, row: usize) -> Raw {
         let count = diffs.len();
         let shift = if count % 2 == 1 {
             diffs[count / 2]
@@ -380,19 +401,23 @@ impl Test {
         let p_above = law.at_least(u_hi); // the shift lies above 1 + margin
         let inside_from_below = law.at_least(u_lo); // the shift lies above 1 - margin
         let inside_from_above = law.at_most(u_hi); // the shift lies below 1 + margin
-        // Each one-sided test at α: the (1 − 2α) interval.
-        let e = law.critical(self.alpha).unwrap_or(0);
-        let equivalence = (
-            diffs[e],
-            diffs[count - 1 - e],
-            1.0 - 2.0 * law.at_most(e as f64),
-        );
+        // [D(k+1), D(N-k)] with k the largest count whose tail is within `tail`.
+        let interval = |tail: f64| {
+            let k = law.critical(tail).unwrap_or(0);
+            (
+                diffs[k],
+                diffs[count - 1 - k],
+                1.0 - 2.0 * law.at_most(k as f64),
+            )
+        };
         Raw {
             shift,
             low: diffs[c],
             high: diffs[count - 1 - c],
             level,
-            equivalence,
+            // Each one-sided test at α: the (1 − 2α) interval.
+            equivalence: interval(self.alpha),
+            corrected: interval(self.alpha / (2.0 * row.max(1) as f64)),
             p_beyond: (2.0 * p_below.min(p_above)).min(1.0),
             beyond_below: p_below <= p_above,
             p_equivalent: inside_from_below.max(inside_from_above),
@@ -403,7 +428,7 @@ impl Test {
     /// interval's standard error shrinks as 1/sqrt(trials), and the estimate must clear the
     /// nearer edge of the margin by the test's quantile plus the power's (a normal
     /// approximation of the exact test).
-    fn needed(&self, raw: &Raw, trials: (usize, usize)) -> Needed {
+    pub(super) fn needed(&self, raw: &Raw, trials: (usize, usize), row: usize) -> Needed {
         let (lo, hi) = self.edges();
         let inside = (lo..=hi).contains(&raw.shift);
         let distance = if raw.shift < lo {
@@ -416,11 +441,11 @@ impl Test {
         let now = trials.0.min(trials.1).max(1);
         let two_sided = normal::quantile(1.0 - self.alpha / 2.0);
         let standard_error = (raw.high - raw.low) / 2.0 / two_sided;
-        // Equivalence is two one-sided tests at α; a difference is two-sided at α.
+        // Equivalence is two one-sided tests at α; a difference is two-sided at α/row.
         let test = if inside {
             normal::quantile(1.0 - self.alpha)
         } else {
-            two_sided
+            normal::quantile(1.0 - self.alpha / (2.0 * row.max(1) as f64))
         };
         let z = test + normal::quantile(POWER);
         let projected = if distance <= 0.0 {

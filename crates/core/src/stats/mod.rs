@@ -2,6 +2,7 @@
 //! rank-based intervals of ratios between backends with equivalence margins and Holm's
 //! correction.
 
+mod best;
 pub mod calibration;
 pub mod compare;
 pub mod holm;
@@ -11,6 +12,7 @@ mod normal;
 pub mod signed_rank;
 mod spread;
 
+pub use best::Against;
 pub use compare::{Better, Comparison, Needed, Outcome, Pairs, Test};
 pub use median_interval::median_interval;
 pub use spread::Spread;

@@ -118,6 +118,9 @@ mod tests {
         assert_eq!(walsh_averages(&[3.0, 1.0]), [1.0, 2.0, 3.0]);
         let six = walsh_averages(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
         assert_eq!(six.len(), 21);
-        assert_eq!(six[10], 3.5, "the median of the averages of 1..6 is its centre");
+        assert_eq!(
+            six[10], 3.5,
+            "the median of the averages of 1..6 is its centre"
+        );
     }
 }

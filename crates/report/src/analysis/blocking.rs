@@ -71,6 +71,7 @@ pub(crate) fn decide_blocking(
         workload: "blocking".into(),
         title: group.title.clone(),
         best: best.mode_label(runs),
+        top: best.mode_label(runs),
         best_value: format!("p99 lateness {}", seconds(best_p99 / 1e6)),
         versus: versus_list(group, runs),
         speedup: "–".into(),

@@ -65,8 +65,11 @@ pub struct Decision {
     pub workload: String,
     /// The group it summarizes.
     pub title: String,
-    /// The best backend.
+    /// Who leads: the best backend when it beats every other beyond the margin, else the
+    /// tie ([`leaders`]).
     pub best: String,
+    /// The backend with the best median, whose value `best_value` gives.
+    pub top: String,
     /// Its median, formatted with the unit.
     pub best_value: String,
     /// Every other verified backend against the best, best first.
@@ -116,7 +119,10 @@ pub fn leaders(best: &str, versus: &[Versus]) -> String {
     if more > 0 {
         list += &format!(" and {more} more");
     }
-    if level.iter().all(|v| v.comparison.outcome == Outcome::Equivalent) {
+    if level
+        .iter()
+        .all(|v| v.comparison.outcome == Outcome::Equivalent)
+    {
         format!("no difference among {list}")
     } else {
         format!("none shown ahead among {list}")

@@ -39,13 +39,13 @@ pub(crate) fn adjust_some(comparisons: Vec<&mut Comparison>, some: &[Outcome], a
     }
 }
 
-/// `others`, the other families' backends against the favoured one's, as the family rule
-/// reads them: "one is better" and "one is equivalent" corrected over all of them
-/// ([`adjust_some`]).
+/// `others`, the other families' backends against the favoured one's best, as the family
+/// rule reads them: "one is equivalent" corrected over all of them ([`adjust_some`]); a
+/// difference from the best was already decided at the row's corrected level.
 pub(crate) fn for_some(mut others: Vec<Named>, alpha: f64) -> Vec<Named> {
     adjust_some(
         others.iter_mut().map(|n| &mut n.comparison).collect(),
-        &[Outcome::Faster, Outcome::Equivalent],
+        &[Outcome::Equivalent],
         alpha,
     );
     others
@@ -157,6 +157,7 @@ pub(crate) fn decide(
         workload,
         title: group.title.clone(),
         best: leaders,
+        top: label,
         best_value,
         versus,
         speedup,

@@ -5,7 +5,7 @@
 
 use shootout_core::results::{Cell, CellStatus, RunResults, TrialRecord};
 
-use shootout_core::stats::{Better, Comparison, Outcome, Pairs, Spread, Test};
+use shootout_core::stats::{Against, Better, Comparison, Outcome, Spread, Test};
 
 use shootout_core::workload::Judged;
 use shootout_core::{BlockingMode, Workload, WorkloadKind};
@@ -23,8 +23,8 @@ pub use apart::{Apart, NET_FLOOR_US, apart};
 pub use blocking::{blocking_mode, job_mode, p99_us};
 pub(crate) use decision::rule_family;
 pub use decision::{Decision, Verdict, Versus, decide_group, decisions, headlines, leaders};
-pub(crate) use family::{for_some, leads_verdict};
 pub use family::{bound_notes, mostly_machine_bound};
+pub(crate) use family::{for_some, leads_verdict};
 
 pub use shootout_core::Family;
 
@@ -41,18 +41,13 @@ pub struct Options {
     /// `asked`) instead of the profiles' headline rows.
     pub custom: bool,
     /// The runs' trials were interleaved in shuffled rounds, so two cells of a group that
-    /// ran the same rounds, enough of them to decide ([`Test::fewest_rounds`]: 6), are
-    /// compared round by round.
+    /// ran the same rounds, enough of them to decide, are compared round by round
+    /// ([`Test::against_best`]).
     pub paired: bool,
 }
 
-/// The values of the rounds both `a` and `b` ran, in `a`'s order, when they share at least
-/// `least`.
-pub fn shared_rounds(
-    a: &[(u32, f64)],
-    b: &[(u32, f64)],
-    least: usize,
-) -> Option<(Vec<f64>, Vec<f64>)> {
+/// The values of the rounds both `a` and `b` ran, in `a`'s order, if any.
+pub fn shared_rounds(a: &[(u32, f64)], b: &[(u32, f64)]) -> Option<(Vec<f64>, Vec<f64>)> {
     let (mut mine, mut theirs) = (Vec::new(), Vec::new());
     for &(round, value) in a {
         if let Some(&(_, other)) = b.iter().find(|(r, _)| *r == round) {
@@ -60,7 +55,7 @@ pub fn shared_rounds(
             theirs.push(other);
         }
     }
-    (mine.len() >= least).then_some((mine, theirs))
+    (!mine.is_empty()).then_some((mine, theirs))
 }
 
 /// What a group's backends are compared by.
@@ -318,29 +313,31 @@ impl<'a> Group<'a> {
             let others: Vec<usize> = (0..entries.len())
                 .filter(|&i| i != best && !values[i].is_empty() && contender(i))
                 .collect();
-            // Round by round where both ran the same rounds of one shuffled run, enough of
-            // them to decide at all; else as two samples.
-            let least = options.test.fewest_rounds(1);
+            // The rounds both ran, where the run interleaved them: compared round by round
+            // where there are enough ([`Test::against_best`] says how many).
             let shared: Vec<Option<(Vec<f64>, Vec<f64>)>> = others
                 .iter()
                 .map(|&i| {
                     let same_run = entries[i].run == entries[best].run;
                     (options.paired && same_run)
-                        .then(|| shared_rounds(&rounds[i], &rounds[best], least))
+                        .then(|| shared_rounds(&rounds[i], &rounds[best]))
                         .flatten()
                 })
                 .collect();
-            let pairs: Vec<Pairs<'_>> = others
+            let rivals: Vec<Against<'_>> = others
                 .iter()
                 .zip(&shared)
-                .map(|(&i, shared)| match shared {
-                    Some((mine, theirs)) => Pairs::Paired(mine, theirs),
-                    None => Pairs::Apart(&values[i], &values[best]),
+                .map(|(&i, shared)| Against {
+                    candidate: &values[i],
+                    reference: &values[best],
+                    rounds: shared
+                        .as_ref()
+                        .map(|(mine, theirs)| (mine.as_slice(), theirs.as_slice())),
                 })
                 .collect();
             for (i, comparison) in others
                 .into_iter()
-                .zip(options.test.compare_each(&pairs, metric.better()))
+                .zip(options.test.against_best(&rivals, metric.better()))
             {
                 versus[i] = Some(comparison);
             }
