@@ -1,59 +1,63 @@
-//! How much narrower comparing round by round makes the intervals of a recorded run: every
-//! comparison the report makes against a row's best, as two samples and paired where the
-//! rule pairs it. `cargo run --release -p shootout-report --example pairing -- results.json`.
+//! How much narrower comparing round by round makes the intervals of a recorded run: for
+//! every rival of every row that shares six or more rounds with the row's best, the 95%
+//! interval of its ratio to the best as two samples (Mann–Whitney) and round by round
+//! (Wilcoxon signed-rank), and how many of each lie wholly beyond or inside the margin.
+//! `cargo run --release -p shootout-report --example pairing -- results.json`.
 
 use shootout_core::results::RunResults;
-use shootout_core::stats::Outcome;
-use shootout_report::analysis::{self, Options};
+use shootout_core::stats::Pairs;
+use shootout_report::analysis::{self, Options, shared_rounds};
 
 fn main() {
     let path = std::env::args().nth(1).expect("a results.json");
     let text = std::fs::read_to_string(&path).expect("readable");
     let runs: Vec<RunResults> = vec![serde_json::from_str(&text).expect("a results.json")];
     let test = shootout_report::findings::test(&runs, None);
-    let apart = Options {
+    let options = Options {
         test,
         ..Options::default()
     };
-    let paired = Options {
-        paired: true,
-        ..apart
-    };
-    let (two, one) = (
-        analysis::groups(&runs, apart),
-        analysis::groups(&runs, paired),
-    );
-    let width = |low: f64, high: f64| (high / low).ln();
-    let mut ratios = Vec::new();
-    let (mut decided_apart, mut decided_paired) = (0, 0);
-    let decided = |o: Outcome| o != Outcome::Inconclusive;
-    for (a, p) in two.iter().zip(&one) {
-        for (ea, ep) in a.entries.iter().zip(&p.entries) {
-            let (Some(ca), Some(cp)) = (a.versus_best(ea), p.versus_best(ep)) else {
+    let (lo, hi) = (1.0 - test.margin, 1.0 + test.margin);
+    let decided = |(_, low, high): (f64, f64, f64)| high < lo || low > hi || (low > lo && high < hi);
+    let mut widths = Vec::new();
+    let (mut apart_decided, mut paired_decided) = (0, 0);
+    for group in analysis::groups(&runs, options) {
+        let Some(best) = group.best() else { continue };
+        let theirs = best.rounds(group.metric, false);
+        for entry in group.ok().filter(|e| !std::ptr::eq(e.cell, best.cell)) {
+            let mine = entry.rounds(group.metric, false);
+            let Some((a, b)) = shared_rounds(&mine, &theirs).filter(|(a, _)| a.len() >= 6) else {
                 continue;
             };
-            if !cp.paired || ca.ratio.is_nan() || cp.ratio.is_nan() {
+            let values = |r: &[(u32, f64)]| r.iter().map(|&(_, v)| v).collect::<Vec<f64>>();
+            let (all_mine, all_theirs) = (values(&mine), values(&theirs));
+            let (Some(two), Some(one)) = (
+                test.interval(Pairs::Apart(&all_mine, &all_theirs)),
+                test.interval(Pairs::Paired(&a, &b)),
+            ) else {
                 continue;
-            }
-            ratios.push(width(cp.low, cp.high) / width(ca.low, ca.high));
-            decided_apart += usize::from(decided(ca.outcome));
-            decided_paired += usize::from(decided(cp.outcome));
+            };
+            widths.push((one.2 / one.1).ln() / (two.2 / two.1).ln());
+            apart_decided += usize::from(decided(two));
+            paired_decided += usize::from(decided(one));
         }
     }
-    ratios.sort_by(f64::total_cmp);
-    if ratios.is_empty() {
-        println!("{path}: no comparison was paired (too few shared rounds for its row)");
+    if widths.is_empty() {
+        println!("{path}: no rival shares six rounds with its row's best");
         return;
     }
-    let at = |q: f64| ratios[((ratios.len() - 1) as f64 * q).round() as usize];
+    widths.sort_by(f64::total_cmp);
+    let at = |q: f64| widths[((widths.len() - 1) as f64 * q).round() as usize];
     println!(
-        "{path}: {} paired comparisons; paired interval width / two-sample width: median {:.2}, \
-         quartiles {:.2}–{:.2}; decided {} two-sample, {} paired",
-        ratios.len(),
+        "{path}: {} rivals sharing 6+ rounds with their row's best; 95% interval width paired / \
+         two-sample: median {:.2}, quartiles {:.2}–{:.2}; wholly beyond or inside ±{:.0}%: {} \
+         two-sample, {} paired",
+        widths.len(),
         at(0.5),
         at(0.25),
         at(0.75),
-        decided_apart,
-        decided_paired
+        test.margin * 100.0,
+        apart_decided,
+        paired_decided
     );
 }

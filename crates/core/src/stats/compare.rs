@@ -276,6 +276,21 @@ impl Test {
             .collect()
     }
 
+    /// The estimate and its (1 − α) interval alone, as ratios, however the outcome would
+    /// read: `None` with nothing to compare.
+    pub fn interval(&self, pair: Pairs<'_>) -> Option<(f64, f64, f64)> {
+        let raw = match pair {
+            Pairs::Apart(c, r) if !c.is_empty() && !r.is_empty() => {
+                self.raw(c, r, &MannWhitney::new(c.len(), r.len()), 1)
+            }
+            Pairs::Paired(c, r) if !c.is_empty() && c.len() == r.len() => {
+                self.raw_paired(c, r, &SignedRank::new(c.len()), 1)
+            }
+            _ => return None,
+        };
+        Some((raw.shift.exp(), raw.low.exp(), raw.high.exp()))
+    }
+
     /// The outcome of one raw comparison, tested alone.
     fn decide(&self, pair: &Pairs<'_>, raw: Option<Raw>, better: Better) -> Comparison {
         let (candidate, reference) = pair.sides();
