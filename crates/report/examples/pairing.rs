@@ -18,7 +18,8 @@ fn main() {
         ..Options::default()
     };
     let (lo, hi) = (1.0 - test.margin, 1.0 + test.margin);
-    let decided = |(_, low, high): (f64, f64, f64)| high < lo || low > hi || (low > lo && high < hi);
+    let decided =
+        |(_, low, high): (f64, f64, f64)| high < lo || low > hi || (low > lo && high < hi);
     let mut widths = Vec::new();
     let (mut apart_decided, mut paired_decided) = (0, 0);
     for group in analysis::groups(&runs, options) {

@@ -1,7 +1,9 @@
 //! Everything the page and summary.md conclude, computed once: the groups with their
 //! comparisons, the decision table, the A/A checks, and whether disturbed trials matter.
 
-use shootout_core::results::{DISTURBANCE_RESOLUTION_S, DISTURBED_ABOVE, RunResults};
+use shootout_core::results::{
+    DISTURBANCE_RESOLUTION_S, DISTURBED_ABOVE, RunResults, SLOWED_ABOVE, SLOWED_MADS,
+};
 use shootout_core::stats::{Comparison, Test};
 
 use crate::analysis::{self, Decision, Group, Options};
@@ -33,8 +35,11 @@ pub struct Findings<'a> {
 /// Trials run while the machine was busy with other work.
 #[derive(Clone, Debug, Default)]
 pub struct Disturbed {
-    /// Verified trials flagged.
+    /// Verified trials flagged, either way.
     pub flagged: usize,
+    /// Of them, flagged only as slowed: their own CPU time per operation far above their
+    /// cell's ([`shootout_core::results::Cell::slowed`]).
+    pub slowed: usize,
     /// Verified trials in all.
     pub trials: usize,
     /// Decision rows whose verdict or best backend differ without the flagged trials.
@@ -100,11 +105,15 @@ impl<'a> Findings<'a> {
 }
 
 fn disturbed(runs: &[RunResults], decisions: &[Decision], test: Test) -> Disturbed {
-    let records = runs.iter().flat_map(|r| &r.cells).flat_map(|c| c.records());
-    let (mut flagged, mut trials) = (0, 0);
-    for record in records {
-        trials += 1;
-        flagged += usize::from(record.disturbed());
+    let (mut flagged, mut slowed, mut trials) = (0, 0, 0);
+    for cell in runs.iter().flat_map(|r| &r.cells) {
+        let slow = cell.slowed();
+        for (index, record) in analysis::kept_trials(cell, false) {
+            trials += 1;
+            let by_cpu = slow.contains(&index);
+            slowed += usize::from(by_cpu && !record.disturbed());
+            flagged += usize::from(by_cpu || record.disturbed());
+        }
     }
     let mut changes = Vec::new();
     if flagged > 0 {
@@ -120,14 +129,14 @@ fn disturbed(runs: &[RunResults], decisions: &[Decision], test: Test) -> Disturb
         for before in decisions {
             let after = others.iter().find(|d| d.workload == before.workload);
             match after {
-                Some(after) if after.verdict == before.verdict && after.best == before.best => {}
+                Some(after) if after.verdict == before.verdict && after.top == before.top => {}
                 Some(after) => changes.push(format!(
                     "{}: {} ({}) becomes {} ({})",
                     before.workload,
                     before.verdict.name(),
-                    before.best,
+                    before.top,
                     after.verdict.name(),
-                    after.best
+                    after.top
                 )),
                 None => changes.push(format!("{}: no verdict left", before.workload)),
             }
@@ -135,6 +144,7 @@ fn disturbed(runs: &[RunResults], decisions: &[Decision], test: Test) -> Disturb
     }
     Disturbed {
         flagged,
+        slowed,
         trials,
         changes,
     }
@@ -143,12 +153,18 @@ fn disturbed(runs: &[RunResults], decisions: &[Decision], test: Test) -> Disturb
 /// The sentence on disturbed trials, for the page and summary.md.
 pub fn disturbed_sentence(disturbed: &Disturbed) -> String {
     let mut text = format!(
-        "{} of {} verified trials were flagged as disturbed (hypervisor steal plus other processes' CPU time above {:.0}% \
-         of the CPU capacity while the workload ran, and above {:.0} ms)",
+        "{} of {} verified trials were flagged as disturbed: {} for hypervisor steal plus other processes' CPU time \
+         above {:.0}% of the CPU capacity while the workload ran (and above {:.0} ms), {} for their own CPU time per \
+         operation more than {:.0}% and {} scaled MADs above their cell's median (a neighbour slowing this guest \
+         without stealing its CPU makes the same work take more CPU time)",
         disturbed.flagged,
         disturbed.trials,
+        disturbed.flagged - disturbed.slowed,
         DISTURBED_ABOVE * 100.0,
-        DISTURBANCE_RESOLUTION_S * 1e3
+        DISTURBANCE_RESOLUTION_S * 1e3,
+        disturbed.slowed,
+        SLOWED_ABOVE * 100.0,
+        SLOWED_MADS,
     );
     if disturbed.flagged == 0 {
         text += ".";
@@ -160,8 +176,7 @@ pub fn disturbed_sentence(disturbed: &Disturbed) -> String {
             disturbed.changes.join("; ")
         );
     }
-    text + " A neighbour slowing this guest without stealing its CPU (seen here as a trial's own user time \
-            rising by half) is invisible to this check; interleaving spreads it over the backends instead."
+    text
 }
 
 /// How the comparisons are made, in words, for the page and summary.md; `paired` when the

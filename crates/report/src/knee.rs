@@ -44,10 +44,9 @@ pub fn samples(sweep: &LoadSweep<'_, '_>, label: &str, runs: usize, options: Opt
                 .filter(|e| e.mode_label(runs) == label)
                 .flat_map(|e| {
                     let spec = load::spec(e);
-                    e.cell
-                        .records()
-                        .filter(|r| !(options.exclude_disturbed && r.disturbed()))
-                        .filter_map(move |r| trial_point(spec, r))
+                    crate::analysis::kept_trials(e.cell, options.exclude_disturbed)
+                        .into_iter()
+                        .filter_map(move |(_, r)| trial_point(spec, r))
                         .collect::<Vec<_>>()
                 })
                 .collect()

@@ -15,10 +15,12 @@ use crate::workload::Workload;
 
 mod bound;
 mod cores_used;
+mod slowed;
 mod summary;
 
 pub use bound::{BOUND_AT, Bound};
 pub use cores_used::{SLACK, over_workers};
+pub use slowed::{SLOWED_ABOVE, SLOWED_LEAST_TRIALS, SLOWED_MADS};
 pub use summary::{LatencySpread, Reading, Summary};
 
 /// Bumped whenever a field changes meaning or disappears.

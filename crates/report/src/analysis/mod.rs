@@ -46,6 +46,23 @@ pub struct Options {
     pub paired: bool,
 }
 
+/// The verified trials of `cell` as (trial number, record), without the disturbed ones if
+/// asked: flagged for steal and other processes' CPU ([`TrialRecord::disturbed`]) or slowed
+/// without either ([`Cell::slowed`]).
+pub fn kept_trials(cell: &Cell, exclude_disturbed: bool) -> Vec<(u32, &TrialRecord)> {
+    let slowed = if exclude_disturbed {
+        cell.slowed()
+    } else {
+        Vec::new()
+    };
+    cell.trials
+        .iter()
+        .filter(|t| t.ok)
+        .filter_map(|t| Some((t.index, t.record.as_ref()?)))
+        .filter(|(index, r)| !(exclude_disturbed && (r.disturbed() || slowed.contains(index))))
+        .collect()
+}
+
 /// The values of the rounds both `a` and `b` ran, in `a`'s order, if any.
 pub fn shared_rounds(a: &[(u32, f64)], b: &[(u32, f64)]) -> Option<(Vec<f64>, Vec<f64>)> {
     let (mut mine, mut theirs) = (Vec::new(), Vec::new());
@@ -192,12 +209,8 @@ impl Entry<'_> {
         if self.cell.status != CellStatus::Ok {
             return Vec::new();
         }
-        self.cell
-            .trials
-            .iter()
-            .filter(|t| t.ok)
-            .filter_map(|t| Some((t.index, t.record.as_ref()?)))
-            .filter(|(_, r)| !(exclude_disturbed && r.disturbed()))
+        kept_trials(self.cell, exclude_disturbed)
+            .into_iter()
             .filter_map(|(round, r)| Some((round, self.value(metric, r)?)))
             .collect()
     }
