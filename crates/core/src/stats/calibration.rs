@@ -4,12 +4,16 @@
 //! compares: every backend's trials in the same rounds, the best picked by median, every
 //! other compared with it ([`Test::against_best`]: as two samples, or round by round).
 
+use std::collections::BTreeMap;
+
 use super::{Against, Better, Outcome, Spread, Test};
+use crate::WorkloadKind;
 use crate::random::SplitMix64;
+use crate::results::{CellStatus, RunResults};
 
 /// How a simulated trial's value varies about its backend's true value.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Noise {
+pub enum Noise<'a> {
     /// Log-normal with this coefficient of variation.
     LogNormal(f64),
     /// Log-normal with CV `cv`, and with probability `p` a trial slowed by `factor` (a
@@ -22,17 +26,88 @@ pub enum Noise {
         /// How much slower, e.g. 1.5.
         factor: f64,
     },
+    /// A recorded group's own rounds: each simulated backend one of its cells, each
+    /// simulated round one of its rounds, so the noise of each cell and the drift a round
+    /// shared are as the machine made them.
+    Recorded(&'a Recorded),
+}
+
+/// A group of a recorded run as noise: for every round all its cells completed, each
+/// cell's log deviation from its own median rate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recorded {
+    /// The group: its workload and sizes.
+    pub what: String,
+    /// Rounds, each a deviation per cell (the same cells in the same order).
+    pub rounds: Vec<Vec<f64>>,
+}
+
+impl Recorded {
+    /// How many cells each round holds.
+    pub fn cells(&self) -> usize {
+        self.rounds.first().map_or(0, Vec::len)
+    }
+
+    /// Every group of `run` with at least `cells` verified cells that all completed at
+    /// least `rounds` of the same rounds, as noise.
+    pub fn of(run: &RunResults, cells: usize, rounds: usize) -> Vec<Recorded> {
+        let mut groups: BTreeMap<(WorkloadKind, String), Vec<BTreeMap<u32, f64>>> = BTreeMap::new();
+        for cell in run.cells.iter().filter(|c| c.status == CellStatus::Ok) {
+            let by_round: BTreeMap<u32, f64> = cell
+                .trials
+                .iter()
+                .filter(|t| t.ok)
+                .filter_map(|t| Some((t.index, cell.workload.rate_of(t.record.as_ref()?))))
+                .filter(|(_, rate)| *rate > 0.0)
+                .collect();
+            let key = (cell.workload.kind(), cell.workload.comparable(cell.threads));
+            groups.entry(key).or_default().push(by_round);
+        }
+        groups
+            .into_iter()
+            .filter_map(|((kind, title), members)| {
+                let shared: Vec<u32> = members
+                    .first()?
+                    .keys()
+                    .copied()
+                    .filter(|round| members.iter().all(|m| m.contains_key(round)))
+                    .collect();
+                (members.len() >= cells && shared.len() >= rounds).then(|| Recorded {
+                    what: format!("{kind} {title}"),
+                    rounds: deviations(&members, &shared),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Each of `rounds`' log deviation of each member's value from the member's median.
+fn deviations(members: &[BTreeMap<u32, f64>], rounds: &[u32]) -> Vec<Vec<f64>> {
+    let medians: Vec<f64> = members
+        .iter()
+        .map(|m| Spread::of(rounds.iter().map(|r| m[r].ln())).map_or(0.0, |s| s.median))
+        .collect();
+    rounds
+        .iter()
+        .map(|r| {
+            members
+                .iter()
+                .zip(&medians)
+                .map(|(m, median)| m[r].ln() - median)
+                .collect()
+        })
+        .collect()
 }
 
 /// One simulated row.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Design {
+pub struct Design<'a> {
     /// Backends in the row.
     pub backends: usize,
     /// Rounds: each backend's trials, one a round.
     pub rounds: usize,
     /// Each trial's own variation.
-    pub noise: Noise,
+    pub noise: Noise<'a>,
     /// A slowdown every trial of a round shares (the machine's drift), as a CV.
     pub drift: f64,
     /// Compare round by round rather than as two samples.
@@ -55,8 +130,17 @@ pub struct Rates {
 
 /// Simulates `rows` rows of `design` from `seed`; with `difference` > 0 the last backend's
 /// true value is `1 − difference` of the others' (a rate, higher is better), so `found`
-/// is the power to see it.
-pub fn simulate(test: &Test, design: Design, difference: f64, rows: usize, seed: u64) -> Rates {
+/// is the power to see it. A recorded noise holds at most as many backends and rounds as
+/// its group has cells and rounds.
+pub fn simulate(test: &Test, design: Design<'_>, difference: f64, rows: usize, seed: u64) -> Rates {
+    let design = match design.noise {
+        Noise::Recorded(recorded) => Design {
+            backends: design.backends.min(recorded.cells()),
+            rounds: design.rounds.min(recorded.rounds.len()),
+            ..design
+        },
+        _ => design,
+    };
     let mut random = SplitMix64::new(seed);
     let (mut false_rows, mut equivalent, mut compared, mut found) = (0, 0, 0, 0);
     for _ in 0..rows {
@@ -104,9 +188,20 @@ pub fn simulate(test: &Test, design: Design, difference: f64, rows: usize, seed:
 }
 
 /// Every backend's trial values of one row, a round at a time.
-fn row(random: &mut SplitMix64, design: Design, difference: f64) -> Vec<Vec<f64>> {
+fn row(random: &mut SplitMix64, design: Design<'_>, difference: f64) -> Vec<Vec<f64>> {
+    // A recorded group: distinct cells for the backends, distinct rounds for the rounds.
+    let (cells, rounds) = match design.noise {
+        Noise::Recorded(recorded) => {
+            let mut cells: Vec<usize> = (0..recorded.cells()).collect();
+            let mut rounds: Vec<usize> = (0..recorded.rounds.len()).collect();
+            random.shuffle(&mut cells);
+            random.shuffle(&mut rounds);
+            (cells, rounds)
+        }
+        _ => (Vec::new(), Vec::new()),
+    };
     let mut values = vec![Vec::with_capacity(design.rounds); design.backends];
-    for _ in 0..design.rounds {
+    for round in 0..design.rounds {
         let drift = log_normal(random, design.drift);
         for (i, trials) in values.iter_mut().enumerate() {
             let truth = if i == design.backends - 1 {
@@ -114,20 +209,25 @@ fn row(random: &mut SplitMix64, design: Design, difference: f64) -> Vec<Vec<f64>
             } else {
                 1.0
             };
-            trials.push(100.0 * truth * drift * noise(random, design.noise));
+            let noise = match design.noise {
+                Noise::Recorded(recorded) => recorded.rounds[rounds[round]][cells[i]].exp(),
+                other => noise(random, other),
+            };
+            trials.push(100.0 * truth * drift * noise);
         }
     }
     values
 }
 
-/// One trial's factor of `noise`.
-fn noise(random: &mut SplitMix64, noise: Noise) -> f64 {
+/// One trial's factor of a parametric `noise`.
+fn noise(random: &mut SplitMix64, noise: Noise<'_>) -> f64 {
     match noise {
         Noise::LogNormal(cv) => log_normal(random, cv),
         Noise::Bursts { cv, p, factor } => {
             let slowed = uniform(random) < p;
             log_normal(random, cv) / if slowed { factor } else { 1.0 }
         }
+        Noise::Recorded(_) => 1.0,
     }
 }
 
@@ -152,7 +252,7 @@ fn uniform(random: &mut SplitMix64) -> f64 {
 mod tests {
     use super::*;
 
-    const QUIET: Design = Design {
+    const QUIET: Design<'static> = Design {
         backends: 12,
         rounds: 6,
         noise: Noise::LogNormal(0.02),
