@@ -201,7 +201,7 @@ fn row(random: &mut SplitMix64, design: Design<'_>, difference: f64) -> Vec<Vec<
         _ => (Vec::new(), Vec::new()),
     };
     let mut values = vec![Vec::with_capacity(design.rounds); design.backends];
-    for round in 0..design.rounds {
+    for round in (0..design.rounds).map(|k| rounds.get(k).copied()) {
         let drift = log_normal(random, design.drift);
         for (i, trials) in values.iter_mut().enumerate() {
             let truth = if i == design.backends - 1 {
@@ -210,7 +210,7 @@ fn row(random: &mut SplitMix64, design: Design<'_>, difference: f64) -> Vec<Vec<
                 1.0
             };
             let noise = match design.noise {
-                Noise::Recorded(recorded) => recorded.rounds[rounds[round]][cells[i]].exp(),
+                Noise::Recorded(recorded) => recorded.rounds[round.unwrap_or(0)][cells[i]].exp(),
                 other => noise(random, other),
             };
             trials.push(100.0 * truth * drift * noise);
