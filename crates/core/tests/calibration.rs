@@ -51,10 +51,9 @@ fn identical_backends_read_equivalent_and_rarely_different() {
 
 #[test]
 fn a_recorded_runs_noise_reads_no_false_difference() {
-    let run: RunResults = serde_json::from_str(include_str!(
-        "../../report/tests/fixtures/quick.json"
-    ))
-    .expect("fixture parses");
+    let run: RunResults =
+        serde_json::from_str(include_str!("../../report/tests/fixtures/quick.json"))
+            .expect("fixture parses");
     let groups = Recorded::of(&run, 6, 6);
     assert!(groups.len() >= 5, "{} groups", groups.len());
     for group in &groups {
