@@ -243,6 +243,58 @@ pub fn order_sentences(runs: &[RunResults]) -> Vec<String> {
         .collect()
 }
 
+/// The sequential rule, where some group could take more rounds than planned: the levels
+/// of its looks, and which groups took more.
+pub fn looks_sentence(runs: &[RunResults]) -> Option<String> {
+    use shootout_core::stats::sequential::{EXTRA_LOOKS, FIRST_SHARE, STEP_ROUNDS};
+    let mut groups: Vec<(String, u32)> = Vec::new();
+    let mut looked = false;
+    for cell in runs.iter().flat_map(|r| &r.cells) {
+        let Some(last) = cell.looks.iter().max_by_key(|l| l.rounds) else {
+            continue;
+        };
+        looked = true;
+        let first = cell
+            .looks
+            .iter()
+            .map(|l| l.rounds)
+            .min()
+            .unwrap_or(last.rounds);
+        let what = format!(
+            "{} {}",
+            cell.workload.kind(),
+            cell.workload.comparable(cell.threads)
+        );
+        if last.rounds > first && !groups.iter().any(|(w, _)| *w == what) {
+            groups.push((what, last.rounds));
+        }
+    }
+    if !looked {
+        return None;
+    }
+    let alpha = shootout_core::stats::Test::default().alpha;
+    let mut text = format!(
+        "Groups that answer a rule of thumb could take more rounds within the run's budget \
+         (--budget): each was tested at {:.1}% after its planned rounds and, while undecided, \
+         at {:.2}% after each of up to {EXTRA_LOOKS} looks of {STEP_ROUNDS} rounds more (a \
+         Bonferroni split of {:.0}% over the looks: a false finding at any look stays within \
+         it); each such group is judged at the level of its last look.",
+        alpha * FIRST_SHARE * 100.0,
+        alpha * (1.0 - FIRST_SHARE) / f64::from(EXTRA_LOOKS) * 100.0,
+        alpha * 100.0,
+    );
+    if groups.is_empty() {
+        text += " None needed more.";
+    } else {
+        let said: Vec<String> = groups
+            .iter()
+            .map(|(what, rounds)| format!("{what} ({rounds} rounds)"))
+            .collect();
+        text += &format!(" Took more: {}.", said.join("; "));
+    }
+    Some(text)
+}
+
 /// A warning when rows have too few trials for any comparison to be decided.
 pub fn few_trials_sentence(findings: &Findings<'_>) -> Option<String> {
     let short: Vec<&Decision> = findings

@@ -128,6 +128,11 @@ pub fn capacity(group: &Group<'_>, runs: usize, options: Options) -> Option<Deci
         })
         .collect();
     let slo_us = slo_ms as f64 * 1e3;
+    // At the level of the group's last look, where it took more rounds.
+    let options = Options {
+        test: group.test,
+        ..options
+    };
     let mut decision = row(group.title.clone(), lines, slo_us, options)?;
     decision.grounds.notes = vec![Note::Searched { slo_us }];
     Some(decision)

@@ -124,6 +124,10 @@ fn caveats(findings: &Findings<'_>, runs: &[RunResults]) -> String {
         out += &sentence;
         out += "\n\n";
     }
+    if let Some(sentence) = findings::looks_sentence(runs) {
+        out += &sentence;
+        out += "\n\n";
+    }
     if let Some(sentence) = findings::few_trials_sentence(findings) {
         out += &format!("**{sentence}**\n\n");
     }

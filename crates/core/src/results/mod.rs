@@ -518,6 +518,10 @@ pub struct Cell {
     pub trials: Vec<Trial>,
     /// Medians and spreads over the verified trials, when every trial verified.
     pub summary: Option<Summary>,
+    /// The looks its group took, where the group could take more rounds than planned
+    /// ([`crate::stats::sequential`]): its comparisons test at the last one's level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub looks: Vec<crate::stats::sequential::Look>,
 }
 
 impl Cell {

@@ -9,6 +9,7 @@ pub mod holm;
 pub mod mann_whitney;
 mod median_interval;
 mod normal;
+pub mod sequential;
 pub mod signed_rank;
 mod spread;
 

@@ -59,12 +59,12 @@ pub(crate) fn decide_blocking(
         .iter()
         .map(|(a, b)| (a.as_slice(), b.as_slice()))
         .collect();
-    let mut outcomes = options.test.compare_row(&slices, Better::Lower);
+    let mut outcomes = group.test.compare_row(&slices, Better::Lower);
     // "Offloading is worse on one" and "equivalent on one" could rest on any runtime.
     super::family::adjust_some(
         outcomes.iter_mut().collect(),
         &[Outcome::Slower, Outcome::Equivalent],
-        options.test.alpha,
+        group.test.alpha,
     );
     let (verdict, basis) = blocking_verdict(&pairs, &outcomes, runs);
     Some(Decision {
@@ -79,7 +79,7 @@ pub(crate) fn decide_blocking(
         verdict,
         grounds: Grounds {
             basis,
-            margin: options.test.margin,
+            margin: group.test.margin,
             notes: Vec::new(),
         },
         trials: group.trials(),

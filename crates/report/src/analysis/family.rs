@@ -142,7 +142,7 @@ pub(crate) fn decide(
     }
     let best = group.best()?;
     let (rule, family) = favoured(group.kind);
-    let (verdict, basis) = family_verdict(group, best, family, runs, options.test.alpha);
+    let (verdict, basis) = family_verdict(group, best, family, runs, group.test.alpha);
     let (best_value, speedup) = best_figures(group, best, options)?;
     let versus = versus_list(group, runs);
     let label = best.mode_label(runs);
@@ -165,7 +165,7 @@ pub(crate) fn decide(
         verdict,
         grounds: Grounds {
             basis,
-            margin: options.test.margin,
+            margin: group.test.margin,
             notes: caveats(group, family, runs),
         },
         trials: group.trials(),

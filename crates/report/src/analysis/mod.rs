@@ -46,6 +46,22 @@ pub struct Options {
     pub paired: bool,
 }
 
+/// `test` at the level of the last look of `entries`' group, where it took looks (the
+/// looks of the entries' cells; the one with the most rounds).
+fn looked_at(entries: &[Entry<'_>], test: Test) -> Test {
+    let last = entries
+        .iter()
+        .flat_map(|e| &e.cell.looks)
+        .max_by_key(|look| look.rounds);
+    match last {
+        Some(look) => Test {
+            alpha: look.alpha,
+            ..test
+        },
+        None => test,
+    }
+}
+
 /// The verified trials of `cell` as (trial number, record), without the disturbed ones if
 /// asked: flagged for steal and other processes' CPU ([`TrialRecord::disturbed`]) or slowed
 /// without either ([`Cell::slowed`]).
@@ -266,8 +282,11 @@ pub struct Group<'a> {
     /// What the backends are compared by.
     pub metric: Metric,
     /// Each entry against the best, aligned with `entries`: `None` for the best itself and
-    /// for cells without verified trials. Holm-corrected across the group.
+    /// for cells without verified trials ([`Test::against_best`]).
     pub versus: Vec<Option<Comparison>>,
+    /// The test this group is judged by: the run's, at the level of the group's last look
+    /// where it could take more rounds ([`shootout_core::stats::sequential`]).
+    pub test: Test,
     /// Index of the best entry.
     best: Option<usize>,
     /// Medians of each entry's values (NaN without values).
@@ -300,6 +319,7 @@ impl<'a> Group<'a> {
         metric: Metric,
         options: Options,
     ) -> Self {
+        let test = looked_at(&entries, options.test);
         let rounds: Vec<Vec<(u32, f64)>> = entries
             .iter()
             .map(|e| e.rounds(metric, options.exclude_disturbed))
@@ -350,7 +370,7 @@ impl<'a> Group<'a> {
                 .collect();
             for (i, comparison) in others
                 .into_iter()
-                .zip(options.test.against_best(&rivals, metric.better()))
+                .zip(test.against_best(&rivals, metric.better()))
             {
                 versus[i] = Some(comparison);
             }
@@ -361,6 +381,7 @@ impl<'a> Group<'a> {
             entries,
             metric,
             versus,
+            test,
             best,
             medians,
         }

@@ -137,6 +137,9 @@ fn notes_html(findings: &Findings<'_>, runs: &[RunResults]) -> String {
     for sentence in findings::order_sentences(runs) {
         html += &note(&sentence);
     }
+    if let Some(sentence) = findings::looks_sentence(runs) {
+        html += &note(&sentence);
+    }
     if let Some(sentence) = findings::few_trials_sentence(findings) {
         html += &format!("<p class=\"note\"><b>{}</b></p>\n", escape(&sentence));
     }
