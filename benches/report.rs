@@ -42,6 +42,7 @@ fn report(c: &mut Criterion) {
         exclude_disturbed: false,
         slo_ms: None,
         custom: false,
+        paired: true,
     };
     for cells in CELLS {
         let runs = [run_of(cells)];

@@ -130,3 +130,95 @@ fn a_run_on_the_doubles_decides_the_same_way_every_time() {
         );
     }
 }
+
+/// A profile of one cpu cell, on both doubles.
+const ONE_CELL: &str = r#"
+name = "mock"
+trials = 6
+fit_s = 0.05
+max_predicted_s = 5
+
+[[cell]]
+workload = "cpu"
+n = 1000000
+jobs = 8
+why = "one group, judged by a rule, the doubles 2x apart (10 and 20 ms)"
+"#;
+
+/// `shootout run` of [`ONE_CELL`] with the doubles' times jittered up to 30-fold, and
+/// `budget` seconds for more rounds; the recorded cells.
+fn jittered(dir: &Path, out: &str, budget: &str) -> Vec<Value> {
+    let profile = dir.join("one.toml");
+    fs::write(&profile, ONE_CELL).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_shootout"))
+        .env("SHOOTOUT_MOCK", "1")
+        .env("SHOOTOUT_MOCK_JITTER", "30")
+        .args([
+            "run",
+            "--backend",
+            "mock-fast,mock-slow",
+            "--budget",
+            budget,
+        ])
+        .arg("--profile-file")
+        .arg(&profile)
+        .arg("--out")
+        .arg(dir.join(out))
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = fs::read_to_string(dir.join(out).join("results.json")).unwrap();
+    let results: Value = serde_json::from_str(&text).unwrap();
+    results["cells"].as_array().unwrap().clone()
+}
+
+#[test]
+fn an_undecided_row_gets_more_rounds_at_its_looks_share_of_the_level() {
+    let dir = scratch("looks");
+    // Without a budget, the plan alone: six rounds, no looks, the full level.
+    for cell in jittered(&dir, "fixed", "0") {
+        assert_eq!(cell["trials"].as_array().unwrap().len(), 6);
+        assert!(cell.get("looks").is_none(), "{cell}");
+    }
+    // With one: a look after the six planned rounds at 4%, and while undecided, two rounds
+    // more and a look at 0.5%, at most twice; every look on every cell of the group.
+    let cells = jittered(&dir, "budget", "60");
+    let looks = cells[0]["looks"]
+        .as_array()
+        .expect("looks recorded")
+        .clone();
+    for cell in &cells {
+        assert_eq!(cell["looks"].as_array().unwrap(), &looks);
+        let last = looks.last().unwrap()["rounds"].as_u64().unwrap();
+        assert_eq!(cell["trials"].as_array().unwrap().len() as u64, last);
+    }
+    assert_eq!(looks[0]["rounds"], 6);
+    assert!((looks[0]["alpha"].as_f64().unwrap() - 0.04).abs() < 1e-12);
+    for pair in looks.windows(2) {
+        assert_eq!(pair[0]["decided"], false, "a decided group looks no more");
+        assert_eq!(
+            pair[1]["rounds"].as_u64().unwrap(),
+            pair[0]["rounds"].as_u64().unwrap() + 2
+        );
+        assert!((pair[1]["alpha"].as_f64().unwrap() - 0.005).abs() < 1e-12);
+    }
+    // A 30-fold jitter hides the doubles' 2x: the planned look is rarely decided, and then
+    // the group looked again, up to twice more.
+    let last = looks.last().unwrap();
+    assert!(last["decided"] == true || looks.len() == 3, "{looks:?}");
+    // The page states the rule, and names the group where it took more rounds.
+    let summary = fs::read_to_string(dir.join("budget").join("summary.md")).unwrap();
+    assert!(
+        summary.contains("a Bonferroni split of 5% over the looks"),
+        "{summary}"
+    );
+    assert_eq!(
+        summary.contains("Took more: cpu"),
+        looks.len() > 1,
+        "{summary}"
+    );
+}

@@ -24,6 +24,11 @@ use shootout_core::{
 /// its `mock` feature).
 pub const ENABLE_ENV: &str = "SHOOTOUT_MOCK";
 
+/// With a number `s`, each trial's synthetic time is multiplied by a factor in `1..=s`
+/// (log-uniform, drawn from the clock; never faster, as no timer fires early): noise that
+/// hides the doubles' 2x, for the tests of what a run does with undecided rows.
+pub const JITTER_ENV: &str = "SHOOTOUT_MOCK_JITTER";
+
 /// What `mock-fast` is: an async runtime that takes the base time of every cell.
 pub static FAST: BackendInfo = BackendInfo {
     name: "mock-fast",
@@ -90,6 +95,7 @@ impl Mock {
     fn wait(&self, workload: &Workload) -> Duration {
         let in_flight = workload.in_flight(self.info, self.threads);
         let took = timing::base_time(workload, in_flight) * self.factor;
+        let took = took.mul_f64(jitter());
         if workload.judged_by() == Judged::CpuPerRequest {
             let end = Instant::now() + took;
             while Instant::now() < end {
@@ -100,6 +106,23 @@ impl Mock {
         }
         took
     }
+}
+
+/// The factor [`JITTER_ENV`] asks for, 1 without it.
+fn jitter() -> f64 {
+    let Some(spread) = std::env::var(JITTER_ENV)
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| *s > 1.0)
+    else {
+        return 1.0;
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let unit = (shootout_core::random::token(nanos ^ u64::from(std::process::id())) >> 11) as f64
+        / (1u64 << 53) as f64;
+    spread.powf(unit)
 }
 
 impl Backend for Mock {

@@ -10,7 +10,7 @@ use shootout_core::results::RunResults;
 /// other processes' CPU as a fraction of the CPU capacity during the workload.
 pub const HEADER: &str = "run,machine,backend,workload,params,threads,twin,trial,position,started_s,\
 ok,wall_s,user_s,sys_s,peak_rss_bytes,baseline_rss_bytes,ops,rate,rate_unit,p50_us,p99_us,\
-disturbance,disturbed,failure";
+disturbance,disturbed,slowed,failure";
 
 /// Every trial of every run as CSV (RFC 4180 quoting), in memory: [`write`] streams it.
 pub fn trials(runs: &[RunResults]) -> String {
@@ -70,6 +70,9 @@ pub fn write(runs: &[RunResults], out: &mut impl Write) -> io::Result<()> {
                         .unwrap_or_default(),
                     record
                         .map(|r| r.disturbed().to_string())
+                        .unwrap_or_default(),
+                    record
+                        .map(|_| cell.slowed().contains(&trial.index).to_string())
                         .unwrap_or_default(),
                     trial.failure.clone().unwrap_or_default(),
                 ];

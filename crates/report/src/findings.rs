@@ -1,7 +1,9 @@
 //! Everything the page and summary.md conclude, computed once: the groups with their
 //! comparisons, the decision table, the A/A checks, and whether disturbed trials matter.
 
-use shootout_core::results::{DISTURBANCE_RESOLUTION_S, DISTURBED_ABOVE, RunResults};
+use shootout_core::results::{
+    DISTURBANCE_RESOLUTION_S, DISTURBED_ABOVE, RunResults, SLOWED_ABOVE, SLOWED_MADS,
+};
 use shootout_core::stats::{Comparison, Test};
 
 use crate::analysis::{self, Decision, Group, Options};
@@ -33,8 +35,11 @@ pub struct Findings<'a> {
 /// Trials run while the machine was busy with other work.
 #[derive(Clone, Debug, Default)]
 pub struct Disturbed {
-    /// Verified trials flagged.
+    /// Verified trials flagged, either way.
     pub flagged: usize,
+    /// Of them, flagged only as slowed: their own CPU time per operation far above their
+    /// cell's ([`shootout_core::results::Cell::slowed`]).
+    pub slowed: usize,
     /// Verified trials in all.
     pub trials: usize,
     /// Decision rows whose verdict or best backend differ without the flagged trials.
@@ -47,6 +52,15 @@ pub fn test(runs: &[RunResults], margin: Option<f64>) -> Test {
     margin
         .or(recorded)
         .map_or_else(Test::default, Test::with_margin)
+}
+
+/// Whether every run interleaved its trials in shuffled rounds, so that cells of a group
+/// can be compared round by round.
+pub fn shuffled(runs: &[RunResults]) -> bool {
+    !runs.is_empty()
+        && runs
+            .iter()
+            .all(|r| r.settings.order == Some(shootout_core::results::Order::Shuffled))
 }
 
 /// Whether every run measured custom sizes (a question of its own, not a profile).
@@ -62,6 +76,7 @@ impl<'a> Findings<'a> {
             exclude_disturbed: false,
             slo_ms: runs.iter().find_map(|r| r.settings.slo_ms),
             custom: custom(runs),
+            paired: shuffled(runs),
         };
         let groups = analysis::groups(runs, options);
         let decisions = analysis::decisions(&groups, runs.len(), options);
@@ -90,11 +105,15 @@ impl<'a> Findings<'a> {
 }
 
 fn disturbed(runs: &[RunResults], decisions: &[Decision], test: Test) -> Disturbed {
-    let records = runs.iter().flat_map(|r| &r.cells).flat_map(|c| c.records());
-    let (mut flagged, mut trials) = (0, 0);
-    for record in records {
-        trials += 1;
-        flagged += usize::from(record.disturbed());
+    let (mut flagged, mut slowed, mut trials) = (0, 0, 0);
+    for cell in runs.iter().flat_map(|r| &r.cells) {
+        let slow = cell.slowed();
+        for (index, record) in analysis::kept_trials(cell, false) {
+            trials += 1;
+            let by_cpu = slow.contains(&index);
+            slowed += usize::from(by_cpu && !record.disturbed());
+            flagged += usize::from(by_cpu || record.disturbed());
+        }
     }
     let mut changes = Vec::new();
     if flagged > 0 {
@@ -103,20 +122,21 @@ fn disturbed(runs: &[RunResults], decisions: &[Decision], test: Test) -> Disturb
             exclude_disturbed: true,
             slo_ms: runs.iter().find_map(|r| r.settings.slo_ms),
             custom: custom(runs),
+            paired: shuffled(runs),
         };
         let groups = analysis::groups(runs, without);
         let others = analysis::decisions(&groups, runs.len(), without);
         for before in decisions {
             let after = others.iter().find(|d| d.workload == before.workload);
             match after {
-                Some(after) if after.verdict == before.verdict && after.best == before.best => {}
+                Some(after) if after.verdict == before.verdict && after.top == before.top => {}
                 Some(after) => changes.push(format!(
                     "{}: {} ({}) becomes {} ({})",
                     before.workload,
                     before.verdict.name(),
-                    before.best,
+                    before.top,
                     after.verdict.name(),
-                    after.best
+                    after.top
                 )),
                 None => changes.push(format!("{}: no verdict left", before.workload)),
             }
@@ -124,6 +144,7 @@ fn disturbed(runs: &[RunResults], decisions: &[Decision], test: Test) -> Disturb
     }
     Disturbed {
         flagged,
+        slowed,
         trials,
         changes,
     }
@@ -132,12 +153,18 @@ fn disturbed(runs: &[RunResults], decisions: &[Decision], test: Test) -> Disturb
 /// The sentence on disturbed trials, for the page and summary.md.
 pub fn disturbed_sentence(disturbed: &Disturbed) -> String {
     let mut text = format!(
-        "{} of {} verified trials were flagged as disturbed (hypervisor steal plus other processes' CPU time above {:.0}% \
-         of the CPU capacity while the workload ran, and above {:.0} ms)",
+        "{} of {} verified trials were flagged as disturbed: {} for hypervisor steal plus other processes' CPU time \
+         above {:.0}% of the CPU capacity while the workload ran (and above {:.0} ms), {} for their own CPU time per \
+         operation more than {:.0}% and {} scaled MADs above their cell's median (a neighbour slowing this guest \
+         without stealing its CPU makes the same work take more CPU time)",
         disturbed.flagged,
         disturbed.trials,
+        disturbed.flagged - disturbed.slowed,
         DISTURBED_ABOVE * 100.0,
-        DISTURBANCE_RESOLUTION_S * 1e3
+        DISTURBANCE_RESOLUTION_S * 1e3,
+        disturbed.slowed,
+        SLOWED_ABOVE * 100.0,
+        SLOWED_MADS,
     );
     if disturbed.flagged == 0 {
         text += ".";
@@ -149,23 +176,40 @@ pub fn disturbed_sentence(disturbed: &Disturbed) -> String {
             disturbed.changes.join("; ")
         );
     }
-    text + " A neighbour slowing this guest without stealing its CPU (seen here as a trial's own user time \
-            rising by half) is invisible to this check; interleaving spreads it over the backends instead."
+    text
 }
 
-/// How the comparisons are made, in words, for the page and summary.md.
-pub fn method_sentence(test: Test) -> String {
-    format!(
+/// How the comparisons are made, in words, for the page and summary.md; `paired` when the
+/// runs' rounds were shuffled, so cells that ran the same rounds are compared round by round.
+pub fn method_sentence(test: Test, paired: bool) -> String {
+    let alpha = test.alpha * 100.0;
+    let mut text = String::from(
         "Each backend is compared with the best of its row by the ratio of their trial values: the Hodges–Lehmann \
-         estimate (the median of every pairwise ratio) with its exact {:.0}% interval from the Mann–Whitney \
-         distribution, which assumes no normal timings and holds for few trials. Against an equivalence margin of \
-         ±{:.0}%: faster or slower when the interval lies beyond it, equivalent when inside it, inconclusive \
-         otherwise. Holm's correction across the comparisons of a row keeps the chance of any false finding in the \
-         row at {:.0}%, so an interval just clear of the margin can still read inconclusive. The best is picked by \
-         median from the same trials.",
-        (1.0 - test.alpha) * 100.0,
+         estimate (the median of every pairwise ratio) with its exact interval from the Mann–Whitney \
+         distribution, which assumes no normal timings and holds for few trials.",
+    );
+    if paired {
+        text += &format!(
+            " Two cells of a group that ran the same {} or more rounds (trial k of every cell ran in round k, in \
+             shuffled order) are compared round by round instead: the Hodges–Lehmann centre of the per-round \
+             ratios with its exact interval from the Wilcoxon signed-rank distribution, so a slowdown shared by a \
+             round cancels.",
+            test.fewest_rounds(1)
+        );
+    }
+    text + &format!(
+        " Each comparison is tested alone against an equivalence margin of ±{:.0}%: faster or slower when its \
+         {:.0}% interval lies beyond the margin (a two-sided test at {alpha:.0}%), equivalent when its {:.0}% \
+         interval lies inside it (Schuirmann's two one-sided tests, each at {alpha:.0}%), inconclusive otherwise; \
+         the interval printed is the one the outcome was decided on, its level shown where it is not 95%. A \
+         verdict corrects only over the comparisons it rests on: \"confirmed\" (every backend of the other \
+         families worse beyond the margin) is an intersection–union claim that needs no correction; \
+         \"contradicted\" or \"does not matter here\" resting on one of several rivals is Holm-corrected over \
+         them. The best is named only when it beats every other entry beyond the margin; else the row names the \
+         entries no test set apart from it. The best is picked by median from the same trials.",
         test.margin * 100.0,
-        test.alpha * 100.0
+        (1.0 - test.alpha) * 100.0,
+        (1.0 - 2.0 * test.alpha) * 100.0,
     )
 }
 
@@ -199,6 +243,58 @@ pub fn order_sentences(runs: &[RunResults]) -> Vec<String> {
         .collect()
 }
 
+/// The sequential rule, where some group could take more rounds than planned: the levels
+/// of its looks, and which groups took more.
+pub fn looks_sentence(runs: &[RunResults]) -> Option<String> {
+    use shootout_core::stats::sequential::{EXTRA_LOOKS, FIRST_SHARE, STEP_ROUNDS};
+    let mut groups: Vec<(String, u32)> = Vec::new();
+    let mut looked = false;
+    for cell in runs.iter().flat_map(|r| &r.cells) {
+        let Some(last) = cell.looks.iter().max_by_key(|l| l.rounds) else {
+            continue;
+        };
+        looked = true;
+        let first = cell
+            .looks
+            .iter()
+            .map(|l| l.rounds)
+            .min()
+            .unwrap_or(last.rounds);
+        let what = format!(
+            "{} {}",
+            cell.workload.kind(),
+            cell.workload.comparable(cell.threads)
+        );
+        if last.rounds > first && !groups.iter().any(|(w, _)| *w == what) {
+            groups.push((what, last.rounds));
+        }
+    }
+    if !looked {
+        return None;
+    }
+    let alpha = shootout_core::stats::Test::default().alpha;
+    let mut text = format!(
+        "Groups that answer a rule of thumb could take more rounds within the run's budget \
+         (--budget): each was tested at {:.1}% after its planned rounds and, while undecided, \
+         at {:.2}% after each of up to {EXTRA_LOOKS} looks of {STEP_ROUNDS} rounds more (a \
+         Bonferroni split of {:.0}% over the looks: a false finding at any look stays within \
+         it); each such group is judged at the level of its last look.",
+        alpha * FIRST_SHARE * 100.0,
+        alpha * (1.0 - FIRST_SHARE) / f64::from(EXTRA_LOOKS) * 100.0,
+        alpha * 100.0,
+    );
+    if groups.is_empty() {
+        text += " None needed more.";
+    } else {
+        let said: Vec<String> = groups
+            .iter()
+            .map(|(what, rounds)| format!("{what} ({rounds} rounds)"))
+            .collect();
+        text += &format!(" Took more: {}.", said.join("; "));
+    }
+    Some(text)
+}
+
 /// A warning when rows have too few trials for any comparison to be decided.
 pub fn few_trials_sentence(findings: &Findings<'_>) -> Option<String> {
     let short: Vec<&Decision> = findings
@@ -213,9 +309,9 @@ pub fn few_trials_sentence(findings: &Findings<'_>) -> Option<String> {
         .max()
         .unwrap_or(0);
     Some(format!(
-        "With {fewest} trials per backend, no comparison in {} of these rows can reach {:.0}% after correction \
-         (the most lopsided result possible is not rare enough): intervals are wide and those outcomes inconclusive. \
-         Run with --trials {needed} or more.",
+        "With {fewest} trials per backend, no difference from the best in {} of these rows can reach {:.0}% after \
+         correction for the row (the most lopsided result possible is not rare enough): those rows can show \
+         equivalences only. Run with --trials {needed} or more.",
         short
             .iter()
             .map(|d| d.workload.as_str())

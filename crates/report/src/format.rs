@@ -234,8 +234,9 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// A ratio with its interval: `0.93× [0.90–0.96]`, the confidence added when the trials
-/// cannot reach 95%: `1.02× [0.97–1.08] (90%)`.
+/// A ratio with its interval: `0.93× [0.90–0.96]`, the interval's confidence added where
+/// it is not 95%: the 90% an equivalence is decided on, the 99.5% a difference from a row's
+/// best is, or the most few trials reach: `1.02× [0.97–1.08] (90%)`.
 pub fn ratio(c: &shootout_core::stats::Comparison) -> String {
     if c.ratio.is_nan() {
         return "–".into();
@@ -246,15 +247,38 @@ pub fn ratio(c: &shootout_core::stats::Comparison) -> String {
         factor(c.low),
         factor(c.high)
     );
-    if c.level < 0.95 - 1e-9 {
-        text += &format!(" ({:.0}%)", c.level * 100.0);
+    // An exact interval's level steps with the trials (95% asked, 95.9% with 6 against
+    // 6): only a different kind of interval, or one short of 95%, is labelled.
+    if c.level < 0.95 - 1e-9 || c.level > 0.985 {
+        text += &format!(" ({})", level(c.level));
     }
     text
+}
+
+/// A confidence as a percentage: `90%`, `97%`, and above 99.5% with the digits that tell
+/// it from 100%: `99.5%`, `99.95%`.
+fn level(level: f64) -> String {
+    let percent = level * 100.0;
+    if percent < 99.5 {
+        return format!("{percent:.0}%");
+    }
+    let digits = (1..6)
+        .find(|&d| format!("{percent:.d$}") != format!("{:.d$}", 100.0))
+        .unwrap_or(6);
+    format!("{percent:.digits$}%")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn confidence_levels_keep_the_digits_that_tell_them_from_100() {
+        assert_eq!(level(0.90), "90%");
+        assert_eq!(level(1.0 - 2.0 / 64.0), "97%");
+        assert_eq!(level(0.995), "99.5%");
+        assert_eq!(level(0.9995), "99.95%");
+    }
 
     #[test]
     fn units() {

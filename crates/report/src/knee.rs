@@ -8,12 +8,13 @@
 //! the lowest rate counts as half of it, so the test's log scale has a value to work with.
 
 use shootout_core::results::TrialRecord;
-use shootout_core::stats::{Better, Comparison, Outcome};
+use shootout_core::stats::{Against, Better, Comparison, Outcome};
 use shootout_core::{Family, Workload, WorkloadSpec};
 
 use crate::analysis::grounds::{Basis, Grounds, Lead, Named, Note};
 use crate::analysis::{
-    Decision, Group, Metric, Options, Verdict, Versus, leads_verdict, rule_family,
+    Decision, Group, Metric, Options, Verdict, Versus, for_some, leaders, leads_verdict,
+    rule_family,
 };
 use crate::format::{number, seconds};
 use crate::load::{self, Knee, LoadSweep, Point};
@@ -43,10 +44,9 @@ pub fn samples(sweep: &LoadSweep<'_, '_>, label: &str, runs: usize, options: Opt
                 .filter(|e| e.mode_label(runs) == label)
                 .flat_map(|e| {
                     let spec = load::spec(e);
-                    e.cell
-                        .records()
-                        .filter(|r| !(options.exclude_disturbed && r.disturbed()))
-                        .filter_map(move |r| trial_point(spec, r))
+                    crate::analysis::kept_trials(e.cell, options.exclude_disturbed)
+                        .into_iter()
+                        .filter_map(move |(_, r)| trial_point(spec, r))
                         .collect::<Vec<_>>()
                 })
                 .collect()
@@ -128,6 +128,11 @@ pub fn capacity(group: &Group<'_>, runs: usize, options: Options) -> Option<Deci
         })
         .collect();
     let slo_us = slo_ms as f64 * 1e3;
+    // At the level of the group's last look, where it took more rounds.
+    let options = Options {
+        test: group.test,
+        ..options
+    };
     let mut decision = row(group.title.clone(), lines, slo_us, options)?;
     decision.grounds.notes = vec![Note::Searched { slo_us }];
     Some(decision)
@@ -148,13 +153,17 @@ fn row(title: String, lines: Vec<Line>, slo_us: f64, options: Options) -> Option
         .enumerate()
         .max_by(|(_, a), (_, b)| median(&a.samples).total_cmp(&median(&b.samples)))?
         .0;
-    let pairs: Vec<(&[f64], &[f64])> = lines
+    let rivals: Vec<Against<'_>> = lines
         .iter()
         .enumerate()
         .filter(|(i, _)| *i != best)
-        .map(|(_, l)| (l.samples.as_slice(), lines[best].samples.as_slice()))
+        .map(|(_, l)| Against {
+            candidate: &l.samples,
+            reference: &lines[best].samples,
+            rounds: None,
+        })
         .collect();
-    let outcomes = options.test.compare_row(&pairs, Better::Higher);
+    let outcomes = options.test.against_best(&rivals, Better::Higher);
     let compared: Vec<(&Line, Comparison)> = lines
         .iter()
         .enumerate()
@@ -163,7 +172,7 @@ fn row(title: String, lines: Vec<Line>, slo_us: f64, options: Options) -> Option
         .zip(outcomes)
         .collect();
     let best = &lines[best];
-    let (verdict, basis) = verdict(best, &compared);
+    let (verdict, basis) = verdict(best, &compared, options.test.alpha);
     let mut versus: Vec<Versus> = compared
         .iter()
         .map(|(l, c)| Versus {
@@ -175,7 +184,8 @@ fn row(title: String, lines: Vec<Line>, slo_us: f64, options: Options) -> Option
     Some(Decision {
         workload: "load: most within the SLO".into(),
         title,
-        best: leaders(best, &compared),
+        best: leaders(&best.label, &versus),
+        top: best.label.clone(),
         best_value: format!(
             "{}holds to {}/s within p99 {}",
             if compared.iter().all(|(_, c)| c.outcome == Outcome::Slower) {
@@ -200,30 +210,9 @@ fn row(title: String, lines: Vec<Line>, slo_us: f64, options: Options) -> Option
     })
 }
 
-/// Who leads: the best alone when it holds more than every other beyond the margin, else
-/// the lines no test set apart from it, as a tie ("no difference among a, b") or, where
-/// some comparisons did not decide, as a lead not shown ("none ahead of a, b").
-fn leaders(best: &Line, compared: &[(&Line, Comparison)]) -> String {
-    let level: Vec<&(&Line, Comparison)> = compared
-        .iter()
-        .filter(|(_, c)| c.outcome != Outcome::Slower)
-        .collect();
-    if level.is_empty() {
-        return best.label.clone();
-    }
-    let names: Vec<&str> = std::iter::once(best.label.as_str())
-        .chain(level.iter().map(|(l, _)| l.label.as_str()))
-        .collect();
-    if level.iter().all(|(_, c)| c.outcome == Outcome::Equivalent) {
-        format!("no difference among {}", names.join(", "))
-    } else {
-        format!("none shown ahead among {}", names.join(", "))
-    }
-}
-
 /// The rule "async for I/O" on knees: confirmed when the best async knee beats every other
 /// family's beyond the margin.
-fn verdict(best: &Line, compared: &[(&Line, Comparison)]) -> (Verdict, Basis) {
+fn verdict(best: &Line, compared: &[(&Line, Comparison)], alpha: f64) -> (Verdict, Basis) {
     let named = |l: &Line, c: &Comparison| Named {
         label: l.label.clone(),
         family: l.family,
@@ -253,6 +242,7 @@ fn verdict(best: &Line, compared: &[(&Line, Comparison)]) -> (Verdict, Basis) {
         .filter(|(l, _)| l.family != Family::AsyncRuntime)
         .map(|(l, c)| named(l, c))
         .collect();
+    let others = for_some(others, alpha);
     let verdict = leads_verdict(&others);
     let basis = Basis::Leads {
         best: best.label.clone(),
@@ -282,6 +272,7 @@ mod tests {
             exclude_disturbed: false,
             slo_ms: None,
             custom: false,
+            paired: false,
         };
         row("t".into(), lines, 10_000.0, options).expect("a row")
     }

@@ -118,9 +118,13 @@ fn comparisons(findings: &Findings<'_>) -> String {
 /// How the numbers were read and what they cannot show.
 fn caveats(findings: &Findings<'_>, runs: &[RunResults]) -> String {
     let mut out = String::from("\n");
-    out += &findings::method_sentence(findings.options.test);
+    out += &findings::method_sentence(findings.options.test, findings.options.paired);
     out += "\n\n";
     for sentence in findings::order_sentences(runs) {
+        out += &sentence;
+        out += "\n\n";
+    }
+    if let Some(sentence) = findings::looks_sentence(runs) {
         out += &sentence;
         out += "\n\n";
     }

@@ -47,8 +47,13 @@ pub fn row(d: &Decision) -> String {
 pub fn needed(c: &Comparison) -> String {
     match c.needed {
         Needed::Decided => String::new(),
-        Needed::About(n) => format!("about {n} trials each would decide it"),
+        Needed::About(n) => {
+            format!("about {n} trials each would decide it with about 80% probability")
+        }
         Needed::MoreThan(n) => format!("more than {n} trials each would be needed"),
+        Needed::Adjusted => {
+            "decided alone, not once corrected over the comparisons the verdict rests on".into()
+        }
     }
 }
 
@@ -68,25 +73,25 @@ impl Lead {
     fn phrases(self) -> Phrases {
         match self {
             Lead::Rate => Phrases {
-                leads: "is fastest",
+                leads: "is fastest by median",
                 nothing: "verified to compare",
                 beats: "is faster",
                 ahead: "ahead of",
             },
             Lead::P99 => Phrases {
-                leads: "has the lowest p99",
+                leads: "has the lowest median p99",
                 nothing: "verified to compare",
                 beats: "has a lower p99",
                 ahead: "below",
             },
             Lead::CpuPerRequest => Phrases {
-                leads: "uses the least CPU per request",
+                leads: "uses the least CPU per request by median",
                 nothing: "verified to compare",
                 beats: "uses less CPU per request",
                 ahead: "below",
             },
             Lead::Load => Phrases {
-                leads: "holds the most load",
+                leads: "holds the most load by median",
                 nothing: "has a knee to compare",
                 beats: "holds more",
                 ahead: "more than",
@@ -221,11 +226,7 @@ fn leads(verdict: Verdict, who: &str, lead: Lead, others: &[Named], margin: &str
     };
     match verdict {
         Verdict::Open => format!("{lead}, but no backend of another family {}", words.nothing),
-        Verdict::Contradicted => format!(
-            "{lead} by median, yet {} {}",
-            with(Outcome::Faster),
-            words.beats
-        ),
+        Verdict::Contradicted => format!("{lead}, yet {} {}", with(Outcome::Faster), words.beats),
         Verdict::Confirmed => format!(
             "{lead}, beyond ±{margin} {} every other family: {}",
             words.ahead,
@@ -386,6 +387,7 @@ mod tests {
             p_equivalent: 0.5,
             trials: (6, 6),
             needed: Needed::Decided,
+            paired: false,
         }
     }
 
@@ -422,8 +424,8 @@ mod tests {
         let said = why(Verdict::Confirmed, &grounds);
         assert!(
             said.starts_with(
-                "tokio (async) is fastest, beyond ±5% ahead of every other family: threads \
-                 (threads) at 0.50×"
+                "tokio (async) is fastest by median, beyond ±5% ahead of every other family: \
+                 threads (threads) at 0.50×"
             ),
             "{said}"
         );
@@ -448,7 +450,8 @@ mod tests {
         let open = why(Verdict::Open, &leads(Vec::new(), Vec::new()));
         assert_eq!(
             open,
-            "tokio (async) is fastest, but no backend of another family verified to compare"
+            "tokio (async) is fastest by median, but no backend of another family verified to \
+             compare"
         );
     }
 }

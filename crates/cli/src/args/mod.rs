@@ -173,6 +173,13 @@ pub struct RunArgs {
     #[arg(help_heading = "Statistics")]
     #[arg(long, value_parser = margin)]
     pub margin: Option<f64>,
+    /// Seconds the run may spend on more rounds for groups whose verdict is undecided after
+    /// their planned ones [0..=86400] (default: the profile's: quick 0, full 300). Each
+    /// such group is then tested at its looks' shares of the 5% level (80% after the planned
+    /// rounds, the rest over up to two looks of 2 rounds more); 0 runs the plan alone.
+    #[arg(help_heading = "Statistics")]
+    #[arg(long, value_parser = seconds_f64("--budget", 0.0, 86_400.0))]
+    pub budget: Option<f64>,
     /// Worker threads for every backend [1..=1024] (default: available cores).
     #[arg(help_heading = "Machine")]
     #[arg(long, value_parser = bounded("--threads", 1, THREADS_MAX))]
@@ -365,6 +372,20 @@ fn fraction(
     move |text: &str| match text.trim().parse::<f64>() {
         Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
         _ => Err(format!("{flag} takes a fraction in 0..=1, not '{text}'")),
+    }
+}
+
+/// A parser for a number of seconds in `min..=max`, naming `flag` when it is not one.
+fn seconds_f64(
+    flag: &'static str,
+    min: f64,
+    max: f64,
+) -> impl Fn(&str) -> Result<f64, String> + Clone {
+    move |text: &str| match text.trim().parse::<f64>() {
+        Ok(value) if (min..=max).contains(&value) => Ok(value),
+        _ => Err(format!(
+            "{flag} takes seconds in {min}..={max}, not '{text}'"
+        )),
     }
 }
 

@@ -45,6 +45,9 @@ pub struct Plan {
     pub profile: String,
     /// Trials per cell.
     pub trials: u32,
+    /// Seconds the run may spend on more rounds for groups whose verdict is undecided
+    /// (`--budget`, else the profile's).
+    pub budget_s: f64,
     /// The cells.
     pub cells: Vec<PlannedCell>,
 }
@@ -155,6 +158,7 @@ pub fn build_within(
             profile.name.clone()
         },
         trials: args.trials.unwrap_or(profile.trials),
+        budget_s: args.budget.unwrap_or(profile.budget_s),
         cells,
     }
 }

@@ -29,6 +29,9 @@ pub struct ProfileData {
     pub fit_s: f64,
     /// The longest predicted trial that runs, seconds (`--max-predicted` overrides it).
     pub max_predicted_s: f64,
+    /// Seconds the run may spend on more rounds for groups whose verdict is undecided
+    /// (`--budget` overrides it; 0 when left out).
+    pub budget_s: f64,
     /// The cells, in the file's order.
     pub cells: Vec<Cell>,
 }
@@ -134,6 +137,11 @@ pub fn parse(text: &str, file: &str) -> Result<ProfileData, ProfileError> {
         take_number(&mut top, "fit_s", 0.001, 3600.0).map_err(|m| error(Some("fit_s"), m))?;
     let max_predicted_s = take_number(&mut top, "max_predicted_s", 1.0, 86_400.0)
         .map_err(|m| error(Some("max_predicted_s"), m))?;
+    let budget_s = match top.contains_key("budget_s") {
+        true => take_number(&mut top, "budget_s", 0.0, 86_400.0)
+            .map_err(|m| error(Some("budget_s"), m))?,
+        false => 0.0,
+    };
     let defaults = match top.remove("defaults") {
         None => Map::new(),
         Some(Value::Object(defaults)) => defaults,
@@ -146,7 +154,9 @@ pub fn parse(text: &str, file: &str) -> Result<ProfileData, ProfileError> {
     if let Some(key) = top.keys().next() {
         return Err(error(
             Some(key),
-            "is not a profile setting: name, trials, fit_s, max_predicted_s, defaults, cell".into(),
+            "is not a profile setting: name, trials, fit_s, max_predicted_s, budget_s, defaults, \
+             cell"
+                .into(),
         ));
     }
     let cells = cells
@@ -169,6 +179,7 @@ pub fn parse(text: &str, file: &str) -> Result<ProfileData, ProfileError> {
         trials: trials as u32,
         fit_s,
         max_predicted_s,
+        budget_s,
         cells,
     })
 }

@@ -24,6 +24,7 @@ pub(super) fn finish(mut run: Run, progress: Progress, args: &RunArgs) -> Result
             exclude_disturbed: false,
             slo_ms: args.sizes.number("slo-ms"),
             custom: false,
+            paired: shootout_report::findings::shuffled(std::slice::from_ref(&run.results)),
         },
     );
     let stopped = interrupt::caught();

@@ -19,7 +19,7 @@ use crate::{interrupt, launch, lines, machine, plausible};
 
 /// Where the run is in time: trials are numbered and timed from the run's start (the
 /// interrupted run's, when resuming).
-struct Clock {
+pub(super) struct Clock {
     /// The next trial's position in the run's sequence of trials.
     position: u64,
     /// Seconds between the run's start and this process's.
@@ -162,49 +162,72 @@ fn measure_group(
         run.cells[index] = Some(new_cell(&run.plan.cells[index], run.worker.as_deref()));
     }
     for slot in order::schedule(group, &run.plan.cells, run.plan.trials, run.order, rng) {
-        if interrupt::caught().is_some() {
+        if !run_slot(run, slot, progress, clock, args, false)? {
             return Ok(false);
         }
-        let planned = run.plan.cells[slot.cell].clone();
-        let predicted = progress::predicted_trial_s(planned.predicted_s);
-        let kind = planned.workload.kind().name();
-        // A failed cell is not a data point: its further trials would only cost time.
-        if run.cells[slot.cell]
-            .as_ref()
-            .is_some_and(|c| c.status == CellStatus::Failed)
-        {
-            progress.trial_done(kind, predicted, 0.0);
-            continue;
+    }
+    super::looks::more_rounds(run, group, rng, progress, clock, args)
+}
+
+/// One trial of a group's schedule, added to its cell; `extra` for a round beyond the plan
+/// (counted apart by the progress display). `false` when a signal stopped the run.
+pub(super) fn run_slot(
+    run: &mut Run,
+    slot: Slot,
+    progress: &mut Progress,
+    clock: &mut Clock,
+    args: &RunArgs,
+    extra: bool,
+) -> Result<bool> {
+    if interrupt::caught().is_some() {
+        return Ok(false);
+    }
+    let planned = run.plan.cells[slot.cell].clone();
+    let predicted = progress::predicted_trial_s(planned.predicted_s);
+    let kind = planned.workload.kind().name();
+    let done = |progress: &mut Progress, took_s: f64| {
+        if extra {
+            progress.extra_trial_done();
+        } else {
+            progress.trial_done(kind, predicted, took_s);
         }
-        progress.trial(format!(
-            "{}{} {} {} (round {}/{})",
-            planned.backend.name(),
-            if planned.twin { " (A/A twin)" } else { "" },
-            planned.workload.kind(),
-            planned.workload.params_label(),
-            slot.round,
-            run.plan.trials
-        ));
-        let started_s = clock.now_s();
-        let mut trial = one_trial(run, &planned, slot, args)?;
-        // A trial killed because the run is stopping says nothing about its backend.
-        if interrupt::caught().is_some() {
-            return Ok(false);
-        }
-        progress.trial_done(kind, predicted, clock.now_s() - started_s);
-        trial.position = Some(clock.position);
-        trial.started_s = Some(started_s);
-        clock.position += 1;
-        let server_cpus = run.pinning.as_ref().map(|p| p.server_cpus.len());
-        let cell = run.cells[slot.cell]
-            .as_mut()
-            .expect("the group's cells exist");
-        cell.trials.push(trial);
-        judge(cell, &planned, server_cpus);
-        if clock.saved.elapsed() >= SAVE_EVERY {
-            run.save_cells()?;
-            clock.saved = Instant::now();
-        }
+    };
+    // A failed cell is not a data point: its further trials would only cost time.
+    if run.cells[slot.cell]
+        .as_ref()
+        .is_some_and(|c| c.status == CellStatus::Failed)
+    {
+        done(progress, 0.0);
+        return Ok(true);
+    }
+    progress.trial(format!(
+        "{}{} {} {} (round {}/{})",
+        planned.backend.name(),
+        if planned.twin { " (A/A twin)" } else { "" },
+        planned.workload.kind(),
+        planned.workload.params_label(),
+        slot.round,
+        run.plan.trials
+    ));
+    let started_s = clock.now_s();
+    let mut trial = one_trial(run, &planned, slot, args)?;
+    // A trial killed because the run is stopping says nothing about its backend.
+    if interrupt::caught().is_some() {
+        return Ok(false);
+    }
+    done(progress, clock.now_s() - started_s);
+    trial.position = Some(clock.position);
+    trial.started_s = Some(started_s);
+    clock.position += 1;
+    let server_cpus = run.pinning.as_ref().map(|p| p.server_cpus.len());
+    let cell = run.cells[slot.cell]
+        .as_mut()
+        .expect("the group's cells exist");
+    cell.trials.push(trial);
+    judge(cell, &planned, server_cpus);
+    if clock.saved.elapsed() >= SAVE_EVERY {
+        run.save_cells()?;
+        clock.saved = Instant::now();
     }
     Ok(true)
 }
@@ -324,6 +347,7 @@ fn new_cell(planned: &PlannedCell, worker: Option<&str>) -> Cell {
             .and_then(|_| worker.map(str::to_string)),
         trials: Vec::new(),
         summary: None,
+        looks: Vec::new(),
     }
 }
 

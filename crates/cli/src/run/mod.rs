@@ -7,6 +7,7 @@ pub mod interrupt;
 pub mod order;
 
 mod finish;
+mod looks;
 mod measure;
 mod prepare;
 mod probe;
@@ -49,6 +50,8 @@ struct Run {
     plan: Plan,
     /// The memory one trial may take (see [`crate::memory`]).
     budget: Option<u64>,
+    /// Seconds left for more rounds of undecided groups ([`looks`]).
+    extra_s: f64,
     /// The `shootout` binary, which runs the trials.
     exe: PathBuf,
     /// The run's folder, and its results.json.

@@ -98,6 +98,7 @@ pub(super) fn prepare(args: &RunArgs, out: &Path) -> Result<Result<Run, Ended>> 
             timers: Vec::new(),
             harness: Vec::new(),
         },
+        extra_s: plan.budget_s,
         plan,
         budget,
         exe,

@@ -54,6 +54,16 @@ impl Progress {
         self.refresh();
     }
 
+    /// `trials` more trials than planned: rounds for groups still undecided.
+    pub fn more(&mut self, trials: u64) {
+        self.bar.inc_length(trials);
+    }
+
+    /// One of those trials is done (the ETA never counted them).
+    pub fn extra_trial_done(&mut self) {
+        self.bar.inc(1);
+    }
+
     /// `trials` trials of `kind`, predicted at `predicted_s` in all, in `cells` cells a
     /// resumed run keeps: done, not timed now, and no longer left for the ETA.
     pub fn kept(&mut self, kind: &str, trials: u64, predicted_s: f64, cells: usize) {

@@ -15,10 +15,12 @@ use crate::workload::Workload;
 
 mod bound;
 mod cores_used;
+mod slowed;
 mod summary;
 
 pub use bound::{BOUND_AT, Bound};
 pub use cores_used::{SLACK, over_workers};
+pub use slowed::{SLOWED_ABOVE, SLOWED_LEAST_TRIALS, SLOWED_MADS};
 pub use summary::{LatencySpread, Reading, Summary};
 
 /// Bumped whenever a field changes meaning or disappears.
@@ -516,6 +518,10 @@ pub struct Cell {
     pub trials: Vec<Trial>,
     /// Medians and spreads over the verified trials, when every trial verified.
     pub summary: Option<Summary>,
+    /// The looks its group took, where the group could take more rounds than planned
+    /// ([`crate::stats::sequential`]): its comparisons test at the last one's level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub looks: Vec<crate::stats::sequential::Look>,
 }
 
 impl Cell {

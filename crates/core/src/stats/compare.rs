@@ -1,25 +1,69 @@
 //! One backend against another: the ratio of their trial values, its interval, and one of
-//! four outcomes against an equivalence margin, Holm-corrected across a row.
+//! four outcomes against an equivalence margin.
 //!
 //! The estimate is the Hodges–Lehmann shift on log values (the median of every pairwise
-//! log-ratio), its interval the exact distribution-free one from the Mann–Whitney law, so it
-//! holds for 5 trials as well as for 50 without assuming normal timings. A comparison is:
+//! log-ratio, or of the Walsh averages of each round's log ratio when the trials are
+//! paired by round), its interval the exact distribution-free one from the Mann–Whitney
+//! (or Wilcoxon signed-rank) law, so it holds for 5 trials as well as for 50 without
+//! assuming normal timings. A comparison is, each tested alone:
 //! - **faster** or **slower** when the ratio lies beyond the margin (1 ± margin), tested
-//!   two-sided at α;
-//! - **equivalent** when it lies inside the margin (two one-sided tests, each at α/2: the
-//!   (1 − α) interval inside the margin);
-//! - **inconclusive** otherwise, with a rough count of the trials that would decide it.
+//!   two-sided at α: the (1 − α) interval beyond an edge;
+//! - **equivalent** when it lies inside the margin: Schuirmann's two one-sided tests, each
+//!   at α, the (1 − 2α) interval inside the margin (the interval printed for it);
+//! - **inconclusive** otherwise, with the trials that would decide it with about 80%
+//!   probability.
 //!
-//! Within a row (every backend against the best, say) the p-values of each kind are
-//! Holm-adjusted, so the chance of any false "faster" in the row stays at α.
+//! No correction is made here: a verdict adjusts over the comparisons it rests on (see the
+//! report's rules), and "every rival slower" is an intersection–union claim that needs none.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::holm;
 use super::mann_whitney::MannWhitney;
 use super::normal;
+use super::signed_rank::{SignedRank, walsh_averages};
+
+/// A value's log. Timings are positive; a zero (a p99 of 0 µs) is floored so its log stays
+/// finite.
+fn log(v: f64) -> f64 {
+    v.max(1e-12).ln()
+}
+
+/// The exact law of a comparison's rank statistic (the number of differences above a
+/// shift) when that shift is the true one.
+trait Law {
+    /// P(statistic ≤ x).
+    fn at_most(&self, x: f64) -> f64;
+    /// P(statistic ≥ x).
+    fn at_least(&self, x: f64) -> f64;
+    /// The largest c with P(statistic ≤ c) ≤ `alpha`.
+    fn critical(&self, alpha: f64) -> Option<usize>;
+}
+
+impl Law for MannWhitney {
+    fn at_most(&self, x: f64) -> f64 {
+        MannWhitney::at_most(self, x)
+    }
+    fn at_least(&self, x: f64) -> f64 {
+        MannWhitney::at_least(self, x)
+    }
+    fn critical(&self, alpha: f64) -> Option<usize> {
+        MannWhitney::critical(self, alpha)
+    }
+}
+
+impl Law for SignedRank {
+    fn at_most(&self, x: f64) -> f64 {
+        SignedRank::at_most(self, x)
+    }
+    fn at_least(&self, x: f64) -> f64 {
+        SignedRank::at_least(self, x)
+    }
+    fn critical(&self, alpha: f64) -> Option<usize> {
+        SignedRank::critical(self, alpha)
+    }
+}
 
 /// Which direction of a measure is better.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,10 +106,13 @@ impl Outcome {
 pub enum Needed {
     /// The comparison is decided.
     Decided,
-    /// About this many trials each (a rough normal-theory projection of the interval width).
+    /// About this many trials each would decide it with about 80% probability (a
+    /// normal-theory projection from the interval's width).
     About(u32),
     /// More than this many: the difference lies too close to the margin.
     MoreThan(u32),
+    /// Decided alone, but not once corrected over the comparisons a verdict rests on.
+    Adjusted,
 }
 
 /// The test's settings.
@@ -98,30 +145,67 @@ pub struct Comparison {
     /// The interval's exact confidence: at least 1 − α when the trials allow it, less
     /// (e.g. 0.90 for 3 against 3) when they cannot.
     pub level: f64,
-    /// The outcome, after Holm's correction across the row.
+    /// The outcome, this comparison tested alone at α.
     pub outcome: Outcome,
-    /// Holm-adjusted p-value of "beyond the margin".
+    /// The p-value of "beyond the margin" (two-sided).
     pub p_beyond: f64,
-    /// Holm-adjusted p-value of "within the margin".
+    /// The p-value of "within the margin" (the larger of the two one-sided tests').
     pub p_equivalent: f64,
     /// Trials of the candidate and of the reference.
     pub trials: (usize, usize),
     /// For an inconclusive outcome, the trials that would likely decide it.
     pub needed: Needed,
+    /// Compared round by round (paired), not as two samples.
+    #[serde(default)]
+    pub paired: bool,
 }
 
+/// One comparison's trial values: as two samples, or paired by the round they ran in.
+#[derive(Clone, Copy, Debug)]
+pub enum Pairs<'a> {
+    /// Candidate and reference as two independent samples (Mann–Whitney, the
+    /// Hodges–Lehmann shift of every pairwise log ratio).
+    Apart(&'a [f64], &'a [f64]),
+    /// The values of the same rounds, in the same order: each round's log ratio is one
+    /// paired difference, so drift shared within a round cancels (Wilcoxon signed-rank,
+    /// the Hodges–Lehmann centre of the Walsh averages). Unequal lengths are not compared.
+    Paired(&'a [f64], &'a [f64]),
+}
+
+impl<'a> Pairs<'a> {
+    /// (candidate, reference).
+    pub fn sides(&self) -> (&'a [f64], &'a [f64]) {
+        match *self {
+            Pairs::Apart(c, r) | Pairs::Paired(c, r) => (c, r),
+        }
+    }
+}
+
+/// The chance with which a projected number of trials decides a comparison.
+pub const POWER: f64 = 0.8;
+
 /// The most trials a projection names; beyond it, [`Needed::MoreThan`].
-const TRIALS_CAP: u32 = 100;
+pub(super) const TRIALS_CAP: u32 = 100;
 
 /// Before correction.
-struct Raw {
-    shift: f64,
-    low: f64,
-    high: f64,
-    level: f64,
-    p_beyond: f64,
-    beyond_below: bool,
-    p_equivalent: f64,
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Raw {
+    /// The Hodges–Lehmann shift, log.
+    pub(super) shift: f64,
+    /// The (1 − α) interval, log, and its exact level.
+    pub(super) low: f64,
+    pub(super) high: f64,
+    pub(super) level: f64,
+    /// The (1 − 2α) interval an equivalence is decided on, log, and its exact level.
+    pub(super) equivalence: (f64, f64, f64),
+    /// The (1 − α/row) interval a difference in a row of `row` is decided on.
+    pub(super) corrected: (f64, f64, f64),
+    /// The p-value of "beyond the margin", two-sided, alone.
+    pub(super) p_beyond: f64,
+    /// Whether it is the lower edge the shift lies beyond.
+    pub(super) beyond_below: bool,
+    /// The p-value of "within the margin" (TOST).
+    pub(super) p_equivalent: f64,
 }
 
 impl Test {
@@ -140,95 +224,168 @@ impl Test {
             .expect("one pair in, one out")
     }
 
-    /// Every (candidate, reference) pair of a row, Holm-corrected together. Pairs with an
-    /// empty side come back inconclusive.
+    /// Every (candidate, reference) pair of a row as two samples, each tested alone. Pairs
+    /// with an empty side come back inconclusive.
     pub fn compare_row(&self, pairs: &[(&[f64], &[f64])], better: Better) -> Vec<Comparison> {
-        let mut laws: HashMap<(usize, usize), MannWhitney> = HashMap::new();
+        let pairs: Vec<Pairs<'_>> = pairs.iter().map(|&(c, r)| Pairs::Apart(c, r)).collect();
+        self.compare_each(&pairs, better)
+    }
+
+    /// Every pair of a row compared round by round ([`Pairs::Paired`]), each tested alone.
+    pub fn compare_paired_row(
+        &self,
+        pairs: &[(&[f64], &[f64])],
+        better: Better,
+    ) -> Vec<Comparison> {
+        let pairs: Vec<Pairs<'_>> = pairs.iter().map(|&(c, r)| Pairs::Paired(c, r)).collect();
+        self.compare_each(&pairs, better)
+    }
+
+    /// Every comparison of a row, each as two samples or paired by round as it says, each
+    /// tested alone.
+    pub fn compare_each(&self, pairs: &[Pairs<'_>], better: Better) -> Vec<Comparison> {
+        let mut apart: HashMap<(usize, usize), MannWhitney> = HashMap::new();
+        let mut paired: HashMap<usize, SignedRank> = HashMap::new();
         let raws: Vec<Option<Raw>> = pairs
             .iter()
-            .map(|(candidate, reference)| {
-                if candidate.is_empty() || reference.is_empty() {
-                    return None;
+            .map(|pair| match *pair {
+                Pairs::Apart(candidate, reference) => {
+                    if candidate.is_empty() || reference.is_empty() {
+                        return None;
+                    }
+                    let law = apart
+                        .entry((candidate.len(), reference.len()))
+                        .or_insert_with(|| MannWhitney::new(candidate.len(), reference.len()));
+                    Some(self.raw(candidate, reference, law, 1))
                 }
-                let law = laws
-                    .entry((candidate.len(), reference.len()))
-                    .or_insert_with(|| MannWhitney::new(candidate.len(), reference.len()));
-                Some(self.raw(candidate, reference, law))
+                Pairs::Paired(candidate, reference) => {
+                    if candidate.is_empty() || candidate.len() != reference.len() {
+                        return None;
+                    }
+                    let law = paired
+                        .entry(candidate.len())
+                        .or_insert_with(|| SignedRank::new(candidate.len()));
+                    Some(self.raw_paired(candidate, reference, law, 1))
+                }
             })
             .collect();
-        let beyond = holm::adjust(
-            &raws
-                .iter()
-                .map(|r| r.as_ref().map_or(1.0, |r| r.p_beyond))
-                .collect::<Vec<_>>(),
-        );
-        let equivalent = holm::adjust(
-            &raws
-                .iter()
-                .map(|r| r.as_ref().map_or(1.0, |r| r.p_equivalent))
-                .collect::<Vec<_>>(),
-        );
         pairs
             .iter()
             .zip(raws)
-            .enumerate()
-            .map(|(i, ((candidate, reference), raw))| {
-                let trials = (candidate.len(), reference.len());
-                let Some(raw) = raw else {
-                    return Comparison {
-                        ratio: f64::NAN,
-                        low: f64::NAN,
-                        high: f64::NAN,
-                        level: 0.0,
-                        outcome: Outcome::Inconclusive,
-                        p_beyond: 1.0,
-                        p_equivalent: 1.0,
-                        trials,
-                        needed: Needed::MoreThan(TRIALS_CAP),
-                    };
-                };
-                let outcome = if beyond[i] <= self.alpha {
-                    // Below the margin means a smaller value than the reference.
-                    match (raw.beyond_below, better) {
-                        (true, Better::Higher) | (false, Better::Lower) => Outcome::Slower,
-                        (false, Better::Higher) | (true, Better::Lower) => Outcome::Faster,
-                    }
-                } else if equivalent[i] <= self.alpha {
-                    Outcome::Equivalent
-                } else {
-                    Outcome::Inconclusive
-                };
-                let needed = match outcome {
-                    Outcome::Inconclusive => self.needed(&raw, trials, pairs.len()),
-                    _ => Needed::Decided,
-                };
-                Comparison {
-                    ratio: raw.shift.exp(),
-                    low: raw.low.exp(),
-                    high: raw.high.exp(),
-                    level: raw.level,
-                    outcome,
-                    p_beyond: beyond[i],
-                    p_equivalent: equivalent[i],
-                    trials,
-                    needed,
-                }
-            })
+            .map(|(pair, raw)| self.decide(pair, raw, better))
             .collect()
+    }
+
+    /// The estimate and its (1 − α) interval alone, as ratios, however the outcome would
+    /// read: `None` with nothing to compare.
+    pub fn interval(&self, pair: Pairs<'_>) -> Option<(f64, f64, f64)> {
+        let raw = match pair {
+            Pairs::Apart(c, r) if !c.is_empty() && !r.is_empty() => {
+                self.raw(c, r, &MannWhitney::new(c.len(), r.len()), 1)
+            }
+            Pairs::Paired(c, r) if !c.is_empty() && c.len() == r.len() => {
+                self.raw_paired(c, r, &SignedRank::new(c.len()), 1)
+            }
+            _ => return None,
+        };
+        Some((raw.shift.exp(), raw.low.exp(), raw.high.exp()))
+    }
+
+    /// The outcome of one raw comparison, tested alone.
+    fn decide(&self, pair: &Pairs<'_>, raw: Option<Raw>, better: Better) -> Comparison {
+        let (candidate, reference) = pair.sides();
+        let trials = (candidate.len(), reference.len());
+        let paired = matches!(pair, Pairs::Paired(..));
+        let Some(raw) = raw else {
+            return Comparison {
+                ratio: f64::NAN,
+                low: f64::NAN,
+                high: f64::NAN,
+                level: 0.0,
+                outcome: Outcome::Inconclusive,
+                p_beyond: 1.0,
+                p_equivalent: 1.0,
+                trials,
+                needed: Needed::MoreThan(TRIALS_CAP),
+                paired,
+            };
+        };
+        let outcome = if raw.p_beyond <= self.alpha {
+            // Below the margin means a smaller value than the reference.
+            match (raw.beyond_below, better) {
+                (true, Better::Higher) | (false, Better::Lower) => Outcome::Slower,
+                (false, Better::Higher) | (true, Better::Lower) => Outcome::Faster,
+            }
+        } else if raw.p_equivalent <= self.alpha {
+            Outcome::Equivalent
+        } else {
+            Outcome::Inconclusive
+        };
+        let needed = match outcome {
+            Outcome::Inconclusive => self.needed(&raw, trials, 1),
+            _ => Needed::Decided,
+        };
+        // The interval the outcome was decided on.
+        let (low, high, level) = match outcome {
+            Outcome::Equivalent => raw.equivalence,
+            _ => (raw.low, raw.high, raw.level),
+        };
+        Comparison {
+            ratio: raw.shift.exp(),
+            low: low.exp(),
+            high: high.exp(),
+            level,
+            outcome,
+            p_beyond: raw.p_beyond,
+            p_equivalent: raw.p_equivalent,
+            trials,
+            needed,
+            paired,
+        }
     }
 
     fn edges(&self) -> (f64, f64) {
         ((1.0 - self.margin).ln(), (1.0 + self.margin).ln())
     }
 
-    fn raw(&self, candidate: &[f64], reference: &[f64], law: &MannWhitney) -> Raw {
-        // Timings are positive; a zero (a p99 of 0 µs) is floored so its log stays finite.
-        let log = |v: f64| v.max(1e-12).ln();
+    /// Two samples: every pairwise log ratio, under the Mann–Whitney law; `row` the
+    /// comparisons a difference is corrected over.
+    pub(super) fn raw(
+        &self,
+        candidate: &[f64],
+        reference: &[f64],
+        law: &MannWhitney,
+        row: usize,
+    ) -> Raw {
         let mut diffs: Vec<f64> = candidate
             .iter()
             .flat_map(|&x| reference.iter().map(move |&y| log(x) - log(y)))
             .collect();
         diffs.sort_by(f64::total_cmp);
+        self.raw_of(&diffs, law, row)
+    }
+
+    /// Paired rounds: the Walsh averages of each round's log ratio, under the signed-rank
+    /// law.
+    pub(super) fn raw_paired(
+        &self,
+        candidate: &[f64],
+        reference: &[f64],
+        law: &SignedRank,
+        row: usize,
+    ) -> Raw {
+        let ratios: Vec<f64> = candidate
+            .iter()
+            .zip(reference)
+            .map(|(&x, &y)| log(x) - log(y))
+            .collect();
+        self.raw_of(&walsh_averages(&ratios), law, row)
+    }
+
+    /// The estimate, its interval and the p-values from `diffs` (sorted), of which the
+    /// number above a shift s follows `law` when s is the true shift: the median is the
+    /// Hodges–Lehmann estimate, [D(c+1), D(N−c)] its exact interval.
+    fn raw_of(&self, diffs: &[f64], law: &dyn Law, row: usize) -> Raw {
         let count = diffs.len();
         let shift = if count % 2 == 1 {
             diffs[count / 2]
@@ -259,21 +416,36 @@ impl Test {
         let p_above = law.at_least(u_hi); // the shift lies above 1 + margin
         let inside_from_below = law.at_least(u_lo); // the shift lies above 1 - margin
         let inside_from_above = law.at_most(u_hi); // the shift lies below 1 + margin
+        // [D(k+1), D(N-k)] with k the largest count whose tail is within `tail`.
+        let interval = |tail: f64| {
+            let k = law.critical(tail).unwrap_or(0);
+            (
+                diffs[k],
+                diffs[count - 1 - k],
+                1.0 - 2.0 * law.at_most(k as f64),
+            )
+        };
         Raw {
             shift,
             low: diffs[c],
             high: diffs[count - 1 - c],
             level,
+            // Each one-sided test at α: the (1 − 2α) interval.
+            equivalence: interval(self.alpha),
+            corrected: interval(self.alpha / (2.0 * row.max(1) as f64)),
             p_beyond: (2.0 * p_below.min(p_above)).min(1.0),
             beyond_below: p_below <= p_above,
-            p_equivalent: (2.0 * inside_from_below.max(inside_from_above)).min(1.0),
+            p_equivalent: inside_from_below.max(inside_from_above),
         }
     }
 
-    /// Projects the interval's half-width, shrinking as 1/sqrt(trials), until it clears
-    /// the nearer edge of the margin at the row's corrected level.
-    fn needed(&self, raw: &Raw, trials: (usize, usize), row: usize) -> Needed {
+    /// Projects how many trials each would decide it with about [`POWER`] probability: the
+    /// interval's standard error shrinks as 1/sqrt(trials), and the estimate must clear the
+    /// nearer edge of the margin by the test's quantile plus the power's (a normal
+    /// approximation of the exact test).
+    pub(super) fn needed(&self, raw: &Raw, trials: (usize, usize), row: usize) -> Needed {
         let (lo, hi) = self.edges();
+        let inside = (lo..=hi).contains(&raw.shift);
         let distance = if raw.shift < lo {
             lo - raw.shift
         } else if raw.shift > hi {
@@ -282,21 +454,36 @@ impl Test {
             (raw.shift - lo).min(hi - raw.shift)
         };
         let now = trials.0.min(trials.1).max(1);
-        let half_width = (raw.high - raw.low) / 2.0;
-        let correction = normal::quantile(1.0 - self.alpha / (2.0 * row as f64))
-            / normal::quantile(1.0 - self.alpha / 2.0);
+        let two_sided = normal::quantile(1.0 - self.alpha / 2.0);
+        let standard_error = (raw.high - raw.low) / 2.0 / two_sided;
+        // Equivalence is two one-sided tests at α; a difference is two-sided at α/row.
+        let test = if inside {
+            normal::quantile(1.0 - self.alpha)
+        } else {
+            normal::quantile(1.0 - self.alpha / (2.0 * row.max(1) as f64))
+        };
+        let z = test + normal::quantile(POWER);
         let projected = if distance <= 0.0 {
             f64::INFINITY
         } else {
-            now as f64 * (correction * half_width / distance).powi(2)
+            now as f64 * (z * standard_error / distance).powi(2)
         };
-        let floor = (now + 1).max(self.fewest_trials(row));
+        let floor = (now + 1).max(self.fewest_trials(1));
         let trials = projected.ceil().max(floor as f64);
         if trials > TRIALS_CAP as f64 {
             Needed::MoreThan(TRIALS_CAP)
         } else {
             Needed::About(trials as u32)
         }
+    }
+
+    /// The fewest rounds with which a paired comparison in a row of `row` can be decided at
+    /// all: every round's ratio on one side (P = 2/2ⁿ two-sided) must reach the corrected
+    /// level.
+    pub fn fewest_rounds(&self, row: usize) -> usize {
+        (1..=TRIALS_CAP as usize)
+            .find(|&n| 2.0 / 2f64.powi(n as i32) <= self.alpha / row.max(1) as f64)
+            .unwrap_or(TRIALS_CAP as usize)
     }
 
     /// The fewest trials per side with which any comparison in a row of `row` can be
@@ -376,22 +563,91 @@ mod tests {
         assert!(c.p_beyond >= 0.1 - 1e-12);
     }
 
+    /// Six rounds whose machine speed drifts by up to 30%, shared by every cell of a round.
+    const DRIFT: [f64; 6] = [1.0, 1.25, 0.8, 1.15, 0.9, 1.3];
+
+    /// `factor` times the drift of each round, with a little noise of its own.
+    fn drifting(factor: f64, noise: &[f64]) -> Vec<f64> {
+        DRIFT
+            .iter()
+            .zip(noise.iter().cycle())
+            .map(|(d, n)| 100.0 * factor * d * (1.0 + n))
+            .collect()
+    }
+
     #[test]
-    fn holm_makes_a_row_harder_to_win_than_one_pair() {
+    fn pairing_rounds_cancels_the_drift_they_share() {
         let test = Test::default();
-        // 5 against 5, perfectly separated: p = 2/252 = 0.0079 alone...
+        let reference = drifting(1.0, &[0.002, -0.003, 0.001]);
+        let ahead = drifting(1.10, &[-0.002, 0.004, -0.001, 0.003]);
+        // Two samples: the drift swamps a 10% lead.
+        let apart = test.compare(&ahead, &reference, Better::Higher);
+        assert_eq!(apart.outcome, Outcome::Inconclusive, "{apart:?}");
+        // Paired by round: the lead is plain, its interval narrow.
+        let paired = test.compare_paired_row(&[(&ahead, &reference)], Better::Higher);
+        assert_eq!(paired[0].outcome, Outcome::Faster, "{:?}", paired[0]);
+        assert!((paired[0].ratio - 1.10).abs() < 0.01, "{:?}", paired[0]);
+        assert!(paired[0].high - paired[0].low < 0.02, "{:?}", paired[0]);
+        assert!((paired[0].level - (1.0 - 2.0 / 64.0)).abs() < 1e-9);
+
+        // The same cell twice is equivalent paired, and not shown so apart.
+        let twin = drifting(1.002, &[-0.003, 0.002, 0.001, -0.002]);
+        let apart = test.compare(&twin, &reference, Better::Higher);
+        assert_eq!(apart.outcome, Outcome::Inconclusive, "{apart:?}");
+        let paired = test.compare_paired_row(&[(&twin, &reference)], Better::Higher);
+        assert_eq!(paired[0].outcome, Outcome::Equivalent, "{:?}", paired[0]);
+    }
+
+    #[test]
+    fn rounds_that_can_decide_a_paired_comparison_in_a_row() {
+        let test = Test::default();
+        // 2/32 > 0.05 alone; 2/64 <= 0.05; 2/512 <= 0.05/11 < 2/256; 2/1024 <= 0.05/21.
+        assert_eq!(test.fewest_rounds(1), 6);
+        assert_eq!(test.fewest_rounds(11), 9);
+        assert_eq!(test.fewest_rounds(21), 10);
+    }
+
+    #[test]
+    fn pairs_of_unequal_rounds_are_not_compared() {
+        let test = Test::default();
+        let c = test.compare_paired_row(&[(&BASE[..5], &BASE)], Better::Higher);
+        assert_eq!(c[0].outcome, Outcome::Inconclusive);
+        assert!(c[0].ratio.is_nan());
+    }
+
+    #[test]
+    fn each_comparison_of_a_row_is_tested_alone() {
+        let test = Test::default();
+        // 5 against 5, perfectly separated: p = 2/252 = 0.0079, alone or in a row of seven
+        // (a verdict adjusts over the comparisons it rests on, not the row).
         let a = [110.0, 111.0, 112.0, 113.0, 114.0];
         let b = [100.0, 101.0, 102.0, 103.0, 104.0];
         assert_eq!(
             test.compare(&a, &b, Better::Higher).outcome,
             Outcome::Faster
         );
-        // ...but not below 0.05 / 7 in a row of seven comparisons.
         let row: Vec<(&[f64], &[f64])> = vec![(&a, &b); 7];
         let outcomes = test.compare_row(&row, Better::Higher);
-        assert!(outcomes.iter().all(|c| c.outcome == Outcome::Inconclusive));
+        assert!(outcomes.iter().all(|c| c.outcome == Outcome::Faster));
         assert_eq!(test.fewest_trials(7), 6);
         assert_eq!(test.fewest_trials(1), 4);
+    }
+
+    #[test]
+    fn equivalence_is_two_one_sided_tests_at_5_percent_and_prints_their_interval() {
+        let test = Test::default();
+        // 4 against 4: every pairwise ratio inside ±5% but one (105.3/100 = 1.053). The
+        // upper one-sided test counts one difference above the edge: P(U <= 1) = 2/70 =
+        // 0.029, within 5% (at 2.5% each, as before, it was not).
+        let candidate = [100.2, 100.7, 101.3, 105.3];
+        let reference = [100.0, 100.5, 101.0, 101.5];
+        let c = test.compare(&candidate, &reference, Better::Higher);
+        assert_eq!(c.outcome, Outcome::Equivalent, "{c:?}");
+        assert!((c.p_equivalent - 2.0 / 70.0).abs() < 1e-12, "{c:?}");
+        // The interval printed is the one decided on: the (1 - 2α) interval, inside the
+        // margin, at its exact level 1 - 2 × 2/70.
+        assert!(c.low > 0.95 && c.high < 1.05, "{c:?}");
+        assert!((c.level - (1.0 - 4.0 / 70.0)).abs() < 1e-12, "{c:?}");
     }
 
     /// Every arrangement of `n` candidate ranks among `n + m`, as its Mann–Whitney U (the

@@ -92,9 +92,10 @@ fn sleep(runs: &[RunResults], group: &Group<'_>, options: Options) -> Option<Apa
             return Vec::new();
         };
         let idle_s = p50.median / 1e6;
-        e.cell
-            .records()
-            .filter(|r| !(options.exclude_disturbed && r.disturbed()) && r.wall_s > idle_s)
+        super::kept_trials(e.cell, options.exclude_disturbed)
+            .into_iter()
+            .map(|(_, r)| r)
+            .filter(|r| r.wall_s > idle_s)
             .map(|r| spec.tasks as f64 / (r.wall_s - idle_s))
             .collect()
     });

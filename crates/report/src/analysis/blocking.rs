@@ -59,12 +59,19 @@ pub(crate) fn decide_blocking(
         .iter()
         .map(|(a, b)| (a.as_slice(), b.as_slice()))
         .collect();
-    let outcomes = options.test.compare_row(&slices, Better::Lower);
+    let mut outcomes = group.test.compare_row(&slices, Better::Lower);
+    // "Offloading is worse on one" and "equivalent on one" could rest on any runtime.
+    super::family::adjust_some(
+        outcomes.iter_mut().collect(),
+        &[Outcome::Slower, Outcome::Equivalent],
+        group.test.alpha,
+    );
     let (verdict, basis) = blocking_verdict(&pairs, &outcomes, runs);
     Some(Decision {
         workload: "blocking".into(),
         title: group.title.clone(),
         best: best.mode_label(runs),
+        top: best.mode_label(runs),
         best_value: format!("p99 lateness {}", seconds(best_p99 / 1e6)),
         versus: versus_list(group, runs),
         speedup: "–".into(),
@@ -72,7 +79,7 @@ pub(crate) fn decide_blocking(
         verdict,
         grounds: Grounds {
             basis,
-            margin: options.test.margin,
+            margin: group.test.margin,
             notes: Vec::new(),
         },
         trials: group.trials(),

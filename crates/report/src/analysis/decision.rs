@@ -2,7 +2,7 @@
 //! the best backend, every other against it).
 
 use shootout_core::kind::Rule;
-use shootout_core::stats::Comparison;
+use shootout_core::stats::{Comparison, Outcome};
 use shootout_core::{Family, WorkloadKind};
 
 use super::blocking::decide_blocking;
@@ -65,8 +65,11 @@ pub struct Decision {
     pub workload: String,
     /// The group it summarizes.
     pub title: String,
-    /// The best backend.
+    /// Who leads: the best backend when it beats every other beyond the margin, else the
+    /// tie ([`leaders`]).
     pub best: String,
+    /// The backend with the best median, whose value `best_value` gives.
+    pub top: String,
     /// Its median, formatted with the unit.
     pub best_value: String,
     /// Every other verified backend against the best, best first.
@@ -89,6 +92,40 @@ impl Decision {
     /// Why the row has its verdict, as one sentence ([`crate::words`]).
     pub fn why(&self) -> String {
         crate::words::why(self.verdict, &self.grounds)
+    }
+}
+
+/// The most rows a tie names before "and N more".
+const TIE_NAMES: usize = 4;
+
+/// Who leads a row: `best` alone when it is better than every other entry of `versus`
+/// beyond the margin, else the entries no test set apart from it: a tie ("no difference
+/// among a, b", each equivalent to it) or, where some comparison did not decide, a lead
+/// not shown ("none shown ahead among a, b").
+pub fn leaders(best: &str, versus: &[Versus]) -> String {
+    let level: Vec<&Versus> = versus
+        .iter()
+        .filter(|v| v.comparison.outcome != Outcome::Slower)
+        .collect();
+    if level.is_empty() {
+        return best.to_string();
+    }
+    let mut names: Vec<&str> = std::iter::once(best)
+        .chain(level.iter().map(|v| v.label.as_str()))
+        .collect();
+    let more = names.len().saturating_sub(TIE_NAMES);
+    names.truncate(TIE_NAMES);
+    let mut list = names.join(", ");
+    if more > 0 {
+        list += &format!(" and {more} more");
+    }
+    if level
+        .iter()
+        .all(|v| v.comparison.outcome == Outcome::Equivalent)
+    {
+        format!("no difference among {list}")
+    } else {
+        format!("none shown ahead among {list}")
     }
 }
 

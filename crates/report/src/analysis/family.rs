@@ -3,18 +3,58 @@
 
 use shootout_core::kind::Rule;
 use shootout_core::results::{Cell, CellStatus};
-use shootout_core::stats::{Comparison, Outcome};
+use shootout_core::stats::{Comparison, Needed, Outcome, holm};
 use shootout_core::{BlockingMode, Family, WorkloadKind};
 
-use super::decision::{Decision, Verdict, rule_family, versus_list};
+use super::decision::{Decision, Verdict, leaders, rule_family, versus_list};
 use super::grounds::{Basis, Grounds, Lead, Named, Note};
 use super::{Entry, Group, Metric, Options};
 use crate::format::{ratio, seconds};
 
+/// Holm's correction over `comparisons` for the outcomes in `some`: the claims a verdict
+/// makes of some one of them ("a rival is better", "a rival is equivalent"), which could
+/// rest on any. Such an outcome counts only when its adjusted p-value is within `alpha`;
+/// else it reads inconclusive, saying why. The other outcomes stay as tested alone: "every
+/// rival worse" is an intersection–union claim that needs no correction.
+pub(crate) fn adjust_some(comparisons: Vec<&mut Comparison>, some: &[Outcome], alpha: f64) {
+    let beyond = holm::adjust(&comparisons.iter().map(|c| c.p_beyond).collect::<Vec<_>>());
+    let equivalent = holm::adjust(
+        &comparisons
+            .iter()
+            .map(|c| c.p_equivalent)
+            .collect::<Vec<_>>(),
+    );
+    for ((c, beyond), equivalent) in comparisons.into_iter().zip(beyond).zip(equivalent) {
+        if !some.contains(&c.outcome) {
+            continue;
+        }
+        let p = match c.outcome {
+            Outcome::Equivalent => equivalent,
+            _ => beyond,
+        };
+        if p > alpha {
+            c.outcome = Outcome::Inconclusive;
+            c.needed = Needed::Adjusted;
+        }
+    }
+}
+
+/// `others`, the other families' backends against the favoured one's best, as the family
+/// rule reads them: "one is equivalent" corrected over all of them ([`adjust_some`]); a
+/// difference from the best was already decided at the row's corrected level.
+pub(crate) fn for_some(mut others: Vec<Named>, alpha: f64) -> Vec<Named> {
+    adjust_some(
+        others.iter_mut().map(|n| &mut n.comparison).collect(),
+        &[Outcome::Equivalent],
+        alpha,
+    );
+    others
+}
+
 /// The verdict when the favoured family's backend leads, from how every other family's
-/// backend compares with it: contradicted when one is better beyond the margin, confirmed
-/// when all are worse, does-not-matter when one is equivalent, else inconclusive; open with
-/// nothing to compare.
+/// backend compares with it (read by [`for_some`]): contradicted when one is better beyond
+/// the margin, confirmed when all are worse, does-not-matter when one is equivalent, else
+/// inconclusive; open with nothing to compare.
 pub(crate) fn leads_verdict(others: &[Named]) -> Verdict {
     let any = |o: Outcome| others.iter().any(|n| n.comparison.outcome == o);
     if others.is_empty() {
@@ -102,20 +142,30 @@ pub(crate) fn decide(
     }
     let best = group.best()?;
     let (rule, family) = favoured(group.kind);
-    let (verdict, basis) = family_verdict(group, best, family, runs);
+    let (verdict, basis) = family_verdict(group, best, family, runs, group.test.alpha);
     let (best_value, speedup) = best_figures(group, best, options)?;
+    let versus = versus_list(group, runs);
+    let label = best.mode_label(runs);
+    let leaders = leaders(&label, &versus);
+    // A tie says whose median the value is.
+    let best_value = if leaders == label {
+        best_value
+    } else {
+        format!("by median {label} {best_value}")
+    };
     Some(Decision {
         workload,
         title: group.title.clone(),
-        best: best.mode_label(runs),
+        best: leaders,
+        top: label,
         best_value,
-        versus: versus_list(group, runs),
+        versus,
         speedup,
         rule,
         verdict,
         grounds: Grounds {
             basis,
-            margin: options.test.margin,
+            margin: group.test.margin,
             notes: caveats(group, family, runs),
         },
         trials: group.trials(),
@@ -130,6 +180,7 @@ fn family_verdict(
     best: &Entry<'_>,
     family: Family,
     runs: usize,
+    alpha: f64,
 ) -> (Verdict, Basis) {
     let of = |e: &Entry<'_>| rule_family(e.cell.family());
     let in_family = |e: &&Entry<'_>| of(e) == family;
@@ -162,6 +213,7 @@ fn family_verdict(
                     })
                 })
                 .collect();
+            let others = for_some(others, alpha);
             let verdict = leads_verdict(&others);
             let best = best.mode_label(runs);
             let basis = Basis::Leads {

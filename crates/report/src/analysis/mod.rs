@@ -1,11 +1,11 @@
 //! What the numbers say: cells grouped into comparable sets, the best backend of each,
 //! every other backend against it (a ratio with its interval and one of four outcomes,
-//! Holm-corrected across the group), the speedup over sequential, and whether the rule of
+//! each tested alone; round by round where two cells ran the same rounds), the speedup over sequential, and whether the rule of
 //! thumb held: confirmed, does not matter here, contradicted or inconclusive.
 
-use shootout_core::results::{Cell, CellStatus, RunResults};
+use shootout_core::results::{Cell, CellStatus, RunResults, TrialRecord};
 
-use shootout_core::stats::{Better, Comparison, Outcome, Spread, Test};
+use shootout_core::stats::{Against, Better, Comparison, Outcome, Spread, Test};
 
 use shootout_core::workload::Judged;
 use shootout_core::{BlockingMode, Workload, WorkloadKind};
@@ -22,9 +22,9 @@ pub use aa::{aa_checks, twin_checks};
 pub use apart::{Apart, NET_FLOOR_US, apart};
 pub use blocking::{blocking_mode, job_mode, p99_us};
 pub(crate) use decision::rule_family;
-pub use decision::{Decision, Verdict, Versus, decide_group, decisions, headlines};
-pub(crate) use family::leads_verdict;
+pub use decision::{Decision, Verdict, Versus, decide_group, decisions, headlines, leaders};
 pub use family::{bound_notes, mostly_machine_bound};
+pub(crate) use family::{for_some, leads_verdict};
 
 pub use shootout_core::Family;
 
@@ -40,6 +40,55 @@ pub struct Options {
     /// The runs measured custom sizes: the Summary answers the question asked (see
     /// `asked`) instead of the profiles' headline rows.
     pub custom: bool,
+    /// The runs' trials were interleaved in shuffled rounds, so two cells of a group that
+    /// ran the same rounds, enough of them to decide, are compared round by round
+    /// ([`Test::against_best`]).
+    pub paired: bool,
+}
+
+/// `test` at the level of the last look of `entries`' group, where it took looks (the
+/// looks of the entries' cells; the one with the most rounds).
+fn looked_at(entries: &[Entry<'_>], test: Test) -> Test {
+    let last = entries
+        .iter()
+        .flat_map(|e| &e.cell.looks)
+        .max_by_key(|look| look.rounds);
+    match last {
+        Some(look) => Test {
+            alpha: look.alpha,
+            ..test
+        },
+        None => test,
+    }
+}
+
+/// The verified trials of `cell` as (trial number, record), without the disturbed ones if
+/// asked: flagged for steal and other processes' CPU ([`TrialRecord::disturbed`]) or slowed
+/// without either ([`Cell::slowed`]).
+pub fn kept_trials(cell: &Cell, exclude_disturbed: bool) -> Vec<(u32, &TrialRecord)> {
+    let slowed = if exclude_disturbed {
+        cell.slowed()
+    } else {
+        Vec::new()
+    };
+    cell.trials
+        .iter()
+        .filter(|t| t.ok)
+        .filter_map(|t| Some((t.index, t.record.as_ref()?)))
+        .filter(|(index, r)| !(exclude_disturbed && (r.disturbed() || slowed.contains(index))))
+        .collect()
+}
+
+/// The values of the rounds both `a` and `b` ran, in `a`'s order, if any.
+pub fn shared_rounds(a: &[(u32, f64)], b: &[(u32, f64)]) -> Option<(Vec<f64>, Vec<f64>)> {
+    let (mut mine, mut theirs) = (Vec::new(), Vec::new());
+    for &(round, value) in a {
+        if let Some(&(_, other)) = b.iter().find(|(r, _)| *r == round) {
+            mine.push(value);
+            theirs.push(other);
+        }
+    }
+    (!mine.is_empty()).then_some((mine, theirs))
 }
 
 /// What a group's backends are compared by.
@@ -164,37 +213,50 @@ impl Entry<'_> {
 
     /// The verified trials' values of `metric`, without disturbed trials if asked.
     pub fn values(&self, metric: Metric, exclude_disturbed: bool) -> Vec<f64> {
+        self.rounds(metric, exclude_disturbed)
+            .into_iter()
+            .map(|(_, value)| value)
+            .collect()
+    }
+
+    /// [`Entry::values`] with the round each came from: its trial's number (in a shuffled
+    /// run, trial k of every cell of a group ran in round k).
+    pub fn rounds(&self, metric: Metric, exclude_disturbed: bool) -> Vec<(u32, f64)> {
         if self.cell.status != CellStatus::Ok {
             return Vec::new();
         }
-        self.cell
-            .records()
-            .filter(|r| !(exclude_disturbed && r.disturbed()))
-            .filter_map(|r| match metric {
-                // A knee of a sweep of rates belongs to no one cell (see `knee`); a
-                // capacity search's is each trial's own.
-                Metric::Rate | Metric::Knee => Some(self.cell.workload.rate_of(r)),
-                // Tick lateness; for fetch the latency from when each request was due
-                // where requests are paced, else from when it was sent.
-                // The client's own CPU (the server's is apart), over every request.
-                // Only where the cell held the concurrency asked: fewer in flight is cheaper
-                // work (a blocking read, no wait to multiplex), another question.
-                Metric::CpuPerRequest => {
-                    if !self.holds_concurrency() {
-                        return None;
-                    }
-                    let cpu_s = r.fetch.as_ref()?.cpu_per_request_s(r.user_s + r.sys_s)?;
-                    Some(cpu_s * 1e6)
-                }
-                Metric::P99 => match &r.ticks {
-                    Some(ticks) => Some(ticks.lateness_us.p99 as f64),
-                    None => {
-                        let fetch = r.fetch.as_ref()?;
-                        Some(fetch.from_due_us.as_ref().unwrap_or(&fetch.latency_us).p99 as f64)
-                    }
-                },
-            })
+        kept_trials(self.cell, exclude_disturbed)
+            .into_iter()
+            .filter_map(|(round, r)| Some((round, self.value(metric, r)?)))
             .collect()
+    }
+
+    /// One trial's value of `metric`.
+    fn value(&self, metric: Metric, r: &TrialRecord) -> Option<f64> {
+        match metric {
+            // A knee of a sweep of rates belongs to no one cell (see `knee`); a capacity
+            // search's is each trial's own.
+            Metric::Rate | Metric::Knee => Some(self.cell.workload.rate_of(r)),
+            // The client's own CPU (the server's is apart), over every request. Only where
+            // the cell held the concurrency asked: fewer in flight is cheaper work (a
+            // blocking read, no wait to multiplex), another question.
+            Metric::CpuPerRequest => {
+                if !self.holds_concurrency() {
+                    return None;
+                }
+                let cpu_s = r.fetch.as_ref()?.cpu_per_request_s(r.user_s + r.sys_s)?;
+                Some(cpu_s * 1e6)
+            }
+            // Tick lateness; for fetch the latency from when each request was due where
+            // requests are paced, else from when it was sent.
+            Metric::P99 => match &r.ticks {
+                Some(ticks) => Some(ticks.lateness_us.p99 as f64),
+                None => {
+                    let fetch = r.fetch.as_ref()?;
+                    Some(fetch.from_due_us.as_ref().unwrap_or(&fetch.latency_us).p99 as f64)
+                }
+            },
+        }
     }
 }
 
@@ -220,8 +282,11 @@ pub struct Group<'a> {
     /// What the backends are compared by.
     pub metric: Metric,
     /// Each entry against the best, aligned with `entries`: `None` for the best itself and
-    /// for cells without verified trials. Holm-corrected across the group.
+    /// for cells without verified trials ([`Test::against_best`]).
     pub versus: Vec<Option<Comparison>>,
+    /// The test this group is judged by: the run's, at the level of the group's last look
+    /// where it could take more rounds ([`shootout_core::stats::sequential`]).
+    pub test: Test,
     /// Index of the best entry.
     best: Option<usize>,
     /// Medians of each entry's values (NaN without values).
@@ -254,9 +319,14 @@ impl<'a> Group<'a> {
         metric: Metric,
         options: Options,
     ) -> Self {
-        let values: Vec<Vec<f64>> = entries
+        let test = looked_at(&entries, options.test);
+        let rounds: Vec<Vec<(u32, f64)>> = entries
             .iter()
-            .map(|e| e.values(metric, options.exclude_disturbed))
+            .map(|e| e.rounds(metric, options.exclude_disturbed))
+            .collect();
+        let values: Vec<Vec<f64>> = rounds
+            .iter()
+            .map(|r| r.iter().map(|&(_, value)| value).collect())
             .collect();
         let medians: Vec<f64> = values
             .iter()
@@ -276,13 +346,31 @@ impl<'a> Group<'a> {
             let others: Vec<usize> = (0..entries.len())
                 .filter(|&i| i != best && !values[i].is_empty() && contender(i))
                 .collect();
-            let pairs: Vec<(&[f64], &[f64])> = others
+            // The rounds both ran, where the run interleaved them: compared round by round
+            // where there are enough ([`Test::against_best`] says how many).
+            let shared: Vec<Option<(Vec<f64>, Vec<f64>)>> = others
                 .iter()
-                .map(|&i| (values[i].as_slice(), values[best].as_slice()))
+                .map(|&i| {
+                    let same_run = entries[i].run == entries[best].run;
+                    (options.paired && same_run)
+                        .then(|| shared_rounds(&rounds[i], &rounds[best]))
+                        .flatten()
+                })
+                .collect();
+            let rivals: Vec<Against<'_>> = others
+                .iter()
+                .zip(&shared)
+                .map(|(&i, shared)| Against {
+                    candidate: &values[i],
+                    reference: &values[best],
+                    rounds: shared
+                        .as_ref()
+                        .map(|(mine, theirs)| (mine.as_slice(), theirs.as_slice())),
+                })
                 .collect();
             for (i, comparison) in others
                 .into_iter()
-                .zip(options.test.compare_row(&pairs, metric.better()))
+                .zip(test.against_best(&rivals, metric.better()))
             {
                 versus[i] = Some(comparison);
             }
@@ -293,6 +381,7 @@ impl<'a> Group<'a> {
             entries,
             metric,
             versus,
+            test,
             best,
             medians,
         }

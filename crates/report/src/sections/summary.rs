@@ -130,8 +130,14 @@ fn list_html(title: &str, note: Option<&str>, items: impl Iterator<Item = String
 /// How the numbers were read and what they cannot show, a note each.
 fn notes_html(findings: &Findings<'_>, runs: &[RunResults]) -> String {
     let note = |text: &str| format!("<p class=\"note\">{}</p>\n", escape(text));
-    let mut html = note(&findings::method_sentence(findings.options.test));
+    let mut html = note(&findings::method_sentence(
+        findings.options.test,
+        findings.options.paired,
+    ));
     for sentence in findings::order_sentences(runs) {
+        html += &note(&sentence);
+    }
+    if let Some(sentence) = findings::looks_sentence(runs) {
         html += &note(&sentence);
     }
     if let Some(sentence) = findings::few_trials_sentence(findings) {
