@@ -1,6 +1,6 @@
 //! The timer and the scheduler, apart: a runtime whose timer wakes late reads worse on its
 //! timer and on the raw sleep row, and level with the others once its own idle timer is
-//! taken off. Doctored from the quick fixture (tests/fixtures/quick.json, made at 4cf16ed
+//! taken off. Doctored from the quick fixture (tests/fixtures/quick.json, made at df264b1
 //! by `cargo run --release`).
 
 use shootout_core::results::{RunResults, TimerProbe};

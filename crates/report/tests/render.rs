@@ -17,7 +17,9 @@ use shootout_report::findings::Findings;
 use shootout_report::{Input, Report, render};
 
 /// A real quick run: 6 trials per cell in shuffled round-robin order, with A/A twins. Made
-/// at feeafc6 by `cargo run --release` (the quick profile) on the 2-core machine.
+/// at df264b1 by `cargo run --release` (the quick profile) on the 2-core machine (its
+/// results.json names b649ebc with uncommitted changes: df264b1 committed them, a profile's
+/// `why` and a test's clippy fix).
 fn quick() -> RunResults {
     serde_json::from_str(include_str!("fixtures/quick.json")).expect("fixture parses")
 }
