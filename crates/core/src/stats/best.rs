@@ -12,7 +12,6 @@
 //! equivalence, and for a difference as many as the corrected level needs (nine in a row
 //! of twelve); otherwise as two samples.
 
-use super::compare::TRIALS_CAP;
 use super::mann_whitney::MannWhitney;
 use super::signed_rank::SignedRank;
 use super::{Better, Comparison, Needed, Outcome, Test};
@@ -60,7 +59,7 @@ impl Test {
         };
         let equivalence = paired.map(|(raw, _)| (raw, true)).or(difference);
         let (Some((d, d_paired)), Some((e, e_paired))) = (difference, equivalence) else {
-            return undecided(trials);
+            return Comparison::undecided(trials, false);
         };
         let (outcome, (low, high, level), shown, paired) = if d.p_beyond <= self.alpha / row as f64
         {
@@ -91,22 +90,6 @@ impl Test {
             needed,
             paired,
         }
-    }
-}
-
-/// A comparison with nothing to compare.
-fn undecided(trials: (usize, usize)) -> Comparison {
-    Comparison {
-        ratio: f64::NAN,
-        low: f64::NAN,
-        high: f64::NAN,
-        level: 0.0,
-        outcome: Outcome::Inconclusive,
-        p_beyond: 1.0,
-        p_equivalent: 1.0,
-        trials,
-        needed: Needed::MoreThan(TRIALS_CAP),
-        paired: false,
     }
 }
 

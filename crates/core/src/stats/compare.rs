@@ -20,6 +20,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::cdf::Cdf;
 use super::mann_whitney::MannWhitney;
 use super::normal;
 use super::signed_rank::{SignedRank, walsh_averages};
@@ -28,41 +29,6 @@ use super::signed_rank::{SignedRank, walsh_averages};
 /// finite.
 fn log(v: f64) -> f64 {
     v.max(1e-12).ln()
-}
-
-/// The exact law of a comparison's rank statistic (the number of differences above a
-/// shift) when that shift is the true one.
-trait Law {
-    /// P(statistic ≤ x).
-    fn at_most(&self, x: f64) -> f64;
-    /// P(statistic ≥ x).
-    fn at_least(&self, x: f64) -> f64;
-    /// The largest c with P(statistic ≤ c) ≤ `alpha`.
-    fn critical(&self, alpha: f64) -> Option<usize>;
-}
-
-impl Law for MannWhitney {
-    fn at_most(&self, x: f64) -> f64 {
-        MannWhitney::at_most(self, x)
-    }
-    fn at_least(&self, x: f64) -> f64 {
-        MannWhitney::at_least(self, x)
-    }
-    fn critical(&self, alpha: f64) -> Option<usize> {
-        MannWhitney::critical(self, alpha)
-    }
-}
-
-impl Law for SignedRank {
-    fn at_most(&self, x: f64) -> f64 {
-        SignedRank::at_most(self, x)
-    }
-    fn at_least(&self, x: f64) -> f64 {
-        SignedRank::at_least(self, x)
-    }
-    fn critical(&self, alpha: f64) -> Option<usize> {
-        SignedRank::critical(self, alpha)
-    }
 }
 
 /// Which direction of a measure is better.
@@ -158,6 +124,24 @@ pub struct Comparison {
     /// Compared round by round (paired), not as two samples.
     #[serde(default)]
     pub paired: bool,
+}
+
+impl Comparison {
+    /// A comparison with nothing to compare (a side without trials).
+    pub fn undecided(trials: (usize, usize), paired: bool) -> Comparison {
+        Comparison {
+            ratio: f64::NAN,
+            low: f64::NAN,
+            high: f64::NAN,
+            level: 0.0,
+            outcome: Outcome::Inconclusive,
+            p_beyond: 1.0,
+            p_equivalent: 1.0,
+            trials,
+            needed: Needed::MoreThan(TRIALS_CAP),
+            paired,
+        }
+    }
 }
 
 /// One comparison's trial values: as two samples, or paired by the round they ran in.
@@ -297,18 +281,7 @@ impl Test {
         let trials = (candidate.len(), reference.len());
         let paired = matches!(pair, Pairs::Paired(..));
         let Some(raw) = raw else {
-            return Comparison {
-                ratio: f64::NAN,
-                low: f64::NAN,
-                high: f64::NAN,
-                level: 0.0,
-                outcome: Outcome::Inconclusive,
-                p_beyond: 1.0,
-                p_equivalent: 1.0,
-                trials,
-                needed: Needed::MoreThan(TRIALS_CAP),
-                paired,
-            };
+            return Comparison::undecided(trials, paired);
         };
         let outcome = if raw.p_beyond <= self.alpha {
             // Below the margin means a smaller value than the reference.
@@ -385,7 +358,7 @@ impl Test {
     /// The estimate, its interval and the p-values from `diffs` (sorted), of which the
     /// number above a shift s follows `law` when s is the true shift: the median is the
     /// Hodges–Lehmann estimate, [D(c+1), D(N−c)] its exact interval.
-    fn raw_of(&self, diffs: &[f64], law: &dyn Law, row: usize) -> Raw {
+    fn raw_of(&self, diffs: &[f64], law: &Cdf, row: usize) -> Raw {
         let count = diffs.len();
         let shift = if count % 2 == 1 {
             diffs[count / 2]

@@ -3,10 +3,19 @@
 //! value. Small samples (a benchmark's 3 to 100 trials) need the exact law, not the normal
 //! approximation.
 
-/// P(U ≤ u) for every u in 0..=n·m, for samples of sizes `n` and `m` without ties.
+use super::cdf::Cdf;
+
+/// P(U ≤ u) for every u in 0..=n·m, for samples of sizes `n` and `m` without ties: a
+/// [`Cdf`] (`at_most`, `at_least`, `critical`).
 #[derive(Clone, Debug)]
-pub struct MannWhitney {
-    cdf: Vec<f64>,
+pub struct MannWhitney(Cdf);
+
+impl std::ops::Deref for MannWhitney {
+    type Target = Cdf;
+
+    fn deref(&self) -> &Cdf {
+        &self.0
+    }
 }
 
 impl MannWhitney {
@@ -35,42 +44,12 @@ impl MannWhitney {
             }
             row = next;
         }
-        let counts = &row[m];
-        let total: f64 = counts.iter().sum();
-        let mut running = 0.0;
-        let cdf = counts
-            .iter()
-            .map(|c| {
-                running += c;
-                (running / total).min(1.0)
-            })
-            .collect();
-        MannWhitney { cdf }
+        MannWhitney(Cdf::from_counts(&row[m]))
     }
 
     /// n·m, the largest value U can take.
     pub fn max_u(&self) -> usize {
-        self.cdf.len() - 1
-    }
-
-    /// P(U ≤ u). A half-integer u (from ties) is rounded up: the conservative side.
-    pub fn at_most(&self, u: f64) -> f64 {
-        if u < 0.0 {
-            return 0.0;
-        }
-        let u = (u - 1e-9).ceil().max(0.0) as usize;
-        self.cdf.get(u).copied().unwrap_or(1.0)
-    }
-
-    /// P(U ≥ u), by the symmetry of U around n·m/2.
-    pub fn at_least(&self, u: f64) -> f64 {
-        self.at_most(self.max_u() as f64 - u)
-    }
-
-    /// The largest c with P(U ≤ c) ≤ `alpha`, or `None` when even U = 0 is more likely
-    /// than that (too few trials for this level).
-    pub fn critical(&self, alpha: f64) -> Option<usize> {
-        self.cdf.iter().rposition(|&p| p <= alpha)
+        self.max()
     }
 }
 

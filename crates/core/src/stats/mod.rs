@@ -4,6 +4,7 @@
 
 mod best;
 pub mod calibration;
+pub mod cdf;
 pub mod compare;
 pub mod holm;
 pub mod mann_whitney;

@@ -4,10 +4,19 @@
 //! 2ⁿ sign patterns is equally likely, so T⁺ has the law of the sum of a random subset of
 //! {1, …, n}.
 
-/// P(T⁺ ≤ t) for every t in 0..=n(n+1)/2, for n pairs without ties.
+use super::cdf::Cdf;
+
+/// P(T⁺ ≤ t) for every t in 0..=n(n+1)/2, for n pairs without ties: a [`Cdf`]
+/// (`at_most`, `at_least`, `critical`).
 #[derive(Clone, Debug)]
-pub struct SignedRank {
-    cdf: Vec<f64>,
+pub struct SignedRank(Cdf);
+
+impl std::ops::Deref for SignedRank {
+    type Target = Cdf;
+
+    fn deref(&self) -> &Cdf {
+        &self.0
+    }
 }
 
 impl SignedRank {
@@ -26,41 +35,12 @@ impl SignedRank {
             }
             counts = next;
         }
-        let total: f64 = counts.iter().sum();
-        let mut running = 0.0;
-        let cdf = counts
-            .iter()
-            .map(|c| {
-                running += c;
-                (running / total).min(1.0)
-            })
-            .collect();
-        SignedRank { cdf }
+        SignedRank(Cdf::from_counts(&counts))
     }
 
     /// n(n+1)/2, the largest value T⁺ can take.
     pub fn max_t(&self) -> usize {
-        self.cdf.len() - 1
-    }
-
-    /// P(T⁺ ≤ t). A half-integer t (from ties) is rounded up: the conservative side.
-    pub fn at_most(&self, t: f64) -> f64 {
-        if t < 0.0 {
-            return 0.0;
-        }
-        let t = (t - 1e-9).ceil().max(0.0) as usize;
-        self.cdf.get(t).copied().unwrap_or(1.0)
-    }
-
-    /// P(T⁺ ≥ t), by the symmetry of T⁺ around n(n+1)/4.
-    pub fn at_least(&self, t: f64) -> f64 {
-        self.at_most(self.max_t() as f64 - t)
-    }
-
-    /// The largest c with P(T⁺ ≤ c) ≤ `alpha`, or `None` when even T⁺ = 0 is more likely
-    /// than that (too few pairs for this level).
-    pub fn critical(&self, alpha: f64) -> Option<usize> {
-        self.cdf.iter().rposition(|&p| p <= alpha)
+        self.max()
     }
 }
 
