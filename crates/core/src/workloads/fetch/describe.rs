@@ -52,16 +52,7 @@ impl WorkloadSpec for FetchSpec {
             ("backoff_ms", self.backoff_ms(), 0, BACKOFF_MS_MAX),
             ("pause_ms", self.pause_ms(), 0, LATENCY_MS_MAX),
         ])?;
-        if let Some(search) = self.search() {
-            if self.rate_per_s() <= 0.0 {
-                return Err(SpecError::new(
-                    "rate",
-                    "capacity searches up to --rate requests per second; give --rate above 0"
-                        .into(),
-                ));
-            }
-            SpecError::check_ranges(&[("slo_ms", search.slo_ms, 1, LATENCY_MS_MAX)])?;
-        }
+        self.validate_search()?;
         if self.arrival() == Arrival::Poisson && self.rate_per_s() <= 0.0 {
             return Err(SpecError::new(
                 "arrival",
@@ -376,6 +367,20 @@ impl WorkloadSpec for FetchSpec {
 }
 
 impl FetchSpec {
+    /// A capacity search needs a highest rate and an SLO of at least 1 ms.
+    fn validate_search(&self) -> Result<(), SpecError> {
+        let Some(search) = self.search() else {
+            return Ok(());
+        };
+        if self.rate_per_s() <= 0.0 {
+            return Err(SpecError::new(
+                "rate",
+                "capacity searches up to --rate requests per second; give --rate above 0".into(),
+            ));
+        }
+        SpecError::check_ranges(&[("slo_ms", search.slo_ms, 1, LATENCY_MS_MAX)])
+    }
+
     /// The expected time one request waits: its server latency, plus the timeout for the
     /// slow fraction, plus expected backoffs and repeats when it retries. `None` where the
     /// time is the client's own work (no latency to wait on).
