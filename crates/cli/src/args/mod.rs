@@ -178,7 +178,7 @@ pub struct RunArgs {
     /// such group is then tested at its looks' shares of the 5% level (80% after the planned
     /// rounds, the rest over up to two looks of 2 rounds more); 0 runs the plan alone.
     #[arg(help_heading = "Statistics")]
-    #[arg(long, value_parser = seconds_f64("--budget", 0.0, 86_400.0))]
+    #[arg(long, value_name = "SECONDS", value_parser = seconds_f64("--budget", 0.0, 86_400.0))]
     pub budget: Option<f64>,
     /// Worker threads for every backend [1..=1024] (default: available cores).
     #[arg(help_heading = "Machine")]
