@@ -35,9 +35,11 @@ fn the_sleep_row_is_judged_where_another_family_verified() {
 
 #[test]
 fn recorded_cpu_trials_over_w_fail_when_read_again() {
-    // The committed full run predates holding every backend to W: compio's default
-    // blocking pool used about 1.97 cores at --threads 1.
-    let mut run = full();
+    // The W = 1 cpu cells of the full run at 2a59e23 (tests/fixtures/over-w.json), which
+    // predates holding every backend to W: compio's default blocking pool used about 1.97
+    // cores at --threads 1.
+    let mut run: RunResults =
+        serde_json::from_str(include_str!("fixtures/over-w.json")).expect("fixture parses");
     let status = |run: &RunResults| {
         run.cells
             .iter()
