@@ -188,7 +188,10 @@ fn basis(verdict: Verdict, basis: &Basis, margin: &str) -> String {
             best_family,
             async_best,
         } => {
-            let lead = format!("{best} ({}) holds the most load", best_family.name());
+            let lead = format!(
+                "{best} ({}) holds the most load by median",
+                best_family.name()
+            );
             match async_best {
                 None => format!("{lead}; no async runtime to compare"),
                 Some(a) if a.comparison.outcome == Outcome::Slower => {
