@@ -200,14 +200,17 @@ pub(super) fn run_slot(
         done(progress, 0.0);
         return Ok(true);
     }
+    let round = if extra {
+        format!("round {}, more for an undecided row", slot.round)
+    } else {
+        format!("round {}/{}", slot.round, run.plan.trials)
+    };
     progress.trial(format!(
-        "{}{} {} {} (round {}/{})",
+        "{}{} {} {} ({round})",
         planned.backend.name(),
         if planned.twin { " (A/A twin)" } else { "" },
         planned.workload.kind(),
         planned.workload.params_label(),
-        slot.round,
-        run.plan.trials
     ));
     let started_s = clock.now_s();
     let mut trial = one_trial(run, &planned, slot, args)?;
