@@ -5,7 +5,7 @@
 
 mod common;
 
-use shootout_core::results::{Cell, RunResults};
+use shootout_core::results::{Cell, Reading, RunResults};
 use shootout_core::{Family, Workload};
 
 fn full() -> RunResults {
@@ -13,12 +13,20 @@ fn full() -> RunResults {
 }
 
 /// The concurrencies of the 10 ms sweep where a backend of the threads family was verified
-/// (beside the async runtimes, verified at every one).
+/// (beside the async runtimes, verified at every one) with requests enough to read a p99
+/// (a cell fitted to 400 requests reads its max, and is not ranked by p99).
 fn sweep_concurrencies(run: &RunResults) -> Vec<u64> {
+    let p99_read = |c: &&Cell| {
+        c.summary
+            .as_ref()
+            .and_then(|s| s.latency_us.as_ref())
+            .is_some_and(|l| matches!(l.reading(0.99), Reading::Percentile(_)))
+    };
     let mut found: Vec<u64> = run
         .cells
         .iter()
         .filter(|c| c.family() == Family::Threads && c.summary.is_some())
+        .filter(p99_read)
         .filter_map(concurrency)
         .collect();
     found.sort_unstable();

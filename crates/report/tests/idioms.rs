@@ -80,7 +80,7 @@ fn an_idiom_that_beat_every_shared_design_is_named_beside_the_verdict() {
         row.why().contains(&format!(
             "A backend's own idiom beat every shared design: {backend} task-per-request leads \
              by median, and the best shared design, {}, is at ",
-            row.best
+            row.top
         )),
         "{}",
         row.why()
@@ -94,7 +94,7 @@ fn an_idiom_level_with_the_best_shared_design_adds_nothing() {
     // by median, but not beyond the margin.
     let mut run = full();
     doctor(&mut run, 3.0, false);
-    let best = latency_row(run.clone()).best;
+    let best = latency_row(run.clone()).top;
     let largest = run
         .cells
         .iter()
