@@ -7,6 +7,9 @@ use shootout_core::Workload;
 use shootout_core::results::RunResults;
 use shootout_report::analysis::{self, Decision, Options};
 
+/// The committed full-profile run (tests/fixtures/full.json): made at df264b1 by `shootout
+/// run --profile full` on the 2-core machine (its results.json names b649ebc with the
+/// uncommitted changes df264b1 committed).
 fn full() -> RunResults {
     serde_json::from_str(include_str!("fixtures/full.json")).expect("fixture parses")
 }

@@ -132,6 +132,7 @@ fn assert_clean(name: &str, runs: &[RunResults]) {
 #[test]
 fn real_runs_read_right() {
     assert_clean("quick", &[quick()]);
+    // The full profile at df264b1; the capacity search at 6873f53.
     assert_clean("full", &[fixture(include_str!("fixtures/full.json"))]);
     assert_clean(
         "question",
