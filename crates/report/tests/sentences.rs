@@ -139,7 +139,10 @@ fn real_runs_read_right() {
         &[fixture(include_str!("fixtures/question.json"))],
     );
     assert_clean("load", &[fixture(include_str!("fixtures/load.json"))]);
-    assert_clean("capacity", &[fixture(include_str!("fixtures/capacity.json"))]);
+    assert_clean(
+        "capacity",
+        &[fixture(include_str!("fixtures/capacity.json"))],
+    );
     assert_clean("quick twice", &[quick(), quick()]);
 }
 
