@@ -53,7 +53,6 @@ pub fn run(
             wall_s: measured.wall_s,
             ideal_s,
             p99_us: report.from_due_us.map(|due| due.p99),
-            error: None,
         };
         let held = done.holds(slo_ms);
         steps.push(done);

@@ -54,20 +54,15 @@ pub struct Step {
     pub wall_s: f64,
     /// Its ideal time (the last request due, plus one server delay), seconds.
     pub ideal_s: f64,
-    /// Its p99 from due, microseconds (`None` when it did not verify).
+    /// Its p99 from due, microseconds (a step that did not verify failed its trial).
     pub p99_us: Option<u64>,
-    /// Why it failed to verify, if it did.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
 }
 
 impl Step {
-    /// Whether the step held the rate: verified, kept up, and p99 from due within
-    /// `slo_ms`.
+    /// Whether the step held the rate: kept up, and p99 from due within `slo_ms` (a step
+    /// that did not verify fails its trial instead).
     pub fn holds(&self, slo_ms: u64) -> bool {
-        self.error.is_none()
-            && kept_up(self.ideal_s, self.wall_s)
-            && self.p99_us.is_some_and(|p99| p99 <= slo_ms * 1000)
+        kept_up(self.ideal_s, self.wall_s) && self.p99_us.is_some_and(|p99| p99 <= slo_ms * 1000)
     }
 }
 
@@ -186,20 +181,14 @@ mod tests {
             wall_s: 1.001,
             ideal_s: 1.0,
             p99_us: Some(9_000),
-            error: None,
         };
         assert!(held.holds(10));
         assert!(!held.holds(8), "p99 9 ms is over an 8 ms SLO");
         let behind = Step {
             wall_s: 1.02,
-            ..held.clone()
-        };
-        assert!(!behind.holds(10), "2% behind its schedule");
-        let wrong = Step {
-            error: Some("1 of 1000 bodies differ".into()),
             ..held
         };
-        assert!(!wrong.holds(10));
+        assert!(!behind.holds(10), "2% behind its schedule");
     }
 
     #[test]
