@@ -49,7 +49,7 @@ pub fn defaults(id: &str) -> Option<String> {
 pub const RUN_EXAMPLES: &str = "\
 Examples:
   shootout run                                  the quick profile, every backend (~3 min here)
-  shootout run --profile full                   sweeps up to each backend's limits (tens of minutes)
+  shootout run --profile full                   sweeps up to each backend's limits (~30 minutes)
   shootout run --profile full --dry-run         the plan: cells, fitted sizes, predicted times, skips
   shootout run --workload fetch --concurrency 200 --latency-ms 20
                                                 your own question: 200 calls in flight at 20 ms

@@ -1,19 +1,41 @@
 //! The row procedure on simulated rows of 12 backends: how often identical backends read a
 //! false difference or "equivalent", and how often a real one is found, by noise, drift,
 //! rounds and pairing; then on the noise of recorded runs, given as arguments.
-//! `cargo run --release -p shootout-core --example calibrate -- [results.json ...]`.
+//! `cargo run --release -p shootout-core --example calibrate -- [results.json ...]`;
+//! `-- --save FILE results.json ...` writes those runs' noise as a fixture
+//! (`crates/core/tests/fixtures/recorded.json`, read by `tests/calibration.rs`) instead.
 
 use shootout_core::results::RunResults;
 use shootout_core::stats::Test;
-use shootout_core::stats::calibration::{Design, Noise, Recorded, simulate};
+use shootout_core::stats::calibration::{Design, Noise, Recorded, RecordedRun, simulate};
 
 fn main() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let runs = |paths: &[String]| -> Vec<(String, RunResults)> {
+        paths
+            .iter()
+            .map(|path| {
+                let text = std::fs::read_to_string(path).expect("readable");
+                let run: RunResults = serde_json::from_str(&text).expect("a results.json");
+                (path.clone(), run)
+            })
+            .collect()
+    };
+    if args.first().map(String::as_str) == Some("--save") {
+        assert!(args.len() >= 3, "--save FILE results.json ...");
+        let file = args.remove(1);
+        let fixture: Vec<RecordedRun> = runs(&args[1..])
+            .iter()
+            .map(|(_, run)| RecordedRun::of(run))
+            .collect();
+        let text = serde_json::to_string(&fixture).expect("serializes");
+        std::fs::write(&file, text + "\n").expect("writable");
+        return;
+    }
     let test = Test::default();
     let rows = 1_000;
     parametric(&test, rows);
-    for path in std::env::args().skip(1) {
-        let text = std::fs::read_to_string(&path).expect("readable");
-        let run: RunResults = serde_json::from_str(&text).expect("a results.json");
+    for (path, run) in runs(&args) {
         recorded(&test, &path, &run, rows / 4);
     }
 }

@@ -145,7 +145,7 @@ pub struct RunArgs {
     #[arg(long, value_delimiter = ',', value_enum)]
     pub workload: Vec<WorkloadArg>,
     /// Sizes to run: quick (every backend, small cells: at most 150 s on 2 cores) or full
-    /// (sweeps up to the limits: tens of minutes).
+    /// (sweeps up to the limits: about 30 minutes on 2 cores).
     #[arg(help_heading = "Selection")]
     #[arg(long, value_enum, default_value_t = Profile::Quick)]
     pub profile: Profile,

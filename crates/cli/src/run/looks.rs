@@ -22,7 +22,7 @@ use crate::progress::Progress;
 
 /// Looks at `group` after its planned rounds and, while its verdict is undecided and the
 /// budget allows, runs [`STEP_ROUNDS`] more and looks again, up to [`EXTRA_LOOKS`] times.
-/// A group that answers no rule of thumb, or a run without budget, is a fixed design: no
+/// A group that stands as no Summary row, or a run without budget, is a fixed design: no
 /// looks, judged at the full level. `false` when a signal stopped the run.
 pub(super) fn more_rounds(
     run: &mut Run,
@@ -32,7 +32,7 @@ pub(super) fn more_rounds(
     clock: &mut Clock,
     args: &RunArgs,
 ) -> Result<bool> {
-    if run.extra_s <= 0.0 || !answers_a_rule(run, group) {
+    if run.extra_s <= 0.0 || !stands_as_a_row(run, group) {
         return Ok(true);
     }
     let mut rounds = run.plan.trials;
@@ -70,17 +70,41 @@ pub(super) fn more_rounds(
     Ok(true)
 }
 
-/// Whether the group's cells answer a rule of thumb (a Summary row or a sweep's verdict)
-/// and at least two of them run.
-fn answers_a_rule(run: &Run, group: &[usize]) -> bool {
+/// Whether the group stands as a Summary row and at least two of its cells run: a capacity
+/// search (each is a row), or the largest planned size of a rule's headline row or of the
+/// blocking row, as the report picks them. The sweeps' other points and the fault
+/// scenarios are shown, not ruled on: more rounds there would buy no verdict.
+fn stands_as_a_row(run: &Run, group: &[usize]) -> bool {
     let cells: Vec<_> = group
         .iter()
         .map(|&i| &run.plan.cells[i])
         .filter(|c| c.skip.is_none())
         .collect();
-    let kind = cells.first().map(|c| c.workload.kind());
-    cells.len() >= 2
-        && kind.is_some_and(|k| k.about().rule != Rule::None || k == WorkloadKind::Capacity)
+    let Some(first) = cells.first().map(|c| &c.workload) else {
+        return false;
+    };
+    let kind = first.kind();
+    if cells.len() < 2 {
+        return false;
+    }
+    if kind == WorkloadKind::Capacity {
+        return true;
+    }
+    let rule = kind.about().rule;
+    let row = |w: &shootout_core::Workload| match rule {
+        Rule::None => None,
+        Rule::OffTheEventLoop => Some(kind.name()),
+        _ => w.headline(),
+    };
+    let Some(label) = row(first) else {
+        return false;
+    };
+    run.plan
+        .cells
+        .iter()
+        .filter(|c| c.skip.is_none() && c.workload.kind().about().rule == rule)
+        .filter(|c| row(&c.workload) == Some(label))
+        .all(|c| c.workload.size() <= first.size())
 }
 
 /// Whether the group's verdict at level `alpha` is settled: anything but inconclusive

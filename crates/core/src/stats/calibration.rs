@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::{Against, Better, Outcome, Spread, Test};
 use crate::WorkloadKind;
 use crate::random::SplitMix64;
@@ -34,7 +36,7 @@ pub enum Noise<'a> {
 
 /// A group of a recorded run as noise: for every round all its cells completed, each
 /// cell's log deviation from its own median rate.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Recorded {
     /// The group: its workload and sizes.
     pub what: String,
@@ -78,6 +80,39 @@ impl Recorded {
                 })
             })
             .collect()
+    }
+}
+
+/// The noise of one recorded run, as a calibration fixture keeps it: which run, when, and
+/// its groups ([`Recorded::of`] with 6 cells and 6 rounds).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordedRun {
+    /// The run: its profile and the commit it was built from.
+    pub source: String,
+    /// When it started, seconds since 1970: runs hours apart meet different neighbours.
+    pub started_unix_s: u64,
+    /// Its groups of 6 or more cells sharing 6 or more rounds.
+    pub groups: Vec<Recorded>,
+}
+
+impl RecordedRun {
+    /// The groups of `run` with 6 or more cells sharing 6 or more rounds.
+    pub fn of(run: &RunResults) -> RecordedRun {
+        let commit = run.machine.git_commit.as_deref().unwrap_or("an unknown commit");
+        let dirty = if run.machine.git_dirty == Some(true) {
+            " (with changes)"
+        } else {
+            ""
+        };
+        RecordedRun {
+            source: format!(
+                "{} profile at {}{dirty}",
+                run.settings.profile,
+                &commit[..commit.len().min(7)]
+            ),
+            started_unix_s: run.started_unix_s,
+            groups: Recorded::of(run, 6, 6),
+        }
     }
 }
 
