@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::kind::About;
 
 pub mod blocking;
+pub mod call;
 pub mod cpu;
 pub mod fetch;
 pub mod kernel;
