@@ -1061,7 +1061,7 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
             .lines()
             .next()
             .unwrap()
-            .contains("cells, 10 trials each (full profile)"),
+            .contains("cells, 6 trials each (full profile)"),
         "{stdout}"
     );
     let (_, reason) = pool_without("pipeline");

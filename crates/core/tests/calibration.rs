@@ -73,10 +73,19 @@ fn recorded_runs_hours_apart_read_no_false_difference() {
         runs.iter().map(|r| r.started_unix_s).min().unwrap_or(0),
         runs.iter().map(|r| r.started_unix_s).max().unwrap_or(0),
     );
-    assert!(last - first >= 3600, "the runs started {} s apart", last - first);
+    assert!(
+        last - first >= 3600,
+        "the runs started {} s apart",
+        last - first
+    );
     let test = Test::default();
     for run in &runs {
-        assert!(run.groups.len() >= 5, "{}: {} groups", run.source, run.groups.len());
+        assert!(
+            run.groups.len() >= 5,
+            "{}: {} groups",
+            run.source,
+            run.groups.len()
+        );
         let mut power = [0.0; 3];
         for (i, group) in run.groups.iter().enumerate() {
             // Each cell's deviations are from its own median.
@@ -91,7 +100,12 @@ fn recorded_runs_hours_apart_read_no_false_difference() {
                 ..ROW
             };
             let null = simulate(&test, design, 0.0, 100, 3 + i as u64);
-            assert!(null.false_rows <= 0.05, "{}: {}: {null:?}", run.source, group.what);
+            assert!(
+                null.false_rows <= 0.05,
+                "{}: {}: {null:?}",
+                run.source,
+                group.what
+            );
             for (p, d) in power.iter_mut().zip([0.05, 0.10, 0.25]) {
                 *p += simulate(&test, design, d, 100, 100 + i as u64).found;
             }
@@ -99,7 +113,11 @@ fn recorded_runs_hours_apart_read_no_false_difference() {
         // Power on the machine's own noise, averaged over the groups: it grows with the
         // difference, and a 25% difference is found in most rows.
         let power = power.map(|p| p / run.groups.len() as f64);
-        assert!(power[0] <= power[1] && power[1] <= power[2], "{}: {power:?}", run.source);
+        assert!(
+            power[0] <= power[1] && power[1] <= power[2],
+            "{}: {power:?}",
+            run.source
+        );
         assert!(power[2] >= 0.5, "{}: {power:?}", run.source);
     }
 }

@@ -98,7 +98,11 @@ pub struct RecordedRun {
 impl RecordedRun {
     /// The groups of `run` with 6 or more cells sharing 6 or more rounds.
     pub fn of(run: &RunResults) -> RecordedRun {
-        let commit = run.machine.git_commit.as_deref().unwrap_or("an unknown commit");
+        let commit = run
+            .machine
+            .git_commit
+            .as_deref()
+            .unwrap_or("an unknown commit");
         let dirty = if run.machine.git_dirty == Some(true) {
             " (with changes)"
         } else {

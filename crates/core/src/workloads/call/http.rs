@@ -109,7 +109,9 @@ mod tests {
                 reader.read_line(&mut line).unwrap();
                 // "GET /bytes/{n}?delay_ms=..&seed={s}&id=.. HTTP/1.1"
                 let path = line.split(' ').nth(1).unwrap().to_string();
-                let n: u64 = path["/bytes/".len()..path.find('?').unwrap()].parse().unwrap();
+                let n: u64 = path["/bytes/".len()..path.find('?').unwrap()]
+                    .parse()
+                    .unwrap();
                 let seed: u64 = path
                     .split('&')
                     .find_map(|kv| kv.strip_prefix("seed="))
@@ -154,12 +156,18 @@ mod tests {
         let caller = HttpCaller::new(&serve(1, true), ASK, Duration::from_secs(5));
         let err = caller.call(5).unwrap_err();
         assert_eq!(err.id, 5);
-        assert!(err.message.starts_with("a body of 1000 bytes (hash "), "{err}");
+        assert!(
+            err.message.starts_with("a body of 1000 bytes (hash "),
+            "{err}"
+        );
     }
 
     #[test]
     fn a_server_that_is_gone_fails_the_call() {
-        let addr = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let addr = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
         let caller = HttpCaller::new(&Target::embedded(addr), ASK, Duration::from_secs(5));
         assert!(caller.call(0).unwrap_err().message.starts_with("ureq: "));
     }

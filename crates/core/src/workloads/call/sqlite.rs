@@ -170,7 +170,8 @@ mod tests {
 
     #[test]
     fn a_missing_database_is_an_error_not_a_new_file() {
-        let path = std::env::temp_dir().join(format!("shootout-absent-{}.sqlite", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("shootout-absent-{}.sqlite", std::process::id()));
         assert!(SqliteCaller::open(&path, 10, 1).is_err());
         assert!(!path.exists());
     }
