@@ -131,7 +131,8 @@ fn a_run_on_the_doubles_decides_the_same_way_every_time() {
     }
 }
 
-/// A profile of one cpu cell, on both doubles.
+/// A profile of one cpu group that stands as the Summary row and a smaller one that does
+/// not, on both doubles.
 const ONE_CELL: &str = r#"
 name = "mock"
 trials = 6
@@ -143,6 +144,12 @@ workload = "cpu"
 n = 1000000
 jobs = 8
 why = "one group, judged by a rule, the doubles 2x apart (10 and 20 ms)"
+
+[[cell]]
+workload = "cpu"
+n = 500000
+jobs = 8
+why = "a smaller size: shown, not the row, so never given more rounds"
 "#;
 
 /// `shootout run` of [`ONE_CELL`] with the doubles' times jittered up to 30-fold, and
@@ -186,7 +193,13 @@ fn an_undecided_row_gets_more_rounds_at_its_looks_share_of_the_level() {
     }
     // With one: a look after the six planned rounds at 4%, and while undecided, two rounds
     // more and a look at 0.5%, at most twice; every look on every cell of the group.
-    let cells = jittered(&dir, "budget", "60");
+    let (cells, smaller): (Vec<Value>, Vec<Value>) = jittered(&dir, "budget", "60")
+        .into_iter()
+        .partition(|cell| cell["params"]["n"] == 1_000_000);
+    for cell in &smaller {
+        assert!(cell.get("looks").is_none(), "{cell}");
+        assert_eq!(cell["trials"].as_array().unwrap().len(), 6);
+    }
     let looks = cells[0]["looks"]
         .as_array()
         .expect("looks recorded")
