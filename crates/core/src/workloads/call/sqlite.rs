@@ -1,36 +1,17 @@
-//! SQLite through `rusqlite`: a database file made from a seed (`rows` rows of a key and a
-//! value), then calls that read it as a service does: a point lookup by key, and every
-//! eighth call an aggregate over a range of keys. Every answer is checked against the
+//! SQLite through `rusqlite`: a database file made from a seed (the table of
+//! [`super::value`]), then calls that read it as a service does: a point lookup by key, and
+//! every eighth call an aggregate over a range of keys. Every answer is checked against the
 //! value the seed gives.
 
 use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, params};
 
-use super::{Call, CallError};
-
-/// Rows an aggregate call sums.
-pub const RANGE: u64 = 100;
-
-/// The value the row of key `k` holds in a database made from `seed`: 48 bits, so SQLite's
-/// signed 64-bit integers hold a sum of [`RANGE`] of them.
-pub fn value(seed: u64, k: u64) -> i64 {
-    (crate::random::token(seed ^ crate::random::token(k)) >> 16) as i64
-}
-
-/// The key call `id` looks up, in `0..rows`.
-pub fn key(seed: u64, id: u64, rows: u64) -> u64 {
-    crate::random::mix(seed.wrapping_add(id)) % rows.max(1)
-}
-
-/// Whether call `id` is an aggregate rather than a point lookup.
-pub fn aggregates(id: u64) -> bool {
-    id % 8 == 7
-}
+use super::{Call, CallError, SetupError, aggregates, key, value};
 
 /// Makes the database at `path` (which must not exist): `rows` rows from `seed`, in one
 /// transaction, the keys the table's primary key.
-pub fn create(path: &Path, rows: u64, seed: u64) -> Result<(), rusqlite::Error> {
+pub fn create(path: &Path, rows: u64, seed: u64) -> Result<(), SetupError> {
     let mut db = Connection::open(path)?;
     db.execute_batch(
         "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
@@ -43,7 +24,8 @@ pub fn create(path: &Path, rows: u64, seed: u64) -> Result<(), rusqlite::Error> 
             insert.execute(params![k as i64, value(seed, k)])?;
         }
     }
-    transaction.commit()
+    transaction.commit()?;
+    Ok(())
 }
 
 /// One worker's read-only connection to a seeded database, with its two statements
@@ -73,21 +55,21 @@ impl SqliteCaller {
         let sqlite = |err: rusqlite::Error| fail(format!("sqlite: {err}"));
         let k = key(self.seed, id, self.rows);
         if aggregates(id) {
-            let last = (k + RANGE - 1).min(self.rows - 1);
-            let (count, sum): (i64, i64) = self
+            let keys = super::range(k, self.rows);
+            let (first, last) = (*keys.start(), *keys.end());
+            let got: (i64, i64) = self
                 .db
                 .prepare_cached(SUM)
                 .map_err(sqlite)?
-                .query_row(params![k as i64, last as i64], |row| {
+                .query_row(params![first as i64, last as i64], |row| {
                     Ok((row.get(0)?, row.get(1)?))
                 })
                 .map_err(sqlite)?;
-            let expected: i64 = (k..=last).map(|k| value(self.seed, k)).sum();
-            if count != (last - k + 1) as i64 || sum != expected {
+            let expected = super::expected_sum(self.seed, keys);
+            if got != expected {
                 return Err(fail(format!(
-                    "keys {k}..={last}: {count} rows summing to {sum}, expected {} summing to \
-                     {expected}",
-                    last - k + 1
+                    "keys {first}..={last}: {} rows summing to {}, expected {} summing to {}",
+                    got.0, got.1, expected.0, expected.1
                 )));
             }
         } else {
@@ -117,6 +99,7 @@ const SUM: &str = "SELECT count(*), sum(v) FROM items WHERE k BETWEEN ?1 AND ?2"
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::call::RANGE;
 
     /// A seeded database in a folder of its own, removed at the end.
     fn made(rows: u64, seed: u64) -> (std::path::PathBuf, std::path::PathBuf) {

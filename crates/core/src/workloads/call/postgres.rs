@@ -1,0 +1,182 @@
+//! PostgreSQL through the `postgres` crate, the blocking driver (it runs its own small tokio
+//! runtime inside; to the caller a query blocks): a table made from a seed, then the calls
+//! of [`super::sqlite`], each able to wait `wait_ms` on the server (`pg_sleep`) so that a
+//! call is I/O-bound as a real one is. Every answer is checked against the seed's value.
+
+use postgres::{Client, NoTls, Statement};
+
+use super::{Call, CallError, SetupError, aggregates, expected_sum, key, range, value};
+
+/// Makes the table `items` (replacing one there) with `rows` rows from `seed`, copied in
+/// one `COPY`.
+pub fn create(client: &mut Client, rows: u64, seed: u64) -> Result<(), SetupError> {
+    use std::io::Write;
+    client.batch_execute(
+        "DROP TABLE IF EXISTS items;
+         CREATE TABLE items (k bigint PRIMARY KEY, v bigint NOT NULL);",
+    )?;
+    let mut copy = client.copy_in("COPY items (k, v) FROM STDIN")?;
+    let mut text = String::with_capacity(64 * 1024);
+    for k in 0..rows {
+        text.push_str(&format!("{k}\t{}\n", value(seed, k)));
+        if text.len() > 60 * 1024 || k + 1 == rows {
+            copy.write_all(text.as_bytes())?;
+            text.clear();
+        }
+    }
+    copy.finish()?;
+    client.batch_execute("ANALYZE items")?;
+    Ok(())
+}
+
+/// One worker's connection, with its statements prepared.
+pub struct PostgresCaller {
+    client: Client,
+    point: Statement,
+    sum: Statement,
+    rows: u64,
+    seed: u64,
+    wait_s: f64,
+}
+
+impl PostgresCaller {
+    /// Connects with `config` (a connection string) to a database holding the table
+    /// [`create`] made with `rows` and `seed`; each call waits `wait_ms` on the server.
+    pub fn connect(
+        config: &str,
+        rows: u64,
+        seed: u64,
+        wait_ms: u64,
+    ) -> Result<PostgresCaller, postgres::Error> {
+        let mut client = Client::connect(config, NoTls)?;
+        // pg_sleep's column (void) is never read: it only makes the query wait.
+        let point = client.prepare("SELECT v, pg_sleep($2) FROM items WHERE k = $1")?;
+        let sum = client.prepare(
+            "SELECT count(*), sum(v)::bigint, pg_sleep($3) FROM items WHERE k BETWEEN $1 AND $2",
+        )?;
+        Ok(PostgresCaller {
+            client,
+            point,
+            sum,
+            rows,
+            seed,
+            wait_s: wait_ms as f64 / 1e3,
+        })
+    }
+
+    /// Makes call `id`: its answer must be the seed's value (or count and sum) exactly.
+    pub fn call(&mut self, id: u64) -> Result<Call, CallError> {
+        let fail = |message: String| CallError::new(id, message);
+        let postgres = |err: postgres::Error| fail(format!("postgres: {err}"));
+        let k = key(self.seed, id, self.rows);
+        if aggregates(id) {
+            let keys = range(k, self.rows);
+            let (first, last) = (*keys.start() as i64, *keys.end() as i64);
+            let row = self
+                .client
+                .query_one(&self.sum, &[&first, &last, &self.wait_s])
+                .map_err(postgres)?;
+            let got: (i64, i64) = (row.get(0), row.get(1));
+            let expected = expected_sum(self.seed, keys);
+            if got != expected {
+                return Err(fail(format!(
+                    "keys {first}..={last}: {} rows summing to {}, expected {} summing to {}",
+                    got.0, got.1, expected.0, expected.1
+                )));
+            }
+        } else {
+            let row = self
+                .client
+                .query_opt(&self.point, &[&(k as i64), &self.wait_s])
+                .map_err(postgres)?
+                .ok_or_else(|| fail(format!("key {k}: no row")))?;
+            let got: i64 = row.get(0);
+            if got != value(self.seed, k) {
+                return Err(fail(format!(
+                    "key {k}: {got}, expected {}",
+                    value(self.seed, k)
+                )));
+            }
+        }
+        Ok(Call::of(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use shootout_database::{Cluster, ClusterError};
+
+    use super::*;
+
+    /// A cluster with the table made from `seed`, or `None` where PostgreSQL is not
+    /// installed (under CI, where `.ci/run` installs it, that fails instead).
+    fn seeded(rows: u64, seed: u64) -> Option<Cluster> {
+        let parent = std::env::temp_dir();
+        let cluster = match Cluster::start(&parent) {
+            Ok(cluster) => cluster,
+            Err(ClusterError::Unavailable(why)) => {
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "CI must install it: {why}"
+                );
+                eprintln!("skipped: {why}");
+                return None;
+            }
+            Err(err) => panic!("{err}"),
+        };
+        create(&mut cluster.connect().unwrap(), rows, seed).unwrap();
+        Some(cluster)
+    }
+
+    #[test]
+    fn calls_read_the_seeds_answers_and_wait_on_the_server() {
+        let Some(cluster) = seeded(1_000, 7) else {
+            return;
+        };
+        let mut caller = PostgresCaller::connect(&cluster.url(), 1_000, 7, 0).unwrap();
+        for id in 0..200 {
+            assert_eq!(caller.call(id), Ok(Call::of(id)), "call {id}");
+        }
+        let mut waiting = PostgresCaller::connect(&cluster.url(), 1_000, 7, 20).unwrap();
+        let started = Instant::now();
+        for id in 0..5 {
+            assert_eq!(waiting.call(id), Ok(Call::of(id)));
+        }
+        assert!(
+            started.elapsed() >= Duration::from_millis(100),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn a_wrong_row_or_a_server_gone_fails_the_call() {
+        let Some(cluster) = seeded(100, 3) else {
+            return;
+        };
+        let id = (0..).find(|&id| !aggregates(id)).unwrap();
+        let k = key(3, id, 100);
+        cluster
+            .connect()
+            .unwrap()
+            .execute("UPDATE items SET v = v + 1 WHERE k = $1", &[&(k as i64)])
+            .unwrap();
+        let mut caller = PostgresCaller::connect(&cluster.url(), 100, 3, 0).unwrap();
+        let err = caller.call(id).unwrap_err();
+        assert!(err.message.starts_with(&format!("key {k}: ")), "{err}");
+        let sum = (0..)
+            .find(|&id| aggregates(id) && range(key(3, id, 100), 100).contains(&k))
+            .unwrap();
+        assert!(caller.call(sum).unwrap_err().message.contains("summing to"));
+        drop(cluster);
+        assert!(
+            caller
+                .call(0)
+                .unwrap_err()
+                .message
+                .starts_with("postgres: ")
+        );
+    }
+}
