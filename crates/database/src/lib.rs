@@ -22,6 +22,24 @@ pub use find::binaries;
 
 use std::path::PathBuf;
 
+/// For tests that need the server: whether it is installed, saying why on stderr when not.
+/// Where `CI` is set (`.ci/run` installs the server) its absence panics instead, so CI never
+/// passes such a test by skipping it.
+pub fn installed_for_tests() -> bool {
+    match binaries() {
+        Ok(_) => true,
+        Err(ClusterError::Unavailable(why)) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must install it: {why}"
+            );
+            eprintln!("skipped: {why}");
+            false
+        }
+        Err(err) => panic!("{err}"),
+    }
+}
+
 /// Why no cluster could be had.
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {

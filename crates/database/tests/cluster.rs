@@ -6,30 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use shootout_database::{Cluster, ClusterError, binaries};
+use shootout_database::{Cluster, installed_for_tests as installed};
 
 /// A folder of this test's own.
 fn parent(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("shootout-db-test-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-/// Whether the server is installed; says so on stderr when not. Under CI (`CI` set), where
-/// `.ci/run` installs it, its absence fails the test instead.
-fn installed() -> bool {
-    match binaries() {
-        Ok(_) => true,
-        Err(ClusterError::Unavailable(why)) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "CI must install it: {why}"
-            );
-            eprintln!("skipped: {why}");
-            false
-        }
-        Err(err) => panic!("{err}"),
-    }
 }
 
 /// Whether process `pid` is still running (a zombie is not).

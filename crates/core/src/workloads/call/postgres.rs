@@ -106,26 +106,17 @@ impl PostgresCaller {
 mod tests {
     use std::time::{Duration, Instant};
 
-    use shootout_database::{Cluster, ClusterError};
+    use shootout_database::Cluster;
 
     use super::*;
 
     /// A cluster with the table made from `seed`, or `None` where PostgreSQL is not
-    /// installed (under CI, where `.ci/run` installs it, that fails instead).
+    /// installed ([`shootout_database::installed_for_tests`]).
     fn seeded(rows: u64, seed: u64) -> Option<Cluster> {
-        let parent = std::env::temp_dir();
-        let cluster = match Cluster::start(&parent) {
-            Ok(cluster) => cluster,
-            Err(ClusterError::Unavailable(why)) => {
-                assert!(
-                    std::env::var_os("CI").is_none(),
-                    "CI must install it: {why}"
-                );
-                eprintln!("skipped: {why}");
-                return None;
-            }
-            Err(err) => panic!("{err}"),
-        };
+        if !shootout_database::installed_for_tests() {
+            return None;
+        }
+        let cluster = Cluster::start(&std::env::temp_dir()).unwrap();
         create(&mut cluster.connect().unwrap(), rows, seed).unwrap();
         Some(cluster)
     }
