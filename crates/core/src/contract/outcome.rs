@@ -157,6 +157,15 @@ impl Mismatch {
         Mismatch::new(format!("a {kind} run returned the wrong kind of outcome"))
     }
 
+    /// `Ok` when `got` is `expected`, else their mismatch.
+    pub fn unless_equal(expected: &Outcome, got: &Outcome) -> Result<(), Mismatch> {
+        if got == expected {
+            Ok(())
+        } else {
+            Err(Mismatch::counted(expected, got))
+        }
+    }
+
     /// The mismatch between two counted outcomes.
     pub fn counted(expected: &Outcome, got: &Outcome) -> Self {
         Mismatch::new(format!(

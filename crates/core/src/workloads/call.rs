@@ -9,14 +9,24 @@
 //!   seed, the same calls, each able to wait on the server (`pg_sleep`) as a real query
 //!   waits on I/O.
 //!
-//! A caller is one worker's connection; [`Call`] is what a call returns when it verified: a
-//! token of its id, so a run's sum is exact and a lost or repeated call cannot cancel out.
+//! A [`Caller`] is one worker's connection through whichever library a [`CallSpec`] names,
+//! at the [`Place`] a run gives it; [`Call`] is what a call returns when it verified: a token
+//! of its id, so a run's sum is exact and a lost or repeated call cannot cancel out.
+//!
+//! In progress (issue 27): the spec, the libraries and their verification are here and
+//! tested against real servers; the designs on each family, the registry line, the run's
+//! seeded files and cluster, the profiles and the report's row come next.
 
 use std::fmt;
 
+pub mod caller;
 pub mod http;
 pub mod postgres;
+pub mod spec;
 pub mod sqlite;
+
+pub use caller::{Caller, Place};
+pub use spec::{CallSpec, Library};
 
 /// Rows an aggregate call sums.
 pub const RANGE: u64 = 100;

@@ -121,12 +121,7 @@ impl PipelineSpec {
 
     /// Accepts `got` when every message arrived once.
     pub fn verify(&self, got: &Outcome) -> Result<(), Mismatch> {
-        let expected = self.expected();
-        if *got == expected {
-            Ok(())
-        } else {
-            Err(Mismatch::counted(&expected, got))
-        }
+        Mismatch::unless_equal(&self.expected(), got)
     }
 }
 
