@@ -434,4 +434,8 @@ pub enum BackendError {
     /// The workload makes no sense on this backend.
     #[error("not applicable: {0}")]
     NotApplicable(String),
+    /// The workload's own work failed: a call through a library answered wrong or not at
+    /// all (its id and the library's words).
+    #[error("{0}")]
+    Failed(String),
 }

@@ -24,9 +24,11 @@ pub mod http;
 pub mod postgres;
 pub mod spec;
 pub mod sqlite;
+mod threaded;
 
 pub use caller::{Caller, Place};
 pub use spec::{CallSpec, Library};
+pub use threaded::on_threads;
 
 /// Rows an aggregate call sums.
 pub const RANGE: u64 = 100;

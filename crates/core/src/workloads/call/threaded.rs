@@ -1,0 +1,152 @@
+//! `call` on a backend of OS threads: `concurrency` long-lived workers (a thread each on the
+//! threads backend, as many at once as a pool's W allow, one loop on sequential), each
+//! opening its own connection and making the next call until none are left. A pool of W
+//! holding fewer than C calls in flight is the design shown as such: the wrong tool for
+//! waiting.
+
+use std::iter::Sum;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use super::spec::counted;
+use super::{CallError, CallSpec, Caller, Place};
+use crate::backend::BackendError;
+use crate::outcome::Outcome;
+use crate::threaded::Threaded;
+
+/// What one worker did: its verified calls, and the first call that failed.
+#[derive(Default)]
+struct Tally {
+    outcome: Outcome,
+    failed: Option<CallError>,
+}
+
+impl Sum for Tally {
+    fn sum<I: Iterator<Item = Tally>>(tallies: I) -> Tally {
+        tallies.fold(Tally::default(), |all, one| Tally {
+            outcome: all.outcome + one.outcome,
+            failed: all.failed.or(one.failed),
+        })
+    }
+}
+
+/// Runs `spec` against `place`; each HTTP call gives up after `timeout`.
+pub fn on_threads<B: Threaded>(
+    backend: &B,
+    spec: &CallSpec,
+    place: &Place,
+    timeout: Duration,
+) -> Result<Outcome, BackendError> {
+    let slots = match backend.width() {
+        Some(1) => 1,
+        _ => spec.concurrency.min(spec.calls),
+    };
+    let (spec, place) = (*spec, Arc::new(place.clone()));
+    let next = Arc::new(AtomicU64::new(0));
+    let tally: Tally = backend.each(slots, move |_| {
+        let mut caller = match Caller::open(&spec, &place, timeout) {
+            Ok(caller) => caller,
+            Err(err) => {
+                return Tally {
+                    failed: Some(err),
+                    ..Tally::default()
+                };
+            }
+        };
+        // Summed as the calls come back: nothing grows with the calls inside the clock.
+        let mut outcome = Outcome::ZERO;
+        loop {
+            let id = next.fetch_add(1, Ordering::Relaxed);
+            if id >= spec.calls {
+                break;
+            }
+            match caller.call(id) {
+                Ok(call) => outcome += counted([call]),
+                Err(err) => {
+                    return Tally {
+                        outcome,
+                        failed: Some(err),
+                    };
+                }
+            }
+        }
+        Tally {
+            outcome,
+            failed: None,
+        }
+    })?;
+    match tally.failed {
+        Some(err) => Err(BackendError::Failed(err.to_string())),
+        None => Ok(tally.outcome),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::call::{Library, sqlite};
+
+    /// A backend of a thread per job, the least a [`Threaded`] is; it records how many ran.
+    struct Threads(Mutex<u64>);
+
+    impl Threaded for Threads {
+        fn each<T, F>(&self, count: u64, work: F) -> Result<T, BackendError>
+        where
+            T: Sum + Send + 'static,
+            F: Fn(u64) -> T + Send + Sync + Clone + 'static,
+        {
+            *self.0.lock().unwrap() = count;
+            let handles: Vec<_> = (0..count)
+                .map(|i| {
+                    let work = work.clone();
+                    std::thread::spawn(move || work(i))
+                })
+                .collect();
+            Ok(handles.into_iter().map(|h| h.join().unwrap()).sum())
+        }
+
+        fn width(&self) -> Option<u64> {
+            None
+        }
+    }
+
+    #[test]
+    fn every_call_once_across_the_workers_and_a_wrong_file_fails_the_run() {
+        let dir =
+            std::env::temp_dir().join(format!("shootout-call-threads-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("items.sqlite");
+        let _ = std::fs::remove_file(&path);
+        sqlite::create(&path, 500, 4).unwrap();
+        let spec = CallSpec {
+            library: Library::Sqlite,
+            calls: 1_000,
+            concurrency: 8,
+            wait_ms: 0,
+            body_bytes: 0,
+            rows: 500,
+            seed: 4,
+            mode: None,
+        };
+        let place = Place {
+            sqlite: Some(path),
+            ..Place::default()
+        };
+        let backend = Threads(Mutex::new(0));
+        let got = on_threads(&backend, &spec, &place, Duration::from_secs(5)).unwrap();
+        assert_eq!(spec.verify(&got), Ok(()));
+        assert_eq!(
+            *backend.0.lock().unwrap(),
+            8,
+            "one worker per call in flight"
+        );
+        // Another seed's answers: the run fails, naming a call.
+        let wrong = CallSpec { seed: 5, ..spec };
+        let err = on_threads(&backend, &wrong, &place, Duration::from_secs(5)).unwrap_err();
+        assert!(err.to_string().starts_with("call "), "{err}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
