@@ -43,49 +43,15 @@ impl Cluster {
             std::process::id(),
             MADE.fetch_add(1, Ordering::Relaxed)
         ));
-        let folder = |err: String| ClusterError::Folder {
-            path: dir.clone(),
-            message: err,
+        fs::create_dir_all(&dir).map_err(|err| folder(&dir, err.to_string()))?;
+        // A folder whose cluster never started is deleted here; one that started, by drop.
+        let server = match initdb_and_start(&bin, &dir) {
+            Ok(server) => server,
+            Err(err) => {
+                let _ = fs::remove_dir_all(&dir);
+                return Err(err);
+            }
         };
-        fs::create_dir_all(&dir).map_err(|err| folder(err.to_string()))?;
-        let owner = server_user().map_err(folder)?;
-        if let Some(user) = &owner {
-            chown(&dir, Some(user.uid), Some(user.gid)).map_err(|err| folder(err.to_string()))?;
-        }
-        // From here on the folder is the cluster's: dropping it deletes the folder.
-        let data = dir.join("data");
-        let initdb = as_server_user(&owner, &bin.join("initdb"), None)
-            .arg("-D")
-            .arg(&data)
-            .args(["-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"])
-            .output()
-            .map_err(|err| step("initdb", err.to_string()))?;
-        if !initdb.status.success() {
-            let _ = fs::remove_dir_all(&dir);
-            return Err(step(
-                "initdb",
-                String::from_utf8_lossy(&initdb.stderr).into(),
-            ));
-        }
-        let log =
-            fs::File::create(dir.join("server.log")).map_err(|err| folder(err.to_string()))?;
-        if let Some(user) = &owner {
-            chown(&dir.join("server.log"), Some(user.uid), Some(user.gid))
-                .map_err(|err| folder(err.to_string()))?;
-        }
-        let server = as_server_user(&owner, &bin.join("postgres"), Some("INT"))
-            .arg("-D")
-            .arg(&data)
-            .arg("-k")
-            .arg(&dir)
-            .args(["-p", &PORT.to_string(), "-c", "listen_addresses="])
-            // A throwaway cluster: no crash safety to pay for on writes.
-            .args(["-c", "fsync=off", "-c", "synchronous_commit=off"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .map_err(|err| step("starting postgres", err.to_string()))?;
         let mut cluster = Cluster { dir, server };
         cluster.wait_ready()?;
         Ok(cluster)
@@ -176,6 +142,44 @@ impl Drop for Cluster {
     }
 }
 
+/// Hands `dir` to the server's user, runs `initdb` into it and starts the server on a
+/// socket in it; the server's log is `dir/server.log` (opened here, written through the
+/// inherited descriptor).
+fn initdb_and_start(bin: &Path, dir: &Path) -> Result<Child, ClusterError> {
+    let owner = server_user().map_err(|err| folder(dir, err))?;
+    if let Some(user) = &owner {
+        chown(dir, Some(user.uid), Some(user.gid)).map_err(|err| folder(dir, err.to_string()))?;
+    }
+    let data = dir.join("data");
+    let initdb = setpriv(&owner, &bin.join("initdb"), None)
+        .arg("-D")
+        .arg(&data)
+        .args(["-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"])
+        .output()
+        .map_err(|err| step("initdb", err.to_string()))?;
+    if !initdb.status.success() {
+        return Err(step(
+            "initdb",
+            String::from_utf8_lossy(&initdb.stderr).into(),
+        ));
+    }
+    let log =
+        fs::File::create(dir.join("server.log")).map_err(|err| folder(dir, err.to_string()))?;
+    setpriv(&owner, &bin.join("postgres"), Some("INT"))
+        .arg("-D")
+        .arg(&data)
+        .arg("-k")
+        .arg(dir)
+        .args(["-p", &PORT.to_string(), "-c", "listen_addresses="])
+        // A throwaway cluster: no crash safety to pay for on writes.
+        .args(["-c", "fsync=off", "-c", "synchronous_commit=off"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .map_err(|err| step("starting postgres", err.to_string()))
+}
+
 /// Deletes the folders under `parent` of clusters whose run is gone (a run killed by
 /// SIGKILL stops its server, through the server's parent-death signal, but cannot delete
 /// the folder).
@@ -217,7 +221,7 @@ fn server_user() -> Result<Option<User>, String> {
 /// `program` run through util-linux's `setpriv`: as `owner` where given, and with
 /// `pdeathsig` as its parent-death signal (set after the change of user, which would clear
 /// it), so the server dies with the run.
-fn as_server_user(owner: &Option<User>, program: &Path, pdeathsig: Option<&str>) -> Command {
+fn setpriv(owner: &Option<User>, program: &Path, pdeathsig: Option<&str>) -> Command {
     let mut command = Command::new("setpriv");
     if let Some(user) = owner {
         command
@@ -230,6 +234,14 @@ fn as_server_user(owner: &Option<User>, program: &Path, pdeathsig: Option<&str>)
     }
     command.arg("--").arg(program);
     command
+}
+
+/// A folder that could not be made or handed over.
+fn folder(dir: &Path, message: String) -> ClusterError {
+    ClusterError::Folder {
+        path: dir.to_path_buf(),
+        message,
+    }
 }
 
 /// A failed step.
