@@ -80,13 +80,10 @@ fn stands_as_a_row(run: &Run, group: &[usize]) -> bool {
         .map(|&i| &run.plan.cells[i])
         .filter(|c| c.skip.is_none())
         .collect();
-    let Some(first) = cells.first().map(|c| &c.workload) else {
+    let [first, _, ..] = cells.as_slice() else {
         return false;
     };
-    let kind = first.kind();
-    if cells.len() < 2 {
-        return false;
-    }
+    let (first, kind) = (&first.workload, first.workload.kind());
     if kind == WorkloadKind::Capacity {
         return true;
     }
