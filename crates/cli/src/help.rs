@@ -4,12 +4,34 @@
 use clap::Command;
 use shootout_core::WorkloadKind;
 
+use crate::args::Profile;
 use crate::plan;
 
 /// The command line; each size flag's help ends in its defaults, per workload
-/// ([`crate::args::Sizes`] asks [`defaults`]).
+/// ([`crate::args::Sizes`] asks [`defaults`]), and `--trials` and `--budget` in each
+/// built-in profile's own value.
 pub fn command() -> Command {
-    <crate::args::Cli as clap::CommandFactory>::command()
+    <crate::args::Cli as clap::CommandFactory>::command().mut_subcommand("run", |run| {
+        run.mut_arg("trials", |arg| with_profiles(arg, |p| p.trials.to_string()))
+            .mut_arg("budget", |arg| {
+                with_profiles(arg, |p| p.budget_s.to_string())
+            })
+    })
+}
+
+/// `arg` with "the profile's" in its help followed by each built-in profile's `value`, as
+/// the profiles' files say it: "the profile's: quick 6, full 6".
+fn with_profiles(arg: clap::Arg, value: impl Fn(&plan::ProfileData) -> String) -> clap::Arg {
+    let values: Vec<String> = [Profile::Quick, Profile::Full]
+        .into_iter()
+        .map(|profile| {
+            let data = plan::builtin(profile);
+            format!("{} {}", data.name, value(data))
+        })
+        .collect();
+    let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+    let said = format!("the profile's: {}", values.join(", "));
+    arg.help(help.replacen("the profile's", &said, 1))
 }
 
 /// `fetch 1024, load 200, partial-failure 600`: the value each workload that takes flag `id`
@@ -132,6 +154,27 @@ mod tests {
         };
         assert_eq!(defaults("sleep-ms").unwrap(), sleep.sleep_ms.to_string());
         assert_eq!(defaults("url"), None);
+    }
+
+    #[test]
+    fn trials_and_budget_say_each_profiles_own_value() {
+        let mut cli = command();
+        let help = cli
+            .find_subcommand_mut("run")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        let (quick, full) = (plan::builtin(Profile::Quick), plan::builtin(Profile::Full));
+        let trials = format!(
+            "the profile's: quick {}, full {}",
+            quick.trials, full.trials
+        );
+        let budget = format!(
+            "the profile's: quick {}, full {}",
+            quick.budget_s, full.budget_s
+        );
+        assert!(help.contains(&trials), "{help}");
+        assert!(help.contains(&budget), "{help}");
     }
 
     /// Size flags with no value of their own to show: each names its default in words.

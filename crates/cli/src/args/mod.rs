@@ -153,8 +153,8 @@ pub struct RunArgs {
     /// (crates/cli/profiles/quick.toml), checked before anything runs; replaces --profile.
     #[arg(long, value_name = "PATH", help_heading = "Selection")]
     pub profile_file: Option<PathBuf>,
-    /// Trials per cell, each in a fresh process [1..=100] (default: 6 for quick, 10 for
-    /// full; fewer than 4 can never show a difference at 5%).
+    /// Trials per cell, each in a fresh process [1..=100] (default: the profile's; fewer
+    /// than 4 can never show a difference at 5%).
     #[arg(help_heading = "Statistics")]
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub trials: Option<u32>,
@@ -174,7 +174,7 @@ pub struct RunArgs {
     #[arg(long, value_parser = margin)]
     pub margin: Option<f64>,
     /// Seconds the run may spend on more rounds for groups whose verdict is undecided after
-    /// their planned ones [0..=86400] (default: the profile's: quick 0, full 300). Each
+    /// their planned ones [0..=86400] (default: the profile's). Each
     /// such group is then tested at its looks' shares of the 5% level (80% after the planned
     /// rounds, the rest over up to two looks of 2 rounds more); 0 runs the plan alone.
     #[arg(help_heading = "Statistics")]

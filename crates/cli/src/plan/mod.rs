@@ -14,7 +14,7 @@ use crate::args::RunArgs;
 use crate::backends::BackendName;
 
 pub use fit::in_flight;
-pub use profile::{ProfileData, chosen, default_workload};
+pub use profile::{ProfileData, builtin, chosen, default_workload};
 
 use fit::{CUSTOM_FIT_S, fit, predict, with_threads};
 use skip::{admits_skip, cpu_placements, profile_skip, sweep_skip, variant_skip, variants};
