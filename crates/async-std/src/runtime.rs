@@ -38,6 +38,14 @@ impl AsyncRuntime for Global {
         drop(task::spawn(future));
     }
 
+    fn unblock<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> impl Future<Output = Result<T, BackendError>> + Send + 'static {
+        let handle = task::spawn_blocking(job);
+        async move { Ok(handle.await) }
+    }
+
     fn group<T: Send + 'static>(&self, capacity: usize) -> Group<T> {
         Group(Vec::with_capacity(capacity))
     }

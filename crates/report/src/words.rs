@@ -208,6 +208,7 @@ fn basis(verdict: Verdict, basis: &Basis, margin: &str) -> String {
             }
         }
         Basis::Offload { pairs } => offload(verdict, pairs, margin),
+        Basis::OnThreads { pairs } => on_threads(verdict, pairs, margin),
     }
 }
 
@@ -274,6 +275,43 @@ fn offload(verdict: Verdict, pairs: &[(String, Comparison)], margin: &str) -> St
         ),
         Verdict::Inconclusive => format!(
             "offloaded against inline p99 is unclear on {} (inline / offloaded)",
+            with(Outcome::Inconclusive)
+        ),
+    }
+}
+
+/// The sentence of the rule for blocking libraries: each runtime's calls on its blocking
+/// pool against inline, as pooled over inline throughput.
+fn on_threads(verdict: Verdict, pairs: &[(String, Comparison)], margin: &str) -> String {
+    let with = |outcome: Outcome| -> String {
+        let said: Vec<String> = pairs
+            .iter()
+            .filter(|(_, c)| c.outcome == outcome)
+            .map(|(label, c)| format!("{label} {}", ratio(c)))
+            .collect();
+        said.join(", ")
+    };
+    match verdict {
+        Verdict::Open => {
+            "no async runtime verified the calls both inline and on its blocking pool".to_string()
+        }
+        Verdict::Contradicted => format!(
+            "the calls inline on the async workers outrun the blocking pool beyond ±{margin} \
+             on {} (pool / inline)",
+            with(Outcome::Slower)
+        ),
+        Verdict::Confirmed => format!(
+            "the blocking pool (threads) outruns the same calls inline on the async workers \
+             beyond ±{margin} on every async runtime (pool / inline): {}",
+            with(Outcome::Faster)
+        ),
+        Verdict::DoesNotMatter => format!(
+            "the blocking pool and inline are equivalent within ±{margin} on {} (pool / \
+             inline)",
+            with(Outcome::Equivalent)
+        ),
+        Verdict::Inconclusive => format!(
+            "the blocking pool against inline is unclear on {} (pool / inline)",
             with(Outcome::Inconclusive)
         ),
     }

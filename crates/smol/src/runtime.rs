@@ -39,6 +39,14 @@ impl AsyncRuntime for OnExecutor {
         self.0.spawn(future).detach();
     }
 
+    fn unblock<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> impl Future<Output = Result<T, BackendError>> + Send + 'static {
+        let task = smol::unblock(job);
+        async move { Ok(task.await) }
+    }
+
     fn group<T: Send + 'static>(&self, capacity: usize) -> Group<T> {
         Group {
             executor: self.0.clone(),

@@ -60,6 +60,14 @@ impl AsyncRuntime for Current {
         drop(tokio::spawn(future));
     }
 
+    fn unblock<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> impl Future<Output = Result<T, BackendError>> + Send + 'static {
+        let handle = tokio::task::spawn_blocking(job);
+        async move { handle.await.map_err(task_error) }
+    }
+
     fn group<T: Send + 'static>(&self, _capacity: usize) -> Group<T> {
         Group(JoinSet::new())
     }

@@ -143,6 +143,34 @@ pub fn place<R: AsyncRuntime, T: Send + 'static>(
     Ok(())
 }
 
+/// Runs `job` where `mode` says and awaits its output, from inside a task: `inline` right
+/// here (the pitfall: it holds this worker until done), `offload` on the runtime's blocking
+/// pool, `rayon` on the rayon pool answering on an `async_channel::bounded(1)`,
+/// `block-in-place` here after tokio hands this worker's other tasks to another.
+pub async fn placed<R: AsyncRuntime, T: Send + 'static>(
+    runtime: &R,
+    mode: BlockingMode,
+    rayon: &impl Offload,
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, BackendError> {
+    match mode {
+        BlockingMode::Inline => Ok(job()),
+        BlockingMode::Offload => runtime.unblock(job).await,
+        BlockingMode::Rayon => {
+            let (done, result) = async_channel::bounded(1);
+            rayon.spawn(move || {
+                // The receiver waits below until the job answers.
+                let _ = done.try_send(job());
+            })?;
+            result
+                .recv()
+                .await
+                .map_err(|_| BackendError::Task("a rayon job ended without answering".into()))
+        }
+        BlockingMode::BlockInPlace => Ok(R::block_in_place(job)),
+    }
+}
+
 /// Joins every task of `group`, summing outcomes.
 pub async fn sum<T: Send + Into<crate::outcome::Outcome> + 'static>(
     group: impl TaskGroup<T>,

@@ -23,6 +23,9 @@ pub enum Rule {
     PoolsForCpu,
     /// "keep CPU work off the event loop": each async runtime offloaded against inline.
     OffTheEventLoop,
+    /// "threads for blocking libraries": each async runtime's blocking calls on its
+    /// blocking pool (threads) against the same calls inline on its workers.
+    ThreadsForBlocking,
 }
 
 /// What a workload module says of one kind of its cells.

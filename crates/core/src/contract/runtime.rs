@@ -34,6 +34,13 @@ pub trait AsyncRuntime: Clone + Send + Sync + 'static {
     /// Spawns `future` as a task that runs to its end unwatched.
     fn spawn_detached(&self, future: impl Future<Output = ()> + Send + 'static);
 
+    /// Runs `job` on the runtime's blocking pool (`spawn_blocking`, `unblock`); the
+    /// returned future is its output (a panicked job is an error).
+    fn unblock<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> impl Future<Output = Result<T, BackendError>> + Send + 'static;
+
     /// An empty task group with room for `capacity` tasks.
     fn group<T: Send + 'static>(&self, capacity: usize) -> Self::Group<T>;
 

@@ -10,25 +10,139 @@
 //!   waits on I/O.
 //!
 //! A [`Caller`] is one worker's connection through whichever library a [`CallSpec`] names,
-//! at the [`Place`] a run gives it; [`Call`] is what a call returns when it verified: a token
+//! to the server or [`Databases`] a run's target gives it; [`Call`] is what a call returns when it verified: a token
 //! of its id, so a run's sum is exact and a lost or repeated call cannot cancel out.
 //!
-//! In progress (issue 27): the spec, the libraries and their verification are here and
-//! tested against real servers; the designs on each family, the registry line, the run's
-//! seeded files and cluster, the profiles and the report's row come next.
+//! Placed every way a team could place it: a thread per call in flight (threads), a pool of
+//! C threads (crossbeam), W threads (rayon, the wrong tool for waiting), W processes, one at
+//! a time (sequential), and on each async runtime inline on its workers (the pitfall), on
+//! its blocking pool (its docs' advice), on rayon, or in place (tokio). Judged by the rule
+//! "threads for blocking libraries" ([`Rule::ThreadsForBlocking`]).
 
 use std::fmt;
 
+use crate::backend::{BackendInfo, Family};
+use crate::kind::{About, Rule};
+use crate::params::{Param, Table};
+
 pub mod caller;
+pub mod cases;
+pub mod conformance;
+mod cores;
+mod describe;
+mod executor;
 pub mod http;
 pub mod postgres;
+mod processes;
+mod runs;
 pub mod spec;
 pub mod sqlite;
+mod tally;
 mod threaded;
 
-pub use caller::{Caller, Place};
+pub use caller::{Caller, Databases, sqlite_file, table};
+pub use cores::on_cores;
+pub use executor::on_executor;
 pub use spec::{CallSpec, Library};
 pub use threaded::on_threads;
+
+/// The headline rows of the decision table, one per library.
+pub const HEADLINES: [&str; 3] = [
+    "threads for blocking libraries: http (ureq)",
+    "threads for blocking libraries: sqlite (rusqlite)",
+    "threads for blocking libraries: postgres",
+];
+
+/// What the call workload says of itself: its name, words, unit and how it is judged.
+pub const ABOUT: About = About::new(
+    "call",
+    &PARAMS,
+    "calls/s",
+    "Calls through a real blocking library (ureq, rusqlite, postgres), placed every way",
+    "CALLS calls through LIBRARY (ureq against the embedded server, rusqlite on a seeded \
+     file, the postgres crate on a seeded table), CONCURRENCY in flight, each placed where \
+     the backend runs blocking work; every answer checked against the seed's value",
+)
+.waits()
+.rule(Rule::ThreadsForBlocking)
+.headlines(&HEADLINES)
+.not_for(not_for);
+
+/// Why call does not apply to a backend: none does not (every backend can make a blocking
+/// call somewhere).
+fn not_for(_: &BackendInfo) -> Option<&'static str> {
+    None
+}
+
+/// Whether a backend is an event loop a blocking call can block (an async runtime).
+pub(crate) fn has_event_loop(info: &BackendInfo) -> bool {
+    matches!(info.family, Family::AsyncRuntime | Family::IoUringRuntime)
+}
+
+/// The call workload's parameters.
+pub const PARAMS: Table = Table {
+    name: "call",
+    workload: "call",
+    params: &[
+        Param::choice(
+            "library",
+            "library",
+            "the blocking library each call goes through",
+            &[
+                ("http", "ureq against the embedded server, which waits WAIT_MS"),
+                ("sqlite", "rusqlite on a seeded file in the run's scratch folder"),
+                (
+                    "postgres",
+                    "the postgres crate on a seeded table (the run's own cluster, or --postgres)",
+                ),
+            ],
+        ),
+        Param::count("calls", "calls", "calls in the run", 1, spec::CALLS_MAX),
+        Param::count(
+            "concurrency",
+            "concurrency",
+            "calls in flight at once (a thread each on the threads backend)",
+            1,
+            spec::CONCURRENCY_MAX,
+        ),
+        Param::count(
+            "wait_ms",
+            "wait-ms",
+            "what each call waits on its server, milliseconds (http: the server's delay; \
+             postgres: pg_sleep; sqlite: 0)",
+            0,
+            spec::WAIT_MS_MAX,
+        ),
+        Param::count(
+            "body_bytes",
+            "body-bytes",
+            "http: bytes in each answer's body",
+            0,
+            spec::BODY_BYTES_MAX,
+        ),
+        Param::count("rows", "rows", "rows in the seeded table", 1, spec::ROWS_MAX),
+        Param::count(
+            "seed",
+            "call-seed",
+            "seed of the tables, bodies and keys",
+            0,
+            u64::MAX,
+        ),
+        crate::cpu::MODE.more(
+            "In call, where an async runtime runs each blocking call; by default every \
+             placement the backend offers.",
+        ),
+        Param::count(
+            "sampled_from",
+            "sampled-from",
+            "make the first calls, as a sample, of a cell of this many calls (how the \
+             profiles fit slow backends)",
+            1,
+            spec::CALLS_MAX,
+        )
+        .hidden(),
+    ],
+};
 
 /// Rows an aggregate call sums.
 pub const RANGE: u64 = 100;

@@ -20,6 +20,7 @@ pub mod sleep;
 pub mod spawn;
 
 pub use blocking::{BlockingSpec, TickOutcome};
+pub use call::CallSpec;
 pub use cpu::CpuSpec;
 pub use fetch::{FetchSpec, Target};
 pub use pipeline::PipelineSpec;
@@ -42,6 +43,8 @@ pub enum Workload {
     Blocking(BlockingSpec),
     /// HTTP requests over loopback with a concurrency limit.
     Fetch(FetchSpec),
+    /// Calls through a real blocking library, placed every way.
+    Call(CallSpec),
 }
 
 /// Calls `$body` with `$spec` bound to the spec of whichever workload `$workload` is.
@@ -54,6 +57,7 @@ macro_rules! each {
             $crate::workloads::Workload::Pipeline($spec) => $body,
             $crate::workloads::Workload::Blocking($spec) => $body,
             $crate::workloads::Workload::Fetch($spec) => $body,
+            $crate::workloads::Workload::Call($spec) => $body,
         }
     };
 }
@@ -77,6 +81,7 @@ from_spec!(
     Pipeline(PipelineSpec),
     Blocking(BlockingSpec),
     Fetch(FetchSpec),
+    Call(CallSpec),
 );
 
 /// The workloads by name, without parameters (a fetch scenario is a kind of its own).
@@ -107,11 +112,13 @@ pub enum WorkloadKind {
     Load,
     /// The most offered load a client holds within an SLO, found by search.
     Capacity,
+    /// See [`Workload::Call`].
+    Call,
 }
 
 impl WorkloadKind {
     /// Every workload, in the order reports list them.
-    pub const ALL: [WorkloadKind; 12] = [
+    pub const ALL: [WorkloadKind; 13] = [
         WorkloadKind::Sleep,
         WorkloadKind::Spawn,
         WorkloadKind::Fetch,
@@ -123,6 +130,7 @@ impl WorkloadKind {
         WorkloadKind::Retry,
         WorkloadKind::Pipeline,
         WorkloadKind::Blocking,
+        WorkloadKind::Call,
         WorkloadKind::Cpu,
     ];
 
@@ -141,6 +149,7 @@ impl WorkloadKind {
             WorkloadKind::Retry => &fetch::about::RETRY,
             WorkloadKind::Load => &fetch::about::LOAD,
             WorkloadKind::Capacity => &fetch::about::CAPACITY,
+            WorkloadKind::Call => &call::ABOUT,
         }
     }
 }
@@ -152,13 +161,14 @@ pub fn idle_timer() -> Workload {
 }
 
 /// Every workload module's parameters, in the order `--help` lists them.
-pub const TABLES: [&crate::params::Table; 6] = [
+pub const TABLES: [&crate::params::Table; 7] = [
     &sleep::PARAMS,
     &spawn::PARAMS,
     &cpu::PARAMS,
     &blocking::PARAMS,
     &pipeline::PARAMS,
     &fetch::PARAMS,
+    &call::PARAMS,
 ];
 
 /// Every conformance case of the workloads run without a server, in order (fetch's need

@@ -6,6 +6,7 @@ use shootout_core::stats::{Comparison, Outcome};
 use shootout_core::{Family, WorkloadKind};
 
 use super::blocking::decide_blocking;
+use super::call::decide_call;
 use super::family::decide;
 use super::grounds::{Grounds, Note};
 use super::{Entry, Group, Metric, Options};
@@ -179,7 +180,10 @@ pub fn decisions(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Dec
     }
     let mut decisions: Vec<Decision> = headlines(groups)
         .into_iter()
-        .filter_map(|(label, group)| decide(label, &judged(group, options), runs, options))
+        .filter_map(|(label, group)| match group.kind.about().rule {
+            Rule::ThreadsForBlocking => decide_call(label, group, runs, options),
+            _ => decide(label, &judged(group, options), runs, options),
+        })
         .collect();
     // The blocking headline: the group with the longest jobs, where the pitfall bites most.
     let blocking = groups
@@ -231,6 +235,11 @@ pub(crate) fn asked(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<
         match about.rule {
             Rule::None => {}
             Rule::OffTheEventLoop => decisions.extend(decide_blocking(group, runs, options)),
+            Rule::ThreadsForBlocking => {
+                let label = group.entries[0].cell.workload.headline();
+                let label = label.unwrap_or(about.name).to_string();
+                decisions.extend(decide_call(label, group, runs, options));
+            }
             Rule::AsyncForIo | Rule::PoolsForCpu if about.latency_row => {
                 decisions.extend(latency_row(group, runs, options));
                 let group = judged(group, options);
@@ -275,6 +284,7 @@ pub(crate) fn latency_row(group: &Group<'_>, runs: usize, options: Options) -> O
 pub fn decide_group(group: &Group<'_>, runs: usize, options: Options) -> Option<Decision> {
     match group.kind.about().rule {
         Rule::OffTheEventLoop => decide_blocking(group, runs, options),
+        Rule::ThreadsForBlocking => decide_call(group.kind.name().into(), group, runs, options),
         _ => decide(group.kind.name().to_string(), group, runs, options),
     }
 }

@@ -83,6 +83,12 @@ pub enum Basis {
         /// Each runtime's label and comparison.
         pairs: Vec<(String, Comparison)>,
     },
+    /// The rule for blocking libraries: each async runtime's calls on its blocking pool
+    /// against the same calls inline on its workers (pooled over inline).
+    OnThreads {
+        /// Each runtime's label and comparison.
+        pairs: Vec<(String, Comparison)>,
+    },
 }
 
 /// A caveat a row carries after its verdict.

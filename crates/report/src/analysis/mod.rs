@@ -13,6 +13,7 @@ use shootout_core::{BlockingMode, Workload, WorkloadKind};
 mod aa;
 mod apart;
 mod blocking;
+mod call;
 mod decision;
 mod family;
 pub mod grounds;

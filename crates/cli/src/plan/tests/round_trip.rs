@@ -2,6 +2,7 @@
 //! the flags (and the `--spec` JSON) a trial is rebuilt from.
 
 use super::*;
+use shootout_core::call::{CallSpec, Library};
 
 fn round_trip(workload: &Workload) -> Workload {
     let mut argv: Vec<String> = [
@@ -83,6 +84,17 @@ fn varied(kind: WorkloadKind) -> Workload {
             scenario: varied_scenario(d.scenario),
             client: Client::TaskPerRequest,
             sampled_from: Some(3_330),
+        }),
+        Workload::Call(_) => Workload::Call(CallSpec {
+            library: Library::Postgres,
+            calls: 444,
+            concurrency: 21,
+            wait_ms: 4,
+            body_bytes: 55,
+            rows: 999,
+            seed: 23,
+            mode: Some(BlockingMode::BlockInPlace),
+            sampled_from: Some(4_440),
         }),
     }
 }

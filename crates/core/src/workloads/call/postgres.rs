@@ -5,17 +5,19 @@
 
 use postgres::{Client, NoTls, Statement};
 
+use super::caller::table;
 use super::{Call, CallError, SetupError, aggregates, expected_sum, key, range, value};
 
-/// Makes the table `items` (replacing one there) with `rows` rows from `seed`, copied in
+/// Makes the table of `rows` rows from `seed` ([`table`], replacing one there), copied in
 /// one `COPY`.
 pub fn create(client: &mut Client, rows: u64, seed: u64) -> Result<(), SetupError> {
     use std::io::Write;
-    client.batch_execute(
-        "DROP TABLE IF EXISTS items;
-         CREATE TABLE items (k bigint PRIMARY KEY, v bigint NOT NULL);",
-    )?;
-    let mut copy = client.copy_in("COPY items (k, v) FROM STDIN")?;
+    let items = table(rows, seed);
+    client.batch_execute(&format!(
+        "DROP TABLE IF EXISTS {items};
+         CREATE TABLE {items} (k bigint PRIMARY KEY, v bigint NOT NULL);"
+    ))?;
+    let mut copy = client.copy_in(&format!("COPY {items} (k, v) FROM STDIN"))?;
     let mut text = String::with_capacity(64 * 1024);
     for k in 0..rows {
         text.push_str(&format!("{k}\t{}\n", value(seed, k)));
@@ -25,7 +27,14 @@ pub fn create(client: &mut Client, rows: u64, seed: u64) -> Result<(), SetupErro
         }
     }
     copy.finish()?;
-    client.batch_execute("ANALYZE items")?;
+    client.batch_execute(&format!("ANALYZE {items}"))?;
+    Ok(())
+}
+
+/// Drops the table of `rows` rows from `seed`, where it is.
+pub fn drop_table(client: &mut Client, rows: u64, seed: u64) -> Result<(), SetupError> {
+    let items = table(rows, seed);
+    client.batch_execute(&format!("DROP TABLE IF EXISTS {items}"))?;
     Ok(())
 }
 
@@ -50,10 +59,13 @@ impl PostgresCaller {
     ) -> Result<PostgresCaller, postgres::Error> {
         let mut client = Client::connect(config, NoTls)?;
         // pg_sleep's column (void) is never read: it only makes the query wait.
-        let point = client.prepare("SELECT v, pg_sleep($2) FROM items WHERE k = $1")?;
-        let sum = client.prepare(
-            "SELECT count(*), sum(v)::bigint, pg_sleep($3) FROM items WHERE k BETWEEN $1 AND $2",
-        )?;
+        let items = table(rows, seed);
+        let point = client.prepare(&format!(
+            "SELECT v, pg_sleep($2) FROM {items} WHERE k = $1"
+        ))?;
+        let sum = client.prepare(&format!(
+            "SELECT count(*), sum(v)::bigint, pg_sleep($3) FROM {items} WHERE k BETWEEN $1 AND $2"
+        ))?;
         Ok(PostgresCaller {
             client,
             point,
@@ -152,7 +164,10 @@ mod tests {
         cluster
             .connect()
             .unwrap()
-            .execute("UPDATE items SET v = v + 1 WHERE k = $1", &[&(k as i64)])
+            .execute(
+                &format!("UPDATE {} SET v = v + 1 WHERE k = $1", table(100, 3)),
+                &[&(k as i64)],
+            )
             .unwrap();
         let mut caller = PostgresCaller::connect(&cluster.url(), 100, 3, 0).unwrap();
         let err = caller.call(id).unwrap_err();

@@ -1,6 +1,5 @@
 //! The `call` workload's spec: `calls` calls through one library, `concurrency` in flight,
-//! placed where the backend runs blocking work; what a correct run returns. Not yet a
-//! workload of the registry (issue 27 builds its designs on each family next).
+//! placed where the backend runs blocking work; what a correct run returns.
 
 use serde::{Deserialize, Serialize};
 
@@ -66,6 +65,10 @@ pub struct CallSpec {
     /// docs advise (the other backends run them on their own threads and take `None`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<BlockingMode>,
+    /// For a cell fitted to a backend with fewer calls in flight: the calls of the cell it
+    /// is a sample of (the first `calls` of them), so the two stay comparable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sampled_from: Option<u64>,
 }
 
 impl CallSpec {
@@ -134,6 +137,7 @@ mod tests {
         rows: 0,
         seed: 1,
         mode: None,
+        sampled_from: None,
     };
 
     #[test]

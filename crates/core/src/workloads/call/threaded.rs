@@ -4,90 +4,73 @@
 //! holding fewer than C calls in flight is the design shown as such: the wrong tool for
 //! waiting.
 
-use std::iter::Sum;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use super::spec::counted;
-use super::{CallError, CallSpec, Caller, Place};
+use super::tally::Tally;
+use super::{CallSpec, Caller};
+use crate::clock::Gate;
 use crate::backend::BackendError;
+use crate::fetch::Target;
 use crate::outcome::Outcome;
 use crate::threaded::Threaded;
 
-/// What one worker did: its verified calls, and the first call that failed.
-#[derive(Default)]
-struct Tally {
-    outcome: Outcome,
-    failed: Option<CallError>,
-}
-
-impl Sum for Tally {
-    fn sum<I: Iterator<Item = Tally>>(tallies: I) -> Tally {
-        tallies.fold(Tally::default(), |all, one| Tally {
-            outcome: all.outcome + one.outcome,
-            failed: all.failed.or(one.failed),
-        })
-    }
-}
-
-/// Runs `spec` against `place`; each HTTP call gives up after `timeout`.
+/// Runs `spec` against `target`; each HTTP call gives up after `timeout`.
 pub fn on_threads<B: Threaded>(
     backend: &B,
     spec: &CallSpec,
-    place: &Place,
+    target: &Target,
     timeout: Duration,
 ) -> Result<Outcome, BackendError> {
     let slots = match backend.width() {
         Some(1) => 1,
         _ => spec.concurrency.min(spec.calls),
     };
-    let (spec, place) = (*spec, Arc::new(place.clone()));
+    // Where every worker runs at once (a thread each), each opens its connection before
+    // the clock starts ([`crate::clock`]); a pool of W opens them as its W allow.
+    let gate = backend
+        .width()
+        .is_none_or(|width| slots <= width)
+        .then(|| Arc::new(Gate::new(slots as usize)));
+    let (spec, target) = (*spec, Arc::new(target.clone()));
     let next = Arc::new(AtomicU64::new(0));
     let tally: Tally = backend.each(slots, move |_| {
-        let mut caller = match Caller::open(&spec, &place, timeout) {
+        let opened = Caller::open(&spec, &target, timeout);
+        if let Some(gate) = &gate {
+            gate.arrive();
+        }
+        let mut caller = match opened {
             Ok(caller) => caller,
-            Err(err) => {
-                return Tally {
-                    failed: Some(err),
-                    ..Tally::default()
-                };
-            }
+            Err(err) => return Tally::failed(Outcome::ZERO, err),
         };
         // Summed as the calls come back: nothing grows with the calls inside the clock.
         let mut outcome = Outcome::ZERO;
         loop {
             let id = next.fetch_add(1, Ordering::Relaxed);
             if id >= spec.calls {
-                break;
+                return Tally {
+                    outcome,
+                    failed: None,
+                };
             }
             match caller.call(id) {
                 Ok(call) => outcome += counted([call]),
-                Err(err) => {
-                    return Tally {
-                        outcome,
-                        failed: Some(err),
-                    };
-                }
+                Err(err) => return Tally::failed(outcome, err),
             }
         }
-        Tally {
-            outcome,
-            failed: None,
-        }
     })?;
-    match tally.failed {
-        Some(err) => Err(BackendError::Failed(err.to_string())),
-        None => Ok(tally.outcome),
-    }
+    tally.into_result()
 }
 
 #[cfg(test)]
 mod tests {
+    use std::iter::Sum;
     use std::sync::Mutex;
 
     use super::*;
-    use crate::call::{Library, sqlite};
+    use crate::call::{Databases, Library, sqlite};
 
     /// A backend of a thread per job, the least a [`Threaded`] is; it records how many ran.
     struct Threads(Mutex<u64>);
@@ -118,7 +101,7 @@ mod tests {
         let dir =
             std::env::temp_dir().join(format!("shootout-call-threads-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("items.sqlite");
+        let path = dir.join(crate::call::sqlite_file(500, 4));
         let _ = std::fs::remove_file(&path);
         sqlite::create(&path, 500, 4).unwrap();
         let spec = CallSpec {
@@ -130,11 +113,12 @@ mod tests {
             rows: 500,
             seed: 4,
             mode: None,
+            sampled_from: None,
         };
-        let place = Place {
-            sqlite: Some(path),
-            ..Place::default()
-        };
+        let place = Target::embedded(([127, 0, 0, 1], 9).into()).with_databases(Databases {
+            sqlite_dir: Some(dir.clone()),
+            ..Databases::default()
+        });
         let backend = Threads(Mutex::new(0));
         let got = on_threads(&backend, &spec, &place, Duration::from_secs(5)).unwrap();
         assert_eq!(spec.verify(&got), Ok(()));

@@ -135,6 +135,8 @@ pub fn check_fetch(backend: &dyn Backend, target: &Target) {
         "the retry case exercises every path"
     );
     check(backend, &Workload::Fetch(retry), Some(target));
+    // A call through a blocking library, against the same server and the databases.
+    crate::call::conformance::check_call(backend, target);
 }
 
 /// At 200 requests per second, the 11th request cannot start before 50 ms: a lower bound

@@ -351,7 +351,8 @@ impl FetchSpec {
     }
 }
 
-/// Where fetch requests go: the embedded server, or the `--url` server.
+/// Where fetch requests go: the embedded server, or the `--url` server; and where a `call`
+/// finds the databases the run made ([`Databases`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     /// The socket to connect to.
@@ -360,6 +361,9 @@ pub struct Target {
     pub host: String,
     /// For an external server, the one path every request asks for.
     pub fixed_path: Option<String>,
+    /// The run's seeded databases, where it made any.
+    #[serde(default)]
+    pub databases: crate::call::Databases,
 }
 
 impl Target {
@@ -369,6 +373,7 @@ impl Target {
             addr,
             host: addr.to_string(),
             fixed_path: None,
+            databases: crate::call::Databases::default(),
         }
     }
 
@@ -390,7 +395,13 @@ impl Target {
                 format!("{host}:{port}")
             },
             fixed_path: Some(path),
+            databases: crate::call::Databases::default(),
         })
+    }
+
+    /// This target with the run's seeded `databases`.
+    pub fn with_databases(self, databases: crate::call::Databases) -> Target {
+        Target { databases, ..self }
     }
 
     /// The request bytes for request `id` of `spec`.

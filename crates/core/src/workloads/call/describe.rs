@@ -1,0 +1,248 @@
+//! What a `call` cell says of itself to the plan, the trial and the report.
+
+use super::{CallSpec, Library, has_event_loop};
+use crate::backend::BackendInfo;
+use crate::backend::FetchSlots;
+use crate::error::SpecError;
+use crate::outcome::{Mismatch, RunOutcome};
+use crate::placement::BlockingMode;
+use crate::workload::{SweepPoint, WorkloadKind, WorkloadSpec};
+
+impl CallSpec {
+    /// What each call waits on its server, seconds.
+    pub fn wait_s(&self) -> f64 {
+        self.wait_ms as f64 / 1e3
+    }
+
+    /// How long one call may take before it fails: ten seconds beyond twice its wait.
+    pub fn call_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(10_000 + 2 * self.wait_ms)
+    }
+
+    /// The first `calls` calls of this cell, as a sample of it.
+    pub fn sample(&self, calls: u64) -> CallSpec {
+        if calls >= self.calls {
+            return *self;
+        }
+        CallSpec {
+            calls,
+            sampled_from: Some(self.sampled_from.unwrap_or(self.calls)),
+            ..*self
+        }
+    }
+
+    /// The calls of the cell this one stands for (itself, or the cell it samples).
+    pub fn full_calls(&self) -> u64 {
+        self.sampled_from.unwrap_or(self.calls).max(self.calls)
+    }
+}
+
+/// Why the postgres crate cannot be called inline on a tokio runtime, as measured: it
+/// blocks on a tokio runtime of its own, and tokio refuses that on its workers.
+pub const INLINE_POSTGRES_ON_TOKIO: &str = "the postgres crate blocks on a tokio runtime of its \
+     own, which tokio refuses on its workers (the call panics: \"Cannot start a runtime from \
+     within a runtime\"): on tokio it runs on the blocking pool or in place, never inline";
+
+impl WorkloadSpec for CallSpec {
+    fn kind(&self) -> WorkloadKind {
+        WorkloadKind::Call
+    }
+
+    fn validate(&self) -> Result<(), SpecError> {
+        CallSpec::validate(self)
+    }
+
+    fn expected_checksum(&self) -> String {
+        self.expected().checksum.to_string()
+    }
+
+    fn verify_run(&self, got: &RunOutcome) -> Result<(), Mismatch> {
+        self.verify(got.counted(self.kind())?)
+    }
+
+    fn synthetic(&self, _slowness: u32, _took: std::time::Duration) -> RunOutcome {
+        super::cases::synthetic(self)
+    }
+
+    // A few calls per connection: the libraries and the server warm, the file cached.
+    fn warmup(&self) -> Self {
+        CallSpec {
+            calls: self.calls.min(self.concurrency.saturating_mul(2)).max(1),
+            sampled_from: None,
+            ..*self
+        }
+    }
+
+    fn rate(&self, wall_s: f64) -> f64 {
+        self.calls as f64 / wall_s
+    }
+
+    // Calls in flight: what the library's calls wait on at once.
+    fn size(&self) -> f64 {
+        self.concurrency as f64
+    }
+
+    fn most_at_once(&self, _threads: u64) -> f64 {
+        self.concurrency.min(self.calls) as f64
+    }
+
+    // Every async runtime's default is its blocking pool; the other places are extra
+    // cells, as cpu's are.
+    fn admits(&self, info: &BackendInfo) -> Result<(), String> {
+        match self.mode {
+            Some(mode) if !info.cpu_modes().contains(&mode) => Err(format!(
+                "{} places blocking calls one way only; --mode {mode} is for the async runtimes",
+                info.name
+            )),
+            Some(BlockingMode::Inline)
+                if self.library == Library::Postgres && info.crates.contains(&"tokio") =>
+            {
+                Err(INLINE_POSTGRES_ON_TOKIO.into())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn placement(&self) -> Option<BlockingMode> {
+        self.mode
+    }
+
+    fn placements(&self, offered: &[BlockingMode]) -> Vec<Self> {
+        if self.mode.is_some() {
+            return Vec::new();
+        }
+        [
+            BlockingMode::Inline,
+            BlockingMode::Rayon,
+            BlockingMode::BlockInPlace,
+        ]
+        .into_iter()
+        .filter(|mode| offered.contains(mode))
+        .map(|mode| CallSpec {
+            mode: Some(mode),
+            ..*self
+        })
+        .collect()
+    }
+
+    fn variant(&self) -> Option<&'static str> {
+        self.mode.map(BlockingMode::name)
+    }
+
+    fn headline(&self) -> Option<&'static str> {
+        Some(match self.library {
+            Library::Http => super::HEADLINES[0],
+            Library::Sqlite => super::HEADLINES[1],
+            Library::Postgres => super::HEADLINES[2],
+        })
+    }
+
+    fn sweep_point(&self, threads: u64) -> Option<SweepPoint> {
+        Some(SweepPoint {
+            row: self.headline()?,
+            fixed: format!(
+                "library={} wait_ms={} rows={} threads={threads}",
+                self.library.name(),
+                self.wait_ms,
+                self.rows
+            ),
+            axis: "calls in flight",
+            at: self.concurrency as f64,
+        })
+    }
+
+    // Placements side by side; a waiting cell's calls may be a sample of it.
+    fn comparable(&self, threads: u64) -> String {
+        let mut title = format!(
+            "library={} concurrency={} wait_ms={}",
+            self.library.name(),
+            self.concurrency,
+            self.wait_ms
+        );
+        match self.library {
+            Library::Http => title += &format!(" body_bytes={}", self.body_bytes),
+            Library::Sqlite | Library::Postgres => title += &format!(" rows={}", self.rows),
+        }
+        if self.wait_ms == 0 {
+            title += &format!(" calls={} threads={threads}", self.calls);
+        }
+        title
+    }
+
+    fn params_label(&self) -> String {
+        let mut label = format!(
+            "library={} calls={} concurrency={} wait_ms={}",
+            self.library.name(),
+            self.calls,
+            self.concurrency,
+            self.wait_ms
+        );
+        match self.library {
+            Library::Http => label += &format!(" body_bytes={}", self.body_bytes),
+            Library::Sqlite | Library::Postgres => label += &format!(" rows={}", self.rows),
+        }
+        if let Some(mode) = self.mode {
+            label += &format!(" mode={mode}");
+        }
+        label
+    }
+
+    fn fitted(&self) -> Option<String> {
+        self.sampled_from
+            .filter(|&m| m > self.calls)
+            .map(|m| format!("{} of {m} calls", self.calls))
+    }
+
+    // The thread-pool-for-I/O pattern: a pool of a thread per call in flight.
+    fn pool_workers(&self, _threads: u64) -> u64 {
+        self.concurrency
+    }
+
+    // An event loop's workers hold one blocking call each when calls run inline, as a pool
+    // of W does; elsewhere the backend's slots.
+    fn in_flight(&self, info: &BackendInfo, threads: u64) -> u64 {
+        let slots = match self.mode {
+            Some(BlockingMode::Inline | BlockingMode::Rayon) if has_event_loop(info) => {
+                FetchSlots::Workers
+            }
+            _ => info.fetch_slots,
+        };
+        slots.in_flight(threads, self.concurrency.min(self.calls))
+    }
+
+    // Rounds of calls in flight, each its wait on the server; none where calls wait on
+    // nothing but the machine (SQLite).
+    fn predict_s(&self, in_flight: u64) -> Option<f64> {
+        (self.wait_ms > 0).then(|| self.calls.div_ceil(in_flight.max(1)) as f64 * self.wait_s())
+    }
+
+    // A backend with fewer in flight makes the first calls of the cell, enough rounds to
+    // take about `fit_s`.
+    fn fit(&self, in_flight: u64, fit_s: f64) -> Self {
+        if self.wait_ms == 0 {
+            return *self;
+        }
+        let rounds = ((fit_s / self.wait_s()) as u64).max(1);
+        self.sample((rounds * in_flight).max(in_flight))
+    }
+
+    fn waits_floor_s(&self) -> Option<f64> {
+        let rounds = self.calls.div_ceil(self.concurrency.min(self.calls).max(1));
+        (self.wait_ms > 0).then(|| rounds as f64 * self.wait_s())
+    }
+
+    // Generous: every call one after another, twice over, as a stalled pool would.
+    fn timeout_s(&self, predicted_s: Option<f64>) -> f64 {
+        30.0 + 3.0 * predicted_s.unwrap_or(0.0)
+            + self.calls as f64 * (self.wait_s() + 1e-3) * 2.0
+    }
+
+    // A connection per call in flight.
+    fn held(&self, in_flight: u64) -> u64 {
+        in_flight
+    }
+
+    fn needs_server(&self) -> bool {
+        true
+    }
+}
