@@ -27,6 +27,7 @@ use crate::runtime::Global;
 pub struct AsyncStd {
     workers: usize,
     rayon: Handoff,
+    blocking: usize,
 }
 
 /// What `async-std` is.
@@ -84,6 +85,12 @@ impl AsyncStd {
     /// Starts the global runtime with `workers` executor threads (and caps the blocking
     /// pool at `workers`), or errs if it already runs with a different count.
     pub fn new(workers: usize) -> Result<Self, BackendError> {
+        Self::with_blocking(workers, workers)
+    }
+
+    /// [`AsyncStd::new`] with the blocking pool capped at `blocking` threads (as many as
+    /// blocking calls in flight, for the call workload).
+    pub fn with_blocking(workers: usize, blocking: usize) -> Result<Self, BackendError> {
         let cap = NonZeroUsize::new(workers)
             .ok_or_else(|| BackendError::Config("async-std needs at least one worker".into()))?;
         let started = *STARTED_WITH.get_or_init(|| {
@@ -102,9 +109,10 @@ impl AsyncStd {
                  it cannot be restarted with {workers}"
             )));
         }
-        blocking::set_max_blocking_threads(cap);
+        blocking::set_max_blocking_threads(NonZeroUsize::new(blocking).unwrap_or(cap));
         Ok(AsyncStd {
             workers,
+            blocking: blocking.max(1),
             rayon: Handoff::new(workers),
         })
     }
@@ -134,7 +142,7 @@ impl Backend for AsyncStd {
     }
 
     fn config(&self) -> Config {
-        WORDS.config(&INFO, self.workers, self.workers)
+        WORDS.config(&INFO, self.workers, self.blocking)
     }
 
     shootout_core::workload_methods!(executor);

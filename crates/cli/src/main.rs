@@ -3,6 +3,7 @@
 
 mod args;
 mod backends;
+mod databases;
 mod files;
 mod help;
 mod machine;
@@ -244,6 +245,35 @@ fn invalid(err: &shootout_core::SpecError) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// `target` with the databases a call cell reads: those `run` made and named in the flags,
+/// or, for a trial run alone, its own (kept alive as long as the second value is).
+fn with_databases(
+    target: Option<Target>,
+    workload: &Workload,
+    args: &TrialArgs,
+) -> anyhow::Result<(Option<Target>, Option<databases::RunDatabases>)> {
+    let Some(target) = target else {
+        return Ok((None, None));
+    };
+    let given = shootout_core::call::Databases {
+        sqlite_dir: args.sqlite_dir.clone(),
+        postgres: args.postgres.clone(),
+    };
+    if workload.store().is_none() || args.server.is_some() {
+        return Ok((Some(target.with_databases(given)), None));
+    }
+    let prepared = databases::RunDatabases::prepare(
+        [workload],
+        &std::env::temp_dir(),
+        args.postgres.as_deref(),
+    )?;
+    if let Some(why) = prepared.postgres_unavailable {
+        anyhow::bail!("unavailable here: {why}");
+    }
+    let databases = prepared.made.databases.clone();
+    Ok((Some(target.with_databases(databases)), Some(prepared.made)))
+}
+
 /// Prints the trial's record as one JSON line; exits 0 only when it verified.
 fn trial(args: TrialArgs) -> ExitCode {
     if let Err(err) = child::die_with_parent() {
@@ -303,6 +333,14 @@ fn trial(args: TrialArgs) -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             }
+        }
+    };
+    // call: the databases `run` made, or, alone, our own.
+    let (target, _own_databases) = match with_databases(target, &workload, &args) {
+        Ok(found) => found,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return ExitCode::FAILURE;
         }
     };
     let partners: Vec<u32> = own_server

@@ -32,7 +32,7 @@ const RUNTIME: Runtime = Runtime {
     name: "compio-worker",
     run: |serve| {
         let mut proactor = ProactorBuilder::new();
-        proactor.thread_pool_limit(crate::runtime::POOL_THREADS);
+        proactor.thread_pool_limit(crate::runtime::pool_threads());
         let runtime = RuntimeBuilder::new().with_proactor(proactor).build()?;
         runtime.block_on(serve);
         Ok(())
@@ -93,7 +93,14 @@ pub fn probe() -> Result<(), String> {
 impl Compio {
     /// Starts `workers` threads, each with its own io_uring runtime.
     pub fn new(workers: usize) -> Result<Self, BackendError> {
+        Self::with_blocking(workers, workers)
+    }
+
+    /// [`Compio::new`] with `blocking` offloaded jobs at once in all, shared out to the
+    /// runtimes (as many as blocking calls in flight, for the call workload).
+    pub fn with_blocking(workers: usize, blocking: usize) -> Result<Self, BackendError> {
         let workers = workers.max(1);
+        crate::runtime::set_offloaded(blocking.div_ceil(workers));
         Ok(Compio {
             workers: Workers::start(workers, RUNTIME)?,
         })
@@ -112,10 +119,10 @@ impl Backend for Compio {
                 "runtime".into(),
                 format!(
                     "compio RuntimeBuilder with a ProactorBuilder (io_uring; thread_pool_limit \
-                     {}, {} offloaded job at a time), one per thread; jobs reach a runtime over \
-                     an async-channel and run as local tasks",
-                    crate::runtime::POOL_THREADS,
-                    crate::runtime::OFFLOADED
+                     {}, {} offloaded job(s) at a time), one per thread; jobs reach a runtime \
+                     over an async-channel and run as local tasks",
+                    crate::runtime::pool_threads(),
+                    crate::runtime::offloaded()
                 ),
             ),
             (

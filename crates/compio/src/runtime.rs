@@ -6,6 +6,7 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use async_lock::Semaphore;
@@ -13,19 +14,33 @@ use compio::io::{AsyncRead, AsyncWriteExt};
 use compio::net::TcpStream;
 use shootout_percore::LocalRuntime;
 
-/// Offloaded jobs one runtime keeps on its blocking pool at once: one, so W runtimes run
-/// W jobs, as every other backend's pool does.
-pub const OFFLOADED: usize = 1;
+/// Offloaded jobs one runtime keeps on its blocking pool at once: one by default, so W
+/// runtimes run W jobs, as every other backend's pool does; a share of the calls in flight
+/// for blocking calls that wait ([`crate::Compio::with_blocking`]). A trial builds one
+/// backend, so it is set once per process, before the runtimes start.
+static OFFLOADED: AtomicUsize = AtomicUsize::new(1);
 
-/// Threads in each runtime's blocking pool: one for the offloaded job, one spare so an
+/// Sets the offloaded jobs each runtime keeps at once.
+pub(crate) fn set_offloaded(jobs: usize) {
+    OFFLOADED.store(jobs.max(1), Ordering::Relaxed);
+}
+
+/// Offloaded jobs one runtime keeps on its blocking pool at once.
+pub fn offloaded() -> usize {
+    OFFLOADED.load(Ordering::Relaxed)
+}
+
+/// Threads in each runtime's blocking pool: one per offloaded job, one spare so an
 /// operation compio itself sends to its pool never waits behind a CPU job.
-pub const POOL_THREADS: usize = OFFLOADED + 1;
+pub fn pool_threads() -> usize {
+    offloaded() + 1
+}
 
 thread_local! {
     /// This runtime's turns on its blocking pool. compio's driver waits for a free pool
     /// thread by spinning its event loop (`yield_now` in `push_blocking`), which would stall
     /// every task on this runtime; a job waits for its turn here instead, as a task.
-    static TURNS: Rc<Semaphore> = Rc::new(Semaphore::new(OFFLOADED));
+    static TURNS: Rc<Semaphore> = Rc::new(Semaphore::new(offloaded()));
 }
 
 /// The compio runtime of the current thread.

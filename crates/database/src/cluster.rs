@@ -184,12 +184,17 @@ fn initdb_and_start(bin: &Path, dir: &Path) -> Result<Child, ClusterError> {
 /// SIGKILL stops its server, through the server's parent-death signal, but cannot delete
 /// the folder).
 pub fn sweep(parent: &Path) {
+    sweep_prefix(parent, FOLDER_PREFIX);
+}
+
+/// Deletes the folders under `parent` named `<prefix><pid>-…` whose process is gone.
+pub(crate) fn sweep_prefix(parent: &Path, prefix: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(FOLDER_PREFIX)) else {
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else {
             continue;
         };
         let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<i32>().ok()) else {

@@ -13,12 +13,16 @@
 //!   SIGKILL, so it never outlives the run.
 //! - Dropping the [`Cluster`] stops the server and deletes its folder; [`sweep`] deletes
 //!   the folders of clusters whose run was killed before it could.
+//! - [`Scratch`] is a run's folder for the files it makes (the seeded SQLite databases),
+//!   checked for space first and deleted the same way.
 
 mod cluster;
 mod find;
+mod scratch;
 
 pub use cluster::{Cluster, FOLDER_PREFIX, sweep};
 pub use find::binaries;
+pub use scratch::{SCRATCH_PREFIX, Scratch, ScratchError, free_bytes, sweep_scratch};
 
 use std::path::PathBuf;
 

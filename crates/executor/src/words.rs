@@ -65,6 +65,16 @@ impl Words {
                 ),
             ),
             ("blocking".into(), self.blocking(info)),
+            (
+                "call".into(),
+                format!(
+                    "concurrency worker tasks ({}), each with its own connection, each call on \
+                     {} (the blocking pool, max_blocking_threads sized to the calls in flight); \
+                     placed by mode: inline = in the task on its worker, rayon = the rayon pool \
+                     of W threads",
+                    self.spawn, self.spawn_blocking
+                ),
+            ),
             ("workers".into(), workers.to_string()),
             ("max_blocking_threads".into(), blocking.to_string()),
         ]);

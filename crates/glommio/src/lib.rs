@@ -19,6 +19,8 @@
 
 mod runtime;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use glommio::{LocalExecutorBuilder, Placement, PoolPlacement};
 use nix::sys::resource::{Resource, getrlimit};
 use shootout_core::{
@@ -32,10 +34,16 @@ use crate::runtime::Current;
 /// The locked memory glommio's reactor requires before it builds (its `MIN_MEMLOCK_LIMIT`).
 pub const MIN_MEMLOCK: u64 = 512 * 1024;
 
+/// Threads in each executor's blocking pool: one (W in all), or, for blocking calls that
+/// wait, a share of the calls in flight ([`Glommio::with_blocking`]). A trial builds one
+/// backend, so it is set once per process.
+static POOL_THREADS: AtomicUsize = AtomicUsize::new(1);
+
 /// glommio's executor, as every worker builds it.
 fn builder() -> LocalExecutorBuilder {
+    let threads = POOL_THREADS.load(Ordering::Relaxed).max(1);
     LocalExecutorBuilder::new(Placement::Unbound)
-        .blocking_thread_pool_placement(PoolPlacement::Unbound(1))
+        .blocking_thread_pool_placement(PoolPlacement::Unbound(threads))
 }
 
 /// glommio's pieces for the thread-per-core workers.
@@ -130,6 +138,13 @@ pub fn probe() -> Result<(), String> {
 impl Glommio {
     /// Starts `workers` threads, each with its own io_uring executor.
     pub fn new(workers: usize) -> Result<Self, BackendError> {
+        Self::with_blocking(workers, workers)
+    }
+
+    /// [`Glommio::new`] with `blocking` blocking-pool threads in all, shared out to the
+    /// executors (as many as blocking calls in flight, for the call workload).
+    pub fn with_blocking(workers: usize, blocking: usize) -> Result<Self, BackendError> {
+        POOL_THREADS.store(blocking.div_ceil(workers.max(1)), Ordering::Relaxed);
         Ok(Glommio {
             workers: Workers::start(workers.max(1), RUNTIME)?,
         })
@@ -178,7 +193,8 @@ impl Backend for Glommio {
             (
                 "cpu_jobs".into(),
                 "jobs split across the executors; each on its executor's blocking pool \
-                 (executor().spawn_blocking, PoolPlacement::Unbound(1): W threads in all); \
+                 (executor().spawn_blocking, PoolPlacement::Unbound(1): W threads in all; for \
+                 call, Unbound(calls in flight / W)); \
                  inline mode: a local task on its executor's core"
                     .into(),
             ),

@@ -101,8 +101,14 @@ pub fn probe() -> Result<(), String> {
 impl Monoio {
     /// Starts `workers` threads, each with its own io_uring runtime.
     pub fn new(workers: usize) -> Result<Self, BackendError> {
+        Self::with_blocking(workers, workers)
+    }
+
+    /// [`Monoio::new`] with the shared blocking pool of `blocking` threads (as many as
+    /// blocking calls in flight, for the call workload).
+    pub fn with_blocking(workers: usize, blocking: usize) -> Result<Self, BackendError> {
         let workers = workers.max(1);
-        BLOCKING.get_or_init(|| DefaultThreadPool::new(workers));
+        BLOCKING.get_or_init(|| DefaultThreadPool::new(blocking.max(1)));
         Ok(Monoio {
             workers: Workers::start(workers, RUNTIME)?,
         })
@@ -149,7 +155,8 @@ impl Backend for Monoio {
                 "cpu_jobs".into(),
                 "jobs split across the runtimes; each on the blocking pool the runtimes share \
                  (monoio::spawn_blocking on a DefaultThreadPool of W threads, its docs' advice \
-                 for heavy computation); inline mode: a local task on its runtime's core"
+                 for heavy computation; for call, of a thread per call in flight); inline \
+                 mode: a local task on its runtime's core"
                     .into(),
             ),
             (

@@ -23,43 +23,66 @@ pub struct Entry {
 pub static BACKENDS: [Entry; 12] = [
     Entry {
         info: &shootout_tokio::MULTI_THREAD,
-        build: |threads, _| {
-            Ok(Box::new(shootout_tokio::Tokio::multi_thread(
+        build: |threads, workload| {
+            Ok(Box::new(shootout_tokio::Tokio::multi_thread_with(
                 threads as usize,
+                workload.blocking_pool(threads) as usize,
             )?))
         },
     },
     Entry {
         info: &shootout_tokio::CURRENT_THREAD,
-        build: |threads, _| {
-            Ok(Box::new(shootout_tokio::Tokio::current_thread(
+        build: |threads, workload| {
+            Ok(Box::new(shootout_tokio::Tokio::current_thread_with(
                 threads as usize,
+                workload.blocking_pool(threads) as usize,
             )?))
         },
     },
     Entry {
         info: &shootout_smol::INFO,
-        build: |threads, _| Ok(Box::new(shootout_smol::Smol::new(threads as usize)?)),
+        build: |threads, workload| {
+            Ok(Box::new(shootout_smol::Smol::with_blocking(
+                threads as usize,
+                workload.blocking_pool(threads) as usize,
+            )?))
+        },
     },
     Entry {
         info: &shootout_async_std::INFO,
-        build: |threads, _| {
-            Ok(Box::new(shootout_async_std::AsyncStd::new(
+        build: |threads, workload| {
+            Ok(Box::new(shootout_async_std::AsyncStd::with_blocking(
                 threads as usize,
+                workload.blocking_pool(threads) as usize,
             )?))
         },
     },
     Entry {
         info: &shootout_monoio::INFO,
-        build: |threads, _| Ok(Box::new(shootout_monoio::Monoio::new(threads as usize)?)),
+        build: |threads, workload| {
+            Ok(Box::new(shootout_monoio::Monoio::with_blocking(
+                threads as usize,
+                workload.blocking_pool(threads) as usize,
+            )?))
+        },
     },
     Entry {
         info: &shootout_compio::INFO,
-        build: |threads, _| Ok(Box::new(shootout_compio::Compio::new(threads as usize)?)),
+        build: |threads, workload| {
+            Ok(Box::new(shootout_compio::Compio::with_blocking(
+                threads as usize,
+                workload.blocking_pool(threads) as usize,
+            )?))
+        },
     },
     Entry {
         info: &shootout_glommio::INFO,
-        build: |threads, _| Ok(Box::new(shootout_glommio::Glommio::new(threads as usize)?)),
+        build: |threads, workload| {
+            Ok(Box::new(shootout_glommio::Glommio::with_blocking(
+                threads as usize,
+                workload.blocking_pool(threads) as usize,
+            )?))
+        },
     },
     Entry {
         info: &shootout_threads::INFO,

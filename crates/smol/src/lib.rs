@@ -28,6 +28,7 @@ pub struct Smol {
     stop: Option<Sender<()>>,
     workers: Vec<JoinHandle<()>>,
     rayon: Handoff,
+    blocking: usize,
 }
 
 /// What `smol` is.
@@ -75,15 +76,22 @@ impl Smol {
     ///
     /// Also caps the process-wide `blocking` pool at `workers` threads.
     pub fn new(workers: usize) -> Result<Self, BackendError> {
+        Self::with_blocking(workers, workers)
+    }
+
+    /// [`Smol::new`] with the process-wide `blocking` pool capped at `blocking` threads
+    /// (as many as blocking calls in flight, for the call workload).
+    pub fn with_blocking(workers: usize, blocking: usize) -> Result<Self, BackendError> {
         let cap = NonZeroUsize::new(workers)
             .ok_or_else(|| BackendError::Config("smol needs at least one worker".into()))?;
-        blocking::set_max_blocking_threads(cap);
+        blocking::set_max_blocking_threads(NonZeroUsize::new(blocking).unwrap_or(cap));
         let (stop, stopped) = unbounded::<()>();
         let mut backend = Smol {
             executor: OnExecutor(Arc::new(smol::Executor::new())),
             stop: Some(stop),
             workers: Vec::with_capacity(workers),
             rayon: Handoff::new(workers),
+            blocking: blocking.max(1),
         };
         for i in 0..workers {
             let (executor, stopped) = (backend.executor.0.clone(), stopped.clone());
@@ -128,7 +136,7 @@ impl Backend for Smol {
 
     fn config(&self) -> Config {
         let workers = self.workers.len();
-        WORDS.config(&INFO, workers, workers)
+        WORDS.config(&INFO, workers, self.blocking)
     }
 
     shootout_core::workload_methods!(executor);

@@ -98,25 +98,57 @@ static WORDS: Words = Words {
     own: &[],
 };
 
+/// The sizes of a runtime's two pools for blocking work.
+struct Pools {
+    /// `max_blocking_threads`.
+    blocking: usize,
+    /// The rayon pool's threads.
+    rayon: usize,
+}
+
 impl Tokio {
     /// A multi-thread runtime with `workers` workers and at most `workers` blocking threads.
     pub fn multi_thread(workers: usize) -> Result<Self, BackendError> {
-        let mut builder = Builder::new_multi_thread();
-        builder.worker_threads(workers);
-        Self::build(builder, &MULTI_THREAD, workers, workers)
+        Self::multi_thread_with(workers, workers)
     }
 
-    /// A current-thread runtime whose blocking pool holds at most `blocking_threads`.
+    /// A multi-thread runtime with `workers` workers and at most `blocking_threads`
+    /// blocking threads (as many as blocking calls in flight, for the call workload).
+    pub fn multi_thread_with(workers: usize, blocking_threads: usize) -> Result<Self, BackendError> {
+        let mut builder = Builder::new_multi_thread();
+        builder.worker_threads(workers);
+        let pools = Pools {
+            blocking: blocking_threads.max(1),
+            rayon: workers,
+        };
+        Self::build(builder, &MULTI_THREAD, workers, pools)
+    }
+
+    /// A current-thread runtime whose blocking pool holds at most `blocking_threads` (its
+    /// rayon pool as many).
     pub fn current_thread(blocking_threads: usize) -> Result<Self, BackendError> {
+        Self::current_thread_with(blocking_threads, blocking_threads)
+    }
+
+    /// A current-thread runtime whose blocking pool holds at most `blocking_threads` and
+    /// whose rayon pool has `w` threads (the run's W).
+    pub fn current_thread_with(w: usize, blocking_threads: usize) -> Result<Self, BackendError> {
         let builder = Builder::new_current_thread();
-        Self::build(builder, &CURRENT_THREAD, 1, blocking_threads)
+        let pools = Pools {
+            blocking: blocking_threads.max(1),
+            rayon: w.max(1),
+        };
+        Self::build(builder, &CURRENT_THREAD, 1, pools)
     }
 
     fn build(
         mut builder: Builder,
         info: &'static BackendInfo,
         workers: usize,
-        blocking_threads: usize,
+        Pools {
+            blocking: blocking_threads,
+            rayon,
+        }: Pools,
     ) -> Result<Self, BackendError> {
         let runtime = builder
             .max_blocking_threads(blocking_threads)
@@ -127,7 +159,7 @@ impl Tokio {
                 what: "tokio runtime".into(),
                 source,
             })?;
-        let rayon = Handoff::new(blocking_threads);
+        let rayon = Handoff::new(rayon);
         Ok(Tokio {
             runtime,
             info,

@@ -190,6 +190,13 @@ pub struct RunArgs {
     #[arg(help_heading = "Machine")]
     #[arg(long, value_enum, default_value_t = PinArg::Auto)]
     pub pin: PinArg,
+    /// call: measure PostgreSQL on this server (a connection string, `host=/run/postgresql
+    /// user=me dbname=bench` or `postgresql://me@localhost/bench`) instead of a throwaway
+    /// cluster the run starts itself; the run makes its seeded tables there
+    /// (`shootout_items_<rows>_<seed>`) and drops them at the end.
+    #[arg(help_heading = "Machine")]
+    #[arg(long, value_name = "URL", value_parser = postgres_url)]
+    pub postgres: Option<String>,
     /// Directory for results.json and the report (default: a new folder
     /// reports/<UTC time>/, with reports/latest pointing at it). A folder that already
     /// holds results is refused unless --force.
@@ -274,6 +281,21 @@ pub struct TrialArgs {
     /// Run on these CPUs only, e.g. `1` (how `run --pin` places fetch trials).
     #[arg(long, hide = true, value_delimiter = ',')]
     pub cpus: Vec<usize>,
+    /// call: the folder of seeded SQLite files the run made (`run` passes its own; alone,
+    /// a trial makes its own).
+    #[arg(long, hide = true, value_name = "DIR")]
+    pub sqlite_dir: Option<PathBuf>,
+    /// call: the PostgreSQL server holding the seeded tables (a connection string; `run`
+    /// passes its own; alone, a trial starts a throwaway cluster where PostgreSQL is
+    /// installed).
+    #[arg(long, value_name = "URL", value_parser = postgres_url)]
+    pub postgres: Option<String>,
+}
+
+/// `--postgres`: a PostgreSQL connection string, checked without connecting.
+fn postgres_url(url: &str) -> Result<String, String> {
+    shootout_core::call::check_postgres_url(url)?;
+    Ok(url.to_string())
 }
 
 /// A workload by its command-line name: every [`WorkloadKind`], named and described by

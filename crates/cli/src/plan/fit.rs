@@ -21,16 +21,16 @@ pub fn in_flight(backend: BackendName, workload: &Workload, threads: u64) -> u64
 pub(super) fn with_threads<'a>(
     cells: impl Iterator<Item = &'a Cell>,
     threads: u64,
-) -> Vec<(Workload, u64)> {
+) -> Vec<(Workload, u64, Option<f64>)> {
     let mut planned = Vec::new();
     for cell in cells {
         if cell.sweep_threads {
             let cores = crate::machine::available_cores();
             for t in (1..=cores.max(threads)).filter(|&t| t != threads) {
-                planned.push((cell.workload.clone(), t));
+                planned.push((cell.workload.clone(), t, cell.fit_s));
             }
         }
-        planned.push((cell.workload.clone(), threads));
+        planned.push((cell.workload.clone(), threads, cell.fit_s));
     }
     planned
 }

@@ -8,6 +8,7 @@ mod skip;
 #[cfg(test)]
 mod tests;
 
+use shootout_core::call::Store;
 use shootout_core::{Workload, WorkloadKind};
 
 use crate::args::RunArgs;
@@ -142,9 +143,9 @@ pub fn build_within(
     );
     let mut cells = Vec::new();
     for kind in kinds {
-        for (workload, cell_threads) in expand(args, profile, kind, threads) {
+        for (workload, cell_threads, fit_s) in expand(args, profile, kind, threads) {
             for &backend in &backends {
-                cells.extend(planner.cells(backend, kind, &workload, cell_threads));
+                cells.extend(planner.cells(backend, kind, &workload, cell_threads, fit_s));
             }
         }
     }
@@ -171,7 +172,7 @@ fn expand(
     profile: &ProfileData,
     kind: WorkloadKind,
     threads: u64,
-) -> Vec<(Workload, u64)> {
+) -> Vec<(Workload, u64, Option<f64>)> {
     if !args.sizes.touches(kind) {
         let cells = profile.cells.iter().filter(|c| c.workload.kind() == kind);
         return with_threads(cells, threads);
@@ -186,7 +187,7 @@ fn expand(
     } else {
         workload.compared()
     };
-    cells.into_iter().map(|cell| (cell, threads)).collect()
+    cells.into_iter().map(|cell| (cell, threads, None)).collect()
 }
 
 /// Which of the skip rules apply to a cell.
@@ -211,6 +212,8 @@ struct Planner<'a> {
     fit_s: f64,
     /// Backends that need what this machine may not give (io_uring), probed once.
     unavailable: Vec<(BackendName, Option<String>)>,
+    /// Why PostgreSQL cannot be had here: no `--postgres`, and no server installed.
+    no_postgres: Option<String>,
 }
 
 impl<'a> Planner<'a> {
@@ -230,6 +233,10 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|&b| (b, b.info().unavailable()))
             .collect();
+        let no_postgres = match (&args.postgres, shootout_database::binaries()) {
+            (None, Err(shootout_database::ClusterError::Unavailable(why))) => Some(why),
+            _ => None,
+        };
         Planner {
             args,
             run_threads,
@@ -238,18 +245,21 @@ impl<'a> Planner<'a> {
             max_predicted,
             fit_s,
             unavailable,
+            no_postgres,
         }
     }
 
     /// The cells of `workload` on `backend`: the cell itself, fitted, predicted and judged
     /// by the skip rules, then its placements of CPU jobs and its variants. None when the
-    /// backend's other blocking modes stand for this one.
+    /// backend's other blocking modes stand for this one. A profile cell may fit to its own
+    /// `cell_fit_s`.
     fn cells(
         &self,
         backend: BackendName,
         kind: WorkloadKind,
         workload: &Workload,
         threads: u64,
+        cell_fit_s: Option<f64>,
     ) -> Vec<PlannedCell> {
         let custom = self.args.sizes.touches(kind);
         let main = threads == self.run_threads;
@@ -266,7 +276,7 @@ impl<'a> Planner<'a> {
         let fit_s = if custom {
             workload.ideal_s().unwrap_or(0.0).max(CUSTOM_FIT_S)
         } else {
-            self.fit_s
+            cell_fit_s.unwrap_or(self.fit_s)
         };
         let workload = fit(backend, workload, threads, fit_s);
         let predicted_s = predict(backend, &workload, threads);
@@ -289,9 +299,22 @@ impl<'a> Planner<'a> {
         let mut placements = cpu_placements(backend, &cell.workload, main);
         placements.extend(variants(backend, &cell.workload, main));
         let mut cells = vec![cell.clone()];
-        cells.extend(placements.into_iter().map(|workload| PlannedCell {
-            workload,
-            ..cell.clone()
+        // A placement the backend refuses for this cell (the postgres crate inline on
+        // tokio) is planned as skipped, with its reason.
+        // Each fitted and predicted for what it keeps in flight (a blocking call inline on
+        // W workers holds W, not the cell's C).
+        cells.extend(placements.into_iter().map(|workload| {
+            let workload = fit(backend, &workload, threads, fit_s);
+            let predicted_s = predict(backend, &workload, threads);
+            let skip = (cell.skip.clone()).or_else(|| admits_skip(backend, &workload));
+            PlannedCell {
+                timeout_s: (self.args.trial_timeout)
+                    .unwrap_or_else(|| workload.timeout_s(predicted_s)),
+                workload,
+                predicted_s,
+                skip,
+                ..cell.clone()
+            }
         }));
         cells
     }
@@ -304,8 +327,9 @@ impl<'a> Planner<'a> {
         Rules { main, custom }: Rules,
     ) -> Option<String> {
         let (backend, workload, threads) = (cell.backend, &cell.workload, cell.threads);
-        let rules: [&dyn Fn() -> Option<String>; 8] = [
+        let rules: [&dyn Fn() -> Option<String>; 9] = [
             &|| self.unavailable_here(backend),
+            &|| self.store_unavailable(workload),
             &|| {
                 let why = backend.info().not_applicable(kind)?;
                 Some(format!("not applicable: {why}"))
@@ -327,6 +351,13 @@ impl<'a> Planner<'a> {
     fn unavailable_here(&self, backend: BackendName) -> Option<String> {
         let (_, why) = self.unavailable.iter().find(|(b, _)| *b == backend)?;
         why.as_ref().map(|why| format!("unavailable here: {why}"))
+    }
+
+    /// Why a cell that reads PostgreSQL cannot run here, if it cannot.
+    fn store_unavailable(&self, workload: &Workload) -> Option<String> {
+        let postgres = matches!(workload.store(), Some(Store::Postgres { .. }));
+        let why = self.no_postgres.as_ref().filter(|_| postgres)?;
+        Some(format!("unavailable here: {why}"))
     }
 
     /// Why a cell predicted to run longer than `--max-predicted` per trial is skipped.

@@ -47,6 +47,8 @@ pub struct Cell {
     pub sweep_threads: bool,
     /// Run it twice on the first backend of this family, for the A/A check.
     pub twin: Option<Family>,
+    /// The trial time its fitted cells aim at, where it is not the profile's `fit_s`.
+    pub fit_s: Option<f64>,
 }
 
 /// A profile file that cannot be read: which file, which cell, which field, and why.
@@ -229,6 +231,13 @@ fn parse_cell(cell: Value, defaults: &Map<String, Value>) -> Result<Vec<Cell>, C
                 .map_err(|_| fail(Some("twin"), format!("{family} is not a backend family")))?,
         ),
     };
+    let fit_s = match cell.remove("fit_s") {
+        None => None,
+        Some(value) => match value.as_f64() {
+            Some(x) if (0.001..=3600.0).contains(&x) => Some(x),
+            _ => return Err(fail(Some("fit_s"), "give a number in 0.001..=3600".into())),
+        },
+    };
     let mut fields = match defaults.get(kind.params().name) {
         Some(Value::Object(base)) => base.clone(),
         _ => Map::new(),
@@ -246,6 +255,7 @@ fn parse_cell(cell: Value, defaults: &Map<String, Value>) -> Result<Vec<Cell>, C
                 why: why.clone(),
                 sweep_threads,
                 twin,
+                fit_s,
             })
         })
         .collect()

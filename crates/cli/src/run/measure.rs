@@ -244,13 +244,18 @@ fn one_trial(run: &mut Run, planned: &PlannedCell, slot: Slot, args: &RunArgs) -
     if uses_server {
         restart_if_dead(&mut run.server, &run.exe, server_cpus.as_deref())?;
     }
+    let databases = match planned.workload.store() {
+        Some(_) => run.databases.trial_args(),
+        None => Vec::new(),
+    };
+    let databases: Vec<&str> = databases.iter().map(String::as_str).collect();
     let mut trial = launch::run_trial(
         &run.exe,
         planned,
         args.inject_fault,
         run.server.as_ref().map(|s| (s.addr(), s.pid())),
         run.pinning.as_ref().map(|p| &p.client_cpus[..]),
-        &[],
+        &databases,
         slot.round,
     );
     if uses_server && let Some(died) = run.server.as_mut().and_then(ServerProcess::exited) {

@@ -69,6 +69,8 @@ struct Run {
     pinning: Option<Pin>,
     /// The embedded server, when a fetch cell needs it.
     server: Option<ServerProcess>,
+    /// The seeded databases of the call cells, removed when the run ends.
+    databases: crate::databases::RunDatabases,
     /// What is saved.
     results: RunResults,
     /// Each planned cell as measured so far, in plan order.

@@ -11,6 +11,7 @@ use shootout_core::stats::Test;
 
 use super::{Ended, Run, save, started_cells, unix_now};
 use crate::args::RunArgs;
+use crate::databases::RunDatabases;
 use crate::plan::{self, Plan};
 use crate::server::ServerProcess;
 use crate::{machine, order, outdir, pin, plausible, report, resume, store};
@@ -76,6 +77,17 @@ pub(super) fn prepare(args: &RunArgs, out: &Path) -> Result<Result<Run, Ended>> 
     let server = needs_server
         .then(|| ServerProcess::spawn(&exe, pinning.as_ref().map(|p| &p.server_cpus[..])))
         .transpose()?;
+    // The seeded databases the call cells read (PostgreSQL where it can be had: the plan
+    // marked its cells unavailable where not).
+    let databases = RunDatabases::prepare(
+        plan.cells
+            .iter()
+            .filter(|c| c.skip.is_none())
+            .map(|c| &c.workload),
+        &std::env::temp_dir(),
+        args.postgres.as_deref(),
+    )?
+    .made;
     let mut run = Run {
         threads,
         order,
@@ -110,6 +122,7 @@ pub(super) fn prepare(args: &RunArgs, out: &Path) -> Result<Result<Run, Ended>> 
         limits,
         pinning,
         server,
+        databases,
         _lock: lock,
     };
     run.results.settings = settings(&run, args);

@@ -124,6 +124,11 @@ pub trait WorkloadSpec: Clone + Into<Workload> {
         false
     }
 
+    /// The seeded database a run must make before this cell's trials, where it reads one.
+    fn store(&self) -> Option<crate::call::Store> {
+        None
+    }
+
     /// The idle keep-alive connections a backend may keep open after a run, one per slot,
     /// where it opens any: a file descriptor beyond them was left behind by the run.
     fn idle_connections(&self) -> Option<u64> {
@@ -231,6 +236,13 @@ pub trait WorkloadSpec: Clone + Into<Workload> {
     /// unless the workload says otherwise (the thread-pool-for-I/O pattern sizes it to the
     /// requests in flight; a pipeline needs a worker per producer and consumer at once).
     fn pool_workers(&self, threads: u64) -> u64 {
+        threads
+    }
+
+    /// The threads an async runtime's blocking pool is built with for this workload on
+    /// `threads` workers: `threads` (CPU jobs get no more threads than any other backend)
+    /// unless the workload says (blocking calls that wait: one per call in flight).
+    fn blocking_pool(&self, threads: u64) -> u64 {
         threads
     }
 
@@ -464,6 +476,17 @@ impl Workload {
     /// Where its CPU jobs run ([`WorkloadSpec::placement`]).
     pub fn placement(&self) -> Option<BlockingMode> {
         each!(self, spec => spec.placement())
+    }
+
+    /// Its async runtimes' blocking pool size on `threads` workers
+    /// ([`WorkloadSpec::blocking_pool`]).
+    pub fn blocking_pool(&self, threads: u64) -> u64 {
+        each!(self, spec => spec.blocking_pool(threads))
+    }
+
+    /// The seeded database its trials read ([`WorkloadSpec::store`]).
+    pub fn store(&self) -> Option<crate::call::Store> {
+        each!(self, spec => spec.store())
     }
 
     /// Whether a run needs the embedded server ([`WorkloadSpec::needs_server`]).

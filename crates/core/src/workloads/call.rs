@@ -37,6 +37,7 @@ mod processes;
 mod runs;
 pub mod spec;
 pub mod sqlite;
+mod store;
 mod tally;
 mod threaded;
 
@@ -44,6 +45,7 @@ pub use caller::{Caller, Databases, sqlite_file, table};
 pub use cores::on_cores;
 pub use executor::on_executor;
 pub use spec::{CallSpec, Library};
+pub use store::{Store, check_postgres_url};
 pub use threaded::on_threads;
 
 /// The headline rows of the decision table, one per library.

@@ -1,6 +1,6 @@
 //! What a `call` cell says of itself to the plan, the trial and the report.
 
-use super::{CallSpec, Library, has_event_loop};
+use super::{CallSpec, Library, Store, has_event_loop};
 use crate::backend::BackendInfo;
 use crate::backend::FetchSlots;
 use crate::error::SpecError;
@@ -64,10 +64,13 @@ impl WorkloadSpec for CallSpec {
         super::cases::synthetic(self)
     }
 
-    // A few calls per connection: the libraries and the server warm, the file cached.
+    // Two connections making two calls each: the libraries' code and the server warm, the
+    // file cached. The blocking pool's threads need no warming: each worker opens its
+    // connection where its calls will run before the clock starts.
     fn warmup(&self) -> Self {
         CallSpec {
-            calls: self.calls.min(self.concurrency.saturating_mul(2)).max(1),
+            calls: self.calls.min(4),
+            concurrency: self.concurrency.min(2),
             sampled_from: None,
             ..*self
         }
@@ -107,15 +110,14 @@ impl WorkloadSpec for CallSpec {
         self.mode
     }
 
+    // Inline (the pitfall) and in place (tokio) beside the blocking pool; a rayon pool of
+    // W threads is the wrong tool for waiting, as the rayon backend shows, so it runs only
+    // when asked for (`--mode rayon`).
     fn placements(&self, offered: &[BlockingMode]) -> Vec<Self> {
         if self.mode.is_some() {
             return Vec::new();
         }
-        [
-            BlockingMode::Inline,
-            BlockingMode::Rayon,
-            BlockingMode::BlockInPlace,
-        ]
+        [BlockingMode::Inline, BlockingMode::BlockInPlace]
         .into_iter()
         .filter(|mode| offered.contains(mode))
         .map(|mode| CallSpec {
@@ -198,6 +200,12 @@ impl WorkloadSpec for CallSpec {
         self.concurrency
     }
 
+    // The blocking pool holds every call in flight, as the "sized to hold C" and
+    // the runtimes' docs (a pool for blocking I/O, not for CPU) have it.
+    fn blocking_pool(&self, threads: u64) -> u64 {
+        self.concurrency.max(threads)
+    }
+
     // An event loop's workers hold one blocking call each when calls run inline, as a pool
     // of W does; elsewhere the backend's slots.
     fn in_flight(&self, info: &BackendInfo, threads: u64) -> u64 {
@@ -244,5 +252,14 @@ impl WorkloadSpec for CallSpec {
 
     fn needs_server(&self) -> bool {
         true
+    }
+
+    fn store(&self) -> Option<Store> {
+        let (rows, seed) = (self.rows, self.seed);
+        match self.library {
+            Library::Http => None,
+            Library::Sqlite => Some(Store::Sqlite { rows, seed }),
+            Library::Postgres => Some(Store::Postgres { rows, seed }),
+        }
     }
 }

@@ -42,6 +42,21 @@ impl Library {
     }
 }
 
+/// An HTTP answer's body when the cell does not say: 256 bytes.
+fn default_body_bytes() -> u64 {
+    256
+}
+
+/// A seeded table's rows when the cell does not say: 100,000.
+fn default_rows() -> u64 {
+    100_000
+}
+
+/// The seed when the cell does not say.
+fn default_seed() -> u64 {
+    1
+}
+
 /// `calls` calls through `library`, `concurrency` at once, each waiting `wait_ms` on its
 /// server (HTTP and PostgreSQL; SQLite is in-process and waits on nothing but the file).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,12 +69,16 @@ pub struct CallSpec {
     pub concurrency: u64,
     /// What each call waits on its server, milliseconds (HTTP's delay, PostgreSQL's
     /// `pg_sleep`); 0 for SQLite.
+    #[serde(default)]
     pub wait_ms: u64,
     /// HTTP: each answer's body, bytes.
+    #[serde(default = "default_body_bytes")]
     pub body_bytes: u64,
     /// The databases: rows in the seeded table.
+    #[serde(default = "default_rows")]
     pub rows: u64,
     /// The seed of bodies, tables and keys.
+    #[serde(default = "default_seed")]
     pub seed: u64,
     /// Where an async runtime runs the blocking calls; `None` is its blocking pool, as its
     /// docs advise (the other backends run them on their own threads and take `None`).

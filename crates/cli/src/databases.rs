@@ -1,0 +1,120 @@
+//! The databases a run's `call` cells read, made before any trial and removed at the end:
+//! the seeded SQLite files in a scratch folder (its space checked first), and the seeded
+//! PostgreSQL tables in a throwaway cluster the run starts itself where the server is
+//! installed, or on the server `--postgres` names. A trial run alone makes its own the
+//! same way. Dropping them removes everything (also after Ctrl-C, which ends a run
+//! through its normal end; a cluster's server dies with a killed run, and the next run
+//! sweeps what a killed one left).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use shootout_core::Workload;
+use shootout_core::call::{Databases, Store};
+use shootout_database::{Cluster, ClusterError, Scratch};
+
+/// What a run made, and where its trials find it.
+pub struct RunDatabases {
+    /// Where the trials find the databases.
+    pub databases: Databases,
+    /// The tables and files made, removed at the end.
+    made: Vec<Store>,
+    /// The SQLite files' folder.
+    _scratch: Option<Scratch>,
+    /// The run's own PostgreSQL server.
+    _cluster: Option<Cluster>,
+}
+
+/// The databases, and why PostgreSQL cells cannot run here where they cannot.
+pub struct Prepared {
+    /// What was made.
+    pub made: RunDatabases,
+    /// Why the PostgreSQL cells are unavailable here (the server is not installed).
+    pub postgres_unavailable: Option<String>,
+}
+
+impl RunDatabases {
+    /// Makes every database `workloads` read, under `parent` (the scratch folder and the
+    /// cluster's), on the server at `postgres` where given.
+    pub fn prepare<'w>(
+        workloads: impl IntoIterator<Item = &'w Workload>,
+        parent: &Path,
+        postgres: Option<&str>,
+    ) -> Result<Prepared> {
+        let stores: BTreeSet<Store> = workloads.into_iter().filter_map(Workload::store).collect();
+        let sqlite_bytes: u64 = stores
+            .iter()
+            .filter(|s| matches!(s, Store::Sqlite { .. }))
+            .map(|s| s.bytes())
+            .sum();
+        let scratch = (sqlite_bytes > 0)
+            .then(|| Scratch::make(parent, sqlite_bytes))
+            .transpose()
+            .context("the scratch folder for the SQLite databases")?;
+        let wants_postgres = stores.iter().any(|s| matches!(s, Store::Postgres { .. }));
+        let (cluster, url, unavailable) = match (wants_postgres, postgres) {
+            (false, _) => (None, None, None),
+            (true, Some(url)) => (None, Some(url.to_string()), None),
+            (true, None) => match Cluster::start(parent) {
+                Ok(cluster) => {
+                    let url = cluster.url();
+                    (Some(cluster), Some(url), None)
+                }
+                Err(ClusterError::Unavailable(why)) => (None, None, Some(why)),
+                Err(err) => return Err(err).context("starting the run's PostgreSQL cluster"),
+            },
+        };
+        let databases = Databases {
+            sqlite_dir: scratch.as_ref().map(|s| s.dir().to_path_buf()),
+            postgres: url,
+        };
+        let mut made = RunDatabases {
+            databases,
+            made: Vec::new(),
+            _scratch: scratch,
+            _cluster: cluster,
+        };
+        for store in stores {
+            let skipped = matches!(store, Store::Postgres { .. }) && unavailable.is_some();
+            if skipped {
+                continue;
+            }
+            store
+                .make(&made.databases)
+                .with_context(|| format!("making the seeded database {store:?}"))?;
+            made.made.push(store);
+        }
+        Ok(Prepared {
+            made,
+            postgres_unavailable: unavailable,
+        })
+    }
+
+    /// The flags that hand a trial these databases.
+    pub fn trial_args(&self) -> Vec<String> {
+        let mut args = Vec::new();
+        if let Some(dir) = &self.databases.sqlite_dir {
+            args.extend(["--sqlite-dir".to_string(), dir.display().to_string()]);
+        }
+        if let Some(url) = &self.databases.postgres {
+            args.extend(["--postgres".to_string(), url.clone()]);
+        }
+        args
+    }
+}
+
+impl Drop for RunDatabases {
+    // The run's own cluster and folder go whole (dropped after this); on a server of the
+    // user's, the tables the run made are dropped.
+    fn drop(&mut self) {
+        if self._cluster.is_some() {
+            return;
+        }
+        for store in &self.made {
+            if let Err(err) = store.remove(&self.databases) {
+                eprintln!("warning: removing the seeded database {store:?}: {err}");
+            }
+        }
+    }
+}
