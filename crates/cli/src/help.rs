@@ -178,7 +178,8 @@ mod tests {
     }
 
     /// Size flags with no value of their own to show: each names its default in words.
-    const DEFAULT_IN_WORDS: [&str; 5] = ["url", "mode", "spawn-from", "channel", "client"];
+    const DEFAULT_IN_WORDS: [&str; 6] =
+        ["url", "mode", "spawn-from", "channel", "client", "library"];
 
     #[test]
     fn every_size_flag_shows_a_default_or_is_optional_by_nature() {

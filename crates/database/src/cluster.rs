@@ -19,6 +19,9 @@ pub const FOLDER_PREFIX: &str = "shootout-postgres-";
 /// in different folders never collide.
 const PORT: u16 = 5432;
 
+/// Connections the server accepts at once (PostgreSQL's default is 100).
+pub const MAX_CONNECTIONS: u32 = 300;
+
 /// How long the server may take to accept a first connection.
 const READY_WITHIN: Duration = Duration::from_secs(30);
 
@@ -173,6 +176,8 @@ fn initdb_and_start(bin: &Path, dir: &Path) -> Result<Child, ClusterError> {
         .args(["-p", &PORT.to_string(), "-c", "listen_addresses="])
         // A throwaway cluster: no crash safety to pay for on writes.
         .args(["-c", "fsync=off", "-c", "synchronous_commit=off"])
+        // Room for the call workload's widest sweep (256 connections) and the run's own.
+        .args(["-c", &format!("max_connections={MAX_CONNECTIONS}")])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(log)

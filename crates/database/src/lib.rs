@@ -20,7 +20,7 @@ mod cluster;
 mod find;
 mod scratch;
 
-pub use cluster::{Cluster, FOLDER_PREFIX, sweep};
+pub use cluster::{Cluster, FOLDER_PREFIX, MAX_CONNECTIONS, sweep};
 pub use find::binaries;
 pub use scratch::{SCRATCH_PREFIX, Scratch, ScratchError, free_bytes, sweep_scratch};
 

@@ -332,12 +332,20 @@ mod tests {
                 !profile_workloads(full, kind).is_empty(),
                 "full has no {kind} cell"
             );
-            // The quick profile leaves out only the timeout scenario, whose trials are the
-            // timeouts they wait for, and the capacity search, seconds a trial (its page
-            // says the most load within the SLO needs the full profile).
+            // The quick profile leaves out the timeout scenario, whose trials are the
+            // timeouts they wait for, the capacity search, seconds a trial (its page says
+            // the most load within the SLO needs the full profile), and the scenarios that
+            // stand in no Summary row (partial-failure, rate-limit, retry).
             assert_eq!(
                 profile_workloads(quick, kind).is_empty(),
-                matches!(kind, WorkloadKind::Timeout | WorkloadKind::Capacity),
+                matches!(
+                    kind,
+                    WorkloadKind::Timeout
+                        | WorkloadKind::Capacity
+                        | WorkloadKind::PartialFailure
+                        | WorkloadKind::RateLimit
+                        | WorkloadKind::Retry
+                ),
                 "quick and {kind}"
             );
         }
@@ -429,7 +437,7 @@ mod tests {
         assert_eq!(
             error("workload = \"cpu\"", "workload = \"gpu\""),
             "mine.toml: cell 3 (gpu): workload: `gpu` is not one of sleep, spawn, fetch, load, \
-             capacity, partial-failure, timeout, rate-limit, retry, pipeline, blocking, cpu"
+             capacity, partial-failure, timeout, rate-limit, retry, pipeline, blocking, call, cpu"
         );
         // A whole spec checked as the command line checks it: 3 s slow requests never time
         // out against a 4 s timeout.

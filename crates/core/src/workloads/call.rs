@@ -50,9 +50,9 @@ pub use threaded::on_threads;
 
 /// The headline rows of the decision table, one per library.
 pub const HEADLINES: [&str; 3] = [
-    "threads for blocking libraries: http (ureq)",
-    "threads for blocking libraries: sqlite (rusqlite)",
-    "threads for blocking libraries: postgres",
+    "call: http (ureq)",
+    "call: sqlite (rusqlite)",
+    "call: postgres (postgres crate)",
 ];
 
 /// What the call workload says of itself: its name, words, unit and how it is judged.
@@ -98,6 +98,10 @@ pub const PARAMS: Table = Table {
                     "the postgres crate on a seeded table (the run's own cluster, or --postgres)",
                 ),
             ],
+        )
+        .more(
+            "No one default: the profiles run a cell of each library; a trial given no \
+             --library takes the quick profile's first, http.",
         ),
         Param::count("calls", "calls", "calls in the run", 1, spec::CALLS_MAX),
         Param::count(

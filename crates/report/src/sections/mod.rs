@@ -3,6 +3,7 @@
 pub mod backends;
 pub mod baseline;
 pub mod blocking;
+pub mod call;
 pub mod capacity;
 pub mod cpu;
 pub mod failures;

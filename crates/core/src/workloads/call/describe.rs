@@ -37,6 +37,10 @@ impl CallSpec {
     }
 }
 
+/// The most threads an async runtime's blocking pool gets for calls: tokio's default
+/// `max_blocking_threads`.
+pub const BLOCKING_POOL_MAX: u64 = 512;
+
 /// Why the postgres crate cannot be called inline on a tokio runtime, as measured: it
 /// blocks on a tokio runtime of its own, and tokio refuses that on its workers.
 pub const INLINE_POSTGRES_ON_TOKIO: &str = "the postgres crate blocks on a tokio runtime of its \
@@ -200,10 +204,11 @@ impl WorkloadSpec for CallSpec {
         self.concurrency
     }
 
-    // The blocking pool holds every call in flight, as the issue's "sized to hold C" and
-    // the runtimes' docs (a pool for blocking I/O, not for CPU) have it.
+    // The blocking pool holds every call in flight (a pool for blocking I/O, not for CPU),
+    // up to tokio's default cap of 512 threads (smol's and async-std's `blocking` crate caps
+    // at 500): past it, the pool is the limit, as it is in a service built on defaults.
     fn blocking_pool(&self, threads: u64) -> u64 {
-        self.concurrency.max(threads)
+        self.concurrency.clamp(threads, BLOCKING_POOL_MAX.max(threads))
     }
 
     // An event loop's workers hold one blocking call each when calls run inline, as a pool
