@@ -55,6 +55,7 @@ pub static INFO: BackendInfo = BackendInfo {
         Variant::SpawnFromOutside,
         Variant::OwnChannel,
         Variant::TaskPerRequest,
+        Variant::AsyncLibrary,
     ],
     // Measured: 377 B per sleeping task at 1M.
     ..shootout_executor::ASYNC_RUNTIME

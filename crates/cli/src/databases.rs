@@ -62,7 +62,14 @@ impl RunDatabases {
                     (Some(cluster), Some(url), None)
                 }
                 Err(ClusterError::Unavailable(why)) => (None, None, Some(why)),
-                Err(err) => return Err(err).context("starting the run's PostgreSQL cluster"),
+                // Its cells fail, each saying there was no server to call.
+                Err(err) => {
+                    eprintln!(
+                        "warning: starting the run's PostgreSQL cluster: {err}; its cells will \
+                         fail"
+                    );
+                    (None, None, None)
+                }
             },
         };
         let databases = Databases {
@@ -75,15 +82,19 @@ impl RunDatabases {
             _scratch: scratch,
             _cluster: cluster,
         };
+        // A database that cannot be made fails its cells' trials, each naming what the
+        // library said; the rest of the run goes on.
         for store in stores {
             let skipped = matches!(store, Store::Postgres { .. }) && unavailable.is_some();
             if skipped {
                 continue;
             }
-            store
-                .make(&made.databases)
-                .with_context(|| format!("making the seeded database {store:?}"))?;
-            made.made.push(store);
+            match store.make(&made.databases) {
+                Ok(()) => made.made.push(store),
+                Err(err) => eprintln!(
+                    "warning: making the seeded database {store:?}: {err}; its cells will fail"
+                ),
+            }
         }
         Ok(Prepared {
             made,

@@ -178,8 +178,15 @@ mod tests {
     }
 
     /// Size flags with no value of their own to show: each names its default in words.
-    const DEFAULT_IN_WORDS: [&str; 6] =
-        ["url", "mode", "spawn-from", "channel", "client", "library"];
+    const DEFAULT_IN_WORDS: [&str; 7] = [
+        "url",
+        "mode",
+        "spawn-from",
+        "channel",
+        "client",
+        "library",
+        "call-client",
+    ];
 
     #[test]
     fn every_size_flag_shows_a_default_or_is_optional_by_nature() {

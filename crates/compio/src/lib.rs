@@ -15,7 +15,7 @@ use compio::driver::ProactorBuilder;
 use compio::runtime::RuntimeBuilder;
 use shootout_core::{
     Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, Family, FetchSlots,
-    Maintenance, Memory, SleepModel, Upstream,
+    Maintenance, Memory, SleepModel, Upstream, Variant,
 };
 use shootout_percore::{PerCore, Runtime, Workers};
 
@@ -68,7 +68,7 @@ pub static INFO: BackendInfo = BackendInfo {
     driver: Driver::Runtime {
         threads: "compio-worker",
     },
-    variants: &[],
+    variants: &[Variant::AsyncLibrary],
     available: Some(probe),
     // Measured: 352 B per sleeping task at 1M.
     memory: Memory {

@@ -25,7 +25,7 @@ use glommio::{LocalExecutorBuilder, Placement, PoolPlacement};
 use nix::sys::resource::{Resource, getrlimit};
 use shootout_core::{
     Advisory, Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, Family, FetchSlots,
-    Maintenance, Memory, SleepModel, Upstream,
+    Maintenance, Memory, SleepModel, Upstream, Variant,
 };
 use shootout_percore::{PerCore, Runtime, Workers};
 
@@ -99,7 +99,7 @@ pub static INFO: BackendInfo = BackendInfo {
     driver: Driver::Runtime {
         threads: "glommio-worker",
     },
-    variants: &[],
+    variants: &[Variant::AsyncLibrary],
     available: Some(probe),
     // 10 MiB of registered io memory per executor (27 MB at W = 2, 17 MB at W = 1);
     // 356 B per sleeping task at 1M.

@@ -18,7 +18,7 @@ use monoio::blocking::DefaultThreadPool;
 use monoio::{IoUringDriver, RuntimeBuilder};
 use shootout_core::{
     Advisory, Backend, BackendError, BackendInfo, BlockingMode, Config, Driver, Family, FetchSlots,
-    Maintenance, Memory, SleepModel, Upstream,
+    Maintenance, Memory, SleepModel, Upstream, Variant,
 };
 use shootout_percore::{PerCore, Runtime, Workers};
 
@@ -77,7 +77,7 @@ pub static INFO: BackendInfo = BackendInfo {
     driver: Driver::Runtime {
         threads: "monoio-worker",
     },
-    variants: &[],
+    variants: &[Variant::AsyncLibrary],
     available: Some(probe),
     // Measured: 1,296 B per sleeping task at 1M (1.24 GB in all).
     memory: Memory {

@@ -320,6 +320,16 @@ fn on_threads(verdict: Verdict, pairs: &[(String, Comparison)], margin: &str) ->
 /// A note's sentence, told after the verdict's.
 fn note_sentence(note: &Note) -> String {
     match note {
+        Note::AsyncLibrary(pairs) => {
+            let said: Vec<String> = pairs
+                .iter()
+                .map(|(label, c)| format!("{label} {} ({})", ratio(c), c.outcome.name()))
+                .collect();
+            format!(
+                "Switching to an async library instead of the blocking pool (async / pool): {}",
+                said.join(", ")
+            )
+        }
         Note::Inline(placements) => {
             let said: Vec<String> = placements
                 .iter()

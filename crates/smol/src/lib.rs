@@ -47,7 +47,11 @@ pub static INFO: BackendInfo = BackendInfo {
         threads: "smol-worker",
     },
     // smol's own channel is async-channel, the shared one: no channel variant.
-    variants: &[Variant::SpawnFromOutside, Variant::TaskPerRequest],
+    variants: &[
+        Variant::SpawnFromOutside,
+        Variant::TaskPerRequest,
+        Variant::AsyncLibrary,
+    ],
     // Measured: 273 B per sleeping task at 1M.
     memory: Memory {
         per_worker: 256 << 10,

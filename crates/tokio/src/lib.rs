@@ -59,6 +59,7 @@ pub static MULTI_THREAD: BackendInfo = BackendInfo {
         Variant::SpawnFromOutside,
         Variant::OwnChannel,
         Variant::TaskPerRequest,
+        Variant::AsyncLibrary,
     ],
     // Measured: 439 B per sleeping task at 1M (tokio-ct 456 B).
     ..shootout_executor::ASYNC_RUNTIME
@@ -73,7 +74,11 @@ pub static CURRENT_THREAD: BackendInfo = BackendInfo {
     // block_on polls the driver task on the calling thread, the runtime's only one.
     driver: Driver::EventLoop,
     // From outside is the same thread here: no spawn variant.
-    variants: &[Variant::OwnChannel, Variant::TaskPerRequest],
+    variants: &[
+        Variant::OwnChannel,
+        Variant::TaskPerRequest,
+        Variant::AsyncLibrary,
+    ],
     ..MULTI_THREAD
 };
 

@@ -61,6 +61,19 @@ pub enum JobThreads {
     PerJob,
 }
 
+/// Which library the `call` workload's calls go through.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CallClient {
+    /// The blocking library (ureq, rusqlite, the postgres crate), placed where the backend
+    /// runs blocking work (shared design).
+    #[default]
+    Blocking,
+    /// An async library on the runtime itself: the shared async HTTP client over the
+    /// runtime's own `TcpStream`, `tokio-postgres` on tokio.
+    Async,
+}
+
 /// A labelled variant a backend runs besides the shared design.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Variant {
@@ -72,15 +85,18 @@ pub enum Variant {
     TaskPerRequest,
     /// `cpu` with a thread per job ([`JobThreads::PerJob`]).
     ThreadPerJob,
+    /// `call` through an async library instead of the blocking one ([`CallClient::Async`]).
+    AsyncLibrary,
 }
 
 impl Variant {
     /// Every variant.
-    pub const ALL: [Variant; 4] = [
+    pub const ALL: [Variant; 5] = [
         Variant::SpawnFromOutside,
         Variant::OwnChannel,
         Variant::TaskPerRequest,
         Variant::ThreadPerJob,
+        Variant::AsyncLibrary,
     ];
 
     /// The label it carries in tables, e.g. `own-channel`.
@@ -90,6 +106,7 @@ impl Variant {
             Variant::OwnChannel => "own-channel",
             Variant::TaskPerRequest => "task-per-request",
             Variant::ThreadPerJob => "thread-per-job",
+            Variant::AsyncLibrary => "async-library",
         }
     }
 
@@ -121,6 +138,12 @@ impl Channel {
 impl Client {
     pub(crate) fn is_workers(&self) -> bool {
         *self == Client::Workers
+    }
+}
+
+impl CallClient {
+    pub(crate) fn is_blocking(&self) -> bool {
+        *self == CallClient::Blocking
     }
 }
 

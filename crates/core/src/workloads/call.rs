@@ -32,6 +32,7 @@ mod cores;
 mod describe;
 mod executor;
 pub mod http;
+pub mod native;
 pub mod postgres;
 mod processes;
 mod runs;
@@ -137,6 +138,24 @@ pub const PARAMS: Table = Table {
         crate::cpu::MODE.more(
             "In call, where an async runtime runs each blocking call; by default every \
              placement the backend offers.",
+        ),
+        Param::choice(
+            "client",
+            "call-client",
+            "the library the calls go through",
+            &[
+                ("blocking", "the blocking library, placed by --mode (shared design)"),
+                (
+                    "async",
+                    "an async library on the runtime: the shared async HTTP client, \
+                     tokio-postgres on tokio (labelled variant)",
+                ),
+            ],
+        )
+        .left_out_is("blocking")
+        .more(
+            "By default the blocking library; the async runtimes also run the async one as \
+             the labelled async-library cell.",
         ),
         Param::count(
             "sampled_from",

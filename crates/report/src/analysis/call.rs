@@ -4,11 +4,12 @@
 //! The threads backends, rayon and the process pool stand in the row's list beside them.
 
 use shootout_core::BlockingMode;
+use shootout_core::design::Variant;
 use shootout_core::stats::{Comparison, Outcome};
 
 use super::decision::{Decision, Verdict, leaders, versus_list};
 use super::family::{adjust_some, best_figures};
-use super::grounds::{Basis, Grounds};
+use super::grounds::{Basis, Grounds, Note};
 use super::{Entry, Group, Options};
 
 /// The row of one library's call group, labelled `workload`.
@@ -68,10 +69,59 @@ pub(crate) fn decide_call(
         grounds: Grounds {
             basis: Basis::OnThreads { pairs: shown },
             margin: group.test.margin,
-            notes: Vec::new(),
+            notes: async_note(group, runs, options).into_iter().collect(),
         },
         trials: group.trials(),
         metric: group.metric,
+    })
+}
+
+/// Each runtime's async-library cell against its blocking library on the blocking pool,
+/// where both verified, Holm-corrected across the runtimes like the rule's own pairs.
+fn async_note(group: &Group<'_>, runs: usize, options: Options) -> Option<Note> {
+    let pairs: Vec<(&Entry<'_>, &Entry<'_>)> = group
+        .ok()
+        .filter(|e| e.cell.workload.design_variant() == Some(Variant::AsyncLibrary))
+        .filter_map(|native| Some((native, pooled(group, native)?)))
+        .collect();
+    if pairs.is_empty() {
+        return None;
+    }
+    let values: Vec<(Vec<f64>, Vec<f64>)> = pairs
+        .iter()
+        .map(|(native, pooled)| {
+            (
+                native.values(group.metric, options.exclude_disturbed),
+                pooled.values(group.metric, options.exclude_disturbed),
+            )
+        })
+        .collect();
+    let slices: Vec<(&[f64], &[f64])> = values
+        .iter()
+        .map(|(a, b)| (a.as_slice(), b.as_slice()))
+        .collect();
+    let mut outcomes = group.test.compare_row(&slices, group.metric.better());
+    adjust_some(
+        outcomes.iter_mut().collect(),
+        &[Outcome::Faster, Outcome::Slower, Outcome::Equivalent],
+        group.test.alpha,
+    );
+    let said = pairs
+        .iter()
+        .zip(outcomes)
+        .map(|((native, _), c)| (native.mode_label(runs), c))
+        .collect();
+    Some(Note::AsyncLibrary(said))
+}
+
+/// The cell of the same run and backend as `entry` that runs the blocking library on the
+/// blocking pool (its default placement).
+fn pooled<'g, 'a>(group: &'g Group<'a>, entry: &Entry<'a>) -> Option<&'g Entry<'a>> {
+    group.ok().find(|e| {
+        e.run == entry.run
+            && e.cell.backend == entry.cell.backend
+            && e.cell.workload.placement().is_none()
+            && e.cell.workload.design_variant().is_none()
     })
 }
 
@@ -82,14 +132,7 @@ fn pooled_pairs<'g, 'a>(group: &'g Group<'a>) -> Vec<(&'g Entry<'a>, &'g Entry<'
         .ok()
         .filter(|e| e.cell.family().is_async())
         .filter(|e| e.cell.workload.placement() == Some(BlockingMode::Inline))
-        .filter_map(|inline| {
-            let pooled = group.ok().find(|e| {
-                e.run == inline.run
-                    && e.cell.backend == inline.cell.backend
-                    && e.cell.workload.placement().is_none()
-            })?;
-            Some((inline, pooled))
-        })
+        .filter_map(|inline| Some((inline, pooled(group, inline)?)))
         .collect()
 }
 

@@ -97,6 +97,9 @@ pub enum Note {
     /// CPU jobs ran inline on async workers, the naive placement: each such cell against
     /// the best (none: it is the best).
     Inline(Vec<(String, Option<Comparison>)>),
+    /// The calls through an async library on each runtime, against the blocking library
+    /// on the same runtime's blocking pool (async over pool).
+    AsyncLibrary(Vec<(String, Comparison)>),
     /// The embedded server used the CPUs it had in these cells, of `of` verified.
     ServerBound {
         /// The cells' labels.

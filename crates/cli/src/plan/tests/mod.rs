@@ -42,7 +42,7 @@ fn quick_plan_skips_only_what_cannot_finish() {
     // Per backend: 11 cells besides blocking; cpu placed inline and on rayon where it
     // offers them, each of the 3 call cells inline and in place; blocking in each of its
     // modes (one not-applicable cell when none); its labelled variants (task-per-request
-    // on 2 fetch cells); two A/A twins.
+    // on 2 fetch cells, the async library on the 3 call cells); two A/A twins.
     let per_backend = |info: &BackendInfo| {
         let modes = info.cpu_modes();
         let placements = modes
@@ -56,7 +56,11 @@ fn quick_plan_skips_only_what_cannot_finish() {
         let variants: usize = info
             .variants
             .iter()
-            .map(|v| if *v == Variant::TaskPerRequest { 2 } else { 1 })
+            .map(|v| match v {
+                Variant::TaskPerRequest => 2,
+                Variant::AsyncLibrary => 3,
+                _ => 1,
+            })
             .sum();
         11 + placements + info.blocking_modes.len().max(1) + variants
     };
@@ -67,8 +71,8 @@ fn quick_plan_skips_only_what_cannot_finish() {
         .iter()
         .filter_map(|cell| Some((cell.backend.name(), cell.workload.design_variant()?)))
         .collect();
-    // In plan order: spawn, then the 2 fetch cells, then pipeline, then cpu; registry order
-    // within.
+    // In plan order: spawn, then the 2 fetch cells, then pipeline, then the 3 call cells,
+    // then cpu; registry order within.
     let offering = |variant: Variant| -> Vec<(&str, Variant)> {
         infos()
             .into_iter()
@@ -80,6 +84,9 @@ fn quick_plan_skips_only_what_cannot_finish() {
     wanted.extend(offering(Variant::TaskPerRequest));
     wanted.extend(offering(Variant::TaskPerRequest));
     wanted.extend(offering(Variant::OwnChannel));
+    for _ in 0..3 {
+        wanted.extend(offering(Variant::AsyncLibrary));
+    }
     wanted.extend(offering(Variant::ThreadPerJob));
     assert_eq!(variants, wanted);
     let twins: Vec<_> = plan

@@ -94,6 +94,7 @@ fn varied(kind: WorkloadKind) -> Workload {
             rows: 999,
             seed: 23,
             mode: Some(BlockingMode::BlockInPlace),
+            client: shootout_core::design::CallClient::Async,
             sampled_from: Some(4_440),
         }),
     }

@@ -102,6 +102,7 @@ mod tests {
             rows: 10,
             seed: 1,
             mode: None,
+            client: crate::design::CallClient::Blocking,
             sampled_from: None,
         };
         let nowhere = Target::embedded(([127, 0, 0, 1], 9).into());

@@ -21,6 +21,7 @@ const HTTP: CallSpec = CallSpec {
     rows: 1,
     seed: 3,
     mode: None,
+    client: crate::design::CallClient::Blocking,
     sampled_from: None,
 };
 
@@ -33,6 +34,7 @@ const SQLITE: CallSpec = CallSpec {
     rows: 500,
     seed: 5,
     mode: None,
+    client: crate::design::CallClient::Blocking,
     sampled_from: None,
 };
 
@@ -45,6 +47,7 @@ const POSTGRES: CallSpec = CallSpec {
     rows: 300,
     seed: 6,
     mode: None,
+    client: crate::design::CallClient::Blocking,
     sampled_from: None,
 };
 
@@ -120,8 +123,15 @@ pub fn check_call(backend: &dyn Backend, target: &Target) {
     });
     for spec in specs {
         let placed = spec.placements_offered(backend.info().cpu_modes());
-        for spec in std::iter::once(spec).chain(placed) {
-            let workload = Workload::Call(spec);
+        let cells = std::iter::once(Workload::Call(spec)).chain(placed.into_iter().map(Workload::Call));
+        // And the backend's own idioms (the async library on an event loop).
+        let variants: Vec<Workload> = backend
+            .info()
+            .variants
+            .iter()
+            .filter_map(|variant| variant.apply(&Workload::Call(spec)))
+            .collect();
+        for workload in cells.chain(variants) {
             match backend.info().refuses(&workload) {
                 None => check(backend, &workload, Some(&target)),
                 Some(why) => match backend.run(&workload, Some(&target)) {

@@ -25,6 +25,9 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
     target: &Target,
     timeout: Duration,
 ) -> Result<Outcome, BackendError> {
+    if !spec.client.is_blocking() {
+        return super::native::on_cores::<R, C>(cores, spec, target, timeout);
+    }
     let slots = spec.concurrency.min(spec.calls);
     let count = cores.count();
     let (spec, target) = (*spec, Arc::new(target.clone()));

@@ -2,6 +2,7 @@
 
 use super::{CallSpec, Library, Store, has_event_loop};
 use crate::backend::BackendInfo;
+use crate::design::{CallClient, Variant};
 use crate::backend::FetchSlots;
 use crate::error::SpecError;
 use crate::outcome::{Mismatch, RunOutcome};
@@ -17,6 +18,26 @@ impl CallSpec {
     /// How long one call may take before it fails: ten seconds beyond twice its wait.
     pub fn call_timeout(&self) -> std::time::Duration {
         std::time::Duration::from_millis(10_000 + 2 * self.wait_ms)
+    }
+
+    /// Whether a backend described by `info` can run this cell's async library: an event
+    /// loop, a library that has one, and tokio's reactor for tokio-postgres.
+    fn admits_async(&self, info: &BackendInfo) -> Result<(), String> {
+        if !has_event_loop(info) {
+            return Err(format!(
+                "an async library runs on an event loop, and {} has none",
+                info.name
+            ));
+        }
+        if self.mode.is_some() {
+            return Err("an async library is not placed: it runs on the runtime's own tasks".into());
+        }
+        match self.library {
+            Library::Http => Ok(()),
+            Library::Sqlite => Err(super::native::NO_ASYNC_SQLITE.into()),
+            Library::Postgres if info.crates.contains(&"tokio") => Ok(()),
+            Library::Postgres => Err(super::native::TOKIO_POSTGRES_ONLY.into()),
+        }
     }
 
     /// The first `calls` calls of this cell, as a sample of it.
@@ -96,6 +117,9 @@ impl WorkloadSpec for CallSpec {
     // Every async runtime's default is its blocking pool; the other places are extra
     // cells, as cpu's are.
     fn admits(&self, info: &BackendInfo) -> Result<(), String> {
+        if !self.client.is_blocking() {
+            return self.admits_async(info);
+        }
         match self.mode {
             Some(mode) if !info.cpu_modes().contains(&mode) => Err(format!(
                 "{} places blocking calls one way only; --mode {mode} is for the async runtimes",
@@ -118,7 +142,7 @@ impl WorkloadSpec for CallSpec {
     // W threads is the wrong tool for waiting, as the rayon backend shows, so it runs only
     // when asked for (`--mode rayon`).
     fn placements(&self, offered: &[BlockingMode]) -> Vec<Self> {
-        if self.mode.is_some() {
+        if self.mode.is_some() || !self.client.is_blocking() {
             return Vec::new();
         }
         [BlockingMode::Inline, BlockingMode::BlockInPlace]
@@ -132,7 +156,22 @@ impl WorkloadSpec for CallSpec {
     }
 
     fn variant(&self) -> Option<&'static str> {
-        self.mode.map(BlockingMode::name)
+        match self.design_variant() {
+            Some(variant) => Some(variant.name()),
+            None => self.mode.map(BlockingMode::name),
+        }
+    }
+
+    fn design_variant(&self) -> Option<Variant> {
+        (!self.client.is_blocking()).then_some(Variant::AsyncLibrary)
+    }
+
+    fn with_variant(&self, variant: Variant) -> Option<Self> {
+        let blocking = self.mode.is_none() && self.client.is_blocking();
+        (variant == Variant::AsyncLibrary && blocking).then_some(CallSpec {
+            client: CallClient::Async,
+            ..*self
+        })
     }
 
     fn headline(&self) -> Option<&'static str> {
@@ -189,6 +228,9 @@ impl WorkloadSpec for CallSpec {
         }
         if let Some(mode) = self.mode {
             label += &format!(" mode={mode}");
+        }
+        if !self.client.is_blocking() {
+            label += " client=async";
         }
         label
     }

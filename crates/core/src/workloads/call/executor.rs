@@ -26,6 +26,9 @@ pub fn on_executor<E: Executor>(
     target: &Target,
     timeout: Duration,
 ) -> Result<Outcome, BackendError> {
+    if !spec.client.is_blocking() {
+        return super::native::on_executor(executor, spec, target, timeout);
+    }
     let (runtime, rayon) = (executor.runtime(), executor.handoff().clone());
     let slots = spec.concurrency.min(spec.calls);
     let (spec, target) = (*spec, Arc::new(target.clone()));

@@ -26,7 +26,6 @@ pub struct HttpCaller {
     agent: ureq::Agent,
     base: String,
     ask: Ask,
-    expected_hash: u64,
 }
 
 impl HttpCaller {
@@ -41,30 +40,19 @@ impl HttpCaller {
             agent: config.into(),
             base: format!("http://{}", target.addr),
             ask,
-            expected_hash: body::expected_hash(ask.bytes, ask.seed),
         }
     }
 
     /// Makes call `id`: its answer must be 200 with the seeded body, whole.
     pub fn call(&self, id: u64) -> Result<Call, CallError> {
-        let Ask {
-            bytes,
-            delay_ms,
-            seed,
-        } = self.ask;
-        let url = format!(
-            "{}/bytes/{bytes}?delay_ms={delay_ms}&seed={seed}&id={id}",
-            self.base
-        );
+        let url = format!("{}{}", self.base, path(&self.ask, id));
         let fail = |message: String| CallError::new(id, message);
         let mut response = self
             .agent
             .get(&url)
             .call()
             .map_err(|err| fail(format!("ureq: {err}")))?;
-        if response.status() != 200 {
-            return Err(fail(format!("status {}", response.status())));
-        }
+        let status = response.status().as_u16();
         let mut reader = response.body_mut().as_reader();
         let (mut hasher, mut got, mut buffer) = (BodyHasher::default(), 0u64, [0u8; 8192]);
         loop {
@@ -77,15 +65,35 @@ impl HttpCaller {
             hasher.update(&buffer[..n]);
             got += n as u64;
         }
-        if got != bytes || hasher.finish() != self.expected_hash {
-            return Err(fail(format!(
-                "a body of {got} bytes (hash {:x}) where {bytes} bytes (hash {:x}) were sent",
-                hasher.finish(),
-                self.expected_hash
-            )));
-        }
-        Ok(Call::of(id))
+        checked(id, &self.ask, status, got, hasher.finish())
     }
+}
+
+/// The path of call `id`: the seeded body of `ask.bytes` bytes after `ask.delay_ms`.
+pub fn path(ask: &Ask, id: u64) -> String {
+    let Ask {
+        bytes,
+        delay_ms,
+        seed,
+    } = *ask;
+    format!("/bytes/{bytes}?delay_ms={delay_ms}&seed={seed}&id={id}")
+}
+
+/// Call `id` answered `status` with a body of `got` bytes hashing to `hash`: verified
+/// only when that is 200 and the seeded body whole.
+pub fn checked(id: u64, ask: &Ask, status: u16, got: u64, hash: u64) -> Result<Call, CallError> {
+    let fail = |message: String| CallError::new(id, message);
+    if status != 200 {
+        return Err(fail(format!("status {status}")));
+    }
+    let expected = body::expected_hash(ask.bytes, ask.seed);
+    if got != ask.bytes || hash != expected {
+        return Err(fail(format!(
+            "a body of {got} bytes (hash {hash:x}) where {} bytes (hash {expected:x}) were sent",
+            ask.bytes
+        )));
+    }
+    Ok(Call::of(id))
 }
 
 #[cfg(test)]

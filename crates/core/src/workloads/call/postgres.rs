@@ -38,6 +38,87 @@ pub fn drop_table(client: &mut Client, rows: u64, seed: u64) -> Result<(), Setup
     Ok(())
 }
 
+/// The point lookup of the table of `rows` rows from `seed`: `$1` the key, `$2` the
+/// server's wait, seconds (pg_sleep's column, void, is never read: it only makes the query
+/// wait).
+pub fn point_sql(rows: u64, seed: u64) -> String {
+    let items = table(rows, seed);
+    format!("SELECT v, pg_sleep($2) FROM {items} WHERE k = $1")
+}
+
+/// The aggregate over keys `$1..=$2` of the same table, waiting `$3` seconds.
+pub fn sum_sql(rows: u64, seed: u64) -> String {
+    let items = table(rows, seed);
+    format!(
+        "SELECT count(*), sum(v)::bigint, pg_sleep($3) FROM {items} WHERE k BETWEEN $1 AND $2"
+    )
+}
+
+/// What call `id` asks of a table of `rows` rows from `seed`, and checks of the answer:
+/// shared by the blocking driver and the async one.
+#[derive(Clone, Copy, Debug)]
+pub enum Query {
+    /// A point lookup of key `k`.
+    Point {
+        /// The key.
+        k: i64,
+    },
+    /// Count and sum of keys `first..=last`.
+    Sum {
+        /// The first key.
+        first: i64,
+        /// The last key.
+        last: i64,
+    },
+}
+
+impl Query {
+    /// What call `id` asks.
+    pub fn of(id: u64, rows: u64, seed: u64) -> Query {
+        let k = key(seed, id, rows);
+        if aggregates(id) {
+            let keys = range(k, rows);
+            Query::Sum {
+                first: *keys.start() as i64,
+                last: *keys.end() as i64,
+            }
+        } else {
+            Query::Point { k: k as i64 }
+        }
+    }
+
+    /// Checks a point lookup's value (`None`: no row).
+    pub fn check_point(id: u64, seed: u64, k: i64, got: Option<i64>) -> Result<Call, CallError> {
+        let fail = |message: String| CallError::new(id, message);
+        let got = got.ok_or_else(|| fail(format!("key {k}: no row")))?;
+        let expected = value(seed, k as u64);
+        if got != expected {
+            return Err(fail(format!("key {k}: {got}, expected {expected}")));
+        }
+        Ok(Call::of(id))
+    }
+
+    /// Checks an aggregate's count and sum over `first..=last`.
+    pub fn check_sum(
+        id: u64,
+        seed: u64,
+        (first, last): (i64, i64),
+        got: (i64, i64),
+    ) -> Result<Call, CallError> {
+        let expected = expected_sum(seed, first as u64..=last as u64);
+        if got != expected {
+            return Err(CallError::new(
+                id,
+                format!(
+                    "keys {first}..={last}: {} rows summing to {}, expected {} summing to {}",
+                    got.0, got.1, expected.0, expected.1
+                ),
+            ));
+        }
+        Ok(Call::of(id))
+    }
+}
+
 /// One worker's connection, with its statements prepared.
 pub struct PostgresCaller {
     client: Client,
@@ -58,14 +139,8 @@ impl PostgresCaller {
         wait_ms: u64,
     ) -> Result<PostgresCaller, postgres::Error> {
         let mut client = Client::connect(config, NoTls)?;
-        // pg_sleep's column (void) is never read: it only makes the query wait.
-        let items = table(rows, seed);
-        let point = client.prepare(&format!(
-            "SELECT v, pg_sleep($2) FROM {items} WHERE k = $1"
-        ))?;
-        let sum = client.prepare(&format!(
-            "SELECT count(*), sum(v)::bigint, pg_sleep($3) FROM {items} WHERE k BETWEEN $1 AND $2"
-        ))?;
+        let point = client.prepare(&point_sql(rows, seed))?;
+        let sum = client.prepare(&sum_sql(rows, seed))?;
         Ok(PostgresCaller {
             client,
             point,
@@ -78,39 +153,23 @@ impl PostgresCaller {
 
     /// Makes call `id`: its answer must be the seed's value (or count and sum) exactly.
     pub fn call(&mut self, id: u64) -> Result<Call, CallError> {
-        let fail = |message: String| CallError::new(id, message);
-        let postgres = |err: postgres::Error| fail(format!("postgres: {err}"));
-        let k = key(self.seed, id, self.rows);
-        if aggregates(id) {
-            let keys = range(k, self.rows);
-            let (first, last) = (*keys.start() as i64, *keys.end() as i64);
-            let row = self
-                .client
-                .query_one(&self.sum, &[&first, &last, &self.wait_s])
-                .map_err(postgres)?;
-            let got: (i64, i64) = (row.get(0), row.get(1));
-            let expected = expected_sum(self.seed, keys);
-            if got != expected {
-                return Err(fail(format!(
-                    "keys {first}..={last}: {} rows summing to {}, expected {} summing to {}",
-                    got.0, got.1, expected.0, expected.1
-                )));
+        let postgres = |err: postgres::Error| CallError::new(id, format!("postgres: {err}"));
+        match Query::of(id, self.rows, self.seed) {
+            Query::Sum { first, last } => {
+                let row = self
+                    .client
+                    .query_one(&self.sum, &[&first, &last, &self.wait_s])
+                    .map_err(postgres)?;
+                Query::check_sum(id, self.seed, (first, last), (row.get(0), row.get(1)))
             }
-        } else {
-            let row = self
-                .client
-                .query_opt(&self.point, &[&(k as i64), &self.wait_s])
-                .map_err(postgres)?
-                .ok_or_else(|| fail(format!("key {k}: no row")))?;
-            let got: i64 = row.get(0);
-            if got != value(self.seed, k) {
-                return Err(fail(format!(
-                    "key {k}: {got}, expected {}",
-                    value(self.seed, k)
-                )));
+            Query::Point { k } => {
+                let row = self
+                    .client
+                    .query_opt(&self.point, &[&k, &self.wait_s])
+                    .map_err(postgres)?;
+                Query::check_point(id, self.seed, k, row.map(|r| r.get(0)))
             }
         }
-        Ok(Call::of(id))
     }
 }
 

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Call;
+use crate::design::CallClient;
 use crate::error::SpecError;
 use crate::outcome::{Mismatch, Outcome};
 use crate::placement::BlockingMode;
@@ -84,6 +85,10 @@ pub struct CallSpec {
     /// docs advise (the other backends run them on their own threads and take `None`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<BlockingMode>,
+    /// The library: the blocking one (shared design) or an async one on the runtime
+    /// (labelled variant).
+    #[serde(default, skip_serializing_if = "CallClient::is_blocking")]
+    pub client: CallClient,
     /// For a cell fitted to a backend with fewer calls in flight: the calls of the cell it
     /// is a sample of (the first `calls` of them), so the two stay comparable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -156,6 +161,7 @@ mod tests {
         rows: 0,
         seed: 1,
         mode: None,
+        client: CallClient::Blocking,
         sampled_from: None,
     };
 

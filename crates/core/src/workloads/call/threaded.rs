@@ -113,6 +113,7 @@ mod tests {
             rows: 500,
             seed: 4,
             mode: None,
+            client: crate::design::CallClient::Blocking,
             sampled_from: None,
         };
         let place = Target::embedded(([127, 0, 0, 1], 9).into()).with_databases(Databases {

@@ -27,7 +27,7 @@ use super::{FetchSpec, Schedule, Target};
 const READ_BUFFER: usize = 16 * 1024;
 
 /// One keep-alive connection with its response reader and read buffer.
-struct Connection<S> {
+pub(crate) struct Connection<S> {
     stream: S,
     reader: ResponseReader,
     buffer: Vec<u8>,
@@ -35,7 +35,7 @@ struct Connection<S> {
 
 /// Sends `request` on `slot`'s connection (opening one if there is none) and reads one
 /// response; leaves the connection in `slot` only if it can carry another request.
-async fn exchange<R: LocalRuntime>(
+pub(crate) async fn exchange<R: LocalRuntime>(
     slot: &mut Option<Connection<R::Stream>>,
     addr: SocketAddr,
     request: Vec<u8>,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub mod about;
 pub mod capacity;
 pub mod conformance;
-mod cores;
+pub(crate) mod cores;
 mod describe;
 mod executor;
 mod params;

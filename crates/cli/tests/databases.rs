@@ -1,0 +1,89 @@
+//! The call workload's databases in a real run: a bad `--postgres` is refused before
+//! anything runs, and a PostgreSQL cluster the run started dies with the run, even when
+//! the run is killed by SIGKILL (its folder is left for the next run's sweep).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[test]
+fn a_bad_postgres_url_exits_2_naming_the_flag() {
+    let out = Command::new(env!("CARGO_BIN_EXE_shootout"))
+        .args(["run", "--workload", "call", "--dry-run"])
+        .args(["--postgres", "host=/tmp port=notaport"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("'--postgres"), "{stderr}");
+    assert!(stderr.contains("not a PostgreSQL connection string"), "{stderr}");
+}
+
+/// The first `postmaster.pid` under `dir`'s cluster folders, once one exists.
+fn server_pid(dir: &Path) -> Option<i32> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with(shootout_database::FOLDER_PREFIX) {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path().join("data/postmaster.pid")).ok()?;
+        return text.lines().next()?.trim().parse().ok();
+    }
+    None
+}
+
+/// Waits up to `limit` for `ready`.
+fn wait_for<T>(limit: Duration, mut ready: impl FnMut() -> Option<T>) -> Option<T> {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if let Some(value) = ready() {
+            return Some(value);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+#[test]
+fn a_cluster_the_run_started_dies_with_the_run_killed_by_sigkill() {
+    if !shootout_database::installed_for_tests() {
+        return;
+    }
+    let tmp: PathBuf = std::env::temp_dir().join(format!("shootout-killed-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let out = tmp.join("report");
+    let mut run = Command::new(env!("CARGO_BIN_EXE_shootout"))
+        .env("TMPDIR", &tmp)
+        .args(["run", "--backend", "threads", "--workload", "call"])
+        .args(["--library", "postgres", "--calls", "200000", "--concurrency", "2"])
+        .args(["--wait-ms", "5", "--trials", "1", "--max-predicted", "10000"])
+        .arg("--out")
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = wait_for(Duration::from_secs(60), || server_pid(&tmp));
+    let Some(server) = server else {
+        let _ = run.kill();
+        panic!("the run started no cluster under {}", tmp.display());
+    };
+    assert!(Path::new(&format!("/proc/{server}")).exists());
+    run.kill().unwrap();
+    run.wait().unwrap();
+    let gone = wait_for(Duration::from_secs(20), || {
+        (!Path::new(&format!("/proc/{server}")).exists()).then_some(())
+    });
+    assert!(gone.is_some(), "PostgreSQL {server} outlived the killed run");
+    // What the killed run could not delete, the next run's sweep does.
+    shootout_database::sweep(&tmp);
+    shootout_database::sweep_scratch(&tmp);
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("shootout-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
