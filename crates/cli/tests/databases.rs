@@ -16,18 +16,32 @@ fn a_bad_postgres_url_exits_2_naming_the_flag() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("'--postgres"), "{stderr}");
-    assert!(stderr.contains("not a PostgreSQL connection string"), "{stderr}");
+    assert!(
+        stderr.contains("not a PostgreSQL connection string"),
+        "{stderr}"
+    );
 }
 
-/// The first `postmaster.pid` under `dir`'s cluster folders, once one exists.
+/// The server's pid from the first `postmaster.pid` under `dir`'s cluster folders, once
+/// the server (not initdb's) wrote it.
 fn server_pid(dir: &Path) -> Option<i32> {
     for entry in std::fs::read_dir(dir).ok()?.flatten() {
         let name = entry.file_name();
-        if !name.to_string_lossy().starts_with(shootout_database::FOLDER_PREFIX) {
+        if !name
+            .to_string_lossy()
+            .starts_with(shootout_database::FOLDER_PREFIX)
+        {
             continue;
         }
         let text = std::fs::read_to_string(entry.path().join("data/postmaster.pid")).ok()?;
-        return text.lines().next()?.trim().parse().ok();
+        // initdb's single-user server writes its pid negated: not yet the server.
+        return text
+            .lines()
+            .next()?
+            .trim()
+            .parse()
+            .ok()
+            .filter(|&pid: &i32| pid > 0);
     }
     None
 }
@@ -55,8 +69,22 @@ fn a_cluster_the_run_started_dies_with_the_run_killed_by_sigkill() {
     let mut run = Command::new(env!("CARGO_BIN_EXE_shootout"))
         .env("TMPDIR", &tmp)
         .args(["run", "--backend", "threads", "--workload", "call"])
-        .args(["--library", "postgres", "--calls", "200000", "--concurrency", "2"])
-        .args(["--wait-ms", "5", "--trials", "1", "--max-predicted", "10000"])
+        .args([
+            "--library",
+            "postgres",
+            "--calls",
+            "200000",
+            "--concurrency",
+            "2",
+        ])
+        .args([
+            "--wait-ms",
+            "5",
+            "--trials",
+            "1",
+            "--max-predicted",
+            "10000",
+        ])
         .arg("--out")
         .arg(&out)
         .stdout(Stdio::null())
@@ -68,13 +96,24 @@ fn a_cluster_the_run_started_dies_with_the_run_killed_by_sigkill() {
         let _ = run.kill();
         panic!("the run started no cluster under {}", tmp.display());
     };
-    assert!(Path::new(&format!("/proc/{server}")).exists());
+    assert!(
+        Path::new(&format!("/proc/{server}")).exists(),
+        "{server}: {:?}",
+        std::fs::read_dir(&tmp)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect::<Vec<_>>()
+    );
     run.kill().unwrap();
     run.wait().unwrap();
     let gone = wait_for(Duration::from_secs(20), || {
         (!Path::new(&format!("/proc/{server}")).exists()).then_some(())
     });
-    assert!(gone.is_some(), "PostgreSQL {server} outlived the killed run");
+    assert!(
+        gone.is_some(),
+        "PostgreSQL {server} outlived the killed run"
+    );
     // What the killed run could not delete, the next run's sweep does.
     shootout_database::sweep(&tmp);
     shootout_database::sweep_scratch(&tmp);

@@ -119,7 +119,10 @@ impl Tokio {
 
     /// A multi-thread runtime with `workers` workers and at most `blocking_threads`
     /// blocking threads (as many as blocking calls in flight, for the call workload).
-    pub fn multi_thread_with(workers: usize, blocking_threads: usize) -> Result<Self, BackendError> {
+    pub fn multi_thread_with(
+        workers: usize,
+        blocking_threads: usize,
+    ) -> Result<Self, BackendError> {
         let mut builder = Builder::new_multi_thread();
         builder.worker_threads(workers);
         let pools = Pools {

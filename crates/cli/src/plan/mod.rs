@@ -187,7 +187,10 @@ fn expand(
     } else {
         workload.compared()
     };
-    cells.into_iter().map(|cell| (cell, threads, None)).collect()
+    cells
+        .into_iter()
+        .map(|cell| (cell, threads, None))
+        .collect()
 }
 
 /// Which of the skip rules apply to a cell.

@@ -92,8 +92,14 @@ pub const PARAMS: Table = Table {
             "library",
             "the blocking library each call goes through",
             &[
-                ("http", "ureq against the embedded server, which waits WAIT_MS"),
-                ("sqlite", "rusqlite on a seeded file in the run's scratch folder"),
+                (
+                    "http",
+                    "ureq against the embedded server, which waits WAIT_MS",
+                ),
+                (
+                    "sqlite",
+                    "rusqlite on a seeded file in the run's scratch folder",
+                ),
                 (
                     "postgres",
                     "the postgres crate on a seeded table (the run's own cluster, or --postgres)",
@@ -127,7 +133,13 @@ pub const PARAMS: Table = Table {
             0,
             spec::BODY_BYTES_MAX,
         ),
-        Param::count("rows", "rows", "rows in the seeded table", 1, spec::ROWS_MAX),
+        Param::count(
+            "rows",
+            "rows",
+            "rows in the seeded table",
+            1,
+            spec::ROWS_MAX,
+        ),
         Param::count(
             "seed",
             "call-seed",
@@ -144,7 +156,10 @@ pub const PARAMS: Table = Table {
             "call-client",
             "the library the calls go through",
             &[
-                ("blocking", "the blocking library, placed by --mode (shared design)"),
+                (
+                    "blocking",
+                    "the blocking library, placed by --mode (shared design)",
+                ),
                 (
                     "async",
                     "an async library on the runtime: the shared async HTTP client, \

@@ -287,7 +287,11 @@ fn caveats(group: &Group<'_>, family: Family, runs: usize) -> Vec<Note> {
 
 /// The best backend's value as the row shows it, and its speedup over sequential (none for
 /// a latency row).
-pub(crate) fn best_figures(group: &Group<'_>, best: &Entry<'_>, options: Options) -> Option<(String, String)> {
+pub(crate) fn best_figures(
+    group: &Group<'_>,
+    best: &Entry<'_>,
+    options: Options,
+) -> Option<(String, String)> {
     let summary = best.cell.summary.as_ref()?;
     if group.metric == Metric::P99 {
         let p99 = seconds(group.median(best).unwrap_or(0.0) / 1e6);

@@ -123,7 +123,8 @@ pub fn check_call(backend: &dyn Backend, target: &Target) {
     });
     for spec in specs {
         let placed = spec.placements_offered(backend.info().cpu_modes());
-        let cells = std::iter::once(Workload::Call(spec)).chain(placed.into_iter().map(Workload::Call));
+        let cells =
+            std::iter::once(Workload::Call(spec)).chain(placed.into_iter().map(Workload::Call));
         // And the backend's own idioms (the async library on an event loop).
         let variants: Vec<Workload> = backend
             .info()

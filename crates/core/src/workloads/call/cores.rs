@@ -39,7 +39,15 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
         let (target, next, gate) = (target.clone(), next.clone(), gate.clone());
         Box::pin(async move {
             let handles: Vec<_> = mine
-                .map(|_| R::spawn(work::<R>(spec, target.clone(), timeout, next.clone(), gate.clone())))
+                .map(|_| {
+                    R::spawn(work::<R>(
+                        spec,
+                        target.clone(),
+                        timeout,
+                        next.clone(),
+                        gate.clone(),
+                    ))
+                })
                 .collect();
             let mut tally = Vec::with_capacity(handles.len());
             for handle in handles {

@@ -2,8 +2,8 @@
 
 use super::{CallSpec, Library, Store, has_event_loop};
 use crate::backend::BackendInfo;
-use crate::design::{CallClient, Variant};
 use crate::backend::FetchSlots;
+use crate::design::{CallClient, Variant};
 use crate::error::SpecError;
 use crate::outcome::{Mismatch, RunOutcome};
 use crate::placement::BlockingMode;
@@ -30,7 +30,9 @@ impl CallSpec {
             ));
         }
         if self.mode.is_some() {
-            return Err("an async library is not placed: it runs on the runtime's own tasks".into());
+            return Err(
+                "an async library is not placed: it runs on the runtime's own tasks".into(),
+            );
         }
         match self.library {
             Library::Http => Ok(()),
@@ -146,13 +148,13 @@ impl WorkloadSpec for CallSpec {
             return Vec::new();
         }
         [BlockingMode::Inline, BlockingMode::BlockInPlace]
-        .into_iter()
-        .filter(|mode| offered.contains(mode))
-        .map(|mode| CallSpec {
-            mode: Some(mode),
-            ..*self
-        })
-        .collect()
+            .into_iter()
+            .filter(|mode| offered.contains(mode))
+            .map(|mode| CallSpec {
+                mode: Some(mode),
+                ..*self
+            })
+            .collect()
     }
 
     fn variant(&self) -> Option<&'static str> {
@@ -250,7 +252,8 @@ impl WorkloadSpec for CallSpec {
     // up to tokio's default cap of 512 threads (smol's and async-std's `blocking` crate caps
     // at 500): past it, the pool is the limit, as it is in a service built on defaults.
     fn blocking_pool(&self, threads: u64) -> u64 {
-        self.concurrency.clamp(threads, BLOCKING_POOL_MAX.max(threads))
+        self.concurrency
+            .clamp(threads, BLOCKING_POOL_MAX.max(threads))
     }
 
     // An event loop's workers hold one blocking call each when calls run inline, as a pool
@@ -281,6 +284,11 @@ impl WorkloadSpec for CallSpec {
         self.sample((rounds * in_flight).max(in_flight))
     }
 
+    // Every call in flight at once, each its wait: rounds of C.
+    fn ideal_s(&self) -> Option<f64> {
+        self.waits_floor_s()
+    }
+
     fn waits_floor_s(&self) -> Option<f64> {
         let rounds = self.calls.div_ceil(self.concurrency.min(self.calls).max(1));
         (self.wait_ms > 0).then(|| rounds as f64 * self.wait_s())
@@ -288,8 +296,7 @@ impl WorkloadSpec for CallSpec {
 
     // Generous: every call one after another, twice over, as a stalled pool would.
     fn timeout_s(&self, predicted_s: Option<f64>) -> f64 {
-        30.0 + 3.0 * predicted_s.unwrap_or(0.0)
-            + self.calls as f64 * (self.wait_s() + 1e-3) * 2.0
+        30.0 + 3.0 * predicted_s.unwrap_or(0.0) + self.calls as f64 * (self.wait_s() + 1e-3) * 2.0
     }
 
     // A connection per call in flight.

@@ -25,9 +25,9 @@ use crate::clock::Gate;
 use crate::cores::{Local, LocalRuntime, PerCore, share};
 use crate::driver;
 use crate::exchange::ConnectionPool;
-use crate::fetch::cores::{Connection, exchange};
 use crate::executor::{Executor, collect, drive};
 use crate::fetch::Target;
+use crate::fetch::cores::{Connection, exchange};
 use crate::outcome::Outcome;
 use crate::runtime::{AsyncRuntime, TaskGroup};
 
@@ -82,7 +82,9 @@ pub fn on_executor<E: Executor>(
                 match worker.spec.library {
                     Library::Http => http::<E::Runtime>(worker).await,
                     Library::Postgres => postgres(&runtime, worker).await,
-                    Library::Sqlite => Tally::failed(Outcome::ZERO, CallError::new(0, NO_ASYNC_SQLITE)),
+                    Library::Sqlite => {
+                        Tally::failed(Outcome::ZERO, CallError::new(0, NO_ASYNC_SQLITE))
+                    }
                 }
             });
         }
@@ -151,14 +153,21 @@ async fn postgres<R: AsyncRuntime>(runtime: &R, worker: Worker) -> Tally {
     let tally = calls(&worker, |id| {
         let (client, point, sum) = (&client, &point, &sum);
         async move {
-            let postgres = |err: tokio_postgres::Error| CallError::new(id, format!("tokio-postgres: {err}"));
+            let postgres =
+                |err: tokio_postgres::Error| CallError::new(id, format!("tokio-postgres: {err}"));
             match Query::of(id, spec.rows, spec.seed) {
                 Query::Sum { first, last } => {
-                    let row = client.query_one(sum, &[&first, &last, &wait_s]).await.map_err(postgres)?;
+                    let row = client
+                        .query_one(sum, &[&first, &last, &wait_s])
+                        .await
+                        .map_err(postgres)?;
                     Query::check_sum(id, spec.seed, (first, last), (row.get(0), row.get(1)))
                 }
                 Query::Point { k } => {
-                    let row = client.query_opt(point, &[&k, &wait_s]).await.map_err(postgres)?;
+                    let row = client
+                        .query_opt(point, &[&k, &wait_s])
+                        .await
+                        .map_err(postgres)?;
                     Query::check_point(id, spec.seed, k, row.map(|r| r.get(0)))
                 }
             }
@@ -173,7 +182,14 @@ async fn postgres<R: AsyncRuntime>(runtime: &R, worker: Worker) -> Tally {
 async fn open_postgres<R: AsyncRuntime>(
     runtime: &R,
     worker: &Worker,
-) -> Result<(tokio_postgres::Client, tokio_postgres::Statement, tokio_postgres::Statement), CallError> {
+) -> Result<
+    (
+        tokio_postgres::Client,
+        tokio_postgres::Statement,
+        tokio_postgres::Statement,
+    ),
+    CallError,
+> {
     let spec = worker.spec;
     let open = |err: String| CallError::new(0, format!("opening tokio-postgres: {err}"));
     let url = worker.target.databases.postgres.as_deref();

@@ -49,9 +49,7 @@ pub fn point_sql(rows: u64, seed: u64) -> String {
 /// The aggregate over keys `$1..=$2` of the same table, waiting `$3` seconds.
 pub fn sum_sql(rows: u64, seed: u64) -> String {
     let items = table(rows, seed);
-    format!(
-        "SELECT count(*), sum(v)::bigint, pg_sleep($3) FROM {items} WHERE k BETWEEN $1 AND $2"
-    )
+    format!("SELECT count(*), sum(v)::bigint, pg_sleep($3) FROM {items} WHERE k BETWEEN $1 AND $2")
 }
 
 /// What call `id` asks of a table of `rows` rows from `seed`, and checks of the answer:
