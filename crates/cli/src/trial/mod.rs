@@ -10,7 +10,7 @@ pub mod server;
 use std::thread;
 use std::time::Duration;
 
-use shootout_core::results::{FetchReport, TickReport, TrialRecord, over_workers};
+use shootout_core::results::{CallReport, FetchReport, TickReport, TrialRecord, over_workers};
 use shootout_core::{Backend, RunOutcome, Target, Workload};
 
 use crate::args::Fault;
@@ -159,6 +159,7 @@ fn judge(
     match outcome {
         RunOutcome::Fetched(fetched) => record.fetch = Some(FetchReport::of(fetched)),
         RunOutcome::Ticked(ticked) => record.ticks = Some(TickReport::of(ticked)),
+        RunOutcome::Called(called) => record.calls = Some(CallReport::of(called)),
         RunOutcome::Counted(_) => {}
     }
     match workload.verify(outcome) {

@@ -5,6 +5,7 @@ use std::iter::Sum;
 use std::ops::{Add, AddAssign};
 
 use crate::blocking::TickOutcome;
+use crate::call::CallOutcome;
 use crate::tally::FetchOutcome;
 
 /// The verifiable result of running a workload: a count and a checksum.
@@ -59,6 +60,8 @@ pub enum RunOutcome {
     Fetched(FetchOutcome),
     /// `blocking`: ticks with their lateness, and the CPU jobs' sum.
     Ticked(TickOutcome),
+    /// `call`: the verified calls, with each call's latency.
+    Called(CallOutcome),
 }
 
 impl RunOutcome {
@@ -68,6 +71,7 @@ impl RunOutcome {
             RunOutcome::Counted(outcome) => outcome.ops,
             RunOutcome::Fetched(outcome) => outcome.ok + outcome.failed.total(),
             RunOutcome::Ticked(outcome) => outcome.ticks.ops,
+            RunOutcome::Called(outcome) => outcome.calls.ops,
         }
     }
 
@@ -78,6 +82,7 @@ impl RunOutcome {
             RunOutcome::Counted(outcome) => outcome.checksum.to_string(),
             RunOutcome::Fetched(outcome) => outcome.ok.to_string(),
             RunOutcome::Ticked(outcome) => outcome.cpu.checksum.to_string(),
+            RunOutcome::Called(outcome) => outcome.calls.checksum.to_string(),
         }
     }
 }
@@ -123,6 +128,12 @@ impl RunOutcome {
 impl From<Outcome> for RunOutcome {
     fn from(outcome: Outcome) -> Self {
         RunOutcome::Counted(outcome)
+    }
+}
+
+impl From<CallOutcome> for RunOutcome {
+    fn from(outcome: CallOutcome) -> Self {
+        RunOutcome::Called(outcome)
     }
 }
 

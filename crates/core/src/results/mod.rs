@@ -70,6 +70,9 @@ pub struct TrialRecord {
     /// Tick lateness and CPU timing, for `blocking`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticks: Option<TickReport>,
+    /// Calls and their latencies, for `call`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calls: Option<CallReport>,
     /// What else the machine did while the workload ran.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disturbance: Option<Disturbance>,
@@ -211,6 +214,7 @@ impl TrialRecord {
             fetch: None,
             open_fds: None,
             ticks: None,
+            calls: None,
             disturbance: None,
             server_cpu_s: None,
             kernel_bytes: None,
@@ -251,6 +255,27 @@ impl TickReport {
             lateness_us: Percentiles::of(&outcome.lateness_us),
             cpu_done_s: outcome.cpu_done.as_secs_f64(),
             ticks_done_s: outcome.ticks_done.as_secs_f64(),
+        }
+    }
+}
+
+/// What a call trial saw: its calls and how long each took, from the worker placing it to
+/// its verified answer back in the worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CallReport {
+    /// Calls verified.
+    pub calls: u64,
+    /// Per-call latency percentiles, microseconds.
+    pub latency_us: Percentiles,
+}
+
+impl CallReport {
+    /// Summarizes a call outcome: after the clock, for the histogram is built from the
+    /// run's log here.
+    pub fn of(outcome: &crate::call::CallOutcome) -> CallReport {
+        CallReport {
+            calls: outcome.calls.ops,
+            latency_us: Percentiles::of(&outcome.log.histograms().latency_us),
         }
     }
 }

@@ -47,6 +47,7 @@ pub use cores::on_cores;
 pub use executor::on_executor;
 pub use spec::{CallSpec, Library};
 pub use store::{Store, check_postgres_url};
+pub use tally::CallOutcome;
 pub use threaded::on_threads;
 
 /// The headline rows of the decision table, one per library.

@@ -6,9 +6,10 @@ use shootout_core::results::CellStatus;
 
 use super::{Context, Section, VERSUS, chart, rate_bars, row_without_numbers, status, table};
 use super::{takeaway, versus};
+use crate::analysis::Entry;
 use crate::analysis::{Group, decide_group};
 use crate::charts;
-use crate::format::{bytes, escape, number, seconds};
+use crate::format::{bytes, escape, number, percentile, seconds};
 use crate::palette::Palette;
 
 /// The section.
@@ -36,7 +37,13 @@ impl Section for Calls {
              seed. On each async runtime the calls run on its blocking pool by default (sized \
              to the calls in flight, up to 512 threads) and, as labelled cells, inline on its \
              workers (the pitfall: a call holds the worker) and in place (tokio); a thread per \
-             call, a pool of C threads, rayon's W and the process pool's W beside them.",
+             call, a pool of C threads, rayon's W and the process pool's W beside them; the \
+             async-library cells switch libraries instead (the shared async HTTP client on \
+             the runtime's own stream, tokio-postgres on tokio). p99 per call is from the \
+             worker placing the call to its verified answer back in the worker (the process \
+             pool's parts do not time their calls); a backend that keeps fewer in flight \
+             makes calls wait for a turn, a wait it leaves out, so compare p99 among cells \
+             of the same in-flight count.",
         );
         for group in f.groups.iter().filter(|g| g.kind == WorkloadKind::Call) {
             html += &group_html(group, runs, f.options, &ctx.palette);
@@ -71,13 +78,19 @@ fn group_html(
                     escape(&e.mode_label(runs)),
                     status(e),
                     number(s.rate.median),
+                    s.latency_us
+                        .as_ref()
+                        .map(|l| percentile(l, 0.99))
+                        .unwrap_or_else(|| "–".into()),
                     e.cell.in_flight.map(|n| n.to_string()).unwrap_or_default(),
                     cpu_per_call.map(seconds).unwrap_or_default(),
-                    bytes(s.peak_rss_bytes.median),
+                    per_call_in_flight(e)
+                        .map(bytes)
+                        .unwrap_or_else(|| "–".into()),
                     versus(group, e),
                 ]
             }
-            _ => row_without_numbers(e, runs, &[], 4),
+            _ => row_without_numbers(e, runs, &[], 6),
         })
         .collect();
     html += &table(
@@ -85,9 +98,10 @@ fn group_html(
             "backend",
             "status",
             "calls/s",
+            "p99 per call",
             "in flight",
             "CPU per call",
-            "peak RSS",
+            "memory per call in flight",
             VERSUS,
         ],
         &rows,
@@ -98,4 +112,20 @@ fn group_html(
         &rate_bars(group, runs, palette),
     ));
     html
+}
+
+/// What each call in flight held, median over the verified trials: the memory the run grew
+/// by (peak RSS less the RSS before the clock) over the calls it kept in flight.
+fn per_call_in_flight(entry: &Entry<'_>) -> Option<f64> {
+    let in_flight = entry.cell.in_flight? as f64;
+    let mut grown: Vec<f64> = entry
+        .cell
+        .trials
+        .iter()
+        .filter(|t| t.ok)
+        .filter_map(|t| t.record.as_ref())
+        .map(|r| r.peak_rss_bytes.saturating_sub(r.baseline_rss_bytes) as f64 / in_flight)
+        .collect();
+    grown.sort_by(f64::total_cmp);
+    grown.get(grown.len() / 2).copied()
 }

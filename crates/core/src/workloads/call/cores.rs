@@ -5,16 +5,17 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::spec::counted;
-use super::tally::Tally;
+use super::tally::{self, CallOutcome, Tally};
 use super::{CallSpec, Caller};
 use crate::backend::BackendError;
 use crate::clock::Gate;
 use crate::cores::{Local, LocalRuntime, PerCore, share};
 use crate::driver;
 use crate::fetch::Target;
+use crate::latencies::LatencyLog;
 use crate::outcome::Outcome;
 use crate::placement::BlockingMode;
 
@@ -24,39 +25,45 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
     spec: &CallSpec,
     target: &Target,
     timeout: Duration,
-) -> Result<Outcome, BackendError> {
+) -> Result<CallOutcome, BackendError> {
     if !spec.client.is_blocking() {
         return super::native::on_cores::<R, C>(cores, spec, target, timeout);
     }
     let slots = spec.concurrency.min(spec.calls);
     let count = cores.count();
-    let (spec, target) = (*spec, Arc::new(target.clone()));
-    let next = Arc::new(AtomicU64::new(0));
-    let gate = Arc::new(Gate::new(slots as usize));
+    let log = tally::log(spec.calls);
+    let shared = Shared {
+        spec: *spec,
+        target: Arc::new(target.clone()),
+        timeout,
+        next: Arc::new(AtomicU64::new(0)),
+        gate: Arc::new(Gate::new(slots as usize)),
+        log: log.clone(),
+    };
     let parts = cores.scatter(move |i| {
         driver::started();
-        let mine = share(slots, i, count);
-        let (target, next, gate) = (target.clone(), next.clone(), gate.clone());
+        let (mine, shared) = (share(slots, i, count), shared.clone());
         Box::pin(async move {
-            let handles: Vec<_> = mine
-                .map(|_| {
-                    R::spawn(work::<R>(
-                        spec,
-                        target.clone(),
-                        timeout,
-                        next.clone(),
-                        gate.clone(),
-                    ))
-                })
-                .collect();
-            let mut tally = Vec::with_capacity(handles.len());
+            let handles: Vec<_> = mine.map(|_| R::spawn(work::<R>(shared.clone()))).collect();
+            let mut tallies = Vec::with_capacity(handles.len());
             for handle in handles {
-                tally.push(handle.await);
+                tallies.push(handle.await);
             }
-            tally.into_iter().sum::<Tally>()
+            tallies.into_iter().sum::<Tally>()
         }) as Local<Tally>
     })?;
-    parts.into_iter().sum::<Tally>().into_result()
+    parts.into_iter().sum::<Tally>().with_log(log)
+}
+
+/// What every worker of a run shares.
+#[derive(Clone)]
+struct Shared {
+    spec: CallSpec,
+    target: Arc<Target>,
+    timeout: Duration,
+    next: Arc<AtomicU64>,
+    gate: Arc<Gate>,
+    log: Arc<LatencyLog>,
 }
 
 /// Runs `job` where `mode` says, on the current runtime: on its blocking pool, or right here
@@ -73,13 +80,15 @@ async fn placed<R: LocalRuntime, T: Send + 'static>(
 
 /// One worker: opens its connection where the calls will run, waits for the others to,
 /// then calls until none are left.
-async fn work<R: LocalRuntime>(
-    spec: CallSpec,
-    target: Arc<Target>,
-    timeout: Duration,
-    next: Arc<AtomicU64>,
-    gate: Arc<Gate>,
-) -> Tally {
+async fn work<R: LocalRuntime>(shared: Shared) -> Tally {
+    let Shared {
+        spec,
+        target,
+        timeout,
+        next,
+        gate,
+        log,
+    } = shared;
     let mode = spec.mode.unwrap_or(BlockingMode::Offload);
     let opened = placed::<R, _>(mode, move || Caller::open(&spec, &target, timeout)).await;
     gate.arrive_async().await;
@@ -93,6 +102,7 @@ async fn work<R: LocalRuntime>(
         if id >= spec.calls {
             break None;
         }
+        let start = Instant::now();
         let (back, called) = placed::<R, _>(mode, move || {
             let called = caller.call(id);
             (caller, called)
@@ -103,6 +113,7 @@ async fn work<R: LocalRuntime>(
             Ok(call) => outcome += counted([call]),
             Err(err) => break Some(err),
         }
+        tally::timed(&log, id, start);
     };
     // Closing a connection is a blocking call too: made where the calls were.
     placed::<R, _>(mode, move || drop(caller)).await;

@@ -6,15 +6,16 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::spec::counted;
-use super::tally::Tally;
+use super::tally::{self, CallOutcome, Tally};
 use super::{CallSpec, Caller};
 use crate::backend::BackendError;
 use crate::clock::Gate;
 use crate::executor::{Executor, Offload, collect, drive, placed};
 use crate::fetch::Target;
+use crate::latencies::LatencyLog;
 use crate::outcome::Outcome;
 use crate::placement::BlockingMode;
 use crate::runtime::{AsyncRuntime, TaskGroup};
@@ -25,19 +26,21 @@ pub fn on_executor<E: Executor>(
     spec: &CallSpec,
     target: &Target,
     timeout: Duration,
-) -> Result<Outcome, BackendError> {
+) -> Result<CallOutcome, BackendError> {
     if !spec.client.is_blocking() {
         return super::native::on_executor(executor, spec, target, timeout);
     }
     let (runtime, rayon) = (executor.runtime(), executor.handoff().clone());
     let slots = spec.concurrency.min(spec.calls);
     let (spec, target) = (*spec, Arc::new(target.clone()));
+    let log = tally::log(spec.calls);
     let worker = Worker {
         spec,
         target,
         timeout,
         next: Arc::new(AtomicU64::new(0)),
         gate: Arc::new(Gate::new(slots as usize)),
+        log: log.clone(),
     };
     drive(executor, async move {
         let mut workers = runtime.group(slots as usize);
@@ -46,7 +49,7 @@ pub fn on_executor<E: Executor>(
             workers.spawn(async move { worker.work(&runtime, &rayon).await });
         }
         let tallies: Vec<Result<Tally, BackendError>> = collect(workers).await?;
-        tallies.into_iter().sum::<Result<Tally, _>>()?.into_result()
+        tallies.into_iter().sum::<Result<Tally, _>>()?.with_log(log)
     })
 }
 
@@ -58,6 +61,7 @@ struct Worker {
     timeout: Duration,
     next: Arc<AtomicU64>,
     gate: Arc<Gate>,
+    log: Arc<LatencyLog>,
 }
 
 impl Worker {
@@ -85,6 +89,7 @@ impl Worker {
             if id >= self.spec.calls {
                 break None;
             }
+            let start = Instant::now();
             let (back, called) = placed(runtime, mode, rayon, move || {
                 let called = caller.call(id);
                 (caller, called)
@@ -95,6 +100,7 @@ impl Worker {
                 Ok(call) => outcome += counted([call]),
                 Err(err) => break Some(err),
             }
+            tally::timed(&self.log, id, start);
         };
         // Closing a connection is a blocking call too (the postgres crate's blocks on its
         // own runtime, which tokio refuses on a worker): made where the calls were.

@@ -13,12 +13,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::http::{Ask, checked, path};
 use super::postgres::{Query, point_sql, sum_sql};
 use super::spec::counted;
-use super::tally::Tally;
+use super::tally::{self, CallOutcome, Tally};
 use super::{Call, CallError, CallSpec, Library};
 use crate::backend::BackendError;
 use crate::clock::Gate;
@@ -28,6 +28,7 @@ use crate::exchange::ConnectionPool;
 use crate::executor::{Executor, collect, drive};
 use crate::fetch::Target;
 use crate::fetch::cores::{Connection, exchange};
+use crate::latencies::LatencyLog;
 use crate::outcome::Outcome;
 use crate::runtime::{AsyncRuntime, TaskGroup};
 
@@ -48,6 +49,7 @@ struct Worker {
     timeout: Duration,
     next: Arc<AtomicU64>,
     gate: Arc<Gate>,
+    log: Arc<LatencyLog>,
 }
 
 impl Worker {
@@ -64,7 +66,7 @@ pub fn on_executor<E: Executor>(
     spec: &CallSpec,
     target: &Target,
     timeout: Duration,
-) -> Result<Outcome, BackendError> {
+) -> Result<CallOutcome, BackendError> {
     let runtime = executor.runtime();
     let slots = spec.concurrency.min(spec.calls);
     let worker = Worker {
@@ -73,7 +75,9 @@ pub fn on_executor<E: Executor>(
         timeout,
         next: Arc::new(AtomicU64::new(0)),
         gate: Arc::new(Gate::new(slots as usize)),
+        log: tally::log(spec.calls),
     };
+    let log = worker.log.clone();
     drive(executor, async move {
         let mut workers = runtime.group(slots as usize);
         for _ in 0..slots {
@@ -89,7 +93,7 @@ pub fn on_executor<E: Executor>(
             });
         }
         let tallies: Vec<Tally> = collect(workers).await?;
-        tallies.into_iter().sum::<Tally>().into_result()
+        tallies.into_iter().sum::<Tally>().with_log(log)
     })
 }
 
@@ -101,10 +105,12 @@ where
 {
     let mut outcome = Outcome::ZERO;
     while let Some(id) = worker.next_id() {
+        let start = Instant::now();
         match call(id).await {
             Ok(done) => outcome += counted([done]),
             Err(err) => return Tally::failed(outcome, err),
         }
+        tally::timed(&worker.log, id, start);
     }
     Tally {
         outcome,
@@ -216,7 +222,7 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
     spec: &CallSpec,
     target: &Target,
     timeout: Duration,
-) -> Result<Outcome, BackendError> {
+) -> Result<CallOutcome, BackendError> {
     let slots = spec.concurrency.min(spec.calls);
     let count = cores.count();
     let worker = Worker {
@@ -225,7 +231,9 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
         timeout,
         next: Arc::new(AtomicU64::new(0)),
         gate: Arc::new(Gate::new(slots as usize)),
+        log: tally::log(spec.calls),
     };
+    let log = worker.log.clone();
     let parts = cores.scatter(move |i| {
         driver::started();
         let mine = share(slots, i, count);
@@ -241,7 +249,7 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
             tallies.into_iter().sum::<Tally>()
         }) as Local<Tally>
     })?;
-    parts.into_iter().sum::<Tally>().into_result()
+    parts.into_iter().sum::<Tally>().with_log(log)
 }
 
 /// HTTP on a thread-per-core runtime's own stream, one keep-alive connection per worker.

@@ -6,10 +6,10 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::spec::counted;
-use super::tally::Tally;
+use super::tally::{self, CallOutcome, Tally};
 use super::{CallSpec, Caller};
 use crate::backend::BackendError;
 use crate::clock::Gate;
@@ -23,7 +23,7 @@ pub fn on_threads<B: Threaded>(
     spec: &CallSpec,
     target: &Target,
     timeout: Duration,
-) -> Result<Outcome, BackendError> {
+) -> Result<CallOutcome, BackendError> {
     let slots = match backend.width() {
         Some(1) => 1,
         _ => spec.concurrency.min(spec.calls),
@@ -36,6 +36,8 @@ pub fn on_threads<B: Threaded>(
         .then(|| Arc::new(Gate::new(slots as usize)));
     let (spec, target) = (*spec, Arc::new(target.clone()));
     let next = Arc::new(AtomicU64::new(0));
+    let log = tally::log(spec.calls);
+    let calls = log.clone();
     let tally: Tally = backend.each(slots, move |_| {
         let opened = Caller::open(&spec, &target, timeout);
         if let Some(gate) = &gate {
@@ -55,13 +57,15 @@ pub fn on_threads<B: Threaded>(
                     failed: None,
                 };
             }
+            let start = Instant::now();
             match caller.call(id) {
                 Ok(call) => outcome += counted([call]),
                 Err(err) => return Tally::failed(outcome, err),
             }
+            tally::timed(&calls, id, start);
         }
     })?;
-    tally.into_result()
+    tally.with_log(log)
 }
 
 #[cfg(test)]
@@ -122,7 +126,12 @@ mod tests {
         });
         let backend = Threads(Mutex::new(0));
         let got = on_threads(&backend, &spec, &place, Duration::from_secs(5)).unwrap();
-        assert_eq!(spec.verify(&got), Ok(()));
+        assert_eq!(spec.verify(&got.calls), Ok(()));
+        assert_eq!(
+            got.log.histograms().latency_us.len(),
+            1_000,
+            "every call timed"
+        );
         assert_eq!(
             *backend.0.lock().unwrap(),
             8,
