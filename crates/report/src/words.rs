@@ -248,14 +248,7 @@ fn leads(verdict: Verdict, who: &str, lead: Lead, others: &[Named], margin: &str
 
 /// The blocking rule's sentence: the runtimes its verdict rests on, inline over offloaded.
 fn offload(verdict: Verdict, pairs: &[(String, Comparison)], margin: &str) -> String {
-    let with = |outcome: Outcome| -> String {
-        let said: Vec<String> = pairs
-            .iter()
-            .filter(|(_, c)| c.outcome == outcome)
-            .map(|(label, c)| format!("{label} {}", ratio(c)))
-            .collect();
-        said.join(", ")
-    };
+    let with = |outcome: Outcome| with_outcome(pairs, outcome);
     match verdict {
         Verdict::Open => "no async runtime verified both inline and offloaded".to_string(),
         Verdict::Contradicted => format!(
@@ -280,17 +273,20 @@ fn offload(verdict: Verdict, pairs: &[(String, Comparison)], margin: &str) -> St
     }
 }
 
+/// The pairs whose comparison came out `outcome`, each as its label and ratio.
+fn with_outcome(pairs: &[(String, Comparison)], outcome: Outcome) -> String {
+    let said: Vec<String> = pairs
+        .iter()
+        .filter(|(_, c)| c.outcome == outcome)
+        .map(|(label, c)| format!("{label} {}", ratio(c)))
+        .collect();
+    said.join(", ")
+}
+
 /// The sentence of the rule for blocking libraries: each runtime's calls on its blocking
 /// pool against inline, as pooled over inline throughput.
 fn on_threads(verdict: Verdict, pairs: &[(String, Comparison)], margin: &str) -> String {
-    let with = |outcome: Outcome| -> String {
-        let said: Vec<String> = pairs
-            .iter()
-            .filter(|(_, c)| c.outcome == outcome)
-            .map(|(label, c)| format!("{label} {}", ratio(c)))
-            .collect();
-        said.join(", ")
-    };
+    let with = |outcome: Outcome| with_outcome(pairs, outcome);
     match verdict {
         Verdict::Open => {
             "no async runtime verified the calls both inline and on its blocking pool".to_string()

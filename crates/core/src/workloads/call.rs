@@ -41,6 +41,7 @@ pub mod sqlite;
 mod store;
 mod tally;
 mod threaded;
+mod workers;
 
 pub use caller::{Caller, Databases, sqlite_file, table};
 pub use cores::on_cores;

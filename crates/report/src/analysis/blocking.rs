@@ -4,7 +4,7 @@
 use shootout_core::BlockingMode;
 use shootout_core::kind::Rule;
 use shootout_core::results::Cell;
-use shootout_core::stats::{Better, Comparison, Outcome, Spread};
+use shootout_core::stats::{Comparison, Outcome, Spread};
 
 use super::decision::{Decision, Verdict, versus_list};
 use super::grounds::{Basis, Grounds};
@@ -46,26 +46,10 @@ pub(crate) fn decide_blocking(
     let best = group.best()?;
     let best_p99 = group.median(best)?;
     let pairs = offload_pairs(group);
-    let values: Vec<(Vec<f64>, Vec<f64>)> = pairs
-        .iter()
-        .map(|(inline, offload)| {
-            (
-                offload.values(Metric::P99, options.exclude_disturbed),
-                inline.values(Metric::P99, options.exclude_disturbed),
-            )
-        })
-        .collect();
-    let slices: Vec<(&[f64], &[f64])> = values
-        .iter()
-        .map(|(a, b)| (a.as_slice(), b.as_slice()))
-        .collect();
-    let mut outcomes = group.test.compare_row(&slices, Better::Lower);
+    let offloaded: Vec<(&Entry<'_>, &Entry<'_>)> = pairs.iter().map(|&(i, o)| (o, i)).collect();
     // "Offloading is worse on one" and "equivalent on one" could rest on any runtime.
-    super::family::adjust_some(
-        outcomes.iter_mut().collect(),
-        &[Outcome::Slower, Outcome::Equivalent],
-        group.test.alpha,
-    );
+    let some = [Outcome::Slower, Outcome::Equivalent];
+    let outcomes = compare_pairs(group, &offloaded, Metric::P99, options, &some);
     let (verdict, basis) = blocking_verdict(&pairs, &outcomes, runs);
     Some(Decision {
         workload: "blocking".into(),
@@ -119,8 +103,16 @@ fn blocking_verdict(
             (inline.label(runs), shown)
         })
         .collect();
+    (pairs_verdict(outcomes), Basis::Offload { pairs: shown })
+}
+
+/// A rule judged on pairs (each runtime's favoured placement against the pitfall), from
+/// each pair's comparison, the favoured one first: confirmed when it is better beyond the
+/// margin on every runtime, contradicted when worse on one, does-not-matter when
+/// equivalent on one and no other decided otherwise, open without pairs.
+pub(crate) fn pairs_verdict(outcomes: &[Comparison]) -> Verdict {
     let any = |outcome: Outcome| outcomes.iter().any(|c| c.outcome == outcome);
-    let verdict = if pairs.is_empty() {
+    if outcomes.is_empty() {
         Verdict::Open
     } else if any(Outcome::Slower) {
         Verdict::Contradicted
@@ -130,6 +122,33 @@ fn blocking_verdict(
         Verdict::DoesNotMatter
     } else {
         Verdict::Inconclusive
-    };
-    (verdict, Basis::Offload { pairs: shown })
+    }
+}
+
+/// Each pair of `pairs` compared on `group`'s metric, the first of each against the second,
+/// Holm's correction applied to the outcomes in `some` (the claims that could rest on any
+/// one pair).
+pub(crate) fn compare_pairs(
+    group: &Group<'_>,
+    pairs: &[(&Entry<'_>, &Entry<'_>)],
+    metric: Metric,
+    options: Options,
+    some: &[Outcome],
+) -> Vec<Comparison> {
+    let values: Vec<(Vec<f64>, Vec<f64>)> = pairs
+        .iter()
+        .map(|(a, b)| {
+            (
+                a.values(metric, options.exclude_disturbed),
+                b.values(metric, options.exclude_disturbed),
+            )
+        })
+        .collect();
+    let slices: Vec<(&[f64], &[f64])> = values
+        .iter()
+        .map(|(a, b)| (a.as_slice(), b.as_slice()))
+        .collect();
+    let mut outcomes = group.test.compare_row(&slices, metric.better());
+    super::family::adjust_some(outcomes.iter_mut().collect(), some, group.test.alpha);
+    outcomes
 }

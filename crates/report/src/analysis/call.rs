@@ -1,14 +1,16 @@
 //! The rule "threads for blocking libraries": each async runtime's blocking calls on its
 //! blocking pool (its default placement, which is threads) against the same calls inline
 //! on its workers, on the row's metric (throughput), Holm-corrected across the runtimes.
-//! The threads backends, rayon and the process pool stand in the row's list beside them.
+//! The threads backends, rayon and the process pool stand in the row's list beside them;
+//! a note says what switching to an async library does against the pool.
 
 use shootout_core::BlockingMode;
 use shootout_core::design::Variant;
 use shootout_core::stats::{Comparison, Outcome};
 
-use super::decision::{Decision, Verdict, leaders, versus_list};
-use super::family::{adjust_some, best_figures};
+use super::blocking::{compare_pairs, pairs_verdict};
+use super::decision::Decision;
+use super::family::{Led, best_figures, led};
 use super::grounds::{Basis, Grounds, Note};
 use super::{Entry, Group, Options};
 
@@ -20,42 +22,26 @@ pub(crate) fn decide_call(
     options: Options,
 ) -> Option<Decision> {
     let best = group.best()?;
-    let pairs = pooled_pairs(group);
-    let values: Vec<(Vec<f64>, Vec<f64>)> = pairs
-        .iter()
-        .map(|(inline, pooled)| {
-            (
-                pooled.values(group.metric, options.exclude_disturbed),
-                inline.values(group.metric, options.exclude_disturbed),
-            )
-        })
-        .collect();
-    let slices: Vec<(&[f64], &[f64])> = values
-        .iter()
-        .map(|(a, b)| (a.as_slice(), b.as_slice()))
-        .collect();
-    let mut outcomes = group.test.compare_row(&slices, group.metric.better());
-    // "Inline is better on one" and "equivalent on one" could rest on any runtime.
-    adjust_some(
-        outcomes.iter_mut().collect(),
-        &[Outcome::Slower, Outcome::Equivalent],
-        group.test.alpha,
-    );
-    let verdict = verdict(&outcomes);
+    // The pool against inline: "inline is better on one" and "equivalent on one" could
+    // rest on any runtime.
+    let pairs: Vec<(&Entry<'_>, &Entry<'_>)> = placed(group, |e| {
+        e.cell.workload.placement() == Some(BlockingMode::Inline)
+    });
+    let some = [Outcome::Slower, Outcome::Equivalent];
+    let outcomes = compare_pairs(group, &flipped(&pairs), group.metric, options, &some);
+    let verdict = pairs_verdict(&outcomes);
     let shown: Vec<(String, Comparison)> = pairs
         .iter()
         .zip(outcomes)
         .map(|((inline, _), c)| (inline.label(runs), c))
         .collect();
     let (best_value, _) = best_figures(group, best, options)?;
-    let versus = versus_list(group, runs);
-    let label = best.mode_label(runs);
-    let leaders = leaders(&label, &versus);
-    let best_value = if leaders == label {
-        best_value
-    } else {
-        format!("by median {label} {best_value}")
-    };
+    let Led {
+        leaders,
+        label,
+        best_value,
+        versus,
+    } = led(group, best, best_value, runs);
     Some(Decision {
         workload,
         title: group.title.clone(),
@@ -79,33 +65,14 @@ pub(crate) fn decide_call(
 /// Each runtime's async-library cell against its blocking library on the blocking pool,
 /// where both verified, Holm-corrected across the runtimes like the rule's own pairs.
 fn async_note(group: &Group<'_>, runs: usize, options: Options) -> Option<Note> {
-    let pairs: Vec<(&Entry<'_>, &Entry<'_>)> = group
-        .ok()
-        .filter(|e| e.cell.workload.design_variant() == Some(Variant::AsyncLibrary))
-        .filter_map(|native| Some((native, pooled(group, native)?)))
-        .collect();
+    let pairs = placed(group, |e| {
+        e.cell.workload.design_variant() == Some(Variant::AsyncLibrary)
+    });
     if pairs.is_empty() {
         return None;
     }
-    let values: Vec<(Vec<f64>, Vec<f64>)> = pairs
-        .iter()
-        .map(|(native, pooled)| {
-            (
-                native.values(group.metric, options.exclude_disturbed),
-                pooled.values(group.metric, options.exclude_disturbed),
-            )
-        })
-        .collect();
-    let slices: Vec<(&[f64], &[f64])> = values
-        .iter()
-        .map(|(a, b)| (a.as_slice(), b.as_slice()))
-        .collect();
-    let mut outcomes = group.test.compare_row(&slices, group.metric.better());
-    adjust_some(
-        outcomes.iter_mut().collect(),
-        &[Outcome::Faster, Outcome::Slower, Outcome::Equivalent],
-        group.test.alpha,
-    );
+    let some = [Outcome::Faster, Outcome::Slower, Outcome::Equivalent];
+    let outcomes = compare_pairs(group, &pairs, group.metric, options, &some);
     let said = pairs
         .iter()
         .zip(outcomes)
@@ -114,42 +81,30 @@ fn async_note(group: &Group<'_>, runs: usize, options: Options) -> Option<Note> 
     Some(Note::AsyncLibrary(said))
 }
 
-/// The cell of the same run and backend as `entry` that runs the blocking library on the
-/// blocking pool (its default placement).
-fn pooled<'g, 'a>(group: &'g Group<'a>, entry: &Entry<'a>) -> Option<&'g Entry<'a>> {
-    group.ok().find(|e| {
-        e.run == entry.run
-            && e.cell.backend == entry.cell.backend
-            && e.cell.workload.placement().is_none()
-            && e.cell.workload.design_variant().is_none()
-    })
-}
-
-/// Every event loop's (epoll or io_uring) inline cell with its default one (the blocking
-/// pool), where both verified.
-fn pooled_pairs<'g, 'a>(group: &'g Group<'a>) -> Vec<(&'g Entry<'a>, &'g Entry<'a>)> {
+/// Every verified event-loop cell `which` picks, with its runtime's blocking library on
+/// the blocking pool (its default placement), where that verified too.
+fn placed<'g, 'a>(
+    group: &'g Group<'a>,
+    which: impl Fn(&Entry<'a>) -> bool,
+) -> Vec<(&'g Entry<'a>, &'g Entry<'a>)> {
     group
         .ok()
-        .filter(|e| e.cell.family().is_async())
-        .filter(|e| e.cell.workload.placement() == Some(BlockingMode::Inline))
-        .filter_map(|inline| Some((inline, pooled(group, inline)?)))
+        .filter(|e| e.cell.family().is_async() && which(e))
+        .filter_map(|entry| {
+            let pooled = group.ok().find(|e| {
+                e.run == entry.run
+                    && e.cell.backend == entry.cell.backend
+                    && e.cell.workload.placement().is_none()
+                    && e.cell.workload.design_variant().is_none()
+            })?;
+            Some((entry, pooled))
+        })
         .collect()
 }
 
-/// The verdict from each runtime's pooled-against-inline comparison: confirmed when the
-/// pool is better beyond the margin on every runtime, contradicted when inline is better on
-/// one, does-not-matter when they are equivalent on one and no other decided otherwise.
-fn verdict(outcomes: &[Comparison]) -> Verdict {
-    let any = |outcome: Outcome| outcomes.iter().any(|c| c.outcome == outcome);
-    if outcomes.is_empty() {
-        Verdict::Open
-    } else if any(Outcome::Slower) {
-        Verdict::Contradicted
-    } else if !any(Outcome::Inconclusive) && !any(Outcome::Equivalent) {
-        Verdict::Confirmed
-    } else if any(Outcome::Equivalent) {
-        Verdict::DoesNotMatter
-    } else {
-        Verdict::Inconclusive
-    }
+/// The pairs the other way round: the pool first.
+fn flipped<'g, 'a>(
+    pairs: &[(&'g Entry<'a>, &'g Entry<'a>)],
+) -> Vec<(&'g Entry<'a>, &'g Entry<'a>)> {
+    pairs.iter().map(|&(a, b)| (b, a)).collect()
 }

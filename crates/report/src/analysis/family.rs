@@ -6,7 +6,7 @@ use shootout_core::results::{Cell, CellStatus};
 use shootout_core::stats::{Comparison, Needed, Outcome, holm};
 use shootout_core::{BlockingMode, Family, WorkloadKind};
 
-use super::decision::{Decision, Verdict, leaders, rule_family, versus_list};
+use super::decision::{Decision, Verdict, Versus, leaders, rule_family, versus_list};
 use super::grounds::{Basis, Grounds, Lead, Named, Note};
 use super::{Entry, Group, Metric, Options};
 use crate::format::{ratio, seconds};
@@ -144,15 +144,12 @@ pub(crate) fn decide(
     let (rule, family) = favoured(group.kind);
     let (verdict, basis) = family_verdict(group, best, family, runs, group.test.alpha);
     let (best_value, speedup) = best_figures(group, best, options)?;
-    let versus = versus_list(group, runs);
-    let label = best.mode_label(runs);
-    let leaders = leaders(&label, &versus);
-    // A tie says whose median the value is.
-    let best_value = if leaders == label {
-        best_value
-    } else {
-        format!("by median {label} {best_value}")
-    };
+    let Led {
+        leaders,
+        label,
+        best_value,
+        versus,
+    } = led(group, best, best_value, runs);
     Some(Decision {
         workload,
         title: group.title.clone(),
@@ -171,6 +168,38 @@ pub(crate) fn decide(
         trials: group.trials(),
         metric: group.metric,
     })
+}
+
+/// Who leads a row and by what: the leaders (the best, or the tie), the best's label, its
+/// value (saying whose median it is in a tie), and every other against it.
+pub(crate) struct Led {
+    /// [`leaders`].
+    pub leaders: String,
+    /// The best's label.
+    pub label: String,
+    /// Its value, formatted.
+    pub best_value: String,
+    /// Every other against it.
+    pub versus: Vec<Versus>,
+}
+
+/// [`Led`] for `best` of `group`, whose value reads `best_value`.
+pub(crate) fn led(group: &Group<'_>, best: &Entry<'_>, best_value: String, runs: usize) -> Led {
+    let versus = versus_list(group, runs);
+    let label = best.mode_label(runs);
+    let leaders = leaders(&label, &versus);
+    // A tie says whose median the value is.
+    let best_value = if leaders == label {
+        best_value
+    } else {
+        format!("by median {label} {best_value}")
+    };
+    Led {
+        leaders,
+        label,
+        best_value,
+        versus,
+    }
 }
 
 /// The family rule's verdict and what it rests on: whether the best backend of `group` is
