@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use super::spec::counted;
 use super::tally::{self, CallOutcome, Tally};
 use super::workers::{Shared, on_local_tasks};
-use super::{CallSpec, Caller};
+use super::{CallError, CallSpec, Caller};
 use crate::backend::BackendError;
 use crate::cores::{LocalRuntime, PerCore};
 use crate::fetch::Target;
@@ -27,7 +27,10 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
     }
     let shared = Shared::new(spec, target, timeout);
     let (log, slots) = (shared.log.clone(), shared.slots());
-    on_local_tasks::<R, C, _, _>(cores, slots, move || work::<R>(shared.clone()))?.with_log(log)
+    let opening = shared.clone();
+    let open = move || open::<R>(opening.clone());
+    let run = move |opened| work::<R>(shared.clone(), opened);
+    on_local_tasks::<R, C, _, _, _, _, _>(cores, slots, open, run)?.with_log(log)
 }
 
 /// Runs `job` where `mode` says, on the current runtime: on its blocking pool, or right here
@@ -42,13 +45,16 @@ async fn placed<R: LocalRuntime, T: Send + 'static>(
     }
 }
 
-/// One worker: opens its connection where the calls will run, waits for the others to,
-/// then calls until none are left.
-async fn work<R: LocalRuntime>(shared: Shared) -> Tally {
+/// One worker's connection, opened where its calls will run.
+async fn open<R: LocalRuntime>(shared: Shared) -> Result<Caller, CallError> {
     let mode = shared.spec.mode.unwrap_or(BlockingMode::Offload);
     let (spec, target, timeout) = (shared.spec, shared.target.clone(), shared.timeout);
-    let opened = placed::<R, _>(mode, move || Caller::open(&spec, &target, timeout)).await;
-    shared.gate.arrive_async().await;
+    placed::<R, _>(mode, move || Caller::open(&spec, &target, timeout)).await
+}
+
+/// One worker: calls on its connection until none are left.
+async fn work<R: LocalRuntime>(shared: Shared, opened: Result<Caller, CallError>) -> Tally {
+    let mode = shared.spec.mode.unwrap_or(BlockingMode::Offload);
     let mut caller = match opened {
         Ok(caller) => caller,
         Err(err) => return Tally::failed(Outcome::ZERO, err),

@@ -174,8 +174,8 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
 ) -> Result<CallOutcome, BackendError> {
     let shared = Shared::new(spec, target, timeout);
     let (log, slots) = (shared.log.clone(), shared.slots());
-    on_local_tasks::<R, C, _, _>(cores, slots, move || http_local::<R>(shared.clone()))?
-        .with_log(log)
+    let run = move |()| http_local::<R>(shared.clone());
+    on_local_tasks::<R, C, _, _, _, _, _>(cores, slots, || async {}, run)?.with_log(log)
 }
 
 /// HTTP on a thread-per-core runtime's own stream, one keep-alive connection per worker.
@@ -191,7 +191,6 @@ async fn http_local<R: LocalRuntime>(worker: Shared) -> Tally {
         delay_ms: spec.wait_ms,
         seed: spec.seed,
     };
-    worker.gate.arrive_async().await;
     let slot: Rc<RefCell<Option<Connection<R::Stream>>>> = Rc::default();
     let (target, timeout) = (worker.target.clone(), worker.timeout);
     worker
