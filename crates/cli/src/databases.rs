@@ -23,7 +23,7 @@ pub struct RunDatabases {
     /// The SQLite files' folder.
     _scratch: Option<Scratch>,
     /// The run's own PostgreSQL server.
-    _cluster: Option<Cluster>,
+    cluster: Option<Cluster>,
 }
 
 /// The databases, and why PostgreSQL cells cannot run here where they cannot.
@@ -80,7 +80,7 @@ impl RunDatabases {
             databases,
             made: Vec::new(),
             _scratch: scratch,
-            _cluster: cluster,
+            cluster,
         };
         // A database that cannot be made fails its cells' trials, each naming what the
         // library said; the rest of the run goes on.
@@ -119,7 +119,7 @@ impl Drop for RunDatabases {
     // The run's own cluster and folder go whole (dropped after this); on a server of the
     // user's, the tables the run made are dropped.
     fn drop(&mut self) {
-        if self._cluster.is_some() {
+        if self.cluster.is_some() {
             return;
         }
         for store in &self.made {

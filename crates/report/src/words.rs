@@ -313,33 +313,30 @@ fn on_threads(verdict: Verdict, pairs: &[(String, Comparison)], margin: &str) ->
     }
 }
 
+/// Labelled comparisons as a list: `label 0.93× [0.90–0.96] (slower)`, or `label (best)`
+/// for the one the others were compared with.
+fn compared<'a>(items: impl Iterator<Item = (&'a String, Option<&'a Comparison>)>) -> String {
+    let said: Vec<String> = items
+        .map(|(label, c)| match c {
+            Some(c) => format!("{label} {} ({})", ratio(c), c.outcome.name()),
+            None => format!("{label} (best)"),
+        })
+        .collect();
+    said.join(", ")
+}
+
 /// A note's sentence, told after the verdict's.
 fn note_sentence(note: &Note) -> String {
     match note {
-        Note::AsyncLibrary(pairs) => {
-            let said: Vec<String> = pairs
-                .iter()
-                .map(|(label, c)| format!("{label} {} ({})", ratio(c), c.outcome.name()))
-                .collect();
-            format!(
-                "Switching to an async library instead of the blocking pool (async / pool): {}",
-                said.join(", ")
-            )
-        }
-        Note::Inline(placements) => {
-            let said: Vec<String> = placements
-                .iter()
-                .map(|(label, c)| match c {
-                    Some(c) => format!("{label} {} ({})", ratio(c), c.outcome.name()),
-                    None => format!("{label} (best)"),
-                })
-                .collect();
-            format!(
-                "Jobs run inline on the async workers, the naive placement: {}; what inline \
-                 jobs cost latency-sensitive tasks is the blocking row",
-                said.join(", ")
-            )
-        }
+        Note::AsyncLibrary(pairs) => format!(
+            "Switching to an async library instead of the blocking pool (async / pool): {}",
+            compared(pairs.iter().map(|(label, c)| (label, Some(c))))
+        ),
+        Note::Inline(placements) => format!(
+            "Jobs run inline on the async workers, the naive placement: {}; what inline \
+             jobs cost latency-sensitive tasks is the blocking row",
+            compared(placements.iter().map(|(label, c)| (label, c.as_ref())))
+        ),
         Note::ServerBound { cells, of } => format!(
             "Server-bound: the embedded server used at least {} of the CPUs it had in {} of \
              {of} cells ({}), so the client differences here are bounded by the server",

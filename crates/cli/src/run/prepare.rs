@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use shootout_core::WorkloadKind;
-use shootout_core::results::{Order, RunResults, SCHEMA_VERSION, Settings};
+use shootout_core::results::{Order, Pin, RunResults, SCHEMA_VERSION, Settings};
 use shootout_core::stats::Test;
 
 use super::{Ended, Run, save, started_cells, unix_now};
@@ -56,38 +56,13 @@ pub(super) fn prepare(args: &RunArgs, out: &Path) -> Result<Result<Run, Ended>> 
         Err(ended) => return Ok(Err(ended)),
     };
     let previous = outdir::previous(out, &plan.profile, held);
-    // The executable a backend's helper processes run, by digest, for every row they make.
-    let worker = plan
-        .cells
-        .iter()
-        .filter(|c| c.skip.is_none())
-        .find_map(|c| c.backend.info().helper)
-        .and_then(|helper| worker_digest((helper.executable)()?));
-    // What this machine can compute, so that no verified trial claims more.
-    let limits = plan
-        .cells
-        .iter()
-        .any(|cell| cell.skip.is_none() && cell.workload.kernel_elements().is_some())
-        .then(|| plausible::Limits::measure(machine::available_cores()));
-    let needs_server = plan
-        .cells
-        .iter()
-        .any(|cell| cell.skip.is_none() && cell.workload.needs_server());
-    let pinning = pinning.filter(|_| needs_server);
-    let server = needs_server
-        .then(|| ServerProcess::spawn(&exe, pinning.as_ref().map(|p| &p.server_cpus[..])))
-        .transpose()?;
-    // The seeded databases the call cells read (PostgreSQL where it can be had: the plan
-    // marked its cells unavailable where not).
-    let databases = RunDatabases::prepare(
-        plan.cells
-            .iter()
-            .filter(|c| c.skip.is_none())
-            .map(|c| &c.workload),
-        &std::env::temp_dir(),
-        args.postgres.as_deref(),
-    )?
-    .made;
+    let Services {
+        worker,
+        limits,
+        pinning,
+        server,
+        databases,
+    } = services(&plan, &exe, pinning, args.postgres.as_deref())?;
     let mut run = Run {
         threads,
         order,
@@ -128,6 +103,60 @@ pub(super) fn prepare(args: &RunArgs, out: &Path) -> Result<Result<Run, Ended>> 
     run.results.settings = settings(&run, args);
     first_save(&mut run)?;
     Ok(Ok(run))
+}
+
+/// What a run's planned cells need besides their trials, made before the first.
+struct Services {
+    /// `sha256:<hex> <path>` of the executable helper processes run.
+    worker: Option<String>,
+    /// What this machine can compute.
+    limits: Option<plausible::Limits>,
+    /// The pinning, where the server runs.
+    pinning: Option<Pin>,
+    /// The embedded server.
+    server: Option<ServerProcess>,
+    /// The call cells' seeded databases.
+    databases: RunDatabases,
+}
+
+/// The services the cells of `plan` that run need: the helpers' digest, the machine's
+/// kernel rate, the embedded server (pinned as `pinning` says), the seeded databases (on
+/// the server at `postgres` where given).
+fn services(
+    plan: &Plan,
+    exe: &Path,
+    pinning: Option<Pin>,
+    postgres: Option<&str>,
+) -> Result<Services> {
+    let running = || plan.cells.iter().filter(|c| c.skip.is_none());
+    // The executable a backend's helper processes run, by digest, for every row they make.
+    let worker = running()
+        .find_map(|c| c.backend.info().helper)
+        .and_then(|helper| worker_digest((helper.executable)()?));
+    // What this machine can compute, so that no verified trial claims more.
+    let limits = running()
+        .any(|cell| cell.workload.kernel_elements().is_some())
+        .then(|| plausible::Limits::measure(machine::available_cores()));
+    let needs_server = running().any(|cell| cell.workload.needs_server());
+    let pinning = pinning.filter(|_| needs_server);
+    let server = needs_server
+        .then(|| ServerProcess::spawn(exe, pinning.as_ref().map(|p| &p.server_cpus[..])))
+        .transpose()?;
+    // The seeded databases the call cells read (PostgreSQL where it can be had: the plan
+    // marked its cells unavailable where not).
+    let databases = RunDatabases::prepare(
+        running().map(|c| &c.workload),
+        &std::env::temp_dir(),
+        postgres,
+    )?
+    .made;
+    Ok(Services {
+        worker,
+        limits,
+        pinning,
+        server,
+        databases,
+    })
 }
 
 /// The interrupted run `--resume` names, or a refusal when it is complete.

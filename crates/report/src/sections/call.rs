@@ -62,7 +62,7 @@ fn group_html(
     let mut html = format!("<h3>call {}</h3>\n", escape(&group.title));
     if let Some(decision) = decide_group(group, runs, options) {
         html += &takeaway(&format!(
-            "Threads for blocking libraries: {}. {}.",
+            "Threads for blocking libraries, {}: {}.",
             decision.verdict.name(),
             decision.why()
         ));

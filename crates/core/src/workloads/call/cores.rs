@@ -34,7 +34,8 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
 }
 
 /// Runs `job` where `mode` says, on the current runtime: on its blocking pool, or right here
-/// (inline: it holds the runtime's thread until done).
+/// (inline: it holds the runtime's thread until done). Not `cores::place`, which runs an
+/// inline job as a task of its own: a spawn per call the executors' inline calls do not pay.
 async fn placed<R: LocalRuntime, T: Send + 'static>(
     mode: BlockingMode,
     job: impl FnOnce() -> T + Send + 'static,
