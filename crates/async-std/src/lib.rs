@@ -56,6 +56,7 @@ pub static INFO: BackendInfo = BackendInfo {
         Variant::OwnChannel,
         Variant::TaskPerRequest,
         Variant::AsyncLibrary,
+        Variant::Sqlx,
     ],
     // Measured: 377 B per sleeping task at 1M.
     ..shootout_executor::ASYNC_RUNTIME

@@ -51,6 +51,7 @@ pub static INFO: BackendInfo = BackendInfo {
         Variant::SpawnFromOutside,
         Variant::TaskPerRequest,
         Variant::AsyncLibrary,
+        Variant::Sqlx,
     ],
     // Measured: 273 B per sleeping task at 1M.
     memory: Memory {

@@ -60,6 +60,8 @@ pub static MULTI_THREAD: BackendInfo = BackendInfo {
         Variant::OwnChannel,
         Variant::TaskPerRequest,
         Variant::AsyncLibrary,
+        Variant::Reqwest,
+        Variant::Sqlx,
     ],
     // Measured: 439 B per sleeping task at 1M (tokio-ct 456 B).
     ..shootout_executor::ASYNC_RUNTIME
@@ -78,6 +80,8 @@ pub static CURRENT_THREAD: BackendInfo = BackendInfo {
         Variant::OwnChannel,
         Variant::TaskPerRequest,
         Variant::AsyncLibrary,
+        Variant::Reqwest,
+        Variant::Sqlx,
     ],
     ..MULTI_THREAD
 };

@@ -72,6 +72,11 @@ pub enum CallClient {
     /// An async library on the runtime itself: the shared async HTTP client over the
     /// runtime's own `TcpStream`, `tokio-postgres` on tokio.
     Async,
+    /// `reqwest`, the HTTP client most tokio users pick (tokio only).
+    Reqwest,
+    /// `sqlx`, the async SQL toolkit users pick for SQLite and PostgreSQL (tokio, smol and
+    /// async-std).
+    Sqlx,
 }
 
 /// A labelled variant a backend runs besides the shared design.
@@ -87,16 +92,22 @@ pub enum Variant {
     ThreadPerJob,
     /// `call` through an async library instead of the blocking one ([`CallClient::Async`]).
     AsyncLibrary,
+    /// `call` over HTTP through `reqwest` on tokio ([`CallClient::Reqwest`]).
+    Reqwest,
+    /// `call` to a database through `sqlx` ([`CallClient::Sqlx`]).
+    Sqlx,
 }
 
 impl Variant {
     /// Every variant.
-    pub const ALL: [Variant; 5] = [
+    pub const ALL: [Variant; 7] = [
         Variant::SpawnFromOutside,
         Variant::OwnChannel,
         Variant::TaskPerRequest,
         Variant::ThreadPerJob,
         Variant::AsyncLibrary,
+        Variant::Reqwest,
+        Variant::Sqlx,
     ];
 
     /// The label it carries in tables, e.g. `own-channel`.
@@ -107,6 +118,8 @@ impl Variant {
             Variant::TaskPerRequest => "task-per-request",
             Variant::ThreadPerJob => "thread-per-job",
             Variant::AsyncLibrary => "async-library",
+            Variant::Reqwest => "reqwest",
+            Variant::Sqlx => "sqlx",
         }
     }
 
@@ -144,6 +157,37 @@ impl Client {
 impl CallClient {
     pub(crate) fn is_blocking(&self) -> bool {
         *self == CallClient::Blocking
+    }
+
+    /// Its name on the command line, e.g. `sqlx`.
+    pub fn name(self) -> &'static str {
+        match self {
+            CallClient::Blocking => "blocking",
+            CallClient::Async => "async",
+            CallClient::Reqwest => "reqwest",
+            CallClient::Sqlx => "sqlx",
+        }
+    }
+
+    /// The variant that runs it (none for the blocking library, the shared design).
+    pub fn variant(self) -> Option<Variant> {
+        match self {
+            CallClient::Blocking => None,
+            CallClient::Async => Some(Variant::AsyncLibrary),
+            CallClient::Reqwest => Some(Variant::Reqwest),
+            CallClient::Sqlx => Some(Variant::Sqlx),
+        }
+    }
+}
+
+impl Variant {
+    /// Whether it is one of `call`'s async libraries: what a team gets by switching
+    /// libraries instead of placing the blocking one.
+    pub fn is_async_library(self) -> bool {
+        matches!(
+            self,
+            Variant::AsyncLibrary | Variant::Reqwest | Variant::Sqlx
+        )
     }
 }
 

@@ -35,9 +35,11 @@ pub mod http;
 pub mod native;
 pub mod postgres;
 mod processes;
+mod reqwest_calls;
 mod runs;
 pub mod spec;
 pub mod sqlite;
+mod sqlx_calls;
 mod store;
 mod tally;
 mod threaded;
@@ -167,12 +169,21 @@ pub const PARAMS: Table = Table {
                     "an async library on the runtime: the shared async HTTP client, \
                      tokio-postgres on tokio (labelled variant)",
                 ),
+                (
+                    "reqwest",
+                    "HTTP through reqwest, on tokio (labelled variant)",
+                ),
+                (
+                    "sqlx",
+                    "SQLite and PostgreSQL through sqlx, on tokio, smol and async-std \
+                     (labelled variant)",
+                ),
             ],
         )
         .left_out_is("blocking")
         .more(
-            "By default the blocking library; the async runtimes also run the async one as \
-             the labelled async-library cell.",
+            "By default the blocking library; the async runtimes also run the async ones as \
+             labelled cells: async-library, reqwest and sqlx where they run.",
         ),
         Param::count(
             "sampled_from",

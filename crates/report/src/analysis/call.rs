@@ -62,11 +62,15 @@ pub(crate) fn decide_call(
     })
 }
 
-/// Each runtime's async-library cell against its blocking library on the blocking pool,
+/// Each runtime's async-library cells (its own, reqwest, sqlx) against its blocking library
+/// on the blocking pool,
 /// where both verified, Holm-corrected across the runtimes like the rule's own pairs.
 fn async_note(group: &Group<'_>, runs: usize, options: Options) -> Option<Note> {
     let pairs = placed(group, |e| {
-        e.cell.workload.design_variant() == Some(Variant::AsyncLibrary)
+        e.cell
+            .workload
+            .design_variant()
+            .is_some_and(Variant::is_async_library)
     });
     if pairs.is_empty() {
         return None;

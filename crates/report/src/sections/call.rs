@@ -39,7 +39,10 @@ impl Section for Calls {
              workers (the pitfall: a call holds the worker) and in place (tokio); a thread per \
              call, a pool of C threads, rayon's W and the process pool's W beside them; the \
              async-library cells switch libraries instead (the shared async HTTP client on \
-             the runtime's own stream, tokio-postgres on tokio). p99 per call is from the \
+             the runtime's own stream, tokio-postgres on tokio), and the reqwest (tokio) and \
+             sqlx (tokio, smol, async-std) cells switch to the libraries users pick. sqlx's \
+             SQLite runs each connection on a thread of its own: a blocking pool by another \
+             name. p99 per call is from the \
              worker placing the call to its verified answer back in the worker (the process \
              pool's parts do not time their calls); a backend that keeps fewer in flight \
              makes calls wait for a turn, a wait it leaves out, so compare p99 among cells \

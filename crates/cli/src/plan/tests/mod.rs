@@ -42,7 +42,8 @@ fn quick_plan_skips_only_what_cannot_finish() {
     // Per backend: 11 cells besides blocking; cpu placed inline and on rayon where it
     // offers them, each of the 3 call cells inline and in place; blocking in each of its
     // modes (one not-applicable cell when none); its labelled variants (task-per-request
-    // on 2 fetch cells, the async library on the 3 call cells); two A/A twins.
+    // on 2 fetch cells, the async library on the 3 call cells, reqwest on the HTTP one and
+    // sqlx on the 2 database ones); two A/A twins.
     let per_backend = |info: &BackendInfo| {
         let modes = info.cpu_modes();
         let placements = modes
@@ -59,6 +60,7 @@ fn quick_plan_skips_only_what_cannot_finish() {
             .map(|v| match v {
                 Variant::TaskPerRequest => 2,
                 Variant::AsyncLibrary => 3,
+                Variant::Sqlx => 2,
                 _ => 1,
             })
             .sum();
@@ -84,8 +86,15 @@ fn quick_plan_skips_only_what_cannot_finish() {
     wanted.extend(offering(Variant::TaskPerRequest));
     wanted.extend(offering(Variant::TaskPerRequest));
     wanted.extend(offering(Variant::OwnChannel));
-    for _ in 0..3 {
-        wanted.extend(offering(Variant::AsyncLibrary));
+    // Each call cell's async libraries, backend by backend: reqwest speaks HTTP, sqlx SQL.
+    for second in [Variant::Reqwest, Variant::Sqlx, Variant::Sqlx] {
+        for info in infos() {
+            for variant in [Variant::AsyncLibrary, second] {
+                if info.variants.contains(&variant) {
+                    wanted.push((info.name, variant));
+                }
+            }
+        }
     }
     wanted.extend(offering(Variant::ThreadPerJob));
     assert_eq!(variants, wanted);

@@ -34,11 +34,20 @@ impl CallSpec {
                 "an async library is not placed: it runs on the runtime's own tasks".into(),
             );
         }
-        match self.library {
-            Library::Http => Ok(()),
-            Library::Sqlite => Err(super::native::NO_ASYNC_SQLITE.into()),
-            Library::Postgres if info.crates.contains(&"tokio") => Ok(()),
-            Library::Postgres => Err(super::native::TOKIO_POSTGRES_ONLY.into()),
+        let has = |name: &str| info.crates.contains(&name);
+        match (self.client, self.library) {
+            (CallClient::Reqwest, Library::Http) if has("tokio") => Ok(()),
+            (CallClient::Reqwest, Library::Http) => Err(super::native::REQWEST_ON_TOKIO.into()),
+            (CallClient::Reqwest, _) => Err("reqwest is an HTTP client".into()),
+            (CallClient::Sqlx, Library::Http) => Err("sqlx is a database driver".into()),
+            (CallClient::Sqlx, _) if ["tokio", "smol", "async-std"].iter().any(|c| has(c)) => {
+                Ok(())
+            }
+            (CallClient::Sqlx, _) => Err(super::native::SQLX_RUNTIMES.into()),
+            (_, Library::Http) => Ok(()),
+            (_, Library::Sqlite) => Err(super::native::NO_ASYNC_SQLITE.into()),
+            (_, Library::Postgres) if has("tokio") => Ok(()),
+            (_, Library::Postgres) => Err(super::native::TOKIO_POSTGRES_ONLY.into()),
         }
     }
 
@@ -169,15 +178,19 @@ impl WorkloadSpec for CallSpec {
     }
 
     fn design_variant(&self) -> Option<Variant> {
-        (!self.client.is_blocking()).then_some(Variant::AsyncLibrary)
+        self.client.variant()
     }
 
+    // Each async library where it speaks the cell's protocol: reqwest HTTP, sqlx SQL.
     fn with_variant(&self, variant: Variant) -> Option<Self> {
         let blocking = self.mode.is_none() && self.client.is_blocking();
-        (variant == Variant::AsyncLibrary && blocking).then_some(CallSpec {
-            client: CallClient::Async,
-            ..*self
-        })
+        let client = match (variant, self.library) {
+            (Variant::AsyncLibrary, _) => CallClient::Async,
+            (Variant::Reqwest, Library::Http) => CallClient::Reqwest,
+            (Variant::Sqlx, Library::Sqlite | Library::Postgres) => CallClient::Sqlx,
+            _ => return None,
+        };
+        blocking.then_some(CallSpec { client, ..*self })
     }
 
     fn headline(&self) -> Option<&'static str> {
@@ -236,7 +249,7 @@ impl WorkloadSpec for CallSpec {
             label += &format!(" mode={mode}");
         }
         if !self.client.is_blocking() {
-            label += " client=async";
+            label += &format!(" client={}", self.client.name());
         }
         label
     }

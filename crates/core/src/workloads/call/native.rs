@@ -6,8 +6,13 @@
 //!   async runtime, epoll and io_uring;
 //! - PostgreSQL: `tokio-postgres` (the async driver the blocking `postgres` crate wraps),
 //!   its connection a task of the runtime, on tokio only: it needs tokio's reactor;
-//! - SQLite: none. The async SQLite drivers (sqlx's, tokio-rusqlite) run SQLite on
-//!   threads of their own, the blocking pool by another name.
+//! - SQLite: none of the runtime's own: the async SQLite drivers run SQLite on threads of
+//!   their own (sqlx's a thread per connection), the blocking pool by another name; sqlx's
+//!   is measured as its own variant.
+//!
+//! The libraries users pick run as variants of their own, named: `reqwest` on tokio
+//! ([`super::reqwest_calls`]) and `sqlx` on tokio, smol and async-std
+//! ([`super::sqlx_calls`]).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -18,8 +23,10 @@ use super::postgres::{Query, point_sql, sum_sql};
 use super::tally::{CallOutcome, Tally};
 use super::workers::{Shared, on_local_tasks, on_tasks};
 use super::{CallError, CallSpec, Library};
+use super::{reqwest_calls, sqlx_calls};
 use crate::backend::BackendError;
 use crate::cores::{LocalRuntime, PerCore};
+use crate::design::CallClient;
 use crate::exchange::ConnectionPool;
 use crate::executor::Executor;
 use crate::fetch::Target;
@@ -28,13 +35,20 @@ use crate::outcome::Outcome;
 use crate::runtime::AsyncRuntime;
 
 /// Why SQLite has no async-library cell.
-pub const NO_ASYNC_SQLITE: &str = "no async SQLite library here: the async drivers (sqlx's \
-     SQLite, tokio-rusqlite) run SQLite on threads of their own, the blocking pool by another \
-     name";
+pub const NO_ASYNC_SQLITE: &str = "no SQLite driver of the runtime's own: the async drivers \
+     run SQLite on threads of their own, the blocking pool by another name (sqlx's, a thread \
+     per connection, is the sqlx cell)";
 
 /// Why PostgreSQL's async library runs on tokio only.
 pub const TOKIO_POSTGRES_ONLY: &str = "tokio-postgres, the async PostgreSQL driver, needs \
-     tokio's reactor (sqlx, which also runs on async-std, is not built here)";
+     tokio's reactor (sqlx, which also runs on smol and async-std, is the sqlx cell)";
+
+/// Why reqwest runs on tokio only.
+pub const REQWEST_ON_TOKIO: &str = "reqwest runs on tokio's reactor only";
+
+/// Where sqlx runs.
+pub const SQLX_RUNTIMES: &str = "sqlx runs on tokio and on async-io's reactor (smol, \
+     async-std); it has no io_uring runtime";
 
 /// Runs `spec` through the async library on a shared-executor runtime.
 pub fn on_executor<E: Executor>(
@@ -48,10 +62,13 @@ pub fn on_executor<E: Executor>(
     on_tasks(executor, slots, move |runtime| {
         let shared = shared.clone();
         async move {
-            Ok(match shared.spec.library {
-                Library::Http => http::<E::Runtime>(shared).await,
-                Library::Postgres => postgres(&runtime, shared).await,
-                Library::Sqlite => unsupported(NO_ASYNC_SQLITE),
+            Ok(match (shared.spec.client, shared.spec.library) {
+                (CallClient::Reqwest, Library::Http) => reqwest_calls::http(shared).await,
+                (CallClient::Sqlx, Library::Sqlite) => sqlx_calls::sqlite(shared).await,
+                (CallClient::Sqlx, Library::Postgres) => sqlx_calls::postgres(shared).await,
+                (_, Library::Http) => http::<E::Runtime>(shared).await,
+                (_, Library::Postgres) => postgres(&runtime, shared).await,
+                (_, Library::Sqlite) => unsupported(NO_ASYNC_SQLITE),
             })
         }
     })?
@@ -60,7 +77,7 @@ pub fn on_executor<E: Executor>(
 
 /// A worker whose library has no async design here: the run fails saying why (the plan
 /// never asks for one: the cell's `admits` refuses it first).
-fn unsupported(why: &str) -> Tally {
+pub(super) fn unsupported(why: &str) -> Tally {
     Tally::failed(Outcome::ZERO, CallError::new(0, why))
 }
 
@@ -182,6 +199,8 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
 async fn http_local<R: LocalRuntime>(worker: Shared) -> Tally {
     let spec = worker.spec;
     match spec.library {
+        _ if spec.client == CallClient::Reqwest => return unsupported(REQWEST_ON_TOKIO),
+        _ if spec.client == CallClient::Sqlx => return unsupported(SQLX_RUNTIMES),
         Library::Http => {}
         Library::Postgres => return unsupported(TOKIO_POSTGRES_ONLY),
         Library::Sqlite => return unsupported(NO_ASYNC_SQLITE),

@@ -91,10 +91,10 @@ impl SqliteCaller {
 }
 
 /// The point lookup.
-const POINT: &str = "SELECT v FROM items WHERE k = ?1";
+pub(super) const POINT: &str = "SELECT v FROM items WHERE k = ?1";
 
 /// The aggregate.
-const SUM: &str = "SELECT count(*), sum(v) FROM items WHERE k BETWEEN ?1 AND ?2";
+pub(super) const SUM: &str = "SELECT count(*), sum(v) FROM items WHERE k BETWEEN ?1 AND ?2";
 
 #[cfg(test)]
 mod tests {
