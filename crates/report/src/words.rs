@@ -6,7 +6,7 @@ use shootout_core::results::BOUND_AT;
 use shootout_core::stats::{Comparison, Needed, Outcome};
 
 use crate::analysis::grounds::{Basis, Grounds, Lead, Named, Note};
-use crate::analysis::{Decision, Verdict};
+use crate::analysis::{Decision, Metric, Verdict};
 use crate::format::{percent, ratio, seconds};
 
 /// Why a row has `verdict`, as one sentence (without its final full stop).
@@ -325,12 +325,34 @@ fn compared<'a>(items: impl Iterator<Item = (&'a String, Option<&'a Comparison>)
     said.join(", ")
 }
 
+/// Each label with its comparison, its outcome worded for `metric` (`worse`, `cheaper`).
+fn compared_by(pairs: &[(String, Comparison)], metric: Metric) -> String {
+    let said: Vec<String> = pairs
+        .iter()
+        .map(|(label, c)| format!("{label} {} ({})", ratio(c), metric.word(c.outcome)))
+        .collect();
+    said.join(", ")
+}
+
 /// A note's sentence, told after the verdict's.
 fn note_sentence(note: &Note) -> String {
     match note {
-        Note::AsyncLibrary(pairs) => format!(
-            "Switching to an async library instead of the blocking pool (async / pool): {}",
-            compared(pairs.iter().map(|(label, c)| (label, Some(c))))
+        Note::AsyncLibrary { rate, p99, cpu } => format!(
+            "Switching to an async library instead of the blocking pool (async / pool): \
+             calls/s {}; p99 per call {}; CPU per call {}",
+            compared(rate.iter().map(|(label, c)| (label, Some(c)))),
+            compared_by(p99, Metric::P99),
+            compared_by(cpu, Metric::CpuPerRequest),
+        ),
+        Note::CallTicker { tick_us, pairs } => format!(
+            "A task waking every {} beside the calls, its p99 lateness with the calls on the \
+             blocking pool (pool / inline): {}",
+            seconds(*tick_us as f64 / 1e6),
+            compared_by(pairs, Metric::P99),
+        ),
+        Note::PoolCpu(pairs) => format!(
+            "The client's CPU per call on the blocking pool (pool / inline): {}",
+            compared_by(pairs, Metric::CpuPerRequest),
         ),
         Note::Inline(placements) => format!(
             "Jobs run inline on the async workers, the naive placement: {}; what inline \

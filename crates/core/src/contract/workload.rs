@@ -478,6 +478,14 @@ impl Workload {
         each!(self, spec => spec.placement())
     }
 
+    /// A call cell's ticker period, microseconds (0: none); `None` for other workloads.
+    pub fn call_tick_us(&self) -> Option<u64> {
+        match self {
+            Workload::Call(spec) => Some(spec.tick_us),
+            _ => None,
+        }
+    }
+
     /// Its async runtimes' blocking pool size on `threads` workers
     /// ([`WorkloadSpec::blocking_pool`]).
     pub fn blocking_pool(&self, threads: u64) -> u64 {

@@ -39,6 +39,12 @@ pub struct CallReport {
     pub calls: u64,
     /// Per-call latency percentiles, microseconds.
     pub latency_us: Percentiles,
+    /// The ticker beside the calls, where one ran: its ticks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticks: Option<u64>,
+    /// How late its ticks fired, percentiles, microseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tick_late_us: Option<Percentiles>,
 }
 
 impl CallReport {
@@ -48,6 +54,12 @@ impl CallReport {
         CallReport {
             calls: outcome.calls.ops,
             latency_us: Percentiles::of(&outcome.log.histograms().latency_us),
+            ticks: outcome.ticks.as_ref().map(|ticks| ticks.len() as u64),
+            tick_late_us: outcome
+                .ticks
+                .as_deref()
+                .filter(|ticks| !ticks.is_empty())
+                .map(|ticks| Percentiles::of(&crate::call::ticker::histogram(ticks))),
         }
     }
 }

@@ -43,6 +43,7 @@ mod sqlx_calls;
 mod store;
 mod tally;
 mod threaded;
+pub mod ticker;
 mod workers;
 
 pub use caller::{Caller, Databases, sqlite_file, table};
@@ -185,6 +186,16 @@ pub const PARAMS: Table = Table {
             "By default the blocking library; the async runtimes also run the async ones as \
              labelled cells: async-library, reqwest and sqlx where they run.",
         ),
+        Param::count(
+            "tick_us",
+            "call-tick-us",
+            "a latency-sensitive task beside the calls wakes every this many microseconds; \
+             its lateness is what the calls' placement costs the runtime's other tasks \
+             (0: none)",
+            0,
+            spec::TICK_US_MAX,
+        )
+        .range_note("else at least 100"),
         Param::count(
             "sampled_from",
             "sampled-from",

@@ -6,13 +6,14 @@
 
 use shootout_core::BlockingMode;
 use shootout_core::design::Variant;
-use shootout_core::stats::{Comparison, Outcome};
+use shootout_core::results::{CellStatus, TrialRecord};
+use shootout_core::stats::{Better, Comparison, Outcome};
 
 use super::blocking::{compare_pairs, pairs_verdict};
 use super::decision::Decision;
-use super::family::{Led, best_figures, led};
+use super::family::{Led, adjust_some, best_figures, led};
 use super::grounds::{Basis, Grounds, Note};
-use super::{Entry, Group, Options};
+use super::{Entry, Group, Options, kept_trials};
 
 /// The row of one library's call group, labelled `workload`.
 pub(crate) fn decide_call(
@@ -55,7 +56,10 @@ pub(crate) fn decide_call(
         grounds: Grounds {
             basis: Basis::OnThreads { pairs: shown },
             margin: group.test.margin,
-            notes: async_note(group, runs, options).into_iter().collect(),
+            notes: async_note(group, runs, options)
+                .into_iter()
+                .chain(costs_notes(group, &pairs, runs, options))
+                .collect(),
         },
         trials: group.trials(),
         metric: group.metric,
@@ -63,8 +67,9 @@ pub(crate) fn decide_call(
 }
 
 /// Each runtime's async-library cells (its own, reqwest, sqlx) against its blocking library
-/// on the blocking pool,
-/// where both verified, Holm-corrected across the runtimes like the rule's own pairs.
+/// on the blocking pool, where both verified, Holm-corrected across the runtimes like the
+/// rule's own pairs: on calls/s, p99 per call and CPU per call (both hold C in flight, so
+/// their p99s compare).
 fn async_note(group: &Group<'_>, runs: usize, options: Options) -> Option<Note> {
     let pairs = placed(group, |e| {
         e.cell
@@ -76,13 +81,114 @@ fn async_note(group: &Group<'_>, runs: usize, options: Options) -> Option<Note> 
         return None;
     }
     let some = [Outcome::Faster, Outcome::Slower, Outcome::Equivalent];
-    let outcomes = compare_pairs(group, &pairs, group.metric, options, &some);
-    let said = pairs
+    let labelled = |outcomes: Vec<Comparison>| -> Vec<(String, Comparison)> {
+        pairs
+            .iter()
+            .zip(outcomes)
+            .map(|((native, _), c)| (native.mode_label(runs), c))
+            .collect()
+    };
+    Some(Note::AsyncLibrary {
+        rate: labelled(compare_pairs(group, &pairs, group.metric, options, &some)),
+        p99: labelled(compare_costs(group, &pairs, CallCost::P99PerCall, options)),
+        cpu: labelled(compare_costs(group, &pairs, CallCost::CpuPerCall, options)),
+    })
+}
+
+/// What the blocking pool costs against inline calls, runtime by runtime (pool / inline):
+/// the ticker's p99 lateness beside the calls, where one ran, and CPU per call.
+fn costs_notes(
+    group: &Group<'_>,
+    pairs: &[(&Entry<'_>, &Entry<'_>)],
+    runs: usize,
+    options: Options,
+) -> Vec<Note> {
+    let pooled_first = flipped(pairs);
+    let labelled = |outcomes: Vec<Comparison>| -> Vec<(String, Comparison)> {
+        pairs
+            .iter()
+            .zip(outcomes)
+            .map(|((inline, _), c)| (inline.label(runs), c))
+            .collect()
+    };
+    let mut notes = Vec::new();
+    let tick_us = group
+        .entries
         .iter()
-        .zip(outcomes)
-        .map(|((native, _), c)| (native.mode_label(runs), c))
+        .find_map(|e| e.cell.workload.call_tick_us())
+        .filter(|&us| us > 0);
+    if let Some(tick_us) = tick_us {
+        let ticker = compare_costs(group, &pooled_first, CallCost::Ticker, options);
+        if ticker.iter().any(|c| !c.ratio.is_nan()) {
+            notes.push(Note::CallTicker {
+                tick_us,
+                pairs: labelled(ticker),
+            });
+        }
+    }
+    let cpu = compare_costs(group, &pooled_first, CallCost::CpuPerCall, options);
+    if !cpu.is_empty() {
+        notes.push(Note::PoolCpu(labelled(cpu)));
+    }
+    notes
+}
+
+/// A call trial's cost a note compares: lower is better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CallCost {
+    /// The ticker's p99 lateness beside the calls, microseconds.
+    Ticker,
+    /// p99 per call, microseconds.
+    P99PerCall,
+    /// The client's CPU time per call, microseconds.
+    CpuPerCall,
+}
+
+impl CallCost {
+    /// Its value in one trial, where the trial has it.
+    fn of(self, r: &TrialRecord) -> Option<f64> {
+        let calls = r.calls.as_ref()?;
+        match self {
+            CallCost::Ticker => calls.tick_late_us.as_ref().map(|p| p.p99 as f64),
+            CallCost::P99PerCall => Some(calls.latency_us.p99 as f64),
+            CallCost::CpuPerCall => {
+                (calls.calls > 0).then(|| (r.user_s + r.sys_s) / calls.calls as f64 * 1e6)
+            }
+        }
+    }
+
+    /// Its values in `entry`'s verified (and, if asked, undisturbed) trials.
+    fn values(self, entry: &Entry<'_>, options: Options) -> Vec<f64> {
+        if entry.cell.status != CellStatus::Ok {
+            return Vec::new();
+        }
+        kept_trials(entry.cell, options.exclude_disturbed)
+            .into_iter()
+            .filter_map(|(_, r)| self.of(r))
+            .collect()
+    }
+}
+
+/// `pairs` compared on `cost` (the first of each against the second), Holm-corrected
+/// across the pairs.
+fn compare_costs(
+    group: &Group<'_>,
+    pairs: &[(&Entry<'_>, &Entry<'_>)],
+    cost: CallCost,
+    options: Options,
+) -> Vec<Comparison> {
+    let values: Vec<(Vec<f64>, Vec<f64>)> = pairs
+        .iter()
+        .map(|(a, b)| (cost.values(a, options), cost.values(b, options)))
         .collect();
-    Some(Note::AsyncLibrary(said))
+    let slices: Vec<(&[f64], &[f64])> = values
+        .iter()
+        .map(|(a, b)| (a.as_slice(), b.as_slice()))
+        .collect();
+    let mut outcomes = group.test.compare_row(&slices, Better::Lower);
+    let some = [Outcome::Faster, Outcome::Slower, Outcome::Equivalent];
+    adjust_some(outcomes.iter_mut().collect(), &some, group.test.alpha);
+    outcomes
 }
 
 /// Every verified event-loop cell `which` picks, with its runtime's blocking library on

@@ -98,8 +98,26 @@ pub enum Note {
     /// the best (none: it is the best).
     Inline(Vec<(String, Option<Comparison>)>),
     /// The calls through an async library on each runtime, against the blocking library
-    /// on the same runtime's blocking pool (async over pool).
-    AsyncLibrary(Vec<(String, Comparison)>),
+    /// on the same runtime's blocking pool (async over pool), on each figure.
+    AsyncLibrary {
+        /// Calls per second.
+        rate: Vec<(String, Comparison)>,
+        /// p99 per call.
+        p99: Vec<(String, Comparison)>,
+        /// The client's CPU per call.
+        cpu: Vec<(String, Comparison)>,
+    },
+    /// The ticker beside the calls: each async runtime's p99 tick lateness with its calls
+    /// on the blocking pool against inline (pool over inline), labelled by the inline cell.
+    CallTicker {
+        /// The ticker's period, microseconds.
+        tick_us: u64,
+        /// Each runtime's label and comparison.
+        pairs: Vec<(String, Comparison)>,
+    },
+    /// The client's CPU per call with the calls on the blocking pool against inline (pool
+    /// over inline): what the pool's hand-offs cost.
+    PoolCpu(Vec<(String, Comparison)>),
     /// The embedded server used the CPUs it had in these cells, of `of` verified.
     ServerBound {
         /// The cells' labels.

@@ -42,7 +42,10 @@ impl Section for Calls {
              the runtime's own stream, tokio-postgres on tokio), and the reqwest (tokio) and \
              sqlx (tokio, smol, async-std) cells switch to the libraries users pick. sqlx's \
              SQLite runs each connection on a thread of its own: a blocking pool by another \
-             name. p99 per call is from the \
+             name. Beside the calls, where the cell asks for one, a latency-sensitive task \
+             wakes on a fixed period (a task of the runtime; a thread on the backends of \
+             threads; none in the process pool's parent): its p99 lateness is what the \
+             calls' placement costs the service's other work. p99 per call is from the \
              worker placing the call to its verified answer back in the worker (the process \
              pool's parts do not time their calls); a backend that keeps fewer in flight \
              makes calls wait for a turn, a wait it leaves out, so compare p99 among cells \
@@ -90,10 +93,13 @@ fn group_html(
                     per_call_in_flight(e)
                         .map(bytes)
                         .unwrap_or_else(|| "–".into()),
+                    ticker_p99_us(e)
+                        .map(|us| seconds(us / 1e6))
+                        .unwrap_or_else(|| "–".into()),
                     versus(group, e),
                 ]
             }
-            _ => row_without_numbers(e, runs, &[], 6),
+            _ => row_without_numbers(e, runs, &[], 7),
         })
         .collect();
     html += &table(
@@ -105,6 +111,7 @@ fn group_html(
             "in flight",
             "CPU per call",
             "memory per call in flight",
+            "ticker p99 late",
             VERSUS,
         ],
         &rows,
@@ -115,6 +122,21 @@ fn group_html(
         &rate_bars(group, runs, palette),
     ));
     html
+}
+
+/// How late the ticker beside the calls fired, p99, median over the verified trials that
+/// ran one, microseconds.
+fn ticker_p99_us(entry: &Entry<'_>) -> Option<f64> {
+    let mut p99s: Vec<f64> = entry
+        .cell
+        .trials
+        .iter()
+        .filter(|t| t.ok)
+        .filter_map(|t| t.record.as_ref()?.calls.as_ref()?.tick_late_us.as_ref())
+        .map(|late| late.p99 as f64)
+        .collect();
+    p99s.sort_by(f64::total_cmp);
+    p99s.get(p99s.len() / 2).copied()
 }
 
 /// What each call in flight held, median over the verified trials: the memory the run grew

@@ -94,7 +94,8 @@ fn varied(kind: WorkloadKind) -> Workload {
             rows: 999,
             seed: 23,
             mode: Some(BlockingMode::BlockInPlace),
-            client: shootout_core::design::CallClient::Async,
+            client: shootout_core::design::CallClient::Sqlx,
+            tick_us: 750,
             sampled_from: Some(4_440),
         }),
     }

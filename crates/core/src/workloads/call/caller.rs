@@ -103,6 +103,7 @@ mod tests {
             seed: 1,
             mode: None,
             client: crate::design::CallClient::Blocking,
+            tick_us: 0,
             sampled_from: None,
         };
         let nowhere = Target::embedded(([127, 0, 0, 1], 9).into());

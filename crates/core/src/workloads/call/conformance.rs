@@ -12,6 +12,9 @@ use crate::conformance::check;
 use crate::fetch::Target;
 use crate::workload::Workload;
 
+/// Every case runs a ticker beside its calls, so each family's ticker runs too.
+const TICK_US: u64 = 500;
+
 const HTTP: CallSpec = CallSpec {
     library: Library::Http,
     calls: 40,
@@ -22,6 +25,7 @@ const HTTP: CallSpec = CallSpec {
     seed: 3,
     mode: None,
     client: crate::design::CallClient::Blocking,
+    tick_us: TICK_US,
     sampled_from: None,
 };
 
@@ -35,6 +39,7 @@ const SQLITE: CallSpec = CallSpec {
     seed: 5,
     mode: None,
     client: crate::design::CallClient::Blocking,
+    tick_us: TICK_US,
     sampled_from: None,
 };
 
@@ -48,6 +53,7 @@ const POSTGRES: CallSpec = CallSpec {
     seed: 6,
     mode: None,
     client: crate::design::CallClient::Blocking,
+    tick_us: TICK_US,
     sampled_from: None,
 };
 

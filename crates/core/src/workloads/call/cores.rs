@@ -26,11 +26,11 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
         return super::native::on_cores::<R, C>(cores, spec, target, timeout);
     }
     let shared = Shared::new(spec, target, timeout);
-    let (log, slots) = (shared.log.clone(), shared.slots());
+    let (log, on) = (shared.log.clone(), shared.clone());
     let opening = shared.clone();
     let open = move || open::<R>(opening.clone());
     let run = move |opened| work::<R>(shared.clone(), opened);
-    on_local_tasks::<R, C, _, _, _, _, _>(cores, slots, open, run)?.with_log(log)
+    on_local_tasks::<R, C, _, _, _, _, _>(cores, &on, open, run)?.with_log(log)
 }
 
 /// Runs `job` where `mode` says, on the current runtime: on its blocking pool, or right here
@@ -80,5 +80,5 @@ async fn work<R: LocalRuntime>(shared: Shared, opened: Result<Caller, CallError>
     };
     // Closing a connection is a blocking call too: made where the calls were.
     placed::<R, _>(mode, move || drop(caller)).await;
-    Tally { outcome, failed }
+    Tally::ended(outcome, failed)
 }

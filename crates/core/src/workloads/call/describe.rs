@@ -94,8 +94,17 @@ impl WorkloadSpec for CallSpec {
 
     fn verify_run(&self, got: &RunOutcome) -> Result<(), Mismatch> {
         match got {
-            // The process pool's parts count their calls without timing them.
-            RunOutcome::Called(called) => self.verify(&called.calls),
+            // The process pool's parts count their calls without timing them, and its parent
+            // runs nothing beside them to tick.
+            RunOutcome::Called(called) => {
+                self.verify(&called.calls)?;
+                match (self.tick_us, &called.ticks) {
+                    (0, _) | (_, Some(_)) => Ok(()),
+                    (tick_us, None) => Err(Mismatch::new(format!(
+                        "no ticker ran beside the calls (tick_us = {tick_us})"
+                    ))),
+                }
+            }
             other => self.verify(other.counted(self.kind())?),
         }
     }
@@ -227,6 +236,9 @@ impl WorkloadSpec for CallSpec {
             Library::Http => title += &format!(" body_bytes={}", self.body_bytes),
             Library::Sqlite | Library::Postgres => title += &format!(" rows={}", self.rows),
         }
+        if self.tick_us > 0 {
+            title += &format!(" tick_us={}", self.tick_us);
+        }
         if self.wait_ms == 0 {
             title += &format!(" calls={} threads={threads}", self.calls);
         }
@@ -244,6 +256,9 @@ impl WorkloadSpec for CallSpec {
         match self.library {
             Library::Http => label += &format!(" body_bytes={}", self.body_bytes),
             Library::Sqlite | Library::Postgres => label += &format!(" rows={}", self.rows),
+        }
+        if self.tick_us > 0 {
+            label += &format!(" tick_us={}", self.tick_us);
         }
         if let Some(mode) = self.mode {
             label += &format!(" mode={mode}");

@@ -28,12 +28,8 @@ pub fn on_executor<E: Executor>(
         return super::native::on_executor(executor, spec, target, timeout);
     }
     let shared = Shared::new(spec, target, timeout);
-    let (log, slots, rayon) = (
-        shared.log.clone(),
-        shared.slots(),
-        executor.handoff().clone(),
-    );
-    on_tasks(executor, slots, move |runtime| {
+    let (log, rayon) = (shared.log.clone(), executor.handoff().clone());
+    on_tasks(executor, &shared.clone(), move |runtime| {
         let (shared, rayon) = (shared.clone(), rayon.clone());
         async move { work(shared, &runtime, &rayon).await }
     })?
@@ -80,5 +76,5 @@ async fn work<R: AsyncRuntime>(
     // Closing a connection is a blocking call too (the postgres crate's blocks on its
     // own runtime, which tokio refuses on a worker): made where the calls were.
     placed(runtime, mode, rayon, move || drop(caller)).await?;
-    Ok(Tally { outcome, failed })
+    Ok(Tally::ended(outcome, failed))
 }

@@ -58,8 +58,8 @@ pub fn on_executor<E: Executor>(
     timeout: Duration,
 ) -> Result<CallOutcome, BackendError> {
     let shared = Shared::new(spec, target, timeout);
-    let (log, slots) = (shared.log.clone(), shared.slots());
-    on_tasks(executor, slots, move |runtime| {
+    let log = shared.log.clone();
+    on_tasks(executor, &shared.clone(), move |runtime| {
         let shared = shared.clone();
         async move {
             Ok(match (shared.spec.client, shared.spec.library) {
@@ -190,9 +190,9 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
     timeout: Duration,
 ) -> Result<CallOutcome, BackendError> {
     let shared = Shared::new(spec, target, timeout);
-    let (log, slots) = (shared.log.clone(), shared.slots());
+    let (log, on) = (shared.log.clone(), shared.clone());
     let run = move |()| http_local::<R>(shared.clone());
-    on_local_tasks::<R, C, _, _, _, _, _>(cores, slots, || async {}, run)?.with_log(log)
+    on_local_tasks::<R, C, _, _, _, _, _>(cores, &on, || async {}, run)?.with_log(log)
 }
 
 /// HTTP on a thread-per-core runtime's own stream, one keep-alive connection per worker.

@@ -17,6 +17,10 @@ pub const CONCURRENCY_MAX: u64 = 10_000;
 pub const WAIT_MS_MAX: u64 = 60_000;
 /// The most rows a seeded table may hold.
 pub const ROWS_MAX: u64 = 100_000_000;
+/// The longest tick period, microseconds (one second).
+pub const TICK_US_MAX: u64 = 1_000_000;
+/// The shortest tick period other than none, microseconds.
+pub const TICK_US_MIN: u64 = 100;
 /// The largest HTTP body a call may ask for.
 pub const BODY_BYTES_MAX: u64 = 64 << 20;
 
@@ -58,6 +62,10 @@ fn default_seed() -> u64 {
     1
 }
 
+fn is_zero(value: &u64) -> bool {
+    *value == 0
+}
+
 /// `calls` calls through `library`, `concurrency` at once, each waiting `wait_ms` on its
 /// server (HTTP and PostgreSQL; SQLite is in-process and waits on nothing but the file).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +97,10 @@ pub struct CallSpec {
     /// (labelled variant).
     #[serde(default, skip_serializing_if = "CallClient::is_blocking")]
     pub client: CallClient,
+    /// A latency-sensitive ticker beside the calls, waking every `tick_us` microseconds
+    /// ([`super::ticker`]); 0 for none.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub tick_us: u64,
     /// For a cell fitted to a backend with fewer calls in flight: the calls of the cell it
     /// is a sample of (the first `calls` of them), so the two stay comparable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -108,6 +120,11 @@ impl CallSpec {
         within("calls", self.calls, 1, CALLS_MAX)?;
         within("concurrency", self.concurrency, 1, CONCURRENCY_MAX)?;
         within("wait_ms", self.wait_ms, 0, WAIT_MS_MAX)?;
+        if self.tick_us != 0 {
+            within("tick_us", self.tick_us, TICK_US_MIN, TICK_US_MAX).map_err(|err| {
+                SpecError::new("tick_us", format!("{}; or 0 for no ticker", err.message))
+            })?;
+        }
         match self.library {
             Library::Http => within("body_bytes", self.body_bytes, 0, BODY_BYTES_MAX),
             Library::Sqlite if self.wait_ms > 0 => Err(SpecError::new(
@@ -162,6 +179,7 @@ mod tests {
         seed: 1,
         mode: None,
         client: CallClient::Blocking,
+        tick_us: 0,
         sampled_from: None,
     };
 
@@ -193,6 +211,22 @@ mod tests {
                 ..SPEC
             }),
             "wait_ms"
+        );
+        assert_eq!(
+            field(CallSpec {
+                tick_us: 99,
+                ..SPEC
+            }),
+            "tick_us"
+        );
+        assert_eq!(CallSpec { tick_us: 0, ..SPEC }.validate(), Ok(()));
+        assert_eq!(
+            CallSpec {
+                tick_us: 100,
+                ..SPEC
+            }
+            .validate(),
+            Ok(())
         );
         let sqlite = CallSpec {
             library: Library::Sqlite,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::CallError;
+use super::ticker::Lateness;
 use crate::backend::BackendError;
 use crate::latencies::LatencyLog;
 use crate::outcome::Outcome;
@@ -18,6 +19,9 @@ pub struct CallOutcome {
     pub calls: Outcome,
     /// Each call's latency by id.
     pub log: Arc<LatencyLog>,
+    /// How late each tick of the ticker beside the calls fired, microseconds, where the
+    /// spec asked for one.
+    pub ticks: Option<Lateness>,
 }
 
 /// A log for `calls` calls, made before the clock starts.
@@ -37,14 +41,34 @@ pub(crate) struct Tally {
     pub outcome: Outcome,
     /// The first call that failed.
     pub failed: Option<CallError>,
+    /// The ticker's record, where it ran beside these calls.
+    pub ticks: Option<Lateness>,
 }
 
 impl Tally {
+    /// A worker that made `outcome` and stopped at `failed`, if it did.
+    pub fn ended(outcome: Outcome, failed: Option<CallError>) -> Tally {
+        Tally {
+            outcome,
+            failed,
+            ticks: None,
+        }
+    }
+
     /// A worker that stopped at `err` after `outcome`.
     pub fn failed(outcome: Outcome, err: CallError) -> Tally {
         Tally {
             outcome,
             failed: Some(err),
+            ticks: None,
+        }
+    }
+
+    /// These calls with `ticks`, the record of the ticker beside them.
+    pub fn ticked(self, ticks: Option<Lateness>) -> Tally {
+        Tally {
+            ticks: ticks.or(self.ticks),
+            ..self
         }
     }
 
@@ -58,9 +82,11 @@ impl Tally {
 
     /// The run's outcome with its latencies, or its first failed call as the run's error.
     pub fn with_log(self, log: Arc<LatencyLog>) -> Result<CallOutcome, BackendError> {
+        let ticks = self.ticks.clone();
         Ok(CallOutcome {
             calls: self.into_result()?,
             log,
+            ticks,
         })
     }
 }
@@ -70,6 +96,7 @@ impl Sum for Tally {
         tallies.fold(Tally::default(), |all, one| Tally {
             outcome: all.outcome + one.outcome,
             failed: all.failed.or(one.failed),
+            ticks: all.ticks.or(one.ticks),
         })
     }
 }

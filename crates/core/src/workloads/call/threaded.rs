@@ -10,12 +10,14 @@ use std::time::{Duration, Instant};
 
 use super::spec::counted;
 use super::tally::{self, CallOutcome, Tally};
+use super::ticker::{self, Lateness};
 use super::{CallSpec, Caller};
 use crate::backend::BackendError;
 use crate::clock::Gate;
 use crate::fetch::Target;
 use crate::outcome::Outcome;
 use crate::threaded::Threaded;
+use crate::workload::WorkloadSpec;
 
 /// Runs `spec` against `target`; each HTTP call gives up after `timeout`.
 pub fn on_threads<B: Threaded>(
@@ -30,15 +32,20 @@ pub fn on_threads<B: Threaded>(
     };
     // Where every worker runs at once (a thread each), each opens its connection before
     // the clock starts ([`crate::clock`]); a pool of W opens them as its W allow.
+    let tick = (spec.tick_us > 0).then(|| Duration::from_micros(spec.tick_us));
     let gate = backend
         .width()
         .is_none_or(|width| slots <= width)
-        .then(|| Arc::new(Gate::new(slots as usize)));
+        .then(|| Arc::new(Gate::new(slots as usize + usize::from(tick.is_some()))));
+    let ticker = match tick {
+        Some(period) => Some(ticker_thread(*spec, period, gate.clone())?),
+        None => None,
+    };
     let (spec, target) = (*spec, Arc::new(target.clone()));
     let next = Arc::new(AtomicU64::new(0));
     let log = tally::log(spec.calls);
     let calls = log.clone();
-    let tally: Tally = backend.each(slots, move |_| {
+    let tally: Result<Tally, BackendError> = backend.each(slots, move |_| {
         let opened = Caller::open(&spec, &target, timeout);
         if let Some(gate) = &gate {
             gate.arrive();
@@ -52,10 +59,7 @@ pub fn on_threads<B: Threaded>(
         loop {
             let id = next.fetch_add(1, Ordering::Relaxed);
             if id >= spec.calls {
-                return Tally {
-                    outcome,
-                    failed: None,
-                };
+                return Tally::ended(outcome, None);
             }
             let start = Instant::now();
             match caller.call(id) {
@@ -64,8 +68,47 @@ pub fn on_threads<B: Threaded>(
             }
             tally::timed(&calls, id, start);
         }
-    })?;
-    tally.with_log(log)
+    });
+    let ticks = ticker.map(Ticking::stop).transpose()?;
+    tally?.ticked(ticks).with_log(log)
+}
+
+/// The ticker beside the workers, a thread of its own, and its stop.
+struct Ticking {
+    stop: ticker::Stop,
+    thread: std::thread::JoinHandle<Lateness>,
+}
+
+impl Ticking {
+    /// Stops the ticker (the workers are done) and takes its record.
+    fn stop(self) -> Result<Lateness, BackendError> {
+        drop(self.stop);
+        self.thread
+            .join()
+            .map_err(|_| BackendError::Failed("the ticker beside the calls panicked".into()))
+    }
+}
+
+/// Starts the ticker's thread before the clock: it arrives at `gate` with the workers, or,
+/// where a pool of W opens its workers' connections as its W allow (no gate), starts now.
+fn ticker_thread(
+    spec: CallSpec,
+    period: Duration,
+    gate: Option<Arc<Gate>>,
+) -> Result<Ticking, BackendError> {
+    let (stop, _, stopped) = ticker::stop();
+    let expected_s = spec.waits_floor_s().unwrap_or(0.0) * 2.0 + 0.1;
+    let thread = std::thread::Builder::new()
+        .name("call-ticker".into())
+        .spawn(move || {
+            let start = gate.map_or_else(Instant::now, |gate| gate.arrive());
+            ticker::on_thread(start, period, expected_s, stopped)
+        })
+        .map_err(|source| BackendError::Build {
+            what: "the ticker's thread".into(),
+            source,
+        })?;
+    Ok(Ticking { stop, thread })
 }
 
 #[cfg(test)]
@@ -118,6 +161,7 @@ mod tests {
             seed: 4,
             mode: None,
             client: crate::design::CallClient::Blocking,
+            tick_us: 0,
             sampled_from: None,
         };
         let place = Target::embedded(([127, 0, 0, 1], 9).into()).with_databases(Databases {

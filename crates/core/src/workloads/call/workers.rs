@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use super::spec::counted;
 use super::tally::{self, Tally};
+use super::ticker::{self, Lateness};
 use super::{Call, CallError, CallSpec};
 use crate::backend::BackendError;
 use crate::clock::Gate;
@@ -19,6 +20,7 @@ use crate::fetch::Target;
 use crate::latencies::LatencyLog;
 use crate::outcome::Outcome;
 use crate::runtime::{AsyncRuntime, TaskGroup};
+use crate::workload::WorkloadSpec;
 
 /// What a run's workers share: made before the clock.
 #[derive(Clone)]
@@ -35,19 +37,30 @@ pub(super) struct Shared {
     pub gate: Arc<Gate>,
     /// Each call's latency.
     pub log: Arc<LatencyLog>,
+    /// The ticker beside the calls, where the spec asks for one: its period.
+    pub tick: Option<Duration>,
 }
 
 impl Shared {
     /// The state of a run of `spec` against `target`.
     pub fn new(spec: &CallSpec, target: &Target, timeout: Duration) -> Shared {
+        let tick = (spec.tick_us > 0).then(|| Duration::from_micros(spec.tick_us));
+        let workers = spec.concurrency.min(spec.calls) as usize;
         Shared {
             spec: *spec,
             target: Arc::new(target.clone()),
             timeout,
             next: Arc::new(AtomicU64::new(0)),
-            gate: Arc::new(Gate::new(spec.concurrency.min(spec.calls) as usize)),
+            // The ticker arrives with the workers.
+            gate: Arc::new(Gate::new(workers + usize::from(tick.is_some()))),
             log: tally::log(spec.calls),
+            tick,
         }
+    }
+
+    /// About how long the calls take, seconds: room for the ticker's record.
+    pub fn expected_s(&self) -> f64 {
+        self.spec.waits_floor_s().unwrap_or(0.0) * 2.0 + 0.1
     }
 
     /// The workers: one per call in flight.
@@ -76,40 +89,64 @@ impl Shared {
             }
             tally::timed(&self.log, id, start);
         }
-        Tally {
-            outcome,
-            failed: None,
-        }
+        Tally::ended(outcome, None)
     }
 }
 
-/// `slots` worker tasks on a shared-executor runtime, each `work(runtime)`, their tallies
-/// summed; the driver a task on the runtime.
-pub(super) fn on_tasks<E, F, Fut>(executor: &E, slots: u64, work: F) -> Result<Tally, BackendError>
+/// A worker task per call in flight on a shared-executor runtime, each `work(runtime)`,
+/// their tallies summed; the driver a task on the runtime. The ticker, where `shared` has
+/// one, is a task beside them, stopped as they finish.
+pub(super) fn on_tasks<E, F, Fut>(
+    executor: &E,
+    shared: &Shared,
+    work: F,
+) -> Result<Tally, BackendError>
 where
     E: Executor,
     F: Fn(E::Runtime) -> Fut + Send + 'static,
     Fut: Future<Output = Result<Tally, BackendError>> + Send + 'static,
 {
     let runtime = executor.runtime();
+    let (slots, tick, gate, expected_s) = (
+        shared.slots(),
+        shared.tick,
+        shared.gate.clone(),
+        shared.expected_s(),
+    );
     drive(executor, async move {
+        let (stop, stopped, _) = ticker::stop();
+        let mut tickers = runtime.group(1);
+        if let Some(period) = tick {
+            tickers.spawn(async move {
+                let start = gate.arrive_async().await;
+                let sleep_until = |deadline| E::Runtime::sleep_until(deadline);
+                ticker::on_runtime(start, period, expected_s, stopped, sleep_until).await
+            });
+        }
         let mut workers = runtime.group(slots as usize);
         for _ in 0..slots {
             workers.spawn(work(runtime.clone()));
         }
         let tallies: Vec<Result<Tally, BackendError>> = collect(workers).await?;
-        tallies.into_iter().sum()
+        drop(stop);
+        let ticks: Vec<Lateness> = collect(tickers).await?;
+        Ok(tallies
+            .into_iter()
+            .sum::<Result<Tally, _>>()?
+            .ticked(ticks.into_iter().next()))
     })
 }
 
-/// `slots` worker tasks shared out to thread-per-core runtimes `R`, their tallies summed:
-/// each runtime opens its workers' connections with `open` (as local tasks, at once), its
-/// share arriving at the clock's gate once they have, then runs `run` on each. One arrival
-/// per runtime: a gate woken across threads for hundreds of tasks stalled compio's runtimes
-/// at 256 tasks each (measured: C = 512 hung).
+/// A worker task per call in flight shared out to thread-per-core runtimes `R`, their
+/// tallies summed: each runtime opens its workers' connections with `open` (as local tasks,
+/// at once), its share arriving at the clock's gate once they have, then runs `run` on
+/// each. One arrival per runtime: a gate woken across threads for hundreds of tasks stalled
+/// compio's runtimes at 256 tasks each (measured: C = 512 hung). The ticker, where `shared`
+/// has one, is a local task of the first runtime, stopped when the last runtime's workers
+/// finish.
 pub(super) fn on_local_tasks<R, C, O, OF, W, WF, T>(
     cores: &C,
-    slots: u64,
+    shared: &Shared,
     open: O,
     run: W,
 ) -> Result<Tally, BackendError>
@@ -122,17 +159,36 @@ where
     WF: Future<Output = Tally> + 'static,
     T: 'static,
 {
-    let count = cores.count();
-    let gate = Arc::new(Gate::new(count));
+    let (count, slots, tick, expected_s) = (
+        cores.count(),
+        shared.slots(),
+        shared.tick,
+        shared.expected_s(),
+    );
+    let gate = Arc::new(Gate::new(count + usize::from(tick.is_some())));
+    let (stop, stopped, _) = ticker::stop();
+    let last = Arc::new(LastOut::new(count, stop));
     let parts = cores.scatter(move |i| {
         driver::started();
-        let (mine, open, run, gate) = (
+        let (mine, open, run, gate, last) = (
             share(slots, i, count),
             open.clone(),
             run.clone(),
             gate.clone(),
+            last.clone(),
         );
+        let ticking = (i == 0).then(|| (tick, gate.clone(), stopped.clone()));
         Box::pin(async move {
+            let ticker = ticking.and_then(|(tick, gate, stopped)| {
+                let period = tick?;
+                Some(R::spawn(async move {
+                    let start = gate.arrive_async().await;
+                    let sleep_until = |deadline: Instant| {
+                        R::sleep(deadline.saturating_duration_since(Instant::now()))
+                    };
+                    ticker::on_runtime(start, period, expected_s, stopped, sleep_until).await
+                }))
+            });
             let opening: Vec<_> = mine.map(|_| R::spawn(open())).collect();
             let mut opened = Vec::with_capacity(opening.len());
             for handle in opening {
@@ -144,8 +200,39 @@ where
             for handle in handles {
                 tallies.push(handle.await);
             }
-            tallies.into_iter().sum::<Tally>()
+            last.leave();
+            let ticks = match ticker {
+                Some(handle) => Some(handle.await),
+                None => None,
+            };
+            tallies.into_iter().sum::<Tally>().ticked(ticks)
         }) as Local<Tally>
     })?;
     Ok(parts.into_iter().sum())
+}
+
+/// The runtimes' workers still calling: the last to leave stops the ticker.
+struct LastOut {
+    left: AtomicU64,
+    stop: std::sync::Mutex<Option<ticker::Stop>>,
+}
+
+impl LastOut {
+    fn new(count: usize, stop: ticker::Stop) -> LastOut {
+        LastOut {
+            left: AtomicU64::new(count as u64),
+            stop: std::sync::Mutex::new(Some(stop)),
+        }
+    }
+
+    /// One runtime's workers are done.
+    fn leave(&self) {
+        if self.left.fetch_sub(1, Ordering::AcqRel) == 1 {
+            let mut stop = self
+                .stop
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            drop(stop.take());
+        }
+    }
 }
