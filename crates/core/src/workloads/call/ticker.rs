@@ -3,7 +3,10 @@
 //! late each wake-up fired. Where the calls run inline on an event loop a tick waits for a
 //! whole call; on the blocking pool, or on threads the OS preempts, it fires on time. A tick
 //! whose deadlines passed while it was held fires them at once (a burst), each with its full
-//! lateness, as the blocking workload's tickers do.
+//! lateness, as the blocking workload's tickers do; a ticker held until the calls are done
+//! (inline calls on a single event loop) fires, when it runs at last, every deadline that
+//! passed before they were done, so a ticker that never got to run reads as the latest of
+//! all, not as no ticks.
 //!
 //! On an async runtime it is a task of the runtime (on a thread-per-core runtime, a local
 //! task of the first); on a backend of threads, a thread of its own. It arrives at the
@@ -11,7 +14,7 @@
 //! workers finish (their side of [`Stop`] dropped), so it adds no wait to the run.
 
 use std::future::Future;
-use std::sync::mpsc;
+use std::sync::{Arc, OnceLock, mpsc};
 use std::time::{Duration, Instant};
 
 /// The longest the ticker records: a million ticks (17 minutes at 1 ms); past it, it stops.
@@ -31,34 +34,55 @@ pub fn histogram(lateness: &[u64]) -> hdrhistogram::Histogram<u64> {
     histogram
 }
 
+/// When the workers were done: set as [`Stop`] is dropped, read by the ticker as it stops.
+type Ended = Arc<OnceLock<Instant>>;
+
 /// The workers' side of a ticker's stop: dropped when every worker is done.
 pub(super) struct Stop {
+    ended: Ended,
     _async: async_channel::Sender<()>,
     _thread: mpsc::Sender<()>,
+}
+
+impl Drop for Stop {
+    /// Notes the instant before the channels close (fields drop after this).
+    fn drop(&mut self) {
+        let _ = self.ended.set(Instant::now());
+    }
 }
 
 /// The ticker's side: closed when [`Stop`] is dropped.
 #[derive(Clone)]
 pub(super) struct Stopped {
+    ended: Ended,
     async_side: async_channel::Receiver<()>,
 }
 
 /// The ticker of a thread: its stop, not clonable across threads' receivers.
-pub(super) struct StoppedThread(mpsc::Receiver<()>);
+pub(super) struct StoppedThread {
+    ended: Ended,
+    receiver: mpsc::Receiver<()>,
+}
 
 /// A stop and the two ways a ticker waits on it.
 pub(super) fn stop() -> (Stop, Stopped, StoppedThread) {
+    let ended = Ended::default();
     let (async_tx, async_rx) = async_channel::bounded(1);
     let (thread_tx, thread_rx) = mpsc::channel();
     (
         Stop {
+            ended: ended.clone(),
             _async: async_tx,
             _thread: thread_tx,
         },
         Stopped {
+            ended: ended.clone(),
             async_side: async_rx,
         },
-        StoppedThread(thread_rx),
+        StoppedThread {
+            ended,
+            receiver: thread_rx,
+        },
     )
 }
 
@@ -96,6 +120,18 @@ impl Deadlines {
             self.k += 1;
         }
     }
+
+    /// At the stop: fires, late until now, every deadline that passed before the workers
+    /// were done at `ended` (none when the ticker was free; all of them when it was held
+    /// to the end).
+    fn fire_passed(mut self, ended: Option<&Instant>) -> Lateness {
+        if let Some(&ended) = ended {
+            while let Some(deadline) = self.next().filter(|deadline| *deadline <= ended) {
+                self.fire(deadline);
+            }
+        }
+        self.lateness
+    }
 }
 
 /// A ticker on an async runtime whose timer `sleep_until` waits; from `start` until
@@ -127,7 +163,7 @@ where
         }
         deadlines.fire(deadline);
     }
-    deadlines.lateness
+    deadlines.fire_passed(stopped.ended.get())
 }
 
 /// A ticker on a thread of its own, from `start` until `stopped`.
@@ -140,12 +176,12 @@ pub(super) fn on_thread(
     let mut deadlines = Deadlines::new(start, period, expected_s);
     while let Some(deadline) = deadlines.next() {
         let left = deadline.saturating_duration_since(Instant::now());
-        match stopped.0.recv_timeout(left) {
+        match stopped.receiver.recv_timeout(left) {
             Err(mpsc::RecvTimeoutError::Timeout) => deadlines.fire(deadline),
             Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
     }
-    deadlines.lateness
+    deadlines.fire_passed(stopped.ended.get())
 }
 
 #[cfg(test)]
@@ -187,5 +223,23 @@ mod tests {
         let lateness = ticker.join().unwrap();
         assert!(lateness[0] >= 18_000, "{lateness:?}");
         assert!(lateness.len() >= 20, "{}", lateness.len());
+    }
+
+    #[test]
+    fn a_ticker_held_until_the_calls_are_done_fires_every_deadline_late() {
+        let (stop, stopped, _) = stop();
+        let start = Instant::now();
+        // The calls hold the only thread 20 ms and are done before the ticker first runs.
+        std::thread::sleep(Duration::from_millis(20));
+        drop(stop);
+        let lateness = futures_lite::future::block_on(on_runtime(
+            start,
+            Duration::from_millis(1),
+            0.05,
+            stopped,
+            |_| std::future::pending(),
+        ));
+        assert!(lateness.len() >= 19, "{lateness:?}");
+        assert!(lateness[0] >= 19_000, "{lateness:?}");
     }
 }
