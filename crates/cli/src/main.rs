@@ -86,8 +86,8 @@ fn failed(err: &anyhow::Error) -> ExitCode {
 
 /// `shootout run`: checks the sizes, claims the output folder, runs the suite.
 fn run_command(args: &args::RunArgs) -> ExitCode {
-    if let Err(err) = validate_sizes(args) {
-        return invalid(&err);
+    if let Err((kind, err)) = validate_sizes(args) {
+        return invalid(kind, &err);
     }
     let profile = match plan::chosen(args) {
         Ok(profile) => profile,
@@ -208,7 +208,9 @@ fn report_command(args: &args::ReportArgs) -> anyhow::Result<std::path::PathBuf>
 /// Checks the workloads that size flags build, before anything is written.
 /// Only the workloads the run selects count: `--slow` is meant for `timeout`, not for a
 /// plain `fetch` that was not asked for.
-fn validate_sizes(args: &args::RunArgs) -> Result<(), shootout_core::SpecError> {
+fn validate_sizes(
+    args: &args::RunArgs,
+) -> Result<(), (Option<WorkloadKind>, shootout_core::SpecError)> {
     let selected = |kind: WorkloadKind| {
         args.workload.is_empty() || args.workload.iter().any(|&w| WorkloadKind::from(w) == kind)
     };
@@ -216,11 +218,16 @@ fn validate_sizes(args: &args::RunArgs) -> Result<(), shootout_core::SpecError> 
         .into_iter()
         .filter(|&k| selected(k))
         .collect();
-    args.sizes.check_used(&kinds)?;
+    args.sizes.check_used(&kinds).map_err(|err| (None, err))?;
     kinds
         .into_iter()
         .filter(|&kind| args.sizes.touches(kind))
-        .try_for_each(|kind| args.sizes.apply(plan::default_workload(kind)).validate())
+        .try_for_each(|kind| {
+            args.sizes
+                .apply(plan::default_workload(kind))
+                .validate()
+                .map_err(|err| (Some(kind), err))
+        })
 }
 
 /// A workload asked for by name that the profile has no cell of and no size flag
@@ -235,11 +242,13 @@ fn unplanned(args: &args::RunArgs, profile: &plan::ProfileData) -> Option<Worklo
 }
 
 /// Reports a spec that clap accepted field by field but that fails as a whole
-/// (e.g. `--fail 0.6 --reset 0.6`), the way clap reports bad input: exit 2.
-fn invalid(err: &shootout_core::SpecError) -> ExitCode {
+/// (e.g. `--fail 0.6 --reset 0.6`), the way clap reports bad input: exit 2. The flag named
+/// is `kind`'s own where the workload is known (`--call-tick-us`, not blocking's
+/// `--tick-us`).
+fn invalid(kind: Option<WorkloadKind>, err: &shootout_core::SpecError) -> ExitCode {
     eprintln!(
         "error: invalid value for '{}': {}",
-        args::flag_for(err.field),
+        args::flag_for(kind, err.field),
         err.message
     );
     ExitCode::from(2)
@@ -295,14 +304,14 @@ fn trial(args: TrialArgs) -> ExitCode {
         (None, Some(kind)) => {
             let kind = WorkloadKind::from(kind);
             if let Err(err) = args.sizes.check_used(&[kind]) {
-                return invalid(&err);
+                return invalid(Some(kind), &err);
             }
             args.sizes.apply(plan::default_workload(kind))
         }
         (None, None) => unreachable!("clap requires --workload or --spec"),
     };
     if let Err(err) = workload.validate() {
-        return invalid(&err);
+        return invalid(Some(workload.kind()), &err);
     }
     let threads = args.threads.unwrap_or_else(machine::available_cores);
     // Pinned before the backend starts a thread, so every thread it starts inherits it.

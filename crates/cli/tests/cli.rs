@@ -357,7 +357,7 @@ fn bad_input_exits_2_naming_the_flag_and_writes_nothing() {
     .unwrap();
     let bad_profile = format!("{}: cell 1 (sleep): tasks: tasks = 0", profile.display());
     for out in [out_dir.to_str().unwrap(), fresh.to_str().unwrap()] {
-        let cases: [(&[&str], &str); 15] = [
+        let cases: [(&[&str], &str); 16] = [
             (&["--profile-file", profile.to_str().unwrap()], &bad_profile),
             (
                 &["--profile-file", "/nonexistent/p.toml"],
@@ -394,6 +394,11 @@ fn bad_input_exits_2_naming_the_flag_and_writes_nothing() {
             (&["--margin", "60%"], "--margin takes a fraction"),
             (&["--seed", "x"], "--seed takes a whole number"),
             (&["--order", "random"], "--order"),
+            // A field two workloads share is named by the selected workload's own flag.
+            (
+                &["--workload", "call", "--call-tick-us", "50"],
+                "invalid value for '--call-tick-us': tick_us = 50 is out of range",
+            ),
         ];
         for (flags, message) in cases {
             let mut args = vec!["run", "--out", out];

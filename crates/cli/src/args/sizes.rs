@@ -225,12 +225,12 @@ impl Sizes {
     }
 }
 
-/// The size flag that sets `field`, e.g. `--fetch-seed` for `seed` (the field's own name,
-/// dashed, where no table has it).
-pub fn flag_for(field: &str) -> String {
-    TABLES
-        .iter()
-        .flat_map(|table| table.params)
+/// The size flag that sets `field`: `kind`'s own where it has one (`--call-tick-us` for
+/// call's `tick_us`), else the first table's, e.g. `--fetch-seed` for `seed` (the field's
+/// own name, dashed, where no table has it).
+pub fn flag_for(kind: Option<WorkloadKind>, field: &str) -> String {
+    let own = kind.into_iter().flat_map(|kind| kind.params().params);
+    own.chain(TABLES.iter().flat_map(|table| table.params))
         .find(|p| p.field == field && p.conflicts.is_empty())
         .map_or_else(
             || format!("--{}", field.replace('_', "-")),
