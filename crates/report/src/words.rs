@@ -337,12 +337,18 @@ fn compared_by(pairs: &[(String, Comparison)], metric: Metric) -> String {
 /// A note's sentence, told after the verdict's.
 fn note_sentence(note: &Note) -> String {
     match note {
-        Note::AsyncLibrary { rate, p99, cpu } => format!(
+        Note::AsyncLibrary {
+            rate,
+            p99,
+            cpu,
+            memory,
+        } => format!(
             "Switching to an async library instead of the blocking pool (async / pool): \
-             calls/s {}; p99 per call {}; CPU per call {}",
+             calls/s {}; p99 per call {}; CPU per call {}; memory per worker {}",
             compared(rate.iter().map(|(label, c)| (label, Some(c)))),
             compared_by(p99, Metric::P99),
             compared_by(cpu, Metric::CpuPerRequest),
+            compared_by(memory, Metric::CpuPerRequest),
         ),
         Note::CallTicker { tick_us, pairs } => format!(
             "A task waking every {} beside the calls, its p99 lateness with the calls on the \
@@ -352,6 +358,11 @@ fn note_sentence(note: &Note) -> String {
         ),
         Note::PoolCpu(pairs) => format!(
             "The client's CPU per call on the blocking pool (pool / inline): {}",
+            compared_by(pairs, Metric::CpuPerRequest),
+        ),
+        Note::PoolMemory(pairs) => format!(
+            "Memory per worker (of C, each with its connection) on the blocking pool (pool / \
+             inline): {}",
             compared_by(pairs, Metric::CpuPerRequest),
         ),
         Note::Inline(placements) => format!(

@@ -130,18 +130,60 @@ fn the_section_shows_every_placement_and_why_a_cell_did_not_run() {
         "calls/s",
         "p99 per call",
         "CPU per call",
-        "memory per call in flight",
+        "memory per worker",
+        "ticker p99 late",
     ] {
         assert!(section.contains(header), "{header}");
     }
     assert!(section.contains("inline") && section.contains("async-library"));
     // The postgres crate refuses tokio's workers, and SQLite has no async library: said.
     assert!(section.contains("Cannot start a runtime from within a runtime"));
-    assert!(section.contains("no async SQLite library here"));
+    assert!(section.contains("no SQLite driver of the runtime&#39;s own"));
     let skipped = fixture()
         .cells
         .iter()
         .filter(|c| c.status == CellStatus::Skipped)
         .count();
     assert!(skipped >= 2);
+}
+
+#[test]
+fn the_ticker_beside_the_calls_waits_for_inline_calls_not_for_the_pool() {
+    use shootout_core::stats::Outcome;
+    use shootout_report::analysis::grounds::Note;
+    let rows = rows(&[fixture()]);
+    let http = row(&rows, "http");
+    let ticker = http
+        .grounds
+        .notes
+        .iter()
+        .find_map(|note| match note {
+            Note::CallTicker { tick_us, pairs } => Some((*tick_us, pairs)),
+            _ => None,
+        })
+        .expect("a ticker note");
+    assert_eq!(ticker.0, 500);
+    // Every async runtime with inline and pooled calls is compared, pool / inline.
+    let runtimes = backends_in(&fixture(), Family::AsyncRuntime).len()
+        + backends_in(&fixture(), Family::IoUringRuntime).len();
+    assert_eq!(ticker.1.len(), runtimes, "{:?}", ticker.1);
+    // Inline ureq calls hold the loop for the whole trial; on the pool the ticker is free.
+    for (label, c) in ticker.1 {
+        assert!(c.ratio < 0.5, "{label}: {c:?}");
+    }
+    let better = ticker
+        .1
+        .iter()
+        .filter(|(_, c)| c.outcome == Outcome::Faster)
+        .count();
+    assert!(better * 2 > ticker.1.len(), "{}", http.why());
+    // The pool's threads are memory too: the note compares it per worker.
+    assert!(
+        http.grounds
+            .notes
+            .iter()
+            .any(|note| matches!(note, Note::PoolMemory(pairs) if !pairs.is_empty())),
+        "{}",
+        http.why()
+    );
 }

@@ -478,10 +478,10 @@ impl Workload {
         each!(self, spec => spec.placement())
     }
 
-    /// A call cell's ticker period, microseconds (0: none); `None` for other workloads.
-    pub fn call_tick_us(&self) -> Option<u64> {
+    /// A call cell's spec (its ticker, its workers); `None` for other workloads.
+    pub fn call(&self) -> Option<&crate::workloads::call::CallSpec> {
         match self {
-            Workload::Call(spec) => Some(spec.tick_us),
+            Workload::Call(spec) => Some(spec),
             _ => None,
         }
     }

@@ -92,11 +92,18 @@ fn async_note(group: &Group<'_>, runs: usize, options: Options) -> Option<Note> 
         rate: labelled(compare_pairs(group, &pairs, group.metric, options, &some)),
         p99: labelled(compare_costs(group, &pairs, CallCost::P99PerCall, options)),
         cpu: labelled(compare_costs(group, &pairs, CallCost::CpuPerCall, options)),
+        memory: labelled(compare_costs(
+            group,
+            &pairs,
+            CallCost::MemoryPerCall,
+            options,
+        )),
     })
 }
 
 /// What the blocking pool costs against inline calls, runtime by runtime (pool / inline):
-/// the ticker's p99 lateness beside the calls, where one ran, and CPU per call.
+/// the ticker's p99 lateness beside the calls, where one ran, CPU per call and memory per
+/// call in flight.
 fn costs_notes(
     group: &Group<'_>,
     pairs: &[(&Entry<'_>, &Entry<'_>)],
@@ -115,7 +122,7 @@ fn costs_notes(
     let tick_us = group
         .entries
         .iter()
-        .find_map(|e| e.cell.workload.call_tick_us())
+        .find_map(|e| e.cell.workload.call().map(|spec| spec.tick_us))
         .filter(|&us| us > 0);
     if let Some(tick_us) = tick_us {
         let ticker = compare_costs(group, &pooled_first, CallCost::Ticker, options);
@@ -130,6 +137,10 @@ fn costs_notes(
     if !cpu.is_empty() {
         notes.push(Note::PoolCpu(labelled(cpu)));
     }
+    let memory = compare_costs(group, &pooled_first, CallCost::MemoryPerCall, options);
+    if !memory.is_empty() {
+        notes.push(Note::PoolMemory(labelled(memory)));
+    }
     notes
 }
 
@@ -142,11 +153,16 @@ enum CallCost {
     P99PerCall,
     /// The client's CPU time per call, microseconds.
     CpuPerCall,
+    /// What each of the C workers held, bytes: the memory the run grew by (peak RSS less
+    /// the RSS before the clock) over C. Over C, not over the calls a cell keeps running at
+    /// once (W inline): every placement keeps C calls open, and the growth per placement is
+    /// what differs (the pool's threads), not a fixed growth over a smaller count.
+    MemoryPerCall,
 }
 
 impl CallCost {
-    /// Its value in one trial, where the trial has it.
-    fn of(self, r: &TrialRecord) -> Option<f64> {
+    /// Its value in one trial of a cell of `workers` workers, where the trial has it.
+    fn of(self, r: &TrialRecord, workers: Option<u64>) -> Option<f64> {
         let calls = r.calls.as_ref()?;
         match self {
             CallCost::Ticker => calls.tick_late_us.as_ref().map(|p| p.p99 as f64),
@@ -154,6 +170,9 @@ impl CallCost {
             CallCost::CpuPerCall => {
                 (calls.calls > 0).then(|| (r.user_s + r.sys_s) / calls.calls as f64 * 1e6)
             }
+            CallCost::MemoryPerCall => workers
+                .filter(|&n| n > 0)
+                .map(|n| r.peak_rss_bytes.saturating_sub(r.baseline_rss_bytes) as f64 / n as f64),
         }
     }
 
@@ -162,9 +181,10 @@ impl CallCost {
         if entry.cell.status != CellStatus::Ok {
             return Vec::new();
         }
+        let workers = entry.cell.workload.call().map(|spec| spec.concurrency);
         kept_trials(entry.cell, options.exclude_disturbed)
             .into_iter()
-            .filter_map(|(_, r)| self.of(r))
+            .filter_map(|(_, r)| self.of(r, workers))
             .collect()
     }
 }

@@ -106,6 +106,8 @@ pub enum Note {
         p99: Vec<(String, Comparison)>,
         /// The client's CPU per call.
         cpu: Vec<(String, Comparison)>,
+        /// Memory per worker (of C).
+        memory: Vec<(String, Comparison)>,
     },
     /// The ticker beside the calls: each async runtime's p99 tick lateness with its calls
     /// on the blocking pool against inline (pool over inline), labelled by the inline cell.
@@ -118,6 +120,9 @@ pub enum Note {
     /// The client's CPU per call with the calls on the blocking pool against inline (pool
     /// over inline): what the pool's hand-offs cost.
     PoolCpu(Vec<(String, Comparison)>),
+    /// Memory per worker (of C) with the calls on the blocking pool against inline (pool
+    /// over inline): what the pool's threads hold.
+    PoolMemory(Vec<(String, Comparison)>),
     /// The embedded server used the CPUs it had in these cells, of `of` verified.
     ServerBound {
         /// The cells' labels.

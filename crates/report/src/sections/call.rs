@@ -90,9 +90,7 @@ fn group_html(
                         .unwrap_or_else(|| "–".into()),
                     e.cell.in_flight.map(|n| n.to_string()).unwrap_or_default(),
                     cpu_per_call.map(seconds).unwrap_or_default(),
-                    per_call_in_flight(e)
-                        .map(bytes)
-                        .unwrap_or_else(|| "–".into()),
+                    per_worker(e).map(bytes).unwrap_or_else(|| "–".into()),
                     ticker_p99_us(e)
                         .map(|us| seconds(us / 1e6))
                         .unwrap_or_else(|| "–".into()),
@@ -110,7 +108,7 @@ fn group_html(
             "p99 per call",
             "in flight",
             "CPU per call",
-            "memory per call in flight",
+            "memory per worker",
             "ticker p99 late",
             VERSUS,
         ],
@@ -139,10 +137,12 @@ fn ticker_p99_us(entry: &Entry<'_>) -> Option<f64> {
     p99s.get(p99s.len() / 2).copied()
 }
 
-/// What each call in flight held, median over the verified trials: the memory the run grew
-/// by (peak RSS less the RSS before the clock) over the calls it kept in flight.
-fn per_call_in_flight(entry: &Entry<'_>) -> Option<f64> {
-    let in_flight = entry.cell.in_flight? as f64;
+/// What each of the C workers held, median over the verified trials: the memory the run
+/// grew by (peak RSS less the RSS before the clock) over C. Every placement keeps C calls
+/// outstanding (W of them running inline or on rayon), so the growth over the same C is
+/// what differs between placements, not a fixed growth over a smaller count.
+fn per_worker(entry: &Entry<'_>) -> Option<f64> {
+    let in_flight = entry.cell.workload.call()?.concurrency as f64;
     let mut grown: Vec<f64> = entry
         .cell
         .trials
