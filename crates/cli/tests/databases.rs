@@ -126,3 +126,53 @@ fn a_cluster_the_run_started_dies_with_the_run_killed_by_sigkill() {
     assert!(left.is_empty(), "{left:?}");
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+#[test]
+fn a_database_that_dies_mid_run_fails_the_trial_naming_it_and_the_run_ends() {
+    if !shootout_database::installed_for_tests() {
+        return;
+    }
+    let tmp: PathBuf = std::env::temp_dir().join(format!("shootout-dying-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let out = tmp.join("report");
+    // 500 s of calls if the server lived: the run must end long before.
+    let mut run = Command::new(env!("CARGO_BIN_EXE_shootout"))
+        .env("TMPDIR", &tmp)
+        .args(["run", "--backend", "threads", "--workload", "call"])
+        .args(["--library", "postgres", "--calls", "200000"])
+        .args(["--concurrency", "2", "--wait-ms", "5", "--trials", "1"])
+        .args(["--max-predicted", "10000"])
+        .arg("--out")
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let Some(server) = wait_for(Duration::from_secs(60), || server_pid(&tmp)) else {
+        let _ = run.kill();
+        panic!("the run started no cluster under {}", tmp.display());
+    };
+    // Into the trial: the table seeded, the calls under way.
+    std::thread::sleep(Duration::from_secs(3));
+    // PostgreSQL's immediate shutdown: every connection cut at once.
+    let killed = Command::new("kill")
+        .args(["-QUIT", &server.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let ended = wait_for(Duration::from_secs(60), || run.try_wait().unwrap());
+    if ended.is_none() {
+        let _ = run.kill();
+        panic!("the run hung after its database died");
+    }
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap())
+            .unwrap();
+    let cell = &results["cells"][0];
+    assert_eq!(cell["status"], "failed", "{cell:#}");
+    let reason = cell["reason"].as_str().unwrap_or_default().to_lowercase();
+    assert!(reason.contains("postgres"), "{reason}");
+    shootout_database::sweep(&tmp);
+    shootout_database::sweep_scratch(&tmp);
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
