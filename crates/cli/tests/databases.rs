@@ -166,8 +166,7 @@ fn a_database_that_dies_mid_run_fails_the_trial_naming_it_and_the_run_ends() {
         panic!("the run hung after its database died");
     }
     let results: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
     let cell = &results["cells"][0];
     assert_eq!(cell["status"], "failed", "{cell:#}");
     let reason = cell["reason"].as_str().unwrap_or_default().to_lowercase();

@@ -13,6 +13,7 @@ pub mod blocking;
 pub mod call;
 pub mod cpu;
 pub mod fetch;
+pub mod files;
 pub mod kernel;
 pub mod mpmc;
 pub mod pipeline;

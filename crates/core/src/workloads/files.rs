@@ -1,0 +1,26 @@
+//! The `files` workload (issue 28, in progress): file reads and writes, the I/O where the
+//! io_uring runtimes (monoio, compio, glommio submit file operations to the kernel's ring)
+//! and the epoll runtimes (tokio::fs, async-fs and async-std's fs hand each call to a
+//! blocking pool) really differ.
+//!
+//! - [`spec`]: the shapes (many small files read whole; random block reads from one large
+//!   file), their sizes, the page cache's state, and the bounds of each;
+//! - [`content`]: every file's bytes, deterministic from the seed (the embedded server's
+//!   body generator), and the word-wise checksum every read is checked by;
+//! - [`set`]: the file set a run makes before its trials in a folder of its own (disk space
+//!   checked first, made under a `.part` name and renamed, so a half-made set never passes
+//!   for one), the page cache warmed or evicted (`posix_fadvise(DONTNEED)`, after the files
+//!   are on disk) before each trial, and removed after;
+//! - [`kernel`]: one read as the thread backends make it (`std::fs`), checked against the
+//!   expected checksum prepared before the clock.
+//!
+//! Not yet a workload of the registry: the runtimes' own file I/O, the designs on each
+//! family, the write shapes and the report come next.
+
+pub mod content;
+pub mod kernel;
+pub mod set;
+pub mod spec;
+
+pub use set::FileSet;
+pub use spec::{Cache, FilesSpec, Shape};

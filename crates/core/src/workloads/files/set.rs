@@ -1,0 +1,233 @@
+//! The files a run reads: made before its trials in a folder of their own under the run's
+//! scratch folder (whose space the run checks first), from the seed, and put in the page
+//! cache's state the cell asks for before each trial.
+
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use nix::fcntl::{PosixFadviseAdvice, posix_fadvise};
+
+use super::content;
+use super::spec::{Cache, FilesSpec, Shape};
+
+/// The most bytes written or read at once while making or warming a set.
+const CHUNK: usize = 1 << 20;
+/// Files per subfolder of a small-files set: directories stay small, as a real tree's do.
+const PER_FOLDER: u64 = 1000;
+
+/// A made file set: its folder and what it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileSet {
+    dir: PathBuf,
+    shape: Shape,
+    files: u64,
+    file_bytes: u64,
+}
+
+impl FileSet {
+    /// The set `spec` reads, under `parent`: made there unless a set of the same shape,
+    /// sizes and seed already is (made by this run for another cell). Made under a `.part`
+    /// name, synced to the device and renamed: a set left half-made never passes for one,
+    /// and its pages can be evicted.
+    pub fn make(parent: &Path, spec: &FilesSpec) -> io::Result<FileSet> {
+        let set = FileSet::under(parent, spec);
+        if set.dir.exists() {
+            return Ok(set);
+        }
+        let part = set.dir.with_extension("part");
+        let _ = fs::remove_dir_all(&part);
+        fs::create_dir_all(&part)?;
+        for file in 0..set.files {
+            let path = set.path_in(&part, file);
+            if let Some(folder) = path.parent() {
+                fs::create_dir_all(folder)?;
+            }
+            write_file(&path, content::file_seed(spec.seed, file), set.file_bytes)?;
+        }
+        // One syncfs for the whole set (a sync per small file would take seconds): pages
+        // must be clean before DONTNEED can drop them.
+        nix::unistd::syncfs(File::open(&part)?).map_err(io::Error::from)?;
+        fs::rename(&part, &set.dir)?;
+        Ok(set)
+    }
+
+    /// The set `spec` names under `parent`, whether made or not.
+    pub fn under(parent: &Path, spec: &FilesSpec) -> FileSet {
+        let name = format!(
+            "files-{}-{}x{}-s{}",
+            spec.shape.name(),
+            spec.files,
+            spec.file_bytes,
+            spec.seed
+        );
+        FileSet {
+            dir: parent.join(name),
+            shape: spec.shape,
+            files: spec.files,
+            file_bytes: spec.file_bytes,
+        }
+    }
+
+    /// The set's folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// File `file`'s path (a random-read set's one file is file 0).
+    pub fn path(&self, file: u64) -> PathBuf {
+        self.path_in(&self.dir, file)
+    }
+
+    fn path_in(&self, dir: &Path, file: u64) -> PathBuf {
+        match self.shape {
+            Shape::SmallFiles => dir
+                .join(format!("d{}", file / PER_FOLDER))
+                .join(format!("f{file}")),
+            Shape::RandomRead => dir.join("large"),
+        }
+    }
+
+    /// Puts every file's pages in `cache`'s state: warm reads each whole once, cold drops
+    /// each file's pages from the page cache. Run before each trial, outside the clock.
+    pub fn prepare(&self, cache: Cache) -> io::Result<()> {
+        let mut buffer = vec![0u8; CHUNK];
+        for file in 0..self.files {
+            let mut handle = File::open(self.path(file))?;
+            match cache {
+                Cache::Warm => while handle.read(&mut buffer)? > 0 {},
+                Cache::Cold => {
+                    posix_fadvise(&handle, 0, 0, PosixFadviseAdvice::POSIX_FADV_DONTNEED)
+                        .map_err(io::Error::from)?
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes the set.
+    pub fn remove(self) -> io::Result<()> {
+        fs::remove_dir_all(&self.dir)
+    }
+}
+
+/// Writes `len` bytes of the file whose seed is `seed` to `path`, a chunk at a time.
+fn write_file(path: &Path, seed: u64, len: u64) -> io::Result<()> {
+    let mut file = File::create(path)?;
+    let mut at = 0;
+    while at < len {
+        let take = (len - at).min(CHUNK as u64) as usize;
+        file.write_all(&content::bytes(seed, at, take))?;
+        at += take as u64;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("shootout-files-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_set_holds_the_seeds_bytes_and_is_made_once() {
+        let parent = scratch("made");
+        let spec = FilesSpec {
+            shape: Shape::SmallFiles,
+            files: 1201,
+            file_bytes: 1000,
+            block_bytes: 4096,
+            ops: 1201,
+            concurrency: 4,
+            cache: Cache::Cold,
+            seed: 7,
+        };
+        let set = FileSet::make(&parent, &spec).unwrap();
+        for file in [0, 999, 1000, 1200] {
+            let bytes = fs::read(set.path(file)).unwrap();
+            assert_eq!(
+                content::checksum(&bytes),
+                spec.expected_checksum(file),
+                "{file}"
+            );
+        }
+        // Made again: the same set, untouched.
+        let stamp = fs::metadata(set.path(5)).unwrap().modified().unwrap();
+        assert_eq!(FileSet::make(&parent, &spec).unwrap(), set);
+        assert_eq!(
+            fs::metadata(set.path(5)).unwrap().modified().unwrap(),
+            stamp
+        );
+        set.prepare(Cache::Cold).unwrap();
+        set.prepare(Cache::Warm).unwrap();
+        set.clone().remove().unwrap();
+        assert!(!set.dir().exists());
+        fs::remove_dir_all(&parent).unwrap();
+    }
+
+    /// The bytes of `path` in the page cache, by util-linux's `fincore`; `None` where it is
+    /// not installed.
+    fn resident(path: &Path) -> Option<u64> {
+        let out = std::process::Command::new("fincore")
+            .args(["--bytes", "--noheadings", "--output", "RES"])
+            .arg(path)
+            .output()
+            .ok()?;
+        String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+    }
+
+    #[test]
+    fn cold_evicts_every_page_and_warm_brings_them_back() {
+        let parent = scratch("cache");
+        let spec = FilesSpec {
+            shape: Shape::RandomRead,
+            files: 1,
+            file_bytes: 4 << 20,
+            block_bytes: 4096,
+            ops: 10,
+            concurrency: 2,
+            cache: Cache::Cold,
+            seed: 4,
+        };
+        let set = FileSet::make(&parent, &spec).unwrap();
+        let path = set.path(0);
+        if resident(&path).is_none() {
+            eprintln!("skipped: no fincore here to see the page cache");
+            return;
+        }
+        set.prepare(Cache::Warm).unwrap();
+        assert_eq!(resident(&path), Some(4 << 20));
+        set.prepare(Cache::Cold).unwrap();
+        assert_eq!(resident(&path), Some(0));
+        fs::remove_dir_all(&parent).unwrap();
+    }
+
+    #[test]
+    fn a_half_made_set_is_made_again_not_read() {
+        let parent = scratch("half");
+        let spec = FilesSpec {
+            shape: Shape::RandomRead,
+            files: 1,
+            file_bytes: 1 << 16,
+            block_bytes: 4096,
+            ops: 10,
+            concurrency: 2,
+            cache: Cache::Warm,
+            seed: 3,
+        };
+        let set = FileSet::under(&parent, &spec);
+        let part = set.dir().with_extension("part");
+        fs::create_dir_all(&part).unwrap();
+        fs::write(part.join("large"), b"cut short").unwrap();
+        let set = FileSet::make(&parent, &spec).unwrap();
+        assert_eq!(fs::metadata(set.path(0)).unwrap().len(), 1 << 16);
+        assert!(!part.exists());
+        fs::remove_dir_all(&parent).unwrap();
+    }
+}

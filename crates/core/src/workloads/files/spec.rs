@@ -1,0 +1,278 @@
+//! The `files` workload's spec: a shape of file I/O, its sizes, C operations in flight and
+//! the page cache's state before the clock.
+
+use serde::{Deserialize, Serialize};
+
+use super::content;
+use crate::error::SpecError;
+use crate::random::token;
+
+/// The most files in a small-files set.
+pub const FILES_MAX: u64 = 1_000_000;
+/// The largest file, bytes (64 GiB): the large file of random reads, or one small file.
+pub const FILE_BYTES_MAX: u64 = 64 << 30;
+/// The smallest block, bytes: a sector, so a block can be read with `O_DIRECT`.
+pub const BLOCK_BYTES_MIN: u64 = 512;
+/// The largest block, bytes.
+pub const BLOCK_BYTES_MAX: u64 = 16 << 20;
+/// The most reads in one run.
+pub const OPS_MAX: u64 = 100_000_000;
+/// The most operations in flight.
+pub const CONCURRENCY_MAX: u64 = 4096;
+
+/// What the run does to its files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Shape {
+    /// Reads each of `files` files of `file_bytes` whole, once, C at a time: open, read to
+    /// the end, close (a static file server's or a build tool's pattern).
+    SmallFiles,
+    /// Reads `ops` blocks of `block_bytes` at block-aligned offsets drawn from the seed,
+    /// from one file of `file_bytes`, C at a time (a database's or a key-value store's).
+    RandomRead,
+}
+
+impl Shape {
+    /// Its name on the command line and in results.
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::SmallFiles => "small-files",
+            Shape::RandomRead => "random-read",
+        }
+    }
+}
+
+/// The page cache's state when the clock starts, as fio states it for every job.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cache {
+    /// Every file read once before the clock: reads come from memory, the kernel's work
+    /// and the runtime's hand-offs are what is measured.
+    #[default]
+    Warm,
+    /// Every file's pages evicted before each trial (`posix_fadvise(DONTNEED)` after the
+    /// files are on disk): reads go to the device.
+    Cold,
+}
+
+/// A run of file I/O: its shape and sizes, C operations in flight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilesSpec {
+    /// The shape.
+    pub shape: Shape,
+    /// Small files: how many (each read once). Random reads: 1, the large file.
+    pub files: u64,
+    /// Each small file's size, or the large file's, bytes.
+    pub file_bytes: u64,
+    /// Random reads: each block, bytes (a multiple of 512, at most the file).
+    #[serde(default = "default_block_bytes")]
+    pub block_bytes: u64,
+    /// Random reads: how many blocks. Small files: the files read (`files`).
+    pub ops: u64,
+    /// Operations in flight at once.
+    pub concurrency: u64,
+    /// The page cache before the clock.
+    #[serde(default)]
+    pub cache: Cache,
+    /// The seed of every file's bytes and of the blocks' offsets.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+}
+
+/// A block when the cell does not say: 4 KiB, a page.
+fn default_block_bytes() -> u64 {
+    4096
+}
+
+/// The seed when the cell does not say.
+fn default_seed() -> u64 {
+    1
+}
+
+impl FilesSpec {
+    /// Checks every bound, each named.
+    pub fn validate(&self) -> Result<(), SpecError> {
+        let within = |field: &'static str, value: u64, min: u64, max: u64| {
+            if (min..=max).contains(&value) {
+                Ok(())
+            } else {
+                Err(SpecError::out_of_range(field, value, min, max))
+            }
+        };
+        within("concurrency", self.concurrency, 1, CONCURRENCY_MAX)?;
+        within("file_bytes", self.file_bytes, 1, FILE_BYTES_MAX)?;
+        match self.shape {
+            Shape::SmallFiles => {
+                within("files", self.files, 1, FILES_MAX)?;
+                if self.ops != self.files {
+                    return Err(SpecError::new(
+                        "ops",
+                        format!(
+                            "ops = {} for small-files: each of the {} files is read once; \
+                             valid value is {}",
+                            self.ops, self.files, self.files
+                        ),
+                    ));
+                }
+                Ok(())
+            }
+            Shape::RandomRead => {
+                within("files", self.files, 1, 1)?;
+                within("ops", self.ops, 1, OPS_MAX)?;
+                within(
+                    "block_bytes",
+                    self.block_bytes,
+                    BLOCK_BYTES_MIN,
+                    BLOCK_BYTES_MAX.min(self.file_bytes.max(BLOCK_BYTES_MIN)),
+                )?;
+                if !self.block_bytes.is_multiple_of(BLOCK_BYTES_MIN) {
+                    return Err(SpecError::new(
+                        "block_bytes",
+                        format!(
+                            "block_bytes = {} is not a multiple of {BLOCK_BYTES_MIN} (a \
+                             sector, as direct I/O needs)",
+                            self.block_bytes
+                        ),
+                    ));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The bytes the run's file set takes on disk.
+    pub fn set_bytes(&self) -> u64 {
+        self.files.saturating_mul(self.file_bytes)
+    }
+
+    /// The bytes the run reads.
+    pub fn bytes_read(&self) -> u64 {
+        match self.shape {
+            Shape::SmallFiles => self.set_bytes(),
+            Shape::RandomRead => self.ops.saturating_mul(self.block_bytes),
+        }
+    }
+
+    /// Where read `op` of a random-read run starts: a block-aligned offset drawn from the
+    /// seed, uniform over the file's whole blocks.
+    pub fn offset(&self, op: u64) -> u64 {
+        let blocks = (self.file_bytes / self.block_bytes).max(1);
+        (token(self.seed ^ token(op).rotate_left(17)) % blocks) * self.block_bytes
+    }
+
+    /// The checksum read `op` must return: small files, file `op` whole; random reads, the
+    /// block at [`FilesSpec::offset`]. Computed before the clock, one per read.
+    pub fn expected_checksum(&self, op: u64) -> u64 {
+        match self.shape {
+            Shape::SmallFiles => {
+                let seed = content::file_seed(self.seed, op);
+                content::checksum(&content::bytes(seed, 0, self.file_bytes as usize))
+            }
+            Shape::RandomRead => {
+                let seed = content::file_seed(self.seed, 0);
+                let len = self.block_bytes as usize;
+                content::checksum(&content::bytes(seed, self.offset(op), len))
+            }
+        }
+    }
+
+    /// Every read's expected checksum, in op order (made before the clock).
+    pub fn expected_checksums(&self) -> Vec<u64> {
+        (0..self.ops).map(|op| self.expected_checksum(op)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: FilesSpec = FilesSpec {
+        shape: Shape::SmallFiles,
+        files: 100,
+        file_bytes: 4096,
+        block_bytes: 4096,
+        ops: 100,
+        concurrency: 8,
+        cache: Cache::Warm,
+        seed: 1,
+    };
+
+    const RANDOM: FilesSpec = FilesSpec {
+        shape: Shape::RandomRead,
+        files: 1,
+        file_bytes: 1 << 20,
+        block_bytes: 4096,
+        ops: 1000,
+        concurrency: 8,
+        cache: Cache::Cold,
+        seed: 1,
+    };
+
+    #[test]
+    fn bounds_name_their_field() {
+        let field = |spec: FilesSpec| spec.validate().unwrap_err().field;
+        assert_eq!(SMALL.validate(), Ok(()));
+        assert_eq!(RANDOM.validate(), Ok(()));
+        assert_eq!(
+            field(FilesSpec {
+                files: 0,
+                ops: 0,
+                ..SMALL
+            }),
+            "files"
+        );
+        assert_eq!(field(FilesSpec { ops: 99, ..SMALL }), "ops");
+        assert_eq!(
+            field(FilesSpec {
+                concurrency: 0,
+                ..SMALL
+            }),
+            "concurrency"
+        );
+        assert_eq!(
+            field(FilesSpec {
+                file_bytes: 0,
+                ..SMALL
+            }),
+            "file_bytes"
+        );
+        assert_eq!(field(FilesSpec { files: 2, ..RANDOM }), "files");
+        assert_eq!(
+            field(FilesSpec {
+                block_bytes: 1000,
+                ..RANDOM
+            }),
+            "block_bytes"
+        );
+        assert_eq!(
+            field(FilesSpec {
+                block_bytes: 2 << 20,
+                ..RANDOM
+            }),
+            "block_bytes"
+        );
+        assert_eq!(field(FilesSpec { ops: 0, ..RANDOM }), "ops");
+    }
+
+    #[test]
+    fn random_offsets_are_aligned_inside_the_file_and_spread() {
+        let offsets: Vec<u64> = (0..RANDOM.ops).map(|op| RANDOM.offset(op)).collect();
+        assert!(
+            offsets
+                .iter()
+                .all(|o| o % 4096 == 0 && o + 4096 <= RANDOM.file_bytes)
+        );
+        let distinct: std::collections::HashSet<_> = offsets.iter().collect();
+        // 1000 draws over 256 blocks: nearly every block.
+        assert!(distinct.len() > 200, "{}", distinct.len());
+    }
+
+    #[test]
+    fn each_read_has_its_own_expected_checksum() {
+        let small = SMALL.expected_checksums();
+        assert_eq!(small.len(), 100);
+        assert_ne!(small[0], small[1]);
+        let random = RANDOM.expected_checksums();
+        assert_eq!(random[0], RANDOM.expected_checksum(0));
+    }
+}
