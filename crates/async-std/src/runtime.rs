@@ -1,12 +1,16 @@
 //! async-std's primitives for the workloads written once over them: `task::spawn` on the
 //! global runtime, a `Vec<JoinHandle>` awaited in order (its task-group idiom),
-//! `task::sleep`, `future::timeout` and `async_std::net::TcpStream`.
+//! `task::sleep`, `future::timeout`, `async_std::net::TcpStream` and `async_std::fs` (each
+//! file operation a job on its blocking pool, as its docs say).
 
 use std::future::Future;
 use std::io;
+use std::io::SeekFrom;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use async_std::io::prelude::{ReadExt, SeekExt};
 use async_std::net::TcpStream;
 use async_std::task::{self, JoinHandle};
 use shootout_core::BackendError;
@@ -67,6 +71,25 @@ impl AsyncRuntime for Global {
         let stream = TcpStream::connect(addr).await?;
         stream.set_nodelay(true)?;
         Ok(FuturesIo(stream))
+    }
+
+    type File = async_std::fs::File;
+
+    async fn read_file(path: PathBuf) -> io::Result<Vec<u8>> {
+        async_std::fs::read(path).await
+    }
+
+    async fn open_file(path: PathBuf) -> io::Result<async_std::fs::File> {
+        async_std::fs::File::open(path).await
+    }
+
+    async fn read_file_at(
+        file: &mut async_std::fs::File,
+        offset: u64,
+        buffer: &mut [u8],
+    ) -> io::Result<()> {
+        file.seek(SeekFrom::Start(offset)).await?;
+        file.read_exact(buffer).await
     }
 }
 

@@ -1,16 +1,18 @@
 //! compio's pieces for the workloads written once in `shootout-percore`: local tasks, the
-//! runtime's blocking pool, its timers and its completion-based `TcpStream` (owned
-//! buffers).
+//! runtime's blocking pool, its timers, its completion-based `TcpStream` (owned
+//! buffers) and `compio::fs` (reads submitted to the ring).
 
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use async_lock::Semaphore;
-use compio::io::{AsyncRead, AsyncWriteExt};
+use compio::buf::{BufResult, IntoInner, IoBuf};
+use compio::io::{AsyncRead, AsyncReadAtExt, AsyncWriteExt};
 use compio::net::TcpStream;
 use shootout_percore::LocalRuntime;
 
@@ -92,5 +94,37 @@ impl LocalRuntime for Current {
         buffer.clear();
         let compio::BufResult(read, buffer) = stream.read(buffer).await;
         (read, buffer)
+    }
+
+    type File = compio::fs::File;
+    type Block = Vec<u8>;
+
+    async fn read_file(path: PathBuf) -> io::Result<Vec<u8>> {
+        compio::fs::read(path).await
+    }
+
+    async fn open_file(path: PathBuf) -> io::Result<compio::fs::File> {
+        compio::fs::File::open(path).await
+    }
+
+    async fn read_file_at(
+        file: &compio::fs::File,
+        offset: u64,
+        len: usize,
+        mut buffer: Vec<u8>,
+    ) -> io::Result<Vec<u8>> {
+        buffer.clear();
+        buffer.reserve(len);
+        // A slice of exactly `len`: compio reads until the buffer's capacity is full.
+        let BufResult(read, filled) = file.read_exact_at(buffer.slice(0..len), offset).await;
+        read.map(|()| filled.into_inner())
+    }
+
+    fn recycle(block: Vec<u8>) -> Vec<u8> {
+        block
+    }
+
+    async fn close_file(file: compio::fs::File) -> io::Result<()> {
+        file.close().await
     }
 }

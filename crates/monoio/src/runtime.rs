@@ -1,11 +1,14 @@
 //! monoio's pieces for the workloads written once in `shootout-percore`: local tasks, the
-//! blocking pool, its timers and its io_uring `TcpStream` (owned buffers).
+//! blocking pool, its timers, its io_uring `TcpStream` (owned buffers) and `monoio::fs`
+//! (open, read and close submitted to the ring).
 
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
+use monoio::buf::IoBufMut;
 use monoio::io::{AsyncReadRent, AsyncWriteRentExt};
 use monoio::net::TcpStream;
 use shootout_percore::LocalRuntime;
@@ -51,5 +54,36 @@ impl LocalRuntime for Current {
     async fn read(stream: &mut TcpStream, mut buffer: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
         buffer.clear();
         stream.read(buffer).await
+    }
+
+    type File = monoio::fs::File;
+    type Block = Vec<u8>;
+
+    async fn read_file(path: PathBuf) -> io::Result<Vec<u8>> {
+        monoio::fs::read(path).await
+    }
+
+    async fn open_file(path: PathBuf) -> io::Result<monoio::fs::File> {
+        monoio::fs::File::open(path).await
+    }
+
+    async fn read_file_at(
+        file: &monoio::fs::File,
+        offset: u64,
+        len: usize,
+        mut buffer: Vec<u8>,
+    ) -> io::Result<Vec<u8>> {
+        buffer.clear();
+        buffer.reserve(len);
+        let (read, filled) = file.read_exact_at(buffer.slice_mut(0..len), offset).await;
+        read.map(|()| filled.into_inner())
+    }
+
+    fn recycle(block: Vec<u8>) -> Vec<u8> {
+        block
+    }
+
+    async fn close_file(file: monoio::fs::File) -> io::Result<()> {
+        file.close().await
     }
 }

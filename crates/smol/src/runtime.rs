@@ -1,10 +1,13 @@
 //! smol's primitives for the workloads written once over them: `Executor::spawn`, a
 //! `Vec<Task>` awaited in order (its task-group idiom), async-io's `Timer` and
-//! `smol::net::TcpStream`.
+//! `smol::net::TcpStream` and `smol::fs` (async-fs: each file operation a job on the
+//! `blocking` crate's thread pool, as its docs say).
 
 use std::future::Future;
 use std::io;
+use std::io::SeekFrom;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -13,6 +16,7 @@ use std::time::{Duration, Instant};
 use shootout_core::BackendError;
 use shootout_core::exchange::FuturesIo;
 use shootout_core::runtime::{AsyncRuntime, TaskGroup};
+use smol::io::{AsyncReadExt, AsyncSeekExt};
 use smol::net::TcpStream;
 use smol::{Executor, Task, Timer};
 
@@ -74,6 +78,25 @@ impl AsyncRuntime for OnExecutor {
         let stream = TcpStream::connect(addr).await?;
         stream.set_nodelay(true)?;
         Ok(FuturesIo(stream))
+    }
+
+    type File = smol::fs::File;
+
+    fn read_file(path: PathBuf) -> impl Future<Output = io::Result<Vec<u8>>> + Send {
+        smol::fs::read(path)
+    }
+
+    fn open_file(path: PathBuf) -> impl Future<Output = io::Result<smol::fs::File>> + Send {
+        smol::fs::File::open(path)
+    }
+
+    async fn read_file_at(
+        file: &mut smol::fs::File,
+        offset: u64,
+        buffer: &mut [u8],
+    ) -> io::Result<()> {
+        file.seek(SeekFrom::Start(offset)).await?;
+        file.read_exact(buffer).await
     }
 }
 

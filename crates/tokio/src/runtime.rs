@@ -1,9 +1,12 @@
 //! Tokio's primitives for the workloads written once over them: `tokio::spawn`, `JoinSet`
-//! (its task-group idiom), its timer wheel and `tokio::net::TcpStream`.
+//! (its task-group idiom), its timer wheel, `tokio::net::TcpStream` and `tokio::fs` (each
+//! file operation a job on its blocking pool, as its docs say).
 
 use std::future::Future;
 use std::io;
+use std::io::SeekFrom;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -11,7 +14,7 @@ use shootout_core::BackendError;
 use shootout_core::exchange::AsyncConnection;
 use shootout_core::executor::OwnChannel;
 use shootout_core::runtime::{AsyncRuntime, TaskGroup};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::{Mutex, mpsc};
 use tokio::task::{JoinError, JoinSet};
@@ -92,6 +95,25 @@ impl AsyncRuntime for Current {
         let stream = TcpStream::connect(addr).await?;
         stream.set_nodelay(true)?;
         Ok(Stream(stream))
+    }
+
+    type File = tokio::fs::File;
+
+    fn read_file(path: PathBuf) -> impl Future<Output = io::Result<Vec<u8>>> + Send {
+        tokio::fs::read(path)
+    }
+
+    fn open_file(path: PathBuf) -> impl Future<Output = io::Result<tokio::fs::File>> + Send {
+        tokio::fs::File::open(path)
+    }
+
+    async fn read_file_at(
+        file: &mut tokio::fs::File,
+        offset: u64,
+        buffer: &mut [u8],
+    ) -> io::Result<()> {
+        file.seek(SeekFrom::Start(offset)).await?;
+        file.read_exact(buffer).await.map(drop)
     }
 }
 

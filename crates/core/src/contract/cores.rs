@@ -1,13 +1,14 @@
 //! What a thread-per-core runtime (monoio, compio, glommio: W threads, each its own
 //! runtime, io_uring underneath) provides to the workloads written once over it: local
-//! tasks, a blocking pool, its timers and its own completion-based TCP stream (owned
-//! buffers), and how a backend splits a workload into one share per runtime. Each
+//! tasks, a blocking pool, its timers, its own completion-based TCP stream (owned
+//! buffers) and its file reads submitted to the ring, and how a backend splits a workload into one share per runtime. Each
 //! workload's design on it is in the workload's own module (`on_cores`).
 
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::ops::Range;
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::time::Duration;
 
@@ -118,4 +119,34 @@ pub trait LocalRuntime: 'static {
         stream: &mut Self::Stream,
         buffer: Vec<u8>,
     ) -> impl Future<Output = (io::Result<usize>, Vec<u8>)>;
+
+    /// Its open file (`monoio::fs::File`, `compio::fs::File`, glommio's `DmaFile`).
+    type File: 'static;
+
+    /// What a positioned read gives back: the caller's buffer, filled (monoio, compio), or
+    /// the runtime's own (glommio's `ReadResult`).
+    type Block: std::ops::Deref<Target = [u8]>;
+
+    /// Reads the file at `path` whole, the runtime's way, through its ring.
+    fn read_file(path: PathBuf) -> impl Future<Output = io::Result<Vec<u8>>>;
+
+    /// Opens the file at `path` to read.
+    fn open_file(path: PathBuf) -> impl Future<Output = io::Result<Self::File>>;
+
+    /// Reads `len` bytes of `file` at `offset` into `buffer` (a runtime with buffers of
+    /// its own ignores it); a read that comes back short is not an error here, its check
+    /// sees it.
+    fn read_file_at(
+        file: &Self::File,
+        offset: u64,
+        len: usize,
+        buffer: Vec<u8>,
+    ) -> impl Future<Output = io::Result<Self::Block>>;
+
+    /// The buffer of a block read, for the next read (empty where the runtime keeps its
+    /// own).
+    fn recycle(block: Self::Block) -> Vec<u8>;
+
+    /// Closes `file`, the runtime's way (glommio prefers an explicit close to a drop).
+    fn close_file(file: Self::File) -> impl Future<Output = io::Result<()>>;
 }

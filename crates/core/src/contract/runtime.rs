@@ -1,5 +1,5 @@
 //! What an async runtime provides to the drivers written once over it: spawning a task,
-//! its task-group idiom, its timers and its TCP connect. Each async backend implements it
+//! its task-group idiom, its timers, its TCP connect and its file reads. Each async backend implements it
 //! in a few lines with its own primitives; the shared drivers (the fetch
 //! [`crate::workers`] client, the [`crate::mpmc`] pipeline, and every workload of the
 //! `shootout-executor` crate) do the rest.
@@ -7,6 +7,7 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::backend::BackendError;
@@ -65,6 +66,24 @@ pub trait AsyncRuntime: Clone + Send + Sync + 'static {
 
     /// Opens a TCP connection to `addr` with Nagle's algorithm off.
     fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::Stream>> + Send;
+
+    /// Its open file (`tokio::fs::File`, `async_fs::File`), read by one task at a time.
+    type File: Send + 'static;
+
+    /// Reads the file at `path` whole, the runtime's way (`tokio::fs::read`,
+    /// `async_fs::read`, `async_std::fs::read`: each hands the work to its blocking pool).
+    fn read_file(path: PathBuf) -> impl Future<Output = io::Result<Vec<u8>>> + Send;
+
+    /// Opens the file at `path` to read.
+    fn open_file(path: PathBuf) -> impl Future<Output = io::Result<Self::File>> + Send;
+
+    /// Fills `buffer` from `file` at `offset`, the runtime's way (a seek and a read: its
+    /// file has no positioned read).
+    fn read_file_at<'a>(
+        file: &'a mut Self::File,
+        offset: u64,
+        buffer: &'a mut [u8],
+    ) -> impl Future<Output = io::Result<()>> + Send + 'a;
 }
 
 /// A batch of tasks on one runtime, joined together: the runtime's task-group idiom.
