@@ -14,3 +14,11 @@ fn conformance() {
     assert!(AsyncStd::new(3).is_err());
     assert!(AsyncStd::new(2).is_ok());
 }
+
+#[test]
+fn files_on_async_std_fs() {
+    let backend = AsyncStd::new(2).expect("runtime builds");
+    shootout_core::files::conformance::check("async_std", |spec, set| {
+        shootout_core::files::on_executor(&backend, spec, set)
+    });
+}

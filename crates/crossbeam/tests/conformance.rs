@@ -16,3 +16,11 @@ fn fetch() {
     let backend = Crossbeam::new(8).expect("pool starts");
     conformance::check_fetch(&backend, &Target::embedded(server.addr()));
 }
+
+#[test]
+fn files_on_std_fs() {
+    let backend = Crossbeam::new(2).expect("pool builds");
+    shootout_core::files::conformance::check("crossbeam", |spec, set| {
+        shootout_core::files::on_threads(&backend, spec, set)
+    });
+}

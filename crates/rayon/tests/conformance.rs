@@ -15,3 +15,11 @@ fn fetch() {
     let backend = Rayon::new(2).expect("pool builds");
     conformance::check_fetch(&backend, &Target::embedded(server.addr()));
 }
+
+#[test]
+fn files_on_std_fs() {
+    let backend = Rayon::new(2).expect("pool builds");
+    shootout_core::files::conformance::check("rayon", |spec, set| {
+        shootout_core::files::on_threads(&backend, spec, set)
+    });
+}

@@ -14,3 +14,11 @@ fn fetch() {
     let server = Server::start(([127, 0, 0, 1], 0).into(), 1).expect("server starts");
     conformance::check_fetch(&Sequential, &Target::embedded(server.addr()));
 }
+
+#[test]
+fn files_on_std_fs() {
+    let backend = Sequential;
+    shootout_core::files::conformance::check("sequential", |spec, set| {
+        shootout_core::files::on_threads(&backend, spec, set)
+    });
+}

@@ -11,3 +11,11 @@ fn conformance() {
     conformance::check_all(&backend);
     conformance::check_fetch(&backend, &Target::embedded(server.addr()));
 }
+
+#[test]
+fn files_on_smol_fs() {
+    let backend = Smol::new(2).expect("runtime builds");
+    shootout_core::files::conformance::check("smol", |spec, set| {
+        shootout_core::files::on_executor(&backend, spec, set)
+    });
+}

@@ -14,3 +14,11 @@ fn fetch() {
     let server = Server::start(([127, 0, 0, 1], 0).into(), 1).expect("server starts");
     conformance::check_fetch(&Threads::new(2), &Target::embedded(server.addr()));
 }
+
+#[test]
+fn files_on_std_fs() {
+    let backend = Threads::new(2);
+    shootout_core::files::conformance::check("threads", |spec, set| {
+        shootout_core::files::on_threads(&backend, spec, set)
+    });
+}

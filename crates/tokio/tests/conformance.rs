@@ -19,3 +19,19 @@ fn current_thread() {
     conformance::check_all(&backend);
     conformance::check_fetch(&backend, &Target::embedded(server.addr()));
 }
+
+#[test]
+fn files_on_multi_thread_fs() {
+    let backend = Tokio::multi_thread(2).expect("runtime builds");
+    shootout_core::files::conformance::check("multi_thread", |spec, set| {
+        shootout_core::files::on_executor(&backend, spec, set)
+    });
+}
+
+#[test]
+fn files_on_current_thread_fs() {
+    let backend = Tokio::current_thread(2).expect("runtime builds");
+    shootout_core::files::conformance::check("current_thread", |spec, set| {
+        shootout_core::files::on_executor(&backend, spec, set)
+    });
+}

@@ -11,16 +11,29 @@
 //!   checked first, made under a `.part` name and renamed, so a half-made set never passes
 //!   for one), the page cache warmed or evicted (`posix_fadvise(DONTNEED)`, after the files
 //!   are on disk) before each trial, and removed after;
-//! - [`kernel`]: one read as the thread backends make it (`std::fs`), checked against the
-//!   expected checksum prepared before the clock.
+//! - [`kernel`]: a read's check against the checksum prepared before the clock, and the
+//!   thread backends' positioned read (`std::fs`);
+//! - the designs, a worker per read in flight, each with its own handle and buffer:
+//!   [`on_threads`] (`std::fs`), [`on_executor`] (the runtime's fs: its blocking pool) and
+//!   [`on_cores`] (the runtime's ring).
 //!
 //! Not yet a workload of the registry: the runtimes' own file I/O, the designs on each
 //! family, the write shapes and the report come next.
 
+pub mod conformance;
 pub mod content;
+mod cores;
+mod executor;
 pub mod kernel;
 pub mod set;
 pub mod spec;
+mod tally;
+mod threaded;
+mod workers;
 
+pub use cores::on_cores;
+pub use executor::on_executor;
 pub use set::FileSet;
 pub use spec::{Cache, FilesSpec, Shape};
+pub use tally::FilesOutcome;
+pub use threaded::on_threads;

@@ -1,11 +1,10 @@
-//! One read as a backend of OS threads makes it (`std::fs`), checked against the checksum
-//! the run prepared before the clock. A read that fails, comes back short or holds other
-//! bytes is an error naming the read.
+//! A read's check against the checksum the run prepared before the clock, and a positioned
+//! read as a backend of OS threads makes it (`std::fs`). A read that fails, comes back
+//! short or holds other bytes is an error naming the read.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io;
 use std::os::unix::fs::FileExt;
-use std::path::Path;
 
 use super::content;
 
@@ -49,34 +48,11 @@ pub fn check(op: u64, bytes: &[u8], expected: u64) -> Result<(), ReadError> {
     }
 }
 
-/// Reads the file at `path` whole into `buffer` (cleared; its capacity kept from one read to
-/// the next) and checks it: open, read to the end, close.
-pub fn read_whole(
-    op: u64,
-    path: &Path,
-    buffer: &mut Vec<u8>,
-    expected: u64,
-) -> Result<(), ReadError> {
-    let io = |source| ReadError::Io { op, source };
-    buffer.clear();
-    File::open(path)
-        .and_then(|mut file| file.read_to_end(buffer))
-        .map_err(io)?;
-    check(op, buffer, expected)
-}
-
-/// Reads `buffer.len()` bytes of `file` at `offset` (a positioned read: workers share one
-/// open file) and checks them.
-pub fn read_block(
-    op: u64,
-    file: &File,
-    offset: u64,
-    buffer: &mut [u8],
-    expected: u64,
-) -> Result<(), ReadError> {
+/// Reads `buffer.len()` bytes of `file` at `offset` (a positioned read), as a thread
+/// backend's worker does; its check is the caller's.
+pub fn read_at(op: u64, file: &File, offset: u64, buffer: &mut [u8]) -> Result<(), ReadError> {
     file.read_exact_at(buffer, offset)
-        .map_err(|source| ReadError::Io { op, source })?;
-    check(op, buffer, expected)
+        .map_err(|source| ReadError::Io { op, source })
 }
 
 #[cfg(test)]
@@ -103,49 +79,21 @@ mod tests {
         let expected = spec.expected_checksums();
         let file = File::open(set.path(0)).unwrap();
         let mut buffer = vec![0u8; 4096];
+        let read_block = |op: u64, buffer: &mut [u8], expected: u64| {
+            read_at(op, &file, spec.offset(op), buffer)?;
+            check(op, buffer, expected)
+        };
         for op in 0..spec.ops {
-            read_block(
-                op,
-                &file,
-                spec.offset(op),
-                &mut buffer,
-                expected[op as usize],
-            )
-            .unwrap();
+            read_block(op, &mut buffer, expected[op as usize]).unwrap();
         }
         // Changed behind the run's back: the read that meets the change fails.
         let changed = File::options().write(true).open(set.path(0)).unwrap();
         changed.write_all_at(&[0xff; 16], spec.offset(3)).unwrap();
-        let err = read_block(3, &file, spec.offset(3), &mut buffer, expected[3]).unwrap_err();
+        let err = read_block(3, &mut buffer, expected[3]).unwrap_err();
         assert!(err.to_string().starts_with("read 3: 4096 bytes"), "{err}");
         // Past the end: the OS's error, named.
-        let err = read_block(9, &file, 1 << 20, &mut buffer, 0).unwrap_err();
+        let err = read_at(9, &file, 1 << 20, &mut buffer).unwrap_err();
         assert!(matches!(err, ReadError::Io { op: 9, .. }), "{err}");
-        std::fs::remove_dir_all(&parent).unwrap();
-    }
-
-    #[test]
-    fn a_whole_file_reads_and_checks() {
-        let parent = std::env::temp_dir().join(format!("shootout-whole-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&parent);
-        std::fs::create_dir_all(&parent).unwrap();
-        let spec = FilesSpec {
-            shape: Shape::SmallFiles,
-            files: 3,
-            file_bytes: 5000,
-            block_bytes: 4096,
-            ops: 3,
-            concurrency: 1,
-            cache: Cache::Warm,
-            seed: 2,
-        };
-        let set = FileSet::make(&parent, &spec).unwrap();
-        let mut buffer = Vec::new();
-        for op in 0..3 {
-            read_whole(op, &set.path(op), &mut buffer, spec.expected_checksum(op)).unwrap();
-        }
-        let err = read_whole(0, &set.path(1), &mut buffer, spec.expected_checksum(0));
-        assert!(matches!(err, Err(ReadError::Wrong { op: 0, .. })));
         std::fs::remove_dir_all(&parent).unwrap();
     }
 }

@@ -1,0 +1,70 @@
+//! `files` on a shared-executor runtime (tokio, smol, async-std): `concurrency` worker
+//! tasks, each opening its own handle on the large file before the clock, then taking the
+//! next read until none are left, through the runtime's own file API (a hand-off to its
+//! blocking pool per operation: what `tokio::fs`, async-fs and async-std's fs are).
+
+use std::time::Instant;
+
+use super::kernel::ReadError;
+use super::tally::{FilesOutcome, Tally};
+use super::workers::Shared;
+use super::{FileSet, FilesSpec, Shape};
+use crate::backend::BackendError;
+use crate::executor::{Executor, collect, drive};
+use crate::outcome::Outcome;
+use crate::runtime::{AsyncRuntime, TaskGroup};
+
+/// Runs `spec` on `set`.
+pub fn on_executor<E: Executor>(
+    executor: &E,
+    spec: &FilesSpec,
+    set: &FileSet,
+) -> Result<FilesOutcome, BackendError> {
+    let slots = spec.concurrency.min(spec.ops);
+    let shared = Shared::new(spec, set, slots as usize);
+    let log = shared.log.clone();
+    let runtime = executor.runtime();
+    let tally = drive(executor, async move {
+        let mut workers = runtime.group(slots as usize);
+        for _ in 0..slots {
+            workers.spawn(work::<E::Runtime>(shared.clone()));
+        }
+        Ok(collect(workers).await?.into_iter().sum::<Tally>())
+    })?;
+    tally.with_log(log)
+}
+
+/// One worker: its file open (random reads) and its buffer made, it waits for the others,
+/// then reads until none are left.
+async fn work<R: AsyncRuntime>(shared: Shared) -> Tally {
+    let opened = match shared.spec.shape {
+        Shape::RandomRead => Some(R::open_file(shared.path(0)).await),
+        Shape::SmallFiles => None,
+    };
+    let mut block = vec![0u8; shared.spec.block_bytes as usize];
+    shared.gate.arrive_async().await;
+    let mut file = match opened.transpose() {
+        Ok(file) => file,
+        Err(source) => return Tally::ended(Outcome::ZERO, Some(ReadError::Io { op: 0, source })),
+    };
+    let shared = &shared;
+    let mut outcome = Outcome::ZERO;
+    while let Some(op) = shared.next_op() {
+        let start = Instant::now();
+        let read = match file.as_mut() {
+            None => match R::read_file(shared.path(op)).await {
+                Ok(bytes) => shared.checked(op, &bytes, start),
+                Err(source) => Err(ReadError::Io { op, source }),
+            },
+            Some(file) => match R::read_file_at(file, shared.spec.offset(op), &mut block).await {
+                Ok(()) => shared.checked(op, &block, start),
+                Err(source) => Err(ReadError::Io { op, source }),
+            },
+        };
+        match read {
+            Ok(done) => outcome += done,
+            Err(err) => return Tally::ended(outcome, Some(err)),
+        }
+    }
+    Tally::ended(outcome, None)
+}

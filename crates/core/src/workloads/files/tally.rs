@@ -1,0 +1,66 @@
+//! What a run's workers bring back: their verified reads summed as they came, and the first
+//! read that failed, which fails the run naming it.
+
+use std::iter::Sum;
+use std::sync::Arc;
+
+use super::kernel::ReadError;
+use crate::backend::BackendError;
+use crate::latencies::LatencyLog;
+use crate::outcome::Outcome;
+use crate::random::token;
+
+/// What a `files` run returns: its verified reads, and each read's latency (from the worker
+/// starting it to its checked bytes), in a log made before the clock.
+#[derive(Clone, Debug)]
+pub struct FilesOutcome {
+    /// Every verified read once: its count and the sum of its tokens.
+    pub reads: Outcome,
+    /// Each read's latency by op.
+    pub log: Arc<LatencyLog>,
+}
+
+/// Read `op`, verified: one op, its token, so a lost or repeated read cannot cancel out.
+pub fn verified(op: u64) -> Outcome {
+    Outcome {
+        ops: 1,
+        checksum: u128::from(token(op)),
+    }
+}
+
+/// What one worker (or all of them) did.
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    /// The verified reads.
+    pub outcome: Outcome,
+    /// The first read that failed.
+    pub failed: Option<ReadError>,
+}
+
+impl Tally {
+    /// A worker that read `outcome` and stopped at `failed`, if it did.
+    pub fn ended(outcome: Outcome, failed: Option<ReadError>) -> Tally {
+        Tally { outcome, failed }
+    }
+
+    /// The run's outcome with its log, or its first failed read as the run's error.
+    pub fn with_log(self, log: Arc<LatencyLog>) -> Result<FilesOutcome, BackendError> {
+        match self.failed {
+            Some(err) => Err(BackendError::Failed(err.to_string())),
+            None => Ok(FilesOutcome {
+                reads: self.outcome,
+                log,
+            }),
+        }
+    }
+}
+
+impl Sum for Tally {
+    /// The workers' reads summed; the first failure kept.
+    fn sum<I: Iterator<Item = Tally>>(tallies: I) -> Tally {
+        tallies.fold(Tally::default(), |sum, tally| Tally {
+            outcome: sum.outcome + tally.outcome,
+            failed: sum.failed.or(tally.failed),
+        })
+    }
+}

@@ -1,0 +1,80 @@
+//! What every family's design of `files` shares: the run's state (the file set, every read's
+//! expected checksum, the next read's op, the gate the clock starts at, the latency log),
+//! made before the clock.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use super::kernel::{self, ReadError};
+use super::tally::{Tally, verified};
+use super::{FileSet, FilesSpec, Shape};
+use crate::clock::Gate;
+use crate::latencies::LatencyLog;
+use crate::outcome::Outcome;
+
+/// What a run's workers share.
+#[derive(Clone)]
+pub(crate) struct Shared {
+    /// The cell.
+    pub spec: FilesSpec,
+    /// The files.
+    pub set: Arc<FileSet>,
+    /// Every read's checksum, by op.
+    expected: Arc<[u64]>,
+    /// The next read's op.
+    next: Arc<AtomicU64>,
+    /// Where the workers wait for each other (each with its file open) before the clock.
+    pub gate: Arc<Gate>,
+    /// Each read's latency.
+    pub log: Arc<LatencyLog>,
+}
+
+impl Shared {
+    /// The state of a run of `spec` on `set` whose first `gated` workers meet at the gate;
+    /// its checksums computed here, before the clock.
+    pub fn new(spec: &FilesSpec, set: &FileSet, gated: usize) -> Shared {
+        Shared {
+            spec: *spec,
+            set: Arc::new(set.clone()),
+            expected: spec.expected_checksums().into(),
+            next: Arc::new(AtomicU64::new(0)),
+            gate: Arc::new(Gate::new(gated)),
+            log: Arc::new(LatencyLog::new(spec.ops, false)),
+        }
+    }
+
+    /// The next read's op, or `None` when every read is taken.
+    pub fn next_op(&self) -> Option<u64> {
+        let op = self.next.fetch_add(1, Ordering::Relaxed);
+        (op < self.spec.ops).then_some(op)
+    }
+
+    /// The file read `op` reads whole (small files), or the large file.
+    pub fn path(&self, op: u64) -> PathBuf {
+        match self.spec.shape {
+            Shape::SmallFiles => self.set.path(op),
+            Shape::RandomRead => self.set.path(0),
+        }
+    }
+
+    /// Checks `bytes`, read by `op`, and records its latency from `start`.
+    pub fn checked(&self, op: u64, bytes: &[u8], start: Instant) -> Result<Outcome, ReadError> {
+        kernel::check(op, bytes, self.expected[op as usize])?;
+        self.log.record(op, start.elapsed());
+        Ok(verified(op))
+    }
+
+    /// Reads on with `read` until it fails or none are left, on a thread.
+    pub fn reads_here(&self, mut read: impl FnMut(u64) -> Result<Outcome, ReadError>) -> Tally {
+        let mut outcome = Outcome::ZERO;
+        while let Some(op) = self.next_op() {
+            match read(op) {
+                Ok(done) => outcome += done,
+                Err(err) => return Tally::ended(outcome, Some(err)),
+            }
+        }
+        Tally::ended(outcome, None)
+    }
+}
