@@ -57,6 +57,10 @@ fn folder(name: &str) -> PathBuf {
 /// a run does, and checks the answers; then changes one file and checks the run fails
 /// naming the read. Panics with the case on a wrong answer.
 pub fn check(name: &str, run: impl Fn(&FilesSpec, &FileSet) -> Result<FilesOutcome, BackendError>) {
+    // Beside the suite's other checks, never during one that watches where drivers run.
+    let _shared = crate::driver::EXCLUSIVE
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let dir = folder(name);
     std::fs::create_dir_all(&dir).expect("a folder for the check");
     for spec in cases() {
