@@ -58,6 +58,23 @@ fn wait_for<T>(limit: Duration, mut ready: impl FnMut() -> Option<T>) -> Option<
     None
 }
 
+/// A run of the threads backend's PostgreSQL calls, 500 s of them if nothing stops it, its
+/// scratch and clusters under `tmp`, its report in `tmp/report`.
+fn long_postgres_run(tmp: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_shootout"))
+        .env("TMPDIR", tmp)
+        .args(["run", "--backend", "threads", "--workload", "call"])
+        .args(["--library", "postgres", "--calls", "200000"])
+        .args(["--concurrency", "2", "--wait-ms", "5", "--trials", "1"])
+        .args(["--max-predicted", "10000"])
+        .arg("--out")
+        .arg(tmp.join("report"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn a_cluster_the_run_started_dies_with_the_run_killed_by_sigkill() {
     if !shootout_database::installed_for_tests() {
@@ -65,32 +82,7 @@ fn a_cluster_the_run_started_dies_with_the_run_killed_by_sigkill() {
     }
     let tmp: PathBuf = std::env::temp_dir().join(format!("shootout-killed-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).unwrap();
-    let out = tmp.join("report");
-    let mut run = Command::new(env!("CARGO_BIN_EXE_shootout"))
-        .env("TMPDIR", &tmp)
-        .args(["run", "--backend", "threads", "--workload", "call"])
-        .args([
-            "--library",
-            "postgres",
-            "--calls",
-            "200000",
-            "--concurrency",
-            "2",
-        ])
-        .args([
-            "--wait-ms",
-            "5",
-            "--trials",
-            "1",
-            "--max-predicted",
-            "10000",
-        ])
-        .arg("--out")
-        .arg(&out)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut run = long_postgres_run(&tmp);
     let server = wait_for(Duration::from_secs(60), || server_pid(&tmp));
     let Some(server) = server else {
         let _ = run.kill();
@@ -136,18 +128,7 @@ fn a_database_that_dies_mid_run_fails_the_trial_naming_it_and_the_run_ends() {
     std::fs::create_dir_all(&tmp).unwrap();
     let out = tmp.join("report");
     // 500 s of calls if the server lived: the run must end long before.
-    let mut run = Command::new(env!("CARGO_BIN_EXE_shootout"))
-        .env("TMPDIR", &tmp)
-        .args(["run", "--backend", "threads", "--workload", "call"])
-        .args(["--library", "postgres", "--calls", "200000"])
-        .args(["--concurrency", "2", "--wait-ms", "5", "--trials", "1"])
-        .args(["--max-predicted", "10000"])
-        .arg("--out")
-        .arg(&out)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut run = long_postgres_run(&tmp);
     let Some(server) = wait_for(Duration::from_secs(60), || server_pid(&tmp)) else {
         let _ = run.kill();
         panic!("the run started no cluster under {}", tmp.display());

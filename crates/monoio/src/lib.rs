@@ -174,17 +174,10 @@ impl Backend for Monoio {
 
 #[cfg(test)]
 mod files_tests {
-    use super::*;
-
     /// The files designs on the ring, until the workload joins the conformance suite.
     #[test]
     fn files_through_the_ring() {
-        if !shootout_core::conformance::available(&INFO) {
-            return;
-        }
-        let backend = Monoio::new(2).expect("runtimes build");
-        shootout_core::files::conformance::check("monoio", |spec, set| {
-            shootout_core::files::on_cores::<Current, _>(&backend.workers, spec, set)
-        });
+        let build = || super::Monoio::new(2).expect("runtimes build").workers;
+        shootout_core::files::conformance::check_on_cores::<super::Current, _>(&super::INFO, build);
     }
 }

@@ -35,4 +35,13 @@ impl SpecError {
             format!("{field} = {value} is out of range; valid range is {min}..={max}"),
         )
     }
+
+    /// `Ok` when `field`'s `value` is within `min..=max`, else the error naming it.
+    pub fn within(field: &'static str, value: u64, min: u64, max: u64) -> Result<(), Self> {
+        if (min..=max).contains(&value) {
+            Ok(())
+        } else {
+            Err(SpecError::out_of_range(field, value, min, max))
+        }
+    }
 }

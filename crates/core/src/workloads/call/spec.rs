@@ -110,13 +110,7 @@ pub struct CallSpec {
 impl CallSpec {
     /// Checks every bound, each named.
     pub fn validate(&self) -> Result<(), SpecError> {
-        let within = |field: &'static str, value: u64, min: u64, max: u64| {
-            if (min..=max).contains(&value) {
-                Ok(())
-            } else {
-                Err(SpecError::out_of_range(field, value, min, max))
-            }
-        };
+        let within = SpecError::within;
         within("calls", self.calls, 1, CALLS_MAX)?;
         within("concurrency", self.concurrency, 1, CONCURRENCY_MAX)?;
         within("wait_ms", self.wait_ms, 0, WAIT_MS_MAX)?;

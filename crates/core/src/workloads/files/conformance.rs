@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use super::tally::verified;
 use super::{Cache, FileSet, FilesOutcome, FilesSpec, Shape};
-use crate::backend::BackendError;
+use crate::backend::{BackendError, BackendInfo};
+use crate::cores::{LocalRuntime, PerCore};
 use crate::outcome::Outcome;
 
 /// The cases: each shape, warm and cold, more reads in flight than a runtime has threads.
@@ -80,6 +81,18 @@ pub fn check(name: &str, run: impl Fn(&FilesSpec, &FileSet) -> Result<FilesOutco
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// [`check`] of the ring design on the thread-per-core runtimes `R` that `build` makes,
+/// where the backend `info` describes is available here (else it says why and passes).
+pub fn check_on_cores<R: LocalRuntime, C: PerCore>(info: &BackendInfo, build: impl FnOnce() -> C) {
+    if !crate::conformance::available(info) {
+        return;
+    }
+    let cores = build();
+    check(info.name, |spec, set| {
+        super::on_cores::<R, C>(&cores, spec, set)
+    });
 }
 
 /// Changes a byte in every block of `path` behind the run's back.

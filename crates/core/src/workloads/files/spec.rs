@@ -92,13 +92,7 @@ fn default_seed() -> u64 {
 impl FilesSpec {
     /// Checks every bound, each named.
     pub fn validate(&self) -> Result<(), SpecError> {
-        let within = |field: &'static str, value: u64, min: u64, max: u64| {
-            if (min..=max).contains(&value) {
-                Ok(())
-            } else {
-                Err(SpecError::out_of_range(field, value, min, max))
-            }
-        };
+        let within = SpecError::within;
         within("concurrency", self.concurrency, 1, CONCURRENCY_MAX)?;
         within("file_bytes", self.file_bytes, 1, FILE_BYTES_MAX)?;
         match self.shape {
