@@ -127,7 +127,7 @@ impl Cluster {
 }
 
 impl Drop for Cluster {
-    /// A fast shutdown (SIGINT), a kill if it takes longer than [`STOP_WITHIN`], then the
+    /// A fast shutdown (SIGINT), a kill if it takes longer than `STOP_WITHIN`, then the
     /// folder deleted.
     fn drop(&mut self) {
         let pid = Pid::from_raw(self.server.id() as i32);

@@ -24,7 +24,7 @@ pub struct Words {
     pub stream: &'static str,
     /// The runtime's own channel, where it offers the `own-channel` variant.
     pub own_channel: Option<&'static str>,
-    /// Its own task-per-request client; `None` for the shared one, [`crate::request::detached`].
+    /// Its own task-per-request client; `None` for the shared one, [`shootout_core::request::detached`].
     pub per_request: Option<&'static str>,
     /// Settings of its own, e.g. `("executor", "...")`.
     pub own: &'static [(&'static str, &'static str)],

@@ -12,7 +12,7 @@ pub const HEADER: &str = "run,machine,backend,workload,params,threads,twin,trial
 ok,wall_s,user_s,sys_s,peak_rss_bytes,baseline_rss_bytes,ops,rate,rate_unit,p50_us,p99_us,\
 disturbance,disturbed,slowed,failure";
 
-/// Every trial of every run as CSV (RFC 4180 quoting), in memory: [`write`] streams it.
+/// Every trial of every run as CSV (RFC 4180 quoting), in memory: [`fn@write`] streams it.
 pub fn trials(runs: &[RunResults]) -> String {
     let mut out = Vec::new();
     write(runs, &mut out).expect("writing to memory does not fail");

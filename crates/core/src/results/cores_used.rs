@@ -8,7 +8,7 @@ use super::{CellStatus, RunResults, TrialRecord};
 use crate::workload::Workload;
 
 /// How far past W threads a trial's CPU may go (an idle event loop, timers and rusage's
-/// accounting add a little beside the W computing threads), plus [`SLACK_S`].
+/// accounting add a little beside the W computing threads), plus `SLACK_S`.
 pub const SLACK: f64 = 1.1;
 
 /// CPU seconds any trial may use beyond [`SLACK`] × W: a short trial's fixed costs.

@@ -173,7 +173,7 @@ pub(crate) fn rule_family(family: Family) -> Family {
 }
 
 /// The decision table: the headline rows, or for a run of custom sizes the rows of the
-/// question it asked ([`asked`]).
+/// question it asked (`asked`).
 pub fn decisions(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Decision> {
     if options.custom {
         return asked(groups, runs, options);

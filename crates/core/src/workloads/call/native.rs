@@ -11,8 +11,7 @@
 //!   is measured as its own variant.
 //!
 //! The libraries users pick run as variants of their own, named: `reqwest` on tokio
-//! ([`super::reqwest_calls`]) and `sqlx` on tokio, smol and async-std
-//! ([`super::sqlx_calls`]).
+//! (`reqwest_calls.rs`) and `sqlx` on tokio, smol and async-std (`sqlx_calls.rs`).
 
 use std::cell::RefCell;
 use std::rc::Rc;

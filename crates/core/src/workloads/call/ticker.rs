@@ -11,7 +11,7 @@
 //! On an async runtime it is a task of the runtime (on a thread-per-core runtime, a local
 //! task of the first); on a backend of threads, a thread of its own. It arrives at the
 //! clock's gate with the workers, so it is made before the clock, and it stops as the
-//! workers finish (their side of [`Stop`] dropped), so it adds no wait to the run.
+//! workers finish (their side of the stop dropped), so it adds no wait to the run.
 
 use std::future::Future;
 use std::sync::{Arc, OnceLock, mpsc};

@@ -156,8 +156,8 @@ impl WorkloadSpec for FetchSpec {
     }
 
     /// A plain or load question that leaves the request count to us gets enough of them that every
-    /// connection carries [`QUESTION_ROUNDS`] requests (its connect a small share of what it
-    /// times) and the trial a p99 to read ([`QUESTION_REQUESTS`] at least): 960 requests at
+    /// connection carries `QUESTION_ROUNDS` requests (its connect a small share of what it
+    /// times) and the trial a p99 to read (`QUESTION_REQUESTS` at least): 960 requests at
     /// C = 200 were 5 a connection, one in five timing a connect, and their p99 ranking
     /// reversed at 10,000.
     fn for_question(&self) -> Option<Workload> {

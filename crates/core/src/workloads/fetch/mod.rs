@@ -352,7 +352,7 @@ impl FetchSpec {
 }
 
 /// Where fetch requests go: the embedded server, or the `--url` server; and where a `call`
-/// finds the databases the run made ([`Databases`]).
+/// finds the databases the run made ([`crate::call::Databases`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     /// The socket to connect to.
