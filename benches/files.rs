@@ -1,8 +1,8 @@
 //! Files benches: what checking a read costs beside the read. Every read of the `files`
 //! workload is checked inside the clock, the same on every backend, so the check must weigh
 //! little against the fastest read it checks (a 4 KiB block from the page cache):
-//! `check/xxh3` (the workload's checksum) against `check/fnv` (the server's byte-wise
-//! FNV-1a) and `read/pread_warm` (that read itself, through `std::fs`).
+//! `check-xxh3` (the workload's checksum) against `check-fnv` (the server's byte-wise
+//! FNV-1a) and `pread-warm` (that read itself, through `std::fs`), each at 4 and 64 KiB.
 
 use std::fs::File;
 use std::hint::black_box;
@@ -34,10 +34,10 @@ fn check_vs_read(c: &mut Criterion) {
     for len in BLOCKS {
         let block = content::bytes(content::file_seed(1, 0), 0, len);
         group.throughput(Throughput::Bytes(len as u64));
-        group.bench_with_input(BenchmarkId::new("check/xxh3", len), &block, |b, block| {
+        group.bench_with_input(BenchmarkId::new("check-xxh3", len), &block, |b, block| {
             b.iter(|| content::checksum(black_box(block)))
         });
-        group.bench_with_input(BenchmarkId::new("check/fnv", len), &block, |b, block| {
+        group.bench_with_input(BenchmarkId::new("check-fnv", len), &block, |b, block| {
             b.iter(|| {
                 let mut hasher = BodyHasher::default();
                 hasher.update(black_box(block));
@@ -46,7 +46,7 @@ fn check_vs_read(c: &mut Criterion) {
         });
         let mut buffer = vec![0u8; len];
         let mut offset = 0u64;
-        group.bench_function(BenchmarkId::new("read/pread_warm", len), |b| {
+        group.bench_function(BenchmarkId::new("pread-warm", len), |b| {
             b.iter(|| {
                 offset = (offset + len as u64) % (spec.file_bytes - len as u64);
                 file.read_exact_at(&mut buffer, black_box(offset))
