@@ -334,6 +334,62 @@ fn compared_by(pairs: &[(String, Comparison)], metric: Metric) -> String {
     said.join(", ")
 }
 
+/// The async-library note's sentence: each figure, async / pool.
+fn async_library_sentence(
+    rate: &[(String, Comparison)],
+    p99: &[(String, Comparison)],
+    cpu: &[(String, Comparison)],
+    memory: &[(String, Comparison)],
+) -> String {
+    format!(
+        "Switching to an async library instead of the blocking pool (async / pool): \
+         calls/s {}; p99 per call {}; CPU per call {}; memory per worker {}",
+        compared(rate.iter().map(|(label, c)| (label, Some(c)))),
+        compared_by(p99, Metric::P99),
+        compared_by(cpu, Metric::CpuPerRequest),
+        compared_by(memory, Metric::CpuPerRequest),
+    )
+}
+
+/// The machine-bound note's sentence.
+fn machine_bound_sentence(cells: &[String], of: usize, cpus: u64, judged: bool) -> String {
+    format!(
+        "Machine-bound: client and server together used at least {} of the {cpus} CPUs in \
+         {} of {of} cells ({}), so their rate is the machine's, not the client's{}",
+        percent(BOUND_AT),
+        cells.len(),
+        cells.join(", "),
+        if judged {
+            "; what still tells the clients apart is the CPU each request costs, and the row \
+             is judged on that (throughput stays in the fetch table)"
+        } else {
+            ""
+        }
+    )
+}
+
+/// The idiom note's sentence: a backend's own idiom ahead of every shared design.
+fn idiom_sentence(
+    lead: &str,
+    shared_best: &str,
+    comparison: &Comparison,
+    metric: Metric,
+    beyond_w: Option<(f64, u64)>,
+) -> String {
+    let cores = beyond_w.map_or(String::new(), |(cores, w)| {
+        format!(
+            " on {cores:.2} cores, where every shared design keeps to W = {w} (an idiom not \
+             held to W)"
+        )
+    });
+    format!(
+        "A backend's own idiom beat every shared design: {lead} leads by median{cores}, and \
+         the best shared design, {shared_best}, is at {} of it ({})",
+        ratio(comparison),
+        metric.word(comparison.outcome)
+    )
+}
+
 /// A note's sentence, told after the verdict's.
 fn note_sentence(note: &Note) -> String {
     match note {
@@ -342,14 +398,7 @@ fn note_sentence(note: &Note) -> String {
             p99,
             cpu,
             memory,
-        } => format!(
-            "Switching to an async library instead of the blocking pool (async / pool): \
-             calls/s {}; p99 per call {}; CPU per call {}; memory per worker {}",
-            compared(rate.iter().map(|(label, c)| (label, Some(c)))),
-            compared_by(p99, Metric::P99),
-            compared_by(cpu, Metric::CpuPerRequest),
-            compared_by(memory, Metric::CpuPerRequest),
-        ),
+        } => async_library_sentence(rate, p99, cpu, memory),
         Note::CallTicker { tick_us, pairs } => format!(
             "A task waking every {} beside the calls, its p99 lateness with the calls on the \
              blocking pool (pool / inline): {}",
@@ -382,19 +431,7 @@ fn note_sentence(note: &Note) -> String {
             of,
             cpus,
             judged,
-        } => format!(
-            "Machine-bound: client and server together used at least {} of the {cpus} CPUs in \
-             {} of {of} cells ({}), so their rate is the machine's, not the client's{}",
-            percent(BOUND_AT),
-            cells.len(),
-            cells.join(", "),
-            if *judged {
-                "; what still tells the clients apart is the CPU each request costs, and the row \
-                 is judged on that (throughput stays in the fetch table)"
-            } else {
-                ""
-            }
-        ),
+        } => machine_bound_sentence(cells, *of, *cpus, *judged),
         Note::Skipped(backends) => format!("{} skipped", backends.join(", ")),
         Note::Idiom {
             lead,
@@ -402,20 +439,7 @@ fn note_sentence(note: &Note) -> String {
             comparison,
             metric,
             beyond_w,
-        } => {
-            let cores = beyond_w.map_or(String::new(), |(cores, w)| {
-                format!(
-                    " on {cores:.2} cores, where every shared design keeps to W = {w} (an idiom \
-                     not held to W)"
-                )
-            });
-            format!(
-                "A backend's own idiom beat every shared design: {lead} leads by median{cores}, \
-                 and the best shared design, {shared_best}, is at {} of it ({})",
-                ratio(comparison),
-                metric.word(comparison.outcome)
-            )
-        }
+        } => idiom_sentence(lead, shared_best, comparison, *metric, *beyond_w),
         Note::LeftOut {
             backends,
             concurrency,
