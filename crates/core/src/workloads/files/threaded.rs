@@ -26,9 +26,10 @@ pub fn on_threads<B: Threaded>(
         _ => spec.concurrency.min(spec.ops),
     };
     // Where every worker runs at once (a thread each) each opens its file before the clock
-    // starts; a pool of W opens them as its W allow.
+    // starts; a pool of W opens them as its W allow, the clock starting with the first (a
+    // gate of none would never open, and its clock never start).
     let all_at_once = backend.width().is_none_or(|width| slots <= width);
-    let shared = Shared::new(spec, set, if all_at_once { slots as usize } else { 0 });
+    let shared = Shared::new(spec, set, if all_at_once { slots as usize } else { 1 });
     let log = shared.log.clone();
     let tally: Tally = backend.each(slots, move |_| {
         let opened = match shared.spec.shape {
@@ -36,9 +37,7 @@ pub fn on_threads<B: Threaded>(
             Shape::SmallFiles => None,
         };
         let mut block = vec![0u8; shared.spec.block_bytes as usize];
-        if all_at_once {
-            shared.gate.arrive();
-        }
+        shared.gate.arrive();
         let file = match opened.transpose() {
             Ok(file) => file,
             Err(source) => {
