@@ -17,8 +17,5 @@ fn conformance() {
 
 #[test]
 fn files_on_async_std_fs() {
-    let backend = AsyncStd::new(2).expect("runtime builds");
-    shootout_core::files::conformance::check("async_std", |spec, set| {
-        shootout_core::files::on_executor(&backend, spec, set)
-    });
+    shootout_core::files::conformance::check(&AsyncStd::new(2).expect("runtime builds"));
 }

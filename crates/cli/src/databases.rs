@@ -1,6 +1,7 @@
-//! The databases a run's `call` cells read, made before any trial and removed at the end:
-//! the seeded SQLite files in a scratch folder (its space checked first), and the seeded
-//! PostgreSQL tables in a throwaway cluster the run starts itself where the server is
+//! The databases a run's `call` cells read and the file sets its `files` cells read, made
+//! before any trial and removed at the end: the seeded SQLite files and the file sets each in
+//! a scratch folder (its space checked first; the file sets under `--dir` where given), and
+//! the seeded PostgreSQL tables in a throwaway cluster the run starts itself where the server is
 //! installed, or on the server `--postgres` names. A trial run alone makes its own the
 //! same way. Dropping them removes everything (also after Ctrl-C, which ends a run
 //! through its normal end; a cluster's server dies with a killed run, and the next run
@@ -22,6 +23,8 @@ pub struct RunDatabases {
     made: Vec<Store>,
     /// The SQLite files' folder.
     _scratch: Option<Scratch>,
+    /// The file sets' folder.
+    _files: Option<Scratch>,
     /// The run's own PostgreSQL server.
     cluster: Option<Cluster>,
 }
@@ -35,14 +38,26 @@ pub struct Prepared {
 }
 
 impl RunDatabases {
-    /// Makes every database `workloads` read, under `parent` (the scratch folder and the
-    /// cluster's), on the server at `postgres` where given.
+    /// Makes every database and file set `workloads` read, under `parent` (the scratch
+    /// folder and the cluster's; the file sets under `files_parent` where given), on the
+    /// server at `postgres` where given.
     pub fn prepare<'w>(
         workloads: impl IntoIterator<Item = &'w Workload>,
         parent: &Path,
+        files_parent: Option<&Path>,
         postgres: Option<&str>,
     ) -> Result<Prepared> {
         let stores: BTreeSet<Store> = workloads.into_iter().filter_map(Workload::store).collect();
+        let files_bytes: u64 = stores
+            .iter()
+            .filter(|s| matches!(s, Store::Files(_)))
+            .map(|s| s.bytes())
+            .sum();
+        let files_parent = files_parent.unwrap_or(parent);
+        let files = (files_bytes > 0)
+            .then(|| Scratch::make(files_parent, files_bytes))
+            .transpose()
+            .with_context(|| format!("the folder for the file sets, in {}", files_parent.display()))?;
         let sqlite_bytes: u64 = stores
             .iter()
             .filter(|s| matches!(s, Store::Sqlite { .. }))
@@ -75,11 +90,13 @@ impl RunDatabases {
         let databases = Databases {
             sqlite_dir: scratch.as_ref().map(|s| s.dir().to_path_buf()),
             postgres: url,
+            files_dir: files.as_ref().map(|s| s.dir().to_path_buf()),
         };
         let mut made = RunDatabases {
             databases,
             made: Vec::new(),
             _scratch: scratch,
+            _files: files,
             cluster,
         };
         // A database that cannot be made fails its cells' trials, each naming what the
@@ -110,6 +127,9 @@ impl RunDatabases {
         }
         if let Some(url) = &self.databases.postgres {
             args.extend(["--postgres".to_string(), url.clone()]);
+        }
+        if let Some(dir) = &self.databases.files_dir {
+            args.extend(["--files-dir".to_string(), dir.display().to_string()]);
         }
         args
     }

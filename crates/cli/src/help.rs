@@ -178,7 +178,8 @@ mod tests {
     }
 
     /// Size flags with no value of their own to show: each names its default in words.
-    const DEFAULT_IN_WORDS: [&str; 7] = [
+    const DEFAULT_IN_WORDS: [&str; 8] = [
+        "shape",
         "url",
         "mode",
         "spawn-from",

@@ -261,19 +261,24 @@ fn with_databases(
     workload: &Workload,
     args: &TrialArgs,
 ) -> anyhow::Result<(Option<Target>, Option<databases::RunDatabases>)> {
-    let Some(target) = target else {
-        return Ok((None, None));
+    // A workload that reads only databases or file sets runs against no server.
+    let target = match (target, workload.store()) {
+        (Some(target), _) => target,
+        (None, Some(_)) => Target::no_server(Default::default()),
+        (None, None) => return Ok((None, None)),
     };
     let given = shootout_core::call::Databases {
         sqlite_dir: args.sqlite_dir.clone(),
         postgres: args.postgres.clone(),
+        files_dir: args.files_dir.clone(),
     };
-    if workload.store().is_none() || args.server.is_some() {
+    if workload.store().is_none() || args.server.is_some() || args.files_dir.is_some() {
         return Ok((Some(target.with_databases(given)), None));
     }
     let prepared = databases::RunDatabases::prepare(
         [workload],
         &std::env::temp_dir(),
+        None,
         args.postgres.as_deref(),
     )?;
     if let Some(why) = prepared.postgres_unavailable {

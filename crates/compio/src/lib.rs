@@ -171,13 +171,3 @@ impl Backend for Compio {
 
     shootout_core::workload_methods!(cores, Current, workers);
 }
-
-#[cfg(test)]
-mod files_tests {
-    /// The files designs on the ring, until the workload joins the conformance suite.
-    #[test]
-    fn files_through_the_ring() {
-        let build = || super::Compio::new(2).expect("runtimes build").workers;
-        shootout_core::files::conformance::check_on_cores::<super::Current, _>(&super::INFO, build);
-    }
-}

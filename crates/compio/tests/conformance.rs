@@ -13,4 +13,5 @@ fn conformance() {
     let backend = Compio::new(2).expect("runtimes build");
     conformance::check_all(&backend);
     conformance::check_fetch(&backend, &Target::embedded(server.addr()));
+    shootout_core::files::conformance::check(&backend);
 }

@@ -19,8 +19,5 @@ fn fetch() {
 
 #[test]
 fn files_on_std_fs() {
-    let backend = Crossbeam::new(2).expect("pool builds");
-    shootout_core::files::conformance::check("crossbeam", |spec, set| {
-        shootout_core::files::on_threads(&backend, spec, set)
-    });
+    shootout_core::files::conformance::check(&Crossbeam::new(2).expect("pool builds"));
 }

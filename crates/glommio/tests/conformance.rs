@@ -13,4 +13,5 @@ fn conformance() {
     let backend = Glommio::new(2).expect("executors build");
     conformance::check_all(&backend);
     conformance::check_fetch(&backend, &Target::embedded(server.addr()));
+    shootout_core::files::conformance::check(&backend);
 }

@@ -16,6 +16,7 @@ fn conformance() {
     conformance::check_all(&backend);
     let server = Server::start(([127, 0, 0, 1], 0).into(), 1).expect("server starts");
     conformance::check_fetch(&backend, &Target::embedded(server.addr()));
+    shootout_core::files::conformance::check(&backend);
 }
 
 #[test]

@@ -18,8 +18,5 @@ fn fetch() {
 
 #[test]
 fn files_on_std_fs() {
-    let backend = Rayon::new(2).expect("pool builds");
-    shootout_core::files::conformance::check("rayon", |spec, set| {
-        shootout_core::files::on_threads(&backend, spec, set)
-    });
+    shootout_core::files::conformance::check(&Rayon::new(2).expect("pool builds"));
 }

@@ -17,8 +17,5 @@ fn fetch() {
 
 #[test]
 fn files_on_std_fs() {
-    let backend = Sequential;
-    shootout_core::files::conformance::check("sequential", |spec, set| {
-        shootout_core::files::on_threads(&backend, spec, set)
-    });
+    shootout_core::files::conformance::check(&Sequential);
 }

@@ -14,8 +14,5 @@ fn conformance() {
 
 #[test]
 fn files_on_smol_fs() {
-    let backend = Smol::new(2).expect("runtime builds");
-    shootout_core::files::conformance::check("smol", |spec, set| {
-        shootout_core::files::on_executor(&backend, spec, set)
-    });
+    shootout_core::files::conformance::check(&Smol::new(2).expect("runtime builds"));
 }

@@ -17,8 +17,5 @@ fn fetch() {
 
 #[test]
 fn files_on_std_fs() {
-    let backend = Threads::new(2);
-    shootout_core::files::conformance::check("threads", |spec, set| {
-        shootout_core::files::on_threads(&backend, spec, set)
-    });
+    shootout_core::files::conformance::check(&Threads::new(2));
 }

@@ -21,17 +21,12 @@ fn current_thread() {
 }
 
 #[test]
-fn files_on_multi_thread_fs() {
-    let backend = Tokio::multi_thread(2).expect("runtime builds");
-    shootout_core::files::conformance::check("multi_thread", |spec, set| {
-        shootout_core::files::on_executor(&backend, spec, set)
-    });
+fn files_on_tokio_fs() {
+    shootout_core::files::conformance::check(&Tokio::multi_thread(2).expect("runtime builds"));
+    shootout_core::files::conformance::check(&Tokio::current_thread(2).expect("runtime builds"));
 }
 
 #[test]
 fn files_on_current_thread_fs() {
-    let backend = Tokio::current_thread(2).expect("runtime builds");
-    shootout_core::files::conformance::check("current_thread", |spec, set| {
-        shootout_core::files::on_executor(&backend, spec, set)
-    });
+    shootout_core::files::conformance::check(&Tokio::current_thread(2).expect("runtime builds"));
 }

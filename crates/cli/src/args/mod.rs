@@ -197,6 +197,12 @@ pub struct RunArgs {
     #[arg(help_heading = "Machine")]
     #[arg(long, value_name = "URL", value_parser = postgres_url)]
     pub postgres: Option<String>,
+    /// files: make the file sets in a new folder under this one (default: the system's
+    /// temporary folder), e.g. to measure another disk. The run touches only the folder it
+    /// makes, checks its free space first and deletes it at the end (also after Ctrl-C).
+    #[arg(help_heading = "Machine")]
+    #[arg(long, value_name = "DIR", value_parser = writable_dir)]
+    pub dir: Option<PathBuf>,
     /// Directory for results.json and the report (default: a new folder
     /// reports/<UTC time>/, with reports/latest pointing at it). A folder that already
     /// holds results is refused unless --force.
@@ -290,6 +296,24 @@ pub struct TrialArgs {
     /// installed).
     #[arg(long, value_name = "URL", value_parser = postgres_url)]
     pub postgres: Option<String>,
+    /// files: the folder of file sets the run made (`run` passes its own; alone, a trial
+    /// makes its own).
+    #[arg(long, hide = true, value_name = "DIR")]
+    pub files_dir: Option<PathBuf>,
+}
+
+/// `--dir`: a folder that exists and this user can write in (checked by making and
+/// removing a file there), so a run never starts to fail at its first file set.
+fn writable_dir(dir: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(dir);
+    if !path.is_dir() {
+        return Err(format!("{dir} is not a folder that exists"));
+    }
+    let probe = path.join(format!(".shootout-probe-{}", std::process::id()));
+    std::fs::write(&probe, b"")
+        .and_then(|()| std::fs::remove_file(&probe))
+        .map_err(|err| format!("cannot write in {dir}: {err}"))?;
+    Ok(path)
 }
 
 /// `--postgres`: a PostgreSQL connection string, checked without connecting.

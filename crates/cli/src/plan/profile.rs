@@ -437,7 +437,7 @@ mod tests {
         assert_eq!(
             error("workload = \"cpu\"", "workload = \"gpu\""),
             "mine.toml: cell 3 (gpu): workload: `gpu` is not one of sleep, spawn, fetch, load, \
-             capacity, partial-failure, timeout, rate-limit, retry, pipeline, blocking, call, cpu"
+             capacity, partial-failure, timeout, rate-limit, retry, pipeline, blocking, call, files, cpu"
         );
         // A whole spec checked as the command line checks it: 3 s slow requests never time
         // out against a 4 s timeout.

@@ -62,7 +62,13 @@ pub(super) fn prepare(args: &RunArgs, out: &Path) -> Result<Result<Run, Ended>> 
         pinning,
         server,
         databases,
-    } = services(&plan, &exe, pinning, args.postgres.as_deref())?;
+    } = services(
+        &plan,
+        &exe,
+        pinning,
+        args.postgres.as_deref(),
+        args.dir.as_deref(),
+    )?;
     let mut run = Run {
         threads,
         order,
@@ -121,12 +127,13 @@ struct Services {
 
 /// The services the cells of `plan` that run need: the helpers' digest, the machine's
 /// kernel rate, the embedded server (pinned as `pinning` says), the seeded databases (on
-/// the server at `postgres` where given).
+/// the server at `postgres` where given) and the file sets (under `files_dir` where given).
 fn services(
     plan: &Plan,
     exe: &Path,
     pinning: Option<Pin>,
     postgres: Option<&str>,
+    files_dir: Option<&Path>,
 ) -> Result<Services> {
     let running = || plan.cells.iter().filter(|c| c.skip.is_none());
     // The executable a backend's helper processes run, by digest, for every row they make.
@@ -147,6 +154,7 @@ fn services(
     let databases = RunDatabases::prepare(
         running().map(|c| &c.workload),
         &std::env::temp_dir(),
+        files_dir,
         postgres,
     )?
     .made;

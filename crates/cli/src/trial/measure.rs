@@ -35,6 +35,9 @@ pub struct Measured<T> {
     /// How long `work` started its workers before the clock started, seconds; `None` when
     /// the clock started as `work` was called.
     pub before_clock_s: Option<f64>,
+    /// Bytes this process and its helpers had the storage device read while the clock ran
+    /// (`read_bytes` of /proc/PID/io); `None` where the kernel does not account I/O.
+    pub device_read_bytes: Option<u64>,
 }
 
 /// A kernel stack per thread on x86_64 Linux (`THREAD_SIZE`, 16 KiB without KASAN):
@@ -142,8 +145,12 @@ pub fn measure<T>(work: impl FnOnce() -> T, partners: &[u32], helpers: &[u32]) -
         machine: machine_before,
         partners: partners_before,
         partners_ns: partners_ns_before,
+        read_bytes: read_bytes_before,
     } = gated.unwrap_or(called);
     let wall_s = end.saturating_duration_since(start).as_secs_f64();
+    let device_read_bytes = read_bytes_before
+        .zip(read_bytes(helpers))
+        .map(|(before, after)| after.saturating_sub(before));
     let after = cpu_times();
     let helpers_after = helper_times(helpers);
     let partners_ns_after = partner_run_ns(partners);
@@ -194,12 +201,14 @@ pub fn measure<T>(work: impl FnOnce() -> T, partners: &[u32], helpers: &[u32]) -
         disturbance,
         partners_cpu_s,
         before_clock_s,
+        device_read_bytes,
     }
 }
 
 /// Everything the clock compares, read at one moment.
 struct Mark {
     at: Instant,
+    read_bytes: Option<u64>,
     cpu: (f64, f64),
     helpers: HelperTimes,
     machine: Option<MachineTicks>,
@@ -210,13 +219,16 @@ struct Mark {
 impl Mark {
     /// Reads them now; the instant last, so reading costs the clock nothing.
     fn now(partners: &[u32], helpers: &[u32]) -> Mark {
+        let helpers_pids = helpers;
         let helpers = helper_times(helpers);
         let machine = machine_ticks();
         let partners_ticks = partner_ticks(partners);
         let partners_ns = partner_run_ns(partners);
+        let read_bytes = read_bytes(helpers_pids);
         let cpu = cpu_times();
         Mark {
             at: Instant::now(),
+            read_bytes,
             cpu,
             helpers,
             machine,
@@ -224,6 +236,24 @@ impl Mark {
             partners_ns,
         }
     }
+}
+
+/// Bytes this process and `helpers` had the storage device read so far (`read_bytes` in
+/// /proc/PID/io); `None` where the kernel does not account I/O.
+fn read_bytes(helpers: &[u32]) -> Option<u64> {
+    let of = |pid: &str| -> Option<u64> {
+        let text = fs::read_to_string(format!("/proc/{pid}/io")).ok()?;
+        text.lines()
+            .find_map(|line| line.strip_prefix("read_bytes:"))?
+            .trim()
+            .parse()
+            .ok()
+    };
+    let mut total = of("self")?;
+    for pid in helpers {
+        total += of(&pid.to_string()).unwrap_or(0);
+    }
+    Some(total)
 }
 
 /// Nanoseconds `pids` ran on a CPU, summed over every thread (the first field of

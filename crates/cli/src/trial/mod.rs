@@ -10,7 +10,9 @@ pub mod server;
 use std::thread;
 use std::time::Duration;
 
-use shootout_core::results::{CallReport, FetchReport, TickReport, TrialRecord, over_workers};
+use shootout_core::results::{
+    CallReport, FetchReport, FilesReport, TickReport, TrialRecord, over_workers,
+};
 use shootout_core::{Backend, RunOutcome, Target, Workload};
 
 use crate::args::Fault;
@@ -94,6 +96,9 @@ pub fn execute(
     record.disturbance = measured.disturbance;
     record.server_cpu_s = measured.partners_cpu_s;
     record.before_clock_s = measured.before_clock_s;
+    if workload.kind() == shootout_core::WorkloadKind::Files {
+        record.device_read_bytes = measured.device_read_bytes;
+    }
     match measured.value {
         Ok(outcome) => judge(
             &mut record,
@@ -160,6 +165,7 @@ fn judge(
         RunOutcome::Fetched(fetched) => record.fetch = Some(FetchReport::of(fetched)),
         RunOutcome::Ticked(ticked) => record.ticks = Some(TickReport::of(ticked)),
         RunOutcome::Called(called) => record.calls = Some(CallReport::of(called)),
+        RunOutcome::Read(read) => record.files = Some(FilesReport::of(read)),
         RunOutcome::Counted(_) => {}
     }
     match workload.verify(outcome) {

@@ -26,6 +26,10 @@ pub enum Rule {
     /// "threads for blocking libraries": each async runtime's blocking calls on its
     /// blocking pool (threads) against the same calls inline on its workers.
     ThreadsForBlocking,
+    /// "io_uring for files": the io_uring runtimes, which submit file operations to the
+    /// kernel's ring, against the rest (epoll runtimes hand each to a blocking pool; threads
+    /// make the system call themselves).
+    IoUringForFiles,
 }
 
 /// What a workload module says of one kind of its cells.

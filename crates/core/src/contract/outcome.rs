@@ -62,6 +62,8 @@ pub enum RunOutcome {
     Ticked(TickOutcome),
     /// `call`: the verified calls, with each call's latency.
     Called(CallOutcome),
+    /// `files`: the verified reads, with each read's latency.
+    Read(crate::files::FilesOutcome),
 }
 
 impl RunOutcome {
@@ -72,6 +74,7 @@ impl RunOutcome {
             RunOutcome::Fetched(outcome) => outcome.ok + outcome.failed.total(),
             RunOutcome::Ticked(outcome) => outcome.ticks.ops,
             RunOutcome::Called(outcome) => outcome.calls.ops,
+            RunOutcome::Read(outcome) => outcome.reads.ops,
         }
     }
 
@@ -83,6 +86,7 @@ impl RunOutcome {
             RunOutcome::Fetched(outcome) => outcome.ok.to_string(),
             RunOutcome::Ticked(outcome) => outcome.cpu.checksum.to_string(),
             RunOutcome::Called(outcome) => outcome.calls.checksum.to_string(),
+            RunOutcome::Read(outcome) => outcome.reads.checksum.to_string(),
         }
     }
 }
@@ -128,6 +132,12 @@ impl RunOutcome {
 impl From<Outcome> for RunOutcome {
     fn from(outcome: Outcome) -> Self {
         RunOutcome::Counted(outcome)
+    }
+}
+
+impl From<crate::files::FilesOutcome> for RunOutcome {
+    fn from(outcome: crate::files::FilesOutcome) -> RunOutcome {
+        RunOutcome::Read(outcome)
     }
 }
 

@@ -19,7 +19,7 @@ mod summary;
 
 pub use bound::{BOUND_AT, Bound};
 pub use cores_used::{SLACK, over_workers};
-pub use reports::{CallReport, FetchReport, TickReport};
+pub use reports::{CallReport, FetchReport, FilesReport, TickReport};
 pub use slowed::{SLOWED_ABOVE, SLOWED_LEAST_TRIALS, SLOWED_MADS};
 pub use summary::{LatencySpread, Reading, Summary};
 
@@ -73,6 +73,15 @@ pub struct TrialRecord {
     /// Calls and their latencies, for `call`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calls: Option<CallReport>,
+    /// Reads and their latencies, for `files`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<FilesReport>,
+    /// Bytes the trial's processes had the storage device read while the clock ran
+    /// (`read_bytes` in /proc/PID/io): near none when every read came from the page cache,
+    /// near the bytes read (or more, read ahead) when they went to the device: the page
+    /// cache's state, measured ( `files` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_read_bytes: Option<u64>,
     /// What else the machine did while the workload ran.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disturbance: Option<Disturbance>,
@@ -215,6 +224,8 @@ impl TrialRecord {
             open_fds: None,
             ticks: None,
             calls: None,
+            files: None,
+            device_read_bytes: None,
             disturbance: None,
             server_cpu_s: None,
             kernel_bytes: None,

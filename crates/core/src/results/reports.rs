@@ -64,6 +64,26 @@ impl CallReport {
     }
 }
 
+/// What a files trial saw: its reads and how long each took, from the worker starting it to
+/// its checked bytes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FilesReport {
+    /// Reads verified.
+    pub reads: u64,
+    /// Per-read latency percentiles, microseconds.
+    pub latency_us: Percentiles,
+}
+
+impl FilesReport {
+    /// Summarizes a files outcome, after the clock.
+    pub fn of(outcome: &crate::files::FilesOutcome) -> FilesReport {
+        FilesReport {
+            reads: outcome.reads.ops,
+            latency_us: Percentiles::of(&outcome.log.histograms().latency_us),
+        }
+    }
+}
+
 /// What a fetch trial saw, request by request, summarized.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FetchReport {

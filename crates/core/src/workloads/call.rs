@@ -47,6 +47,7 @@ pub mod ticker;
 mod workers;
 
 pub use caller::{Caller, Databases, sqlite_file, table};
+pub use describe::BLOCKING_POOL_MAX;
 pub use cores::on_cores;
 pub use executor::on_executor;
 pub use spec::{CallSpec, Library};

@@ -20,14 +20,23 @@
 //!   [`on_threads`] (`std::fs`), [`on_executor`] (the runtime's fs: its blocking pool) and
 //!   [`on_cores`] (the runtime's ring).
 //!
-//! Not yet a workload of the registry: the runtimes' own file I/O, the designs on each
-//! family, the write shapes and the report come next.
+//! Judged by the rule "io_uring for files" ([`Rule::IoUringForFiles`]): the best io_uring
+//! runtime against the best of the others (the epoll runtimes' blocking pools, plain
+//! threads), per shape and page-cache state. Not yet built: the write shapes, glommio's
+//! buffered files and tokio's io_uring file operations as labelled variants.
+
+use crate::backend::BackendInfo;
+use crate::kind::{About, Rule};
+use crate::params::{Param, Table};
 
 pub mod conformance;
 pub mod content;
 mod cores;
+mod describe;
 mod executor;
 pub mod kernel;
+mod processes;
+mod runs;
 pub mod set;
 pub mod spec;
 mod tally;
@@ -36,7 +45,112 @@ mod workers;
 
 pub use cores::on_cores;
 pub use executor::on_executor;
-pub use set::FileSet;
+pub use set::{FileSet, SetKey};
 pub use spec::{Cache, FilesSpec, Shape};
 pub use tally::FilesOutcome;
 pub use threaded::on_threads;
+
+/// The headline rows of the decision table: each shape, warm and cold.
+pub const HEADLINES: [&str; 4] = [
+    "files: small files, warm",
+    "files: small files, cold",
+    "files: random reads, warm",
+    "files: random reads, cold",
+];
+
+/// What the files workload says of itself: its name, words, unit and how it is judged.
+pub const ABOUT: About = About::new(
+    "files",
+    &PARAMS,
+    "reads/s",
+    "File reads: many small files whole, or random blocks of one large file",
+    "OPS reads (SHAPE: FILES small files of FILE_BYTES read whole, or blocks of BLOCK_BYTES \
+     at seeded offsets in one large file), CONCURRENCY in flight, through the backend's own \
+     file I/O, the page cache warm or evicted before the clock; every read checked by hash \
+     and length against the seed's bytes",
+)
+.rule(Rule::IoUringForFiles)
+.headlines(&HEADLINES)
+.not_for(not_for);
+
+/// Why files does not apply to a backend: none does not (every backend can read a file).
+fn not_for(_: &BackendInfo) -> Option<&'static str> {
+    None
+}
+
+/// The files workload's parameters.
+pub const PARAMS: Table = Table {
+    name: "files",
+    workload: "files",
+    params: &[
+        Param::choice(
+            "shape",
+            "shape",
+            "what the reads do",
+            &[
+                (
+                    "small-files",
+                    "read each of FILES files of FILE_BYTES whole, once",
+                ),
+                (
+                    "random-read",
+                    "read OPS blocks of BLOCK_BYTES at seeded offsets in one file of FILE_BYTES",
+                ),
+            ],
+        )
+        .more(
+            "No one default: the profiles run a cell of each shape; a trial given no --shape \
+             takes the quick profile's first, small-files.",
+        ),
+        Param::count("files", "files", "files in the set (random-read: 1)", 1, spec::FILES_MAX),
+        Param::count(
+            "file_bytes",
+            "file-bytes",
+            "each small file's size, or the large file's, bytes",
+            1,
+            spec::FILE_BYTES_MAX,
+        ),
+        Param::count(
+            "block_bytes",
+            "block-bytes",
+            "random-read: each block, bytes (a multiple of 512)",
+            spec::BLOCK_BYTES_MIN,
+            spec::BLOCK_BYTES_MAX,
+        ),
+        Param::count(
+            "ops",
+            "ops",
+            "reads in the run (small-files: at most FILES, the first OPS files)",
+            1,
+            spec::OPS_MAX,
+        ),
+        Param::count(
+            "concurrency",
+            "concurrency",
+            "reads in flight at once (a thread each on the threads backend)",
+            1,
+            spec::CONCURRENCY_MAX,
+        ),
+        Param::choice(
+            "cache",
+            "cache",
+            "the page cache when the clock starts",
+            &[
+                ("warm", "every file read once before each trial"),
+                (
+                    "cold",
+                    "every file's pages evicted before each trial (posix_fadvise DONTNEED)",
+                ),
+            ],
+        )
+        .left_out_is("warm")
+        .show_default(),
+        Param::count(
+            "seed",
+            "files-seed",
+            "seed of the files' bytes and the blocks' offsets",
+            0,
+            u64::MAX,
+        ),
+    ],
+};

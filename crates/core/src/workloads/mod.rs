@@ -24,6 +24,7 @@ pub use blocking::{BlockingSpec, TickOutcome};
 pub use call::CallSpec;
 pub use cpu::CpuSpec;
 pub use fetch::{FetchSpec, Target};
+pub use files::FilesSpec;
 pub use pipeline::PipelineSpec;
 pub use sleep::SleepSpec;
 pub use spawn::SpawnSpec;
@@ -46,6 +47,8 @@ pub enum Workload {
     Fetch(FetchSpec),
     /// Calls through a real blocking library, placed every way.
     Call(CallSpec),
+    /// File reads through each backend's own file I/O.
+    Files(FilesSpec),
 }
 
 /// Calls `$body` with `$spec` bound to the spec of whichever workload `$workload` is.
@@ -59,6 +62,7 @@ macro_rules! each {
             $crate::workloads::Workload::Blocking($spec) => $body,
             $crate::workloads::Workload::Fetch($spec) => $body,
             $crate::workloads::Workload::Call($spec) => $body,
+            $crate::workloads::Workload::Files($spec) => $body,
         }
     };
 }
@@ -83,6 +87,7 @@ from_spec!(
     Blocking(BlockingSpec),
     Fetch(FetchSpec),
     Call(CallSpec),
+    Files(FilesSpec),
 );
 
 /// The workloads by name, without parameters (a fetch scenario is a kind of its own).
@@ -115,11 +120,13 @@ pub enum WorkloadKind {
     Capacity,
     /// See [`Workload::Call`].
     Call,
+    /// See [`Workload::Files`].
+    Files,
 }
 
 impl WorkloadKind {
     /// Every workload, in the order reports list them.
-    pub const ALL: [WorkloadKind; 13] = [
+    pub const ALL: [WorkloadKind; 14] = [
         WorkloadKind::Sleep,
         WorkloadKind::Spawn,
         WorkloadKind::Fetch,
@@ -132,6 +139,7 @@ impl WorkloadKind {
         WorkloadKind::Pipeline,
         WorkloadKind::Blocking,
         WorkloadKind::Call,
+        WorkloadKind::Files,
         WorkloadKind::Cpu,
     ];
 
@@ -151,6 +159,7 @@ impl WorkloadKind {
             WorkloadKind::Load => &fetch::about::LOAD,
             WorkloadKind::Capacity => &fetch::about::CAPACITY,
             WorkloadKind::Call => &call::ABOUT,
+            WorkloadKind::Files => &files::ABOUT,
         }
     }
 }
@@ -162,7 +171,7 @@ pub fn idle_timer() -> Workload {
 }
 
 /// Every workload module's parameters, in the order `--help` lists them.
-pub const TABLES: [&crate::params::Table; 7] = [
+pub const TABLES: [&crate::params::Table; 8] = [
     &sleep::PARAMS,
     &spawn::PARAMS,
     &cpu::PARAMS,
@@ -170,6 +179,7 @@ pub const TABLES: [&crate::params::Table; 7] = [
     &pipeline::PARAMS,
     &fetch::PARAMS,
     &call::PARAMS,
+    &files::PARAMS,
 ];
 
 /// Every conformance case of the workloads run without a server, in order (fetch's need

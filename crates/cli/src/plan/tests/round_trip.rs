@@ -2,6 +2,7 @@
 //! the flags (and the `--spec` JSON) a trial is rebuilt from.
 
 use super::*;
+use shootout_core::files::{Cache, FilesSpec, Shape};
 use shootout_core::call::{CallSpec, Library};
 
 fn round_trip(workload: &Workload) -> Workload {
@@ -97,6 +98,16 @@ fn varied(kind: WorkloadKind) -> Workload {
             client: shootout_core::design::CallClient::Sqlx,
             tick_us: 750,
             sampled_from: Some(4_440),
+        }),
+        Workload::Files(_) => Workload::Files(FilesSpec {
+            shape: Shape::RandomRead,
+            files: 1,
+            file_bytes: 1 << 20,
+            block_bytes: 8_192,
+            ops: 123,
+            concurrency: 9,
+            cache: Cache::Cold,
+            seed: 29,
         }),
     }
 }

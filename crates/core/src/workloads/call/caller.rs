@@ -23,6 +23,9 @@ pub struct Databases {
     /// The PostgreSQL connection string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postgres: Option<String>,
+    /// The folder of the `files` workload's file sets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_dir: Option<PathBuf>,
 }
 
 /// The SQLite file of `rows` rows from `seed`, in a run's folder of them.

@@ -126,6 +126,7 @@ pub fn check_call(backend: &dyn Backend, target: &Target) {
     let target = target.clone().with_databases(Databases {
         sqlite_dir: Some(files.dir().to_path_buf()),
         postgres: cluster.as_ref().map(Cluster::url),
+        files_dir: None,
     });
     for spec in specs {
         let placed = spec.placements_offered(backend.info().cpu_modes());

@@ -1,11 +1,12 @@
-//! The seeded databases a run makes before its trials, and removes after: a SQLite file in
-//! the run's scratch folder, a table on the PostgreSQL server, one per rows and seed.
+//! The seeded data a run makes before its trials, and removes after: a SQLite file in the
+//! run's scratch folder, a table on the PostgreSQL server, one per rows and seed; and the
+//! `files` workload's file sets in its folder of them.
 
 use std::fs;
 
 use super::{Databases, SetupError, postgres, sqlite, sqlite_file};
 
-/// A seeded database a cell reads.
+/// A seeded database (or file set) a cell reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Store {
     /// A SQLite file of `rows` rows from `seed`.
@@ -22,6 +23,8 @@ pub enum Store {
         /// Seed.
         seed: u64,
     },
+    /// A `files` workload's file set.
+    Files(crate::files::SetKey),
 }
 
 impl Store {
@@ -31,6 +34,10 @@ impl Store {
         match self {
             Store::Sqlite { rows, .. } => (1 << 20) + rows * 32,
             Store::Postgres { rows, .. } => (8 << 20) + rows * 96,
+            // Each file a whole number of 4 KiB blocks, and a block per folder of files.
+            Store::Files(key) => {
+                (1 << 20) + key.files.saturating_mul(key.file_bytes.next_multiple_of(4096) + 64)
+            }
         }
     }
 
@@ -56,6 +63,11 @@ impl Store {
                 let mut client = ::postgres::Client::connect(url, ::postgres::NoTls)?;
                 postgres::create(&mut client, rows, seed)
             }
+            Store::Files(key) => {
+                let dir = databases.files_dir.as_ref().ok_or_else(no_files_folder)?;
+                crate::files::FileSet::make(dir, key)?;
+                Ok(())
+            }
         }
     }
 
@@ -73,6 +85,12 @@ impl Store {
                 let mut client = ::postgres::Client::connect(url, ::postgres::NoTls)?;
                 postgres::drop_table(&mut client, rows, seed)
             }
+            Store::Files(key) => {
+                if let Some(dir) = &databases.files_dir {
+                    let _ = crate::files::FileSet::under(dir, key).remove();
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -87,6 +105,10 @@ pub fn check_postgres_url(url: &str) -> Result<(), String> {
 
 fn no_folder() -> SetupError {
     SetupError("no scratch folder for the SQLite file".into())
+}
+
+fn no_files_folder() -> SetupError {
+    SetupError("no folder for the file sets".into())
 }
 
 fn no_server() -> SetupError {

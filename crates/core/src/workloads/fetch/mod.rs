@@ -377,6 +377,12 @@ impl Target {
         }
     }
 
+    /// No server: where a workload that reads only the run's databases or file sets finds
+    /// them (its address, port 0 on loopback, is never dialled).
+    pub fn no_server(databases: crate::call::Databases) -> Target {
+        Target::embedded(([127, 0, 0, 1], 0).into()).with_databases(databases)
+    }
+
     /// An external server from an `http://host[:port]/path` URL (resolved now).
     pub fn from_url(url: &str) -> Result<Target, SpecError> {
         let (host, port, path) = parse_url(url)?;

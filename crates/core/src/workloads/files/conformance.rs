@@ -1,15 +1,14 @@
-//! What every design of `files` must do on every backend, until the workload joins the
-//! registry's conformance suite: read every file and block of each shape, warm and cold,
-//! each read verified once; and fail, naming the read, when a file changes behind the run's
-//! back.
+//! What `files` must do on every backend, through the backend's own `run` as a trial runs
+//! it: read every file and block of each shape, warm and cold, each read verified once; and
+//! fail when a file changes behind the run's back.
 
 use std::path::{Path, PathBuf};
 
-use super::tally::verified;
-use super::{Cache, FileSet, FilesOutcome, FilesSpec, Shape};
-use crate::backend::{BackendError, BackendInfo};
-use crate::cores::{LocalRuntime, PerCore};
-use crate::outcome::Outcome;
+use super::{Cache, FileSet, FilesSpec, Shape};
+use crate::backend::Backend;
+use crate::call::Databases;
+use crate::fetch::Target;
+use crate::workload::Workload;
 
 /// The cases: each shape, warm and cold, more reads in flight than a runtime has threads.
 pub fn cases() -> Vec<FilesSpec> {
@@ -39,11 +38,6 @@ pub fn cases() -> Vec<FilesSpec> {
         .collect()
 }
 
-/// Every read of `spec` once.
-pub fn expected(spec: &FilesSpec) -> Outcome {
-    (0..spec.ops).map(verified).sum()
-}
-
 /// A folder of its own for `name`'s check, under the system's temporary folder.
 fn folder(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
@@ -54,45 +48,46 @@ fn folder(name: &str) -> PathBuf {
     dir
 }
 
-/// Runs every case through `run` (a backend's design), each on a set made and prepared as
-/// a run does, and checks the answers; then changes one file and checks the run fails
-/// naming the read. Panics with the case on a wrong answer.
-pub fn check(name: &str, run: impl Fn(&FilesSpec, &FileSet) -> Result<FilesOutcome, BackendError>) {
-    // Beside the suite's other checks, never during one that watches where drivers run.
-    let _shared = crate::driver::EXCLUSIVE
-        .read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+/// Runs every case on `backend` through [`Backend::run`], as a trial does (the page cache
+/// put in each case's state by the run itself), each on a set made as a run makes it, and
+/// checks the answers; then changes one file and checks the run fails (naming the read, on
+/// every backend whose reads are checked as they come; the process pool's parts are summed,
+/// so there the run's answer is wrong). Panics with the case on a wrong answer.
+pub fn check(backend: &dyn Backend) {
+    let name = backend.info().name;
     let dir = folder(name);
     std::fs::create_dir_all(&dir).expect("a folder for the check");
+    let target = Target::no_server(Databases {
+        files_dir: Some(dir.clone()),
+        ..Databases::default()
+    });
     for spec in cases() {
-        let set = FileSet::make(&dir, &spec).expect("the file set");
-        set.prepare(spec.cache).expect("the page cache prepared");
-        let got = run(&spec, &set).unwrap_or_else(|err| panic!("{name} {spec:?}: {err}"));
-        assert_eq!(got.reads, expected(&spec), "{name} {spec:?}");
+        let set = FileSet::make(&dir, spec.set_key()).expect("the file set");
+        crate::conformance::check(backend, &spec.into(), Some(&target));
+        assert_eq!(set.dir(), FileSet::made(&dir, spec.set_key()).unwrap().dir());
     }
     for spec in cases().into_iter().filter(|spec| spec.cache == Cache::Warm) {
-        let set = FileSet::make(&dir, &spec).expect("the file set");
+        let set = FileSet::make(&dir, spec.set_key()).expect("the file set");
         corrupt(&set.path(0));
-        let err = run(&spec, &set).err();
-        let said = err.map(|err| err.to_string()).unwrap_or_default();
+        let workload: Workload = spec.into();
+        // Beside the suite's other checks, never during one that watches where drivers run.
+        let _shared = crate::driver::EXCLUSIVE
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let said = match backend.run(&workload, Some(&target)) {
+            Err(err) => err.to_string(),
+            Ok(outcome) => match workload.verify(&outcome) {
+                Err(mismatch) => mismatch.to_string(),
+                Ok(()) => String::new(),
+            },
+        };
         assert!(
-            said.contains("read ") && said.contains("checksum"),
+            said.contains("read") && (said.contains("checksum") || said.contains("differ")),
             "{name} {spec:?}: a changed file read as {said:?}"
         );
+        set.remove().expect("the set removed");
     }
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// [`check`] of the ring design on the thread-per-core runtimes `R` that `build` makes,
-/// where the backend `info` describes is available here (else it says why and passes).
-pub fn check_on_cores<R: LocalRuntime, C: PerCore>(info: &BackendInfo, build: impl FnOnce() -> C) {
-    if !crate::conformance::available(info) {
-        return;
-    }
-    let cores = build();
-    check(info.name, |spec, set| {
-        super::on_cores::<R, C>(&cores, spec, set)
-    });
 }
 
 /// Changes a byte in every block of `path` behind the run's back.

@@ -75,8 +75,8 @@ mod tests {
             cache: Cache::Warm,
             seed: 5,
         };
-        let set = FileSet::make(&parent, &spec).unwrap();
-        let expected = spec.expected_checksums();
+        let set = FileSet::make(&parent, spec.set_key()).unwrap();
+        let expected = spec.read_checksums();
         let file = File::open(set.path(0)).unwrap();
         let mut buffer = vec![0u8; 4096];
         let read_block = |op: u64, buffer: &mut [u8], expected: u64| {

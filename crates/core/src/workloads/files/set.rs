@@ -9,20 +9,50 @@ use std::path::{Path, PathBuf};
 use nix::fcntl::{PosixFadviseAdvice, posix_fadvise};
 
 use super::content;
-use super::spec::{Cache, FilesSpec, Shape};
+use super::spec::{Cache, Shape};
 
 /// The most bytes written or read at once while making or warming a set.
 const CHUNK: usize = 1 << 20;
 /// Files per subfolder of a small-files set: directories stay small, as a real tree's do.
 const PER_FOLDER: u64 = 1000;
 
+/// What names a file set: its shape, its files and their size, and the seed of their bytes.
+/// Cells that differ only in what they do with a set (reads, blocks, C, the cache) share it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SetKey {
+    /// The shape (a small-files tree, or one large file).
+    pub shape: Shape,
+    /// Files in it.
+    pub files: u64,
+    /// Each file's size, bytes.
+    pub file_bytes: u64,
+    /// The seed of their bytes.
+    pub seed: u64,
+}
+
+impl SetKey {
+    /// The bytes it takes on disk (its files' sizes; a folder's own blocks left out).
+    pub fn bytes(self) -> u64 {
+        self.files.saturating_mul(self.file_bytes)
+    }
+
+    /// Its folder's name, under the run's folder of file sets.
+    pub fn name(self) -> String {
+        format!(
+            "files-{}-{}x{}-s{}",
+            self.shape.name(),
+            self.files,
+            self.file_bytes,
+            self.seed
+        )
+    }
+}
+
 /// A made file set: its folder and what it holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileSet {
     dir: PathBuf,
-    shape: Shape,
-    files: u64,
-    file_bytes: u64,
+    key: SetKey,
 }
 
 impl FileSet {
@@ -30,20 +60,20 @@ impl FileSet {
     /// sizes and seed already is (made by this run for another cell). Made under a `.part`
     /// name, synced to the device and renamed: a set left half-made never passes for one,
     /// and its pages can be evicted.
-    pub fn make(parent: &Path, spec: &FilesSpec) -> io::Result<FileSet> {
-        let set = FileSet::under(parent, spec);
+    pub fn make(parent: &Path, key: SetKey) -> io::Result<FileSet> {
+        let set = FileSet::under(parent, key);
         if set.dir.exists() {
             return Ok(set);
         }
         let part = set.dir.with_extension("part");
         let _ = fs::remove_dir_all(&part);
         fs::create_dir_all(&part)?;
-        for file in 0..set.files {
+        for file in 0..key.files {
             let path = set.path_in(&part, file);
             if let Some(folder) = path.parent() {
                 fs::create_dir_all(folder)?;
             }
-            write_file(&path, content::file_seed(spec.seed, file), set.file_bytes)?;
+            write_file(&path, content::file_seed(key.seed, file), key.file_bytes)?;
         }
         // One syncfs for the whole set (a sync per small file would take seconds): pages
         // must be clean before DONTNEED can drop them.
@@ -52,20 +82,25 @@ impl FileSet {
         Ok(set)
     }
 
-    /// The set `spec` names under `parent`, whether made or not.
-    pub fn under(parent: &Path, spec: &FilesSpec) -> FileSet {
-        let name = format!(
-            "files-{}-{}x{}-s{}",
-            spec.shape.name(),
-            spec.files,
-            spec.file_bytes,
-            spec.seed
-        );
+    /// The set `key` names under `parent`, whether made or not.
+    pub fn under(parent: &Path, key: SetKey) -> FileSet {
         FileSet {
-            dir: parent.join(name),
-            shape: spec.shape,
-            files: spec.files,
-            file_bytes: spec.file_bytes,
+            dir: parent.join(key.name()),
+            key,
+        }
+    }
+
+    /// The set `key` names under `parent`, made: an error naming it where it is not (a run
+    /// makes its sets before its trials; a trial never makes one).
+    pub fn made(parent: &Path, key: SetKey) -> io::Result<FileSet> {
+        let set = FileSet::under(parent, key);
+        if set.dir.is_dir() {
+            Ok(set)
+        } else {
+            Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("no file set {} (the run makes it before its trials)", set.dir.display()),
+            ))
         }
     }
 
@@ -80,7 +115,7 @@ impl FileSet {
     }
 
     fn path_in(&self, dir: &Path, file: u64) -> PathBuf {
-        match self.shape {
+        match self.key.shape {
             Shape::SmallFiles => dir
                 .join(format!("d{}", file / PER_FOLDER))
                 .join(format!("f{file}")),
@@ -92,7 +127,7 @@ impl FileSet {
     /// each file's pages from the page cache. Run before each trial, outside the clock.
     pub fn prepare(&self, cache: Cache) -> io::Result<()> {
         let mut buffer = vec![0u8; CHUNK];
-        for file in 0..self.files {
+        for file in 0..self.key.files {
             let mut handle = File::open(self.path(file))?;
             match cache {
                 Cache::Warm => while handle.read(&mut buffer)? > 0 {},
@@ -126,6 +161,7 @@ fn write_file(path: &Path, seed: u64, len: u64) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workloads::files::FilesSpec;
 
     fn scratch(name: &str) -> PathBuf {
         let dir =
@@ -148,18 +184,18 @@ mod tests {
             cache: Cache::Cold,
             seed: 7,
         };
-        let set = FileSet::make(&parent, &spec).unwrap();
+        let set = FileSet::make(&parent, spec.set_key()).unwrap();
         for file in [0, 999, 1000, 1200] {
             let bytes = fs::read(set.path(file)).unwrap();
             assert_eq!(
                 content::checksum(&bytes),
-                spec.expected_checksum(file),
+                spec.read_checksum(file),
                 "{file}"
             );
         }
         // Made again: the same set, untouched.
         let stamp = fs::metadata(set.path(5)).unwrap().modified().unwrap();
-        assert_eq!(FileSet::make(&parent, &spec).unwrap(), set);
+        assert_eq!(FileSet::make(&parent, spec.set_key()).unwrap(), set);
         assert_eq!(
             fs::metadata(set.path(5)).unwrap().modified().unwrap(),
             stamp
@@ -195,7 +231,7 @@ mod tests {
             cache: Cache::Cold,
             seed: 4,
         };
-        let set = FileSet::make(&parent, &spec).unwrap();
+        let set = FileSet::make(&parent, spec.set_key()).unwrap();
         let path = set.path(0);
         if resident(&path).is_none() {
             eprintln!("skipped: no fincore here to see the page cache");
@@ -221,11 +257,11 @@ mod tests {
             cache: Cache::Warm,
             seed: 3,
         };
-        let set = FileSet::under(&parent, &spec);
+        let set = FileSet::under(&parent, spec.set_key());
         let part = set.dir().with_extension("part");
         fs::create_dir_all(&part).unwrap();
         fs::write(part.join("large"), b"cut short").unwrap();
-        let set = FileSet::make(&parent, &spec).unwrap();
+        let set = FileSet::make(&parent, spec.set_key()).unwrap();
         assert_eq!(fs::metadata(set.path(0)).unwrap().len(), 1 << 16);
         assert!(!part.exists());
         fs::remove_dir_all(&parent).unwrap();

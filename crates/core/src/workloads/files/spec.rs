@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::content;
+use super::set::SetKey;
 use crate::error::SpecError;
 use crate::random::token;
 
@@ -21,7 +22,7 @@ pub const OPS_MAX: u64 = 100_000_000;
 pub const CONCURRENCY_MAX: u64 = 4096;
 
 /// What the run does to its files.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Shape {
     /// Reads each of `files` files of `file_bytes` whole, once, C at a time: open, read to
@@ -55,6 +56,16 @@ pub enum Cache {
     Cold,
 }
 
+impl Cache {
+    /// Its name on the command line and in results.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cache::Warm => "warm",
+            Cache::Cold => "cold",
+        }
+    }
+}
+
 /// A run of file I/O: its shape and sizes, C operations in flight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilesSpec {
@@ -67,7 +78,8 @@ pub struct FilesSpec {
     /// Random reads: each block, bytes (a multiple of 512, at most the file).
     #[serde(default = "default_block_bytes")]
     pub block_bytes: u64,
-    /// Random reads: how many blocks. Small files: the files read (`files`).
+    /// Random reads: how many blocks. Small files: how many files are read, the first `ops`
+    /// of the set (`files` in a cell; fewer in its warm-up).
     pub ops: u64,
     /// Operations in flight at once.
     pub concurrency: u64,
@@ -98,17 +110,7 @@ impl FilesSpec {
         match self.shape {
             Shape::SmallFiles => {
                 within("files", self.files, 1, FILES_MAX)?;
-                if self.ops != self.files {
-                    return Err(SpecError::new(
-                        "ops",
-                        format!(
-                            "ops = {} for small-files: each of the {} files is read once; \
-                             valid value is {}",
-                            self.ops, self.files, self.files
-                        ),
-                    ));
-                }
-                Ok(())
+                within("ops", self.ops, 1, self.files)
             }
             Shape::RandomRead => {
                 within("files", self.files, 1, 1)?;
@@ -134,15 +136,25 @@ impl FilesSpec {
         }
     }
 
+    /// The file set it reads.
+    pub fn set_key(&self) -> SetKey {
+        SetKey {
+            shape: self.shape,
+            files: self.files,
+            file_bytes: self.file_bytes,
+            seed: self.seed,
+        }
+    }
+
     /// The bytes the run's file set takes on disk.
     pub fn set_bytes(&self) -> u64 {
-        self.files.saturating_mul(self.file_bytes)
+        self.set_key().bytes()
     }
 
     /// The bytes the run reads.
     pub fn bytes_read(&self) -> u64 {
         match self.shape {
-            Shape::SmallFiles => self.set_bytes(),
+            Shape::SmallFiles => self.ops.saturating_mul(self.file_bytes),
             Shape::RandomRead => self.ops.saturating_mul(self.block_bytes),
         }
     }
@@ -156,7 +168,7 @@ impl FilesSpec {
 
     /// The checksum read `op` must return: small files, file `op` whole; random reads, the
     /// block at [`FilesSpec::offset`]. Computed before the clock, one per read.
-    pub fn expected_checksum(&self, op: u64) -> u64 {
+    pub fn read_checksum(&self, op: u64) -> u64 {
         match self.shape {
             Shape::SmallFiles => {
                 let seed = content::file_seed(self.seed, op);
@@ -170,9 +182,22 @@ impl FilesSpec {
         }
     }
 
-    /// Every read's expected checksum, in op order (made before the clock).
-    pub fn expected_checksums(&self) -> Vec<u64> {
-        (0..self.ops).map(|op| self.expected_checksum(op)).collect()
+    /// Every read's expected checksum, in op order (made before the clock). Random reads
+    /// compute each block's once: many reads fall on the same block.
+    pub fn read_checksums(&self) -> Vec<u64> {
+        match self.shape {
+            Shape::SmallFiles => (0..self.ops).map(|op| self.read_checksum(op)).collect(),
+            Shape::RandomRead => {
+                let mut by_offset = std::collections::HashMap::new();
+                (0..self.ops)
+                    .map(|op| {
+                        *by_offset
+                            .entry(self.offset(op))
+                            .or_insert_with(|| self.read_checksum(op))
+                    })
+                    .collect()
+            }
+        }
     }
 }
 
@@ -215,7 +240,8 @@ mod tests {
             }),
             "files"
         );
-        assert_eq!(field(FilesSpec { ops: 99, ..SMALL }), "ops");
+        assert_eq!(field(FilesSpec { ops: 101, ..SMALL }), "ops");
+        assert_eq!(field(FilesSpec { ops: 0, ..SMALL }), "ops");
         assert_eq!(
             field(FilesSpec {
                 concurrency: 0,
@@ -263,10 +289,12 @@ mod tests {
 
     #[test]
     fn each_read_has_its_own_expected_checksum() {
-        let small = SMALL.expected_checksums();
+        let small = SMALL.read_checksums();
         assert_eq!(small.len(), 100);
         assert_ne!(small[0], small[1]);
-        let random = RANDOM.expected_checksums();
-        assert_eq!(random[0], RANDOM.expected_checksum(0));
+        let random = RANDOM.read_checksums();
+        for op in [0, 1, 500, 999] {
+            assert_eq!(random[op as usize], RANDOM.read_checksum(op), "{op}");
+        }
     }
 }

@@ -20,11 +20,13 @@ pub struct FilesOutcome {
     pub log: Arc<LatencyLog>,
 }
 
-/// Read `op`, verified: one op, its token, so a lost or repeated read cannot cancel out.
-pub fn verified(op: u64) -> Outcome {
+/// Read `op`, whose bytes have `checksum`: one op, its token plus its checksum, so a lost or
+/// repeated read cannot cancel out, and a run whose reads are summed without being checked
+/// one by one (the process pool's parts) still answers wrong when a read's bytes differ.
+pub fn read(op: u64, checksum: u64) -> Outcome {
     Outcome {
         ops: 1,
-        checksum: u128::from(token(op)),
+        checksum: u128::from(token(op)) + u128::from(checksum),
     }
 }
 

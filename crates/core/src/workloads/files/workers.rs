@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use super::kernel::{self, ReadError};
-use super::tally::{Tally, verified};
+use super::tally::{Tally, read};
 use super::{FileSet, FilesSpec, Shape};
 use crate::clock::Gate;
 use crate::latencies::LatencyLog;
@@ -38,7 +38,7 @@ impl Shared {
         Shared {
             spec: *spec,
             set: Arc::new(set.clone()),
-            expected: spec.expected_checksums().into(),
+            expected: spec.read_checksums().into(),
             next: Arc::new(AtomicU64::new(0)),
             gate: Arc::new(Gate::new(gated)),
             log: Arc::new(LatencyLog::new(spec.ops, false)),
@@ -61,9 +61,10 @@ impl Shared {
 
     /// Checks `bytes`, read by `op`, and records its latency from `start`.
     pub fn checked(&self, op: u64, bytes: &[u8], start: Instant) -> Result<Outcome, ReadError> {
-        kernel::check(op, bytes, self.expected[op as usize])?;
+        let expected = self.expected[op as usize];
+        kernel::check(op, bytes, expected)?;
         self.log.record(op, start.elapsed());
-        Ok(verified(op))
+        Ok(read(op, expected))
     }
 
     /// Reads on with `read` until it fails or none are left, on a thread.
