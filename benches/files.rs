@@ -27,7 +27,7 @@ fn check_vs_read(c: &mut Criterion) {
         cache: Cache::Warm,
         seed: 1,
     };
-    let set = FileSet::make(&parent, &spec).expect("the file set");
+    let set = FileSet::make(&parent, spec.set_key()).expect("the file set");
     set.prepare(Cache::Warm).expect("the pages warm");
     let file = File::open(set.path(0)).expect("the file");
     let mut group = c.benchmark_group("files");

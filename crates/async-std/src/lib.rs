@@ -80,6 +80,7 @@ static WORDS: Words = Words {
          (MPMC; the shared design is async-channel 2.x)",
     ),
     per_request: None,
+    files: "async_std::fs::read (a whole file); async_std::fs::File::seek + read_exact (a block)",
     own: &[("runtime", "async-global-executor, process-global")],
 };
 

@@ -57,7 +57,12 @@ impl RunDatabases {
         let files = (files_bytes > 0)
             .then(|| Scratch::make(files_parent, files_bytes))
             .transpose()
-            .with_context(|| format!("the folder for the file sets, in {}", files_parent.display()))?;
+            .with_context(|| {
+                format!(
+                    "the folder for the file sets, in {}",
+                    files_parent.display()
+                )
+            })?;
         let sqlite_bytes: u64 = stores
             .iter()
             .filter(|s| matches!(s, Store::Sqlite { .. }))

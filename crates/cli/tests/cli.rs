@@ -357,7 +357,7 @@ fn bad_input_exits_2_naming_the_flag_and_writes_nothing() {
     .unwrap();
     let bad_profile = format!("{}: cell 1 (sleep): tasks: tasks = 0", profile.display());
     for out in [out_dir.to_str().unwrap(), fresh.to_str().unwrap()] {
-        let cases: [(&[&str], &str); 16] = [
+        let cases: [(&[&str], &str); 20] = [
             (&["--profile-file", profile.to_str().unwrap()], &bad_profile),
             (
                 &["--profile-file", "/nonexistent/p.toml"],
@@ -398,6 +398,39 @@ fn bad_input_exits_2_naming_the_flag_and_writes_nothing() {
             (
                 &["--workload", "call", "--call-tick-us", "50"],
                 "invalid value for '--call-tick-us': tick_us = 50 is out of range",
+            ),
+            (
+                &["--dir", "/nonexistent/files"],
+                "for '--dir <DIR>': /nonexistent/files is not a folder that exists",
+            ),
+            // Read-only even for root.
+            (
+                &["--dir", "/proc"],
+                "for '--dir <DIR>': cannot write in /proc",
+            ),
+            (
+                &[
+                    "--workload",
+                    "files",
+                    "--shape",
+                    "random-read",
+                    "--files",
+                    "2",
+                ],
+                "invalid value for '--files': files = 2 is out of range; valid range is 1..=1",
+            ),
+            (
+                &[
+                    "--workload",
+                    "files",
+                    "--shape",
+                    "random-read",
+                    "--files",
+                    "1",
+                    "--block-bytes",
+                    "1000",
+                ],
+                "invalid value for '--block-bytes': block_bytes = 1000 is not a multiple of 512",
             ),
         ];
         for (flags, message) in cases {

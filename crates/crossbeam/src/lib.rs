@@ -73,6 +73,11 @@ impl Backend for Crossbeam {
     fn config(&self) -> Config {
         Config::from([
             (
+                "files".into(),
+                "a pool of one thread per read in flight, each with its own handle on the large file: std::fs::read (a whole file) and FileExt::read_exact_at (a block, pread)"
+                    .into(),
+            ),
+            (
                 "driver".into(),
                 "the calling thread queues every job and collects the results".into(),
             ),

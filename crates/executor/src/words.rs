@@ -26,6 +26,9 @@ pub struct Words {
     pub own_channel: Option<&'static str>,
     /// Its own task-per-request client; `None` for the shared one, [`shootout_core::request::detached`].
     pub per_request: Option<&'static str>,
+    /// Its file API for the files workload: the whole-file read and the block read, e.g.
+    /// `tokio::fs::read; tokio::fs::File seek + read_exact`.
+    pub files: &'static str,
     /// Settings of its own, e.g. `("executor", "...")`.
     pub own: &'static [(&'static str, &'static str)],
 }
@@ -73,6 +76,15 @@ impl Words {
                      placed by mode: inline = in the task on its worker, rayon = the rayon pool \
                      of W threads",
                     self.spawn, self.spawn_blocking
+                ),
+            ),
+            (
+                "files".into(),
+                format!(
+                    "concurrency worker tasks ({}), each with its own handle on the large file: \
+                     {}; each operation a hand-off to the blocking pool (no async file I/O on \
+                     epoll), sized to the reads in flight",
+                    self.spawn, self.files
                 ),
             ),
             ("workers".into(), workers.to_string()),
@@ -141,6 +153,7 @@ mod tests {
         stream: "rt::TcpStream",
         own_channel: None,
         per_request: None,
+        files: "rt::fs::read",
         own: &[("executor", "one")],
     };
 

@@ -158,6 +158,11 @@ impl Backend for Glommio {
 
     fn config(&self) -> Config {
         Config::from([
+            (
+                "files".into(),
+                "concurrency local tasks shared out to the executors, each with its own handle on the large file: glommio::io::BufferedFile open, read_at and close on the executor's io_uring, through the page cache (DmaFile, direct I/O, is not measured yet)"
+                    .into(),
+            ),
             ("workers".into(), self.workers.count().to_string()),
             (
                 "runtime".into(),

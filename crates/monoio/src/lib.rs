@@ -122,6 +122,11 @@ impl Backend for Monoio {
 
     fn config(&self) -> Config {
         Config::from([
+            (
+                "files".into(),
+                "concurrency local tasks shared out to the runtimes, each with its own handle on the large file: monoio::fs::read (a whole file) and File::read_exact_at (a block), each operation submitted to the runtime's io_uring"
+                    .into(),
+            ),
             ("workers".into(), self.workers.count().to_string()),
             (
                 "runtime".into(),

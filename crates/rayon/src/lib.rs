@@ -83,6 +83,11 @@ impl Backend for Rayon {
     fn config(&self) -> Config {
         Config::from([
             (
+                "files".into(),
+                "W pool threads (--threads) taking the next read, each with its own handle on the large file: std::fs::read and FileExt::read_exact_at (pread); fewer in flight than asked"
+                    .into(),
+            ),
+            (
                 "driver".into(),
                 "ThreadPool::install / ThreadPool::scope: the driver runs on a worker".into(),
             ),

@@ -31,7 +31,7 @@ th,td{padding:.1rem .25rem;overflow-wrap:anywhere}td.num{white-space:normal}a{co
 ";
 
 /// The page's sections, in order: each shown where [`Section::shown`] says.
-const SECTIONS: [&dyn Section; 14] = [
+const SECTIONS: [&dyn Section; 15] = [
     &sections::summary::Summary,
     &sections::sleep::Sleep,
     &sections::fetch::Fetch,
@@ -41,6 +41,7 @@ const SECTIONS: [&dyn Section; 14] = [
     &sections::patterns::Patterns,
     &sections::blocking::Blocking,
     &sections::call::Calls,
+    &sections::files::Files,
     &sections::microbench::Microbenchmarks,
     &sections::backends::Backends,
     &sections::machine::Machine,

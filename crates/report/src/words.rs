@@ -209,6 +209,49 @@ fn basis(verdict: Verdict, basis: &Basis, margin: &str) -> String {
         }
         Basis::Offload { pairs } => offload(verdict, pairs, margin),
         Basis::OnThreads { pairs } => on_threads(verdict, pairs, margin),
+        Basis::OnRing { ring, pairs } => on_ring(verdict, ring.as_deref(), pairs, margin),
+    }
+}
+
+/// The files rule's sentence: the best io_uring runtime against the best epoll runtime and
+/// the best backend of plain threads.
+fn on_ring(
+    verdict: Verdict,
+    ring: Option<&str>,
+    pairs: &[(String, Comparison)],
+    margin: &str,
+) -> String {
+    let Some(ring) = ring else {
+        return "no io_uring runtime verified the reads".to_string();
+    };
+    let with = |outcome: Outcome| with_outcome(pairs, outcome);
+    let who = format!("{ring}, the best io_uring runtime,");
+    // What else the row decided, after what its verdict rests on.
+    let faster = match with(Outcome::Faster) {
+        none if none.is_empty() => String::new(),
+        some => format!("; faster than {some}"),
+    };
+    match verdict {
+        Verdict::Open => {
+            format!("{who} had no epoll runtime or backend of threads to be compared with")
+        }
+        Verdict::Contradicted => format!(
+            "{who} is slower beyond ±{margin} than {} (io_uring / it)",
+            with(Outcome::Slower)
+        ),
+        Verdict::Confirmed => format!(
+            "{who} outruns beyond ±{margin} both the best epoll runtime (its file API a \
+             blocking pool) and the best backend of plain threads (io_uring / it): {}",
+            with(Outcome::Faster)
+        ),
+        Verdict::DoesNotMatter => format!(
+            "{who} is equivalent within ±{margin} to {} (io_uring / it){faster}",
+            with(Outcome::Equivalent)
+        ),
+        Verdict::Inconclusive => format!(
+            "{who} against {} is unclear (io_uring / it){faster}",
+            with(Outcome::Inconclusive)
+        ),
     }
 }
 
@@ -404,6 +447,12 @@ fn note_sentence(note: &Note) -> String {
              blocking pool (pool / inline): {}",
             seconds(*tick_us as f64 / 1e6),
             compared_by(pairs, Metric::P99),
+        ),
+        Note::RingCosts { p99, cpu } => format!(
+            "Per read, the best io_uring runtime against each rival (io_uring / it): p99 \
+             {}; CPU {}",
+            compared_by(p99, Metric::P99),
+            compared_by(cpu, Metric::CpuPerRequest),
         ),
         Note::PoolCpu(pairs) => format!(
             "The client's CPU per call on the blocking pool (pool / inline): {}",

@@ -44,6 +44,11 @@ impl Backend for Sequential {
     fn config(&self) -> Config {
         Config::from([
             (
+                "files".into(),
+                "one read at a time on the calling thread: std::fs::read (a whole file) and FileExt::read_exact_at (a block, pread)"
+                    .into(),
+            ),
+            (
                 "spawn".into(),
                 "a plain function call per task: the cost of no task at all".into(),
             ),

@@ -73,6 +73,7 @@ static WORDS: Words = Words {
     stream: "smol::net::TcpStream",
     own_channel: None,
     per_request: None,
+    files: "smol::fs::read (async-fs, a whole file); smol::fs::File::seek + read_exact (a block: async-fs reads ahead after it)",
     own: &[("executor", "async_executor::Executor shared by the workers")],
 };
 

@@ -64,6 +64,11 @@ impl Backend for Threads {
     fn config(&self) -> Config {
         Config::from([
             (
+                "files".into(),
+                "a thread per read in flight, each with its own handle on the large file: std::fs::read (a whole file) and FileExt::read_exact_at (a block, pread)"
+                    .into(),
+            ),
+            (
                 "spawn".into(),
                 "thread::spawn per task into a Vec<JoinHandle>, joined in order".into(),
             ),

@@ -104,6 +104,7 @@ static WORDS: Words = Words {
         "a JoinSet task per request, spawned when a tokio::sync::Semaphore(concurrency) permit \
          frees, a shared pool of keep-alive tokio::net::TcpStream",
     ),
+    files: "tokio::fs::read (a whole file); tokio::fs::File::seek + read_exact (a block)",
     own: &[],
 };
 

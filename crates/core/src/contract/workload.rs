@@ -486,6 +486,14 @@ impl Workload {
         }
     }
 
+    /// Its files spec, where it is one.
+    pub fn files(&self) -> Option<&crate::workloads::files::FilesSpec> {
+        match self {
+            Workload::Files(spec) => Some(spec),
+            _ => None,
+        }
+    }
+
     /// Its async runtimes' blocking pool size on `threads` workers
     /// ([`WorkloadSpec::blocking_pool`]).
     pub fn blocking_pool(&self, threads: u64) -> u64 {

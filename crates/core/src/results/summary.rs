@@ -158,7 +158,8 @@ impl Summary {
                     .map(|r| ideal(r).unwrap_or(nominal) / r.wall_s),
             )
         });
-        // Request latency for fetch, tick lateness for blocking, call latency for call.
+        // Request latency for fetch, tick lateness for blocking, call latency for call,
+        // read latency for files.
         // Older files did not say how many samples: every request, every tick.
         let requests = |f: &FetchReport| Some(f.requests());
         let reports: Vec<(&Percentiles, Option<u64>)> = records
@@ -169,6 +170,7 @@ impl Summary {
                     .map(|f| (&f.latency_us, requests(f)))
                     .or(r.ticks.as_ref().map(|t| (&t.lateness_us, Some(t.ticks))))
                     .or(r.calls.as_ref().map(|c| (&c.latency_us, Some(c.calls))))
+                    .or(r.files.as_ref().map(|f| (&f.latency_us, Some(f.reads))))
             })
             .collect();
         let latency_us = LatencySpread::of(&reports, records.len());

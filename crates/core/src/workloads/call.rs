@@ -47,8 +47,8 @@ pub mod ticker;
 mod workers;
 
 pub use caller::{Caller, Databases, sqlite_file, table};
-pub use describe::BLOCKING_POOL_MAX;
 pub use cores::on_cores;
+pub use describe::BLOCKING_POOL_MAX;
 pub use executor::on_executor;
 pub use spec::{CallSpec, Library};
 pub use store::{Store, check_postgres_url};

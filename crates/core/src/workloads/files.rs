@@ -102,7 +102,13 @@ pub const PARAMS: Table = Table {
             "No one default: the profiles run a cell of each shape; a trial given no --shape \
              takes the quick profile's first, small-files.",
         ),
-        Param::count("files", "files", "files in the set (random-read: 1)", 1, spec::FILES_MAX),
+        Param::count(
+            "files",
+            "files",
+            "files in the set (random-read: 1)",
+            1,
+            spec::FILES_MAX,
+        ),
         Param::count(
             "file_bytes",
             "file-bytes",

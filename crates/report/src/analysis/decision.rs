@@ -8,6 +8,7 @@ use shootout_core::{Family, WorkloadKind};
 use super::blocking::decide_blocking;
 use super::call::decide_call;
 use super::family::decide;
+use super::files::decide_files;
 use super::grounds::{Grounds, Note};
 use super::{Entry, Group, Metric, Options};
 
@@ -191,6 +192,7 @@ pub fn decisions(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<Dec
         .into_iter()
         .filter_map(|(label, group)| match group.kind.about().rule {
             Rule::ThreadsForBlocking => decide_call(label, group, runs, options),
+            Rule::IoUringForFiles => decide_files(label, group, runs, options),
             _ => decide(label, &judged(group, options), runs, options),
         })
         .collect();
@@ -261,7 +263,7 @@ pub(crate) fn asked(groups: &[Group<'_>], runs: usize, options: Options) -> Vec<
             Rule::IoUringForFiles => {
                 let label = group.entries[0].cell.workload.headline();
                 let label = label.unwrap_or(about.name).to_string();
-                decisions.extend(decide(label, group, runs, options));
+                decisions.extend(decide_files(label, group, runs, options));
             }
         }
     }
@@ -299,6 +301,7 @@ pub fn decide_group(group: &Group<'_>, runs: usize, options: Options) -> Option<
     match group.kind.about().rule {
         Rule::OffTheEventLoop => decide_blocking(group, runs, options),
         Rule::ThreadsForBlocking => decide_call(group.kind.name().into(), group, runs, options),
+        Rule::IoUringForFiles => decide_files(group.kind.name().into(), group, runs, options),
         _ => decide(group.kind.name().to_string(), group, runs, options),
     }
 }

@@ -306,7 +306,9 @@ fn caveats(group: &Group<'_>, family: Family, runs: usize) -> Vec<Note> {
     let skipped: Vec<String> = group
         .entries
         .iter()
-        .filter(|e| e.cell.status == CellStatus::Skipped && family_in(group.kind, e.cell.family()) != family)
+        .filter(|e| {
+            e.cell.status == CellStatus::Skipped && family_in(group.kind, e.cell.family()) != family
+        })
         .map(|e| e.mode_label(runs))
         .collect();
     if !skipped.is_empty() {

@@ -13,7 +13,8 @@ use super::Metric;
 pub struct Named {
     /// The backend, with its placement or variant where it has one.
     pub label: String,
-    /// Its family (io_uring runtimes count as async).
+    /// Its family as the row's rule sees it (io_uring runtimes count as async, except
+    /// under "io_uring for files").
     pub family: Family,
     /// It against the row's best.
     pub comparison: Comparison,
@@ -89,6 +90,14 @@ pub enum Basis {
         /// Each runtime's label and comparison.
         pairs: Vec<(String, Comparison)>,
     },
+    /// The rule for files: the best io_uring runtime against the best epoll runtime and the
+    /// best backend of plain threads (io_uring over each).
+    OnRing {
+        /// The best io_uring runtime, where one verified.
+        ring: Option<String>,
+        /// Each rival's label and the io_uring runtime against it.
+        pairs: Vec<(String, Comparison)>,
+    },
 }
 
 /// A caveat a row carries after its verdict.
@@ -123,6 +132,13 @@ pub enum Note {
     /// Memory per worker (of C) with the calls on the blocking pool against inline (pool
     /// over inline): what the pool's threads hold.
     PoolMemory(Vec<(String, Comparison)>),
+    /// The files rule's pairs on p99 per read and CPU per read (io_uring over each rival).
+    RingCosts {
+        /// p99 per read.
+        p99: Vec<(String, Comparison)>,
+        /// The client's CPU per read.
+        cpu: Vec<(String, Comparison)>,
+    },
     /// The embedded server used the CPUs it had in these cells, of `of` verified.
     ServerBound {
         /// The cells' labels.

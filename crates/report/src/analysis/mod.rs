@@ -16,6 +16,7 @@ mod blocking;
 mod call;
 mod decision;
 mod family;
+mod files;
 pub mod grounds;
 
 pub use crate::words::needed;
@@ -245,14 +246,19 @@ impl Entry<'_> {
                 if !self.holds_concurrency() {
                     return None;
                 }
+                if let Some(files) = &r.files {
+                    let reads = files.reads as f64;
+                    return (reads > 0.0).then(|| (r.user_s + r.sys_s) / reads * 1e6);
+                }
                 let cpu_s = r.fetch.as_ref()?.cpu_per_request_s(r.user_s + r.sys_s)?;
                 Some(cpu_s * 1e6)
             }
-            // Tick lateness; for fetch the latency from when each request was due where
-            // requests are paced, else from when it was sent.
-            Metric::P99 => match &r.ticks {
-                Some(ticks) => Some(ticks.lateness_us.p99 as f64),
-                None => {
+            // Tick lateness; a read's latency for files; for fetch the latency from when each
+            // request was due where requests are paced, else from when it was sent.
+            Metric::P99 => match (&r.ticks, &r.files) {
+                (Some(ticks), _) => Some(ticks.lateness_us.p99 as f64),
+                (None, Some(files)) => Some(files.latency_us.p99 as f64),
+                (None, None) => {
                     let fetch = r.fetch.as_ref()?;
                     Some(fetch.from_due_us.as_ref().unwrap_or(&fetch.latency_us).p99 as f64)
                 }

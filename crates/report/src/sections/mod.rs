@@ -8,6 +8,7 @@ pub mod capacity;
 pub mod cpu;
 pub mod failures;
 pub mod fetch;
+pub mod files;
 pub mod load;
 pub mod machine;
 pub mod microbench;

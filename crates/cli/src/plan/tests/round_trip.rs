@@ -2,8 +2,8 @@
 //! the flags (and the `--spec` JSON) a trial is rebuilt from.
 
 use super::*;
-use shootout_core::files::{Cache, FilesSpec, Shape};
 use shootout_core::call::{CallSpec, Library};
+use shootout_core::files::{Cache, FilesSpec, Shape};
 
 fn round_trip(workload: &Workload) -> Workload {
     let mut argv: Vec<String> = [

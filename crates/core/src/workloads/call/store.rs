@@ -36,7 +36,10 @@ impl Store {
             Store::Postgres { rows, .. } => (8 << 20) + rows * 96,
             // Each file a whole number of 4 KiB blocks, and a block per folder of files.
             Store::Files(key) => {
-                (1 << 20) + key.files.saturating_mul(key.file_bytes.next_multiple_of(4096) + 64)
+                (1 << 20)
+                    + key
+                        .files
+                        .saturating_mul(key.file_bytes.next_multiple_of(4096) + 64)
             }
         }
     }

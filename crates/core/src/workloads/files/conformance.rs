@@ -64,7 +64,10 @@ pub fn check(backend: &dyn Backend) {
     for spec in cases() {
         let set = FileSet::make(&dir, spec.set_key()).expect("the file set");
         crate::conformance::check(backend, &spec.into(), Some(&target));
-        assert_eq!(set.dir(), FileSet::made(&dir, spec.set_key()).unwrap().dir());
+        assert_eq!(
+            set.dir(),
+            FileSet::made(&dir, spec.set_key()).unwrap().dir()
+        );
     }
     for spec in cases().into_iter().filter(|spec| spec.cache == Cache::Warm) {
         let set = FileSet::make(&dir, spec.set_key()).expect("the file set");

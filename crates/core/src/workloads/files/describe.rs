@@ -17,7 +17,9 @@ impl FilesSpec {
     /// ([`super::tally::read`]).
     pub fn expected(&self) -> Outcome {
         let checksums = self.read_checksums();
-        (0..self.ops).map(|op| read(op, checksums[op as usize])).sum()
+        (0..self.ops)
+            .map(|op| read(op, checksums[op as usize]))
+            .sum()
     }
 
     /// Accepts `got` only if it is every read once, each with the file's bytes.
@@ -32,7 +34,6 @@ impl FilesSpec {
             )))
         }
     }
-
 }
 
 impl WorkloadSpec for FilesSpec {

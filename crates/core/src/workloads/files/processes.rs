@@ -6,8 +6,8 @@
 use std::fs::File;
 
 use super::content;
-use super::tally::read;
 use super::kernel::{self, ReadError};
+use super::tally::read;
 use super::{FileSet, FilesSpec, Shape};
 use crate::backend::BackendError;
 use crate::clock::Gate;
@@ -66,4 +66,3 @@ pub fn in_worker(
     }
     Ok(outcome)
 }
-

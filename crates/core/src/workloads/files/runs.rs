@@ -17,7 +17,9 @@ impl FilesSpec {
     pub fn set_in(&self, target: Option<&Target>) -> Result<FileSet, BackendError> {
         let dir = target
             .and_then(|t| t.databases.files_dir.as_ref())
-            .ok_or_else(|| BackendError::Config("files needs the run's folder of file sets".into()))?;
+            .ok_or_else(|| {
+                BackendError::Config("files needs the run's folder of file sets".into())
+            })?;
         FileSet::made(dir, self.set_key()).map_err(|err| BackendError::Failed(err.to_string()))
     }
 
@@ -25,7 +27,10 @@ impl FilesSpec {
     fn prepared(&self, target: Option<&Target>) -> Result<FileSet, BackendError> {
         let set = self.set_in(target)?;
         set.prepare(self.cache).map_err(|err| {
-            BackendError::Failed(format!("preparing the page cache ({}): {err}", self.cache.name()))
+            BackendError::Failed(format!(
+                "preparing the page cache ({}): {err}",
+                self.cache.name()
+            ))
         })?;
         Ok(set)
     }

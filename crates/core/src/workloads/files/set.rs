@@ -99,7 +99,10 @@ impl FileSet {
         } else {
             Err(io::Error::new(
                 io::ErrorKind::NotFound,
-                format!("no file set {} (the run makes it before its trials)", set.dir.display()),
+                format!(
+                    "no file set {} (the run makes it before its trials)",
+                    set.dir.display()
+                ),
             ))
         }
     }

@@ -1,0 +1,127 @@
+//! File reads (`files`): each backend's own file I/O on the same files, by reads per second,
+//! with the page cache's state each cell measured, and the rule "io_uring for files".
+
+use shootout_core::WorkloadKind;
+use shootout_core::results::CellStatus;
+
+use super::{Context, Section, VERSUS, chart, rate_bars, row_without_numbers, status, table};
+use super::{takeaway, versus};
+use crate::analysis::{Entry, Group, Options, decide_group};
+use crate::charts;
+use crate::format::{escape, number, percentile, seconds};
+use crate::palette::Palette;
+
+/// The section.
+pub struct Files;
+
+impl Section for Files {
+    fn id(&self) -> &'static str {
+        "files"
+    }
+
+    fn title(&self) -> &'static str {
+        "Files: io_uring against blocking pools and threads"
+    }
+
+    fn needs(&self) -> &'static [WorkloadKind] {
+        &[WorkloadKind::Files]
+    }
+
+    fn render(&self, ctx: &Context<'_>) -> String {
+        let f = ctx.findings;
+        let runs = ctx.runs();
+        let mut html = takeaway(
+            "The same files read through each backend's own file I/O, every read checked by \
+             hash and length against the seed's bytes: the epoll runtimes' file APIs \
+             (tokio::fs, smol's async-fs, async-std's fs) hand each operation to their \
+             blocking pool, sized to the reads in flight; monoio, compio and glommio submit \
+             it to their io_uring (glommio through its page-cache BufferedFile); the thread \
+             backends call std::fs themselves (a positioned read, pread, for a block). Warm: \
+             every file read once before the clock; cold: every file's pages evicted \
+             (posix_fadvise DONTNEED, after the set was synced) before it. \"From the \
+             device\" is what the storage read while the clock ran (read_bytes in \
+             /proc/PID/io) over the bytes the cell read: near 0% is a warm cell, near 100% \
+             (more with read-ahead) a cold one, whatever the label says. p99 per read is from \
+             the worker starting the read to its checked bytes (the process pool's parts do \
+             not time theirs). Client and device share this machine's CPUs and one virtual \
+             disk: the cold cells measure that disk as much as the runtimes.",
+        );
+        for group in f.groups.iter().filter(|g| g.kind == WorkloadKind::Files) {
+            html += &group_html(group, runs, f.options, &ctx.palette);
+        }
+        html
+    }
+}
+
+/// One shape at one size and cache state: its row's verdict, its table and its chart.
+fn group_html(group: &Group<'_>, runs: usize, options: Options, palette: &Palette) -> String {
+    let mut html = format!("<h3>files {}</h3>\n", escape(&group.title));
+    if let Some(decision) = decide_group(group, runs, options) {
+        html += &takeaway(&format!(
+            "io_uring for files, {}: {}.",
+            decision.verdict.name(),
+            decision.why()
+        ));
+    }
+    let rows: Vec<Vec<String>> = group
+        .entries
+        .iter()
+        .map(|e| match (&e.cell.summary, e.cell.status) {
+            (Some(s), CellStatus::Ok) => {
+                let reads = s.rate.median * s.wall_s.median;
+                let cpu_per_read = (reads > 0.0).then(|| s.cpu_s.median / reads);
+                vec![
+                    escape(&e.mode_label(runs)),
+                    status(e),
+                    number(s.rate.median),
+                    s.latency_us
+                        .as_ref()
+                        .map(|l| percentile(l, 0.99))
+                        .unwrap_or_else(|| "–".into()),
+                    e.cell.in_flight.map(|n| n.to_string()).unwrap_or_default(),
+                    cpu_per_read.map(seconds).unwrap_or_default(),
+                    from_device(e)
+                        .map(|share| format!("{:.0}%", share * 100.0))
+                        .unwrap_or_else(|| "–".into()),
+                    versus(group, e),
+                ]
+            }
+            _ => row_without_numbers(e, runs, &[], 6),
+        })
+        .collect();
+    html += &table(
+        &[
+            "backend",
+            "status",
+            "reads/s",
+            "p99 per read",
+            "in flight",
+            "CPU per read",
+            "from the device",
+            VERSUS,
+        ],
+        &rows,
+    );
+    html += &chart(charts::bars(
+        &format!("files {} (reads/s)", group.title),
+        "reads/s",
+        &rate_bars(group, runs, palette),
+    ));
+    html
+}
+
+/// The share of the bytes a cell read that the device read while the clock ran, median
+/// over the verified trials that measured it.
+fn from_device(entry: &Entry<'_>) -> Option<f64> {
+    let bytes = entry.cell.workload.files()?.bytes_read() as f64;
+    let mut shares: Vec<f64> = entry
+        .cell
+        .trials
+        .iter()
+        .filter(|t| t.ok)
+        .filter_map(|t| t.record.as_ref()?.device_read_bytes)
+        .map(|device| device as f64 / bytes.max(1.0))
+        .collect();
+    shares.sort_by(f64::total_cmp);
+    shares.get(shares.len() / 2).copied()
+}

@@ -1,0 +1,85 @@
+//! The files section and its four rows ("io_uring for files", each shape warm and cold), from
+//! the files cells of a real quick run (tests/fixtures/files.json, 2026-12-07). Backends are
+//! picked from the fixture by family, never by name.
+
+use shootout_core::Family;
+use shootout_core::results::RunResults;
+use shootout_report::analysis::grounds::Basis;
+use shootout_report::analysis::{self, Decision, Options};
+
+fn fixture() -> RunResults {
+    serde_json::from_str(include_str!("fixtures/files.json")).expect("fixture parses")
+}
+
+/// The files rows of `runs`.
+fn rows(runs: &[RunResults]) -> Vec<Decision> {
+    let options = Options::default();
+    let groups = analysis::groups(runs, options);
+    analysis::decisions(&groups, 1, options)
+        .into_iter()
+        .filter(|d| d.workload.starts_with("files: "))
+        .collect()
+}
+
+#[test]
+fn each_shape_and_cache_state_is_a_row_with_io_uring_apart() {
+    let rows = rows(&[fixture()]);
+    let names: Vec<&str> = rows.iter().map(|d| d.workload.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "files: small files, warm",
+            "files: small files, cold",
+            "files: random reads, warm",
+            "files: random reads, cold",
+        ]
+    );
+    for row in &rows {
+        assert_eq!(row.rule, "io_uring for files", "{}", row.workload);
+        // The best io_uring runtime, against the best epoll runtime and the best backend
+        // of plain threads, in that order.
+        let Basis::OnRing { ring, pairs } = &row.grounds.basis else {
+            panic!("{}: {:?}", row.workload, row.grounds.basis);
+        };
+        let ring = ring.as_deref().expect("an io_uring runtime verified");
+        assert_eq!(family(ring), Family::IoUringRuntime, "{}", row.workload);
+        let rivals: Vec<Family> = pairs.iter().map(|(label, _)| family(label)).collect();
+        assert_eq!(
+            rivals,
+            [Family::AsyncRuntime, Family::Threads],
+            "{}",
+            row.workload
+        );
+        assert!(row.why().contains("the best io_uring runtime"), "{}", row.why());
+    }
+}
+
+/// The family of the fixture's backend `label`.
+fn family(label: &str) -> Family {
+    fixture()
+        .cells
+        .iter()
+        .find(|c| c.backend == label)
+        .and_then(|c| c.family)
+        .unwrap_or_else(|| panic!("{label} in the fixture"))
+}
+
+#[test]
+fn the_section_states_each_cells_cache_as_measured() {
+    let runs = [fixture()];
+    let report = shootout_report::render(&shootout_report::Input {
+        runs: &runs,
+        baseline: None,
+        criterion: None,
+        benches: &[],
+        margin: None,
+    });
+    let html = &report.html;
+    let at = html.find("id=\"files\"").expect("a files section");
+    let section = &html[at..];
+    assert!(section.contains("from the device"));
+    // Warm cells read from memory (0%), cold ones from the device (about 100%).
+    assert!(section.contains("<td class=\"num\">0%</td>") || section.contains(">0%<"));
+    assert!(section.contains(">100%<") || section.contains(">99%<") || section.contains(">101%<"));
+    assert!(report.markdown.contains("files: random reads, cold"));
+}
