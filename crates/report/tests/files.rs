@@ -50,7 +50,11 @@ fn each_shape_and_cache_state_is_a_row_with_io_uring_apart() {
             "{}",
             row.workload
         );
-        assert!(row.why().contains("the best io_uring runtime"), "{}", row.why());
+        assert!(
+            row.why().contains("the best io_uring runtime"),
+            "{}",
+            row.why()
+        );
     }
 }
 
