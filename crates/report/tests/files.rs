@@ -87,3 +87,35 @@ fn the_section_states_each_cells_cache_as_measured() {
     assert!(section.contains(">100%<") || section.contains(">99%<") || section.contains(">101%<"));
     assert!(report.markdown.contains("files: random reads, cold"));
 }
+
+#[test]
+fn a_cold_cell_read_from_memory_is_called_cold_in_name_only() {
+    let render = |runs: &[RunResults]| {
+        shootout_report::render(&shootout_report::Input {
+            runs,
+            baseline: None,
+            criterion: None,
+            benches: &[],
+            margin: None,
+        })
+        .html
+    };
+    let real = [fixture()];
+    assert!(!render(&real).contains("in name only"));
+    // As on tmpfs: the cold cells' trials read nothing from the device.
+    let mut doctored = fixture();
+    for cell in &mut doctored.cells {
+        let cold = cell
+            .workload
+            .files()
+            .is_some_and(|s| s.cache.name() == "cold");
+        for trial in cell.trials.iter_mut().filter(|_| cold) {
+            if let Some(record) = trial.record.as_mut() {
+                record.device_read_bytes = Some(0);
+            }
+        }
+    }
+    let html = render(&[doctored]);
+    assert!(html.contains("Cold in name only: "), "no note");
+    assert!(!html.contains("Warm in name only"));
+}

@@ -147,6 +147,10 @@ pub const PARAMS: Table = Table {
                     "cold",
                     "every file's pages evicted before each trial (posix_fadvise DONTNEED)",
                 ),
+                (
+                    "as-is",
+                    "nothing done before the clock (fio's invalidate=0; the warm-ups' state)",
+                ),
             ],
         )
         .left_out_is("warm")

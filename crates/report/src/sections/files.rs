@@ -2,6 +2,7 @@
 //! with the page cache's state each cell measured, and the rule "io_uring for files".
 
 use shootout_core::WorkloadKind;
+use shootout_core::files::Cache;
 use shootout_core::results::CellStatus;
 
 use super::{Context, Section, VERSUS, chart, rate_bars, row_without_numbers, status, table};
@@ -46,11 +47,56 @@ impl Section for Files {
              not time theirs). Client and device share this machine's CPUs and one virtual \
              disk: the cold cells measure that disk as much as the runtimes.",
         );
-        for group in f.groups.iter().filter(|g| g.kind == WorkloadKind::Files) {
+        let groups: Vec<&Group<'_>> = f
+            .groups
+            .iter()
+            .filter(|g| g.kind == WorkloadKind::Files)
+            .collect();
+        html += &not_as_labelled(&groups, runs);
+        for group in groups {
             html += &group_html(group, runs, f.options, &ctx.palette);
         }
         html
     }
+}
+
+/// Where a cell's measured cache state is not its label's: a cold cell that read under a
+/// tenth of its bytes from the device (the page cache could not be evicted: tmpfs, say), or
+/// a warm one that read over half (direct I/O, or a page cache too small for the set).
+fn not_as_labelled(groups: &[&Group<'_>], runs: usize) -> String {
+    let mut cold_in_memory = Vec::new();
+    let mut warm_from_device = Vec::new();
+    for group in groups {
+        for entry in group.ok() {
+            let (Some(spec), Some(share)) = (entry.cell.workload.files(), from_device(entry))
+            else {
+                continue;
+            };
+            let label = format!("{} ({})", entry.mode_label(runs), group.title);
+            match spec.cache {
+                Cache::Cold if share < 0.1 => cold_in_memory.push(label),
+                Cache::Warm if share > 0.5 => warm_from_device.push(label),
+                _ => {}
+            }
+        }
+    }
+    let mut said = String::new();
+    if !cold_in_memory.is_empty() {
+        said += &format!(
+            "<p class=\"note\">Cold in name only: {} read under a tenth of their bytes from \
+             the device, so their pages could not be evicted here (tmpfs, or a file system \
+             that keeps them): their reads came from memory.</p>\n",
+            escape(&cold_in_memory.join(", "))
+        );
+    }
+    if !warm_from_device.is_empty() {
+        said += &format!(
+            "<p class=\"note\">Warm in name only: {} read over half their bytes from the \
+             device (direct I/O, or a page cache too small for the set).</p>\n",
+            escape(&warm_from_device.join(", "))
+        );
+    }
+    said
 }
 
 /// One shape at one size and cache state: its row's verdict, its table and its chart.

@@ -45,7 +45,7 @@ impl Shape {
 
 /// The page cache's state when the clock starts, as fio states it for every job.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Cache {
     /// Every file read once before the clock: reads come from memory, the kernel's work
     /// and the runtime's hand-offs are what is measured.
@@ -54,6 +54,10 @@ pub enum Cache {
     /// Every file's pages evicted before each trial (`posix_fadvise(DONTNEED)` after the
     /// files are on disk): reads go to the device.
     Cold,
+    /// Nothing done to the page cache before the clock (fio's `invalidate=0`): whatever
+    /// the last run left. A cell's warm-up runs so, its trial preparing the cell's state
+    /// after it; a cell of it has no headline row, its state being nobody's choice.
+    AsIs,
 }
 
 impl Cache {
@@ -62,6 +66,7 @@ impl Cache {
         match self {
             Cache::Warm => "warm",
             Cache::Cold => "cold",
+            Cache::AsIs => "as-is",
         }
     }
 }
