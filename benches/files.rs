@@ -26,6 +26,7 @@ fn check_vs_read(c: &mut Criterion) {
         concurrency: 1,
         cache: Cache::Warm,
         seed: 1,
+        io: shootout_core::files::FileIo::Buffered,
     };
     let set = FileSet::make(&parent, spec.set_key()).expect("the file set");
     set.prepare(Cache::Warm).expect("the pages warm");

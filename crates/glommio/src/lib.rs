@@ -99,7 +99,7 @@ pub static INFO: BackendInfo = BackendInfo {
     driver: Driver::Runtime {
         threads: "glommio-worker",
     },
-    variants: &[Variant::AsyncLibrary],
+    variants: &[Variant::AsyncLibrary, Variant::DirectIo],
     available: Some(probe),
     // 10 MiB of registered io memory per executor (27 MB at W = 2, 17 MB at W = 1);
     // 356 B per sleeping task at 1M.
@@ -160,7 +160,15 @@ impl Backend for Glommio {
         Config::from([
             (
                 "files".into(),
-                "concurrency local tasks shared out to the executors, each with its own handle on the large file: glommio::io::BufferedFile open, read_at and close on the executor's io_uring, through the page cache (DmaFile, direct I/O, is not measured yet)"
+                "concurrency local tasks shared out to the executors, each with its own handle \
+                 on the large file: glommio::io::BufferedFile open, read_at and close on the \
+                 executor's io_uring, through the page cache"
+                    .into(),
+            ),
+            (
+                "files.direct-io".into(),
+                "the same with glommio::io::DmaFile: direct I/O (O_DIRECT), the page cache \
+                 bypassed, glommio's own aligned buffers"
                     .into(),
             ),
             ("workers".into(), self.workers.count().to_string()),

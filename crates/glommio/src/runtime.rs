@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use futures_lite::{AsyncReadExt, AsyncWriteExt, FutureExt};
-use glommio::io::{BufferedFile, ReadResult};
+use glommio::io::{BufferedFile, DmaFile, ReadResult};
 use glommio::net::TcpStream;
 use shootout_percore::LocalRuntime;
 
@@ -70,7 +70,7 @@ impl LocalRuntime for Current {
         (read, buffer)
     }
 
-    type File = BufferedFile;
+    type File = GlommioFile;
     type Block = ReadResult;
 
     async fn read_file(path: PathBuf) -> io::Result<Vec<u8>> {
@@ -82,24 +82,51 @@ impl LocalRuntime for Current {
         Ok(read?.to_vec())
     }
 
-    async fn open_file(path: PathBuf) -> io::Result<BufferedFile> {
-        Ok(BufferedFile::open(&path).await?)
+    async fn open_file(path: PathBuf) -> io::Result<GlommioFile> {
+        Ok(GlommioFile::Buffered(BufferedFile::open(&path).await?))
+    }
+
+    async fn read_file_direct(path: PathBuf) -> io::Result<Vec<u8>> {
+        let file = DmaFile::open(&path).await?;
+        let size = file.file_size().await?;
+        let read = file.read_at(0, size as usize).await;
+        file.close().await?;
+        Ok(read?.to_vec())
+    }
+
+    async fn open_file_direct(path: PathBuf) -> io::Result<GlommioFile> {
+        Ok(GlommioFile::Direct(DmaFile::open(&path).await?))
     }
 
     async fn read_file_at(
-        file: &BufferedFile,
+        file: &GlommioFile,
         offset: u64,
         len: usize,
         _buffer: Vec<u8>,
     ) -> io::Result<ReadResult> {
-        Ok(file.read_at(offset, len).await?)
+        Ok(match file {
+            GlommioFile::Buffered(file) => file.read_at(offset, len).await?,
+            GlommioFile::Direct(file) => file.read_at(offset, len).await?,
+        })
     }
 
     fn recycle(_block: ReadResult) -> Vec<u8> {
         Vec::new()
     }
 
-    async fn close_file(file: BufferedFile) -> io::Result<()> {
-        Ok(file.close().await?)
+    async fn close_file(file: GlommioFile) -> io::Result<()> {
+        Ok(match file {
+            GlommioFile::Buffered(file) => file.close().await?,
+            GlommioFile::Direct(file) => file.close().await?,
+        })
     }
+}
+
+/// A file open to read: through the page cache (the shared design), or with direct I/O
+/// (the `direct-io` variant: glommio's `DmaFile`, what its docs favour for storage).
+pub enum GlommioFile {
+    /// `BufferedFile`.
+    Buffered(BufferedFile),
+    /// `DmaFile`.
+    Direct(DmaFile),
 }

@@ -124,7 +124,9 @@ impl Backend for Monoio {
         Config::from([
             (
                 "files".into(),
-                "concurrency local tasks shared out to the runtimes, each with its own handle on the large file: monoio::fs::read (a whole file) and File::read_exact_at (a block), each operation submitted to the runtime's io_uring"
+                "concurrency local tasks shared out to the runtimes, each with its own handle on \
+                 the large file: monoio::fs::read (a whole file) and File::read_exact_at (a \
+                 block), each operation submitted to the runtime's io_uring"
                     .into(),
             ),
             ("workers".into(), self.workers.count().to_string()),

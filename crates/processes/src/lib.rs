@@ -121,7 +121,9 @@ impl Backend for Processes {
         Config::from([
             (
                 "files".into(),
-                "a part per read in flight, W worker processes at once, each part reading every C-th read with std::fs::read and FileExt::read_exact_at (pread); the parts' checksums summed and checked by the parent after the clock"
+                "a part per read in flight, W worker processes at once, each part reading every \
+                 C-th read with std::fs::read and FileExt::read_exact_at (pread); the parts' \
+                 checksums summed and checked by the parent after the clock"
                     .into(),
             ),
             ("workers".into(), self.pool.size().to_string()),

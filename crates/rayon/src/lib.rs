@@ -84,7 +84,9 @@ impl Backend for Rayon {
         Config::from([
             (
                 "files".into(),
-                "W pool threads (--threads) taking the next read, each with its own handle on the large file: std::fs::read and FileExt::read_exact_at (pread); fewer in flight than asked"
+                "W pool threads (--threads) taking the next read, each with its own handle on the \
+                 large file: std::fs::read and FileExt::read_exact_at (pread); fewer in flight \
+                 than asked"
                     .into(),
             ),
             (

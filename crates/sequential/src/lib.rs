@@ -45,7 +45,8 @@ impl Backend for Sequential {
         Config::from([
             (
                 "files".into(),
-                "one read at a time on the calling thread: std::fs::read (a whole file) and FileExt::read_exact_at (a block, pread)"
+                "one read at a time on the calling thread: std::fs::read (a whole file) and \
+                 FileExt::read_exact_at (a block, pread)"
                     .into(),
             ),
             (

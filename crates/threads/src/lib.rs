@@ -65,7 +65,8 @@ impl Backend for Threads {
         Config::from([
             (
                 "files".into(),
-                "a thread per read in flight, each with its own handle on the large file: std::fs::read (a whole file) and FileExt::read_exact_at (a block, pread)"
+                "a thread per read in flight, each with its own handle on the large file: \
+                 std::fs::read (a whole file) and FileExt::read_exact_at (a block, pread)"
                     .into(),
             ),
             (

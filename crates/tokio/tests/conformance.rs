@@ -21,9 +21,8 @@ fn current_thread() {
 }
 
 #[test]
-fn files_on_tokio_fs() {
+fn files_on_multi_thread_fs() {
     shootout_core::files::conformance::check(&Tokio::multi_thread(2).expect("runtime builds"));
-    shootout_core::files::conformance::check(&Tokio::current_thread(2).expect("runtime builds"));
 }
 
 #[test]

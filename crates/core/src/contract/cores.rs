@@ -120,7 +120,8 @@ pub trait LocalRuntime: 'static {
         buffer: Vec<u8>,
     ) -> impl Future<Output = (io::Result<usize>, Vec<u8>)>;
 
-    /// Its open file (`monoio::fs::File`, `compio::fs::File`, glommio's `DmaFile`).
+    /// Its open file (`monoio::fs::File`, `compio::fs::File`, glommio's `BufferedFile` or
+    /// `DmaFile`).
     type File: 'static;
 
     /// What a positioned read gives back: the caller's buffer, filled (monoio, compio), or
@@ -132,6 +133,20 @@ pub trait LocalRuntime: 'static {
 
     /// Opens the file at `path` to read.
     fn open_file(path: PathBuf) -> impl Future<Output = io::Result<Self::File>>;
+
+    /// Reads the file at `path` whole with direct I/O (`O_DIRECT`, the page cache
+    /// bypassed), where the runtime's file API offers it (it then lists
+    /// [`crate::design::Variant::DirectIo`]); else an error saying it does not.
+    fn read_file_direct(path: PathBuf) -> impl Future<Output = io::Result<Vec<u8>>> {
+        let _ = path;
+        std::future::ready(Err(no_direct_io()))
+    }
+
+    /// Opens the file at `path` to read with direct I/O, where the runtime offers it.
+    fn open_file_direct(path: PathBuf) -> impl Future<Output = io::Result<Self::File>> {
+        let _ = path;
+        std::future::ready(Err(no_direct_io()))
+    }
 
     /// Reads `len` bytes of `file` at `offset` into `buffer` (a runtime with buffers of
     /// its own ignores it); a read that comes back short is not an error here, its check
@@ -149,4 +164,12 @@ pub trait LocalRuntime: 'static {
 
     /// Closes `file`, the runtime's way (glommio prefers an explicit close to a drop).
     fn close_file(file: Self::File) -> impl Future<Output = io::Result<()>>;
+}
+
+/// Why a runtime without direct I/O cannot open a file so.
+fn no_direct_io() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::Unsupported,
+        "this runtime's file API has no direct I/O here",
+    )
 }

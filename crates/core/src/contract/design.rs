@@ -96,11 +96,14 @@ pub enum Variant {
     Reqwest,
     /// `call` to a database through `sqlx` ([`CallClient::Sqlx`]).
     Sqlx,
+    /// `files` with direct I/O (`O_DIRECT`, the page cache bypassed), where the runtime's
+    /// file API offers it ([`crate::files::FileIo::Direct`]).
+    DirectIo,
 }
 
 impl Variant {
     /// Every variant.
-    pub const ALL: [Variant; 7] = [
+    pub const ALL: [Variant; 8] = [
         Variant::SpawnFromOutside,
         Variant::OwnChannel,
         Variant::TaskPerRequest,
@@ -108,6 +111,7 @@ impl Variant {
         Variant::AsyncLibrary,
         Variant::Reqwest,
         Variant::Sqlx,
+        Variant::DirectIo,
     ];
 
     /// The label it carries in tables, e.g. `own-channel`.
@@ -120,6 +124,7 @@ impl Variant {
             Variant::AsyncLibrary => "async-library",
             Variant::Reqwest => "reqwest",
             Variant::Sqlx => "sqlx",
+            Variant::DirectIo => "direct-io",
         }
     }
 

@@ -46,7 +46,7 @@ mod workers;
 pub use cores::on_cores;
 pub use executor::on_executor;
 pub use set::{FileSet, SetKey};
-pub use spec::{Cache, FilesSpec, Shape};
+pub use spec::{Cache, FileIo, FilesSpec, Shape};
 pub use tally::FilesOutcome;
 pub use threaded::on_threads;
 
@@ -154,6 +154,25 @@ pub const PARAMS: Table = Table {
             ],
         )
         .left_out_is("warm")
+        .show_default(),
+        Param::choice(
+            "io",
+            "file-io",
+            "how the files are opened",
+            &[
+                (
+                    "buffered",
+                    "through the page cache, each backend's file API as it opens a file (shared \
+                     design)",
+                ),
+                (
+                    "direct",
+                    "direct I/O (O_DIRECT), the page cache bypassed: glommio's DmaFile \
+                     (labelled variant)",
+                ),
+            ],
+        )
+        .left_out_is("buffered")
         .show_default(),
         Param::count(
             "seed",

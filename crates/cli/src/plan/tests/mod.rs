@@ -43,7 +43,7 @@ fn quick_plan_skips_only_what_cannot_finish() {
     // offers them, each of the 3 call cells inline and in place; blocking in each of its
     // modes (one not-applicable cell when none); its labelled variants (task-per-request
     // on 2 fetch cells, the async library on the 3 call cells, reqwest on the HTTP one and
-    // sqlx on the 2 database ones); two A/A twins.
+    // sqlx on the 2 database ones, direct I/O on the 4 files ones); two A/A twins.
     let per_backend = |info: &BackendInfo| {
         let modes = info.cpu_modes();
         let placements = modes
@@ -61,6 +61,7 @@ fn quick_plan_skips_only_what_cannot_finish() {
                 Variant::TaskPerRequest => 2,
                 Variant::AsyncLibrary => 3,
                 Variant::Sqlx => 2,
+                Variant::DirectIo => 4,
                 _ => 1,
             })
             .sum();
@@ -74,7 +75,7 @@ fn quick_plan_skips_only_what_cannot_finish() {
         .filter_map(|cell| Some((cell.backend.name(), cell.workload.design_variant()?)))
         .collect();
     // In plan order: spawn, then the 2 fetch cells, then pipeline, then the 3 call cells,
-    // then cpu; registry order within.
+    // then the 4 files cells, then cpu; registry order within.
     let offering = |variant: Variant| -> Vec<(&str, Variant)> {
         infos()
             .into_iter()
@@ -95,6 +96,10 @@ fn quick_plan_skips_only_what_cannot_finish() {
                 }
             }
         }
+    }
+    // Direct I/O on each of the 4 files cells.
+    for _ in 0..4 {
+        wanted.extend(offering(Variant::DirectIo));
     }
     wanted.extend(offering(Variant::ThreadPerJob));
     assert_eq!(variants, wanted);

@@ -3,7 +3,7 @@
 
 use super::*;
 use shootout_core::call::{CallSpec, Library};
-use shootout_core::files::{Cache, FilesSpec, Shape};
+use shootout_core::files::{Cache, FileIo, FilesSpec, Shape};
 
 fn round_trip(workload: &Workload) -> Workload {
     let mut argv: Vec<String> = [
@@ -108,6 +108,7 @@ fn varied(kind: WorkloadKind) -> Workload {
             concurrency: 9,
             cache: Cache::Cold,
             seed: 29,
+            io: FileIo::Direct,
         }),
     }
 }

@@ -4,9 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Cache, FileSet, FilesSpec, Shape};
-use crate::backend::Backend;
+use super::{Cache, FileIo, FileSet, FilesSpec, Shape};
+use crate::backend::{Backend, BackendError};
 use crate::call::Databases;
+use crate::design::Variant;
 use crate::fetch::Target;
 use crate::workload::Workload;
 
@@ -21,6 +22,7 @@ pub fn cases() -> Vec<FilesSpec> {
         concurrency: 8,
         cache: Cache::Warm,
         seed: 11,
+        io: crate::files::FileIo::Buffered,
     };
     let random = FilesSpec {
         shape: Shape::RandomRead,
@@ -31,6 +33,7 @@ pub fn cases() -> Vec<FilesSpec> {
         concurrency: 16,
         cache: Cache::Warm,
         seed: 11,
+        io: crate::files::FileIo::Buffered,
     };
     [small, random]
         .into_iter()
@@ -61,13 +64,28 @@ pub fn check(backend: &dyn Backend) {
         files_dir: Some(dir.clone()),
         ..Databases::default()
     });
+    let direct = backend.info().variants.contains(&Variant::DirectIo);
     for spec in cases() {
-        let set = FileSet::make(&dir, spec.set_key()).expect("the file set");
+        FileSet::make(&dir, spec.set_key()).expect("the file set");
         crate::conformance::check(backend, &spec.into(), Some(&target));
-        assert_eq!(
-            set.dir(),
-            FileSet::made(&dir, spec.set_key()).unwrap().dir()
-        );
+        // Direct I/O where the backend offers it; refused as not applicable elsewhere.
+        let workload: Workload = FilesSpec {
+            io: FileIo::Direct,
+            ..spec
+        }
+        .into();
+        if direct {
+            crate::conformance::check(backend, &workload, Some(&target));
+        } else {
+            let _shared = crate::driver::EXCLUSIVE
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let refused = backend.run(&workload, Some(&target));
+            assert!(
+                matches!(refused, Err(BackendError::NotApplicable(_))),
+                "{name} ran direct I/O it does not offer: {refused:?}"
+            );
+        }
     }
     for spec in cases().into_iter().filter(|spec| spec.cache == Cache::Warm) {
         let set = FileSet::make(&dir, spec.set_key()).expect("the file set");

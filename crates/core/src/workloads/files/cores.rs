@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::kernel::ReadError;
 use super::tally::{FilesOutcome, Tally};
 use super::workers::Shared;
-use super::{FileSet, FilesSpec, Shape};
+use super::{FileIo, FileSet, FilesSpec, Shape};
 use crate::backend::BackendError;
 use crate::cores::{Local, LocalRuntime, PerCore, share};
 use crate::driver;
@@ -42,9 +42,11 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
 /// One worker: its file open (random reads), it waits for the others, then reads until
 /// none are left; its file closed the runtime's way.
 async fn work<R: LocalRuntime>(shared: Shared) -> Tally {
-    let opened = match shared.spec.shape {
-        Shape::RandomRead => Some(R::open_file(shared.path(0)).await),
-        Shape::SmallFiles => None,
+    let direct = shared.spec.io == FileIo::Direct;
+    let opened = match (shared.spec.shape, direct) {
+        (Shape::RandomRead, false) => Some(R::open_file(shared.path(0)).await),
+        (Shape::RandomRead, true) => Some(R::open_file_direct(shared.path(0)).await),
+        (Shape::SmallFiles, _) => None,
     };
     let len = shared.spec.block_bytes as usize;
     let mut buffer = Vec::with_capacity(len);
@@ -58,6 +60,10 @@ async fn work<R: LocalRuntime>(shared: Shared) -> Tally {
     while let Some(op) = shared.next_op() {
         let start = Instant::now();
         let read = match &file {
+            None if direct => match R::read_file_direct(shared.path(op)).await {
+                Ok(bytes) => shared.checked(op, &bytes, start),
+                Err(source) => Err(ReadError::Io { op, source }),
+            },
             None => match R::read_file(shared.path(op)).await {
                 Ok(bytes) => shared.checked(op, &bytes, start),
                 Err(source) => Err(ReadError::Io { op, source }),

@@ -1,9 +1,10 @@
 //! What a `files` cell says of itself to the plan, the trial and the report.
 
 use super::tally::read;
-use super::{Cache, FilesSpec, Shape};
+use super::{Cache, FileIo, FilesSpec, Shape};
 use crate::backend::BackendInfo;
 use crate::call::Store;
+use crate::design::Variant;
 use crate::error::SpecError;
 use crate::outcome::{Mismatch, Outcome, RunOutcome};
 use crate::workload::{WorkloadKind, WorkloadSpec};
@@ -93,8 +94,13 @@ impl WorkloadSpec for FilesSpec {
         Some(super::HEADLINES[at])
     }
 
+    // A variant's cell sits beside the shared design's.
     fn comparable(&self, threads: u64) -> String {
-        format!("{} threads={threads}", self.params_label())
+        let shared = FilesSpec {
+            io: FileIo::Buffered,
+            ..*self
+        };
+        format!("{} threads={threads}", shared.params_label())
     }
 
     fn params_label(&self) -> String {
@@ -113,6 +119,9 @@ impl WorkloadSpec for FilesSpec {
             self.concurrency,
             self.cache.name()
         );
+        if self.io == FileIo::Direct {
+            label += " io=direct";
+        }
         label
     }
 
@@ -153,6 +162,29 @@ impl WorkloadSpec for FilesSpec {
              blocking pool: measured here at about 6,000 4 KiB reads/s with both cores busy, \
              6 s a trial, where tokio::fs reads 200,000/s; ask for it by name to measure it"
                 .to_string()
+        })
+    }
+
+    // Direct I/O where the runtime's file API offers it (glommio's DmaFile).
+    fn admits(&self, info: &BackendInfo) -> Result<(), String> {
+        if self.io == FileIo::Direct && !info.variants.contains(&Variant::DirectIo) {
+            return Err(format!(
+                "{}'s file API here opens files through the page cache: direct I/O is \
+                 glommio's DmaFile",
+                info.name
+            ));
+        }
+        Ok(())
+    }
+
+    fn design_variant(&self) -> Option<Variant> {
+        (self.io == FileIo::Direct).then_some(Variant::DirectIo)
+    }
+
+    fn with_variant(&self, variant: Variant) -> Option<Self> {
+        (variant == Variant::DirectIo && self.io == FileIo::Buffered).then_some(FilesSpec {
+            io: FileIo::Direct,
+            ..*self
         })
     }
 

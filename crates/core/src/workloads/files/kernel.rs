@@ -74,6 +74,7 @@ mod tests {
             concurrency: 1,
             cache: Cache::Warm,
             seed: 5,
+            io: crate::files::FileIo::Buffered,
         };
         let set = FileSet::make(&parent, spec.set_key()).unwrap();
         let expected = spec.read_checksums();

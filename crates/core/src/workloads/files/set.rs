@@ -191,6 +191,7 @@ mod tests {
             concurrency: 4,
             cache: Cache::Cold,
             seed: 7,
+            io: crate::files::FileIo::Buffered,
         };
         let set = FileSet::make(&parent, spec.set_key()).unwrap();
         for file in [0, 999, 1000, 1200] {
@@ -238,6 +239,7 @@ mod tests {
             concurrency: 2,
             cache: Cache::Cold,
             seed: 4,
+            io: crate::files::FileIo::Buffered,
         };
         let set = FileSet::make(&parent, spec.set_key()).unwrap();
         let path = set.path(0);
@@ -264,6 +266,7 @@ mod tests {
             concurrency: 2,
             cache: Cache::Warm,
             seed: 3,
+            io: crate::files::FileIo::Buffered,
         };
         let set = FileSet::under(&parent, spec.set_key());
         let part = set.dir().with_extension("part");

@@ -71,6 +71,27 @@ impl Cache {
     }
 }
 
+/// How the files are opened.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileIo {
+    /// Through the page cache, as every backend's file API opens a file by default (the
+    /// shared design).
+    #[default]
+    Buffered,
+    /// Direct I/O (`O_DIRECT`): every read goes to the device, the page cache bypassed, as
+    /// storage engines do (glommio's `DmaFile`, the file its docs favour): a labelled
+    /// variant, where the runtime offers it.
+    Direct,
+}
+
+impl FileIo {
+    /// Whether it is the shared design's (left out of a spec's JSON).
+    pub fn is_buffered(&self) -> bool {
+        *self == FileIo::Buffered
+    }
+}
+
 /// A run of file I/O: its shape and sizes, C operations in flight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilesSpec {
@@ -94,6 +115,9 @@ pub struct FilesSpec {
     /// The seed of every file's bytes and of the blocks' offsets.
     #[serde(default = "default_seed")]
     pub seed: u64,
+    /// How the files are opened: through the page cache, or direct.
+    #[serde(default, skip_serializing_if = "FileIo::is_buffered")]
+    pub io: FileIo,
 }
 
 /// A block when the cell does not say: 4 KiB, a page.
@@ -219,6 +243,7 @@ mod tests {
         concurrency: 8,
         cache: Cache::Warm,
         seed: 1,
+        io: FileIo::Buffered,
     };
 
     const RANDOM: FilesSpec = FilesSpec {
@@ -230,6 +255,7 @@ mod tests {
         concurrency: 8,
         cache: Cache::Cold,
         seed: 1,
+        io: FileIo::Buffered,
     };
 
     #[test]
