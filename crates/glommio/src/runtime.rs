@@ -115,10 +115,11 @@ impl LocalRuntime for Current {
     }
 
     async fn close_file(file: GlommioFile) -> io::Result<()> {
-        Ok(match file {
+        match file {
             GlommioFile::Buffered(file) => file.close().await?,
             GlommioFile::Direct(file) => file.close().await?,
-        })
+        }
+        Ok(())
     }
 }
 
