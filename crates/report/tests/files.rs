@@ -2,6 +2,9 @@
 //! the files cells of a real quick run (tests/fixtures/files.json, 2026-12-07). Backends are
 //! picked from the fixture by family, never by name.
 
+mod common;
+
+use common::{family_of, report_of};
 use shootout_core::Family;
 use shootout_core::results::RunResults;
 use shootout_report::analysis::grounds::Basis;
@@ -42,8 +45,17 @@ fn each_shape_and_cache_state_is_a_row_with_io_uring_apart() {
             panic!("{}: {:?}", row.workload, row.grounds.basis);
         };
         let ring = ring.as_deref().expect("an io_uring runtime verified");
-        assert_eq!(family(ring), Family::IoUringRuntime, "{}", row.workload);
-        let rivals: Vec<Family> = pairs.iter().map(|(label, _)| family(label)).collect();
+        let run = fixture();
+        assert_eq!(
+            family_of(&run, ring),
+            Family::IoUringRuntime,
+            "{}",
+            row.workload
+        );
+        let rivals: Vec<Family> = pairs
+            .iter()
+            .map(|(label, _)| family_of(&run, label))
+            .collect();
         assert_eq!(
             rivals,
             [Family::AsyncRuntime, Family::Threads],
@@ -58,26 +70,10 @@ fn each_shape_and_cache_state_is_a_row_with_io_uring_apart() {
     }
 }
 
-/// The family of the fixture's backend `label`.
-fn family(label: &str) -> Family {
-    fixture()
-        .cells
-        .iter()
-        .find(|c| c.backend == label)
-        .and_then(|c| c.family)
-        .unwrap_or_else(|| panic!("{label} in the fixture"))
-}
-
 #[test]
 fn the_section_states_each_cells_cache_as_measured() {
     let runs = [fixture()];
-    let report = shootout_report::render(&shootout_report::Input {
-        runs: &runs,
-        baseline: None,
-        criterion: None,
-        benches: &[],
-        margin: None,
-    });
+    let report = report_of(&runs);
     let html = &report.html;
     let at = html.find("id=\"files\"").expect("a files section");
     let section = &html[at..];
@@ -90,16 +86,7 @@ fn the_section_states_each_cells_cache_as_measured() {
 
 #[test]
 fn a_cold_cell_read_from_memory_is_called_cold_in_name_only() {
-    let render = |runs: &[RunResults]| {
-        shootout_report::render(&shootout_report::Input {
-            runs,
-            baseline: None,
-            criterion: None,
-            benches: &[],
-            margin: None,
-        })
-        .html
-    };
+    let render = |runs: &[RunResults]| report_of(runs).html;
     let real = [fixture()];
     assert!(!render(&real).contains("in name only"));
     // As on tmpfs: the cold cells' trials read nothing from the device.

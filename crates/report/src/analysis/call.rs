@@ -11,7 +11,7 @@ use shootout_core::stats::{Better, Comparison, Outcome};
 
 use super::blocking::{compare_pairs, pairs_verdict};
 use super::decision::Decision;
-use super::family::{Led, adjust_some, best_figures, led};
+use super::family::{adjust_some, best_figures, led};
 use super::grounds::{Basis, Grounds, Note};
 use super::{Entry, Group, Options, kept_trials};
 
@@ -37,33 +37,17 @@ pub(crate) fn decide_call(
         .map(|((inline, _), c)| (inline.label(runs), c))
         .collect();
     let (best_value, _) = best_figures(group, best, options)?;
-    let Led {
-        leaders,
-        label,
-        best_value,
-        versus,
-    } = led(group, best, best_value, runs);
-    Some(Decision {
-        workload,
-        title: group.title.clone(),
-        best: leaders,
-        top: label,
-        best_value,
-        versus,
-        speedup: "–".into(),
-        rule: "threads for blocking libraries",
-        verdict,
-        grounds: Grounds {
-            basis: Basis::OnThreads { pairs: shown },
-            margin: group.test.margin,
-            notes: async_note(group, runs, options)
-                .into_iter()
-                .chain(costs_notes(group, &pairs, runs, options))
-                .collect(),
-        },
-        trials: group.trials(),
-        metric: group.metric,
-    })
+    let grounds = Grounds {
+        basis: Basis::OnThreads { pairs: shown },
+        margin: group.test.margin,
+        notes: async_note(group, runs, options)
+            .into_iter()
+            .chain(costs_notes(group, &pairs, runs, options))
+            .collect(),
+    };
+    let led = led(group, best, best_value, runs);
+    let rule = "threads for blocking libraries";
+    Some(led.decision(workload, group, "–".into(), rule, verdict, grounds))
 }
 
 /// Each runtime's async-library cells (its own, reqwest, sqlx) against its blocking library

@@ -145,30 +145,13 @@ pub(crate) fn decide(
     let (rule, family) = favoured(group.kind);
     let (verdict, basis) = family_verdict(group, best, family, runs, group.test.alpha);
     let (best_value, speedup) = best_figures(group, best, options)?;
-    let Led {
-        leaders,
-        label,
-        best_value,
-        versus,
-    } = led(group, best, best_value, runs);
-    Some(Decision {
-        workload,
-        title: group.title.clone(),
-        best: leaders,
-        top: label,
-        best_value,
-        versus,
-        speedup,
-        rule,
-        verdict,
-        grounds: Grounds {
-            basis,
-            margin: group.test.margin,
-            notes: caveats(group, family, runs),
-        },
-        trials: group.trials(),
-        metric: group.metric,
-    })
+    let grounds = Grounds {
+        basis,
+        margin: group.test.margin,
+        notes: caveats(group, family, runs),
+    };
+    let led = led(group, best, best_value, runs);
+    Some(led.decision(workload, group, speedup, rule, verdict, grounds))
 }
 
 /// Who leads a row and by what: the leaders (the best, or the tie), the best's label, its
@@ -182,6 +165,35 @@ pub(crate) struct Led {
     pub best_value: String,
     /// Every other against it.
     pub versus: Vec<Versus>,
+}
+
+impl Led {
+    /// The row of `group` it leads, labelled `workload`: judged by `rule` to `verdict` on
+    /// `grounds`, with the best's speedup over sequential (`–` where none is shown).
+    pub(crate) fn decision(
+        self,
+        workload: String,
+        group: &Group<'_>,
+        speedup: String,
+        rule: &'static str,
+        verdict: Verdict,
+        grounds: Grounds,
+    ) -> Decision {
+        Decision {
+            workload,
+            title: group.title.clone(),
+            best: self.leaders,
+            top: self.label,
+            best_value: self.best_value,
+            versus: self.versus,
+            speedup,
+            rule,
+            verdict,
+            grounds,
+            trials: group.trials(),
+            metric: group.metric,
+        }
+    }
 }
 
 /// [`Led`] for `best` of `group`, whose value reads `best_value`.

@@ -9,7 +9,7 @@ use shootout_core::stats::{Comparison, Outcome};
 
 use super::blocking::{compare_pairs, pairs_verdict};
 use super::decision::Decision;
-use super::family::{Led, best_figures, led};
+use super::family::{best_figures, led};
 use super::grounds::{Basis, Grounds, Note};
 use super::{Entry, Group, Metric, Options};
 
@@ -51,33 +51,17 @@ pub(crate) fn decide_files(
         cpu: compared(Metric::CpuPerRequest),
     });
     let (best_value, _) = best_figures(group, best, options)?;
-    let Led {
-        leaders,
-        label,
-        best_value,
-        versus,
-    } = led(group, best, best_value, runs);
-    Some(Decision {
-        workload,
-        title: group.title.clone(),
-        best: leaders,
-        top: label,
-        best_value,
-        versus,
-        speedup: "–".into(),
-        rule: "io_uring for files",
-        verdict,
-        grounds: Grounds {
-            basis: Basis::OnRing {
-                ring: ring.map(|e| e.mode_label(runs)),
-                pairs: shown,
-            },
-            margin: group.test.margin,
-            notes: costs.into_iter().collect(),
+    let grounds = Grounds {
+        basis: Basis::OnRing {
+            ring: ring.map(|e| e.mode_label(runs)),
+            pairs: shown,
         },
-        trials: group.trials(),
-        metric: group.metric,
-    })
+        margin: group.test.margin,
+        notes: costs.into_iter().collect(),
+    };
+    let led = led(group, best, best_value, runs);
+    let rule = "io_uring for files";
+    Some(led.decision(workload, group, "–".into(), rule, verdict, grounds))
 }
 
 /// The verified backend of `family` with the best median on the row's metric, among the

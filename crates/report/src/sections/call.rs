@@ -2,10 +2,8 @@
 //! with what the blocking pool does against the same calls inline on each event loop.
 
 use shootout_core::WorkloadKind;
-use shootout_core::results::CellStatus;
 
-use super::{Context, Section, VERSUS, chart, rate_bars, row_without_numbers, status, table};
-use super::{takeaway, versus};
+use super::{Context, Section, VERSUS, chart, rate_bars, rows, table, takeaway};
 use crate::analysis::Entry;
 use crate::analysis::{Group, decide_group};
 use crate::charts;
@@ -73,33 +71,23 @@ fn group_html(
             decision.why()
         ));
     }
-    let rows: Vec<Vec<String>> = group
-        .entries
-        .iter()
-        .map(|e| match (&e.cell.summary, e.cell.status) {
-            (Some(s), CellStatus::Ok) => {
-                let calls = s.rate.median * s.wall_s.median;
-                let cpu_per_call = (calls > 0.0).then(|| s.cpu_s.median / calls);
-                vec![
-                    escape(&e.mode_label(runs)),
-                    status(e),
-                    number(s.rate.median),
-                    s.latency_us
-                        .as_ref()
-                        .map(|l| percentile(l, 0.99))
-                        .unwrap_or_else(|| "–".into()),
-                    e.cell.in_flight.map(|n| n.to_string()).unwrap_or_default(),
-                    cpu_per_call.map(seconds).unwrap_or_default(),
-                    per_worker(e).map(bytes).unwrap_or_else(|| "–".into()),
-                    ticker_p99_us(e)
-                        .map(|us| seconds(us / 1e6))
-                        .unwrap_or_else(|| "–".into()),
-                    versus(group, e),
-                ]
-            }
-            _ => row_without_numbers(e, runs, &[], 7),
-        })
-        .collect();
+    let rows = rows(group, runs, 7, |e, s| {
+        let calls = s.rate.median * s.wall_s.median;
+        let cpu_per_call = (calls > 0.0).then(|| s.cpu_s.median / calls);
+        vec![
+            number(s.rate.median),
+            s.latency_us
+                .as_ref()
+                .map(|l| percentile(l, 0.99))
+                .unwrap_or_else(|| "–".into()),
+            e.cell.in_flight.map(|n| n.to_string()).unwrap_or_default(),
+            cpu_per_call.map(seconds).unwrap_or_default(),
+            per_worker(e).map(bytes).unwrap_or_else(|| "–".into()),
+            ticker_p99_us(e)
+                .map(|us| seconds(us / 1e6))
+                .unwrap_or_else(|| "–".into()),
+        ]
+    });
     html += &table(
         &[
             "backend",

@@ -3,10 +3,8 @@
 
 use shootout_core::WorkloadKind;
 use shootout_core::files::Cache;
-use shootout_core::results::CellStatus;
 
-use super::{Context, Section, VERSUS, chart, rate_bars, row_without_numbers, status, table};
-use super::{takeaway, versus};
+use super::{Context, Section, VERSUS, chart, rate_bars, rows, table, takeaway};
 use crate::analysis::{Entry, Group, Options, decide_group};
 use crate::charts;
 use crate::format::{escape, number, percentile, seconds};
@@ -109,32 +107,22 @@ fn group_html(group: &Group<'_>, runs: usize, options: Options, palette: &Palett
             decision.why()
         ));
     }
-    let rows: Vec<Vec<String>> = group
-        .entries
-        .iter()
-        .map(|e| match (&e.cell.summary, e.cell.status) {
-            (Some(s), CellStatus::Ok) => {
-                let reads = s.rate.median * s.wall_s.median;
-                let cpu_per_read = (reads > 0.0).then(|| s.cpu_s.median / reads);
-                vec![
-                    escape(&e.mode_label(runs)),
-                    status(e),
-                    number(s.rate.median),
-                    s.latency_us
-                        .as_ref()
-                        .map(|l| percentile(l, 0.99))
-                        .unwrap_or_else(|| "–".into()),
-                    e.cell.in_flight.map(|n| n.to_string()).unwrap_or_default(),
-                    cpu_per_read.map(seconds).unwrap_or_default(),
-                    from_device(e)
-                        .map(|share| format!("{:.0}%", share * 100.0))
-                        .unwrap_or_else(|| "–".into()),
-                    versus(group, e),
-                ]
-            }
-            _ => row_without_numbers(e, runs, &[], 6),
-        })
-        .collect();
+    let rows = rows(group, runs, 6, |e, s| {
+        let reads = s.rate.median * s.wall_s.median;
+        let cpu_per_read = (reads > 0.0).then(|| s.cpu_s.median / reads);
+        vec![
+            number(s.rate.median),
+            s.latency_us
+                .as_ref()
+                .map(|l| percentile(l, 0.99))
+                .unwrap_or_else(|| "–".into()),
+            e.cell.in_flight.map(|n| n.to_string()).unwrap_or_default(),
+            cpu_per_read.map(seconds).unwrap_or_default(),
+            from_device(e)
+                .map(|share| format!("{:.0}%", share * 100.0))
+                .unwrap_or_else(|| "–".into()),
+        ]
+    });
     html += &table(
         &[
             "backend",

@@ -186,6 +186,30 @@ pub fn row_without_numbers(
     row
 }
 
+/// A table row per entry of `group`: a verified cell's label and status, the `figures` of
+/// its summary (`width` of them) and its place against the best; any other cell's label,
+/// status, dashes and the reason it has no numbers.
+pub fn rows(
+    group: &Group<'_>,
+    runs: usize,
+    width: usize,
+    figures: impl Fn(&Entry<'_>, &shootout_core::results::Summary) -> Vec<String>,
+) -> Vec<Vec<String>> {
+    group
+        .entries
+        .iter()
+        .map(|e| match (&e.cell.summary, e.cell.status) {
+            (Some(s), shootout_core::results::CellStatus::Ok) => {
+                let mut row = vec![escape(&e.mode_label(runs)), status(e)];
+                row.extend(figures(e, s));
+                row.push(versus(group, e));
+                row
+            }
+            _ => row_without_numbers(e, runs, &[], width),
+        })
+        .collect()
+}
+
 /// How each row of `group` ran, from the backends' own config: which channel, which
 /// client, where the driver spawned from. Every row is listed, shared designs and idioms.
 pub fn designs(group: &Group<'_>, runs: usize, what: &str) -> String {
