@@ -3,11 +3,11 @@
 
 use shootout_core::WorkloadKind;
 
-use super::{Context, Section, VERSUS, chart, rate_bars, rows, table, takeaway};
+use super::{Context, Section, VERSUS, chart, op_figures, rate_bars, rows, table, takeaway};
 use crate::analysis::Entry;
 use crate::analysis::{Group, decide_group};
 use crate::charts;
-use crate::format::{bytes, escape, number, percentile, seconds};
+use crate::format::{bytes, escape, seconds};
 use crate::palette::Palette;
 
 /// The section.
@@ -72,21 +72,14 @@ fn group_html(
         ));
     }
     let rows = rows(group, runs, 7, |e, s| {
-        let calls = s.rate.median * s.wall_s.median;
-        let cpu_per_call = (calls > 0.0).then(|| s.cpu_s.median / calls);
-        vec![
-            number(s.rate.median),
-            s.latency_us
-                .as_ref()
-                .map(|l| percentile(l, 0.99))
-                .unwrap_or_else(|| "–".into()),
-            e.cell.in_flight.map(|n| n.to_string()).unwrap_or_default(),
-            cpu_per_call.map(seconds).unwrap_or_default(),
-            per_worker(e).map(bytes).unwrap_or_else(|| "–".into()),
+        let mut figures = op_figures(e, s);
+        figures.push(per_worker(e).map(bytes).unwrap_or_else(|| "–".into()));
+        figures.push(
             ticker_p99_us(e)
                 .map(|us| seconds(us / 1e6))
                 .unwrap_or_else(|| "–".into()),
-        ]
+        );
+        figures
     });
     html += &table(
         &[

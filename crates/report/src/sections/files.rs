@@ -4,10 +4,10 @@
 use shootout_core::WorkloadKind;
 use shootout_core::files::Cache;
 
-use super::{Context, Section, VERSUS, chart, rate_bars, rows, table, takeaway};
+use super::{Context, Section, VERSUS, chart, op_figures, rate_bars, rows, table, takeaway};
 use crate::analysis::{Entry, Group, Options, decide_group};
 use crate::charts;
-use crate::format::{escape, number, percentile, seconds};
+use crate::format::escape;
 use crate::palette::Palette;
 
 /// The section.
@@ -108,20 +108,13 @@ fn group_html(group: &Group<'_>, runs: usize, options: Options, palette: &Palett
         ));
     }
     let rows = rows(group, runs, 6, |e, s| {
-        let reads = s.rate.median * s.wall_s.median;
-        let cpu_per_read = (reads > 0.0).then(|| s.cpu_s.median / reads);
-        vec![
-            number(s.rate.median),
-            s.latency_us
-                .as_ref()
-                .map(|l| percentile(l, 0.99))
-                .unwrap_or_else(|| "–".into()),
-            e.cell.in_flight.map(|n| n.to_string()).unwrap_or_default(),
-            cpu_per_read.map(seconds).unwrap_or_default(),
+        let mut figures = op_figures(e, s);
+        figures.push(
             from_device(e)
                 .map(|share| format!("{:.0}%", share * 100.0))
                 .unwrap_or_else(|| "–".into()),
-        ]
+        );
+        figures
     });
     html += &table(
         &[

@@ -210,6 +210,26 @@ pub fn rows(
         .collect()
 }
 
+/// The figures a table of operations starts with, from a verified cell's summary: its rate,
+/// p99 per operation, operations in flight and CPU per operation.
+pub fn op_figures(entry: &Entry<'_>, s: &shootout_core::results::Summary) -> Vec<String> {
+    let ops = s.rate.median * s.wall_s.median;
+    let cpu_per_op = (ops > 0.0).then(|| s.cpu_s.median / ops);
+    vec![
+        crate::format::number(s.rate.median),
+        s.latency_us
+            .as_ref()
+            .map(|l| crate::format::percentile(l, 0.99))
+            .unwrap_or_else(|| "–".into()),
+        entry
+            .cell
+            .in_flight
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        cpu_per_op.map(crate::format::seconds).unwrap_or_default(),
+    ]
+}
+
 /// How each row of `group` ran, from the backends' own config: which channel, which
 /// client, where the driver spawned from. Every row is listed, shared designs and idioms.
 pub fn designs(group: &Group<'_>, runs: usize, what: &str) -> String {
