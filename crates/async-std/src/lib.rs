@@ -57,6 +57,7 @@ pub static INFO: BackendInfo = BackendInfo {
         Variant::TaskPerRequest,
         Variant::AsyncLibrary,
         Variant::Sqlx,
+        Variant::StdFsOnPool,
     ],
     // Measured: 377 B per sleeping task at 1M.
     ..shootout_executor::ASYNC_RUNTIME

@@ -90,6 +90,17 @@ impl Words {
             ("workers".into(), workers.to_string()),
             ("max_blocking_threads".into(), blocking.to_string()),
         ]);
+        if info.variants.contains(&Variant::StdFsOnPool) {
+            config.insert(
+                "files.std-fs-on-pool".into(),
+                format!(
+                    "std::fs::read (a whole file) and FileExt::read_exact_at (a block, pread on \
+                     the worker's own std handle) on {}, one hand-off per read, in place of \
+                     the runtime's file API",
+                    self.spawn_blocking
+                ),
+            );
+        }
         if let Some(channel) = self.own_channel {
             config.insert("pipeline.own-channel".into(), channel.into());
         }

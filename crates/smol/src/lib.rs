@@ -52,6 +52,7 @@ pub static INFO: BackendInfo = BackendInfo {
         Variant::TaskPerRequest,
         Variant::AsyncLibrary,
         Variant::Sqlx,
+        Variant::StdFsOnPool,
     ],
     // Measured: 273 B per sleeping task at 1M.
     memory: Memory {

@@ -62,6 +62,7 @@ pub static MULTI_THREAD: BackendInfo = BackendInfo {
         Variant::AsyncLibrary,
         Variant::Reqwest,
         Variant::Sqlx,
+        Variant::StdFsOnPool,
     ],
     // Measured: 439 B per sleeping task at 1M (tokio-ct 456 B).
     ..shootout_executor::ASYNC_RUNTIME
@@ -82,6 +83,7 @@ pub static CURRENT_THREAD: BackendInfo = BackendInfo {
         Variant::AsyncLibrary,
         Variant::Reqwest,
         Variant::Sqlx,
+        Variant::StdFsOnPool,
     ],
     ..MULTI_THREAD
 };

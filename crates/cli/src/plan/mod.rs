@@ -309,7 +309,14 @@ impl<'a> Planner<'a> {
         cells.extend(placements.into_iter().map(|workload| {
             let workload = fit(backend, &workload, threads, fit_s);
             let predicted_s = predict(backend, &workload, threads);
-            let skip = (cell.skip.clone()).or_else(|| admits_skip(backend, &workload));
+            // A cell the profile leaves out on purpose leaves out only what its workload
+            // says of each of these (smol's random reads through async-fs, not its
+            // std-fs-on-pool cells).
+            let inherited = match profile_skip(backend, &cell.workload) {
+                Some(left) if cell.skip.as_ref() == Some(&left) => profile_skip(backend, &workload),
+                _ => cell.skip.clone(),
+            };
+            let skip = inherited.or_else(|| admits_skip(backend, &workload));
             PlannedCell {
                 timeout_s: (self.args.trial_timeout)
                     .unwrap_or_else(|| workload.timeout_s(predicted_s)),

@@ -99,11 +99,14 @@ pub enum Variant {
     /// `files` with direct I/O (`O_DIRECT`, the page cache bypassed), where the runtime's
     /// file API offers it ([`crate::files::FileIo::Direct`]).
     DirectIo,
+    /// `files` through `std::fs` on the runtime's blocking pool, one hand-off per read,
+    /// instead of its file API ([`crate::files::FileIo::StdOnPool`]).
+    StdFsOnPool,
 }
 
 impl Variant {
     /// Every variant.
-    pub const ALL: [Variant; 8] = [
+    pub const ALL: [Variant; 9] = [
         Variant::SpawnFromOutside,
         Variant::OwnChannel,
         Variant::TaskPerRequest,
@@ -112,6 +115,7 @@ impl Variant {
         Variant::Reqwest,
         Variant::Sqlx,
         Variant::DirectIo,
+        Variant::StdFsOnPool,
     ];
 
     /// The label it carries in tables, e.g. `own-channel`.
@@ -125,6 +129,7 @@ impl Variant {
             Variant::Reqwest => "reqwest",
             Variant::Sqlx => "sqlx",
             Variant::DirectIo => "direct-io",
+            Variant::StdFsOnPool => "std-fs-on-pool",
         }
     }
 

@@ -170,6 +170,11 @@ pub const PARAMS: Table = Table {
                     "direct I/O (O_DIRECT), the page cache bypassed: glommio's DmaFile \
                      (labelled variant)",
                 ),
+                (
+                    "std-on-pool",
+                    "std::fs (read, pread) on the runtime's blocking pool, one hand-off per \
+                     read, in place of its file API: tokio, smol, async-std (labelled variant)",
+                ),
             ],
         )
         .left_out_is("buffered")

@@ -43,7 +43,8 @@ fn quick_plan_skips_only_what_cannot_finish() {
     // offers them, each of the 3 call cells inline and in place; blocking in each of its
     // modes (one not-applicable cell when none); its labelled variants (task-per-request
     // on 2 fetch cells, the async library on the 3 call cells, reqwest on the HTTP one and
-    // sqlx on the 2 database ones, direct I/O on the 4 files ones); two A/A twins.
+    // sqlx on the 2 database ones, direct I/O or std::fs on the pool on the 4 files ones);
+    // two A/A twins.
     let per_backend = |info: &BackendInfo| {
         let modes = info.cpu_modes();
         let placements = modes
@@ -61,7 +62,7 @@ fn quick_plan_skips_only_what_cannot_finish() {
                 Variant::TaskPerRequest => 2,
                 Variant::AsyncLibrary => 3,
                 Variant::Sqlx => 2,
-                Variant::DirectIo => 4,
+                Variant::DirectIo | Variant::StdFsOnPool => 4,
                 _ => 1,
             })
             .sum();
@@ -97,12 +98,41 @@ fn quick_plan_skips_only_what_cannot_finish() {
             }
         }
     }
-    // Direct I/O on each of the 4 files cells.
+    // Each files cell's variants, backend by backend: std::fs on the epoll runtimes'
+    // pools, direct I/O on glommio (smol's random reads through async-fs are left out,
+    // not its std-fs-on-pool cells).
     for _ in 0..4 {
-        wanted.extend(offering(Variant::DirectIo));
+        for info in infos() {
+            for variant in [Variant::DirectIo, Variant::StdFsOnPool] {
+                if info.variants.contains(&variant) {
+                    wanted.push((info.name, variant));
+                }
+            }
+        }
     }
     wanted.extend(offering(Variant::ThreadPerJob));
     assert_eq!(variants, wanted);
+    // A backend whose random reads through its file API are left out still runs them
+    // through std::fs on its pool.
+    let files = plan.cells.iter().filter(|c| c.workload.files().is_some());
+    for cell in files.filter(|c| c.backend.info().unavailable().is_none()) {
+        let left_out = cell.workload.left_out(cell.backend.info());
+        assert_eq!(
+            cell.skip,
+            left_out,
+            "{} {:?}",
+            cell.backend.name(),
+            cell.workload
+        );
+    }
+    assert!(plan.cells.iter().any(|c| {
+        c.workload.design_variant() == Some(Variant::StdFsOnPool)
+            && c.workload
+                .files()
+                .is_some_and(|f| f.shape.name() == "random-read")
+            && c.backend.info().crates.contains(&"smol")
+            && c.skip.is_none()
+    }));
     let twins: Vec<_> = plan
         .cells
         .iter()

@@ -4,12 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Cache, FileIo, FileSet, FilesSpec, Shape};
+use super::{Cache, FileSet, FilesSpec, Shape};
 use crate::backend::{Backend, BackendError};
 use crate::call::Databases;
 use crate::design::Variant;
 use crate::fetch::Target;
-use crate::workload::Workload;
+use crate::workload::{Workload, WorkloadSpec};
 
 /// The cases: each shape, warm and cold, more reads in flight than a runtime has threads.
 pub fn cases() -> Vec<FilesSpec> {
@@ -64,26 +64,23 @@ pub fn check(backend: &dyn Backend) {
         files_dir: Some(dir.clone()),
         ..Databases::default()
     });
-    let direct = backend.info().variants.contains(&Variant::DirectIo);
     for spec in cases() {
         FileSet::make(&dir, spec.set_key()).expect("the file set");
         crate::conformance::check(backend, &spec.into(), Some(&target));
-        // Direct I/O where the backend offers it; refused as not applicable elsewhere.
-        let workload: Workload = FilesSpec {
-            io: FileIo::Direct,
-            ..spec
-        }
-        .into();
-        if direct {
-            crate::conformance::check(backend, &workload, Some(&target));
-        } else {
+        // Each variant where the backend offers it; refused as not applicable elsewhere.
+        for variant in [Variant::DirectIo, Variant::StdFsOnPool] {
+            let workload: Workload = spec.with_variant(variant).expect("a files variant").into();
+            if backend.info().variants.contains(&variant) {
+                crate::conformance::check(backend, &workload, Some(&target));
+                continue;
+            }
             let _shared = crate::driver::EXCLUSIVE
                 .read()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             let refused = backend.run(&workload, Some(&target));
             assert!(
                 matches!(refused, Err(BackendError::NotApplicable(_))),
-                "{name} ran direct I/O it does not offer: {refused:?}"
+                "{name} ran {variant} it does not offer: {refused:?}"
             );
         }
     }

@@ -119,8 +119,10 @@ impl WorkloadSpec for FilesSpec {
             self.concurrency,
             self.cache.name()
         );
-        if self.io == FileIo::Direct {
-            label += " io=direct";
+        match self.io {
+            FileIo::Buffered => {}
+            FileIo::Direct => label += " io=direct",
+            FileIo::StdOnPool => label += " io=std-on-pool",
         }
         label
     }
@@ -156,36 +158,52 @@ impl WorkloadSpec for FilesSpec {
     // (smol-rs/blocking#10): a random read through it reads on past its block, on the
     // blocking pool, until the next seek stops it.
     fn left_out(&self, info: &BackendInfo) -> Option<String> {
-        (self.shape == Shape::RandomRead && info.crates.contains(&"smol")).then(|| {
+        let api = self.io == FileIo::Buffered;
+        (api && self.shape == Shape::RandomRead && info.crates.contains(&"smol")).then(|| {
             "async-fs reads ahead to the end of the file after every seek (by design: \
              smol-rs/blocking#10), so each random read reads on past its block on the \
              blocking pool: measured here at about 6,000 4 KiB reads/s with both cores busy, \
-             6 s a trial, where tokio::fs reads 200,000/s; ask for it by name to measure it"
+             6 s a trial, where tokio::fs reads 200,000/s; ask for it by name to measure it \
+             (its std-fs-on-pool cell reads the same blocks with pread on the same pool)"
                 .to_string()
         })
     }
 
-    // Direct I/O where the runtime's file API offers it (glommio's DmaFile).
+    // Direct I/O where the runtime's file API offers it (glommio's DmaFile); std::fs on
+    // the blocking pool where the runtime has a file API of its own on one.
     fn admits(&self, info: &BackendInfo) -> Result<(), String> {
-        if self.io == FileIo::Direct && !info.variants.contains(&Variant::DirectIo) {
-            return Err(format!(
+        match self.design_variant() {
+            Some(Variant::DirectIo) if !info.variants.contains(&Variant::DirectIo) => Err(format!(
                 "{}'s file API here opens files through the page cache: direct I/O is \
-                 glommio's DmaFile",
+                     glommio's DmaFile",
                 info.name
-            ));
+            )),
+            Some(Variant::StdFsOnPool) if !info.variants.contains(&Variant::StdFsOnPool) => {
+                Err(format!(
+                    "std::fs on a blocking pool in place of the file API is a variant of the \
+                     epoll runtimes, whose file API is a blocking pool; {} has none",
+                    info.name
+                ))
+            }
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     fn design_variant(&self) -> Option<Variant> {
-        (self.io == FileIo::Direct).then_some(Variant::DirectIo)
+        match self.io {
+            FileIo::Buffered => None,
+            FileIo::Direct => Some(Variant::DirectIo),
+            FileIo::StdOnPool => Some(Variant::StdFsOnPool),
+        }
     }
 
     fn with_variant(&self, variant: Variant) -> Option<Self> {
-        (variant == Variant::DirectIo && self.io == FileIo::Buffered).then_some(FilesSpec {
-            io: FileIo::Direct,
-            ..*self
-        })
+        let io = match variant {
+            Variant::DirectIo => FileIo::Direct,
+            Variant::StdFsOnPool => FileIo::StdOnPool,
+            _ => return None,
+        };
+        (self.io == FileIo::Buffered).then_some(FilesSpec { io, ..*self })
     }
 
     fn store(&self) -> Option<Store> {

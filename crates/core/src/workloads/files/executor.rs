@@ -1,14 +1,18 @@
 //! `files` on a shared-executor runtime (tokio, smol, async-std): `concurrency` worker
 //! tasks, each opening its own handle on the large file before the clock, then taking the
 //! next read until none are left, through the runtime's own file API (a hand-off to its
-//! blocking pool per operation: what `tokio::fs`, async-fs and async-std's fs are).
+//! blocking pool per operation: what `tokio::fs`, async-fs and async-std's fs are); or, as
+//! the `std-fs-on-pool` variant, `std::fs` handed to the same pool one read at a time.
 
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::kernel::ReadError;
 use super::tally::{FilesOutcome, Tally};
 use super::workers::Shared;
-use super::{FileSet, FilesSpec, Shape};
+use super::{FileIo, FileSet, FilesSpec, Shape};
 use crate::backend::BackendError;
 use crate::executor::{Executor, collect, drive};
 use crate::outcome::Outcome;
@@ -27,7 +31,10 @@ pub fn on_executor<E: Executor>(
     let tally = drive(executor, async move {
         let mut workers = runtime.group(slots as usize);
         for _ in 0..slots {
-            workers.spawn(work::<E::Runtime>(shared.clone()));
+            match shared.spec.io {
+                FileIo::StdOnPool => workers.spawn(on_pool(shared.clone(), runtime.clone())),
+                _ => workers.spawn(work::<E::Runtime>(shared.clone())),
+            }
         }
         Ok(collect(workers).await?.into_iter().sum::<Tally>())
     })?;
@@ -67,4 +74,64 @@ async fn work<R: AsyncRuntime>(shared: Shared) -> Tally {
         }
     }
     Tally::ended(outcome, None)
+}
+
+/// One worker of the `std-fs-on-pool` variant: `std::fs` handed to the runtime's blocking
+/// pool one read at a time (`std::fs::read`, a positioned read on its own handle, opened
+/// before the clock), in place of the runtime's file API.
+async fn on_pool<R: AsyncRuntime>(shared: Shared, runtime: R) -> Tally {
+    let opened = match shared.spec.shape {
+        Shape::RandomRead => Some(File::open(shared.path(0)).map(Arc::new)),
+        Shape::SmallFiles => None,
+    };
+    let mut block = vec![0u8; shared.spec.block_bytes as usize];
+    shared.gate.arrive_async().await;
+    let file = match opened.transpose() {
+        Ok(file) => file,
+        Err(source) => return Tally::ended(Outcome::ZERO, Some(ReadError::Io { op: 0, source })),
+    };
+    let mut outcome = Outcome::ZERO;
+    while let Some(op) = shared.next_op() {
+        let start = Instant::now();
+        let read = match &file {
+            None => {
+                let path = shared.path(op);
+                match runtime.unblock(move || std::fs::read(path)).await {
+                    Ok(Ok(bytes)) => shared.checked(op, &bytes, start),
+                    Ok(Err(source)) => Err(ReadError::Io { op, source }),
+                    Err(err) => Err(lost(op, err)),
+                }
+            }
+            Some(file) => {
+                let (file, offset) = (file.clone(), shared.spec.offset(op));
+                let mut buffer = std::mem::take(&mut block);
+                let read = runtime.unblock(move || {
+                    let read = file.read_exact_at(&mut buffer, offset);
+                    (read, buffer)
+                });
+                match read.await {
+                    Ok((Ok(()), buffer)) => {
+                        let checked = shared.checked(op, &buffer, start);
+                        block = buffer;
+                        checked
+                    }
+                    Ok((Err(source), _)) => Err(ReadError::Io { op, source }),
+                    Err(err) => Err(lost(op, err)),
+                }
+            }
+        };
+        match read {
+            Ok(done) => outcome += done,
+            Err(err) => return Tally::ended(outcome, Some(err)),
+        }
+    }
+    Tally::ended(outcome, None)
+}
+
+/// Read `op`, whose job the blocking pool lost (it panicked).
+fn lost(op: u64, err: BackendError) -> ReadError {
+    ReadError::Io {
+        op,
+        source: std::io::Error::other(err.to_string()),
+    }
 }

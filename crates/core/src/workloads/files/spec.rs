@@ -83,6 +83,12 @@ pub enum FileIo {
     /// storage engines do (glommio's `DmaFile`, the file its docs favour): a labelled
     /// variant, where the runtime offers it.
     Direct,
+    /// Through the page cache with `std::fs` (`read`, a positioned read) handed to the
+    /// runtime's blocking pool one read at a time, instead of the runtime's file API: what
+    /// tokio's docs advise for many file operations: a labelled variant of the epoll
+    /// runtimes.
+    #[serde(rename = "std-on-pool")]
+    StdOnPool,
 }
 
 impl FileIo {
