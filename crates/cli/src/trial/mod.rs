@@ -96,9 +96,7 @@ pub fn execute(
     record.disturbance = measured.disturbance;
     record.server_cpu_s = measured.partners_cpu_s;
     record.before_clock_s = measured.before_clock_s;
-    if workload.kind() == shootout_core::WorkloadKind::Files {
-        record.device_read_bytes = measured.device_read_bytes;
-    }
+    record.device_read_bytes = measured.device_read_bytes;
     match measured.value {
         Ok(outcome) => judge(
             &mut record,

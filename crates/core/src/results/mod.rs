@@ -79,7 +79,7 @@ pub struct TrialRecord {
     /// Bytes the trial's processes had the storage device read while the clock ran
     /// (`read_bytes` in /proc/PID/io): near none when every read came from the page cache,
     /// near the bytes read (or more, read ahead) when they went to the device: the page
-    /// cache's state, measured ( `files` only).
+    /// cache's state, measured (the files section reads it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_read_bytes: Option<u64>,
     /// What else the machine did while the workload ran.

@@ -136,7 +136,7 @@ pub fn headlines<'g, 'a>(groups: &'g [Group<'a>]) -> Vec<(String, &'g Group<'a>)
     // The largest size where backends of two families verified (where a rule can be
     // judged), else the largest with two verified backends at all.
     let families = |g: &Group<'a>| {
-        let mut seen: Vec<Family> = g.ok().map(|e| family_in(g.kind, e.cell.family())).collect();
+        let mut seen: Vec<Family> = g.ok().map(|e| rule_family(e.cell.family())).collect();
         seen.sort_by_key(|f| f.name());
         seen.dedup();
         seen.len()
@@ -170,15 +170,6 @@ pub(crate) fn rule_family(family: Family) -> Family {
     match family {
         Family::IoUringRuntime => Family::AsyncRuntime,
         other => other,
-    }
-}
-
-/// The family `kind`'s rule sees: "io_uring for files" sets the io_uring runtimes apart
-/// from the epoll ones; every other rule sees them as one ([`rule_family`]).
-pub(crate) fn family_in(kind: WorkloadKind, family: Family) -> Family {
-    match kind.about().rule {
-        Rule::IoUringForFiles => family,
-        _ => rule_family(family),
     }
 }
 

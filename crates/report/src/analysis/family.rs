@@ -6,7 +6,7 @@ use shootout_core::results::{Cell, CellStatus};
 use shootout_core::stats::{Comparison, Needed, Outcome, holm};
 use shootout_core::{BlockingMode, Family, WorkloadKind};
 
-use super::decision::{Decision, Verdict, Versus, family_in, leaders, versus_list};
+use super::decision::{Decision, Verdict, Versus, leaders, rule_family, versus_list};
 use super::grounds::{Basis, Grounds, Lead, Named, Note};
 use super::{Entry, Group, Metric, Options};
 use crate::format::{ratio, seconds};
@@ -77,7 +77,6 @@ pub(crate) fn leads_verdict(others: &[Named]) -> Verdict {
 pub(crate) fn favoured(kind: WorkloadKind) -> (&'static str, Family) {
     match kind.about().rule {
         Rule::PoolsForCpu => ("parallel pools for CPU", Family::ThreadPool),
-        Rule::IoUringForFiles => ("io_uring for files", Family::IoUringRuntime),
         _ => ("async for I/O", Family::AsyncRuntime),
     }
 }
@@ -224,7 +223,7 @@ fn family_verdict(
     runs: usize,
     alpha: f64,
 ) -> (Verdict, Basis) {
-    let of = |e: &Entry<'_>| family_in(group.kind, e.cell.family());
+    let of = |e: &Entry<'_>| rule_family(e.cell.family());
     let in_family = |e: &&Entry<'_>| of(e) == family;
     // Higher is better for rates, lower for latencies.
     let goodness = |e: &Entry<'_>| {
@@ -318,9 +317,7 @@ fn caveats(group: &Group<'_>, family: Family, runs: usize) -> Vec<Note> {
     let skipped: Vec<String> = group
         .entries
         .iter()
-        .filter(|e| {
-            e.cell.status == CellStatus::Skipped && family_in(group.kind, e.cell.family()) != family
-        })
+        .filter(|e| e.cell.status == CellStatus::Skipped && rule_family(e.cell.family()) != family)
         .map(|e| e.mode_label(runs))
         .collect();
     if !skipped.is_empty() {

@@ -13,8 +13,7 @@ use super::Metric;
 pub struct Named {
     /// The backend, with its placement or variant where it has one.
     pub label: String,
-    /// Its family as the row's rule sees it (io_uring runtimes count as async, except
-    /// under "io_uring for files").
+    /// Its family (io_uring runtimes count as async).
     pub family: Family,
     /// It against the row's best.
     pub comparison: Comparison,
