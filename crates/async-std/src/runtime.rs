@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use async_std::io::prelude::{ReadExt, SeekExt};
+use async_std::io::prelude::{ReadExt, SeekExt, WriteExt};
 use async_std::net::TcpStream;
 use async_std::task::{self, JoinHandle};
 use shootout_core::BackendError;
@@ -90,6 +90,28 @@ impl AsyncRuntime for Global {
     ) -> io::Result<()> {
         file.seek(SeekFrom::Start(offset)).await?;
         file.read_exact(buffer).await
+    }
+
+    async fn open_file_write(path: PathBuf) -> io::Result<async_std::fs::File> {
+        async_std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .await
+    }
+
+    // async-std's file buffers a write to hand it to its pool; the flush waits for it.
+    async fn write_file_at(
+        file: &mut async_std::fs::File,
+        offset: u64,
+        bytes: &[u8],
+    ) -> io::Result<()> {
+        file.seek(SeekFrom::Start(offset)).await?;
+        file.write_all(bytes).await?;
+        file.flush().await
+    }
+
+    async fn sync_file(file: &mut async_std::fs::File) -> io::Result<()> {
+        file.sync_data().await
     }
 }
 

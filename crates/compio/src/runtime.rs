@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use async_lock::Semaphore;
 use compio::buf::{BufResult, IntoInner, IoBuf};
-use compio::io::{AsyncRead, AsyncReadAtExt, AsyncWriteExt};
+use compio::io::{AsyncRead, AsyncReadAtExt, AsyncWriteAtExt, AsyncWriteExt};
 use compio::net::TcpStream;
 use shootout_percore::LocalRuntime;
 
@@ -126,5 +126,23 @@ impl LocalRuntime for Current {
 
     async fn close_file(file: compio::fs::File) -> io::Result<()> {
         file.close().await
+    }
+
+    async fn open_file_write(path: PathBuf) -> io::Result<compio::fs::File> {
+        compio::fs::OpenOptions::new().write(true).open(path).await
+    }
+
+    async fn write_file_at(
+        file: &compio::fs::File,
+        offset: u64,
+        bytes: Vec<u8>,
+    ) -> io::Result<Vec<u8>> {
+        let mut file = file;
+        let BufResult(written, bytes) = file.write_all_at(bytes, offset).await;
+        written.map(|()| bytes)
+    }
+
+    async fn sync_file(file: &compio::fs::File) -> io::Result<()> {
+        file.sync_data().await
     }
 }

@@ -121,6 +121,38 @@ impl LocalRuntime for Current {
         }
         Ok(())
     }
+
+    async fn open_file_write(path: PathBuf) -> io::Result<GlommioFile> {
+        let file = glommio::io::OpenOptions::new()
+            .write(true)
+            .buffered_open(&path)
+            .await?;
+        Ok(GlommioFile::Buffered(file))
+    }
+
+    // BufferedFile::write_at takes the buffer: the next write brings a new one.
+    async fn write_file_at(file: &GlommioFile, offset: u64, bytes: Vec<u8>) -> io::Result<Vec<u8>> {
+        let GlommioFile::Buffered(file) = file else {
+            return Err(no_direct_writes());
+        };
+        let len = bytes.len();
+        let written = file.write_at(bytes, offset).await?;
+        if written == len {
+            Ok(Vec::new())
+        } else {
+            Err(io::Error::new(
+                io::ErrorKind::WriteZero,
+                format!("wrote {written} of {len} bytes"),
+            ))
+        }
+    }
+
+    async fn sync_file(file: &GlommioFile) -> io::Result<()> {
+        let GlommioFile::Buffered(file) = file else {
+            return Err(no_direct_writes());
+        };
+        Ok(file.fdatasync().await?)
+    }
 }
 
 /// A file open to read: through the page cache (the shared design), or with direct I/O
@@ -130,4 +162,12 @@ pub enum GlommioFile {
     Buffered(BufferedFile),
     /// `DmaFile`.
     Direct(DmaFile),
+}
+
+/// Why the design does not write a direct-I/O file: its writes go through the page cache.
+fn no_direct_writes() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::Unsupported,
+        "the files design writes through BufferedFile, not DmaFile",
+    )
 }

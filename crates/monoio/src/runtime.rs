@@ -86,4 +86,21 @@ impl LocalRuntime for Current {
     async fn close_file(file: monoio::fs::File) -> io::Result<()> {
         file.close().await
     }
+
+    async fn open_file_write(path: PathBuf) -> io::Result<monoio::fs::File> {
+        monoio::fs::OpenOptions::new().write(true).open(path).await
+    }
+
+    async fn write_file_at(
+        file: &monoio::fs::File,
+        offset: u64,
+        bytes: Vec<u8>,
+    ) -> io::Result<Vec<u8>> {
+        let (written, bytes) = file.write_all_at(bytes, offset).await;
+        written.map(|()| bytes)
+    }
+
+    async fn sync_file(file: &monoio::fs::File) -> io::Result<()> {
+        file.sync_data().await
+    }
 }

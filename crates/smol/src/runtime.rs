@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use shootout_core::BackendError;
 use shootout_core::exchange::FuturesIo;
 use shootout_core::runtime::{AsyncRuntime, TaskGroup};
-use smol::io::{AsyncReadExt, AsyncSeekExt};
+use smol::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 use smol::net::TcpStream;
 use smol::{Executor, Task, Timer};
 
@@ -97,6 +97,21 @@ impl AsyncRuntime for OnExecutor {
     ) -> io::Result<()> {
         file.seek(SeekFrom::Start(offset)).await?;
         file.read_exact(buffer).await
+    }
+
+    async fn open_file_write(path: PathBuf) -> io::Result<smol::fs::File> {
+        smol::fs::OpenOptions::new().write(true).open(path).await
+    }
+
+    // async-fs buffers a write to hand it to its pool; the flush waits for it.
+    async fn write_file_at(file: &mut smol::fs::File, offset: u64, bytes: &[u8]) -> io::Result<()> {
+        file.seek(SeekFrom::Start(offset)).await?;
+        file.write_all(bytes).await?;
+        file.flush().await
+    }
+
+    async fn sync_file(file: &mut smol::fs::File) -> io::Result<()> {
+        file.sync_data().await
     }
 }
 

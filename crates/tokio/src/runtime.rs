@@ -115,6 +115,25 @@ impl AsyncRuntime for Current {
         file.seek(SeekFrom::Start(offset)).await?;
         file.read_exact(buffer).await.map(drop)
     }
+
+    async fn open_file_write(path: PathBuf) -> io::Result<tokio::fs::File> {
+        tokio::fs::OpenOptions::new().write(true).open(path).await
+    }
+
+    // tokio's file hands a write to its pool and returns at once; the flush waits for it.
+    async fn write_file_at(
+        file: &mut tokio::fs::File,
+        offset: u64,
+        bytes: &[u8],
+    ) -> io::Result<()> {
+        file.seek(SeekFrom::Start(offset)).await?;
+        file.write_all(bytes).await?;
+        file.flush().await
+    }
+
+    async fn sync_file(file: &mut tokio::fs::File) -> io::Result<()> {
+        file.sync_data().await
+    }
 }
 
 /// Tokio's task group: a `JoinSet`, joined with `join_next` until empty.

@@ -38,6 +38,9 @@ pub struct Measured<T> {
     /// Bytes this process and its helpers had the storage device read while the clock ran
     /// (`read_bytes` of /proc/PID/io); `None` where the kernel does not account I/O.
     pub device_read_bytes: Option<u64>,
+    /// Bytes this process and its helpers had the storage device write while the clock ran
+    /// (`write_bytes` of /proc/PID/io: written back, by an fsync or the kernel's flusher).
+    pub device_write_bytes: Option<u64>,
 }
 
 /// A kernel stack per thread on x86_64 Linux (`THREAD_SIZE`, 16 KiB without KASAN):
@@ -146,10 +149,14 @@ pub fn measure<T>(work: impl FnOnce() -> T, partners: &[u32], helpers: &[u32]) -
         partners: partners_before,
         partners_ns: partners_ns_before,
         read_bytes: read_bytes_before,
+        write_bytes: write_bytes_before,
     } = gated.unwrap_or(called);
     let wall_s = end.saturating_duration_since(start).as_secs_f64();
     let device_read_bytes = read_bytes_before
-        .zip(read_bytes(helpers))
+        .zip(io_bytes(helpers, "read_bytes:"))
+        .map(|(before, after)| after.saturating_sub(before));
+    let device_write_bytes = write_bytes_before
+        .zip(io_bytes(helpers, "write_bytes:"))
         .map(|(before, after)| after.saturating_sub(before));
     let after = cpu_times();
     let helpers_after = helper_times(helpers);
@@ -202,6 +209,7 @@ pub fn measure<T>(work: impl FnOnce() -> T, partners: &[u32], helpers: &[u32]) -
         partners_cpu_s,
         before_clock_s,
         device_read_bytes,
+        device_write_bytes,
     }
 }
 
@@ -209,6 +217,7 @@ pub fn measure<T>(work: impl FnOnce() -> T, partners: &[u32], helpers: &[u32]) -
 struct Mark {
     at: Instant,
     read_bytes: Option<u64>,
+    write_bytes: Option<u64>,
     cpu: (f64, f64),
     helpers: HelperTimes,
     machine: Option<MachineTicks>,
@@ -224,11 +233,13 @@ impl Mark {
         let machine = machine_ticks();
         let partners_ticks = partner_ticks(partners);
         let partners_ns = partner_run_ns(partners);
-        let read_bytes = read_bytes(helpers_pids);
+        let read_bytes = io_bytes(helpers_pids, "read_bytes:");
+        let write_bytes = io_bytes(helpers_pids, "write_bytes:");
         let cpu = cpu_times();
         Mark {
             at: Instant::now(),
             read_bytes,
+            write_bytes,
             cpu,
             helpers,
             machine,
@@ -238,13 +249,14 @@ impl Mark {
     }
 }
 
-/// Bytes this process and `helpers` had the storage device read so far (`read_bytes` in
-/// /proc/PID/io); `None` where the kernel does not account I/O.
-fn read_bytes(helpers: &[u32]) -> Option<u64> {
+/// Bytes this process and `helpers` had the storage device read (`field` `read_bytes:`) or
+/// write (`write_bytes:`) so far, from /proc/PID/io; `None` where the kernel does not
+/// account I/O.
+fn io_bytes(helpers: &[u32], field: &str) -> Option<u64> {
     let of = |pid: &str| -> Option<u64> {
         let text = fs::read_to_string(format!("/proc/{pid}/io")).ok()?;
         text.lines()
-            .find_map(|line| line.strip_prefix("read_bytes:"))?
+            .find_map(|line| line.strip_prefix(field))?
             .trim()
             .parse()
             .ok()

@@ -97,6 +97,7 @@ pub fn execute(
     record.server_cpu_s = measured.partners_cpu_s;
     record.before_clock_s = measured.before_clock_s;
     record.device_read_bytes = measured.device_read_bytes;
+    record.device_write_bytes = measured.device_write_bytes;
     match measured.value {
         Ok(outcome) => judge(
             &mut record,
@@ -163,7 +164,7 @@ fn judge(
         RunOutcome::Fetched(fetched) => record.fetch = Some(FetchReport::of(fetched)),
         RunOutcome::Ticked(ticked) => record.ticks = Some(TickReport::of(ticked)),
         RunOutcome::Called(called) => record.calls = Some(CallReport::of(called)),
-        RunOutcome::Read(read) => record.files = Some(FilesReport::of(read)),
+        RunOutcome::Read(read) => record.files = FilesReport::of(read),
         RunOutcome::Counted(_) => {}
     }
     match workload.verify(outcome) {

@@ -164,6 +164,22 @@ pub trait LocalRuntime: 'static {
 
     /// Closes `file`, the runtime's way (glommio prefers an explicit close to a drop).
     fn close_file(file: Self::File) -> impl Future<Output = io::Result<()>>;
+
+    /// Opens the file at `path` (which exists) to write, through the page cache.
+    fn open_file_write(path: PathBuf) -> impl Future<Output = io::Result<Self::File>>;
+
+    /// Writes all of `bytes` to `file` at `offset` through the ring, and gives the buffer
+    /// back for the next write (empty where the runtime keeps it: glommio's
+    /// `BufferedFile::write_at` takes it).
+    fn write_file_at(
+        file: &Self::File,
+        offset: u64,
+        bytes: Vec<u8>,
+    ) -> impl Future<Output = io::Result<Vec<u8>>>;
+
+    /// `fdatasync`s `file` through the ring: its written bytes (and its size) on the device
+    /// when it returns.
+    fn sync_file(file: &Self::File) -> impl Future<Output = io::Result<()>>;
 }
 
 /// Why a runtime without direct I/O cannot open a file so.

@@ -84,6 +84,22 @@ pub trait AsyncRuntime: Clone + Send + Sync + 'static {
         offset: u64,
         buffer: &'a mut [u8],
     ) -> impl Future<Output = io::Result<()>> + Send + 'a;
+
+    /// Opens the file at `path` (which exists) to write.
+    fn open_file_write(path: PathBuf) -> impl Future<Output = io::Result<Self::File>> + Send;
+
+    /// Writes all of `bytes` to `file` at `offset`, the runtime's way (a seek, a write and a
+    /// flush, so the write has reached the kernel when it returns: its file has no
+    /// positioned write, and buffers a write to hand it to its pool).
+    fn write_file_at<'a>(
+        file: &'a mut Self::File,
+        offset: u64,
+        bytes: &'a [u8],
+    ) -> impl Future<Output = io::Result<()>> + Send + 'a;
+
+    /// `fdatasync`s `file`, the runtime's way: its written bytes (and its size) on the
+    /// device when it returns.
+    fn sync_file(file: &mut Self::File) -> impl Future<Output = io::Result<()>> + Send + '_;
 }
 
 /// A batch of tasks on one runtime, joined together: the runtime's task-group idiom.

@@ -82,6 +82,11 @@ pub struct TrialRecord {
     /// cache's state, measured (the files section reads it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_read_bytes: Option<u64>,
+    /// Bytes the trial's processes had the storage device write while the clock ran
+    /// (`write_bytes` in /proc/PID/io): a `files` write shape's bytes, synced to the device
+    /// by its fdatasync, measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_write_bytes: Option<u64>,
     /// What else the machine did while the workload ran.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disturbance: Option<Disturbance>,
@@ -226,6 +231,7 @@ impl TrialRecord {
             calls: None,
             files: None,
             device_read_bytes: None,
+            device_write_bytes: None,
             disturbance: None,
             server_cpu_s: None,
             kernel_bytes: None,

@@ -75,12 +75,14 @@ pub struct FilesReport {
 }
 
 impl FilesReport {
-    /// Summarizes a files outcome, after the clock.
-    pub fn of(outcome: &crate::files::FilesOutcome) -> FilesReport {
-        FilesReport {
+    /// Summarizes a files outcome, after the clock: `None` where its operations were not
+    /// timed one by one (the process pool's).
+    pub fn of(outcome: &crate::files::FilesOutcome) -> Option<FilesReport> {
+        let log = outcome.log.as_ref()?;
+        Some(FilesReport {
             reads: outcome.reads.ops,
-            latency_us: Percentiles::of(&outcome.log.histograms().latency_us),
-        }
+            latency_us: Percentiles::of(&log.histograms().latency_us),
+        })
     }
 }
 

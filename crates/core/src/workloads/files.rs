@@ -42,6 +42,7 @@ pub mod spec;
 mod tally;
 mod threaded;
 mod workers;
+pub mod written;
 
 pub use cores::on_cores;
 pub use executor::on_executor;
@@ -51,23 +52,28 @@ pub use tally::FilesOutcome;
 pub use threaded::on_threads;
 
 /// The headline rows of the decision table: each shape, warm and cold.
-pub const HEADLINES: [&str; 4] = [
+pub const HEADLINES: [&str; 6] = [
     "files: small files, warm",
     "files: small files, cold",
     "files: random reads, warm",
     "files: random reads, cold",
+    "files: sequential write, fdatasync at the end",
+    "files: log writes, fdatasync each",
 ];
 
 /// What the files workload says of itself: its name, words, unit and how it is judged.
 pub const ABOUT: About = About::new(
     "files",
     &PARAMS,
-    "reads/s",
-    "File reads: many small files whole, or random blocks of one large file",
-    "OPS reads (SHAPE: FILES small files of FILE_BYTES read whole, or blocks of BLOCK_BYTES \
-     at seeded offsets in one large file), CONCURRENCY in flight, through the backend's own \
-     file I/O, the page cache warm or evicted before the clock; every read checked by hash \
-     and length against the seed's bytes",
+    "ops/s",
+    "File I/O: many small files read whole, random blocks of one large file, a file written \
+     and synced, a log synced write by write",
+    "OPS operations (SHAPE: FILES small files of FILE_BYTES read whole; blocks of BLOCK_BYTES \
+     read at seeded offsets in one large file; or blocks of BLOCK_BYTES written one after \
+     another into a new file, fdatasync'd once at the end or after each), CONCURRENCY in \
+     flight, through the backend's own file I/O, the page cache warm or evicted before the \
+     clock; every read checked by hash and length against the seed's bytes, every written \
+     file read back after the clock",
 )
 .rule(Rule::IoUringForFiles)
 .headlines(&HEADLINES)
@@ -96,6 +102,16 @@ pub const PARAMS: Table = Table {
                     "random-read",
                     "read OPS blocks of BLOCK_BYTES at seeded offsets in one file of FILE_BYTES",
                 ),
+                (
+                    "write",
+                    "write one new file of FILE_BYTES = OPS × BLOCK_BYTES, block after block, \
+                     then fdatasync it once",
+                ),
+                (
+                    "log",
+                    "write OPS blocks of BLOCK_BYTES one after another into one new file, each \
+                     followed by its own fdatasync (a write-ahead log)",
+                ),
             ],
         )
         .more(
@@ -105,35 +121,35 @@ pub const PARAMS: Table = Table {
         Param::count(
             "files",
             "files",
-            "files in the set (random-read: 1)",
+            "files in the set (random-read, write, log: 1)",
             1,
             spec::FILES_MAX,
         ),
         Param::count(
             "file_bytes",
             "file-bytes",
-            "each small file's size, or the large file's, bytes",
+            "each small file's size, or the large file's (write, log: OPS × BLOCK_BYTES), bytes",
             1,
             spec::FILE_BYTES_MAX,
         ),
         Param::count(
             "block_bytes",
             "block-bytes",
-            "random-read: each block, bytes (a multiple of 512)",
+            "random-read, write, log: each block, bytes (a multiple of 512)",
             spec::BLOCK_BYTES_MIN,
             spec::BLOCK_BYTES_MAX,
         ),
         Param::count(
             "ops",
             "ops",
-            "reads in the run (small-files: at most FILES, the first OPS files)",
+            "reads (or writes) in the run (small-files: at most FILES, the first OPS files)",
             1,
             spec::OPS_MAX,
         ),
         Param::count(
             "concurrency",
             "concurrency",
-            "reads in flight at once (a thread each on the threads backend)",
+            "reads (or writes) in flight at once (a thread each on the threads backend)",
             1,
             spec::CONCURRENCY_MAX,
         ),
@@ -142,7 +158,10 @@ pub const PARAMS: Table = Table {
             "cache",
             "the page cache when the clock starts",
             &[
-                ("warm", "every file read once before each trial"),
+                (
+                    "warm",
+                    "every file read once before each trial (write, log: a new file each trial)",
+                ),
                 (
                     "cold",
                     "every file's pages evicted before each trial (posix_fadvise DONTNEED)",

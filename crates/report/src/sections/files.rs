@@ -66,10 +66,13 @@ fn not_as_labelled(groups: &[&Group<'_>], runs: usize) -> String {
     let mut warm_from_device = Vec::new();
     for group in groups {
         for entry in group.ok() {
-            let (Some(spec), Some(share)) = (entry.cell.workload.files(), from_device(entry))
+            let (Some(spec), Some(share)) = (entry.cell.workload.files(), device_share(entry))
             else {
                 continue;
             };
+            if spec.shape.writes() {
+                continue;
+            }
             let label = format!("{} ({})", entry.mode_label(runs), group.title);
             match spec.cache {
                 Cache::Cold if share < 0.1 => cold_in_memory.push(label),
@@ -110,43 +113,65 @@ fn group_html(group: &Group<'_>, runs: usize, options: Options, palette: &Palett
     let rows = rows(group, runs, 6, |e, s| {
         let mut figures = op_figures(e, s);
         figures.push(
-            from_device(e)
+            device_share(e)
                 .map(|share| format!("{:.0}%", share * 100.0))
                 .unwrap_or_else(|| "–".into()),
         );
         figures
     });
+    let writes = group
+        .entries
+        .first()
+        .and_then(|e| e.cell.workload.files())
+        .is_some_and(|spec| spec.shape.writes());
+    let (op, device) = match writes {
+        true => ("write", "to the device"),
+        false => ("read", "from the device"),
+    };
+    let (rate, p99, cpu) = (
+        format!("{op}s/s"),
+        format!("p99 per {op}"),
+        format!("CPU per {op}"),
+    );
     html += &table(
         &[
             "backend",
             "status",
-            "reads/s",
-            "p99 per read",
+            &rate,
+            &p99,
             "in flight",
-            "CPU per read",
-            "from the device",
+            &cpu,
+            device,
             VERSUS,
         ],
         &rows,
     );
     html += &chart(charts::bars(
-        &format!("files {} (reads/s)", group.title),
-        "reads/s",
+        &format!("files {} ({rate})", group.title),
+        &rate,
         &rate_bars(group, runs, palette),
     ));
     html
 }
 
-/// The share of the bytes a cell read that the device read while the clock ran, median
-/// over the verified trials that measured it.
-fn from_device(entry: &Entry<'_>) -> Option<f64> {
-    let bytes = entry.cell.workload.files()?.bytes_read() as f64;
+/// The share of the bytes a cell read (or wrote) that the device read (or wrote) while the
+/// clock ran, median over the verified trials that measured it.
+fn device_share(entry: &Entry<'_>) -> Option<f64> {
+    let spec = entry.cell.workload.files()?;
+    let bytes = spec.bytes_moved() as f64;
+    let writes = spec.shape.writes();
     let mut shares: Vec<f64> = entry
         .cell
         .trials
         .iter()
         .filter(|t| t.ok)
-        .filter_map(|t| t.record.as_ref()?.device_read_bytes)
+        .filter_map(|t| {
+            let record = t.record.as_ref()?;
+            match writes {
+                true => record.device_write_bytes,
+                false => record.device_read_bytes,
+            }
+        })
         .map(|device| device as f64 / bytes.max(1.0))
         .collect();
     shares.sort_by(f64::total_cmp);

@@ -41,6 +41,30 @@ pub fn cases() -> Vec<FilesSpec> {
         .collect()
 }
 
+/// The write cases: a file of 300 blocks of 4 KiB synced at the end, and a log of 200
+/// blocks each synced, more writers than a runtime has threads.
+pub fn write_cases() -> Vec<FilesSpec> {
+    let write = FilesSpec {
+        shape: Shape::Write,
+        files: 1,
+        file_bytes: 300 * 4096,
+        block_bytes: 4096,
+        ops: 300,
+        concurrency: 8,
+        cache: Cache::Warm,
+        seed: 12,
+        io: crate::files::FileIo::Buffered,
+    };
+    let log = FilesSpec {
+        shape: Shape::Log,
+        file_bytes: 200 * 512,
+        block_bytes: 512,
+        ops: 200,
+        ..write
+    };
+    vec![write, log]
+}
+
 /// A folder of its own for `name`'s check, under the system's temporary folder.
 fn folder(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
@@ -64,12 +88,22 @@ pub fn check(backend: &dyn Backend) {
         files_dir: Some(dir.clone()),
         ..Databases::default()
     });
-    for spec in cases() {
+    for spec in cases().into_iter().chain(write_cases()) {
         FileSet::make(&dir, spec.set_key()).expect("the file set");
         crate::conformance::check(backend, &spec.into(), Some(&target));
+        if spec.shape.writes() {
+            let left = FileSet::under(&dir, spec.set_key()).path(0);
+            assert!(
+                !left.exists(),
+                "{name} {spec:?}: the written file was left behind"
+            );
+        }
         // Each variant where the backend offers it; refused as not applicable elsewhere.
         for variant in [Variant::DirectIo, Variant::StdFsOnPool] {
-            let workload: Workload = spec.with_variant(variant).expect("a files variant").into();
+            let Some(workload) = spec.with_variant(variant) else {
+                continue;
+            };
+            let workload: Workload = workload.into();
             if backend.info().variants.contains(&variant) {
                 crate::conformance::check(backend, &workload, Some(&target));
                 continue;
@@ -106,6 +140,76 @@ pub fn check(backend: &dyn Backend) {
         set.remove().expect("the set removed");
     }
     let _ = std::fs::remove_dir_all(&dir);
+    full_disk(backend);
+}
+
+/// Runs each write shape on a disk that fills mid-write (a tmpfs of 1 MiB, for a file of
+/// 4 MiB): the run must fail naming the full disk, and leave no file behind. Skipped, saying
+/// so, where no tmpfs can be mounted (not root).
+fn full_disk(backend: &dyn Backend) {
+    let name = backend.info().name;
+    let dir = folder(&format!("{name}-full"));
+    std::fs::create_dir_all(&dir).expect("a folder for the check");
+    let Some(_mounted) = Tmpfs::mount(&dir, "1m") else {
+        eprintln!("{name}: full-disk check skipped: cannot mount a tmpfs here (not root?)");
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    };
+    let target = Target::no_server(Databases {
+        files_dir: Some(dir.clone()),
+        ..Databases::default()
+    });
+    for spec in write_cases() {
+        let spec = FilesSpec {
+            file_bytes: 64 * 65536,
+            block_bytes: 65536,
+            ops: 64,
+            concurrency: 4,
+            ..spec
+        };
+        let set = FileSet::make(&dir, spec.set_key()).expect("the folder");
+        let workload: Workload = spec.into();
+        let _shared = crate::driver::EXCLUSIVE
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let said = match backend.run(&workload, Some(&target)) {
+            Err(err) => err.to_string(),
+            Ok(outcome) => format!("{outcome:?} then {:?}", workload.verify(&outcome)),
+        };
+        assert!(
+            said.contains("write") && said.contains("No space left on device"),
+            "{name} {}: a full disk read as {said:?}",
+            spec.shape.name()
+        );
+        assert!(
+            !set.path(0).exists(),
+            "{name} {}: the half-written file was left on the full disk",
+            spec.shape.name()
+        );
+    }
+}
+
+/// A tmpfs mounted on a folder, unmounted when dropped.
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    /// Mounts a tmpfs of `size` on `dir`; `None` where the system refuses.
+    fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        mounted.then(|| Tmpfs(dir.to_path_buf()))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Changes a byte in every block of `path` behind the run's back.

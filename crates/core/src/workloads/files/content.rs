@@ -22,6 +22,32 @@ pub fn checksum(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
+/// The bytes every block a write shape writes starts from: `block_bytes` of the seed's
+/// file, made once per worker before the clock.
+pub fn template(seed: u64, block_bytes: u64) -> Vec<u8> {
+    bytes(file_seed(seed, 0), 0, block_bytes as usize)
+}
+
+/// The stamp of write `op` in a run of `seed`: the block's first 8 bytes.
+fn stamp(seed: u64, op: u64) -> [u8; 8] {
+    token(seed ^ token(op.wrapping_add(1))).to_le_bytes()
+}
+
+/// Fills `buffer` with the bytes write `op` writes: the template, its first 8 bytes the
+/// op's stamp, so a block lost, written twice, at another offset or torn is seen when the
+/// file is read back. The one piece of our work inside a write's clock, the same copy on
+/// every backend.
+pub fn fill_block(buffer: &mut Vec<u8>, template: &[u8], seed: u64, op: u64) {
+    buffer.clear();
+    buffer.extend_from_slice(template);
+    buffer[..8].copy_from_slice(&stamp(seed, op));
+}
+
+/// Whether `block`, read back from a written file, is write `op`'s.
+pub fn is_block(block: &[u8], template: &[u8], seed: u64, op: u64) -> bool {
+    block.len() == template.len() && block[..8] == stamp(seed, op) && block[8..] == template[8..]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +73,18 @@ mod tests {
         assert_ne!(checksum(&shifted), sum);
         // A block of zeros (a hole, an unwritten page) is not any block's checksum.
         assert_ne!(checksum(&[0u8; 4096]), sum);
+    }
+
+    #[test]
+    fn a_written_block_is_its_own_ops_and_no_others() {
+        let template = template(3, 512);
+        let mut block = Vec::new();
+        fill_block(&mut block, &template, 3, 7);
+        assert!(is_block(&block, &template, 3, 7));
+        assert!(!is_block(&block, &template, 3, 8));
+        assert!(!is_block(&block, &template, 4, 7));
+        assert!(!is_block(&block[..511], &template, 3, 7));
+        block[300] ^= 1;
+        assert!(!is_block(&block, &template, 3, 7));
     }
 }

@@ -27,7 +27,7 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
         let shared = shared.clone();
         Box::pin(async move {
             let workers: Vec<_> = share(slots, i, count)
-                .map(|_| R::spawn(work::<R>(shared.clone())))
+                .map(|_| R::spawn(worker::<R>(shared.clone())))
                 .collect();
             let mut tally = Vec::with_capacity(workers.len());
             for worker in workers {
@@ -39,6 +39,14 @@ pub fn on_cores<R: LocalRuntime, C: PerCore>(
     parts.into_iter().sum::<Tally>().with_log(log)
 }
 
+/// One worker, of the cell's shape.
+async fn worker<R: LocalRuntime>(shared: Shared) -> Tally {
+    match shared.spec.shape.writes() {
+        true => write::<R>(shared).await,
+        false => work::<R>(shared).await,
+    }
+}
+
 /// One worker: its file open (random reads), it waits for the others, then reads until
 /// none are left; its file closed the runtime's way.
 async fn work<R: LocalRuntime>(shared: Shared) -> Tally {
@@ -46,7 +54,7 @@ async fn work<R: LocalRuntime>(shared: Shared) -> Tally {
     let opened = match (shared.spec.shape, direct) {
         (Shape::RandomRead, false) => Some(R::open_file(shared.path(0)).await),
         (Shape::RandomRead, true) => Some(R::open_file_direct(shared.path(0)).await),
-        (Shape::SmallFiles, _) => None,
+        _ => None,
     };
     let len = shared.spec.block_bytes as usize;
     let mut buffer = Vec::with_capacity(len);
@@ -91,5 +99,46 @@ async fn work<R: LocalRuntime>(shared: Shared) -> Tally {
     if let Some(file) = file {
         let _ = R::close_file(file).await;
     }
+    Tally::ended(outcome, failed)
+}
+
+/// One worker of a write shape: its handle on the new file opened, then writes (each
+/// synced, a log's) through the ring until none are left; the worker whose write is the
+/// last syncs the file; its file closed the runtime's way.
+async fn write<R: LocalRuntime>(shared: Shared) -> Tally {
+    let opened = R::open_file_write(shared.path(0)).await;
+    let mut block = Vec::with_capacity(shared.spec.block_bytes as usize);
+    shared.gate.arrive_async().await;
+    let file = match opened {
+        Ok(file) => file,
+        Err(source) => {
+            return Tally::ended(Outcome::ZERO, Some(ReadError::Write { op: 0, source }));
+        }
+    };
+    let (mut outcome, mut failed) = (Outcome::ZERO, None);
+    while let Some(op) = shared.next_op() {
+        let start = Instant::now();
+        shared.fill(op, &mut block);
+        match R::write_file_at(&file, shared.spec.offset(op), std::mem::take(&mut block)).await {
+            Ok(buffer) => block = buffer,
+            Err(source) => {
+                failed = Some(ReadError::Write { op, source });
+                break;
+            }
+        }
+        if shared.syncs_each()
+            && let Err(source) = R::sync_file(&file).await
+        {
+            failed = Some(ReadError::Sync { op, source });
+            break;
+        }
+        let (done, last) = shared.wrote(op, start);
+        if last && let Err(source) = R::sync_file(&file).await {
+            failed = Some(ReadError::Sync { op, source });
+            break;
+        }
+        outcome += done;
+    }
+    let _ = R::close_file(file).await;
     Tally::ended(outcome, failed)
 }

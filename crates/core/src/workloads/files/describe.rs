@@ -1,6 +1,7 @@
 //! What a `files` cell says of itself to the plan, the trial and the report.
 
 use super::tally::read;
+use super::written;
 use super::{Cache, FileIo, FilesSpec, Shape};
 use crate::backend::BackendInfo;
 use crate::call::Store;
@@ -50,10 +51,21 @@ impl WorkloadSpec for FilesSpec {
         self.expected().checksum.to_string()
     }
 
-    // The process pool's parts count their reads without timing them.
+    // The process pool's parts count their reads without timing them. A write shape's file
+    // is read back here, after the clock, and deleted.
     fn verify_run(&self, got: &RunOutcome) -> Result<(), Mismatch> {
         match got {
-            RunOutcome::Read(outcome) => self.verify(&outcome.reads),
+            RunOutcome::Read(outcome) => {
+                let counted = self.verify(&outcome.reads);
+                let written = match &outcome.written {
+                    Some(path) => written::check_and_remove(self, path),
+                    None if self.shape.writes() => {
+                        Err(Mismatch::new("no written file to read back".into()))
+                    }
+                    None => Ok(()),
+                };
+                counted.and(written)
+            }
             other => self.verify(other.counted(self.kind())?),
         }
     }
@@ -65,11 +77,17 @@ impl WorkloadSpec for FilesSpec {
     // A few reads of the same set by two workers: the code paths and the runtime's pool
     // warm. The page cache as it is: preparing a state for 16 reads would cost as much as
     // the trial's own preparing (a warm cell's whole set read), which follows anyway.
+    // A write shape's warm-up writes a file of its 16 blocks.
     fn warmup(&self) -> Self {
+        let ops = self.ops.min(16);
         FilesSpec {
-            ops: self.ops.min(16),
+            ops,
             concurrency: self.concurrency.min(2),
             cache: Cache::AsIs,
+            file_bytes: match self.shape.writes() {
+                true => ops * self.block_bytes,
+                false => self.file_bytes,
+            },
             ..*self
         }
     }
@@ -89,7 +107,9 @@ impl WorkloadSpec for FilesSpec {
             (Shape::SmallFiles, Cache::Cold) => 1,
             (Shape::RandomRead, Cache::Warm) => 2,
             (Shape::RandomRead, Cache::Cold) => 3,
-            (_, Cache::AsIs) => return None,
+            (Shape::Write, Cache::Warm) => 4,
+            (Shape::Log, Cache::Warm) => 5,
+            (_, _) => return None,
         };
         Some(super::HEADLINES[at])
     }
@@ -110,15 +130,14 @@ impl WorkloadSpec for FilesSpec {
             self.files,
             self.file_bytes
         );
-        if self.shape == Shape::RandomRead {
+        if self.shape != Shape::SmallFiles {
             label += &format!(" block_bytes={}", self.block_bytes);
         }
-        label += &format!(
-            " ops={} concurrency={} cache={}",
-            self.ops,
-            self.concurrency,
-            self.cache.name()
-        );
+        label += &format!(" ops={} concurrency={}", self.ops, self.concurrency);
+        // A write shape's new file has no page-cache state to choose.
+        if !self.shape.writes() || self.cache != Cache::Warm {
+            label += &format!(" cache={}", self.cache.name());
+        }
         match self.io {
             FileIo::Buffered => {}
             FileIo::Direct => label += " io=direct",
@@ -146,7 +165,7 @@ impl WorkloadSpec for FilesSpec {
 
     // Generous: every read from the device one after another, a millisecond each, twice.
     fn timeout_s(&self, _predicted_s: Option<f64>) -> f64 {
-        30.0 + self.ops as f64 * 2e-3 + self.bytes_read() as f64 / 20e6
+        30.0 + self.ops as f64 * 2e-3 + self.bytes_moved() as f64 / 20e6
     }
 
     // A handle and a buffer per read in flight.
@@ -197,8 +216,11 @@ impl WorkloadSpec for FilesSpec {
         }
     }
 
+    // Direct I/O is a variant of the reads: the write design writes through the page cache
+    // (glommio's DmaFile writes need its own aligned buffers: not built).
     fn with_variant(&self, variant: Variant) -> Option<Self> {
         let io = match variant {
+            Variant::DirectIo if self.shape.writes() => return None,
             Variant::DirectIo => FileIo::Direct,
             Variant::StdFsOnPool => FileIo::StdOnPool,
             _ => return None,

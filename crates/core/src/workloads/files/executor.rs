@@ -9,7 +9,7 @@ use std::os::unix::fs::FileExt;
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::kernel::ReadError;
+use super::kernel::{self, ReadError};
 use super::tally::{FilesOutcome, Tally};
 use super::workers::Shared;
 use super::{FileIo, FileSet, FilesSpec, Shape};
@@ -31,9 +31,12 @@ pub fn on_executor<E: Executor>(
     let tally = drive(executor, async move {
         let mut workers = runtime.group(slots as usize);
         for _ in 0..slots {
-            match shared.spec.io {
-                FileIo::StdOnPool => workers.spawn(on_pool(shared.clone(), runtime.clone())),
-                _ => workers.spawn(work::<E::Runtime>(shared.clone())),
+            let shared = shared.clone();
+            match (shared.spec.io, shared.spec.shape.writes()) {
+                (FileIo::StdOnPool, false) => workers.spawn(on_pool(shared, runtime.clone())),
+                (FileIo::StdOnPool, true) => workers.spawn(write_on_pool(shared, runtime.clone())),
+                (_, false) => workers.spawn(work::<E::Runtime>(shared)),
+                (_, true) => workers.spawn(write::<E::Runtime>(shared)),
             }
         }
         Ok(collect(workers).await?.into_iter().sum::<Tally>())
@@ -46,7 +49,7 @@ pub fn on_executor<E: Executor>(
 async fn work<R: AsyncRuntime>(shared: Shared) -> Tally {
     let opened = match shared.spec.shape {
         Shape::RandomRead => Some(R::open_file(shared.path(0)).await),
-        Shape::SmallFiles => None,
+        _ => None,
     };
     let mut block = vec![0u8; shared.spec.block_bytes as usize];
     shared.gate.arrive_async().await;
@@ -82,7 +85,7 @@ async fn work<R: AsyncRuntime>(shared: Shared) -> Tally {
 async fn on_pool<R: AsyncRuntime>(shared: Shared, runtime: R) -> Tally {
     let opened = match shared.spec.shape {
         Shape::RandomRead => Some(File::open(shared.path(0)).map(Arc::new)),
-        Shape::SmallFiles => None,
+        _ => None,
     };
     let mut block = vec![0u8; shared.spec.block_bytes as usize];
     shared.gate.arrive_async().await;
@@ -134,4 +137,86 @@ fn lost(op: u64, err: BackendError) -> ReadError {
         op,
         source: std::io::Error::other(err.to_string()),
     }
+}
+
+/// One worker of a write shape: its handle on the new file opened, then writes (each
+/// synced, a log's) through the runtime's file API until none are left; the worker whose
+/// write is the last syncs the file.
+async fn write<R: AsyncRuntime>(shared: Shared) -> Tally {
+    let opened = R::open_file_write(shared.path(0)).await;
+    let mut block = Vec::with_capacity(shared.spec.block_bytes as usize);
+    shared.gate.arrive_async().await;
+    let mut file = match opened {
+        Ok(file) => file,
+        Err(source) => {
+            return Tally::ended(Outcome::ZERO, Some(ReadError::Write { op: 0, source }));
+        }
+    };
+    let mut outcome = Outcome::ZERO;
+    while let Some(op) = shared.next_op() {
+        let start = Instant::now();
+        shared.fill(op, &mut block);
+        if let Err(source) = R::write_file_at(&mut file, shared.spec.offset(op), &block).await {
+            return Tally::ended(outcome, Some(ReadError::Write { op, source }));
+        }
+        if shared.syncs_each()
+            && let Err(source) = R::sync_file(&mut file).await
+        {
+            return Tally::ended(outcome, Some(ReadError::Sync { op, source }));
+        }
+        let (done, last) = shared.wrote(op, start);
+        if last && let Err(source) = R::sync_file(&mut file).await {
+            return Tally::ended(outcome, Some(ReadError::Sync { op, source }));
+        }
+        outcome += done;
+    }
+    Tally::ended(outcome, None)
+}
+
+/// One worker of a write shape's `std-fs-on-pool` variant: `std::fs` (a positioned write,
+/// and its `fdatasync` where the shape syncs each) handed to the runtime's blocking pool one
+/// write at a time, on a handle opened before the clock.
+async fn write_on_pool<R: AsyncRuntime>(shared: Shared, runtime: R) -> Tally {
+    let opened = File::options()
+        .write(true)
+        .open(shared.path(0))
+        .map(Arc::new);
+    let mut block = Vec::with_capacity(shared.spec.block_bytes as usize);
+    shared.gate.arrive_async().await;
+    let file = match opened {
+        Ok(file) => file,
+        Err(source) => {
+            return Tally::ended(Outcome::ZERO, Some(ReadError::Write { op: 0, source }));
+        }
+    };
+    let mut outcome = Outcome::ZERO;
+    while let Some(op) = shared.next_op() {
+        let start = Instant::now();
+        shared.fill(op, &mut block);
+        let (handle, offset, each) = (file.clone(), shared.spec.offset(op), shared.syncs_each());
+        let buffer = std::mem::take(&mut block);
+        let written = runtime.unblock(move || {
+            let written = kernel::write_at(op, &handle, offset, &buffer, each);
+            (written, buffer)
+        });
+        match written.await {
+            Ok((Ok(()), buffer)) => block = buffer,
+            Ok((Err(err), _)) => return Tally::ended(outcome, Some(err)),
+            Err(err) => return Tally::ended(outcome, Some(lost(op, err))),
+        }
+        let (done, last) = shared.wrote(op, start);
+        if last {
+            let handle = file.clone();
+            match runtime
+                .unblock(move || kernel::sync_after(op, &handle))
+                .await
+            {
+                Ok(Ok(())) => {}
+                Ok(Err(err)) => return Tally::ended(outcome, Some(err)),
+                Err(err) => return Tally::ended(outcome, Some(lost(op, err))),
+            }
+        }
+        outcome += done;
+    }
+    Tally::ended(outcome, None)
 }

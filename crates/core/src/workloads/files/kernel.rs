@@ -19,6 +19,22 @@ pub enum ReadError {
         /// Its error.
         source: io::Error,
     },
+    /// A write failed (a full disk says "No space left on device").
+    #[error("write {op}: {source}")]
+    Write {
+        /// The write.
+        op: u64,
+        /// Its error.
+        source: io::Error,
+    },
+    /// An `fdatasync` failed: after write `op` (a log's), or the file's last (a write's).
+    #[error("fdatasync after write {op}: {source}")]
+    Sync {
+        /// The write it followed.
+        op: u64,
+        /// Its error.
+        source: io::Error,
+    },
     /// It came back with other bytes than the file holds.
     #[error("read {op}: {got} bytes with checksum {checksum:#x}, not the file's {expected:#x}")]
     Wrong {
@@ -53,6 +69,29 @@ pub fn check(op: u64, bytes: &[u8], expected: u64) -> Result<(), ReadError> {
 pub fn read_at(op: u64, file: &File, offset: u64, buffer: &mut [u8]) -> Result<(), ReadError> {
     file.read_exact_at(buffer, offset)
         .map_err(|source| ReadError::Io { op, source })
+}
+
+/// Writes `bytes` as write `op` at `offset` (a positioned write), and `fdatasync`s the file
+/// after it where `sync`: a thread backend's write.
+pub fn write_at(
+    op: u64,
+    file: &File,
+    offset: u64,
+    bytes: &[u8],
+    sync: bool,
+) -> Result<(), ReadError> {
+    file.write_all_at(bytes, offset)
+        .map_err(|source| ReadError::Write { op, source })?;
+    if sync {
+        sync_after(op, file)?;
+    }
+    Ok(())
+}
+
+/// `fdatasync`s `file` after write `op`.
+pub fn sync_after(op: u64, file: &File) -> Result<(), ReadError> {
+    file.sync_data()
+        .map_err(|source| ReadError::Sync { op, source })
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! the cell's state first (outside the clock: the clock starts at the workers' gate).
 
 use super::processes::{in_worker, on_processes};
-use super::{FileSet, FilesSpec, on_cores, on_executor, on_threads};
+use super::{FileSet, FilesOutcome, FilesSpec, on_cores, on_executor, on_threads};
 use crate::backend::BackendError;
 use crate::cores::{LocalRuntime, PerCore};
 use crate::executor::Executor;
@@ -23,7 +23,8 @@ impl FilesSpec {
         FileSet::made(dir, self.set_key()).map_err(|err| BackendError::Failed(err.to_string()))
     }
 
-    /// The set, its page cache in the cell's state.
+    /// The set, its page cache in the cell's state (a write shape's: its file new and
+    /// empty).
     fn prepared(&self, target: Option<&Target>) -> Result<FileSet, BackendError> {
         let set = self.set_in(target)?;
         set.prepare(self.cache).map_err(|err| {
@@ -36,13 +37,40 @@ impl FilesSpec {
     }
 }
 
+impl FilesSpec {
+    /// A design's result, a write shape's file named in it to be read back after the
+    /// clock, or deleted here where the run failed (a full disk, say): the run goes on
+    /// without it.
+    fn ended(
+        &self,
+        set: &FileSet,
+        result: Result<FilesOutcome, BackendError>,
+    ) -> Result<RunOutcome, BackendError> {
+        if !self.shape.writes() {
+            return result.map(Into::into);
+        }
+        match result {
+            Ok(outcome) => Ok(FilesOutcome {
+                written: Some(set.path(0)),
+                ..outcome
+            }
+            .into()),
+            Err(err) => {
+                let _ = std::fs::remove_file(set.path(0));
+                Err(err)
+            }
+        }
+    }
+}
+
 impl RunsOn for FilesSpec {
     fn on_threads<B: Threaded>(
         &self,
         backend: &B,
         target: Option<&Target>,
     ) -> Result<RunOutcome, BackendError> {
-        on_threads(backend, self, &self.prepared(target)?).map(Into::into)
+        let set = self.prepared(target)?;
+        self.ended(&set, on_threads(backend, self, &set))
     }
 
     fn on_executor<E: Executor>(
@@ -50,7 +78,8 @@ impl RunsOn for FilesSpec {
         executor: &E,
         target: Option<&Target>,
     ) -> Result<RunOutcome, BackendError> {
-        on_executor(executor, self, &self.prepared(target)?).map(Into::into)
+        let set = self.prepared(target)?;
+        self.ended(&set, on_executor(executor, self, &set))
     }
 
     fn on_cores<R: LocalRuntime, C: PerCore>(
@@ -58,16 +87,27 @@ impl RunsOn for FilesSpec {
         cores: &C,
         target: Option<&Target>,
     ) -> Result<RunOutcome, BackendError> {
-        on_cores::<R, C>(cores, self, &self.prepared(target)?).map(Into::into)
+        let set = self.prepared(target)?;
+        self.ended(&set, on_cores::<R, C>(cores, self, &set))
     }
 
+    // The parts count their operations without timing them: no latency log.
     fn on_processes<P: Pool>(
         &self,
         pool: &P,
         target: Option<&Target>,
     ) -> Result<RunOutcome, BackendError> {
-        self.prepared(target)?;
-        on_processes(pool, self, target).map(Into::into)
+        let set = self.prepared(target)?;
+        let outcome = on_processes(pool, self, &set, target);
+        if !self.shape.writes() {
+            return outcome.map(Into::into);
+        }
+        let written = outcome.map(|reads| FilesOutcome {
+            reads,
+            log: None,
+            written: None,
+        });
+        self.ended(&set, written)
     }
 
     fn in_worker(

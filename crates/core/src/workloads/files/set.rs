@@ -36,8 +36,12 @@ impl SetKey {
         self.files.saturating_mul(self.file_bytes)
     }
 
-    /// Its folder's name, under the run's folder of file sets.
+    /// Its folder's name, under the run's folder of file sets: a write shape's folder is
+    /// every write cell's (one file written at a time, whatever its size).
     pub fn name(self) -> String {
+        if self.shape.writes() {
+            return "files-written".to_string();
+        }
         format!(
             "files-{}-{}x{}-s{}",
             self.shape.name(),
@@ -63,6 +67,11 @@ impl FileSet {
     pub fn make(parent: &Path, key: SetKey) -> io::Result<FileSet> {
         let set = FileSet::under(parent, key);
         if set.dir.exists() {
+            return Ok(set);
+        }
+        if key.shape.writes() {
+            // Its file is written by each trial.
+            fs::create_dir_all(&set.dir)?;
             return Ok(set);
         }
         let part = set.dir.with_extension("part");
@@ -123,13 +132,25 @@ impl FileSet {
                 .join(format!("d{}", file / PER_FOLDER))
                 .join(format!("f{file}")),
             Shape::RandomRead => dir.join("large"),
+            Shape::Write | Shape::Log => dir.join("written"),
         }
     }
 
+    /// A write shape's file, new and empty (one a trial left behind replaced), made before
+    /// the clock so that every design opens the same kind of file.
+    pub fn new_file(&self) -> io::Result<PathBuf> {
+        let path = self.path(0);
+        File::create(&path)?;
+        Ok(path)
+    }
+
     /// Puts every file's pages in `cache`'s state: warm reads each whole once, cold drops
-    /// each file's pages from the page cache, as-is does nothing. Run before each trial,
-    /// outside the clock.
+    /// each file's pages from the page cache, as-is does nothing; a write shape's file is
+    /// made new and empty. Run before each trial, outside the clock.
     pub fn prepare(&self, cache: Cache) -> io::Result<()> {
+        if self.key.shape.writes() {
+            return self.new_file().map(drop);
+        }
         if cache == Cache::AsIs {
             return Ok(());
         }

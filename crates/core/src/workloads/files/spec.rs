@@ -31,6 +31,13 @@ pub enum Shape {
     /// Reads `ops` blocks of `block_bytes` at block-aligned offsets drawn from the seed,
     /// from one file of `file_bytes`, C at a time (a database's or a key-value store's).
     RandomRead,
+    /// Writes one new file of `file_bytes` as `ops` blocks of `block_bytes` at consecutive
+    /// offsets, C at a time, and `fdatasync`s it once, after the last (a download's, a
+    /// build's output or a checkpoint's pattern).
+    Write,
+    /// Writes `ops` records of `block_bytes` one after another into one new file, each
+    /// followed by its own `fdatasync`, C writers at once (a write-ahead log's commits).
+    Log,
 }
 
 impl Shape {
@@ -39,7 +46,15 @@ impl Shape {
         match self {
             Shape::SmallFiles => "small-files",
             Shape::RandomRead => "random-read",
+            Shape::Write => "write",
+            Shape::Log => "log",
         }
+    }
+
+    /// Whether it writes (a new file per trial, read back after the clock) rather than
+    /// reads a set made before the trials.
+    pub fn writes(self) -> bool {
+        matches!(self, Shape::Write | Shape::Log)
     }
 }
 
@@ -150,19 +165,33 @@ impl FilesSpec {
             Shape::RandomRead => {
                 within("files", self.files, 1, 1)?;
                 within("ops", self.ops, 1, OPS_MAX)?;
-                within(
-                    "block_bytes",
-                    self.block_bytes,
-                    BLOCK_BYTES_MIN,
-                    BLOCK_BYTES_MAX.min(self.file_bytes.max(BLOCK_BYTES_MIN)),
-                )?;
-                if !self.block_bytes.is_multiple_of(BLOCK_BYTES_MIN) {
+                self.validate_block(BLOCK_BYTES_MAX.min(self.file_bytes.max(BLOCK_BYTES_MIN)))
+            }
+            Shape::Write | Shape::Log => {
+                within("files", self.files, 1, 1)?;
+                within("ops", self.ops, 1, OPS_MAX)?;
+                self.validate_block(BLOCK_BYTES_MAX)?;
+                let written = self.ops.saturating_mul(self.block_bytes);
+                if self.file_bytes != written {
                     return Err(SpecError::new(
-                        "block_bytes",
+                        "file_bytes",
                         format!(
-                            "block_bytes = {} is not a multiple of {BLOCK_BYTES_MIN} (a \
-                             sector, as direct I/O needs)",
+                            "file_bytes = {}: a {} run writes one file of ops × block_bytes \
+                             = {} × {} = {written} bytes",
+                            self.file_bytes,
+                            self.shape.name(),
+                            self.ops,
                             self.block_bytes
+                        ),
+                    ));
+                }
+                if self.cache == Cache::Cold {
+                    return Err(SpecError::new(
+                        "cache",
+                        format!(
+                            "cache = cold: a {} run writes a new file, which has no pages to \
+                             evict; its fdatasync is what reaches the device (leave --cache out)",
+                            self.shape.name()
                         ),
                     ));
                 }
@@ -171,7 +200,24 @@ impl FilesSpec {
         }
     }
 
-    /// The file set it reads.
+    /// Checks `block_bytes`: at least a sector and at most `max`, a multiple of a sector.
+    fn validate_block(&self, max: u64) -> Result<(), SpecError> {
+        SpecError::within("block_bytes", self.block_bytes, BLOCK_BYTES_MIN, max)?;
+        if !self.block_bytes.is_multiple_of(BLOCK_BYTES_MIN) {
+            return Err(SpecError::new(
+                "block_bytes",
+                format!(
+                    "block_bytes = {} is not a multiple of {BLOCK_BYTES_MIN} (a sector, as \
+                     direct I/O needs)",
+                    self.block_bytes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The file set it reads, or (a write shape) the folder it writes its file in, sized
+    /// to that file.
     pub fn set_key(&self) -> SetKey {
         SetKey {
             shape: self.shape,
@@ -186,17 +232,22 @@ impl FilesSpec {
         self.set_key().bytes()
     }
 
-    /// The bytes the run reads.
-    pub fn bytes_read(&self) -> u64 {
+    /// The bytes the run reads, or writes.
+    pub fn bytes_moved(&self) -> u64 {
         match self.shape {
             Shape::SmallFiles => self.ops.saturating_mul(self.file_bytes),
-            Shape::RandomRead => self.ops.saturating_mul(self.block_bytes),
+            Shape::RandomRead | Shape::Write | Shape::Log => {
+                self.ops.saturating_mul(self.block_bytes)
+            }
         }
     }
 
-    /// Where read `op` of a random-read run starts: a block-aligned offset drawn from the
-    /// seed, uniform over the file's whole blocks.
+    /// Where operation `op` starts: a random read's block-aligned offset drawn from the
+    /// seed, uniform over the file's whole blocks; a write's block, one after another.
     pub fn offset(&self, op: u64) -> u64 {
+        if self.shape.writes() {
+            return op * self.block_bytes;
+        }
         let blocks = (self.file_bytes / self.block_bytes).max(1);
         (token(self.seed ^ token(op).rotate_left(17)) % blocks) * self.block_bytes
     }
@@ -205,6 +256,8 @@ impl FilesSpec {
     /// block at [`FilesSpec::offset`]. Computed before the clock, one per read.
     pub fn read_checksum(&self, op: u64) -> u64 {
         match self.shape {
+            // A write is checked when its file is read back, after the clock.
+            Shape::Write | Shape::Log => 0,
             Shape::SmallFiles => {
                 let seed = content::file_seed(self.seed, op);
                 content::checksum(&content::bytes(seed, 0, self.file_bytes as usize))
@@ -221,7 +274,9 @@ impl FilesSpec {
     /// compute each block's once: many reads fall on the same block.
     pub fn read_checksums(&self) -> Vec<u64> {
         match self.shape {
-            Shape::SmallFiles => (0..self.ops).map(|op| self.read_checksum(op)).collect(),
+            Shape::SmallFiles | Shape::Write | Shape::Log => {
+                (0..self.ops).map(|op| self.read_checksum(op)).collect()
+            }
             Shape::RandomRead => {
                 let mut by_offset = std::collections::HashMap::new();
                 (0..self.ops)
@@ -309,6 +364,47 @@ mod tests {
             "block_bytes"
         );
         assert_eq!(field(FilesSpec { ops: 0, ..RANDOM }), "ops");
+    }
+
+    #[test]
+    fn a_write_shape_writes_ops_blocks_into_a_file_of_their_size() {
+        let log = FilesSpec {
+            shape: Shape::Log,
+            files: 1,
+            file_bytes: 1000 * 4096,
+            ops: 1000,
+            cache: Cache::Warm,
+            ..RANDOM
+        };
+        assert_eq!(log.validate(), Ok(()));
+        assert_eq!(log.offset(3), 3 * 4096);
+        let err = FilesSpec {
+            file_bytes: 4096,
+            ..log
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(err.field, "file_bytes");
+        assert!(err.to_string().contains("1000 × 4096 = 4096000"), "{err}");
+        let cold = FilesSpec {
+            cache: Cache::Cold,
+            ..log
+        };
+        assert_eq!(cold.validate().unwrap_err().field, "cache");
+        let write = FilesSpec {
+            shape: Shape::Write,
+            files: 2,
+            ..log
+        };
+        assert_eq!(write.validate().unwrap_err().field, "files");
+        // Its blocks may be larger than a read's file would allow, never unaligned.
+        let odd = FilesSpec {
+            shape: Shape::Write,
+            block_bytes: 1000,
+            file_bytes: 1000 * 1000,
+            ..log
+        };
+        assert_eq!(odd.validate().unwrap_err().field, "block_bytes");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! read that failed, which fails the run naming it.
 
 use std::iter::Sum;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::kernel::ReadError;
@@ -10,14 +11,19 @@ use crate::latencies::LatencyLog;
 use crate::outcome::Outcome;
 use crate::random::token;
 
-/// What a `files` run returns: its verified reads, and each read's latency (from the worker
-/// starting it to its checked bytes), in a log made before the clock.
+/// What a `files` run returns: its verified reads (or its writes), each one's latency (from
+/// the worker starting it to its checked bytes, or its write done), in a log made before
+/// the clock, and a write shape's file, to be read back after the clock.
 #[derive(Clone, Debug)]
 pub struct FilesOutcome {
-    /// Every verified read once: its count and the sum of its tokens.
+    /// Every verified read (or write) once: its count and the sum of its tokens.
     pub reads: Outcome,
-    /// Each read's latency by op.
-    pub log: Arc<LatencyLog>,
+    /// Each operation's latency by op (none from the process pool's parts, which count
+    /// their operations without timing them).
+    pub log: Option<Arc<LatencyLog>>,
+    /// The file a write shape wrote, read back by [`crate::files::FilesSpec::verify_run`]
+    /// after the clock, then deleted.
+    pub written: Option<PathBuf>,
 }
 
 /// Read `op`, whose bytes have `checksum`: one op, its token plus its checksum, so a lost or
@@ -51,7 +57,8 @@ impl Tally {
             Some(err) => Err(BackendError::Failed(err.to_string())),
             None => Ok(FilesOutcome {
                 reads: self.outcome,
-                log,
+                log: Some(log),
+                written: None,
             }),
         }
     }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use super::content;
 use super::kernel::{self, ReadError};
 use super::tally::{Tally, read};
 use super::{FileSet, FilesSpec, Shape};
@@ -29,6 +30,10 @@ pub(crate) struct Shared {
     pub gate: Arc<Gate>,
     /// Each read's latency.
     pub log: Arc<LatencyLog>,
+    /// A write shape's block template (empty for reads).
+    template: Arc<[u8]>,
+    /// Writes done, so that the worker whose write is the last can sync the file.
+    written: Arc<AtomicU64>,
 }
 
 impl Shared {
@@ -42,7 +47,32 @@ impl Shared {
             next: Arc::new(AtomicU64::new(0)),
             gate: Arc::new(Gate::new(gated)),
             log: Arc::new(LatencyLog::new(spec.ops, false)),
+            template: match spec.shape.writes() {
+                true => content::template(spec.seed, spec.block_bytes).into(),
+                false => Arc::from(Vec::new()),
+            },
+            written: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// Fills `buffer` with write `op`'s bytes ([`content::fill_block`]).
+    pub fn fill(&self, op: u64, buffer: &mut Vec<u8>) {
+        content::fill_block(buffer, &self.template, self.spec.seed, op);
+    }
+
+    /// Whether each write is followed by its own `fdatasync` (a log).
+    pub fn syncs_each(&self) -> bool {
+        self.spec.shape == Shape::Log
+    }
+
+    /// Counts write `op`, done (its `fdatasync` too, a log's), and records its latency from
+    /// `start`; and whether the file must now be synced, by this worker: the write shape's
+    /// one `fdatasync`, after its last write.
+    pub fn wrote(&self, op: u64, start: Instant) -> (Outcome, bool) {
+        self.log.record(op, start.elapsed());
+        let done = self.written.fetch_add(1, Ordering::AcqRel) + 1;
+        let sync = self.spec.shape == Shape::Write && done == self.spec.ops;
+        (read(op, 0), sync)
     }
 
     /// The next read's op, or `None` when every read is taken.
@@ -55,7 +85,7 @@ impl Shared {
     pub fn path(&self, op: u64) -> PathBuf {
         match self.spec.shape {
             Shape::SmallFiles => self.set.path(op),
-            Shape::RandomRead => self.set.path(0),
+            Shape::RandomRead | Shape::Write | Shape::Log => self.set.path(0),
         }
     }
 
