@@ -81,7 +81,9 @@ static WORDS: Words = Words {
          (MPMC; the shared design is async-channel 2.x)",
     ),
     per_request: None,
-    files: "async_std::fs::read (a whole file); async_std::fs::File::seek + read_exact (a block)",
+    files: "async_std::fs::read (a whole file); async_std::fs::File::seek + read_exact (a \
+            block); OpenOptions::open + seek + write_all + flush, sync_data (writes): each \
+            operation a hand-off to the blocking pool (no async file I/O on epoll)",
     own: &[("runtime", "async-global-executor, process-global")],
 };
 

@@ -224,7 +224,7 @@ fn validate_sizes(
         .filter(|&kind| args.sizes.touches(kind))
         .try_for_each(|kind| {
             args.sizes
-                .apply(plan::default_workload(kind))
+                .apply(plan::default_for(kind, &args.sizes))
                 .validate()
                 .map_err(|err| (Some(kind), err))
         })
@@ -311,7 +311,7 @@ fn trial(args: TrialArgs) -> ExitCode {
             if let Err(err) = args.sizes.check_used(&[kind]) {
                 return invalid(Some(kind), &err);
             }
-            args.sizes.apply(plan::default_workload(kind))
+            args.sizes.apply(plan::default_for(kind, &args.sizes))
         }
         (None, None) => unreachable!("clap requires --workload or --spec"),
     };

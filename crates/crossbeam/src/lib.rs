@@ -74,8 +74,9 @@ impl Backend for Crossbeam {
         Config::from([
             (
                 "files".into(),
-                "a pool of one thread per read in flight, each with its own handle on the large \
-                 file: std::fs::read (a whole file) and FileExt::read_exact_at (a block, pread)"
+                "a pool of one thread per read in flight, each with its own handle on the \
+                 file: std::fs::read (a whole file) and FileExt::read_exact_at (a block, \
+                 pread); writes: FileExt::write_all_at (pwrite) and File::sync_data"
                     .into(),
             ),
             (

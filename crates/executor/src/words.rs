@@ -81,9 +81,8 @@ impl Words {
             (
                 "files".into(),
                 format!(
-                    "concurrency worker tasks ({}), each with its own handle on the large file: \
-                     {}; each operation a hand-off to the blocking pool (no async file I/O on \
-                     epoll), sized to the reads in flight",
+                    "concurrency worker tasks ({}), each with its own handle on the file: {}; \
+                     the blocking pool sized to the operations in flight",
                     self.spawn, self.files
                 ),
             ),

@@ -161,8 +161,9 @@ impl Backend for Glommio {
             (
                 "files".into(),
                 "concurrency local tasks shared out to the executors, each with its own handle \
-                 on the large file: glommio::io::BufferedFile open, read_at and close on the \
-                 executor's io_uring, through the page cache"
+                 on the file: glommio::io::BufferedFile open, read_at, write_at (a new Vec \
+                 per write: it takes the buffer), fdatasync and close on the executor's \
+                 io_uring, through the page cache"
                     .into(),
             ),
             (

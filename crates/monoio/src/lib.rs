@@ -125,8 +125,9 @@ impl Backend for Monoio {
             (
                 "files".into(),
                 "concurrency local tasks shared out to the runtimes, each with its own handle on \
-                 the large file: monoio::fs::read (a whole file) and File::read_exact_at (a \
-                 block), each operation submitted to the runtime's io_uring"
+                 the file: monoio::fs::read (a whole file), File::read_exact_at (a block), \
+                 File::write_all_at and sync_data (writes), each operation submitted to the \
+                 runtime's io_uring"
                     .into(),
             ),
             ("workers".into(), self.workers.count().to_string()),

@@ -121,9 +121,11 @@ impl Backend for Processes {
         Config::from([
             (
                 "files".into(),
-                "a part per read in flight, W worker processes at once, each part reading every \
-                 C-th read with std::fs::read and FileExt::read_exact_at (pread); the parts' \
-                 checksums summed and checked by the parent after the clock"
+                "a part per operation in flight, W worker processes at once, each part doing \
+                 every C-th with std::fs::read, FileExt::read_exact_at (pread) or \
+                 write_all_at (pwrite, and sync_data: a log's); the parts' checksums summed and \
+                 checked by the parent after the clock (a written file: synced by the parent \
+                 once the parts are done)"
                     .into(),
             ),
             ("workers".into(), self.pool.size().to_string()),

@@ -85,8 +85,9 @@ impl Backend for Rayon {
             (
                 "files".into(),
                 "W pool threads (--threads) taking the next read, each with its own handle on the \
-                 large file: std::fs::read and FileExt::read_exact_at (pread); fewer in flight \
-                 than asked"
+                 file: std::fs::read and FileExt::read_exact_at (pread); fewer in flight \
+                 than asked; writes: \
+                 FileExt::write_all_at (pwrite) and File::sync_data"
                     .into(),
             ),
             (

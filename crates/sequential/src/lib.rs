@@ -46,7 +46,8 @@ impl Backend for Sequential {
             (
                 "files".into(),
                 "one read at a time on the calling thread: std::fs::read (a whole file) and \
-                 FileExt::read_exact_at (a block, pread)"
+                 FileExt::read_exact_at (a block, pread); writes: \
+                 FileExt::write_all_at (pwrite) and File::sync_data"
                     .into(),
             ),
             (

@@ -74,7 +74,10 @@ static WORDS: Words = Words {
     stream: "smol::net::TcpStream",
     own_channel: None,
     per_request: None,
-    files: "smol::fs::read (async-fs, a whole file); smol::fs::File::seek + read_exact (a block: async-fs reads ahead after it)",
+    files: "smol::fs::read (async-fs, a whole file); smol::fs::File::seek + read_exact (a \
+            block: async-fs reads ahead after it); OpenOptions::open + seek + write_all + \
+            flush, sync_data (writes): each operation a hand-off to the blocking pool (no async \
+            file I/O on epoll)",
     own: &[("executor", "async_executor::Executor shared by the workers")],
 };
 

@@ -106,9 +106,21 @@ static WORDS: Words = Words {
         "a JoinSet task per request, spawned when a tokio::sync::Semaphore(concurrency) permit \
          frees, a shared pool of keep-alive tokio::net::TcpStream",
     ),
-    files: "tokio::fs::read (a whole file); tokio::fs::File::seek + read_exact (a block)",
+    files: FILES,
     own: &[],
 };
+
+/// Tokio's file API as this build runs it: on its blocking pool.
+#[cfg(not(all(tokio_unstable, feature = "io-uring")))]
+const FILES: &str = "tokio::fs::read (a whole file); tokio::fs::File::seek + read_exact (a \
+                     block); OpenOptions::open + seek + write_all + flush, sync_data (writes): \
+                     each operation a hand-off to the blocking pool (no async file I/O on epoll)";
+
+/// Tokio's file API as this build runs it: the `io-uring` build (`--cfg tokio_unstable`).
+#[cfg(all(tokio_unstable, feature = "io-uring"))]
+const FILES: &str = "io_uring build (tokio_unstable, io-uring): tokio::fs::read, File::open \
+                     and File reads submitted to io_uring; seek, writes and sync_data on the \
+                     blocking pool (tokio 1.54's io_uring file operations)";
 
 /// The sizes of a runtime's two pools for blocking work.
 struct Pools {

@@ -188,6 +188,14 @@ impl Sizes {
             .and_then(|(_, value)| value.as_f64())
     }
 
+    /// The text `--flag` was given (a choice's name), if it was.
+    pub fn text(&self, flag: &str) -> Option<String> {
+        self.given
+            .iter()
+            .find(|(param, _)| param.flag == flag)
+            .and_then(|(_, value)| value.as_str().map(str::to_string))
+    }
+
     /// Whether `--flag` was given.
     pub fn gives(&self, flag: &str) -> bool {
         self.given.iter().any(|(param, _)| param.flag == flag)

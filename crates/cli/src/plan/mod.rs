@@ -15,7 +15,7 @@ use crate::args::RunArgs;
 use crate::backends::BackendName;
 
 pub use fit::in_flight;
-pub use profile::{ProfileData, builtin, chosen, default_workload};
+pub use profile::{ProfileData, builtin, chosen, default_for, default_workload};
 
 use fit::{CUSTOM_FIT_S, fit, predict, with_threads};
 use skip::{admits_skip, cpu_placements, profile_skip, sweep_skip, variant_skip, variants};
@@ -177,7 +177,7 @@ fn expand(
         let cells = profile.cells.iter().filter(|c| c.workload.kind() == kind);
         return with_threads(cells, threads);
     }
-    let mut workload = args.sizes.apply(default_workload(kind));
+    let mut workload = args.sizes.apply(default_for(kind, &args.sizes));
     // A size the question left to us is one its figures can rest on.
     if !args.sizes.gives("requests") {
         workload = workload.for_question();

@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use serde_json::{Map, Value};
+use shootout_core::params::Param;
 use shootout_core::{Family, Workload, WorkloadKind};
 
-use crate::args::{Profile, RunArgs};
+use crate::args::{Profile, RunArgs, Sizes};
 
 /// The quick profile's file.
 const QUICK: &str = include_str!("../../profiles/quick.toml");
@@ -306,6 +307,32 @@ pub fn default_workload(kind: WorkloadKind) -> Workload {
         .into_iter()
         .find_map(|profile| profile_workloads(builtin(profile), kind).into_iter().next())
         .unwrap_or_else(|| panic!("no built-in profile has a {kind} cell"))
+}
+
+/// The sizes a run or trial given `sizes` starts from: the first built-in cell of `kind`
+/// (the quick profile's, then the full one's) that holds the value given of every choice
+/// that picks its own defaults (`files --shape write`: the first write cell), else
+/// [`default_workload`].
+pub fn default_for(kind: WorkloadKind, sizes: &Sizes) -> Workload {
+    let picked: Vec<(&Param, String)> = kind
+        .params()
+        .params
+        .iter()
+        .filter(|param| param.picks_defaults && kind.takes(param))
+        .filter_map(|param| Some((param, sizes.text(param.flag)?)))
+        .collect();
+    if picked.is_empty() {
+        return default_workload(kind);
+    }
+    [Profile::Quick, Profile::Full]
+        .into_iter()
+        .flat_map(|profile| profile_workloads(builtin(profile), kind))
+        .find(|cell| {
+            picked
+                .iter()
+                .all(|(param, value)| cell.value(param).as_deref() == Some(value.as_str()))
+        })
+        .unwrap_or_else(|| default_workload(kind))
 }
 
 /// The cells a profile runs for one workload, in its order.

@@ -54,6 +54,9 @@ pub struct Param {
     /// The workloads of the table that have it, by name (`retry` alone has `retries`), or
     /// empty where every workload of the table does.
     pub only_in: &'static [&'static str],
+    /// A choice whose values each have sizes of their own (`files --shape`): a run or trial
+    /// given it starts from the first built-in cell with that value.
+    pub picks_defaults: bool,
 }
 
 impl Param {
@@ -77,6 +80,7 @@ impl Param {
             left_out: "",
             only_in: &[],
             show_default: true,
+            picks_defaults: false,
         }
     }
 
@@ -137,7 +141,16 @@ impl Param {
         self.only_in.is_empty() || self.only_in.contains(&name)
     }
 
-    /// This parameter with the value each workload takes by default shown in `--help`.
+    /// This choice as one whose values each have sizes of their own: a run or trial given it
+    /// starts from the first built-in cell with that value.
+    pub const fn picks_defaults(self) -> Param {
+        Param {
+            picks_defaults: true,
+            ..self
+        }
+    }
+
+    /// This parameter with `--help` showing its default value.
     pub const fn show_default(self) -> Param {
         Param {
             show_default: true,

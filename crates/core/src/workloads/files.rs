@@ -116,8 +116,10 @@ pub const PARAMS: Table = Table {
         )
         .more(
             "No one default: the profiles run a cell of each shape; a trial given no --shape \
-             takes the quick profile's first, small-files.",
-        ),
+             takes the quick profile's first, small-files; given one, the first built-in cell \
+             of that shape gives the sizes not given.",
+        )
+        .picks_defaults(),
         Param::count(
             "files",
             "files",

@@ -520,3 +520,36 @@ fn a_fetch_question_gets_requests_enough_for_its_percentiles_and_keeps_the_idiom
     let plan = asked(&["--requests", "960"]);
     assert_eq!(requests(&plan, &whole), [960]);
 }
+
+#[test]
+fn a_shape_given_alone_takes_the_sizes_of_its_first_built_in_cell() {
+    for (shape, files) in [
+        ("write", 1),
+        ("log", 1),
+        ("random-read", 1),
+        ("small-files", 10_000),
+    ] {
+        let plan = plan(&["shootout", "run", "--workload", "files", "--shape", shape]);
+        let cell = plan.cells.first().expect("a cell");
+        let spec = cell.workload.files().expect("a files cell");
+        assert_eq!(spec.shape.name(), shape);
+        assert_eq!(spec.files, files, "{shape}");
+        assert_eq!(cell.workload.validate(), Ok(()), "{shape}");
+    }
+    // A size given beside it still wins.
+    let plan = plan(&[
+        "shootout",
+        "run",
+        "--workload",
+        "files",
+        "--shape",
+        "log",
+        "--concurrency",
+        "3",
+    ]);
+    assert!(
+        plan.cells
+            .iter()
+            .all(|c| c.workload.files().unwrap().concurrency == 3)
+    );
+}
