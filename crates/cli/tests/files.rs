@@ -84,3 +84,41 @@ fn a_stopped_run_deletes_its_file_sets_and_nothing_else() {
     }
     fs::remove_dir_all(&root).unwrap();
 }
+
+#[test]
+fn a_write_cell_writes_reads_back_and_leaves_nothing_under_its_folder() {
+    let sequential = common::pick("the sequential baseline", |b| b["family"] == "sequential");
+    let root = std::env::temp_dir().join(format!("shootout-files-write-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&root);
+    let (dir, out) = (root.join("disk"), root.join("out"));
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("keep.txt"), "the user's own data").unwrap();
+    // The sizes not given (the file's, the blocks') are the first built-in log cell's.
+    let run = Command::new(env!("CARGO_BIN_EXE_shootout"))
+        .args(["run", "--backend", &sequential, "--workload", "files"])
+        .args(["--shape", "log", "--ops", "64", "--file-bytes", "262144"])
+        .args(["--trials", "2", "--dir"])
+        .arg(&dir)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("the binary runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(made_under(&dir), Vec::<String>::new());
+    let results: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("results.json")).unwrap()).unwrap();
+    let cell = &results["cells"][0];
+    assert_eq!(cell["params"]["shape"], "log", "{cell}");
+    assert_eq!(cell["status"], "ok", "{cell}");
+    for trial in cell["trials"].as_array().unwrap() {
+        let record = &trial["record"];
+        assert_eq!(record["verified"], true, "{trial}");
+        assert_eq!(record["files"]["reads"], 64, "{trial}");
+        assert!(record["device_write_bytes"].is_u64(), "{trial}");
+    }
+    fs::remove_dir_all(&root).unwrap();
+}

@@ -449,8 +449,8 @@ fn note_sentence(note: &Note) -> String {
             compared_by(pairs, Metric::P99),
         ),
         Note::RingCosts { p99, cpu } => format!(
-            "Per read, the best io_uring runtime against each rival (io_uring / it): p99 \
-             {}; CPU {}",
+            "Per operation (a read or a write), the best io_uring runtime against each rival \
+             (io_uring / it): p99 {}; CPU {}",
             compared_by(p99, Metric::P99),
             compared_by(cpu, Metric::CpuPerRequest),
         ),

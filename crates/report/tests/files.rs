@@ -106,3 +106,34 @@ fn a_cold_cell_read_from_memory_is_called_cold_in_name_only() {
     assert!(html.contains("Cold in name only: "), "no note");
     assert!(!html.contains("Warm in name only"));
 }
+
+/// The log cell of a real run (tests/fixtures/files-log.json, 2026-12-07: 10,000 4 KiB
+/// writes, each fdatasync'd, 16 writers).
+fn log_fixture() -> RunResults {
+    serde_json::from_str(include_str!("fixtures/files-log.json")).expect("fixture parses")
+}
+
+#[test]
+fn a_write_shape_is_its_own_row_and_its_table_counts_writes_to_the_device() {
+    let runs = [log_fixture()];
+    let rows = rows(&runs);
+    let names: Vec<&str> = rows.iter().map(|d| d.workload.as_str()).collect();
+    assert_eq!(names, ["files: log writes, fdatasync each"]);
+    assert_eq!(rows[0].rule, "io_uring for files");
+    let report = report_of(&runs);
+    let at = report.html.find("id=\"files\"").expect("a files section");
+    let section = &report.html[at..];
+    for words in [
+        "writes/s",
+        "p99 per write",
+        "CPU per write",
+        "to the device",
+    ] {
+        assert!(section.contains(words), "{words}");
+    }
+    assert!(!section.contains("reads/s") && !section.contains("from the device"));
+    // Every byte written went to the device within the clock: the fdatasyncs, measured.
+    assert!(section.contains(">100%<"), "no 100% to the device");
+    // A write cell read nothing from the device: never "warm in name only".
+    assert!(!section.contains("in name only"));
+}

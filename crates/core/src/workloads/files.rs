@@ -1,10 +1,11 @@
-//! The `files` workload (issue 28, in progress): file reads and writes, the I/O where the
+//! The `files` workload: file reads and writes, the I/O where the
 //! io_uring runtimes (monoio, compio, glommio submit file operations to the kernel's ring)
 //! and the epoll runtimes (tokio::fs, async-fs and async-std's fs hand each call to a
 //! blocking pool) really differ.
 //!
 //! - [`spec`]: the shapes (many small files read whole; random block reads from one large
-//!   file), their sizes, the page cache's state, and the bounds of each;
+//!   file; a new file written block after block and synced once; a log synced write by
+//!   write), their sizes, the page cache's state, and the bounds of each;
 //! - [`content`]: every file's bytes, deterministic from the seed (the embedded server's
 //!   body generator), and the checksum every read is checked by (XXH3: a 4 KiB block in
 //!   0.14 µs here, a quarter of a warm 4 KiB `pread`, the same on every backend; a
@@ -15,15 +16,18 @@
 //!   for one), the page cache warmed or evicted (`posix_fadvise(DONTNEED)`, after the files
 //!   are on disk) before each trial, and removed after;
 //! - [`kernel`]: a read's check against the checksum prepared before the clock, and the
-//!   thread backends' positioned read (`std::fs`);
-//! - the designs, a worker per read in flight, each with its own handle and buffer:
+//!   thread backends' positioned read and write (`std::fs`);
+//! - [`written`]: a write shape's file, read back block by block after the clock, then
+//!   deleted (also where the run failed: a full disk);
+//! - the designs, a worker per operation in flight, each with its own handle and buffer:
 //!   [`on_threads`] (`std::fs`), [`on_executor`] (the runtime's fs: its blocking pool) and
 //!   [`on_cores`] (the runtime's ring).
 //!
 //! Judged by the rule "io_uring for files" ([`Rule::IoUringForFiles`]): the best io_uring
 //! runtime against the best of the others (the epoll runtimes' blocking pools, plain
-//! threads), per shape and page-cache state. Not yet built: the write shapes, glommio's
-//! buffered files and tokio's io_uring file operations as labelled variants.
+//! threads), per shape and page-cache state. tokio's io_uring file operations are a build
+//! (`--features tokio-io-uring` with `--cfg tokio_unstable`), not a variant: tokio 1.54 has
+//! no switch per runtime.
 
 use crate::backend::BackendInfo;
 use crate::kind::{About, Rule};

@@ -1,5 +1,6 @@
-//! File reads (`files`): each backend's own file I/O on the same files, by reads per second,
-//! with the page cache's state each cell measured, and the rule "io_uring for files".
+//! File I/O (`files`): each backend's own file I/O on the same files, by reads (or writes)
+//! per second, with the page cache's state (or the device's writes) each cell measured, and
+//! the rule "io_uring for files".
 
 use shootout_core::WorkloadKind;
 use shootout_core::files::Cache;
@@ -30,8 +31,9 @@ impl Section for Files {
         let f = ctx.findings;
         let runs = ctx.runs();
         let mut html = takeaway(
-            "The same files read through each backend's own file I/O, every read checked by \
-             hash and length against the seed's bytes: the epoll runtimes' file APIs \
+            "The same files read (and written) through each backend's own file I/O, every \
+             read checked by hash and length against the seed's bytes, every written file \
+             read back block by block after the clock: the epoll runtimes' file APIs \
              (tokio::fs, smol's async-fs, async-std's fs) hand each operation to their \
              blocking pool, sized to the reads in flight; monoio, compio and glommio submit \
              it to their io_uring (glommio through its page-cache BufferedFile); the thread \
@@ -42,8 +44,11 @@ impl Section for Files {
              /proc/PID/io) over the bytes the cell read: near 0% is a warm cell, near 100% \
              (more with read-ahead) a cold one, whatever the label says. p99 per read is from \
              the worker starting the read to its checked bytes (the process pool's parts do \
-             not time theirs). Client and device share this machine's CPUs and one virtual \
-             disk: the cold cells measure that disk as much as the runtimes.",
+             not time theirs). A write shape writes a new file each trial, fdatasync'd once \
+             after its last write or after every write (a log); \"to the device\" is what the \
+             storage wrote while the clock ran over the bytes written. Client and device \
+             share this machine's CPUs and one virtual disk: the cold cells and the syncs \
+             measure that disk as much as the runtimes.",
         );
         let groups: Vec<&Group<'_>> = f
             .groups
