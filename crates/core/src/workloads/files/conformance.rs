@@ -121,18 +121,7 @@ pub fn check(backend: &dyn Backend) {
     for spec in cases().into_iter().filter(|spec| spec.cache == Cache::Warm) {
         let set = FileSet::make(&dir, spec.set_key()).expect("the file set");
         corrupt(&set.path(0));
-        let workload: Workload = spec.into();
-        // Beside the suite's other checks, never during one that watches where drivers run.
-        let _shared = crate::driver::EXCLUSIVE
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let said = match backend.run(&workload, Some(&target)) {
-            Err(err) => err.to_string(),
-            Ok(outcome) => match workload.verify(&outcome) {
-                Err(mismatch) => mismatch.to_string(),
-                Ok(()) => String::new(),
-            },
-        };
+        let said = failure(backend, &spec.into(), &target);
         assert!(
             said.contains("read") && (said.contains("checksum") || said.contains("differ")),
             "{name} {spec:?}: a changed file read as {said:?}"
@@ -168,14 +157,7 @@ fn full_disk(backend: &dyn Backend) {
             ..spec
         };
         let set = FileSet::make(&dir, spec.set_key()).expect("the folder");
-        let workload: Workload = spec.into();
-        let _shared = crate::driver::EXCLUSIVE
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let said = match backend.run(&workload, Some(&target)) {
-            Err(err) => err.to_string(),
-            Ok(outcome) => format!("{outcome:?} then {:?}", workload.verify(&outcome)),
-        };
+        let said = failure(backend, &spec.into(), &target);
         assert!(
             said.contains("write") && said.contains("No space left on device"),
             "{name} {}: a full disk read as {said:?}",
@@ -186,6 +168,22 @@ fn full_disk(backend: &dyn Backend) {
             "{name} {}: the half-written file was left on the full disk",
             spec.shape.name()
         );
+    }
+}
+
+/// What a run of `workload` that must fail said: its error, or its verification's; empty
+/// where it passed. Run beside the suite's other checks, never during one that watches
+/// where drivers run.
+fn failure(backend: &dyn Backend, workload: &Workload, target: &Target) -> String {
+    let _shared = crate::driver::EXCLUSIVE
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    match backend.run(workload, Some(target)) {
+        Err(err) => err.to_string(),
+        Ok(outcome) => match workload.verify(&outcome) {
+            Err(mismatch) => mismatch.to_string(),
+            Ok(()) => String::new(),
+        },
     }
 }
 

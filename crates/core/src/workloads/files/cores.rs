@@ -111,9 +111,7 @@ async fn write<R: LocalRuntime>(shared: Shared) -> Tally {
     shared.gate.arrive_async().await;
     let file = match opened {
         Ok(file) => file,
-        Err(source) => {
-            return Tally::ended(Outcome::ZERO, Some(ReadError::Write { op: 0, source }));
-        }
+        Err(source) => return Tally::unopened(source),
     };
     let (mut outcome, mut failed) = (Outcome::ZERO, None);
     while let Some(op) = shared.next_op() {

@@ -148,9 +148,7 @@ async fn write<R: AsyncRuntime>(shared: Shared) -> Tally {
     shared.gate.arrive_async().await;
     let mut file = match opened {
         Ok(file) => file,
-        Err(source) => {
-            return Tally::ended(Outcome::ZERO, Some(ReadError::Write { op: 0, source }));
-        }
+        Err(source) => return Tally::unopened(source),
     };
     let mut outcome = Outcome::ZERO;
     while let Some(op) = shared.next_op() {
@@ -185,9 +183,7 @@ async fn write_on_pool<R: AsyncRuntime>(shared: Shared, runtime: R) -> Tally {
     shared.gate.arrive_async().await;
     let file = match opened {
         Ok(file) => file,
-        Err(source) => {
-            return Tally::ended(Outcome::ZERO, Some(ReadError::Write { op: 0, source }));
-        }
+        Err(source) => return Tally::unopened(source),
     };
     let mut outcome = Outcome::ZERO;
     while let Some(op) = shared.next_op() {

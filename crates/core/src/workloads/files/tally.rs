@@ -51,6 +51,11 @@ impl Tally {
         Tally { outcome, failed }
     }
 
+    /// A write worker that could not open its file (before its first write).
+    pub fn unopened(source: std::io::Error) -> Tally {
+        Tally::ended(Outcome::ZERO, Some(ReadError::Write { op: 0, source }))
+    }
+
     /// The run's outcome with its log, or its first failed read as the run's error.
     pub fn with_log(self, log: Arc<LatencyLog>) -> Result<FilesOutcome, BackendError> {
         match self.failed {

@@ -75,9 +75,7 @@ fn writes(shared: &Shared) -> Tally {
     shared.gate.arrive();
     let file = match opened {
         Ok(file) => file,
-        Err(source) => {
-            return Tally::ended(Outcome::ZERO, Some(ReadError::Write { op: 0, source }));
-        }
+        Err(source) => return Tally::unopened(source),
     };
     shared.reads_here(|op| {
         let start = Instant::now();
