@@ -434,16 +434,18 @@ pub fn kib_field(text: &str, name: &str) -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// One measuring test at a time: memory peaks are per process, and the clock's start is
+/// one hook per process ([`clock::on_start`]), which another test's gate would take.
+#[cfg(test)]
+pub(crate) static ALONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// One memory-measuring test at a time: peaks are per process.
-    static MEMORY: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
     #[test]
     fn sees_memory_touched_inside_the_closure() {
-        let _alone = MEMORY.lock();
+        let _alone = ALONE.lock();
         let measured = measure(
             || {
                 let block = vec![1u8; 64 << 20];
@@ -466,7 +468,7 @@ mod tests {
 
     #[test]
     fn workers_started_before_a_gate_are_not_timed() {
-        let _alone = MEMORY.lock();
+        let _alone = ALONE.lock();
         let measured = measure(
             || {
                 // Start-up: slow, and not the workload's.
@@ -499,7 +501,7 @@ mod tests {
     #[test]
     fn a_helper_process_cpu_time_and_memory_count_as_the_trials() {
         // The other test's 64 MiB would be this one's peak too.
-        let _alone = MEMORY.lock();
+        let _alone = ALONE.lock();
         let alone = measure(|| thread::sleep(Duration::from_millis(400)), &[], &[]);
         // A helper that holds 32 MiB (a string doubled 25 times) and spins while this process
         // only waits: its memory stands clear of what other tests of this binary allocate

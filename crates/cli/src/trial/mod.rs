@@ -207,6 +207,7 @@ mod tests {
     #[test]
     fn a_small_trial_verifies_and_reports_its_config() {
         let workload = Workload::Cpu(CpuSpec::new(100_000, 4));
+        let _alone = measure::ALONE.lock();
         let record = execute(BackendName::all()[0], workload, 2, None, None, &[], false);
         assert!(record.verified, "{:?}", record.error);
         assert_eq!(record.checksum, record.expected_checksum);
@@ -225,6 +226,7 @@ mod tests {
             tasks: 2,
             sleep_ms: 0,
         });
+        let _alone = measure::ALONE.lock();
         let record = execute(unavailable, sleep, 2, None, None, &[], false);
         assert!(!record.verified);
         let error = record.error.unwrap();
