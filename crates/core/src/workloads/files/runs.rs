@@ -28,16 +28,14 @@ impl FilesSpec {
     fn prepared(&self, target: Option<&Target>) -> Result<FileSet, BackendError> {
         let set = self.set_in(target)?;
         set.prepare(self.cache).map_err(|err| {
-            BackendError::Failed(format!(
-                "preparing the page cache ({}): {err}",
-                self.cache.name()
-            ))
+            BackendError::Failed(match self.shape.writes() {
+                true => format!("making the new file to write: {err}"),
+                false => format!("preparing the page cache ({}): {err}", self.cache.name()),
+            })
         })?;
         Ok(set)
     }
-}
 
-impl FilesSpec {
     /// A design's result, a write shape's file named in it to be read back after the
     /// clock, or deleted here where the run failed (a full disk, say): the run goes on
     /// without it.

@@ -51,7 +51,7 @@ fn reads(shared: &Shared) -> Tally {
         Ok(file) => file,
         Err(source) => return Tally::ended(Outcome::ZERO, Some(ReadError::Io { op: 0, source })),
     };
-    shared.reads_here(|op| {
+    shared.each_op(|op| {
         let start = Instant::now();
         match &file {
             None => {
@@ -77,7 +77,7 @@ fn writes(shared: &Shared) -> Tally {
         Ok(file) => file,
         Err(source) => return Tally::unopened(source),
     };
-    shared.reads_here(|op| {
+    shared.each_op(|op| {
         let start = Instant::now();
         shared.fill(op, &mut block);
         let offset = shared.spec.offset(op);

@@ -97,11 +97,12 @@ impl Shared {
         Ok(read(op, expected))
     }
 
-    /// Reads on with `read` until it fails or none are left, on a thread.
-    pub fn reads_here(&self, mut read: impl FnMut(u64) -> Result<Outcome, ReadError>) -> Tally {
+    /// Does operation after operation with `run` (a read, or a write) until one fails or
+    /// none are left, on a thread.
+    pub fn each_op(&self, mut run: impl FnMut(u64) -> Result<Outcome, ReadError>) -> Tally {
         let mut outcome = Outcome::ZERO;
         while let Some(op) = self.next_op() {
-            match read(op) {
+            match run(op) {
                 Ok(done) => outcome += done,
                 Err(err) => return Tally::ended(outcome, Some(err)),
             }
